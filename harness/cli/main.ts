@@ -1,0 +1,94 @@
+/**
+ * The `xacct` command line. Each command lives in its own module and is loaded only when used, so
+ * `xacct serve` starts without loading CDKTF or the SDK clients it does not need.
+ * Errors the user can fix are one line on stderr (exit 2); nothing prints a stack trace.
+ */
+import { Command, CommanderError, Option } from 'commander';
+import { processIo, UsageError, type Io } from './io.js';
+
+function program(io: Io, setExit: (code: number) => void): Command {
+  const cli = new Command('xacct')
+    .description('Test cross-account AWS CodePipeline setups locally: an IAM-enforcing multi-account AWS emulator, CDKTF stacks and scenarios.')
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) })
+    .showHelpAfterError('(run xacct --help for usage)');
+
+  cli
+    .command('serve')
+    .description('run the emulator on a loopback port for the AWS CLI, SDKs and `xacct apply`')
+    .option('--host <host>', 'address to bind', '127.0.0.1')
+    .option('--port <port>', 'HTTP port', '4566')
+    .option('--https-port <port>', 'also serve HTTPS on this port (certificate generated at start)')
+    .option('--accounts <list>', 'accounts as name=id,... (default pipeline=111111111111,target=222222222222)')
+    .option('--region <region>', 'default region', 'us-east-1')
+    .action(async (opts) => {
+      const { serveCommand } = await import('./serve.js');
+      setExit(await serveCommand(opts, io));
+    });
+
+  const policy = cli.command('policy').description('work with IAM policies without starting anything');
+  policy
+    .command('simulate')
+    .description('evaluate requests described in JSON files and explain each decision')
+    .argument('<file...>', 'request files: {"principal","action","resource","identityPolicies","resourcePolicy",...}')
+    .option('--json', 'one JSON object per file, one per line')
+    .action(async (files: string[], opts: { json?: boolean }) => {
+      const { policySimulateCommand } = await import('./policy-simulate.js');
+      setExit(await policySimulateCommand(files, opts, io));
+    });
+
+  cli
+    .command('synth')
+    .description('synthesize the CDKTF stacks to Terraform JSON')
+    .option('--out <dir>', 'output directory', 'cdktf.out')
+    .option('--stacks <file>', 'a CDKTF app module of your own (default: the bundled reference setup)')
+    .action(async (opts) => {
+      const { synthCommand } = await import('./synth.js');
+      setExit(await synthCommand(opts, io));
+    });
+
+  cli
+    .command('apply')
+    .description('apply synthesized Terraform JSON to a running `xacct serve`')
+    .argument('[dir]', 'directory with synthesized stacks or *.tf.json files', 'cdktf.out')
+    .option('--endpoint <url>', 'emulator endpoint', 'http://127.0.0.1:4566')
+    .action(async (dir: string, opts) => {
+      const { applyCommand } = await import('./apply.js');
+      setExit(await applyCommand(dir, opts, io));
+    });
+
+  cli
+    .command('run')
+    .description('apply the setup and run the scenarios; exit non-zero when an expectation is not met')
+    .argument('[glob...]', 'scenario files or globs (default: the bundled scenarios)')
+    .addOption(new Option('--reporter <name>', 'report format').choices(['table', 'json', 'junit']).default('table'))
+    .option('--out <file>', 'write the report to a file instead of stdout')
+    .option('--stacks <file>', 'your own CDKTF app module')
+    .addOption(new Option('--backend <name>', 'where to run').choices(['embedded', 'endpoint', 'localstack']).default('embedded'))
+    .option('--endpoint <url>', 'with --backend endpoint: the AWS-compatible endpoint')
+    .action(async (globs: string[], opts) => {
+      const { runCommand } = await import('./run.js');
+      setExit(await runCommand(globs, opts, io));
+    });
+
+  return cli;
+}
+
+export async function main(argv: string[], io: Io = processIo): Promise<number> {
+  let code = 0;
+  const cli = program(io, (c) => {
+    code = c;
+  });
+  try {
+    await cli.parseAsync(argv, { from: 'user' });
+    return code;
+  } catch (e) {
+    if (e instanceof CommanderError) return e.exitCode === 0 ? 0 : 2;
+    if (e instanceof UsageError) {
+      io.err(`xacct: ${e.message}`);
+      return e.exitCode;
+    }
+    io.err(`xacct: ${e instanceof Error ? e.message : String(e)}`);
+    return 1;
+  }
+}

@@ -1,0 +1,68 @@
+/**
+ * `xacct serve`: the emulator on a loopback port, for the AWS CLI, SDKs, Terraform and `xacct apply`.
+ * Prints `xacct ready <http endpoint>` when ready, then the export lines of each account's root credentials.
+ */
+import { startEmulator, type RunningEmulator } from '../index.js';
+import { DEFAULT_ACCOUNTS, parseAccounts } from '../world/world.js';
+import { UsageError, type Io } from './io.js';
+
+export interface ServeOptions {
+  host: string;
+  port: string;
+  httpsPort?: string;
+  accounts?: string;
+  region: string;
+}
+
+function port(value: string, flag: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new UsageError(`${flag} must be a port number from 0 to 65535, got "${value}"`);
+  return n;
+}
+
+export async function startServe(opts: ServeOptions, io: Io): Promise<RunningEmulator> {
+  let accounts = DEFAULT_ACCOUNTS;
+  if (opts.accounts !== undefined) {
+    try {
+      accounts = parseAccounts(opts.accounts);
+    } catch (e) {
+      throw new UsageError(`--accounts: ${(e as Error).message} (expected e.g. pipeline=111111111111,target=222222222222)`);
+    }
+  }
+  if (!/^[a-z]{2}(-[a-z]+)+-\d$/.test(opts.region)) throw new UsageError(`--region: "${opts.region}" is not a region name like us-east-1`);
+  let running: RunningEmulator;
+  try {
+    running = await startEmulator({
+      transport: 'http',
+      host: opts.host,
+      port: port(opts.port, '--port'),
+      httpsPort: opts.httpsPort === undefined ? undefined : port(opts.httpsPort, '--https-port'),
+      accounts,
+      region: opts.region,
+    });
+  } catch (e) {
+    const err = e as NodeJS.ErrnoException;
+    if (err.code === 'EADDRINUSE') throw new UsageError(`port already in use (${err.message}); pick another with --port`);
+    if (err.code === 'EACCES' || err.code === 'EADDRNOTAVAIL') throw new UsageError(`cannot listen: ${err.message}`);
+    throw e;
+  }
+  io.out(`xacct ready ${running.endpoint}`);
+  if (running.httpsEndpoint) io.out(`# https: ${running.httpsEndpoint} (trust ${running.caFile}: export AWS_CA_BUNDLE=${running.caFile})`);
+  for (const a of accounts) {
+    io.out(`# account ${a.name} (${a.id})`);
+    io.out(`export AWS_ACCESS_KEY_ID=${a.id} AWS_SECRET_ACCESS_KEY=test AWS_DEFAULT_REGION=${opts.region} AWS_ENDPOINT_URL=${running.endpoint}`);
+  }
+  return running;
+}
+
+export async function serveCommand(opts: ServeOptions, io: Io): Promise<number> {
+  const running = await startServe(opts, io);
+  await new Promise<void>((resolve) => {
+    const stop = () => resolve();
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+  await running.dispose();
+  io.err('xacct stopped');
+  return 0;
+}

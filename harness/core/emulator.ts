@@ -1,0 +1,222 @@
+/**
+ * The one request path every request takes, whichever transport brought it:
+ *
+ *     transport -> route -> verify SigV4 -> decode -> authorize -> invoke -> encode
+ *
+ * Identity comes only from verified credentials. Services that act for a caller (S3 calling KMS, CloudFormation
+ * acting as its service role) re-enter at `invoke`, skipping only the transport and the signature.
+ */
+import type { AuthorizationRequest, Decision } from '../iam/types.js';
+import { evaluate } from '../iam/index.js';
+import { serviceRegistry } from '../services/registry.js';
+import type { AuthCheck, InvokeOptions, OperationContext, ServiceDefinition } from '../services/types.js';
+import { requestId as newRequestId } from '../world/ids.js';
+import { anonymousPrincipal, type Principal } from '../world/principal.js';
+import { World, type AccountSpec } from '../world/world.js';
+import { authError, type AuthFailure } from './auth-errors.js';
+import { buildAuthorizationRequest } from './authorize.js';
+import { AwsError, internalFailure, isAwsError } from './errors.js';
+import { formatAmzDate, parseAmzDate, readSignature, signatureMatches, SignatureParseError, type SignatureInfo } from './sigv4.js';
+import type { XRequest, XResponse } from './request.js';
+import { handleAdmin } from './admin.js';
+
+const MAX_SKEW_MS = 15 * 60 * 1000;
+/** The largest request body accepted outside S3 (IAM and STS bodies are small; KMS plaintext is ≤ 4 KiB). */
+const MAX_NON_S3_BODY = 1024 * 1024;
+
+export interface EmulatorOptions {
+  accounts?: AccountSpec[];
+  region?: string;
+  /** Overrides `new Date()` for tests of expiry and skew. */
+  clock?: () => Date;
+  /** Receives internal errors (never sent to clients). */
+  log?: (message: string) => void;
+}
+
+export class Emulator {
+  world: World;
+  readonly region: string;
+  readonly services: ReadonlyMap<string, ServiceDefinition>;
+  /** Set by the transport that serves it, for URLs in responses. */
+  endpoint = 'http://127.0.0.1:4566';
+  private readonly clock: () => Date;
+  private readonly log: (message: string) => void;
+
+  constructor(opts: EmulatorOptions = {}) {
+    this.region = opts.region ?? 'us-east-1';
+    this.world = new World(opts.accounts, this.region);
+    this.services = serviceRegistry();
+    this.clock = opts.clock ?? (() => new Date());
+    this.log = opts.log ?? ((m) => process.stderr.write(`${m}\n`));
+  }
+
+  now(): Date {
+    return this.clock();
+  }
+
+  /** A fresh world with the same accounts. */
+  reset(): void {
+    this.world = new World(this.world.specs(), this.region);
+  }
+
+  async handle(req: XRequest): Promise<XResponse> {
+    const requestId = newRequestId();
+    if (req.path.startsWith('/_xacct/')) return handleAdmin(this, req);
+    let sig: SignatureInfo | undefined;
+    let service: ServiceDefinition | undefined;
+    let operation: string | undefined;
+    try {
+      try {
+        sig = readSignature(req);
+      } catch (e) {
+        if (e instanceof SignatureParseError) {
+          service = this.routeUnsigned(req);
+          throw authError(service.name, { kind: 'malformed', detail: e.message });
+        }
+        throw e;
+      }
+      service = sig ? this.services.get(sig.service) : this.routeUnsigned(req);
+      if (!service) {
+        return this.plainError(404, 'UnknownService', `xacct does not emulate the service "${sig?.service}"`, requestId);
+      }
+      const principal = sig ? this.authenticate(req, sig, service) : this.anonymous(service);
+      if (service.name !== 's3' && req.body.length > MAX_NON_S3_BODY) {
+        throw new AwsError('RequestEntityTooLarge', 413, 'Request body is too large');
+      }
+      const decoded = service.protocol.decode(req, service);
+      operation = decoded.operation;
+      const region = sig?.region ?? this.region;
+      const ctx = this.context(service, principal, region, req, requestId);
+      const output = await this.run(service, decoded.operation, decoded.input, ctx);
+      return service.protocol.encode(decoded.operation, output, { requestId, request: req });
+    } catch (e) {
+      const err = this.toAwsError(e);
+      const protocol = (service ?? this.services.get('sts')!).protocol;
+      return protocol.encodeError(err, { requestId, operation, request: req });
+    }
+  }
+
+  /** Runs an operation as `principal` through authorize -> handler, as services acting for a caller do. */
+  async invokeAs<O = unknown>(principal: Principal, serviceName: string, operation: string, input: unknown, opts: InvokeOptions & { request?: XRequest } = {}): Promise<O> {
+    const service = this.services.get(serviceName);
+    if (!service) throw new Error(`xacct does not emulate the service "${serviceName}"`);
+    if (!Object.hasOwn(service.operations, operation)) throw new Error(`${serviceName} has no operation ${operation}`);
+    const request = opts.request ?? internalRequest(serviceName);
+    const ctx = this.context(service, principal, opts.region ?? this.region, request, newRequestId(), opts.via);
+    return (await this.run(service, operation, input, ctx)) as O;
+  }
+
+  private async run(service: ServiceDefinition, operation: string, input: unknown, ctx: OperationContext): Promise<unknown> {
+    const op = service.operations[operation]!;
+    const checks = op.authorize?.(ctx, input);
+    if (checks) for (const check of Array.isArray(checks) ? checks : [checks]) ctx.authorize(check);
+    return op.handler(ctx, input);
+  }
+
+  private decide(ctx: OperationContext, check: AuthCheck): { request: AuthorizationRequest; decision: Decision } {
+    const request = buildAuthorizationRequest(this.world, ctx.principal, check, {
+      secureTransport: ctx.secureTransport,
+      sourceIp: ctx.sourceIp,
+      region: ctx.region,
+      via: ctx.via,
+      now: this.now(),
+    });
+    return { request, decision: evaluate(request) };
+  }
+
+  private context(service: ServiceDefinition, principal: Principal, region: string, request: XRequest, requestId: string, via?: InvokeOptions['via']): OperationContext {
+    const ctx: OperationContext = {
+      world: this.world,
+      principal,
+      region,
+      requestId,
+      secureTransport: request.protocol === 'https',
+      sourceIp: request.sourceIp,
+      request,
+      via,
+      endpoint: this.endpoint,
+      now: () => this.now(),
+      authorize: (check) => {
+        const { request: r, decision } = this.decide(ctx, check);
+        if (decision.decision !== 'allowed') throw service.denial(r, decision, ctx);
+      },
+      decide: (check) => this.decide(ctx, check),
+      invoke: (service, operation, input, opts = {}) =>
+        this.invokeAs(opts.as ?? principal, service, operation, input, { ...opts, region: opts.region ?? region, request: opts.as ? undefined : request }),
+    };
+    return ctx;
+  }
+
+  private authenticate(req: XRequest, sig: SignatureInfo, service: ServiceDefinition): Principal {
+    const fail = (f: AuthFailure): never => {
+      throw authError(service.name, f);
+    };
+    const record = this.world.credentials.get(sig.accessKeyId);
+    if (!record || record.status === 'Inactive') fail({ kind: 'unknownKey' });
+    const cred = record!;
+    if (cred.sessionToken !== undefined && sig.securityToken !== cred.sessionToken) fail({ kind: 'badToken' });
+    if (cred.sessionToken === undefined && sig.securityToken !== undefined) fail({ kind: 'badToken' });
+    const now = this.now();
+    const when = parseAmzDate(sig.amzDate);
+    if (!when) fail({ kind: 'malformed', detail: 'x-amz-date is missing or malformed' });
+    if (!signatureMatches(req, sig, cred.secretAccessKey)) fail({ kind: 'badSignature' });
+    if (sig.form === 'query') {
+      if (sig.expires !== undefined && when!.getTime() + sig.expires * 1000 < now.getTime()) fail({ kind: 'presignExpired' });
+    } else if (Math.abs(now.getTime() - when!.getTime()) > MAX_SKEW_MS) {
+      fail({
+        kind: 'skewed',
+        requestTime: sig.amzDate,
+        earliest: formatAmzDate(new Date(now.getTime() - MAX_SKEW_MS)),
+        latest: formatAmzDate(new Date(now.getTime() + MAX_SKEW_MS)),
+        now: formatAmzDate(now),
+        tooLate: when!.getTime() > now.getTime(),
+      });
+    }
+    if (cred.expiration && cred.expiration.getTime() <= now.getTime()) fail({ kind: 'expiredToken' });
+    return cred.principal;
+  }
+
+  private anonymous(service: ServiceDefinition): Principal {
+    if (!service.allowsAnonymous) throw authError(service.name, { kind: 'missing' });
+    return anonymousPrincipal();
+  }
+
+  /** Unsigned requests can only be meant for S3 (anonymous access) or be an error. */
+  private routeUnsigned(req: XRequest): ServiceDefinition {
+    const s3 = this.services.get('s3');
+    if (s3 && !req.headers['x-amz-target'] && !(req.headers['content-type'] ?? '').includes('x-www-form-urlencoded')) return s3;
+    if (req.headers['x-amz-target']) {
+      const prefix = req.headers['x-amz-target'].split('.')[0];
+      for (const s of this.services.values()) if (s.name !== 's3' && prefix && s.targetPrefix === prefix) return s;
+      return this.services.get('kms') ?? this.services.get('sts')!;
+    }
+    return this.services.get('sts')!;
+  }
+
+  private toAwsError(e: unknown): AwsError {
+    if (isAwsError(e)) return e;
+    this.log(`xacct: internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+    return internalFailure();
+  }
+
+  private plainError(status: number, code: string, message: string, requestId: string): XResponse {
+    return {
+      status,
+      headers: { 'content-type': 'application/json', 'x-amzn-requestid': requestId },
+      body: JSON.stringify({ __type: code, message }),
+    };
+  }
+}
+
+function internalRequest(service: string): XRequest {
+  return {
+    method: 'POST',
+    protocol: 'https',
+    hostname: `${service}.amazonaws.com`,
+    path: '/',
+    rawQuery: '',
+    headers: {},
+    body: Buffer.alloc(0),
+    sourceIp: '127.0.0.1',
+  };
+}

@@ -1,0 +1,56 @@
+/**
+ * The transport-neutral request and response that every transport hands to `handle()`.
+ * Both the in-process SDK requestHandler and the node:http(s) server build an XRequest, so a request takes
+ * exactly the same path whichever way it arrived.
+ */
+
+export interface XRequest {
+  method: string;
+  /** Scheme the request arrived over; drives aws:SecureTransport. */
+  protocol: 'http' | 'https';
+  /** Host header value without the port. */
+  hostname: string;
+  port?: number;
+  /** Path exactly as sent on the wire (percent-encoded), without the query string. */
+  path: string;
+  /** Query string exactly as sent, without the leading `?`. */
+  rawQuery: string;
+  /** Header names lower-cased. */
+  headers: Record<string, string>;
+  body: Buffer;
+  sourceIp: string;
+}
+
+export interface XResponse {
+  status: number;
+  headers: Record<string, string>;
+  body: Buffer | string;
+}
+
+/** Decoded query parameters in order, with repeated keys kept. */
+export function parseQuery(rawQuery: string): Array<[string, string]> {
+  if (!rawQuery) return [];
+  return rawQuery
+    .split('&')
+    .filter((part) => part.length > 0)
+    .map((part) => {
+      const eq = part.indexOf('=');
+      const key = eq < 0 ? part : part.slice(0, eq);
+      const value = eq < 0 ? '' : part.slice(eq + 1);
+      return [decodeComponent(key), decodeComponent(value)];
+    });
+}
+
+export function decodeComponent(s: string): string {
+  try {
+    return decodeURIComponent(s.replace(/\+/g, '%20'));
+  } catch {
+    return s;
+  }
+}
+
+export function queryObject(rawQuery: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of parseQuery(rawQuery)) if (!(k in out)) out[k] = v;
+  return out;
+}

@@ -1,0 +1,140 @@
+/**
+ * xacct's library API: start an emulator in-process or on a port, get SDK client configuration for any account's
+ * root, any IAM user, or any role (assumed for you), and dispose of it with `await using`.
+ *
+ *     await using emu = await startEmulator();
+ *     const sts = new STSClient(emu.clientConfig('111111111111'));
+ */
+import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
+import { Emulator, type EmulatorOptions } from './core/emulator.js';
+import { InProcessHandler } from './transport/in-process.js';
+import { close, startHttp, startHttps } from './transport/http-server.js';
+import { generateTls } from './transport/tls.js';
+import { ROOT_SECRET, type AccountSpec } from './world/world.js';
+import { servicePrincipal } from './world/principal.js';
+
+export { Emulator } from './core/emulator.js';
+export { World, DEFAULT_ACCOUNTS, parseAccounts, type AccountSpec } from './world/world.js';
+export { AwsError } from './core/errors.js';
+
+export interface Credentials {
+  accessKeyId: string;
+  secretAccessKey: string;
+  sessionToken?: string;
+}
+
+export interface ClientConfig {
+  endpoint: string;
+  region: string;
+  credentials: Credentials;
+  forcePathStyle: true;
+  requestHandler?: InProcessHandler;
+  maxAttempts: number;
+}
+
+export interface StartOptions extends EmulatorOptions {
+  /** 'in-process' (default): no sockets. 'http': a server on host:port (port 0 picks a free one). */
+  transport?: 'in-process' | 'http';
+  host?: string;
+  port?: number;
+  /** Also serve HTTPS on this port (0 = any free port). */
+  httpsPort?: number;
+}
+
+export interface RunningEmulator extends AsyncDisposable {
+  emulator: Emulator;
+  /** HTTP endpoint (or a notional one for in-process use). */
+  endpoint: string;
+  httpsEndpoint?: string;
+  caFile?: string;
+  region: string;
+  accounts: AccountSpec[];
+  /** SDK config for an account's root (access key = account id, secret `test`). */
+  clientConfig(accountId: string): ClientConfig;
+  /** SDK config for explicit credentials (an IAM user's keys, a session). */
+  configFor(credentials: Credentials): ClientConfig;
+  /** Assumes a role as `as` (an account's root is refused by STS, so pass a user's or a session's credentials). */
+  assumeRole(roleArn: string, as: Credentials, opts?: { sessionName?: string; externalId?: string }): Promise<ClientConfig>;
+  /** Assumes a role as a service principal (e.g. codepipeline.amazonaws.com): the role's trust policy decides. */
+  assumeRoleAsService(roleArn: string, service: string, sessionName?: string): Promise<ClientConfig>;
+  reset(): void;
+  dispose(): Promise<void>;
+}
+
+export async function startEmulator(opts: StartOptions = {}): Promise<RunningEmulator> {
+  const emulator = new Emulator(opts);
+  const transport = opts.transport ?? 'in-process';
+  const host = opts.host ?? '127.0.0.1';
+  let endpoint = 'http://127.0.0.1:4566';
+  let httpsEndpoint: string | undefined;
+  let caFile: string | undefined;
+  const servers: Array<import('node:http').Server> = [];
+  let handler: InProcessHandler | undefined;
+
+  if (transport === 'http') {
+    const http = await startHttp(() => emulator, host, opts.port ?? 0);
+    servers.push(http.server);
+    endpoint = http.url;
+    if (opts.httpsPort !== undefined) {
+      const tls = await generateTls();
+      const https = await startHttps(() => emulator, host, opts.httpsPort, tls);
+      servers.push(https.server);
+      httpsEndpoint = https.url;
+      caFile = tls.caFile;
+    }
+  } else {
+    handler = new InProcessHandler(() => emulator, 'http');
+  }
+  emulator.endpoint = endpoint;
+
+  const configFor = (credentials: Credentials): ClientConfig => ({
+    endpoint,
+    region: emulator.region,
+    credentials,
+    forcePathStyle: true,
+    maxAttempts: 1,
+    ...(handler ? { requestHandler: handler } : {}),
+  });
+
+  const fromAssumed = (out: { Credentials?: { AccessKeyId?: string; SecretAccessKey?: string; SessionToken?: string } }) =>
+    configFor({
+      accessKeyId: out.Credentials!.AccessKeyId!,
+      secretAccessKey: out.Credentials!.SecretAccessKey!,
+      sessionToken: out.Credentials!.SessionToken!,
+    });
+
+  let disposed = false;
+  const dispose = async () => {
+    if (disposed) return;
+    disposed = true;
+    await Promise.all(servers.map((s) => close(s)));
+  };
+
+  return {
+    emulator,
+    endpoint,
+    httpsEndpoint,
+    caFile,
+    region: emulator.region,
+    accounts: emulator.world.specs(),
+    clientConfig: (accountId) => configFor({ accessKeyId: accountId, secretAccessKey: ROOT_SECRET }),
+    configFor,
+    async assumeRole(roleArn, as, o = {}) {
+      const sts = new STSClient(configFor(as));
+      const out = await sts.send(new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: o.sessionName ?? 'xacct', ExternalId: o.externalId }));
+      return fromAssumed(out);
+    },
+    async assumeRoleAsService(roleArn, service, sessionName = String(Date.now())) {
+      const out = await emulator.invokeAs<{ Credentials?: { AccessKeyId?: string; SecretAccessKey?: string; SessionToken?: string } }>(
+        servicePrincipal(service),
+        'sts',
+        'AssumeRole',
+        { RoleArn: roleArn, RoleSessionName: sessionName },
+      );
+      return fromAssumed(out);
+    },
+    reset: () => emulator.reset(),
+    dispose,
+    [Symbol.asyncDispose]: dispose,
+  };
+}

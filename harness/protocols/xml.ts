@@ -1,0 +1,32 @@
+/**
+ * XML building shared by the query and REST-XML protocols (fast-xml-parser's builder).
+ * Values: Date -> ISO 8601 with milliseconds (as AWS's query services write them), boolean -> true/false,
+ * arrays -> repeated <member> (query) or a caller-chosen element name.
+ */
+import { XMLBuilder } from 'fast-xml-parser';
+
+const builder = new XMLBuilder({ ignoreAttributes: false, attributeNamePrefix: '@_', suppressEmptyNode: false, format: false });
+
+export function toXml(root: string, body: unknown, attrs: Record<string, string> = {}): string {
+  const node: Record<string, unknown> = { ...prepare(body, 'member') as Record<string, unknown> };
+  for (const [k, v] of Object.entries(attrs)) node[`@_${k}`] = v;
+  return '<?xml version="1.0" encoding="UTF-8"?>' + builder.build({ [root]: node });
+}
+
+/** Converts a plain value into the builder's shape; lists become {member: [...]}. */
+export function prepare(value: unknown, listItem: string): unknown {
+  if (value === undefined || value === null) return undefined;
+  if (value instanceof Date) return value.toISOString();
+  if (Array.isArray(value)) return { [listItem]: value.map((v) => prepare(v, listItem)) };
+  if (Buffer.isBuffer(value) || value instanceof Uint8Array) return Buffer.from(value).toString('base64');
+  if (typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
+      const p = prepare(v, listItem);
+      if (p !== undefined) out[k] = p;
+    }
+    return out;
+  }
+  if (typeof value === 'string') return value;
+  return String(value);
+}

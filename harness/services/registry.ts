@@ -1,0 +1,11 @@
+/**
+ * The services the emulator speaks, by SigV4 signing name. Adding a service is one folder plus one line here.
+ */
+import type { ServiceDefinition } from './types.js';
+import { iamService } from './iam/service.js';
+import { stsService } from './sts/service.js';
+
+export function serviceRegistry(): ReadonlyMap<string, ServiceDefinition> {
+  const services: ServiceDefinition[] = [stsService, iamService];
+  return new Map(services.map((s) => [s.name, s]));
+}

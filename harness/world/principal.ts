@@ -1,0 +1,35 @@
+/**
+ * Principals as the request path knows them after verifying credentials.
+ * Shapes follow STS GetCallerIdentity: https://docs.aws.amazon.com/STS/latest/APIReference/API_GetCallerIdentity.html
+ * - root:    arn:aws:iam::<acct>:root, UserId = <acct>
+ * - user:    arn:aws:iam::<acct>:user/<path><name>, UserId = AIDA…
+ * - session: arn:aws:sts::<acct>:assumed-role/<role>/<session> (no role path), UserId = AROA…:<session>
+ * - service: a service principal such as codepipeline.amazonaws.com (only when the harness acts as a service)
+ */
+import type { NamedPolicy, PrincipalInfo } from '../iam/types.js';
+
+export interface Principal extends PrincipalInfo {
+  /** For role sessions. */
+  roleName?: string;
+  sessionName?: string;
+  /** Session policy given to AssumeRole (Policy / PolicyArns), if any. */
+  sessionPolicies?: NamedPolicy[];
+  /** sts:ExternalId and other values the session was created with, for audit. */
+  sourceIdentity?: string;
+}
+
+export function rootPrincipal(account: string): Principal {
+  return { arn: `arn:aws:iam::${account}:root`, type: 'Account', account, userId: account };
+}
+
+export function servicePrincipal(service: string): Principal {
+  return { arn: service, type: 'Service', service };
+}
+
+export function anonymousPrincipal(): Principal {
+  return { arn: '*', type: 'Anonymous' };
+}
+
+export function sessionArn(account: string, roleName: string, sessionName: string): string {
+  return `arn:aws:sts::${account}:assumed-role/${roleName}/${sessionName}`;
+}
