@@ -1,0 +1,271 @@
+/**
+ * IAM managed policies: CreatePolicy, GetPolicy, GetPolicyVersion, CreatePolicyVersion, ListPolicyVersions,
+ * DeletePolicyVersion, SetDefaultPolicyVersion, ListPolicies, DeletePolicy, and attaching them to roles and users.
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_managed-versioning.html
+ * AWS-managed policies (arn:aws:iam::aws:policy/…) can be read and attached but not changed.
+ */
+import type { Policy } from '@aws-sdk/client-iam';
+import { AwsError } from '../../core/errors.js';
+import { uniqueId } from '../../world/ids.js';
+import { bool, str } from '../params.js';
+import type { Operation, OperationContext } from '../types.js';
+import { AWS_MANAGED_POLICIES } from './aws-managed-policies.js';
+import { accountOf, alreadyExists, arnOf, checkDocument, encodeDoc, marker, name, noSuchEntity, path, POLICY_NAME, storeOf, type Input } from './common.js';
+import { getRole } from './roles.js';
+import { findManagedPolicy, iamStore, type ManagedPolicyRecord } from './store.js';
+import { getUser } from './users.js';
+
+const MAX_VERSIONS = 5;
+const ARN = /^arn:aws:iam::(\d{12}|aws):policy\/(?:[\x21-\x7e]*\/)?[\w+=,.@-]+$/;
+
+function policyArn(input: Input): string {
+  const arn = str('ValidationError', input, 'PolicyArn', { required: true, min: 20, max: 2048 });
+  if (!ARN.test(arn)) throw new AwsError('ValidationError', 400, 'Invalid ARN:  Could not be parsed!');
+  return arn;
+}
+
+function attachmentCount(ctx: OperationContext, arn: string): number {
+  let n = 0;
+  for (const account of ctx.world.accounts.values()) {
+    const s = iamStore(account);
+    for (const r of s.roles.values()) if (r.attached.has(arn)) n++;
+    for (const u of s.users.values()) if (u.attached.has(arn)) n++;
+  }
+  return n;
+}
+
+function policyShape(ctx: OperationContext, p: ManagedPolicyRecord): Policy {
+  const shape: Policy = {
+    PolicyName: p.PolicyName,
+    PolicyId: p.PolicyId,
+    Arn: p.Arn,
+    Path: p.Path,
+    DefaultVersionId: p.DefaultVersionId,
+    AttachmentCount: attachmentCount(ctx, p.Arn),
+    PermissionsBoundaryUsageCount: 0,
+    IsAttachable: true,
+    CreateDate: p.CreateDate,
+    UpdateDate: p.UpdateDate,
+  };
+  if (p.Description !== undefined) shape.Description = p.Description;
+  if (p.Tags.length > 0) shape.Tags = p.Tags;
+  return shape;
+}
+
+function getPolicy(ctx: OperationContext, arn: string): ManagedPolicyRecord {
+  const p = findManagedPolicy(ctx.world, arn);
+  if (!p) throw noSuchEntity(`Policy ${arn} does not exist or is not attachable.`);
+  return p;
+}
+
+function ownPolicy(ctx: OperationContext, arn: string): ManagedPolicyRecord {
+  const p = getPolicy(ctx, arn);
+  if (AWS_MANAGED_POLICIES.has(arn) || !arn.startsWith(`arn:aws:iam::${accountOf(ctx).id}:`)) {
+    throw new AwsError('AccessDenied', 403, `User: ${ctx.principal.arn} is not authorized to perform this operation on ${arn}`);
+  }
+  return p;
+}
+
+const policyCheck = (action: string) => (_ctx: OperationContext, input: Input) => ({ action: `iam:${action}`, resource: String(input['PolicyArn'] ?? '*') });
+
+const CreatePolicy: Operation<Input> = {
+  authorize: (ctx, input) => ({ action: 'iam:CreatePolicy', resource: arnOf(accountOf(ctx).id, 'policy', String(input['Path'] ?? '/'), String(input['PolicyName'] ?? '*')) }),
+  handler(ctx, input) {
+    const policyName = name(input, 'PolicyName', POLICY_NAME);
+    const policyPath = path(input);
+    const doc = str('ValidationError', input, 'PolicyDocument', { required: true, min: 1, max: 131072 });
+    const arn = arnOf(accountOf(ctx).id, 'policy', policyPath, policyName);
+    const store = storeOf(ctx);
+    if (store.policies.has(arn)) throw alreadyExists(`A policy called ${policyName} already exists. Duplicate names are not allowed.`);
+    checkDocument(ctx, 'PolicyDocument', doc, 'managed');
+    const now = new Date();
+    const p: ManagedPolicyRecord = {
+      PolicyName: policyName,
+      PolicyId: uniqueId('ANPA'),
+      Arn: arn,
+      Path: policyPath,
+      Description: str('ValidationError', input, 'Description', { max: 1000 }),
+      CreateDate: now,
+      UpdateDate: now,
+      DefaultVersionId: 'v1',
+      versions: [{ VersionId: 'v1', Document: doc, IsDefaultVersion: true, CreateDate: now }],
+      nextVersion: 2,
+      Tags: [],
+    };
+    store.policies.set(arn, p);
+    const { Description: _d, ...shape } = policyShape(ctx, p);
+    return { Policy: shape };
+  },
+};
+
+const GetPolicy: Operation<Input> = {
+  authorize: policyCheck('GetPolicy'),
+  handler: (ctx, input) => ({ Policy: policyShape(ctx, getPolicy(ctx, policyArn(input))) }),
+};
+
+const GetPolicyVersion: Operation<Input> = {
+  authorize: policyCheck('GetPolicyVersion'),
+  handler(ctx, input) {
+    const p = getPolicy(ctx, policyArn(input));
+    const id = str('ValidationError', input, 'VersionId', { required: true, pattern: /^v[1-9][0-9]*(\.[A-Za-z0-9-]*)?$/, patternText: 'v[1-9][0-9]*(\\.[A-Za-z0-9-]*)?' });
+    const v = p.versions.find((x) => x.VersionId === id);
+    if (!v) throw noSuchEntity(`Policy ${p.Arn} version ${id} does not exist or is not attachable.`);
+    return { PolicyVersion: { Document: encodeDoc(v.Document), VersionId: v.VersionId, IsDefaultVersion: v.IsDefaultVersion, CreateDate: v.CreateDate } };
+  },
+};
+
+const CreatePolicyVersion: Operation<Input> = {
+  authorize: policyCheck('CreatePolicyVersion'),
+  handler(ctx, input) {
+    const p = ownPolicy(ctx, policyArn(input));
+    const doc = str('ValidationError', input, 'PolicyDocument', { required: true, min: 1, max: 131072 });
+    if (p.versions.length >= MAX_VERSIONS) {
+      throw new AwsError('LimitExceeded', 409, `A managed policy can have up to ${MAX_VERSIONS} versions. Before you create a new version, you must delete an existing version.`);
+    }
+    checkDocument(ctx, 'PolicyDocument', doc, 'managed');
+    const setDefault = bool(input, 'SetAsDefault') ?? false;
+    const version = { VersionId: `v${p.nextVersion++}`, Document: doc, IsDefaultVersion: setDefault, CreateDate: new Date() };
+    if (setDefault) {
+      for (const v of p.versions) v.IsDefaultVersion = false;
+      p.DefaultVersionId = version.VersionId;
+    }
+    p.versions.push(version);
+    p.UpdateDate = version.CreateDate;
+    return { PolicyVersion: { VersionId: version.VersionId, IsDefaultVersion: setDefault, CreateDate: version.CreateDate } };
+  },
+};
+
+const ListPolicyVersions: Operation<Input> = {
+  authorize: policyCheck('ListPolicyVersions'),
+  handler(ctx, input) {
+    const p = getPolicy(ctx, policyArn(input));
+    return { Versions: [...p.versions].reverse().map((v) => ({ VersionId: v.VersionId, IsDefaultVersion: v.IsDefaultVersion, CreateDate: v.CreateDate })), IsTruncated: false };
+  },
+};
+
+const DeletePolicyVersion: Operation<Input> = {
+  authorize: policyCheck('DeletePolicyVersion'),
+  handler(ctx, input) {
+    const p = ownPolicy(ctx, policyArn(input));
+    const id = String(input['VersionId'] ?? '');
+    const v = p.versions.find((x) => x.VersionId === id);
+    if (!v) throw noSuchEntity(`Policy ${p.Arn} version ${id} does not exist or is not attachable.`);
+    if (v.IsDefaultVersion) throw new AwsError('DeleteConflict', 409, 'Cannot delete a policy version that is the default version.');
+    p.versions = p.versions.filter((x) => x !== v);
+    return {};
+  },
+};
+
+const SetDefaultPolicyVersion: Operation<Input> = {
+  authorize: policyCheck('SetDefaultPolicyVersion'),
+  handler(ctx, input) {
+    const p = ownPolicy(ctx, policyArn(input));
+    const id = String(input['VersionId'] ?? '');
+    const v = p.versions.find((x) => x.VersionId === id);
+    if (!v) throw noSuchEntity(`Policy ${p.Arn} version ${id} does not exist or is not attachable.`);
+    for (const x of p.versions) x.IsDefaultVersion = x === v;
+    p.DefaultVersionId = id;
+    return {};
+  },
+};
+
+const ListPolicies: Operation<Input> = {
+  authorize: (ctx) => ({ action: 'iam:ListPolicies', resource: arnOf(accountOf(ctx).id, 'policy', '/', '*') }),
+  handler(ctx, input) {
+    const scope = String(input['Scope'] ?? 'All');
+    const onlyAttached = bool(input, 'OnlyAttached') ?? false;
+    const prefix = str('ValidationError', input, 'PathPrefix') ?? '/';
+    const local = scope === 'AWS' ? [] : [...storeOf(ctx).policies.values()];
+    const aws = scope === 'Local' ? [] : [...AWS_MANAGED_POLICIES.values()];
+    const all = [...local, ...aws]
+      .filter((p) => p.Path.startsWith(prefix))
+      .map((p) => policyShape(ctx, p))
+      .filter((p) => !onlyAttached || (p.AttachmentCount ?? 0) > 0)
+      .map(({ Description: _d, Tags: _t, ...p }) => p);
+    const { page, IsTruncated, Marker } = marker(all, input);
+    return { Policies: page, IsTruncated, Marker };
+  },
+};
+
+const DeletePolicy: Operation<Input> = {
+  authorize: policyCheck('DeletePolicy'),
+  handler(ctx, input) {
+    const p = ownPolicy(ctx, policyArn(input));
+    if (attachmentCount(ctx, p.Arn) > 0) throw new AwsError('DeleteConflict', 409, 'Cannot delete a policy attached to entities.');
+    if (p.versions.length > 1) throw new AwsError('DeleteConflict', 409, 'This policy has more than one version. Before you delete a policy, you must delete the policy\'s versions. The default version is deleted with the policy.');
+    storeOf(ctx).policies.delete(p.Arn);
+    return {};
+  },
+};
+
+type Target = 'Role' | 'User';
+
+function entity(ctx: OperationContext, input: Input, target: Target) {
+  return target === 'Role' ? getRole(ctx, name(input, 'RoleName')) : getUser(ctx, name(input, 'UserName'));
+}
+
+function entityCheck(action: string, target: Target) {
+  return (ctx: OperationContext, input: Input) => {
+    const n = String(input[`${target}Name`] ?? '*');
+    const store = storeOf(ctx);
+    const existing = target === 'Role' ? store.roles.get(n) : store.users.get(n);
+    return { action: `iam:${action}`, resource: existing?.Arn ?? arnOf(accountOf(ctx).id, target === 'Role' ? 'role' : 'user', '/', n) };
+  };
+}
+
+function attach(target: Target): Operation<Input> {
+  return {
+    authorize: entityCheck(`Attach${target}Policy`, target),
+    handler(ctx, input) {
+      const e = entity(ctx, input, target);
+      const arn = policyArn(input);
+      getPolicy(ctx, arn);
+      if (!AWS_MANAGED_POLICIES.has(arn) && !arn.startsWith(`arn:aws:iam::${accountOf(ctx).id}:`)) {
+        throw noSuchEntity(`Policy ${arn} does not exist or is not attachable.`);
+      }
+      e.attached.add(arn);
+      return {};
+    },
+  };
+}
+
+function detach(target: Target): Operation<Input> {
+  return {
+    authorize: entityCheck(`Detach${target}Policy`, target),
+    handler(ctx, input) {
+      const e = entity(ctx, input, target);
+      const arn = policyArn(input);
+      if (!e.attached.delete(arn)) throw noSuchEntity(`Policy ${arn} was not found.`);
+      return {};
+    },
+  };
+}
+
+function listAttached(target: Target): Operation<Input> {
+  return {
+    authorize: entityCheck(`ListAttached${target}Policies`, target),
+    handler(ctx, input) {
+      const e = entity(ctx, input, target);
+      const attached = [...e.attached].map((arn) => ({ PolicyName: findManagedPolicy(ctx.world, arn)?.PolicyName ?? arn.split('/').pop(), PolicyArn: arn }));
+      return { AttachedPolicies: attached, IsTruncated: false };
+    },
+  };
+}
+
+export const policyOperations = {
+  CreatePolicy,
+  GetPolicy,
+  GetPolicyVersion,
+  CreatePolicyVersion,
+  ListPolicyVersions,
+  DeletePolicyVersion,
+  SetDefaultPolicyVersion,
+  ListPolicies,
+  DeletePolicy,
+  AttachRolePolicy: attach('Role'),
+  DetachRolePolicy: detach('Role'),
+  ListAttachedRolePolicies: listAttached('Role'),
+  AttachUserPolicy: attach('User'),
+  DetachUserPolicy: detach('User'),
+  ListAttachedUserPolicies: listAttached('User'),
+};

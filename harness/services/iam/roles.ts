@@ -1,0 +1,232 @@
+/**
+ * IAM role operations: CreateRole, GetRole, DeleteRole, ListRoles, UpdateAssumeRolePolicy, UpdateRole,
+ * TagRole, UntagRole, ListRoleTags, inline role policies and role permissions boundaries.
+ * https://docs.aws.amazon.com/IAM/latest/APIReference/API_Operations.html
+ */
+import type { Role } from '@aws-sdk/client-iam';
+import { AwsError } from '../../core/errors.js';
+import { uniqueId } from '../../world/ids.js';
+import { int, list, str } from '../params.js';
+import type { Operation, OperationContext } from '../types.js';
+import { accountOf, alreadyExists, arnOf, checkDocument, encodeDoc, marker, name, noSuchEntity, path, POLICY_NAME, storeOf, tags, type Input } from './common.js';
+import { findManagedPolicy, type RoleRecord } from './store.js';
+
+function roleArnFor(ctx: OperationContext, input: Input): string {
+  const roleName = String(input['RoleName'] ?? '*');
+  const existing = storeOf(ctx).roles.get(roleName);
+  return existing?.Arn ?? arnOf(accountOf(ctx).id, 'role', '/', roleName);
+}
+
+function check(action: string) {
+  return (ctx: OperationContext, input: Input) => ({ action: `iam:${action}`, resource: roleArnFor(ctx, input) });
+}
+
+export function getRole(ctx: OperationContext, roleName: string): RoleRecord {
+  const role = storeOf(ctx).roles.get(roleName);
+  if (!role) throw noSuchEntity(`The role with name ${roleName} cannot be found.`);
+  return role;
+}
+
+export function roleShape(r: RoleRecord): Role {
+  const shape: Role = {
+    Path: r.Path,
+    RoleName: r.RoleName,
+    RoleId: r.RoleId,
+    Arn: r.Arn,
+    CreateDate: r.CreateDate,
+    AssumeRolePolicyDocument: encodeDoc(r.AssumeRolePolicyDocument),
+    MaxSessionDuration: r.MaxSessionDuration,
+  };
+  if (r.Description !== undefined) shape.Description = r.Description;
+  if (r.Tags.length > 0) shape.Tags = r.Tags;
+  if (r.PermissionsBoundary) shape.PermissionsBoundary = { PermissionsBoundaryType: 'PermissionsBoundaryPolicy', PermissionsBoundaryArn: r.PermissionsBoundary };
+  return shape;
+}
+
+function boundaryArn(ctx: OperationContext, input: Input): string | undefined {
+  const arn = str('ValidationError', input, 'PermissionsBoundary', { min: 20, max: 2048 });
+  if (arn !== undefined && !findManagedPolicy(ctx.world, arn)) {
+    throw noSuchEntity(`Scope ARN: ${arn} does not exist or is not attachable.`);
+  }
+  return arn;
+}
+
+const CreateRole: Operation<Input> = {
+  authorize: check('CreateRole'),
+  handler(ctx, input) {
+    const roleName = name(input, 'RoleName');
+    const rolePath = path(input);
+    const doc = str('ValidationError', input, 'AssumeRolePolicyDocument', { required: true, min: 1, max: 131072 });
+    const store = storeOf(ctx);
+    if (store.roles.has(roleName)) throw alreadyExists(`Role with name ${roleName} already exists.`);
+    checkDocument(ctx, 'AssumeRolePolicyDocument', doc, 'trust');
+    const role: RoleRecord = {
+      RoleName: roleName,
+      RoleId: uniqueId('AROA'),
+      Arn: arnOf(accountOf(ctx).id, 'role', rolePath, roleName),
+      Path: rolePath,
+      CreateDate: new Date(),
+      AssumeRolePolicyDocument: doc,
+      Description: str('ValidationError', input, 'Description', { max: 1000 }),
+      MaxSessionDuration: int('ValidationError', input, 'MaxSessionDuration', { min: 3600, max: 43200 }) ?? 3600,
+      Tags: tags(input),
+      PermissionsBoundary: boundaryArn(ctx, input),
+      inline: new Map(),
+      attached: new Set(),
+    };
+    store.roles.set(roleName, role);
+    return { Role: roleShape(role) };
+  },
+};
+
+const GetRole: Operation<Input> = {
+  authorize: check('GetRole'),
+  handler: (ctx, input) => ({ Role: { ...roleShape(getRole(ctx, name(input, 'RoleName'))), RoleLastUsed: {} } }),
+};
+
+const DeleteRole: Operation<Input> = {
+  authorize: check('DeleteRole'),
+  handler(ctx, input) {
+    const role = getRole(ctx, name(input, 'RoleName'));
+    if (role.inline.size > 0) throw new AwsError('DeleteConflict', 409, 'Cannot delete entity, must delete policies first.');
+    if (role.attached.size > 0) throw new AwsError('DeleteConflict', 409, 'Cannot delete entity, must detach all policies first.');
+    storeOf(ctx).roles.delete(role.RoleName);
+    return {};
+  },
+};
+
+const ListRoles: Operation<Input> = {
+  authorize: (ctx) => ({ action: 'iam:ListRoles', resource: arnOf(accountOf(ctx).id, 'role', '/', '*') }),
+  handler(ctx, input) {
+    const prefix = str('ValidationError', input, 'PathPrefix') ?? '/';
+    const roles = [...storeOf(ctx).roles.values()].filter((r) => r.Path.startsWith(prefix)).map(roleShape);
+    const { page, IsTruncated, Marker } = marker(roles, input);
+    return { Roles: page.map(({ Tags: _t, PermissionsBoundary: _b, ...r }) => r), IsTruncated, Marker };
+  },
+};
+
+const UpdateAssumeRolePolicy: Operation<Input> = {
+  authorize: check('UpdateAssumeRolePolicy'),
+  handler(ctx, input) {
+    const role = getRole(ctx, name(input, 'RoleName'));
+    const doc = str('ValidationError', input, 'PolicyDocument', { required: true, min: 1, max: 131072 });
+    checkDocument(ctx, 'PolicyDocument', doc, 'trust');
+    role.AssumeRolePolicyDocument = doc;
+    return {};
+  },
+};
+
+const UpdateRole: Operation<Input> = {
+  authorize: check('UpdateRole'),
+  handler(ctx, input) {
+    const role = getRole(ctx, name(input, 'RoleName'));
+    const description = str('ValidationError', input, 'Description', { max: 1000 });
+    const max = int('ValidationError', input, 'MaxSessionDuration', { min: 3600, max: 43200 });
+    if (description !== undefined) role.Description = description;
+    if (max !== undefined) role.MaxSessionDuration = max;
+    return {};
+  },
+};
+
+const TagRole: Operation<Input> = {
+  authorize: check('TagRole'),
+  handler(ctx, input) {
+    const role = getRole(ctx, name(input, 'RoleName'));
+    for (const t of tags(input)) {
+      role.Tags = role.Tags.filter((x) => x.Key !== t.Key);
+      role.Tags.push(t);
+    }
+    return {};
+  },
+};
+
+const UntagRole: Operation<Input> = {
+  authorize: check('UntagRole'),
+  handler(ctx, input) {
+    const role = getRole(ctx, name(input, 'RoleName'));
+    const keys = new Set(list<string>(input, 'TagKeys'));
+    role.Tags = role.Tags.filter((t) => !keys.has(t.Key));
+    return {};
+  },
+};
+
+const ListRoleTags: Operation<Input> = {
+  authorize: check('ListRoleTags'),
+  handler: (ctx, input) => ({ Tags: getRole(ctx, name(input, 'RoleName')).Tags, IsTruncated: false }),
+};
+
+const PutRolePolicy: Operation<Input> = {
+  authorize: check('PutRolePolicy'),
+  handler(ctx, input) {
+    const role = getRole(ctx, name(input, 'RoleName'));
+    const policyName = name(input, 'PolicyName', POLICY_NAME);
+    const doc = str('ValidationError', input, 'PolicyDocument', { required: true, min: 1, max: 131072 });
+    checkDocument(ctx, 'PolicyDocument', doc, 'inlineRole');
+    role.inline.set(policyName, doc);
+    return {};
+  },
+};
+
+const GetRolePolicy: Operation<Input> = {
+  authorize: check('GetRolePolicy'),
+  handler(ctx, input) {
+    const role = getRole(ctx, name(input, 'RoleName'));
+    const policyName = name(input, 'PolicyName', POLICY_NAME);
+    const doc = role.inline.get(policyName);
+    if (doc === undefined) throw noSuchEntity(`The role policy with name ${policyName} cannot be found.`);
+    return { RoleName: role.RoleName, PolicyName: policyName, PolicyDocument: encodeDoc(doc) };
+  },
+};
+
+const DeleteRolePolicy: Operation<Input> = {
+  authorize: check('DeleteRolePolicy'),
+  handler(ctx, input) {
+    const role = getRole(ctx, name(input, 'RoleName'));
+    const policyName = name(input, 'PolicyName', POLICY_NAME);
+    if (!role.inline.delete(policyName)) throw noSuchEntity(`The role policy with name ${policyName} cannot be found.`);
+    return {};
+  },
+};
+
+const ListRolePolicies: Operation<Input> = {
+  authorize: check('ListRolePolicies'),
+  handler: (ctx, input) => ({ PolicyNames: [...getRole(ctx, name(input, 'RoleName')).inline.keys()].sort(), IsTruncated: false }),
+};
+
+const PutRolePermissionsBoundary: Operation<Input> = {
+  authorize: check('PutRolePermissionsBoundary'),
+  handler(ctx, input) {
+    const role = getRole(ctx, name(input, 'RoleName'));
+    const arn = boundaryArn(ctx, input);
+    if (!arn) throw new AwsError('ValidationError', 400, "1 validation error detected: Value null at 'permissionsBoundary' failed to satisfy constraint: Member must not be null");
+    role.PermissionsBoundary = arn;
+    return {};
+  },
+};
+
+const DeleteRolePermissionsBoundary: Operation<Input> = {
+  authorize: check('DeleteRolePermissionsBoundary'),
+  handler(ctx, input) {
+    const role = getRole(ctx, name(input, 'RoleName'));
+    delete role.PermissionsBoundary;
+    return {};
+  },
+};
+
+export const roleOperations = {
+  CreateRole,
+  GetRole,
+  DeleteRole,
+  ListRoles,
+  UpdateAssumeRolePolicy,
+  UpdateRole,
+  TagRole,
+  UntagRole,
+  ListRoleTags,
+  PutRolePolicy,
+  GetRolePolicy,
+  DeleteRolePolicy,
+  ListRolePolicies,
+  PutRolePermissionsBoundary,
+  DeleteRolePermissionsBoundary,
+};

@@ -1,0 +1,22 @@
+/**
+ * AWS IAM (query protocol, version 2010-05-08), global per account.
+ * https://docs.aws.amazon.com/IAM/latest/APIReference/welcome.html
+ * Known deviations: groups, instance profiles, OIDC/SAML providers and service-linked roles are not emulated.
+ */
+import { AwsError } from '../../core/errors.js';
+import { renderDenial } from '../../iam/index.js';
+import { queryProtocol } from '../../protocols/query.js';
+import type { ServiceDefinition } from '../types.js';
+import { policyOperations } from './policies.js';
+import { roleOperations } from './roles.js';
+import { userOperations } from './users.js';
+
+export const iamService: ServiceDefinition = {
+  name: 'iam',
+  protocol: queryProtocol({ xmlns: 'https://iam.amazonaws.com/doc/2010-05-08/', version: '2010-05-08' }),
+  operations: { ...roleOperations, ...userOperations, ...policyOperations },
+  denial(request, decision) {
+    const r = renderDenial('iam', request, decision);
+    return new AwsError(r.code, r.status, r.message, { explanation: decision });
+  },
+};

@@ -1,0 +1,231 @@
+/**
+ * IAM users, their access keys, inline user policies and user permissions boundaries.
+ * https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateUser.html
+ * Access keys register in the world's credential store, so requests signed with them act as the user.
+ */
+import type { User } from '@aws-sdk/client-iam';
+import { AwsError } from '../../core/errors.js';
+import { secretKey, uniqueId } from '../../world/ids.js';
+import { str } from '../params.js';
+import type { Operation, OperationContext } from '../types.js';
+import { accountOf, alreadyExists, arnOf, checkDocument, encodeDoc, marker, name, noSuchEntity, path, POLICY_NAME, storeOf, tags, type Input } from './common.js';
+import { findManagedPolicy, type UserRecord } from './store.js';
+
+const ACCESS_KEYS_PER_USER = 2;
+
+function userArnFor(ctx: OperationContext, input: Input): string {
+  const userName = String(input['UserName'] ?? ctx.principal.username ?? '*');
+  return storeOf(ctx).users.get(userName)?.Arn ?? arnOf(accountOf(ctx).id, 'user', '/', userName);
+}
+
+function check(action: string) {
+  return (ctx: OperationContext, input: Input) => ({ action: `iam:${action}`, resource: userArnFor(ctx, input) });
+}
+
+export function getUser(ctx: OperationContext, userName: string): UserRecord {
+  const user = storeOf(ctx).users.get(userName);
+  if (!user) throw noSuchEntity(`The user with name ${userName} cannot be found.`);
+  return user;
+}
+
+function userShape(u: UserRecord): User {
+  const shape: User = { Path: u.Path, UserName: u.UserName, UserId: u.UserId, Arn: u.Arn, CreateDate: u.CreateDate };
+  if (u.Tags.length > 0) shape.Tags = u.Tags;
+  if (u.PermissionsBoundary) shape.PermissionsBoundary = { PermissionsBoundaryType: 'PermissionsBoundaryPolicy', PermissionsBoundaryArn: u.PermissionsBoundary };
+  return shape;
+}
+
+/** Operations on "the calling user" default UserName to the caller, as IAM does for users signing with their keys. */
+function userNameOr(ctx: OperationContext, input: Input): string {
+  if (input['UserName'] !== undefined) return name(input, 'UserName');
+  if (ctx.principal.type === 'User' && ctx.principal.username) return ctx.principal.username;
+  throw new AwsError('ValidationError', 400, 'Must specify userName when calling with non-User credentials');
+}
+
+const CreateUser: Operation<Input> = {
+  authorize: check('CreateUser'),
+  handler(ctx, input) {
+    const userName = name(input, 'UserName');
+    const userPath = path(input);
+    const store = storeOf(ctx);
+    if (store.users.has(userName)) throw alreadyExists(`User with name ${userName} already exists.`);
+    const boundary = str('ValidationError', input, 'PermissionsBoundary', { min: 20, max: 2048 });
+    if (boundary !== undefined && !findManagedPolicy(ctx.world, boundary)) throw noSuchEntity(`Scope ARN: ${boundary} does not exist or is not attachable.`);
+    const user: UserRecord = {
+      UserName: userName,
+      UserId: uniqueId('AIDA'),
+      Arn: arnOf(accountOf(ctx).id, 'user', userPath, userName),
+      Path: userPath,
+      CreateDate: new Date(),
+      Tags: tags(input),
+      PermissionsBoundary: boundary,
+      inline: new Map(),
+      attached: new Set(),
+    };
+    store.users.set(userName, user);
+    return { User: userShape(user) };
+  },
+};
+
+const GetUser: Operation<Input> = {
+  authorize: check('GetUser'),
+  handler: (ctx, input) => ({ User: userShape(getUser(ctx, userNameOr(ctx, input))) }),
+};
+
+const DeleteUser: Operation<Input> = {
+  authorize: check('DeleteUser'),
+  handler(ctx, input) {
+    const user = getUser(ctx, name(input, 'UserName'));
+    if (user.inline.size > 0) throw new AwsError('DeleteConflict', 409, 'Cannot delete entity, must delete policies first.');
+    if (user.attached.size > 0) throw new AwsError('DeleteConflict', 409, 'Cannot delete entity, must detach all policies first.');
+    if (keysOf(ctx, user).length > 0) throw new AwsError('DeleteConflict', 409, 'Cannot delete entity, must delete access keys first.');
+    storeOf(ctx).users.delete(user.UserName);
+    return {};
+  },
+};
+
+const ListUsers: Operation<Input> = {
+  authorize: (ctx) => ({ action: 'iam:ListUsers', resource: arnOf(accountOf(ctx).id, 'user', '/', '*') }),
+  handler(ctx, input) {
+    const prefix = str('ValidationError', input, 'PathPrefix') ?? '/';
+    const users = [...storeOf(ctx).users.values()].filter((u) => u.Path.startsWith(prefix)).map(userShape);
+    const { page, IsTruncated, Marker } = marker(users, input);
+    return { Users: page, IsTruncated, Marker };
+  },
+};
+
+function keysOf(ctx: OperationContext, user: UserRecord) {
+  return ctx.world.credentials.list((r) => r.principal.type === 'User' && r.principal.arn === user.Arn && r.sessionToken === undefined);
+}
+
+const CreateAccessKey: Operation<Input> = {
+  authorize: check('CreateAccessKey'),
+  handler(ctx, input) {
+    const user = getUser(ctx, userNameOr(ctx, input));
+    if (keysOf(ctx, user).length >= ACCESS_KEYS_PER_USER) {
+      throw new AwsError('LimitExceeded', 409, `Cannot exceed quota for AccessKeysPerUser: ${ACCESS_KEYS_PER_USER}`);
+    }
+    const record = {
+      accessKeyId: uniqueId('AKIA'),
+      secretAccessKey: secretKey(),
+      status: 'Active' as const,
+      createDate: new Date(),
+      principal: { arn: user.Arn, type: 'User' as const, account: accountOf(ctx).id, userId: user.UserId, username: user.UserName },
+    };
+    ctx.world.credentials.put(record);
+    return {
+      AccessKey: { UserName: user.UserName, AccessKeyId: record.accessKeyId, Status: 'Active', SecretAccessKey: record.secretAccessKey, CreateDate: record.createDate },
+    };
+  },
+};
+
+const ListAccessKeys: Operation<Input> = {
+  authorize: check('ListAccessKeys'),
+  handler(ctx, input) {
+    const user = getUser(ctx, userNameOr(ctx, input));
+    return {
+      AccessKeyMetadata: keysOf(ctx, user).map((k) => ({ UserName: user.UserName, AccessKeyId: k.accessKeyId, Status: k.status ?? 'Active', CreateDate: k.createDate })),
+      IsTruncated: false,
+    };
+  },
+};
+
+function findKey(ctx: OperationContext, input: Input) {
+  const user = getUser(ctx, userNameOr(ctx, input));
+  const id = str('ValidationError', input, 'AccessKeyId', { required: true, min: 16, max: 128 });
+  const key = keysOf(ctx, user).find((k) => k.accessKeyId === id);
+  if (!key) throw noSuchEntity(`The Access Key with id ${id} cannot be found.`);
+  return key;
+}
+
+const DeleteAccessKey: Operation<Input> = {
+  authorize: check('DeleteAccessKey'),
+  handler(ctx, input) {
+    ctx.world.credentials.delete(findKey(ctx, input).accessKeyId);
+    return {};
+  },
+};
+
+const UpdateAccessKey: Operation<Input> = {
+  authorize: check('UpdateAccessKey'),
+  handler(ctx, input) {
+    const key = findKey(ctx, input);
+    const status = str('ValidationError', input, 'Status', { required: true, pattern: /^(Active|Inactive)$/, patternText: '[Active, Inactive]' });
+    key.status = status as 'Active' | 'Inactive';
+    return {};
+  },
+};
+
+const PutUserPolicy: Operation<Input> = {
+  authorize: check('PutUserPolicy'),
+  handler(ctx, input) {
+    const user = getUser(ctx, name(input, 'UserName'));
+    const policyName = name(input, 'PolicyName', POLICY_NAME);
+    const doc = str('ValidationError', input, 'PolicyDocument', { required: true, min: 1, max: 131072 });
+    checkDocument(ctx, 'PolicyDocument', doc, 'inlineUser');
+    user.inline.set(policyName, doc);
+    return {};
+  },
+};
+
+const GetUserPolicy: Operation<Input> = {
+  authorize: check('GetUserPolicy'),
+  handler(ctx, input) {
+    const user = getUser(ctx, name(input, 'UserName'));
+    const policyName = name(input, 'PolicyName', POLICY_NAME);
+    const doc = user.inline.get(policyName);
+    if (doc === undefined) throw noSuchEntity(`The user policy with name ${policyName} cannot be found.`);
+    return { UserName: user.UserName, PolicyName: policyName, PolicyDocument: encodeDoc(doc) };
+  },
+};
+
+const DeleteUserPolicy: Operation<Input> = {
+  authorize: check('DeleteUserPolicy'),
+  handler(ctx, input) {
+    const user = getUser(ctx, name(input, 'UserName'));
+    const policyName = name(input, 'PolicyName', POLICY_NAME);
+    if (!user.inline.delete(policyName)) throw noSuchEntity(`The user policy with name ${policyName} cannot be found.`);
+    return {};
+  },
+};
+
+const ListUserPolicies: Operation<Input> = {
+  authorize: check('ListUserPolicies'),
+  handler: (ctx, input) => ({ PolicyNames: [...getUser(ctx, name(input, 'UserName')).inline.keys()].sort(), IsTruncated: false }),
+};
+
+const PutUserPermissionsBoundary: Operation<Input> = {
+  authorize: check('PutUserPermissionsBoundary'),
+  handler(ctx, input) {
+    const user = getUser(ctx, name(input, 'UserName'));
+    const arn = str('ValidationError', input, 'PermissionsBoundary', { required: true, min: 20, max: 2048 });
+    if (!findManagedPolicy(ctx.world, arn)) throw noSuchEntity(`Scope ARN: ${arn} does not exist or is not attachable.`);
+    user.PermissionsBoundary = arn;
+    return {};
+  },
+};
+
+const DeleteUserPermissionsBoundary: Operation<Input> = {
+  authorize: check('DeleteUserPermissionsBoundary'),
+  handler(ctx, input) {
+    delete getUser(ctx, name(input, 'UserName')).PermissionsBoundary;
+    return {};
+  },
+};
+
+export const userOperations = {
+  CreateUser,
+  GetUser,
+  DeleteUser,
+  ListUsers,
+  CreateAccessKey,
+  ListAccessKeys,
+  DeleteAccessKey,
+  UpdateAccessKey,
+  PutUserPolicy,
+  GetUserPolicy,
+  DeleteUserPolicy,
+  ListUserPolicies,
+  PutUserPermissionsBoundary,
+  DeleteUserPermissionsBoundary,
+};

@@ -1,0 +1,145 @@
+/**
+ * AWS STS (query protocol, version 2011-06-15): AssumeRole, GetCallerIdentity, GetSessionToken.
+ * https://docs.aws.amazon.com/STS/latest/APIReference/welcome.html
+ * Known deviations: no regional/global endpoint distinction; session tags, source identity and MFA are not modelled.
+ */
+import type { AssumeRoleCommandInput, AssumeRoleCommandOutput, GetCallerIdentityCommandOutput, GetSessionTokenCommandInput, GetSessionTokenCommandOutput } from '@aws-sdk/client-sts';
+import { AwsError } from '../../core/errors.js';
+import { renderDenial, validatePolicy } from '../../iam/index.js';
+import type { NamedPolicy } from '../../iam/types.js';
+import { uniqueId, secretKey, sessionToken } from '../../world/ids.js';
+import { sessionArn, type Principal } from '../../world/principal.js';
+import { queryProtocol } from '../../protocols/query.js';
+import { findManagedPolicy, defaultVersionDocument, findRoleByArn } from '../iam/store.js';
+import { int, list, str } from '../params.js';
+import type { OperationContext, Operation, Out, ServiceDefinition } from '../types.js';
+
+type Input = Record<string, unknown>;
+
+const ROLE_ARN = /^arn:aws:iam::(\d{12}):role\/(?:[\x21-\x7e]*\/)?([\w+=,.@-]+)$/;
+const SESSION_NAME = { min: 2, max: 64, pattern: /^[\w+=,.@-]*$/, patternText: '[\\w+=,.@-]*' };
+const ROLE_CHAINING_MAX = 3600;
+
+function assumeRoleChecks(ctx: OperationContext, input: Input) {
+  const roleArn = str('ValidationError', input, 'RoleArn', { required: true, min: 20, max: 2048 });
+  str('ValidationError', input, 'RoleSessionName', { required: true, ...SESSION_NAME });
+  const externalId = str('ValidationError', input, 'ExternalId', { min: 2, max: 1224, pattern: /^[\w+=,.@:/-]*$/, patternText: '[\\w+=,.@:\\/-]*' });
+  if (!/^arn:[^:]+:[^:]+:[^:]*:[^:]*:.+$/.test(roleArn)) throw new AwsError('ValidationError', 400, `${roleArn} is invalid`);
+  if (ctx.principal.type === 'Account') {
+    throw new AwsError('AccessDenied', 403, 'Roles may not be assumed by root accounts.');
+  }
+  const role = findRoleByArn(ctx.world, roleArn);
+  const m = ROLE_ARN.exec(roleArn);
+  const context: Record<string, string> = { 'sts:RoleSessionName': String(input['RoleSessionName']) };
+  if (externalId !== undefined) context['sts:ExternalId'] = externalId;
+  return {
+    action: 'sts:AssumeRole',
+    resource: roleArn,
+    resourceAccount: m?.[1],
+    context,
+    // A role that does not exist has no trust policy: nothing can assume it, and AWS answers as for a refusal.
+    resourcePolicy: {
+      kind: 'trust' as const,
+      name: role ? `trust policy of ${role.Arn}` : `trust policy of ${roleArn} (the role does not exist)`,
+      document: role ? role.AssumeRolePolicyDocument : { Version: '2012-10-17', Statement: [] },
+    },
+  };
+}
+
+function sessionPolicies(ctx: OperationContext, input: Input): NamedPolicy[] {
+  const policies: NamedPolicy[] = [];
+  const inline = str('ValidationError', input, 'Policy', { min: 1, max: 2048 });
+  if (inline !== undefined) {
+    const failure = validatePolicy(inline, 'iam', 'identity');
+    if (failure) throw new AwsError(failure.code, failure.status, failure.message);
+    policies.push({ name: 'session policy (AssumeRole Policy)', document: inline });
+  }
+  for (const entry of list<Record<string, string>>(input, 'PolicyArns')) {
+    const arn = entry['arn'] ?? entry['Arn'];
+    const p = arn ? findManagedPolicy(ctx.world, arn) : undefined;
+    if (!arn || !p) throw new AwsError('NoSuchEntity', 404, `Policy ${arn ?? ''} does not exist or is not attachable.`);
+    policies.push({ name: `session policy ${arn}`, document: defaultVersionDocument(p) });
+  }
+  if (policies.length > 10) throw new AwsError('ValidationError', 400, 'The number of policy ARNs passed in exceeds the maximum allowed (10).');
+  return policies;
+}
+
+const AssumeRole: Operation<AssumeRoleCommandInput & Input, Out<AssumeRoleCommandOutput>> = {
+  authorize: (ctx, input) => assumeRoleChecks(ctx, input),
+  handler(ctx, input) {
+    const role = findRoleByArn(ctx.world, input.RoleArn!)!;
+    const roleAccount = ROLE_ARN.exec(role.Arn)![1]!;
+    const chained = ctx.principal.type === 'AssumedRole';
+    const duration = int('ValidationError', input, 'DurationSeconds', { min: 900, max: 43200 }) ?? 3600;
+    if (chained && duration > ROLE_CHAINING_MAX) {
+      throw new AwsError('ValidationError', 400, 'The requested DurationSeconds exceeds the 1 hour session limit for roles assumed by role chaining.');
+    }
+    if (duration > role.MaxSessionDuration) {
+      throw new AwsError('ValidationError', 400, 'The requested DurationSeconds exceeds the MaxSessionDuration set for this role.');
+    }
+    const policies = sessionPolicies(ctx, input);
+    const sessionName = input.RoleSessionName!;
+    const principal: Principal = {
+      arn: sessionArn(roleAccount, role.RoleName, sessionName),
+      type: 'AssumedRole',
+      account: roleAccount,
+      roleArn: role.Arn,
+      roleName: role.RoleName,
+      sessionName,
+      userId: `${role.RoleId}:${sessionName}`,
+      sessionPolicies: policies.length > 0 ? policies : undefined,
+    };
+    const creds = issue(ctx, principal, duration);
+    const out: Out<AssumeRoleCommandOutput> = {
+      Credentials: creds,
+      AssumedRoleUser: { AssumedRoleId: principal.userId!, Arn: principal.arn },
+    };
+    if (policies.length > 0) out.PackedPolicySize = Math.min(100, Math.ceil((JSON.stringify(input.Policy ?? '').length / 2048) * 100));
+    return out;
+  },
+};
+
+function issue(ctx: OperationContext, principal: Principal, durationSeconds: number) {
+  const accessKeyId = uniqueId('ASIA');
+  const secret = secretKey();
+  const token = sessionToken();
+  const expiration = new Date(ctx.now().getTime() + durationSeconds * 1000);
+  expiration.setMilliseconds(0);
+  ctx.world.credentials.put({ accessKeyId, secretAccessKey: secret, sessionToken: token, expiration, principal, createDate: ctx.now() });
+  return { AccessKeyId: accessKeyId, SecretAccessKey: secret, SessionToken: token, Expiration: expiration };
+}
+
+const GetCallerIdentity: Operation<Input, Out<GetCallerIdentityCommandOutput>> = {
+  // GetCallerIdentity needs no permission and works even under an explicit deny (errors.jsonl E050).
+  handler(ctx) {
+    const p = ctx.principal;
+    if (p.type === 'Service' || p.type === 'Anonymous' || !p.account) {
+      throw new AwsError('AccessDenied', 403, 'GetCallerIdentity needs credentials of an account principal');
+    }
+    return { UserId: p.userId, Account: p.account, Arn: p.arn };
+  },
+};
+
+const GetSessionToken: Operation<GetSessionTokenCommandInput & Input, Out<GetSessionTokenCommandOutput>> = {
+  handler(ctx, input) {
+    const p = ctx.principal;
+    if (p.type === 'AssumedRole') {
+      throw new AwsError('AccessDenied', 403, 'Cannot call GetSessionToken with session credentials');
+    }
+    if (p.type !== 'User' && p.type !== 'Account') throw new AwsError('AccessDenied', 403, 'Access denied');
+    const max = p.type === 'Account' ? 3600 : 129600;
+    const duration = int('ValidationError', input, 'DurationSeconds', { min: 900, max: 129600 }) ?? (p.type === 'Account' ? 3600 : 43200);
+    return { Credentials: issue(ctx, { ...p }, Math.min(duration, max)) };
+  },
+};
+
+export const stsService: ServiceDefinition = {
+  name: 'sts',
+  protocol: queryProtocol({ xmlns: 'https://sts.amazonaws.com/doc/2011-06-15/', version: '2011-06-15' }),
+  operations: { AssumeRole, GetCallerIdentity, GetSessionToken },
+  denial(request, decision) {
+    const r = renderDenial('sts', request, decision);
+    return new AwsError(r.code, r.status, r.message, { explanation: decision });
+  },
+};
+
