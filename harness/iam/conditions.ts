@@ -1,0 +1,250 @@
+/**
+ * The Condition element: every operator, the ...IfExists forms, ForAnyValue/ForAllValues, AND across operators
+ * and keys, OR across a key's values; negated operators match an absent key.
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-single-vs-multi-valued-context-keys.html
+ * An unknown operator never matches (validation rejects it first). A single-valued operator applied to a
+ * multivalued key matches when any value matches (negated: when none does).
+ */
+import { BlockList, isIPv4, isIPv6 } from 'node:net';
+import { cachedRegex, escapeRegex } from './glob.js';
+import type { RequestContext } from './context.js';
+import { compileTemplate, resolveGlob, resolveString, type Template } from './variables.js';
+
+type Base = 'string' | 'stringIC' | 'stringLike' | 'numeric' | 'date' | 'bool' | 'binary' | 'ip' | 'arn' | 'null';
+type Cmp = 'eq' | 'lt' | 'le' | 'gt' | 'ge';
+
+interface OpDef {
+  base: Base;
+  negated: boolean;
+  cmp: Cmp;
+}
+
+const OPS: Record<string, OpDef> = {};
+function def(name: string, base: Base, negated = false, cmp: Cmp = 'eq'): void {
+  OPS[name.toLowerCase()] = { base, negated, cmp };
+}
+def('StringEquals', 'string');
+def('StringNotEquals', 'string', true);
+def('StringEqualsIgnoreCase', 'stringIC');
+def('StringNotEqualsIgnoreCase', 'stringIC', true);
+def('StringLike', 'stringLike');
+def('StringNotLike', 'stringLike', true);
+for (const [kind, base] of [['Numeric', 'numeric'], ['Date', 'date']] as const) {
+  def(`${kind}Equals`, base);
+  def(`${kind}NotEquals`, base, true);
+  def(`${kind}LessThan`, base, false, 'lt');
+  def(`${kind}LessThanEquals`, base, false, 'le');
+  def(`${kind}GreaterThan`, base, false, 'gt');
+  def(`${kind}GreaterThanEquals`, base, false, 'ge');
+}
+def('Bool', 'bool');
+def('BinaryEquals', 'binary');
+def('IpAddress', 'ip');
+def('NotIpAddress', 'ip', true);
+def('ArnEquals', 'arn');
+def('ArnLike', 'arn');
+def('ArnNotEquals', 'arn', true);
+def('ArnNotLike', 'arn', true);
+def('Null', 'null');
+
+export interface ParsedOperator {
+  op: OpDef;
+  set: 'any' | 'all' | undefined;
+  ifExists: boolean;
+}
+
+/** Parses `ForAnyValue:StringLikeIfExists` and the like; undefined for an unknown operator. */
+export function parseOperator(name: string): ParsedOperator | undefined {
+  let rest = name;
+  let set: ParsedOperator['set'];
+  const lower = rest.toLowerCase();
+  if (lower.startsWith('foranyvalue:')) {
+    set = 'any';
+    rest = rest.slice(12);
+  } else if (lower.startsWith('forallvalues:')) {
+    set = 'all';
+    rest = rest.slice(13);
+  }
+  let ifExists = false;
+  let key = rest.toLowerCase();
+  if (key.endsWith('ifexists')) {
+    ifExists = true;
+    key = key.slice(0, -8);
+  }
+  const op = OPS[key];
+  if (!op || (op.base === 'null' && (ifExists || set))) return undefined;
+  return { op, set, ifExists };
+}
+
+interface PreparedValue {
+  template: Template;
+  num?: number;
+  ip?: BlockList;
+  fixedRe?: RegExp;
+}
+
+export interface CompiledCondition {
+  operator: string;
+  key: string;
+  parsed?: ParsedOperator;
+  values: PreparedValue[];
+}
+
+function parseDate(s: string): number {
+  if (/^-?\d+(\.\d+)?$/.test(s)) return Number(s) * 1000;
+  return Date.parse(s);
+}
+
+function cidrList(value: string): BlockList | undefined {
+  const [addr, bits] = value.trim().split('/');
+  if (!addr) return undefined;
+  const type = isIPv4(addr) ? 'ipv4' : isIPv6(addr) ? 'ipv6' : undefined;
+  if (!type) return undefined;
+  const prefix = bits === undefined ? (type === 'ipv4' ? 32 : 128) : Number(bits);
+  if (!Number.isInteger(prefix) || prefix < 0 || prefix > (type === 'ipv4' ? 32 : 128)) return undefined;
+  const list = new BlockList();
+  list.addSubnet(addr, prefix, type);
+  return list;
+}
+
+/** ArnLike: each of the first five colon-separated segments is matched on its own. */
+function arnSource(pattern: string): string {
+  const segs = pattern.split(':');
+  const head = segs.slice(0, 5);
+  const tail = segs.slice(5).join(':');
+  const seg = (s: string, inner: boolean): string => {
+    let out = '';
+    for (const ch of s) {
+      if (ch === '*') out += inner ? '[^:]*' : '.*';
+      else if (ch === '?') out += inner ? '[^:]' : '.';
+      else out += escapeRegex(ch);
+    }
+    return out;
+  };
+  const parts = head.map((s) => seg(s, true));
+  if (segs.length > 5) parts.push(seg(tail, false));
+  return parts.join(':');
+}
+
+function toStringValue(v: unknown): string {
+  return typeof v === 'string' ? v : JSON.stringify(v);
+}
+
+export function compileCondition(operator: string, key: string, raw: unknown, substitute: boolean): CompiledCondition {
+  const parsed = parseOperator(operator);
+  const list = Array.isArray(raw) ? raw : [raw];
+  const vars = substitute && parsed !== undefined && (parsed.op.base.startsWith('string') || parsed.op.base === 'arn');
+  const values = list.map((v): PreparedValue => {
+    const s = toStringValue(v);
+    const pv: PreparedValue = { template: compileTemplate(s, vars) };
+    if (!parsed) return pv;
+    if (parsed.op.base === 'numeric') pv.num = s.trim() === '' ? NaN : Number(s);
+    else if (parsed.op.base === 'date') pv.num = parseDate(s);
+    else if (parsed.op.base === 'ip') pv.ip = cidrList(s);
+    else if (parsed.op.base === 'arn' && !pv.template.parts) pv.fixedRe = cachedRegex(arnSource(s), false);
+    else if (parsed.op.base === 'stringLike' && !pv.template.parts) pv.fixedRe = cachedRegex(globSourceOf(s), false);
+    return pv;
+  });
+  return { operator, key: key.toLowerCase(), parsed, values };
+}
+
+function globSourceOf(s: string): string {
+  let out = '';
+  for (const ch of s) out += ch === '*' ? '.*' : ch === '?' ? '.' : escapeRegex(ch);
+  return out;
+}
+
+function compare(cmp: Cmp, a: number, b: number): boolean {
+  switch (cmp) {
+    case 'eq':
+      return a === b;
+    case 'lt':
+      return a < b;
+    case 'le':
+      return a <= b;
+    case 'gt':
+      return a > b;
+    case 'ge':
+      return a >= b;
+  }
+}
+
+/** Does a single context value satisfy the (un-negated) operator against any policy value? */
+function positiveAny(c: CompiledCondition, op: OpDef, value: string, ctx: RequestContext): boolean {
+  switch (op.base) {
+    case 'string':
+      for (const pv of c.values) if (resolveString(pv.template, ctx) === value) return true;
+      return false;
+    case 'stringIC': {
+      const lower = value.toLowerCase();
+      for (const pv of c.values) if (resolveString(pv.template, ctx)?.toLowerCase() === lower) return true;
+      return false;
+    }
+    case 'stringLike':
+      for (const pv of c.values) {
+        if (pv.fixedRe) {
+          if (pv.fixedRe.test(value)) return true;
+        } else if (resolveGlob(pv.template, ctx, false)?.(value)) return true;
+      }
+      return false;
+    case 'arn': {
+      if (value.split(':').length < 6) return false;
+      for (const pv of c.values) {
+        let re = pv.fixedRe;
+        if (!re) {
+          const s = resolveString(pv.template, ctx);
+          if (s === undefined) continue;
+          re = cachedRegex(arnSource(s), false);
+        }
+        if (re.test(value)) return true;
+      }
+      return false;
+    }
+    case 'numeric':
+    case 'date': {
+      const n = op.base === 'numeric' ? (value.trim() === '' ? NaN : Number(value)) : parseDate(value);
+      if (Number.isNaN(n)) return false;
+      for (const pv of c.values) if (pv.num !== undefined && !Number.isNaN(pv.num) && compare(op.cmp, n, pv.num)) return true;
+      return false;
+    }
+    case 'bool': {
+      const lower = value.toLowerCase();
+      for (const pv of c.values) if (pv.template.raw.toLowerCase() === lower) return true;
+      return false;
+    }
+    case 'binary':
+      for (const pv of c.values) if (pv.template.raw === value) return true;
+      return false;
+    case 'ip': {
+      const type = isIPv4(value) ? 'ipv4' : isIPv6(value) ? 'ipv6' : undefined;
+      if (!type) return false;
+      for (const pv of c.values) if (pv.ip?.check(value, type)) return true;
+      return false;
+    }
+    case 'null':
+      return false;
+  }
+}
+
+export function conditionMatches(c: CompiledCondition, ctx: RequestContext): boolean {
+  const parsed = c.parsed;
+  if (!parsed) return false;
+  const { op, set, ifExists } = parsed;
+  const values = ctx.get(c.key);
+  const absent = values === undefined || values.length === 0;
+  if (op.base === 'null') {
+    return c.values.some((pv) => {
+      const want = pv.template.raw.toLowerCase();
+      return want === 'true' ? absent : want === 'false' ? !absent : false;
+    });
+  }
+  if (absent) {
+    if (ifExists || set === 'all') return true;
+    if (set === 'any') return false;
+    return op.negated;
+  }
+  const single = (v: string): boolean => (op.negated ? !positiveAny(c, op, v, ctx) : positiveAny(c, op, v, ctx));
+  if (set === 'all' || (set === undefined && op.negated)) return values.every(single);
+  return values.some(single);
+}

@@ -1,0 +1,11 @@
+/**
+ * Public surface of the policy engine (pure: no HTTP, no state beyond compiled-policy caches).
+ * Mirrors IAM policy evaluation: https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html
+ */
+export * from './types.js';
+export { evaluate } from './evaluate.js';
+export { validatePolicy, type ValidateOptions } from './validate.js';
+export { renderDenial, type DenyingService, type RenderedDenial } from './render.js';
+export { compilePolicy, type CompiledPolicy } from './policy.js';
+export { buildContext, principalArnOf, roleArnFromSession, accountOfArn, type RequestContext } from './context.js';
+export { parseOperator } from './conditions.js';

@@ -1,0 +1,140 @@
+/**
+ * Compiles a policy document once into matchers; evaluation never re-parses JSON.
+ * Grammar: https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_grammar.html
+ * Statement may be one object or a list; Action/NotAction match case-insensitively, Resource/NotResource
+ * case-sensitively; policy variables are substituted only when Version is 2012-10-17.
+ * Compiled forms are cached by document identity (object) or text (string).
+ * Malformed parts compile to statements that match nothing; `validatePolicy` reports them.
+ */
+import { compileCondition, conditionMatches, type CompiledCondition } from './conditions.js';
+import type { RequestContext } from './context.js';
+import { compileGlob, type Matcher } from './glob.js';
+import { compilePrincipal, type CompiledPrincipal } from './principals.js';
+import { compilePattern, patternMatcher, type Pattern } from './variables.js';
+
+export interface CompiledStatement {
+  /** Sid, or `#<index>` when the statement has none. */
+  label: string;
+  effect: 'Allow' | 'Deny' | 'Invalid';
+  actions?: Matcher[];
+  notActions?: Matcher[];
+  resources?: Pattern[];
+  notResources?: Pattern[];
+  principal?: CompiledPrincipal;
+  notPrincipal?: CompiledPrincipal;
+  conditions: CompiledCondition[];
+}
+
+export interface CompiledPolicy {
+  statements: CompiledStatement[];
+  /** Set when the document could not be read at all (invalid JSON, not an object). */
+  unreadable?: string;
+}
+
+const objectCache = new WeakMap<object, CompiledPolicy>();
+const stringCache = new Map<string, CompiledPolicy>();
+const STRING_CACHE_LIMIT = 5_000;
+
+export function parseDocument(doc: string | object): { value?: unknown; error?: string } {
+  if (typeof doc !== 'string') return { value: doc };
+  try {
+    return { value: JSON.parse(doc) };
+  } catch (e) {
+    return { error: (e as Error).message };
+  }
+}
+
+export function compilePolicy(doc: string | object): CompiledPolicy {
+  if (typeof doc === 'string') {
+    let hit = stringCache.get(doc);
+    if (!hit) {
+      if (stringCache.size >= STRING_CACHE_LIMIT) stringCache.clear();
+      hit = compileValue(parseDocument(doc));
+      stringCache.set(doc, hit);
+    }
+    return hit;
+  }
+  let hit = objectCache.get(doc);
+  if (!hit) {
+    hit = compileValue({ value: doc });
+    objectCache.set(doc, hit);
+  }
+  return hit;
+}
+
+function compileValue(parsed: { value?: unknown; error?: string }): CompiledPolicy {
+  if (parsed.error !== undefined) return { statements: [], unreadable: parsed.error };
+  const v = parsed.value;
+  if (!v || typeof v !== 'object' || Array.isArray(v)) return { statements: [], unreadable: 'not a JSON object' };
+  const o = v as Record<string, unknown>;
+  const substitute = o.Version === '2012-10-17';
+  const raw = o.Statement;
+  const list = Array.isArray(raw) ? raw : raw === undefined ? [] : [raw];
+  return { statements: list.map((s, i) => compileStatement(s, i, substitute)) };
+}
+
+function strings(v: unknown): string[] | undefined {
+  if (typeof v === 'string') return [v];
+  if (Array.isArray(v)) return v.filter((x): x is string => typeof x === 'string');
+  return undefined;
+}
+
+function compileStatement(raw: unknown, index: number, substitute: boolean): CompiledStatement {
+  if (!raw || typeof raw !== 'object' || Array.isArray(raw)) {
+    return { label: `#${index}`, effect: 'Invalid', conditions: [] };
+  }
+  const s = raw as Record<string, unknown>;
+  const label = typeof s.Sid === 'string' && s.Sid !== '' ? s.Sid : `#${index}`;
+  const effect = s.Effect === 'Allow' || s.Effect === 'Deny' ? s.Effect : 'Invalid';
+  const out: CompiledStatement = { label, effect, conditions: [] };
+  const actions = strings(s.Action);
+  if (actions) out.actions = actions.map((a) => compileGlob(a.toLowerCase(), false));
+  const notActions = strings(s.NotAction);
+  if (notActions) out.notActions = notActions.map((a) => compileGlob(a.toLowerCase(), false));
+  const resources = strings(s.Resource);
+  if (resources) out.resources = resources.map((r) => compilePattern(r, substitute, false));
+  const notResources = strings(s.NotResource);
+  if (notResources) out.notResources = notResources.map((r) => compilePattern(r, substitute, false));
+  if (s.Principal !== undefined) out.principal = compilePrincipal(s.Principal);
+  if (s.NotPrincipal !== undefined) out.notPrincipal = compilePrincipal(s.NotPrincipal);
+  if (s.Condition && typeof s.Condition === 'object' && !Array.isArray(s.Condition)) {
+    for (const [op, block] of Object.entries(s.Condition as Record<string, unknown>)) {
+      if (!block || typeof block !== 'object' || Array.isArray(block)) {
+        out.conditions.push(compileCondition(`${op}\u0000invalid`, '', [], substitute));
+        continue;
+      }
+      for (const [key, value] of Object.entries(block as Record<string, unknown>)) {
+        out.conditions.push(compileCondition(op, key, value, substitute));
+      }
+    }
+  }
+  return out;
+}
+
+function anyMatch(ms: Matcher[], v: string): boolean {
+  for (const m of ms) if (m(v)) return true;
+  return false;
+}
+
+function anyPattern(ps: Pattern[], v: string, ctx: RequestContext): boolean {
+  for (const p of ps) if (patternMatcher(p, ctx)?.(v)) return true;
+  return false;
+}
+
+/** `action` must already be lower-cased: actions compile lower-cased so matching needs no per-call folding. */
+export function actionMatches(s: CompiledStatement, action: string): boolean {
+  if (s.actions) return anyMatch(s.actions, action);
+  if (s.notActions) return !anyMatch(s.notActions, action);
+  return false;
+}
+
+export function resourceMatches(s: CompiledStatement, resource: string, ctx: RequestContext): boolean {
+  if (s.resources) return anyPattern(s.resources, resource, ctx);
+  if (s.notResources) return !anyPattern(s.notResources, resource, ctx);
+  return true;
+}
+
+export function conditionsMatch(s: CompiledStatement, ctx: RequestContext): boolean {
+  for (const c of s.conditions) if (!conditionMatches(c, ctx)) return false;
+  return true;
+}

@@ -1,0 +1,106 @@
+/**
+ * Policy variables in Resource and condition values: `${aws:username}`, `${key, 'default'}` and the escapes
+ * `${*}`, `${?}`, `${$}` (which stand for the literal characters, never wildcards). Only Version 2012-10-17
+ * policies substitute; older documents treat `${...}` as literal text.
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_variables.html
+ * A variable whose key is absent (and has no default) or is multivalued makes that value match nothing.
+ */
+import { cachedRegex, compileGlob, escapeRegex, globSource, type Matcher } from './glob.js';
+import type { RequestContext } from './context.js';
+
+interface VarRef {
+  key: string;
+  fallback?: string;
+}
+type Part = string | VarRef;
+
+export interface Template {
+  raw: string;
+  /** Undefined when the template holds no variables. */
+  parts?: Part[];
+}
+
+const VAR_RE = /\$\{([^}]*)\}/g;
+const SPECIAL: Record<string, string> = { '*': '*', '?': '?', $: '$' };
+
+export function compileTemplate(raw: string, substitute: boolean): Template {
+  if (!substitute || !raw.includes('${')) return { raw };
+  const parts: Part[] = [];
+  let last = 0;
+  for (const m of raw.matchAll(VAR_RE)) {
+    if (m.index > last) parts.push(raw.slice(last, m.index));
+    parts.push(parseVar(m[1] ?? ''));
+    last = m.index + m[0].length;
+  }
+  if (last < raw.length) parts.push(raw.slice(last));
+  return { raw, parts };
+}
+
+function parseVar(body: string): VarRef {
+  const trimmed = body.trim();
+  const special = SPECIAL[trimmed];
+  if (special !== undefined) return { key: '', fallback: special };
+  const comma = trimmed.indexOf(',');
+  if (comma === -1) return { key: trimmed.toLowerCase() };
+  const key = trimmed.slice(0, comma).trim().toLowerCase();
+  const rest = trimmed.slice(comma + 1).trim();
+  const quoted = /^'(.*)'$/s.exec(rest);
+  return { key, fallback: quoted ? quoted[1] : rest };
+}
+
+function resolveVar(v: VarRef, ctx: RequestContext): string | undefined {
+  if (v.key === '') return v.fallback;
+  const values = ctx.get(v.key);
+  if (values === undefined || values.length === 0) return v.fallback;
+  if (values.length !== 1) return undefined;
+  return values[0];
+}
+
+/** The literal string after substitution (for exact comparisons), or undefined when a variable cannot resolve. */
+export function resolveString(t: Template, ctx: RequestContext): string | undefined {
+  if (!t.parts) return t.raw;
+  let out = '';
+  for (const p of t.parts) {
+    if (typeof p === 'string') out += p;
+    else {
+      const v = resolveVar(p, ctx);
+      if (v === undefined) return undefined;
+      out += v;
+    }
+  }
+  return out;
+}
+
+/** A wildcard matcher for the substituted pattern; substituted text is matched literally. */
+export function resolveGlob(t: Template, ctx: RequestContext, ignoreCase: boolean): Matcher | undefined {
+  if (!t.parts) return compileGlob(t.raw, ignoreCase);
+  let src = '';
+  for (const p of t.parts) {
+    if (typeof p === 'string') src += globSource(p);
+    else {
+      const v = resolveVar(p, ctx);
+      if (v === undefined) return undefined;
+      src += escapeRegex(v);
+    }
+  }
+  const re = cachedRegex(src, ignoreCase);
+  return (value) => re.test(value);
+}
+
+export interface Pattern {
+  template: Template;
+  ignoreCase: boolean;
+  /** Precompiled matcher when the pattern holds no variables. */
+  fixed?: Matcher;
+}
+
+export function compilePattern(raw: string, substitute: boolean, ignoreCase: boolean): Pattern {
+  const template = compileTemplate(raw, substitute);
+  return template.parts
+    ? { template, ignoreCase }
+    : { template, ignoreCase, fixed: compileGlob(raw, ignoreCase) };
+}
+
+export function patternMatcher(p: Pattern, ctx: RequestContext): Matcher | undefined {
+  return p.fixed ?? resolveGlob(p.template, ctx, p.ignoreCase);
+}
