@@ -1,5 +1,6 @@
 /**
- * xacct's own endpoints under /_xacct/ (not AWS): health with the accounts, and reset to a fresh world.
+ * xacct's own endpoints under /_xacct/ (not AWS): health with the accounts, reset to a fresh world, and the
+ * explanation of a denied request by its request id.
  * They carry no credentials and change nothing but the emulator itself; the server binds to loopback by default.
  */
 import type { Emulator } from './emulator.js';
@@ -22,6 +23,11 @@ export function handleAdmin(emulator: Emulator, req: XRequest): XResponse {
   if (path === '/_xacct/reset' && req.method === 'POST') {
     emulator.reset();
     return json(200, { status: 'reset', accounts: emulator.world.specs() });
+  }
+  const explain = /^\/_xacct\/explain\/([\w-]+)$/.exec(path);
+  if (explain && req.method === 'GET') {
+    const record = emulator.explain(explain[1]!);
+    return record ? json(200, record) : json(404, { error: 'NotFound', message: `no denial recorded for request ${explain[1]}` });
   }
   return json(404, { error: 'NotFound', message: `no xacct admin endpoint ${req.method} ${req.path}; try GET /_xacct/health or POST /_xacct/reset` });
 }

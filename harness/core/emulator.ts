@@ -24,6 +24,16 @@ const MAX_SKEW_MS = 15 * 60 * 1000;
 /** The largest request body accepted outside S3 (IAM and STS bodies are small; KMS plaintext is ≤ 4 KiB). */
 const MAX_NON_S3_BODY = 1024 * 1024;
 
+/** Why a request was refused: kept so reports can explain an AccessDenied that AWS would not explain. */
+export interface DenialRecord {
+  requestId: string;
+  service: string;
+  request: AuthorizationRequest;
+  decision: Decision;
+}
+
+const MAX_DENIALS_KEPT = 2000;
+
 export interface EmulatorOptions {
   accounts?: AccountSpec[];
   region?: string;
@@ -41,6 +51,7 @@ export class Emulator {
   endpoint = 'http://127.0.0.1:4566';
   private readonly clock: () => Date;
   private readonly log: (message: string) => void;
+  private readonly denials = new Map<string, DenialRecord>();
 
   constructor(opts: EmulatorOptions = {}) {
     this.region = opts.region ?? 'us-east-1';
@@ -86,7 +97,7 @@ export class Emulator {
       const decoded = service.protocol.decode(req, service);
       operation = decoded.operation;
       const region = sig?.region ?? this.region;
-      const ctx = this.context(service, principal, region, req, requestId);
+      const ctx = this.context(service, principal, region, req, requestId, requestId);
       const output = await this.run(service, decoded.operation, decoded.input, ctx);
       return service.protocol.encode(decoded.operation, output, { requestId, request: req });
     } catch (e) {
@@ -97,12 +108,19 @@ export class Emulator {
   }
 
   /** Runs an operation as `principal` through authorize -> handler, as services acting for a caller do. */
-  async invokeAs<O = unknown>(principal: Principal, serviceName: string, operation: string, input: unknown, opts: InvokeOptions & { request?: XRequest } = {}): Promise<O> {
+  async invokeAs<O = unknown>(
+    principal: Principal,
+    serviceName: string,
+    operation: string,
+    input: unknown,
+    opts: InvokeOptions & { request?: XRequest; traceId?: string } = {},
+  ): Promise<O> {
     const service = this.services.get(serviceName);
     if (!service) throw new Error(`xacct does not emulate the service "${serviceName}"`);
     if (!Object.hasOwn(service.operations, operation)) throw new Error(`${serviceName} has no operation ${operation}`);
     const request = opts.request ?? internalRequest(serviceName);
-    const ctx = this.context(service, principal, opts.region ?? this.region, request, newRequestId(), opts.via);
+    const requestId = newRequestId();
+    const ctx = this.context(service, principal, opts.region ?? this.region, request, requestId, opts.traceId ?? requestId, opts.via);
     return (await this.run(service, operation, input, ctx)) as O;
   }
 
@@ -124,7 +142,25 @@ export class Emulator {
     return { request, decision: evaluate(request) };
   }
 
-  private context(service: ServiceDefinition, principal: Principal, region: string, request: XRequest, requestId: string, via?: InvokeOptions['via']): OperationContext {
+  /** The denial behind a refused request (by the request id the client saw), if it was an authorization failure. */
+  explain(requestId: string): DenialRecord | undefined {
+    return this.denials.get(requestId);
+  }
+
+  private recordDenial(record: DenialRecord): void {
+    if (this.denials.size >= MAX_DENIALS_KEPT) this.denials.delete(this.denials.keys().next().value!);
+    this.denials.set(record.requestId, record);
+  }
+
+  private context(
+    service: ServiceDefinition,
+    principal: Principal,
+    region: string,
+    request: XRequest,
+    requestId: string,
+    traceId: string,
+    via?: InvokeOptions['via'],
+  ): OperationContext {
     const ctx: OperationContext = {
       world: this.world,
       principal,
@@ -138,11 +174,20 @@ export class Emulator {
       now: () => this.now(),
       authorize: (check) => {
         const { request: r, decision } = this.decide(ctx, check);
-        if (decision.decision !== 'allowed') throw service.denial(r, decision, ctx);
+        if (decision.decision !== 'allowed') {
+          // Keyed by the id of the request the client sent, so a denial deep inside (S3 -> KMS) explains it.
+          this.recordDenial({ requestId: traceId, service: service.name, request: r, decision });
+          throw service.denial(r, decision, ctx);
+        }
       },
       decide: (check) => this.decide(ctx, check),
       invoke: (service, operation, input, opts = {}) =>
-        this.invokeAs(opts.as ?? principal, service, operation, input, { ...opts, region: opts.region ?? region, request: opts.as ? undefined : request }),
+        this.invokeAs(opts.as ?? principal, service, operation, input, {
+          ...opts,
+          region: opts.region ?? region,
+          request: opts.as ? undefined : request,
+          traceId,
+        }),
     };
     return ctx;
   }

@@ -94,9 +94,8 @@ describe.each(['in-process', 'http'] as const)('STS over %s', (transport) => {
     const err = await awsError(new STSClient(emu.configFor(creds)).send(new AssumeRoleCommand({ RoleArn: `arn:aws:iam::${TARGET}:role/deployer`, RoleSessionName: 'ss' })));
     expect(err.code).toBe('AccessDenied');
     expect(err.status).toBe(403);
-    expect(err.message).toBe(
-      `User: arn:aws:iam::${PIPELINE}:user/nobody is not authorized to perform: sts:AssumeRole on resource: arn:aws:iam::${TARGET}:role/deployer because no identity-based policy allows the sts:AssumeRole action`,
-    );
+    // STS words AssumeRole refusals without a "because" clause, whichever side refused (errors.jsonl E048, E049).
+    expect(err.message).toBe(`User: arn:aws:iam::${PIPELINE}:user/nobody is not authorized to perform: sts:AssumeRole on resource: arn:aws:iam::${TARGET}:role/deployer`);
   });
 
   it('passes ExternalId to the trust policy as sts:ExternalId', async () => {
@@ -164,7 +163,7 @@ describe.each(['in-process', 'http'] as const)('STS over %s', (transport) => {
 
 describe('STS expiry and clock skew', () => {
   it('answers an expired session with ExpiredToken (E056) and a skewed clock with AWS words', async () => {
-    let offset = -2 * 3600_000;
+    let offset = 0;
     await using emu = await startEmulator({ clock: () => new Date(Date.now() + offset) });
     const iam = new IAMClient(emu.clientConfig(TARGET));
     await iam.send(new CreateUserCommand({ UserName: 'u' }));
