@@ -14,7 +14,7 @@ import { PARAMETER_PROPERTIES, checkParameterType } from './parameter-types.js';
 import { PSEUDO_PARAMETER_NAMES } from './pseudo.js';
 import { readTemplateBody } from './read-body.js';
 import type { Template, TemplateValue } from './types.js';
-import { SUPPORTED_FUNCTIONS, asIntrinsic, isObject, visit, type TemplateObject } from './walk.js';
+import { SUPPORTED_FUNCTIONS, asIntrinsic, isObject, subVariables, visit, type TemplateObject } from './walk.js';
 
 const TOP_LEVEL_KEYS = new Set([
   'AWSTemplateFormatVersion', 'Description', 'Metadata', 'Parameters', 'Rules', 'Mappings', 'Conditions',
@@ -123,6 +123,14 @@ function checkFunctions(template: Template): void {
         throw templateError(
           `Template Error: Encountered unsupported function: ${fn.name} Supported functions are: [${SUPPORTED_FUNCTIONS.join(', ')}]`,
         );
+      }
+      if (fn.name === 'Fn::Sub') {
+        const text = Array.isArray(fn.arg) ? fn.arg[0] : fn.arg;
+        if (typeof text === 'string' && subVariables(text).some((v) => !/^[A-Za-z0-9_.:]+$/.test(v))) {
+          throw templateError(
+            'Template error: variable names in Fn::Sub syntax must contain only alphanumeric characters, underscores, periods, and colons',
+          );
+        }
       }
       if (fn.name === 'Fn::GetAtt' && !getAttTarget(fn.arg)) {
         throw templateError(

@@ -3,12 +3,13 @@
  * else as YAML with CloudFormation's short-form tags turned into their long forms (`!Ref X` → `{"Ref": "X"}`).
  * https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/intrinsic-function-reference.html
  *
- * Deviations: the JSON error's "(line, column)" is computed from V8's error position and is omitted when
- * V8 does not report one; an unknown `!Tag` is reported as YAML not well-formed (CloudFormation's exact
+ * Deviations: the JSON error's "(line, column)" comes from our own scanner and may differ by a character from
+ * CloudFormation's; an unknown `!Tag` is reported as YAML not well-formed (CloudFormation's exact
  * wording for it is not recorded). Duplicate mapping keys are accepted, last one wins, as CloudFormation does.
  */
 import { isAlias, isMap, isScalar, isSeq, parseDocument, type Document, type Node } from 'yaml';
 import { templateError } from './errors.js';
+import { jsonErrorOffset } from './json-error-offset.js';
 import type { TemplateValue } from './types.js';
 
 const YAML_NOT_WELL_FORMED = 'Template format error: YAML not well-formed.';
@@ -45,10 +46,8 @@ export function readTemplateBody(body: string): TemplateValue {
 function readJson(body: string): TemplateValue {
   try {
     return JSON.parse(body) as TemplateValue;
-  } catch (e) {
-    const position = /position (\d+)/.exec((e as Error).message);
-    if (!position) throw templateError('Template format error: JSON not well-formed.');
-    const offset = Number(position[1]);
+  } catch {
+    const offset = jsonErrorOffset(body) ?? body.length;
     const before = body.slice(0, offset);
     const line = before.split('\n').length;
     const column = offset - before.lastIndexOf('\n');
