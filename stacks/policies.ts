@@ -1,0 +1,201 @@
+/**
+ * The policy documents of the reference setup, one statement per grant, built as plain JSON objects.
+ * Statements follow AWS's cross-account CodePipeline guide
+ * (https://repost.aws/knowledge-center/codepipeline-deploy-cloudformation) and the seeds' bucket/key policies.
+ * Values may be CDKTF tokens (key ARN, role ARNs) so Terraform orders the writes; JSON.stringify keeps tokens as
+ * `${aws_x.y.arn}` interpolations in the synthesized string.
+ * Deviations: none (pure data).
+ */
+import { referenceArns, type ReferenceSetupOptions } from './options.js';
+
+export interface PolicyStatement {
+  Sid: string;
+  Effect: 'Allow' | 'Deny';
+  Principal?: '*' | Record<string, string | string[]>;
+  Action: string | string[];
+  Resource?: string | string[];
+  Condition?: Record<string, Record<string, string | string[]>>;
+}
+
+export interface PolicyDocument {
+  Version: '2012-10-17';
+  Statement: PolicyStatement[];
+}
+
+export const KEY_USE_ACTIONS = ['kms:DescribeKey', 'kms:GenerateDataKey*', 'kms:Encrypt', 'kms:ReEncrypt*', 'kms:Decrypt'];
+
+const doc = (statements: Array<PolicyStatement | false>): PolicyDocument => ({
+  Version: '2012-10-17',
+  Statement: statements.filter((s): s is PolicyStatement => s !== false),
+});
+
+const root = (account: string) => `arn:aws:iam::${account}:root`;
+
+/** Resources the KMS statements in identity policies name: the customer key, or any key of the account (aws/s3). */
+export function keyResource(o: ReferenceSetupOptions, keyArn: string | undefined): string {
+  return keyArn ?? `arn:aws:kms:${o.region}:${o.pipelineAccount}:key/*`;
+}
+
+export function keyPolicy(o: ReferenceSetupOptions, pipelineRoleArn: string): PolicyDocument {
+  const g = o.grants;
+  return doc([
+    g.keyPolicyAccountRoot && {
+      Sid: 'EnableAccountRootPermissions',
+      Effect: 'Allow',
+      Principal: { AWS: root(o.pipelineAccount) },
+      Action: 'kms:*',
+      Resource: '*',
+    },
+    g.keyPolicyPipelineRole && {
+      Sid: 'AllowPipelineRoleUseOfKey',
+      Effect: 'Allow',
+      Principal: { AWS: pipelineRoleArn },
+      Action: KEY_USE_ACTIONS,
+      Resource: '*',
+    },
+    g.keyPolicyTargetAccount && {
+      Sid: 'AllowTargetAccountUseOfKey',
+      Effect: 'Allow',
+      Principal: { AWS: root(o.targetAccount) },
+      Action: g.keyPolicyTargetActions,
+      Resource: '*',
+    },
+    g.keyPolicyExplicitDeny !== false && {
+      Sid: 'ExplicitDeny',
+      Effect: 'Deny',
+      Principal: { AWS: g.keyPolicyExplicitDeny.principals },
+      Action: g.keyPolicyExplicitDeny.actions,
+      Resource: '*',
+    },
+  ]);
+}
+
+export function artifactBucketPolicy(o: ReferenceSetupOptions): PolicyDocument {
+  const g = o.grants;
+  const arns = referenceArns(o);
+  return doc([
+    g.bucketPolicyDenyUnencrypted && {
+      Sid: 'DenyUnEncryptedObjectUploads',
+      Effect: 'Deny',
+      Principal: '*',
+      Action: 's3:PutObject',
+      Resource: `${arns.artifactBucket}/*`,
+      Condition: { StringNotEquals: { 's3:x-amz-server-side-encryption': 'aws:kms' } },
+    },
+    g.bucketPolicyDenyInsecureTransport && {
+      Sid: 'DenyInsecureConnections',
+      Effect: 'Deny',
+      Principal: '*',
+      Action: 's3:*',
+      Resource: `${arns.artifactBucket}/*`,
+      Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+    },
+    g.bucketPolicyTargetAccount && {
+      Sid: 'AllowTargetAccountObjects',
+      Effect: 'Allow',
+      Principal: { AWS: root(o.targetAccount) },
+      Action: ['s3:Get*', 's3:Put*'],
+      Resource: `${arns.artifactBucket}/*`,
+    },
+    g.bucketPolicyTargetAccount && {
+      Sid: 'AllowTargetAccountList',
+      Effect: 'Allow',
+      Principal: { AWS: root(o.targetAccount) },
+      Action: 's3:ListBucket',
+      Resource: arns.artifactBucket,
+    },
+  ]);
+}
+
+export function serviceTrust(service: string): PolicyDocument {
+  return doc([{ Sid: 'TrustService', Effect: 'Allow', Principal: { Service: service }, Action: 'sts:AssumeRole' }]);
+}
+
+/** A trust policy naming only the role's own account: the role exists but the removed principal cannot assume it. */
+export function ownAccountTrust(account: string): PolicyDocument {
+  return doc([{ Sid: 'TrustOwnAccount', Effect: 'Allow', Principal: { AWS: root(account) }, Action: 'sts:AssumeRole' }]);
+}
+
+export function pipelineRolePolicy(o: ReferenceSetupOptions, keyArn: string | undefined): PolicyDocument {
+  const g = o.grants;
+  const arns = referenceArns(o);
+  return doc([
+    g.pipelineRoleS3 && {
+      Sid: 'ArtifactAndSourceBuckets',
+      Effect: 'Allow',
+      Action: 's3:*',
+      Resource: [arns.artifactBucket, `${arns.artifactBucket}/*`, arns.sourceBucket, `${arns.sourceBucket}/*`],
+    },
+    g.pipelineRoleKms && { Sid: 'UseArtifactKey', Effect: 'Allow', Action: KEY_USE_ACTIONS, Resource: keyResource(o, keyArn) },
+    g.pipelineRoleAssumeTargetRoles && {
+      Sid: 'AssumeTargetAccountRoles',
+      Effect: 'Allow',
+      Action: 'sts:AssumeRole',
+      Resource: `arn:aws:iam::${o.targetAccount}:role/*`,
+    },
+    g.pipelineRolePassRole && { Sid: 'PassRoles', Effect: 'Allow', Action: 'iam:PassRole', Resource: '*' },
+  ]);
+}
+
+export function actionRoleTrust(o: ReferenceSetupOptions): PolicyDocument {
+  const g = o.grants;
+  if (!g.actionRoleTrustPipelineAccount) return ownAccountTrust(o.targetAccount);
+  return doc([
+    {
+      Sid: 'TrustPipelineAccount',
+      Effect: 'Allow',
+      Principal: { AWS: root(o.pipelineAccount) },
+      Action: 'sts:AssumeRole',
+      ...(g.actionRoleExternalId !== false ? { Condition: { StringEquals: { 'sts:ExternalId': g.actionRoleExternalId } } } : {}),
+    },
+  ]);
+}
+
+export function actionRolePolicy(o: ReferenceSetupOptions, keyArn: string | undefined): PolicyDocument {
+  const g = o.grants;
+  const arns = referenceArns(o);
+  return doc([
+    g.actionRoleCloudFormation && { Sid: 'CloudFormation', Effect: 'Allow', Action: 'cloudformation:*', Resource: '*' },
+    g.actionRolePassDeployRole && { Sid: 'PassDeployRole', Effect: 'Allow', Action: 'iam:PassRole', Resource: arns.deployRole },
+    g.actionRoleArtifactBucketRead && {
+      Sid: 'ReadArtifacts',
+      Effect: 'Allow',
+      Action: ['s3:Get*', 's3:ListBucket'],
+      Resource: [arns.artifactBucket, `${arns.artifactBucket}/*`],
+    },
+    g.actionRoleKms && { Sid: 'UseArtifactKey', Effect: 'Allow', Action: KEY_USE_ACTIONS, Resource: keyResource(o, keyArn) },
+    g.actionRoleDeployBucketWrite && {
+      Sid: 'WriteDeployBucket',
+      Effect: 'Allow',
+      Action: ['s3:PutObject', 's3:PutObjectAcl', 's3:GetBucketLocation', 's3:ListBucket'],
+      Resource: [arns.deployBucket, `${arns.deployBucket}/*`],
+    },
+  ]);
+}
+
+export function deployRoleTrust(o: ReferenceSetupOptions): PolicyDocument {
+  if (o.grants.deployRoleTrustCloudFormation) return serviceTrust('cloudformation.amazonaws.com');
+  return ownAccountTrust(o.deployRoleAccount === 'target' ? o.targetAccount : o.pipelineAccount);
+}
+
+export const DEPLOY_ROLE_IAM_ACTIONS = [
+  'iam:GetRole',
+  'iam:CreateRole',
+  'iam:DeleteRole',
+  'iam:UpdateAssumeRolePolicy',
+  'iam:PutRolePolicy',
+  'iam:GetRolePolicy',
+  'iam:DeleteRolePolicy',
+  'iam:AttachRolePolicy',
+  'iam:DetachRolePolicy',
+  'iam:TagRole',
+  'iam:PassRole',
+];
+
+export function deployRolePolicy(o: ReferenceSetupOptions): PolicyDocument {
+  const g = o.grants;
+  return doc([
+    g.deployRoleS3 && { Sid: 'AppBuckets', Effect: 'Allow', Action: 's3:*', Resource: '*' },
+    g.deployRoleIam && { Sid: 'AppRoles', Effect: 'Allow', Action: DEPLOY_ROLE_IAM_ACTIONS, Resource: '*' },
+  ]);
+}
