@@ -143,6 +143,7 @@ describe('template format errors (CloudFormation wording)', () => {
     );
   });
 
+  // Wording not recorded from AWS (see README, known deviations).
   it('Fn::If naming an undefined condition', () => {
     expectValidationError(
       () => parseTemplate('Resources:\n  B: {Type: AWS::S3::Bucket, Properties: {BucketName: !If [Nope, a, b]}}\n'),

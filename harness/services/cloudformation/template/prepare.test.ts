@@ -128,6 +128,7 @@ describe('evaluation errors (CloudFormation wording)', () => {
     );
   });
 
+  // The Select/Join/Sub wordings below are not recorded from AWS (see README, known deviations).
   it('Select out of range', () => {
     expectValidationError(() => props(resource('      A: !Select [5, [a, b]]\n')), 'Template error: Fn::Select cannot select nonexistent value at index 5');
   });
