@@ -51,8 +51,8 @@ export interface RunningEmulator extends AsyncDisposable {
   accounts: AccountSpec[];
   /** SDK config for an account's root (access key = account id, secret `test`). */
   clientConfig(accountId: string): ClientConfig;
-  /** SDK config for explicit credentials (an IAM user's keys, a session). */
-  configFor(credentials: Credentials): ClientConfig;
+  /** SDK config for explicit credentials (an IAM user's keys, a session). `insecure`: plain HTTP (aws:SecureTransport false). */
+  configFor(credentials: Credentials, opts?: { insecure?: boolean }): ClientConfig;
   /** Assumes a role as `as` (an account's root is refused by STS, so pass a user's or a session's credentials). */
   assumeRole(roleArn: string, as: Credentials, opts?: { sessionName?: string; externalId?: string }): Promise<ClientConfig>;
   /** Assumes a role as a service principal (e.g. codepipeline.amazonaws.com): the role's trust policy decides. */
@@ -65,7 +65,8 @@ export async function startEmulator(opts: StartOptions = {}): Promise<RunningEmu
   const emulator = new Emulator(opts);
   const transport = opts.transport ?? 'in-process';
   const host = opts.host ?? '127.0.0.1';
-  let endpoint = 'http://127.0.0.1:4566';
+  // In-process clients never open a socket; the scheme still decides aws:SecureTransport, and AWS SDKs use TLS.
+  let endpoint = 'https://127.0.0.1:4566';
   let httpsEndpoint: string | undefined;
   let caFile: string | undefined;
   const servers: Array<import('node:http').Server> = [];
@@ -83,18 +84,24 @@ export async function startEmulator(opts: StartOptions = {}): Promise<RunningEmu
       caFile = tls.caFile;
     }
   } else {
-    handler = new InProcessHandler(() => emulator, 'http');
+    handler = new InProcessHandler(() => emulator, 'https');
   }
   emulator.endpoint = endpoint;
 
-  const configFor = (credentials: Credentials): ClientConfig => ({
-    endpoint,
-    region: emulator.region,
-    credentials,
-    forcePathStyle: true,
-    maxAttempts: 1,
-    ...(handler ? { requestHandler: handler } : {}),
-  });
+  const insecureHandler = handler ? new InProcessHandler(() => emulator, 'http') : undefined;
+  const configFor = (credentials: Credentials, o: { insecure?: boolean } = {}): ClientConfig => {
+    if (o.insecure) {
+      return {
+        endpoint: endpoint.replace(/^https:/, 'http:'),
+        region: emulator.region,
+        credentials,
+        forcePathStyle: true,
+        maxAttempts: 1,
+        ...(insecureHandler ? { requestHandler: insecureHandler } : {}),
+      };
+    }
+    return { endpoint, region: emulator.region, credentials, forcePathStyle: true, maxAttempts: 1, ...(handler ? { requestHandler: handler } : {}) };
+  };
 
   const fromAssumed = (out: { Credentials?: { AccessKeyId?: string; SecretAccessKey?: string; SessionToken?: string } }) =>
     configFor({

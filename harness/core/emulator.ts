@@ -142,6 +142,12 @@ export class Emulator {
     return { request, decision: evaluate(request) };
   }
 
+  /** The engine's verdict for `principal` on one check, outside any request (for reports and dry checks). */
+  decideFor(principal: Principal, check: AuthCheck): { request: AuthorizationRequest; decision: Decision } {
+    const request = buildAuthorizationRequest(this.world, principal, check, { secureTransport: true, sourceIp: '127.0.0.1', region: this.region, now: this.now() });
+    return { request, decision: evaluate(request) };
+  }
+
   /** The denial behind a refused request (by the request id the client saw), if it was an authorization failure. */
   explain(requestId: string): DenialRecord | undefined {
     return this.denials.get(requestId);

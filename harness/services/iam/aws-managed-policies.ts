@@ -1,7 +1,7 @@
 /**
  * A handful of AWS-managed policies under their real ARNs (arn:aws:iam::aws:policy/…), shared by every account.
  * Documents of AdministratorAccess and PowerUserAccess are AWS's; ReadOnlyAccess, AWSCodePipeline_FullAccess and
- * AWSCodeDeployRoleForECS are abbreviated to the statements that matter for delivery pipelines (the real ones list
+ * AWSCodeDeployRoleForECS are abbreviated (AWSCodeDeployRoleForECSLimited is AWS's v3) to the statements that matter for delivery pipelines (the real ones list
  * hundreds of read actions). https://docs.aws.amazon.com/aws-managed-policy/latest/reference/policy-list.html
  */
 import type { ManagedPolicyRecord } from './store.js';
@@ -72,6 +72,18 @@ const list: ManagedPolicyRecord[] = [
       Resource: '*',
     },
     { Effect: 'Allow', Action: ['iam:PassRole'], Resource: '*', Condition: { StringLike: { 'iam:PassedToService': ['ecs-tasks.amazonaws.com'] } } },
+  ]),
+  managed('AWSCodeDeployRoleForECSLimited', 'ANPAJ6Z7L2IOXEFFOGD2M', [
+    { Action: ['ecs:DescribeServices', 'ecs:CreateTaskSet', 'ecs:UpdateServicePrimaryTaskSet', 'ecs:DeleteTaskSet', 'cloudwatch:DescribeAlarms'], Resource: '*', Effect: 'Allow' },
+    { Action: ['sns:Publish'], Resource: 'arn:aws:sns:*:*:CodeDeployTopic_*', Effect: 'Allow' },
+    {
+      Action: ['elasticloadbalancing:DescribeTargetGroups', 'elasticloadbalancing:DescribeListeners', 'elasticloadbalancing:ModifyListener', 'elasticloadbalancing:DescribeRules', 'elasticloadbalancing:ModifyRule'],
+      Resource: '*',
+      Effect: 'Allow',
+    },
+    { Action: ['lambda:InvokeFunction'], Resource: 'arn:aws:lambda:*:*:function:CodeDeployHook_*', Effect: 'Allow' },
+    { Action: ['s3:GetObject', 's3:GetObjectVersion'], Resource: '*', Condition: { StringEquals: { 's3:ExistingObjectTag/UseWithCodeDeploy': 'true' } }, Effect: 'Allow' },
+    { Action: ['iam:PassRole'], Effect: 'Allow', Resource: ['arn:aws:iam::*:role/ecsTaskExecutionRole'], Condition: { StringLike: { 'iam:PassedToService': ['ecs-tasks.amazonaws.com'] } } },
   ]),
 ];
 

@@ -1,0 +1,39 @@
+/**
+ * The source artifact the hand-off moves: a zip like the one CodePipeline's S3 source produces, holding the
+ * CloudFormation template the deploy action reads (`SourceArtifact::template.yaml`) and a static site the S3 deploy
+ * action extracts.
+ */
+import { strToU8, zipSync } from 'fflate';
+
+export const TEMPLATE = `AWSTemplateFormatVersion: '2010-09-09'
+Description: xacct sample application deployed across accounts
+Resources:
+  SiteBucket:
+    Type: AWS::S3::Bucket
+    Properties:
+      BucketName: !Sub 'xacct-app-site-\${AWS::AccountId}'
+  AppRole:
+    Type: AWS::IAM::Role
+    Properties:
+      RoleName: xacct-app-role
+      AssumeRolePolicyDocument:
+        Version: '2012-10-17'
+        Statement:
+          - Effect: Allow
+            Principal: { Service: lambda.amazonaws.com }
+            Action: sts:AssumeRole
+Outputs:
+  SiteBucketName:
+    Value: !Ref SiteBucket
+`;
+
+export const SITE_FILES: Record<string, string> = {
+  'index.html': '<!doctype html><title>xacct</title><h1>Deployed across accounts by xacct</h1>\n',
+  'app.js': "console.log('hello from the target account');\n",
+};
+
+export function sourceArtifact(): Buffer {
+  const files: Record<string, Uint8Array> = { 'template.yaml': strToU8(TEMPLATE) };
+  for (const [name, body] of Object.entries(SITE_FILES)) files[name] = strToU8(body);
+  return Buffer.from(zipSync(files, { mtime: new Date('2026-01-01T00:00:00Z') }));
+}

@@ -1,0 +1,16 @@
+/**
+ * A backend is where scenarios run: how to get a fresh world, how to reach it, and what it can prove.
+ * The embedded emulator enforces IAM; other AWS-compatible endpoints may not, and the runner then reports
+ * negative scenarios as "not provable" instead of passing them.
+ */
+import type { AccountSpec } from '../../world/world.js';
+import type { BackendWorld, Capability } from '../scenario.js';
+
+export interface Backend {
+  name: string;
+  capabilities: Record<Capability, boolean>;
+  /** Whether worlds are independent, so scenarios may run at the same time. */
+  concurrent: boolean;
+  newWorld(accounts: AccountSpec[]): Promise<BackendWorld>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,77 @@
+/**
+ * The default backend: the emulator in this process, a fresh world per scenario (a world costs microseconds).
+ * It enforces IAM, so every negative scenario proves something, and it can explain each denial by request id.
+ */
+import { renderDenial } from '../../iam/index.js';
+import type { Decision, PrincipalInfo } from '../../iam/types.js';
+import { startEmulator, type ClientConfig } from '../../index.js';
+import { findRoleByArn } from '../../services/iam/store.js';
+import type { Principal } from '../../world/principal.js';
+import type { AccountSpec } from '../../world/world.js';
+import type { BackendWorld, DecideInput, Explanation } from '../scenario.js';
+import type { Backend } from './backend.js';
+
+export function explanationOf(decision: Decision): Explanation {
+  return {
+    decision: decision.decision,
+    policyType: decision.decidedBy?.policyType,
+    resourceKind: decision.decidedBy?.resourceKind,
+    policyName: decision.decidedBy?.policyName,
+    statement: decision.decidedBy?.statement,
+    explanation: decision.explanation,
+    fix: decision.fix,
+  };
+}
+
+export function embeddedBackend(): Backend {
+  return {
+    name: 'embedded',
+    capabilities: { enforcesIam: true, codepipelineExecutions: true, cloudformation: true },
+    concurrent: true,
+    async newWorld(accounts: AccountSpec[]): Promise<BackendWorld> {
+      const emu = await startEmulator({ accounts });
+      const principalOf = (config: ClientConfig): Principal => {
+        const record = emu.emulator.world.credentials.get(config.credentials.accessKeyId);
+        if (!record) throw new Error(`unknown credentials ${config.credentials.accessKeyId}`);
+        return record.principal;
+      };
+      return {
+        endpoint: emu.endpoint,
+        region: emu.region,
+        clientConfig: emu.clientConfig,
+        configFor: emu.configFor,
+        assumeRoleAsService: emu.assumeRoleAsService,
+        async explain(requestId) {
+          const record = emu.emulator.explain(requestId);
+          return record ? explanationOf(record.decision) : undefined;
+        },
+        has: (service) => emu.emulator.services.has(service),
+        async whoAmI(config) {
+          const principal = principalOf(config);
+          return { account: principal.account ?? '', principal };
+        },
+        decide(principal: PrincipalInfo, check: DecideInput, service: string) {
+          let resourcePolicy;
+          if (check.trustOf) {
+            const role = findRoleByArn(emu.emulator.world, check.trustOf);
+            resourcePolicy = {
+              kind: 'trust' as const,
+              name: `trust policy of ${check.trustOf}`,
+              document: role ? role.AssumeRolePolicyDocument : { Version: '2012-10-17', Statement: [] },
+            };
+          }
+          const { request, decision } = emu.emulator.decideFor(principal as Principal, {
+            action: check.action,
+            resource: check.resource,
+            context: check.context,
+            resourcePolicy,
+          });
+          const words = renderDenial(service as Parameters<typeof renderDenial>[0], request, decision);
+          return { decision: decision.decision, message: words.message, explanation: explanationOf(decision) };
+        },
+        dispose: () => emu.dispose(),
+      };
+    },
+    async close() {},
+  };
+}

@@ -1,0 +1,11 @@
+/**
+ * What scenario files import: `defineScenario` and the hand-off steps.
+ *
+ *     import { defineScenario, handoff } from 'xacct/scenario';
+ */
+export { defineScenario } from './scenario.js';
+export type { Scenario, Step, StepContext, Expectation, ScenarioResult, ScenarioSource } from './scenario.js';
+export * as handoff from './handoff.js';
+export type { HandoffNames } from './names.js';
+export { runScenarios, runScenario, type LoadedScenario } from './runner.js';
+export { embeddedBackend } from './backends/embedded.js';

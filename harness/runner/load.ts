@@ -1,0 +1,79 @@
+/**
+ * Finds and loads scenario files: `*.scenario.ts` (or .js/.mjs) under the given files, folders or globs, each
+ * default-exporting a scenario or a list of them. A file that does not load or does not describe a scenario is
+ * an error naming the file and the problem.
+ */
+import { existsSync, statSync } from 'node:fs';
+import { dirname, isAbsolute, relative, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { glob } from 'tinyglobby';
+import type { LoadedScenario } from './runner.js';
+import type { Scenario } from './scenario.js';
+
+export const BUNDLED_SCENARIOS = resolve(dirname(fileURLToPath(import.meta.url)), '../../scenarios');
+const PATTERN = '**/*.scenario.{ts,mts,js,mjs}';
+
+export class ScenarioLoadError extends Error {}
+
+export async function findScenarioFiles(inputs: string[], cwd = process.cwd()): Promise<string[]> {
+  const targets = inputs.length > 0 ? inputs : [BUNDLED_SCENARIOS];
+  const files = new Set<string>();
+  for (const input of targets) {
+    const abs = isAbsolute(input) ? input : resolve(cwd, input);
+    if (existsSync(abs) && statSync(abs).isDirectory()) {
+      for (const f of await glob(PATTERN, { cwd: abs, absolute: true, ignore: ['**/node_modules/**'] })) files.add(f);
+    } else if (existsSync(abs)) {
+      files.add(abs);
+    } else {
+      const matched = await glob(input, { cwd, absolute: true, ignore: ['**/node_modules/**'] });
+      if (matched.length === 0) throw new ScenarioLoadError(`no scenario files match "${input}"`);
+      for (const f of matched) files.add(f);
+    }
+  }
+  return [...files].sort();
+}
+
+function check(s: unknown, file: string, index: number): Scenario {
+  const where = `${file}${index > 0 ? ` (scenario #${index + 1})` : ''}`;
+  const sc = s as Partial<Scenario> | undefined;
+  if (!sc || typeof sc !== 'object') throw new ScenarioLoadError(`${where}: the default export is not a scenario (use defineScenario({...}))`);
+  for (const field of ['name', 'title'] as const) {
+    if (typeof sc[field] !== 'string' || sc[field] === '') throw new ScenarioLoadError(`${where}: "${field}" must be a non-empty string`);
+  }
+  if (!sc.source || typeof sc.source.title !== 'string') throw new ScenarioLoadError(`${where}: "source" must name the document the case comes from ({ title, seed?, url? })`);
+  if (!Array.isArray(sc.steps) || sc.steps.length === 0) throw new ScenarioLoadError(`${where}: "steps" must be a non-empty list of steps`);
+  const ids = new Set(sc.steps.map((st) => st?.id));
+  if (!sc.expect || (sc.expect.outcome !== 'success' && sc.expect.outcome !== 'denied')) {
+    throw new ScenarioLoadError(`${where}: "expect" must be { outcome: 'success' } or { outcome: 'denied', step, code, status, message }`);
+  }
+  if (sc.expect.outcome === 'denied') {
+    if (!ids.has(sc.expect.step)) throw new ScenarioLoadError(`${where}: expect.step "${sc.expect.step}" is not one of the steps (${[...ids].join(', ')})`);
+    if (typeof sc.expect.code !== 'string' || typeof sc.expect.status !== 'number' || sc.expect.message === undefined) {
+      throw new ScenarioLoadError(`${where}: a denial expectation needs code (string), status (number) and message`);
+    }
+  }
+  return sc as Scenario;
+}
+
+export async function loadScenarios(files: string[], cwd = process.cwd()): Promise<LoadedScenario[]> {
+  const loaded: LoadedScenario[] = [];
+  const names = new Map<string, string>();
+  for (const file of files) {
+    let mod: { default?: unknown };
+    try {
+      mod = (await import(pathToFileURL(file).href)) as { default?: unknown };
+    } catch (e) {
+      throw new ScenarioLoadError(`${relative(cwd, file) || file}: could not be loaded: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`);
+    }
+    const exported = mod.default;
+    const list = Array.isArray(exported) ? exported : [exported];
+    list.forEach((s, i) => {
+      const scenario = check(s, relative(cwd, file) || file, i);
+      const seen = names.get(scenario.name);
+      if (seen) throw new ScenarioLoadError(`scenario name "${scenario.name}" is used twice: ${seen} and ${file}`);
+      names.set(scenario.name, file);
+      loaded.push({ scenario, file: relative(cwd, file) || file });
+    });
+  }
+  return loaded;
+}

@@ -1,0 +1,142 @@
+/**
+ * The runner's engine: for each scenario, a fresh world on the backend, the setup applied, the hand-off steps run
+ * in order, and the outcome compared with the expectation. Independent scenarios run concurrently.
+ */
+import { DescribeKeyCommand, KMSClient } from '@aws-sdk/client-kms';
+import { resolveOptions } from '../../stacks/options.js';
+import type { Backend } from './backends/backend.js';
+import { compare, resolveExpectation } from './expectation.js';
+import { StepFailure } from './handoff.js';
+import { handoffNames, type HandoffNames } from './names.js';
+import type { ActualError, BackendWorld, Explanation, Scenario, ScenarioResult, StepContext, StepResult } from './scenario.js';
+import { synthesize } from './setup.js';
+
+export interface LoadedScenario {
+  scenario: Scenario;
+  file?: string;
+}
+
+export type ProgressEvent =
+  | { type: 'start'; name: string; index: number; total: number }
+  | { type: 'done'; name: string; index: number; total: number; result: ScenarioResult };
+
+export interface RunOptions {
+  backend: Backend;
+  concurrency?: number;
+  onProgress?: (e: ProgressEvent) => void;
+}
+
+type ApplyFn = (tf: object, opts: { resolver: { clientConfig(accountId: string): unknown } }) => Promise<unknown>;
+let applyModule: Promise<{ apply: ApplyFn }> | undefined;
+
+function awsErrorOf(e: unknown): ActualError | undefined {
+  if (e instanceof StepFailure) return { code: e.code, status: e.status, message: e.message };
+  const err = e as { name?: string; message?: string; $metadata?: { httpStatusCode?: number; requestId?: string }; $fault?: string };
+  if (err && err.$metadata && typeof err.name === 'string') {
+    return { code: err.name, status: err.$metadata.httpStatusCode, message: err.message ?? '', requestId: err.$metadata.requestId };
+  }
+  return undefined;
+}
+
+async function keyOf(world: BackendWorld, names: HandoffNames): Promise<{ arn: string; id: string }> {
+  try {
+    const kms = new KMSClient(world.clientConfig(names.pipelineAccount));
+    const out = await kms.send(new DescribeKeyCommand({ KeyId: names.keyAlias }));
+    return { arn: out.KeyMetadata?.Arn ?? '', id: out.KeyMetadata?.KeyId ?? '' };
+  } catch {
+    // A variant without the customer key has no alias; steps then use the AWS-managed key.
+    return { arn: '', id: '' };
+  }
+}
+
+export async function runScenario(loaded: LoadedScenario, backend: Backend): Promise<ScenarioResult> {
+  const { scenario } = loaded;
+  const started = performance.now();
+  const options = resolveOptions(scenario.setup);
+  const base = handoffNames(options);
+  const result: ScenarioResult = {
+    name: scenario.name,
+    title: scenario.title,
+    file: loaded.file,
+    source: scenario.source,
+    status: 'error',
+    durationMs: 0,
+    expected: resolveExpectation(scenario.expect, base),
+    steps: scenario.steps.map((s) => ({ id: s.id, title: s.title, principal: s.principal(base), status: 'not-run' as const })),
+    diff: [],
+    notes: [],
+  };
+  let world: BackendWorld | undefined;
+  try {
+    world = await backend.newWorld([
+      { name: 'pipeline', id: options.pipelineAccount },
+      { name: 'target', id: options.targetAccount },
+    ]);
+    const tf = await synthesize(scenario.setup);
+    applyModule ??= import('../apply/index.js') as unknown as Promise<{ apply: ApplyFn }>;
+    const { apply } = await applyModule;
+    const w = world;
+    await apply(tf, { resolver: { clientConfig: (id: string) => w.clientConfig(id) } });
+    const names = handoffNames(options, await keyOf(world, base));
+    result.expected = resolveExpectation(scenario.expect, names);
+    const ctx: StepContext = {
+      world: { ...world, names },
+      names,
+      sessions: new Map(),
+      state: new Map(),
+      note: (text) => result.notes.push(text),
+    };
+    for (let i = 0; i < scenario.steps.length; i++) {
+      const step = scenario.steps[i]!;
+      const stepResult = result.steps[i] as StepResult;
+      stepResult.principal = step.principal(names);
+      try {
+        await step.run(ctx);
+        stepResult.status = 'ok';
+      } catch (e) {
+        const error = awsErrorOf(e);
+        if (!error) throw e;
+        stepResult.status = 'failed';
+        stepResult.error = error;
+        result.stoppedAt = step.id;
+        result.error = error;
+        let explanation: Explanation | undefined = e instanceof StepFailure ? e.explanation : undefined;
+        if (!explanation && error.requestId) explanation = await world.explain(error.requestId);
+        if (explanation) result.explanation = explanation;
+        break;
+      }
+    }
+    result.diff = compare(result.expected, result.stoppedAt, result.error);
+    result.status = result.diff.length === 0 ? 'passed' : 'failed';
+    const needsEnforcement = scenario.expect.outcome === 'denied' || (scenario.needs ?? []).includes('enforcesIam');
+    if (needsEnforcement && !backend.capabilities.enforcesIam) {
+      result.status = 'not-provable';
+      result.notes.push(`not provable on the ${backend.name} backend: it does not enforce IAM, so a refusal (or its absence) proves nothing`);
+    }
+  } catch (e) {
+    result.status = 'error';
+    result.diff = [`the scenario could not run: ${e instanceof Error ? e.message : String(e)}`];
+  } finally {
+    await world?.dispose();
+    result.durationMs = Math.round(performance.now() - started);
+  }
+  return result;
+}
+
+export async function runScenarios(list: LoadedScenario[], opts: RunOptions): Promise<ScenarioResult[]> {
+  const results: ScenarioResult[] = new Array(list.length);
+  const concurrency = opts.backend.concurrent ? Math.max(1, opts.concurrency ?? 4) : 1;
+  let next = 0;
+  const worker = async () => {
+    while (next < list.length) {
+      const index = next++;
+      const loaded = list[index]!;
+      opts.onProgress?.({ type: 'start', name: loaded.scenario.name, index, total: list.length });
+      const result = await runScenario(loaded, opts.backend);
+      results[index] = result;
+      opts.onProgress?.({ type: 'done', name: loaded.scenario.name, index, total: list.length, result });
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, list.length) }, worker));
+  return results;
+}

@@ -1,0 +1,152 @@
+/**
+ * What a scenario is: one file in scenarios/ that names its source, the setup (the reference stacks or a variant
+ * with one grant removed or changed), the steps of the artifact hand-off, and the expected outcome — success, or
+ * a refusal at a named step with AWS's error code, HTTP status and message.
+ */
+import type { ClientConfig, Credentials } from '../index.js';
+import type { PrincipalInfo } from '../iam/types.js';
+import type { HandoffNames } from './names.js';
+
+export interface ScenarioSource {
+  /** Human title of the document the case comes from. */
+  title: string;
+  /** A file in shared/seeds/ or a public URL. */
+  seed?: string;
+  url?: string;
+}
+
+/** What the backend must be able to do for a scenario's outcome to prove anything. */
+export type Capability = 'enforcesIam' | 'codepipelineExecutions' | 'cloudformation';
+
+/** A principal and one authorization, for the engine-checked steps. */
+export interface DecideInput {
+  action: string;
+  resource: string;
+  context?: Record<string, string | string[]>;
+  /** Evaluate against this role's trust policy (for sts:AssumeRole by a service principal). */
+  trustOf?: string;
+}
+
+export interface DecideOutput {
+  decision: 'allowed' | 'explicitDeny' | 'implicitDeny';
+  /** AWS's words for the denial, as the named service would say them. */
+  message: string;
+  explanation: Explanation;
+}
+
+/** One fresh world on a backend: what steps and the applier need. */
+export interface BackendWorld {
+  endpoint: string;
+  region: string;
+  clientConfig(accountId: string): ClientConfig;
+  configFor(credentials: Credentials, opts?: { insecure?: boolean }): ClientConfig;
+  assumeRoleAsService(roleArn: string, service: string, sessionName?: string): Promise<ClientConfig>;
+  /** The engine's record of why a request was denied, when the backend can tell. */
+  explain(requestId: string): Promise<Explanation | undefined>;
+  /** Whether the backend emulates a service (e.g. cloudformation). */
+  has(service: string): boolean;
+  /** Who a client config signs as. */
+  whoAmI(config: ClientConfig): Promise<{ account: string; principal: PrincipalInfo }>;
+  /** The engine's verdict without a request, for steps the backend cannot run (absent when it has no engine). */
+  decide?(principal: PrincipalInfo, check: DecideInput, service: string): DecideOutput;
+  dispose(): Promise<void>;
+}
+
+export interface WorldHandle extends BackendWorld {
+  names: HandoffNames;
+}
+
+export interface StepContext {
+  world: WorldHandle;
+  names: HandoffNames;
+  /** Client configs of the sessions earlier steps obtained, by name ('pipeline', 'action', …). */
+  sessions: Map<string, ClientConfig>;
+  /** Values steps hand to later steps (artifact key, bytes written…). */
+  state: Map<string, unknown>;
+  /** A line for the report (e.g. how a step was checked). */
+  note(text: string): void;
+}
+
+export interface Step {
+  id: string;
+  title: string;
+  /** Who performs the step, for the report. */
+  principal(names: HandoffNames): string;
+  run(ctx: StepContext): Promise<void>;
+}
+
+export type MessageSpec = string | ((names: HandoffNames) => string);
+
+export type Expectation =
+  | { outcome: 'success' }
+  | {
+      outcome: 'denied';
+      /** Id of the step that must fail. */
+      step: string;
+      code: string;
+      status: number;
+      /** Exact message; `<placeholder>` matches any generated value (ids, request ids). */
+      message: MessageSpec;
+    };
+
+export interface Scenario {
+  /** kebab-case id, unique in a run. */
+  name: string;
+  title: string;
+  source: ScenarioSource;
+  /** Changes to the reference setup's parameters (see stacks/). */
+  setup?: import('./setup.js').SetupVariant;
+  steps: Step[];
+  expect: Expectation;
+  /** Capabilities needed to prove it; negative scenarios need IAM enforcement unless stated. */
+  needs?: Capability[];
+}
+
+export function defineScenario(s: Scenario): Scenario {
+  return s;
+}
+
+export interface Explanation {
+  decision: string;
+  policyType?: string;
+  resourceKind?: string;
+  policyName?: string;
+  statement?: string;
+  explanation: string;
+  fix?: string;
+}
+
+export interface ActualError {
+  code: string;
+  status?: number;
+  message: string;
+  requestId?: string;
+}
+
+export interface StepResult {
+  id: string;
+  title: string;
+  principal: string;
+  status: 'ok' | 'failed' | 'not-run';
+  error?: ActualError;
+}
+
+export type ScenarioStatus = 'passed' | 'failed' | 'not-provable' | 'error';
+
+export interface ScenarioResult {
+  name: string;
+  title: string;
+  file?: string;
+  source: ScenarioSource;
+  status: ScenarioStatus;
+  durationMs: number;
+  expected: { outcome: 'success' } | { outcome: 'denied'; step: string; code: string; status: number; message: string };
+  /** Where the hand-off stopped, if it did. */
+  stoppedAt?: string;
+  error?: ActualError;
+  explanation?: Explanation;
+  steps: StepResult[];
+  /** Lines saying how expected and actual differ, when the scenario failed. */
+  diff: string[];
+  notes: string[];
+}
