@@ -3,9 +3,10 @@
  */
 import type { ServiceDefinition } from './types.js';
 import { iamService } from './iam/service.js';
+import { kmsService } from './kms/service.js';
 import { stsService } from './sts/service.js';
 
 export function serviceRegistry(): ReadonlyMap<string, ServiceDefinition> {
-  const services: ServiceDefinition[] = [stsService, iamService];
+  const services: ServiceDefinition[] = [stsService, iamService, kmsService];
   return new Map(services.map((s) => [s.name, s]));
 }

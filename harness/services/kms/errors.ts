@@ -1,0 +1,63 @@
+/**
+ * KMS's error codes and words (all HTTP 400), from ../shared/aws-facts/errors.jsonl:
+ * E007 NotFoundException "Key '<arn>' does not exist", E008 "Invalid keyId '<v>'", E009 "Invalid arn <region>",
+ * E011 IncorrectKeyException, E012 InvalidCiphertextException (empty message), E015 KMSInvalidStateException
+ * "<arn> is pending deletion.", E018 InvalidKeyUsageException, E019/E020 plaintext length, E032 DisabledException
+ * "<arn> is disabled.", E005 the opaque AccessDeniedException for ciphertext whose key cannot be found.
+ * Alias wording ("Alias <alias-arn> is not found.", "An alias with the name <alias-arn> already exists") is
+ * quoted in practitioner reports (e.g. crossplane-contrib/provider-aws#1741, cloudbees-oss/…#66).
+ * https://docs.aws.amazon.com/kms/latest/APIReference/CommonErrors.html
+ */
+import { AwsError } from '../../core/errors.js';
+import { renderDenial } from '../../iam/index.js';
+import type { AuthorizationRequest, Decision } from '../../iam/types.js';
+
+const err = (code: string, message: string) => new AwsError(code, 400, message);
+
+export const NotFoundException = {
+  key: (arn: string) => err('NotFoundException', `Key '${arn}' does not exist`),
+  invalidKeyId: (value: string) => err('NotFoundException', `Invalid keyId '${value}'`),
+  invalidArn: (region: string) => err('NotFoundException', `Invalid arn ${region}`),
+  alias: (aliasArn: string) => err('NotFoundException', `Alias ${aliasArn} is not found.`),
+  grant: (grantId: string) => err('NotFoundException', `Grant ID ${grantId} not found`),
+};
+
+export const DisabledException = (arn: string) => err('DisabledException', `${arn} is disabled.`);
+
+export const KMSInvalidStateException = {
+  pendingDeletion: (arn: string) => err('KMSInvalidStateException', `${arn} is pending deletion.`),
+  notPendingDeletion: (arn: string) => err('KMSInvalidStateException', `${arn} is not pending deletion.`),
+};
+
+export const IncorrectKeyException = () =>
+  err('IncorrectKeyException', 'The key ID in the request does not identify a CMK that can perform this operation.');
+
+export const InvalidCiphertextException = () => err('InvalidCiphertextException', '');
+
+export const InvalidKeyUsageException = (arn: string, usage: string, operation: string) =>
+  err('InvalidKeyUsageException', `${arn} key usage is ${usage} which is not valid for ${operation}.`);
+
+export const AlreadyExistsException = (aliasArn: string) =>
+  err('AlreadyExistsException', `An alias with the name ${aliasArn} already exists`);
+
+/** Reserved alias prefix alias/aws/: KMS answers NotAuthorizedException with no message. */
+export const NotAuthorizedException = () => err('NotAuthorizedException', '');
+
+export const ValidationException = (message: string) => err('ValidationException', message);
+
+export const MalformedPolicyDocumentException = (message: string) => err('MalformedPolicyDocumentException', message);
+
+export const InvalidGrantTokenException = () => err('InvalidGrantTokenException', 'Invalid grant token');
+
+/** E005: Decrypt of a blob whose key is gone, in another Region, or unknown to us. */
+export const ciphertextKeyUnavailable = () =>
+  new AwsError(
+    'AccessDeniedException',
+    400,
+    'The ciphertext refers to a customer master key that does not exist, does not exist in this region, or you are not allowed to access.',
+  );
+
+export function kmsDenial(request: AuthorizationRequest, decision: Decision): AwsError {
+  const r = renderDenial('kms', request, decision);
+  return new AwsError(r.code, r.status, r.message, { explanation: decision });
+}

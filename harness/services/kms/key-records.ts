@@ -1,0 +1,87 @@
+/**
+ * Creating key records and rendering them as KeyMetadata.
+ * https://docs.aws.amazon.com/kms/latest/APIReference/API_KeyMetadata.html
+ * Shape as recorded against real AWS (localstack tests/aws/services/kms/test_kms.snapshot.json, test_create_key):
+ * AWSAccountId, Arn, CreationDate, CustomerMasterKeySpec, Description, Enabled, EncryptionAlgorithms, KeyId,
+ * KeyManager, KeySpec, KeyState, KeyUsage, MultiRegion, Origin (+ DeletionDate / PendingDeletionWindowInDays).
+ */
+import { randomBytes, randomUUID } from 'node:crypto';
+import type { KeyMetadata } from '@aws-sdk/client-kms';
+import { keyArnOf, kmsStore, type KeyRecord } from './store.js';
+import type { Account } from '../../world/world.js';
+
+export interface NewKey {
+  KeyId?: string;
+  Description?: string;
+  KeyUsage?: string;
+  KeySpec?: string;
+  Policy: string;
+  Tags?: Array<{ TagKey: string; TagValue: string }>;
+  KeyManager?: 'CUSTOMER' | 'AWS';
+  MultiRegion?: boolean;
+}
+
+export function createKeyRecord(account: Account, region: string, spec: NewKey): KeyRecord {
+  const KeyId = spec.KeyId ?? randomUUID();
+  const KeySpec = spec.KeySpec ?? 'SYMMETRIC_DEFAULT';
+  const key: KeyRecord = {
+    KeyId,
+    Arn: keyArnOf(region, account.id, KeyId),
+    account: account.id,
+    region,
+    Description: spec.Description ?? '',
+    KeyUsage: spec.KeyUsage ?? 'ENCRYPT_DECRYPT',
+    KeySpec,
+    KeyState: 'Enabled',
+    KeyManager: spec.KeyManager ?? 'CUSTOMER',
+    Origin: 'AWS_KMS',
+    MultiRegion: spec.MultiRegion ?? false,
+    CreationDate: new Date(),
+    Policy: spec.Policy,
+    Tags: spec.Tags ?? [],
+    material: KeySpec === 'SYMMETRIC_DEFAULT' ? randomBytes(32) : undefined,
+    grants: [],
+  };
+  kmsStore(account, region).keys.set(KeyId, key);
+  return key;
+}
+
+const SIGNING: Record<string, string[]> = {
+  RSA_2048: ['RSASSA_PKCS1_V1_5_SHA_256', 'RSASSA_PKCS1_V1_5_SHA_384', 'RSASSA_PKCS1_V1_5_SHA_512', 'RSASSA_PSS_SHA_256', 'RSASSA_PSS_SHA_384', 'RSASSA_PSS_SHA_512'],
+  ECC_NIST_P256: ['ECDSA_SHA_256'],
+  ECC_NIST_P384: ['ECDSA_SHA_384'],
+  ECC_NIST_P521: ['ECDSA_SHA_512'],
+  ECC_SECG_P256K1: ['ECDSA_SHA_256'],
+};
+
+export function keyMetadata(key: KeyRecord): KeyMetadata {
+  const m: KeyMetadata = {
+    AWSAccountId: key.account,
+    KeyId: key.KeyId,
+    Arn: key.Arn,
+    CreationDate: key.CreationDate,
+    Enabled: key.KeyState === 'Enabled',
+    Description: key.Description,
+    KeyUsage: key.KeyUsage as KeyMetadata['KeyUsage'],
+    KeyState: key.KeyState,
+    Origin: key.Origin,
+    KeyManager: key.KeyManager,
+    CustomerMasterKeySpec: key.KeySpec as KeyMetadata['CustomerMasterKeySpec'],
+    KeySpec: key.KeySpec as KeyMetadata['KeySpec'],
+    MultiRegion: key.MultiRegion,
+  };
+  if (key.KeyUsage === 'ENCRYPT_DECRYPT') {
+    m.EncryptionAlgorithms = key.KeySpec === 'SYMMETRIC_DEFAULT' ? ['SYMMETRIC_DEFAULT'] : ['RSAES_OAEP_SHA_1', 'RSAES_OAEP_SHA_256'];
+  }
+  if (key.KeyUsage === 'SIGN_VERIFY') {
+    m.SigningAlgorithms = (SIGNING[key.KeySpec] ?? SIGNING['RSA_2048']!) as KeyMetadata['SigningAlgorithms'];
+  }
+  if (key.KeyUsage === 'GENERATE_VERIFY_MAC') {
+    m.MacAlgorithms = [`HMAC_SHA_${key.KeySpec.slice('HMAC_'.length)}`] as KeyMetadata['MacAlgorithms'];
+  }
+  if (key.KeyState === 'PendingDeletion') {
+    m.DeletionDate = key.DeletionDate;
+    m.PendingDeletionWindowInDays = key.PendingDeletionWindowInDays;
+  }
+  return m;
+}

@@ -1,0 +1,66 @@
+/**
+ * KMS request parameters: blobs (base64 over the wire, bytes when another service calls through `invoke`),
+ * encryption contexts, and Coral's validation wording ("1 validation error detected: …", ValidationException).
+ * Plaintext lengths follow E019/E020 of errors.jsonl: KMS leaves the (sensitive) value out of the message.
+ */
+import { constraintError, str } from '../params.js';
+import { ValidationException } from './errors.js';
+import type { EncryptionContext } from './crypto.js';
+
+export type Input = Record<string, unknown>;
+
+export function blob(input: Input, name: string): Buffer | undefined {
+  const v = input[name];
+  if (v === undefined || v === null) return undefined;
+  if (typeof v === 'string') return Buffer.from(v, 'base64');
+  if (v instanceof Uint8Array) return Buffer.from(v.buffer, v.byteOffset, v.byteLength);
+  throw ValidationException(`1 validation error detected: Value at '${lowerFirst(name)}' failed to satisfy constraint: Member must be a blob`);
+}
+
+function lowerFirst(name: string): string {
+  return name.charAt(0).toLowerCase() + name.slice(1);
+}
+
+/** A sensitive blob with length limits; the message omits the value, as KMS does for Plaintext. */
+export function sensitiveBlob(input: Input, name: string, min: number, max: number): Buffer {
+  const b = blob(input, name);
+  const at = lowerFirst(name);
+  if (b === undefined) throw ValidationException(`1 validation error detected: Value at '${at}' failed to satisfy constraint: Member must not be null`);
+  if (b.length < min) throw ValidationException(`1 validation error detected: Value at '${at}' failed to satisfy constraint: Member must have length greater than or equal to ${min}`);
+  if (b.length > max) throw ValidationException(`1 validation error detected: Value at '${at}' failed to satisfy constraint: Member must have length less than or equal to ${max}`);
+  return b;
+}
+
+export function ciphertext(input: Input, name = 'CiphertextBlob'): Buffer {
+  const b = blob(input, name);
+  if (b === undefined) throw constraintError('ValidationException', name, undefined, 'Member must not be null');
+  if (b.length < 1) throw ValidationException(`1 validation error detected: Value at '${lowerFirst(name)}' failed to satisfy constraint: Member must have length greater than or equal to 1`);
+  if (b.length > 6144) throw ValidationException(`1 validation error detected: Value at '${lowerFirst(name)}' failed to satisfy constraint: Member must have length less than or equal to 6144`);
+  return b;
+}
+
+export function encryptionContext(input: Input, name = 'EncryptionContext'): EncryptionContext | undefined {
+  const v = input[name];
+  if (v === undefined || v === null) return undefined;
+  if (typeof v !== 'object' || Array.isArray(v)) throw ValidationException(`1 validation error detected: Value at '${lowerFirst(name)}' failed to satisfy constraint: Member must be a map`);
+  const out: EncryptionContext = {};
+  for (const [k, val] of Object.entries(v as Record<string, unknown>)) out[k] = String(val);
+  return out;
+}
+
+export function keyIdParam(input: Input, name = 'KeyId'): string {
+  return str('ValidationException', input, name, { required: true, min: 1, max: 2048 });
+}
+
+export function optionalKeyId(input: Input, name: string): string | undefined {
+  return str('ValidationException', input, name, { min: 1, max: 2048 });
+}
+
+export function enumParam<T extends string>(input: Input, name: string, values: readonly T[], shown: string): T | undefined {
+  const v = input[name];
+  if (v === undefined || v === null) return undefined;
+  if (typeof v !== 'string' || !(values as readonly string[]).includes(v)) {
+    throw constraintError('ValidationException', name, v, `Member must satisfy enum value set: ${shown}`);
+  }
+  return v as T;
+}

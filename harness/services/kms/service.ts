@@ -1,0 +1,23 @@
+/**
+ * AWS KMS (JSON 1.1, X-Amz-Target prefix TrentService), per account and Region.
+ * https://docs.aws.amazon.com/kms/latest/APIReference/Welcome.html
+ * Denials are HTTP 400 AccessDeniedException in KMS's words (renderDenial('kms', …): E001–E003, E006).
+ * Known deviations: symmetric encryption only; no custom key stores, imports, rotation, multi-Region replicas,
+ * signing, MACs or data key pairs.
+ */
+import { jsonProtocol } from '../../protocols/json.js';
+import type { ServiceDefinition } from '../types.js';
+import { aliasOperations } from './aliases.js';
+import { cryptoOperations } from './cryptographic.js';
+import { kmsDenial } from './errors.js';
+import { grantOperations } from './grants.js';
+import { keyPolicyOperations } from './key-policies.js';
+import { keyOperations } from './keys.js';
+
+export const kmsService: ServiceDefinition = {
+  name: 'kms',
+  targetPrefix: 'TrentService',
+  protocol: jsonProtocol({ targetPrefix: 'TrentService' }),
+  operations: { ...keyOperations, ...keyPolicyOperations, ...aliasOperations, ...cryptoOperations, ...grantOperations },
+  denial: (request, decision) => kmsDenial(request, decision),
+};

@@ -1,0 +1,77 @@
+/**
+ * KMS state per account and region: keys (with their key policy, backing key material and grants) and aliases.
+ * https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html
+ * Keys live in `account.store('kms', region, …)`; a key is addressed from other accounts by its ARN.
+ * Known deviations: only symmetric ENCRYPT_DECRYPT keys carry material (asymmetric and HMAC specs are accepted
+ * by CreateKey but refuse cryptographic operations with InvalidKeyUsageException); no automatic rotation; keys
+ * scheduled for deletion are never actually deleted.
+ */
+import type { Account, World } from '../../world/world.js';
+
+export type KeyState = 'Enabled' | 'Disabled' | 'PendingDeletion';
+
+export interface GrantRecord {
+  GrantId: string;
+  GrantToken: string;
+  Name?: string;
+  KeyArn: string;
+  GranteePrincipal: string;
+  RetiringPrincipal?: string;
+  IssuingAccount: string;
+  Operations: string[];
+  Constraints?: { EncryptionContextSubset?: Record<string, string>; EncryptionContextEquals?: Record<string, string> };
+  CreationDate: Date;
+}
+
+export interface KeyRecord {
+  KeyId: string;
+  Arn: string;
+  account: string;
+  region: string;
+  Description: string;
+  KeyUsage: string;
+  KeySpec: string;
+  KeyState: KeyState;
+  KeyManager: 'CUSTOMER' | 'AWS';
+  Origin: 'AWS_KMS';
+  MultiRegion: boolean;
+  CreationDate: Date;
+  DeletionDate?: Date;
+  PendingDeletionWindowInDays?: number;
+  /** The key policy exactly as stored (GetKeyPolicy returns this text). */
+  Policy: string;
+  Tags: Array<{ TagKey: string; TagValue: string }>;
+  /** AES-256 key material; absent for key specs we do not implement cryptographically. */
+  material?: Buffer;
+  grants: GrantRecord[];
+}
+
+export interface AliasRecord {
+  AliasName: string;
+  AliasArn: string;
+  TargetKeyId: string;
+  CreationDate: Date;
+  LastUpdatedDate: Date;
+}
+
+export interface KmsStore {
+  keys: Map<string, KeyRecord>;
+  aliases: Map<string, AliasRecord>;
+}
+
+export function kmsStore(account: Account, region: string): KmsStore {
+  return account.store<KmsStore>('kms', region, () => ({ keys: new Map(), aliases: new Map() }));
+}
+
+export function kmsStoreOf(world: World, accountId: string, region: string): KmsStore | undefined {
+  const account = world.account(accountId);
+  return account ? kmsStore(account, region) : undefined;
+}
+
+export function keyArnOf(region: string, account: string, keyId: string): string {
+  return `arn:aws:kms:${region}:${account}:key/${keyId}`;
+}
+
+export function aliasArnOf(region: string, account: string, aliasName: string): string {
+  return `arn:aws:kms:${region}:${account}:${aliasName}`;
+}
