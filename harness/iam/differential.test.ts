@@ -1,0 +1,236 @@
+/**
+ * Differential test against @cloud-copilot/iam-simulate (AGPL, devDependency, used only here and in the benchmark).
+ * 10,000 seeded requests: principals in three accounts, s3/kms/sts/iam actions, identity and resource policies with
+ * conditions, permissions boundaries, session policies and SCPs. Both engines get the same context keys (the
+ * oracle does not derive principal keys, so we pass the ones our engine derives).
+ *
+ * Known disagreement classes, each with the AWS source that decides it:
+ * - sessionArnGrant: same account, a resource-policy Allow naming the exact role-session ARN (or `*`), and a session
+ *   policy that does not allow the action. AWS: "A resource-based policy can specify the ARN of the session as a
+ *   principal ... The resource-based policy permissions are not limited by the session policy."
+ *   https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies.html#policies_session
+ *   The oracle denies whenever the session policy does not allow; we allow (AWS).
+ * Not generated: KMS/STS requests without a key or trust policy (every key and role has one; our engine treats a
+ * missing one as empty, the oracle as absent).
+ */
+import { runSimulation, type Simulation } from '@cloud-copilot/iam-simulate';
+import { describe, expect, it } from 'vitest';
+import { buildContext } from './context.js';
+import { evaluate } from './evaluate.js';
+import { principalFromArn } from './simulate-input.js';
+import type { AuthorizationRequest, Decision, NamedPolicy } from './types.js';
+
+const A = '111111111111';
+const B = '222222222222';
+const C = '333333333333';
+const N = 10_000;
+
+function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+type Rand = () => number;
+const pick = <T>(r: Rand, xs: readonly T[]): T => xs[Math.floor(r() * xs.length)] as T;
+const chance = (r: Rand, p: number): boolean => r() < p;
+
+const PRINCIPALS = [
+  `arn:aws:sts::${A}:assumed-role/app/s1`,
+  `arn:aws:sts::${B}:assumed-role/deploy/s1`,
+  `arn:aws:sts::${B}:assumed-role/deploy/s2`,
+  `arn:aws:iam::${A}:user/alice`,
+  `arn:aws:iam::${B}:user/bob`,
+  `arn:aws:sts::${C}:assumed-role/audit/s9`,
+];
+
+interface Target {
+  action: string;
+  resource: string;
+  kind?: 'bucket' | 'key' | 'trust';
+}
+const KEY = `arn:aws:kms:us-east-1:${A}:key/1234abcd-12ab-34cd-56ef-1234567890ab`;
+const TARGETS: Target[] = [
+  { action: 's3:GetObject', resource: 'arn:aws:s3:::bkt-a/app/x.zip', kind: 'bucket' },
+  { action: 's3:PutObject', resource: 'arn:aws:s3:::bkt-a/app/x.zip', kind: 'bucket' },
+  { action: 's3:ListBucket', resource: 'arn:aws:s3:::bkt-a', kind: 'bucket' },
+  { action: 'kms:Decrypt', resource: KEY, kind: 'key' },
+  { action: 'kms:GenerateDataKey', resource: KEY, kind: 'key' },
+  { action: 'sts:AssumeRole', resource: `arn:aws:iam::${A}:role/target`, kind: 'trust' },
+  { action: 'iam:GetRole', resource: `arn:aws:iam::${A}:role/target` },
+  { action: 'iam:PassRole', resource: `arn:aws:iam::${A}:role/target` },
+];
+
+function actionPatterns(t: Target): string[] {
+  const [svc, name] = t.action.split(':') as [string, string];
+  return [t.action, `${svc}:*`, '*', `${svc}:${name.slice(0, 3)}*`, `${svc}:${name.toUpperCase()}`, `${svc}:Other`];
+}
+function resourcePatterns(t: Target): string[] {
+  if (t.resource.startsWith('arn:aws:s3')) return [t.resource, 'arn:aws:s3:::bkt-a/*', 'arn:aws:s3:::bkt-a', '*', 'arn:aws:s3:::bkt-b/*'];
+  if (t.resource === KEY) return [KEY, `arn:aws:kms:us-east-1:${A}:key/*`, '*', `arn:aws:kms:us-east-1:${B}:key/*`];
+  return [t.resource, `arn:aws:iam::${A}:role/*`, '*', `arn:aws:iam::${A}:role/other`];
+}
+
+function condition(r: Rand): Record<string, Record<string, string | string[]>> | undefined {
+  if (!chance(r, 0.35)) return undefined;
+  return pick(r, [
+    { StringEquals: { 'aws:RequestedRegion': 'us-east-1' } },
+    { StringNotEquals: { 'aws:RequestedRegion': ['eu-west-1'] } },
+    { Bool: { 'aws:SecureTransport': 'true' } },
+    { BoolIfExists: { 'aws:SecureTransport': 'true' } },
+    { IpAddress: { 'aws:SourceIp': '203.0.113.0/24' } },
+    { NotIpAddress: { 'aws:SourceIp': '203.0.113.0/24' } },
+    { StringLike: { 'aws:PrincipalArn': `arn:aws:iam::${B}:role/*` } },
+    { StringEquals: { 'aws:PrincipalAccount': A } },
+    { Null: { 'aws:SourceIp': 'false' } },
+    { StringEqualsIfExists: { 'aws:RequestedRegion': 'us-east-1' } },
+    { ArnLike: { 'aws:PrincipalArn': `arn:aws:iam::*:role/deploy` } },
+  ]);
+}
+
+function identityDoc(r: Rand, t: Target): object {
+  const n = 1 + Math.floor(r() * 2);
+  const Statement = Array.from({ length: n }, () => {
+    const s: Record<string, unknown> = {
+      Effect: chance(r, 0.15) ? 'Deny' : 'Allow',
+      Action: pick(r, actionPatterns(t)),
+      Resource: pick(r, resourcePatterns(t)),
+    };
+    const c = condition(r);
+    if (c) s.Condition = c;
+    return s;
+  });
+  return { Version: '2012-10-17', Statement };
+}
+
+function principalElement(r: Rand, caller: string): unknown {
+  const callerInfo = principalFromArn(caller);
+  const roleArn = callerInfo.roleArn ?? caller;
+  return pick(r, [
+    { AWS: roleArn },
+    { AWS: caller },
+    { AWS: `arn:aws:iam::${callerInfo.account}:root` },
+    { AWS: callerInfo.account },
+    { AWS: `arn:aws:iam::${A}:root` },
+    '*',
+    { AWS: `arn:aws:iam::${B}:role/deploy` },
+    { AWS: `arn:aws:iam::${A}:role/app` },
+    { AWS: [`arn:aws:iam::${C}:root`, `arn:aws:iam::${A}:user/alice`] },
+  ]);
+}
+
+function resourceDoc(r: Rand, t: Target, caller: string): object {
+  const statements: Record<string, unknown>[] = [];
+  if (t.kind === 'key' && chance(r, 0.5)) {
+    statements.push({ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${A}:root` }, Action: 'kms:*', Resource: '*' });
+  }
+  const n = 1 + Math.floor(r() * 2);
+  for (let i = 0; i < n; i++) {
+    const s: Record<string, unknown> = {
+      Effect: chance(r, 0.12) ? 'Deny' : 'Allow',
+      Principal: principalElement(r, caller),
+      Action: pick(r, actionPatterns(t)),
+    };
+    if (t.kind !== 'trust') s.Resource = pick(r, resourcePatterns(t));
+    const c = condition(r);
+    if (c) s.Condition = c;
+    statements.push(s);
+  }
+  return { Version: '2012-10-17', Statement: statements };
+}
+
+function generate(r: Rand, i: number): AuthorizationRequest {
+  const caller = pick(r, PRINCIPALS);
+  const t = pick(r, TARGETS);
+  const principal = principalFromArn(caller);
+  const req: AuthorizationRequest = { principal, action: t.action, resource: t.resource, resourceAccount: A };
+  const context: Record<string, string> = {};
+  if (chance(r, 0.7)) context['aws:RequestedRegion'] = pick(r, ['us-east-1', 'eu-west-1']);
+  if (chance(r, 0.7)) context['aws:SecureTransport'] = pick(r, ['true', 'false']);
+  if (chance(r, 0.6)) context['aws:SourceIp'] = pick(r, ['203.0.113.7', '198.51.100.1']);
+  req.context = context;
+  req.identityPolicies = Array.from({ length: Math.floor(r() * 3) }, (_, k) => ({ name: `id-${i}-${k}`, document: identityDoc(r, t) }));
+  // Every key has a key policy and every role a trust policy; only buckets may lack a policy.
+  if (t.kind && (t.kind !== 'bucket' || chance(r, 0.85))) req.resourcePolicy = { name: `rp-${i}`, kind: t.kind, document: resourceDoc(r, t, caller) };
+  if (chance(r, 0.2)) req.permissionsBoundary = { name: `pb-${i}`, document: identityDoc(r, t) };
+  if (principal.type === 'AssumedRole' && chance(r, 0.2)) req.sessionPolicy = { name: `sp-${i}`, document: identityDoc(r, t) };
+  if (chance(r, 0.2)) {
+    const scp: NamedPolicy[] = [{ name: `scp-all-${i}`, document: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] } }];
+    if (chance(r, 0.5)) scp.push({ name: `scp-${i}`, document: identityDoc(r, t) });
+    req.scps = scp;
+  }
+  return req;
+}
+
+const DERIVED = ['aws:PrincipalArn', 'aws:PrincipalAccount', 'aws:PrincipalType', 'aws:username', 'aws:userid'];
+
+function toSimulation(req: AuthorizationRequest): Simulation {
+  const ctx = buildContext(req);
+  const contextVariables: Record<string, string | string[]> = { ...(req.context as Record<string, string>) };
+  for (const k of DERIVED) {
+    const v = ctx.get(k.toLowerCase());
+    if (v?.[0] !== undefined) contextVariables[k] = v[0];
+  }
+  const sim: Simulation = {
+    request: {
+      principal: req.principal.arn,
+      action: req.action,
+      resource: { resource: req.resource, accountId: req.resourceAccount ?? A },
+      contextVariables,
+    },
+    identityPolicies: (req.identityPolicies ?? []).map((p) => ({ name: p.name, policy: p.document })),
+    serviceControlPolicies: req.scps ? [{ orgIdentifier: 'ou-1', policies: req.scps.map((p) => ({ name: p.name, policy: p.document })) }] : [],
+    resourceControlPolicies: [],
+  };
+  if (req.resourcePolicy) sim.resourcePolicy = req.resourcePolicy.document;
+  if (req.permissionsBoundary) sim.permissionBoundaryPolicies = [{ name: req.permissionsBoundary.name, policy: req.permissionsBoundary.document }];
+  if (req.sessionPolicy) sim.sessionPolicy = req.sessionPolicy.document;
+  return sim;
+}
+
+function classify(req: AuthorizationRequest, ours: Decision, oracleAllowed: boolean): string | undefined {
+  const sameAccount = req.principal.account === (req.resourceAccount ?? A);
+  if (ours.decision === 'allowed' && !oracleAllowed && sameAccount && req.sessionPolicy && ours.decidedBy?.policyType === 'resource') {
+    return 'sessionArnGrant';
+  }
+  return undefined;
+}
+
+describe('differential vs @cloud-copilot/iam-simulate', () => {
+  it(`agrees on ${N} seeded requests except documented classes`, async () => {
+    const r = rng(20260501);
+    const unexplained: unknown[] = [];
+    const classes: Record<string, number> = {};
+    let errors = 0;
+    let allowedCount = 0;
+    for (let i = 0; i < N; i++) {
+      const req = generate(r, i);
+      const ours = evaluate(req);
+      const res = await runSimulation(toSimulation(req), {});
+      if (res.resultType === 'error') {
+        errors++;
+        if (unexplained.length < 5) unexplained.push({ i, error: res.errors, req });
+        continue;
+      }
+      const oracleAllowed = res.overallResult === 'Allowed';
+      const oursAllowed = ours.decision === 'allowed';
+      if (oursAllowed) allowedCount++;
+      if (oursAllowed === oracleAllowed) continue;
+      const cls = classify(req, ours, oracleAllowed);
+      if (cls) classes[cls] = (classes[cls] ?? 0) + 1;
+      else if (unexplained.length < 2) unexplained.push({ i, ours, oracle: res.overallResult, req: JSON.stringify(req) });
+      else unexplained.push(i);
+    }
+    expect(unexplained).toEqual([]);
+    expect(Object.keys(classes).filter((k) => k !== 'sessionArnGrant')).toEqual([]);
+    expect(errors).toBe(0);
+    // The generator must exercise both outcomes meaningfully.
+    expect(allowedCount).toBeGreaterThan(N / 20);
+    expect(N - allowedCount).toBeGreaterThan(N / 20);
+  });
+});
