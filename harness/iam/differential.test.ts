@@ -78,7 +78,7 @@ function resourcePatterns(t: Target): string[] {
 
 function condition(r: Rand): Record<string, Record<string, string | string[]>> | undefined {
   if (!chance(r, 0.35)) return undefined;
-  return pick(r, [
+  const options: Array<Record<string, Record<string, string | string[]>>> = [
     { StringEquals: { 'aws:RequestedRegion': 'us-east-1' } },
     { StringNotEquals: { 'aws:RequestedRegion': ['eu-west-1'] } },
     { Bool: { 'aws:SecureTransport': 'true' } },
@@ -90,7 +90,8 @@ function condition(r: Rand): Record<string, Record<string, string | string[]>> |
     { Null: { 'aws:SourceIp': 'false' } },
     { StringEqualsIfExists: { 'aws:RequestedRegion': 'us-east-1' } },
     { ArnLike: { 'aws:PrincipalArn': `arn:aws:iam::*:role/deploy` } },
-  ]);
+  ];
+  return pick(r, options);
 }
 
 function identityDoc(r: Rand, t: Target): object {
