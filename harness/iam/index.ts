@@ -9,3 +9,4 @@ export { renderDenial, type DenyingService, type RenderedDenial } from './render
 export { compilePolicy, type CompiledPolicy } from './policy.js';
 export { buildContext, principalArnOf, roleArnFromSession, accountOfArn, type RequestContext } from './context.js';
 export { parseOperator } from './conditions.js';
+export { requestFromInput, principalFromArn, SimulateInputError } from './simulate-input.js';
