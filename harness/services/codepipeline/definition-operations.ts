@@ -1,0 +1,140 @@
+/**
+ * The CodePipeline definition API: CreatePipeline, GetPipeline, UpdatePipeline, DeletePipeline, ListPipelines.
+ * https://docs.aws.amazon.com/codepipeline/latest/APIReference/API_CreatePipeline.html (and siblings)
+ * Authorization: codepipeline:<Operation> on arn:aws:codepipeline:<region>:<account>:<pipeline> (ListPipelines on
+ * `*`), per https://docs.aws.amazon.com/service-authorization/latest/reference/list_awscodepipeline.html
+ * Known deviations: pipeline versions other than the latest are not kept (GetPipeline with an older version
+ * answers the latest); tags are stored but not validated beyond their shape; pagination returns everything.
+ */
+import type {
+  CreatePipelineCommandInput,
+  CreatePipelineCommandOutput,
+  DeletePipelineCommandInput,
+  GetPipelineCommandInput,
+  GetPipelineCommandOutput,
+  ListPipelinesCommandOutput,
+  PipelineDeclaration,
+  UpdatePipelineCommandInput,
+  UpdatePipelineCommandOutput,
+} from '@aws-sdk/client-codepipeline';
+import { AwsError } from '../../core/errors.js';
+import { constraintError } from '../params.js';
+import type { Operation, OperationContext, Out } from '../types.js';
+import { PipelineNameInUseException, PipelineNotFoundException } from './errors.js';
+import { codePipelineStore, pipelineArn, type CodePipelineStore, type PipelineRecord } from './store.js';
+import { validateReferences } from './validate-references.js';
+import { validateStructure } from './validate-structure.js';
+
+export function callerAccount(ctx: OperationContext): string {
+  const account = ctx.principal.account;
+  if (!account) throw new AwsError('AccessDeniedException', 400, 'CodePipeline needs credentials of an account principal');
+  return account;
+}
+
+export function storeOf(ctx: OperationContext): CodePipelineStore {
+  return codePipelineStore(ctx.world.account(callerAccount(ctx))!, ctx.region);
+}
+
+export function pipelineResource(ctx: OperationContext, name: unknown): string {
+  return pipelineArn(ctx.region, ctx.principal.account ?? '', String(name ?? ''));
+}
+
+export function findPipeline(ctx: OperationContext, name: unknown): PipelineRecord {
+  if (typeof name !== 'string' || name === '') throw constraintError('ValidationException', 'name', undefined, 'Member must not be null');
+  const record = storeOf(ctx).pipelines.get(name);
+  if (!record) throw PipelineNotFoundException(callerAccount(ctx), name);
+  return record;
+}
+
+/** What GetPipeline returns for fields the caller left out. */
+function withDefaults(p: PipelineDeclaration, version: number): PipelineDeclaration {
+  const copy = structuredClone(p);
+  copy.version = version;
+  copy.executionMode ??= 'SUPERSEDED';
+  copy.pipelineType ??= 'V1';
+  for (const stage of copy.stages ?? []) {
+    for (const action of stage.actions ?? []) {
+      action.runOrder ??= 1;
+      action.configuration ??= {};
+      action.inputArtifacts ??= [];
+      action.outputArtifacts ??= [];
+    }
+  }
+  return copy;
+}
+
+function declarationOf(input: { pipeline?: PipelineDeclaration }): PipelineDeclaration {
+  if (!input.pipeline || typeof input.pipeline !== 'object') throw constraintError('ValidationException', 'pipeline', undefined, 'Member must not be null');
+  return input.pipeline;
+}
+
+const CreatePipeline: Operation<CreatePipelineCommandInput, Out<CreatePipelineCommandOutput>> = {
+  authorize: (ctx, input) => ({ action: 'codepipeline:CreatePipeline', resource: pipelineResource(ctx, input.pipeline?.name) }),
+  async handler(ctx, input) {
+    const p = declarationOf(input);
+    validateStructure(p, ctx.region);
+    const store = storeOf(ctx);
+    if (store.pipelines.has(p.name!)) throw PipelineNameInUseException(callerAccount(ctx), p.name!);
+    await validateReferences(ctx, p);
+    // A concurrent CreatePipeline with the same name may have finished while the references were checked.
+    if (store.pipelines.has(p.name!)) throw PipelineNameInUseException(callerAccount(ctx), p.name!);
+    const now = ctx.now();
+    const declaration = withDefaults(p, 1);
+    const tags = (input.tags ?? []).map((t) => ({ key: t.key!, value: t.value! }));
+    store.pipelines.set(p.name!, { declaration, arn: pipelineResource(ctx, p.name), created: now, updated: now, tags, executions: [] });
+    return { pipeline: structuredClone(declaration), tags: tags.length > 0 ? tags : undefined };
+  },
+};
+
+const GetPipeline: Operation<GetPipelineCommandInput, Out<GetPipelineCommandOutput>> = {
+  authorize: (ctx, input) => ({ action: 'codepipeline:GetPipeline', resource: pipelineResource(ctx, input.name) }),
+  handler(ctx, input) {
+    const record = findPipeline(ctx, input.name);
+    return {
+      pipeline: structuredClone(record.declaration),
+      metadata: { pipelineArn: record.arn, created: record.created, updated: record.updated },
+    };
+  },
+};
+
+const UpdatePipeline: Operation<UpdatePipelineCommandInput, Out<UpdatePipelineCommandOutput>> = {
+  authorize: (ctx, input) => ({ action: 'codepipeline:UpdatePipeline', resource: pipelineResource(ctx, input.pipeline?.name) }),
+  async handler(ctx, input) {
+    const p = declarationOf(input);
+    validateStructure(p, ctx.region);
+    const record = findPipeline(ctx, p.name);
+    await validateReferences(ctx, p);
+    record.declaration = withDefaults(p, (record.declaration.version ?? 1) + 1);
+    record.updated = ctx.now();
+    return { pipeline: structuredClone(record.declaration) };
+  },
+};
+
+const DeletePipeline: Operation<DeletePipelineCommandInput, Record<string, never>> = {
+  authorize: (ctx, input) => ({ action: 'codepipeline:DeletePipeline', resource: pipelineResource(ctx, input.name) }),
+  // Deleting a pipeline that does not exist succeeds, as in AWS.
+  handler(ctx, input) {
+    if (typeof input.name !== 'string' || input.name === '') throw constraintError('ValidationException', 'name', undefined, 'Member must not be null');
+    storeOf(ctx).pipelines.delete(input.name);
+    return {};
+  },
+};
+
+const ListPipelines: Operation<Record<string, unknown>, Out<ListPipelinesCommandOutput>> = {
+  authorize: () => ({ action: 'codepipeline:ListPipelines', resource: '*' }),
+  handler(ctx) {
+    const pipelines = [...storeOf(ctx).pipelines.values()]
+      .sort((a, b) => a.declaration.name!.localeCompare(b.declaration.name!))
+      .map((r) => ({
+        name: r.declaration.name,
+        version: r.declaration.version,
+        pipelineType: r.declaration.pipelineType,
+        executionMode: r.declaration.executionMode,
+        created: r.created,
+        updated: r.updated,
+      }));
+    return { pipelines };
+  },
+};
+
+export const definitionOperations: Record<string, Operation> = { CreatePipeline, GetPipeline, UpdatePipeline, DeletePipeline, ListPipelines };

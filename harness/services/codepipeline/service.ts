@@ -1,0 +1,25 @@
+/**
+ * AWS CodePipeline (JSON 1.1, target prefix CodePipeline_20150709).
+ * https://docs.aws.amazon.com/codepipeline/latest/APIReference/Welcome.html
+ * Denials are 400 AccessDeniedException in IAM's words (harness/iam/render.ts).
+ * Known deviations: webhooks, custom action types, transitions, tags API and V2 triggers are not emulated.
+ */
+import { AwsError } from '../../core/errors.js';
+import { renderDenial } from '../../iam/index.js';
+import { jsonProtocol } from '../../protocols/json.js';
+import type { ServiceDefinition } from '../types.js';
+import { definitionOperations } from './definition-operations.js';
+import { executionOperations } from './execution-operations.js';
+
+export const CODEPIPELINE_TARGET_PREFIX = 'CodePipeline_20150709';
+
+export const codepipelineService: ServiceDefinition = {
+  name: 'codepipeline',
+  protocol: jsonProtocol({ targetPrefix: CODEPIPELINE_TARGET_PREFIX }),
+  targetPrefix: CODEPIPELINE_TARGET_PREFIX,
+  operations: { ...definitionOperations, ...executionOperations },
+  denial(request, decision) {
+    const r = renderDenial('codepipeline', request, decision);
+    return new AwsError(r.code, r.status, r.message, { explanation: decision });
+  },
+};
