@@ -4,7 +4,7 @@
  *     import { defineScenario, handoff } from 'xacct/scenario';
  */
 export { defineScenario } from './scenario.js';
-export type { Scenario, Step, StepContext, Expectation, ScenarioResult, ScenarioSource } from './scenario.js';
+export type { Scenario, Step, StepContext, Expectation, ScenarioResult, ScenarioSource, WorldHandle } from './scenario.js';
 export * as handoff from './handoff.js';
 export type { HandoffNames } from './names.js';
 export { runScenarios, runScenario, type LoadedScenario } from './runner.js';

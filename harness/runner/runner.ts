@@ -71,6 +71,7 @@ export async function runScenario(loaded: LoadedScenario, backend: Backend): Pro
     world = await backend.newWorld([
       { name: 'pipeline', id: options.pipelineAccount },
       { name: 'target', id: options.targetAccount },
+      ...(scenario.extraAccounts ?? []),
     ]);
     const tf = await synthesize(scenario.setup);
     applyModule ??= import('../apply/index.js') as unknown as Promise<{ apply: ApplyFn }>;
@@ -79,8 +80,10 @@ export async function runScenario(loaded: LoadedScenario, backend: Backend): Pro
     await apply(tf, { resolver: { clientConfig: (id: string) => w.clientConfig(id) } });
     const names = handoffNames(options, await keyOf(world, base));
     result.expected = resolveExpectation(scenario.expect, names);
+    const handle = { ...world, names };
+    if (scenario.prepare) await scenario.prepare(handle);
     const ctx: StepContext = {
-      world: { ...world, names },
+      world: handle,
       names,
       sessions: new Map(),
       state: new Map(),

@@ -96,6 +96,13 @@ export interface Scenario {
   source: ScenarioSource;
   /** Changes to the reference setup's parameters (see stacks/). */
   setup?: import('./setup.js').SetupVariant;
+  /** Accounts beyond the pipeline and target accounts (e.g. a third "repository" account). */
+  extraAccounts?: Array<{ name: string; id: string }>;
+  /**
+   * Changes the applied world before the steps run, as the accounts' roots, for cases the stack's parameters do
+   * not cover (a third account's role, a bucket's ownership setting). Runs through the real SDK.
+   */
+  prepare?: (world: WorldHandle) => Promise<void>;
   steps: Step[];
   expect: Expectation;
   /** Capabilities needed to prove it; negative scenarios need IAM enforcement unless stated. */

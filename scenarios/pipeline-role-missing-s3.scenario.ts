@@ -1,0 +1,19 @@
+import { defineScenario, handoff } from '../harness/runner/index.js';
+
+// Within the pipeline account the bucket policy does not name the pipeline role, so its identity policy must
+// allow s3:PutObject (errors.jsonl E023 form).
+export default defineScenario({
+  name: 'pipeline-role-missing-s3',
+  title: 'The pipeline role may not write to the artifact bucket',
+  source: { title: 'AWS Knowledge Center: deploy a CloudFormation stack in another account with CodePipeline (Korean edition)', seed: '000_521672615618a93d.txt', url: 'https://repost.aws/knowledge-center/codepipeline-deploy-cloudformation' },
+  setup: { grants: { pipelineRoleS3: false } },
+  steps: handoff.cloudFormationHandoff(),
+  expect: {
+    outcome: 'denied',
+    step: 'write-artifact',
+    code: 'AccessDenied',
+    status: 403,
+    message: (n) =>
+      `User: arn:aws:sts::${n.pipelineAccount}:assumed-role/codepipeline-service-role/<session> is not authorized to perform: s3:PutObject on resource: "arn:aws:s3:::${n.artifactBucket}/<key>" because no identity-based policy allows the s3:PutObject action`,
+  },
+});
