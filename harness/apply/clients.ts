@@ -1,0 +1,48 @@
+/**
+ * SDK v3 clients per account and region, configured from an AccountCredentialsResolver (the emulator's
+ * `clientConfig`, or the endpoint convention: access key = account id, secret `test`, SigV4 as usual).
+ * Deviations: none; clients are created on first use and reused for the whole apply.
+ */
+import { CodePipelineClient } from '@aws-sdk/client-codepipeline';
+import { IAMClient } from '@aws-sdk/client-iam';
+import { KMSClient } from '@aws-sdk/client-kms';
+import { S3Client } from '@aws-sdk/client-s3';
+import { STSClient } from '@aws-sdk/client-sts';
+import type { AccountCredentialsResolver, AwsClients, ClientFactory } from './types.js';
+
+export const DEFAULT_ENDPOINT = 'http://127.0.0.1:4566';
+export const EMULATOR_SECRET = 'test';
+
+/** The emulator's convention for a running `xacct serve`: each account's root signs with its id and `test`. */
+export function endpointResolver(endpoint: string = DEFAULT_ENDPOINT): AccountCredentialsResolver {
+  return {
+    clientConfig: (accountId) => ({
+      endpoint,
+      region: 'us-east-1',
+      credentials: { accessKeyId: accountId, secretAccessKey: EMULATOR_SECRET },
+      forcePathStyle: true,
+    }),
+  };
+}
+
+export function sdkClientFactory(resolver: AccountCredentialsResolver): ClientFactory {
+  const cache = new Map<string, AwsClients>();
+  return (accountId, region) => {
+    const key = `${accountId}/${region}`;
+    let clients = cache.get(key);
+    if (!clients) {
+      // Retries would turn one AccessDenied into several identical calls; the applier reports the first.
+      // The resolver's requestHandler is the SDK's own type (the emulator's in-process handler); it is typed `unknown` here.
+      const cfg = { maxAttempts: 1, ...resolver.clientConfig(accountId), region } as Record<string, unknown>;
+      clients = {
+        iam: new IAMClient(cfg),
+        kms: new KMSClient(cfg),
+        s3: new S3Client(cfg),
+        codepipeline: new CodePipelineClient(cfg),
+        sts: new STSClient(cfg),
+      };
+      cache.set(key, clients);
+    }
+    return clients;
+  };
+}
