@@ -12,13 +12,16 @@
 import { CreateAccessKeyCommand, CreateRoleCommand, CreateUserCommand, IAMClient, PutRolePolicyCommand, PutUserPolicyCommand } from '@aws-sdk/client-iam';
 import {
   CreateAliasCommand,
+  CreateGrantCommand,
   CreateKeyCommand,
   DecryptCommand,
   DescribeKeyCommand,
   EncryptCommand,
   GetKeyPolicyCommand,
   KMSClient,
+  ListGrantsCommand,
   PutKeyPolicyCommand,
+  RevokeGrantCommand,
   ScheduleKeyDeletionCommand,
 } from '@aws-sdk/client-kms';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -120,6 +123,28 @@ describe.each(['in-process', 'http'] as const)('KMS across accounts over %s', (t
       status: 400,
       message: `User: ${noKmsArn} is not authorized to perform: kms:Decrypt on resource: ${shared.Arn} because no identity-based policy allows the kms:Decrypt action`,
     });
+  });
+
+  it('lets a grant give a role of another account a key its policy does not share, without any IAM policy', async () => {
+    const enc = await kmsA.send(new EncryptCommand({ KeyId: privateKey.KeyId, Plaintext: text('granted'), EncryptionContext: { app: 'deploy' } }));
+    const grant = await kmsA.send(
+      new CreateGrantCommand({ KeyId: privateKey.KeyId, GranteePrincipal: `arn:aws:iam::${B}:role/no-kms`, Operations: ['Decrypt'], Constraints: { EncryptionContextEquals: { app: 'deploy' } } }),
+    );
+    const kmsB = new KMSClient(noKmsRole);
+    const dec = await kmsB.send(new DecryptCommand({ CiphertextBlob: enc.CiphertextBlob, EncryptionContext: { app: 'deploy' } }));
+    expect(new TextDecoder().decode(dec.Plaintext)).toBe('granted');
+    const other = await kmsA.send(new EncryptCommand({ KeyId: privateKey.KeyId, Plaintext: text('other'), EncryptionContext: { app: 'other' } }));
+    expect(await awsError(kmsB.send(new DecryptCommand({ CiphertextBlob: other.CiphertextBlob, EncryptionContext: { app: 'other' } })))).toEqual({
+      code: 'AccessDeniedException',
+      status: 400,
+      message: `User: ${noKmsArn} is not authorized to perform: kms:Decrypt on this resource because the resource does not exist in this Region, no resource-based policies allow access, or a resource-based policy explicitly denies access`,
+    });
+    expect(await awsError(kmsB.send(new ListGrantsCommand({ KeyId: privateKey.Arn })))).toEqual({
+      code: 'AccessDeniedException',
+      status: 400,
+      message: `User: ${noKmsArn} is not authorized to perform: kms:ListGrants on this resource because the resource does not exist in this Region, no resource-based policies allow access, or a resource-based policy explicitly denies access`,
+    });
+    await kmsA.send(new RevokeGrantCommand({ KeyId: privateKey.KeyId, GrantId: grant.GrantId }));
   });
 
   it('does not resolve an alias name of the other account (E098: aliases are recognized only in the key account)', async () => {

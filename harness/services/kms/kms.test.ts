@@ -118,6 +118,23 @@ describe.each(['in-process', 'http'] as const)('KMS over %s', (transport) => {
       }
     });
 
+    it('refuses CreateKey to a principal whose IAM policies do not allow it (E002 form, action on *)', async () => {
+      const iam = new IAMClient(emu.clientConfig(A));
+      await iam.send(new CreateUserCommand({ UserName: 'no-kms' }));
+      const k = (await iam.send(new CreateAccessKeyCommand({ UserName: 'no-kms' }))).AccessKey!;
+      const client = new KMSClient(emu.configFor({ accessKeyId: k.AccessKeyId!, secretAccessKey: k.SecretAccessKey! }));
+      expect(await awsError(client.send(new CreateKeyCommand({})))).toEqual({
+        code: 'AccessDeniedException',
+        status: 400,
+        message: `User: arn:aws:iam::${A}:user/no-kms is not authorized to perform: kms:CreateKey because no identity-based policy allows the kms:CreateKey action`,
+      });
+      expect(await awsError(client.send(new DescribeKeyCommand({ KeyId: keyId })))).toEqual({
+        code: 'AccessDeniedException',
+        status: 400,
+        message: `User: arn:aws:iam::${A}:user/no-kms is not authorized to perform: kms:DescribeKey on resource: ${keyArn} because no identity-based policy allows the kms:DescribeKey action`,
+      });
+    });
+
     it('lists keys', async () => {
       const out = await kms.send(new ListKeysCommand({}));
       expect(out.Keys).toContainEqual({ KeyId: keyId, KeyArn: keyArn });
@@ -364,6 +381,17 @@ describe.each(['in-process', 'http'] as const)('KMS over %s', (transport) => {
       });
     });
 
+    it('asks for exactly one of NumberOfBytes and KeySpec (wording from moto; not recorded against AWS)', async () => {
+      const expected = { code: 'ValidationException', status: 400, message: 'Please specify either number of bytes or key spec.' };
+      expect(await awsError(kms.send(new GenerateDataKeyCommand({ KeyId: keyId })))).toEqual(expected);
+      expect(await awsError(kms.send(new GenerateDataKeyCommand({ KeyId: keyId, KeySpec: 'AES_256', NumberOfBytes: 32 })))).toEqual(expected);
+      expect(await awsError(kms.send(new GenerateDataKeyCommand({ KeyId: keyId, NumberOfBytes: 2048 })))).toEqual({
+        code: 'ValidationException',
+        status: 400,
+        message: "1 validation error detected: Value '2048' at 'numberOfBytes' failed to satisfy constraint: Member must have value less than or equal to 1024",
+      });
+    });
+
     it('re-encrypts under another key and context', async () => {
       const dest = await newKey();
       const enc = await kms.send(new EncryptCommand({ KeyId: keyId, Plaintext: text('moving'), EncryptionContext: { a: '1' } }));
@@ -443,6 +471,15 @@ describe.each(['in-process', 'http'] as const)('KMS over %s', (transport) => {
       expect((await awsError(readerKms.send(new DecryptCommand({ CiphertextBlob: enc.CiphertextBlob, EncryptionContext: { app: 'x' } })))).code).toBe(
         'AccessDeniedException',
       );
+    });
+
+    it('answers NotFoundException for an unknown grant id', async () => {
+      const missing = 'f'.repeat(64);
+      expect(await awsError(kms.send(new RevokeGrantCommand({ KeyId: keyId, GrantId: missing })))).toEqual({
+        code: 'NotFoundException',
+        status: 400,
+        message: `Grant ID ${missing} not found`,
+      });
     });
 
     it('lets the retiring principal retire a grant by token', async () => {
