@@ -4,6 +4,7 @@
  * JSON services (KMS, CodePipeline): 400 UnrecognizedClientException / InvalidSignatureException / ExpiredTokenException.
  * S3: InvalidAccessKeyId, SignatureDoesNotMatch, RequestTimeTooSkewed (403) and ExpiredToken (400, E047).
  * Skew: "Signature expired: <req> is now earlier than <min> (<now> - 15 min.)" as STS words it.
+ * S3 body whose hash is not the declared x-amz-content-sha256: 400 XAmzContentSHA256Mismatch.
  */
 import { AwsError } from './errors.js';
 
@@ -15,7 +16,8 @@ export type AuthFailure =
   | { kind: 'missing' }
   | { kind: 'malformed'; detail: string }
   | { kind: 'skewed'; requestTime: string; earliest: string; latest: string; now: string; tooLate: boolean }
-  | { kind: 'presignExpired' };
+  | { kind: 'presignExpired' }
+  | { kind: 'payloadMismatch'; declared: string; computed: string };
 
 type Family = 'query' | 'json' | 's3';
 
@@ -73,5 +75,9 @@ export function authError(service: string, failure: AuthFailure): AwsError {
     }
     case 'presignExpired':
       return new AwsError('AccessDenied', 403, 'Request has expired');
+    case 'payloadMismatch':
+      return new AwsError('XAmzContentSHA256Mismatch', 400, "The provided 'x-amz-content-sha256' header does not match what was computed.", {
+        fields: { ClientComputedContentSHA256: failure.declared, S3ComputedContentSHA256: failure.computed },
+      });
   }
 }

@@ -16,7 +16,7 @@ import { World, type AccountSpec } from '../world/world.js';
 import { authError, type AuthFailure } from './auth-errors.js';
 import { buildAuthorizationRequest } from './authorize.js';
 import { AwsError, internalFailure, isAwsError } from './errors.js';
-import { formatAmzDate, parseAmzDate, readSignature, signatureMatches, SignatureParseError, type SignatureInfo } from './sigv4.js';
+import { declaredPayloadMismatch, formatAmzDate, parseAmzDate, readSignature, signatureMatches, SignatureParseError, type SignatureInfo } from './sigv4.js';
 import type { XRequest, XResponse } from './request.js';
 import { handleAdmin } from './admin.js';
 
@@ -211,7 +211,10 @@ export class Emulator {
     const when = parseAmzDate(sig.amzDate);
     if (!when) fail({ kind: 'malformed', detail: 'x-amz-date is missing or malformed' });
     if (!signatureMatches(req, sig, cred.secretAccessKey)) fail({ kind: 'badSignature' });
-    if (sig.form === 'query') {
+    const mismatch = declaredPayloadMismatch(req, sig);
+    if (mismatch) fail({ kind: 'payloadMismatch', ...mismatch });
+    // Only S3 honours X-Amz-Expires; other services hold presigned URLs to the same 15-minute window as headers.
+    if (sig.form === 'query' && service.name === 's3') {
       if (sig.expires !== undefined && when!.getTime() + sig.expires * 1000 < now.getTime()) fail({ kind: 'presignExpired' });
     } else if (Math.abs(now.getTime() - when!.getTime()) > MAX_SKEW_MS) {
       fail({

@@ -122,11 +122,30 @@ function headerValue(req: XRequest, name: string): string {
   return (req.headers[name] ?? '').trim().replace(/\s+/g, ' ');
 }
 
-export function payloadHash(req: XRequest, sig: SignatureInfo): string {
-  const declared = req.headers['x-amz-content-sha256'];
-  if (declared) return declared;
-  if (sig.form === 'query' && sig.service === 's3') return 'UNSIGNED-PAYLOAD';
+function bodyHash(req: XRequest): string {
   return createHash('sha256').update(req.body).digest('hex');
+}
+
+/**
+ * The payload line of the canonical request. Only S3 trusts the client's x-amz-content-sha256 (it also allows
+ * UNSIGNED-PAYLOAD and streaming markers, and checks a declared hash separately); every other service hashes the
+ * body it received, so a body swapped after signing fails even when the signed header still names the old one.
+ */
+export function payloadHash(req: XRequest, sig: SignatureInfo): string {
+  if (sig.service === 's3') {
+    const declared = req.headers['x-amz-content-sha256'];
+    if (declared) return declared;
+    if (sig.form === 'query') return 'UNSIGNED-PAYLOAD';
+  }
+  return bodyHash(req);
+}
+
+/** S3 only: a declared hex payload hash that is not the hash of the body received. */
+export function declaredPayloadMismatch(req: XRequest, sig: SignatureInfo): { declared: string; computed: string } | undefined {
+  const declared = req.headers['x-amz-content-sha256'];
+  if (sig.service !== 's3' || !declared || !/^[0-9a-f]{64}$/.test(declared)) return undefined;
+  const computed = bodyHash(req);
+  return computed === declared ? undefined : { declared, computed };
 }
 
 export function stringToSign(req: XRequest, sig: SignatureInfo): string {
