@@ -16,8 +16,7 @@ import type { Operation, OperationContext, Out } from '../types.js';
 import { AlreadyExistsException, NotAuthorizedException, NotFoundException, ValidationException } from './errors.js';
 import { callerAccount, OWN_KEY, resolveKey } from './identifiers.js';
 import { authorizeKey, authorizePlain } from './key-auth.js';
-import { kmsPage } from './keys.js';
-import { keyIdParam, type Input } from './params.js';
+import { keyIdParam, kmsPage, type Input } from './params.js';
 import { aliasArnOf, kmsStoreOf, type AliasRecord, type KeyRecord, type KmsStore } from './store.js';
 
 const ALIAS_NAME = { required: true as const, min: 1, max: 256, pattern: /^[a-zA-Z0-9:/_-]+$/, patternText: '^[a-zA-Z0-9:/_-]+$' };

@@ -16,8 +16,7 @@ import type { Operation, OperationContext, Out } from '../types.js';
 import { InvalidGrantTokenException, NotFoundException, ValidationException } from './errors.js';
 import { KEY_ONLY_ANY_ACCOUNT, resolveKey } from './identifiers.js';
 import { authorizeKey, granteeMatches } from './key-auth.js';
-import { kmsPage } from './keys.js';
-import { keyIdParam, type Input } from './params.js';
+import { keyIdParam, kmsPage, type Input } from './params.js';
 import { kmsStoreOf, type GrantRecord, type KeyRecord } from './store.js';
 
 const OPERATIONS = [

@@ -25,7 +25,7 @@ import { authorizeKey, authorizePlain } from './key-auth.js';
 import { defaultKeyPolicy } from './key-policy-text.js';
 import { checkKeyPolicy } from './key-policy-validate.js';
 import { createKeyRecord, keyMetadata } from './key-records.js';
-import { enumParam, keyIdParam, type Input } from './params.js';
+import { enumParam, keyIdParam, kmsPage, type Input } from './params.js';
 import { keyArnOf, kmsStore, type KeyRecord } from './store.js';
 
 const KEY_USAGES = ['ENCRYPT_DECRYPT', 'SIGN_VERIFY', 'GENERATE_VERIFY_MAC', 'KEY_AGREEMENT'] as const;
@@ -133,15 +133,6 @@ const DescribeKey: Operation<Input, Out<DescribeKeyCommandOutput>> = {
   },
 };
 
-function page<T>(items: T[], input: Input): { page: T[]; Truncated: boolean; NextMarker?: string } {
-  const limit = int('ValidationException', input, 'Limit', { min: 1, max: 1000 }) ?? 100;
-  const start = Number(str('ValidationException', input, 'Marker') ?? 0) || 0;
-  const slice = items.slice(start, start + limit);
-  const truncated = start + limit < items.length;
-  return truncated ? { page: slice, Truncated: true, NextMarker: String(start + limit) } : { page: slice, Truncated: false };
-}
-
-export { page as kmsPage };
 
 const ListKeys: Operation<Input, Out<ListKeysCommandOutput>> = {
   authorize: (ctx) => {
@@ -151,7 +142,7 @@ const ListKeys: Operation<Input, Out<ListKeysCommandOutput>> = {
   handler(ctx, input) {
     const account = ctx.world.account(callerAccount(ctx));
     const keys = account ? [...kmsStore(account, ctx.region).keys.values()] : [];
-    const { page: items, Truncated, NextMarker } = page(keys, input);
+    const { page: items, Truncated, NextMarker } = kmsPage(keys, input);
     return { Keys: items.map((k) => ({ KeyId: k.KeyId, KeyArn: k.Arn })), Truncated, ...(NextMarker ? { NextMarker } : {}) };
   },
 };
@@ -227,7 +218,7 @@ const UntagResource: Operation<Input, Out<object>> = {
 const ListResourceTags: Operation<Input, Out<ListResourceTagsCommandOutput>> = {
   authorize: ownKeyCheck('ListResourceTags'),
   handler(ctx, input) {
-    const { page: items, Truncated, NextMarker } = page(ownKey(ctx, input).Tags, input);
+    const { page: items, Truncated, NextMarker } = kmsPage(ownKey(ctx, input).Tags, input);
     return { Tags: items, Truncated, ...(NextMarker ? { NextMarker } : {}) };
   },
 };

@@ -139,6 +139,11 @@ describe.each(['in-process', 'http'] as const)('KMS over %s', (transport) => {
       const out = await kms.send(new ListKeysCommand({}));
       expect(out.Keys).toContainEqual({ KeyId: keyId, KeyArn: keyArn });
       expect(out.Truncated).toBe(false);
+      const first = await kms.send(new ListKeysCommand({ Limit: 1 }));
+      expect(first.Keys).toHaveLength(1);
+      expect(first.Truncated).toBe(true);
+      const rest = await kms.send(new ListKeysCommand({ Marker: first.NextMarker, Limit: 1000 }));
+      expect([...first.Keys!, ...rest.Keys!]).toEqual(out.Keys);
     });
 
     it('accepts asymmetric and HMAC specs with a KeyUsage and refuses encryption with them (E018)', async () => {

@@ -3,7 +3,7 @@
  * encryption contexts, and Coral's validation wording ("1 validation error detected: …", ValidationException).
  * Plaintext lengths follow E019/E020 of errors.jsonl: KMS leaves the (sensitive) value out of the message.
  */
-import { constraintError, str } from '../params.js';
+import { constraintError, int, str } from '../params.js';
 import { ValidationException } from './errors.js';
 import type { EncryptionContext } from './crypto.js';
 
@@ -63,4 +63,13 @@ export function enumParam<T extends string>(input: Input, name: string, values: 
     throw constraintError('ValidationException', name, v, `Member must satisfy enum value set: ${shown}`);
   }
   return v as T;
+}
+
+/** Limit/Marker paging of the List* operations; the marker is an opaque offset. */
+export function kmsPage<T>(items: T[], input: Input): { page: T[]; Truncated: boolean; NextMarker?: string } {
+  const limit = int('ValidationException', input, 'Limit', { min: 1, max: 1000 }) ?? 100;
+  const start = Number(str('ValidationException', input, 'Marker') ?? 0) || 0;
+  const slice = items.slice(start, start + limit);
+  const truncated = start + limit < items.length;
+  return truncated ? { page: slice, Truncated: true, NextMarker: String(start + limit) } : { page: slice, Truncated: false };
 }
