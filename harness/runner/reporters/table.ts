@@ -9,6 +9,7 @@ import { summarize, summaryLine } from './summary.js';
 const STATUS: Record<ScenarioResult['status'], string> = { passed: 'pass', failed: 'FAIL', 'not-provable': 'not provable', error: 'ERROR' };
 
 function outcome(r: ScenarioResult): string {
+  if (r.status === 'error') return 'could not run (see below)';
   if (!r.stoppedAt) return 'hand-off completed';
   return `${r.error?.code ?? 'error'} (${r.error?.status ?? '?'}) at ${r.stoppedAt}`;
 }
