@@ -57,9 +57,12 @@ export interface ExecutionRecord {
   /** Artifacts produced so far, by name. */
   artifacts: Map<string, S3Location>;
   stop?: { abandon: boolean; reason?: string };
-  /** Settles when the execution reaches a final status. */
+  /** Settles when the execution reaches a final status (re-armed when a stage is retried). */
   done: Promise<ExecutionRecord>;
   finish: () => void;
+  /** Resolves when the execution is stopped with abandon, so waiting actions give up. */
+  abandoned: Promise<void>;
+  abandon: () => void;
 }
 
 export interface PipelineRecord {

@@ -1,0 +1,232 @@
+/**
+ * Deploy/AWS/CloudFormation: every ActionMode, performed as the acting principal through CloudFormation's own
+ * operations (ctx.invoke('cloudformation', …)) with Configuration.RoleArn passed as RoleARN, so CloudFormation's
+ * own checks apply (iam:PassRole, "Cross-account pass role is not allowed.", the role's trust policy).
+ * https://docs.aws.amazon.com/codepipeline/latest/userguide/action-reference-CloudFormation.html
+ * https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/continuous-delivery-codepipeline-action-reference.html
+ * - TemplatePath / TemplateConfiguration are `<ArtifactName>::<path in the zip>`, read as the acting principal;
+ *   ParameterOverrides (JSON) win over the configuration file's Parameters.
+ * - OutputFileName writes the stack outputs as JSON into the output artifact.
+ * Known deviations: while the CloudFormation service is not registered, the action fails with "CloudFormation is
+ * not emulated yet"; the template goes as TemplateBody whatever its size.
+ */
+import { isAwsError } from '../../../core/errors.js';
+import { getObject, unzip, writeArtifact, zipFiles } from '../artifacts.js';
+import { ActionFailure, cloudFormationError, s3Error } from '../failures.js';
+import { isNotEmulated } from '../sessions.js';
+import type { ActionEnv, ActionHandler } from './types.js';
+
+interface Stack {
+  StackName?: string;
+  StackStatus?: string;
+  StackStatusReason?: string;
+  Outputs?: Array<{ OutputKey?: string; OutputValue?: string }>;
+}
+
+const FAILED_STATES = new Set(['ROLLBACK_COMPLETE', 'ROLLBACK_FAILED', 'CREATE_FAILED', 'DELETE_FAILED', 'UPDATE_ROLLBACK_FAILED']);
+const POLL_MS = 2;
+const MAX_WAIT_MS = 120_000;
+
+export const NOT_EMULATED = 'CloudFormation is not emulated yet';
+
+async function call<O>(env: ActionEnv, operation: string, input: Record<string, unknown>): Promise<O> {
+  try {
+    return await env.invoke<O>('cloudformation', operation, input, { as: env.principal });
+  } catch (e) {
+    if (isNotEmulated(e, 'cloudformation')) throw new ActionFailure(NOT_EMULATED);
+    if (isAwsError(e)) throw cloudFormationError(e);
+    throw e;
+  }
+}
+
+async function describe(env: ActionEnv, name: string): Promise<Stack | undefined> {
+  try {
+    const out = await env.invoke<{ Stacks?: Stack[] }>('cloudformation', 'DescribeStacks', { StackName: name }, { as: env.principal });
+    return out.Stacks?.[0];
+  } catch (e) {
+    if (isNotEmulated(e, 'cloudformation')) throw new ActionFailure(NOT_EMULATED);
+    if (isAwsError(e) && e.code === 'ValidationError' && /does not exist/.test(e.message)) return undefined;
+    if (isAwsError(e)) throw cloudFormationError(e);
+    throw e;
+  }
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function settle(env: ActionEnv, name: string): Promise<Stack | undefined> {
+  const deadline = Date.now() + MAX_WAIT_MS;
+  for (;;) {
+    const stack = await describe(env, name);
+    if (!stack || !stack.StackStatus?.endsWith('_IN_PROGRESS')) return stack;
+    if (Date.now() > deadline) throw new ActionFailure(`Stack ${name} did not reach a final state in time`);
+    await sleep(POLL_MS);
+  }
+}
+
+async function readArtifactFile(env: ActionEnv, ref: string): Promise<string> {
+  const sep = ref.indexOf('::');
+  const artifact = sep < 0 ? '' : ref.slice(0, sep);
+  const path = sep < 0 ? ref : ref.slice(sep + 2);
+  const location = env.inputs.get(artifact);
+  if (!location) throw new ActionFailure(`Artifact ${artifact} is not an input artifact of action ${env.declaration.name}`);
+  let bytes: Uint8Array;
+  try {
+    bytes = (await getObject(env.invoke, env.principal, location.bucket, location.key)).bytes;
+  } catch (e) {
+    if (isAwsError(e)) throw s3Error(e);
+    throw e;
+  }
+  let files: Record<string, Uint8Array>;
+  try {
+    files = unzip(bytes);
+  } catch {
+    throw new ActionFailure(`Artifact ${artifact} is not a valid zip file`);
+  }
+  const file = files[path];
+  if (!file) throw new ActionFailure(`File ${path} does not exist in artifact ${artifact}`);
+  return Buffer.from(file).toString('utf8');
+}
+
+interface StackInput {
+  TemplateBody?: string;
+  Parameters: Array<{ ParameterKey: string; ParameterValue: string }>;
+  Tags?: Array<{ Key: string; Value: string }>;
+  Capabilities?: string[];
+  RoleARN?: string;
+}
+
+async function stackInput(env: ActionEnv): Promise<StackInput> {
+  const config = env.declaration.configuration ?? {};
+  const params: Record<string, string> = {};
+  let tags: Array<{ Key: string; Value: string }> | undefined;
+  if (config['TemplateConfiguration']) {
+    const text = await readArtifactFile(env, config['TemplateConfiguration']);
+    let parsed: { Parameters?: Record<string, unknown>; Tags?: Record<string, unknown> };
+    try {
+      parsed = JSON.parse(text) as typeof parsed;
+    } catch {
+      throw new ActionFailure(`The template configuration file ${config['TemplateConfiguration']} is not valid JSON`);
+    }
+    for (const [k, v] of Object.entries(parsed.Parameters ?? {})) params[k] = String(v);
+    if (parsed.Tags) tags = Object.entries(parsed.Tags).map(([Key, v]) => ({ Key, Value: String(v) }));
+  }
+  if (config['ParameterOverrides']) {
+    let overrides: Record<string, unknown>;
+    try {
+      overrides = JSON.parse(config['ParameterOverrides']) as Record<string, unknown>;
+    } catch {
+      throw new ActionFailure('ParameterOverrides is not valid JSON');
+    }
+    for (const [k, v] of Object.entries(overrides)) params[k] = String(v);
+  }
+  return {
+    TemplateBody: config['TemplatePath'] ? await readArtifactFile(env, config['TemplatePath']) : undefined,
+    Parameters: Object.entries(params).map(([ParameterKey, ParameterValue]) => ({ ParameterKey, ParameterValue })),
+    Tags: tags,
+    Capabilities: config['Capabilities'] ? config['Capabilities'].split(',').map((c) => c.trim()).filter(Boolean) : undefined,
+    RoleARN: config['RoleArn'],
+  };
+}
+
+function clean(input: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined));
+}
+
+async function createOrUpdate(env: ActionEnv, name: string, existing: Stack | undefined): Promise<Stack | undefined> {
+  const input = await stackInput(env);
+  if (!existing) {
+    await call(env, 'CreateStack', clean({ StackName: name, ...input }));
+  } else {
+    try {
+      await call(env, 'UpdateStack', clean({ StackName: name, ...input }));
+    } catch (e) {
+      if (e instanceof ActionFailure && /No updates are to be performed/.test(e.message)) return existing;
+      throw e;
+    }
+  }
+  const stack = await settle(env, name);
+  if (!stack || !['CREATE_COMPLETE', 'UPDATE_COMPLETE'].includes(stack.StackStatus ?? '')) {
+    throw new ActionFailure(`Stack ${name} is in ${stack?.StackStatus ?? 'DELETE_COMPLETE'} state${stack?.StackStatusReason ? `: ${stack.StackStatusReason}` : ''}`);
+  }
+  return stack;
+}
+
+async function deleteStack(env: ActionEnv, name: string, roleArn: string | undefined): Promise<void> {
+  await call(env, 'DeleteStack', clean({ StackName: name, RoleARN: roleArn }));
+  const stack = await settle(env, name);
+  if (stack && stack.StackStatus !== 'DELETE_COMPLETE') {
+    throw new ActionFailure(`Stack ${name} is in ${stack.StackStatus} state${stack.StackStatusReason ? `: ${stack.StackStatusReason}` : ''}`);
+  }
+}
+
+async function replaceChangeSet(env: ActionEnv, name: string, changeSet: string, existing: Stack | undefined): Promise<void> {
+  try {
+    await env.invoke('cloudformation', 'DeleteChangeSet', { StackName: name, ChangeSetName: changeSet }, { as: env.principal });
+  } catch (e) {
+    if (isNotEmulated(e, 'cloudformation')) throw new ActionFailure(NOT_EMULATED);
+    if (!isAwsError(e)) throw e;
+  }
+  const input = await stackInput(env);
+  const type = existing && existing.StackStatus !== 'REVIEW_IN_PROGRESS' ? 'UPDATE' : 'CREATE';
+  await call(env, 'CreateChangeSet', clean({ StackName: name, ChangeSetName: changeSet, ChangeSetType: type, ...input }));
+  const deadline = Date.now() + MAX_WAIT_MS;
+  for (;;) {
+    const cs = await call<{ Status?: string; StatusReason?: string }>(env, 'DescribeChangeSet', { StackName: name, ChangeSetName: changeSet });
+    if (cs.Status === 'CREATE_COMPLETE') return;
+    if (cs.Status === 'FAILED') throw new ActionFailure(cs.StatusReason ?? `Change set ${changeSet} failed`);
+    if (Date.now() > deadline) throw new ActionFailure(`Change set ${changeSet} did not reach a final state in time`);
+    await sleep(POLL_MS);
+  }
+}
+
+async function writeOutputs(env: ActionEnv, stack: Stack | undefined) {
+  const fileName = env.declaration.configuration?.['OutputFileName'];
+  const output = env.declaration.outputArtifacts?.[0]?.name;
+  if (!output) return [];
+  const outputs: Record<string, string> = {};
+  for (const o of stack?.Outputs ?? []) if (o.OutputKey) outputs[o.OutputKey] = o.OutputValue ?? '';
+  const bytes = zipFiles(fileName ? { [fileName]: JSON.stringify(outputs) } : {});
+  try {
+    return [{ name: output, location: await writeArtifact(env.invoke, env.principal, env.artifactStore, env.pipelineName, output, bytes) }];
+  } catch (e) {
+    if (isAwsError(e)) throw s3Error(e);
+    throw e;
+  }
+}
+
+export const cloudFormationDeploy: ActionHandler = async (env) => {
+  const config = env.declaration.configuration ?? {};
+  const name = config['StackName']!;
+  const mode = config['ActionMode'];
+  let existing = await describe(env, name);
+  let stack: Stack | undefined;
+  switch (mode) {
+    case 'CREATE_UPDATE':
+      stack = await createOrUpdate(env, name, existing);
+      break;
+    case 'REPLACE_ON_FAILURE':
+      if (existing && FAILED_STATES.has(existing.StackStatus ?? '')) {
+        await deleteStack(env, name, config['RoleArn']);
+        existing = undefined;
+      }
+      stack = await createOrUpdate(env, name, existing);
+      break;
+    case 'DELETE_ONLY':
+      if (existing) await deleteStack(env, name, config['RoleArn']);
+      break;
+    case 'CHANGE_SET_REPLACE':
+      await replaceChangeSet(env, name, config['ChangeSetName']!, existing);
+      stack = await describe(env, name);
+      break;
+    case 'CHANGE_SET_EXECUTE':
+      await call(env, 'ExecuteChangeSet', { StackName: name, ChangeSetName: config['ChangeSetName'] });
+      stack = await settle(env, name);
+      if (!stack || !['CREATE_COMPLETE', 'UPDATE_COMPLETE'].includes(stack.StackStatus ?? '')) {
+        throw new ActionFailure(`Stack ${name} is in ${stack?.StackStatus ?? 'DELETE_COMPLETE'} state${stack?.StackStatusReason ? `: ${stack.StackStatusReason}` : ''}`);
+      }
+      break;
+    default:
+      throw new ActionFailure(`ActionMode ${mode} is not valid`);
+  }
+  return { summary: `Stack ${name} ${mode === 'DELETE_ONLY' ? 'deleted' : 'deployed'}`, outputs: await writeOutputs(env, stack) };
+};

@@ -1,0 +1,135 @@
+/**
+ * CodePipeline executions through the real @aws-sdk/client-codepipeline, over both transports: an execution runs
+ * asynchronously, fails where the pipeline role can no longer be assumed (E093 wording at run time), and reports
+ * the failure in GetPipelineState, GetPipelineExecution, ListPipelineExecutions and ListActionExecutions; the
+ * execution operations' errors. Wording sources are cited in errors.ts.
+ */
+import {
+  CodePipelineClient,
+  CreatePipelineCommand,
+  GetPipelineExecutionCommand,
+  GetPipelineStateCommand,
+  ListActionExecutionsCommand,
+  ListPipelineExecutionsCommand,
+  PutApprovalResultCommand,
+  RetryStageExecutionCommand,
+  StartPipelineExecutionCommand,
+  StopPipelineExecutionCommand,
+} from '@aws-sdk/client-codepipeline';
+import { CreateRoleCommand, IAMClient, PutRolePolicyCommand, UpdateAssumeRolePolicyCommand } from '@aws-sdk/client-iam';
+import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startEmulator, type RunningEmulator } from '../../index.js';
+import { awsError } from '../../testing/errors.js';
+import { allow, createPrincipals, PIPELINE_ACCOUNT, referencePipeline, trust } from './test-fixtures.js';
+import { waitForExecution } from './wait.js';
+
+const FLAKY_ROLE = `arn:aws:iam::${PIPELINE_ACCOUNT}:role/flaky-pipeline-role`;
+
+describe.each(['in-process', 'http'] as const)('CodePipeline executions over %s', (transport) => {
+  let emu: RunningEmulator;
+  let cp: CodePipelineClient;
+  let executionId: string;
+
+  beforeAll(async () => {
+    emu = await startEmulator({ transport });
+    await createPrincipals(emu);
+    const iam = new IAMClient(emu.clientConfig(PIPELINE_ACCOUNT));
+    await iam.send(new CreateRoleCommand({ RoleName: 'flaky-pipeline-role', AssumeRolePolicyDocument: trust({ Service: 'codepipeline.amazonaws.com' }) }));
+    await iam.send(new PutRolePolicyCommand({ RoleName: 'flaky-pipeline-role', PolicyName: 'all', PolicyDocument: allow(['s3:*', 'kms:*', 'sts:AssumeRole']) }));
+    if (emu.emulator.services.has('s3')) {
+      await new S3Client(emu.clientConfig(PIPELINE_ACCOUNT)).send(new CreateBucketCommand({ Bucket: `xacct-artifacts-${PIPELINE_ACCOUNT}` }));
+    }
+    cp = new CodePipelineClient(emu.clientConfig(PIPELINE_ACCOUNT));
+    await cp.send(new CreatePipelineCommand({ pipeline: { ...referencePipeline({ name: 'flaky' }), roleArn: FLAKY_ROLE } }));
+    // The role stops trusting CodePipeline after the pipeline was created: the next execution cannot start its actions.
+    await iam.send(new UpdateAssumeRolePolicyCommand({ RoleName: 'flaky-pipeline-role', PolicyDocument: trust({ Service: 'ec2.amazonaws.com' }) }));
+    const started = await cp.send(new StartPipelineExecutionCommand({ name: 'flaky' }));
+    executionId = started.pipelineExecutionId!;
+    await waitForExecution(emu.emulator, PIPELINE_ACCOUNT, 'us-east-1', 'flaky', executionId);
+  });
+  afterAll(() => emu.dispose());
+
+  const message = `CodePipeline is not authorized to perform AssumeRole on role ${FLAKY_ROLE}`;
+
+  it('reports the failed execution', async () => {
+    const out = await cp.send(new GetPipelineExecutionCommand({ pipelineName: 'flaky', pipelineExecutionId: executionId }));
+    expect(out.pipelineExecution).toMatchObject({ pipelineName: 'flaky', pipelineVersion: 1, status: 'Failed', statusSummary: message });
+    const list = await cp.send(new ListPipelineExecutionsCommand({ pipelineName: 'flaky' }));
+    expect(list.pipelineExecutionSummaries?.[0]).toMatchObject({ pipelineExecutionId: executionId, status: 'Failed' });
+    expect(list.pipelineExecutionSummaries?.[0]?.startTime).toBeInstanceOf(Date);
+  });
+
+  it('shows the failing action and stage in GetPipelineState', async () => {
+    const state = await cp.send(new GetPipelineStateCommand({ name: 'flaky' }));
+    const [source, deploy] = state.stageStates!;
+    expect(source?.latestExecution).toEqual({ pipelineExecutionId: executionId, status: 'Failed' });
+    expect(source?.actionStates?.[0]?.latestExecution).toMatchObject({ status: 'Failed', errorDetails: { code: 'JobFailed', message } });
+    expect(deploy?.latestExecution).toBeUndefined();
+    expect(deploy?.inboundTransitionState?.enabled).toBe(true);
+  });
+
+  it('lists the action execution with its input and error', async () => {
+    const out = await cp.send(new ListActionExecutionsCommand({ pipelineName: 'flaky', filter: { pipelineExecutionId: executionId } }));
+    expect(out.actionExecutionDetails).toHaveLength(1);
+    expect(out.actionExecutionDetails?.[0]).toMatchObject({
+      pipelineExecutionId: executionId,
+      stageName: 'Source',
+      actionName: 'Source',
+      status: 'Failed',
+      input: { actionTypeId: { category: 'Source', provider: 'S3' }, configuration: { S3ObjectKey: 'app.zip' } },
+      output: { executionResult: { errorDetails: { code: 'JobFailed', message } } },
+    });
+  });
+
+  it('refuses to stop an execution that is no longer in progress', async () => {
+    expect(await awsError(cp.send(new StopPipelineExecutionCommand({ pipelineName: 'flaky', pipelineExecutionId: executionId })))).toEqual({
+      code: 'PipelineExecutionNotStoppableException',
+      status: 400,
+      message: `Pipeline execution ${executionId} is not in progress and cannot be stopped`,
+    });
+  });
+
+  it('refuses an unknown execution id', async () => {
+    const id = '00000000-0000-0000-0000-000000000000';
+    expect(await awsError(cp.send(new GetPipelineExecutionCommand({ pipelineName: 'flaky', pipelineExecutionId: id })))).toEqual({
+      code: 'PipelineExecutionNotFoundException',
+      status: 400,
+      message: `Account '${PIPELINE_ACCOUNT}' does not have an execution with id '${id}' for pipeline 'flaky'`,
+    });
+  });
+
+  it('refuses to start a pipeline that does not exist', async () => {
+    expect(await awsError(cp.send(new StartPipelineExecutionCommand({ name: 'ghost' })))).toEqual({
+      code: 'PipelineNotFoundException',
+      status: 400,
+      message: `Account '${PIPELINE_ACCOUNT}' does not have a pipeline with name 'ghost'`,
+    });
+  });
+
+  it('refuses to retry a stage the pipeline does not have, or one that did not fail', async () => {
+    expect(
+      await awsError(cp.send(new RetryStageExecutionCommand({ pipelineName: 'flaky', stageName: 'Build', pipelineExecutionId: executionId, retryMode: 'FAILED_ACTIONS' }))),
+    ).toEqual({ code: 'StageNotFoundException', status: 400, message: "Stage 'Build' does not exist in pipeline 'flaky'" });
+    expect(
+      await awsError(cp.send(new RetryStageExecutionCommand({ pipelineName: 'flaky', stageName: 'Deploy', pipelineExecutionId: executionId, retryMode: 'FAILED_ACTIONS' }))),
+    ).toEqual({ code: 'NotLatestPipelineExecutionException', status: 400, message: `Pipeline execution ${executionId} is not the latest execution of stage 'Deploy'` });
+  });
+
+  it('retries the failed stage, which fails again while the trust is still missing', async () => {
+    const out = await cp.send(new RetryStageExecutionCommand({ pipelineName: 'flaky', stageName: 'Source', pipelineExecutionId: executionId, retryMode: 'FAILED_ACTIONS' }));
+    expect(out.pipelineExecutionId).toBe(executionId);
+    const exec = await waitForExecution(emu.emulator, PIPELINE_ACCOUNT, 'us-east-1', 'flaky', executionId);
+    expect(exec.status).toBe('Failed');
+  });
+
+  it('refuses an approval token no action is waiting with', async () => {
+    expect(
+      await awsError(
+        cp.send(
+          new PutApprovalResultCommand({ pipelineName: 'flaky', stageName: 'Source', actionName: 'Source', token: 'nope', result: { status: 'Approved', summary: 'ok' } }),
+        ),
+      ),
+    ).toEqual({ code: 'InvalidApprovalTokenException', status: 400, message: 'Approval token nope is not valid' });
+  });
+});

@@ -1,0 +1,38 @@
+/**
+ * Awaiting an execution's end, for tests, the scenario runner and benchmarks (AWS has no such call: clients poll
+ * GetPipelineExecution). Resolves with the execution once its status is final.
+ */
+import type { Emulator } from '../../core/emulator.js';
+import { World } from '../../world/world.js';
+import { codePipelineStore, FINAL_STATUSES, type ExecutionRecord } from './store.js';
+
+export async function waitForExecution(
+  target: Emulator | World,
+  account: string,
+  region: string,
+  pipelineName: string,
+  executionId: string,
+  timeoutMs = 30_000,
+): Promise<ExecutionRecord> {
+  const world = target instanceof World ? target : target.world;
+  const acct = world.account(account);
+  if (!acct) throw new Error(`no account ${account}`);
+  const exec = codePipelineStore(acct, region)
+    .pipelines.get(pipelineName)
+    ?.executions.find((e) => e.pipelineExecutionId === executionId);
+  if (!exec) throw new Error(`no execution ${executionId} of pipeline ${pipelineName} in ${account}/${region}`);
+  const deadline = Date.now() + timeoutMs;
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    // A retried stage re-arms `done`, so wait again until the status is final.
+    while (!FINAL_STATUSES.has(exec.status)) {
+      const left = deadline - Date.now();
+      if (left <= 0) throw new Error(`execution ${executionId} of ${pipelineName} did not finish within ${timeoutMs} ms (status ${exec.status})`);
+      await Promise.race([exec.done, new Promise((r) => (timer = setTimeout(r, left)))]);
+      clearTimeout(timer);
+    }
+    return exec;
+  } finally {
+    clearTimeout(timer);
+  }
+}
