@@ -1,0 +1,63 @@
+/**
+ * `xacct synth [--out DIR] [--stacks FILE]`: synthesizes CDKTF stacks to Terraform JSON offline, in the layout
+ * `cdktf synth` writes (<out>/stacks/<stack>/cdk.tf.json and <out>/manifest.json,
+ * https://developer.hashicorp.com/terraform/cdktf/cli-reference/commands#synth).
+ * Without --stacks it synthesizes the reference setup (stacks/reference-setup.ts).
+ * --stacks convention: the module's default export is either a function `(app: App) => void | Promise<void>`
+ * that adds stacks to the App it is given (see stacks/main.ts), or an App that already holds the stacks.
+ * Deviations: no Terraform provider download and no HCL output; a module that only calls `app.synth()` itself
+ * (without exporting) is not supported.
+ */
+import { existsSync, mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { Io } from './io.js';
+
+export interface SynthOptions {
+  out?: string;
+  stacks?: string;
+}
+
+type BuildFn = (app: import('cdktf').App) => void | Promise<void>;
+
+async function loadUserModule(file: string): Promise<BuildFn | import('cdktf').App> {
+  const abs = resolve(file);
+  if (!existsSync(abs)) throw new Error(`--stacks ${file}: no such file`);
+  const mod = (await import(pathToFileURL(abs).href)) as { default?: unknown };
+  const { App } = await import('cdktf');
+  const d = mod.default;
+  if (typeof d === 'function') return d as BuildFn;
+  if (App.isApp(d)) return d as import('cdktf').App;
+  throw new Error(`--stacks ${file}: the module must default-export a function (app) => void that adds stacks, or an App`);
+}
+
+/** Synthesizes and writes the stacks; returns the files written. */
+export async function synthToDir(out: string, stacksFile?: string): Promise<string[]> {
+  const { App } = await import('cdktf');
+  const { synthStacks, writeSynthesized } = await import('../../stacks/synth.js');
+  const user = stacksFile ? await loadUserModule(stacksFile) : undefined;
+  if (user && typeof user !== 'function') return writeSynthesized(out, synthStacks(user));
+  // cdktf's App creates its outdir without parents.
+  mkdirSync(out, { recursive: true });
+  const app = new App({ outdir: out });
+  if (user) await user(app);
+  else {
+    const { buildReferenceSetup } = await import('../../stacks/reference-setup.js');
+    buildReferenceSetup(app);
+  }
+  const stacks = synthStacks(app);
+  if (stacks.size === 0) throw new Error(`${stacksFile ?? 'the app'} defines no stacks`);
+  return writeSynthesized(out, stacks);
+}
+
+export async function synthCommand(opts: SynthOptions, io: Io): Promise<number> {
+  const out = opts.out ?? 'cdktf.out';
+  try {
+    const files = await synthToDir(out, opts.stacks);
+    for (const f of files) io.out(f);
+    return 0;
+  } catch (e) {
+    io.err(`xacct synth: ${e instanceof Error ? e.message : String(e)}`);
+    return 2;
+  }
+}
