@@ -264,6 +264,10 @@ export function planModule(tf: Json, opts: PlanOptions = {}): { plan: ModulePlan
     const rawProvider = p.raw.provider === undefined ? 'aws' : depAddress(p.raw.provider);
     const provider = rawProvider ? providerFor(rawProvider) : `invalid provider reference ${JSON.stringify(p.raw.provider)}`;
     if (typeof provider === 'string') {
+      if (rawProvider === 'aws' && 'local' in p.mapper && p.mapper.local) {
+        nodes.push({ address: p.address, mode: p.mode, type: p.type, name: p.name, provider: { key: 'aws', account: '', region: 'us-east-1' }, body, deps: [...deps], mapper: p.mapper });
+        continue;
+      }
       add(p.address, provider);
       continue;
     }

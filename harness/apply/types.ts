@@ -65,6 +65,8 @@ export interface DataSourceMapper {
   schema: Schema;
   required: string[];
   computed: string[];
+  /** Computed locally without calling AWS: usable even when its provider's account is unknown. */
+  local?: boolean;
   read(args: Args, ctx: MapperContext): Promise<Attributes>;
 }
 

@@ -3,7 +3,8 @@
  * aws_caller_identity (STS GetCallerIdentity), aws_region and aws_partition (from the provider's configuration)
  * (https://registry.terraform.io/providers/hashicorp/aws/latest/docs/data-sources/caller_identity, .../region,
  * .../partition).
- * Deviations: aws_region does not look the region up in EC2; it echoes the provider's region.
+ * Deviations: aws_region does not look the region up in EC2; it echoes the provider's region. The local data
+ * sources work under an unconfigured default provider (Terraform would configure it from the environment).
  */
 import { GetCallerIdentityCommand } from '@aws-sdk/client-sts';
 import { renderPolicyDocument } from '../policy-document.js';
@@ -34,6 +35,7 @@ export const awsIamPolicyDocument: DataSourceMapper = {
   },
   required: [],
   computed: ['json', 'minified_json', 'id'],
+  local: true,
   async read(args) {
     return { ...renderPolicyDocument(args) };
   },
@@ -65,6 +67,7 @@ export const awsPartition: DataSourceMapper = {
   schema: {},
   required: [],
   computed: ['partition', 'dns_suffix', 'reverse_dns_prefix', 'id'],
+  local: true,
   async read(_args, ctx) {
     return { partition: ctx.partition, dns_suffix: 'amazonaws.com', reverse_dns_prefix: 'com.amazonaws', id: ctx.partition };
   },
