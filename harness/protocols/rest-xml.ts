@@ -1,0 +1,267 @@
+/**
+ * AWS REST-XML protocol (S3): the operation is chosen by method, path shape and query "subresource" markers;
+ * members bind to URI labels, query parameters, headers (some by prefix, like x-amz-meta-*) and one payload
+ * (a raw blob, or an XML document). https://smithy.io/2.0/aws/protocols/aws-restxml-protocol.html
+ * Errors are `<Error><Code/><Message/>…<RequestId/><HostId/></Error>` as S3 writes them
+ * (https://docs.aws.amazon.com/AmazonS3/latest/API/ErrorResponses.html); HEAD responses never carry a body.
+ * The codec knows no service model: each route declares its bindings, and values stay strings (handlers coerce).
+ * Deviations: path-style and virtual-hosted addressing only (no access points); XML lists are taken as
+ * flattened unless the route names a wrapper.
+ */
+import { randomBytes } from 'node:crypto';
+import { XMLParser } from 'fast-xml-parser';
+import { AwsError } from '../core/errors.js';
+import { parseQuery, type XRequest, type XResponse } from '../core/request.js';
+import type { DecodedRequest, Protocol } from '../services/types.js';
+
+export type PayloadKind = 'blob' | 'string' | 'xml';
+
+export interface RestRoute {
+  operation: string;
+  method: 'GET' | 'PUT' | 'POST' | 'DELETE' | 'HEAD';
+  /** Path shape: `/`, `/{Bucket}`, or `/{Bucket}/{Key+}`. */
+  target: 'root' | 'bucket' | 'object';
+  /** Query parameters that must be present (S3 subresources: ?policy, ?uploads, ?versionId…). */
+  query?: string[];
+  /** A header that must be present (x-amz-copy-source selects CopyObject). */
+  header?: string;
+  input?: {
+    /** member -> header name (lower case). */
+    headers?: Record<string, string>;
+    /** member -> header prefix; collected into a map without the prefix. */
+    prefixHeaders?: Record<string, string>;
+    /** member -> query parameter. */
+    query?: Record<string, string>;
+    payload?: { member: string; kind: PayloadKind; lists?: string[] };
+  };
+  output?: {
+    /** member -> header name. */
+    headers?: Record<string, string>;
+    prefixHeaders?: Record<string, string>;
+    /** The member carrying a blob/string body; or an XML document whose root is `root`. */
+    payload?: { member: string; kind: 'blob' | 'string' } | { kind: 'xml'; root: string; member?: string; wrapped?: Record<string, string> };
+    /** Status when it differs from 200; a function for outputs that decide it (206 for a range). */
+    status?: number | ((output: Record<string, unknown>) => number);
+  };
+}
+
+export interface RestXmlOptions {
+  routes: RestRoute[];
+  xmlns: string;
+  /** The first path label taken from the Host header (virtual-hosted style), if the host carries one. */
+  hostLabel?: (hostname: string) => string | undefined;
+}
+
+const parser = new XMLParser({
+  ignoreAttributes: true,
+  removeNSPrefix: true,
+  parseTagValue: false,
+  trimValues: true,
+  processEntities: true,
+});
+
+export function parseXmlPayload(text: string, lists: string[] = []): Record<string, unknown> {
+  const p =
+    lists.length === 0
+      ? parser
+      : new XMLParser({
+          ignoreAttributes: true,
+          removeNSPrefix: true,
+          parseTagValue: false,
+          trimValues: true,
+          processEntities: true,
+          isArray: (name) => lists.includes(name),
+        });
+  const out = p.parse(text, true) as Record<string, unknown>;
+  delete out['?xml'];
+  return out;
+}
+
+function escapeXml(s: string): string {
+  return s.replace(/[&<>"'\r]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;', '\r': '&#13;' })[c]!);
+}
+
+function scalar(v: unknown): string {
+  if (v instanceof Date) return v.toISOString();
+  return String(v);
+}
+
+/** Serialises a plain value: arrays repeat the element (flattened) unless `wrapped` names an item element. */
+export function xmlElement(name: string, value: unknown, wrapped: Record<string, string> = {}): string {
+  if (value === undefined || value === null) return '';
+  if (Array.isArray(value)) {
+    const item = wrapped[name];
+    if (item) return `<${name}>${value.map((v) => xmlElement(item, v, wrapped)).join('')}</${name}>`;
+    return value.map((v) => xmlElement(name, v, wrapped)).join('');
+  }
+  if (typeof value === 'object' && !(value instanceof Date)) {
+    const obj = value as Record<string, unknown>;
+    const attrs = obj['$attrs'] as Record<string, string> | undefined;
+    const attrText = attrs ? Object.entries(attrs).map(([k, v]) => ` ${k}="${escapeXml(v)}"`).join('') : '';
+    const inner = Object.entries(obj)
+      .filter(([k]) => k !== '$attrs')
+      .map(([k, v]) => xmlElement(k, v, wrapped))
+      .join('');
+    return `<${name}${attrText}>${inner}</${name}>`;
+  }
+  return `<${name}>${escapeXml(scalar(value))}</${name}>`;
+}
+
+function headerValue(v: unknown): string | undefined {
+  if (v === undefined || v === null) return undefined;
+  if (v instanceof Date) return v.toUTCString();
+  return String(v);
+}
+
+function specificity(r: RestRoute): number {
+  return (r.query?.length ?? 0) * 2 + (r.header ? 1 : 0);
+}
+
+interface Located {
+  bucket?: string;
+  key?: string;
+}
+
+function locate(req: XRequest, hostLabel?: (h: string) => string | undefined): Located {
+  const raw = req.path || '/';
+  const fromHost = hostLabel?.(req.hostname);
+  const segments = raw.replace(/^\//, '');
+  if (fromHost) {
+    return { bucket: fromHost, key: segments === '' ? undefined : decodeComponentStrict(segments) };
+  }
+  if (segments === '') return {};
+  const slash = segments.indexOf('/');
+  if (slash < 0) return { bucket: decodeComponentStrict(segments) };
+  const bucket = decodeComponentStrict(segments.slice(0, slash));
+  const key = segments.slice(slash + 1);
+  return { bucket, key: key === '' ? undefined : decodeComponentStrict(key) };
+}
+
+function decodeComponentStrict(s: string): string {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
+}
+
+export function restXmlProtocol(opts: RestXmlOptions): Protocol {
+  const routes = [...opts.routes].sort((a, b) => specificity(b) - specificity(a));
+  const byOperation = new Map(opts.routes.map((r) => [r.operation, r]));
+
+  function hostId(): string {
+    return randomBytes(48).toString('base64');
+  }
+
+  return {
+    decode(req: XRequest): DecodedRequest {
+      const { bucket, key } = locate(req, opts.hostLabel);
+      const target: RestRoute['target'] = key !== undefined ? 'object' : bucket !== undefined ? 'bucket' : 'root';
+      const query = new Map<string, string>();
+      for (const [k, v] of parseQuery(req.rawQuery)) if (!query.has(k)) query.set(k, v);
+      const method = req.method.toUpperCase();
+      const route = routes.find(
+        (r) =>
+          r.method === method &&
+          r.target === target &&
+          (r.query ?? []).every((q) => query.has(q)) &&
+          (r.header === undefined || req.headers[r.header] !== undefined),
+      );
+      if (!route) {
+        throw new AwsError('MethodNotAllowed', 405, 'The specified method is not allowed against this resource.', {
+          fields: { Method: method, ResourceType: target === 'object' ? 'OBJECT' : target === 'bucket' ? 'BUCKET' : 'SERVICE' },
+        });
+      }
+      const input: Record<string, unknown> = {};
+      if (bucket !== undefined) input['Bucket'] = bucket;
+      if (key !== undefined) input['Key'] = key;
+      for (const [member, name] of Object.entries(route.input?.query ?? {})) {
+        const v = query.get(name);
+        if (v !== undefined) input[member] = v;
+      }
+      for (const [member, name] of Object.entries(route.input?.headers ?? {})) {
+        const v = req.headers[name];
+        if (v !== undefined) input[member] = v;
+      }
+      for (const [member, prefix] of Object.entries(route.input?.prefixHeaders ?? {})) {
+        const map: Record<string, string> = {};
+        for (const [h, v] of Object.entries(req.headers)) if (h.startsWith(prefix)) map[h.slice(prefix.length)] = v;
+        if (Object.keys(map).length > 0) input[member] = map;
+      }
+      const payload = route.input?.payload;
+      if (payload) {
+        if (payload.kind === 'blob') input[payload.member] = req.body;
+        else if (payload.kind === 'string') input[payload.member] = req.body.toString('utf8');
+        else if (req.body.length > 0) {
+          let doc: Record<string, unknown>;
+          try {
+            doc = parseXmlPayload(req.body.toString('utf8'), payload.lists);
+          } catch {
+            throw malformedXml();
+          }
+          const root = Object.keys(doc)[0];
+          if (root === undefined) throw malformedXml();
+          input[payload.member] = doc[root] === '' ? {} : doc[root];
+        }
+      }
+      return { operation: route.operation, input };
+    },
+
+    encode(operation: string, output: unknown, ctx): XResponse {
+      const route = byOperation.get(operation);
+      const out = (output ?? {}) as Record<string, unknown>;
+      const headers: Record<string, string> = { 'x-amz-request-id': ctx.requestId, 'x-amz-id-2': hostId() };
+      const used = new Set<string>();
+      for (const [member, name] of Object.entries(route?.output?.headers ?? {})) {
+        used.add(member);
+        const v = headerValue(out[member]);
+        if (v !== undefined) headers[name] = v;
+      }
+      for (const [member, prefix] of Object.entries(route?.output?.prefixHeaders ?? {})) {
+        used.add(member);
+        const map = out[member] as Record<string, string> | undefined;
+        for (const [k, v] of Object.entries(map ?? {})) headers[`${prefix}${k}`] = v;
+      }
+      const statusSpec = route?.output?.status;
+      const status = typeof statusSpec === 'function' ? statusSpec(out) : (statusSpec ?? 200);
+      const payload = route?.output?.payload;
+      let body: Buffer | string = '';
+      if (payload?.kind === 'blob' || payload?.kind === 'string') {
+        const v = out[payload.member];
+        body = v === undefined ? '' : Buffer.isBuffer(v) ? v : typeof v === 'string' ? v : Buffer.from(v as Uint8Array);
+        if (headers['content-type'] === undefined && payload.kind === 'string') headers['content-type'] = 'application/json';
+      } else if (payload?.kind === 'xml') {
+        const doc = payload.member ? (out[payload.member] as Record<string, unknown>) : Object.fromEntries(Object.entries(out).filter(([k]) => !used.has(k)));
+        const { $attrs, ...rest } = (doc ?? {}) as Record<string, unknown> & { $attrs?: Record<string, string> };
+        body = '<?xml version="1.0" encoding="UTF-8"?>\n' + xmlElement(payload.root, { $attrs: { xmlns: opts.xmlns, ...$attrs }, ...rest }, payload.wrapped);
+        headers['content-type'] = 'application/xml';
+      }
+      if (ctx.request.method.toUpperCase() === 'HEAD') {
+        return { status, headers, body: '' };
+      }
+      if (typeof body === 'string' && body.length === 0 && payload === undefined) headers['content-length'] = '0';
+      return { status, headers, body };
+    },
+
+    encodeError(err: AwsError, ctx): XResponse {
+      const headers: Record<string, string> = {
+        'x-amz-request-id': ctx.requestId,
+        'x-amz-id-2': hostId(),
+        ...err.headers,
+      };
+      if (ctx.request.method.toUpperCase() === 'HEAD') return { status: err.status, headers, body: '' };
+      headers['content-type'] = 'application/xml';
+      const fields = Object.entries(err.fields)
+        .map(([k, v]) => xmlElement(k, v))
+        .join('');
+      const body =
+        '<?xml version="1.0" encoding="UTF-8"?>\n' +
+        `<Error>${xmlElement('Code', err.code)}${xmlElement('Message', err.message)}${fields}${xmlElement('RequestId', ctx.requestId)}${xmlElement('HostId', headers['x-amz-id-2'])}</Error>`;
+      return { status: err.status, headers, body };
+    },
+  };
+}
+
+export function malformedXml(): AwsError {
+  return new AwsError('MalformedXML', 400, 'The XML you provided was not well-formed or did not validate against our published schema');
+}

@@ -1,0 +1,137 @@
+/**
+ * Access control lists, modelled just enough for Object Ownership: canned ACLs, explicit grants to canonical users
+ * and the AllUsers/AuthenticatedUsers groups, and the question "does this object's ACL give that account READ?".
+ * https://docs.aws.amazon.com/AmazonS3/latest/userguide/acl-overview.html#canned-acl
+ * https://docs.aws.amazon.com/AmazonS3/latest/userguide/about-object-ownership.html
+ * Deviations: grants by e-mail address and the LogDelivery group are not supported (rejected as InvalidArgument).
+ */
+import type { World } from '../../world/world.js';
+import { InvalidArgument } from './errors.js';
+import { accountOfCanonicalId, canonicalId } from './store.js';
+
+export type Permission = 'FULL_CONTROL' | 'READ' | 'WRITE' | 'READ_ACP' | 'WRITE_ACP';
+
+export type Grantee = { type: 'CanonicalUser'; id: string } | { type: 'Group'; uri: string };
+
+export interface Grant {
+  grantee: Grantee;
+  permission: Permission;
+}
+
+export const ALL_USERS = 'http://acs.amazonaws.com/groups/global/AllUsers';
+export const AUTHENTICATED_USERS = 'http://acs.amazonaws.com/groups/global/AuthenticatedUsers';
+
+export const CANNED_ACLS = [
+  'private',
+  'public-read',
+  'public-read-write',
+  'authenticated-read',
+  'aws-exec-read',
+  'bucket-owner-read',
+  'bucket-owner-full-control',
+  'log-delivery-write',
+] as const;
+
+const user = (account: string, permission: Permission): Grant => ({ grantee: { type: 'CanonicalUser', id: canonicalId(account) }, permission });
+const group = (uri: string, permission: Permission): Grant => ({ grantee: { type: 'Group', uri }, permission });
+
+/** The grants a canned ACL stands for, for a resource owned by `owner` in a bucket owned by `bucketOwner`. */
+export function cannedAcl(name: string, owner: string, bucketOwner: string): Grant[] {
+  const grants: Grant[] = [user(owner, 'FULL_CONTROL')];
+  switch (name) {
+    case 'private':
+    case 'aws-exec-read':
+    case 'log-delivery-write':
+      break;
+    case 'public-read':
+      grants.push(group(ALL_USERS, 'READ'));
+      break;
+    case 'public-read-write':
+      grants.push(group(ALL_USERS, 'READ'), group(ALL_USERS, 'WRITE'));
+      break;
+    case 'authenticated-read':
+      grants.push(group(AUTHENTICATED_USERS, 'READ'));
+      break;
+    case 'bucket-owner-read':
+      if (bucketOwner !== owner) grants.push(user(bucketOwner, 'READ'));
+      break;
+    case 'bucket-owner-full-control':
+      if (bucketOwner !== owner) grants.push(user(bucketOwner, 'FULL_CONTROL'));
+      break;
+    default:
+      throw InvalidArgument(`Invalid canned ACL: ${name}`, 'x-amz-acl', name);
+  }
+  return grants;
+}
+
+/** Explicit x-amz-grant-* headers: `id="<canonical id>"`, `uri="<group uri>"`, comma separated. */
+export function grantsFromHeaders(headers: Record<string, string>): Grant[] | undefined {
+  const map: Record<string, Permission> = {
+    'x-amz-grant-full-control': 'FULL_CONTROL',
+    'x-amz-grant-read': 'READ',
+    'x-amz-grant-write': 'WRITE',
+    'x-amz-grant-read-acp': 'READ_ACP',
+    'x-amz-grant-write-acp': 'WRITE_ACP',
+  };
+  let grants: Grant[] | undefined;
+  for (const [header, permission] of Object.entries(map)) {
+    const value = headers[header];
+    if (value === undefined) continue;
+    grants ??= [];
+    for (const part of value.split(',')) {
+      const m = /^\s*(id|uri|emailAddress)\s*=\s*"?([^"]*)"?\s*$/.exec(part);
+      if (!m || m[1] === 'emailAddress') throw InvalidArgument('Invalid id', header, value);
+      grants.push(m[1] === 'id' ? { grantee: { type: 'CanonicalUser', id: m[2]! }, permission } : { grantee: { type: 'Group', uri: m[2]! }, permission });
+    }
+  }
+  return grants;
+}
+
+/** Grants from an AccessControlPolicy XML document (PutObjectAcl / PutBucketAcl body). */
+export function grantsFromPolicy(doc: Record<string, unknown>): Grant[] {
+  const list = (doc['AccessControlList'] as Record<string, unknown> | undefined)?.['Grant'];
+  const items = (Array.isArray(list) ? list : list ? [list] : []) as Array<Record<string, unknown>>;
+  return items.map((g) => {
+    const grantee = (g['Grantee'] ?? {}) as Record<string, string>;
+    const permission = g['Permission'] as Permission;
+    if (grantee['ID']) return { grantee: { type: 'CanonicalUser', id: grantee['ID'] }, permission };
+    if (grantee['URI']) return { grantee: { type: 'Group', uri: grantee['URI'] }, permission };
+    throw InvalidArgument('Invalid id', 'Grantee', JSON.stringify(grantee));
+  });
+}
+
+/** Whether the ACL gives `account` (undefined: anonymous) the permission, directly or through FULL_CONTROL. */
+export function aclAllows(grants: Grant[], account: string | undefined, permission: Permission): boolean {
+  return grants.some((g) => {
+    if (g.permission !== permission && g.permission !== 'FULL_CONTROL') return false;
+    if (g.grantee.type === 'Group') return g.grantee.uri === ALL_USERS || (g.grantee.uri === AUTHENTICATED_USERS && account !== undefined);
+    return account !== undefined && g.grantee.id === canonicalId(account);
+  });
+}
+
+/** The ACL as GetObjectAcl/GetBucketAcl render it. */
+export function aclOutput(world: World, owner: string, grants: Grant[]) {
+  const xsi = 'http://www.w3.org/2001/XMLSchema-instance';
+  return {
+    Owner: ownerOutput(world, owner),
+    AccessControlList: grants.map((g) => ({
+      Grantee:
+        g.grantee.type === 'CanonicalUser'
+          ? {
+              $attrs: { 'xmlns:xsi': xsi, 'xsi:type': 'CanonicalUser' },
+              ID: g.grantee.id,
+              DisplayName: displayName(world, accountOfCanonicalId(world, g.grantee.id)),
+            }
+          : { $attrs: { 'xmlns:xsi': xsi, 'xsi:type': 'Group' }, URI: g.grantee.uri },
+      Permission: g.permission,
+    })),
+  };
+}
+
+export function ownerOutput(world: World, account: string) {
+  return { ID: canonicalId(account), DisplayName: displayName(world, account) };
+}
+
+function displayName(world: World, account: string | undefined): string | undefined {
+  return account === undefined ? undefined : (world.account(account)?.name ?? account);
+}

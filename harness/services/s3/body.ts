@@ -1,0 +1,130 @@
+/**
+ * What S3 does with an upload's bytes before it stores them: undo the aws-chunked content encoding
+ * (STREAMING-UNSIGNED-PAYLOAD-TRAILER and STREAMING-AWS4-HMAC-SHA256-PAYLOAD[-TRAILER], verifying each chunk's
+ * signature), check x-amz-decoded-content-length, x-amz-content-sha256, Content-MD5 and the x-amz-checksum-*
+ * value from a header or a trailer.
+ * https://docs.aws.amazon.com/AmazonS3/latest/API/sigv4-streaming.html
+ * https://docs.aws.amazon.com/AmazonS3/latest/API/sigv4-streaming-trailers.html
+ * Chunks are decoded in place inside the request's one Buffer (the decoded bytes never overtake the encoded
+ * ones), so a large upload is not copied. Deviation: the trailer's own signature (x-amz-trailer-signature) is
+ * not verified; the chunk signatures are.
+ */
+import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import { AwsError } from '../../core/errors.js';
+import { readSignature, signingKey } from '../../core/sigv4.js';
+import type { OperationContext } from '../types.js';
+import { declaredChecksum, verifyChecksum, verifyContentMd5 } from './checksums.js';
+import { IncompleteBody, InvalidRequest, XAmzContentSHA256Mismatch } from './errors.js';
+import type { ChecksumRecord } from './store.js';
+
+export interface ReceivedBody {
+  data: Buffer;
+  checksum?: ChecksumRecord;
+}
+
+const EMPTY_SHA256 = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855';
+const CRLF = Buffer.from('\r\n');
+
+interface ChunkSigner {
+  key: Buffer;
+  amzDate: string;
+  scope: string;
+  previous: string;
+}
+
+function chunkSigner(ctx: OperationContext): ChunkSigner {
+  const sig = readSignature(ctx.request);
+  const cred = sig ? ctx.world.credentials.get(sig.accessKeyId) : undefined;
+  if (!sig || !cred) throw InvalidRequest('Streaming signed payloads need a signed request.');
+  return {
+    key: signingKey(cred.secretAccessKey, sig.date, sig.region, sig.service),
+    amzDate: sig.amzDate,
+    scope: `${sig.date}/${sig.region}/${sig.service}/aws4_request`,
+    previous: sig.signature,
+  };
+}
+
+function verifyChunk(signer: ChunkSigner, data: Buffer, given: string | undefined): void {
+  const toSign = [
+    'AWS4-HMAC-SHA256-PAYLOAD',
+    signer.amzDate,
+    signer.scope,
+    signer.previous,
+    EMPTY_SHA256,
+    createHash('sha256').update(data).digest('hex'),
+  ].join('\n');
+  const expected = createHmac('sha256', signer.key).update(toSign).digest();
+  const got = Buffer.from(given ?? '', 'hex');
+  if (got.length !== expected.length || !timingSafeEqual(got, expected)) {
+    throw new AwsError(
+      'SignatureDoesNotMatch',
+      403,
+      'The request signature we calculated does not match the signature you provided. Check your key and signing method.',
+    );
+  }
+  signer.previous = expected.toString('hex');
+}
+
+/** Decodes an aws-chunked body in place; returns the payload (a view of `body`) and the trailing headers. */
+export function decodeAwsChunked(body: Buffer, signer?: ChunkSigner): { data: Buffer; trailers: Record<string, string> } {
+  let read = 0;
+  let write = 0;
+  for (;;) {
+    const eol = body.indexOf(CRLF, read);
+    if (eol < 0) throw IncompleteBody();
+    const header = body.toString('latin1', read, eol);
+    const [sizeText, ...exts] = header.split(';');
+    if (!/^[0-9a-fA-F]+$/.test(sizeText ?? '')) throw IncompleteBody();
+    const size = parseInt(sizeText!, 16);
+    const start = eol + 2;
+    if (start + size > body.length) throw IncompleteBody();
+    const chunkSig = exts.map((e) => /^chunk-signature=([0-9a-f]+)$/.exec(e.trim())?.[1]).find((s) => s !== undefined);
+    if (signer) verifyChunk(signer, body.subarray(start, start + size), chunkSig);
+    if (size === 0) {
+      read = start;
+      break;
+    }
+    body.copy(body, write, start, start + size);
+    write += size;
+    read = start + size;
+    if (body[read] !== 0x0d || body[read + 1] !== 0x0a) throw IncompleteBody();
+    read += 2;
+  }
+  const trailers: Record<string, string> = {};
+  for (const line of body.toString('latin1', read).split('\r\n')) {
+    const colon = line.indexOf(':');
+    if (colon > 0) trailers[line.slice(0, colon).trim().toLowerCase()] = line.slice(colon + 1).trim();
+  }
+  return { data: body.subarray(0, write), trailers };
+}
+
+/** The object bytes of an upload, verified as S3 verifies them. */
+export function receiveBody(ctx: OperationContext, body: Buffer): ReceivedBody {
+  const headers = ctx.request.headers;
+  const contentSha = headers['x-amz-content-sha256'];
+  const chunked = (contentSha?.startsWith('STREAMING-') ?? false) || (headers['content-encoding'] ?? '').split(',').some((e) => e.trim() === 'aws-chunked');
+  let data = body;
+  let checksumFields: Record<string, string> = headers;
+  if (chunked) {
+    const signed = contentSha === 'STREAMING-AWS4-HMAC-SHA256-PAYLOAD' || contentSha === 'STREAMING-AWS4-HMAC-SHA256-PAYLOAD-TRAILER';
+    const decoded = decodeAwsChunked(body, signed ? chunkSigner(ctx) : undefined);
+    data = decoded.data;
+    const declaredLength = headers['x-amz-decoded-content-length'];
+    if (declaredLength !== undefined && Number(declaredLength) !== data.length) throw IncompleteBody();
+    const trailerNames = (headers['x-amz-trailer'] ?? '').split(',').map((t) => t.trim().toLowerCase()).filter(Boolean);
+    if (trailerNames.length > 0) {
+      checksumFields = { ...headers };
+      for (const name of trailerNames) {
+        const value = decoded.trailers[name];
+        if (value === undefined) throw IncompleteBody();
+        checksumFields[name] = value;
+      }
+    }
+  } else if (contentSha && /^[0-9a-f]{64}$/.test(contentSha)) {
+    const computed = createHash('sha256').update(data).digest('hex');
+    if (computed !== contentSha) throw XAmzContentSHA256Mismatch(contentSha, computed);
+  }
+  verifyContentMd5(headers['content-md5'], data);
+  const declared = declaredChecksum(checksumFields);
+  return { data, checksum: declared ? verifyChecksum(declared, data) : undefined };
+}

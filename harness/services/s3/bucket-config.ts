@@ -1,0 +1,281 @@
+/**
+ * Bucket configuration: policy, versioning, default encryption, ownership controls, bucket ACL, Block Public Access.
+ * - PutBucketPolicy validates like S3 (MalformedPolicy, E039/E040; principals that do not exist are "Invalid
+ *   principal in policy"; resources must be this bucket or its objects: "Policy has invalid resource"). The bucket
+ *   owner's root may always read, replace and delete the policy, even when the policy denies it
+ *   (https://docs.aws.amazon.com/AmazonS3/latest/userguide/example-bucket-policies.html, "lock out").
+ * - Block Public Access is on for new buckets (https://docs.aws.amazon.com/AmazonS3/latest/userguide/access-control-block-public-access.html);
+ *   BlockPublicPolicy refuses a policy that grants access to everyone without a condition.
+ * - Default encryption: every bucket has SSE-S3 unless configured otherwise (GetBucketEncryption then shows
+ *   AES256); KMSMasterKeyID only with aws:kms (E034). S3 does not validate the key id at this point (API_PutBucketEncryption).
+ * - Ownership controls: E045 after DeleteBucketOwnershipControls; ACLs are refused under BucketOwnerEnforced (E043).
+ * Deviations: "public" is judged by Principal "*" without any Condition; ACL grants to groups are not checked
+ * against BlockPublicAcls.
+ */
+import { validatePolicy } from '../../iam/index.js';
+import { missingPrincipal } from '../iam/validate-principals.js';
+import { AwsError } from '../../core/errors.js';
+import type { AuthCheck, Operation, OperationContext } from '../types.js';
+import { aclOutput, cannedAcl, grantsFromHeaders, grantsFromPolicy, type Grant } from './acl.js';
+import { bucketArn, bucketCheck, requireBucket } from './auth.js';
+import { canonicalId } from './store.js';
+import {
+  AccessControlListNotSupported,
+  MalformedXML,
+  NoSuchBucketPolicy,
+  NoSuchPublicAccessBlockConfiguration,
+  OwnershipControlsNotFoundError,
+} from './errors.js';
+import type { Bucket, EncryptionRule, ObjectOwnership, PublicAccessBlock } from './store.js';
+
+type Wire = Record<string, any>;
+
+/** The owner's root passes the policy operations unconditionally; everyone else is authorized as usual. */
+function policyCheck(ctx: OperationContext, bucket: Bucket, action: string): AuthCheck | undefined {
+  if (ctx.principal.type === 'Account' && ctx.principal.account === bucket.ownerAccount) return undefined;
+  return bucketCheck(ctx, bucket, action);
+}
+
+function malformedPolicy(message: string): AwsError {
+  return new AwsError('MalformedPolicy', 400, message);
+}
+
+function globMatches(pattern: string, value: string): boolean {
+  const re = new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`);
+  return re.test(value);
+}
+
+function statementsOf(doc: unknown): Array<Record<string, unknown>> {
+  const s = (doc as { Statement?: unknown })?.Statement;
+  return (Array.isArray(s) ? s : s ? [s] : []) as Array<Record<string, unknown>>;
+}
+
+/** Resources of a bucket policy must name this bucket (or its objects). */
+function resourcesFitBucket(doc: unknown, bucket: string): boolean {
+  for (const st of statementsOf(doc)) {
+    const raw = st['Resource'] ?? st['NotResource'];
+    for (const r of Array.isArray(raw) ? raw : raw !== undefined ? [raw] : []) {
+      if (typeof r !== 'string') return false;
+      if (r === '*') continue;
+      const m = /^arn:aws:s3:::([^/]*)(\/.*)?$/.exec(r);
+      if (!m || !globMatches(m[1]!, bucket)) return false;
+    }
+  }
+  return true;
+}
+
+function isPublicPolicy(doc: unknown): boolean {
+  return statementsOf(doc).some((st) => {
+    if (st['Effect'] !== 'Allow' || st['Condition'] !== undefined) return false;
+    const p = st['Principal'];
+    if (p === '*') return true;
+    const aws = (p as Record<string, unknown> | undefined)?.['AWS'];
+    return aws === '*' || (Array.isArray(aws) && aws.includes('*'));
+  });
+}
+
+export const PutBucketPolicy: Operation<Wire> = {
+  authorize: (ctx, input) => policyCheck(ctx, requireBucket(ctx, input.Bucket), 's3:PutBucketPolicy'),
+  handler(ctx, input) {
+    const bucket = requireBucket(ctx, input.Bucket);
+    const text = String(input.Policy ?? '');
+    const failure = validatePolicy(text, 's3', 'resource');
+    if (failure) throw new AwsError(failure.code, failure.status, failure.message);
+    const doc = JSON.parse(text) as unknown;
+    if (missingPrincipal(ctx.world, text)) throw malformedPolicy('Invalid principal in policy');
+    if (!resourcesFitBucket(doc, bucket.name)) throw malformedPolicy('Policy has invalid resource');
+    if (bucket.publicAccessBlock?.BlockPublicPolicy && isPublicPolicy(doc)) {
+      throw new AwsError(
+        'AccessDenied',
+        403,
+        `User: ${ctx.principal.arn} is not authorized to perform: s3:PutBucketPolicy on resource: "${bucketArn(bucket.name)}" because public policies are blocked by the BlockPublicPolicy block public access setting.`,
+      );
+    }
+    bucket.policy = text;
+    return {};
+  },
+};
+
+export const GetBucketPolicy: Operation<Wire> = {
+  authorize: (ctx, input) => policyCheck(ctx, requireBucket(ctx, input.Bucket), 's3:GetBucketPolicy'),
+  handler(ctx, input) {
+    const bucket = requireBucket(ctx, input.Bucket);
+    if (bucket.policy === undefined) throw NoSuchBucketPolicy(bucket.name);
+    return { Policy: bucket.policy };
+  },
+};
+
+export const DeleteBucketPolicy: Operation<Wire> = {
+  authorize: (ctx, input) => policyCheck(ctx, requireBucket(ctx, input.Bucket), 's3:DeleteBucketPolicy'),
+  handler(ctx, input) {
+    delete requireBucket(ctx, input.Bucket).policy;
+    return {};
+  },
+};
+
+export const PutBucketVersioning: Operation<Wire> = {
+  authorize: (ctx, input) => bucketCheck(ctx, requireBucket(ctx, input.Bucket), 's3:PutBucketVersioning'),
+  handler(ctx, input) {
+    const bucket = requireBucket(ctx, input.Bucket);
+    const status = (input.VersioningConfiguration as Wire | undefined)?.['Status'];
+    if (status !== 'Enabled' && status !== 'Suspended') throw MalformedXML();
+    bucket.versioning = status;
+    return {};
+  },
+};
+
+export const GetBucketVersioning: Operation<Wire> = {
+  authorize: (ctx, input) => bucketCheck(ctx, requireBucket(ctx, input.Bucket), 's3:GetBucketVersioning'),
+  handler(ctx, input) {
+    const bucket = requireBucket(ctx, input.Bucket);
+    return bucket.versioning ? { Status: bucket.versioning } : {};
+  },
+};
+
+function encryptionRule(input: Wire): EncryptionRule {
+  const conf = input.ServerSideEncryptionConfiguration as Wire | undefined;
+  const rules = conf?.['Rule'];
+  const rule = (Array.isArray(rules) ? rules[0] : rules) as Wire | undefined;
+  const def = rule?.['ApplyServerSideEncryptionByDefault'] as Wire | undefined;
+  const algorithm = def?.['SSEAlgorithm'];
+  if (algorithm !== 'AES256' && algorithm !== 'aws:kms' && algorithm !== 'aws:kms:dsse') throw MalformedXML();
+  const keyId = def?.['KMSMasterKeyID'] as string | undefined;
+  if (keyId !== undefined && algorithm === 'AES256') {
+    throw new AwsError('InvalidArgument', 400, 'a KMSMasterKeyID is not applicable if the default sse algorithm is not aws:kms or aws:kms:dsse', {
+      fields: { ArgumentName: 'ApplyServerSideEncryptionByDefault' },
+    });
+  }
+  return { SSEAlgorithm: algorithm, KMSMasterKeyID: keyId || undefined, BucketKeyEnabled: rule?.['BucketKeyEnabled'] === 'true' };
+}
+
+export const PutBucketEncryption: Operation<Wire> = {
+  authorize: (ctx, input) => bucketCheck(ctx, requireBucket(ctx, input.Bucket), 's3:PutEncryptionConfiguration'),
+  handler(ctx, input) {
+    requireBucket(ctx, input.Bucket).encryption = encryptionRule(input);
+    return {};
+  },
+};
+
+export const GetBucketEncryption: Operation<Wire> = {
+  authorize: (ctx, input) => bucketCheck(ctx, requireBucket(ctx, input.Bucket), 's3:GetEncryptionConfiguration'),
+  handler(ctx, input) {
+    const rule = requireBucket(ctx, input.Bucket).encryption ?? { SSEAlgorithm: 'AES256', BucketKeyEnabled: false };
+    return {
+      ServerSideEncryptionConfiguration: {
+        Rule: {
+          ApplyServerSideEncryptionByDefault: { SSEAlgorithm: rule.SSEAlgorithm, KMSMasterKeyID: rule.KMSMasterKeyID },
+          BucketKeyEnabled: rule.BucketKeyEnabled ?? false,
+        },
+      },
+    };
+  },
+};
+
+export const DeleteBucketEncryption: Operation<Wire> = {
+  authorize: (ctx, input) => bucketCheck(ctx, requireBucket(ctx, input.Bucket), 's3:PutEncryptionConfiguration'),
+  handler(ctx, input) {
+    delete requireBucket(ctx, input.Bucket).encryption;
+    return {};
+  },
+};
+
+export const PutBucketOwnershipControls: Operation<Wire> = {
+  authorize: (ctx, input) => bucketCheck(ctx, requireBucket(ctx, input.Bucket), 's3:PutBucketOwnershipControls'),
+  handler(ctx, input) {
+    const rules = (input.OwnershipControls as Wire | undefined)?.['Rule'];
+    const rule = (Array.isArray(rules) ? rules[0] : rules) as Wire | undefined;
+    const value = rule?.['ObjectOwnership'];
+    if (value !== 'BucketOwnerEnforced' && value !== 'BucketOwnerPreferred' && value !== 'ObjectWriter') throw MalformedXML();
+    requireBucket(ctx, input.Bucket).ownership = value as ObjectOwnership;
+    return {};
+  },
+};
+
+export const GetBucketOwnershipControls: Operation<Wire> = {
+  authorize: (ctx, input) => bucketCheck(ctx, requireBucket(ctx, input.Bucket), 's3:GetBucketOwnershipControls'),
+  handler(ctx, input) {
+    const bucket = requireBucket(ctx, input.Bucket);
+    if (!bucket.ownership) throw OwnershipControlsNotFoundError(bucket.name);
+    return { OwnershipControls: { Rule: { ObjectOwnership: bucket.ownership } } };
+  },
+};
+
+export const DeleteBucketOwnershipControls: Operation<Wire> = {
+  authorize: (ctx, input) => bucketCheck(ctx, requireBucket(ctx, input.Bucket), 's3:PutBucketOwnershipControls'),
+  handler(ctx, input) {
+    delete requireBucket(ctx, input.Bucket).ownership;
+    return {};
+  },
+};
+
+/** The ACL a Put*Acl request asks for: a canned ACL header, x-amz-grant-* headers, or an XML body. */
+export function requestedAcl(ctx: OperationContext, input: Wire, owner: string, bucketOwner: string): Grant[] | undefined {
+  const canned = ctx.request.headers['x-amz-acl'];
+  if (canned !== undefined) return cannedAcl(canned, owner, bucketOwner);
+  const fromHeaders = grantsFromHeaders(ctx.request.headers);
+  if (fromHeaders) return fromHeaders;
+  if (input.AccessControlPolicy) return grantsFromPolicy(input.AccessControlPolicy as Wire);
+  return undefined;
+}
+
+/** Under BucketOwnerEnforced the only ACL accepted is the bucket owner's full control. */
+export function ownerFullControlOnly(grants: Grant[], bucketOwner: string): boolean {
+  return grants.every((g) => g.grantee.type === 'CanonicalUser' && g.grantee.id === canonicalId(bucketOwner) && g.permission === 'FULL_CONTROL');
+}
+
+export const GetBucketAcl: Operation<Wire> = {
+  authorize: (ctx, input) => bucketCheck(ctx, requireBucket(ctx, input.Bucket), 's3:GetBucketAcl'),
+  handler(ctx, input) {
+    const bucket = requireBucket(ctx, input.Bucket);
+    const grants = bucket.ownership === 'BucketOwnerEnforced' ? cannedAcl('private', bucket.ownerAccount, bucket.ownerAccount) : bucket.acl;
+    return aclOutput(ctx.world, bucket.ownerAccount, grants);
+  },
+};
+
+export const PutBucketAcl: Operation<Wire> = {
+  authorize: (ctx, input) => bucketCheck(ctx, requireBucket(ctx, input.Bucket), 's3:PutBucketAcl'),
+  handler(ctx, input) {
+    const bucket = requireBucket(ctx, input.Bucket);
+    const grants = requestedAcl(ctx, input, bucket.ownerAccount, bucket.ownerAccount);
+    if (!grants) throw MalformedXML();
+    if (bucket.ownership === 'BucketOwnerEnforced' && !ownerFullControlOnly(grants, bucket.ownerAccount)) throw AccessControlListNotSupported();
+    bucket.acl = grants;
+    return {};
+  },
+};
+
+function pabFrom(input: Wire): PublicAccessBlock {
+  const conf = (input.PublicAccessBlockConfiguration ?? {}) as Wire;
+  const flag = (name: string) => conf[name] === 'true';
+  return {
+    BlockPublicAcls: flag('BlockPublicAcls'),
+    IgnorePublicAcls: flag('IgnorePublicAcls'),
+    BlockPublicPolicy: flag('BlockPublicPolicy'),
+    RestrictPublicBuckets: flag('RestrictPublicBuckets'),
+  };
+}
+
+export const PutPublicAccessBlock: Operation<Wire> = {
+  authorize: (ctx, input) => bucketCheck(ctx, requireBucket(ctx, input.Bucket), 's3:PutBucketPublicAccessBlock'),
+  handler(ctx, input) {
+    requireBucket(ctx, input.Bucket).publicAccessBlock = pabFrom(input);
+    return {};
+  },
+};
+
+export const GetPublicAccessBlock: Operation<Wire> = {
+  authorize: (ctx, input) => bucketCheck(ctx, requireBucket(ctx, input.Bucket), 's3:GetBucketPublicAccessBlock'),
+  handler(ctx, input) {
+    const bucket = requireBucket(ctx, input.Bucket);
+    if (!bucket.publicAccessBlock) throw NoSuchPublicAccessBlockConfiguration(bucket.name);
+    return { PublicAccessBlockConfiguration: bucket.publicAccessBlock };
+  },
+};
+
+export const DeletePublicAccessBlock: Operation<Wire> = {
+  authorize: (ctx, input) => bucketCheck(ctx, requireBucket(ctx, input.Bucket), 's3:PutBucketPublicAccessBlock'),
+  handler(ctx, input) {
+    delete requireBucket(ctx, input.Bucket).publicAccessBlock;
+    return {};
+  },
+};

@@ -1,0 +1,138 @@
+/**
+ * Bucket lifecycle: CreateBucket, HeadBucket, DeleteBucket, ListBuckets.
+ * https://docs.aws.amazon.com/AmazonS3/latest/API/API_CreateBucket.html
+ * - Names are global: another account's bucket is BucketAlreadyExists; your own is BucketAlreadyOwnedByYou,
+ *   except in us-east-1 where "for legacy compatibility" S3 answers 200 OK (API_CreateBucket, Errors).
+ * - LocationConstraint must match the Region the request was signed for (none in us-east-1).
+ * - x-amz-object-ownership picks the ownership; new buckets default to BucketOwnerEnforced, which refuses ACLs
+ *   other than the owner's full control (E046, E082).
+ * Deviations: bucket names are checked for the general-purpose rules only (no directory buckets).
+ */
+import type {
+  CreateBucketCommandInput,
+  CreateBucketCommandOutput,
+  DeleteBucketCommandInput,
+  HeadBucketCommandInput,
+  HeadBucketCommandOutput,
+  ListBucketsCommandOutput,
+} from '@aws-sdk/client-s3';
+import { AwsError } from '../../core/errors.js';
+import type { Operation, Out } from '../types.js';
+import { cannedAcl, ownerOutput } from './acl.js';
+import { bucketArn, bucketCheck, requestContext, requireBucket } from './auth.js';
+import {
+  AccessDenied,
+  BucketAlreadyExists,
+  BucketAlreadyOwnedByYou,
+  BucketNotEmpty,
+  InvalidArgument,
+  InvalidBucketAclWithObjectOwnership,
+  InvalidBucketName,
+} from './errors.js';
+import { s3Namespace, type ObjectOwnership } from './store.js';
+
+type Wire = Record<string, unknown>;
+
+const OWNERSHIPS: ObjectOwnership[] = ['BucketOwnerEnforced', 'BucketOwnerPreferred', 'ObjectWriter'];
+
+/** https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html */
+export function validBucketName(name: string): boolean {
+  if (name.length < 3 || name.length > 63) return false;
+  if (!/^[a-z0-9][a-z0-9.-]*[a-z0-9]$/.test(name)) return false;
+  if (name.includes('..') || name.includes('.-') || name.includes('-.')) return false;
+  if (/^\d+\.\d+\.\d+\.\d+$/.test(name)) return false;
+  if (name.startsWith('xn--') || name.startsWith('sthree-') || name.endsWith('-s3alias') || name.endsWith('--ol-s3')) return false;
+  return true;
+}
+
+function locationConstraint(input: Wire): string | undefined {
+  const conf = input['CreateBucketConfiguration'] as Record<string, unknown> | undefined;
+  const lc = conf?.['LocationConstraint'];
+  return typeof lc === 'string' && lc !== '' ? lc : undefined;
+}
+
+export const CreateBucket: Operation<CreateBucketCommandInput & Wire, Out<CreateBucketCommandOutput>> = {
+  authorize(ctx, input) {
+    const name = input.Bucket ?? '';
+    if (!validBucketName(name)) throw InvalidBucketName(name);
+    if (!ctx.principal.account) throw AccessDenied();
+    return { action: 's3:CreateBucket', resource: bucketArn(name), resourceAccount: ctx.principal.account, context: requestContext(ctx) };
+  },
+  handler(ctx, input) {
+    const name = input.Bucket!;
+    const caller = ctx.principal.account!;
+    const lc = locationConstraint(input);
+    if (ctx.region === 'us-east-1') {
+      if (lc !== undefined) throw new AwsError('InvalidLocationConstraint', 400, 'The specified location-constraint is not valid', { fields: { LocationConstraint: lc } });
+    } else if (lc !== ctx.region) {
+      throw new AwsError(
+        'IllegalLocationConstraintException',
+        400,
+        `The ${lc ?? 'unspecified'} location constraint is incompatible for the region specific endpoint this request was sent to.`,
+      );
+    }
+    const ownershipHeader = ctx.request.headers['x-amz-object-ownership'];
+    if (ownershipHeader !== undefined && !OWNERSHIPS.includes(ownershipHeader as ObjectOwnership)) {
+      throw InvalidArgument(`Invalid x-amz-object-ownership header: ${ownershipHeader}`);
+    }
+    const ownership = (ownershipHeader as ObjectOwnership | undefined) ?? 'BucketOwnerEnforced';
+    const acl = ctx.request.headers['x-amz-acl'];
+    if (ownership === 'BucketOwnerEnforced' && acl !== undefined && acl !== 'private' && acl !== 'bucket-owner-full-control') {
+      throw InvalidBucketAclWithObjectOwnership();
+    }
+    const ns = s3Namespace(ctx.world);
+    const existing = ns.buckets.get(name);
+    if (existing) {
+      if (existing.ownerAccount !== caller) throw BucketAlreadyExists(name);
+      if (existing.region !== 'us-east-1') throw BucketAlreadyOwnedByYou(name);
+      existing.acl = cannedAcl(acl ?? 'private', caller, caller);
+      return { Location: `/${name}` };
+    }
+    ns.buckets.set(name, {
+      name,
+      ownerAccount: caller,
+      region: ctx.region,
+      created: ctx.now(),
+      ownership,
+      // New buckets block public access (since April 2023): https://docs.aws.amazon.com/AmazonS3/latest/userguide/create-bucket-overview.html
+      publicAccessBlock: { BlockPublicAcls: true, IgnorePublicAcls: true, BlockPublicPolicy: true, RestrictPublicBuckets: true },
+      acl: cannedAcl(acl ?? 'private', caller, caller),
+      objects: new Map(),
+      uploads: new Map(),
+    });
+    return { Location: ctx.region === 'us-east-1' ? `/${name}` : `http://${name}.s3.amazonaws.com/` };
+  },
+};
+
+export const HeadBucket: Operation<HeadBucketCommandInput & Wire, Out<HeadBucketCommandOutput>> = {
+  authorize: (ctx, input) => bucketCheck(ctx, requireBucket(ctx, input.Bucket), 's3:ListBucket'),
+  handler(ctx, input) {
+    const bucket = requireBucket(ctx, input.Bucket);
+    return { BucketRegion: bucket.region, AccessPointAlias: false };
+  },
+};
+
+export const DeleteBucket: Operation<DeleteBucketCommandInput & Wire, Record<string, never>> = {
+  authorize: (ctx, input) => bucketCheck(ctx, requireBucket(ctx, input.Bucket), 's3:DeleteBucket'),
+  handler(ctx, input) {
+    const bucket = requireBucket(ctx, input.Bucket);
+    if (bucket.objects.size > 0) throw BucketNotEmpty(bucket.name);
+    s3Namespace(ctx.world).buckets.delete(bucket.name);
+    return {};
+  },
+};
+
+export const ListBuckets: Operation<Wire, Out<ListBucketsCommandOutput>> = {
+  authorize(ctx) {
+    if (!ctx.principal.account) throw AccessDenied();
+    return { action: 's3:ListAllMyBuckets', resource: '*', resourceAccount: ctx.principal.account, context: requestContext(ctx) };
+  },
+  handler(ctx) {
+    const caller = ctx.principal.account!;
+    const buckets = [...s3Namespace(ctx.world).buckets.values()]
+      .filter((b) => b.ownerAccount === caller)
+      .sort((a, b) => (a.name < b.name ? -1 : 1))
+      .map((b) => ({ Name: b.name, CreationDate: b.created, BucketRegion: b.region }));
+    return { Owner: ownerOutput(ctx.world, caller), Buckets: buckets };
+  },
+};

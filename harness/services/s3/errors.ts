@@ -1,0 +1,70 @@
+/**
+ * S3's error codes and words, named as S3 names them (https://docs.aws.amazon.com/AmazonS3/latest/API/ErrorResponses.html).
+ * Ids refer to ../shared/aws-facts/errors.jsonl: E035 NoSuchBucket, E036 NoSuchKey, E039/E040 MalformedPolicy,
+ * E034 KMSMasterKeyID with AES256, E043 AccessControlListNotSupported, E045 OwnershipControlsNotFoundError,
+ * E046 invalid x-amz-object-ownership, E082 InvalidBucketAclWithObjectOwnership, E028–E032 KMS.* codes.
+ * Checksum words: "The SHA256 you specified did not match the calculated checksum." (a real S3 response quoted in
+ * a public mock server, and the AWS CLI's own tests for CRC32), "Value for x-amz-checksum-… header is invalid.".
+ */
+import { AwsError } from '../../core/errors.js';
+
+const e = (code: string, status: number, message: string, fields?: Record<string, string>) => new AwsError(code, status, message, { fields });
+
+export const NoSuchBucket = (bucket: string) => e('NoSuchBucket', 404, 'The specified bucket does not exist', { BucketName: bucket });
+export const NoSuchKey = (key: string) => e('NoSuchKey', 404, 'The specified key does not exist.', { Key: key });
+export const NoSuchVersion = (key: string, versionId: string) =>
+  e('NoSuchVersion', 404, 'The specified version does not exist.', { Key: key, VersionId: versionId });
+export const NoSuchUpload = (uploadId: string) =>
+  e('NoSuchUpload', 404, 'The specified upload does not exist. The upload ID may be invalid, or the upload may have been aborted or completed.', {
+    UploadId: uploadId,
+  });
+export const NoSuchBucketPolicy = (bucket: string) => e('NoSuchBucketPolicy', 404, 'The bucket policy does not exist', { BucketName: bucket });
+export const ServerSideEncryptionConfigurationNotFoundError = (bucket: string) =>
+  e('ServerSideEncryptionConfigurationNotFoundError', 404, 'The server side encryption configuration was not found', { BucketName: bucket });
+export const OwnershipControlsNotFoundError = (bucket: string) =>
+  e('OwnershipControlsNotFoundError', 404, 'The bucket ownership controls were not found', { BucketName: bucket });
+export const NoSuchPublicAccessBlockConfiguration = (bucket: string) =>
+  e('NoSuchPublicAccessBlockConfiguration', 404, 'The public access block configuration was not found', { BucketName: bucket });
+
+export const BucketAlreadyExists = (bucket: string) =>
+  e('BucketAlreadyExists', 409, 'The requested bucket name is not available. The bucket namespace is shared by all users of the system. Please select a different name and try again.', {
+    BucketName: bucket,
+  });
+export const BucketAlreadyOwnedByYou = (bucket: string) =>
+  e('BucketAlreadyOwnedByYou', 409, 'Your previous request to create the named bucket succeeded and you already own it.', { BucketName: bucket });
+export const BucketNotEmpty = (bucket: string) => e('BucketNotEmpty', 409, 'The bucket you tried to delete is not empty', { BucketName: bucket });
+export const InvalidBucketName = (bucket: string) => e('InvalidBucketName', 400, 'The specified bucket is not valid.', { BucketName: bucket });
+
+export const InvalidArgument = (message: string, name?: string, value?: string) =>
+  e('InvalidArgument', 400, message, name === undefined ? undefined : { ArgumentName: name, ArgumentValue: value ?? '' });
+export const InvalidRequest = (message: string) => e('InvalidRequest', 400, message);
+export const MalformedXML = () => e('MalformedXML', 400, 'The XML you provided was not well-formed or did not validate against our published schema');
+export const InvalidRange = (size: number, range: string) =>
+  e('InvalidRange', 416, 'The requested range is not satisfiable', { RangeRequested: range, ActualObjectSize: String(size) });
+export const MethodNotAllowed = (method: string, resourceType: 'OBJECT' | 'BUCKET') =>
+  e('MethodNotAllowed', 405, 'The specified method is not allowed against this resource.', { Method: method, ResourceType: resourceType });
+export const AccessControlListNotSupported = () => e('AccessControlListNotSupported', 400, 'The bucket does not allow ACLs');
+export const InvalidBucketAclWithObjectOwnership = () =>
+  e('InvalidBucketAclWithObjectOwnership', 400, "Bucket cannot have ACLs set with ObjectOwnership's BucketOwnerEnforced setting");
+export const AccessDenied = () => e('AccessDenied', 403, 'Access Denied');
+
+export const BadDigestMd5 = () => e('BadDigest', 400, 'The Content-MD5 you specified did not match what we received.');
+export const InvalidDigest = () => e('InvalidDigest', 400, 'The Content-MD5 you specified was invalid.');
+export const BadDigestChecksum = (algorithm: string) => e('BadDigest', 400, `The ${algorithm} you specified did not match the calculated checksum.`);
+export const InvalidChecksumHeader = (header: string) => InvalidRequest(`Value for ${header} header is invalid.`);
+export const XAmzContentSHA256Mismatch = (client: string, computed: string) =>
+  e('XAmzContentSHA256Mismatch', 400, "The provided 'x-amz-content-sha256' header does not match what was computed.", {
+    ClientComputedContentSHA256: client,
+    S3ComputedContentSHA256: computed,
+  });
+export const IncompleteBody = () => e('IncompleteBody', 400, 'The request body terminated unexpectedly');
+export const InvalidPart = () =>
+  e('InvalidPart', 400, 'One or more of the specified parts could not be found.  The part may not have been uploaded, or the specified entity tag may not have matched the part\'s entity tag.');
+export const InvalidPartOrder = () => e('InvalidPartOrder', 400, 'The list of parts was not in ascending order. Parts must be ordered by part number.');
+export const EntityTooSmall = () => e('EntityTooSmall', 400, 'Your proposed upload is smaller than the minimum allowed object size.');
+
+/** S3 names KMS's refusals KMS.<code> (400), except an access denial, which is its own 403 AccessDenied. */
+export function fromKms(err: AwsError): AwsError {
+  if (err.code === 'AccessDeniedException') return e('AccessDenied', 403, err.message);
+  return new AwsError(`KMS.${err.code}`, 400, err.message);
+}
