@@ -3,12 +3,15 @@
  * jsonencode and cross-account providers creates roles and keys in the right accounts, and an AWS error carries
  * the address with IAM's code, status and message (errors.jsonl E058, from
  * https://github.com/terraform-aws-modules/terraform-aws-iam/issues/47).
- * The full reference setup waits for the emulator's S3 service (not registered yet).
+ * The reference setup from stacks/ applies end to end and the emulator then shows it in the right accounts.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GetRoleCommand, IAMClient } from '@aws-sdk/client-iam';
 import { DescribeKeyCommand, GetKeyPolicyCommand, KMSClient } from '@aws-sdk/client-kms';
+import { CodePipelineClient, GetPipelineCommand } from '@aws-sdk/client-codepipeline';
+import { GetBucketPolicyCommand, S3Client } from '@aws-sdk/client-s3';
 import { startEmulator, type RunningEmulator } from '../index.js';
+import { synthReferenceSetup } from '../../stacks/reference-setup.js';
 import { apply } from './apply.js';
 import { ApplyResourceError } from './errors.js';
 
@@ -107,5 +110,40 @@ describe('apply against the emulator', () => {
     expect(e.statusCode).toBe(400);
     expect(e.awsMessage).toBe('Invalid principal in policy: com.amazon.balsa.error.InvalidPolicyException: The passed in policy has a statement with no principals!');
     expect(e.created).toEqual(['aws_iam_role.ok']);
+  });
+});
+
+describe('apply the reference setup to the emulator', () => {
+  it('creates everything; the roles, key, bucket policy and pipeline are visible in the right accounts', async () => {
+    emu.reset();
+    const result = await apply(synthReferenceSetup(), { resolver: emu });
+    expect(result.resources).toHaveLength(17);
+
+    const iamTarget = new IAMClient(emu.clientConfig('222222222222'));
+    for (const name of ['cross-account-action-role', 'cloudformation-deploy-role']) {
+      expect((await iamTarget.send(new GetRoleCommand({ RoleName: name }))).Role?.Arn).toBe(`arn:aws:iam::222222222222:role/${name}`);
+    }
+    const pipelineRole = await new IAMClient(emu.clientConfig('111111111111')).send(new GetRoleCommand({ RoleName: 'codepipeline-service-role' }));
+    expect(JSON.parse(decodeURIComponent(pipelineRole.Role!.AssumeRolePolicyDocument!)).Statement[0].Principal).toEqual({ Service: 'codepipeline.amazonaws.com' });
+
+    const kms = new KMSClient(emu.clientConfig('111111111111'));
+    const key = await kms.send(new DescribeKeyCommand({ KeyId: 'alias/codepipeline-artifacts' }));
+    const keyPolicy = JSON.parse((await kms.send(new GetKeyPolicyCommand({ KeyId: key.KeyMetadata!.KeyId!, PolicyName: 'default' }))).Policy!);
+    expect(keyPolicy.Statement.find((s: { Sid: string }) => s.Sid === 'AllowTargetAccountUseOfKey').Principal).toEqual({ AWS: 'arn:aws:iam::222222222222:root' });
+
+    const bucketPolicy = await new S3Client(emu.clientConfig('111111111111')).send(new GetBucketPolicyCommand({ Bucket: 'xacct-artifacts-111111111111' }));
+    expect(JSON.parse(bucketPolicy.Policy!).Statement.map((s: { Sid: string }) => s.Sid)).toEqual([
+      'DenyUnEncryptedObjectUploads',
+      'DenyInsecureConnections',
+      'AllowTargetAccountObjects',
+      'AllowTargetAccountList',
+    ]);
+
+    const pipeline = await new CodePipelineClient(emu.clientConfig('111111111111')).send(new GetPipelineCommand({ name: 'xacct-pipeline' }));
+    expect(pipeline.pipeline?.artifactStore?.encryptionKey?.id).toBe(key.KeyMetadata?.Arn);
+    expect(pipeline.pipeline?.stages?.[1].actions?.map((a) => a.roleArn)).toEqual([
+      'arn:aws:iam::222222222222:role/cross-account-action-role',
+      'arn:aws:iam::222222222222:role/cross-account-action-role',
+    ]);
   });
 });
