@@ -92,7 +92,7 @@ describe('xacct serve with defaults', () => {
     expect(await awsError(overHttp.send(new ListRolesCommand({})))).toEqual({
       code: 'AccessDenied',
       status: 403,
-      message: `User: arn:aws:iam::${PIPELINE}:user/tls-only is not authorized to perform: iam:ListRoles on resource: arn:aws:iam::${PIPELINE}:role/* because no identity-based policy allows the iam:ListRoles action`,
+      message: `User: arn:aws:iam::${PIPELINE}:user/tls-only is not authorized to perform: iam:ListRoles on resource: arn:aws:iam::${PIPELINE}:role/ because no identity-based policy allows the iam:ListRoles action`,
     });
   });
 

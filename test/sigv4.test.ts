@@ -53,7 +53,7 @@ describe.each(['in-process', 'http'] as const)('SigV4 over %s', (transport) => {
   describe('presigned query form', () => {
     it('accepts a presigned GET of GetCallerIdentity', async () => {
       const req = await signer(root).presign(baseRequest(emu, { method: 'GET', query: GCI }), { expiresIn: 900 });
-      expect(Object.keys(req.query)).toEqual(expect.arrayContaining(['X-Amz-Algorithm', 'X-Amz-Credential', 'X-Amz-Date', 'X-Amz-SignedHeaders', 'X-Amz-Signature']));
+      expect(Object.keys(req.query!)).toEqual(expect.arrayContaining(['X-Amz-Algorithm', 'X-Amz-Credential', 'X-Amz-Date', 'X-Amz-SignedHeaders', 'X-Amz-Signature']));
       const res = await send(emu, transport, req);
       expect(res.status).toBe(200);
       expect(xmlValue(res.body, 'Arn')).toBe(`arn:aws:iam::${PIPELINE}:root`);
@@ -61,7 +61,7 @@ describe.each(['in-process', 'http'] as const)('SigV4 over %s', (transport) => {
 
     it('accepts a presigned URL with a session token (X-Amz-Security-Token) and acts as the session', async () => {
       const req = await signer(session).presign(baseRequest(emu, { method: 'GET', query: GCI }), { expiresIn: 900 });
-      expect(req.query['X-Amz-Security-Token']).toBe(session.sessionToken);
+      expect(req.query!['X-Amz-Security-Token']).toBe(session.sessionToken);
       const res = await send(emu, transport, req);
       expect(res.status).toBe(200);
       expect(xmlValue(res.body, 'Arn')).toBe(`arn:aws:sts::${TARGET}:assumed-role/r/sig`);
@@ -99,7 +99,7 @@ describe.each(['in-process', 'http'] as const)('SigV4 over %s', (transport) => {
       const err = xmlError(res.body);
       expect(err.code).toBe('SignatureDoesNotMatch');
       expect(err.message).toMatch(/^Signature expired: \d{8}T\d{6}Z is now earlier than \d{8}T\d{6}Z \(\d{8}T\d{6}Z - 15 min\.\)$/);
-      expect(err.message.startsWith(`Signature expired: ${req.query['X-Amz-Date']} is now earlier than`)).toBe(true);
+      expect(err.message.startsWith(`Signature expired: ${String(req.query!['X-Amz-Date'])} is now earlier than`)).toBe(true);
     });
   });
 

@@ -7,6 +7,7 @@ import { request as httpRequest } from 'node:http';
 import { Readable } from 'node:stream';
 import { Sha256 } from '@aws-crypto/sha256-js';
 import { HttpRequest } from '@smithy/protocol-http';
+import type { HttpRequest as AnyHttpRequest } from '@smithy/types';
 import { SignatureV4 } from '@smithy/signature-v4';
 import type { RunningEmulator } from '../../harness/index.js';
 import { InProcessHandler } from '../../harness/transport/in-process.js';
@@ -49,9 +50,9 @@ async function text(body: unknown): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
-export async function send(emu: RunningEmulator, transport: 'in-process' | 'http', req: HttpRequest): Promise<RawResponse> {
+export async function send(emu: RunningEmulator, transport: 'in-process' | 'http', req: AnyHttpRequest): Promise<RawResponse> {
   if (transport === 'in-process') {
-    const { response } = await new InProcessHandler(() => emu.emulator, 'https').handle(req);
+    const { response } = await new InProcessHandler(() => emu.emulator, 'https').handle(new HttpRequest(req));
     return { status: response.statusCode, headers: response.headers, body: await text(response.body) };
   }
   const query = Object.entries(req.query ?? {})

@@ -52,21 +52,33 @@ function policyShape(ctx: OperationContext, p: ManagedPolicyRecord): Policy {
   return shape;
 }
 
-function getPolicy(ctx: OperationContext, arn: string): ManagedPolicyRecord {
+/** `version`: operations on one version word a missing policy as a missing version (localstack snapshot, see tests). */
+function getPolicy(ctx: OperationContext, arn: string, version?: string): ManagedPolicyRecord {
   const p = findManagedPolicy(ctx.world, arn);
-  if (!p) throw noSuchEntity(`Policy ${arn} does not exist or is not attachable.`);
+  if (!p) throw noSuchEntity(version === undefined ? `Policy ${arn} does not exist or is not attachable.` : `Policy ${arn} version ${version} does not exist or is not attachable.`);
   return p;
 }
 
-function ownPolicy(ctx: OperationContext, arn: string): ManagedPolicyRecord {
-  const p = getPolicy(ctx, arn);
+function ownPolicy(ctx: OperationContext, arn: string, version?: string): ManagedPolicyRecord {
+  const p = getPolicy(ctx, arn, version);
   if (AWS_MANAGED_POLICIES.has(arn) || !arn.startsWith(`arn:aws:iam::${accountOf(ctx).id}:`)) {
     throw new AwsError('AccessDenied', 403, `User: ${ctx.principal.arn} is not authorized to perform this operation on ${arn}`);
   }
   return p;
 }
 
-const policyCheck = (action: string) => (_ctx: OperationContext, input: Input) => ({ action: `iam:${action}`, resource: String(input['PolicyArn'] ?? '*') });
+function versionId(input: Input): string {
+  return str('ValidationError', input, 'VersionId', { required: true, pattern: /^v[1-9][0-9]*(\.[A-Za-z0-9-]*)?$/, patternText: 'v[1-9][0-9]*(\\.[A-Za-z0-9-]*)?' });
+}
+
+/**
+ * AWS-managed policies (arn:aws:iam::aws:policy/…) belong to no account and have no resource policy: reading them is
+ * decided by the caller's identity policies alone, as for a resource in the caller's own account.
+ */
+const policyCheck = (action: string) => (ctx: OperationContext, input: Input) => {
+  const resource = String(input['PolicyArn'] ?? '*');
+  return { action: `iam:${action}`, resource, ...(resource.startsWith('arn:aws:iam::aws:') ? { resourceAccount: accountOf(ctx).id } : {}) };
+};
 
 const CreatePolicy: Operation<Input> = {
   authorize: (ctx, input) => ({ action: 'iam:CreatePolicy', resource: arnOf(accountOf(ctx).id, 'policy', String(input['Path'] ?? '/'), String(input['PolicyName'] ?? '*')) }),
@@ -77,7 +89,7 @@ const CreatePolicy: Operation<Input> = {
     const arn = arnOf(accountOf(ctx).id, 'policy', policyPath, policyName);
     const store = storeOf(ctx);
     if (store.policies.has(arn)) throw alreadyExists(`A policy called ${policyName} already exists. Duplicate names are not allowed.`);
-    checkDocument(ctx, 'PolicyDocument', doc, 'managed');
+    checkDocument(ctx, doc, 'managed');
     const now = new Date();
     const p: ManagedPolicyRecord = {
       PolicyName: policyName,
@@ -106,8 +118,9 @@ const GetPolicy: Operation<Input> = {
 const GetPolicyVersion: Operation<Input> = {
   authorize: policyCheck('GetPolicyVersion'),
   handler(ctx, input) {
-    const p = getPolicy(ctx, policyArn(input));
-    const id = str('ValidationError', input, 'VersionId', { required: true, pattern: /^v[1-9][0-9]*(\.[A-Za-z0-9-]*)?$/, patternText: 'v[1-9][0-9]*(\\.[A-Za-z0-9-]*)?' });
+    const arn = policyArn(input);
+    const id = versionId(input);
+    const p = getPolicy(ctx, arn, id);
     const v = p.versions.find((x) => x.VersionId === id);
     if (!v) throw noSuchEntity(`Policy ${p.Arn} version ${id} does not exist or is not attachable.`);
     return { PolicyVersion: { Document: encodeDoc(v.Document), VersionId: v.VersionId, IsDefaultVersion: v.IsDefaultVersion, CreateDate: v.CreateDate } };
@@ -122,7 +135,7 @@ const CreatePolicyVersion: Operation<Input> = {
     if (p.versions.length >= MAX_VERSIONS) {
       throw new AwsError('LimitExceeded', 409, `A managed policy can have up to ${MAX_VERSIONS} versions. Before you create a new version, you must delete an existing version.`);
     }
-    checkDocument(ctx, 'PolicyDocument', doc, 'managed');
+    checkDocument(ctx, doc, 'managed');
     const setDefault = bool(input, 'SetAsDefault') ?? false;
     const version = { VersionId: `v${p.nextVersion++}`, Document: doc, IsDefaultVersion: setDefault, CreateDate: new Date() };
     if (setDefault) {
@@ -146,11 +159,12 @@ const ListPolicyVersions: Operation<Input> = {
 const DeletePolicyVersion: Operation<Input> = {
   authorize: policyCheck('DeletePolicyVersion'),
   handler(ctx, input) {
-    const p = ownPolicy(ctx, policyArn(input));
-    const id = String(input['VersionId'] ?? '');
+    const arn = policyArn(input);
+    const id = versionId(input);
+    const p = ownPolicy(ctx, arn, id);
     const v = p.versions.find((x) => x.VersionId === id);
     if (!v) throw noSuchEntity(`Policy ${p.Arn} version ${id} does not exist or is not attachable.`);
-    if (v.IsDefaultVersion) throw new AwsError('DeleteConflict', 409, 'Cannot delete a policy version that is the default version.');
+    if (v.IsDefaultVersion) throw new AwsError('DeleteConflict', 409, 'Cannot delete the default version of a policy.');
     p.versions = p.versions.filter((x) => x !== v);
     return {};
   },
@@ -159,8 +173,9 @@ const DeletePolicyVersion: Operation<Input> = {
 const SetDefaultPolicyVersion: Operation<Input> = {
   authorize: policyCheck('SetDefaultPolicyVersion'),
   handler(ctx, input) {
-    const p = ownPolicy(ctx, policyArn(input));
-    const id = String(input['VersionId'] ?? '');
+    const arn = policyArn(input);
+    const id = versionId(input);
+    const p = ownPolicy(ctx, arn, id);
     const v = p.versions.find((x) => x.VersionId === id);
     if (!v) throw noSuchEntity(`Policy ${p.Arn} version ${id} does not exist or is not attachable.`);
     for (const x of p.versions) x.IsDefaultVersion = x === v;
@@ -170,7 +185,7 @@ const SetDefaultPolicyVersion: Operation<Input> = {
 };
 
 const ListPolicies: Operation<Input> = {
-  authorize: (ctx) => ({ action: 'iam:ListPolicies', resource: arnOf(accountOf(ctx).id, 'policy', '/', '*') }),
+  authorize: (ctx, input) => ({ action: 'iam:ListPolicies', resource: arnOf(accountOf(ctx).id, 'policy', String(input['PathPrefix'] ?? '/'), '') }),
   handler(ctx, input) {
     const scope = String(input['Scope'] ?? 'All');
     const onlyAttached = bool(input, 'OnlyAttached') ?? false;

@@ -11,10 +11,11 @@ import type { Operation, OperationContext } from '../types.js';
 import { accountOf, alreadyExists, arnOf, checkDocument, encodeDoc, marker, name, noSuchEntity, path, POLICY_NAME, storeOf, tags, type Input } from './common.js';
 import { findManagedPolicy, type RoleRecord } from './store.js';
 
+/** The role's ARN, or for CreateRole the ARN it will have (its Path included, as AWS names it in a denial). */
 function roleArnFor(ctx: OperationContext, input: Input): string {
   const roleName = String(input['RoleName'] ?? '*');
   const existing = storeOf(ctx).roles.get(roleName);
-  return existing?.Arn ?? arnOf(accountOf(ctx).id, 'role', '/', roleName);
+  return existing?.Arn ?? arnOf(accountOf(ctx).id, 'role', typeof input['Path'] === 'string' ? input['Path'] : '/', roleName);
 }
 
 function check(action: string) {
@@ -59,7 +60,7 @@ const CreateRole: Operation<Input> = {
     const doc = str('ValidationError', input, 'AssumeRolePolicyDocument', { required: true, min: 1, max: 131072 });
     const store = storeOf(ctx);
     if (store.roles.has(roleName)) throw alreadyExists(`Role with name ${roleName} already exists.`);
-    checkDocument(ctx, 'AssumeRolePolicyDocument', doc, 'trust');
+    checkDocument(ctx, doc, 'trust');
     const role: RoleRecord = {
       RoleName: roleName,
       RoleId: uniqueId('AROA'),
@@ -96,7 +97,8 @@ const DeleteRole: Operation<Input> = {
 };
 
 const ListRoles: Operation<Input> = {
-  authorize: (ctx) => ({ action: 'iam:ListRoles', resource: arnOf(accountOf(ctx).id, 'role', '/', '*') }),
+  // AWS names the path prefix as the resource: "on resource: arn:aws:iam::<acct>:role/" (see test/iam.test.ts).
+  authorize: (ctx, input) => ({ action: 'iam:ListRoles', resource: arnOf(accountOf(ctx).id, 'role', String(input['PathPrefix'] ?? '/'), '') }),
   handler(ctx, input) {
     const prefix = str('ValidationError', input, 'PathPrefix') ?? '/';
     const roles = [...storeOf(ctx).roles.values()].filter((r) => r.Path.startsWith(prefix)).map(roleShape);
@@ -110,7 +112,7 @@ const UpdateAssumeRolePolicy: Operation<Input> = {
   handler(ctx, input) {
     const role = getRole(ctx, name(input, 'RoleName'));
     const doc = str('ValidationError', input, 'PolicyDocument', { required: true, min: 1, max: 131072 });
-    checkDocument(ctx, 'PolicyDocument', doc, 'trust');
+    checkDocument(ctx, doc, 'trust');
     role.AssumeRolePolicyDocument = doc;
     return {};
   },
@@ -161,7 +163,7 @@ const PutRolePolicy: Operation<Input> = {
     const role = getRole(ctx, name(input, 'RoleName'));
     const policyName = name(input, 'PolicyName', POLICY_NAME);
     const doc = str('ValidationError', input, 'PolicyDocument', { required: true, min: 1, max: 131072 });
-    checkDocument(ctx, 'PolicyDocument', doc, 'inlineRole');
+    checkDocument(ctx, doc, 'inlineRole', role.RoleName);
     role.inline.set(policyName, doc);
     return {};
   },

@@ -15,7 +15,7 @@ const ACCESS_KEYS_PER_USER = 2;
 
 function userArnFor(ctx: OperationContext, input: Input): string {
   const userName = String(input['UserName'] ?? ctx.principal.username ?? '*');
-  return storeOf(ctx).users.get(userName)?.Arn ?? arnOf(accountOf(ctx).id, 'user', '/', userName);
+  return storeOf(ctx).users.get(userName)?.Arn ?? arnOf(accountOf(ctx).id, 'user', typeof input['Path'] === 'string' ? input['Path'] : '/', userName);
 }
 
 function check(action: string) {
@@ -85,7 +85,7 @@ const DeleteUser: Operation<Input> = {
 };
 
 const ListUsers: Operation<Input> = {
-  authorize: (ctx) => ({ action: 'iam:ListUsers', resource: arnOf(accountOf(ctx).id, 'user', '/', '*') }),
+  authorize: (ctx, input) => ({ action: 'iam:ListUsers', resource: arnOf(accountOf(ctx).id, 'user', String(input['PathPrefix'] ?? '/'), '') }),
   handler(ctx, input) {
     const prefix = str('ValidationError', input, 'PathPrefix') ?? '/';
     const users = [...storeOf(ctx).users.values()].filter((u) => u.Path.startsWith(prefix)).map(userShape);
@@ -162,7 +162,7 @@ const PutUserPolicy: Operation<Input> = {
     const user = getUser(ctx, name(input, 'UserName'));
     const policyName = name(input, 'PolicyName', POLICY_NAME);
     const doc = str('ValidationError', input, 'PolicyDocument', { required: true, min: 1, max: 131072 });
-    checkDocument(ctx, 'PolicyDocument', doc, 'inlineUser');
+    checkDocument(ctx, doc, 'inlineUser', user.UserName);
     user.inline.set(policyName, doc);
     return {};
   },
