@@ -9,6 +9,7 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type RunningEmulator } from '../../index.js';
 import { createPrincipals, PIPELINE_ACCOUNT, PIPELINE_ROLE, referencePipeline, TARGET_ACCOUNT } from './test-fixtures.js';
@@ -23,6 +24,7 @@ describe('CodePipeline with /usr/bin/aws', () => {
   beforeAll(async () => {
     emu = await startEmulator({ transport: 'http' });
     await createPrincipals(emu);
+    await new S3Client(emu.clientConfig(PIPELINE_ACCOUNT)).send(new CreateBucketCommand({ Bucket: `xacct-artifacts-${PIPELINE_ACCOUNT}` }));
     dir = await mkdtemp(join(tmpdir(), 'xacct-cp-cli-'));
   });
   afterAll(() => emu.dispose());

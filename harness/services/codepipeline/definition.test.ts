@@ -25,9 +25,7 @@ describe.each(['in-process', 'http'] as const)('CodePipeline definitions over %s
   beforeAll(async () => {
     emu = await startEmulator({ transport });
     principals = await createPrincipals(emu);
-    if (emu.emulator.services.has('s3')) {
-      await new S3Client(emu.clientConfig(PIPELINE_ACCOUNT)).send(new CreateBucketCommand({ Bucket: `xacct-artifacts-${PIPELINE_ACCOUNT}` }));
-    }
+    await new S3Client(emu.clientConfig(PIPELINE_ACCOUNT)).send(new CreateBucketCommand({ Bucket: `xacct-artifacts-${PIPELINE_ACCOUNT}` }));
     cp = new CodePipelineClient(emu.clientConfig(PIPELINE_ACCOUNT));
   });
   afterAll(() => emu.dispose());
@@ -181,6 +179,14 @@ describe.each(['in-process', 'http'] as const)('CodePipeline definitions over %s
       code: 'InvalidStructureException',
       status: 400,
       message: "Invalid encryption key 'alias/codepipeline-artifacts': use a KMS key id, key ARN or alias ARN",
+    });
+  });
+
+  it('refuses an artifact store bucket that does not exist', async () => {
+    expect(await awsError(create(referencePipeline({ name: 'no-bucket', artifactBucket: 'xacct-no-such-bucket' })))).toEqual({
+      code: 'InvalidStructureException',
+      status: 400,
+      message: "An error occurred while validating the artifact bucket 'xacct-no-such-bucket'",
     });
   });
 

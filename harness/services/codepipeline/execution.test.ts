@@ -37,9 +37,7 @@ describe.each(['in-process', 'http'] as const)('CodePipeline executions over %s'
     const iam = new IAMClient(emu.clientConfig(PIPELINE_ACCOUNT));
     await iam.send(new CreateRoleCommand({ RoleName: 'flaky-pipeline-role', AssumeRolePolicyDocument: trust({ Service: 'codepipeline.amazonaws.com' }) }));
     await iam.send(new PutRolePolicyCommand({ RoleName: 'flaky-pipeline-role', PolicyName: 'all', PolicyDocument: allow(['s3:*', 'kms:*', 'sts:AssumeRole']) }));
-    if (emu.emulator.services.has('s3')) {
-      await new S3Client(emu.clientConfig(PIPELINE_ACCOUNT)).send(new CreateBucketCommand({ Bucket: `xacct-artifacts-${PIPELINE_ACCOUNT}` }));
-    }
+    await new S3Client(emu.clientConfig(PIPELINE_ACCOUNT)).send(new CreateBucketCommand({ Bucket: `xacct-artifacts-${PIPELINE_ACCOUNT}` }));
     cp = new CodePipelineClient(emu.clientConfig(PIPELINE_ACCOUNT));
     await cp.send(new CreatePipelineCommand({ pipeline: { ...referencePipeline({ name: 'flaky' }), roleArn: FLAKY_ROLE } }));
     // The role stops trusting CodePipeline after the pipeline was created: the next execution cannot start its actions.
