@@ -1,17 +1,18 @@
 import { defineScenario, handoff } from '../harness/runner/index.js';
 
-// Step 3 of the article: the cross-account role must trust account 1 (errors.jsonl E048).
+// Step 3 of the article: the cross-account role must trust account 1. CodePipeline checks that its role can
+// assume every action role when the pipeline is created, so the setup itself is refused (errors.jsonl E092).
 export default defineScenario({
   name: 'action-role-trust-missing-pipeline-account',
-  title: "The action role's trust policy does not name the pipeline account",
+  title: "The action role's trust policy does not name the pipeline account: CodePipeline refuses the pipeline",
   source: { title: 'AWS Knowledge Center: deploy a CloudFormation stack in another account with CodePipeline (Korean edition)', seed: '000_521672615618a93d.txt', url: 'https://repost.aws/knowledge-center/codepipeline-deploy-cloudformation' },
   setup: { grants: { actionRoleTrustPipelineAccount: false } },
   steps: handoff.cloudFormationHandoff(),
   expect: {
     outcome: 'denied',
-    step: 'assume-action-role',
-    code: 'AccessDenied',
-    status: 403,
-    message: (n) => `User: arn:aws:sts::${n.pipelineAccount}:assumed-role/codepipeline-service-role/<session> is not authorized to perform: sts:AssumeRole on resource: ${n.actionRoleArn}`,
+    step: 'apply',
+    code: 'InvalidStructureException',
+    status: 400,
+    message: (n) => `${n.pipelineRoleArn} is not authorized to perform AssumeRole on role ${n.actionRoleArn}`,
   },
 });

@@ -47,7 +47,9 @@ function check(s: unknown, file: string, index: number): Scenario {
     throw new ScenarioLoadError(`${where}: "expect" must be { outcome: 'success' } or { outcome: 'denied', step, code, status, message }`);
   }
   if (sc.expect.outcome === 'denied') {
-    if (!ids.has(sc.expect.step)) throw new ScenarioLoadError(`${where}: expect.step "${sc.expect.step}" is not one of the steps (${[...ids].join(', ')})`);
+    if (!ids.has(sc.expect.step) && sc.expect.step !== 'apply') {
+      throw new ScenarioLoadError(`${where}: expect.step "${sc.expect.step}" is not "apply" or one of the steps (${[...ids].join(', ')})`);
+    }
     if (typeof sc.expect.code !== 'string' || typeof sc.expect.status !== 'number' || sc.expect.message === undefined) {
       throw new ScenarioLoadError(`${where}: a denial expectation needs code (string), status (number) and message`);
     }

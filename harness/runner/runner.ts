@@ -4,6 +4,7 @@
  */
 import { DescribeKeyCommand, KMSClient } from '@aws-sdk/client-kms';
 import { resolveOptions } from '../../stacks/options.js';
+import { ApplyResourceError } from '../apply/errors.js';
 import type { Backend } from './backends/backend.js';
 import { compare, resolveExpectation } from './expectation.js';
 import { StepFailure } from './handoff.js';
@@ -67,6 +68,14 @@ export async function runScenario(loaded: LoadedScenario, backend: Backend): Pro
     notes: [],
   };
   let world: BackendWorld | undefined;
+  const finish = (): ScenarioResult => {
+    const needsEnforcement = scenario.expect.outcome === 'denied' || (scenario.needs ?? []).includes('enforcesIam');
+    if (needsEnforcement && !backend.capabilities.enforcesIam) {
+      result.status = 'not-provable';
+      result.notes.push(`not provable on the ${backend.name} backend: it does not enforce IAM, so a refusal (or its absence) proves nothing`);
+    }
+    return result;
+  };
   try {
     world = await backend.newWorld([
       { name: 'pipeline', id: options.pipelineAccount },
@@ -77,7 +86,19 @@ export async function runScenario(loaded: LoadedScenario, backend: Backend): Pro
     applyModule ??= import('../apply/index.js') as unknown as Promise<{ apply: ApplyFn }>;
     const { apply } = await applyModule;
     const w = world;
-    await apply(tf, { resolver: { clientConfig: (id: string) => w.clientConfig(id) } });
+    try {
+      await apply(tf, { resolver: { clientConfig: (id: string) => w.clientConfig(id) } });
+    } catch (e) {
+      // AWS refusing part of the setup (CodePipeline validating the roles, IAM validating a policy) is an outcome a
+      // scenario may expect, at the pseudo-step "apply".
+      if (!(e instanceof ApplyResourceError) || e.statusCode === undefined) throw e;
+      result.stoppedAt = 'apply';
+      result.error = { code: e.code, status: e.statusCode, message: e.awsMessage };
+      result.notes.push(`the setup was refused while creating ${e.address}`);
+      result.diff = compare(result.expected, result.stoppedAt, result.error);
+      result.status = result.diff.length === 0 ? 'passed' : 'failed';
+      return finish();
+    }
     const names = handoffNames(options, await keyOf(world, base));
     result.expected = resolveExpectation(scenario.expect, names);
     const handle = { ...world, names };
@@ -111,11 +132,7 @@ export async function runScenario(loaded: LoadedScenario, backend: Backend): Pro
     }
     result.diff = compare(result.expected, result.stoppedAt, result.error);
     result.status = result.diff.length === 0 ? 'passed' : 'failed';
-    const needsEnforcement = scenario.expect.outcome === 'denied' || (scenario.needs ?? []).includes('enforcesIam');
-    if (needsEnforcement && !backend.capabilities.enforcesIam) {
-      result.status = 'not-provable';
-      result.notes.push(`not provable on the ${backend.name} backend: it does not enforce IAM, so a refusal (or its absence) proves nothing`);
-    }
+    return finish();
   } catch (e) {
     result.status = 'error';
     result.diff = [`the scenario could not run: ${e instanceof Error ? e.message : String(e)}`];

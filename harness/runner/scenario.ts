@@ -29,7 +29,7 @@ export interface DecideInput {
 
 export interface DecideOutput {
   decision: 'allowed' | 'explicitDeny' | 'implicitDeny';
-  /** AWS's words for the denial, as the named service would say them. */
+  /** AWS's words for the denial, as the named service would say them ('' when allowed). */
   message: string;
   explanation: Explanation;
 }
@@ -81,7 +81,7 @@ export type Expectation =
   | { outcome: 'success' }
   | {
       outcome: 'denied';
-      /** Id of the step that must fail. */
+      /** Id of the step that must fail, or 'apply' when AWS must refuse the setup itself. */
       step: string;
       code: string;
       status: number;

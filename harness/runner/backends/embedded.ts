@@ -66,8 +66,8 @@ export function embeddedBackend(): Backend {
             context: check.context,
             resourcePolicy,
           });
-          const words = renderDenial(service as Parameters<typeof renderDenial>[0], request, decision);
-          return { decision: decision.decision, message: words.message, explanation: explanationOf(decision) };
+          const message = decision.decision === 'allowed' ? '' : renderDenial(service as Parameters<typeof renderDenial>[0], request, decision).message;
+          return { decision: decision.decision, message, explanation: explanationOf(decision) };
         },
         dispose: () => emu.dispose(),
       };
