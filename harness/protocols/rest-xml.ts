@@ -77,8 +77,12 @@ export function parseXmlPayload(text: string, lists: string[] = []): Record<stri
   return out;
 }
 
-function escapeXml(s: string): string {
-  return s.replace(/[&<>"'\r]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;', '\r': '&#13;' })[c]!);
+function escapeText(s: string): string {
+  return s.replace(/[&<>\r]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '\r': '&#13;' })[c]!);
+}
+
+function escapeAttr(s: string): string {
+  return escapeText(s).replace(/"/g, '&quot;');
 }
 
 function scalar(v: unknown): string {
@@ -97,14 +101,14 @@ export function xmlElement(name: string, value: unknown, wrapped: Record<string,
   if (typeof value === 'object' && !(value instanceof Date)) {
     const obj = value as Record<string, unknown>;
     const attrs = obj['$attrs'] as Record<string, string> | undefined;
-    const attrText = attrs ? Object.entries(attrs).map(([k, v]) => ` ${k}="${escapeXml(v)}"`).join('') : '';
+    const attrText = attrs ? Object.entries(attrs).map(([k, v]) => ` ${k}="${escapeAttr(v)}"`).join('') : '';
     const inner = Object.entries(obj)
       .filter(([k]) => k !== '$attrs')
       .map(([k, v]) => xmlElement(k, v, wrapped))
       .join('');
     return `<${name}${attrText}>${inner}</${name}>`;
   }
-  return `<${name}>${escapeXml(scalar(value))}</${name}>`;
+  return `<${name}>${escapeText(scalar(value))}</${name}>`;
 }
 
 function headerValue(v: unknown): string | undefined {
