@@ -6,7 +6,7 @@ import { AwsError } from '../../core/errors.js';
 import { validatePolicy } from '../../iam/index.js';
 import type { PolicyRole } from '../../iam/types.js';
 import type { Account } from '../../world/world.js';
-import { list, str } from '../params.js';
+import { int, list, str } from '../params.js';
 import type { OperationContext } from '../types.js';
 import { iamStore, type IamStore, type Tag } from './store.js';
 import { missingPrincipal } from './validate-principals.js';
@@ -86,8 +86,8 @@ export function encodeDoc(doc: string): string {
 }
 
 export function marker<T>(items: T[], input: Input): { page: T[]; IsTruncated: boolean; Marker?: string } {
-  const max = Number(input['MaxItems'] ?? 100);
-  const start = Number(input['Marker'] ?? 0);
+  const max = int('ValidationError', input, 'MaxItems', { min: 1, max: 1000 }) ?? 100;
+  const start = /^\d+$/.test(String(input['Marker'] ?? '0')) ? Number(input['Marker'] ?? 0) : 0;
   const page = items.slice(start, start + max);
   const truncated = start + max < items.length;
   return { page, IsTruncated: truncated, Marker: truncated ? String(start + max) : undefined };
