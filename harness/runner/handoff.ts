@@ -251,3 +251,52 @@ export function cloudFormationHandoff(o: { write?: WriteArtifactOptions; assume?
 export function s3DeployHandoff(o: { write?: WriteArtifactOptions; assume?: AssumeActionRoleOptions } = {}): Step[] {
   return [assumePipelineRole(), writeArtifact(o.write), assumeActionRole(o.assume), readArtifact(), s3Deploy()];
 }
+
+export interface RunPipelineOptions {
+  /** How long to wait for the execution to end. */
+  timeoutMs?: number;
+}
+
+/**
+ * Runs the whole pipeline as CodePipeline would: uploads app.zip to the source bucket (as the pipeline account),
+ * starts an execution, waits for it, and fails with the failing action's error (GetPipelineState's errorDetails,
+ * worded as the console shows it) when the execution does not succeed.
+ */
+export function runPipeline(o: RunPipelineOptions = {}): Step {
+  return {
+    id: 'run-pipeline',
+    title: 'The pipeline runs end to end: S3 source, then the deploy actions as the action role',
+    principal: (n) => `arn:aws:iam::${n.pipelineAccount}:root (starts the execution)`,
+    async run(ctx) {
+      const { CodePipelineClient, StartPipelineExecutionCommand, GetPipelineExecutionCommand, GetPipelineStateCommand } = await import('@aws-sdk/client-codepipeline');
+      const root = ctx.world.clientConfig(ctx.names.pipelineAccount);
+      await new S3Client(root).send(
+        new PutObjectCommand({ Bucket: ctx.names.sourceBucket, Key: ctx.names.sourceObjectKey, Body: sourceArtifact(), ServerSideEncryption: 'aws:kms', SSEKMSKeyId: ctx.names.keyArn || undefined }),
+      );
+      const cp = new CodePipelineClient(root);
+      const started = await cp.send(new StartPipelineExecutionCommand({ name: ctx.names.pipelineName }));
+      const id = started.pipelineExecutionId!;
+      const deadline = Date.now() + (o.timeoutMs ?? 30_000);
+      let status = 'InProgress';
+      while (Date.now() < deadline) {
+        const out = await cp.send(new GetPipelineExecutionCommand({ pipelineName: ctx.names.pipelineName, pipelineExecutionId: id }));
+        status = out.pipelineExecution?.status ?? 'Unknown';
+        if (!['InProgress', 'Stopping'].includes(status)) break;
+        await new Promise((r) => setTimeout(r, 5));
+      }
+      ctx.state.set('pipeline-execution', id);
+      if (status === 'Succeeded') return;
+      const state = await cp.send(new GetPipelineStateCommand({ name: ctx.names.pipelineName }));
+      for (const stage of state.stageStates ?? []) {
+        for (const action of stage.actionStates ?? []) {
+          const latest = action.latestExecution;
+          if (latest?.status === 'Failed' && latest.errorDetails) {
+            ctx.note(`execution ${id} failed at stage ${stage.stageName}, action ${action.actionName}`);
+            throw new StepFailure(latest.errorDetails.code ?? 'JobFailed', undefined, latest.errorDetails.message ?? '');
+          }
+        }
+      }
+      throw new Error(`the execution ended ${status} without a failed action`);
+    },
+  };
+}

@@ -50,8 +50,8 @@ function check(s: unknown, file: string, index: number): Scenario {
     if (!ids.has(sc.expect.step) && sc.expect.step !== 'apply') {
       throw new ScenarioLoadError(`${where}: expect.step "${sc.expect.step}" is not "apply" or one of the steps (${[...ids].join(', ')})`);
     }
-    if (typeof sc.expect.code !== 'string' || typeof sc.expect.status !== 'number' || sc.expect.message === undefined) {
-      throw new ScenarioLoadError(`${where}: a denial expectation needs code (string), status (number) and message`);
+    if (typeof sc.expect.code !== 'string' || !('status' in sc.expect) || (typeof sc.expect.status !== 'number' && sc.expect.status !== undefined) || sc.expect.message === undefined) {
+      throw new ScenarioLoadError(`${where}: a denial expectation needs code (string), status (number, or undefined for a pipeline action's failure) and message`);
     }
   }
   return sc as Scenario;

@@ -84,7 +84,8 @@ export type Expectation =
       /** Id of the step that must fail, or 'apply' when AWS must refuse the setup itself. */
       step: string;
       code: string;
-      status: number;
+      /** HTTP status; `undefined` for failures that have none (a pipeline action's errorDetails). */
+      status: number | undefined;
       /** Exact message; `<placeholder>` matches any generated value (ids, request ids). */
       message: MessageSpec;
     };
@@ -147,7 +148,7 @@ export interface ScenarioResult {
   source: ScenarioSource;
   status: ScenarioStatus;
   durationMs: number;
-  expected: { outcome: 'success' } | { outcome: 'denied'; step: string; code: string; status: number; message: string };
+  expected: { outcome: 'success' } | { outcome: 'denied'; step: string; code: string; status: number | undefined; message: string };
   /** Where the hand-off stopped, if it did. */
   stoppedAt?: string;
   error?: ActualError;

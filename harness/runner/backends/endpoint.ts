@@ -19,12 +19,13 @@ import { Agent } from 'node:https';
 import type { Decision } from '../../iam/types.js';
 import type { ClientConfig, Credentials } from '../../index.js';
 import type { AccountSpec } from '../../world/world.js';
-import type { BackendWorld, Capability } from '../scenario.js';
+import type { BackendWorld, Capability, DecideOutput } from '../scenario.js';
 import type { Backend } from './backend.js';
 import { callerOf } from './caller.js';
 import { explanationOf } from './embedded.js';
 import { EndpointUnreachable, requestJson, type JsonResponse } from './http-json.js';
 import { probeEnforcement } from './probe.js';
+import { postJsonSync } from './sync-request.js';
 
 const ROOT_SECRET = 'test';
 
@@ -66,6 +67,8 @@ export interface EndpointTarget {
   region: string;
   /** Trusts the endpoint's CA, when one was given or advertised. */
   httpsAgent?: Agent;
+  /** That CA's PEM. */
+  ca?: string;
   /** Services the endpoint emulates (xacct reports them; others are assumed to have all). */
   services?: string[];
 }
@@ -122,6 +125,7 @@ export async function connectEndpoint(url: string, o: ConnectOptions = {}): Prom
       insecureEndpoint: withPortOf(u, u.origin, 'http:'),
       region: o.region ?? 'us-east-1',
       httpsAgent: givenAgent,
+      ca: o.ca,
     };
   }
   const h = health.body;
@@ -134,6 +138,7 @@ export async function connectEndpoint(url: string, o: ConnectOptions = {}): Prom
       insecureEndpoint: h.endpoint && h.endpoint.startsWith('http:') ? withPortOf(u, h.endpoint, 'http:') : u.origin.replace(/^https:/, 'http:'),
       region,
       httpsAgent: givenAgent,
+      ca: o.ca,
       services: h.services,
     };
   }
@@ -153,6 +158,7 @@ export async function connectEndpoint(url: string, o: ConnectOptions = {}): Prom
     insecureEndpoint: u.origin,
     region,
     httpsAgent: new Agent({ ca, keepAlive: true }),
+    ca,
     services: h.services,
   };
 }
@@ -204,6 +210,12 @@ export async function xacctWorld(target: EndpointTarget, accounts: AccountSpec[]
     },
     has: (service) => (target.services ?? []).includes(service),
     whoAmI: callerOf,
+    decide(principal, check, service): DecideOutput {
+      const res = postJsonSync(new URL('/_xacct/decide', target.sdkEndpoint).href, { principal, check, service }, { ca: target.ca });
+      if (res.status !== 200) throw new Error(`POST /_xacct/decide failed (${res.status}): ${res.text}`);
+      const out = JSON.parse(res.text) as { decision: DecideOutput['decision']; message: string; record: Decision };
+      return { decision: out.decision, message: out.message, explanation: explanationOf(out.record) };
+    },
     async dispose() {},
   };
 }

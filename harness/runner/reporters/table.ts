@@ -11,7 +11,7 @@ const STATUS: Record<ScenarioResult['status'], string> = { passed: 'pass', faile
 function outcome(r: ScenarioResult): string {
   if (r.status === 'error') return 'could not run (see below)';
   if (!r.stoppedAt) return 'hand-off completed';
-  return `${r.error?.code ?? 'error'} (${r.error?.status ?? '?'}) at ${r.stoppedAt}`;
+  return `${r.error?.code ?? 'error'}${r.error?.status ? ` (${r.error.status})` : ''} at ${r.stoppedAt}`;
 }
 
 export function renderTable(results: ScenarioResult[], opts: { color?: boolean } = {}): string {
@@ -22,7 +22,7 @@ export function renderTable(results: ScenarioResult[], opts: { color?: boolean }
     colWidths: [46, 14, 34, 40],
   });
   for (const r of results) {
-    const expected = r.expected.outcome === 'success' ? 'success' : `${r.expected.code} (${r.expected.status}) at ${r.expected.step}`;
+    const expected = r.expected.outcome === 'success' ? 'success' : `${r.expected.code}${r.expected.status ? ` (${r.expected.status})` : ''} at ${r.expected.step}`;
     table.push([r.name, STATUS[r.status], expected, outcome(r)]);
   }
   const lines: string[] = [table.toString(), ''];
@@ -31,7 +31,8 @@ export function renderTable(results: ScenarioResult[], opts: { color?: boolean }
     lines.push(`${STATUS[r.status]}  ${r.name}: ${r.title}`);
     lines.push(`      source: ${r.source.title}${r.source.seed ? ` (seed ${r.source.seed})` : ''}${r.source.url ? ` ${r.source.url}` : ''}`);
     if (r.error) {
-      lines.push(`      AWS said: ${r.error.code} (HTTP ${r.error.status ?? '?'}) at step ${r.stoppedAt}: ${r.error.message}`);
+      const status = r.error.status ? ` (HTTP ${r.error.status})` : '';
+      lines.push(`      AWS said: ${r.error.code}${status} at step ${r.stoppedAt}: ${r.error.message}`);
     }
     if (r.explanation) {
       const where = [r.explanation.policyType, r.explanation.policyName, r.explanation.statement && `statement ${r.explanation.statement}`].filter(Boolean).join(', ');
