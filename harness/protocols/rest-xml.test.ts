@@ -1,0 +1,76 @@
+/**
+ * The REST-XML codec on its own: route choice by method, path shape, subresource and header (most specific
+ * first), label/header/query/payload bindings, virtual-hosted buckets, XML output (flattened and wrapped lists,
+ * escaping) and S3's error layout with no body for HEAD (https://docs.aws.amazon.com/AmazonS3/latest/API/ErrorResponses.html).
+ */
+import { describe, expect, it } from 'vitest';
+import { AwsError } from '../core/errors.js';
+import type { XRequest } from '../core/request.js';
+import type { ServiceDefinition } from '../services/types.js';
+import { restXmlProtocol, xmlElement, type RestRoute } from './rest-xml.js';
+
+const routes: RestRoute[] = [
+  { operation: 'PutObject', method: 'PUT', target: 'object', input: { headers: { ContentType: 'content-type' }, prefixHeaders: { Metadata: 'x-amz-meta-' }, payload: { member: 'Body', kind: 'blob' } } },
+  { operation: 'CopyObject', method: 'PUT', target: 'object', header: 'x-amz-copy-source' },
+  { operation: 'UploadPart', method: 'PUT', target: 'object', query: ['partNumber', 'uploadId'], input: { query: { PartNumber: 'partNumber' } } },
+  { operation: 'PutBucketVersioning', method: 'PUT', target: 'bucket', query: ['versioning'], input: { payload: { member: 'VersioningConfiguration', kind: 'xml' } } },
+  { operation: 'ListBuckets', method: 'GET', target: 'root', output: { payload: { kind: 'xml', root: 'ListAllMyBucketsResult', wrapped: { Buckets: 'Bucket' } } } },
+  { operation: 'GetObject', method: 'GET', target: 'object', output: { headers: { ETag: 'etag' }, payload: { member: 'Body', kind: 'blob' }, status: (o) => (o['ContentRange'] ? 206 : 200) } },
+];
+
+const protocol = restXmlProtocol({ routes, xmlns: 'urn:test', hostLabel: (h) => /^(.+)\.s3\.amazonaws\.com$/.exec(h)?.[1] });
+const service = {} as ServiceDefinition;
+
+function req(method: string, path: string, extra: Partial<XRequest> = {}): XRequest {
+  return { method, protocol: 'https', hostname: 's3.amazonaws.com', path, rawQuery: '', headers: {}, body: Buffer.alloc(0), sourceIp: '127.0.0.1', ...extra };
+}
+
+describe('REST-XML protocol', () => {
+  it('picks the most specific route and binds labels, headers, metadata and the blob payload', () => {
+    const body = Buffer.from('data');
+    const put = protocol.decode(req('PUT', '/b/a%20b/c+d', { body, headers: { 'content-type': 'text/plain', 'x-amz-meta-stage': 'dev' } }), service);
+    expect(put.operation).toBe('PutObject');
+    expect(put.input).toEqual({ Bucket: 'b', Key: 'a b/c+d', ContentType: 'text/plain', Metadata: { stage: 'dev' }, Body: body });
+    expect(protocol.decode(req('PUT', '/b/k', { headers: { 'x-amz-copy-source': '/s/k' } }), service).operation).toBe('CopyObject');
+    expect(protocol.decode(req('PUT', '/b/k', { rawQuery: 'partNumber=3&uploadId=u' }), service)).toEqual({
+      operation: 'UploadPart',
+      input: { Bucket: 'b', Key: 'k', PartNumber: '3' },
+    });
+  });
+
+  it('parses XML payloads and reads the bucket from a virtual host', () => {
+    const xml = '<?xml version="1.0"?><VersioningConfiguration xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><Status>Enabled</Status></VersioningConfiguration>';
+    const out = protocol.decode(req('PUT', '/', { hostname: 'vb.s3.amazonaws.com', rawQuery: 'versioning', body: Buffer.from(xml) }), service);
+    expect(out).toEqual({ operation: 'PutBucketVersioning', input: { Bucket: 'vb', VersioningConfiguration: { Status: 'Enabled' } } });
+  });
+
+  it('refuses a method with no route as S3 does', () => {
+    expect(() => protocol.decode(req('POST', '/b/k'), service)).toThrow(
+      expect.objectContaining({ code: 'MethodNotAllowed', status: 405, message: 'The specified method is not allowed against this resource.' }),
+    );
+  });
+
+  it('writes wrapped and flattened lists and escapes text', () => {
+    expect(xmlElement('R', { Buckets: [{ Name: 'a&b' }], Item: ['x', 'y'] }, { Buckets: 'Bucket' })).toBe(
+      '<R><Buckets><Bucket><Name>a&amp;b</Name></Bucket></Buckets><Item>x</Item><Item>y</Item></R>',
+    );
+    const res = protocol.encode('ListBuckets', { Buckets: [{ Name: 'n' }] }, { requestId: 'r', request: req('GET', '/') });
+    expect(res.body).toBe('<?xml version="1.0" encoding="UTF-8"?>\n<ListAllMyBucketsResult xmlns="urn:test"><Buckets><Bucket><Name>n</Name></Bucket></Buckets></ListAllMyBucketsResult>');
+  });
+
+  it('puts bound members in headers, the blob in the body, and lets the output choose the status', () => {
+    const res = protocol.encode('GetObject', { ETag: '"e"', Body: Buffer.from('xy'), ContentRange: 'bytes 0-1/5' }, { requestId: 'r', request: req('GET', '/b/k') });
+    expect(res.status).toBe(206);
+    expect(res.headers['etag']).toBe('"e"');
+    expect(res.headers['x-amz-request-id']).toBe('r');
+    expect(res.body.toString()).toBe('xy');
+  });
+
+  it("writes S3's error document with extra fields, and no body for HEAD", () => {
+    const err = new AwsError('NoSuchKey', 404, 'The specified key does not exist.', { fields: { Key: 'k' } });
+    const res = protocol.encodeError(err, { requestId: 'rid', request: req('GET', '/b/k') });
+    expect(res.status).toBe(404);
+    expect(res.body).toMatch(/^<\?xml version="1.0" encoding="UTF-8"\?>\n<Error><Code>NoSuchKey<\/Code><Message>The specified key does not exist.<\/Message><Key>k<\/Key><RequestId>rid<\/RequestId><HostId>.+<\/HostId><\/Error>$/);
+    expect(protocol.encodeError(err, { requestId: 'rid', request: req('HEAD', '/b/k') })).toMatchObject({ status: 404, body: '' });
+  });
+});
