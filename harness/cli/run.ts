@@ -1,5 +1,5 @@
 /**
- * `xacct run [GLOB...] [--reporter table|json|junit] [--out FILE] [--backend embedded]`: applies each scenario's
+ * `xacct run [GLOB...] [--reporter table|json|junit] [--out FILE] [--backend embedded|endpoint|localstack]`: applies each scenario's
  * setup to a fresh world, replays the hand-off, and reports. Progress goes to stderr; the report to stdout or
  * --out; the last line is `N passed, M failed`; the exit status is 1 when any expectation is not met.
  */
@@ -21,12 +21,42 @@ export interface RunCommandOptions {
   stacks?: string;
   backend: 'embedded' | 'endpoint' | 'localstack';
   endpoint?: string;
+  /** PEM file of the CA that signed the endpoint's certificate. */
+  endpointCa?: string;
+  /** false with --no-enforcement: declare that the backend does not enforce IAM. */
+  enforcement?: boolean;
+  localstackImage?: string;
   concurrency?: string;
 }
 
-async function backendFor(opts: RunCommandOptions): Promise<Backend> {
-  if (opts.backend === 'embedded') return embeddedBackend();
-  throw new UsageError(`--backend ${opts.backend} is not available yet; use --backend embedded (the default)`);
+/**
+ * The backend asked for. Anything that makes it unusable (no --endpoint, an unreachable endpoint, no Docker) is a
+ * one-line usage error (exit 2), printed before any scenario runs; what the backend cannot prove is printed too.
+ */
+async function backendFor(opts: RunCommandOptions, io: Io): Promise<Backend> {
+  if (opts.backend === 'embedded') {
+    if (opts.endpoint) throw new UsageError('--endpoint is only used with --backend endpoint');
+    return embeddedBackend();
+  }
+  const { BackendUnavailable, endpointBackend, readCa } = await import('../runner/backends/endpoint.js');
+  const enforcesIam = opts.enforcement === false ? false : undefined;
+  try {
+    let backend: Backend & { notes: string[] };
+    if (opts.backend === 'endpoint') {
+      if (!opts.endpoint) throw new UsageError('--backend endpoint needs --endpoint <url> (e.g. the https URL of a running `xacct serve --https-port 4567`)');
+      backend = await endpointBackend({ endpoint: opts.endpoint, ca: opts.endpointCa ? readCa(opts.endpointCa) : undefined, enforcesIam });
+    } else {
+      if (opts.endpoint) throw new UsageError('--endpoint is only used with --backend endpoint; --backend localstack starts its own container');
+      const { localstackBackend } = await import('../runner/backends/localstack.js');
+      backend = await localstackBackend({ image: opts.localstackImage, enforcesIam });
+    }
+    for (const note of backend.notes) io.err(`xacct: ${note}`);
+    if (!backend.capabilities.enforcesIam) io.err(`xacct: the ${backend.name} backend does not enforce IAM: negative scenarios will be reported as not provable`);
+    return backend;
+  } catch (e) {
+    if (e instanceof BackendUnavailable) throw new UsageError(e.message);
+    throw e;
+  }
 }
 
 const MARK: Record<string, string> = { passed: 'pass', failed: 'FAIL', 'not-provable': 'n/p ', error: 'ERR ' };
@@ -41,7 +71,7 @@ export async function runCommand(globs: string[], opts: RunCommandOptions, io: I
     throw e;
   }
   if (loaded.length === 0) throw new UsageError('no scenarios found');
-  const backend = await backendFor(opts);
+  const backend = await backendFor(opts, io);
   io.err(`xacct: running ${loaded.length} scenario${loaded.length === 1 ? '' : 's'} on the ${backend.name} backend`);
   const width = String(loaded.length).length;
   let done = 0;
