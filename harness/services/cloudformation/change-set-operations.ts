@@ -1,0 +1,308 @@
+/**
+ * Change sets: CreateChangeSet (CREATE makes a REVIEW_IN_PROGRESS stack), DescribeChangeSet, ExecuteChangeSet,
+ * DeleteChangeSet, ListChangeSets. The change list compares the planned properties with what the stack's
+ * resources were provisioned with; Replacement follows each type's replace-on properties.
+ * https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/using-cfn-updating-stacks-changesets.html
+ * Wordings: "The submitted information didn't contain changes. Submit different information to create a change
+ * set." (FAILED change set), "ChangeSet [<name>] does not exist" (ChangeSetNotFound, 404).
+ * Known deviations: change sets are computed synchronously (CREATE_COMPLETE at once, never CREATE_PENDING);
+ * IMPORT change sets and nested stacks are not supported; Details lists are empty.
+ */
+import { randomUUID } from 'node:crypto';
+import type {
+  Change,
+  CreateChangeSetCommandOutput,
+  DescribeChangeSetCommandOutput,
+  ExecuteChangeSetCommandOutput,
+  ListChangeSetsCommandOutput,
+} from '@aws-sdk/client-cloudformation';
+import { AwsError } from '../../core/errors.js';
+import { bool, list, str } from '../params.js';
+import type { AuthCheck, Operation, OperationContext, Out } from '../types.js';
+import { hasService } from './available-services.js';
+import { callerAccount, capabilities, parameters, parameterValues, roleArn, stackRef, tags, templateSource, type Input } from './input.js';
+import { planStack } from './plan.js';
+import { runCreate, runUpdate, startOperation, type Plan } from './provision.js';
+import { resourceMapper } from './resources/registry.js';
+import { same } from './resources/values.js';
+import { actingPrincipal, checkPassRole } from './service-role.js';
+import { stackStatus, USER_INITIATED } from './events.js';
+import type { ChangeRecord, ChangeSetRecord, StackRecord } from './store.js';
+import { assertUpdatable, log, newStackId, newStackRecord, provisionEnv, stackResource, storeOf } from './stacks.js';
+import { templateBody } from './template-source.js';
+
+const CHANGE_SET_NAME = { min: 1, max: 128, pattern: /^[a-zA-Z][-a-zA-Z0-9]*$/, patternText: '[a-zA-Z][-a-zA-Z0-9]*' };
+const NO_CHANGES = "The submitted information didn't contain changes. Submit different information to create a change set.";
+
+function check(action: string) {
+  return (ctx: OperationContext, input: Input): AuthCheck => {
+    const context: Record<string, string> = {};
+    const csName = input['ChangeSetName'];
+    if (typeof csName === 'string' && !csName.startsWith('arn:')) context['cloudformation:ChangeSetName'] = csName;
+    if (typeof input['RoleARN'] === 'string') context['cloudformation:RoleArn'] = input['RoleARN'];
+    if (typeof input['TemplateURL'] === 'string') context['cloudformation:TemplateUrl'] = input['TemplateURL'];
+    let stack = input['StackName'];
+    if (stack === undefined && typeof csName === 'string' && csName.startsWith('arn:')) stack = storeOf(ctx).changeSets.get(csName)?.stackId;
+    return { action: `cloudformation:${action}`, resource: stackResource(ctx, stack) };
+  };
+}
+
+function changeSetNotFound(name: string): AwsError {
+  return new AwsError('ChangeSetNotFound', 404, `ChangeSet [${name}] does not exist`);
+}
+
+export function findChangeSet(ctx: OperationContext, input: Input): ChangeSetRecord {
+  const name = str('ValidationError', input, 'ChangeSetName', { required: true, min: 1, max: 1600 });
+  const stackName = str('ValidationError', input, 'StackName');
+  const store = storeOf(ctx);
+  if (name.startsWith('arn:')) {
+    const cs = store.changeSets.get(name);
+    if (!cs) throw changeSetNotFound(name);
+    return cs;
+  }
+  if (stackName === undefined) {
+    throw new AwsError('ValidationError', 400, 'StackName must be specified if ChangeSetName is not specified as an ARN.');
+  }
+  const stack = store.find(stackName);
+  const cs = stack ? [...store.changeSets.values()].find((c) => c.stackId === stack.stackId && c.changeSetName === name) : undefined;
+  if (!cs) throw changeSetNotFound(name);
+  return cs;
+}
+
+function changesFor(stack: StackRecord | undefined, plan: Plan): ChangeRecord[] {
+  const changes: ChangeRecord[] = [];
+  const live = new Map([...(stack?.resources ?? new Map()).entries()].filter(([, r]) => r.status !== 'DELETE_COMPLETE'));
+  const resolver = {
+    ref: (id: string) => live.get(id)?.physicalId ?? `{{${id}}}`,
+    getAtt: (id: string, attr: string) => live.get(id)?.attributes[attr] ?? `{{${id}.${attr}}}`,
+  };
+  for (const res of plan.prepared.resources) {
+    const existing = live.get(res.logicalId);
+    if (!existing) {
+      changes.push({ Type: 'Resource', ResourceChange: { Action: 'Add', LogicalResourceId: res.logicalId, ResourceType: res.type, Scope: [], Details: [] } });
+      continue;
+    }
+    let replacement: 'True' | 'False' | 'Conditional';
+    try {
+      const props = plan.prepared.resolveProperties(res.logicalId, resolver);
+      if (existing.type === res.type && same(props, existing.properties)) continue;
+      const mapper = resourceMapper(res.type, hasService);
+      const replaced = existing.type !== res.type || !mapper?.update || mapper.replaceOn.some((k) => !same(props[k], existing.properties[k]));
+      replacement = replaced ? 'True' : 'False';
+    } catch {
+      replacement = 'Conditional';
+    }
+    changes.push({
+      Type: 'Resource',
+      ResourceChange: {
+        Action: 'Modify',
+        LogicalResourceId: res.logicalId,
+        ...(existing.physicalId ? { PhysicalResourceId: existing.physicalId } : {}),
+        ResourceType: res.type,
+        Replacement: replacement,
+        Scope: ['Properties'],
+        Details: [],
+      },
+    });
+  }
+  const kept = new Set(plan.prepared.creationOrder);
+  for (const [id, r] of live) {
+    if (kept.has(id)) continue;
+    changes.push({
+      Type: 'Resource',
+      ResourceChange: { Action: 'Remove', LogicalResourceId: id, ...(r.physicalId ? { PhysicalResourceId: r.physicalId } : {}), ResourceType: r.type, Scope: [], Details: [] },
+    });
+  }
+  return changes;
+}
+
+const CreateChangeSet: Operation<Input, Out<CreateChangeSetCommandOutput>> = {
+  authorize: check('CreateChangeSet'),
+  async handler(ctx, input) {
+    const account = callerAccount(ctx);
+    const store = storeOf(ctx);
+    const stackName = stackRef(input);
+    const changeSetName = str('ValidationError', input, 'ChangeSetName', { required: true, ...CHANGE_SET_NAME });
+    const type = str('ValidationError', input, 'ChangeSetType', { pattern: /^(CREATE|UPDATE|IMPORT)$/, patternText: '[CREATE, UPDATE, IMPORT]' }) ?? 'UPDATE';
+    if (type === 'IMPORT') throw new AwsError('ValidationError', 400, 'ChangeSetType IMPORT is not supported by xacct');
+    let stack = store.find(stackName);
+    if (type === 'CREATE') {
+      if (stack && stack.status !== 'REVIEW_IN_PROGRESS') {
+        throw new AwsError('ValidationError', 400, `Stack [${stackName}] already exists and cannot be created again with the changeSet [${changeSetName}].`);
+      }
+    } else {
+      if (!stack || stack.status === 'REVIEW_IN_PROGRESS') throw new AwsError('ValidationError', 400, `Stack [${stackName}] does not exist`);
+      assertUpdatable(stack);
+    }
+    if (stack && [...store.changeSets.values()].some((c) => c.stackId === stack!.stackId && c.changeSetName === changeSetName)) {
+      throw new AwsError('AlreadyExistsException', 400, `ChangeSet [${changeSetName}] already exists`);
+    }
+    const usePrevious = bool(input, 'UsePreviousTemplate') ?? false;
+    if (usePrevious && !stack) throw new AwsError('ValidationError', 400, 'UsePreviousTemplate can only be used with an existing stack.');
+    const body = usePrevious ? stack!.templateBody : await templateBody(ctx, templateSource(input));
+    const stackId = stack?.stackId ?? newStackId(ctx, stackName);
+    const notificationArns = input['NotificationARNs'] !== undefined ? list(input, 'NotificationARNs').map(String) : (stack?.notificationArns ?? []);
+    const plan = planStack({
+      templateBody: body,
+      parameters: parameterValues(parameters(input), stack?.givenParameters),
+      capabilities: capabilities(input),
+      pseudo: { accountId: account, region: ctx.region, stackName, stackId, notificationArns },
+      store,
+    });
+    const role = roleArn(input);
+    if (role) {
+      checkPassRole(ctx, role, account);
+      await actingPrincipal(ctx, role);
+    }
+    if (!stack) {
+      stack = newStackRecord(ctx, {
+        stackId,
+        stackName,
+        definition: plan.definition,
+        ...(role ? { roleArn: role } : {}),
+        tags: tags(input),
+        notificationArns,
+        disableRollback: false,
+        imports: plan.imports,
+        status: 'REVIEW_IN_PROGRESS',
+      });
+      stackStatus(stack, 'REVIEW_IN_PROGRESS', ctx.now(), USER_INITIATED);
+    }
+    const changes = type === 'CREATE' ? changesFor(undefined, plan) : changesFor(stack, plan);
+    const unchanged =
+      type === 'UPDATE' &&
+      changes.length === 0 &&
+      body === stack.templateBody &&
+      JSON.stringify(plan.definition.givenParameters) === JSON.stringify(stack.givenParameters);
+    const changeSetId = `arn:aws:cloudformation:${ctx.region}:${account}:changeSet/${changeSetName}/${randomUUID()}`;
+    const description = str('ValidationError', input, 'Description', { min: 1, max: 1024 });
+    const record: ChangeSetRecord = {
+      ...plan.definition,
+      changeSetId,
+      changeSetName,
+      stackId,
+      stackName,
+      changeSetType: type as 'CREATE' | 'UPDATE',
+      status: unchanged ? 'FAILED' : 'CREATE_COMPLETE',
+      executionStatus: unchanged ? 'UNAVAILABLE' : 'AVAILABLE',
+      creationTime: ctx.now(),
+      ...(description !== undefined ? { description } : {}),
+      ...(role ? { roleArn: role } : {}),
+      tags: input['Tags'] !== undefined ? tags(input) : stack.tags,
+      notificationArns,
+      changes,
+      callerArn: ctx.principal.arn,
+    };
+    if (unchanged) record.statusReason = NO_CHANGES;
+    store.changeSets.set(changeSetId, record);
+    return { Id: changeSetId, StackId: stackId };
+  },
+};
+
+function changeSetShape(cs: ChangeSetRecord): Out<DescribeChangeSetCommandOutput> {
+  return {
+    ChangeSetName: cs.changeSetName,
+    ChangeSetId: cs.changeSetId,
+    StackId: cs.stackId,
+    StackName: cs.stackName,
+    ...(cs.description !== undefined ? { Description: cs.description } : {}),
+    Parameters: cs.parameters.map((p) => ({ ParameterKey: p.key, ParameterValue: p.noEcho ? '****' : p.value })),
+    CreationTime: cs.creationTime,
+    ExecutionStatus: cs.executionStatus as never,
+    Status: cs.status as never,
+    ...(cs.statusReason !== undefined ? { StatusReason: cs.statusReason } : {}),
+    NotificationARNs: cs.notificationArns,
+    RollbackConfiguration: {},
+    ...(cs.capabilities.length > 0 ? { Capabilities: cs.capabilities as never } : {}),
+    Tags: cs.tags,
+    Changes: cs.changes as Change[],
+    IncludeNestedStacks: false,
+  };
+}
+
+const DescribeChangeSet: Operation<Input, Out<DescribeChangeSetCommandOutput>> = {
+  authorize: check('DescribeChangeSet'),
+  handler: (ctx, input) => changeSetShape(findChangeSet(ctx, input)),
+};
+
+const ExecuteChangeSet: Operation<Input, Out<ExecuteChangeSetCommandOutput>> = {
+  authorize: check('ExecuteChangeSet'),
+  async handler(ctx, input) {
+    const cs = findChangeSet(ctx, input);
+    const store = storeOf(ctx);
+    const stack = store.stacks.get(cs.stackId);
+    if (!stack || stack.status === 'DELETE_COMPLETE') throw new AwsError('ValidationError', 400, `Stack [${cs.stackName}] does not exist`);
+    if (cs.executionStatus !== 'AVAILABLE') {
+      throw new AwsError('InvalidChangeSetStatus', 400, `ChangeSet [${cs.changeSetId}] cannot be executed in its current status of [${cs.status}]`);
+    }
+    if (cs.changeSetType === 'UPDATE') assertUpdatable(stack);
+    const plan = planStack({
+      templateBody: cs.templateBody,
+      parameters: cs.givenParameters,
+      capabilities: cs.capabilities,
+      pseudo: { accountId: stack.account, region: stack.region, stackName: stack.stackName, stackId: stack.stackId, notificationArns: cs.notificationArns },
+      store,
+    });
+    const role = cs.roleArn ?? stack.roleArn;
+    const as = await actingPrincipal(ctx, role);
+    if (role) stack.roleArn = role;
+    stack.tags = cs.tags;
+    stack.changeSetId = cs.changeSetId;
+    for (const other of store.changeSets.values()) {
+      if (other.stackId === stack.stackId && other !== cs) other.executionStatus = 'OBSOLETE';
+    }
+    cs.executionStatus = 'EXECUTE_IN_PROGRESS';
+    const env = provisionEnv(ctx);
+    const disableRollback = bool(input, 'DisableRollback') ?? false;
+    if (cs.changeSetType === 'CREATE') {
+      stack.disableRollback = disableRollback;
+      stack.status = 'CREATE_IN_PROGRESS';
+      startOperation(stack, 'CREATE_FAILED', () => runCreate(env, stack, plan, as, disableRollback ? 'DO_NOTHING' : 'ROLLBACK'), log);
+    } else {
+      stack.status = 'UPDATE_IN_PROGRESS';
+      startOperation(stack, 'UPDATE_ROLLBACK_FAILED', () => runUpdate(env, stack, plan, as), log);
+    }
+    stack.settled = stack.settled.then(() => {
+      cs.executionStatus = /_COMPLETE$/.test(stack.status) && !/ROLLBACK/.test(stack.status) ? 'EXECUTE_COMPLETE' : 'EXECUTE_FAILED';
+    });
+    return {};
+  },
+};
+
+const DeleteChangeSet: Operation<Input, Out<object>> = {
+  authorize: check('DeleteChangeSet'),
+  handler(ctx, input) {
+    const cs = findChangeSet(ctx, input);
+    if (cs.executionStatus === 'EXECUTE_IN_PROGRESS') {
+      throw new AwsError('InvalidChangeSetStatus', 400, `Cannot delete ChangeSet in status ${cs.executionStatus}`);
+    }
+    storeOf(ctx).changeSets.delete(cs.changeSetId);
+    return {};
+  },
+};
+
+const ListChangeSets: Operation<Input, Out<ListChangeSetsCommandOutput>> = {
+  authorize: check('ListChangeSets'),
+  handler(ctx, input) {
+    const store = storeOf(ctx);
+    const stack = store.find(stackRef(input));
+    if (!stack) throw new AwsError('ValidationError', 400, `Stack [${String(input['StackName'])}] does not exist`);
+    const summaries = [...store.changeSets.values()]
+      .filter((c) => c.stackId === stack.stackId)
+      .map((c) => ({
+        StackId: c.stackId,
+        StackName: c.stackName,
+        ChangeSetId: c.changeSetId,
+        ChangeSetName: c.changeSetName,
+        ExecutionStatus: c.executionStatus as never,
+        Status: c.status as never,
+        ...(c.statusReason !== undefined ? { StatusReason: c.statusReason } : {}),
+        CreationTime: c.creationTime,
+        ...(c.description !== undefined ? { Description: c.description } : {}),
+        IncludeNestedStacks: false,
+      }));
+    return { Summaries: summaries };
+  },
+};
+
+export const changeSetOperations = { CreateChangeSet, DescribeChangeSet, ExecuteChangeSet, DeleteChangeSet, ListChangeSets };

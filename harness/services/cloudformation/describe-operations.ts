@@ -1,0 +1,171 @@
+/**
+ * The read side: DescribeStacks, DescribeStackEvents, DescribeStackResources, ListStacks, GetTemplate,
+ * ListExports, ValidateTemplate.
+ * https://docs.aws.amazon.com/AWSCloudFormation/latest/APIReference/API_DescribeStacks.html (and siblings)
+ * NoEcho parameter values are shown as "****", as AWS masks them. Deleted stacks are found by stack id only.
+ * Known deviation: no pagination (NextToken is never returned); everything fits one page.
+ */
+import type {
+  DescribeStackEventsCommandOutput,
+  DescribeStackResourcesCommandOutput,
+  DescribeStacksCommandOutput,
+  GetTemplateCommandOutput,
+  ListExportsCommandOutput,
+  ListStacksCommandOutput,
+  Stack,
+  StackEvent,
+  ValidateTemplateCommandOutput,
+} from '@aws-sdk/client-cloudformation';
+import { AwsError } from '../../core/errors.js';
+import { list, str } from '../params.js';
+import type { Operation, OperationContext, Out } from '../types.js';
+import { stackNotFound, templateSource, type Input } from './input.js';
+import type { StackRecord } from './store.js';
+import { findStack, stackResource, storeOf } from './stacks.js';
+import { parseTemplate, validateTemplate } from './template/index.js';
+import { templateBody } from './template-source.js';
+
+const ANY = (action: string) => (ctx: OperationContext, input: Input) => ({
+  action: `cloudformation:${action}`,
+  resource: typeof input['StackName'] === 'string' ? stackResource(ctx, input['StackName']) : '*',
+});
+
+export function stackShape(s: StackRecord): Stack {
+  const shape: Stack = {
+    StackId: s.stackId,
+    StackName: s.stackName,
+    Parameters: s.parameters.map((p) => ({ ParameterKey: p.key, ParameterValue: p.noEcho ? '****' : p.value })),
+    CreationTime: s.creationTime,
+    RollbackConfiguration: {},
+    StackStatus: s.status as Stack['StackStatus'],
+    DisableRollback: s.disableRollback,
+    NotificationARNs: s.notificationArns,
+    Tags: s.tags,
+    EnableTerminationProtection: false,
+    DriftInformation: { StackDriftStatus: 'NOT_CHECKED' },
+  };
+  if (s.changeSetId !== undefined) shape.ChangeSetId = s.changeSetId;
+  if (s.description !== undefined) shape.Description = s.description;
+  if (s.lastUpdatedTime !== undefined) shape.LastUpdatedTime = s.lastUpdatedTime;
+  if (s.deletionTime !== undefined) shape.DeletionTime = s.deletionTime;
+  if (s.statusReason !== undefined) shape.StackStatusReason = s.statusReason;
+  if (s.capabilities.length > 0) shape.Capabilities = s.capabilities as Stack['Capabilities'];
+  if (s.outputs.length > 0) shape.Outputs = s.outputs;
+  if (s.roleArn !== undefined) shape.RoleARN = s.roleArn;
+  if (s.timeoutInMinutes !== undefined) shape.TimeoutInMinutes = s.timeoutInMinutes;
+  return shape;
+}
+
+const DescribeStacks: Operation<Input, Out<DescribeStacksCommandOutput>> = {
+  authorize: ANY('DescribeStacks'),
+  handler(ctx, input) {
+    const ref = str('ValidationError', input, 'StackName');
+    if (ref !== undefined) return { Stacks: [stackShape(findStack(ctx, ref))] };
+    const live = [...storeOf(ctx).stacks.values()].filter((s) => s.status !== 'DELETE_COMPLETE');
+    return { Stacks: live.reverse().map(stackShape) };
+  },
+};
+
+const DescribeStackEvents: Operation<Input, Out<DescribeStackEventsCommandOutput>> = {
+  authorize: ANY('DescribeStackEvents'),
+  handler(ctx, input) {
+    const stack = findStack(ctx, str('ValidationError', input, 'StackName', { required: true }));
+    return { StackEvents: stack.events as StackEvent[] };
+  },
+};
+
+const DescribeStackResources: Operation<Input, Out<DescribeStackResourcesCommandOutput>> = {
+  authorize: ANY('DescribeStackResources'),
+  handler(ctx, input) {
+    const name = str('ValidationError', input, 'StackName');
+    const physical = str('ValidationError', input, 'PhysicalResourceId');
+    const logical = str('ValidationError', input, 'LogicalResourceId');
+    let stack: StackRecord | undefined;
+    if (name !== undefined) stack = findStack(ctx, name);
+    else if (physical !== undefined) {
+      stack = [...storeOf(ctx).stacks.values()].find((s) => [...s.resources.values()].some((r) => r.physicalId === physical));
+      if (!stack) throw stackNotFound(physical);
+    } else {
+      throw new AwsError('ValidationError', 400, 'Either StackName or PhysicalResourceId must be specified.');
+    }
+    const resources = [...stack.resources.values()].filter(
+      (r) => (logical === undefined || r.logicalId === logical) && (physical === undefined || r.physicalId === physical),
+    );
+    return {
+      StackResources: resources.map((r) => ({
+        StackName: stack.stackName,
+        StackId: stack.stackId,
+        LogicalResourceId: r.logicalId,
+        ...(r.physicalId !== undefined ? { PhysicalResourceId: r.physicalId } : {}),
+        ResourceType: r.type,
+        Timestamp: r.timestamp,
+        ResourceStatus: r.status as never,
+        ...(r.reason !== undefined ? { ResourceStatusReason: r.reason } : {}),
+        DriftInformation: { StackResourceDriftStatus: 'NOT_CHECKED' },
+      })),
+    };
+  },
+};
+
+const ListStacks: Operation<Input, Out<ListStacksCommandOutput>> = {
+  authorize: () => ({ action: 'cloudformation:ListStacks', resource: '*' }),
+  handler(ctx, input) {
+    const filter = new Set(list(input, 'StackStatusFilter').map(String));
+    const stacks = [...storeOf(ctx).stacks.values()].filter((s) => filter.size === 0 || filter.has(s.status)).reverse();
+    return {
+      StackSummaries: stacks.map((s) => ({
+        StackId: s.stackId,
+        StackName: s.stackName,
+        ...(s.description !== undefined ? { TemplateDescription: s.description } : {}),
+        CreationTime: s.creationTime,
+        ...(s.lastUpdatedTime !== undefined ? { LastUpdatedTime: s.lastUpdatedTime } : {}),
+        ...(s.deletionTime !== undefined ? { DeletionTime: s.deletionTime } : {}),
+        StackStatus: s.status as never,
+        ...(s.statusReason !== undefined ? { StackStatusReason: s.statusReason } : {}),
+        DriftInformation: { StackDriftStatus: 'NOT_CHECKED' },
+      })),
+    };
+  },
+};
+
+const GetTemplate: Operation<Input, Out<GetTemplateCommandOutput>> = {
+  authorize: ANY('GetTemplate'),
+  handler(ctx, input) {
+    const changeSet = str('ValidationError', input, 'ChangeSetName');
+    const store = storeOf(ctx);
+    if (changeSet !== undefined) {
+      const stackName = str('ValidationError', input, 'StackName');
+      const cs = [...store.changeSets.values()].find(
+        (c) => c.changeSetId === changeSet || (c.changeSetName === changeSet && (stackName === undefined || c.stackName === stackName || c.stackId === stackName)),
+      );
+      if (!cs) throw stackNotFound(stackName ?? changeSet);
+      return { TemplateBody: cs.templateBody, StagesAvailable: ['Original', 'Processed'] };
+    }
+    const stack = findStack(ctx, str('ValidationError', input, 'StackName', { required: true }));
+    return { TemplateBody: stack.templateBody, StagesAvailable: ['Original', 'Processed'] };
+  },
+};
+
+const ListExports: Operation<Input, Out<ListExportsCommandOutput>> = {
+  authorize: () => ({ action: 'cloudformation:ListExports', resource: '*' }),
+  handler(ctx) {
+    return { Exports: [...storeOf(ctx).exports.values()].map((e) => ({ ExportingStackId: e.stackId, Name: e.name, Value: e.value })) };
+  },
+};
+
+const ValidateTemplate: Operation<Input, Out<ValidateTemplateCommandOutput>> = {
+  authorize: () => ({ action: 'cloudformation:ValidateTemplate', resource: '*' }),
+  async handler(ctx, input) {
+    return validateTemplate(parseTemplate(await templateBody(ctx, templateSource(input))));
+  },
+};
+
+export const describeOperations = {
+  DescribeStacks,
+  DescribeStackEvents,
+  DescribeStackResources,
+  ListStacks,
+  GetTemplate,
+  ListExports,
+  ValidateTemplate,
+};

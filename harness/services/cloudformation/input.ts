@@ -1,0 +1,84 @@
+/**
+ * CloudFormation request members shared by several operations, read from query-protocol input (strings, lists
+ * as arrays) or from internal `invoke` callers (the same SDK shapes with native booleans and numbers).
+ * https://docs.aws.amazon.com/AWSCloudFormation/latest/APIReference/API_CreateStack.html
+ */
+import { AwsError } from '../../core/errors.js';
+import { bool, list, str } from '../params.js';
+import type { OperationContext } from '../types.js';
+import type { StackTag } from './store.js';
+
+export type Input = Record<string, unknown>;
+
+const STACK_NAME = { min: 1, max: 128, pattern: /^[a-zA-Z][-a-zA-Z0-9]*$/, patternText: '[a-zA-Z][-a-zA-Z0-9]*|arn:[-a-zA-Z0-9:/._+]*' };
+
+/** A new stack's name. */
+export function newStackName(input: Input): string {
+  return str('ValidationError', input, 'StackName', { required: true, ...STACK_NAME });
+}
+
+/** A stack's name or id, as DescribeStacks/UpdateStack/DeleteStack take it. */
+export function stackRef(input: Input): string {
+  return str('ValidationError', input, 'StackName', { required: true, min: 1 });
+}
+
+export interface GivenParameter {
+  key: string;
+  value?: string;
+  usePrevious: boolean;
+}
+
+export function parameters(input: Input): GivenParameter[] {
+  return list<Record<string, unknown>>(input, 'Parameters').map((p) => ({
+    key: String(p['ParameterKey'] ?? ''),
+    ...(p['ParameterValue'] !== undefined ? { value: String(p['ParameterValue']) } : {}),
+    usePrevious: bool(p, 'UsePreviousValue') ?? false,
+  }));
+}
+
+/** ParameterKey → value, taking UsePreviousValue from the stack's previous values. */
+export function parameterValues(given: GivenParameter[], previous: Record<string, string> = {}): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const p of given) {
+    if (p.usePrevious) {
+      const v = previous[p.key];
+      if (v === undefined) throw new AwsError('ValidationError', 400, `Invalid input for parameter key ${p.key}. Cannot specify usePreviousValue as true for a parameter key not in the previous template`);
+      out[p.key] = v;
+    } else if (p.value !== undefined) {
+      out[p.key] = p.value;
+    }
+  }
+  return out;
+}
+
+export function capabilities(input: Input): string[] {
+  return list(input, 'Capabilities').map(String);
+}
+
+export function tags(input: Input): StackTag[] {
+  return list<Record<string, unknown>>(input, 'Tags').map((t) => ({ Key: String(t['Key']), Value: String(t['Value'] ?? '') }));
+}
+
+export function roleArn(input: Input): string | undefined {
+  return str('ValidationError', input, 'RoleARN', { min: 20, max: 2048 });
+}
+
+export function templateSource(input: Input): { TemplateBody?: string; TemplateURL?: string } {
+  const TemplateBody = str('ValidationError', input, 'TemplateBody', { min: 1, max: 51200 });
+  const TemplateURL = str('ValidationError', input, 'TemplateURL', { min: 1, max: 5120 });
+  return { ...(TemplateBody !== undefined ? { TemplateBody } : {}), ...(TemplateURL !== undefined ? { TemplateURL } : {}) };
+}
+
+export function callerAccount(ctx: OperationContext): string {
+  const account = ctx.principal.account;
+  if (!account || !ctx.world.account(account)) throw new AwsError('AccessDenied', 403, 'CloudFormation requires credentials of a principal in one of the emulated accounts');
+  return account;
+}
+
+export function stackArn(region: string, account: string, name: string, id: string): string {
+  return `arn:aws:cloudformation:${region}:${account}:stack/${name}/${id}`;
+}
+
+export function stackNotFound(name: string): AwsError {
+  return new AwsError('ValidationError', 400, `Stack with id ${name} does not exist`);
+}

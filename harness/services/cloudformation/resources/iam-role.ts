@@ -1,0 +1,64 @@
+/**
+ * AWS::IAM::Role: CreateRole, inline Policies (PutRolePolicy), ManagedPolicyArns (AttachRolePolicy).
+ * Ref returns the role name; Fn::GetAtt Arn and RoleId.
+ * https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iam-role.html
+ * Failure wording: legacy "API: iam:CreateRole User: … is not authorized …" (errors.jsonl E069).
+ * Deviations: RoleName/Path changes replace the role (as AWS); instance profiles are not created.
+ */
+import type { CreateRoleCommandOutput } from '@aws-sdk/client-iam';
+import { removePolicies, syncPolicies } from './iam-inline-policies.js';
+import type { Provisioned, ResourceContext, ResourceMapper } from './types.js';
+import { document, same, tagList, text } from './values.js';
+
+function provisioned(role: NonNullable<CreateRoleCommandOutput['Role']>): Provisioned {
+  return { physicalId: role.RoleName!, attributes: { Arn: role.Arn!, RoleId: role.RoleId! } };
+}
+
+async function getRole(ctx: ResourceContext, name: string): Promise<Provisioned> {
+  const out = await ctx.call<CreateRoleCommandOutput>('iam', 'GetRole', { RoleName: name });
+  return provisioned(out.Role!);
+}
+
+export const iamRole: ResourceMapper = {
+  type: 'AWS::IAM::Role',
+  service: 'iam',
+  failureStyle: { kind: 'legacy', serviceLabel: 'AmazonIdentityManagement' },
+  replaceOn: ['RoleName', 'Path'],
+  required: ['AssumeRolePolicyDocument'],
+  attributes: ['Arn', 'RoleId'],
+  async create(ctx, props) {
+    const name = text(props, 'RoleName') ?? ctx.generatedName({ max: 64 });
+    const out = await ctx.call<CreateRoleCommandOutput>('iam', 'CreateRole', {
+      RoleName: name,
+      Path: text(props, 'Path'),
+      AssumeRolePolicyDocument: document(props['AssumeRolePolicyDocument']),
+      Description: text(props, 'Description'),
+      MaxSessionDuration: text(props, 'MaxSessionDuration'),
+      PermissionsBoundary: text(props, 'PermissionsBoundary'),
+      Tags: tagList(props),
+    });
+    ctx.created(name);
+    await syncPolicies(ctx, 'Role', name, props, {});
+    return provisioned(out.Role!);
+  },
+  async update(ctx, name, props, previous) {
+    if (!same(props['AssumeRolePolicyDocument'], previous['AssumeRolePolicyDocument'])) {
+      await ctx.call('iam', 'UpdateAssumeRolePolicy', { RoleName: name, PolicyDocument: document(props['AssumeRolePolicyDocument']) });
+    }
+    if (!same(props['Description'], previous['Description']) || !same(props['MaxSessionDuration'], previous['MaxSessionDuration'])) {
+      await ctx.call('iam', 'UpdateRole', { RoleName: name, Description: text(props, 'Description') ?? '', MaxSessionDuration: text(props, 'MaxSessionDuration') });
+    }
+    if (!same(props['PermissionsBoundary'], previous['PermissionsBoundary'])) {
+      const boundary = text(props, 'PermissionsBoundary');
+      if (boundary) await ctx.call('iam', 'PutRolePermissionsBoundary', { RoleName: name, PermissionsBoundary: boundary });
+      else await ctx.call('iam', 'DeleteRolePermissionsBoundary', { RoleName: name });
+    }
+    await syncPolicies(ctx, 'Role', name, props, previous);
+    return getRole(ctx, name);
+  },
+  async delete(ctx, name, props) {
+    await removePolicies(ctx, 'Role', name, props);
+    await ctx.call('iam', 'DeleteRole', { RoleName: name });
+  },
+};
+

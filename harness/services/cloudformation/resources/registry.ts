@@ -1,0 +1,31 @@
+/**
+ * The resource types xacct's CloudFormation provisions, one mapper each. A type is usable only while the
+ * service it needs is registered in the emulator; anything else fails the stack with a clear reason.
+ * https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-template-resource-type-ref.html
+ */
+import { codePipelinePipeline } from './codepipeline-pipeline.js';
+import { iamManagedPolicy } from './iam-managed-policy.js';
+import { iamPolicy } from './iam-policy.js';
+import { iamRole } from './iam-role.js';
+import { iamUser } from './iam-user.js';
+import { kmsAlias } from './kms-alias.js';
+import { kmsKey } from './kms-key.js';
+import { s3Bucket } from './s3-bucket.js';
+import { s3BucketPolicy } from './s3-bucket-policy.js';
+import type { ResourceMapper } from './types.js';
+
+const MAPPERS: ReadonlyMap<string, ResourceMapper> = new Map(
+  [s3Bucket, s3BucketPolicy, iamRole, iamPolicy, iamManagedPolicy, iamUser, kmsKey, kmsAlias, codePipelinePipeline].map((m) => [m.type, m]),
+);
+
+/** The mapper for `type`, if xacct supports it with the services that are registered. */
+export function resourceMapper(type: string, hasService: (name: string) => boolean): ResourceMapper | undefined {
+  const m = MAPPERS.get(type);
+  return m && hasService(m.service) ? m : undefined;
+}
+
+export function unsupportedReason(type: string): string {
+  return `Resource type ${type} is not supported by xacct`;
+}
+
+export const SUPPORTED_RESOURCE_TYPES: readonly string[] = [...MAPPERS.keys()];

@@ -1,0 +1,54 @@
+/**
+ * Who a stack acts as. With RoleARN: the caller must be allowed iam:PassRole on the role (AWS's IAM wording,
+ * errors.jsonl E066); a role in another account than the stack is refused first with 403 AccessDenied
+ * "Cross-account pass role is not allowed." (E067); CloudFormation then assumes the role as the service principal
+ * cloudformation.amazonaws.com with the session name AWSCloudFormation (E069 notes), and a role that does not
+ * exist or whose trust policy refuses the service is 400 ValidationError "Role <arn> is invalid or cannot be
+ * assumed" (E068). Without a role the stack acts with the caller's own identity, as AWS does.
+ * https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/using-iam-servicerole.html
+ */
+import type { AssumeRoleCommandOutput } from '@aws-sdk/client-sts';
+import { AwsError, isAwsError } from '../../core/errors.js';
+import { servicePrincipal, type Principal } from '../../world/principal.js';
+import type { OperationContext } from '../types.js';
+
+export const CLOUDFORMATION_SERVICE = 'cloudformation.amazonaws.com';
+export const SESSION_NAME = 'AWSCloudFormation';
+
+const ROLE_ARN = /^arn:aws[\w-]*:iam::(\d{12}):role\/(?:.*\/)?[\w+=,.@-]+$/;
+
+export function roleArnInvalid(roleArn: string): AwsError {
+  return new AwsError('ValidationError', 400, `Role ${roleArn} is invalid or cannot be assumed`);
+}
+
+/** The checks CloudFormation makes on the caller passing `roleArn` to a stack in `stackAccount`. */
+export function checkPassRole(ctx: OperationContext, roleArn: string, stackAccount: string): void {
+  const m = ROLE_ARN.exec(roleArn);
+  if (!m) throw roleArnInvalid(roleArn);
+  if (m[1] !== stackAccount) throw new AwsError('AccessDenied', 403, 'Cross-account pass role is not allowed.');
+  ctx.authorize({
+    action: 'iam:PassRole',
+    resource: roleArn,
+    resourceAccount: m[1],
+    context: { 'iam:PassedToService': CLOUDFORMATION_SERVICE },
+  });
+}
+
+/** Assumes the service role as cloudformation.amazonaws.com and returns the session principal. */
+export async function assumeServiceRole(ctx: Pick<OperationContext, 'invoke' | 'world'>, roleArn: string): Promise<Principal> {
+  let out: AssumeRoleCommandOutput;
+  try {
+    out = await ctx.invoke<AssumeRoleCommandOutput>('sts', 'AssumeRole', { RoleArn: roleArn, RoleSessionName: SESSION_NAME }, { as: servicePrincipal(CLOUDFORMATION_SERVICE) });
+  } catch (e) {
+    if (isAwsError(e)) throw roleArnInvalid(roleArn);
+    throw e;
+  }
+  const record = ctx.world.credentials.get(out.Credentials!.AccessKeyId!);
+  if (!record) throw roleArnInvalid(roleArn);
+  return record.principal;
+}
+
+/** The principal a stack operation acts as: the service role's session, or the caller. */
+export async function actingPrincipal(ctx: OperationContext, roleArn: string | undefined): Promise<Principal> {
+  return roleArn ? assumeServiceRole(ctx, roleArn) : ctx.principal;
+}
