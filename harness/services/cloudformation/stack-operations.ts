@@ -150,6 +150,8 @@ const DeleteStack: Operation<Input, Out<object>> = {
     const role = givenRole ?? stack.roleArn;
     const as = await actingPrincipal(ctx, role);
     const env = provisionEnv(ctx);
+    // Pollers that describe the stack right after DeleteStack must already see it in progress.
+    if (!stack.status.endsWith('_IN_PROGRESS')) stack.status = 'DELETE_IN_PROGRESS';
     startOperation(stack, 'DELETE_FAILED', () => runDelete(env, stack, as, retain), log);
     return {};
   },
