@@ -5,7 +5,6 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { generate } from 'selfsigned';
 
 export interface Tls {
   key: string;
@@ -14,6 +13,9 @@ export interface Tls {
 }
 
 export async function generateTls(): Promise<Tls> {
+  // Loaded on demand: selfsigned (with its crypto dependencies) takes hundreds of milliseconds to import, which
+  // every `xacct serve` without --https-port would otherwise pay before it is ready (bench/serve.bench.ts).
+  const { generate } = await import('selfsigned');
   const pems = await generate([{ name: 'commonName', value: 'localhost' }], {
     keySize: 2048,
     days: 30,
