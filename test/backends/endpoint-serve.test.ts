@@ -1,0 +1,162 @@
+/**
+ * Issue 9's Done-when for the endpoint backend: `xacct run --backend endpoint --endpoint <url of a running xacct
+ * serve>` passes the bundled suite. A real `xacct serve --https-port 0` runs as a separate process; the runner
+ * reaches it over HTTPS trusting the CA the server printed (the reference bucket policy denies insecure transport),
+ * resets it per scenario, acts as CodePipeline through /_xacct/assume-role-as-service, asks the engine through
+ * /_xacct/decide for ECS's iam:PassRole, and explains denials through /_xacct/explain.
+ *
+ * The whole bundled suite must give the same result per scenario on the endpoint as on the embedded backend (same
+ * status, step, error code, HTTP status, message and explanation, generated ids aside): scenarios that fail on the
+ * embedded backend too are other rooms' open work, not the backend's.
+ */
+import { spawnSync } from 'node:child_process';
+import { readFileSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { XMLParser } from 'fast-xml-parser';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { embeddedBackend } from '../../harness/runner/backends/embedded.js';
+import { endpointBackend, type EndpointBackend } from '../../harness/runner/backends/endpoint.js';
+import { BUNDLED_SCENARIOS, findScenarioFiles, loadScenarios } from '../../harness/runner/load.js';
+import { runScenarios } from '../../harness/runner/runner.js';
+import type { ScenarioResult } from '../../harness/runner/scenario.js';
+import { REPO, runXacct, startServe, type ServeProcess } from '../helpers/serve-process.js';
+
+/** Session names (epoch ms) and key ids differ between two runs; nothing else may. */
+function normalized(r: ScenarioResult) {
+  const scrub = (v: unknown) =>
+    v === undefined
+      ? undefined
+      : JSON.parse(
+          JSON.stringify(v)
+            .replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g, '<uuid>')
+            .replace(/\/\d{13}\b/g, '/<session>'),
+        );
+  return {
+    name: r.name,
+    status: r.status,
+    stoppedAt: r.stoppedAt,
+    error: scrub(r.error && { code: r.error.code, status: r.error.status, message: r.error.message }),
+    explanation: scrub(r.explanation),
+    notes: scrub(r.notes),
+    steps: r.steps.map((s) => `${s.id}:${s.status}`),
+  };
+}
+
+describe('the endpoint backend against a running xacct serve', () => {
+  let serve: ServeProcess;
+  let ca: string;
+
+  beforeAll(async () => {
+    serve = await startServe(['--port', '0', '--https-port', '0'], 2);
+    ca = readFileSync(serve.caFile!, 'utf8');
+  });
+  afterAll(async () => {
+    await serve.stop();
+  });
+
+  it('recognises xacct serve, sends SDK traffic over HTTPS and insecure requests over HTTP, one scenario at a time', async () => {
+    const backend = await endpointBackend({ endpoint: serve.httpsEndpoint!, ca });
+    try {
+      expect(backend.name).toBe('endpoint');
+      expect(backend.target).toMatchObject({ kind: 'xacct', sdkEndpoint: serve.httpsEndpoint, insecureEndpoint: serve.endpoint, region: 'us-east-1' });
+      expect(backend.concurrent).toBe(false);
+      expect(backend.capabilities).toEqual({ enforcesIam: true, cloudformation: true, codepipelineExecutions: true });
+    } finally {
+      await backend.close();
+    }
+  });
+
+  it('runs the whole bundled suite with the same result per scenario as the embedded backend', async () => {
+    const loaded = await loadScenarios(await findScenarioFiles([BUNDLED_SCENARIOS]));
+    const embedded = await runScenarios(loaded, { backend: embeddedBackend() });
+    let backend: EndpointBackend | undefined;
+    let remote: ScenarioResult[];
+    try {
+      backend = await endpointBackend({ endpoint: serve.httpsEndpoint!, ca });
+      remote = await runScenarios(loaded, { backend });
+    } finally {
+      await backend?.close();
+    }
+    expect(remote.map(normalized)).toEqual(embedded.map(normalized));
+    const passing = embedded.filter((r) => r.status === 'passed').map((r) => r.name);
+    expect(passing.length).toBeGreaterThan(loaded.length / 2);
+    expect(remote.filter((r) => r.status === 'passed').map((r) => r.name)).toEqual(passing);
+    // The hand-off used every admin path: the service principal, ECS's engine check and the explanations.
+    expect(remote.find((r) => r.name === 'ecs-codedeploy-missing-pass-role')?.status).toBe('passed');
+    expect(remote.find((r) => r.name === 'pipeline-role-missing-s3')?.explanation?.explanation).toBeTruthy();
+  }, 180_000);
+
+  it('`xacct run --backend endpoint` passes positive and negative scenarios and writes JUnit', async () => {
+    const out = join(mkdtempSync(join(tmpdir(), 'xacct-endpoint-')), 'reports/xacct.xml');
+    const names = ['s3-deploy', 'cloudformation-deploy', 'pipeline-role-missing-s3', 'bucket-policy-denies-insecure-transport', 'ecs-codedeploy-missing-pass-role'];
+    const r = await runXacct(
+      ['run', ...names.map((n) => `scenarios/${n}.scenario.ts`), '--backend', 'endpoint', '--endpoint', serve.httpsEndpoint!, '--endpoint-ca', serve.caFile!, '--reporter', 'junit', '--out', out],
+      120_000,
+    );
+    expect(r.stderr).toContain(`xacct: running 5 scenarios on the endpoint backend`);
+    expect(r.stdout.trim()).toBe('5 passed, 0 failed');
+    expect(r.code).toBe(0);
+    const doc = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '' }).parse(readFileSync(out, 'utf8')) as {
+      testsuites: { tests: string; failures: string; errors: string; skipped: string };
+    };
+    expect(doc.testsuites).toMatchObject({ tests: '5', failures: '0', errors: '0', skipped: '0' });
+  }, 150_000);
+
+  it('`--no-enforcement` declares the backend blind to IAM: the negative scenario is not provable, the positive one passes', async () => {
+    const r = await runXacct(
+      ['run', 'scenarios/s3-deploy.scenario.ts', 'scenarios/pipeline-role-missing-s3.scenario.ts', '--backend', 'endpoint', '--endpoint', serve.httpsEndpoint!, '--endpoint-ca', serve.caFile!, '--no-enforcement'],
+      120_000,
+    );
+    expect(r.stderr).toContain('xacct: the endpoint backend does not enforce IAM: negative scenarios will be reported as not provable');
+    expect(r.stdout).toMatch(/│ pipeline-role-missing-s3 +│ not provable +│/);
+    expect(r.stdout.trimEnd().split('\n').at(-1)).toBe('1 passed, 0 failed, 1 not provable');
+    expect(r.code).toBe(0);
+  }, 150_000);
+
+  it('without --endpoint-ca the self-signed certificate is refused (never trusted blindly), with what to pass', async () => {
+    const r = await runXacct(['run', 'scenarios/s3-deploy.scenario.ts', '--backend', 'endpoint', '--endpoint', serve.httpsEndpoint!]);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim()).toMatch(
+      /^xacct: cannot reach https:\/\/127\.0\.0\.1:\d+: \S+ .*certificate.*; pass the CA that signed the endpoint's certificate with --endpoint-ca <pem file> \(xacct serve prints it as "trust <file>"\)$/,
+    );
+  });
+});
+
+describe('`xacct run --backend endpoint` usage errors', () => {
+  it('needs --endpoint', async () => {
+    const r = await runXacct(['run', 'scenarios/s3-deploy.scenario.ts', '--backend', 'endpoint']);
+    expect(r).toMatchObject({ code: 2, stdout: '' });
+    expect(r.stderr.trim()).toBe('xacct: --backend endpoint needs --endpoint <url> (e.g. the https URL of a running `xacct serve --https-port 4567`)');
+  });
+
+  it('says when nothing listens at the endpoint, in one line', async () => {
+    const r = await runXacct(['run', 'scenarios/s3-deploy.scenario.ts', '--backend', 'endpoint', '--endpoint', 'http://127.0.0.1:1']);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim()).toBe('xacct: cannot reach http://127.0.0.1:1: ECONNREFUSED connect ECONNREFUSED 127.0.0.1:1');
+  });
+
+  it('refuses a URL that is not http(s)', async () => {
+    const r = await runXacct(['run', 'scenarios/s3-deploy.scenario.ts', '--backend', 'endpoint', '--endpoint', 'ftp://127.0.0.1:21']);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim()).toBe('xacct: --endpoint must be an http: or https: URL, got "ftp://127.0.0.1:21"');
+  });
+});
+
+describe('`xacct run --backend localstack` without Docker', () => {
+  it('fails at once naming --backend embedded, one line, no stack trace, exit 2', () => {
+    // An address where no Docker engine answers, so the result does not depend on the machine having Docker.
+    const r = spawnSync(process.execPath, ['bin/xacct.js', 'run', 'scenarios/s3-deploy.scenario.ts', '--backend', 'localstack'], {
+      cwd: REPO,
+      env: { ...process.env, DOCKER_HOST: 'tcp://127.0.0.1:1', NO_COLOR: '1' },
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    expect(r.status).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr.trim()).toBe(
+      'xacct: --backend localstack needs Docker, and no container runtime was found (Could not find a working container runtime strategy); ' +
+        'start Docker (or set DOCKER_HOST), or run on the embedded emulator with --backend embedded (the default: no Docker, and it enforces IAM)',
+    );
+  });
+});
