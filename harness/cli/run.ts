@@ -3,7 +3,7 @@
  * setup to a fresh world, replays the hand-off, and reports. Progress goes to stderr; the report to stdout or
  * --out; the last line is `N passed, M failed`; the exit status is 1 when any expectation is not met.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { embeddedBackend } from '../runner/backends/embedded.js';
 import type { Backend } from '../runner/backends/backend.js';
@@ -13,6 +13,7 @@ import { renderJunit } from '../runner/reporters/junit.js';
 import { summarize, summaryLine } from '../runner/reporters/summary.js';
 import { renderTable } from '../runner/reporters/table.js';
 import { runScenarios } from '../runner/runner.js';
+import type { StacksSource } from '../runner/setup.js';
 import { UsageError, type Io } from './io.js';
 
 export interface RunCommandOptions {
@@ -62,7 +63,12 @@ async function backendFor(opts: RunCommandOptions, io: Io): Promise<Backend> {
 const MARK: Record<string, string> = { passed: 'pass', failed: 'FAIL', 'not-provable': 'n/p ', error: 'ERR ' };
 
 export async function runCommand(globs: string[], opts: RunCommandOptions, io: Io): Promise<number> {
-  if (opts.stacks) throw new UsageError('--stacks is not supported yet: scenarios run on the bundled reference setup and its variants');
+  let stacks: StacksSource = { kind: 'reference' };
+  if (opts.stacks) {
+    const file = resolve(opts.stacks);
+    if (!existsSync(file)) throw new UsageError(`--stacks ${opts.stacks}: no such file`);
+    stacks = { kind: 'module', file };
+  }
   let loaded;
   try {
     loaded = await loadScenarios(await findScenarioFiles(globs));
@@ -77,6 +83,7 @@ export async function runCommand(globs: string[], opts: RunCommandOptions, io: I
   let done = 0;
   const results = await runScenarios(loaded, {
     backend,
+    stacks,
     onProgress: (e) => {
       if (e.type !== 'done') return;
       done++;

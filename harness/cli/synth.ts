@@ -18,9 +18,10 @@ export interface SynthOptions {
   stacks?: string;
 }
 
-type BuildFn = (app: import('cdktf').App) => void | Promise<void>;
+/** A user's stacks module: adds stacks to the App; scenario variants arrive as the second argument. */
+export type BuildFn = (app: import('cdktf').App, variant?: Record<string, unknown>) => void | Promise<void>;
 
-async function loadUserModule(file: string): Promise<BuildFn | import('cdktf').App> {
+export async function loadUserModule(file: string): Promise<BuildFn | import('cdktf').App> {
   const abs = resolve(file);
   if (!existsSync(abs)) throw new Error(`--stacks ${file}: no such file`);
   const mod = (await import(pathToFileURL(abs).href)) as { default?: unknown };

@@ -2,15 +2,17 @@
  * The runner's engine: for each scenario, a fresh world on the backend, the setup applied, the hand-off steps run
  * in order, and the outcome compared with the expectation. Independent scenarios run concurrently.
  */
-import { DescribeKeyCommand, KMSClient } from '@aws-sdk/client-kms';
 import { resolveOptions } from '../../stacks/options.js';
 import { ApplyResourceError } from '../apply/errors.js';
 import type { Backend } from './backends/backend.js';
 import { compare, resolveExpectation } from './expectation.js';
 import { StepFailure } from './handoff.js';
-import { handoffNames, type HandoffNames } from './names.js';
+import { deriveNames } from './derive-names.js';
+import { handoffNames } from './names.js';
+import type { ApplyResult } from '../apply/types.js';
+import type { ClientConfig } from '../index.js';
 import type { ActualError, BackendWorld, Explanation, Scenario, ScenarioResult, StepContext, StepResult } from './scenario.js';
-import { synthesize } from './setup.js';
+import { synthesize, type StacksSource } from './setup.js';
 
 export interface LoadedScenario {
   scenario: Scenario;
@@ -23,12 +25,17 @@ export type ProgressEvent =
 
 export interface RunOptions {
   backend: Backend;
+  /** Whose stacks to apply: the bundled reference setup (default) or a user's CDKTF module. */
+  stacks?: StacksSource;
   concurrency?: number;
   onProgress?: (e: ProgressEvent) => void;
 }
 
-type ApplyFn = (tf: object, opts: { resolver: { clientConfig(accountId: string): unknown } }) => Promise<unknown>;
-let applyModule: Promise<{ apply: ApplyFn }> | undefined;
+interface ApplyModule {
+  apply(tf: object[], opts: { resolver: { clientConfig(accountId: string): ClientConfig } }): Promise<ApplyResult>;
+  planAll(docs: object[]): Array<{ nodes: Array<{ provider: { account: string } }> }>;
+}
+let applyModule: Promise<ApplyModule> | undefined;
 
 function awsErrorOf(e: unknown): ActualError | undefined {
   if (e instanceof StepFailure) return { code: e.code, status: e.status, message: e.message };
@@ -39,18 +46,12 @@ function awsErrorOf(e: unknown): ActualError | undefined {
   return undefined;
 }
 
-async function keyOf(world: BackendWorld, names: HandoffNames): Promise<{ arn: string; id: string }> {
-  try {
-    const kms = new KMSClient(world.clientConfig(names.pipelineAccount));
-    const out = await kms.send(new DescribeKeyCommand({ KeyId: names.keyAlias }));
-    return { arn: out.KeyMetadata?.Arn ?? '', id: out.KeyMetadata?.KeyId ?? '' };
-  } catch {
-    // A variant without the customer key has no alias; steps then use the AWS-managed key.
-    return { arn: '', id: '' };
-  }
+/** The accounts the synthesized providers target, so the world has them before anything is applied. */
+function accountsOf(docs: object[], planAll: (docs: object[]) => Array<{ nodes: Array<{ provider: { account: string } }> }>): string[] {
+  return [...new Set(planAll(docs).flatMap((p) => p.nodes.map((n) => n.provider.account)))];
 }
 
-export async function runScenario(loaded: LoadedScenario, backend: Backend): Promise<ScenarioResult> {
+export async function runScenario(loaded: LoadedScenario, backend: Backend, stacks: StacksSource = { kind: 'reference' }): Promise<ScenarioResult> {
   const { scenario } = loaded;
   const started = performance.now();
   const options = resolveOptions(scenario.setup);
@@ -77,17 +78,16 @@ export async function runScenario(loaded: LoadedScenario, backend: Backend): Pro
     return result;
   };
   try {
-    world = await backend.newWorld([
-      { name: 'pipeline', id: options.pipelineAccount },
-      { name: 'target', id: options.targetAccount },
-      ...(scenario.extraAccounts ?? []),
-    ]);
-    const tf = await synthesize(scenario.setup);
-    applyModule ??= import('../apply/index.js') as unknown as Promise<{ apply: ApplyFn }>;
-    const { apply } = await applyModule;
+    const tf = await synthesize(scenario.setup, stacks);
+    applyModule ??= import('../apply/index.js') as unknown as Promise<ApplyModule>;
+    const { apply, planAll } = await applyModule;
+    const accounts = [{ name: 'pipeline', id: options.pipelineAccount }, { name: 'target', id: options.targetAccount }, ...(scenario.extraAccounts ?? [])];
+    for (const id of accountsOf(tf, planAll)) if (!accounts.some((a) => a.id === id)) accounts.push({ name: `account-${id}`, id });
+    world = await backend.newWorld(accounts);
     const w = world;
+    let applied: ApplyResult;
     try {
-      await apply(tf, { resolver: { clientConfig: (id: string) => w.clientConfig(id) } });
+      applied = await apply(tf, { resolver: { clientConfig: (id: string) => w.clientConfig(id) } });
     } catch (e) {
       // AWS refusing part of the setup (CodePipeline validating the roles, IAM validating a policy) is an outcome a
       // scenario may expect, at the pseudo-step "apply".
@@ -99,7 +99,7 @@ export async function runScenario(loaded: LoadedScenario, backend: Backend): Pro
       result.status = result.diff.length === 0 ? 'passed' : 'failed';
       return finish();
     }
-    const names = handoffNames(options, await keyOf(world, base));
+    const names = await deriveNames(world, applied, options);
     result.expected = resolveExpectation(scenario.expect, names);
     const handle = { ...world, names };
     if (scenario.prepare) await scenario.prepare(handle);
@@ -152,7 +152,7 @@ export async function runScenarios(list: LoadedScenario[], opts: RunOptions): Pr
       const index = next++;
       const loaded = list[index]!;
       opts.onProgress?.({ type: 'start', name: loaded.scenario.name, index, total: list.length });
-      const result = await runScenario(loaded, opts.backend);
+      const result = await runScenario(loaded, opts.backend, opts.stacks);
       results[index] = result;
       opts.onProgress?.({ type: 'done', name: loaded.scenario.name, index, total: list.length, result });
     }

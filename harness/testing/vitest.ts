@@ -1,0 +1,83 @@
+/**
+ * Vitest helpers for users who write scenarios as tests:
+ *
+ *     import { expect, it } from 'vitest';
+ *     import { startEmulator } from 'xacct';
+ *     import { xacctMatchers, runScenarioTest } from 'xacct/vitest';
+ *
+ *     await using emu = await startEmulator();
+ *     expect.extend(xacctMatchers(emu));
+ *     await expect(s3.send(new GetObjectCommand({ Bucket, Key }))).toBeDeniedWith('kms:Decrypt');
+ *
+ * `toBeDeniedWith(action, expected?)` passes when the call fails with an AWS error whose deciding authorization
+ * (recorded by the emulator under the request id the client saw) was `action`; `expected` may also pin the code,
+ * the HTTP status and the message (a string for equality or a RegExp).
+ */
+import { embeddedBackend } from '../runner/backends/embedded.js';
+import { runScenario } from '../runner/runner.js';
+import type { Scenario, ScenarioResult } from '../runner/scenario.js';
+import type { StacksSource } from '../runner/setup.js';
+import type { RunningEmulator } from '../index.js';
+
+export interface DeniedExpectation {
+  code?: string;
+  status?: number;
+  message?: string | RegExp;
+}
+
+interface MatcherResult {
+  pass: boolean;
+  message: () => string;
+}
+
+interface SdkError {
+  name?: string;
+  message?: string;
+  $metadata?: { httpStatusCode?: number; requestId?: string };
+}
+
+export function xacctMatchers(emu: RunningEmulator) {
+  return {
+    async toBeDeniedWith(received: unknown, action: string, expected: DeniedExpectation = {}): Promise<MatcherResult> {
+      let error: SdkError | undefined;
+      try {
+        await received;
+      } catch (e) {
+        error = e as SdkError;
+      }
+      if (!error) return { pass: false, message: () => `expected the call to be denied with ${action}, but it succeeded` };
+      const requestId = error.$metadata?.requestId;
+      const record = requestId ? emu.emulator.explain(requestId) : undefined;
+      const problems: string[] = [];
+      if (!record) problems.push(`no denial was recorded for request ${requestId ?? '(no request id)'}: ${error.name}: ${error.message}`);
+      else if (record.request.action.toLowerCase() !== action.toLowerCase()) problems.push(`denied action was ${record.request.action}, not ${action}`);
+      if (expected.code !== undefined && error.name !== expected.code) problems.push(`code was ${error.name}, not ${expected.code}`);
+      if (expected.status !== undefined && error.$metadata?.httpStatusCode !== expected.status) {
+        problems.push(`status was ${error.$metadata?.httpStatusCode}, not ${expected.status}`);
+      }
+      const m = expected.message;
+      if (m !== undefined && !(typeof m === 'string' ? error.message === m : m.test(error.message ?? ''))) {
+        problems.push(`message was ${JSON.stringify(error.message)}, not ${String(m)}`);
+      }
+      const why = record ? ` (${record.decision.explanation})` : '';
+      return {
+        pass: problems.length === 0,
+        message: () => (problems.length === 0 ? `expected the call not to be denied with ${action}${why}` : problems.join('; ')),
+      };
+    },
+  };
+}
+
+/** Runs one scenario on a fresh embedded world and returns its result; assert `result.status === 'passed'`. */
+export function runScenarioTest(scenario: Scenario, stacks?: StacksSource): Promise<ScenarioResult> {
+  return runScenario({ scenario }, embeddedBackend(), stacks);
+}
+
+declare module 'vitest' {
+  interface Assertion<T> {
+    toBeDeniedWith(action: string, expected?: DeniedExpectation): Promise<T>;
+  }
+  interface AsymmetricMatchersContaining {
+    toBeDeniedWith(action: string, expected?: DeniedExpectation): unknown;
+  }
+}
