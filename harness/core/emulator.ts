@@ -118,7 +118,8 @@ export class Emulator {
     const service = this.services.get(serviceName);
     if (!service) throw new Error(`xacct does not emulate the service "${serviceName}"`);
     if (!Object.hasOwn(service.operations, operation)) throw new Error(`${serviceName} has no operation ${operation}`);
-    const request = opts.request ?? internalRequest(serviceName);
+    const base = opts.request ?? internalRequest(serviceName);
+    const request = service.protocol.internalRequest?.(operation, input, base) ?? base;
     const requestId = newRequestId();
     const ctx = this.context(service, principal, opts.region ?? this.region, request, requestId, opts.traceId ?? requestId, opts.via);
     return (await this.run(service, operation, input, ctx)) as O;

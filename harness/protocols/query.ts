@@ -84,9 +84,8 @@ export function queryProtocol(opts: QueryProtocolOptions): Protocol {
     },
     encode(operation: string, output: unknown, ctx): XResponse {
       const body: Record<string, unknown> = {};
-      if (output !== undefined && output !== null && Object.keys(output as object).length > 0) {
-        body[`${operation}Result`] = output;
-      }
+      // AWS sends the result wrapper even when it has no members (ExecuteChangeSet), and botocore requires it.
+      if (output !== undefined && output !== null) body[`${operation}Result`] = Object.keys(output as object).length > 0 ? output : '';
       body['ResponseMetadata'] = { RequestId: ctx.requestId };
       return {
         status: 200,

@@ -211,6 +211,21 @@ export function restXmlProtocol(opts: RestXmlOptions): Protocol {
       return { operation: route.operation, input };
     },
 
+    internalRequest(operation: string, input: unknown, base: XRequest): XRequest {
+      const route = byOperation.get(operation);
+      const fields = (input ?? {}) as Record<string, unknown>;
+      const headers: Record<string, string> = {};
+      for (const [member, name] of Object.entries(route?.input?.headers ?? {})) {
+        const v = fields[member];
+        if (v !== undefined && v !== null) headers[name] = v instanceof Date ? v.toUTCString() : String(v);
+      }
+      for (const [member, prefix] of Object.entries(route?.input?.prefixHeaders ?? {})) {
+        for (const [k, v] of Object.entries((fields[member] as Record<string, string> | undefined) ?? {})) headers[`${prefix}${k}`] = v;
+      }
+      // The caller's transport (and so aws:SecureTransport and aws:SourceIp) carries over; the wire view is this call's.
+      return { ...base, method: route?.method ?? 'GET', path: '/', rawQuery: '', headers, body: Buffer.alloc(0) };
+    },
+
     encode(operation: string, output: unknown, ctx): XResponse {
       const route = byOperation.get(operation);
       const out = (output ?? {}) as Record<string, unknown>;

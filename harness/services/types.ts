@@ -73,6 +73,11 @@ export interface Protocol {
   decode(req: XRequest, service: ServiceDefinition): DecodedRequest;
   encode(operation: string, output: unknown, ctx: { requestId: string; request: XRequest }): XResponse;
   encodeError(err: AwsError, ctx: { requestId: string; operation?: string; request: XRequest }): XResponse;
+  /**
+   * For protocols whose handlers read the wire (REST-XML headers): the request a service-to-service call with this
+   * input would have sent, so an internal call behaves as the same call over the wire.
+   */
+  internalRequest?(operation: string, input: unknown, base: XRequest): XRequest;
 }
 
 export interface ServiceDefinition {

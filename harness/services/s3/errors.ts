@@ -65,6 +65,6 @@ export const EntityTooSmall = () => e('EntityTooSmall', 400, 'Your proposed uplo
 
 /** S3 names KMS's refusals KMS.<code> (400), except an access denial, which is its own 403 AccessDenied. */
 export function fromKms(err: AwsError): AwsError {
-  if (err.code === 'AccessDeniedException') return e('AccessDenied', 403, err.message);
+  if (err.code === 'AccessDeniedException') return new AwsError('AccessDenied', 403, err.message, { explanation: err.explanation });
   return new AwsError(`KMS.${err.code}`, 400, err.message);
 }

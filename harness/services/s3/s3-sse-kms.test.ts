@@ -153,28 +153,21 @@ describe.each(['in-process', 'http'] as const)('S3 SSE-KMS across accounts over 
     });
   });
 
-  it('fails with KMS words in an S3 AccessDenied when the key policy no longer grants the reader account', async () => {
+  // Across accounts, GetObject of an object whose key the caller may not use answers KMS's opaque text in an S3
+  // AccessDenied (errors.jsonl E025: raw S3 XML in chadgeary/nifi#13 and modernisation-platform#3468).
+  it('fails with KMS words in an S3 AccessDenied when the key policy no longer grants the reader account (E025)', async () => {
     await kmsA.send(new PutKeyPolicyCommand({ KeyId: keyId, PolicyName: 'default', Policy: keyPolicy(false) }));
     try {
-      const err = await awsError(read(reader));
-      expect(err.code).toBe('AccessDenied');
-      expect(err.status).toBe(403);
-      expect(err.message).toBe(
-        `User: arn:aws:iam::${B}:user/reader is not authorized to perform: kms:Decrypt on this resource because the resource does not exist in this Region, no resource-based policies allow access, or a resource-based policy explicitly denies access`,
-      );
+      expect(await awsError(read(reader))).toEqual({ code: 'AccessDenied', status: 403, message: 'The ciphertext refers to a customer master key that does not exist, does not exist in this region, or you are not allowed to access.' });
     } finally {
       await kmsA.send(new PutKeyPolicyCommand({ KeyId: keyId, PolicyName: 'default', Policy: keyPolicy(true) }));
     }
   });
 
-  it("fails when the reader's own policy lacks kms:Decrypt (E026)", async () => {
+  it("fails when the other account's reader lacks kms:Decrypt in its own policy (E025)", async () => {
     await iamB.send(new PutUserPolicyCommand({ UserName: 'reader', PolicyName: 'artifacts', PolicyDocument: readerPolicy(keyArn, false) }));
     try {
-      expect(await awsError(read(reader))).toEqual({
-        code: 'AccessDenied',
-        status: 403,
-        message: `User: arn:aws:iam::${B}:user/reader is not authorized to perform: kms:Decrypt on resource: ${keyArn} because no identity-based policy allows the kms:Decrypt action`,
-      });
+      expect(await awsError(read(reader))).toEqual({ code: 'AccessDenied', status: 403, message: 'The ciphertext refers to a customer master key that does not exist, does not exist in this region, or you are not allowed to access.' });
     } finally {
       await iamB.send(new PutUserPolicyCommand({ UserName: 'reader', PolicyName: 'artifacts', PolicyDocument: readerPolicy(keyArn, true) }));
     }
@@ -187,6 +180,25 @@ describe.each(['in-process', 'http'] as const)('S3 SSE-KMS across accounts over 
     } finally {
       await s3a.send(new PutBucketPolicyCommand({ Bucket: BUCKET, Policy: bucketPolicy(true) }));
     }
+  });
+
+  it("within the key's account, names kms:Decrypt and the key when the reader's policy lacks it (E026)", async () => {
+    const iamA = new IAMClient(config({ accessKeyId: A, secretAccessKey: 'test' }));
+    await iamA.send(new CreateUserCommand({ UserName: 'local-reader' }));
+    await iamA.send(
+      new PutUserPolicyCommand({
+        UserName: 'local-reader',
+        PolicyName: 'get',
+        PolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['s3:GetObject', 's3:ListBucket'], Resource: [`arn:aws:s3:::${BUCKET}`, `arn:aws:s3:::${BUCKET}/*`] }] }),
+      }),
+    );
+    const ak = await iamA.send(new CreateAccessKeyCommand({ UserName: 'local-reader' }));
+    const local = new S3Client(config({ accessKeyId: ak.AccessKey!.AccessKeyId!, secretAccessKey: ak.AccessKey!.SecretAccessKey! }));
+    expect(await awsError(read(local))).toEqual({
+      code: 'AccessDenied',
+      status: 403,
+      message: `User: arn:aws:iam::${A}:user/local-reader is not authorized to perform: kms:Decrypt on resource: ${keyArn} because no identity-based policy allows the kms:Decrypt action`,
+    });
   });
 
   it('answers AccessDenied naming s3:ListBucket for a missing key when the caller may not list (E036)', async () => {
@@ -226,12 +238,7 @@ describe.each(['in-process', 'http'] as const)('S3 SSE-KMS across accounts over 
     expect(put.SSEKMSKeyId).toMatch(new RegExp(`^arn:aws:kms:us-east-1:${A}:key/[0-9a-f-]{36}$`));
     expect(put.SSEKMSKeyId).not.toBe(keyArn);
     expect((await bytes(await read(s3a, 'aws-managed'))).toString()).toBe('secret');
-    const err = await awsError(read(reader, 'aws-managed'));
-    expect(err).toEqual({
-      code: 'AccessDenied',
-      status: 403,
-      message: `User: arn:aws:iam::${B}:user/reader is not authorized to perform: kms:Decrypt on this resource because the resource does not exist in this Region, no resource-based policies allow access, or a resource-based policy explicitly denies access`,
-    });
+    expect(await awsError(read(reader, 'aws-managed'))).toEqual({ code: 'AccessDenied', status: 403, message: 'The ciphertext refers to a customer master key that does not exist, does not exist in this region, or you are not allowed to access.' });
   });
 
   it("does not find the other account's alias: 400 KMS.NotFoundException", async () => {

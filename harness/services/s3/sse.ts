@@ -14,7 +14,7 @@
  */
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import type { DecryptCommandOutput, GenerateDataKeyCommandOutput } from '@aws-sdk/client-kms';
-import { isAwsError } from '../../core/errors.js';
+import { AwsError, isAwsError } from '../../core/errors.js';
 import type { OperationContext, Out } from '../types.js';
 import { fromKms } from './errors.js';
 import type { SseRecord, SseSegment } from './store.js';
@@ -78,10 +78,30 @@ export async function sealObject(ctx: OperationContext, bucket: string, key: str
   return { data: sealed.data, sse: { algorithm: 'aws:kms', keyArn: dk.keyArn, encryptedDataKey: dk.encrypted, segments: [sealed.segment] } };
 }
 
+/**
+ * What GetObject answers when KMS refuses a caller from another account than the key's: S3's 403 AccessDenied
+ * with KMS's legacy opaque text, whichever side (key policy or the caller's IAM) refused (errors.jsonl E025, two
+ * independent reports with the raw S3 XML). Within the key's account S3 passes KMS's detailed text (E026).
+ */
+export const CROSS_ACCOUNT_READ_DENIED =
+  'The ciphertext refers to a customer master key that does not exist, does not exist in this region, or you are not allowed to access.';
+
+function keyAccount(keyArn: string): string | undefined {
+  return /^arn:aws:kms:[^:]*:(\d{12}):/.exec(keyArn)?.[1];
+}
+
 /** The object's plaintext: KMS must agree to decrypt the data key for this caller. */
 export async function openObject(ctx: OperationContext, bucket: string, key: string, data: Buffer, sse: SseRecord | undefined): Promise<Buffer> {
   if (!sse || sse.algorithm !== 'aws:kms') return data;
-  const dataKey = await decryptDataKey(ctx, bucket, key, sse.encryptedDataKey!);
+  let dataKey: Buffer;
+  try {
+    dataKey = await decryptDataKey(ctx, bucket, key, sse.encryptedDataKey!);
+  } catch (e) {
+    if (isAwsError(e) && e.code === 'AccessDenied' && keyAccount(sse.keyArn ?? '') !== ctx.principal.account) {
+      throw new AwsError('AccessDenied', 403, CROSS_ACCOUNT_READ_DENIED, { explanation: e.explanation });
+    }
+    throw e;
+  }
   try {
     const segments = sse.segments ?? [];
     if (segments.length === 1) return openSegment(dataKey, data, segments[0]!);
