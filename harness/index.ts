@@ -5,11 +5,13 @@
  *     await using emu = await startEmulator();
  *     const sts = new STSClient(emu.clientConfig('111111111111'));
  */
-import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { Emulator, type EmulatorOptions } from './core/emulator.js';
 import { InProcessHandler } from './transport/in-process.js';
 import { close, startHttp, startHttps } from './transport/http-server.js';
 import { generateTls } from './transport/tls.js';
+import { advertiseHttps } from './core/admin.js';
+import { rmSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { ROOT_SECRET, type AccountSpec } from './world/world.js';
 import { servicePrincipal } from './world/principal.js';
 
@@ -70,6 +72,7 @@ export async function startEmulator(opts: StartOptions = {}): Promise<RunningEmu
   let httpsEndpoint: string | undefined;
   let caFile: string | undefined;
   const servers: Array<import('node:http').Server> = [];
+  const cleanups: Array<() => void> = [];
   let handler: InProcessHandler | undefined;
 
   if (transport === 'http') {
@@ -82,6 +85,9 @@ export async function startEmulator(opts: StartOptions = {}): Promise<RunningEmu
       servers.push(https.server);
       httpsEndpoint = https.url;
       caFile = tls.caFile;
+      // Lets `xacct run --backend endpoint --endpoint <http url>` find the HTTPS endpoint and the CA to trust.
+      advertiseHttps(emulator, { endpoint: https.url, caFile: tls.caFile });
+      cleanups.push(() => rmSync(dirname(tls.caFile), { recursive: true, force: true }));
     }
   } else {
     handler = new InProcessHandler(() => emulator, 'https');
@@ -115,6 +121,7 @@ export async function startEmulator(opts: StartOptions = {}): Promise<RunningEmu
     if (disposed) return;
     disposed = true;
     await Promise.all(servers.map((s) => close(s)));
+    for (const cleanup of cleanups) cleanup();
   };
 
   return {
@@ -127,6 +134,8 @@ export async function startEmulator(opts: StartOptions = {}): Promise<RunningEmu
     clientConfig: (accountId) => configFor({ accessKeyId: accountId, secretAccessKey: ROOT_SECRET }),
     configFor,
     async assumeRole(roleArn, as, o = {}) {
+      // Loaded on first use: the STS client costs a few hundred milliseconds of start-up that `xacct serve` never needs.
+      const { AssumeRoleCommand, STSClient } = await import('@aws-sdk/client-sts');
       const sts = new STSClient(configFor(as));
       const out = await sts.send(new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: o.sessionName ?? 'xacct', ExternalId: o.externalId }));
       return fromAssumed(out);

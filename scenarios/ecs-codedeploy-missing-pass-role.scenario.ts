@@ -32,7 +32,7 @@ const passTaskExecutionRole: Step = {
     ctx.note('ECS is not emulated: the iam:PassRole that CreateTaskSet needs was checked through the policy engine');
     const caller = await ctx.world.whoAmI(ctx.sessions.get('codedeploy')!);
     const roleArn = `arn:aws:iam::${ctx.names.targetAccount}:role/${TASK_ROLE}`;
-    const verdict = ctx.world.decide!(caller.principal, { action: 'iam:PassRole', resource: roleArn, context: { 'iam:PassedToService': 'ecs-tasks.amazonaws.com' } }, 'iam');
+    const verdict = await ctx.world.decide!(caller.principal, { action: 'iam:PassRole', resource: roleArn, context: { 'iam:PassedToService': 'ecs-tasks.amazonaws.com' } }, 'iam');
     if (verdict.decision !== 'allowed') throw new handoff.StepFailure('AccessDenied', 403, verdict.message, verdict.explanation);
   },
 };

@@ -209,10 +209,10 @@ async function engineCheckedPassRole(ctx: StepContext, config: ClientConfig): Pr
       fix: `create the deploy role in account ${caller.account} (the action role's account) and pass that role`,
     });
   }
-  const pass = decide(caller.principal, { action: 'iam:PassRole', resource: roleArn, context: { 'iam:PassedToService': 'cloudformation.amazonaws.com' } }, 'cloudformation');
+  const pass = await decide(caller.principal, { action: 'iam:PassRole', resource: roleArn, context: { 'iam:PassedToService': 'cloudformation.amazonaws.com' } }, 'cloudformation');
   if (pass.decision !== 'allowed') throw new StepFailure('AccessDenied', 403, pass.message, pass.explanation);
   const service = { arn: 'cloudformation.amazonaws.com', type: 'Service' as const, service: 'cloudformation.amazonaws.com' };
-  const trust = decide(service, { action: 'sts:AssumeRole', resource: roleArn, trustOf: roleArn }, 'sts');
+  const trust = await decide(service, { action: 'sts:AssumeRole', resource: roleArn, trustOf: roleArn }, 'sts');
   if (trust.decision !== 'allowed') throw new StepFailure('ValidationError', 400, `Role ${roleArn} is invalid or cannot be assumed`, trust.explanation);
 }
 

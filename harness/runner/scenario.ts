@@ -48,7 +48,7 @@ export interface BackendWorld {
   /** Who a client config signs as. */
   whoAmI(config: ClientConfig): Promise<{ account: string; principal: PrincipalInfo }>;
   /** The engine's verdict without a request, for steps the backend cannot run (absent when it has no engine). */
-  decide?(principal: PrincipalInfo, check: DecideInput, service: string): DecideOutput;
+  decide?(principal: PrincipalInfo, check: DecideInput, service: string): Promise<DecideOutput>;
   dispose(): Promise<void>;
 }
 

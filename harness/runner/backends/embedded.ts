@@ -50,7 +50,7 @@ export function embeddedBackend(): Backend {
           const principal = principalOf(config);
           return { account: principal.account ?? '', principal };
         },
-        decide(principal: PrincipalInfo, check: DecideInput, service: string) {
+        async decide(principal: PrincipalInfo, check: DecideInput, service: string) {
           let resourcePolicy;
           if (check.trustOf) {
             const role = findRoleByArn(emu.emulator.world, check.trustOf);

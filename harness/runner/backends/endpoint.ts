@@ -25,7 +25,6 @@ import { callerOf } from './caller.js';
 import { explanationOf } from './embedded.js';
 import { EndpointUnreachable, requestJson, type JsonResponse } from './http-json.js';
 import { probeEnforcement } from './probe.js';
-import { postJsonSync } from './sync-request.js';
 
 const ROOT_SECRET = 'test';
 
@@ -210,10 +209,10 @@ export async function xacctWorld(target: EndpointTarget, accounts: AccountSpec[]
     },
     has: (service) => (target.services ?? []).includes(service),
     whoAmI: callerOf,
-    decide(principal, check, service): DecideOutput {
-      const res = postJsonSync(new URL('/_xacct/decide', target.sdkEndpoint).href, { principal, check, service }, { ca: target.ca });
+    async decide(principal, check, service): Promise<DecideOutput> {
+      const res = await admin(target, '/_xacct/decide', { principal, check, service });
       if (res.status !== 200) throw new Error(`POST /_xacct/decide failed (${res.status}): ${res.text}`);
-      const out = JSON.parse(res.text) as { decision: DecideOutput['decision']; message: string; record: Decision };
+      const out = res.body as { decision: DecideOutput['decision']; message: string; record: Decision };
       return { decision: out.decision, message: out.message, explanation: explanationOf(out.record) };
     },
     async dispose() {},
