@@ -14,6 +14,12 @@ const WRITE_HEADERS = {
   ContentEncoding: 'content-encoding',
   ContentDisposition: 'content-disposition',
   CacheControl: 'cache-control',
+  // Handlers read these from the wire; naming them here lets service-to-service calls send them as members.
+  ServerSideEncryption: 'x-amz-server-side-encryption',
+  SSEKMSKeyId: 'x-amz-server-side-encryption-aws-kms-key-id',
+  SSEKMSEncryptionContext: 'x-amz-server-side-encryption-context',
+  BucketKeyEnabled: 'x-amz-server-side-encryption-bucket-key-enabled',
+  ACL: 'x-amz-acl',
 };
 
 const SSE_OUT = {
