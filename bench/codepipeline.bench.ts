@@ -1,49 +1,44 @@
 /**
  * Wall time of pipeline executions in the embedded emulator (issue 8): one full execution of the reference
- * pipeline, and 50 concurrent executions across 50 pipelines. The setup (roles, buckets, source object) is made
- * with the real SDKs; the final status of the executions is reported next to the timings, since an action whose
- * service is not emulated yet (S3, CloudFormation) ends the execution early.
+ * pipeline (applied from the CDKTF stacks: S3 source, then CloudFormation and S3 deploy actions in the target
+ * account as its action role), and 50 concurrent executions across 50 copies of that pipeline, each deploying its
+ * own stack. The executions' final statuses are reported next to the timings.
  * Run alone: `node --import tsx bench/codepipeline.bench.ts`.
  */
-import { CodePipelineClient, CreatePipelineCommand, StartPipelineExecutionCommand } from '@aws-sdk/client-codepipeline';
-import { CreateBucketCommand, PutBucketVersioningCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { strToU8, zipSync } from 'fflate';
+import { CodePipelineClient, CreatePipelineCommand, GetPipelineCommand, StartPipelineExecutionCommand } from '@aws-sdk/client-codepipeline';
+import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { pathToFileURL } from 'node:url';
+import { apply } from '../harness/apply/index.js';
 import { startEmulator, type RunningEmulator } from '../harness/index.js';
+import { sourceArtifact } from '../harness/runner/artifact.js';
 import { waitForExecution } from '../harness/services/codepipeline/wait.js';
-import { createPrincipals, PIPELINE_ACCOUNT, referencePipeline, TARGET_ACCOUNT } from '../harness/services/codepipeline/test-fixtures.js';
+import { synthReferenceSetup } from '../stacks/reference-setup.js';
 
-const TEMPLATE = 'Resources:\n  AppBucket:\n    Type: AWS::S3::Bucket\n';
-
-async function setup(emu: RunningEmulator): Promise<void> {
-  await createPrincipals(emu);
-  if (!emu.emulator.services.has('s3')) return;
-  const a = new S3Client(emu.clientConfig(PIPELINE_ACCOUNT));
-  const b = new S3Client(emu.clientConfig(TARGET_ACCOUNT));
-  for (const bucket of [`xacct-artifacts-${PIPELINE_ACCOUNT}`, `xacct-source-${PIPELINE_ACCOUNT}`]) {
-    await a.send(new CreateBucketCommand({ Bucket: bucket }));
-    await a.send(new PutBucketVersioningCommand({ Bucket: bucket, VersioningConfiguration: { Status: 'Enabled' } }));
-  }
-  await b.send(new CreateBucketCommand({ Bucket: `xacct-deploy-${TARGET_ACCOUNT}` }));
-  const zip = zipSync({ 'template.yaml': strToU8(TEMPLATE), 'index.html': strToU8('<h1>xacct</h1>') });
-  await a.send(new PutObjectCommand({ Bucket: `xacct-source-${PIPELINE_ACCOUNT}`, Key: 'app.zip', Body: zip }));
-}
+const PIPELINE = '111111111111';
 
 async function execute(emu: RunningEmulator, cp: CodePipelineClient, names: string[]): Promise<Record<string, number>> {
   const ids = await Promise.all(names.map((name) => cp.send(new StartPipelineExecutionCommand({ name }))));
-  const done = await Promise.all(ids.map((o, i) => waitForExecution(emu.emulator, PIPELINE_ACCOUNT, emu.region, names[i]!, o.pipelineExecutionId!)));
+  const done = await Promise.all(ids.map((o, i) => waitForExecution(emu.emulator, PIPELINE, emu.region, names[i]!, o.pipelineExecutionId!)));
   const statuses: Record<string, number> = {};
   for (const e of done) statuses[e.status] = (statuses[e.status] ?? 0) + 1;
   return statuses;
 }
 
 export async function benchCodePipeline(): Promise<Record<string, unknown>> {
-  await using emu = await startEmulator({ transport: 'in-process' });
-  await setup(emu);
-  const cp = new CodePipelineClient(emu.clientConfig(PIPELINE_ACCOUNT));
+  await using emu = await startEmulator();
+  await apply(synthReferenceSetup(), { resolver: { clientConfig: (id) => emu.clientConfig(id) } });
+  await new S3Client(emu.clientConfig(PIPELINE)).send(new PutObjectCommand({ Bucket: `xacct-source-${PIPELINE}`, Key: 'app.zip', Body: sourceArtifact() }));
+  const cp = new CodePipelineClient(emu.clientConfig(PIPELINE));
+  const reference = (await cp.send(new GetPipelineCommand({ name: 'xacct-pipeline' }))).pipeline!;
   const names = Array.from({ length: 50 }, (_, i) => `bench-${i}`);
-  await cp.send(new CreatePipelineCommand({ pipeline: referencePipeline() }));
-  for (const name of names) await cp.send(new CreatePipelineCommand({ pipeline: referencePipeline({ name }) }));
+  for (const name of names) {
+    // Each copy deploys its own stack, so the concurrent executions do not update one stack at once.
+    const stages = reference.stages!.map((s) => ({
+      ...s,
+      actions: s.actions!.map((a) => (a.configuration?.['StackName'] ? { ...a, configuration: { ...a.configuration, StackName: `${name}-app` } } : a)),
+    }));
+    await cp.send(new CreatePipelineCommand({ pipeline: { ...reference, name, stages } }));
+  }
 
   let start = performance.now();
   const one = await execute(emu, cp, ['xacct-pipeline']);
@@ -52,17 +47,13 @@ export async function benchCodePipeline(): Promise<Record<string, unknown>> {
   const fifty = await execute(emu, cp, names);
   const fiftyMs = performance.now() - start;
   return {
-    benchmark: 'CodePipeline execution of the reference pipeline (in-process)',
-    oneExecutionMs: Number(oneMs.toFixed(1)),
-    oneExecutionStatus: one,
-    fiftyConcurrentExecutionsMs: Number(fiftyMs.toFixed(1)),
-    fiftyConcurrentStatuses: fifty,
-    s3Emulated: emu.emulator.services.has('s3'),
-    cloudFormationEmulated: emu.emulator.services.has('cloudformation'),
+    benchmark: 'CodePipeline executions of the reference pipeline (in-process)',
+    'one execution ms': Number(oneMs.toFixed(1)),
+    'one execution status': one,
+    '50 concurrent executions ms': Number(fiftyMs.toFixed(1)),
+    '50 concurrent statuses': fifty,
     target: 'one execution < 1000 ms',
   };
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  console.log(JSON.stringify(await benchCodePipeline(), null, 2));
-}
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) console.log(await benchCodePipeline());

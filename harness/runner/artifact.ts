@@ -11,11 +11,11 @@ Resources:
   SiteBucket:
     Type: AWS::S3::Bucket
     Properties:
-      BucketName: !Sub 'xacct-app-site-\${AWS::AccountId}'
+      BucketName: !Sub '\${AWS::StackName}-site-\${AWS::AccountId}'
   AppRole:
     Type: AWS::IAM::Role
     Properties:
-      RoleName: xacct-app-role
+      RoleName: !Sub '\${AWS::StackName}-role'
       AssumeRolePolicyDocument:
         Version: '2012-10-17'
         Statement:
