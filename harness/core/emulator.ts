@@ -188,6 +188,7 @@ export class Emulator {
         }
       },
       decide: (check) => this.decide(ctx, check),
+      noteDenial: (r, decision) => this.recordDenial({ requestId: traceId, service: service.name, request: r, decision }),
       invoke: (service, operation, input, opts = {}) =>
         this.invokeAs(opts.as ?? principal, service, operation, input, {
           ...opts,

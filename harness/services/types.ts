@@ -54,6 +54,8 @@ export interface OperationContext {
   authorize(check: AuthCheck): void;
   /** Decides without throwing. */
   decide(check: AuthCheck): { request: AuthorizationRequest; decision: Decision };
+  /** Records a refusal the operation decided itself (after `decide`), so reports can explain it by request id. */
+  noteDenial(request: AuthorizationRequest, decision: Decision): void;
   /** Calls another operation through the same authorize -> handler path. Errors come back as thrown AwsError. */
   invoke<O = unknown>(service: string, operation: string, input: unknown, opts?: InvokeOptions): Promise<O>;
 }

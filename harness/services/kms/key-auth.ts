@@ -98,6 +98,7 @@ export function authorizeKey(ctx: OperationContext, a: KeyAuth, grantOperation?:
   const { request, decision } = ctx.decide(keyCheck(ctx, a));
   if (decision.decision === 'allowed') return;
   if (grantOperation && decision.decision === 'implicitDeny' && matchingGrant(ctx.principal, a.key, grantOperation, a.encryptionContext)) return;
+  ctx.noteDenial(request, decision);
   throw kmsDenial(request, decision);
 }
 
