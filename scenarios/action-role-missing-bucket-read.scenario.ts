@@ -1,11 +1,12 @@
 import { defineScenario, handoff } from '../harness/runner/index.js';
+import { KC_CLOUDFORMATION } from './sources.js';
 
 // Cross-account access needs both sides: the bucket policy grants account 2, but the action role's own policy
 // must allow s3:GetObject too (errors.jsonl E022).
 export default defineScenario({
   name: 'action-role-missing-bucket-read',
   title: 'The action role has no s3:GetObject on the artifact bucket',
-  source: { title: 'AWS Knowledge Center: deploy a CloudFormation stack in another account with CodePipeline (Korean edition)', seed: '000_521672615618a93d.txt', url: 'https://repost.aws/knowledge-center/codepipeline-deploy-cloudformation' },
+  source: KC_CLOUDFORMATION,
   setup: { grants: { actionRoleArtifactBucketRead: false } },
   steps: handoff.cloudFormationHandoff(),
   expect: { outcome: 'denied', step: 'read-artifact', code: 'AccessDenied', status: 403, message: 'Access Denied' },

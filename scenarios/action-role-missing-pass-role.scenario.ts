@@ -1,10 +1,11 @@
 import { defineScenario, handoff } from '../harness/runner/index.js';
+import { KC_CLOUDFORMATION } from './sources.js';
 
 // Step 3 of the article: the cross-account role must be allowed iam:PassRole on the deploy role (errors.jsonl E066).
 export default defineScenario({
   name: 'action-role-missing-pass-role',
   title: 'The action role may not pass the deploy role to CloudFormation',
-  source: { title: 'AWS Knowledge Center: deploy a CloudFormation stack in another account with CodePipeline (Korean edition)', seed: '000_521672615618a93d.txt', url: 'https://repost.aws/knowledge-center/codepipeline-deploy-cloudformation' },
+  source: KC_CLOUDFORMATION,
   setup: { grants: { actionRolePassDeployRole: false } },
   steps: handoff.cloudFormationHandoff(),
   expect: {

@@ -1,5 +1,6 @@
 import { IAMClient, UpdateAssumeRolePolicyCommand } from '@aws-sdk/client-iam';
 import { defineScenario, handoff, type WorldHandle } from '../harness/runner/index.js';
+import { KC_CLOUDFORMATION } from './sources.js';
 
 // Drift: the pipeline was created while the trust was right; later someone narrows the action role's trust
 // policy to its own account. The next run fails when the pipeline role assumes the action role (errors.jsonl E048).
@@ -17,7 +18,7 @@ async function prepare(world: WorldHandle): Promise<void> {
 export default defineScenario({
   name: 'action-role-trust-changed-after-creation',
   title: "The action role's trust policy stops naming the pipeline account after the pipeline was created",
-  source: { title: 'AWS Knowledge Center: deploy a CloudFormation stack in another account with CodePipeline (Korean edition)', seed: '000_521672615618a93d.txt', url: 'https://repost.aws/knowledge-center/codepipeline-deploy-cloudformation' },
+  source: KC_CLOUDFORMATION,
   prepare,
   steps: handoff.cloudFormationHandoff(),
   expect: {

@@ -1,10 +1,11 @@
 import { defineScenario, handoff } from '../harness/runner/index.js';
+import { KC_CLOUDFORMATION } from './sources.js';
 
 // The seeds' bucket policy denies every request with aws:SecureTransport false (errors.jsonl E024 form).
 export default defineScenario({
   name: 'bucket-policy-denies-insecure-transport',
   title: 'An upload over plain HTTP is refused by the artifact bucket policy',
-  source: { title: 'AWS Knowledge Center: deploy a CloudFormation stack in another account with CodePipeline (Korean edition)', seed: '000_521672615618a93d.txt', url: 'https://repost.aws/knowledge-center/codepipeline-deploy-cloudformation' },
+  source: KC_CLOUDFORMATION,
   steps: [handoff.assumePipelineRole(), handoff.writeArtifact({ insecure: true })],
   expect: {
     outcome: 'denied',

@@ -1,11 +1,12 @@
 import { defineScenario, handoff } from '../harness/runner/index.js';
+import { KC_CLOUDFORMATION } from './sources.js';
 
 // The seeds' bucket policy denies s3:PutObject without x-amz-server-side-encryption: aws:kms. Same account, so S3
 // gives the detailed message (errors.jsonl E024).
 export default defineScenario({
   name: 'bucket-policy-denies-unencrypted-upload',
   title: 'An upload without SSE-KMS is refused by the artifact bucket policy',
-  source: { title: 'AWS Knowledge Center: deploy a CloudFormation stack in another account with CodePipeline (Korean edition)', seed: '000_521672615618a93d.txt', url: 'https://repost.aws/knowledge-center/codepipeline-deploy-cloudformation' },
+  source: KC_CLOUDFORMATION,
   steps: [handoff.assumePipelineRole(), handoff.writeArtifact({ encryption: 'none' })],
   expect: {
     outcome: 'denied',

@@ -1,10 +1,11 @@
 import { defineScenario, handoff } from '../harness/runner/index.js';
+import { KC_CLOUDFORMATION } from './sources.js';
 
 // Step 5 of the article: the deploy role must trust cloudformation.amazonaws.com (errors.jsonl E068).
 export default defineScenario({
   name: 'deploy-role-not-trusting-cloudformation',
   title: 'The deploy role does not trust cloudformation.amazonaws.com',
-  source: { title: 'AWS Knowledge Center: deploy a CloudFormation stack in another account with CodePipeline (Korean edition)', seed: '000_521672615618a93d.txt', url: 'https://repost.aws/knowledge-center/codepipeline-deploy-cloudformation' },
+  source: KC_CLOUDFORMATION,
   setup: { grants: { deployRoleTrustCloudFormation: false } },
   steps: handoff.cloudFormationHandoff(),
   expect: {

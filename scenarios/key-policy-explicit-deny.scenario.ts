@@ -1,4 +1,5 @@
 import { defineScenario, handoff } from '../harness/runner/index.js';
+import { CIPHERTEXT_REFUSED } from './sources.js';
 
 // An explicit Deny in the key policy beats every Allow (IAM policy evaluation logic).
 export default defineScenario({
@@ -12,6 +13,6 @@ export default defineScenario({
     step: 'read-artifact',
     code: 'AccessDenied',
     status: 403,
-    message: 'The ciphertext refers to a customer master key that does not exist, does not exist in this region, or you are not allowed to access.',
+    message: CIPHERTEXT_REFUSED,
   },
 });

@@ -1,6 +1,7 @@
 import { GetObjectCommand, PutBucketOwnershipControlsCommand, PutBucketPolicyCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { IAMClient, PutRolePolicyCommand } from '@aws-sdk/client-iam';
 import { defineScenario, handoff, type Step, type WorldHandle } from '../harness/runner/index.js';
+import { KC_S3_DEPLOY } from './sources.js';
 
 // The French knowledge-center seed (003): when the pipeline account writes straight into a bucket of the
 // production account whose Object Ownership is ObjectWriter, the pipeline account owns the objects and the
@@ -52,11 +53,7 @@ const ownerReads: Step = {
 export default defineScenario({
   name: 'object-writer-owner-cannot-read',
   title: 'Under ObjectWriter, an object the pipeline account wrote cannot be read by the bucket owner',
-  source: {
-    title: 'AWS Knowledge Center: deploy artifacts to an S3 bucket in another account with CodePipeline (French edition)',
-    seed: '003_4aeffc2ea4aacb00.txt',
-    url: 'https://repost.aws/knowledge-center/codepipeline-artifacts-s3',
-  },
+  source: KC_S3_DEPLOY,
   prepare,
   steps: [handoff.assumePipelineRole(), writeIntoDeployBucket, ownerReads],
   expect: { outcome: 'denied', step: 'bucket-owner-reads', code: 'AccessDenied', status: 403, message: 'Access Denied' },

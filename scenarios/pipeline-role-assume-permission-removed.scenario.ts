@@ -1,5 +1,6 @@
 import { GetRolePolicyCommand, IAMClient, ListRolePoliciesCommand, PutRolePolicyCommand } from '@aws-sdk/client-iam';
 import { defineScenario, handoff, type WorldHandle } from '../harness/runner/index.js';
+import { KC_CLOUDFORMATION } from './sources.js';
 
 // Drift: after the pipeline exists, its role's policy loses the sts:AssumeRole statement. Across accounts the
 // trust policy alone is not enough, so the run fails at the hand-over to the target account (errors.jsonl E048).
@@ -21,7 +22,7 @@ async function prepare(world: WorldHandle): Promise<void> {
 export default defineScenario({
   name: 'pipeline-role-assume-permission-removed',
   title: 'The pipeline role loses sts:AssumeRole on the target account roles after the pipeline was created',
-  source: { title: 'AWS Knowledge Center: deploy a CloudFormation stack in another account with CodePipeline (Korean edition)', seed: '000_521672615618a93d.txt', url: 'https://repost.aws/knowledge-center/codepipeline-deploy-cloudformation' },
+  source: KC_CLOUDFORMATION,
   prepare,
   steps: handoff.cloudFormationHandoff(),
   expect: {

@@ -1,11 +1,12 @@
 import { defineScenario, handoff } from '../harness/runner/index.js';
+import { KC_CLOUDFORMATION } from './sources.js';
 
 // Within the pipeline account the bucket policy does not name the pipeline role, so its identity policy must
 // allow s3:PutObject (errors.jsonl E023 form).
 export default defineScenario({
   name: 'pipeline-role-missing-s3',
   title: 'The pipeline role may not write to the artifact bucket',
-  source: { title: 'AWS Knowledge Center: deploy a CloudFormation stack in another account with CodePipeline (Korean edition)', seed: '000_521672615618a93d.txt', url: 'https://repost.aws/knowledge-center/codepipeline-deploy-cloudformation' },
+  source: KC_CLOUDFORMATION,
   setup: { grants: { pipelineRoleS3: false } },
   steps: handoff.cloudFormationHandoff(),
   expect: {
