@@ -34,28 +34,60 @@ function toXRequest(req: IncomingMessage, body: Buffer, protocol: 'http' | 'http
   };
 }
 
+/**
+ * Gathers a request body. With a Content-Length it writes each chunk into one buffer of that size as it arrives,
+ * so a large upload is held once rather than as chunks plus their concatenation.
+ */
+class BodyCollector {
+  private readonly chunks: Buffer[] = [];
+  private buffer: Buffer | undefined;
+  private size = 0;
+
+  constructor(contentLength: string | undefined) {
+    const declared = contentLength === undefined ? NaN : Number(contentLength);
+    if (Number.isInteger(declared) && declared > 0 && declared <= MAX_BODY_BYTES) this.buffer = Buffer.allocUnsafe(declared);
+  }
+
+  /** False when the body grows past what the server accepts. */
+  add(chunk: Buffer): boolean {
+    if (this.size + chunk.length > MAX_BODY_BYTES) return false;
+    if (this.buffer && this.size + chunk.length <= this.buffer.length) {
+      chunk.copy(this.buffer, this.size);
+    } else {
+      // More bytes than declared (or no length at all): keep what is there and fall back to collecting chunks.
+      if (this.buffer) {
+        this.chunks.push(this.buffer.subarray(0, this.size));
+        this.buffer = undefined;
+      }
+      this.chunks.push(chunk);
+    }
+    this.size += chunk.length;
+    return true;
+  }
+
+  done(): Buffer {
+    if (this.buffer) return this.size === this.buffer.length ? this.buffer : this.buffer.subarray(0, this.size);
+    return this.chunks.length === 1 ? this.chunks[0]! : Buffer.concat(this.chunks, this.size);
+  }
+}
+
 function listener(emulator: () => Emulator, protocol: 'http' | 'https') {
   return (req: IncomingMessage, res: ServerResponse) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
+    const body = new BodyCollector(req.headers['content-length']);
     let refused = false;
     req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > MAX_BODY_BYTES) {
-        if (!refused) {
-          refused = true;
-          res.writeHead(413, { 'content-type': 'application/xml', connection: 'close' });
-          res.end('<?xml version="1.0" encoding="UTF-8"?><Error><Code>EntityTooLarge</Code><Message>Your proposed upload exceeds the maximum allowed size</Message></Error>');
-          req.destroy();
-        }
-        return;
+      if (refused) return;
+      if (!body.add(chunk)) {
+        refused = true;
+        res.writeHead(413, { 'content-type': 'application/xml', connection: 'close' });
+        res.end('<?xml version="1.0" encoding="UTF-8"?><Error><Code>EntityTooLarge</Code><Message>Your proposed upload exceeds the maximum allowed size</Message></Error>');
+        req.destroy();
       }
-      chunks.push(chunk);
     });
     req.on('error', () => res.destroy());
     req.on('end', () => {
       if (refused) return;
-      const xreq = toXRequest(req, Buffer.concat(chunks, size), protocol);
+      const xreq = toXRequest(req, body.done(), protocol);
       emulator()
         .handle(xreq)
         .then((out) => {
