@@ -32,7 +32,26 @@ export interface ClientConfig {
   forcePathStyle: true;
   requestHandler?: InProcessHandler;
   maxAttempts: number;
+  useFipsEndpoint: boolean;
+  useDualstackEndpoint: boolean;
 }
+
+/**
+ * Settings an SDK client would otherwise look up in the environment and ~/.aws/config on every construction
+ * (each miss builds an error with a stack trace); an emulated world has one answer for each.
+ */
+const SDK_SETTINGS = {
+  useFipsEndpoint: false,
+  useDualstackEndpoint: false,
+  defaultsMode: 'standard',
+  retryMode: 'standard',
+  userAgentAppId: 'xacct',
+  authSchemePreference: [] as string[],
+  requestChecksumCalculation: 'WHEN_SUPPORTED',
+  responseChecksumValidation: 'WHEN_SUPPORTED',
+  useArnRegion: false,
+  disableS3ExpressSessionAuth: true,
+} as const;
 
 export interface StartOptions extends EmulatorOptions {
   /** 'in-process' (default): no sockets. 'http': a server on host:port (port 0 picks a free one). */
@@ -103,10 +122,11 @@ export async function startEmulator(opts: StartOptions = {}): Promise<RunningEmu
         credentials,
         forcePathStyle: true,
         maxAttempts: 1,
+        ...SDK_SETTINGS,
         ...(insecureHandler ? { requestHandler: insecureHandler } : {}),
       };
     }
-    return { endpoint, region: emulator.region, credentials, forcePathStyle: true, maxAttempts: 1, ...(handler ? { requestHandler: handler } : {}) };
+    return { endpoint, region: emulator.region, credentials, forcePathStyle: true, maxAttempts: 1, ...SDK_SETTINGS, ...(handler ? { requestHandler: handler } : {}) };
   };
 
   const fromAssumed = (out: { Credentials?: { AccessKeyId?: string; SecretAccessKey?: string; SessionToken?: string } }) =>
