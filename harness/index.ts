@@ -40,7 +40,7 @@ export interface ClientConfig {
  * Settings an SDK client would otherwise look up in the environment and ~/.aws/config on every construction
  * (each miss builds an error with a stack trace); an emulated world has one answer for each.
  */
-const SDK_SETTINGS = {
+export const SDK_SETTINGS = {
   useFipsEndpoint: false,
   useDualstackEndpoint: false,
   defaultsMode: 'standard',

@@ -17,7 +17,7 @@
 import { readFileSync } from 'node:fs';
 import { Agent } from 'node:https';
 import type { Decision } from '../../iam/types.js';
-import type { ClientConfig, Credentials } from '../../index.js';
+import { SDK_SETTINGS, type ClientConfig, type Credentials } from '../../index.js';
 import type { AccountSpec } from '../../world/world.js';
 import type { BackendWorld, Capability, DecideOutput } from '../scenario.js';
 import type { Backend } from './backend.js';
@@ -169,7 +169,7 @@ export function configOf(target: EndpointTarget) {
     const tls = !o.insecure && endpoint.startsWith('https:') && target.httpsAgent;
     // The SDK builds its Node handler from these options; ClientConfig types the in-process handler only.
     const requestHandler = tls ? ({ httpsAgent: target.httpsAgent } as unknown as ClientConfig['requestHandler']) : undefined;
-    return { endpoint, region: target.region, credentials, forcePathStyle: true, maxAttempts: 1, ...(requestHandler ? { requestHandler } : {}) };
+    return { endpoint, region: target.region, credentials, forcePathStyle: true, maxAttempts: 1, ...SDK_SETTINGS, ...(requestHandler ? { requestHandler } : {}) };
   };
 }
 
