@@ -248,8 +248,10 @@ const ExecuteChangeSet: Operation<Input, Out<ExecuteChangeSetCommandOutput>> = {
     if (role) stack.roleArn = role;
     stack.tags = cs.tags;
     stack.changeSetId = cs.changeSetId;
-    for (const other of store.changeSets.values()) {
-      if (other.stackId === stack.stackId && other !== cs) other.executionStatus = 'OBSOLETE';
+    // "When you execute a change set, CloudFormation deletes all other change sets associated with the stack because
+    // they aren't valid for the updated stack." (API_ExecuteChangeSet.html)
+    for (const [id, other] of store.changeSets) {
+      if (other.stackId === stack.stackId && other !== cs) store.changeSets.delete(id);
     }
     cs.executionStatus = 'EXECUTE_IN_PROGRESS';
     const env = provisionEnv(ctx);
