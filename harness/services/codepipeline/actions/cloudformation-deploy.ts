@@ -7,8 +7,14 @@
  * - TemplatePath / TemplateConfiguration are `<ArtifactName>::<path in the zip>`, read as the acting principal;
  *   ParameterOverrides (JSON) win over the configuration file's Parameters.
  * - OutputFileName writes the stack outputs as JSON into the output artifact.
+ * - A stack operation that ends in a failed state fails the action with "Failed to <create|update|delete> stack.
+ *   Current status: <status>." (github.com/aws-solutions-library-samples/data-lakes-on-aws/issues/245). CodePipeline
+ *   then calls DescribeStackEvents as the action's role: when that is denied, it adds "Status reason is not available
+ *   because IAM role associated with the action does not have CloudFormation DescribeStackEvents permission" (same
+ *   source); when allowed, "the details about the first failed resource will be included" (action-reference page).
  * Known deviations: while the CloudFormation service is not registered, the action fails with "CloudFormation is
- * not emulated yet"; the template goes as TemplateBody whatever its size.
+ * not emulated yet"; the template goes as TemplateBody whatever its size; the first failed resource's details are
+ * rendered as "Status reason: <its ResourceStatusReason>" (AWS's exact layout of that part is not recorded).
  */
 import { isAwsError } from '../../../core/errors.js';
 import { getObject, unzip, writeArtifact, zipFiles } from '../artifacts.js';
@@ -87,6 +93,29 @@ async function readArtifactFile(env: ActionEnv, ref: string): Promise<string> {
   return Buffer.from(file).toString('utf8');
 }
 
+interface StackEvent {
+  ResourceStatus?: string;
+  ResourceStatusReason?: string;
+  ResourceType?: string;
+}
+
+const NO_EVENTS_PERMISSION =
+  'Status reason is not available because IAM role associated with the action does not have CloudFormation DescribeStackEvents permission';
+
+async function stackFailure(env: ActionEnv, name: string, operation: 'create' | 'update' | 'delete', stack: Stack | undefined): Promise<ActionFailure> {
+  const summary = `Failed to ${operation} stack. Current status: ${stack?.StackStatus ?? 'DELETE_COMPLETE'}.`;
+  let events: StackEvent[];
+  try {
+    events = (await env.invoke<{ StackEvents?: StackEvent[] }>('cloudformation', 'DescribeStackEvents', { StackName: name }, { as: env.principal })).StackEvents ?? [];
+  } catch (e) {
+    if (isAwsError(e)) return new ActionFailure(`${summary} ${NO_EVENTS_PERMISSION}`);
+    throw e;
+  }
+  // Events come newest first; the first failed resource is the oldest *_FAILED event of a resource.
+  const failed = events.filter((ev) => ev.ResourceType !== 'AWS::CloudFormation::Stack' && ev.ResourceStatus?.endsWith('_FAILED')).at(-1);
+  return new ActionFailure(failed?.ResourceStatusReason ? `${summary} Status reason: ${failed.ResourceStatusReason}` : summary);
+}
+
 interface StackInput {
   TemplateBody?: string;
   Parameters: Array<{ ParameterKey: string; ParameterValue: string }>;
@@ -145,18 +174,14 @@ async function createOrUpdate(env: ActionEnv, name: string, existing: Stack | un
     }
   }
   const stack = await settle(env, name);
-  if (!stack || !['CREATE_COMPLETE', 'UPDATE_COMPLETE'].includes(stack.StackStatus ?? '')) {
-    throw new ActionFailure(`Stack ${name} is in ${stack?.StackStatus ?? 'DELETE_COMPLETE'} state${stack?.StackStatusReason ? `: ${stack.StackStatusReason}` : ''}`);
-  }
+  if (!stack || !['CREATE_COMPLETE', 'UPDATE_COMPLETE'].includes(stack.StackStatus ?? '')) throw await stackFailure(env, name, existing ? 'update' : 'create', stack);
   return stack;
 }
 
 async function deleteStack(env: ActionEnv, name: string, roleArn: string | undefined): Promise<void> {
   await call(env, 'DeleteStack', clean({ StackName: name, RoleARN: roleArn }));
   const stack = await settle(env, name);
-  if (stack && stack.StackStatus !== 'DELETE_COMPLETE') {
-    throw new ActionFailure(`Stack ${name} is in ${stack.StackStatus} state${stack.StackStatusReason ? `: ${stack.StackStatusReason}` : ''}`);
-  }
+  if (stack && stack.StackStatus !== 'DELETE_COMPLETE') throw await stackFailure(env, name, 'delete', stack);
 }
 
 async function replaceChangeSet(env: ActionEnv, name: string, changeSet: string, existing: Stack | undefined): Promise<void> {
@@ -222,7 +247,7 @@ export const cloudFormationDeploy: ActionHandler = async (env) => {
       await call(env, 'ExecuteChangeSet', { StackName: name, ChangeSetName: config['ChangeSetName'] });
       stack = await settle(env, name);
       if (!stack || !['CREATE_COMPLETE', 'UPDATE_COMPLETE'].includes(stack.StackStatus ?? '')) {
-        throw new ActionFailure(`Stack ${name} is in ${stack?.StackStatus ?? 'DELETE_COMPLETE'} state${stack?.StackStatusReason ? `: ${stack.StackStatusReason}` : ''}`);
+        throw await stackFailure(env, name, existing?.StackStatus === 'REVIEW_IN_PROGRESS' ? 'create' : 'update', stack);
       }
       break;
     default:
