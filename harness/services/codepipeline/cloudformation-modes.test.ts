@@ -34,7 +34,7 @@ import {
   type PipelineDeclaration,
   type StageDeclaration,
 } from '@aws-sdk/client-codepipeline';
-import { IAMClient, PutRolePolicyCommand } from '@aws-sdk/client-iam';
+import { DeleteRolePolicyCommand, IAMClient, PutRolePolicyCommand } from '@aws-sdk/client-iam';
 import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { strToU8, unzipSync, zipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -331,6 +331,36 @@ describe.each(['in-process', 'http'] as const)('CloudFormation action modes on t
     expect(second.StackStatus).toBe('CREATE_COMPLETE');
     expect(second.StackId).not.toBe(first.StackId);
     expect(outputsOf(second)['BucketName']).toBe(`phoenix-app-phoenix-${TARGET_ACCOUNT}`);
+  });
+
+  it('without cloudformation:DescribeStackEvents the failure says the status reason is not available', async () => {
+    const iam = new IAMClient(emu.clientConfig(TARGET_ACCOUNT));
+    const roleName = referenceDeploy.roleArn!.split('/').pop()!;
+    await iam.send(
+      new PutRolePolicyCommand({
+        RoleName: roleName,
+        PolicyName: 'no-stack-events',
+        PolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Deny', Action: 'cloudformation:DescribeStackEvents', Resource: '*' }] }),
+      }),
+    );
+    try {
+      await upload('quiet.zip', { 'template.yaml': FAILING_TEMPLATE });
+      await createPipeline(
+        'quiet-failure',
+        [{ name: 'Deploy', actions: [cfnAction('Deploy', 1, { ActionMode: 'CREATE_UPDATE', StackName: 'quiet-app', TemplatePath: 'SourceArtifact::template.yaml' })] }],
+        'quiet.zip',
+      );
+      expect((await run('quiet-failure')).status).toBe('Failed');
+      const deploy = (await actionState('quiet-failure', 'Deploy', 'Deploy')).latestExecution!;
+      expect(deploy.errorDetails).toEqual({
+        code: 'JobFailed',
+        // Verbatim from a real pipeline (data-lakes-on-aws#245), in its create form.
+        message:
+          'Failed to create stack. Current status: ROLLBACK_COMPLETE. Status reason is not available because IAM role associated with the action does not have CloudFormation DescribeStackEvents permission',
+      });
+    } finally {
+      await iam.send(new DeleteRolePolicyCommand({ RoleName: roleName, PolicyName: 'no-stack-events' }));
+    }
   });
 
   it('TemplateConfiguration supplies Parameters and Tags; ParameterOverrides win over the file', async () => {
