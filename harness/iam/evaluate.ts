@@ -260,9 +260,14 @@ function explicitDeny(env: Env, type: PolicyType, hit: Hit): Decision {
   return {
     decision: 'explicitDeny',
     decidedBy: decidedBy(env, type, hit),
-    explanation: `Statement ${hit.statement} of the ${TYPE_PHRASE[type]} ${hit.policyName} explicitly denies ${req.action} on ${req.resource}; an explicit deny overrides every allow.`,
+    explanation: `Statement ${hit.statement} of the ${type === 'resource' ? policyRef(KIND_PHRASE[env.kind ?? 'other'], hit.policyName) : `${TYPE_PHRASE[type]} ${hit.policyName}`} explicitly denies ${req.action} on ${req.resource}; an explicit deny overrides every allow.`,
     fix: `remove or narrow statement ${hit.statement} of ${hit.policyName} (its Action, Resource or Condition) so it no longer matches ${req.action} on ${req.resource}`,
   };
+}
+
+/** "bucket policy of b" stays as it is; a bare name ("arn:aws:kms:…:key/…") gets its kind in front. */
+function policyRef(phrase: string, name: string): string {
+  return name.startsWith(phrase) ? name : `${phrase} ${name}`;
 }
 
 function implicitDeny(env: Env, type: PolicyType): Decision {
@@ -287,10 +292,12 @@ function implicitDeny(env: Env, type: PolicyType): Decision {
         explanation = env.sameAccount
           ? `${resource} has no ${phrase}, and a ${phrase} must allow ${target} even within one account.`
           : `${resource} belongs to account ${env.resourceAccount ?? 'unknown'}; a cross-account request needs an Allow in its ${phrase}, and it has none.`;
-      } else if (!env.sameAccount) {
-        explanation = `${resource} belongs to account ${env.resourceAccount ?? 'unknown'} and the caller to ${env.principalAccount ?? 'no account'}: the ${phrase} ${req.resourcePolicy.name} must allow the caller too, and no statement does.`;
+      } else if (!env.sameAccount && env.principalAccount) {
+        explanation = `${resource} belongs to account ${env.resourceAccount ?? 'unknown'} and the caller to ${env.principalAccount}: the ${policyRef(phrase, req.resourcePolicy.name)} must allow the caller too, and no statement does.`;
+      } else if (!env.principalAccount) {
+        explanation = `The ${policyRef(phrase, req.resourcePolicy.name)} does not allow ${target} to ${action}.`;
       } else {
-        explanation = `The ${phrase} ${req.resourcePolicy.name} does not allow ${target} to ${action}; it must, directly or by naming the account, even within one account.`;
+        explanation = `The ${policyRef(phrase, req.resourcePolicy.name)} does not allow ${target} to ${action}; it must, directly or by naming the account, even within one account.`;
       }
       fix = `add ${principalRef} to the ${phrase} of ${resource} for ${action}`;
       break;

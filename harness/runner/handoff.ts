@@ -292,7 +292,9 @@ export function runPipeline(o: RunPipelineOptions = {}): Step {
           const latest = action.latestExecution;
           if (latest?.status === 'Failed' && latest.errorDetails) {
             ctx.note(`execution ${id} failed at stage ${stage.stageName}, action ${action.actionName}`);
-            throw new StepFailure(latest.errorDetails.code ?? 'JobFailed', undefined, latest.errorDetails.message ?? '');
+            // The execution's calls run on behalf of StartPipelineExecution, so its refusals are kept under that request's id.
+            const explanation = started.$metadata.requestId ? await ctx.world.explain(started.$metadata.requestId) : undefined;
+            throw new StepFailure(latest.errorDetails.code ?? 'JobFailed', undefined, latest.errorDetails.message ?? '', explanation);
           }
         }
       }
