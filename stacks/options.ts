@@ -41,7 +41,7 @@ export interface Grants {
   actionRoleCloudFormation: boolean;
   /** Action role: iam:PassRole on the CloudFormation deploy role. */
   actionRolePassDeployRole: boolean;
-  /** Action role: read objects in (and list) the artifact bucket. */
+  /** Action role: read (and list) the artifact bucket, and write output artifacts into it (the seed's s3:Get*, s3:Put*). */
   actionRoleArtifactBucketRead: boolean;
   /** Action role: kms:Decrypt and friends on the artifact key. */
   actionRoleKms: boolean;

@@ -158,9 +158,10 @@ export function actionRolePolicy(o: ReferenceSetupOptions, keyArn: string | unde
     g.actionRoleCloudFormation && { Sid: 'CloudFormation', Effect: 'Allow', Action: 'cloudformation:*', Resource: '*' },
     g.actionRolePassDeployRole && { Sid: 'PassDeployRole', Effect: 'Allow', Action: 'iam:PassRole', Resource: arns.deployRole },
     g.actionRoleArtifactBucketRead && {
+      // The seed's cross-account role reads input artifacts and writes output artifacts (s3:Get*, s3:Put*).
       Sid: 'ReadArtifacts',
       Effect: 'Allow',
-      Action: ['s3:Get*', 's3:ListBucket'],
+      Action: ['s3:Get*', 's3:Put*', 's3:ListBucket'],
       Resource: [arns.artifactBucket, `${arns.artifactBucket}/*`],
     },
     g.actionRoleKms && { Sid: 'UseArtifactKey', Effect: 'Allow', Action: KEY_USE_ACTIONS, Resource: keyResource(o, keyArn) },

@@ -34,7 +34,7 @@ import {
   type PipelineDeclaration,
   type StageDeclaration,
 } from '@aws-sdk/client-codepipeline';
-import { DeleteRolePolicyCommand, IAMClient, PutRolePolicyCommand } from '@aws-sdk/client-iam';
+import { DeleteRolePolicyCommand, GetRolePolicyCommand, IAMClient, ListRolePoliciesCommand, PutRolePolicyCommand } from '@aws-sdk/client-iam';
 import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { strToU8, unzipSync, zipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -419,9 +419,20 @@ describe.each(['in-process', 'http'] as const)('CloudFormation action modes on t
         ],
       },
     ]);
-    // The reference action role may only read the artifact store (stacks/policies.ts actionRolePolicy), so writing
-    // the output artifact is refused: a cross-account action role needs s3:PutObject on the store to write output
-    // artifacts (github.com/aws/aws-cdk/pull/6594, "codepipeline cross account action fails writing output artifacts").
+    // A cross-account action role needs s3:PutObject on the store to write output artifacts
+    // (github.com/aws/aws-cdk/pull/6594, "codepipeline cross account action fails writing output artifacts"); the
+    // reference role has the seed's s3:Put*, so take it away for one run, then give it back.
+    const iam = new IAMClient(emu.clientConfig(TARGET_ACCOUNT));
+    const roleName = referenceDeploy.roleArn!.split('/').pop()!;
+    const policies = (await iam.send(new ListRolePoliciesCommand({ RoleName: roleName }))).PolicyNames ?? [];
+    const original = new Map<string, string>();
+    for (const name of policies) {
+      const doc = decodeURIComponent((await iam.send(new GetRolePolicyCommand({ RoleName: roleName, PolicyName: name }))).PolicyDocument!);
+      original.set(name, doc);
+      const parsed = JSON.parse(doc) as { Statement: Array<{ Action: string | string[] }> };
+      for (const st of parsed.Statement) st.Action = [st.Action].flat().filter((a) => a !== 's3:Put*');
+      await iam.send(new PutRolePolicyCommand({ RoleName: roleName, PolicyName: name, PolicyDocument: JSON.stringify(parsed) }));
+    }
     const denied = await run('outputs');
     expect(denied.status).toBe('Failed');
     const refused = (await actionState('outputs', 'Deploy', 'Stack')).latestExecution!;
@@ -429,16 +440,7 @@ describe.each(['in-process', 'http'] as const)('CloudFormation action modes on t
     expect(refused.errorDetails?.message).toMatch(
       /^Access Denied \(Service: Amazon S3; Status Code: 403; Error Code: AccessDenied; Request ID: [0-9A-F]{16}; S3 Extended Request ID: \S+\)$/,
     );
-    await new IAMClient(emu.clientConfig(TARGET_ACCOUNT)).send(
-      new PutRolePolicyCommand({
-        RoleName: referenceDeploy.roleArn!.split('/').pop()!,
-        PolicyName: 'write-output-artifacts',
-        PolicyDocument: JSON.stringify({
-          Version: '2012-10-17',
-          Statement: [{ Effect: 'Allow', Action: 's3:PutObject', Resource: `arn:aws:s3:::${ARTIFACT_BUCKET}/*` }],
-        }),
-      }),
-    );
+    for (const [name, doc] of original) await iam.send(new PutRolePolicyCommand({ RoleName: roleName, PolicyName: name, PolicyDocument: doc }));
 
     const exec = await run('outputs');
     expect(exec.statusSummary).toBeUndefined();
