@@ -13,7 +13,7 @@ import { advertiseHttps } from './core/admin.js';
 import { rmSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { ROOT_SECRET, type AccountSpec } from './world/world.js';
-import { servicePrincipal } from './world/principal.js';
+import { rootPrincipal, servicePrincipal } from './world/principal.js';
 
 export { Emulator } from './core/emulator.js';
 export { World, DEFAULT_ACCOUNTS, parseAccounts, type AccountSpec } from './world/world.js';
@@ -78,8 +78,35 @@ export interface RunningEmulator extends AsyncDisposable {
   assumeRole(roleArn: string, as: Credentials, opts?: { sessionName?: string; externalId?: string }): Promise<ClientConfig>;
   /** Assumes a role as a service principal (e.g. codepipeline.amazonaws.com): the role's trust policy decides. */
   assumeRoleAsService(roleArn: string, service: string, sessionName?: string): Promise<ClientConfig>;
+  /**
+   * A session of any role, assumed for you by an IAM user `xacct-harness` that the library creates in the role's
+   * account (allowed sts:AssumeRole): the role's trust policy still decides, so it must trust its own account.
+   */
+  roleConfig(roleArn: string, opts?: { sessionName?: string; externalId?: string }): Promise<ClientConfig>;
   reset(): void;
   dispose(): Promise<void>;
+}
+
+const HARNESS_USER = 'xacct-harness';
+const harnessUsers = new WeakMap<object, Map<string, Credentials>>();
+
+/** The keys of the library's own IAM user in `account`, created through IAM as the account root on first use. */
+async function harnessUser(emulator: Emulator, account: string): Promise<Credentials> {
+  let perWorld = harnessUsers.get(emulator.world);
+  if (!perWorld) harnessUsers.set(emulator.world, (perWorld = new Map()));
+  const known = perWorld.get(account);
+  if (known) return known;
+  const root = rootPrincipal(account);
+  await emulator.invokeAs(root, 'iam', 'CreateUser', { UserName: HARNESS_USER });
+  await emulator.invokeAs(root, 'iam', 'PutUserPolicy', {
+    UserName: HARNESS_USER,
+    PolicyName: 'assume-roles',
+    PolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'sts:AssumeRole', Resource: '*' }] }),
+  });
+  const out = await emulator.invokeAs<{ AccessKey: { AccessKeyId: string; SecretAccessKey: string } }>(root, 'iam', 'CreateAccessKey', { UserName: HARNESS_USER });
+  const creds = { accessKeyId: out.AccessKey.AccessKeyId, secretAccessKey: out.AccessKey.SecretAccessKey };
+  perWorld.set(account, creds);
+  return creds;
 }
 
 export async function startEmulator(opts: StartOptions = {}): Promise<RunningEmulator> {
@@ -144,6 +171,14 @@ export async function startEmulator(opts: StartOptions = {}): Promise<RunningEmu
     for (const cleanup of cleanups) cleanup();
   };
 
+  const assumeRole: RunningEmulator['assumeRole'] = async (roleArn, as, o = {}) => {
+    // Loaded on first use: the STS client costs a few hundred milliseconds of start-up that `xacct serve` never needs.
+    const { AssumeRoleCommand, STSClient } = await import('@aws-sdk/client-sts');
+    const sts = new STSClient(configFor(as));
+    const out = await sts.send(new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: o.sessionName ?? 'xacct', ExternalId: o.externalId }));
+    return fromAssumed(out);
+  };
+
   return {
     emulator,
     endpoint,
@@ -153,12 +188,11 @@ export async function startEmulator(opts: StartOptions = {}): Promise<RunningEmu
     accounts: emulator.world.specs(),
     clientConfig: (accountId) => configFor({ accessKeyId: accountId, secretAccessKey: ROOT_SECRET }),
     configFor,
-    async assumeRole(roleArn, as, o = {}) {
-      // Loaded on first use: the STS client costs a few hundred milliseconds of start-up that `xacct serve` never needs.
-      const { AssumeRoleCommand, STSClient } = await import('@aws-sdk/client-sts');
-      const sts = new STSClient(configFor(as));
-      const out = await sts.send(new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: o.sessionName ?? 'xacct', ExternalId: o.externalId }));
-      return fromAssumed(out);
+    assumeRole,
+    async roleConfig(roleArn, o = {}) {
+      const account = /^arn:aws:iam::(\d{12}):role\//.exec(roleArn)?.[1];
+      if (!account) throw new Error(`not a role ARN: ${roleArn}`);
+      return assumeRole(roleArn, await harnessUser(emulator, account), o);
     },
     async assumeRoleAsService(roleArn, service, sessionName = String(Date.now())) {
       const out = await emulator.invokeAs<{ Credentials?: { AccessKeyId?: string; SecretAccessKey?: string; SessionToken?: string } }>(
