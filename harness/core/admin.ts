@@ -68,7 +68,7 @@ function health(emulator: Emulator): XResponse {
     server: 'xacct',
     region: emulator.region,
     accounts: emulator.world.specs(),
-    services: [...emulator.services.keys()],
+    services: emulator.services.names(),
     endpoint: emulator.endpoint,
     ...(https ? { https: { endpoint: https.endpoint, ...(ca ? { ca } : {}) } } : {}),
   });

@@ -8,7 +8,7 @@
  */
 import type { AuthorizationRequest, Decision } from '../iam/types.js';
 import { evaluate } from '../iam/index.js';
-import { serviceRegistry } from '../services/registry.js';
+import { serviceCatalog, type ServiceCatalog } from '../services/registry.js';
 import type { AuthCheck, InvokeOptions, OperationContext, ServiceDefinition } from '../services/types.js';
 import { requestId as newRequestId } from '../world/ids.js';
 import { anonymousPrincipal, type Principal } from '../world/principal.js';
@@ -46,7 +46,7 @@ export interface EmulatorOptions {
 export class Emulator {
   world: World;
   readonly region: string;
-  readonly services: ReadonlyMap<string, ServiceDefinition>;
+  readonly services: ServiceCatalog;
   /** Set by the transport that serves it, for URLs in responses. */
   endpoint = 'http://127.0.0.1:4566';
   private readonly clock: () => Date;
@@ -56,7 +56,7 @@ export class Emulator {
   constructor(opts: EmulatorOptions = {}) {
     this.region = opts.region ?? 'us-east-1';
     this.world = new World(opts.accounts, this.region);
-    this.services = serviceRegistry();
+    this.services = serviceCatalog();
     this.clock = opts.clock ?? (() => new Date());
     this.log = opts.log ?? ((m) => process.stderr.write(`${m}\n`));
   }
@@ -81,12 +81,12 @@ export class Emulator {
         sig = readSignature(req);
       } catch (e) {
         if (e instanceof SignatureParseError) {
-          service = this.routeUnsigned(req);
+          service = await this.routeUnsigned(req);
           throw authError(service.name, { kind: 'malformed', detail: e.message });
         }
         throw e;
       }
-      service = sig ? this.services.get(sig.service) : this.routeUnsigned(req);
+      service = sig ? await this.services.get(sig.service) : await this.routeUnsigned(req);
       if (!service) {
         return this.plainError(404, 'UnknownService', `xacct does not emulate the service "${sig?.service}"`, requestId);
       }
@@ -102,7 +102,7 @@ export class Emulator {
       return service.protocol.encode(decoded.operation, output, { requestId, request: req });
     } catch (e) {
       const err = this.toAwsError(e);
-      const protocol = (service ?? this.services.get('sts')!).protocol;
+      const protocol = (service ?? (await this.services.get('sts')!)).protocol;
       return protocol.encodeError(err, { requestId, operation, request: req });
     }
   }
@@ -115,7 +115,7 @@ export class Emulator {
     input: unknown,
     opts: InvokeOptions & { request?: XRequest; traceId?: string } = {},
   ): Promise<O> {
-    const service = this.services.get(serviceName);
+    const service = await this.services.get(serviceName);
     if (!service) throw new Error(`xacct does not emulate the service "${serviceName}"`);
     if (!Object.hasOwn(service.operations, operation)) throw new Error(`${serviceName} has no operation ${operation}`);
     const base = opts.request ?? internalRequest(serviceName);
@@ -238,15 +238,18 @@ export class Emulator {
   }
 
   /** Unsigned requests can only be meant for S3 (anonymous access) or be an error. */
-  private routeUnsigned(req: XRequest): ServiceDefinition {
-    const s3 = this.services.get('s3');
-    if (s3 && !req.headers['x-amz-target'] && !(req.headers['content-type'] ?? '').includes('x-www-form-urlencoded')) return s3;
-    if (req.headers['x-amz-target']) {
-      const prefix = req.headers['x-amz-target'].split('.')[0];
-      for (const s of this.services.values()) if (s.name !== 's3' && prefix && s.targetPrefix === prefix) return s;
-      return this.services.get('kms') ?? this.services.get('sts')!;
+  private async routeUnsigned(req: XRequest): Promise<ServiceDefinition> {
+    if (!req.headers['x-amz-target'] && !(req.headers['content-type'] ?? '').includes('x-www-form-urlencoded')) return (await this.services.get('s3'))!;
+    const target = req.headers['x-amz-target'];
+    if (target) {
+      const prefix = target.split('.')[0];
+      for (const name of this.services.names()) {
+        const s = (await this.services.get(name))!;
+        if (prefix && s.targetPrefix === prefix) return s;
+      }
+      return (await this.services.get('kms'))!;
     }
-    return this.services.get('sts')!;
+    return (await this.services.get('sts'))!;
   }
 
   private toAwsError(e: unknown): AwsError {

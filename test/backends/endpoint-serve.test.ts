@@ -22,7 +22,7 @@ import { runScenarios } from '../../harness/runner/runner.js';
 import type { ScenarioResult } from '../../harness/runner/scenario.js';
 import { REPO, runXacct, startServe, type ServeProcess } from '../helpers/serve-process.js';
 
-/** Session names (epoch ms), key ids and the request ids quoted in pipeline failures differ between two runs; nothing else may. */
+/** Session names (epoch ms), key ids, artifact keys and the request ids quoted in pipeline failures differ between two runs; nothing else may. */
 function normalized(r: ScenarioResult) {
   const scrub = (v: unknown) =>
     v === undefined
@@ -31,7 +31,8 @@ function normalized(r: ScenarioResult) {
           JSON.stringify(v)
             .replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g, '<uuid>')
             .replace(/\/\d{13}\b/g, '/<session>')
-            .replace(/(S3 Extended Request ID|Request ID): [^;)]+/g, '$1: <id>'),
+            .replace(/(S3 Extended Request ID|Request ID): [^;)]+/g, '$1: <id>')
+            .replace(/(xacct-pipeline\/[^/\s"]+\/)[A-Za-z0-9]{7}\b/g, '$1<key>'),
         );
   return {
     name: r.name,
