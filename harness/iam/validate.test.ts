@@ -32,6 +32,20 @@ describe('validatePolicy', () => {
       message: 'Invalid principal in policy: com.amazon.balsa.error.InvalidPolicyException: The passed in policy has a statement with no principals!',
     });
   });
+  // "Has prohibited field Resource": CreateRole through the AWS CLI and Terraform, quoted in practitioner reports;
+  // "AssumeRole policy may only specify STS AssumeRole actions.": LocalStack's IAM provider, validated against AWS.
+  it('IAM: a trust policy may not name resources', () => {
+    const doc = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: '111111111111' }, Action: 'sts:AssumeRole', Resource: '*' }] };
+    expect(validatePolicy(doc, 'iam', 'trust')).toEqual({ code: 'MalformedPolicyDocument', status: 400, message: 'Has prohibited field Resource' });
+  });
+  it('IAM: a trust policy may only allow the STS assume actions', () => {
+    for (const action of ['s3:GetObject', '*', 'sts:*', ['sts:AssumeRole', 'iam:PassRole']]) {
+      const doc = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: '111111111111' }, Action: action }] };
+      expect(validatePolicy(doc, 'iam', 'trust')).toEqual({ code: 'MalformedPolicyDocument', status: 400, message: 'AssumeRole policy may only specify STS AssumeRole actions.' });
+    }
+    const tagged = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: '111111111111' }, Action: ['sts:AssumeRole', 'sts:TagSession'] }] };
+    expect(validatePolicy(tagged, 'iam', 'trust')).toBeUndefined();
+  });
   it('IAM: unknown condition operator fails validation', () => {
     const doc = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:*', Resource: '*', Condition: { StringEqualz: { 'aws:username': 'a' } } }] };
     expect(validatePolicy(doc, 'iam', 'identity')).toEqual({ code: 'MalformedPolicyDocument', status: 400, message: 'Syntax errors in policy.' });

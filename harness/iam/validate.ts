@@ -10,6 +10,9 @@
  *   and the first byte must be '{'", "Policy has invalid action", "Policy has invalid resource".
  * - KMS (400 MalformedPolicyDocumentException): "Policy contains a statement with one or more invalid
  *   principals." (widely reported, e.g. aws-samples CDK pipeline READMEs).
+ * Trust policies (IAM): "Has prohibited field Resource" (reported by practitioners from CreateRole through the
+ *   CLI and Terraform) and "AssumeRole policy may only specify STS AssumeRole actions." (recorded by LocalStack's
+ *   AWS-validated IAM snapshots); "AssumeRole policy must not contain resources." for NotResource is unconfirmed.
  * Not yet confirmed by a recorded response: IAM's wording for an unknown condition operator (we use "Syntax
  * errors in policy."), S3's ("Policy has an invalid condition key") and KMS's for anything but principals.
  * Principal existence is the caller's check (the request path knows which roles exist).
@@ -34,7 +37,15 @@ type Problem =
   | { kind: 'badPrincipal'; value: string }
   | { kind: 'badAction'; value: string }
   | { kind: 'badResource'; value: string }
-  | { kind: 'badCondition'; value: string };
+  | { kind: 'badCondition'; value: string }
+  | { kind: 'trustResource' }
+  | { kind: 'trustNotResource' }
+  | { kind: 'trustAction' };
+
+/** The actions a role trust policy may name (IAM refuses any other, wildcards included). */
+const TRUST_ACTIONS = new Set(
+  ['sts:AssumeRole', 'sts:AssumeRoleWithSAML', 'sts:AssumeRoleWithWebIdentity', 'sts:TagSession', 'sts:SetSourceIdentity', 'sts:SetContext'].map((a) => a.toLowerCase()),
+);
 
 const ACTION = /^(\*|[a-zA-Z0-9-]+:[a-zA-Z0-9*?]+)$/;
 const PRINCIPAL_ARN =
@@ -92,6 +103,11 @@ function findProblem(value: unknown, role: PolicyRole, service: ValidatingServic
       const bad = checkPrincipal(s.Principal ?? s.NotPrincipal);
       if (bad) return bad;
     }
+    if (role === 'trust' && service === 'iam') {
+      if (s.Resource !== undefined) return { kind: 'trustResource' };
+      if (s.NotResource !== undefined) return { kind: 'trustNotResource' };
+      if (s.Action === undefined || (list(s.Action) ?? []).some((a) => !TRUST_ACTIONS.has(String(a).toLowerCase()))) return { kind: 'trustAction' };
+    }
     const resources = list(s.Resource ?? s.NotResource);
     if (s.Resource !== undefined && s.NotResource !== undefined) return { kind: 'structure', detail: 'both Resource and NotResource' };
     if (!resources && role !== 'trust' && service !== 'kms') {
@@ -125,6 +141,12 @@ function iamMessage(p: Problem): string {
       return `Resource ${p.value} must be in ARN format or "*".`;
     case 'badAction':
       return 'Actions/Conditions must be prefaced by a vendor, e.g., iam, sdb, ec2, etc.';
+    case 'trustResource':
+      return 'Has prohibited field Resource';
+    case 'trustNotResource':
+      return 'AssumeRole policy must not contain resources.';
+    case 'trustAction':
+      return 'AssumeRole policy may only specify STS AssumeRole actions.';
     case 'structure':
       return p.detail === 'Policy statement must contain resources.' ? p.detail : 'Syntax errors in policy.';
     default:
@@ -151,6 +173,9 @@ function s3Message(p: Problem): string {
       return 'Policy has an invalid condition key';
     case 'structure':
       return p.detail === 'empty Statement' ? 'Could not parse the policy: Statement is empty!' : 'Policies must be valid JSON and the first byte must be \'{\'';
+    default:
+      // Trust-policy problems are IAM's alone; S3 never validates a trust policy.
+      return 'Policies must be valid JSON and the first byte must be \'{\'';
   }
 }
 
