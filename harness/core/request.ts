@@ -3,6 +3,7 @@
  * Both the in-process SDK requestHandler and the node:http(s) server build an XRequest, so a request takes
  * exactly the same path whichever way it arrived.
  */
+import type { Readable } from 'node:stream';
 
 export interface XRequest {
   method: string;
@@ -24,7 +25,8 @@ export interface XRequest {
 export interface XResponse {
   status: number;
   headers: Record<string, string>;
-  body: Buffer | string;
+  /** A stream for large payloads (a decrypted S3 object), so the transport writes it without another full copy. */
+  body: Buffer | string | Readable;
 }
 
 /** Decoded query parameters in order, with repeated keys kept. */

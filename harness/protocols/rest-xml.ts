@@ -9,6 +9,7 @@
  * flattened unless the route names a wrapper.
  */
 import { randomBytes } from 'node:crypto';
+import { Readable } from 'node:stream';
 import { XMLParser } from 'fast-xml-parser';
 import { AwsError } from '../core/errors.js';
 import { parseQuery, type XRequest, type XResponse } from '../core/request.js';
@@ -244,10 +245,10 @@ export function restXmlProtocol(opts: RestXmlOptions): Protocol {
       const statusSpec = route?.output?.status;
       const status = typeof statusSpec === 'function' ? statusSpec(out) : (statusSpec ?? 200);
       const payload = route?.output?.payload;
-      let body: Buffer | string = '';
+      let body: XResponse['body'] = '';
       if (payload?.kind === 'blob' || payload?.kind === 'string') {
         const v = out[payload.member];
-        body = v === undefined ? '' : Buffer.isBuffer(v) ? v : typeof v === 'string' ? v : Buffer.from(v as Uint8Array);
+        body = v === undefined ? '' : Buffer.isBuffer(v) || v instanceof Readable ? v : typeof v === 'string' ? v : Buffer.from(v as Uint8Array);
         if (headers['content-type'] === undefined && payload.kind === 'string') headers['content-type'] = 'application/json';
       } else if (payload?.kind === 'xml') {
         const doc = payload.member ? (out[payload.member] as Record<string, unknown>) : Object.fromEntries(Object.entries(out).filter(([k]) => !used.has(k)));

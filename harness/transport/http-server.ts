@@ -6,6 +6,8 @@
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import type { Emulator } from '../core/emulator.js';
 import type { XRequest } from '../core/request.js';
 
@@ -91,6 +93,17 @@ function listener(emulator: () => Emulator, protocol: 'http' | 'https') {
       emulator()
         .handle(xreq)
         .then((out) => {
+          if (out.body instanceof Readable) {
+            res.writeHead(out.status, out.headers);
+            if (req.method === 'HEAD') {
+              out.body.destroy();
+              res.end();
+              return;
+            }
+            // A failure half-way (the stored bytes no longer authenticate) cannot become an error response any more.
+            pipeline(out.body, res).catch(() => res.destroy());
+            return;
+          }
           const payload = typeof out.body === 'string' ? Buffer.from(out.body) : out.body;
           const headers = { ...out.headers };
           if (headers['content-length'] === undefined) headers['content-length'] = String(payload.length);

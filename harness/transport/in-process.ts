@@ -62,6 +62,9 @@ export class InProcessHandler {
       sourceIp: '127.0.0.1',
     };
     const res = await this.emulator().handle(xreq);
+    if (res.body instanceof Readable) {
+      return { response: new HttpResponse({ statusCode: res.status, headers: { ...res.headers }, body: request.method === 'HEAD' ? Readable.from([]) : res.body }) };
+    }
     const payload = typeof res.body === 'string' ? Buffer.from(res.body) : res.body;
     const resHeaders = { ...res.headers };
     if (request.method !== 'HEAD' && resHeaders['content-length'] === undefined) resHeaders['content-length'] = String(payload.length);

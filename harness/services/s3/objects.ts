@@ -27,7 +27,7 @@ import { declaredChecksum, verifyChecksum, verifyContentMd5 } from './checksums.
 import { AccessControlListNotSupported, InvalidArgument, InvalidRequest, MalformedXML, NoSuchBucket } from './errors.js';
 import { parseRange, readVersion, validVersionId } from './object-read.js';
 import { etagOf, sseOutput, writeEncryption, writeOwnership } from './object-write.js';
-import { openObject, sealObject } from './sse.js';
+import { openObject, openObjectStream, sealObject } from './sse.js';
 import { findBucket, removeVersion, storeVersion, versionIdFor, newVersionId, type Bucket, type ChecksumRecord, type ObjectVersion, type SseRecord } from './store.js';
 
 type Wire = Record<string, any>;
@@ -162,12 +162,14 @@ export const GetObject: Operation<GetObjectCommandInput & Wire> = {
     const v = readVersion(ctx, bucket, input.Key!, input.VersionId);
     requireObjectAcl(ctx, bucket, v, 'READ');
     const range = parseRange(input.Range, v.size);
-    const plain = await openObject(ctx, bucket.name, v.key, v.data, v.sse);
-    const body = range ? plain.subarray(range.start, range.end + 1) : plain;
+    if (!range) {
+      return { ...objectHeaders(bucket, v, input.ChecksumMode), ContentLength: v.size, Body: await openObjectStream(ctx, bucket.name, v.key, v.data, v.sse) };
+    }
+    const body = (await openObject(ctx, bucket.name, v.key, v.data, v.sse)).subarray(range.start, range.end + 1);
     return {
       // A full-object checksum does not describe a range, so S3 leaves it out of ranged reads.
-      ...objectHeaders(bucket, v, range ? undefined : input.ChecksumMode),
-      ...(range ? { ContentRange: `bytes ${range.start}-${range.end}/${v.size}` } : {}),
+      ...objectHeaders(bucket, v, undefined),
+      ContentRange: `bytes ${range.start}-${range.end}/${v.size}`,
       ContentLength: body.length,
       Body: body,
     };

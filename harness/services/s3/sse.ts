@@ -13,6 +13,7 @@
  * Deviation: the object is sealed with AES-256-GCM under the data key; S3 Bucket Keys are accepted but not modelled.
  */
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { Readable } from 'node:stream';
 import type { DecryptCommandOutput, GenerateDataKeyCommandOutput } from '@aws-sdk/client-kms';
 import { AwsError, isAwsError } from '../../core/errors.js';
 import type { OperationContext, Out } from '../types.js';
@@ -90,18 +91,22 @@ function keyAccount(keyArn: string): string | undefined {
   return /^arn:aws:kms:[^:]*:(\d{12}):/.exec(keyArn)?.[1];
 }
 
-/** The object's plaintext: KMS must agree to decrypt the data key for this caller. */
-export async function openObject(ctx: OperationContext, bucket: string, key: string, data: Buffer, sse: SseRecord | undefined): Promise<Buffer> {
-  if (!sse || sse.algorithm !== 'aws:kms') return data;
-  let dataKey: Buffer;
+/** The object's data key: KMS must agree to decrypt it for this caller. */
+async function objectDataKey(ctx: OperationContext, bucket: string, key: string, sse: SseRecord): Promise<Buffer> {
   try {
-    dataKey = await decryptDataKey(ctx, bucket, key, sse.encryptedDataKey!);
+    return await decryptDataKey(ctx, bucket, key, sse.encryptedDataKey!);
   } catch (e) {
     if (isAwsError(e) && e.code === 'AccessDenied' && keyAccount(sse.keyArn ?? '') !== ctx.principal.account) {
       throw new AwsError('AccessDenied', 403, CROSS_ACCOUNT_READ_DENIED, { explanation: e.explanation });
     }
     throw e;
   }
+}
+
+/** The object's plaintext: KMS must agree to decrypt the data key for this caller. */
+export async function openObject(ctx: OperationContext, bucket: string, key: string, data: Buffer, sse: SseRecord | undefined): Promise<Buffer> {
+  if (!sse || sse.algorithm !== 'aws:kms') return data;
+  const dataKey = await objectDataKey(ctx, bucket, key, sse);
   try {
     const segments = sse.segments ?? [];
     if (segments.length === 1) return openSegment(dataKey, data, segments[0]!);
@@ -112,6 +117,37 @@ export async function openObject(ctx: OperationContext, bucket: string, key: str
       offset += seg.length;
     }
     return out;
+  } finally {
+    dataKey.fill(0);
+  }
+}
+
+const STREAM_CHUNK = 1024 * 1024;
+/** Below this size one decrypted copy costs less than streaming does. */
+const STREAM_ABOVE = 16 * 1024 * 1024;
+
+/**
+ * The object's plaintext; a large one as a stream decrypted a mebibyte at a time, so it is never held twice (its
+ * sealed bytes and a full plaintext copy). KMS decides before the first byte; the data key is wiped at the end.
+ */
+export async function openObjectStream(ctx: OperationContext, bucket: string, key: string, data: Buffer, sse: SseRecord | undefined): Promise<Buffer | Readable> {
+  if (!sse || sse.algorithm !== 'aws:kms') return data;
+  if (data.length <= STREAM_ABOVE) return openObject(ctx, bucket, key, data, sse);
+  const dataKey = await objectDataKey(ctx, bucket, key, sse);
+  return Readable.from(decryptChunks(dataKey, data, sse.segments ?? []), { objectMode: false, highWaterMark: STREAM_CHUNK });
+}
+
+function* decryptChunks(dataKey: Buffer, data: Buffer, segments: SseSegment[]): Generator<Buffer> {
+  try {
+    let offset = 0;
+    for (const seg of segments) {
+      const decipher = createDecipheriv('aes-256-gcm', dataKey, seg.iv);
+      decipher.setAuthTag(seg.tag);
+      const end = offset + seg.length;
+      for (let pos = offset; pos < end; pos += STREAM_CHUNK) yield decipher.update(data.subarray(pos, Math.min(pos + STREAM_CHUNK, end)));
+      decipher.final();
+      offset = end;
+    }
   } finally {
     dataKey.fill(0);
   }
