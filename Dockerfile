@@ -7,14 +7,17 @@ ENV NODE_ENV=production \
     NO_COLOR=1
 
 COPY package.json package-lock.json ./
-# Dev dependencies (vitest, typescript) are not needed to serve; tsx, which runs the TypeScript sources, is a dependency.
-RUN npm ci --omit=dev --no-audit --no-fund
+# Dev dependencies (vitest, typescript) are not needed to serve. The compile step (npm's prepare) needs the sources,
+# which are not copied yet, so it runs below once they are.
+RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund
 
 COPY bin ./bin
 COPY harness ./harness
 COPY stacks ./stacks
 COPY scenarios ./scenarios
+COPY scripts ./scripts
 COPY tsconfig.json LICENSE README.md ./
+RUN node scripts/build.mjs
 
 USER node
 EXPOSE 4566 4567

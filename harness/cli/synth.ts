@@ -12,6 +12,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Io } from './io.js';
+import { ensureTypeScript } from './typescript.js';
 
 export interface SynthOptions {
   out?: string;
@@ -24,6 +25,7 @@ export type BuildFn = (app: import('cdktf').App, variant?: Record<string, unknow
 export async function loadUserModule(file: string): Promise<BuildFn | import('cdktf').App> {
   const abs = resolve(file);
   if (!existsSync(abs)) throw new Error(`--stacks ${file}: no such file`);
+  await ensureTypeScript(abs);
   const mod = (await import(pathToFileURL(abs).href)) as { default?: unknown };
   const { App } = await import('cdktf');
   const d = mod.default;

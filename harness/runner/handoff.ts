@@ -21,6 +21,8 @@ import type { Explanation, Step, StepContext } from './scenario.js';
 
 /** An AWS-shaped failure a step raises itself (the engine-checked CloudFormation step, a failed stack). */
 export class StepFailure extends Error {
+  override readonly name = 'StepFailure';
+
   constructor(
     readonly code: string,
     readonly status: number | undefined,
@@ -301,4 +303,12 @@ export function runPipeline(o: RunPipelineOptions = {}): Step {
       throw new Error(`the execution ended ${status} without a failed action`);
     },
   };
+}
+
+/**
+ * Whether `e` is a StepFailure. Scenario files may load their own copy of this module (a TypeScript scenario next to
+ * a compiled runner), so the check reads the shape rather than the class.
+ */
+export function isStepFailure(e: unknown): e is StepFailure {
+  return e instanceof Error && e.name === 'StepFailure' && typeof (e as StepFailure).code === 'string';
 }

@@ -7,6 +7,7 @@ import { existsSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { glob } from 'tinyglobby';
+import { ensureTypeScript } from '../cli/typescript.js';
 import type { LoadedScenario } from './runner.js';
 import type { Scenario } from './scenario.js';
 
@@ -63,6 +64,7 @@ export async function loadScenarios(files: string[], cwd = process.cwd()): Promi
   for (const file of files) {
     let mod: { default?: unknown };
     try {
+      await ensureTypeScript(file);
       mod = (await import(pathToFileURL(file).href)) as { default?: unknown };
     } catch (e) {
       throw new ScenarioLoadError(`${relative(cwd, file) || file}: could not be loaded: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`);

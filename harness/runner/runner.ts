@@ -6,7 +6,7 @@ import { resolveOptions } from '../../stacks/options.js';
 import { ApplyResourceError } from '../apply/errors.js';
 import type { Backend } from './backends/backend.js';
 import { compare, resolveExpectation } from './expectation.js';
-import { StepFailure } from './handoff.js';
+import { isStepFailure } from './handoff.js';
 import { deriveNames } from './derive-names.js';
 import { handoffNames } from './names.js';
 import type { ApplyResult } from '../apply/types.js';
@@ -38,7 +38,7 @@ interface ApplyModule {
 let applyModule: Promise<ApplyModule> | undefined;
 
 function awsErrorOf(e: unknown): ActualError | undefined {
-  if (e instanceof StepFailure) return { code: e.code, status: e.status, message: e.message };
+  if (isStepFailure(e)) return { code: e.code, status: e.status, message: e.message };
   const err = e as { name?: string; message?: string; $metadata?: { httpStatusCode?: number; requestId?: string }; $fault?: string };
   if (err && err.$metadata && typeof err.name === 'string') {
     return { code: err.name, status: err.$metadata.httpStatusCode, message: err.message ?? '', requestId: err.$metadata.requestId };
@@ -124,7 +124,7 @@ export async function runScenario(loaded: LoadedScenario, backend: Backend, stac
         stepResult.error = error;
         result.stoppedAt = step.id;
         result.error = error;
-        let explanation: Explanation | undefined = e instanceof StepFailure ? e.explanation : undefined;
+        let explanation: Explanation | undefined = isStepFailure(e) ? e.explanation : undefined;
         if (!explanation && error.requestId) explanation = await world.explain(error.requestId);
         if (explanation) result.explanation = explanation;
         break;
