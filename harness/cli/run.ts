@@ -13,7 +13,7 @@ import { renderJunit } from '../runner/reporters/junit.js';
 import { summarize, summaryLine } from '../runner/reporters/summary.js';
 import { renderTable } from '../runner/reporters/table.js';
 import { runScenarios } from '../runner/runner.js';
-import type { StacksSource } from '../runner/setup.js';
+import { warmUp, type StacksSource } from '../runner/setup.js';
 import { UsageError, type Io } from './io.js';
 
 export interface RunCommandOptions {
@@ -69,6 +69,7 @@ export async function runCommand(globs: string[], opts: RunCommandOptions, io: I
     if (!existsSync(file)) throw new UsageError(`--stacks ${opts.stacks}: no such file`);
     stacks = { kind: 'module', file };
   }
+  warmUp(stacks);
   let loaded;
   try {
     loaded = await loadScenarios(await findScenarioFiles(globs));

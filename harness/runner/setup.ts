@@ -5,7 +5,9 @@
  * - A user's stacks module (`xacct run --stacks main.ts`): its default export `(app, variant) => void` receives the
  *   scenario's `setup` object as the variant, or the module exports an App.
  */
+import { Worker } from 'node:worker_threads';
 import type { ReferenceSetupInput } from '../../stacks/options.js';
+import type { SynthReply } from './synth-worker.js';
 
 export type SetupVariant = ReferenceSetupInput;
 
@@ -32,19 +34,75 @@ async function synthModule(file: string, variant: SetupVariant): Promise<Record<
   return stacks;
 }
 
+/** Running compiled, the reference setup is synthesized on a worker thread; from the sources, in this thread. */
+const compiled = import.meta.url.endsWith('.js');
+let worker: Worker | undefined;
+let nextId = 0;
+const waiting = new Map<number, { resolve: (doc: Record<string, unknown>) => void; reject: (e: Error) => void }>();
+
+/** Starts the synthesis worker now, so CDKTF loads on the second core while this thread loads everything else. */
+export function warmUp(source: StacksSource = { kind: 'reference' }): void {
+  if (compiled && source.kind === 'reference') startWorker();
+}
+
+function startWorker(): Worker {
+  if (!worker) {
+    worker = new Worker(new URL('./synth-worker.js', import.meta.url));
+    // The worker never keeps the process alive: it is only waited on while a scenario needs its answer.
+    worker.unref();
+    worker.on('message', (reply: SynthReply) => {
+      const w = waiting.get(reply.id);
+      waiting.delete(reply.id);
+      if ('error' in reply) w?.reject(new Error(reply.error));
+      else w?.resolve(reply.doc);
+    });
+    worker.on('error', (e) => {
+      for (const w of waiting.values()) w.reject(e);
+      waiting.clear();
+      worker = undefined;
+    });
+  }
+  return worker;
+}
+
+function synthOnWorker(variant: SetupVariant): Promise<Record<string, unknown>> {
+  const worker = startWorker();
+  const id = nextId++;
+  worker.ref();
+  return new Promise<Record<string, unknown>>((resolve, reject) => {
+    waiting.set(id, { resolve, reject });
+    worker.postMessage({ id, variant });
+  }).finally(() => {
+    if (waiting.size === 0) worker.unref();
+  });
+}
+
 /** Terraform JSON documents (one per stack) for a variant of the setup, memoised by source and variant. */
 export function synthesize(variant: SetupVariant = {}, source: StacksSource = { kind: 'reference' }): Promise<Record<string, unknown>[]> {
   const key = JSON.stringify([source, variant]);
-  let pending = cache.get(key);
-  if (!pending) {
-    if (source.kind === 'module') {
-      pending = synthModule(source.file, variant);
-    } else {
-      // Loaded lazily: CDKTF is only needed when a scenario is set up.
-      referenceModule ??= import('../../stacks/reference-setup.js') as Promise<{ synthReferenceSetup: Synth }>;
-      pending = referenceModule.then((m) => [m.synthReferenceSetup(variant)]);
-    }
-    cache.set(key, pending);
+  return cache.get(key) ?? start(key, variant, source);
+}
+
+/** Starts synthesizing every variant a run needs, so a worker can work ahead of the scenarios. */
+export function prefetch(variants: SetupVariant[], source: StacksSource = { kind: 'reference' }): void {
+  if (!compiled || source.kind !== 'reference') return;
+  for (const v of variants) {
+    const key = JSON.stringify([source, v ?? {}]);
+    if (!cache.has(key)) start(key, v ?? {}, source).catch(() => undefined);
   }
+}
+
+function start(key: string, variant: SetupVariant, source: StacksSource): Promise<Record<string, unknown>[]> {
+  let pending: Promise<Record<string, unknown>[]>;
+  if (source.kind === 'module') {
+    pending = synthModule(source.file, variant);
+  } else if (compiled) {
+    pending = synthOnWorker(variant).then((doc) => [doc]);
+  } else {
+    // Loaded lazily: CDKTF is only needed when a scenario is set up.
+    referenceModule ??= import('../../stacks/reference-setup.js') as Promise<{ synthReferenceSetup: Synth }>;
+    pending = referenceModule.then((m) => [m.synthReferenceSetup(variant)]);
+  }
+  cache.set(key, pending);
   return pending;
 }
