@@ -13,7 +13,7 @@ import { renderJunit } from '../runner/reporters/junit.js';
 import { summarize, summaryLine } from '../runner/reporters/summary.js';
 import { renderTable } from '../runner/reporters/table.js';
 import { runScenarios } from '../runner/runner.js';
-import { warmUp, type StacksSource } from '../runner/setup.js';
+import { shutdown, warmUp, type StacksSource } from '../runner/setup.js';
 import { UsageError, type Io } from './io.js';
 
 export interface RunCommandOptions {
@@ -63,6 +63,14 @@ async function backendFor(opts: RunCommandOptions, io: Io): Promise<Backend> {
 const MARK: Record<string, string> = { passed: 'pass', failed: 'FAIL', 'not-provable': 'n/p ', error: 'ERR ' };
 
 export async function runCommand(globs: string[], opts: RunCommandOptions, io: Io): Promise<number> {
+  try {
+    return await runWith(globs, opts, io);
+  } finally {
+    await shutdown();
+  }
+}
+
+async function runWith(globs: string[], opts: RunCommandOptions, io: Io): Promise<number> {
   let stacks: StacksSource = { kind: 'reference' };
   if (opts.stacks) {
     const file = resolve(opts.stacks);

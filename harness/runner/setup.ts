@@ -45,6 +45,13 @@ export function warmUp(source: StacksSource = { kind: 'reference' }): void {
   if (compiled && source.kind === 'reference') startWorker();
 }
 
+/** Stops the synthesis worker; a run calls it when it ends, however it ends. */
+export async function shutdown(): Promise<void> {
+  const w = worker;
+  worker = undefined;
+  await w?.terminate();
+}
+
 function startWorker(): Worker {
   if (!worker) {
     worker = new Worker(new URL('./synth-worker.js', import.meta.url));
