@@ -19,7 +19,7 @@ import type {
   PutObjectCommandInput,
 } from '@aws-sdk/client-s3';
 import type { AuthCheck, Operation, OperationContext } from '../types.js';
-import { aclOutput, cannedAcl } from './acl.js';
+import { aclOutput, cannedAcl, type Permission } from './acl.js';
 import { objectCheck, requireBucket, requireObjectAcl } from './auth.js';
 import { ownerFullControlOnly, requestedAcl } from './bucket-config.js';
 import { receiveBody } from './body.js';
@@ -135,6 +135,19 @@ function readAction(input: Wire, plain: string, versioned: string): string {
   return input.VersionId !== undefined ? versioned : plain;
 }
 
+/** The authorization of a read of one object: the versioned action when the request names a version. */
+function objectRead(plain: string, versioned: string) {
+  return (ctx: OperationContext, input: Wire) => objectCheck(ctx, requireBucket(ctx, input.Bucket), String(input.Key), readAction(input, plain, versioned));
+}
+
+/** The bucket and the version a read names, once the object's ACL grants the caller `permission` on it. */
+function readableVersion(ctx: OperationContext, input: Wire, permission: Permission): { bucket: Bucket; v: ObjectVersion } {
+  const bucket = requireBucket(ctx, input.Bucket);
+  const v = readVersion(ctx, bucket, String(input.Key), input.VersionId as string | undefined);
+  requireObjectAcl(ctx, bucket, v, permission);
+  return { bucket, v };
+}
+
 function objectHeaders(bucket: Bucket, v: ObjectVersion, checksumMode: string | undefined) {
   return {
     ETag: v.etag,
@@ -153,14 +166,9 @@ function objectHeaders(bucket: Bucket, v: ObjectVersion, checksumMode: string | 
 }
 
 export const GetObject: Operation<GetObjectCommandInput & Wire> = {
-  authorize(ctx, input) {
-    const bucket = requireBucket(ctx, input.Bucket);
-    return objectCheck(ctx, bucket, input.Key!, readAction(input, 's3:GetObject', 's3:GetObjectVersion'));
-  },
+  authorize: objectRead('s3:GetObject', 's3:GetObjectVersion'),
   async handler(ctx, input) {
-    const bucket = requireBucket(ctx, input.Bucket);
-    const v = readVersion(ctx, bucket, input.Key!, input.VersionId);
-    requireObjectAcl(ctx, bucket, v, 'READ');
+    const { bucket, v } = readableVersion(ctx, input, 'READ');
     const range = parseRange(input.Range, v.size);
     if (!range) {
       return { ...objectHeaders(bucket, v, input.ChecksumMode), ContentLength: v.size, Body: await openObjectStream(ctx, bucket.name, v.key, v.data, v.sse) };
@@ -177,14 +185,9 @@ export const GetObject: Operation<GetObjectCommandInput & Wire> = {
 };
 
 export const HeadObject: Operation<HeadObjectCommandInput & Wire> = {
-  authorize(ctx, input) {
-    const bucket = requireBucket(ctx, input.Bucket);
-    return objectCheck(ctx, bucket, input.Key!, readAction(input, 's3:GetObject', 's3:GetObjectVersion'));
-  },
+  authorize: objectRead('s3:GetObject', 's3:GetObjectVersion'),
   handler(ctx, input) {
-    const bucket = requireBucket(ctx, input.Bucket);
-    const v = readVersion(ctx, bucket, input.Key!, input.VersionId);
-    requireObjectAcl(ctx, bucket, v, 'READ');
+    const { bucket, v } = readableVersion(ctx, input, 'READ');
     const range = parseRange(input.Range, v.size);
     return {
       ...objectHeaders(bucket, v, input.ChecksumMode),
@@ -355,14 +358,9 @@ export const CopyObject: Operation<CopyObjectCommandInput & Wire> = {
 };
 
 export const GetObjectAcl: Operation<GetObjectAclCommandInput & Wire> = {
-  authorize(ctx, input) {
-    const bucket = requireBucket(ctx, input.Bucket);
-    return objectCheck(ctx, bucket, input.Key!, readAction(input, 's3:GetObjectAcl', 's3:GetObjectVersionAcl'));
-  },
+  authorize: objectRead('s3:GetObjectAcl', 's3:GetObjectVersionAcl'),
   handler(ctx, input) {
-    const bucket = requireBucket(ctx, input.Bucket);
-    const v = readVersion(ctx, bucket, input.Key!, input.VersionId);
-    requireObjectAcl(ctx, bucket, v, 'READ_ACP');
+    const { bucket, v } = readableVersion(ctx, input, 'READ_ACP');
     if (bucket.ownership === 'BucketOwnerEnforced') return aclOutput(ctx.world, bucket.ownerAccount, cannedAcl('private', bucket.ownerAccount, bucket.ownerAccount));
     return aclOutput(ctx.world, v.ownerAccount, v.acl);
   },
