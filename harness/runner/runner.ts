@@ -12,7 +12,6 @@ import { handoffNames } from './names.js';
 import type { ApplyResult } from '../apply/types.js';
 import type { ClientConfig } from '../index.js';
 import type { ActualError, BackendWorld, Explanation, Scenario, ScenarioResult, StepContext, StepResult } from './scenario.js';
-import { serviceCatalog } from '../services/registry.js';
 import { prefetch, synthesize, type StacksSource } from './setup.js';
 
 export interface LoadedScenario {
@@ -150,10 +149,8 @@ export async function runScenarios(list: LoadedScenario[], opts: RunOptions): Pr
     list.map((l) => l.scenario.setup ?? {}),
     opts.stacks,
   );
-  // While the first setups synthesize, load what applying and running them needs.
+  // While the first setups synthesize, load the applier they need.
   applyModule ??= import('../apply/index.js') as unknown as Promise<ApplyModule>;
-  const catalog = serviceCatalog();
-  for (const name of catalog.names()) void catalog.get(name);
   const concurrency = opts.backend.concurrent ? Math.max(1, opts.concurrency ?? 4) : 1;
   let next = 0;
   const worker = async () => {

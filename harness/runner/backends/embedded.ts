@@ -6,6 +6,7 @@ import { renderDenial } from '../../iam/index.js';
 import type { Decision, PrincipalInfo } from '../../iam/types.js';
 import { startEmulator, type ClientConfig } from '../../index.js';
 import { findRoleByArn } from '../../services/iam/store.js';
+import { serviceCatalog } from '../../services/registry.js';
 import type { Principal } from '../../world/principal.js';
 import type { AccountSpec } from '../../world/world.js';
 import type { BackendWorld, DecideInput, Explanation } from '../scenario.js';
@@ -24,6 +25,9 @@ export function explanationOf(decision: Decision): Explanation {
 }
 
 export function embeddedBackend(): Backend {
+  // Every scenario reaches most services: start loading them now, while the first setups synthesize.
+  const catalog = serviceCatalog();
+  for (const name of catalog.names()) void catalog.get(name);
   return {
     name: 'embedded',
     capabilities: { enforcesIam: true, codepipelineExecutions: true, cloudformation: true },
