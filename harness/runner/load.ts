@@ -8,10 +8,11 @@ import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { glob } from 'tinyglobby';
 import { ensureTypeScript } from '../cli/typescript.js';
+import { runnablePath } from '../runtime.js';
 import type { LoadedScenario } from './runner.js';
 import type { Scenario } from './scenario.js';
 
-export const BUNDLED_SCENARIOS = resolve(dirname(fileURLToPath(import.meta.url)), '../../scenarios');
+export const BUNDLED_SCENARIOS = runnablePath('scenarios');
 const PATTERN = '**/*.scenario.{ts,mts,js,mjs}';
 
 export class ScenarioLoadError extends Error {}

@@ -7,6 +7,7 @@
  */
 import { Worker } from 'node:worker_threads';
 import type { ReferenceSetupInput } from '../../stacks/options.js';
+import { COMPILED, runnablePath } from '../runtime.js';
 import type { SynthReply } from './synth-worker.js';
 
 export type SetupVariant = ReferenceSetupInput;
@@ -35,7 +36,7 @@ async function synthModule(file: string, variant: SetupVariant): Promise<Record<
 }
 
 /** Running compiled, the reference setup is synthesized on a worker thread; from the sources, in this thread. */
-const compiled = import.meta.url.endsWith('.js');
+const compiled = COMPILED;
 let worker: Worker | undefined;
 let nextId = 0;
 const waiting = new Map<number, { resolve: (doc: Record<string, unknown>) => void; reject: (e: Error) => void }>();
@@ -54,7 +55,7 @@ export async function shutdown(): Promise<void> {
 
 function startWorker(): Worker {
   if (!worker) {
-    worker = new Worker(new URL('./synth-worker.js', import.meta.url));
+    worker = new Worker(runnablePath('harness/runner/synth-worker.ts'));
     // The worker never keeps the process alive: it is only waited on while a scenario needs its answer.
     worker.unref();
     worker.on('message', (reply: SynthReply) => {
