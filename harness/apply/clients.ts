@@ -1,14 +1,14 @@
 /**
  * SDK v3 clients per account and region, configured from an AccountCredentialsResolver (the emulator's
  * `clientConfig`, or the endpoint convention: access key = account id, secret `test`, SigV4 as usual).
- * Deviations: none; clients are created on first use and reused for the whole apply.
+ * Deviations: none; each client is created on first use and reused for the whole apply.
  */
 import { CodePipelineClient } from '@aws-sdk/client-codepipeline';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { KMSClient } from '@aws-sdk/client-kms';
 import { S3Client } from '@aws-sdk/client-s3';
 import { STSClient } from '@aws-sdk/client-sts';
-import type { AccountCredentialsResolver, AwsClients, ClientFactory } from './types.js';
+import type { AccountCredentialsResolver, AwsClients, ClientFactory, Sender } from './types.js';
 
 export const DEFAULT_ENDPOINT = 'http://127.0.0.1:4566';
 export const EMULATOR_SECRET = 'test';
@@ -25,6 +25,9 @@ export function endpointResolver(endpoint: string = DEFAULT_ENDPOINT): AccountCr
   };
 }
 
+type ClientClass = new (config: Record<string, unknown>) => Sender;
+const CLASSES: Record<keyof AwsClients, ClientClass> = { iam: IAMClient, kms: KMSClient, s3: S3Client, codepipeline: CodePipelineClient, sts: STSClient };
+
 export function sdkClientFactory(resolver: AccountCredentialsResolver): ClientFactory {
   const cache = new Map<string, AwsClients>();
   return (accountId, region) => {
@@ -33,14 +36,18 @@ export function sdkClientFactory(resolver: AccountCredentialsResolver): ClientFa
     if (!clients) {
       // Retries would turn one AccessDenied into several identical calls; the applier reports the first.
       // The resolver's requestHandler is the SDK's own type (the emulator's in-process handler); it is typed `unknown` here.
-      const cfg = { maxAttempts: 1, ...resolver.clientConfig(accountId), region } as Record<string, unknown>;
-      clients = {
-        iam: new IAMClient(cfg),
-        kms: new KMSClient(cfg),
-        s3: new S3Client(cfg),
-        codepipeline: new CodePipelineClient(cfg),
-        sts: new STSClient(cfg),
-      };
+      // The applier never changes a client's middleware, so each client resolves its stack once per command.
+      const cfg = { maxAttempts: 1, ...resolver.clientConfig(accountId), region, cacheMiddleware: true } as Record<string, unknown>;
+      const made = new Map<keyof AwsClients, Sender>();
+      // Built on first use: an account usually needs two or three of the five services.
+      const lazy = (service: keyof AwsClients): Sender => ({
+        send: (command) => {
+          let client = made.get(service);
+          if (!client) made.set(service, (client = new CLASSES[service](cfg)));
+          return client.send(command);
+        },
+      });
+      clients = { iam: lazy('iam'), kms: lazy('kms'), s3: lazy('s3'), codepipeline: lazy('codepipeline'), sts: lazy('sts') };
       cache.set(key, clients);
     }
     return clients;
