@@ -11,7 +11,9 @@ import { deriveNames } from './derive-names.js';
 import { handoffNames } from './names.js';
 import type { ApplyResult } from '../apply/types.js';
 import type { ClientConfig } from '../index.js';
-import type { ActualError, BackendWorld, Explanation, Scenario, ScenarioResult, StepContext, StepResult } from './scenario.js';
+import type { ActualError, BackendWorld, Explanation, Scenario, ScenarioResult, StepContext, StepResult, WorldState } from './scenario.js';
+import type { AccountSpec } from '../world/world.js';
+import { NotCopyable } from '../world/snapshot.js';
 import { prefetch, synthesize, type StacksSource } from './setup.js';
 
 export interface LoadedScenario {
@@ -46,9 +48,58 @@ function awsErrorOf(e: unknown): ActualError | undefined {
   return undefined;
 }
 
-/** The accounts the synthesized providers target, so the world has them before anything is applied. */
+/** The accounts the synthesized providers target, so the world has them before anything is applied (by document set). */
+const targetAccounts = new WeakMap<object, string[]>();
+
 function accountsOf(docs: object[], planAll: (docs: object[]) => Array<{ nodes: Array<{ provider: { account: string } }> }>): string[] {
-  return [...new Set(planAll(docs).flatMap((p) => p.nodes.map((n) => n.provider.account)))];
+  let ids = targetAccounts.get(docs);
+  if (!ids) targetAccounts.set(docs, (ids = [...new Set(planAll(docs).flatMap((p) => p.nodes.map((n) => n.provider.account)))]));
+  return ids;
+}
+
+/** A setup as applied once: a copy of the world right after apply, and what the applier returned. */
+interface Seed {
+  state: WorldState;
+  applied: ApplyResult;
+}
+
+/**
+ * Applied setups a run reuses, by backend, synthesized documents (memoised per variant, so the same object for the
+ * same variant) and accounts. The first scenario with a setup claims it, applies it and publishes a copy; later ones wait
+ * for it and start from their own copy, or apply the setup themselves when the first could not publish one.
+ */
+const seeds = new WeakMap<Backend, WeakMap<object, Map<string, Promise<Seed | undefined>>>>();
+
+/**
+ * Either the setup another scenario is applying or has applied (`wait`), or the claim to apply it and `publish` what
+ * the others start from (a copy, or undefined when there is none: each then applies the setup itself).
+ */
+function claimSeed(backend: Backend, docs: object, accounts: AccountSpec[]): { wait: Promise<Seed | undefined> } | { publish: (seed: Seed | undefined) => void } {
+  let byDocs = seeds.get(backend);
+  if (!byDocs) seeds.set(backend, (byDocs = new WeakMap()));
+  let byAccounts = byDocs.get(docs);
+  if (!byAccounts) byDocs.set(docs, (byAccounts = new Map()));
+  const key = JSON.stringify(accounts);
+  const pending = byAccounts.get(key);
+  if (pending) return { wait: pending };
+  let resolve!: (seed: Seed | undefined) => void;
+  byAccounts.set(key, new Promise<Seed | undefined>((r) => (resolve = r)));
+  const map = byAccounts;
+  return {
+    publish(seed) {
+      if (!seed) map.delete(key);
+      resolve(seed);
+    },
+  };
+}
+
+function seedOf(world: BackendWorld, applied: ApplyResult): Seed | undefined {
+  try {
+    return { state: world.snapshot!(), applied };
+  } catch (e) {
+    if (e instanceof NotCopyable) return undefined;
+    throw e;
+  }
 }
 
 export async function runScenario(loaded: LoadedScenario, backend: Backend, stacks: StacksSource = { kind: 'reference' }): Promise<ScenarioResult> {
@@ -83,11 +134,26 @@ export async function runScenario(loaded: LoadedScenario, backend: Backend, stac
     const { apply, planAll } = await applyModule;
     const accounts = [{ name: 'pipeline', id: options.pipelineAccount }, { name: 'target', id: options.targetAccount }, ...(scenario.extraAccounts ?? [])];
     for (const id of accountsOf(tf, planAll)) if (!accounts.some((a) => a.id === id)) accounts.push({ name: `account-${id}`, id });
-    world = await backend.newWorld(accounts);
-    const w = world;
     let applied: ApplyResult;
     try {
-      applied = await apply(tf, { resolver: { clientConfig: (id: string) => w.clientConfig(id) } });
+      const claim = backend.copiesWorlds ? claimSeed(backend, tf, accounts) : undefined;
+      const seed = claim && 'wait' in claim ? await claim.wait : undefined;
+      if (seed) {
+        // Another scenario of this run applied the same setup: its world, copied before any step ran.
+        world = await backend.newWorld(accounts, seed.state);
+        applied = seed.applied;
+      } else {
+        const publish = claim && 'publish' in claim ? claim.publish : undefined;
+        try {
+          world = await backend.newWorld(accounts);
+          const w = world;
+          applied = await apply(tf, { resolver: { clientConfig: (id: string) => w.clientConfig(id) } });
+          publish?.(w.snapshot ? seedOf(w, applied) : undefined);
+        } catch (e) {
+          publish?.(undefined);
+          throw e;
+        }
+      }
     } catch (e) {
       // AWS refusing part of the setup (CodePipeline validating the roles, IAM validating a policy) is an outcome a
       // scenario may expect, at the pseudo-step "apply".

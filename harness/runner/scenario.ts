@@ -49,8 +49,16 @@ export interface BackendWorld {
   whoAmI(config: ClientConfig): Promise<{ account: string; principal: PrincipalInfo }>;
   /** The engine's verdict without a request, for steps the backend cannot run (absent when it has no engine). */
   decide?(principal: PrincipalInfo, check: DecideInput, service: string): Promise<DecideOutput>;
+  /**
+   * A copy of the world's state as it is now, from which the backend's newWorld builds another world (the embedded
+   * emulator can; a remote endpoint cannot). Throws when the state cannot be copied.
+   */
+  snapshot?(): WorldState;
   dispose(): Promise<void>;
 }
+
+/** A backend's copy of a world's state; only the backend that made it can read it. */
+export type WorldState = { readonly kind: 'world-state' };
 
 export interface WorldHandle extends BackendWorld {
   names: HandoffNames;

@@ -68,9 +68,15 @@ export function xacctMatchers(emu: RunningEmulator) {
   };
 }
 
-/** Runs one scenario on a fresh embedded world and returns its result; assert `result.status === 'passed'`. */
+let backend: ReturnType<typeof embeddedBackend> | undefined;
+
+/**
+ * Runs one scenario on a fresh embedded world and returns its result; assert `result.status === 'passed'`. Tests in
+ * one file share a backend, so a setup is applied once and later scenarios with it start from a copy.
+ */
 export function runScenarioTest(scenario: Scenario, stacks?: StacksSource): Promise<ScenarioResult> {
-  return runScenario({ scenario }, embeddedBackend(), stacks);
+  backend ??= embeddedBackend();
+  return runScenario({ scenario }, backend, stacks);
 }
 
 declare module 'vitest' {

@@ -4,13 +4,16 @@
  * negative scenarios as "not provable" instead of passing them.
  */
 import type { AccountSpec } from '../../world/world.js';
-import type { BackendWorld, Capability } from '../scenario.js';
+import type { BackendWorld, Capability, WorldState } from '../scenario.js';
 
 export interface Backend {
   name: string;
   capabilities: Record<Capability, boolean>;
   /** Whether worlds are independent, so scenarios may run at the same time. */
   concurrent: boolean;
-  newWorld(accounts: AccountSpec[]): Promise<BackendWorld>;
+  /** Whether its worlds can copy their state (BackendWorld.snapshot), so a setup applied once can seed later worlds. */
+  copiesWorlds?: boolean;
+  /** A fresh world with these accounts; or, given a state a world of this backend copied (`snapshot`), that state. */
+  newWorld(accounts: AccountSpec[], from?: WorldState): Promise<BackendWorld>;
   close(): Promise<void>;
 }

@@ -8,8 +8,9 @@ import { startEmulator, type ClientConfig } from '../../index.js';
 import { findRoleByArn } from '../../services/iam/store.js';
 import { serviceCatalog } from '../../services/registry.js';
 import type { Principal } from '../../world/principal.js';
-import type { AccountSpec } from '../../world/world.js';
-import type { BackendWorld, DecideInput, Explanation } from '../scenario.js';
+import type { AccountSpec, World } from '../../world/world.js';
+import type { BackendWorld, DecideInput, Explanation, WorldState } from '../scenario.js';
+import { copyWorld } from '../../world/snapshot.js';
 import type { Backend } from './backend.js';
 
 export function explanationOf(decision: Decision): Explanation {
@@ -24,6 +25,10 @@ export function explanationOf(decision: Decision): Explanation {
   };
 }
 
+interface EmbeddedState extends WorldState {
+  world: World;
+}
+
 export function embeddedBackend(): Backend {
   // Every scenario reaches most services: start loading them now, while the first setups synthesize.
   const catalog = serviceCatalog();
@@ -32,8 +37,11 @@ export function embeddedBackend(): Backend {
     name: 'embedded',
     capabilities: { enforcesIam: true, codepipelineExecutions: true, cloudformation: true },
     concurrent: true,
-    async newWorld(accounts: AccountSpec[]): Promise<BackendWorld> {
+    copiesWorlds: true,
+    async newWorld(accounts: AccountSpec[], from?: WorldState): Promise<BackendWorld> {
       const emu = await startEmulator({ accounts });
+      // Each world gets its own copy: the state it was given stays as it was, for the next world.
+      if (from) emu.emulator.world = copyWorld((from as EmbeddedState).world);
       const principalOf = (config: ClientConfig): Principal => {
         const record = emu.emulator.world.credentials.get(config.credentials.accessKeyId);
         if (!record) throw new Error(`unknown credentials ${config.credentials.accessKeyId}`);
@@ -73,6 +81,7 @@ export function embeddedBackend(): Backend {
           const message = decision.decision === 'allowed' ? '' : renderDenial(service as Parameters<typeof renderDenial>[0], request, decision).message;
           return { decision: decision.decision, message, explanation: explanationOf(decision) };
         },
+        snapshot: (): EmbeddedState => ({ kind: 'world-state', world: copyWorld(emu.emulator.world) }),
         dispose: () => emu.dispose(),
       };
     },
