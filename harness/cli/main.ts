@@ -70,6 +70,8 @@ function program(io: Io, setExit: (code: number) => void): Command {
     .option('--no-enforcement', 'declare that the backend does not enforce IAM (negative scenarios become "not provable")')
     .option('--localstack-image <image>', 'with --backend localstack: the image (default $XACCT_LOCALSTACK_IMAGE or localstack/localstack:4.14.0)')
     .action(async (globs: string[], opts) => {
+      // CDKTF synthesis starts on its worker thread before this thread loads the runner, the SDK and the scenarios.
+      if (!opts.stacks) (await import('../runner/setup.js')).warmUp();
       const { runCommand } = await import('./run.js');
       setExit(await runCommand(globs, opts, io));
     });

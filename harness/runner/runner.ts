@@ -14,7 +14,7 @@ import type { ClientConfig } from '../index.js';
 import type { ActualError, BackendWorld, Explanation, Scenario, ScenarioResult, StepContext, StepResult, WorldState } from './scenario.js';
 import type { AccountSpec } from '../world/world.js';
 import { NotCopyable } from '../world/snapshot.js';
-import { prefetch, synthesize, type StacksSource } from './setup.js';
+import { isSynthesized, prefetch, synthesize, type StacksSource } from './setup.js';
 
 export interface LoadedScenario {
   scenario: Scenario;
@@ -218,10 +218,16 @@ export async function runScenarios(list: LoadedScenario[], opts: RunOptions): Pr
   // While the first setups synthesize, load the applier they need.
   applyModule ??= import('../apply/index.js') as unknown as Promise<ApplyModule>;
   const concurrency = opts.backend.concurrent ? Math.max(1, opts.concurrency ?? 4) : 1;
-  let next = 0;
+  // Scenarios start in order, except that one whose setup is already synthesized goes before one still waiting for
+  // its synthesis (on the worker thread): this thread keeps working while the worker catches up.
+  const waiting = list.map((_, i) => i);
+  const nextIndex = (): number => {
+    const ready = waiting.findIndex((i) => isSynthesized(list[i]!.scenario.setup, opts.stacks));
+    return waiting.splice(Math.max(0, ready), 1)[0]!;
+  };
   const worker = async () => {
-    while (next < list.length) {
-      const index = next++;
+    while (waiting.length > 0) {
+      const index = nextIndex();
       const loaded = list[index]!;
       opts.onProgress?.({ type: 'start', name: loaded.scenario.name, index, total: list.length });
       const result = await runScenario(loaded, opts.backend, opts.stacks);

@@ -17,6 +17,8 @@ export type StacksSource = { kind: 'reference' } | { kind: 'module'; file: strin
 type Synth = (input: ReferenceSetupInput) => Record<string, unknown>;
 
 const cache = new Map<string, Promise<Record<string, unknown>[]>>();
+/** Keys of the variants whose synthesis has finished (or failed), so a runner can start those scenarios first. */
+const settled = new Set<string>();
 let referenceModule: Promise<{ synthReferenceSetup: Synth }> | undefined;
 
 async function synthModule(file: string, variant: SetupVariant): Promise<Record<string, unknown>[]> {
@@ -41,9 +43,12 @@ let worker: Worker | undefined;
 let nextId = 0;
 const waiting = new Map<number, { resolve: (doc: Record<string, unknown>) => void; reject: (e: Error) => void }>();
 
-/** Starts the synthesis worker now, so CDKTF loads on the second core while this thread loads everything else. */
+/**
+ * Starts the synthesis worker now, so CDKTF loads on the second core while this thread loads everything else, and
+ * has it synthesize the reference setup as it is (the variant most scenarios use) before any scenario asks.
+ */
 export function warmUp(source: StacksSource = { kind: 'reference' }): void {
-  if (compiled && source.kind === 'reference') startWorker();
+  if (compiled && source.kind === 'reference') prefetch([{}], source);
 }
 
 /** Stops the synthesis worker; a run calls it when it ends, however it ends. */
@@ -85,17 +90,24 @@ function synthOnWorker(variant: SetupVariant): Promise<Record<string, unknown>> 
   });
 }
 
+const keyOf = (variant: SetupVariant = {}, source: StacksSource = { kind: 'reference' }): string => JSON.stringify([source, variant]);
+
 /** Terraform JSON documents (one per stack) for a variant of the setup, memoised by source and variant. */
 export function synthesize(variant: SetupVariant = {}, source: StacksSource = { kind: 'reference' }): Promise<Record<string, unknown>[]> {
-  const key = JSON.stringify([source, variant]);
+  const key = keyOf(variant, source);
   return cache.get(key) ?? start(key, variant, source);
+}
+
+/** Whether synthesize() would answer at once for this variant (its synthesis has finished). */
+export function isSynthesized(variant: SetupVariant = {}, source: StacksSource = { kind: 'reference' }): boolean {
+  return settled.has(keyOf(variant, source));
 }
 
 /** Starts synthesizing every variant a run needs, so a worker can work ahead of the scenarios. */
 export function prefetch(variants: SetupVariant[], source: StacksSource = { kind: 'reference' }): void {
   if (!compiled || source.kind !== 'reference') return;
   for (const v of variants) {
-    const key = JSON.stringify([source, v ?? {}]);
+    const key = keyOf(v ?? {}, source);
     if (!cache.has(key)) start(key, v ?? {}, source).catch(() => undefined);
   }
 }
@@ -112,5 +124,9 @@ function start(key: string, variant: SetupVariant, source: StacksSource): Promis
     pending = referenceModule.then((m) => [m.synthReferenceSetup(variant)]);
   }
   cache.set(key, pending);
+  pending.then(
+    () => settled.add(key),
+    () => settled.add(key),
+  );
   return pending;
 }
