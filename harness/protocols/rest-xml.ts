@@ -8,7 +8,7 @@
  * Deviations: path-style and virtual-hosted addressing only (no access points); XML lists are taken as
  * flattened unless the route names a wrapper.
  */
-import { randomBytes } from 'node:crypto';
+import { randomId } from '../world/ids.js';
 import { Readable } from 'node:stream';
 import { XMLParser } from 'fast-xml-parser';
 import { AwsError } from '../core/errors.js';
@@ -155,7 +155,7 @@ export function restXmlProtocol(opts: RestXmlOptions): Protocol {
   const byOperation = new Map(opts.routes.map((r) => [r.operation, r]));
 
   function hostId(): string {
-    return randomBytes(48).toString('base64');
+    return randomId(48).toString('base64');
   }
 
   return {

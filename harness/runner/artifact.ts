@@ -32,8 +32,14 @@ export const SITE_FILES: Record<string, string> = {
   'app.js': "console.log('hello from the target account');\n",
 };
 
+let zipped: Buffer | undefined;
+
+/** The artifact's bytes (the same zip every time: fixed contents and timestamps); each caller gets its own copy. */
 export function sourceArtifact(): Buffer {
-  const files: Record<string, Uint8Array> = { 'template.yaml': strToU8(TEMPLATE) };
-  for (const [name, body] of Object.entries(SITE_FILES)) files[name] = strToU8(body);
-  return Buffer.from(zipSync(files, { mtime: new Date('2026-01-01T00:00:00Z') }));
+  if (!zipped) {
+    const files: Record<string, Uint8Array> = { 'template.yaml': strToU8(TEMPLATE) };
+    for (const [name, body] of Object.entries(SITE_FILES)) files[name] = strToU8(body);
+    zipped = Buffer.from(zipSync(files, { mtime: new Date('2026-01-01T00:00:00Z') }));
+  }
+  return Buffer.from(zipped);
 }

@@ -58,16 +58,19 @@ function copy(value: unknown, seen: Map<object, unknown>, path: string): unknown
   if (proto !== Object.prototype && proto !== null && !isPlainClass(proto)) {
     throw new NotCopyable(`${path} is a ${(value as object).constructor?.name ?? 'foreign object'}`);
   }
-  const o = Object.create(proto) as Record<string, unknown>;
+  const o = Object.create(proto) as Record<string | symbol, unknown>;
   seen.set(value, o);
   for (const key of Reflect.ownKeys(value)) {
     const d = Object.getOwnPropertyDescriptor(value, key)!;
-    if ('value' in d) d.value = copy(d.value, seen, `${path}.${String(key)}`);
-    else throw new NotCopyable(`${path}.${String(key)} is an accessor`);
-    Object.defineProperty(o, key, d);
+    if (!('value' in d)) throw new NotCopyable(`${path}.${String(key)} is an accessor`);
+    const v = copy(d.value, seen, `${path}.${String(key)}`);
+    if (d.writable && d.enumerable && d.configurable) o[key] = v;
+    else Object.defineProperty(o, key, { ...d, value: v });
   }
   return o;
 }
+
+const plainClasses = new WeakMap<object, boolean>();
 
 /**
  * A class whose instances keep their state in own data properties (xacct's stores and records): copying the
@@ -75,6 +78,12 @@ function copy(value: unknown, seen: Map<object, unknown>, path: string): unknown
  * (streams, sockets, errors...) are not among them.
  */
 function isPlainClass(proto: object): boolean {
+  let known = plainClasses.get(proto);
+  if (known === undefined) plainClasses.set(proto, (known = definedInJavaScript(proto)));
+  return known;
+}
+
+function definedInJavaScript(proto: object): boolean {
   for (let p: object | null = proto; p !== null && p !== Object.prototype; p = Object.getPrototypeOf(p) as object | null) {
     const ctor = (p as { constructor?: unknown }).constructor;
     if (typeof ctor !== 'function' || /\{\s*\[native code\]\s*\}\s*$/.test(Function.prototype.toString.call(ctor))) return false;
