@@ -69,6 +69,7 @@ function program(io: Io, setExit: (code: number) => void): Command {
     .option('--endpoint-ca <file>', "with --backend endpoint: PEM of the CA that signed the endpoint's certificate (xacct serve prints it)")
     .option('--no-enforcement', 'declare that the backend does not enforce IAM (negative scenarios become "not provable")')
     .option('--localstack-image <image>', 'with --backend localstack: the image (default $XACCT_LOCALSTACK_IMAGE or localstack/localstack:4.14.0)')
+    .option('--concurrency <n>', 'scenarios in flight at once on a backend whose worlds are independent (1: one at a time)', '4')
     .action(async (globs: string[], opts) => {
       // CDKTF synthesis starts on its worker thread before this thread loads the runner, the SDK and the scenarios.
       if (!opts.stacks) (await import('../runner/setup.js')).warmUp();

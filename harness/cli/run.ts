@@ -1,5 +1,5 @@
 /**
- * `xacct run [GLOB...] [--reporter table|json|junit] [--out FILE] [--backend embedded|endpoint|localstack]`: applies each scenario's
+ * `xacct run [GLOB...] [--reporter table|json|junit] [--out FILE] [--backend embedded|endpoint|localstack] [--concurrency N]`: applies each scenario's
  * setup to a fresh world, replays the hand-off, and reports. Progress goes to stderr; the report to stdout or
  * --out; the last line is `N passed, M failed`; the exit status is 1 when any expectation is not met.
  */
@@ -27,6 +27,7 @@ export interface RunCommandOptions {
   /** false with --no-enforcement: declare that the backend does not enforce IAM. */
   enforcement?: boolean;
   localstackImage?: string;
+  /** Scenarios in flight at once (a whole number, at least 1; default 4). */
   concurrency?: string;
 }
 
@@ -71,6 +72,10 @@ export async function runCommand(globs: string[], opts: RunCommandOptions, io: I
 }
 
 async function runWith(globs: string[], opts: RunCommandOptions, io: Io): Promise<number> {
+  const concurrency = Number(opts.concurrency ?? '4');
+  if (!Number.isInteger(concurrency) || concurrency < 1) {
+    throw new UsageError(`--concurrency must be a whole number of at least 1, got "${opts.concurrency}"`);
+  }
   let stacks: StacksSource = { kind: 'reference' };
   if (opts.stacks) {
     const file = resolve(opts.stacks);
@@ -93,6 +98,7 @@ async function runWith(globs: string[], opts: RunCommandOptions, io: Io): Promis
   const results = await runScenarios(loaded, {
     backend,
     stacks,
+    concurrency,
     onProgress: (e) => {
       if (e.type !== 'done') return;
       done++;

@@ -37,6 +37,19 @@ describe('xacct run', () => {
     expect(lastLine(r.stdout)).toBe('2 passed, 0 failed');
   }, 60_000);
 
+  it('runs with --concurrency 1 (one scenario at a time)', async () => {
+    const files = ['scenarios/s3-deploy.scenario.ts', 'scenarios/bucket-policy-missing-target-account.scenario.ts', 'scenarios/cloudformation-deploy.scenario.ts'];
+    const r = await xacct(['run', ...files, '--concurrency', '1', '--reporter', 'json']);
+    expect(r.code).toBe(0);
+    const progress = r.stderr.split('\n').filter((l) => l.startsWith('['));
+    expect(progress.map((l) => l.replace(/^\[\d\/3\] /, '').replace(/ \(\d+ ms\)$/, '')).sort()).toEqual([
+      'pass bucket-policy-missing-target-account',
+      'pass cloudformation-deploy',
+      'pass s3-deploy',
+    ]);
+    expect(r.stderr.trimEnd().split('\n').pop()).toBe('3 passed, 0 failed');
+  }, 60_000);
+
   it('fails the run with a diff when an expectation is wrong', async () => {
     const r = await xacct(['run', 'test/fixtures/wrong-expectation.scenario.ts']);
     expect(r.code).toBe(1);
@@ -84,7 +97,10 @@ describe('xacct run', () => {
     const reporter = await xacct(['run', '--reporter', 'html']);
     expect(reporter.code).toBe(2);
     expect(reporter.stderr).toContain("error: option '--reporter <name>' argument 'html' is invalid. Allowed choices are table, json, junit.");
-    for (const r of [missing, invalid, reporter]) expect(r.stderr).not.toMatch(/\n\s+at /);
+    const concurrency = await xacct(['run', '--concurrency', '0']);
+    expect(concurrency.code).toBe(2);
+    expect(concurrency.stderr.trim()).toBe('xacct: --concurrency must be a whole number of at least 1, got "0"');
+    for (const r of [missing, invalid, reporter, concurrency]) expect(r.stderr).not.toMatch(/\n\s+at /);
   }, 60_000);
 
   it("runs a user's own stacks and scenarios from any directory", async () => {
