@@ -65,8 +65,8 @@ interface Seed {
 
 /**
  * Applied setups a run reuses, by backend, synthesized documents (memoised per variant, so the same object for the
- * same variant) and accounts. The first scenario with a setup claims it, applies it and publishes a copy; later ones wait
- * for it and start from their own copy, or apply the setup themselves when the first could not publish one.
+ * same variant) and accounts. The first scenario with a setup claims it, applies it and publishes a copy; later
+ * ones wait for it and start from their own copy, or apply the setup themselves when the first published none.
  */
 const seeds = new WeakMap<Backend, WeakMap<object, Map<string, Promise<Seed | undefined>>>>();
 

@@ -37,8 +37,7 @@ async function synthModule(file: string, variant: SetupVariant): Promise<Record<
   return stacks;
 }
 
-/** Running compiled, the reference setup is synthesized on a worker thread; from the sources, in this thread. */
-const compiled = COMPILED;
+// Running compiled, the reference setup is synthesized on a worker thread; from the sources, in this thread.
 let worker: Worker | undefined;
 let nextId = 0;
 const waiting = new Map<number, { resolve: (doc: Record<string, unknown>) => void; reject: (e: Error) => void }>();
@@ -48,7 +47,7 @@ const waiting = new Map<number, { resolve: (doc: Record<string, unknown>) => voi
  * has it synthesize the reference setup as it is (the variant most scenarios use) before any scenario asks.
  */
 export function warmUp(source: StacksSource = { kind: 'reference' }): void {
-  if (compiled && source.kind === 'reference') prefetch([{}], source);
+  if (COMPILED && source.kind === 'reference') prefetch([{}], source);
 }
 
 /** Stops the synthesis worker; a run calls it when it ends, however it ends. */
@@ -105,7 +104,7 @@ export function isSynthesized(variant: SetupVariant = {}, source: StacksSource =
 
 /** Starts synthesizing every variant a run needs, so a worker can work ahead of the scenarios. */
 export function prefetch(variants: SetupVariant[], source: StacksSource = { kind: 'reference' }): void {
-  if (!compiled || source.kind !== 'reference') return;
+  if (!COMPILED || source.kind !== 'reference') return;
   for (const v of variants) {
     const key = keyOf(v ?? {}, source);
     if (!cache.has(key)) start(key, v ?? {}, source).catch(() => undefined);
@@ -116,7 +115,7 @@ function start(key: string, variant: SetupVariant, source: StacksSource): Promis
   let pending: Promise<Record<string, unknown>[]>;
   if (source.kind === 'module') {
     pending = synthModule(source.file, variant);
-  } else if (compiled) {
+  } else if (COMPILED) {
     pending = synthOnWorker(variant).then((doc) => [doc]);
   } else {
     // Loaded lazily: CDKTF is only needed when a scenario is set up.
