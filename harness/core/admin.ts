@@ -1,6 +1,8 @@
 /**
  * xacct's own endpoints under /_xacct/ (not AWS): health with the accounts and the endpoints to reach, reset to a
- * fresh world (optionally with other accounts), the explanation of a denied request by its request id, and the
+ * fresh world (optionally with other accounts, or to a copy of a snapshot taken earlier), a snapshot of the world
+ * as it is (so a runner applies a setup once and restores it for each scenario that shares it), the explanation
+ * of a denied request by its request id, and the
  * harness acting as a service principal for sts:AssumeRole (what CodePipeline does with its service role:
  * https://docs.aws.amazon.com/codepipeline/latest/userguide/security-iam.html#how-to-custom-role), and the
  * engine's verdict on one authorization without a request (for hand-off steps a remote runner cannot run, such as
@@ -16,6 +18,7 @@ import { renderDenial, type DenyingService } from '../iam/index.js';
 import { findRoleByArn } from '../services/iam/store.js';
 import { requestId as newRequestId } from '../world/ids.js';
 import { servicePrincipal, type Principal } from '../world/principal.js';
+import { copyWorld, NotCopyable } from '../world/snapshot.js';
 import { World, type AccountSpec } from '../world/world.js';
 import type { Emulator } from './emulator.js';
 import { isAwsError } from './errors.js';
@@ -87,9 +90,43 @@ function accountsOf(body: unknown): AccountSpec[] | string | undefined {
   return specs;
 }
 
+/** Snapshots kept per emulator, oldest first; a long-running server keeps the newest SNAPSHOTS_KEPT. */
+const snapshots = new WeakMap<Emulator, Map<string, World>>();
+const SNAPSHOTS_KEPT = 100;
+let snapshotCount = 0;
+
+function snapshot(emulator: Emulator): XResponse {
+  let kept = snapshots.get(emulator);
+  if (!kept) snapshots.set(emulator, (kept = new Map()));
+  let copy: World;
+  try {
+    copy = copyWorld(emulator.world);
+  } catch (e) {
+    if (e instanceof NotCopyable) return json(409, { error: 'NotCopyable', message: `the world cannot be copied as it is: ${e.message}` });
+    throw e;
+  }
+  const id = `snapshot-${++snapshotCount}`;
+  kept.set(id, copy);
+  for (const old of kept.keys()) {
+    if (kept.size <= SNAPSHOTS_KEPT) break;
+    kept.delete(old);
+  }
+  return json(200, { id, accounts: copy.specs() });
+}
+
 function reset(emulator: Emulator, req: XRequest): XResponse {
   const body = readJson(req);
   if (!body.ok) return body.response;
+  const from = (body.value as { snapshot?: unknown } | undefined)?.snapshot;
+  if (from !== undefined) {
+    if (typeof from !== 'string') return badRequest('"snapshot" must be the id POST /_xacct/snapshot returned');
+    if ((body.value as { accounts?: unknown }).accounts !== undefined) return badRequest('give "accounts" or "snapshot", not both: a snapshot has its own accounts');
+    const saved = snapshots.get(emulator)?.get(from);
+    if (!saved) return json(404, { error: 'NotFound', message: `no snapshot ${from} (this server keeps the newest ${SNAPSHOTS_KEPT})` });
+    // A copy, so the snapshot stays as it was for the next reset.
+    emulator.world = copyWorld(saved);
+    return json(200, { status: 'reset', accounts: emulator.world.specs(), snapshot: from });
+  }
   const accounts = accountsOf(body.value);
   if (typeof accounts === 'string') return badRequest(accounts);
   if (!accounts) {
@@ -168,6 +205,7 @@ export async function handleAdmin(emulator: Emulator, req: XRequest): Promise<XR
   const path = req.path.replace(/\/+$/, '');
   if (path === '/_xacct/health' && (req.method === 'GET' || req.method === 'HEAD')) return health(emulator);
   if (path === '/_xacct/reset' && req.method === 'POST') return reset(emulator, req);
+  if (path === '/_xacct/snapshot' && req.method === 'POST') return snapshot(emulator);
   if (path === '/_xacct/assume-role-as-service' && req.method === 'POST') return assumeRoleAsService(emulator, req);
   if (path === '/_xacct/decide' && req.method === 'POST') return decide(emulator, req);
   const explain = /^\/_xacct\/explain\/([\w-]+)$/.exec(path);
@@ -177,6 +215,6 @@ export async function handleAdmin(emulator: Emulator, req: XRequest): Promise<XR
   }
   return json(404, {
     error: 'NotFound',
-    message: `no xacct admin endpoint ${req.method} ${req.path}; try GET /_xacct/health, POST /_xacct/reset, POST /_xacct/assume-role-as-service, POST /_xacct/decide or GET /_xacct/explain/<request id>`,
+    message: `no xacct admin endpoint ${req.method} ${req.path}; try GET /_xacct/health, POST /_xacct/reset, POST /_xacct/snapshot, POST /_xacct/assume-role-as-service, POST /_xacct/decide or GET /_xacct/explain/<request id>`,
   });
 }

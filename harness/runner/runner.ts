@@ -93,9 +93,9 @@ function claimSeed(backend: Backend, docs: object, accounts: AccountSpec[]): { w
   };
 }
 
-function seedOf(world: BackendWorld, applied: ApplyResult): Seed | undefined {
+async function seedOf(world: BackendWorld, applied: ApplyResult): Promise<Seed | undefined> {
   try {
-    return { state: world.snapshot!(), applied };
+    return { state: await world.snapshot!(), applied };
   } catch (e) {
     if (e instanceof NotCopyable) return undefined;
     throw e;
@@ -148,7 +148,7 @@ export async function runScenario(loaded: LoadedScenario, backend: Backend, stac
           world = await backend.newWorld(accounts);
           const w = world;
           applied = await apply(tf, { resolver: { clientConfig: (id: string) => w.clientConfig(id) } });
-          publish?.(w.snapshot ? seedOf(w, applied) : undefined);
+          publish?.(w.snapshot ? await seedOf(w, applied) : undefined);
         } catch (e) {
           publish?.(undefined);
           throw e;

@@ -51,9 +51,10 @@ export interface BackendWorld {
   decide?(principal: PrincipalInfo, check: DecideInput, service: string): Promise<DecideOutput>;
   /**
    * A copy of the world's state as it is now, from which the backend's newWorld builds another world (the embedded
-   * emulator can; a remote endpoint cannot). Throws when the state cannot be copied.
+   * emulator and a running `xacct serve` can; other endpoints cannot). Rejects with NotCopyable when the state
+   * cannot be copied.
    */
-  snapshot?(): WorldState;
+  snapshot?(): Promise<WorldState>;
   dispose(): Promise<void>;
 }
 

@@ -1,10 +1,11 @@
 /**
- * xacct's admin endpoints the endpoint backend relies on (not AWS APIs): reset to named accounts, the harness
+ * xacct's admin endpoints the endpoint backend relies on (not AWS APIs): reset to named accounts or to a snapshot
+ * of the world taken earlier, the harness
  * acting as a service principal through STS AssumeRole (the trust policy decides; a refusal comes back with STS's
  * code, status and message, errors.jsonl E048 form, and is explained under the returned request id), the engine's
  * verdict without a request, and health advertising the HTTPS endpoint and its CA.
  */
-import { CreateRoleCommand, IAMClient } from '@aws-sdk/client-iam';
+import { CreateRoleCommand, IAMClient, ListRolesCommand } from '@aws-sdk/client-iam';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
@@ -28,6 +29,46 @@ function admin(emu: RunningEmulator, method: string, path: string, body?: unknow
 
 const trust = (principal: Record<string, string>) =>
   JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: principal, Action: 'sts:AssumeRole' }] });
+
+describe('POST /_xacct/snapshot and POST /_xacct/reset {"snapshot": id}', () => {
+  const roleNames = async (emu: RunningEmulator) =>
+    ((await new IAMClient(emu.clientConfig('111111111111')).send(new ListRolesCommand({}))).Roles ?? []).map((r) => r.RoleName);
+  const createRole = (emu: RunningEmulator, name: string) =>
+    new IAMClient(emu.clientConfig('111111111111')).send(new CreateRoleCommand({ RoleName: name, AssumeRolePolicyDocument: trust({ Service: 'codepipeline.amazonaws.com' }) }));
+
+  it('restores the world as it was when the snapshot was taken, as often as asked, each time a fresh copy', async () => {
+    await using emu = await startEmulator();
+    await createRole(emu, 'applied-by-setup');
+    const snap = await admin(emu, 'POST', '/_xacct/snapshot', {});
+    expect(snap.status).toBe(200);
+    expect(snap.body).toEqual({ id: expect.stringMatching(/^snapshot-\d+$/), accounts: [{ name: 'pipeline', id: '111111111111' }, { name: 'target', id: '222222222222' }] });
+
+    await createRole(emu, 'made-by-scenario-1');
+    expect(await admin(emu, 'POST', '/_xacct/reset', { snapshot: snap.body.id })).toMatchObject({ status: 200, body: { status: 'reset', snapshot: snap.body.id } });
+    expect(await roleNames(emu)).toEqual(['applied-by-setup']);
+
+    await createRole(emu, 'made-by-scenario-2');
+    await admin(emu, 'POST', '/_xacct/reset', { snapshot: snap.body.id });
+    expect(await roleNames(emu)).toEqual(['applied-by-setup']);
+  });
+
+  it('refuses an unknown snapshot (404), a snapshot that is not an id and one given with accounts (400), and keeps the world', async () => {
+    await using emu = await startEmulator();
+    await createRole(emu, 'kept');
+    expect(await admin(emu, 'POST', '/_xacct/reset', { snapshot: 'snapshot-0' })).toEqual({
+      status: 404,
+      headers: { 'content-type': 'application/json' },
+      body: { error: 'NotFound', message: 'no snapshot snapshot-0 (this server keeps the newest 100)' },
+    });
+    expect((await admin(emu, 'POST', '/_xacct/reset', { snapshot: 7 })).body).toEqual({ error: 'BadRequest', message: '"snapshot" must be the id POST /_xacct/snapshot returned' });
+    const { id } = (await admin(emu, 'POST', '/_xacct/snapshot')).body;
+    expect(await admin(emu, 'POST', '/_xacct/reset', { snapshot: id, accounts: [{ name: 'x', id: '333333333333' }] })).toMatchObject({
+      status: 400,
+      body: { error: 'BadRequest', message: 'give "accounts" or "snapshot", not both: a snapshot has its own accounts' },
+    });
+    expect(await roleNames(emu)).toEqual(['kept']);
+  });
+});
 
 describe('POST /_xacct/reset', () => {
   it('creates the accounts given, and without a body keeps the current ones', async () => {

@@ -74,13 +74,24 @@ describe('the endpoint backend against a running xacct serve', () => {
     const embedded = await runScenarios(loaded, { backend: embeddedBackend() });
     let backend: EndpointBackend | undefined;
     let remote: ScenarioResult[];
+    const worlds = { applied: 0, restored: 0 };
     try {
       backend = await endpointBackend({ endpoint: serve.httpsEndpoint!, ca });
+      expect(backend.copiesWorlds).toBe(true);
+      const newWorld = backend.newWorld;
+      // Counts the setups applied and the worlds reset to a server snapshot instead.
+      backend.newWorld = (accounts, from) => {
+        worlds[from ? 'restored' : 'applied']++;
+        return newWorld(accounts, from);
+      };
       remote = await runScenarios(loaded, { backend });
     } finally {
       await backend?.close();
     }
     expect(remote.map(normalized)).toEqual(embedded.map(normalized));
+    // Each distinct setup was applied once and restored for the other scenarios that share it (the bundled suite has
+    // 37 scenarios over 19 distinct setups and account lists).
+    expect(worlds).toEqual({ applied: 19, restored: 18 });
     const passing = embedded.filter((r) => r.status === 'passed').map((r) => r.name);
     expect(passing.length).toBeGreaterThan(loaded.length / 2);
     expect(remote.filter((r) => r.status === 'passed').map((r) => r.name)).toEqual(passing);

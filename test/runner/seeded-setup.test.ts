@@ -33,7 +33,7 @@ function counting(o: { copyable?: boolean } = {}): { backend: Backend; counts: C
       if (o.copyable === false) {
         return {
           ...world,
-          snapshot: () => {
+          snapshot: async () => {
             throw new NotCopyable('world.test is a function');
           },
         } satisfies BackendWorld;

@@ -81,7 +81,7 @@ export function embeddedBackend(): Backend {
           const message = decision.decision === 'allowed' ? '' : renderDenial(service as Parameters<typeof renderDenial>[0], request, decision).message;
           return { decision: decision.decision, message, explanation: explanationOf(decision) };
         },
-        snapshot: (): EmbeddedState => ({ kind: 'world-state', world: copyWorld(emu.emulator.world) }),
+        snapshot: async (): Promise<EmbeddedState> => ({ kind: 'world-state', world: copyWorld(emu.emulator.world) }),
         dispose: () => emu.dispose(),
       };
     },

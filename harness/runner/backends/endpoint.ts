@@ -4,7 +4,9 @@
  *
  * - A running `xacct serve` is recognised by GET /_xacct/health. Each world resets it to the scenario's accounts
  *   (POST /_xacct/reset), the harness acts as a service principal through POST /_xacct/assume-role-as-service (the
- *   role's trust policy still decides), and denials are explained by GET /_xacct/explain/<request id>. Requests
+ *   role's trust policy still decides), and denials are explained by GET /_xacct/explain/<request id>. A setup
+ *   is applied once: the server snapshots the world after the apply (POST /_xacct/snapshot) and later scenarios
+ *   with the same setup reset to a copy of it (POST /_xacct/reset {"snapshot": id}). Requests
  *   go over HTTPS, trusting the CA the server generated (the reference bucket policy denies insecure transport,
  *   https://docs.aws.amazon.com/AmazonS3/latest/userguide/security-best-practices.html#transit), and over HTTP
  *   only when a step asks for an insecure request.
@@ -19,7 +21,8 @@ import { Agent } from 'node:https';
 import type { Decision } from '../../iam/types.js';
 import { SDK_SETTINGS, type ClientConfig, type Credentials } from '../../index.js';
 import type { AccountSpec } from '../../world/world.js';
-import type { BackendWorld, Capability, DecideOutput } from '../scenario.js';
+import type { BackendWorld, Capability, DecideOutput, WorldState } from '../scenario.js';
+import { NotCopyable } from '../../world/snapshot.js';
 import type { Backend } from './backend.js';
 import { callerOf } from './caller.js';
 import { explanationOf } from './embedded.js';
@@ -183,9 +186,14 @@ async function admin(target: EndpointTarget, path: string, body?: unknown): Prom
   return requestJson(new URL(path, target.sdkEndpoint).href, { method: body === undefined ? 'GET' : 'POST', body, httpsAgent: target.httpsAgent });
 }
 
-/** A world on a running `xacct serve`: reset to the accounts asked for. */
-export async function xacctWorld(target: EndpointTarget, accounts: AccountSpec[]): Promise<BackendWorld> {
-  const reset = await admin(target, '/_xacct/reset', { accounts });
+/** A snapshot `xacct serve` keeps (POST /_xacct/snapshot), by id. */
+interface ServeSnapshot extends WorldState {
+  id: string;
+}
+
+/** A world on a running `xacct serve`: reset to the accounts asked for, or to a copy of a snapshot it took. */
+export async function xacctWorld(target: EndpointTarget, accounts: AccountSpec[], from?: WorldState): Promise<BackendWorld> {
+  const reset = await admin(target, '/_xacct/reset', from ? { snapshot: (from as ServeSnapshot).id } : { accounts });
   if (reset.status !== 200) throw new Error(`POST /_xacct/reset failed (${reset.status}): ${reset.text}`);
   const configFor = configOf(target);
   const clientConfig = (accountId: string) => configFor({ accessKeyId: accountId, secretAccessKey: ROOT_SECRET });
@@ -214,6 +222,12 @@ export async function xacctWorld(target: EndpointTarget, accounts: AccountSpec[]
       if (res.status !== 200) throw new Error(`POST /_xacct/decide failed (${res.status}): ${res.text}`);
       const out = res.body as { decision: DecideOutput['decision']; message: string; record: Decision };
       return { decision: out.decision, message: out.message, explanation: explanationOf(out.record) };
+    },
+    async snapshot(): Promise<ServeSnapshot> {
+      const res = await admin(target, '/_xacct/snapshot', {});
+      const id = (res.body as { id?: unknown } | undefined)?.id;
+      if (res.status !== 200 || typeof id !== 'string') throw new NotCopyable(`POST /_xacct/snapshot answered ${res.status}: ${res.text}`);
+      return { kind: 'world-state', id };
     },
     async dispose() {},
   };
@@ -279,7 +293,9 @@ export async function endpointBackend(o: EndpointBackendOptions): Promise<Endpoi
       codepipelineExecutions: o.codepipelineExecutions ?? (target.services ?? []).includes('codepipeline'),
     };
     notes.push(`xacct serve at ${target.url}: each scenario resets it; requests go to ${target.sdkEndpoint}`);
-    backend.newWorld = (accounts) => xacctWorld(target, accounts);
+    backend.newWorld = (accounts, from) => xacctWorld(target, accounts, from);
+    // Each setup is applied once and restored from the server's snapshot for the scenarios that share it.
+    backend.copiesWorlds = true;
     return backend;
   }
   const configFor = configOf(target);
