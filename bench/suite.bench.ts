@@ -2,7 +2,7 @@
  * Wall time of the bundled scenario suite (issue 6): `xacct run` as a user runs it (a fresh process, so it includes
  * Node start, loading, CDKTF synthesis of every variant, apply and the hand-off; the median of several runs), and, in
  * this process, 25 scenarios next to 250 (copies of the bundled ones) to show how the time grows with the suite.
- * Copies share their setups, so the 250 apply each of the 25 variants once, as a suite of that size would.
+ * Copies share their setups, so the 250 apply each of the 18 distinct setups once, as a suite of that size would.
  * Target: the whole suite under 3 s on this 2-core machine, and linear in the number of scenarios.
  * Run alone: `node --import tsx bench/suite.bench.ts`.
  */
