@@ -8,7 +8,7 @@ import type { Backend } from './backends/backend.js';
 import { compare, resolveExpectation } from './expectation.js';
 import { isStepFailure } from './handoff.js';
 import { deriveNames } from './derive-names.js';
-import { handoffNames } from './names.js';
+import { handoffNames, type HandoffNames } from './names.js';
 import type { ApplyResult } from '../apply/types.js';
 import type { ClientConfig } from '../index.js';
 import type { ActualError, BackendWorld, Explanation, Scenario, ScenarioResult, StepContext, StepResult, WorldState } from './scenario.js';
@@ -57,10 +57,11 @@ function accountsOf(docs: object[], planAll: (docs: object[]) => Array<{ nodes: 
   return ids;
 }
 
-/** A setup as applied once: a copy of the world right after apply, and what the applier returned. */
+/** A setup as applied once: a copy of the world right after apply, what the applier returned, the names read from it. */
 interface Seed {
   state: WorldState;
   applied: ApplyResult;
+  names: HandoffNames;
 }
 
 /**
@@ -93,9 +94,9 @@ function claimSeed(backend: Backend, docs: object, accounts: AccountSpec[]): { w
   };
 }
 
-async function seedOf(world: BackendWorld, applied: ApplyResult): Promise<Seed | undefined> {
+async function seedOf(world: BackendWorld, applied: ApplyResult, names: HandoffNames): Promise<Seed | undefined> {
   try {
-    return { state: await world.snapshot!(), applied };
+    return { state: await world.snapshot!(), applied, names };
   } catch (e) {
     if (e instanceof NotCopyable) return undefined;
     throw e;
@@ -135,6 +136,7 @@ export async function runScenario(loaded: LoadedScenario, backend: Backend, stac
     const accounts = [{ name: 'pipeline', id: options.pipelineAccount }, { name: 'target', id: options.targetAccount }, ...(scenario.extraAccounts ?? [])];
     for (const id of accountsOf(tf, planAll)) if (!accounts.some((a) => a.id === id)) accounts.push({ name: `account-${id}`, id });
     let applied: ApplyResult;
+    let names: HandoffNames;
     try {
       const claim = backend.copiesWorlds ? claimSeed(backend, tf, accounts) : undefined;
       const seed = claim && 'wait' in claim ? await claim.wait : undefined;
@@ -142,13 +144,16 @@ export async function runScenario(loaded: LoadedScenario, backend: Backend, stac
         // Another scenario of this run applied the same setup: its world, copied before any step ran.
         world = await backend.newWorld(accounts, seed.state);
         applied = seed.applied;
+        names = seed.names;
       } else {
         const publish = claim && 'publish' in claim ? claim.publish : undefined;
         try {
           world = await backend.newWorld(accounts);
           const w = world;
           applied = await apply(tf, { resolver: { clientConfig: (id: string) => w.clientConfig(id) } });
-          publish?.(w.snapshot ? await seedOf(w, applied) : undefined);
+          // Read before any step runs, so the copy and the names describe the world exactly as applied.
+          names = await deriveNames(w, applied, options);
+          publish?.(w.snapshot ? await seedOf(w, applied, names) : undefined);
         } catch (e) {
           publish?.(undefined);
           throw e;
@@ -165,7 +170,6 @@ export async function runScenario(loaded: LoadedScenario, backend: Backend, stac
       result.status = result.diff.length === 0 ? 'passed' : 'failed';
       return finish();
     }
-    const names = await deriveNames(world, applied, options);
     result.expected = resolveExpectation(scenario.expect, names);
     const handle = { ...world, names };
     if (scenario.prepare) await scenario.prepare(handle);
