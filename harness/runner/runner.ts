@@ -219,8 +219,10 @@ export async function runScenarios(list: LoadedScenario[], opts: RunOptions): Pr
     list.map((l) => l.scenario.setup ?? {}),
     opts.stacks,
   );
-  // While the first setups synthesize, load the applier they need.
+  // While the first setups synthesize, load the applier they need (a failure to load is reported by the scenarios
+  // that use it, not as an unhandled rejection when none gets that far).
   applyModule ??= import('../apply/index.js') as unknown as Promise<ApplyModule>;
+  applyModule.catch(() => undefined);
   const concurrency = opts.backend.concurrent ? Math.max(1, opts.concurrency ?? 4) : 1;
   // Scenarios start in order, except that one whose setup is already synthesized goes before one still waiting for
   // its synthesis (on the worker thread): this thread keeps working while the worker catches up.

@@ -30,9 +30,11 @@ interface EmbeddedState extends WorldState {
 }
 
 export function embeddedBackend(): Backend {
-  // Every scenario reaches most services: start loading them now, while the first setups synthesize.
+  // Every scenario reaches most services: start loading them now, while the first setups synthesize. A service that
+  // fails to load fails the request that needs it (the catalog keeps the same promise); a run that never needs it,
+  // or ends before it has loaded, is not failed by it.
   const catalog = serviceCatalog();
-  for (const name of catalog.names()) void catalog.get(name);
+  for (const name of catalog.names()) catalog.get(name)?.catch(() => undefined);
   return {
     name: 'embedded',
     capabilities: { enforcesIam: true, codepipelineExecutions: true, cloudformation: true },
