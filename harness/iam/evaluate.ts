@@ -21,6 +21,7 @@
 import { accountOfArn, buildContext, principalArnOf, type RequestContext } from './context.js';
 import { actionMatches, compilePolicy, conditionsMatch, resourceMatches, type CompiledStatement } from './policy.js';
 import { matchPrincipal, type PrincipalMatch } from './principals.js';
+import { POLICY_TYPE_PHRASE } from './render.js';
 import type {
   AuthorizationRequest,
   Decision,
@@ -100,15 +101,6 @@ function evalResource(
   }
   return out;
 }
-
-const TYPE_PHRASE: Record<PolicyType, string> = {
-  scp: 'service control policy',
-  rcp: 'resource control policy',
-  resource: 'resource-based policy',
-  permissionsBoundary: 'permissions boundary',
-  session: 'session policy',
-  identity: 'identity-based policy',
-};
 
 const KIND_PHRASE: Record<ResourcePolicyKind, string> = {
   key: 'key policy',
@@ -260,7 +252,7 @@ function explicitDeny(env: Env, type: PolicyType, hit: Hit): Decision {
   return {
     decision: 'explicitDeny',
     decidedBy: decidedBy(env, type, hit),
-    explanation: `Statement ${hit.statement} of the ${type === 'resource' ? policyRef(KIND_PHRASE[env.kind ?? 'other'], hit.policyName) : `${TYPE_PHRASE[type]} ${hit.policyName}`} explicitly denies ${req.action} on ${req.resource}; an explicit deny overrides every allow.`,
+    explanation: `Statement ${hit.statement} of the ${type === 'resource' ? policyRef(KIND_PHRASE[env.kind ?? 'other'], hit.policyName) : `${POLICY_TYPE_PHRASE[type]} ${hit.policyName}`} explicitly denies ${req.action} on ${req.resource}; an explicit deny overrides every allow.`,
     fix: `remove or narrow statement ${hit.statement} of ${hit.policyName} (its Action, Resource or Condition) so it no longer matches ${req.action} on ${req.resource}`,
   };
 }

@@ -23,7 +23,8 @@ export interface RenderedDenial {
   message: string;
 }
 
-const PHRASE: Record<PolicyType, string> = {
+/** How AWS names each policy type in its AccessDenied messages ("because no identity-based policy allows ..."). */
+export const POLICY_TYPE_PHRASE: Record<PolicyType, string> = {
   scp: 'service control policy',
   rcp: 'resource control policy',
   resource: 'resource-based policy',
@@ -38,7 +39,7 @@ function callerName(req: AuthorizationRequest): string {
 
 function reason(req: AuthorizationRequest, decision: Decision): string {
   const type = decision.decidedBy?.policyType ?? 'identity';
-  const phrase = PHRASE[type];
+  const phrase = POLICY_TYPE_PHRASE[type];
   if (decision.decision === 'explicitDeny') {
     return ` with an explicit deny in ${type === 'identity' ? 'an' : 'a'} ${phrase}`;
   }
