@@ -186,6 +186,17 @@ async function admin(target: EndpointTarget, path: string, body?: unknown): Prom
   return requestJson(new URL(path, target.sdkEndpoint).href, { method: body === undefined ? 'GET' : 'POST', body, httpsAgent: target.httpsAgent });
 }
 
+/** What every world on an endpoint has: where it is, and SDK configuration for an account's root or any credentials. */
+function worldBase(target: EndpointTarget): Pick<BackendWorld, 'endpoint' | 'region' | 'clientConfig' | 'configFor'> {
+  const configFor = configOf(target);
+  return {
+    endpoint: target.sdkEndpoint,
+    region: target.region,
+    clientConfig: (accountId: string) => configFor({ accessKeyId: accountId, secretAccessKey: ROOT_SECRET }),
+    configFor,
+  };
+}
+
 /** A snapshot `xacct serve` keeps (POST /_xacct/snapshot), by id. */
 interface ServeSnapshot extends WorldState {
   id: string;
@@ -195,13 +206,10 @@ interface ServeSnapshot extends WorldState {
 export async function xacctWorld(target: EndpointTarget, accounts: AccountSpec[], from?: WorldState): Promise<BackendWorld> {
   const reset = await admin(target, '/_xacct/reset', from ? { snapshot: (from as ServeSnapshot).id } : { accounts });
   if (reset.status !== 200) throw new Error(`POST /_xacct/reset failed (${reset.status}): ${reset.text}`);
-  const configFor = configOf(target);
-  const clientConfig = (accountId: string) => configFor({ accessKeyId: accountId, secretAccessKey: ROOT_SECRET });
+  const base = worldBase(target);
+  const { configFor } = base;
   return {
-    endpoint: target.sdkEndpoint,
-    region: target.region,
-    clientConfig,
-    configFor,
+    ...base,
     async assumeRoleAsService(roleArn, service, sessionName) {
       const res = await admin(target, '/_xacct/assume-role-as-service', { roleArn, service, sessionName });
       if (res.status === 200) return configFor(fromCredentials(res.body));
@@ -235,13 +243,10 @@ export async function xacctWorld(target: EndpointTarget, accounts: AccountSpec[]
 
 /** A world on another AWS-compatible endpoint: no reset, no service principal, no explanations. */
 export function compatibleWorld(target: EndpointTarget, capabilities: Record<Capability, boolean>): BackendWorld {
-  const configFor = configOf(target);
-  const clientConfig = (accountId: string) => configFor({ accessKeyId: accountId, secretAccessKey: ROOT_SECRET });
+  const base = worldBase(target);
+  const { configFor, clientConfig } = base;
   return {
-    endpoint: target.sdkEndpoint,
-    region: target.region,
-    clientConfig,
-    configFor,
+    ...base,
     async assumeRoleAsService(roleArn, _service, sessionName) {
       const account = /^arn:aws:iam::(\d{12}):role\//.exec(roleArn)?.[1];
       if (!account) throw new Error(`not a role ARN: ${roleArn}`);
@@ -298,11 +303,11 @@ export async function endpointBackend(o: EndpointBackendOptions): Promise<Endpoi
     backend.copiesWorlds = true;
     return backend;
   }
-  const configFor = configOf(target);
   let enforcesIam = o.enforcesIam;
   if (enforcesIam === undefined) {
     try {
-      const probe = await probeEnforcement((id) => configFor({ accessKeyId: id, secretAccessKey: ROOT_SECRET }), configFor);
+      const { clientConfig, configFor } = worldBase(target);
+      const probe = await probeEnforcement(clientConfig, configFor);
       enforcesIam = probe.enforcesIam;
       notes.push(`IAM enforcement probed: ${probe.detail}`);
     } catch (e) {
