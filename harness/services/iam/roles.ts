@@ -8,7 +8,8 @@ import { AwsError } from '../../core/errors.js';
 import { uniqueId } from '../../world/ids.js';
 import { int, list, str } from '../params.js';
 import type { Operation, OperationContext } from '../types.js';
-import { accountOf, alreadyExists, arnOf, checkDocument, encodeDoc, marker, name, noSuchEntity, path, POLICY_NAME, storeOf, tags, type Input } from './common.js';
+import { accountOf, alreadyExists, arnOf, checkDocument, encodeDoc, marker, name, noSuchEntity, path, storeOf, tags, type Input } from './common.js';
+import { inlinePolicyOperations } from './inline-policies.js';
 import { findManagedPolicy, type RoleRecord } from './store.js';
 
 /** The role's ARN, or for CreateRole the ARN it will have (its Path included, as AWS names it in a denial). */
@@ -157,44 +158,6 @@ const ListRoleTags: Operation<Input> = {
   handler: (ctx, input) => ({ Tags: getRole(ctx, name(input, 'RoleName')).Tags, IsTruncated: false }),
 };
 
-const PutRolePolicy: Operation<Input> = {
-  authorize: check('PutRolePolicy'),
-  handler(ctx, input) {
-    const role = getRole(ctx, name(input, 'RoleName'));
-    const policyName = name(input, 'PolicyName', POLICY_NAME);
-    const doc = str('ValidationError', input, 'PolicyDocument', { required: true, min: 1, max: 131072 });
-    checkDocument(ctx, doc, 'inlineRole', role.RoleName);
-    role.inline.set(policyName, doc);
-    return {};
-  },
-};
-
-const GetRolePolicy: Operation<Input> = {
-  authorize: check('GetRolePolicy'),
-  handler(ctx, input) {
-    const role = getRole(ctx, name(input, 'RoleName'));
-    const policyName = name(input, 'PolicyName', POLICY_NAME);
-    const doc = role.inline.get(policyName);
-    if (doc === undefined) throw noSuchEntity(`The role policy with name ${policyName} cannot be found.`);
-    return { RoleName: role.RoleName, PolicyName: policyName, PolicyDocument: encodeDoc(doc) };
-  },
-};
-
-const DeleteRolePolicy: Operation<Input> = {
-  authorize: check('DeleteRolePolicy'),
-  handler(ctx, input) {
-    const role = getRole(ctx, name(input, 'RoleName'));
-    const policyName = name(input, 'PolicyName', POLICY_NAME);
-    if (!role.inline.delete(policyName)) throw noSuchEntity(`The role policy with name ${policyName} cannot be found.`);
-    return {};
-  },
-};
-
-const ListRolePolicies: Operation<Input> = {
-  authorize: check('ListRolePolicies'),
-  handler: (ctx, input) => ({ PolicyNames: [...getRole(ctx, name(input, 'RoleName')).inline.keys()].sort(), IsTruncated: false }),
-};
-
 const PutRolePermissionsBoundary: Operation<Input> = {
   authorize: check('PutRolePermissionsBoundary'),
   handler(ctx, input) {
@@ -225,10 +188,7 @@ export const roleOperations = {
   TagRole,
   UntagRole,
   ListRoleTags,
-  PutRolePolicy,
-  GetRolePolicy,
-  DeleteRolePolicy,
-  ListRolePolicies,
+  ...inlinePolicyOperations('Role', check, getRole),
   PutRolePermissionsBoundary,
   DeleteRolePermissionsBoundary,
 };

@@ -8,7 +8,8 @@ import { AwsError } from '../../core/errors.js';
 import { secretKey, uniqueId } from '../../world/ids.js';
 import { str } from '../params.js';
 import type { Operation, OperationContext } from '../types.js';
-import { accountOf, alreadyExists, arnOf, checkDocument, encodeDoc, marker, name, noSuchEntity, path, POLICY_NAME, storeOf, tags, type Input } from './common.js';
+import { accountOf, alreadyExists, arnOf, marker, name, noSuchEntity, path, storeOf, tags, type Input } from './common.js';
+import { inlinePolicyOperations } from './inline-policies.js';
 import { findManagedPolicy, type UserRecord } from './store.js';
 
 const ACCESS_KEYS_PER_USER = 2;
@@ -156,44 +157,6 @@ const UpdateAccessKey: Operation<Input> = {
   },
 };
 
-const PutUserPolicy: Operation<Input> = {
-  authorize: check('PutUserPolicy'),
-  handler(ctx, input) {
-    const user = getUser(ctx, name(input, 'UserName'));
-    const policyName = name(input, 'PolicyName', POLICY_NAME);
-    const doc = str('ValidationError', input, 'PolicyDocument', { required: true, min: 1, max: 131072 });
-    checkDocument(ctx, doc, 'inlineUser', user.UserName);
-    user.inline.set(policyName, doc);
-    return {};
-  },
-};
-
-const GetUserPolicy: Operation<Input> = {
-  authorize: check('GetUserPolicy'),
-  handler(ctx, input) {
-    const user = getUser(ctx, name(input, 'UserName'));
-    const policyName = name(input, 'PolicyName', POLICY_NAME);
-    const doc = user.inline.get(policyName);
-    if (doc === undefined) throw noSuchEntity(`The user policy with name ${policyName} cannot be found.`);
-    return { UserName: user.UserName, PolicyName: policyName, PolicyDocument: encodeDoc(doc) };
-  },
-};
-
-const DeleteUserPolicy: Operation<Input> = {
-  authorize: check('DeleteUserPolicy'),
-  handler(ctx, input) {
-    const user = getUser(ctx, name(input, 'UserName'));
-    const policyName = name(input, 'PolicyName', POLICY_NAME);
-    if (!user.inline.delete(policyName)) throw noSuchEntity(`The user policy with name ${policyName} cannot be found.`);
-    return {};
-  },
-};
-
-const ListUserPolicies: Operation<Input> = {
-  authorize: check('ListUserPolicies'),
-  handler: (ctx, input) => ({ PolicyNames: [...getUser(ctx, name(input, 'UserName')).inline.keys()].sort(), IsTruncated: false }),
-};
-
 const PutUserPermissionsBoundary: Operation<Input> = {
   authorize: check('PutUserPermissionsBoundary'),
   handler(ctx, input) {
@@ -222,10 +185,7 @@ export const userOperations = {
   ListAccessKeys,
   DeleteAccessKey,
   UpdateAccessKey,
-  PutUserPolicy,
-  GetUserPolicy,
-  DeleteUserPolicy,
-  ListUserPolicies,
+  ...inlinePolicyOperations('User', check, getUser),
   PutUserPermissionsBoundary,
   DeleteUserPermissionsBoundary,
 };
