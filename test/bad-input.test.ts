@@ -3,6 +3,8 @@
  * malformed query bodies, unknown and missing actions, missing and invalid parameters, JSON-protocol garbage,
  * oversized bodies, services xacct does not speak, non-AWS paths, and (over HTTP) bytes that are not HTTP at all.
  * No response may carry a stack trace.
+ * Query-protocol scalars that do not parse (DurationSeconds=1e3, MaxItems=abc, a boolean "TRUE") are
+ * MalformedInput, cited at MALFORMED_INTEGER and in the test.
  * Confirmed wordings: InvalidAction "Could not find operation <Op> for version <v>" (query services' answer);
  * ValidationError "1 validation error detected: Value null at '<member>' … Member must not be null" (IAM/STS Coral
  * validation); UnknownOperationException with an empty message and SerializationException for JSON 1.1 services.
@@ -18,6 +20,15 @@ const ROOT = { accessKeyId: '111111111111', secretAccessKey: 'test' };
 const FORM = { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' };
 const JSON11 = { 'content-type': 'application/x-amz-json-1.1' };
 const STACK = /\n\s+at |\.ts:\d+|node_modules|Error: /;
+/**
+ * A query-protocol integer that does not parse. The code is recorded: STS answered MalformedInput for a
+ * DurationSeconds it could not read (https://github.com/aws-azure-login/aws-azure-login/pull/30), as Coral's query
+ * services answer MalformedInput for unparseable scalars (floci's SES tests, probed against AWS). The message is
+ * not recorded by AWS; "Invalid Argument." is the closest found (an IAM-compatible server's Coral-style parameter
+ * parser, cn.ctyun.oos.iam.server.action.ActionParameter).
+ */
+const malformedInput = (message: string) => ({ status: 400, type: 'text/xml', code: 'MalformedInput', message });
+const MALFORMED_INTEGER = malformedInput('Invalid Argument.');
 
 describe.each(['in-process', 'http'] as const)('bad input over %s', (transport) => {
   let emu: RunningEmulator;
@@ -90,18 +101,39 @@ describe.each(['in-process', 'http'] as const)('bad input over %s', (transport) 
       code: 'ValidationError',
       message: `1 validation error detected: Value '["x"]' at 'roleName' failed to satisfy constraint: Member must be a string`,
     });
-    expect(await query('iam', 'Action=ListRoles&Version=2010-05-08&MaxItems=abc')).toEqual({
-      status: 400,
-      type: 'text/xml',
-      code: 'ValidationError',
-      message: "1 validation error detected: Value 'abc' at 'maxItems' failed to satisfy constraint: Member must be an integer",
-    });
+    expect(await query('iam', 'Action=ListRoles&Version=2010-05-08&MaxItems=abc')).toEqual(MALFORMED_INTEGER);
     expect(await query('iam', 'Action=ListRoles&Version=2010-05-08&MaxItems=0')).toEqual({
       status: 400,
       type: 'text/xml',
       code: 'ValidationError',
       message: "1 validation error detected: Value '0' at 'maxItems' failed to satisfy constraint: Member must have value greater than or equal to 1",
     });
+    await stillServing();
+  });
+
+  it('refuses query-protocol integers and booleans that are not strict decimal digits or xsd booleans', async () => {
+    // DurationSeconds=1e3 is 1000 to Number() but not an integer to AWS's query deserializer.
+    const malformed = [
+      ['sts', 'Action=AssumeRole&Version=2011-06-15&RoleArn=arn:aws:iam::111111111111:role/r&RoleSessionName=s&DurationSeconds=1e3'],
+      ['sts', 'Action=GetSessionToken&Version=2011-06-15&DurationSeconds=900.0'],
+      ['sts', 'Action=GetSessionToken&Version=2011-06-15&DurationSeconds=%20900'],
+      ['sts', 'Action=GetSessionToken&Version=2011-06-15&DurationSeconds=0x384'],
+      ['sts', 'Action=GetSessionToken&Version=2011-06-15&DurationSeconds=99999999999'],
+      ['iam', 'Action=ListRoles&Version=2010-05-08&MaxItems=1e2'],
+      ['iam', 'Action=ListRoles&Version=2010-05-08&MaxItems=10.0'],
+    ] as const;
+    for (const [service, body] of malformed) expect(await query(service, body), body).toEqual(MALFORMED_INTEGER);
+    // A number that parses is judged against the constraint with Coral's validation wording (as for MaxItems=0 above).
+    expect(await query('sts', 'Action=GetSessionToken&Version=2011-06-15&DurationSeconds=10')).toEqual({
+      status: 400,
+      type: 'text/xml',
+      code: 'ValidationError',
+      message: "1 validation error detected: Value '10' at 'durationSeconds' failed to satisfy constraint: Member must have value greater than or equal to 900",
+    });
+    // Booleans: recorded against AWS by floci's SES tests ("Probed against real AWS 2026-09-05").
+    expect(await query('iam', 'Action=ListPolicies&Version=2010-05-08&OnlyAttached=TRUE')).toEqual(malformedInput('boolean must follow xsd1.1 definition'));
+    expect(await query('iam', 'Action=ListPolicies&Version=2010-05-08&OnlyAttached=')).toEqual(malformedInput('missing value for boolean type'));
+    expect((await query('iam', 'Action=ListPolicies&Version=2010-05-08&OnlyAttached=1')).status).toBe(200);
     await stillServing();
   });
 

@@ -2,6 +2,11 @@
  * Parameter checks worded as AWS's Coral-based services word them:
  * "1 validation error detected: Value '<v>' at '<member>' failed to satisfy constraint: Member must …".
  * Query-protocol inputs arrive as strings; these helpers coerce and validate in one place.
+ * Scalars that do not parse are refused before any constraint is judged, as Coral's deserializers refuse them:
+ * - query protocol: 400 MalformedInput. Booleans take true/false/1/0 ("boolean must follow xsd1.1 definition",
+ *   "missing value for boolean type"); integers take decimal digits that fit 32 bits ("1e3", "1.5", " 5" are
+ *   refused; the message "Invalid Argument." is the closest recorded one, see test/bad-input.test.ts);
+ * - JSON protocol: 400 SerializationException when a member is not a JSON number.
  */
 import { AwsError } from '../core/errors.js';
 
@@ -47,10 +52,35 @@ export function str(code: ErrorCode, input: Record<string, unknown>, name: strin
   return v;
 }
 
+const INT32_MIN = -2147483648;
+const INT32_MAX = 2147483647;
+
+function malformedInput(message: string): AwsError {
+  return new AwsError('MalformedInput', 400, message);
+}
+
+/** An integer as the protocol carries it: decimal digits in a query string, a JSON number in JSON. */
+function parseInteger(code: ErrorCode, v: unknown): number {
+  if (code === 'ValidationError') {
+    const n = typeof v === 'number' ? v : /^-?\d{1,10}$/.test(String(v)) ? Number(v) : NaN;
+    if (!Number.isInteger(n) || n < INT32_MIN || n > INT32_MAX) throw malformedInput('Invalid Argument.');
+    return n;
+  }
+  if (typeof v !== 'number') throw new AwsError('SerializationException', 400, `class ${javaClass(v)} can not be converted to an Integer`);
+  return v;
+}
+
+function javaClass(v: unknown): string {
+  if (typeof v === 'string') return 'java.lang.String';
+  if (typeof v === 'boolean') return 'java.lang.Boolean';
+  return Array.isArray(v) ? 'java.util.ArrayList' : 'java.util.LinkedHashMap';
+}
+
 export function int(code: ErrorCode, input: Record<string, unknown>, name: string, rule: { min?: number; max?: number } = {}): number | undefined {
   const v = input[name];
-  if (v === undefined || v === null || v === '') return undefined;
-  const n = typeof v === 'number' ? v : Number(v);
+  if (v === undefined || v === null) return undefined;
+  if (v === '' && code === 'ValidationError') return undefined;
+  const n = parseInteger(code, v);
   if (!Number.isInteger(n)) throw constraintError(code, name, v, 'Member must be an integer');
   if (rule.min !== undefined && n < rule.min) throw constraintError(code, name, n, `Member must have value greater than or equal to ${rule.min}`);
   if (rule.max !== undefined && n > rule.max) throw constraintError(code, name, n, `Member must have value less than or equal to ${rule.max}`);
@@ -60,7 +90,11 @@ export function int(code: ErrorCode, input: Record<string, unknown>, name: strin
 export function bool(input: Record<string, unknown>, name: string): boolean | undefined {
   const v = input[name];
   if (v === undefined || v === null) return undefined;
-  return v === true || v === 'true';
+  if (typeof v === 'boolean') return v;
+  const text = String(v);
+  if (text === 'true' || text === '1') return true;
+  if (text === 'false' || text === '0') return false;
+  throw malformedInput(text === '' ? 'missing value for boolean type' : 'boolean must follow xsd1.1 definition');
 }
 
 export function list<T = unknown>(input: Record<string, unknown>, name: string): T[] {

@@ -59,7 +59,8 @@ export function cannedAcl(name: string, owner: string, bucketOwner: string): Gra
       if (bucketOwner !== owner) grants.push(user(bucketOwner, 'FULL_CONTROL'));
       break;
     default:
-      throw InvalidArgument(`Invalid canned ACL: ${name}`, 'x-amz-acl', name);
+      // S3 sends no words for an unknown canned ACL: an empty Message beside ArgumentName and ArgumentValue.
+      throw InvalidArgument('', 'x-amz-acl', name);
   }
   return grants;
 }

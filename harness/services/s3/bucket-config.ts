@@ -21,6 +21,7 @@ import { bucketArn, bucketCheck, requireBucket } from './auth.js';
 import { canonicalId } from './store.js';
 import {
   AccessControlListNotSupported,
+  IllegalVersioningConfigurationException,
   MalformedXML,
   NoSuchBucketPolicy,
   NoSuchPublicAccessBlockConfiguration,
@@ -118,6 +119,7 @@ export const PutBucketVersioning: Operation<Wire> = {
   handler(ctx, input) {
     const bucket = requireBucket(ctx, input.Bucket);
     const status = (input.VersioningConfiguration as Wire | undefined)?.['Status'];
+    if (status === undefined || status === '') throw IllegalVersioningConfigurationException();
     if (status !== 'Enabled' && status !== 'Suspended') throw MalformedXML();
     bucket.versioning = status;
     return {};

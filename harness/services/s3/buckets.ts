@@ -73,7 +73,7 @@ export const CreateBucket: Operation<CreateBucketCommandInput & Wire, Out<Create
     }
     const ownershipHeader = ctx.request.headers['x-amz-object-ownership'];
     if (ownershipHeader !== undefined && !OWNERSHIPS.includes(ownershipHeader as ObjectOwnership)) {
-      throw InvalidArgument(`Invalid x-amz-object-ownership header: ${ownershipHeader}`);
+      throw InvalidArgument(`Invalid x-amz-object-ownership header: ${ownershipHeader}`, 'x-amz-object-ownership');
     }
     const ownership = (ownershipHeader as ObjectOwnership | undefined) ?? 'BucketOwnerEnforced';
     const acl = ctx.request.headers['x-amz-acl'];

@@ -5,6 +5,8 @@
  * E046 invalid x-amz-object-ownership, E082 InvalidBucketAclWithObjectOwnership, E028–E032 KMS.* codes.
  * Checksum words: "The SHA256 you specified did not match the calculated checksum." (a real S3 response quoted in
  * a public mock server, and the AWS CLI's own tests for CRC32), "Value for x-amz-checksum-… header is invalid.".
+ * Limits (KeyTooLongError, MetadataTooLarge, InvalidStorageClass, IllegalVersioningConfigurationException): sources
+ * in s3-limits.test.ts.
  */
 import { AwsError } from '../../core/errors.js';
 
@@ -35,9 +37,18 @@ export const BucketAlreadyOwnedByYou = (bucket: string) =>
 export const BucketNotEmpty = (bucket: string) => e('BucketNotEmpty', 409, 'The bucket you tried to delete is not empty', { BucketName: bucket });
 export const InvalidBucketName = (bucket: string) => e('InvalidBucketName', 400, 'The specified bucket is not valid.', { BucketName: bucket });
 
+/** ArgumentValue is left out when S3 leaves it out (E046's x-amz-object-ownership answer has none). */
 export const InvalidArgument = (message: string, name?: string, value?: string) =>
-  e('InvalidArgument', 400, message, name === undefined ? undefined : { ArgumentName: name, ArgumentValue: value ?? '' });
+  e('InvalidArgument', 400, message, name === undefined ? undefined : value === undefined ? { ArgumentName: name } : { ArgumentName: name, ArgumentValue: value });
 export const InvalidRequest = (message: string) => e('InvalidRequest', 400, message);
+export const KeyTooLongError = (size: number, max: number) =>
+  e('KeyTooLongError', 400, 'Your key is too long', { Size: String(size), MaxSizeAllowed: String(max) });
+export const MetadataTooLarge = (size: number, max: number) =>
+  e('MetadataTooLarge', 400, 'Your metadata headers exceed the maximum allowed metadata size', { Size: String(size), MaxSizeAllowed: String(max) });
+export const InvalidStorageClass = (requested: string) =>
+  e('InvalidStorageClass', 400, 'The storage class you specified is not valid', { StorageClassRequested: requested });
+export const IllegalVersioningConfigurationException = () =>
+  e('IllegalVersioningConfigurationException', 400, 'The Versioning element must be specified');
 export const MalformedXML = () => e('MalformedXML', 400, 'The XML you provided was not well-formed or did not validate against our published schema');
 export const InvalidRange = (size: number, range: string) =>
   e('InvalidRange', 416, 'The requested range is not satisfiable', { RangeRequested: range, ActualObjectSize: String(size) });

@@ -10,6 +10,7 @@ import type { Operation, OperationContext } from '../types.js';
 import { ownerOutput } from './acl.js';
 import { bucketCheck, requireBucket } from './auth.js';
 import { InvalidArgument } from './errors.js';
+import { encodingType, int32Param, requireNonNegative } from './limits.js';
 import { currentVersion, type Bucket, type ObjectVersion } from './store.js';
 
 type Wire = Record<string, any>;
@@ -21,11 +22,9 @@ function listContext(input: Wire): Record<string, string> {
   return c;
 }
 
+/** S3 parses max-keys before it judges the range, and names the member (maxKeys) only in the range refusal. */
 function maxKeys(input: Wire): number {
-  if (input.MaxKeys === undefined) return 1000;
-  const n = Number(input.MaxKeys);
-  if (!Number.isInteger(n) || n < 0) throw InvalidArgument('Provided max-keys not an integer or within integer range', 'max-keys', String(input.MaxKeys));
-  return Math.min(n, 1000);
+  return Math.min(requireNonNegative(int32Param('max-keys', input.MaxKeys, 1000), 'maxKeys'), 1000);
 }
 
 function compareKeys(a: string, b: string): number {
@@ -37,7 +36,7 @@ function sortedKeys(bucket: Bucket): string[] {
 }
 
 function encode(value: string | undefined, encoding: string | undefined): string | undefined {
-  if (value === undefined || encoding !== 'url') return value;
+  if (value === undefined || encoding === undefined) return value;
   return encodeURIComponent(value).replace(/%2F/g, '/');
 }
 
@@ -121,7 +120,7 @@ export const ListObjectsV2: Operation<Wire> = {
       if (after === '') throw InvalidArgument('The continuation token provided is incorrect', 'continuation-token', String(input.ContinuationToken));
     }
     const page = paginate(liveEntries(bucket, afterMarker(after, delimiter)), prefix, delimiter, max);
-    const encoding = input.EncodingType;
+    const encoding = encodingType(input.EncodingType);
     return {
       Name: bucket.name,
       Prefix: encode(prefix, encoding),
@@ -147,7 +146,7 @@ export const ListObjects: Operation<Wire> = {
     const delimiter = input.Delimiter || undefined;
     const max = maxKeys(input);
     const page = paginate(liveEntries(bucket, afterMarker(input.Marker, delimiter)), prefix, delimiter, max);
-    const encoding = input.EncodingType;
+    const encoding = encodingType(input.EncodingType);
     return {
       Name: bucket.name,
       Prefix: encode(prefix, encoding),
@@ -191,7 +190,7 @@ export const ListObjectVersions: Operation<Wire> = {
     }
     const page = paginate(entries, prefix, delimiter, max);
     const lastItem = page.items[page.items.length - 1];
-    const encoding = input.EncodingType;
+    const encoding = encodingType(input.EncodingType);
     const owner = (v: ObjectVersion) => ownerOutput(ctx.world, v.ownerAccount);
     return {
       Name: bucket.name,

@@ -7,7 +7,8 @@
  * - Complete checks ascending order (InvalidPartOrder), that each part exists with that ETag (InvalidPart) and the
  *   5 MiB minimum for all parts but the last (EntityTooSmall); the object's ETag is MD5(concat(part MD5s))-N and
  *   a checksum is COMPOSITE "<base64>-N". Nothing is visible until Complete succeeds; Abort discards the parts.
- * Deviations: UploadPartCopy is not modelled; ListMultipartUploads ignores delimiter.
+ * Deviations: UploadPartCopy is not modelled; ListMultipartUploads ignores delimiter and does not paginate
+ * (max-uploads is validated as S3 validates it and echoed).
  */
 import { createHash } from 'node:crypto';
 import type { AuthCheck, Operation, OperationContext } from '../types.js';
@@ -15,6 +16,7 @@ import { objectCheck, bucketCheck, requireBucket } from './auth.js';
 import { receiveBody } from './body.js';
 import { digest, type ChecksumAlgorithm } from './checksums.js';
 import { EntityTooSmall, InvalidArgument, InvalidPart, InvalidPartOrder, MalformedXML, NoSuchUpload } from './errors.js';
+import { checksumAlgorithm, int32Param, requireNonNegative, requireWriteHeaders } from './limits.js';
 import { sseOutput, writeEncryption, writeOwnership } from './object-write.js';
 import { commitObject, metadataOf } from './objects.js';
 import { decryptDataKey, generateDataKey, seal } from './sse.js';
@@ -24,7 +26,6 @@ import { ownerOutput } from './acl.js';
 type Wire = Record<string, any>;
 
 const MIN_PART = 5 * 1024 * 1024;
-const ALGORITHMS: ChecksumAlgorithm[] = ['CRC32', 'CRC32C', 'CRC64NVME', 'SHA1', 'SHA256'];
 
 function requireUpload(bucket: Bucket, uploadId: unknown, key: string): MultipartUpload {
   const upload = typeof uploadId === 'string' ? bucket.uploads.get(uploadId) : undefined;
@@ -42,16 +43,16 @@ function uploadSse(upload: MultipartUpload): SseRecord | undefined {
 }
 
 export const CreateMultipartUpload: Operation<Wire> = {
-  authorize: putChecks,
+  authorize(ctx, input) {
+    requireWriteHeaders(ctx, input.Key!, input.Metadata);
+    return putChecks(ctx, input);
+  },
   async handler(ctx, input) {
     const bucket = requireBucket(ctx, input.Bucket);
     const key = input.Key!;
     const ownership = writeOwnership(ctx, bucket);
     const encryption = writeEncryption(ctx, bucket);
-    const algorithm = ctx.request.headers['x-amz-checksum-algorithm']?.toUpperCase() as ChecksumAlgorithm | undefined;
-    if (algorithm !== undefined && !ALGORITHMS.includes(algorithm)) {
-      throw InvalidArgument('Checksum algorithm provided is unsupported. Please try again with any of the valid types: [CRC32, CRC32C, CRC64NVME, SHA1, SHA256]', 'x-amz-checksum-algorithm', algorithm);
-    }
+    const algorithm: ChecksumAlgorithm | undefined = checksumAlgorithm(ctx.request.headers, 'x-amz-checksum-algorithm');
     let sse: MultipartUpload['sse'] = { algorithm: 'AES256' };
     if (encryption.algorithm === 'aws:kms') {
       const dk = await generateDataKey(ctx, bucket.name, key, encryption.keyId);
@@ -81,8 +82,8 @@ export const UploadPart: Operation<Wire> = {
   async handler(ctx, input) {
     const bucket = requireBucket(ctx, input.Bucket);
     const upload = requireUpload(bucket, input.UploadId, input.Key!);
-    const partNumber = Number(input.PartNumber);
-    if (!Number.isInteger(partNumber) || partNumber < 1 || partNumber > 10000) {
+    const partNumber = /^0*\d{1,5}$/.test(String(input.PartNumber)) ? Number(input.PartNumber) : NaN;
+    if (!(partNumber >= 1 && partNumber <= 10000)) {
       throw InvalidArgument('Part number must be an integer between 1 and 10000, inclusive', 'partNumber', String(input.PartNumber));
     }
     const received = receiveBody(ctx, input.Body as Buffer);
@@ -189,8 +190,8 @@ export const ListParts: Operation<Wire> = {
   handler(ctx, input) {
     const bucket = requireBucket(ctx, input.Bucket);
     const upload = requireUpload(bucket, input.UploadId, input.Key!);
-    const marker = Number(input.PartNumberMarker ?? 0) || 0;
-    const max = Math.min(Number(input.MaxParts ?? 1000) || 1000, 1000);
+    const marker = requireNonNegative(int32Param('part-number-marker', input.PartNumberMarker, 0), 'part-number-marker');
+    const max = Math.min(requireNonNegative(int32Param('max-parts', input.MaxParts, 1000), 'max-parts'), 1000);
     const all = [...upload.parts.values()].filter((p) => p.partNumber > marker).sort((a, b) => a.partNumber - b.partNumber);
     const page = all.slice(0, max);
     const truncated = all.length > max;
@@ -223,11 +224,12 @@ export const ListMultipartUploads: Operation<Wire> = {
   handler(ctx, input) {
     const bucket = requireBucket(ctx, input.Bucket);
     const prefix = String(input.Prefix ?? '');
+    const maxUploads = Math.min(requireNonNegative(int32Param('max-uploads', input.MaxUploads, 1000), 'max-uploads'), 1000);
     const uploads = [...bucket.uploads.values()].filter((u) => u.key.startsWith(prefix)).sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
     return {
       Bucket: bucket.name,
       Prefix: prefix,
-      MaxUploads: 1000,
+      MaxUploads: maxUploads,
       IsTruncated: false,
       Upload: uploads.map((u) => ({
         Key: u.key,

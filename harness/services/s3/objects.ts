@@ -25,6 +25,7 @@ import { ownerFullControlOnly, requestedAcl } from './bucket-config.js';
 import { receiveBody } from './body.js';
 import { declaredChecksum, verifyChecksum, verifyContentMd5 } from './checksums.js';
 import { AccessControlListNotSupported, InvalidArgument, InvalidRequest, MalformedXML, NoSuchBucket } from './errors.js';
+import { requireWriteHeaders } from './limits.js';
 import { parseRange, readVersion, validVersionId } from './object-read.js';
 import { etagOf, sseOutput, writeEncryption, writeOwnership } from './object-write.js';
 import { openObject, openObjectStream, sealObject } from './sse.js';
@@ -92,6 +93,7 @@ export function commitObject(ctx: OperationContext, bucket: Bucket, o: NewObject
 
 export const PutObject: Operation<PutObjectCommandInput & Wire> = {
   authorize(ctx, input) {
+    requireWriteHeaders(ctx, input.Key!, input.Metadata);
     const bucket = requireBucket(ctx, input.Bucket);
     const checks: AuthCheck[] = [objectCheck(ctx, bucket, input.Key!, 's3:PutObject')];
     if (wantsAcl(ctx)) checks.push(objectCheck(ctx, bucket, input.Key!, 's3:PutObjectAcl'));
@@ -293,17 +295,27 @@ interface CopySource {
   versionId?: string;
 }
 
+/**
+ * x-amz-copy-source: "<bucket>/<key>[?versionId=<id>]", URL-encoded, with or without a leading slash. A value
+ * that does not decode or names no key is S3's InvalidArgument, which names the header as its own value.
+ */
 function copySource(header: string): CopySource {
   const [path, query] = header.split('?', 2) as [string, string | undefined];
-  const decoded = decodeURIComponent(path).replace(/^\//, '');
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(path).replace(/^\//, '');
+  } catch {
+    throw InvalidArgument('Invalid copy source encoding', 'x-amz-copy-source', header);
+  }
   const slash = decoded.indexOf('/');
-  if (slash <= 0 || slash === decoded.length - 1) throw InvalidArgument('Invalid copy source object key', 'x-amz-copy-source', header);
+  if (slash <= 0 || slash === decoded.length - 1) throw InvalidArgument('Invalid copy source object key', 'x-amz-copy-source', 'x-amz-copy-source');
   const versionId = query ? new URLSearchParams(query).get('versionId') ?? undefined : undefined;
   return { bucket: decoded.slice(0, slash), key: decoded.slice(slash + 1), versionId };
 }
 
 export const CopyObject: Operation<CopyObjectCommandInput & Wire> = {
   authorize(ctx, input) {
+    requireWriteHeaders(ctx, input.Key!, input.Metadata);
     const bucket = requireBucket(ctx, input.Bucket);
     const src = copySource(String(input.CopySource));
     const srcBucket = findBucket(ctx.world, src.bucket);

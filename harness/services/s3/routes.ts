@@ -102,7 +102,7 @@ export const S3_ROUTES: RestRoute[] = [
     method: 'GET',
     target: 'bucket',
     query: ['uploads'],
-    input: { query: { Prefix: 'prefix' } },
+    input: { query: { Prefix: 'prefix', MaxUploads: 'max-uploads' } },
     output: { payload: { kind: 'xml', root: 'ListMultipartUploadsResult' } },
   },
 

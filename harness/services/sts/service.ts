@@ -21,6 +21,8 @@ const SESSION_NAME = { min: 2, max: 64, pattern: /^[\w+=,.@-]*$/, patternText: '
 const ROLE_CHAINING_MAX = 3600;
 
 function assumeRoleChecks(ctx: OperationContext, input: Input) {
+  // Parameters are read (and refused) before the caller is authorized.
+  int('ValidationError', input, 'DurationSeconds', { min: 900, max: 43200 });
   const roleArn = str('ValidationError', input, 'RoleArn', { required: true, min: 20, max: 2048 });
   str('ValidationError', input, 'RoleSessionName', { required: true, ...SESSION_NAME });
   const externalId = str('ValidationError', input, 'ExternalId', { min: 2, max: 1224, pattern: /^[\w+=,.@:/-]*$/, patternText: '[\\w+=,.@:\\/-]*' });
