@@ -6,7 +6,10 @@
  * - query protocol: 400 MalformedInput. Booleans take true/false/1/0 ("boolean must follow xsd1.1 definition",
  *   "missing value for boolean type"); integers take decimal digits that fit 32 bits ("1e3", "1.5", " 5" are
  *   refused; the message "Invalid Argument." is the closest recorded one, see test/bad-input.test.ts);
- * - JSON protocol: 400 SerializationException when a member is not a JSON number.
+ * - JSON protocol: 400 SerializationException when a member is not a JSON number, worded by the JSON token found
+ *   ("STRING_VALUE can not be converted to an Integer", "TRUE_VALUE …", "Start of structure or map found where
+ *   not expected."): the Coral deserializer's wording as Athena and SQS answer it (measured against AWS by the
+ *   fakes that reproduce it; no recorded KMS response of this case was found).
  */
 import { AwsError } from '../core/errors.js';
 
@@ -66,14 +69,15 @@ function parseInteger(code: ErrorCode, v: unknown): number {
     if (!Number.isInteger(n) || n < INT32_MIN || n > INT32_MAX) throw malformedInput('Invalid Argument.');
     return n;
   }
-  if (typeof v !== 'number') throw new AwsError('SerializationException', 400, `class ${javaClass(v)} can not be converted to an Integer`);
+  if (typeof v !== 'number') throw new AwsError('SerializationException', 400, notAnInteger(v));
   return v;
 }
 
-function javaClass(v: unknown): string {
-  if (typeof v === 'string') return 'java.lang.String';
-  if (typeof v === 'boolean') return 'java.lang.Boolean';
-  return Array.isArray(v) ? 'java.util.ArrayList' : 'java.util.LinkedHashMap';
+function notAnInteger(v: unknown): string {
+  if (Array.isArray(v)) return 'Start of list found where not expected';
+  if (typeof v === 'object') return 'Start of structure or map found where not expected.';
+  const token = typeof v === 'boolean' ? (v ? 'TRUE_VALUE' : 'FALSE_VALUE') : 'STRING_VALUE';
+  return `${token} can not be converted to an Integer`;
 }
 
 export function int(code: ErrorCode, input: Record<string, unknown>, name: string, rule: { min?: number; max?: number } = {}): number | undefined {

@@ -83,6 +83,23 @@ describe.each(['in-process', 'http'] as const)('KMS over %s', (transport) => {
   });
   afterAll(() => emu.dispose());
 
+  describe('JSON members of the wrong type', () => {
+    // Coral's JSON deserializer names the token it found (STRING_VALUE, TRUE_VALUE, …): the wording Athena and SQS
+    // answer, as the fakes measured against AWS reproduce it; no recorded KMS response of this case was found.
+    it.each([
+      ['32', 'STRING_VALUE can not be converted to an Integer'],
+      [true, 'TRUE_VALUE can not be converted to an Integer'],
+      [[32], 'Start of list found where not expected'],
+      [{ n: 32 }, 'Start of structure or map found where not expected.'],
+    ])('refuses Limit %j with SerializationException', async (value, message) => {
+      const err = await emu.emulator
+        .invokeAs(rootPrincipal(A), 'kms', 'ListKeys', { Limit: value })
+        .then(() => undefined, (e: unknown) => e as AwsError);
+      expect(err).toBeInstanceOf(AwsError);
+      expect({ code: err!.code, status: err!.status, message: err!.message }).toEqual({ code: 'SerializationException', status: 400, message });
+    });
+  });
+
   describe('keys', () => {
     it('creates a symmetric key with the defaults AWS reports (localstack snapshot test_create_key)', async () => {
       const meta = await newKey({ Description: 'test key 123' });
