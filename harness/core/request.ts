@@ -16,7 +16,7 @@ export interface XRequest {
   path: string;
   /** Query string exactly as sent, without the leading `?`. */
   rawQuery: string;
-  /** Header names lower-cased. */
+  /** Header names lower-cased, in a null-prototype record (build it with `headerRecord`). */
   headers: Record<string, string>;
   body: Buffer;
   sourceIp: string;
@@ -51,8 +51,25 @@ export function decodeComponent(s: string): string {
   }
 }
 
+/** First value of each query parameter, in a null-prototype record (names come from the request). */
 export function queryObject(rawQuery: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [k, v] of parseQuery(rawQuery)) if (!(k in out)) out[k] = v;
+  const out = Object.create(null) as Record<string, string>;
+  for (const [k, v] of parseQuery(rawQuery)) if (!Object.hasOwn(out, k)) out[k] = v;
+  return out;
+}
+
+/**
+ * The headers record of an XRequest, built by every transport: names lower-cased, repeated names joined with `,`
+ * (RFC 9110 §5.3), arrays joined the same way, absent values skipped. The record has no prototype, so a header
+ * named `__proto__` or `constructor` is an ordinary entry and a missing header never reads an inherited value.
+ */
+export function headerRecord(entries: Iterable<readonly [string, string | readonly string[] | undefined]>): Record<string, string> {
+  const out = Object.create(null) as Record<string, string>;
+  for (const [name, value] of entries) {
+    if (value === undefined) continue;
+    const k = name.toLowerCase();
+    const v = typeof value === 'string' ? value : value.join(',');
+    out[k] = Object.hasOwn(out, k) ? `${out[k]},${v}` : v;
+  }
   return out;
 }

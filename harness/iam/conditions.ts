@@ -72,7 +72,7 @@ export function parseOperator(name: string): ParsedOperator | undefined {
     ifExists = true;
     key = key.slice(0, -8);
   }
-  const op = OPS[key];
+  const op = Object.hasOwn(OPS, key) ? OPS[key] : undefined;
   if (!op || (op.base === 'null' && (ifExists || set))) return undefined;
   return { op, set, ifExists };
 }

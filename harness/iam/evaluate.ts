@@ -36,24 +36,27 @@ interface Hit {
   statement: string;
 }
 
+// Every field is an own property, present even when undefined: a result never reads a value from a prototype.
 interface SetResult {
-  deny?: Hit;
-  allow?: Hit;
+  deny: Hit | undefined;
+  allow: Hit | undefined;
 }
 
 interface ResourceResult {
-  deny?: Hit;
-  direct?: Hit;
-  parent?: Hit;
-  account?: Hit;
+  deny: Hit | undefined;
+  direct: Hit | undefined;
+  parent: Hit | undefined;
+  account: Hit | undefined;
 }
+
+const NO_SET_RESULT: Readonly<SetResult> = Object.freeze({ deny: undefined, allow: undefined });
 
 function statementApplies(s: CompiledStatement, action: string, resource: string, ctx: RequestContext): boolean {
   return s.effect !== 'Invalid' && actionMatches(s, action) && resourceMatches(s, resource, ctx) && conditionsMatch(s, ctx);
 }
 
 function evalSet(policies: readonly NamedPolicy[], action: string, resource: string, ctx: RequestContext): SetResult {
-  const out: SetResult = {};
+  const out: SetResult = { deny: undefined, allow: undefined };
   for (const p of policies) {
     const compiled = compilePolicy(p.document);
     for (const s of compiled.statements) {
@@ -85,7 +88,7 @@ function evalResource(
   resource: string,
   ctx: RequestContext,
 ): ResourceResult {
-  const out: ResourceResult = {};
+  const out: ResourceResult = { deny: undefined, direct: undefined, parent: undefined, account: undefined };
   for (const s of compilePolicy(policy.document).statements) {
     if (s.effect === 'Invalid' || !actionMatches(s, action)) continue;
     const level = principalLevel(s, p, hasBoundary);
@@ -141,7 +144,7 @@ export function evaluate(req: AuthorizationRequest): Decision {
 
   const scp = principalAccount && req.scps?.length ? evalSet(req.scps, action, resource, ctx) : undefined;
   const rcp = !isService && req.rcps?.length ? evalSet(req.rcps, action, resource, ctx) : undefined;
-  const identity = authenticatedIam ? evalSet(req.identityPolicies ?? [], action, resource, ctx) : {};
+  const identity = authenticatedIam ? evalSet(req.identityPolicies ?? [], action, resource, ctx) : NO_SET_RESULT;
   const rp = req.resourcePolicy
     ? evalResource(req.resourcePolicy, p, boundaryPolicy !== undefined, action, resource, ctx)
     : undefined;

@@ -5,6 +5,7 @@
  * case-sensitively; policy variables are substituted only when Version is 2012-10-17.
  * Compiled forms are cached by document identity (object) or text (string).
  * Malformed parts compile to statements that match nothing; `validatePolicy` reports them.
+ * Only a document's own members are read, so nothing inherited from a prototype can add a statement or an Allow.
  */
 import { compileCondition, conditionMatches, type CompiledCondition } from './conditions.js';
 import type { RequestContext } from './context.js';
@@ -62,13 +63,18 @@ export function compilePolicy(doc: string | object): CompiledPolicy {
   return hit;
 }
 
+/** A member of a parsed document, never one inherited from a prototype. */
+function own(o: Record<string, unknown>, key: string): unknown {
+  return Object.hasOwn(o, key) ? o[key] : undefined;
+}
+
 function compileValue(parsed: { value?: unknown; error?: string }): CompiledPolicy {
   if (parsed.error !== undefined) return { statements: [], unreadable: parsed.error };
   const v = parsed.value;
   if (!v || typeof v !== 'object' || Array.isArray(v)) return { statements: [], unreadable: 'not a JSON object' };
   const o = v as Record<string, unknown>;
-  const substitute = o.Version === '2012-10-17';
-  const raw = o.Statement;
+  const substitute = own(o, 'Version') === '2012-10-17';
+  const raw = own(o, 'Statement');
   const list = Array.isArray(raw) ? raw : raw === undefined ? [] : [raw];
   return { statements: list.map((s, i) => compileStatement(s, i, substitute)) };
 }
@@ -84,21 +90,26 @@ function compileStatement(raw: unknown, index: number, substitute: boolean): Com
     return { label: `#${index}`, effect: 'Invalid', conditions: [] };
   }
   const s = raw as Record<string, unknown>;
-  const label = typeof s.Sid === 'string' && s.Sid !== '' ? s.Sid : `#${index}`;
-  const effect = s.Effect === 'Allow' || s.Effect === 'Deny' ? s.Effect : 'Invalid';
+  const sid = own(s, 'Sid');
+  const effectValue = own(s, 'Effect');
+  const label = typeof sid === 'string' && sid !== '' ? sid : `#${index}`;
+  const effect = effectValue === 'Allow' || effectValue === 'Deny' ? effectValue : 'Invalid';
   const out: CompiledStatement = { label, effect, conditions: [] };
-  const actions = strings(s.Action);
+  const actions = strings(own(s, 'Action'));
   if (actions) out.actions = actions.map((a) => compileGlob(a.toLowerCase(), false));
-  const notActions = strings(s.NotAction);
+  const notActions = strings(own(s, 'NotAction'));
   if (notActions) out.notActions = notActions.map((a) => compileGlob(a.toLowerCase(), false));
-  const resources = strings(s.Resource);
+  const resources = strings(own(s, 'Resource'));
   if (resources) out.resources = resources.map((r) => compilePattern(r, substitute, false));
-  const notResources = strings(s.NotResource);
+  const notResources = strings(own(s, 'NotResource'));
   if (notResources) out.notResources = notResources.map((r) => compilePattern(r, substitute, false));
-  if (s.Principal !== undefined) out.principal = compilePrincipal(s.Principal);
-  if (s.NotPrincipal !== undefined) out.notPrincipal = compilePrincipal(s.NotPrincipal);
-  if (s.Condition && typeof s.Condition === 'object' && !Array.isArray(s.Condition)) {
-    for (const [op, block] of Object.entries(s.Condition as Record<string, unknown>)) {
+  const principal = own(s, 'Principal');
+  if (principal !== undefined) out.principal = compilePrincipal(principal);
+  const notPrincipal = own(s, 'NotPrincipal');
+  if (notPrincipal !== undefined) out.notPrincipal = compilePrincipal(notPrincipal);
+  const condition = own(s, 'Condition');
+  if (condition && typeof condition === 'object' && !Array.isArray(condition)) {
+    for (const [op, block] of Object.entries(condition as Record<string, unknown>)) {
       if (!block || typeof block !== 'object' || Array.isArray(block)) {
         out.conditions.push(compileCondition(`${op}\u0000invalid`, '', [], substitute));
         continue;

@@ -38,8 +38,7 @@ export function compileTemplate(raw: string, substitute: boolean): Template {
 
 function parseVar(body: string): VarRef {
   const trimmed = body.trim();
-  const special = SPECIAL[trimmed];
-  if (special !== undefined) return { key: '', fallback: special };
+  if (Object.hasOwn(SPECIAL, trimmed)) return { key: '', fallback: SPECIAL[trimmed] };
   const comma = trimmed.indexOf(',');
   if (comma === -1) return { key: trimmed.toLowerCase() };
   const key = trimmed.slice(0, comma).trim().toLowerCase();

@@ -2,10 +2,16 @@
  * AWS JSON 1.1 protocol (KMS, CodePipeline): `X-Amz-Target: <Prefix>.<Operation>`, JSON body in and out.
  * https://smithy.io/2.0/aws/protocols/aws-json-1_1-protocol.html
  * Blobs travel as base64 strings (handlers decode them); timestamps are epoch seconds; errors carry `__type`.
+ * A body that is not one JSON object, or that names a member or map key `__proto__`, `constructor` or
+ * `prototype` at any depth, is refused with SerializationException (400). Deviation: AWS ignores unknown
+ * members and accepts any map key (an EncryptionContext key `constructor` included); these names are refused so
+ * a decoded body can never carry them into code that copies it. No recorded AWS answer exists for them, so the
+ * message is the one recorded for a body of the wrong shape (see test/bad-input.test.ts).
  */
 import { AwsError } from '../core/errors.js';
 import type { XRequest, XResponse } from '../core/request.js';
 import type { DecodedRequest, Protocol, ServiceDefinition } from '../services/types.js';
+import { isReservedName } from './member-names.js';
 
 export interface JsonProtocolOptions {
   targetPrefix: string;
@@ -21,6 +27,29 @@ function replacer(this: unknown, key: string, value: unknown): unknown {
   return value;
 }
 
+function serializationException(): AwsError {
+  return new AwsError('SerializationException', 400, 'Start of structure or map found where not expected.');
+}
+
+/** Refuses reserved names while JSON.parse builds the value; a nesting too deep for the reviver is refused too. */
+function refuseReserved(key: string, value: unknown): unknown {
+  if (isReservedName(key)) throw serializationException();
+  return value;
+}
+
+export function decodeJsonBody(body: string): Record<string, unknown> {
+  const text = body.trim();
+  if (text.length === 0) return {};
+  let input: unknown;
+  try {
+    input = JSON.parse(text, refuseReserved);
+  } catch {
+    throw serializationException();
+  }
+  if (input === null || typeof input !== 'object' || Array.isArray(input)) throw serializationException();
+  return input as Record<string, unknown>;
+}
+
 export function jsonProtocol(opts: JsonProtocolOptions): Protocol {
   const contentType = 'application/x-amz-json-1.1';
   return {
@@ -32,19 +61,7 @@ export function jsonProtocol(opts: JsonProtocolOptions): Protocol {
       if (prefix !== opts.targetPrefix || !Object.hasOwn(service.operations, operation)) {
         throw new AwsError('UnknownOperationException', 400, '');
       }
-      const text = req.body.toString('utf8').trim();
-      let input: unknown = {};
-      if (text.length > 0) {
-        try {
-          input = JSON.parse(text);
-        } catch {
-          throw new AwsError('SerializationException', 400, 'Start of structure or map found where not expected.');
-        }
-        if (input === null || typeof input !== 'object' || Array.isArray(input)) {
-          throw new AwsError('SerializationException', 400, 'Start of structure or map found where not expected.');
-        }
-      }
-      return { operation, input };
+      return { operation, input: decodeJsonBody(req.body.toString('utf8')) };
     },
     encode(_operation: string, output: unknown, ctx): XResponse {
       return {

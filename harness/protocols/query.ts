@@ -3,10 +3,14 @@
  * https://smithy.io/2.0/aws/protocols/aws-query-protocol.html
  * Lists arrive as `Name.member.N`, maps as `Name.entry.N.key/value`; decoding is generic (no service model),
  * so every scalar is a string and handlers coerce numbers and booleans themselves.
+ * Parameter names `__proto__`, `constructor`, `prototype` (as any dot-separated segment) and names nested deeper
+ * than MAX_PARAMETER_DEPTH are refused with InvalidQueryParameter (400). Deviation: AWS ignores parameters its
+ * model does not know; these are refused so no request can reach a prototype or make decoding unbounded.
  */
 import { AwsError } from '../core/errors.js';
 import { parseQuery, type XRequest, type XResponse } from '../core/request.js';
 import type { DecodedRequest, Protocol, ServiceDefinition } from '../services/types.js';
+import { isReservedName } from './member-names.js';
 import { toXml } from './xml.js';
 
 export interface QueryProtocolOptions {
@@ -14,46 +18,78 @@ export interface QueryProtocolOptions {
   version: string;
 }
 
-type Tree = { [k: string]: Tree | string };
+/**
+ * No query-protocol member of the services xacct speaks nests deeper than a map inside a list inside a structure
+ * (`ResourcesToImport.member.1.ResourceIdentifier.entry.1.value`, 7 segments); a name past this depth is
+ * refused rather than decoded, so decoding stays bounded whatever the request.
+ */
+export const MAX_PARAMETER_DEPTH = 32;
 
-function setPath(tree: Tree, path: string[], value: string): void {
+/**
+ * AWS's documented common error for a query string that "is malformed or does not adhere to AWS standards"
+ * (https://docs.aws.amazon.com/IAM/latest/APIReference/CommonErrors.html,
+ * https://docs.aws.amazon.com/STS/latest/APIReference/CommonErrors.html); the message is that documented text,
+ * as no recorded response for these inputs was found.
+ */
+export function invalidQueryParameter(): AwsError {
+  return new AwsError('InvalidQueryParameter', 400, 'The AWS query string is malformed or does not adhere to AWS standards.');
+}
+
+/** Decoded parameters before lists and maps are recognised; Maps, so no parameter name can reach a prototype. */
+type Tree = Map<string, Tree | string>;
+
+function setPath(tree: Tree, name: string, value: string): void {
+  const path = name.split('.');
+  if (path.length > MAX_PARAMETER_DEPTH || path.some(isReservedName)) throw invalidQueryParameter();
   let node = tree;
   for (let i = 0; i < path.length - 1; i++) {
     const seg = path[i]!;
-    const next = node[seg];
-    if (typeof next !== 'object') node[seg] = {};
-    node = node[seg] as Tree;
+    let next = node.get(seg);
+    if (typeof next !== 'object') {
+      next = new Map();
+      node.set(seg, next);
+    }
+    node = next;
   }
-  node[path[path.length - 1]!] = value;
+  node.set(path[path.length - 1]!, value);
 }
 
+function listItems(items: Tree): unknown[] {
+  return [...items.keys()]
+    .filter((k) => /^\d+$/.test(k))
+    .sort((a, b) => Number(a) - Number(b))
+    .map((k) => listify(items.get(k)!));
+}
+
+/**
+ * Structures come out as ordinary objects (handlers stringify and spread them) whose names passed the reserved-name
+ * check; maps, keyed by whatever the caller sent, come out without a prototype.
+ */
 function listify(node: Tree | string): unknown {
   if (typeof node === 'string') return node;
-  const keys = Object.keys(node);
-  if (keys.length === 1 && (keys[0] === 'member' || keys[0] === 'entry') && typeof node[keys[0]] === 'object') {
-    const items = node[keys[0]] as Tree;
-    const ordered = Object.keys(items)
-      .filter((k) => /^\d+$/.test(k))
-      .sort((a, b) => Number(a) - Number(b))
-      .map((k) => listify(items[k]!));
-    if (keys[0] === 'entry') {
-      const map: Record<string, unknown> = {};
-      for (const e of ordered as Array<Record<string, unknown>>) {
-        const key = (e['key'] ?? e['Key']) as string | undefined;
-        if (key !== undefined) map[key] = e['value'] ?? e['Value'];
+  if (node.size === 1) {
+    const [kind, items] = node.entries().next().value as [string, Tree | string];
+    if ((kind === 'member' || kind === 'entry') && typeof items === 'object') {
+      const ordered = listItems(items);
+      if (kind === 'member') return ordered;
+      const map = Object.create(null) as Record<string, unknown>;
+      for (const e of ordered) {
+        if (typeof e !== 'object' || e === null || Array.isArray(e)) continue;
+        const entry = e as Record<string, unknown>;
+        const key = entry['key'] ?? entry['Key'];
+        if (typeof key === 'string') map[key] = entry['value'] ?? entry['Value'];
       }
       return map;
     }
-    return ordered;
   }
   const out: Record<string, unknown> = {};
-  for (const k of keys) out[k] = listify(node[k]!);
+  for (const [k, v] of node) out[k] = listify(v);
   return out;
 }
 
 export function decodeQueryParams(pairs: Array<[string, string]>): Record<string, unknown> {
-  const tree: Tree = {};
-  for (const [k, v] of pairs) setPath(tree, k.split('.'), v);
+  const tree: Tree = new Map();
+  for (const [k, v] of pairs) setPath(tree, k, v);
   return listify(tree) as Record<string, unknown>;
 }
 

@@ -7,12 +7,18 @@
  * The codec knows no service model: each route declares its bindings, and values stay strings (handlers coerce).
  * Deviations: path-style and virtual-hosted addressing only (no access points); XML lists are taken as
  * flattened unless the route names a wrapper.
+ * An XML payload with a document type declaration, or with an element named `__proto__`, `constructor` or
+ * `prototype`, is refused with MalformedXML ("not well-formed or did not validate against our published schema":
+ * S3's schema has neither DTDs nor such elements); entities are never expanded. No recorded S3 answer to a DTD was
+ * found; MalformedXML is the documented answer for XML that does not validate
+ * (https://docs.aws.amazon.com/AmazonS3/latest/API/ErrorResponses.html).
+ * Prefix-header maps (x-amz-meta-*) and the request's headers are null-prototype records.
  */
 import { randomId } from '../world/ids.js';
 import { Readable } from 'node:stream';
 import { XMLParser } from 'fast-xml-parser';
 import { AwsError } from '../core/errors.js';
-import { parseQuery, type XRequest, type XResponse } from '../core/request.js';
+import { headerRecord, parseQuery, type XRequest, type XResponse } from '../core/request.js';
 import type { DecodedRequest, Protocol } from '../services/types.js';
 
 export type PayloadKind = 'blob' | 'string' | 'xml';
@@ -53,26 +59,30 @@ export interface RestXmlOptions {
   hostLabel?: (hostname: string) => string | undefined;
 }
 
-const parser = new XMLParser({
+const PARSER_OPTIONS = {
   ignoreAttributes: true,
   removeNSPrefix: true,
   parseTagValue: false,
   trimValues: true,
+  // Only XML's predefined entities are decoded: documents with a DTD are refused before parsing.
   processEntities: true,
-});
+} as const;
 
+const parser = new XMLParser(PARSER_OPTIONS);
+
+/**
+ * A document type declaration anywhere in the text (XML allows it only in the prolog, but it is refused wherever
+ * it appears, so no parser configuration ever sees one).
+ */
+const DOCTYPE = /<!DOCTYPE/i;
+
+/**
+ * Parses an XML payload. Throws on a document with a DTD and on an element named `__proto__`, `constructor` or
+ * `prototype` (fast-xml-parser refuses those names itself); the caller answers MalformedXML for both.
+ */
 export function parseXmlPayload(text: string, lists: string[] = []): Record<string, unknown> {
-  const p =
-    lists.length === 0
-      ? parser
-      : new XMLParser({
-          ignoreAttributes: true,
-          removeNSPrefix: true,
-          parseTagValue: false,
-          trimValues: true,
-          processEntities: true,
-          isArray: (name) => lists.includes(name),
-        });
+  if (DOCTYPE.test(text)) throw new Error('document type declarations are not accepted');
+  const p = lists.length === 0 ? parser : new XMLParser({ ...PARSER_OPTIONS, isArray: (name) => lists.includes(name) });
   const out = p.parse(text, true) as Record<string, unknown>;
   delete out['?xml'];
   return out;
@@ -189,7 +199,8 @@ export function restXmlProtocol(opts: RestXmlOptions): Protocol {
         if (v !== undefined) input[member] = v;
       }
       for (const [member, prefix] of Object.entries(route.input?.prefixHeaders ?? {})) {
-        const map: Record<string, string> = {};
+        // Keyed by whatever names the caller sent (x-amz-meta-__proto__ is valid metadata), so no prototype.
+        const map = Object.create(null) as Record<string, string>;
         for (const [h, v] of Object.entries(req.headers)) if (h.startsWith(prefix)) map[h.slice(prefix.length)] = v;
         if (Object.keys(map).length > 0) input[member] = map;
       }
@@ -215,14 +226,15 @@ export function restXmlProtocol(opts: RestXmlOptions): Protocol {
     internalRequest(operation: string, input: unknown, base: XRequest): XRequest {
       const route = byOperation.get(operation);
       const fields = (input ?? {}) as Record<string, unknown>;
-      const headers: Record<string, string> = {};
+      const entries: Array<[string, string]> = [];
       for (const [member, name] of Object.entries(route?.input?.headers ?? {})) {
         const v = fields[member];
-        if (v !== undefined && v !== null) headers[name] = v instanceof Date ? v.toUTCString() : String(v);
+        if (v !== undefined && v !== null) entries.push([name, v instanceof Date ? v.toUTCString() : String(v)]);
       }
       for (const [member, prefix] of Object.entries(route?.input?.prefixHeaders ?? {})) {
-        for (const [k, v] of Object.entries((fields[member] as Record<string, string> | undefined) ?? {})) headers[`${prefix}${k}`] = v;
+        for (const [k, v] of Object.entries((fields[member] as Record<string, string> | undefined) ?? {})) entries.push([`${prefix}${k}`, v]);
       }
+      const headers = headerRecord(entries);
       // The caller's transport (and so aws:SecureTransport and aws:SourceIp) carries over; the wire view is this call's.
       return { ...base, method: route?.method ?? 'GET', path: '/', rawQuery: '', headers, body: Buffer.alloc(0) };
     },

@@ -20,12 +20,13 @@ export function prepare(value: unknown, listItem: string): unknown {
   if (Array.isArray(value)) return { [listItem]: value.map((v) => prepare(v, listItem)) };
   if (Buffer.isBuffer(value) || value instanceof Uint8Array) return Buffer.from(value).toString('base64');
   if (typeof value === 'object') {
-    const out: Record<string, unknown> = {};
+    // Defined, not assigned: a map key `__proto__` from a request stays an ordinary member of the output.
+    const entries: Array<[string, unknown]> = [];
     for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
       const p = prepare(v, listItem);
-      if (p !== undefined) out[k] = p;
+      if (p !== undefined) entries.push([k, p]);
     }
-    return out;
+    return Object.fromEntries(entries);
   }
   if (typeof value === 'string') return value;
   return String(value);

@@ -6,7 +6,7 @@
 import { Readable } from 'node:stream';
 import { HttpResponse, type HttpRequest } from '@smithy/protocol-http';
 import type { Emulator } from '../core/emulator.js';
-import type { XRequest } from '../core/request.js';
+import { headerRecord, type XRequest } from '../core/request.js';
 
 function encodeQuery(query: HttpRequest['query']): string {
   const parts: string[] = [];
@@ -44,8 +44,7 @@ export class InProcessHandler {
   constructor(private readonly emulator: () => Emulator, private readonly protocol: 'http' | 'https' = 'http') {}
 
   async handle(request: HttpRequest): Promise<{ response: HttpResponse }> {
-    const headers: Record<string, string> = {};
-    for (const [k, v] of Object.entries(request.headers)) headers[k.toLowerCase()] = v;
+    const headers = headerRecord(Object.entries(request.headers));
     const host = request.port ? `${request.hostname}:${request.port}` : request.hostname;
     if (!headers['host']) headers['host'] = host;
     const body = await bodyBuffer(request.body);

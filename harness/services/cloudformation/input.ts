@@ -38,10 +38,11 @@ export function parameters(input: Input): GivenParameter[] {
 
 /** ParameterKey → value, taking UsePreviousValue from the stack's previous values. */
 export function parameterValues(given: GivenParameter[], previous: Record<string, string> = {}): Record<string, string> {
-  const out: Record<string, string> = {};
+  // Keyed by request data: no prototype to find a `constructor` parameter in.
+  const out = Object.create(null) as Record<string, string>;
   for (const p of given) {
     if (p.usePrevious) {
-      const v = previous[p.key];
+      const v = Object.hasOwn(previous, p.key) ? previous[p.key] : undefined;
       if (v === undefined) throw new AwsError('ValidationError', 400, `Invalid input for parameter key ${p.key}. Cannot specify usePreviousValue as true for a parameter key not in the previous template`);
       out[p.key] = v;
     } else if (p.value !== undefined) {

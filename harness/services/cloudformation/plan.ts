@@ -66,7 +66,7 @@ export function planStack(input: PlanInput): Plan {
   for (const name of imports) {
     if (!input.store.exports.has(name)) throw new AwsError('ValidationError', 400, `No export named ${name} found`);
   }
-  const given: Record<string, string> = {};
+  const given = Object.create(null) as Record<string, string>;
   for (const p of prepared.parameters) given[p.key] = p.value;
   return {
     definition: {

@@ -40,6 +40,9 @@ const CASES: Array<[string, string, string, string]> = [
   ],
   ['missing parameter', 'Parameters:\n  Env: {Type: String}\nResources:\n  B: {Type: AWS::S3::Bucket}\n', 'ValidationError', 'Parameters: [Env] must have values'],
   ['unresolved reference (E078)', 'Resources:\n  B: {Type: AWS::S3::Bucket, Properties: {BucketName: !Ref Nope}}\n', 'ValidationError', 'Template format error: Unresolved resource dependencies [Nope] in the Resources block of the template'],
+  // Names Object.prototype has are unresolved like any other (issue 13: they once resolved to inherited members).
+  ['reference to toString (E078)', 'Resources:\n  B: {Type: AWS::S3::Bucket, Properties: {BucketName: !Ref toString}}\n', 'ValidationError', 'Template format error: Unresolved resource dependencies [toString] in the Resources block of the template'],
+  ['Fn::Sub variable constructor (E078)', "Resources:\n  B: {Type: AWS::S3::Bucket, Properties: {BucketName: !Sub '${constructor}'}}\n", 'ValidationError', 'Template format error: Unresolved resource dependencies [constructor] in the Resources block of the template'],
   ['missing CAPABILITY_IAM', `Resources:\n  R:\n    ${role}\n`, 'InsufficientCapabilitiesException', 'Requires capabilities : [CAPABILITY_IAM]'],
   ['missing CAPABILITY_NAMED_IAM', `Resources:\n  R:\n    ${role}\n      RoleName: named\n`, 'InsufficientCapabilitiesException', 'Requires capabilities : [CAPABILITY_NAMED_IAM]'],
   [

@@ -18,7 +18,7 @@ export function evaluateConditions(template: Template, base: BaseContext): Recor
   const condition = (name: string): boolean => {
     const known = values.get(name);
     if (known !== undefined) return known;
-    if (!(name in template.Conditions)) throw templateError(`Template error: unresolved condition dependency ${name} in Fn::If`);
+    if (!Object.hasOwn(template.Conditions, name)) throw templateError(`Template error: unresolved condition dependency ${name} in Fn::If`);
     if (inProgress.includes(name)) {
       throw templateError(`Template error: Found circular condition dependency: [${[...inProgress.slice(inProgress.indexOf(name)), name].join(', ')}]`);
     }

@@ -42,12 +42,13 @@ export function evaluate(value: TemplateValue, ctx: EvalContext): Evaluated {
     return value.map((item) => evaluate(item, ctx)).filter((item): item is TemplateValue => item !== REMOVED);
   }
   if (isObject(value)) {
-    const out: { [key: string]: TemplateValue } = {};
+    // Defined, not assigned: a property named `__proto__` stays an ordinary property of the result.
+    const out: Array<[string, TemplateValue]> = [];
     for (const [key, child] of Object.entries(value)) {
       const v = evaluate(child, ctx);
-      if (v !== REMOVED) out[key] = v;
+      if (v !== REMOVED) out.push([key, v]);
     }
-    return out;
+    return Object.fromEntries(out);
   }
   return value;
 }
@@ -199,9 +200,10 @@ function findInMap(arg: TemplateValue, ctx: EvalContext): Evaluated {
     throw templateError('Template error: every Fn::FindInMap object requires three parameters, the map name, map key and the attribute for return value');
   }
   const [mapName, topKey, secondKey] = arg.slice(0, 3).map((a, i) => asString(evaluate(a, ctx), `Fn::FindInMap argument ${i + 1}`));
-  const mapping = ctx.template.Mappings[mapName!];
+  const mapping = Object.hasOwn(ctx.template.Mappings, mapName!) ? ctx.template.Mappings[mapName!] : undefined;
   if (!mapping) throw templateError(`Template error: Mapping named '${mapName}' is not present in the 'Mappings' section of template.`);
-  const value = mapping[topKey!]?.[secondKey!];
+  const top = Object.hasOwn(mapping, topKey!) ? mapping[topKey!] : undefined;
+  const value = top && Object.hasOwn(top, secondKey!) ? top[secondKey!] : undefined;
   if (value === undefined) throw templateError(`Template error: Unable to get mapping for ${mapName}::${topKey}::${secondKey}`);
   return value;
 }

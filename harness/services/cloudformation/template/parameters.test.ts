@@ -43,6 +43,15 @@ describe('parameter errors (CloudFormation wording)', () => {
     expectValidationError(() => params('  A: {Type: String, Default: x}\n', { NotificationEmail: 'a@b' }), 'Parameters: [NotificationEmail] do not exist in the template');
   });
 
+  // Same wording for names Object.prototype has (issue 13): only the template's own parameters exist.
+  it('unknown parameter named like an Object.prototype member', () => {
+    expectValidationError(() => params('  A: {Type: String, Default: x}\n', { constructor: 'a', toString: 'b' }), 'Parameters: [constructor, toString] do not exist in the template');
+  });
+
+  it('a parameter named constructor takes its default, not an inherited value', () => {
+    expect(params('  constructor: {Type: String, Default: d}\n').map((p) => [p.key, p.resolved, p.usedDefault])).toEqual([['constructor', 'd', true]]);
+  });
+
   // aws/aws-toolkit-azure-devops#75.
   it('values for a template without parameters', () => {
     expectValidationError(

@@ -37,14 +37,17 @@ export function resolveParameters(template: Template, given: Readonly<Record<str
   if (declared.length === 0 && givenKeys.length > 0) {
     throw templateError('Parameter values specified for a template which does not require them.');
   }
-  const missing = declared.filter(([key, decl]) => given[key] === undefined && decl.Default === undefined).map(([key]) => key);
+  // Own keys only: a parameter named `constructor` or `toString` must not find Object.prototype's member.
+  const givenValue = (key: string): string | undefined => (Object.hasOwn(given, key) ? given[key] : undefined);
+  const missing = declared.filter(([key, decl]) => givenValue(key) === undefined && decl.Default === undefined).map(([key]) => key);
   if (missing.length > 0) throw templateError(`Parameters: [${missing.join(', ')}] must have values`);
-  const unknown = givenKeys.filter((key) => !(key in template.Parameters));
+  const unknown = givenKeys.filter((key) => !Object.hasOwn(template.Parameters, key));
   if (unknown.length > 0) throw templateError(`Parameters: [${unknown.join(', ')}] do not exist in the template`);
 
   return declared.map(([key, decl]) => {
-    const usedDefault = given[key] === undefined;
-    const value = usedDefault ? asParameterString(decl.Default!) : given[key]!;
+    const givenFor = givenValue(key);
+    const usedDefault = givenFor === undefined;
+    const value = usedDefault ? asParameterString(decl.Default!) : givenFor;
     const kind = checkParameterType(key, decl.Type);
     if (kind.kind === 'SSM') {
       throw templateError(

@@ -191,7 +191,7 @@ function checkConditionReferences(template: Template): void {
 /** Every Ref / GetAtt / Sub variable / DependsOn must name a parameter, pseudo parameter or resource. */
 function checkReferences(template: Template): void {
   const resourceIds = new Set(Object.keys(template.Resources));
-  const known = (name: string) => resourceIds.has(name) || name in template.Parameters || PSEUDO_PARAMETER_NAMES.has(name);
+  const known = (name: string) => resourceIds.has(name) || Object.hasOwn(template.Parameters, name) || PSEUDO_PARAMETER_NAMES.has(name);
   const unresolvedIn = (value: TemplateValue, extra: string[], into: string[]) => {
     for (const ref of collectReferences(value)) {
       if (ref.kind === 'GetAtt' && !resourceIds.has(ref.name)) {
