@@ -7,9 +7,9 @@
  * multivalued key matches when any value matches (negated: when none does).
  */
 import { BlockList, isIPv4, isIPv6 } from 'node:net';
-import { cachedRegex, escapeRegex } from './glob.js';
+import { compileArnGlob, compileGlob, type Matcher } from './glob.js';
 import type { RequestContext } from './context.js';
-import { compileTemplate, resolveGlob, resolveString, type Template } from './variables.js';
+import { compileTemplate, resolveGlob, resolveParts, resolveString, type Template } from './variables.js';
 
 type Base = 'string' | 'stringIC' | 'stringLike' | 'numeric' | 'date' | 'bool' | 'binary' | 'ip' | 'arn' | 'null';
 type Cmp = 'eq' | 'lt' | 'le' | 'gt' | 'ge';
@@ -81,7 +81,8 @@ interface PreparedValue {
   template: Template;
   num?: number;
   ip?: BlockList;
-  fixedRe?: RegExp;
+  /** Precompiled matcher when a StringLike/Arn value holds no variables. */
+  fixed?: Matcher;
 }
 
 export interface CompiledCondition {
@@ -108,25 +109,6 @@ function cidrList(value: string): BlockList | undefined {
   return list;
 }
 
-/** ArnLike: each of the first five colon-separated segments is matched on its own. */
-function arnSource(pattern: string): string {
-  const segs = pattern.split(':');
-  const head = segs.slice(0, 5);
-  const tail = segs.slice(5).join(':');
-  const seg = (s: string, inner: boolean): string => {
-    let out = '';
-    for (const ch of s) {
-      if (ch === '*') out += inner ? '[^:]*' : '.*';
-      else if (ch === '?') out += inner ? '[^:]' : '.';
-      else out += escapeRegex(ch);
-    }
-    return out;
-  };
-  const parts = head.map((s) => seg(s, true));
-  if (segs.length > 5) parts.push(seg(tail, false));
-  return parts.join(':');
-}
-
 function toStringValue(v: unknown): string {
   return typeof v === 'string' ? v : JSON.stringify(v);
 }
@@ -142,17 +124,11 @@ export function compileCondition(operator: string, key: string, raw: unknown, su
     if (parsed.op.base === 'numeric') pv.num = s.trim() === '' ? NaN : Number(s);
     else if (parsed.op.base === 'date') pv.num = parseDate(s);
     else if (parsed.op.base === 'ip') pv.ip = cidrList(s);
-    else if (parsed.op.base === 'arn' && !pv.template.parts) pv.fixedRe = cachedRegex(arnSource(s), false);
-    else if (parsed.op.base === 'stringLike' && !pv.template.parts) pv.fixedRe = cachedRegex(globSourceOf(s), false);
+    else if (parsed.op.base === 'arn' && !pv.template.parts) pv.fixed = compileArnGlob([{ text: s, literal: false }]);
+    else if (parsed.op.base === 'stringLike' && !pv.template.parts) pv.fixed = compileGlob(s, false);
     return pv;
   });
   return { operator, key: key.toLowerCase(), parsed, values };
-}
-
-function globSourceOf(s: string): string {
-  let out = '';
-  for (const ch of s) out += ch === '*' ? '.*' : ch === '?' ? '.' : escapeRegex(ch);
-  return out;
 }
 
 function compare(cmp: Cmp, a: number, b: number): boolean {
@@ -182,22 +158,17 @@ function positiveAny(c: CompiledCondition, op: OpDef, value: string, ctx: Reques
       return false;
     }
     case 'stringLike':
-      for (const pv of c.values) {
-        if (pv.fixedRe) {
-          if (pv.fixedRe.test(value)) return true;
-        } else if (resolveGlob(pv.template, ctx, false)?.(value)) return true;
-      }
+      for (const pv of c.values) if ((pv.fixed ?? resolveGlob(pv.template, ctx, false))?.(value)) return true;
       return false;
     case 'arn': {
-      if (value.split(':').length < 6) return false;
       for (const pv of c.values) {
-        let re = pv.fixedRe;
-        if (!re) {
-          const s = resolveString(pv.template, ctx);
-          if (s === undefined) continue;
-          re = cachedRegex(arnSource(s), false);
+        let m = pv.fixed;
+        if (!m) {
+          const parts = resolveParts(pv.template, ctx);
+          if (parts === undefined) continue;
+          m = compileArnGlob(parts);
         }
-        if (re.test(value)) return true;
+        if (m(value)) return true;
       }
       return false;
     }

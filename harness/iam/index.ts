@@ -9,4 +9,5 @@ export { renderDenial, type DenyingService, type RenderedDenial } from './render
 export { compilePolicy, type CompiledPolicy } from './policy.js';
 export { buildContext, principalArnOf, roleArnFromSession, accountOfArn, type RequestContext } from './context.js';
 export { parseOperator } from './conditions.js';
+export { compileGlob, type Matcher } from './glob.js';
 export { requestFromInput, principalFromArn, SimulateInputError } from './simulate-input.js';

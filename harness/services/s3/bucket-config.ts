@@ -12,7 +12,7 @@
  * Deviations: "public" is judged by Principal "*" without any Condition; ACL grants to groups are not checked
  * against BlockPublicAcls.
  */
-import { validatePolicy } from '../../iam/index.js';
+import { compileGlob, validatePolicy } from '../../iam/index.js';
 import { missingPrincipal } from '../iam/validate-principals.js';
 import { AwsError } from '../../core/errors.js';
 import type { AuthCheck, Operation, OperationContext } from '../types.js';
@@ -40,11 +40,6 @@ function malformedPolicy(message: string): AwsError {
   return new AwsError('MalformedPolicy', 400, message);
 }
 
-function globMatches(pattern: string, value: string): boolean {
-  const re = new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`);
-  return re.test(value);
-}
-
 function statementsOf(doc: unknown): Array<Record<string, unknown>> {
   const s = (doc as { Statement?: unknown })?.Statement;
   return (Array.isArray(s) ? s : s ? [s] : []) as Array<Record<string, unknown>>;
@@ -58,7 +53,7 @@ function resourcesFitBucket(doc: unknown, bucket: string): boolean {
       if (typeof r !== 'string') return false;
       if (r === '*') continue;
       const m = /^arn:aws:s3:::([^/]*)(\/.*)?$/.exec(r);
-      if (!m || !globMatches(m[1]!, bucket)) return false;
+      if (!m || !compileGlob(m[1]!, false)(bucket)) return false;
     }
   }
   return true;
