@@ -93,20 +93,48 @@ export interface CompiledCondition {
 }
 
 function parseDate(s: string): number {
-  if (/^-?\d+(\.\d+)?$/.test(s)) return Number(s) * 1000;
+  if (EPOCH.test(s)) return Number(s) * 1000;
   return Date.parse(s);
 }
 
+const EPOCH = /^-?\d+(\.\d+)?$/;
+/** W3C's profile of ISO 8601 (https://www.w3.org/TR/NOTE-datetime), the zone designator optional. */
+const W3C_DATE = /^(\d{4})(?:-(\d{2})(?:-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(?:Z|[+-](\d{2}):(\d{2}))?)?)?)?$/;
+const DECIMAL = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
+const PREFIX = /^\d{1,3}$/;
+
+/** Date operators take a W3C ISO 8601 date/time or epoch seconds (condition operator reference, "Date condition operators"). */
+export function isConditionDate(s: string): boolean {
+  if (EPOCH.test(s)) return true;
+  const m = W3C_DATE.exec(s);
+  if (!m) return false;
+  const [, y, mo = '1', d = '1', h = '0', mi = '0', sec = '0', zh = '0', zm = '0'] = m;
+  const daysInMonth = new Date(Date.UTC(Number(y), Number(mo), 0)).getUTCDate();
+  const within = (v: string, lo: number, hi: number): boolean => Number(v) >= lo && Number(v) <= hi;
+  return within(mo, 1, 12) && within(d, 1, daysInMonth) && within(h, 0, 23) && within(mi, 0, 59) && within(sec, 0, 59) && within(zh, 0, 23) && within(zm, 0, 59);
+}
+
+export function isConditionNumber(s: string): boolean {
+  return DECIMAL.test(s) && Number.isFinite(Number(s));
+}
+
+/** An IPv4/IPv6 address or CIDR block as IpAddress/NotIpAddress take it. */
 function cidrList(value: string): BlockList | undefined {
-  const [addr, bits] = value.trim().split('/');
-  if (!addr) return undefined;
+  const parts = value.trim().split('/');
+  const addr = parts[0];
+  const bits = parts[1];
+  if (!addr || parts.length > 2 || (bits !== undefined && !PREFIX.test(bits))) return undefined;
   const type = isIPv4(addr) ? 'ipv4' : isIPv6(addr) ? 'ipv6' : undefined;
   if (!type) return undefined;
   const prefix = bits === undefined ? (type === 'ipv4' ? 32 : 128) : Number(bits);
-  if (!Number.isInteger(prefix) || prefix < 0 || prefix > (type === 'ipv4' ? 32 : 128)) return undefined;
+  if (prefix > (type === 'ipv4' ? 32 : 128)) return undefined;
   const list = new BlockList();
   list.addSubnet(addr, prefix, type);
   return list;
+}
+
+export function isConditionIp(s: string): boolean {
+  return cidrList(s) !== undefined;
 }
 
 function toStringValue(v: unknown): string {

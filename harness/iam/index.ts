@@ -4,7 +4,7 @@
  */
 export * from './types.js';
 export { evaluate } from './evaluate.js';
-export { validatePolicy, type ValidateOptions } from './validate.js';
+export { kmsPolicySizeFailure, validatePolicy, type ValidateOptions } from './validate.js';
 export { renderDenial, type DenyingService, type RenderedDenial } from './render.js';
 export { compilePolicy, type CompiledPolicy } from './policy.js';
 export { buildContext, principalArnOf, roleArnFromSession, accountOfArn, type RequestContext } from './context.js';
