@@ -1,7 +1,8 @@
 /**
  * Bucket configuration: policy, versioning, default encryption, ownership controls, bucket ACL, Block Public Access.
  * - PutBucketPolicy validates like S3 (MalformedPolicy, E039/E040; principals that do not exist are "Invalid
- *   principal in policy"; resources must be this bucket or its objects: "Policy has invalid resource"). The bucket
+ *   principal in policy"; resources must be this bucket or its objects: "Policy has invalid resource"; the 20 KB
+ *   quota and bad IP condition values are checked by harness/iam/validate.ts). The bucket
  *   owner's root may always read, replace and delete the policy, even when the policy denies it
  *   (https://docs.aws.amazon.com/AmazonS3/latest/userguide/example-bucket-policies.html, "lock out").
  * - Block Public Access is on for new buckets (https://docs.aws.amazon.com/AmazonS3/latest/userguide/access-control-block-public-access.html);
