@@ -7,9 +7,9 @@
  * multivalued key matches when any value matches (negated: when none does).
  */
 import { BlockList, isIPv4, isIPv6 } from 'node:net';
-import { cachedRegex, escapeRegex } from './glob.js';
+import { compileArnGlob, compileGlob, type Matcher } from './glob.js';
 import type { RequestContext } from './context.js';
-import { compileTemplate, resolveGlob, resolveString, type Template } from './variables.js';
+import { compileTemplate, resolveGlob, resolveParts, resolveString, type Template } from './variables.js';
 
 type Base = 'string' | 'stringIC' | 'stringLike' | 'numeric' | 'date' | 'bool' | 'binary' | 'ip' | 'arn' | 'null';
 type Cmp = 'eq' | 'lt' | 'le' | 'gt' | 'ge';
@@ -81,7 +81,8 @@ interface PreparedValue {
   template: Template;
   num?: number;
   ip?: BlockList;
-  fixedRe?: RegExp;
+  /** Precompiled matcher when a StringLike/Arn value holds no variables. */
+  fixed?: Matcher;
 }
 
 export interface CompiledCondition {
@@ -92,39 +93,48 @@ export interface CompiledCondition {
 }
 
 function parseDate(s: string): number {
-  if (/^-?\d+(\.\d+)?$/.test(s)) return Number(s) * 1000;
+  if (EPOCH.test(s)) return Number(s) * 1000;
   return Date.parse(s);
 }
 
+const EPOCH = /^-?\d+(\.\d+)?$/;
+/** W3C's profile of ISO 8601 (https://www.w3.org/TR/NOTE-datetime), the zone designator optional. */
+const W3C_DATE = /^(\d{4})(?:-(\d{2})(?:-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(?:Z|[+-](\d{2}):(\d{2}))?)?)?)?$/;
+const DECIMAL = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
+const PREFIX = /^\d{1,3}$/;
+
+/** Date operators take a W3C ISO 8601 date/time or epoch seconds (condition operator reference, "Date condition operators"). */
+export function isConditionDate(s: string): boolean {
+  if (EPOCH.test(s)) return true;
+  const m = W3C_DATE.exec(s);
+  if (!m) return false;
+  const [, y, mo = '1', d = '1', h = '0', mi = '0', sec = '0', zh = '0', zm = '0'] = m;
+  const daysInMonth = new Date(Date.UTC(Number(y), Number(mo), 0)).getUTCDate();
+  const within = (v: string, lo: number, hi: number): boolean => Number(v) >= lo && Number(v) <= hi;
+  return within(mo, 1, 12) && within(d, 1, daysInMonth) && within(h, 0, 23) && within(mi, 0, 59) && within(sec, 0, 59) && within(zh, 0, 23) && within(zm, 0, 59);
+}
+
+export function isConditionNumber(s: string): boolean {
+  return DECIMAL.test(s) && Number.isFinite(Number(s));
+}
+
+/** An IPv4/IPv6 address or CIDR block as IpAddress/NotIpAddress take it. */
 function cidrList(value: string): BlockList | undefined {
-  const [addr, bits] = value.trim().split('/');
-  if (!addr) return undefined;
+  const parts = value.trim().split('/');
+  const addr = parts[0];
+  const bits = parts[1];
+  if (!addr || parts.length > 2 || (bits !== undefined && !PREFIX.test(bits))) return undefined;
   const type = isIPv4(addr) ? 'ipv4' : isIPv6(addr) ? 'ipv6' : undefined;
   if (!type) return undefined;
   const prefix = bits === undefined ? (type === 'ipv4' ? 32 : 128) : Number(bits);
-  if (!Number.isInteger(prefix) || prefix < 0 || prefix > (type === 'ipv4' ? 32 : 128)) return undefined;
+  if (prefix > (type === 'ipv4' ? 32 : 128)) return undefined;
   const list = new BlockList();
   list.addSubnet(addr, prefix, type);
   return list;
 }
 
-/** ArnLike: each of the first five colon-separated segments is matched on its own. */
-function arnSource(pattern: string): string {
-  const segs = pattern.split(':');
-  const head = segs.slice(0, 5);
-  const tail = segs.slice(5).join(':');
-  const seg = (s: string, inner: boolean): string => {
-    let out = '';
-    for (const ch of s) {
-      if (ch === '*') out += inner ? '[^:]*' : '.*';
-      else if (ch === '?') out += inner ? '[^:]' : '.';
-      else out += escapeRegex(ch);
-    }
-    return out;
-  };
-  const parts = head.map((s) => seg(s, true));
-  if (segs.length > 5) parts.push(seg(tail, false));
-  return parts.join(':');
+export function isConditionIp(s: string): boolean {
+  return cidrList(s) !== undefined;
 }
 
 function toStringValue(v: unknown): string {
@@ -142,17 +152,11 @@ export function compileCondition(operator: string, key: string, raw: unknown, su
     if (parsed.op.base === 'numeric') pv.num = s.trim() === '' ? NaN : Number(s);
     else if (parsed.op.base === 'date') pv.num = parseDate(s);
     else if (parsed.op.base === 'ip') pv.ip = cidrList(s);
-    else if (parsed.op.base === 'arn' && !pv.template.parts) pv.fixedRe = cachedRegex(arnSource(s), false);
-    else if (parsed.op.base === 'stringLike' && !pv.template.parts) pv.fixedRe = cachedRegex(globSourceOf(s), false);
+    else if (parsed.op.base === 'arn' && !pv.template.parts) pv.fixed = compileArnGlob([{ text: s, literal: false }]);
+    else if (parsed.op.base === 'stringLike' && !pv.template.parts) pv.fixed = compileGlob(s, false);
     return pv;
   });
   return { operator, key: key.toLowerCase(), parsed, values };
-}
-
-function globSourceOf(s: string): string {
-  let out = '';
-  for (const ch of s) out += ch === '*' ? '.*' : ch === '?' ? '.' : escapeRegex(ch);
-  return out;
 }
 
 function compare(cmp: Cmp, a: number, b: number): boolean {
@@ -182,22 +186,17 @@ function positiveAny(c: CompiledCondition, op: OpDef, value: string, ctx: Reques
       return false;
     }
     case 'stringLike':
-      for (const pv of c.values) {
-        if (pv.fixedRe) {
-          if (pv.fixedRe.test(value)) return true;
-        } else if (resolveGlob(pv.template, ctx, false)?.(value)) return true;
-      }
+      for (const pv of c.values) if ((pv.fixed ?? resolveGlob(pv.template, ctx, false))?.(value)) return true;
       return false;
     case 'arn': {
-      if (value.split(':').length < 6) return false;
       for (const pv of c.values) {
-        let re = pv.fixedRe;
-        if (!re) {
-          const s = resolveString(pv.template, ctx);
-          if (s === undefined) continue;
-          re = cachedRegex(arnSource(s), false);
+        let m = pv.fixed;
+        if (!m) {
+          const parts = resolveParts(pv.template, ctx);
+          if (parts === undefined) continue;
+          m = compileArnGlob(parts);
         }
-        if (re.test(value)) return true;
+        if (m(value)) return true;
       }
       return false;
     }

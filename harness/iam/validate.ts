@@ -4,20 +4,32 @@
  *   that is not an ARN, E058 for a trust statement without principals, "Policy document should not specify a
  *   principal." for an identity policy with Principal, and the 409 LimitExceeded size quotas:
  *   https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html (managed 6,144; inline role 10,240,
- *   user 2,048, group 5,120; trust policy 2,048 characters; whitespace does not count).
+ *   user 2,048, group 5,120, each on the sum of the entity's inline policies; trust policy 2,048 characters;
+ *   whitespace does not count).
  * - S3 (400 MalformedPolicy): E039 "Missing required field Statement", E040 "Invalid principal in policy", and
  *   the texts S3-compatible gateways mirror (versity/versitygw auth/bucket_policy.go): "Policies must be valid JSON
- *   and the first byte must be '{'", "Policy has invalid action", "Policy has invalid resource".
+ *   and the first byte must be '{'", "Policy has invalid action", "Policy has invalid resource", "Invalid
+ *   Condition type : <operator>" (also Seagate/cortx-s3server PolicyValidator.java) and "Invalid IP address in
+ *   Conditions" (also scality/cloudserver permissionChecks.js). The 20 KB quota
+ *   (https://docs.aws.amazon.com/AmazonS3/latest/userguide/add-bucket-policy.html): "Normalized policy document
+ *   exceeds the maximum allowed size of 20480 bytes" (Seagate/cortx-s3server BucketPolicyValidator.java; AWS's
+ *   answer for access points measured in Yoshiki0705/FSx-for-ONTAP-Adoption-Playbook).
  * - KMS (400 MalformedPolicyDocumentException): "Policy contains a statement with one or more invalid
- *   principals." (widely reported, e.g. aws-samples CDK pipeline READMEs).
+ *   principals." (widely reported, e.g. aws-samples CDK pipeline READMEs); the 32 KB quota is
+ *   LimitExceededException (see services/kms/key-policy-validate.ts).
  * Trust policies (IAM): "Has prohibited field Resource" (reported by practitioners from CreateRole through the
  *   CLI and Terraform) and "AssumeRole policy may only specify STS AssumeRole actions." (recorded by LocalStack's
  *   AWS-validated IAM snapshots); "AssumeRole policy must not contain resources." for NotResource is unconfirmed.
- * Not yet confirmed by a recorded response: IAM's wording for an unknown condition operator (we use "Syntax
- * errors in policy."), S3's ("Policy has an invalid condition key") and KMS's for anything but principals.
+ * Condition values: IpAddress/NotIpAddress values must be IPv4/IPv6 addresses or CIDR blocks, Date values W3C ISO
+ *   8601 or epoch seconds, Numeric values numbers
+ *   (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html).
+ * Not confirmed by a recorded response: IAM's wording for an unknown operator or a bad condition value (we use
+ *   "Syntax errors in policy."), KMS's for anything but principals ("The policy document is malformed."), and
+ *   whether S3 refuses bad Date or Numeric values (it is not known to: they are accepted there).
+ * Known deviation: S3's normalization is not published; the emulator counts the compact JSON's UTF-8 bytes.
  * Principal existence is the caller's check (the request path knows which roles exist).
  */
-import { parseOperator } from './conditions.js';
+import { isConditionDate, isConditionIp, isConditionNumber, parseOperator } from './conditions.js';
 import { parseDocument } from './policy.js';
 import type { PolicyRole, PolicyValidationFailure, ValidatingService } from './types.js';
 
@@ -26,6 +38,8 @@ export interface ValidateOptions {
   identityKind?: 'managed' | 'inline-role' | 'inline-user' | 'inline-group';
   /** Entity name for the inline-policy size message. */
   entityName?: string;
+  /** The entity's other inline policies: IAM's inline quota is on their sum with the new one. */
+  otherInline?: readonly string[];
 }
 
 type Problem =
@@ -38,6 +52,7 @@ type Problem =
   | { kind: 'badAction'; value: string }
   | { kind: 'badResource'; value: string }
   | { kind: 'badCondition'; value: string }
+  | { kind: 'badConditionValue'; ip: boolean; value: string }
   | { kind: 'trustResource' }
   | { kind: 'trustNotResource' }
   | { kind: 'trustAction' };
@@ -73,6 +88,24 @@ function checkPrincipal(raw: unknown): Problem | undefined {
         return { kind: 'badPrincipal', value: `"${type}":"${v}"` };
       }
     }
+  }
+  return undefined;
+}
+
+/**
+ * Values an operator cannot compare with. IP values are checked everywhere; S3 also checks aws:SourceIp under any
+ * operator. S3 is not known to refuse Date or Numeric values (scality/cloudserver found it does not check
+ * s3:object-lock-remaining-retention-days), so only IAM and KMS check those.
+ */
+function badConditionValue(base: string, key: string, raw: unknown, service: ValidatingService): Problem | undefined {
+  const ip = base === 'ip' || (service === 's3' && key.toLowerCase() === 'aws:sourceip');
+  const date = base === 'date' && service !== 's3';
+  const numeric = base === 'numeric' && service !== 's3';
+  if (!ip && !date && !numeric) return undefined;
+  for (const v of list(raw) ?? []) {
+    const text = typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' ? String(v) : JSON.stringify(v);
+    const fits = ip ? isConditionIp(text) && typeof v === 'string' : date ? isConditionDate(text) : isConditionNumber(text);
+    if (!fits) return { kind: 'badConditionValue', ip, value: text };
   }
   return undefined;
 }
@@ -121,8 +154,13 @@ function findProblem(value: unknown, role: PolicyRole, service: ValidatingServic
     if (s.Condition !== undefined) {
       if (!s.Condition || typeof s.Condition !== 'object' || Array.isArray(s.Condition)) return { kind: 'structure', detail: 'Condition' };
       for (const [op, block] of Object.entries(s.Condition as Record<string, unknown>)) {
-        if (!parseOperator(op)) return { kind: 'badCondition', value: op };
+        const parsed = parseOperator(op);
+        if (!parsed) return { kind: 'badCondition', value: op };
         if (!block || typeof block !== 'object' || Array.isArray(block)) return { kind: 'structure', detail: `Condition ${op}` };
+        for (const [key, raw] of Object.entries(block as Record<string, unknown>)) {
+          const bad = badConditionValue(parsed.op.base, key, raw, service);
+          if (bad) return bad;
+        }
       }
     }
   }
@@ -170,7 +208,9 @@ function s3Message(p: Problem): string {
     case 'badResource':
       return 'Policy has invalid resource';
     case 'badCondition':
-      return 'Policy has an invalid condition key';
+      return `Invalid Condition type : ${p.value}`;
+    case 'badConditionValue':
+      return 'Invalid IP address in Conditions';
     case 'structure':
       return p.detail === 'empty Statement' ? 'Could not parse the policy: Statement is empty!' : 'Policies must be valid JSON and the first byte must be \'{\'';
     default:
@@ -198,16 +238,23 @@ const IAM_LIMITS: Record<NonNullable<ValidateOptions['identityKind']>, number> =
   'inline-group': 5120,
 };
 
-function sizeFailure(text: string, role: PolicyRole, opts: ValidateOptions): PolicyValidationFailure | undefined {
-  const size = text.replace(/\s+/g, '').length;
+const S3_POLICY_BYTES = 20480;
+const KMS_POLICY_BYTES = 32768;
+
+function iamSize(text: string): number {
+  return text.replace(/\s+/g, '').length;
+}
+
+function iamSizeFailure(text: string, role: PolicyRole, opts: ValidateOptions): PolicyValidationFailure | undefined {
   if (role === 'trust') {
-    if (size > 2048) return { code: 'LimitExceeded', status: 409, message: 'Cannot exceed quota for ACLSizePerRole: 2048' };
+    if (iamSize(text) > 2048) return { code: 'LimitExceeded', status: 409, message: 'Cannot exceed quota for ACLSizePerRole: 2048' };
     return undefined;
   }
   if (role !== 'identity') return undefined;
   const kind = opts.identityKind ?? 'managed';
   const limit = IAM_LIMITS[kind];
-  if (size <= limit) return undefined;
+  const others = kind === 'managed' ? 0 : (opts.otherInline ?? []).reduce((n, doc) => n + iamSize(doc), 0);
+  if (iamSize(text) + others <= limit) return undefined;
   if (kind === 'managed') return { code: 'LimitExceeded', status: 409, message: `Cannot exceed quota for PolicySize: ${limit}` };
   const entity = kind.slice('inline-'.length);
   return {
@@ -217,17 +264,38 @@ function sizeFailure(text: string, role: PolicyRole, opts: ValidateOptions): Pol
   };
 }
 
+/** KMS's key policy quota, checked before anything else in the document. */
+export function kmsPolicySizeFailure(text: string): PolicyValidationFailure | undefined {
+  if (Buffer.byteLength(text, 'utf8') <= KMS_POLICY_BYTES) return undefined;
+  return { code: 'LimitExceededException', status: 400, message: 'The request was rejected because a length constraint or quota was exceeded.' };
+}
+
+/** S3 measures the document normalized; we count its compact JSON form in UTF-8. */
+function s3SizeFailure(value: unknown): PolicyValidationFailure | undefined {
+  if (Buffer.byteLength(JSON.stringify(value), 'utf8') <= S3_POLICY_BYTES) return undefined;
+  return { code: 'MalformedPolicy', status: 400, message: `Normalized policy document exceeds the maximum allowed size of ${S3_POLICY_BYTES} bytes` };
+}
+
 export function validatePolicy(
   doc: string | object,
   service: ValidatingService,
   role: PolicyRole,
   opts: ValidateOptions = {},
 ): PolicyValidationFailure | undefined {
+  const text = typeof doc === 'string' ? doc : JSON.stringify(doc);
+  if (service === 'kms') {
+    const tooBig = kmsPolicySizeFailure(text);
+    if (tooBig) return tooBig;
+  }
   const parsed = parseDocument(doc);
   let problem: Problem | undefined;
   if (parsed.error !== undefined) problem = { kind: 'json' };
   else if (service === 's3' && typeof doc === 'string' && !doc.trimStart().startsWith('{')) problem = { kind: 'json' };
-  else problem = findProblem(parsed.value, role, service);
+  else {
+    const tooBig = service === 's3' ? s3SizeFailure(parsed.value) : undefined;
+    if (tooBig) return tooBig;
+    problem = findProblem(parsed.value, role, service);
+  }
   if (problem) {
     switch (service) {
       case 'iam':
@@ -238,6 +306,6 @@ export function validatePolicy(
         return { code: 'MalformedPolicyDocumentException', status: 400, message: kmsMessage(problem) };
     }
   }
-  if (service === 'iam') return sizeFailure(typeof doc === 'string' ? doc : JSON.stringify(doc), role, opts);
+  if (service === 'iam') return iamSizeFailure(text, role, opts);
   return undefined;
 }

@@ -5,7 +5,7 @@
  * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_variables.html
  * A variable whose key is absent (and has no default) or is multivalued makes that value match nothing.
  */
-import { cachedRegex, compileGlob, escapeRegex, globSource, type Matcher } from './glob.js';
+import { compileGlob, compileGlobParts, type GlobPart, type Matcher } from './glob.js';
 import type { RequestContext } from './context.js';
 
 interface VarRef {
@@ -70,20 +70,29 @@ export function resolveString(t: Template, ctx: RequestContext): string | undefi
   return out;
 }
 
-/** A wildcard matcher for the substituted pattern; substituted text is matched literally. */
-export function resolveGlob(t: Template, ctx: RequestContext, ignoreCase: boolean): Matcher | undefined {
-  if (!t.parts) return compileGlob(t.raw, ignoreCase);
-  let src = '';
+/**
+ * The pattern after substitution, as wildcard text and literal substituted text; undefined when a variable cannot
+ * resolve. Without variables, the whole raw value is wildcard text.
+ */
+export function resolveParts(t: Template, ctx: RequestContext): GlobPart[] | undefined {
+  if (!t.parts) return [{ text: t.raw, literal: false }];
+  const out: GlobPart[] = [];
   for (const p of t.parts) {
-    if (typeof p === 'string') src += globSource(p);
+    if (typeof p === 'string') out.push({ text: p, literal: false });
     else {
       const v = resolveVar(p, ctx);
       if (v === undefined) return undefined;
-      src += escapeRegex(v);
+      out.push({ text: v, literal: true });
     }
   }
-  const re = cachedRegex(src, ignoreCase);
-  return (value) => re.test(value);
+  return out;
+}
+
+/** A wildcard matcher for the substituted pattern; substituted text is matched literally. */
+export function resolveGlob(t: Template, ctx: RequestContext, ignoreCase: boolean): Matcher | undefined {
+  if (!t.parts) return compileGlob(t.raw, ignoreCase);
+  const parts = resolveParts(t, ctx);
+  return parts && compileGlobParts(parts, ignoreCase);
 }
 
 export interface Pattern {

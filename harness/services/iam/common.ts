@@ -55,16 +55,23 @@ export function tags(input: Input): Tag[] {
 /**
  * Checks a document as IAM does when it is written. The engine words syntax, principal and size failures; the size
  * quota depends on where the document goes (managed 6,144, inline role 10,240, inline user 2,048, trust 2,048:
- * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html). Two checks only the service can make:
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html); an inline quota is on the sum of the
+ * entity's inline policies, so `otherInline` holds the ones the new document does not replace. Two checks only the service can make:
  * a trust policy that is not JSON ("This policy contains invalid Json", recorded against AWS in localstack's
  * test_iam_roles.snapshot.json, test_update_assume_role_policy_errors; identity policies say "Syntax errors in
  * policy."), and a trust policy naming a role or user that does not exist.
  */
-export function checkDocument(ctx: OperationContext, doc: string, kind: 'trust' | 'inlineRole' | 'inlineUser' | 'managed', entityName?: string): void {
+export function checkDocument(
+  ctx: OperationContext,
+  doc: string,
+  kind: 'trust' | 'inlineRole' | 'inlineUser' | 'managed',
+  entityName?: string,
+  otherInline?: readonly string[],
+): void {
   const role: PolicyRole = kind === 'trust' ? 'trust' : 'identity';
   if (kind === 'trust' && !isJson(doc)) throw new AwsError('MalformedPolicyDocument', 400, 'This policy contains invalid Json');
   const identityKind = kind === 'inlineRole' ? 'inline-role' : kind === 'inlineUser' ? 'inline-user' : 'managed';
-  const failure = validatePolicy(doc, 'iam', role, { identityKind, entityName });
+  const failure = validatePolicy(doc, 'iam', role, { identityKind, entityName, otherInline });
   if (failure) throw new AwsError(failure.code, failure.status, failure.message);
   if (kind === 'trust') {
     const missing = missingPrincipal(ctx.world, doc);

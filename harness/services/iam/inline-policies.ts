@@ -30,7 +30,8 @@ export function inlinePolicyOperations<T extends Target>(
       const { entityName, record } = entity(ctx, input);
       const policyName = name(input, 'PolicyName', POLICY_NAME);
       const doc = str('ValidationError', input, 'PolicyDocument', { required: true, min: 1, max: 131072 });
-      checkDocument(ctx, doc, target === 'Role' ? 'inlineRole' : 'inlineUser', entityName);
+      const others = [...record.inline].filter(([n]) => n !== policyName).map(([, d]) => d);
+      checkDocument(ctx, doc, target === 'Role' ? 'inlineRole' : 'inlineUser', entityName, others);
       record.inline.set(policyName, doc);
       return {};
     },

@@ -48,7 +48,7 @@ const PutKeyPolicy: Operation<Input, Out<object>> = {
   },
   handler(ctx, input) {
     policyName(input, false);
-    const policy = str('ValidationException', input, 'Policy', { required: true, min: 1, max: 32768 });
+    const policy = str('ValidationException', input, 'Policy', { required: true, min: 1, max: 131072 });
     const key = ownKey(ctx, input);
     checkKeyPolicy(ctx, policy, { keyArn: key.Arn, account: key.account }, bool(input, 'BypassPolicyLockoutSafetyCheck') ?? false);
     key.Policy = policy;

@@ -10,9 +10,14 @@
  *   kms:PutKeyPolicy also trips it): "The new key policy will not allow you to update the key policy in the
  *   future." (errors.jsonl E081; hashicorp/terraform-provider-aws key policy bypass acceptance tests).
  * https://docs.aws.amazon.com/kms/latest/developerguide/conditions-kms.html#conditions-kms-bypass-policy-lockout-safety-check
- * Known deviation: the 32 KiB policy size quota is not enforced.
+ * - the key policy quota, 32 KB (32,768 bytes, https://docs.aws.amazon.com/kms/latest/developerguide/resource-limits.html):
+ *   LimitExceededException, which the API reference names for a key policy over the limit (botocore kms model,
+ *   PutKeyPolicy/CreateKey `Policy`); no recorded response gives its message, so it carries the exception's
+ *   documented description, "The request was rejected because a length constraint or quota was exceeded.". The
+ *   model's own length constraint (131,072 characters) answers ValidationException before this check.
  */
-import { validatePolicy } from '../../iam/index.js';
+import { AwsError } from '../../core/errors.js';
+import { kmsPolicySizeFailure, validatePolicy } from '../../iam/index.js';
 import type { OperationContext } from '../types.js';
 import { missingPrincipal } from '../iam/validate-principals.js';
 import { MalformedPolicyDocumentException } from './errors.js';
@@ -24,6 +29,8 @@ export interface PolicyTarget {
 }
 
 export function checkKeyPolicy(ctx: OperationContext, policy: string, target: PolicyTarget, bypassLockoutCheck: boolean): void {
+  const tooBig = kmsPolicySizeFailure(policy);
+  if (tooBig) throw new AwsError(tooBig.code, tooBig.status, tooBig.message);
   try {
     JSON.parse(policy);
   } catch {

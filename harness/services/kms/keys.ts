@@ -78,7 +78,7 @@ function createKeyParams(input: Input): CreateKeyParams {
     KeyUsage: usage ?? 'ENCRYPT_DECRYPT',
     KeySpec: spec,
     Description: str('ValidationException', input, 'Description', { max: 8192 }),
-    Policy: str('ValidationException', input, 'Policy', { min: 1, max: 32768 }),
+    Policy: str('ValidationException', input, 'Policy', { min: 1, max: 131072 }),
     bypass: bool(input, 'BypassPolicyLockoutSafetyCheck') ?? false,
     MultiRegion: bool(input, 'MultiRegion') ?? false,
     Tags: tags(input),

@@ -1,7 +1,8 @@
 /**
  * Bucket configuration: policy, versioning, default encryption, ownership controls, bucket ACL, Block Public Access.
  * - PutBucketPolicy validates like S3 (MalformedPolicy, E039/E040; principals that do not exist are "Invalid
- *   principal in policy"; resources must be this bucket or its objects: "Policy has invalid resource"). The bucket
+ *   principal in policy"; resources must be this bucket or its objects: "Policy has invalid resource"; the 20 KB
+ *   quota and bad IP condition values are checked by harness/iam/validate.ts). The bucket
  *   owner's root may always read, replace and delete the policy, even when the policy denies it
  *   (https://docs.aws.amazon.com/AmazonS3/latest/userguide/example-bucket-policies.html, "lock out").
  * - Block Public Access is on for new buckets (https://docs.aws.amazon.com/AmazonS3/latest/userguide/access-control-block-public-access.html);
@@ -12,7 +13,7 @@
  * Deviations: "public" is judged by Principal "*" without any Condition; ACL grants to groups are not checked
  * against BlockPublicAcls.
  */
-import { validatePolicy } from '../../iam/index.js';
+import { compileGlob, validatePolicy } from '../../iam/index.js';
 import { missingPrincipal } from '../iam/validate-principals.js';
 import { AwsError } from '../../core/errors.js';
 import type { AuthCheck, Operation, OperationContext } from '../types.js';
@@ -41,11 +42,6 @@ function malformedPolicy(message: string): AwsError {
   return new AwsError('MalformedPolicy', 400, message);
 }
 
-function globMatches(pattern: string, value: string): boolean {
-  const re = new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`);
-  return re.test(value);
-}
-
 function statementsOf(doc: unknown): Array<Record<string, unknown>> {
   const s = (doc as { Statement?: unknown })?.Statement;
   return (Array.isArray(s) ? s : s ? [s] : []) as Array<Record<string, unknown>>;
@@ -59,7 +55,7 @@ function resourcesFitBucket(doc: unknown, bucket: string): boolean {
       if (typeof r !== 'string') return false;
       if (r === '*') continue;
       const m = /^arn:aws:s3:::([^/]*)(\/.*)?$/.exec(r);
-      if (!m || !globMatches(m[1]!, bucket)) return false;
+      if (!m || !compileGlob(m[1]!, false)(bucket)) return false;
     }
   }
   return true;

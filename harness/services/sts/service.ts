@@ -1,7 +1,12 @@
 /**
  * AWS STS (query protocol, version 2011-06-15): AssumeRole, GetCallerIdentity, GetSessionToken.
  * https://docs.aws.amazon.com/STS/latest/APIReference/welcome.html
- * Known deviations: no regional/global endpoint distinction; session tags, source identity and MFA are not modelled.
+ * Session policies are validated as IAM identity policies (condition values included); their plain text is capped at
+ * 2,048 characters by the model.
+ * Known deviations: no regional/global endpoint distinction; session tags, source identity and MFA are not modelled;
+ * PackedPolicyTooLarge ("Packed policy consumes n% of allotted space, please use smaller policy.",
+ * https://repost.aws/knowledge-center/iam-role-aws-sts-error) is never raised, because AWS's packing is not
+ * published; PackedPolicySize is an estimate.
  */
 import type { AssumeRoleCommandInput, AssumeRoleCommandOutput, GetCallerIdentityCommandOutput, GetSessionTokenCommandInput, GetSessionTokenCommandOutput } from '@aws-sdk/client-sts';
 import { AwsError } from '../../core/errors.js';
