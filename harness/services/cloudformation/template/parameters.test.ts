@@ -70,6 +70,14 @@ describe('parameter errors (CloudFormation wording)', () => {
   it('AllowedValues on each list member', () => {
     expectValidationError(() => params('  L: {Type: CommaDelimitedList, AllowedValues: [a, b]}\n', { L: 'a,c' }), "Parameter 'L' must be one of AllowedValues");
   });
+  it('AllowedPattern cannot stall the emulator: a catastrophic pattern is matched in linear time (issue 13)', () => {
+    // Under a backtracking engine `(a+)+b` against 40 a's and a c takes minutes; RE2 answers at once.
+    expectValidationError(
+      () => params("  T: {Type: String, AllowedPattern: '(a+)+b'}\n", { T: `${'a'.repeat(40)}c` }),
+      "Parameter 'T' must match pattern (a+)+b",
+    );
+  });
+
   it('AllowedPattern matches the whole value', () => {
     expectValidationError(() => params("  T: {Type: String, AllowedPattern: '[a-z]+'}\n", { T: 'abc1' }), "Parameter 'T' must match pattern [a-z]+");
     expect(params("  T: {Type: String, AllowedPattern: '[a-z]+'}\n", { T: 'abc' })[0]!.value).toBe('abc');

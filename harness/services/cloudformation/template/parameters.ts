@@ -4,8 +4,10 @@
  * https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/parameters-section-structure.html
  *
  * Deviations: SSM parameter types are refused with an xacct message (no Parameter Store is emulated);
- * AWS-specific types are not checked against existing EC2 resources.
+ * AWS-specific types are not checked against existing EC2 resources. AllowedPattern is matched by RE2 (linear
+ * time), not Java's engine: a pattern with backreferences or lookaround is refused as not a valid expression.
  */
+import { RE2JS } from 're2js';
 import { templateError } from './errors.js';
 import { checkParameterType } from './parameter-types.js';
 import type { ParameterDeclaration, Template, TemplateValue } from './types.js';
@@ -100,12 +102,13 @@ function checkConstraints(key: string, decl: ParameterDeclaration, value: string
     fail(`Parameter '${key}' must contain at most ${fmt(decl.MaxLength)} characters`);
   }
   if (decl.AllowedPattern !== undefined) {
-    let pattern: RegExp;
+    // RE2 matches in linear time whatever the template says, so a hostile pattern cannot stall the emulator.
+    let pattern: RE2JS;
     try {
-      pattern = new RegExp(`^(?:${decl.AllowedPattern})$`);
+      pattern = RE2JS.compile(`^(?:${decl.AllowedPattern})$`);
     } catch {
       throw templateError(`Parameter '${key}' AllowedPattern must be a valid regular expression.`);
     }
-    if (!pattern.test(value)) fail(`Parameter '${key}' must match pattern ${decl.AllowedPattern}`);
+    if (!pattern.matches(value)) fail(`Parameter '${key}' must match pattern ${decl.AllowedPattern}`);
   }
 }
