@@ -28,11 +28,13 @@
  *   x-amz-content-sha256" (versity/versitygw#1427 quotes S3's XML).
  * - Trailer signature: https://docs.aws.amazon.com/AmazonS3/latest/API/sigv4-streaming-trailers.html; a bad one
  *   answers as a bad chunk signature (SignatureDoesNotMatch), as openstack/swift's s3api does.
- * Deviation: which regions are served is the emulator's choice: its own, us-east-1 for IAM, and for other services
- * any region of the commercial partition (their state is kept per region).
+ * Deviation: which regions are served is the emulator's choice: its own and any region of the commercial partition
+ * (state is kept per region), IAM included: AWS serves IAM only for us-east-1, but SDK clients given a custom
+ * endpoint sign with their configured region.
  */
 import { createHash, createHmac } from 'node:crypto';
 import { crc32 as zlibCrc32 } from 'node:zlib';
+import { IAMClient, ListUsersCommand } from '@aws-sdk/client-iam';
 import { CreateBucketCommand, GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { Sha256 } from '@aws-crypto/sha256-js';
 import { SignatureV4 } from '@smithy/signature-v4';
@@ -293,12 +295,12 @@ describe.each(['in-process', 'http'] as const)('SigV4 enforcement over %s', (tra
         code: 'SignatureDoesNotMatch',
         message: "Credential should be scoped to a valid region, not 'nowhere'. ",
       });
-      const iam = await signer(ROOT, 'iam', 'us-east-2').sign(baseRequest(emu, { method: 'POST', headers: FORM, body: 'Action=ListUsers&Version=2010-05-08' }));
+      const iam = await signer(ROOT, 'iam', 'local').sign(baseRequest(emu, { method: 'POST', headers: FORM, body: 'Action=ListUsers&Version=2010-05-08' }));
       const iamRes = await send(emu, transport, iam);
       expect({ status: iamRes.status, ...xmlError(iamRes.body) }).toEqual({
         status: 403,
         code: 'SignatureDoesNotMatch',
-        message: "Credential should be scoped to a valid region, not 'us-east-2'. ",
+        message: "Credential should be scoped to a valid region, not 'local'. ",
       });
       const kms = await signer(ROOT, 'kms', 'x').sign(
         baseRequest(emu, { method: 'POST', headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amz-target': 'TrentService.ListKeys' }, body: '{}' }),
@@ -310,9 +312,10 @@ describe.each(['in-process', 'http'] as const)('SigV4 enforcement over %s', (tra
       });
     });
 
-    it('serves other regions of the partition for regional services', async () => {
+    it('serves other regions of the partition, IAM included (clients given a custom endpoint sign with their region)', async () => {
       const sts = await signer(ROOT, 'sts', 'eu-west-1').sign(baseRequest(emu, { method: 'POST', headers: FORM, body: GCI }));
       expect((await send(emu, transport, sts)).status).toBe(200);
+      expect((await new IAMClient({ ...emu.clientConfig(A), region: 'eu-west-1' }).send(new ListUsersCommand({}))).Users).toEqual([]);
     });
   });
 

@@ -231,9 +231,7 @@ export class Emulator {
     const expires = presignedS3 ? presignExpires(sig) : undefined;
     if (expires && 'problem' in expires) fail({ kind: 'presignParameter', message: expires.problem });
     if (sig.date !== sig.amzDate.slice(0, 8)) fail({ kind: 'scopeDate', form: sig.form, scopeDate: sig.date, amzDate: sig.amzDate });
-    if (!servesRegion(sig.region, this.region, service.signingRegion)) {
-      fail({ kind: 'scopeRegion', form: sig.form, region: sig.region, expected: service.signingRegion ?? this.region });
-    }
+    if (!servesRegion(sig.region, this.region)) fail({ kind: 'scopeRegion', form: sig.form, region: sig.region, expected: this.region });
     const unsigned = unsignedHeaders(req, sig);
     if (unsigned.length > 0) fail({ kind: 'headersNotSigned', headers: unsigned });
     const record = this.world.credentials.get(sig.accessKeyId);

@@ -257,12 +257,10 @@ export function signatureMatches(req: XRequest, sig: SignatureInfo, secret: stri
 const COMMERCIAL_REGION = /^(us|eu|ap|sa|ca|me|af|il|mx)-[a-z]+-\d+$/;
 
 /**
- * Whether a credential scope's region is one the emulator serves: its own region always; for a global service
- * only that and the service's signing region; otherwise any region of the commercial partition (the emulator keeps
- * per-region state, so a client configured for eu-west-1 is served as eu-west-1).
+ * Whether a credential scope's region is one the emulator serves: its own, or any region of the commercial partition
+ * (state is kept per region). Global services (IAM) are served in any of them too: AWS answers them only for
+ * us-east-1, but an SDK client given a custom endpoint signs with its configured region, as the applier's do.
  */
-export function servesRegion(region: string, own: string, signingRegion: string | undefined): boolean {
-  if (region === own) return true;
-  if (signingRegion !== undefined) return region === signingRegion;
-  return COMMERCIAL_REGION.test(region);
+export function servesRegion(region: string, own: string): boolean {
+  return region === own || COMMERCIAL_REGION.test(region);
 }

@@ -93,6 +93,4 @@ export interface ServiceDefinition {
   allowsAnonymous?: boolean;
   /** JSON protocol services: the X-Amz-Target prefix, used to word errors for unsigned requests. */
   targetPrefix?: string;
-  /** Global services (IAM): the one region a credential scope may name besides the emulator's own. */
-  signingRegion?: string;
 }

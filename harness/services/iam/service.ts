@@ -13,9 +13,6 @@ import { userOperations } from './users.js';
 
 export const iamService: ServiceDefinition = {
   name: 'iam',
-  // IAM is global: AWS refuses any other scope ("Credential should be scoped to a valid region, not 'us-east-2'.",
-  // JuliaCloud/AWS.jl#565); a client pointed at the emulator signs with the emulator's region, which is also served.
-  signingRegion: 'us-east-1',
   protocol: queryProtocol({ xmlns: 'https://iam.amazonaws.com/doc/2010-05-08/', version: '2010-05-08' }),
   operations: { ...roleOperations, ...userOperations, ...policyOperations },
   denial(request, decision) {
