@@ -16,7 +16,20 @@ import { World, type AccountSpec } from '../world/world.js';
 import { authError, type AuthFailure } from './auth-errors.js';
 import { buildAuthorizationRequest } from './authorize.js';
 import { AwsError, internalFailure, isAwsError } from './errors.js';
-import { declaredPayloadMismatch, formatAmzDate, parseAmzDate, readSignature, signatureMatches, SignatureParseError, type SignatureInfo } from './sigv4.js';
+import {
+  declaredPayloadMismatch,
+  formatAmzDate,
+  formatIsoSeconds,
+  parseAmzDate,
+  payloadHashProblem,
+  presignExpires,
+  readSignature,
+  servesRegion,
+  signatureMatches,
+  SignatureParseError,
+  unsignedHeaders,
+  type SignatureInfo,
+} from './sigv4.js';
 import type { XRequest, XResponse } from './request.js';
 import { handleAdmin } from './admin.js';
 
@@ -200,24 +213,42 @@ export class Emulator {
     return ctx;
   }
 
+  /**
+   * Checks that need no secret come first (payload-hash header, presign parameters, scope date and region,
+   * unsigned headers), as AWS answers them before it looks the key up; then key, token, signature, body, time.
+   */
   private authenticate(req: XRequest, sig: SignatureInfo, service: ServiceDefinition): Principal {
     const fail = (f: AuthFailure): never => {
       throw authError(service.name, f);
     };
+    const now = this.now();
+    const when = parseAmzDate(sig.amzDate);
+    if (!when) fail({ kind: 'malformed', detail: 'x-amz-date is missing or malformed' });
+    const presignedS3 = sig.form === 'query' && service.name === 's3';
+    const payload = payloadHashProblem(req, sig);
+    if (payload?.kind === 'missing') fail({ kind: 'payloadHashMissing' });
+    if (payload?.kind === 'invalid') fail({ kind: 'payloadHashInvalid', value: payload.value });
+    const expires = presignedS3 ? presignExpires(sig) : undefined;
+    if (expires && 'problem' in expires) fail({ kind: 'presignParameter', message: expires.problem });
+    if (sig.date !== sig.amzDate.slice(0, 8)) fail({ kind: 'scopeDate', form: sig.form, scopeDate: sig.date, amzDate: sig.amzDate });
+    if (!servesRegion(sig.region, this.region)) fail({ kind: 'scopeRegion', form: sig.form, region: sig.region, expected: this.region });
+    const unsigned = unsignedHeaders(req, sig);
+    if (unsigned.length > 0) fail({ kind: 'headersNotSigned', headers: unsigned });
     const record = this.world.credentials.get(sig.accessKeyId);
     if (!record || record.status === 'Inactive') fail({ kind: 'unknownKey' });
     const cred = record!;
     if (cred.sessionToken !== undefined && sig.securityToken !== cred.sessionToken) fail({ kind: 'badToken' });
     if (cred.sessionToken === undefined && sig.securityToken !== undefined) fail({ kind: 'badToken' });
-    const now = this.now();
-    const when = parseAmzDate(sig.amzDate);
-    if (!when) fail({ kind: 'malformed', detail: 'x-amz-date is missing or malformed' });
     if (!signatureMatches(req, sig, cred.secretAccessKey)) fail({ kind: 'badSignature' });
     const mismatch = declaredPayloadMismatch(req, sig);
     if (mismatch) fail({ kind: 'payloadMismatch', ...mismatch });
     // Only S3 honours X-Amz-Expires; other services hold presigned URLs to the same 15-minute window as headers.
-    if (sig.form === 'query' && service.name === 's3') {
-      if (sig.expires !== undefined && when!.getTime() + sig.expires * 1000 < now.getTime()) fail({ kind: 'presignExpired' });
+    if (expires && 'seconds' in expires) {
+      const expiresAt = new Date(when!.getTime() + expires.seconds * 1000);
+      const times = { expiresAt: formatIsoSeconds(expiresAt), now: formatIsoSeconds(now) };
+      if (when!.getTime() - now.getTime() > MAX_SKEW_MS) fail({ kind: 'presignNotYetValid', amzDate: when!, ...times });
+      // X-Amz-Expires=0 never was valid: S3 answers it as expired.
+      if (expires.seconds === 0 || expiresAt.getTime() < now.getTime()) fail({ kind: 'presignExpired', expires: sig.expires!, ...times });
     } else if (Math.abs(now.getTime() - when!.getTime()) > MAX_SKEW_MS) {
       fail({
         kind: 'skewed',

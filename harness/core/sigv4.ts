@@ -3,8 +3,12 @@
  * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_sigv-create-signed-request.html
  * The canonical request is rebuilt from the request exactly as it arrived, using the header list the client chose
  * to sign. S3 uses the path as sent; every other service double-encodes it (the SDKs' uriEscapePath).
- * Deviations: SigV4a and streaming chunk signatures (STREAMING-AWS4-HMAC-SHA256-PAYLOAD) are not verified per
- * chunk; the seed signature covers the headers.
+ * What must be covered, as S3 words it: `host` and every x-amz-* header present ("Any x-amz-* headers that you plan to
+ * add to the request", https://docs.aws.amazon.com/AmazonS3/latest/API/sig-v4-header-based-auth.html); a presigned
+ * URL may carry x-amz-content-sha256 unsigned (LocalStack's AWS-validated S3 presign tests ignore it). The
+ * payload-hash header, when S3 trusts it, is one of AWS's named values or a SHA-256 in hex.
+ * Deviations: SigV4a is not supported; streaming chunk and trailer signatures are verified where the body is
+ * decoded (services/s3/body.ts), not here.
  */
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import { parseQuery, type XRequest } from './request.js';
@@ -20,8 +24,8 @@ export interface SignatureInfo {
   signature: string;
   /** x-amz-date / X-Amz-Date: yyyymmddThhmmssZ. */
   amzDate: string;
-  /** Presigned URLs only, seconds. */
-  expires?: number;
+  /** Presigned URLs only: X-Amz-Expires as sent (validated by `presignExpiresProblem`). */
+  expires?: string;
   securityToken?: string;
 }
 
@@ -52,14 +56,13 @@ export function readSignature(req: XRequest): SignatureInfo | undefined {
     if (algorithm !== 'AWS4-HMAC-SHA256') throw new SignatureParseError(`unsupported X-Amz-Algorithm ${algorithm ?? ''}`);
     const credential = q.get('X-Amz-Credential');
     if (!credential) throw new SignatureParseError('X-Amz-Credential is missing');
-    const expires = Number(q.get('X-Amz-Expires') ?? '');
     return {
       form: 'query',
       ...parseScope(credential),
       signedHeaders: (q.get('X-Amz-SignedHeaders') ?? 'host').split(';'),
       signature: q.get('X-Amz-Signature') ?? '',
       amzDate: q.get('X-Amz-Date') ?? '',
-      expires: Number.isFinite(expires) ? expires : undefined,
+      expires: q.get('X-Amz-Expires'),
       securityToken: q.get('X-Amz-Security-Token'),
     };
   }
@@ -84,6 +87,11 @@ export function parseAmzDate(s: string): Date | undefined {
 
 export function formatAmzDate(d: Date): string {
   return d.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+}
+
+/** S3's Expires and ServerTime: ISO-8601 to the second (aws/aws-sdk-js#3493 quotes "2020-10-15T02:03:37Z"). */
+export function formatIsoSeconds(d: Date): string {
+  return d.toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
 /** RFC 3986 encoding as SigV4 wants it. */
@@ -140,12 +148,64 @@ export function payloadHash(req: XRequest, sig: SignatureInfo): string {
   return bodyHash(req);
 }
 
-/** S3 only: a declared hex payload hash that is not the hash of the body received. */
+/** S3 only: a declared hex payload hash that is not the hash of the body received (compared ignoring case, as
+ * openstack/swift's s3api HashingInput does). */
 export function declaredPayloadMismatch(req: XRequest, sig: SignatureInfo): { declared: string; computed: string } | undefined {
   const declared = req.headers['x-amz-content-sha256'];
-  if (sig.service !== 's3' || !declared || !/^[0-9a-f]{64}$/.test(declared)) return undefined;
+  if (sig.service !== 's3' || !declared || !HEX_SHA256.test(declared)) return undefined;
   const computed = bodyHash(req);
-  return computed === declared ? undefined : { declared, computed };
+  return computed === declared.toLowerCase() ? undefined : { declared, computed };
+}
+
+const HEX_SHA256 = /^[0-9a-fA-F]{64}$/;
+
+/** The values S3 accepts in x-amz-content-sha256 besides a SHA-256 of the body. */
+export const NAMED_PAYLOAD_HASHES: readonly string[] = [
+  'UNSIGNED-PAYLOAD',
+  'STREAMING-UNSIGNED-PAYLOAD-TRAILER',
+  'STREAMING-AWS4-HMAC-SHA256-PAYLOAD',
+  'STREAMING-AWS4-HMAC-SHA256-PAYLOAD-TRAILER',
+  'STREAMING-AWS4-ECDSA-P256-SHA256-PAYLOAD',
+  'STREAMING-AWS4-ECDSA-P256-SHA256-PAYLOAD-TRAILER',
+];
+
+/** S3 only: an x-amz-content-sha256 that is absent where S3 requires it (header form) or not a value S3 accepts. */
+export function payloadHashProblem(req: XRequest, sig: SignatureInfo): { kind: 'missing' } | { kind: 'invalid'; value: string } | undefined {
+  if (sig.service !== 's3') return undefined;
+  const declared = req.headers['x-amz-content-sha256'];
+  if (declared === undefined) return sig.form === 'header' ? { kind: 'missing' } : undefined;
+  return HEX_SHA256.test(declared) || NAMED_PAYLOAD_HASHES.includes(declared) ? undefined : { kind: 'invalid', value: declared };
+}
+
+/**
+ * Headers present that the signature does not cover: `host` (required even when absent, as every HTTP request
+ * has one) and every x-amz-* header, sorted. A presigned URL may leave x-amz-content-sha256 unsigned.
+ */
+export function unsignedHeaders(req: XRequest, sig: SignatureInfo): string[] {
+  const signed = new Set(sig.signedHeaders);
+  const missing = signed.has('host') ? [] : ['host'];
+  for (const name of Object.keys(req.headers)) {
+    if (!name.startsWith('x-amz-') || signed.has(name)) continue;
+    if (sig.form === 'query' && name === 'x-amz-content-sha256') continue;
+    missing.push(name);
+  }
+  return missing.sort();
+}
+
+/** The largest X-Amz-Expires S3 accepts: a week, as long as a signing key is valid. */
+export const MAX_PRESIGN_EXPIRES = 604800;
+
+/** S3 presigned URLs: why X-Amz-Expires is refused, in S3's words, or the number of seconds it allows. */
+export function presignExpires(sig: SignatureInfo): { seconds: number } | { problem: string } {
+  const raw = sig.expires ?? '';
+  // Swift's s3api (modelled on S3) answers "should be a number" also for values beyond a 64-bit integer.
+  if (!/^-?\d{1,18}$/.test(raw)) return { problem: 'X-Amz-Expires should be a number' };
+  const seconds = Number(raw);
+  if (seconds < 0) return { problem: 'X-Amz-Expires must be non-negative' };
+  if (seconds > MAX_PRESIGN_EXPIRES) {
+    return { problem: 'X-Amz-Expires must be less than a week (in seconds); that is, the given X-Amz-Expires must be less than 604800 seconds' };
+  }
+  return { seconds };
 }
 
 export function stringToSign(req: XRequest, sig: SignatureInfo): string {
@@ -188,4 +248,19 @@ export function signatureMatches(req: XRequest, sig: SignatureInfo, secret: stri
     .digest();
   const given = Buffer.from(sig.signature, 'hex');
   return given.length === expected.length && timingSafeEqual(given, expected);
+}
+
+/**
+ * Region names of the commercial partition, the only one the emulator's ARNs (arn:aws:...) belong to: the
+ * regionRegex of the "aws" partition in the SDKs' partitions data (@aws-sdk/core util-endpoints partitions.js).
+ */
+const COMMERCIAL_REGION = /^(us|eu|ap|sa|ca|me|af|il|mx)-[a-z]+-\d+$/;
+
+/**
+ * Whether a credential scope's region is one the emulator serves: its own, or any region of the commercial partition
+ * (state is kept per region). Global services (IAM) are served in any of them too: AWS answers them only for
+ * us-east-1, but an SDK client given a custom endpoint signs with its configured region, as the applier's do.
+ */
+export function servesRegion(region: string, own: string): boolean {
+  return region === own || COMMERCIAL_REGION.test(region);
 }

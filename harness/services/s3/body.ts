@@ -6,8 +6,11 @@
  * https://docs.aws.amazon.com/AmazonS3/latest/API/sigv4-streaming.html
  * https://docs.aws.amazon.com/AmazonS3/latest/API/sigv4-streaming-trailers.html
  * Chunks are decoded in place inside the request's one Buffer (the decoded bytes never overtake the encoded
- * ones), so a large upload is not copied. Deviation: the trailer's own signature (x-amz-trailer-signature) is
- * not verified; the chunk signatures are.
+ * ones), so a large upload is not copied. With STREAMING-AWS4-HMAC-SHA256-PAYLOAD-TRAILER the trailing headers
+ * carry their own signature (x-amz-trailer-signature), chained to the final chunk's and computed over the
+ * trailers as "name:value\n" lines sorted by name (openstack/swift s3api SigCheckerV4._trailer_string_to_sign).
+ * Deviation: SigV4a bodies (STREAMING-AWS4-ECDSA-P256-SHA256-PAYLOAD[-TRAILER]) are refused as not implemented,
+ * since their chunk signatures cannot be verified here.
  */
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import { AwsError } from '../../core/errors.js';
@@ -30,9 +33,11 @@ interface ChunkSigner {
   amzDate: string;
   scope: string;
   previous: string;
+  /** STREAMING-AWS4-HMAC-SHA256-PAYLOAD-TRAILER: the trailing headers are signed too. */
+  trailerSigned: boolean;
 }
 
-function chunkSigner(ctx: OperationContext): ChunkSigner {
+function chunkSigner(ctx: OperationContext, trailerSigned: boolean): ChunkSigner {
   const sig = readSignature(ctx.request);
   const cred = sig ? ctx.world.credentials.get(sig.accessKeyId) : undefined;
   if (!sig || !cred) throw InvalidRequest('Streaming signed payloads need a signed request.');
@@ -41,18 +46,27 @@ function chunkSigner(ctx: OperationContext): ChunkSigner {
     amzDate: sig.amzDate,
     scope: `${sig.date}/${sig.region}/${sig.service}/aws4_request`,
     previous: sig.signature,
+    trailerSigned,
   };
 }
 
 function verifyChunk(signer: ChunkSigner, data: Buffer, given: string | undefined): void {
-  const toSign = [
-    'AWS4-HMAC-SHA256-PAYLOAD',
-    signer.amzDate,
-    signer.scope,
-    signer.previous,
-    EMPTY_SHA256,
-    createHash('sha256').update(data).digest('hex'),
-  ].join('\n');
+  verifyChained(signer, ['AWS4-HMAC-SHA256-PAYLOAD', EMPTY_SHA256, createHash('sha256').update(data).digest('hex')], given);
+}
+
+/** https://docs.aws.amazon.com/AmazonS3/latest/API/sigv4-streaming-trailers.html */
+function verifyTrailer(signer: ChunkSigner, trailers: Record<string, string>, given: string | undefined): void {
+  const lines = Object.keys(trailers)
+    .filter((name) => name !== TRAILER_SIGNATURE)
+    .sort()
+    .map((name) => `${name}:${trailers[name]}\n`)
+    .join('');
+  verifyChained(signer, ['AWS4-HMAC-SHA256-TRAILER', createHash('sha256').update(lines || '\n').digest('hex')], given);
+}
+
+/** Each signature signs the previous one: [algorithm, ...hashes] around the date, scope and previous signature. */
+function verifyChained(signer: ChunkSigner, [algorithm, ...hashes]: string[], given: string | undefined): void {
+  const toSign = [algorithm, signer.amzDate, signer.scope, signer.previous, ...hashes].join('\n');
   const expected = createHmac('sha256', signer.key).update(toSign).digest();
   const got = Buffer.from(given ?? '', 'hex');
   if (got.length !== expected.length || !timingSafeEqual(got, expected)) {
@@ -64,6 +78,8 @@ function verifyChunk(signer: ChunkSigner, data: Buffer, given: string | undefine
   }
   signer.previous = expected.toString('hex');
 }
+
+const TRAILER_SIGNATURE = 'x-amz-trailer-signature';
 
 /** Decodes an aws-chunked body in place; returns the payload (a view of `body`) and the trailing headers. */
 export function decodeAwsChunked(body: Buffer, signer?: ChunkSigner): { data: Buffer; trailers: Record<string, string> } {
@@ -90,10 +106,15 @@ export function decodeAwsChunked(body: Buffer, signer?: ChunkSigner): { data: Bu
     if (body[read] !== 0x0d || body[read + 1] !== 0x0a) throw IncompleteBody();
     read += 2;
   }
-  const trailers: Record<string, string> = {};
+  const trailers: Record<string, string> = Object.create(null) as Record<string, string>;
   for (const line of body.toString('latin1', read).split('\r\n')) {
     const colon = line.indexOf(':');
     if (colon > 0) trailers[line.slice(0, colon).trim().toLowerCase()] = line.slice(colon + 1).trim();
+  }
+  if (signer && signer.trailerSigned) {
+    const given = trailers[TRAILER_SIGNATURE];
+    if (given === undefined) throw IncompleteBody();
+    verifyTrailer(signer, trailers, given);
   }
   return { data: body.subarray(0, write), trailers };
 }
@@ -106,8 +127,11 @@ export function receiveBody(ctx: OperationContext, body: Buffer): ReceivedBody {
   let data = body;
   let checksumFields: Record<string, string> = headers;
   if (chunked) {
+    if (contentSha?.startsWith('STREAMING-AWS4-ECDSA-P256-SHA256-PAYLOAD')) {
+      throw new AwsError('NotImplemented', 501, 'A header you provided implies functionality that is not implemented', { fields: { Header: 'x-amz-content-sha256' } });
+    }
     const signed = contentSha === 'STREAMING-AWS4-HMAC-SHA256-PAYLOAD' || contentSha === 'STREAMING-AWS4-HMAC-SHA256-PAYLOAD-TRAILER';
-    const decoded = decodeAwsChunked(body, signed ? chunkSigner(ctx) : undefined);
+    const decoded = decodeAwsChunked(body, signed ? chunkSigner(ctx, contentSha === 'STREAMING-AWS4-HMAC-SHA256-PAYLOAD-TRAILER') : undefined);
     data = decoded.data;
     const declaredLength = headers['x-amz-decoded-content-length'];
     if (declaredLength !== undefined && Number(declaredLength) !== data.length) throw IncompleteBody();
@@ -120,9 +144,9 @@ export function receiveBody(ctx: OperationContext, body: Buffer): ReceivedBody {
         checksumFields[name] = value;
       }
     }
-  } else if (contentSha && /^[0-9a-f]{64}$/.test(contentSha)) {
+  } else if (contentSha && /^[0-9a-fA-F]{64}$/.test(contentSha)) {
     const computed = createHash('sha256').update(data).digest('hex');
-    if (computed !== contentSha) throw XAmzContentSHA256Mismatch(contentSha, computed);
+    if (computed !== contentSha.toLowerCase()) throw XAmzContentSHA256Mismatch(contentSha, computed);
   }
   verifyContentMd5(headers['content-md5'], data);
   const declared = declaredChecksum(checksumFields);
