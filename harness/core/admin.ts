@@ -27,7 +27,7 @@ import { World } from '../world/world.js';
 import { assumeAsServiceBody, BadBody, decideBody, MAX_ADMIN_BODY, parseBody, resetBody } from './admin/bodies.js';
 import { adminJson as json, authenticateAdmin, newAdminToken, refuseForeign, requireRoot, type AdminCaller, type Served } from './admin/guard.js';
 import { SnapshotStore, SnapshotTooLarge, type SnapshotLimits } from './admin/snapshots.js';
-import type { Emulator } from './emulator.js';
+import type { DenialRecord, Emulator } from './emulator.js';
 import { isAwsError } from './errors.js';
 import type { XRequest, XResponse } from './request.js';
 
@@ -182,11 +182,22 @@ function decide(emulator: Emulator, body: unknown): XResponse {
   return json(200, { decision: decision.decision, message, record: decision });
 }
 
+/**
+ * The account a denial is shown to: the one whose principal was refused. A service principal or an anonymous caller
+ * has none; the resource's account stands in (a service acting inside a request of that account, such as
+ * CloudFormation assuming its service role, which must be in the caller's account), since the explanation shows its
+ * policy.
+ */
+function ownerOf(record: DenialRecord): string | undefined {
+  const { principal, resourceAccount, resource } = record.request;
+  return principal.account ?? resourceAccount ?? /^arn:[\w-]+:[^:]*:[^:]*:(\d{12}):/.exec(resource)?.[1];
+}
+
 /** The denial behind `requestId`, to the account that made that request or the token holder; unknown to others. */
 function explain(emulator: Emulator, requestId: string, caller: AdminCaller): XResponse {
   const record = emulator.explain(requestId);
   const owners = state(emulator).serviceRequests;
-  const owner = owners.has(requestId) ? owners.get(requestId) : record?.request.principal.account;
+  const owner = owners.has(requestId) ? owners.get(requestId) : record && ownerOf(record);
   const allowed = caller.kind === 'token' || (owner !== undefined && caller.principal.account === owner);
   return record && allowed ? json(200, record) : json(404, { error: 'NotFound', message: `no denial recorded for request ${requestId} that this caller may see` });
 }

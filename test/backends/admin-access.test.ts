@@ -8,6 +8,7 @@
  * These are xacct's documented answers (README, "Admin endpoints"), not AWS wording.
  */
 import { CreateAccessKeyCommand, CreateUserCommand, IAMClient, ListRolesCommand } from '@aws-sdk/client-iam';
+import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type RunningEmulator } from '../../harness/index.js';
 import { baseRequest, send, signer, type SignerCredentials } from '../helpers/signed-request.js';
@@ -198,6 +199,16 @@ describe('GET /_xacct/explain/<id>', () => {
     expect((await signedBy(other, { method: 'GET', path })).status).toBe(200);
     expect((await signedBy(denied, { method: 'GET', path })).status).toBe(200);
     expect((await call(withToken({ method: 'GET', path }))).status).toBe(200);
+  });
+
+  it("answers a denial of an anonymous caller to the resource's account (the policy it shows is that account's)", async () => {
+    const s3 = new S3Client(emu.clientConfig(PIPELINE));
+    await s3.send(new CreateBucketCommand({ Bucket: 'private-to-pipeline' }));
+    const res = await fetch(`${emu.endpoint}/private-to-pipeline/secret`);
+    expect(res.status).toBe(403);
+    const path = `/_xacct/explain/${res.headers.get('x-amz-request-id')}`;
+    expect((await signedBy(root(PIPELINE), { method: 'GET', path })).body.request.principal).toEqual({ arn: '*', type: 'Anonymous' });
+    expect((await signedBy(root(TARGET), { method: 'GET', path })).status).toBe(404);
   });
 
   it('answers a denied assume-role-as-service to the account that called it', async () => {

@@ -66,7 +66,7 @@ describe('POST /_xacct/snapshot and POST /_xacct/reset {"snapshot": id}', () => 
     expect(await admin(emu, 'POST', '/_xacct/reset', { snapshot: 'snapshot-0' })).toEqual({
       status: 404,
       headers: { 'content-type': 'application/json' },
-      body: { error: 'NotFound', message: 'no snapshot snapshot-0 (this server keeps the newest 100 snapshots, 256 MiB in all; older ones are dropped)' },
+      body: { error: 'NotFound', message: 'no snapshot snapshot-0 (this server keeps 100 snapshots, 256 MiB in all, and drops the least recently used)' },
     });
     expect((await admin(emu, 'POST', '/_xacct/reset', { snapshot: 7 })).body).toEqual({ error: 'BadRequest', message: '"snapshot" must be the id POST /_xacct/snapshot returned' });
     const { id } = (await admin(emu, 'POST', '/_xacct/snapshot')).body;
@@ -85,16 +85,19 @@ describe('snapshot bounds', () => {
     await s3.send(new PutObjectCommand({ Bucket: 'snapshots', Key: key, Body: Buffer.alloc(bytes, 7) }));
   };
 
-  it('drops the oldest snapshot beyond the count', async () => {
+  it('drops the least recently used snapshot beyond the count', async () => {
     await using emu = await startEmulator();
     limitSnapshots(emu.emulator, { count: 2, bytes: 256 * 1024 * 1024 });
-    const ids: string[] = [];
-    for (let i = 0; i < 3; i++) ids.push((await admin(emu, 'POST', '/_xacct/snapshot', {})).body.id);
-    expect(await admin(emu, 'POST', '/_xacct/reset', { snapshot: ids[0] })).toMatchObject({
+    const take = async () => (await admin(emu, 'POST', '/_xacct/snapshot', {})).body.id as string;
+    const [first, second] = [await take(), await take()];
+    // Resetting to the first makes the second the least recently used.
+    expect((await admin(emu, 'POST', '/_xacct/reset', { snapshot: first })).status).toBe(200);
+    const third = await take();
+    expect(await admin(emu, 'POST', '/_xacct/reset', { snapshot: second })).toMatchObject({
       status: 404,
-      body: { error: 'NotFound', message: `no snapshot ${ids[0]} (this server keeps the newest 2 snapshots, 256 MiB in all; older ones are dropped)` },
+      body: { error: 'NotFound', message: `no snapshot ${second} (this server keeps 2 snapshots, 256 MiB in all, and drops the least recently used)` },
     });
-    for (const id of ids.slice(1)) expect((await admin(emu, 'POST', '/_xacct/reset', { snapshot: id })).status).toBe(200);
+    for (const id of [first, third]) expect((await admin(emu, 'POST', '/_xacct/reset', { snapshot: id })).status).toBe(200);
   });
 
   it("counts the objects' bytes: drops the oldest to make room, and refuses a world larger than the bound with 507", async () => {

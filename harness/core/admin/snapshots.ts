@@ -2,9 +2,10 @@
  * The snapshots a server keeps for POST /_xacct/snapshot (xacct's own, not AWS): copies of the world a runner
  * resets to, one per distinct setup. They live in memory, so they are bounded in count and in bytes.
  *
- * Policy (documented in the README): beyond either bound the oldest snapshots are dropped to make room, so a runner
- * that resets to one of them later gets 404 and applies its setup again; a world larger than the byte bound on its
- * own is refused (507) and kept nowhere. The size is an estimate of what the copy holds: every Buffer's bytes (S3
+ * Policy (documented in the README): beyond either bound the least recently used snapshots (taken or reset to) are
+ * dropped to make room, so a long-running server keeps serving run after run, and a reset to a dropped one answers
+ * 404; a world larger than the byte bound on its own is refused (507) and kept nowhere, which a runner takes as
+ * "cannot be copied" and applies its setup for each scenario instead. The size is an estimate of what the copy holds: every Buffer's bytes (S3
  * object bodies), every string's length and a fixed overhead per object, walked once over the copy.
  */
 import { copyWorld } from '../../world/snapshot.js';
@@ -53,7 +54,7 @@ interface Kept {
   bytes: number;
 }
 
-/** One server's snapshots, oldest first. */
+/** One server's snapshots, least recently used first. */
 export class SnapshotStore {
   private readonly kept = new Map<string, Kept>();
   private bytes = 0;
@@ -81,12 +82,15 @@ export class SnapshotStore {
 
   /** What is kept, for messages. */
   describeLimits(): string {
-    return `this server keeps the newest ${this.limits.count} snapshots, ${size(this.limits.bytes)} in all; older ones are dropped`;
+    return `this server keeps ${this.limits.count} snapshots, ${size(this.limits.bytes)} in all, and drops the least recently used`;
   }
 
   /** A fresh copy of a kept snapshot, so the snapshot stays as it was for the next reset. */
   restore(id: string): World | undefined {
     const kept = this.kept.get(id);
-    return kept && copyWorld(kept.world);
+    if (!kept) return undefined;
+    this.kept.delete(id);
+    this.kept.set(id, kept);
+    return copyWorld(kept.world);
   }
 }
