@@ -6,8 +6,8 @@
  * loopback hands every account to whoever can reach it: that prints a warning on stderr, or a one-line note when
  * `--public` says it is deliberate (the container, whose port is published on the host's loopback only).
  */
-import { isIP } from 'node:net';
 import { allowAdminHosts } from '../core/admin.js';
+import { isLoopback } from '../core/admin/guard.js';
 import { startEmulator, type RunningEmulator } from '../index.js';
 import { DEFAULT_ACCOUNTS, parseAccounts } from '../world/world.js';
 import { UsageError, type Io } from './io.js';
@@ -24,10 +24,6 @@ export interface ServeOptions {
   allowHost?: string;
 }
 
-function isLoopbackHost(host: string): boolean {
-  const h = host.replace(/^\[|\]$/g, '').toLowerCase();
-  return h === 'localhost' || h === '::1' || (isIP(h) === 4 && h.startsWith('127.'));
-}
 
 function port(value: string, flag: string): number {
   const n = Number(value);
@@ -65,7 +61,7 @@ export async function startServe(opts: ServeOptions, io: Io): Promise<RunningEmu
     throw e;
   }
   allowAdminHosts(running.emulator, allowed);
-  if (!isLoopbackHost(opts.host)) {
+  if (!isLoopback(opts.host)) {
     io.err(
       opts.public
         ? `xacct: serving on ${opts.host} on purpose (--public): every account's keys are public to whoever can reach it`

@@ -31,8 +31,6 @@ import type { DenialRecord, Emulator } from './emulator.js';
 import { isAwsError } from './errors.js';
 import type { XRequest, XResponse } from './request.js';
 
-export { ADMIN_SIGNING_SERVICE, ADMIN_TOKEN_HEADER } from './admin/guard.js';
-
 export interface AdvertisedHttps {
   /** The HTTPS endpoint, e.g. https://127.0.0.1:4567. */
   endpoint: string;

@@ -50,7 +50,8 @@ export interface Served {
 
 const WILDCARD_HOSTS = new Set(['0.0.0.0', '[::]', '::']);
 
-function isLoopback(hostname: string): boolean {
+/** A loopback name or address: only this machine reaches it. */
+export function isLoopback(hostname: string): boolean {
   const h = hostname.replace(/^\[|\]$/g, '').toLowerCase();
   if (h === 'localhost' || h.endsWith('.localhost') || h === '::1') return true;
   return isIP(h) === 4 && h.startsWith('127.');

@@ -10,6 +10,7 @@ import { request as httpsRequest, type Agent } from 'node:https';
 import { Sha256 } from '@aws-crypto/sha256-js';
 import { HttpRequest } from '@smithy/protocol-http';
 import { SignatureV4 } from '@smithy/signature-v4';
+import { ADMIN_SIGNING_SERVICE, ADMIN_TOKEN_HEADER } from '../../core/admin/guard.js';
 
 export interface JsonResponse {
   status: number;
@@ -32,9 +33,9 @@ export interface JsonRequestOptions {
 export type AdminAuth = { token: string } | { sign: { accessKeyId: string; secretAccessKey: string; region: string } };
 
 async function authHeaders(u: URL, method: string, headers: Record<string, string>, payload: Buffer | undefined, auth: AdminAuth): Promise<Record<string, string>> {
-  if ('token' in auth) return { ...headers, 'x-xacct-admin-token': auth.token };
+  if ('token' in auth) return { ...headers, [ADMIN_TOKEN_HEADER]: auth.token };
   const { accessKeyId, secretAccessKey, region } = auth.sign;
-  const signer = new SignatureV4({ credentials: { accessKeyId, secretAccessKey }, region, service: 'xacct', sha256: Sha256 });
+  const signer = new SignatureV4({ credentials: { accessKeyId, secretAccessKey }, region, service: ADMIN_SIGNING_SERVICE, sha256: Sha256 });
   const query: Record<string, string> = {};
   for (const [k, v] of u.searchParams) query[k] = v;
   const signed = await signer.sign(
