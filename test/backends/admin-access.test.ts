@@ -140,7 +140,7 @@ describe('where the request comes from', () => {
   it('refuses a Host that is not this server (a rebound DNS name, another port), even with the token or signed', async () => {
     const message = (host: string) =>
       `Host "${host}" is not an address this server serves (${emu.endpoint} or a loopback name with its port); /_xacct/ refuses requests addressed to other names, as a page rebinding its own name to this address sends. Start xacct serve with --allow-host <name> to allow a name of your own`;
-    for (const host of [`attacker.example:${port()}`, `localhost:${Number(port()) + 1}`, `localhost.attacker.example:${port()}`, 'x y']) {
+    for (const host of [`attacker.example:${port()}`, `localhost:${Number(port()) + 1}`, `localhost.attacker.example:${port()}`, `attacker.localhost:${port()}`, 'x y']) {
       expect(await call(withToken({ ...reset, headers: { ...json, host } }))).toEqual({
         status: 403,
         headers: expect.anything(),

@@ -50,10 +50,10 @@ export interface Served {
 
 const WILDCARD_HOSTS = new Set(['0.0.0.0', '[::]', '::']);
 
-/** A loopback name or address: only this machine reaches it. */
+/** A loopback name or address: only this machine reaches it. Subdomains of localhost are not trusted: not every resolver keeps them local. */
 export function isLoopback(hostname: string): boolean {
   const h = hostname.replace(/^\[|\]$/g, '').toLowerCase();
-  if (h === 'localhost' || h.endsWith('.localhost') || h === '::1') return true;
+  if (h === 'localhost' || h === '::1') return true;
   return isIP(h) === 4 && h.startsWith('127.');
 }
 
