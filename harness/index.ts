@@ -9,7 +9,7 @@ import { Emulator, type EmulatorOptions } from './core/emulator.js';
 import { InProcessHandler } from './transport/in-process.js';
 import { close, startHttp, startHttps } from './transport/http-server.js';
 import { generateTls } from './transport/tls.js';
-import { advertiseHttps } from './core/admin.js';
+import { adminToken, advertiseHttps } from './core/admin.js';
 import { rmSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { ROOT_SECRET, type AccountSpec } from './world/world.js';
@@ -70,6 +70,11 @@ export interface RunningEmulator extends AsyncDisposable {
   caFile?: string;
   region: string;
   accounts: AccountSpec[];
+  /**
+   * This server's admin token: send it as the `x-xacct-admin-token` header to reach /_xacct/ endpoints other than
+   * health (or sign those requests as an account root, SigV4 service `xacct`).
+   */
+  adminToken: string;
   /** SDK config for an account's root (access key = account id, secret `test`). */
   clientConfig(accountId: string): ClientConfig;
   /** SDK config for explicit credentials (an IAM user's keys, a session). `insecure`: plain HTTP (aws:SecureTransport false). */
@@ -186,6 +191,7 @@ export async function startEmulator(opts: StartOptions = {}): Promise<RunningEmu
     caFile,
     region: emulator.region,
     accounts: emulator.world.specs(),
+    adminToken: adminToken(emulator),
     clientConfig: (accountId) => configFor({ accessKeyId: accountId, secretAccessKey: ROOT_SECRET }),
     configFor,
     assumeRole,

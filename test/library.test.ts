@@ -1,6 +1,7 @@
 /**
  * The library API tests use (issue 2, item 8): an emulator in-process or on a port, client configs for an account
- * root, an IAM user, and any role assumed for you (its trust policy still decides), disposed with `await using`.
+ * root, an IAM user, and any role assumed for you (its trust policy still decides), disposed with `await using`;
+ * over HTTP, its admin token opens the admin endpoints (issue 13).
  */
 import { CreateAccessKeyCommand, CreateRoleCommand, CreateUserCommand, IAMClient, PutUserPolicyCommand } from '@aws-sdk/client-iam';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
@@ -38,5 +39,14 @@ describe.each(['in-process', 'http'] as const)('library API over %s', (transport
       expect((await new STSClient(service).send(new GetCallerIdentityCommand({}))).Arn).toBe(`arn:aws:sts::${ACCOUNT}:assumed-role/service-only/pipeline-run`);
     }
     if (transport === 'http') await expect(fetch(`${endpoint}/_xacct/health`)).rejects.toThrow();
+  });
+
+  it('exposes the admin token that the admin endpoints take', async () => {
+    await using emu = await startEmulator({ transport });
+    expect(emu.adminToken).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    if (transport !== 'http') return;
+    const snapshot = (headers: Record<string, string>) => fetch(`${emu.endpoint}/_xacct/snapshot`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: '{}' });
+    expect((await snapshot({})).status).toBe(401);
+    expect((await snapshot({ 'x-xacct-admin-token': emu.adminToken })).status).toBe(200);
   });
 });

@@ -21,6 +21,8 @@ function program(io: Io, setExit: (code: number) => void): Command {
     .option('--https-port <port>', 'also serve HTTPS on this port (certificate generated at start)')
     .option('--accounts <list>', 'accounts as name=id,... (default pipeline=111111111111,target=222222222222)')
     .option('--region <region>', 'default region', 'us-east-1')
+    .option('--public', "state that a non-loopback --host is deliberate (every account's keys are public to whoever reaches it)")
+    .option('--allow-host <names>', 'host names, comma-separated, that /_xacct/ admin requests may be addressed to besides loopback and --host')
     .action(async (opts) => {
       const { serveCommand } = await import('./serve.js');
       setExit(await serveCommand(opts, io));

@@ -1,7 +1,13 @@
 /**
  * `xacct serve`: the emulator on a loopback port, for the AWS CLI, SDKs, Terraform and `xacct apply`.
- * Prints `xacct ready <http endpoint>` when ready, then the export lines of each account's root credentials.
+ * Prints `xacct ready <http endpoint>` when ready, then the export lines of each account's root credentials, then
+ * the admin token that the /_xacct/ endpoints (all but health) take.
+ * Every account's root keys are public (access key = account id, secret `test`), so binding an address other than
+ * loopback hands every account to whoever can reach it: that prints a warning on stderr, or a one-line note when
+ * `--public` says it is deliberate (the container, whose port is published on the host's loopback only).
  */
+import { allowAdminHosts } from '../core/admin.js';
+import { isLoopback } from '../core/admin/guard.js';
 import { startEmulator, type RunningEmulator } from '../index.js';
 import { DEFAULT_ACCOUNTS, parseAccounts } from '../world/world.js';
 import { UsageError, type Io } from './io.js';
@@ -12,7 +18,12 @@ export interface ServeOptions {
   httpsPort?: string;
   accounts?: string;
   region: string;
+  /** Binding a non-loopback --host is deliberate: a note instead of the warning. */
+  public?: boolean;
+  /** Host names, comma-separated, that admin requests may be addressed to (e.g. a compose service name). */
+  allowHost?: string;
 }
+
 
 function port(value: string, flag: string): number {
   const n = Number(value);
@@ -30,6 +41,9 @@ export async function startServe(opts: ServeOptions, io: Io): Promise<RunningEmu
     }
   }
   if (!/^[a-z]{2}(-[a-z]+)+-\d$/.test(opts.region)) throw new UsageError(`--region: "${opts.region}" is not a region name like us-east-1`);
+  const allowed = (opts.allowHost ?? '').split(',').map((h) => h.trim()).filter(Boolean);
+  const badHost = allowed.find((h) => !/^[a-z0-9.-]+$/i.test(h));
+  if (badHost !== undefined) throw new UsageError(`--allow-host: "${badHost}" is not a host name (expected e.g. xacct,host.docker.internal)`);
   let running: RunningEmulator;
   try {
     running = await startEmulator({
@@ -46,12 +60,22 @@ export async function startServe(opts: ServeOptions, io: Io): Promise<RunningEmu
     if (err.code === 'EACCES' || err.code === 'EADDRNOTAVAIL') throw new UsageError(`cannot listen: ${err.message}`);
     throw e;
   }
+  allowAdminHosts(running.emulator, allowed);
+  if (!isLoopback(opts.host)) {
+    io.err(
+      opts.public
+        ? `xacct: serving on ${opts.host} on purpose (--public): every account's keys are public to whoever can reach it`
+        : `xacct: warning: serving on ${opts.host}, which is not a loopback address: every account's keys are public (access key = account id, secret "test"), so anyone who can reach this address can act as any account. Bind 127.0.0.1 unless that is what you want (--public says so and keeps this to one note)`,
+    );
+  }
   io.out(`xacct ready ${running.endpoint}`);
   if (running.httpsEndpoint) io.out(`# https: ${running.httpsEndpoint} (trust ${running.caFile}: export AWS_CA_BUNDLE=${running.caFile})`);
   for (const a of accounts) {
     io.out(`# account ${a.name} (${a.id})`);
     io.out(`export AWS_ACCESS_KEY_ID=${a.id} AWS_SECRET_ACCESS_KEY=test AWS_DEFAULT_REGION=${opts.region} AWS_ENDPOINT_URL=${running.endpoint}`);
   }
+  io.out(`# admin token for /_xacct/ (header x-xacct-admin-token; account roots may sign admin requests instead):`);
+  io.out(`export XACCT_ADMIN_TOKEN=${running.adminToken}`);
   return running;
 }
 

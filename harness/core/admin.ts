@@ -8,8 +8,12 @@
  * engine's verdict on one authorization without a request (for hand-off steps a remote runner cannot run, such as
  * ECS's iam:PassRole check), worded as the named service words its AccessDenied.
  *
- * They carry no credentials and change nothing but the emulator itself; the server binds to loopback by default.
- * Deviation, on purpose: `assume-role-as-service` lets any caller who can reach the port act as a service
+ * Health is open: it shows the account names and ids, region, services and endpoints (with the HTTPS CA
+ * certificate, never a key), all of which every client needs and none of which is secret. Every other endpoint is
+ * guarded (admin/guard.ts): addressed to this server, not sent by a web page, and called by the admin token holder
+ * or an account root; an explanation also answers any principal of the account that made the denied request, and
+ * to anyone else it is unknown (404), since it shows that account's policies.
+ * Deviation, on purpose: `assume-role-as-service` lets the token holder or any account root act as a service
  * principal. It goes through STS's AssumeRole with the role's trust policy deciding, so it only ever yields what
  * the trust policy grants to that service, which is what a test harness standing in for AWS services needs.
  */
@@ -17,10 +21,13 @@ import { readFileSync } from 'node:fs';
 import { renderDenial, type DenyingService } from '../iam/index.js';
 import { findRoleByArn } from '../services/iam/store.js';
 import { requestId as newRequestId } from '../world/ids.js';
-import { servicePrincipal, type Principal } from '../world/principal.js';
-import { copyWorld, NotCopyable } from '../world/snapshot.js';
-import { World, type AccountSpec } from '../world/world.js';
-import type { Emulator } from './emulator.js';
+import { servicePrincipal } from '../world/principal.js';
+import { NotCopyable } from '../world/snapshot.js';
+import { World } from '../world/world.js';
+import { assumeAsServiceBody, BadBody, decideBody, MAX_ADMIN_BODY, parseBody, resetBody } from './admin/bodies.js';
+import { adminJson as json, authenticateAdmin, newAdminToken, refuseForeign, requireRoot, type AdminCaller, type Served } from './admin/guard.js';
+import { SnapshotStore, SnapshotTooLarge, type SnapshotLimits } from './admin/snapshots.js';
+import type { DenialRecord, Emulator } from './emulator.js';
 import { isAwsError } from './errors.js';
 import type { XRequest, XResponse } from './request.js';
 
@@ -31,33 +38,52 @@ export interface AdvertisedHttps {
   caFile: string;
 }
 
-const advertised = new WeakMap<Emulator, AdvertisedHttps>();
+/** What the admin endpoints keep per emulator, beside the world. */
+interface AdminState {
+  token: string;
+  https?: AdvertisedHttps;
+  allowedHosts: string[];
+  snapshots: SnapshotStore;
+  /** Request ids of assume-role-as-service calls -> the account that made them (undefined: the token holder). */
+  serviceRequests: Map<string, string | undefined>;
+}
+
+const states = new WeakMap<Emulator, AdminState>();
+/** As many as the emulator keeps denials, so every explainable service request keeps its owner. */
+const SERVICE_REQUESTS_KEPT = 2000;
+
+function state(emulator: Emulator): AdminState {
+  let s = states.get(emulator);
+  if (!s) states.set(emulator, (s = { token: newAdminToken(), allowedHosts: [], snapshots: new SnapshotStore(), serviceRequests: new Map() }));
+  return s;
+}
+
+/** This emulator's admin token: generated once, random, never derived from anything a client can see. */
+export function adminToken(emulator: Emulator): string {
+  return state(emulator).token;
+}
 
 /** Lets /_xacct/health tell clients where HTTPS is served and which CA to trust (called by whoever starts HTTPS). */
 export function advertiseHttps(emulator: Emulator, https: AdvertisedHttps): void {
-  advertised.set(emulator, https);
+  state(emulator).https = https;
 }
 
-function json(status: number, body: unknown, headers: Record<string, string> = {}): XResponse {
-  return { status, headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) };
+/** Host names (beyond loopback and the bound address) that admin requests may be addressed to. */
+export function allowAdminHosts(emulator: Emulator, hosts: readonly string[]): void {
+  state(emulator).allowedHosts.push(...hosts.map((h) => h.toLowerCase()));
+}
+
+/** Bounds of the snapshots kept in memory (admin/snapshots.ts has the defaults and the policy beyond them). */
+export function limitSnapshots(emulator: Emulator, limits: SnapshotLimits): void {
+  state(emulator).snapshots.limits = limits;
 }
 
 function badRequest(message: string): XResponse {
   return json(400, { error: 'BadRequest', message });
 }
 
-function readJson(req: XRequest): { ok: true; value: unknown } | { ok: false; response: XResponse } {
-  const text = req.body.toString('utf8').trim();
-  if (text === '') return { ok: true, value: undefined };
-  try {
-    return { ok: true, value: JSON.parse(text) as unknown };
-  } catch (e) {
-    return { ok: false, response: badRequest(`the body is not JSON: ${(e as Error).message}`) };
-  }
-}
-
 function health(emulator: Emulator): XResponse {
-  const https = advertised.get(emulator);
+  const https = state(emulator).https;
   let ca: string | undefined;
   if (https) {
     try {
@@ -77,63 +103,36 @@ function health(emulator: Emulator): XResponse {
   });
 }
 
-function accountsOf(body: unknown): AccountSpec[] | string | undefined {
-  if (body === undefined) return undefined;
-  const accounts = (body as { accounts?: unknown } | null)?.accounts;
-  if (accounts === undefined) return undefined;
-  if (!Array.isArray(accounts) || accounts.length === 0) return '"accounts" must be a non-empty list of {name, id}';
-  const specs: AccountSpec[] = [];
-  for (const a of accounts as Array<{ name?: unknown; id?: unknown }>) {
-    if (typeof a?.name !== 'string' || a.name === '' || typeof a.id !== 'string') return 'each account must be {"name": string, "id": "<12 digits>"}';
-    specs.push({ name: a.name, id: a.id });
-  }
-  return specs;
-}
-
-/** Snapshots kept per emulator, oldest first; a long-running server keeps the newest SNAPSHOTS_KEPT. */
-const snapshots = new WeakMap<Emulator, Map<string, World>>();
-const SNAPSHOTS_KEPT = 100;
-let snapshotCount = 0;
-
 function snapshot(emulator: Emulator): XResponse {
-  let kept = snapshots.get(emulator);
-  if (!kept) snapshots.set(emulator, (kept = new Map()));
-  let copy: World;
   try {
-    copy = copyWorld(emulator.world);
+    const { id, world, bytes } = state(emulator).snapshots.take(emulator.world);
+    return json(200, { id, accounts: world.specs(), bytes });
   } catch (e) {
     if (e instanceof NotCopyable) return json(409, { error: 'NotCopyable', message: `the world cannot be copied as it is: ${e.message}` });
+    if (e instanceof SnapshotTooLarge) return json(507, { error: 'SnapshotTooLarge', message: `${e.message}; apply the setup again instead of resetting to a snapshot` });
     throw e;
   }
-  const id = `snapshot-${++snapshotCount}`;
-  kept.set(id, copy);
-  for (const old of kept.keys()) {
-    if (kept.size <= SNAPSHOTS_KEPT) break;
-    kept.delete(old);
-  }
-  return json(200, { id, accounts: copy.specs() });
 }
 
-function reset(emulator: Emulator, req: XRequest): XResponse {
-  const body = readJson(req);
-  if (!body.ok) return body.response;
-  const from = (body.value as { snapshot?: unknown } | undefined)?.snapshot;
-  if (from !== undefined) {
-    if (typeof from !== 'string') return badRequest('"snapshot" must be the id POST /_xacct/snapshot returned');
-    if ((body.value as { accounts?: unknown }).accounts !== undefined) return badRequest('give "accounts" or "snapshot", not both: a snapshot has its own accounts');
-    const saved = snapshots.get(emulator)?.get(from);
-    if (!saved) return json(404, { error: 'NotFound', message: `no snapshot ${from} (this server keeps the newest ${SNAPSHOTS_KEPT})` });
-    // A copy, so the snapshot stays as it was for the next reset.
-    emulator.world = copyWorld(saved);
-    return json(200, { status: 'reset', accounts: emulator.world.specs(), snapshot: from });
+function reset(emulator: Emulator, body: unknown): XResponse {
+  const b = resetBody(body);
+  if ('snapshot' in b) {
+    const { snapshots } = state(emulator);
+    const saved = snapshots.restore(b.snapshot);
+    if (!saved) {
+      return json(404, {
+        error: 'NotFound',
+        message: `no snapshot ${b.snapshot} (${snapshots.describeLimits()})`,
+      });
+    }
+    emulator.world = saved;
+    return json(200, { status: 'reset', accounts: emulator.world.specs(), snapshot: b.snapshot });
   }
-  const accounts = accountsOf(body.value);
-  if (typeof accounts === 'string') return badRequest(accounts);
-  if (!accounts) {
+  if (!b.accounts) {
     emulator.reset();
   } else {
     try {
-      emulator.world = new World(accounts, emulator.region);
+      emulator.world = new World(b.accounts, emulator.region);
     } catch (e) {
       return badRequest((e as Error).message);
     }
@@ -141,27 +140,19 @@ function reset(emulator: Emulator, req: XRequest): XResponse {
   return json(200, { status: 'reset', accounts: emulator.world.specs() });
 }
 
-interface AssumeAsServiceBody {
-  roleArn?: unknown;
-  service?: unknown;
-  sessionName?: unknown;
-}
-
-async function assumeRoleAsService(emulator: Emulator, req: XRequest): Promise<XResponse> {
-  const body = readJson(req);
-  if (!body.ok) return body.response;
-  const b = (body.value ?? {}) as AssumeAsServiceBody;
-  if (typeof b.roleArn !== 'string' || typeof b.service !== 'string') return badRequest('expected {"roleArn": string, "service": "<name>.amazonaws.com", "sessionName"?: string}');
-  if (!/^[a-z0-9-]+(\.[a-z0-9-]+)*\.amazonaws\.com$/.test(b.service)) return badRequest(`"${b.service}" is not a service principal such as codepipeline.amazonaws.com`);
-  const sessionName = typeof b.sessionName === 'string' ? b.sessionName : String(Date.now());
-  // The request id under which a denial is recorded, so /_xacct/explain/<id> can explain it like any request.
+async function assumeRoleAsService(emulator: Emulator, body: unknown, caller: AdminCaller): Promise<XResponse> {
+  const b = assumeAsServiceBody(body);
+  // The request id under which a denial is recorded, so /_xacct/explain/<id> can explain it to the caller.
   const requestId = newRequestId();
+  const owners = state(emulator).serviceRequests;
+  if (owners.size >= SERVICE_REQUESTS_KEPT) owners.delete(owners.keys().next().value!);
+  owners.set(requestId, caller.kind === 'token' ? undefined : caller.principal.account);
   try {
     const out = await emulator.invokeAs<{ Credentials?: { Expiration?: Date }; AssumedRoleUser?: unknown }>(
       servicePrincipal(b.service),
       'sts',
       'AssumeRole',
-      { RoleArn: b.roleArn, RoleSessionName: sessionName },
+      { RoleArn: b.roleArn, RoleSessionName: b.sessionName ?? String(Date.now()) },
       { traceId: requestId },
     );
     return json(200, { Credentials: out.Credentials, AssumedRoleUser: out.AssumedRoleUser, requestId }, { 'x-amzn-requestid': requestId });
@@ -173,22 +164,10 @@ async function assumeRoleAsService(emulator: Emulator, req: XRequest): Promise<X
 
 const DENYING_SERVICES: readonly string[] = ['iam', 'sts', 's3', 'kms', 'cloudformation', 'codepipeline'] satisfies DenyingService[];
 
-interface DecideBody {
-  principal?: Principal;
-  check?: { action?: unknown; resource?: unknown; context?: Record<string, string | string[]>; trustOf?: unknown };
-  service?: unknown;
-}
-
-function decide(emulator: Emulator, req: XRequest): XResponse {
-  const body = readJson(req);
-  if (!body.ok) return body.response;
-  const b = (body.value ?? {}) as DecideBody;
-  const usage = 'expected {"principal": {arn, type, account?, …}, "check": {action, resource, context?, trustOf?}, "service": "iam"|"sts"|"s3"|"kms"|…}';
-  if (!b.principal || typeof b.principal.arn !== 'string' || typeof b.principal.type !== 'string') return badRequest(usage);
-  if (!b.check || typeof b.check.action !== 'string' || typeof b.check.resource !== 'string') return badRequest(usage);
-  if (typeof b.service !== 'string' || !DENYING_SERVICES.includes(b.service)) return badRequest(usage);
+function decide(emulator: Emulator, body: unknown): XResponse {
+  const b = decideBody(body, DENYING_SERVICES);
   let resourcePolicy;
-  if (typeof b.check.trustOf === 'string') {
+  if (b.check.trustOf !== undefined) {
     const role = findRoleByArn(emulator.world, b.check.trustOf);
     resourcePolicy = {
       kind: 'trust' as const,
@@ -201,20 +180,65 @@ function decide(emulator: Emulator, req: XRequest): XResponse {
   return json(200, { decision: decision.decision, message, record: decision });
 }
 
+/**
+ * The account a denial is shown to: the one whose principal was refused. A service principal or an anonymous caller
+ * has none; the resource's account stands in (a service acting inside a request of that account, such as
+ * CloudFormation assuming its service role, which must be in the caller's account), since the explanation shows its
+ * policy.
+ */
+function ownerOf(record: DenialRecord): string | undefined {
+  const { principal, resourceAccount, resource } = record.request;
+  return principal.account ?? resourceAccount ?? /^arn:[\w-]+:[^:]*:[^:]*:(\d{12}):/.exec(resource)?.[1];
+}
+
+/** The denial behind `requestId`, to the account that made that request or the token holder; unknown to others. */
+function explain(emulator: Emulator, requestId: string, caller: AdminCaller): XResponse {
+  const record = emulator.explain(requestId);
+  const owners = state(emulator).serviceRequests;
+  const owner = owners.has(requestId) ? owners.get(requestId) : record && ownerOf(record);
+  const allowed = caller.kind === 'token' || (owner !== undefined && caller.principal.account === owner);
+  return record && allowed ? json(200, record) : json(404, { error: 'NotFound', message: `no denial recorded for request ${requestId} that this caller may see` });
+}
+
+type Route = { kind: 'explain'; requestId: string } | { kind: 'reset' | 'snapshot' | 'assume-role-as-service' | 'decide' };
+
+function route(method: string, path: string): Route | undefined {
+  if (method === 'POST') {
+    for (const kind of ['reset', 'snapshot', 'assume-role-as-service', 'decide'] as const) if (path === `/_xacct/${kind}`) return { kind };
+  }
+  const explained = /^\/_xacct\/explain\/([\w-]+)$/.exec(path);
+  if (explained && method === 'GET') return { kind: 'explain', requestId: explained[1]! };
+  return undefined;
+}
+
 export async function handleAdmin(emulator: Emulator, req: XRequest): Promise<XResponse> {
   const path = req.path.replace(/\/+$/, '');
   if (path === '/_xacct/health' && (req.method === 'GET' || req.method === 'HEAD')) return health(emulator);
-  if (path === '/_xacct/reset' && req.method === 'POST') return reset(emulator, req);
-  if (path === '/_xacct/snapshot' && req.method === 'POST') return snapshot(emulator);
-  if (path === '/_xacct/assume-role-as-service' && req.method === 'POST') return assumeRoleAsService(emulator, req);
-  if (path === '/_xacct/decide' && req.method === 'POST') return decide(emulator, req);
-  const explain = /^\/_xacct\/explain\/([\w-]+)$/.exec(path);
-  if (explain && req.method === 'GET') {
-    const record = emulator.explain(explain[1]!);
-    return record ? json(200, record) : json(404, { error: 'NotFound', message: `no denial recorded for request ${explain[1]}` });
+  const s = state(emulator);
+  const served: Served = { endpoint: emulator.endpoint, httpsEndpoint: s.https?.endpoint, allowedHosts: s.allowedHosts };
+  const foreign = refuseForeign(req, served);
+  if (foreign) return foreign;
+  const r = route(req.method, path);
+  if (!r) {
+    return json(404, {
+      error: 'NotFound',
+      message: `no xacct admin endpoint ${req.method} ${req.path}; try GET /_xacct/health, POST /_xacct/reset, POST /_xacct/snapshot, POST /_xacct/assume-role-as-service, POST /_xacct/decide or GET /_xacct/explain/<request id>`,
+    });
   }
-  return json(404, {
-    error: 'NotFound',
-    message: `no xacct admin endpoint ${req.method} ${req.path}; try GET /_xacct/health, POST /_xacct/reset, POST /_xacct/snapshot, POST /_xacct/assume-role-as-service, POST /_xacct/decide or GET /_xacct/explain/<request id>`,
-  });
+  const auth = authenticateAdmin(req, emulator.world, s.token, emulator.now());
+  if (!auth.ok) return auth.response;
+  if (r.kind === 'explain') return explain(emulator, r.requestId, auth.caller);
+  const notRoot = requireRoot(auth.caller, `${req.method} ${path}`);
+  if (notRoot) return notRoot;
+  if (req.body.length > MAX_ADMIN_BODY) return json(413, { error: 'PayloadTooLarge', message: `admin request bodies are at most ${MAX_ADMIN_BODY} bytes` });
+  try {
+    const body = parseBody(req.body);
+    if (r.kind === 'reset') return reset(emulator, body);
+    if (r.kind === 'snapshot') return snapshot(emulator);
+    if (r.kind === 'assume-role-as-service') return await assumeRoleAsService(emulator, body, auth.caller);
+    return decide(emulator, body);
+  } catch (e) {
+    if (e instanceof BadBody) return badRequest(e.message);
+    throw e;
+  }
 }

@@ -1,8 +1,10 @@
 /**
  * docker-compose.yml and the Dockerfile, checked without Docker (none runs here): the `xacct` service builds the
  * repository's Dockerfile on a Node 20 image, installs with `npm ci`, serves on 4566 (HTTPS on 4567) bound to all
- * interfaces, and is healthy when GET /_xacct/health answers; the `localstack` service is optional (profile
- * `localstack`), pinned to localstack/localstack:4.14.0 and passes LOCALSTACK_AUTH_TOKEN and ENFORCE_IAM.
+ * interfaces inside the container (saying so with --public) but published on the host's loopback only, since every
+ * account's keys are public (issue 13), and is healthy when GET /_xacct/health answers; the `localstack` service is
+ * optional (profile `localstack`), pinned to localstack/localstack:4.14.0, also on loopback, and passes
+ * LOCALSTACK_AUTH_TOKEN and ENFORCE_IAM.
  * The healthcheck command itself is run against a real emulator, so a typo in it would fail here.
  * Compose file reference: https://docs.docker.com/reference/compose-file/services/
  */
@@ -68,8 +70,8 @@ describe('Dockerfile', () => {
     expect(ignored).toEqual(expect.arrayContaining(['node_modules', '.git']));
   });
 
-  it('serves on 0.0.0.0:4566 with HTTPS on 4567, exposes both, and runs as the unprivileged node user', () => {
-    expect(JSON.parse(all('CMD')[0]!)).toEqual(['node', 'bin/xacct.js', 'serve', '--host', '0.0.0.0', '--port', '4566', '--https-port', '4567']);
+  it('serves on 0.0.0.0:4566 (deliberately: --public) with HTTPS on 4567, exposes both, and runs as the unprivileged node user', () => {
+    expect(JSON.parse(all('CMD')[0]!)).toEqual(['node', 'bin/xacct.js', 'serve', '--host', '0.0.0.0', '--public', '--port', '4566', '--https-port', '4567']);
     expect(all('EXPOSE')).toEqual(['4566 4567']);
     expect(all('USER')).toEqual(['node']);
   });
@@ -80,10 +82,10 @@ describe('Dockerfile', () => {
 });
 
 describe('docker-compose.yml', () => {
-  it('has the xacct service, built from the Dockerfile, on port 4566 (and 4567 for HTTPS), always on', () => {
+  it("has the xacct service, built from the Dockerfile, on the host's loopback port 4566 (and 4567 for HTTPS), always on", () => {
     const xacct = compose.services['xacct']!;
     expect(xacct.build).toEqual({ context: '.', dockerfile: 'Dockerfile' });
-    expect(xacct.ports).toEqual(['4566:4566', '4567:4567']);
+    expect(xacct.ports).toEqual(['127.0.0.1:4566:4566', '127.0.0.1:4567:4567']);
     expect(xacct.profiles).toBeUndefined();
   });
 
@@ -102,7 +104,7 @@ describe('docker-compose.yml', () => {
     const localstack = compose.services['localstack']!;
     expect(localstack.profiles).toEqual(['localstack']);
     expect(localstack.image).toBe('${XACCT_LOCALSTACK_IMAGE:-localstack/localstack:4.14.0}');
-    expect(localstack.ports).toEqual(['4576:4566']);
+    expect(localstack.ports).toEqual(['127.0.0.1:4576:4566']);
     expect(localstack.environment).toEqual({ LOCALSTACK_AUTH_TOKEN: '${LOCALSTACK_AUTH_TOKEN:-}', ENFORCE_IAM: '${ENFORCE_IAM:-0}' });
     expect(localstack.healthcheck?.test.join(' ')).toContain('http://127.0.0.1:4566/_localstack/health');
   });

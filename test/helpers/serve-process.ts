@@ -1,6 +1,7 @@
 /**
  * Test helper: runs `xacct serve` as a child process exactly as a user would (`node bin/xacct.js serve …`) and
- * reads what it prints: the `xacct ready <endpoint>` line, the HTTPS/CA line and one export line per account.
+ * reads what it prints: the `xacct ready <endpoint>` line, the HTTPS/CA line, one export line per account and the
+ * admin token's export line.
  * Not an AWS behaviour; it exists so the CLI, the AWS CLI and boto3 tests talk to a real server process.
  */
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
@@ -13,6 +14,8 @@ export interface ServeProcess {
   endpoint: string;
   httpsEndpoint?: string;
   caFile?: string;
+  /** The admin token it printed (`export XACCT_ADMIN_TOKEN=…`). */
+  adminToken: string;
   /** Every stdout line printed up to and including the last export line. */
   lines: string[];
   stderr(): string;
@@ -45,7 +48,7 @@ export function runXacct(args: string[], timeoutMs = 20_000): Promise<RunResult>
   });
 }
 
-/** Starts `xacct serve <args>` and waits until it has printed the ready line and `accounts` export lines. */
+/** Starts `xacct serve <args>` and waits until it has printed the ready line, `accounts` export lines and the admin token. */
 export function startServe(args: string[], accounts: number, timeoutMs = 20_000): Promise<ServeProcess> {
   const child = spawn(process.execPath, ['bin/xacct.js', 'serve', ...args], { cwd: REPO, env: { ...process.env, NO_COLOR: '1' } });
   let out = '';
@@ -64,8 +67,9 @@ export function startServe(args: string[], accounts: number, timeoutMs = 20_000)
     child.stdout.on('data', (d: Buffer) => {
       out += d.toString();
       const lines = out.split('\n').filter((l) => l.length > 0);
-      const exports = lines.filter((l) => l.startsWith('export '));
-      if (!out.endsWith('\n') || exports.length < accounts) return;
+      const exports = lines.filter((l) => l.startsWith('export AWS_'));
+      const token = lines.map((l) => /^export XACCT_ADMIN_TOKEN=(\S+)$/.exec(l)).find((m) => m);
+      if (!out.endsWith('\n') || exports.length < accounts || !token) return;
       clearTimeout(timer);
       const ready = /^xacct ready (\S+)$/.exec(lines[0] ?? '');
       if (!ready) {
@@ -78,6 +82,7 @@ export function startServe(args: string[], accounts: number, timeoutMs = 20_000)
         endpoint: ready[1]!,
         httpsEndpoint: https?.[1],
         caFile: https?.[2],
+        adminToken: token[1]!,
         lines,
         stderr: () => err,
         async stop() {

@@ -3,16 +3,18 @@
  * from its plain-HTTP URL; one that does not is refused with what to do; any other AWS-compatible endpoint (here an
  * emulator behind a proxy that hides /_xacct/, standing in for LocalStack or moto) is probed for IAM enforcement
  * (an AssumeRole against a trust policy naming another account, refused 403 AccessDenied as in errors.jsonl E048),
- * or taken at its word with enforcesIam: false, and refuses a second world since it cannot be reset.
+ * or taken at its word with enforcesIam: false, and refuses a second world since it cannot be reset. Admin requests
+ * to xacct serve carry the admin token when given, and are otherwise signed as a root of an account the server holds
+ * (the server refuses anything else: test/backends/admin-access.test.ts).
  */
 import { createServer, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { readFileSync } from 'node:fs';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
-import { ListRolesCommand, ListUsersCommand, IAMClient } from '@aws-sdk/client-iam';
+import { CreateAccessKeyCommand, CreateUserCommand, ListRolesCommand, ListUsersCommand, IAMClient } from '@aws-sdk/client-iam';
 import { describe, expect, it } from 'vitest';
 import { advertiseHttps } from '../../core/admin.js';
-import { startEmulator } from '../../index.js';
+import { startEmulator, World, type RunningEmulator } from '../../index.js';
 import { BackendUnavailable, endpointBackend } from './endpoint.js';
 
 /** Forwards everything but /_xacct/ to `target`, byte for byte, so SigV4 still verifies. */
@@ -67,6 +69,60 @@ describe('endpoint discovery', () => {
       `the xacct serve at ${emu.endpoint} serves no HTTPS that xacct can trust, and the reference bucket policy refuses requests without TLS: ` +
         'start it with --https-port and pass its https URL with --endpoint-ca <its CA file> (both are printed by xacct serve)',
     );
+  });
+});
+
+describe('admin requests to xacct serve', () => {
+  const denyingUser = async (emu: RunningEmulator, account: string) => {
+    const iam = new IAMClient(emu.clientConfig(account));
+    await iam.send(new CreateUserCommand({ UserName: 'denied' }));
+    const key = await iam.send(new CreateAccessKeyCommand({ UserName: 'denied' }));
+    const failure = (await new IAMClient(emu.configFor({ accessKeyId: key.AccessKey!.AccessKeyId!, secretAccessKey: key.AccessKey!.SecretAccessKey! }))
+      .send(new ListRolesCommand({}))
+      .catch((e: unknown) => e)) as { $metadata: { requestId: string } };
+    return failure.$metadata.requestId;
+  };
+
+  it('without a token: signed as an account root, explanations asked as each account in turn, accounts re-read when reset by someone else', async () => {
+    await using emu = await startEmulator({ transport: 'http', httpsPort: 0 });
+    const backend = await endpointBackend({ endpoint: emu.endpoint, adminToken: undefined });
+    try {
+      expect(backend.target.admin).toEqual({ token: undefined, accounts: ['111111111111', '222222222222'] });
+      const world = await backend.newWorld([
+        { name: 'a', id: '333333333333' },
+        { name: 'b', id: '444444444444' },
+      ]);
+      expect(backend.target.admin?.accounts).toEqual(['333333333333', '444444444444']);
+      const requestId = await denyingUser(emu, '444444444444');
+      expect((await world.explain(requestId))?.explanation).toMatch(/^No identity-based policy of arn:aws:iam::444444444444:user\/denied /);
+      expect(await world.explain('unknown')).toBeUndefined();
+
+      emu.emulator.world = new World([{ name: 'c', id: '555555555555' }], 'us-east-1');
+      await backend.newWorld([{ name: 'a', id: '333333333333' }]);
+      expect(backend.target.admin?.accounts).toEqual(['333333333333']);
+    } finally {
+      await backend.close();
+    }
+  });
+
+  it("with the server's token: sends it; with another token: the server's refusal is the error", async () => {
+    await using emu = await startEmulator({ transport: 'http', httpsPort: 0 });
+    const backend = await endpointBackend({ endpoint: emu.endpoint, adminToken: emu.adminToken });
+    try {
+      const world = await backend.newWorld([{ name: 'a', id: '333333333333' }]);
+      const requestId = await denyingUser(emu, '333333333333');
+      expect((await world.explain(requestId))?.explanation).toMatch(/^No identity-based policy of arn:aws:iam::333333333333:user\/denied /);
+    } finally {
+      await backend.close();
+    }
+    const wrong = await endpointBackend({ endpoint: emu.endpoint, adminToken: 'not-the-token' });
+    try {
+      await expect(wrong.newWorld([{ name: 'a', id: '333333333333' }])).rejects.toThrow(
+        'POST /_xacct/reset failed (403): {"error":"Forbidden","message":"the x-xacct-admin-token header is not this server\'s admin token"}',
+      );
+    } finally {
+      await wrong.close();
+    }
   });
 });
 

@@ -6,7 +6,10 @@
  *   (POST /_xacct/reset), the harness acts as a service principal through POST /_xacct/assume-role-as-service (the
  *   role's trust policy still decides), and denials are explained by GET /_xacct/explain/<request id>. A setup
  *   is applied once: the server snapshots the world after the apply (POST /_xacct/snapshot) and later scenarios
- *   with the same setup reset to a copy of it (POST /_xacct/reset {"snapshot": id}). Requests
+ *   with the same setup reset to a copy of it (POST /_xacct/reset {"snapshot": id}). Admin requests carry the
+ *   server's admin token when one is given (XACCT_ADMIN_TOKEN, as `xacct serve` prints it), and are otherwise
+ *   SigV4-signed as a root of an account the server holds (its health lists them); an explanation is asked as each
+ *   account's root in turn, since the server shows it only to the account that made the request. Requests
  *   go over HTTPS, trusting the CA the server generated (the reference bucket policy denies insecure transport,
  *   https://docs.aws.amazon.com/AmazonS3/latest/userguide/security-best-practices.html#transit), and over HTTP
  *   only when a step asks for an insecure request.
@@ -26,7 +29,7 @@ import { NotCopyable } from '../../world/snapshot.js';
 import type { Backend } from './backend.js';
 import { callerOf } from './caller.js';
 import { explanationOf } from './embedded.js';
-import { EndpointUnreachable, requestJson, type JsonResponse } from './http-json.js';
+import { EndpointUnreachable, requestJson, type AdminAuth, type JsonResponse } from './http-json.js';
 import { probeEnforcement } from './probe.js';
 
 const ROOT_SECRET = 'test';
@@ -73,12 +76,16 @@ export interface EndpointTarget {
   ca?: string;
   /** Services the endpoint emulates (xacct reports them; others are assumed to have all). */
   services?: string[];
+  /** xacct serve only: how admin requests prove who sends them (the token, or the roots of these accounts). */
+  admin?: { token?: string; accounts: string[] };
 }
 
 export interface ConnectOptions {
   /** PEM of a CA to trust for an https: endpoint (e.g. `xacct serve --https-port`'s CA file). */
   ca?: string;
   region?: string;
+  /** xacct serve's admin token; without it admin requests are signed as an account root. */
+  adminToken?: string;
 }
 
 function isHealth(body: unknown): body is Health {
@@ -132,6 +139,7 @@ export async function connectEndpoint(url: string, o: ConnectOptions = {}): Prom
   }
   const h = health.body;
   const region = o.region ?? h.region ?? 'us-east-1';
+  const admin = { token: o.adminToken, accounts: accountIds(h.accounts) };
   if (u.protocol === 'https:') {
     return {
       kind: 'xacct',
@@ -142,6 +150,7 @@ export async function connectEndpoint(url: string, o: ConnectOptions = {}): Prom
       httpsAgent: givenAgent,
       ca: o.ca,
       services: h.services,
+      admin,
     };
   }
   const ca = o.ca ?? h.https?.ca;
@@ -162,7 +171,12 @@ export async function connectEndpoint(url: string, o: ConnectOptions = {}): Prom
     httpsAgent: new Agent({ ca, keepAlive: true }),
     ca,
     services: h.services,
+    admin,
   };
+}
+
+function accountIds(accounts: unknown): string[] {
+  return Array.isArray(accounts) ? accounts.map((a: { id?: unknown }) => a?.id).filter((id): id is string => typeof id === 'string') : [];
 }
 
 /** SDK client configuration for credentials on the target (HTTPS trusting its CA, or plain HTTP when insecure). */
@@ -182,8 +196,32 @@ function fromCredentials(body: unknown): Credentials {
   return { accessKeyId: c.AccessKeyId, secretAccessKey: c.SecretAccessKey, sessionToken: c.SessionToken };
 }
 
-async function admin(target: EndpointTarget, path: string, body?: unknown): Promise<JsonResponse> {
-  return requestJson(new URL(path, target.sdkEndpoint).href, { method: body === undefined ? 'GET' : 'POST', body, httpsAgent: target.httpsAgent });
+function adminAuth(target: EndpointTarget, account?: string): AdminAuth | undefined {
+  if (target.admin?.token) return { token: target.admin.token };
+  const root = account ?? target.admin?.accounts[0];
+  return root === undefined ? undefined : { sign: { accessKeyId: root, secretAccessKey: ROOT_SECRET, region: target.region } };
+}
+
+/** The server refused the credentials themselves (not an AWS error carried in the answer). */
+function refusedCredentials(res: JsonResponse): boolean {
+  return (res.status === 401 || res.status === 403) && typeof (res.body as { error?: unknown } | undefined)?.error === 'string';
+}
+
+/** Re-reads the accounts the server holds (someone else may have reset it); true when they changed. */
+async function refreshAccounts(target: EndpointTarget): Promise<boolean> {
+  const health = await requestJson(new URL('/_xacct/health', target.sdkEndpoint).href, { httpsAgent: target.httpsAgent });
+  const ids = isHealth(health.body) ? accountIds(health.body.accounts) : [];
+  if (!target.admin || ids.join() === target.admin.accounts.join()) return false;
+  target.admin.accounts = ids;
+  return true;
+}
+
+async function admin(target: EndpointTarget, path: string, body?: unknown, account?: string): Promise<JsonResponse> {
+  const send = () =>
+    requestJson(new URL(path, target.sdkEndpoint).href, { method: body === undefined ? 'GET' : 'POST', body, httpsAgent: target.httpsAgent, auth: adminAuth(target, account) });
+  const res = await send();
+  if (account === undefined && !target.admin?.token && refusedCredentials(res) && (await refreshAccounts(target))) return send();
+  return res;
 }
 
 /** What every world on an endpoint has: where it is, and SDK configuration for an account's root or any credentials. */
@@ -206,6 +244,7 @@ interface ServeSnapshot extends WorldState {
 export async function xacctWorld(target: EndpointTarget, accounts: AccountSpec[], from?: WorldState): Promise<BackendWorld> {
   const reset = await admin(target, '/_xacct/reset', from ? { snapshot: (from as ServeSnapshot).id } : { accounts });
   if (reset.status !== 200) throw new Error(`POST /_xacct/reset failed (${reset.status}): ${reset.text}`);
+  if (target.admin) target.admin.accounts = accountIds((reset.body as { accounts?: unknown }).accounts);
   const base = worldBase(target);
   const { configFor } = base;
   return {
@@ -218,10 +257,15 @@ export async function xacctWorld(target: EndpointTarget, accounts: AccountSpec[]
       throw new Error(`POST /_xacct/assume-role-as-service failed (${res.status}): ${res.text}`);
     },
     async explain(requestId) {
-      const res = await admin(target, `/_xacct/explain/${encodeURIComponent(requestId)}`);
-      if (res.status !== 200) return undefined;
-      const decision = (res.body as { decision?: Decision }).decision;
-      return decision ? explanationOf(decision) : undefined;
+      const path = `/_xacct/explain/${encodeURIComponent(requestId)}`;
+      const askAs = target.admin?.token ? [undefined] : (target.admin?.accounts ?? []);
+      for (const account of askAs) {
+        const res = await admin(target, path, undefined, account);
+        if (res.status !== 200) continue;
+        const decision = (res.body as { decision?: Decision }).decision;
+        return decision ? explanationOf(decision) : undefined;
+      }
+      return undefined;
     },
     has: (service) => (target.services ?? []).includes(service),
     whoAmI: callerOf,
@@ -276,7 +320,7 @@ export interface EndpointBackend extends Backend {
 }
 
 export async function endpointBackend(o: EndpointBackendOptions): Promise<EndpointBackend> {
-  const target = await connectEndpoint(o.endpoint, { ca: o.ca, region: o.region });
+  const target = await connectEndpoint(o.endpoint, { ca: o.ca, region: o.region, adminToken: o.adminToken ?? (process.env['XACCT_ADMIN_TOKEN'] || undefined) });
   const notes: string[] = [];
   const backend: EndpointBackend = {
     name: 'endpoint',
