@@ -91,6 +91,7 @@ export function commitObject(ctx: OperationContext, bucket: Bucket, o: NewObject
 }
 
 export const PutObject: Operation<PutObjectCommandInput & Wire> = {
+  authorizesBeforeBody: true,
   authorize(ctx, input) {
     const bucket = requireBucket(ctx, input.Bucket);
     const checks: AuthCheck[] = [objectCheck(ctx, bucket, input.Key!, 's3:PutObject')];
