@@ -21,6 +21,7 @@ function program(io: Io, setExit: (code: number) => void): Command {
     .option('--https-port <port>', 'also serve HTTPS on this port (certificate generated at start)')
     .option('--accounts <list>', 'accounts as name=id,... (default pipeline=111111111111,target=222222222222)')
     .option('--region <region>', 'default region', 'us-east-1')
+    .option('--max-body-mib <MiB>', 'MiB of request bodies held at once across all requests; beyond it S3 answers 503 SlowDown (default 256)')
     .action(async (opts) => {
       const { serveCommand } = await import('./serve.js');
       setExit(await serveCommand(opts, io));

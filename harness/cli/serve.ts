@@ -12,6 +12,7 @@ export interface ServeOptions {
   httpsPort?: string;
   accounts?: string;
   region: string;
+  maxBodyMib?: string;
 }
 
 function port(value: string, flag: string): number {
@@ -29,6 +30,10 @@ export async function startServe(opts: ServeOptions, io: Io): Promise<RunningEmu
       throw new UsageError(`--accounts: ${(e as Error).message} (expected e.g. pipeline=111111111111,target=222222222222)`);
     }
   }
+  const maxBodyMib = opts.maxBodyMib === undefined ? undefined : Number(opts.maxBodyMib);
+  if (maxBodyMib !== undefined && !(Number.isInteger(maxBodyMib) && maxBodyMib >= 1 && maxBodyMib <= 1024 * 1024)) {
+    throw new UsageError(`--max-body-mib must be a whole number of MiB from 1, got "${opts.maxBodyMib}"`);
+  }
   if (!/^[a-z]{2}(-[a-z]+)+-\d$/.test(opts.region)) throw new UsageError(`--region: "${opts.region}" is not a region name like us-east-1`);
   let running: RunningEmulator;
   try {
@@ -39,6 +44,7 @@ export async function startServe(opts: ServeOptions, io: Io): Promise<RunningEmu
       httpsPort: opts.httpsPort === undefined ? undefined : port(opts.httpsPort, '--https-port'),
       accounts,
       region: opts.region,
+      maxBodyBytesInFlight: maxBodyMib === undefined ? undefined : maxBodyMib * 1024 * 1024,
     });
   } catch (e) {
     const err = e as NodeJS.ErrnoException;
