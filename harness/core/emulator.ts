@@ -15,7 +15,7 @@ import { anonymousPrincipal, type Principal } from '../world/principal.js';
 import { World, type AccountSpec } from '../world/world.js';
 import { authError, type AuthFailure } from './auth-errors.js';
 import { buildAuthorizationRequest } from './authorize.js';
-import { bodyTooLarge, throttled } from './body-errors.js';
+import { bodyTooLarge, missingPayloadHash, throttled } from './body-errors.js';
 import { AwsError, internalFailure, isAwsError } from './errors.js';
 import { declaredPayloadMismatch, formatAmzDate, parseAmzDate, readSignature, signatureMatches, SignatureParseError, type SignatureInfo } from './sigv4.js';
 import type { XRequest, XResponse } from './request.js';
@@ -178,10 +178,10 @@ export class Emulator {
   /**
    * S3 signs the declared x-amz-content-sha256 rather than the body, so the signature is checked before the body is
    * read; `authenticate` checks the whole request (and the declared hash against the bytes) once they are in.
-   * A header-signed request without that header signs the body itself and waits for it.
+   * S3 refuses a header-signed request without that header (its signature would cover the body itself).
    */
   private checkSignatureBeforeBody(head: XRequest, sig: SignatureInfo, service: ServiceDefinition): void {
-    if (sig.form === 'header' && head.headers['x-amz-content-sha256'] === undefined) return;
+    if (sig.form === 'header' && head.headers['x-amz-content-sha256'] === undefined) throw missingPayloadHash();
     const cred = this.world.credentials.get(sig.accessKeyId);
     if (cred && signatureMatches(head, sig, cred.secretAccessKey)) return;
     // authenticate() words the refusal as AWS does; it fails no later than at the signature it shares with this check.

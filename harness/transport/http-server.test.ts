@@ -6,6 +6,8 @@
  *   `connection: close`, as S3 closes after refusing an upload (the EntityTooLarge response recorded in
  *   JuliaCI/NanosoldierReports pkgeval/by_hash/8a5200e_vs_84cc901/report.md carries `Connection: close`).
  * - A bad S3 signature: 403 SignatureDoesNotMatch (auth-errors.ts, test/sigv4.test.ts).
+ * - A header-signed S3 request without x-amz-content-sha256: 400 InvalidRequest "Missing required header for this
+ *   request: x-amz-content-sha256" (openstack/swift test/s3api/test_input_errors.py, TestV4AuthHeaders, run against S3).
  * - Beyond the cap: S3 503 SlowDown "Please reduce your request rate." (aws/aws-sdk-net#1949, flightstats/hub#291
  *   quote it from S3); query services 400 Throttling "Rate exceeded" (boto/boto
  *   tests/unit/route53/test_connection.py, a recorded response); KMS 400 ThrottlingException "You have exceeded the
@@ -32,7 +34,9 @@ import {
   S3Client,
   UploadPartCommand,
 } from '@aws-sdk/client-s3';
+import { Sha256 } from '@aws-crypto/sha256-js';
 import { HttpRequest } from '@smithy/protocol-http';
+import { SignatureV4 } from '@smithy/signature-v4';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type RunningEmulator } from '../index.js';
 import { awsError } from '../testing/errors.js';
@@ -109,6 +113,22 @@ describe('request bodies over HTTP are admitted before they are held', () => {
       status: 403,
       code: 'InvalidAccessKeyId',
       message: 'The AWS Access Key Id you provided does not exist in our records.',
+      continued: false,
+      connection: 'close',
+    });
+  });
+
+  it('refuses a header-signed S3 upload without x-amz-content-sha256 before reading its body (its signature would cover the bytes)', async () => {
+    const url = new URL(emu.endpoint);
+    const noHashSigner = new SignatureV4({ credentials: ROOT, region: 'us-east-1', service: 's3', sha256: Sha256, applyChecksum: false });
+    const signed = await noHashSigner.sign(
+      new HttpRequest({ protocol: 'http:', hostname: url.hostname, port: Number(url.port), method: 'PUT', path: '/open/k', headers: { host: url.host, 'content-length': String(256 * MiB) } }),
+    );
+    expect(signed.headers['x-amz-content-sha256']).toBeUndefined();
+    expect(s3Error(await put('/open/k', { ...(signed.headers as Record<string, string>), expect: '100-continue' }, 256 * MiB))).toEqual({
+      status: 400,
+      code: 'InvalidRequest',
+      message: 'Missing required header for this request: x-amz-content-sha256',
       continued: false,
       connection: 'close',
     });
