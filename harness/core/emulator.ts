@@ -108,18 +108,7 @@ export class Emulator {
    */
   async admit(head: XRequest): Promise<Admission> {
     const requestId = newRequestId();
-    if (head.path.startsWith('/_xacct/')) {
-      return {
-        admitted: {
-          maxBodyBytes: Infinity,
-          proceed: (body) => handleAdmin(this, { ...head, body }),
-          refuse: async (why) =>
-            why.kind === 'throttled'
-              ? adminError(503, 'SlowDown', 'the server holds as many request bodies as it allows; try again')
-              : adminError(413, 'RequestEntityTooLarge', `the body exceeds the ${why.allowed} bytes the server holds at once`),
-        },
-      };
-    }
+    if (head.path.startsWith('/_xacct/')) return this.admitAdmin(head);
     let sig: SignatureInfo | undefined;
     let service: ServiceDefinition | undefined;
     try {
@@ -144,18 +133,32 @@ export class Emulator {
         if (sig) this.checkSignatureBeforeBody(head, sig, service);
         else await this.authorizeBeforeBody(head, service, requestId);
       }
-      const admitted = service;
+      const routed = service;
       return {
         admitted: {
           maxBodyBytes,
-          proceed: (body) => this.proceed({ ...head, body }, sig, admitted, requestId, maxBodyBytes),
+          proceed: (body) => this.proceed({ ...head, body }, sig, routed, requestId, maxBodyBytes),
           refuse: (why) =>
-            this.errorResponse(why.kind === 'throttled' ? throttled(admitted.name) : bodyTooLarge(admitted.name, why.proposed, why.allowed), admitted, head, requestId),
+            this.errorResponse(why.kind === 'throttled' ? throttled(routed.name) : bodyTooLarge(routed.name, why.proposed, why.allowed), routed, head, requestId),
         },
       };
     } catch (e) {
       return { refused: await this.errorResponse(e, service, head, requestId) };
     }
+  }
+
+  /** xacct's own endpoints: bodies bounded only by the transport; they answer in their own JSON, not an AWS shape. */
+  private admitAdmin(head: XRequest): Admission {
+    return {
+      admitted: {
+        maxBodyBytes: Infinity,
+        proceed: (body) => handleAdmin(this, { ...head, body }),
+        refuse: async (why) =>
+          why.kind === 'throttled'
+            ? adminError(503, 'SlowDown', 'the server holds as many request bodies as it allows; try again')
+            : adminError(413, 'RequestEntityTooLarge', `the body exceeds the ${why.allowed} bytes the server holds at once`),
+      },
+    };
   }
 
   /** The rest of the one request path, once the body has arrived: verify SigV4 -> decode -> authorize -> invoke -> encode. */
@@ -370,7 +373,6 @@ function authorizeOperation(op: Operation, ctx: OperationContext, input: unknown
   if (checks) for (const check of Array.isArray(checks) ? checks : [checks]) ctx.authorize(check);
 }
 
-/** xacct's own admin endpoints answer in their own JSON shape, not an AWS one. */
 function adminError(status: number, error: string, message: string): XResponse {
   return { status, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ error, message }) };
 }
