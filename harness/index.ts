@@ -7,7 +7,7 @@
  */
 import { Emulator, type EmulatorOptions } from './core/emulator.js';
 import { InProcessHandler } from './transport/in-process.js';
-import { close, startHttp, startHttps } from './transport/http-server.js';
+import { BodyBudget, close, startHttp, startHttps } from './transport/http-server.js';
 import { generateTls } from './transport/tls.js';
 import { adminToken, advertiseHttps } from './core/admin.js';
 import { rmSync } from 'node:fs';
@@ -60,6 +60,12 @@ export interface StartOptions extends EmulatorOptions {
   port?: number;
   /** Also serve HTTPS on this port (0 = any free port). */
   httpsPort?: number;
+  /**
+   * HTTP transport: how many request-body bytes the server holds at once, across all requests (default 256 MiB).
+   * A body that would not fit is answered with the service's throttling error (S3: 503 SlowDown) without being
+   * read; one larger than this on its own, with its too-large error (S3: EntityTooLarge).
+   */
+  maxBodyBytesInFlight?: number;
 }
 
 export interface RunningEmulator extends AsyncDisposable {
@@ -127,12 +133,13 @@ export async function startEmulator(opts: StartOptions = {}): Promise<RunningEmu
   let handler: InProcessHandler | undefined;
 
   if (transport === 'http') {
-    const http = await startHttp(() => emulator, host, opts.port ?? 0);
+    const budget = new BodyBudget(opts.maxBodyBytesInFlight);
+    const http = await startHttp(() => emulator, host, opts.port ?? 0, budget);
     servers.push(http.server);
     endpoint = http.url;
     if (opts.httpsPort !== undefined) {
       const tls = await generateTls();
-      const https = await startHttps(() => emulator, host, opts.httpsPort, tls);
+      const https = await startHttps(() => emulator, host, opts.httpsPort, tls, budget);
       servers.push(https.server);
       httpsEndpoint = https.url;
       caFile = tls.caFile;

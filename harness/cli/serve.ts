@@ -22,8 +22,9 @@ export interface ServeOptions {
   public?: boolean;
   /** Host names, comma-separated, that admin requests may be addressed to (e.g. a compose service name). */
   allowHost?: string;
+  /** MiB of request bodies held at once (the in-flight cap). */
+  maxBodyMib?: string;
 }
-
 
 function port(value: string, flag: string): number {
   const n = Number(value);
@@ -40,6 +41,10 @@ export async function startServe(opts: ServeOptions, io: Io): Promise<RunningEmu
       throw new UsageError(`--accounts: ${(e as Error).message} (expected e.g. pipeline=111111111111,target=222222222222)`);
     }
   }
+  const maxBodyMib = opts.maxBodyMib === undefined ? undefined : Number(opts.maxBodyMib);
+  if (maxBodyMib !== undefined && !(Number.isInteger(maxBodyMib) && maxBodyMib >= 1 && maxBodyMib <= 1024 * 1024)) {
+    throw new UsageError(`--max-body-mib must be a whole number of MiB from 1, got "${opts.maxBodyMib}"`);
+  }
   if (!/^[a-z]{2}(-[a-z]+)+-\d$/.test(opts.region)) throw new UsageError(`--region: "${opts.region}" is not a region name like us-east-1`);
   const allowed = (opts.allowHost ?? '').split(',').map((h) => h.trim()).filter(Boolean);
   const badHost = allowed.find((h) => !/^[a-z0-9.-]+$/i.test(h));
@@ -53,6 +58,7 @@ export async function startServe(opts: ServeOptions, io: Io): Promise<RunningEmu
       httpsPort: opts.httpsPort === undefined ? undefined : port(opts.httpsPort, '--https-port'),
       accounts,
       region: opts.region,
+      maxBodyBytesInFlight: maxBodyMib === undefined ? undefined : maxBodyMib * 1024 * 1024,
     });
   } catch (e) {
     const err = e as NodeJS.ErrnoException;

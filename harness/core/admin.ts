@@ -25,7 +25,9 @@ import { servicePrincipal } from '../world/principal.js';
 import { NotCopyable } from '../world/snapshot.js';
 import { World } from '../world/world.js';
 import { assumeAsServiceBody, BadBody, decideBody, MAX_ADMIN_BODY, parseBody, resetBody } from './admin/bodies.js';
-import { adminJson as json, authenticateAdmin, newAdminToken, refuseForeign, requireRoot, type AdminCaller, type Served } from './admin/guard.js';
+
+export { MAX_ADMIN_BODY };
+import { ADMIN_TOKEN_HEADER, adminJson as json, authenticateAdmin, newAdminToken, refuseForeign, requireRoot, type AdminCaller, type Served } from './admin/guard.js';
 import { SnapshotStore, SnapshotTooLarge, type SnapshotLimits } from './admin/snapshots.js';
 import type { DenialRecord, Emulator } from './emulator.js';
 import { isAwsError } from './errors.js';
@@ -211,20 +213,51 @@ function route(method: string, path: string): Route | undefined {
   return undefined;
 }
 
-export async function handleAdmin(emulator: Emulator, req: XRequest): Promise<XResponse> {
-  const path = req.path.replace(/\/+$/, '');
-  if (path === '/_xacct/health' && (req.method === 'GET' || req.method === 'HEAD')) return health(emulator);
+function isHealth(req: XRequest, path: string): boolean {
+  return path === '/_xacct/health' && (req.method === 'GET' || req.method === 'HEAD');
+}
+
+/** What can be refused from the head alone: a foreign Host or Origin, an unknown endpoint, no credentials at all. */
+function refuseHead(emulator: Emulator, head: XRequest, path: string): { response: XResponse } | { route: Route } {
   const s = state(emulator);
   const served: Served = { endpoint: emulator.endpoint, httpsEndpoint: s.https?.endpoint, allowedHosts: s.allowedHosts };
-  const foreign = refuseForeign(req, served);
-  if (foreign) return foreign;
-  const r = route(req.method, path);
+  const foreign = refuseForeign(head, served);
+  if (foreign) return { response: foreign };
+  const r = route(head.method, path);
   if (!r) {
-    return json(404, {
-      error: 'NotFound',
-      message: `no xacct admin endpoint ${req.method} ${req.path}; try GET /_xacct/health, POST /_xacct/reset, POST /_xacct/snapshot, POST /_xacct/assume-role-as-service, POST /_xacct/decide or GET /_xacct/explain/<request id>`,
-    });
+    return {
+      response: json(404, {
+        error: 'NotFound',
+        message: `no xacct admin endpoint ${head.method} ${head.path}; try GET /_xacct/health, POST /_xacct/reset, POST /_xacct/snapshot, POST /_xacct/assume-role-as-service, POST /_xacct/decide or GET /_xacct/explain/<request id>`,
+      }),
+    };
   }
+  return { route: r };
+}
+
+/**
+ * The admin request's head, judged before its body is read (the transport holds no body of a request refused
+ * here): undefined when the body may be read, at most MAX_ADMIN_BODY bytes of it. A signed request can only be
+ * verified with its body (the signature covers its hash), so only its presence is required here.
+ */
+export function admitAdminHead(emulator: Emulator, head: XRequest): XResponse | undefined {
+  const path = head.path.replace(/\/+$/, '');
+  if (isHealth(head, path)) return undefined;
+  const judged = refuseHead(emulator, head, path);
+  if ('response' in judged) return judged.response;
+  const credentialed = head.headers[ADMIN_TOKEN_HEADER] !== undefined || head.headers['authorization'] !== undefined || head.rawQuery.includes('X-Amz-Signature=');
+  if (credentialed) return undefined;
+  const auth = authenticateAdmin(head, emulator.world, state(emulator).token, emulator.now());
+  return auth.ok ? undefined : auth.response;
+}
+
+export async function handleAdmin(emulator: Emulator, req: XRequest): Promise<XResponse> {
+  const path = req.path.replace(/\/+$/, '');
+  if (isHealth(req, path)) return health(emulator);
+  const judged = refuseHead(emulator, req, path);
+  if ('response' in judged) return judged.response;
+  const r = judged.route;
+  const s = state(emulator);
   const auth = authenticateAdmin(req, emulator.world, s.token, emulator.now());
   if (!auth.ok) return auth.response;
   if (r.kind === 'explain') return explain(emulator, r.requestId, auth.caller);

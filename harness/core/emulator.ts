@@ -9,12 +9,13 @@
 import type { AuthorizationRequest, Decision } from '../iam/types.js';
 import { evaluate } from '../iam/index.js';
 import { serviceCatalog, type ServiceCatalog } from '../services/registry.js';
-import type { AuthCheck, InvokeOptions, OperationContext, ServiceDefinition } from '../services/types.js';
+import type { AuthCheck, InvokeOptions, Operation, OperationContext, ServiceDefinition } from '../services/types.js';
 import { requestId as newRequestId } from '../world/ids.js';
 import { anonymousPrincipal, type Principal } from '../world/principal.js';
 import { World, type AccountSpec } from '../world/world.js';
 import { authError, type AuthFailure } from './auth-errors.js';
 import { buildAuthorizationRequest } from './authorize.js';
+import { bodyTooLarge, missingPayloadHash, throttled } from './body-errors.js';
 import { AwsError, internalFailure, isAwsError } from './errors.js';
 import {
   declaredPayloadMismatch,
@@ -31,7 +32,7 @@ import {
   type SignatureInfo,
 } from './sigv4.js';
 import type { XRequest, XResponse } from './request.js';
-import { handleAdmin } from './admin.js';
+import { admitAdminHead, handleAdmin, MAX_ADMIN_BODY } from './admin.js';
 
 const MAX_SKEW_MS = 15 * 60 * 1000;
 /** The largest request body accepted outside S3 (IAM and STS bodies are small; KMS plaintext is ≤ 4 KiB). */
@@ -46,6 +47,29 @@ export interface DenialRecord {
 }
 
 const MAX_DENIALS_KEPT = 2000;
+const EMPTY_BODY = Buffer.alloc(0);
+
+/** Why a transport will not hold a body: the server holds too many body bytes already, or this one is too large. */
+export type BodyRefusal = { kind: 'throttled' } | { kind: 'tooLarge'; proposed: number; allowed: number };
+
+/** A request whose head the request path has accepted: what its body may be, and how to finish it. */
+export interface Admitted {
+  /** The largest body the service accepts (Infinity when only the transport's own limit applies). */
+  maxBodyBytes: number;
+  /** The rest of the request path, once the body has arrived. */
+  proceed(body: Buffer): Promise<XResponse>;
+  /** The service's answer when the transport will not hold the body. */
+  refuse(why: BodyRefusal): Promise<XResponse>;
+}
+
+export type Admission = { refused: XResponse } | { admitted: Admitted };
+
+/** Content-Length as a number; undefined when absent or not a length. */
+function declaredLength(head: XRequest): number | undefined {
+  const value = head.headers['content-length'];
+  if (value === undefined || !/^\d+$/.test(value)) return undefined;
+  return Number(value);
+}
 
 export interface EmulatorOptions {
   accounts?: AccountSpec[];
@@ -84,29 +108,83 @@ export class Emulator {
   }
 
   async handle(req: XRequest): Promise<XResponse> {
+    const admission = await this.admit(req);
+    return 'refused' in admission ? admission.refused : admission.admitted.proceed(req.body);
+  }
+
+  /**
+   * The part of the request path that needs only the request's head: route, read the signature, and refuse
+   * before any body byte is held whatever can be refused without it. S3 signs the declared payload hash, so its
+   * signature is checked here; an anonymous upload is authorized here (its authorization never reads the bytes).
+   * Other services sign the body itself, so they are authenticated once their small body has arrived.
+   * The transport may pass a head whose body has not arrived yet: nothing here reads `head.body`.
+   */
+  async admit(head: XRequest): Promise<Admission> {
     const requestId = newRequestId();
-    if (req.path.startsWith('/_xacct/')) return handleAdmin(this, req);
+    if (head.path.startsWith('/_xacct/')) return this.admitAdmin(head);
     let sig: SignatureInfo | undefined;
     let service: ServiceDefinition | undefined;
-    let operation: string | undefined;
     try {
       try {
-        sig = readSignature(req);
+        sig = readSignature(head);
       } catch (e) {
         if (e instanceof SignatureParseError) {
-          service = await this.routeUnsigned(req);
+          service = await this.routeUnsigned(head);
           throw authError(service.name, { kind: 'malformed', detail: e.message });
         }
         throw e;
       }
-      service = sig ? await this.services.get(sig.service) : await this.routeUnsigned(req);
+      service = sig ? await this.services.get(sig.service) : await this.routeUnsigned(head);
       if (!service) {
-        return this.plainError(404, 'UnknownService', `xacct does not emulate the service "${sig?.service}"`, requestId);
+        return { refused: this.plainError(404, 'UnknownService', `xacct does not emulate the service "${sig?.service}"`, requestId) };
       }
+      const maxBodyBytes = service.name === 's3' ? Infinity : MAX_NON_S3_BODY;
+      const declared = declaredLength(head);
+      if (declared !== undefined && declared > maxBodyBytes) throw bodyTooLarge(service.name, declared, maxBodyBytes);
+      if (!sig) this.anonymous(service);
+      if (service.name === 's3') {
+        if (sig) this.checkSignatureBeforeBody(head, sig, service);
+        else await this.authorizeBeforeBody(head, service, requestId);
+      }
+      const routed = service;
+      return {
+        admitted: {
+          maxBodyBytes,
+          proceed: (body) => this.proceed({ ...head, body }, sig, routed, requestId, maxBodyBytes),
+          refuse: (why) =>
+            this.errorResponse(why.kind === 'throttled' ? throttled(routed.name) : bodyTooLarge(routed.name, why.proposed, why.allowed), routed, head, requestId),
+        },
+      };
+    } catch (e) {
+      return { refused: await this.errorResponse(e, service, head, requestId) };
+    }
+  }
+
+  /**
+   * xacct's own endpoints, in their own JSON (not an AWS shape): refused from the head when that is enough (a
+   * foreign Host or Origin, an unknown endpoint, no credentials), and with bodies of at most MAX_ADMIN_BODY bytes.
+   */
+  private admitAdmin(head: XRequest): Admission {
+    const refused = admitAdminHead(this, head);
+    if (refused) return { refused };
+    return {
+      admitted: {
+        maxBodyBytes: MAX_ADMIN_BODY,
+        proceed: (body) => handleAdmin(this, { ...head, body }),
+        refuse: async (why) =>
+          why.kind === 'throttled'
+            ? adminError(503, 'SlowDown', 'the server holds as many request bodies as it allows; try again')
+            : adminError(413, 'PayloadTooLarge', `admin request bodies are at most ${why.allowed} bytes`),
+      },
+    };
+  }
+
+  /** The rest of the one request path, once the body has arrived: verify SigV4 -> decode -> authorize -> invoke -> encode. */
+  private async proceed(req: XRequest, sig: SignatureInfo | undefined, service: ServiceDefinition, requestId: string, maxBodyBytes: number): Promise<XResponse> {
+    let operation: string | undefined;
+    try {
+      if (req.body.length > maxBodyBytes) throw bodyTooLarge(service.name, req.body.length, maxBodyBytes);
       const principal = sig ? this.authenticate(req, sig, service) : this.anonymous(service);
-      if (service.name !== 's3' && req.body.length > MAX_NON_S3_BODY) {
-        throw new AwsError('RequestEntityTooLarge', 413, 'Request body is too large');
-      }
       const decoded = service.protocol.decode(req, service);
       operation = decoded.operation;
       const region = sig?.region ?? this.region;
@@ -114,10 +192,38 @@ export class Emulator {
       const output = await this.run(service, decoded.operation, decoded.input, ctx);
       return service.protocol.encode(decoded.operation, output, { requestId, request: req });
     } catch (e) {
-      const err = this.toAwsError(e);
-      const protocol = (service ?? (await this.services.get('sts')!)).protocol;
-      return protocol.encodeError(err, { requestId, operation, request: req });
+      return this.errorResponse(e, service, req, requestId, operation);
     }
+  }
+
+  /**
+   * S3 signs the declared x-amz-content-sha256 rather than the body, so the signature is checked before the body is
+   * read; `authenticate` checks the whole request (and the declared hash against the bytes) once they are in.
+   * S3 refuses a header-signed request without that header (its signature would cover the body itself).
+   */
+  private checkSignatureBeforeBody(head: XRequest, sig: SignatureInfo, service: ServiceDefinition): void {
+    if (sig.form === 'header' && head.headers['x-amz-content-sha256'] === undefined) throw missingPayloadHash();
+    const cred = this.world.credentials.get(sig.accessKeyId);
+    if (cred && signatureMatches(head, sig, cred.secretAccessKey)) return;
+    // authenticate() words the refusal as AWS does; it fails no later than at the signature it shares with this check.
+    this.authenticate(head, sig, service);
+    throw authError(service.name, { kind: 'badSignature' });
+  }
+
+  /** An anonymous upload is refused before its bytes are read when its operation's authorization never reads them. */
+  private async authorizeBeforeBody(head: XRequest, service: ServiceDefinition, requestId: string): Promise<void> {
+    const bodiless = { ...head, body: EMPTY_BODY };
+    const decoded = service.protocol.decode(bodiless, service);
+    const op = service.operations[decoded.operation];
+    if (!op?.authorizesBeforeBody || !op.authorize) return;
+    const ctx = this.context(service, this.anonymous(service), this.region, bodiless, requestId, requestId);
+    authorizeOperation(op, ctx, decoded.input);
+  }
+
+  private async errorResponse(e: unknown, service: ServiceDefinition | undefined, req: XRequest, requestId: string, operation?: string): Promise<XResponse> {
+    const err = this.toAwsError(e);
+    const protocol = (service ?? (await this.services.get('sts')!)).protocol;
+    return protocol.encodeError(err, { requestId, operation, request: req });
   }
 
   /** Runs an operation as `principal` through authorize -> handler, as services acting for a caller do. */
@@ -140,8 +246,7 @@ export class Emulator {
 
   private async run(service: ServiceDefinition, operation: string, input: unknown, ctx: OperationContext): Promise<unknown> {
     const op = service.operations[operation]!;
-    const checks = op.authorize?.(ctx, input);
-    if (checks) for (const check of Array.isArray(checks) ? checks : [checks]) ctx.authorize(check);
+    authorizeOperation(op, ctx, input);
     return op.handler(ctx, input);
   }
 
@@ -296,6 +401,16 @@ export class Emulator {
       body: JSON.stringify({ __type: code, message }),
     };
   }
+}
+
+/** The operation's declared authorization, evaluated before its handler runs. */
+function authorizeOperation(op: Operation, ctx: OperationContext, input: unknown): void {
+  const checks = op.authorize?.(ctx, input);
+  if (checks) for (const check of Array.isArray(checks) ? checks : [checks]) ctx.authorize(check);
+}
+
+function adminError(status: number, error: string, message: string): XResponse {
+  return { status, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ error, message }) };
 }
 
 function internalRequest(service: string): XRequest {

@@ -63,6 +63,11 @@ export interface OperationContext {
 export interface Operation<I = any, O = any> {
   /** Authorizations required before the handler runs; none for operations AWS does not authorize. */
   authorize?: (ctx: OperationContext, input: I) => AuthCheck | AuthCheck[] | undefined;
+  /**
+   * `authorize` reads nothing the body carries (an upload's bytes): an anonymous request is then authorized from its
+   * head, and refused before the body is read.
+   */
+  authorizesBeforeBody?: boolean;
   handler: (ctx: OperationContext, input: I) => O | Promise<O>;
 }
 

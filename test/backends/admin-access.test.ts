@@ -9,6 +9,7 @@
  */
 import { CreateAccessKeyCommand, CreateUserCommand, IAMClient, ListRolesCommand } from '@aws-sdk/client-iam';
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
+import { request as httpRequest } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type RunningEmulator } from '../../harness/index.js';
 import { baseRequest, send, signer, type SignerCredentials } from '../helpers/signed-request.js';
@@ -222,5 +223,38 @@ describe('GET /_xacct/explain/<id>', () => {
     const path = `/_xacct/explain/${res.body.error.requestId}`;
     expect((await signedBy(root(PIPELINE), { method: 'GET', path })).status).toBe(200);
     expect((await signedBy(root(TARGET), { method: 'GET', path })).status).toBe(404);
+  });
+});
+
+describe('bodies', () => {
+  /** Sends only the head of a request that declares `length` body bytes, and resolves with the answer. */
+  function headOnly(headers: Record<string, string>, length: number): Promise<{ status: number; body: any }> {
+    const url = new URL(emu.endpoint);
+    return new Promise((resolve, reject) => {
+      const req = httpRequest(
+        { host: url.hostname, port: url.port, method: 'POST', path: '/_xacct/reset', headers: { ...headers, 'content-length': String(length) } },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, body: JSON.parse(Buffer.concat(chunks).toString('utf8')) }));
+        },
+      );
+      req.on('error', reject);
+      req.flushHeaders();
+    });
+  }
+
+  it('refuses a request without credentials from its head, without waiting for its body', async () => {
+    expect(await headOnly({ ...json, host: new URL(emu.endpoint).host }, 64 * 1024 * 1024)).toEqual({
+      status: 401,
+      body: { error: 'Unauthorized', message: `POST /_xacct/reset needs credentials: ${HOW}` },
+    });
+  });
+
+  it('refuses a body over 1 MiB before reading it, even from the token holder', async () => {
+    expect(await headOnly({ ...json, host: new URL(emu.endpoint).host, 'x-xacct-admin-token': emu.adminToken }, 2 * 1024 * 1024)).toEqual({
+      status: 413,
+      body: { error: 'PayloadTooLarge', message: 'admin request bodies are at most 1048576 bytes' },
+    });
   });
 });

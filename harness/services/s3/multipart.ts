@@ -78,6 +78,7 @@ export const CreateMultipartUpload: Operation<Wire> = {
 };
 
 export const UploadPart: Operation<Wire> = {
+  authorizesBeforeBody: true,
   authorize: putChecks,
   async handler(ctx, input) {
     const bucket = requireBucket(ctx, input.Bucket);

@@ -92,6 +92,7 @@ export function commitObject(ctx: OperationContext, bucket: Bucket, o: NewObject
 }
 
 export const PutObject: Operation<PutObjectCommandInput & Wire> = {
+  authorizesBeforeBody: true,
   authorize(ctx, input) {
     requireWriteHeaders(ctx, input.Key!, input.Metadata);
     const bucket = requireBucket(ctx, input.Bucket);
