@@ -17,7 +17,7 @@ import type { AddressInfo } from 'node:net';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Admitted, BodyRefusal, Emulator } from '../core/emulator.js';
-import type { XRequest, XResponse } from '../core/request.js';
+import { headerRecord, type XRequest, type XResponse } from '../core/request.js';
 
 /** S3 allows 5 GiB in one PUT; the emulator keeps objects in memory, so one request body never exceeds this. */
 export const MAX_BODY_BYTES = 1024 * 1024 * 1024;
@@ -75,11 +75,7 @@ class Reservation {
 function toXRequest(req: IncomingMessage, protocol: 'http' | 'https'): XRequest {
   const url = req.url ?? '/';
   const q = url.indexOf('?');
-  // No prototype: a header named __proto__ or constructor is only ever a header.
-  const headers: Record<string, string> = Object.create(null) as Record<string, string>;
-  for (const [k, v] of Object.entries(req.headers)) {
-    if (v !== undefined) headers[k] = Array.isArray(v) ? v.join(',') : v;
-  }
+  const headers = headerRecord(Object.entries(req.headers));
   const host = headers['host'] ?? '127.0.0.1';
   const colon = host.lastIndexOf(':');
   return {
