@@ -5,7 +5,7 @@
  * - An anonymous upload S3 refuses: 403 AccessDenied "Access Denied" (errors.jsonl E022), answered at once with
  *   `connection: close`, as S3 closes after refusing an upload (the EntityTooLarge response recorded in
  *   JuliaCI/NanosoldierReports pkgeval/by_hash/8a5200e_vs_84cc901/report.md carries `Connection: close`).
- * - A bad S3 signature: 403 SignatureDoesNotMatch (auth-errors.ts, test/sigv4.test.ts).
+ * - A bad S3 signature: 403 SignatureDoesNotMatch (auth-errors.ts, core/sigv4.test.ts).
  * - A header-signed S3 request without x-amz-content-sha256: 400 InvalidRequest "Missing required header for this
  *   request: x-amz-content-sha256" (openstack/swift test/s3api/test_input_errors.py, TestV4AuthHeaders, run against S3).
  * - Beyond the cap: S3 503 SlowDown "Please reduce your request rate." (aws/aws-sdk-net#1949, flightstats/hub#291

@@ -98,7 +98,7 @@ const DeleteRole: Operation<Input> = {
 };
 
 const ListRoles: Operation<Input> = {
-  // AWS names the path prefix as the resource: "on resource: arn:aws:iam::<acct>:role/" (see test/iam.test.ts).
+  // AWS names the path prefix as the resource: "on resource: arn:aws:iam::<acct>:role/" (see enforcement.test.ts).
   authorize: (ctx, input) => ({ action: 'iam:ListRoles', resource: arnOf(accountOf(ctx).id, 'role', String(input['PathPrefix'] ?? '/'), '') }),
   handler(ctx, input) {
     const prefix = str('ValidationError', input, 'PathPrefix') ?? '/';

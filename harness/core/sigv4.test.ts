@@ -10,8 +10,8 @@
 import { CreateAccessKeyCommand, CreateRoleCommand, CreateUserCommand, IAMClient, PutUserPolicyCommand } from '@aws-sdk/client-iam';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEmulator, type RunningEmulator } from '../harness/index.js';
-import { baseRequest, send, signer, xmlError, xmlValue, type SignerCredentials } from './helpers/signed-request.js';
+import { startEmulator, type RunningEmulator } from '../index.js';
+import { baseRequest, send, signer, xmlError, xmlValue, type SignerCredentials } from '../../test/helpers/signed-request.js';
 
 const PIPELINE = '111111111111';
 const TARGET = '222222222222';

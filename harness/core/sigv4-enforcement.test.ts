@@ -40,9 +40,9 @@ import { Sha256 } from '@aws-crypto/sha256-js';
 import { SignatureV4 } from '@smithy/signature-v4';
 import type { HttpRequest } from '@smithy/types';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEmulator, type RunningEmulator } from '../harness/index.js';
-import { awsError } from '../harness/testing/errors.js';
-import { baseRequest, send, signer, xmlError, xmlValue, type RawResponse, type SignerCredentials } from './helpers/signed-request.js';
+import { startEmulator, type RunningEmulator } from '../index.js';
+import { awsError } from '../testing/errors.js';
+import { baseRequest, send, signer, xmlError, xmlValue, type RawResponse, type SignerCredentials } from '../../test/helpers/signed-request.js';
 
 const A = '111111111111';
 const ROOT: SignerCredentials = { accessKeyId: A, secretAccessKey: 'test' };

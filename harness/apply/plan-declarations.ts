@@ -1,0 +1,44 @@
+/**
+ * The resource and data blocks a module declares, by address (`type.name`, `data.type.name`), each with the mapper
+ * that implements its type when there is one. An address declared twice is a problem, as in Terraform.
+ * https://developer.hashicorp.com/terraform/language/resources/syntax
+ * https://developer.hashicorp.com/terraform/language/data-sources
+ */
+import { bodies, entries, type AddProblem, type Json } from './plan-blocks.js';
+import { DATA_SOURCE_MAPPERS, RESOURCE_MAPPERS } from './resources/registry.js';
+import type { DataSourceMapper, ResourceMapper } from './types.js';
+
+export interface Declared {
+  address: string;
+  mode: 'managed' | 'data';
+  type: string;
+  name: string;
+  raw: Json;
+  mapper?: ResourceMapper | DataSourceMapper;
+}
+
+export function declaredBlocks(tf: Json, add: AddProblem): { declared: Declared[]; byAddress: Map<string, Declared> } {
+  const declared: Declared[] = [];
+  for (const [type, named] of entries(tf.resource)) {
+    for (const [name, body] of entries(named)) {
+      for (const b of bodies(body)) declared.push({ address: `${type}.${name}`, mode: 'managed', type, name, raw: b, mapper: RESOURCE_MAPPERS.get(type) });
+    }
+  }
+  for (const [type, named] of entries(tf.data)) {
+    for (const [name, body] of entries(named)) {
+      for (const b of bodies(body)) declared.push({ address: `data.${type}.${name}`, mode: 'data', type, name, raw: b, mapper: DATA_SOURCE_MAPPERS.get(type) });
+    }
+  }
+  const byAddress = new Map(declared.map((p) => [p.address, p]));
+  const seen = new Set<string>();
+  for (const p of declared) {
+    if (seen.has(p.address)) add(p.address, 'declared more than once');
+    seen.add(p.address);
+  }
+  return { declared, byAddress };
+}
+
+/** Whether the block's type has this attribute; a type without a mapper is reported elsewhere, so it passes here. */
+export function knownAttribute(p: Declared, attr: string): boolean {
+  return !p.mapper || p.mapper.computed.includes(attr) || attr in p.mapper.schema;
+}
