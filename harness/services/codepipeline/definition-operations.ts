@@ -18,7 +18,7 @@ import type {
   UpdatePipelineCommandOutput,
 } from '@aws-sdk/client-codepipeline';
 import { AwsError } from '../../core/errors.js';
-import { constraintError } from '../params.js';
+import { constraintError } from '../param-errors.js';
 import type { Operation, OperationContext, Out } from '../types.js';
 import { PipelineNameInUseException, PipelineNotFoundException } from './errors.js';
 import { codePipelineStore, pipelineArn, type CodePipelineStore, type PipelineRecord } from './store.js';
