@@ -90,7 +90,7 @@ const CreatePolicy: Operation<Input> = {
     const store = storeOf(ctx);
     if (store.policies.has(arn)) throw EntityAlreadyExists(`A policy called ${policyName} already exists. Duplicate names are not allowed.`);
     checkDocument(ctx, doc, 'managed');
-    const now = new Date();
+    const now = ctx.now();
     const p: ManagedPolicyRecord = {
       PolicyName: policyName,
       PolicyId: uniqueId('ANPA'),
@@ -137,7 +137,7 @@ const CreatePolicyVersion: Operation<Input> = {
     }
     checkDocument(ctx, doc, 'managed');
     const setDefault = bool(input, 'SetAsDefault') ?? false;
-    const version = { VersionId: `v${p.nextVersion++}`, Document: doc, IsDefaultVersion: setDefault, CreateDate: new Date() };
+    const version = { VersionId: `v${p.nextVersion++}`, Document: doc, IsDefaultVersion: setDefault, CreateDate: ctx.now() };
     if (setDefault) {
       for (const v of p.versions) v.IsDefaultVersion = false;
       p.DefaultVersionId = version.VersionId;

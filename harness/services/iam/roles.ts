@@ -68,7 +68,7 @@ const CreateRole: Operation<Input> = {
       RoleId: uniqueId('AROA'),
       Arn: arnOf(accountOf(ctx).id, 'role', rolePath, roleName),
       Path: rolePath,
-      CreateDate: new Date(),
+      CreateDate: ctx.now(),
       AssumeRolePolicyDocument: doc,
       Description: str('ValidationError', input, 'Description', { max: 1000 }),
       MaxSessionDuration: int('ValidationError', input, 'MaxSessionDuration', { min: 3600, max: 43200 }) ?? 3600,

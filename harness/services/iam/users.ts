@@ -57,7 +57,7 @@ const CreateUser: Operation<Input> = {
       UserId: uniqueId('AIDA'),
       Arn: arnOf(accountOf(ctx).id, 'user', userPath, userName),
       Path: userPath,
-      CreateDate: new Date(),
+      CreateDate: ctx.now(),
       Tags: tags(input),
       PermissionsBoundary: boundary,
       inline: new Map(),
@@ -110,7 +110,7 @@ const CreateAccessKey: Operation<Input> = {
       accessKeyId: uniqueId('AKIA'),
       secretAccessKey: secretKey(),
       status: 'Active' as const,
-      createDate: new Date(),
+      createDate: ctx.now(),
       principal: { arn: user.Arn, type: 'User' as const, account: accountOf(ctx).id, userId: user.UserId, username: user.UserName },
     };
     ctx.world.credentials.put(record);

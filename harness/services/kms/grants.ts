@@ -94,7 +94,7 @@ const CreateGrant: Operation<Input, Out<CreateGrantCommandOutput>> = {
       IssuingAccount: `arn:aws:iam::${ctx.principal.account ?? key.account}:root`,
       Operations: p.operations,
       Constraints: p.constraints,
-      CreationDate: new Date(),
+      CreationDate: ctx.now(),
     };
     key.grants.push(grant);
     tokenIndex(ctx).set(grant.GrantToken, { account: key.account, region: key.region, keyId: key.KeyId, grantId: grant.GrantId });
