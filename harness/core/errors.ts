@@ -39,15 +39,6 @@ export function isAwsError(e: unknown): e is AwsError {
   return e instanceof AwsError;
 }
 
-/** Query-protocol services (STS, IAM, CloudFormation) word parameter errors this way. */
-export function missingParameter(name: string): AwsError {
-  return new AwsError('MissingParameter', 400, `The request must contain the parameter ${name}`);
-}
-
-export function validationError(message: string): AwsError {
-  return new AwsError('ValidationError', 400, message);
-}
-
 export function internalFailure(): AwsError {
   return new AwsError('InternalFailure', 500, 'The request processing has failed because of an unknown error, exception or failure.');
 }

@@ -51,13 +51,6 @@ export function decodeComponent(s: string): string {
   }
 }
 
-/** First value of each query parameter, in a null-prototype record (names come from the request). */
-export function queryObject(rawQuery: string): Record<string, string> {
-  const out = Object.create(null) as Record<string, string>;
-  for (const [k, v] of parseQuery(rawQuery)) if (!Object.hasOwn(out, k)) out[k] = v;
-  return out;
-}
-
 /**
  * The headers record of an XRequest, built by every transport: names lower-cased, repeated names joined with `,`
  * (RFC 9110 §5.3), arrays joined the same way, absent values skipped. The record has no prototype, so a header

@@ -2,8 +2,9 @@
  * The request context as policies see it: case-insensitive key names, every value a list.
  * Keys that follow from the principal or the request are derived when the caller did not supply them.
  * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html
- * Deviation: aws:CurrentTime/aws:EpochTime default to the wall clock at evaluation; callers that need
- * reproducible answers pass them explicitly.
+ * aws:CurrentTime and aws:EpochTime follow each other: given one, the other says the same instant. The emulator
+ * passes both from its clock. Deviation: given neither (the engine used on its own), they are the wall clock at
+ * evaluation; callers that need reproducible answers pass them.
  */
 import type { AuthorizationRequest, PrincipalInfo } from './types.js';
 
@@ -61,12 +62,24 @@ function derive(req: AuthorizationRequest, key: string): string[] | undefined {
       return acct ? [acct] : undefined;
     }
     case 'aws:currenttime':
-      return [new Date().toISOString()];
+      return [requestTime(req).toISOString()];
     case 'aws:epochtime':
-      return [String(Math.floor(Date.now() / 1000))];
+      return [String(Math.floor(requestTime(req).getTime() / 1000))];
     default:
       return undefined;
   }
+}
+
+/** The time the caller gave as either key (the emulator gives both, from its clock), else the wall clock. */
+function requestTime(req: AuthorizationRequest): Date {
+  for (const [k, v] of Object.entries(req.context ?? {})) {
+    const given = Array.isArray(v) ? v[0] : v;
+    if (given === undefined) continue;
+    const key = k.toLowerCase();
+    const d = key === 'aws:currenttime' ? new Date(given) : key === 'aws:epochtime' ? new Date(Number(given) * 1000) : undefined;
+    if (d && !Number.isNaN(d.getTime())) return d;
+  }
+  return new Date();
 }
 
 export function buildContext(req: AuthorizationRequest): RequestContext {

@@ -11,20 +11,7 @@
  *   not expected."): the Coral deserializer's wording as Athena and SQS answer it (measured against AWS by the
  *   fakes that reproduce it; no recorded KMS response of this case was found).
  */
-import { AwsError } from '../core/errors.js';
-
-export type ErrorCode = 'ValidationError' | 'ValidationException';
-
-function lowerFirst(name: string): string {
-  return name.charAt(0).toLowerCase() + name.slice(1);
-}
-
-export function constraintError(code: ErrorCode, member: string, value: unknown, constraint: string): AwsError {
-  const shown = value === undefined || value === null ? 'null' : `'${String(value)}'`;
-  const at = `'${lowerFirst(member)}'`;
-  const valuePart = value === undefined || value === null ? `Value null at ${at}` : `Value ${shown} at ${at}`;
-  return new AwsError(code, 400, `1 validation error detected: ${valuePart} failed to satisfy constraint: ${constraint}`);
-}
+import { constraintError, MalformedInput, SerializationException, type ValidationCode } from './param-errors.js';
 
 export interface StringRule {
   required?: boolean;
@@ -34,9 +21,9 @@ export interface StringRule {
   patternText?: string;
 }
 
-export function str(code: ErrorCode, input: Record<string, unknown>, name: string, rule: StringRule & { required: true }): string;
-export function str(code: ErrorCode, input: Record<string, unknown>, name: string, rule?: StringRule): string | undefined;
-export function str(code: ErrorCode, input: Record<string, unknown>, name: string, rule: StringRule = {}): string | undefined {
+export function str(code: ValidationCode, input: Record<string, unknown>, name: string, rule: StringRule & { required: true }): string;
+export function str(code: ValidationCode, input: Record<string, unknown>, name: string, rule?: StringRule): string | undefined;
+export function str(code: ValidationCode, input: Record<string, unknown>, name: string, rule: StringRule = {}): string | undefined {
   const v = input[name];
   if (v === undefined || v === null) {
     if (rule.required) throw constraintError(code, name, undefined, 'Member must not be null');
@@ -58,18 +45,14 @@ export function str(code: ErrorCode, input: Record<string, unknown>, name: strin
 const INT32_MIN = -2147483648;
 const INT32_MAX = 2147483647;
 
-function malformedInput(message: string): AwsError {
-  return new AwsError('MalformedInput', 400, message);
-}
-
 /** An integer as the protocol carries it: decimal digits in a query string, a JSON number in JSON. */
-function parseInteger(code: ErrorCode, v: unknown): number {
+function parseInteger(code: ValidationCode, v: unknown): number {
   if (code === 'ValidationError') {
     const n = typeof v === 'number' ? v : /^-?\d{1,10}$/.test(String(v)) ? Number(v) : NaN;
-    if (!Number.isInteger(n) || n < INT32_MIN || n > INT32_MAX) throw malformedInput('Invalid Argument.');
+    if (!Number.isInteger(n) || n < INT32_MIN || n > INT32_MAX) throw MalformedInput('Invalid Argument.');
     return n;
   }
-  if (typeof v !== 'number') throw new AwsError('SerializationException', 400, notAnInteger(v));
+  if (typeof v !== 'number') throw SerializationException(notAnInteger(v));
   return v;
 }
 
@@ -80,7 +63,7 @@ function notAnInteger(v: unknown): string {
   return `${token} can not be converted to an Integer`;
 }
 
-export function int(code: ErrorCode, input: Record<string, unknown>, name: string, rule: { min?: number; max?: number } = {}): number | undefined {
+export function int(code: ValidationCode, input: Record<string, unknown>, name: string, rule: { min?: number; max?: number } = {}): number | undefined {
   const v = input[name];
   if (v === undefined || v === null) return undefined;
   if (v === '' && code === 'ValidationError') return undefined;
@@ -98,7 +81,7 @@ export function bool(input: Record<string, unknown>, name: string): boolean | un
   const text = String(v);
   if (text === 'true' || text === '1') return true;
   if (text === 'false' || text === '0') return false;
-  throw malformedInput(text === '' ? 'missing value for boolean type' : 'boolean must follow xsd1.1 definition');
+  throw MalformedInput(text === '' ? 'missing value for boolean type' : 'boolean must follow xsd1.1 definition');
 }
 
 export function list<T = unknown>(input: Record<string, unknown>, name: string): T[] {

@@ -16,7 +16,6 @@ import type {
   ExecuteChangeSetCommandOutput,
   ListChangeSetsCommandOutput,
 } from '@aws-sdk/client-cloudformation';
-import { AwsError } from '../../core/errors.js';
 import { bool, list, str } from '../params.js';
 import type { AuthCheck, Operation, OperationContext, Out } from '../types.js';
 import { hasService } from './available-services.js';
@@ -30,6 +29,7 @@ import { stackStatus, USER_INITIATED } from './events.js';
 import type { ChangeRecord, ChangeSetRecord, StackRecord } from './store.js';
 import { assertUpdatable, log, newStackId, newStackRecord, provisionEnv, stackResource, storeOf } from './stacks.js';
 import { templateBody } from './template-source.js';
+import { AlreadyExistsException, ChangeSetNotFound, InvalidChangeSetStatus, ValidationError } from './errors.js';
 
 const CHANGE_SET_NAME = { min: 1, max: 128, pattern: /^[a-zA-Z][-a-zA-Z0-9]*$/, patternText: '[a-zA-Z][-a-zA-Z0-9]*' };
 const NO_CHANGES = "The submitted information didn't contain changes. Submit different information to create a change set.";
@@ -47,25 +47,21 @@ function check(action: string) {
   };
 }
 
-function changeSetNotFound(name: string): AwsError {
-  return new AwsError('ChangeSetNotFound', 404, `ChangeSet [${name}] does not exist`);
-}
-
 export function findChangeSet(ctx: OperationContext, input: Input): ChangeSetRecord {
   const name = str('ValidationError', input, 'ChangeSetName', { required: true, min: 1, max: 1600 });
   const stackName = str('ValidationError', input, 'StackName');
   const store = storeOf(ctx);
   if (name.startsWith('arn:')) {
     const cs = store.changeSets.get(name);
-    if (!cs) throw changeSetNotFound(name);
+    if (!cs) throw ChangeSetNotFound(name);
     return cs;
   }
   if (stackName === undefined) {
-    throw new AwsError('ValidationError', 400, 'StackName must be specified if ChangeSetName is not specified as an ARN.');
+    throw ValidationError('StackName must be specified if ChangeSetName is not specified as an ARN.');
   }
   const stack = store.find(stackName);
   const cs = stack ? [...store.changeSets.values()].find((c) => c.stackId === stack.stackId && c.changeSetName === name) : undefined;
-  if (!cs) throw changeSetNotFound(name);
+  if (!cs) throw ChangeSetNotFound(name);
   return cs;
 }
 
@@ -124,21 +120,21 @@ const CreateChangeSet: Operation<Input, Out<CreateChangeSetCommandOutput>> = {
     const stackName = stackRef(input);
     const changeSetName = str('ValidationError', input, 'ChangeSetName', { required: true, ...CHANGE_SET_NAME });
     const type = str('ValidationError', input, 'ChangeSetType', { pattern: /^(CREATE|UPDATE|IMPORT)$/, patternText: '[CREATE, UPDATE, IMPORT]' }) ?? 'UPDATE';
-    if (type === 'IMPORT') throw new AwsError('ValidationError', 400, 'ChangeSetType IMPORT is not supported by xacct');
+    if (type === 'IMPORT') throw ValidationError('ChangeSetType IMPORT is not supported by xacct');
     let stack = store.find(stackName);
     if (type === 'CREATE') {
       if (stack && stack.status !== 'REVIEW_IN_PROGRESS') {
-        throw new AwsError('ValidationError', 400, `Stack [${stackName}] already exists and cannot be created again with the changeSet [${changeSetName}].`);
+        throw ValidationError(`Stack [${stackName}] already exists and cannot be created again with the changeSet [${changeSetName}].`);
       }
     } else {
-      if (!stack || stack.status === 'REVIEW_IN_PROGRESS') throw new AwsError('ValidationError', 400, `Stack [${stackName}] does not exist`);
+      if (!stack || stack.status === 'REVIEW_IN_PROGRESS') throw ValidationError(`Stack [${stackName}] does not exist`);
       assertUpdatable(stack);
     }
     if (stack && [...store.changeSets.values()].some((c) => c.stackId === stack!.stackId && c.changeSetName === changeSetName)) {
-      throw new AwsError('AlreadyExistsException', 400, `ChangeSet [${changeSetName}] already exists`);
+      throw AlreadyExistsException(`ChangeSet [${changeSetName}] already exists`);
     }
     const usePrevious = bool(input, 'UsePreviousTemplate') ?? false;
-    if (usePrevious && !stack) throw new AwsError('ValidationError', 400, 'UsePreviousTemplate can only be used with an existing stack.');
+    if (usePrevious && !stack) throw ValidationError('UsePreviousTemplate can only be used with an existing stack.');
     const body = usePrevious ? stack!.templateBody : await templateBody(ctx, templateSource(input));
     const stackId = stack?.stackId ?? newStackId(ctx, stackName);
     const notificationArns = input['NotificationARNs'] !== undefined ? list(input, 'NotificationARNs').map(String) : (stack?.notificationArns ?? []);
@@ -231,9 +227,9 @@ const ExecuteChangeSet: Operation<Input, Out<ExecuteChangeSetCommandOutput>> = {
     const cs = findChangeSet(ctx, input);
     const store = storeOf(ctx);
     const stack = store.stacks.get(cs.stackId);
-    if (!stack || stack.status === 'DELETE_COMPLETE') throw new AwsError('ValidationError', 400, `Stack [${cs.stackName}] does not exist`);
+    if (!stack || stack.status === 'DELETE_COMPLETE') throw ValidationError(`Stack [${cs.stackName}] does not exist`);
     if (cs.executionStatus !== 'AVAILABLE') {
-      throw new AwsError('InvalidChangeSetStatus', 400, `ChangeSet [${cs.changeSetId}] cannot be executed in its current status of [${cs.status}]`);
+      throw InvalidChangeSetStatus(`ChangeSet [${cs.changeSetId}] cannot be executed in its current status of [${cs.status}]`);
     }
     if (cs.changeSetType === 'UPDATE') assertUpdatable(stack);
     const plan = planStack({
@@ -276,7 +272,7 @@ const DeleteChangeSet: Operation<Input, Out<object>> = {
   handler(ctx, input) {
     const cs = findChangeSet(ctx, input);
     if (cs.executionStatus === 'EXECUTE_IN_PROGRESS') {
-      throw new AwsError('InvalidChangeSetStatus', 400, `Cannot delete ChangeSet in status ${cs.executionStatus}`);
+      throw InvalidChangeSetStatus(`Cannot delete ChangeSet in status ${cs.executionStatus}`);
     }
     storeOf(ctx).changeSets.delete(cs.changeSetId);
     return {};
@@ -288,7 +284,7 @@ const ListChangeSets: Operation<Input, Out<ListChangeSetsCommandOutput>> = {
   handler(ctx, input) {
     const store = storeOf(ctx);
     const stack = store.find(stackRef(input));
-    if (!stack) throw new AwsError('ValidationError', 400, `Stack [${String(input['StackName'])}] does not exist`);
+    if (!stack) throw ValidationError(`Stack [${String(input['StackName'])}] does not exist`);
     const summaries = [...store.changeSets.values()]
       .filter((c) => c.stackId === stack.stackId)
       .map((c) => ({

@@ -16,7 +16,6 @@ import type {
   StackEvent,
   ValidateTemplateCommandOutput,
 } from '@aws-sdk/client-cloudformation';
-import { AwsError } from '../../core/errors.js';
 import { list, str } from '../params.js';
 import type { Operation, OperationContext, Out } from '../types.js';
 import { stackNotFound, templateSource, type Input } from './input.js';
@@ -24,6 +23,7 @@ import type { StackRecord } from './store.js';
 import { findStack, stackResource, storeOf } from './stacks.js';
 import { parseTemplate, validateTemplate } from './template/index.js';
 import { templateBody } from './template-source.js';
+import { ValidationError } from './errors.js';
 
 const ANY = (action: string) => (ctx: OperationContext, input: Input) => ({
   action: `cloudformation:${action}`,
@@ -86,7 +86,7 @@ const DescribeStackResources: Operation<Input, Out<DescribeStackResourcesCommand
       stack = [...storeOf(ctx).stacks.values()].find((s) => [...s.resources.values()].some((r) => r.physicalId === physical));
       if (!stack) throw stackNotFound(physical);
     } else {
-      throw new AwsError('ValidationError', 400, 'Either StackName or PhysicalResourceId must be specified.');
+      throw ValidationError('Either StackName or PhysicalResourceId must be specified.');
     }
     const resources = [...stack.resources.values()].filter(
       (r) => (logical === undefined || r.logicalId === logical) && (physical === undefined || r.physicalId === physical),

@@ -3,10 +3,11 @@
  * as arrays) or from internal `invoke` callers (the same SDK shapes with native booleans and numbers).
  * https://docs.aws.amazon.com/AWSCloudFormation/latest/APIReference/API_CreateStack.html
  */
-import { AwsError } from '../../core/errors.js';
+import type { AwsError } from '../../core/errors.js';
 import { bool, list, str } from '../params.js';
 import type { OperationContext } from '../types.js';
 import type { StackTag } from './store.js';
+import { AccessDenied, ValidationError } from './errors.js';
 
 export type Input = Record<string, unknown>;
 
@@ -43,7 +44,7 @@ export function parameterValues(given: GivenParameter[], previous: Record<string
   for (const p of given) {
     if (p.usePrevious) {
       const v = Object.hasOwn(previous, p.key) ? previous[p.key] : undefined;
-      if (v === undefined) throw new AwsError('ValidationError', 400, `Invalid input for parameter key ${p.key}. Cannot specify usePreviousValue as true for a parameter key not in the previous template`);
+      if (v === undefined) throw ValidationError(`Invalid input for parameter key ${p.key}. Cannot specify usePreviousValue as true for a parameter key not in the previous template`);
       out[p.key] = v;
     } else if (p.value !== undefined) {
       out[p.key] = p.value;
@@ -72,7 +73,7 @@ export function templateSource(input: Input): { TemplateBody?: string; TemplateU
 
 export function callerAccount(ctx: OperationContext): string {
   const account = ctx.principal.account;
-  if (!account || !ctx.world.account(account)) throw new AwsError('AccessDenied', 403, 'CloudFormation requires credentials of a principal in one of the emulated accounts');
+  if (!account || !ctx.world.account(account)) throw AccessDenied('CloudFormation requires credentials of a principal in one of the emulated accounts');
   return account;
 }
 
@@ -81,5 +82,5 @@ export function stackArn(region: string, account: string, name: string, id: stri
 }
 
 export function stackNotFound(name: string): AwsError {
-  return new AwsError('ValidationError', 400, `Stack with id ${name} does not exist`);
+  return ValidationError(`Stack with id ${name} does not exist`);
 }

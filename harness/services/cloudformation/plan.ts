@@ -5,13 +5,13 @@
  * https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/template-anatomy.html
  * Deviation: templates with a Transform are refused after the capability check (macros are not expanded).
  */
-import { AwsError } from '../../core/errors.js';
 import { hasService } from './available-services.js';
 import type { Plan } from './provision.js';
 import { resourceMapper } from './resources/registry.js';
 import type { CloudFormationStore } from './store.js';
 import { collectReferences, parseTemplate, prepareStack, type PseudoParameters, type Template, type TemplateValue } from './template/index.js';
 import { asIntrinsic, visit } from './template/walk.js';
+import { ValidationError } from './errors.js';
 
 export interface PlanInput {
   templateBody: string;
@@ -32,7 +32,7 @@ function checkAttributes(template: Template): void {
       const decl = template.Resources[ref.name];
       const mapper = decl ? resourceMapper(decl.Type, hasService) : undefined;
       if (mapper && !mapper.attributes.includes(ref.attribute)) {
-        throw new AwsError('ValidationError', 400, `Template error: resource ${ref.name} does not support attribute type ${ref.attribute} in Fn::GetAtt`);
+        throw ValidationError(`Template error: resource ${ref.name} does not support attribute type ${ref.attribute} in Fn::GetAtt`);
       }
     }
   }
@@ -59,12 +59,12 @@ export function planStack(input: PlanInput): Plan {
     importValue: (name) => input.store.exports.get(name)?.value,
   });
   if (template.Transform !== undefined) {
-    throw new AwsError('ValidationError', 400, 'Template format error: transforms (macros, AWS::Serverless) are not supported by xacct');
+    throw ValidationError('Template format error: transforms (macros, AWS::Serverless) are not supported by xacct');
   }
   checkAttributes(template);
   const imports = literalImports(template);
   for (const name of imports) {
-    if (!input.store.exports.has(name)) throw new AwsError('ValidationError', 400, `No export named ${name} found`);
+    if (!input.store.exports.has(name)) throw ValidationError(`No export named ${name} found`);
   }
   const given = Object.create(null) as Record<string, string>;
   for (const p of prepared.parameters) given[p.key] = p.value;

@@ -11,6 +11,7 @@ import type { AssumeRoleCommandOutput } from '@aws-sdk/client-sts';
 import { AwsError, isAwsError } from '../../core/errors.js';
 import { servicePrincipal, type Principal } from '../../world/principal.js';
 import type { OperationContext } from '../types.js';
+import { AccessDenied, ValidationError } from './errors.js';
 
 export const CLOUDFORMATION_SERVICE = 'cloudformation.amazonaws.com';
 export const SESSION_NAME = 'AWSCloudFormation';
@@ -18,14 +19,14 @@ export const SESSION_NAME = 'AWSCloudFormation';
 const ROLE_ARN = /^arn:aws[\w-]*:iam::(\d{12}):role\/(?:.*\/)?[\w+=,.@-]+$/;
 
 export function roleArnInvalid(roleArn: string): AwsError {
-  return new AwsError('ValidationError', 400, `Role ${roleArn} is invalid or cannot be assumed`);
+  return ValidationError(`Role ${roleArn} is invalid or cannot be assumed`);
 }
 
 /** The checks CloudFormation makes on the caller passing `roleArn` to a stack in `stackAccount`. */
 export function checkPassRole(ctx: OperationContext, roleArn: string, stackAccount: string): void {
   const m = ROLE_ARN.exec(roleArn);
   if (!m) throw roleArnInvalid(roleArn);
-  if (m[1] !== stackAccount) throw new AwsError('AccessDenied', 403, 'Cross-account pass role is not allowed.');
+  if (m[1] !== stackAccount) throw AccessDenied('Cross-account pass role is not allowed.');
   ctx.authorize({
     action: 'iam:PassRole',
     resource: roleArn,

@@ -5,13 +5,12 @@
  * Known deviations: see README.md (one resource at a time, a subset of resource types, no transforms, no
  * stack sets, drift detection, nested stacks or resource import).
  */
-import { AwsError } from '../../core/errors.js';
-import { renderDenial } from '../../iam/index.js';
 import { queryProtocol } from '../../protocols/query.js';
 import type { ServiceDefinition } from '../types.js';
 import { changeSetOperations } from './change-set-operations.js';
 import { describeOperations } from './describe-operations.js';
 import { stackOperations } from './stack-operations.js';
+import { cloudformationDenial } from './errors.js';
 
 const XMLNS = 'http://cloudformation.amazonaws.com/doc/2010-05-15/';
 
@@ -19,8 +18,5 @@ export const cloudformationService: ServiceDefinition = {
   name: 'cloudformation',
   protocol: queryProtocol({ xmlns: XMLNS, version: '2010-05-15' }),
   operations: { ...stackOperations, ...describeOperations, ...changeSetOperations },
-  denial(request, decision) {
-    const r = renderDenial('cloudformation', request, decision);
-    return new AwsError(r.code, r.status, r.message, { explanation: decision });
-  },
+  denial: cloudformationDenial,
 };

@@ -9,7 +9,6 @@
  * accepted and not acted on.
  */
 import type { CreateStackCommandOutput, UpdateStackCommandOutput } from '@aws-sdk/client-cloudformation';
-import { AwsError } from '../../core/errors.js';
 import { bool, int, list, str } from '../params.js';
 import type { AuthCheck, Operation, OperationContext, Out } from '../types.js';
 import { callerAccount, capabilities, newStackName, parameters, parameterValues, roleArn, stackRef, tags, templateSource, type Input } from './input.js';
@@ -18,6 +17,7 @@ import { runCreate, runDelete, runUpdate, startOperation, type OnFailure } from 
 import { actingPrincipal, checkPassRole } from './service-role.js';
 import { assertUpdatable, log, newStackId, newStackRecord, provisionEnv, stackResource, storeOf } from './stacks.js';
 import { templateBody } from './template-source.js';
+import { AlreadyExistsException, ValidationError } from './errors.js';
 
 function check(action: string) {
   return (ctx: OperationContext, input: Input): AuthCheck => {
@@ -32,7 +32,7 @@ function onFailure(input: Input): OnFailure {
   const value = str('ValidationError', input, 'OnFailure', { pattern: /^(DO_NOTHING|ROLLBACK|DELETE)$/, patternText: '[DO_NOTHING, ROLLBACK, DELETE]' });
   const disable = bool(input, 'DisableRollback');
   if (value !== undefined && disable !== undefined) {
-    throw new AwsError('ValidationError', 400, 'You cannot specify both DisableRollback and OnFailure.');
+    throw ValidationError('You cannot specify both DisableRollback and OnFailure.');
   }
   if (disable) return 'DO_NOTHING';
   return (value as OnFailure | undefined) ?? 'ROLLBACK';
@@ -44,7 +44,7 @@ const CreateStack: Operation<Input, Out<CreateStackCommandOutput>> = {
     const account = callerAccount(ctx);
     const name = newStackName(input);
     const store = storeOf(ctx);
-    if (store.find(name)) throw new AwsError('AlreadyExistsException', 400, `Stack [${name}] already exists`);
+    if (store.find(name)) throw AlreadyExistsException(`Stack [${name}] already exists`);
     const failure = onFailure(input);
     const role = roleArn(input);
     const body = await templateBody(ctx, templateSource(input));
@@ -91,12 +91,12 @@ const UpdateStack: Operation<Input, Out<UpdateStackCommandOutput>> = {
     const store = storeOf(ctx);
     const ref = stackRef(input);
     const stack = store.find(ref);
-    if (!stack) throw new AwsError('ValidationError', 400, `Stack [${ref}] does not exist`);
+    if (!stack) throw ValidationError(`Stack [${ref}] does not exist`);
     assertUpdatable(stack);
     const usePrevious = bool(input, 'UsePreviousTemplate') ?? false;
     const source = templateSource(input);
     if (usePrevious && (source.TemplateBody !== undefined || source.TemplateURL !== undefined)) {
-      throw new AwsError('ValidationError', 400, 'You cannot specify both usePreviousTemplate and Template Body/Template URL.');
+      throw ValidationError('You cannot specify both usePreviousTemplate and Template Body/Template URL.');
     }
     const body = usePrevious ? stack.templateBody : await templateBody(ctx, source);
     const plan = planStack({
@@ -114,7 +114,7 @@ const UpdateStack: Operation<Input, Out<UpdateStackCommandOutput>> = {
       JSON.stringify(newTags) === JSON.stringify(stack.tags) &&
       (givenRole === undefined || givenRole === stack.roleArn)
     ) {
-      throw new AwsError('ValidationError', 400, 'No updates are to be performed.');
+      throw ValidationError('No updates are to be performed.');
     }
     if (givenRole) checkPassRole(ctx, givenRole, account);
     const role = givenRole ?? stack.roleArn;
@@ -138,12 +138,12 @@ const DeleteStack: Operation<Input, Out<object>> = {
     if (!stack || stack.status === 'DELETE_COMPLETE' || stack.status === 'DELETE_IN_PROGRESS') return {};
     const retain = new Set(list(input, 'RetainResources').map(String));
     if (retain.size > 0 && stack.status !== 'DELETE_FAILED') {
-      throw new AwsError('ValidationError', 400, `Invalid operation on stack ${stack.stackId}. RetainResources can only be specified when the stack is in the DELETE_FAILED state`);
+      throw ValidationError(`Invalid operation on stack ${stack.stackId}. RetainResources can only be specified when the stack is in the DELETE_FAILED state`);
     }
     for (const [name, e] of store.exports) {
       if (e.stackId !== stack.stackId) continue;
       const importer = [...store.stacks.values()].find((s) => s.status !== 'DELETE_COMPLETE' && s.stackId !== stack.stackId && s.imports.includes(name));
-      if (importer) throw new AwsError('ValidationError', 400, `Export ${name} cannot be deleted as it is in use by ${importer.stackName}`);
+      if (importer) throw ValidationError(`Export ${name} cannot be deleted as it is in use by ${importer.stackName}`);
     }
     const givenRole = roleArn(input);
     if (givenRole) checkPassRole(ctx, givenRole, account);

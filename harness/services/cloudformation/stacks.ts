@@ -4,11 +4,11 @@
  * https://docs.aws.amazon.com/service-authorization/latest/reference/list_awscloudformation.html (stack ARN as the resource)
  */
 import { randomUUID } from 'node:crypto';
-import { AwsError } from '../../core/errors.js';
 import type { OperationContext } from '../types.js';
 import { callerAccount, stackArn, stackNotFound } from './input.js';
 import type { ProvisionEnv } from './provision.js';
 import { cloudFormationStore, type CloudFormationStore, type StackDefinition, type StackRecord, type StackTag } from './store.js';
+import { ValidationError } from './errors.js';
 
 export function storeOf(ctx: OperationContext): CloudFormationStore {
   return cloudFormationStore(ctx.world.account(callerAccount(ctx))!, ctx.region);
@@ -80,7 +80,7 @@ const UPDATABLE = new Set(['CREATE_COMPLETE', 'UPDATE_COMPLETE', 'UPDATE_ROLLBAC
 /** AWS's refusal to update a stack that is busy or never finished creating. */
 export function assertUpdatable(stack: StackRecord): void {
   if (!UPDATABLE.has(stack.status)) {
-    throw new AwsError('ValidationError', 400, `Stack:${stack.stackId} is in ${stack.status} state and can not be updated.`);
+    throw ValidationError(`Stack:${stack.stackId} is in ${stack.status} state and can not be updated.`);
   }
 }
 

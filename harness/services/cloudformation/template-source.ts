@@ -10,9 +10,10 @@
  * the goamz CloudFormation tests).
  * Deviations: the wording for a URL that is not an S3 URL, and for both TemplateBody and TemplateURL, is ours.
  */
-import { AwsError, isAwsError } from '../../core/errors.js';
+import { isAwsError } from '../../core/errors.js';
 import type { OperationContext } from '../types.js';
 import { hasService } from './available-services.js';
+import { ValidationError } from './errors.js';
 
 const S3_DOCS = 'For more information check http://docs.aws.amazon.com/AmazonS3/latest/API/ErrorResponses.html';
 
@@ -58,18 +59,18 @@ async function bodyText(body: unknown): Promise<string> {
 export async function templateBody(ctx: OperationContext, source: TemplateSource): Promise<string> {
   const { TemplateBody, TemplateURL } = source;
   if (TemplateBody !== undefined && TemplateURL !== undefined) {
-    throw new AwsError('ValidationError', 400, 'Specify exactly one of TemplateBody or TemplateUrl.');
+    throw ValidationError('Specify exactly one of TemplateBody or TemplateUrl.');
   }
   if (TemplateBody !== undefined) return TemplateBody;
-  if (TemplateURL === undefined) throw new AwsError('ValidationError', 400, 'Either Template URL or Template Body must be specified.');
+  if (TemplateURL === undefined) throw ValidationError('Either Template URL or Template Body must be specified.');
   const location = s3Location(TemplateURL);
-  if (!location) throw new AwsError('ValidationError', 400, 'TemplateURL must be a supported URL.');
-  if (!hasService('s3')) throw new AwsError('ValidationError', 400, `S3 error: Access Denied ${S3_DOCS}`);
+  if (!location) throw ValidationError('TemplateURL must be a supported URL.');
+  if (!hasService('s3')) throw ValidationError(`S3 error: Access Denied ${S3_DOCS}`);
   try {
     const out = await ctx.invoke<{ Body?: unknown }>('s3', 'GetObject', { Bucket: location.bucket, Key: location.key }, { as: ctx.principal });
     return await bodyText(out.Body);
   } catch (e) {
-    if (isAwsError(e)) throw new AwsError('ValidationError', 400, `S3 error: ${e.message} ${S3_DOCS}`);
+    if (isAwsError(e)) throw ValidationError(`S3 error: ${e.message} ${S3_DOCS}`);
     throw e;
   }
 }

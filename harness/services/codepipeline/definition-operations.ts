@@ -17,17 +17,16 @@ import type {
   UpdatePipelineCommandInput,
   UpdatePipelineCommandOutput,
 } from '@aws-sdk/client-codepipeline';
-import { AwsError } from '../../core/errors.js';
-import { constraintError } from '../params.js';
+import { constraintError } from '../param-errors.js';
 import type { Operation, OperationContext, Out } from '../types.js';
-import { PipelineNameInUseException, PipelineNotFoundException } from './errors.js';
+import { AccessDeniedException, PipelineNameInUseException, PipelineNotFoundException } from './errors.js';
 import { codePipelineStore, pipelineArn, type CodePipelineStore, type PipelineRecord } from './store.js';
 import { validateReferences } from './validate-references.js';
 import { validateStructure } from './validate-structure.js';
 
 export function callerAccount(ctx: OperationContext): string {
   const account = ctx.principal.account;
-  if (!account) throw new AwsError('AccessDeniedException', 400, 'CodePipeline needs credentials of an account principal');
+  if (!account) throw AccessDeniedException('CodePipeline needs credentials of an account principal');
   return account;
 }
 

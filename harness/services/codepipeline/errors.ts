@@ -22,6 +22,8 @@
  * Known deviations: wording marked "not recorded" below follows AWS's documented rule but no recorded response.
  */
 import { AwsError } from '../../core/errors.js';
+import { renderDenial } from '../../iam/index.js';
+import type { AuthorizationRequest, Decision } from '../../iam/types.js';
 
 const err = (code: string, message: string) => new AwsError(code, 400, message);
 
@@ -86,3 +88,10 @@ export const StageNotRetryableException = (stage: string, id: string) =>
   err('StageNotRetryableException', `Stage '${stage}' of pipeline execution ${id} cannot be retried: it has no failed actions or the execution is still in progress`);
 export const NotLatestPipelineExecutionException = (id: string, stage: string) =>
   err('NotLatestPipelineExecutionException', `Pipeline execution ${id} is not the latest execution of stage '${stage}'`);
+
+export const AccessDeniedException = (message: string) => err('AccessDeniedException', message);
+
+export function codepipelineDenial(request: AuthorizationRequest, decision: Decision): AwsError {
+  const r = renderDenial('codepipeline', request, decision);
+  return new AwsError(r.code, r.status, r.message, { explanation: decision });
+}

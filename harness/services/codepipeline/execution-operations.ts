@@ -24,7 +24,7 @@ import type {
   StopPipelineExecutionCommandInput,
   StopPipelineExecutionCommandOutput,
 } from '@aws-sdk/client-codepipeline';
-import { constraintError } from '../params.js';
+import { constraintError } from '../param-errors.js';
 import type { Operation, OperationContext, Out } from '../types.js';
 import { callerAccount, findPipeline, pipelineResource } from './definition-operations.js';
 import { launch, newExecution, type Runtime } from './engine.js';

@@ -4,12 +4,11 @@
  * Denials are 400 AccessDeniedException in IAM's words (harness/iam/render.ts).
  * Known deviations: webhooks, custom action types, transitions, tags API and V2 triggers are not emulated.
  */
-import { AwsError } from '../../core/errors.js';
-import { renderDenial } from '../../iam/index.js';
 import { jsonProtocol } from '../../protocols/json.js';
 import type { ServiceDefinition } from '../types.js';
 import { definitionOperations } from './definition-operations.js';
 import { executionOperations } from './execution-operations.js';
+import { codepipelineDenial } from './errors.js';
 
 export const CODEPIPELINE_TARGET_PREFIX = 'CodePipeline_20150709';
 
@@ -18,8 +17,5 @@ export const codepipelineService: ServiceDefinition = {
   protocol: jsonProtocol({ targetPrefix: CODEPIPELINE_TARGET_PREFIX }),
   targetPrefix: CODEPIPELINE_TARGET_PREFIX,
   operations: { ...definitionOperations, ...executionOperations },
-  denial(request, decision) {
-    const r = renderDenial('codepipeline', request, decision);
-    return new AwsError(r.code, r.status, r.message, { explanation: decision });
-  },
+  denial: codepipelineDenial,
 };

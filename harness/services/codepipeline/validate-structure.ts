@@ -9,7 +9,7 @@
  * Parameter shapes (names, lengths, patterns) answer ValidationException in Coral's words.
  */
 import type { ActionDeclaration, PipelineDeclaration } from '@aws-sdk/client-codepipeline';
-import { constraintError } from '../params.js';
+import { constraintError } from '../param-errors.js';
 import { actionTypeSpec, cloudFormationRequired } from './action-types.js';
 import { InvalidActionDeclarationException, InvalidStructureException } from './errors.js';
 

@@ -21,12 +21,13 @@ export async function waitForExecution(
     .pipelines.get(pipelineName)
     ?.executions.find((e) => e.pipelineExecutionId === executionId);
   if (!exec) throw new Error(`no execution ${executionId} of pipeline ${pipelineName} in ${account}/${region}`);
-  const deadline = Date.now() + timeoutMs;
+  // A deadline on real waiting, not a timestamp: the monotonic clock, so a test's frozen emulator clock cannot make it wait forever.
+  const deadline = performance.now() + timeoutMs;
   let timer: NodeJS.Timeout | undefined;
   try {
     // A retried stage re-arms `done`, so wait again until the status is final.
     while (!FINAL_STATUSES.has(exec.status)) {
-      const left = deadline - Date.now();
+      const left = deadline - performance.now();
       if (left <= 0) throw new Error(`execution ${executionId} of ${pipelineName} did not finish within ${timeoutMs} ms (status ${exec.status})`);
       await Promise.race([exec.done, new Promise((r) => (timer = setTimeout(r, left)))]);
       clearTimeout(timer);

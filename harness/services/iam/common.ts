@@ -1,13 +1,13 @@
 /**
- * Shared pieces of the IAM operations: name and path rules, ARNs, IAM's not-found and conflict wording, and
- * policy-document checks. https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateRole.html
+ * Shared pieces of the IAM operations: name and path rules, ARNs and policy-document checks. https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateRole.html
  */
-import { AwsError } from '../../core/errors.js';
 import { validatePolicy } from '../../iam/index.js';
 import type { PolicyRole } from '../../iam/types.js';
 import type { Account } from '../../world/world.js';
+import { policyRefusal } from '../param-errors.js';
 import { int, list, str } from '../params.js';
 import type { OperationContext } from '../types.js';
+import { AccessDenied, MalformedPolicyDocument } from './errors.js';
 import { iamStore, type IamStore, type Tag } from './store.js';
 import { missingPrincipal } from './validate-principals.js';
 
@@ -28,7 +28,7 @@ export function path(input: Input, member = 'Path'): string {
 export function accountOf(ctx: OperationContext): Account {
   const id = ctx.principal.account;
   const account = id ? ctx.world.account(id) : undefined;
-  if (!account) throw new AwsError('AccessDenied', 403, 'IAM requires credentials of a principal in one of the emulated accounts');
+  if (!account) throw AccessDenied('IAM requires credentials of a principal in one of the emulated accounts');
   return account;
 }
 
@@ -38,14 +38,6 @@ export function storeOf(ctx: OperationContext): IamStore {
 
 export function arnOf(account: string, kind: 'role' | 'user' | 'policy', p: string, n: string): string {
   return `arn:aws:iam::${account}:${kind}${p}${n}`;
-}
-
-export function noSuchEntity(message: string): AwsError {
-  return new AwsError('NoSuchEntity', 404, message);
-}
-
-export function alreadyExists(message: string): AwsError {
-  return new AwsError('EntityAlreadyExists', 409, message);
 }
 
 export function tags(input: Input): Tag[] {
@@ -69,13 +61,13 @@ export function checkDocument(
   otherInline?: readonly string[],
 ): void {
   const role: PolicyRole = kind === 'trust' ? 'trust' : 'identity';
-  if (kind === 'trust' && !isJson(doc)) throw new AwsError('MalformedPolicyDocument', 400, 'This policy contains invalid Json');
+  if (kind === 'trust' && !isJson(doc)) throw MalformedPolicyDocument('This policy contains invalid Json');
   const identityKind = kind === 'inlineRole' ? 'inline-role' : kind === 'inlineUser' ? 'inline-user' : 'managed';
   const failure = validatePolicy(doc, 'iam', role, { identityKind, entityName, otherInline });
-  if (failure) throw new AwsError(failure.code, failure.status, failure.message);
+  if (failure) throw policyRefusal(failure);
   if (kind === 'trust') {
     const missing = missingPrincipal(ctx.world, doc);
-    if (missing) throw new AwsError('MalformedPolicyDocument', 400, `Invalid principal in policy: "AWS":"${missing}"`);
+    if (missing) throw MalformedPolicyDocument(`Invalid principal in policy: "AWS":"${missing}"`);
   }
 }
 

@@ -5,7 +5,8 @@
  */
 import { str } from '../params.js';
 import type { Operation, OperationContext } from '../types.js';
-import { checkDocument, encodeDoc, name, noSuchEntity, POLICY_NAME, type Input } from './common.js';
+import { checkDocument, encodeDoc, name, POLICY_NAME, type Input } from './common.js';
+import { NoSuchEntity } from './errors.js';
 
 type Target = 'Role' | 'User';
 
@@ -23,7 +24,7 @@ export function inlinePolicyOperations<T extends Target>(
     const entityName = name(input, nameKey);
     return { entityName, record: lookup(ctx, entityName) };
   };
-  const notFound = (policyName: string) => noSuchEntity(`The ${target.toLowerCase()} policy with name ${policyName} cannot be found.`);
+  const notFound = (policyName: string) => NoSuchEntity(`The ${target.toLowerCase()} policy with name ${policyName} cannot be found.`);
   const put: Operation<Input> = {
     authorize: check(`Put${target}Policy`),
     handler(ctx, input) {

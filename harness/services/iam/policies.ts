@@ -5,12 +5,12 @@
  * AWS-managed policies (arn:aws:iam::aws:policy/…) can be read and attached but not changed.
  */
 import type { Policy } from '@aws-sdk/client-iam';
-import { AwsError } from '../../core/errors.js';
 import { uniqueId } from '../../world/ids.js';
 import { bool, str } from '../params.js';
 import type { Operation, OperationContext } from '../types.js';
 import { AWS_MANAGED_POLICIES } from './aws-managed-policies.js';
-import { accountOf, alreadyExists, arnOf, checkDocument, encodeDoc, marker, name, noSuchEntity, path, POLICY_NAME, storeOf, type Input } from './common.js';
+import { accountOf, arnOf, checkDocument, encodeDoc, marker, name, path, POLICY_NAME, storeOf, type Input } from './common.js';
+import { AccessDenied, DeleteConflict, EntityAlreadyExists, LimitExceeded, NoSuchEntity, ValidationError } from './errors.js';
 import { getRole } from './roles.js';
 import { findManagedPolicy, iamStore, type ManagedPolicyRecord } from './store.js';
 import { getUser } from './users.js';
@@ -20,7 +20,7 @@ const ARN = /^arn:aws:iam::(\d{12}|aws):policy\/(?:[\x21-\x7e]*\/)?[\w+=,.@-]+$/
 
 function policyArn(input: Input): string {
   const arn = str('ValidationError', input, 'PolicyArn', { required: true, min: 20, max: 2048 });
-  if (!ARN.test(arn)) throw new AwsError('ValidationError', 400, 'Invalid ARN:  Could not be parsed!');
+  if (!ARN.test(arn)) throw ValidationError('Invalid ARN:  Could not be parsed!');
   return arn;
 }
 
@@ -55,14 +55,14 @@ function policyShape(ctx: OperationContext, p: ManagedPolicyRecord): Policy {
 /** `version`: operations on one version word a missing policy as a missing version (localstack snapshot, see tests). */
 function getPolicy(ctx: OperationContext, arn: string, version?: string): ManagedPolicyRecord {
   const p = findManagedPolicy(ctx.world, arn);
-  if (!p) throw noSuchEntity(version === undefined ? `Policy ${arn} does not exist or is not attachable.` : `Policy ${arn} version ${version} does not exist or is not attachable.`);
+  if (!p) throw NoSuchEntity(version === undefined ? `Policy ${arn} does not exist or is not attachable.` : `Policy ${arn} version ${version} does not exist or is not attachable.`);
   return p;
 }
 
 function ownPolicy(ctx: OperationContext, arn: string, version?: string): ManagedPolicyRecord {
   const p = getPolicy(ctx, arn, version);
   if (AWS_MANAGED_POLICIES.has(arn) || !arn.startsWith(`arn:aws:iam::${accountOf(ctx).id}:`)) {
-    throw new AwsError('AccessDenied', 403, `User: ${ctx.principal.arn} is not authorized to perform this operation on ${arn}`);
+    throw AccessDenied(`User: ${ctx.principal.arn} is not authorized to perform this operation on ${arn}`);
   }
   return p;
 }
@@ -88,9 +88,9 @@ const CreatePolicy: Operation<Input> = {
     const doc = str('ValidationError', input, 'PolicyDocument', { required: true, min: 1, max: 131072 });
     const arn = arnOf(accountOf(ctx).id, 'policy', policyPath, policyName);
     const store = storeOf(ctx);
-    if (store.policies.has(arn)) throw alreadyExists(`A policy called ${policyName} already exists. Duplicate names are not allowed.`);
+    if (store.policies.has(arn)) throw EntityAlreadyExists(`A policy called ${policyName} already exists. Duplicate names are not allowed.`);
     checkDocument(ctx, doc, 'managed');
-    const now = new Date();
+    const now = ctx.now();
     const p: ManagedPolicyRecord = {
       PolicyName: policyName,
       PolicyId: uniqueId('ANPA'),
@@ -122,7 +122,7 @@ const GetPolicyVersion: Operation<Input> = {
     const id = versionId(input);
     const p = getPolicy(ctx, arn, id);
     const v = p.versions.find((x) => x.VersionId === id);
-    if (!v) throw noSuchEntity(`Policy ${p.Arn} version ${id} does not exist or is not attachable.`);
+    if (!v) throw NoSuchEntity(`Policy ${p.Arn} version ${id} does not exist or is not attachable.`);
     return { PolicyVersion: { Document: encodeDoc(v.Document), VersionId: v.VersionId, IsDefaultVersion: v.IsDefaultVersion, CreateDate: v.CreateDate } };
   },
 };
@@ -133,11 +133,11 @@ const CreatePolicyVersion: Operation<Input> = {
     const p = ownPolicy(ctx, policyArn(input));
     const doc = str('ValidationError', input, 'PolicyDocument', { required: true, min: 1, max: 131072 });
     if (p.versions.length >= MAX_VERSIONS) {
-      throw new AwsError('LimitExceeded', 409, `A managed policy can have up to ${MAX_VERSIONS} versions. Before you create a new version, you must delete an existing version.`);
+      throw LimitExceeded(`A managed policy can have up to ${MAX_VERSIONS} versions. Before you create a new version, you must delete an existing version.`);
     }
     checkDocument(ctx, doc, 'managed');
     const setDefault = bool(input, 'SetAsDefault') ?? false;
-    const version = { VersionId: `v${p.nextVersion++}`, Document: doc, IsDefaultVersion: setDefault, CreateDate: new Date() };
+    const version = { VersionId: `v${p.nextVersion++}`, Document: doc, IsDefaultVersion: setDefault, CreateDate: ctx.now() };
     if (setDefault) {
       for (const v of p.versions) v.IsDefaultVersion = false;
       p.DefaultVersionId = version.VersionId;
@@ -163,8 +163,8 @@ const DeletePolicyVersion: Operation<Input> = {
     const id = versionId(input);
     const p = ownPolicy(ctx, arn, id);
     const v = p.versions.find((x) => x.VersionId === id);
-    if (!v) throw noSuchEntity(`Policy ${p.Arn} version ${id} does not exist or is not attachable.`);
-    if (v.IsDefaultVersion) throw new AwsError('DeleteConflict', 409, 'Cannot delete the default version of a policy.');
+    if (!v) throw NoSuchEntity(`Policy ${p.Arn} version ${id} does not exist or is not attachable.`);
+    if (v.IsDefaultVersion) throw DeleteConflict('Cannot delete the default version of a policy.');
     p.versions = p.versions.filter((x) => x !== v);
     return {};
   },
@@ -177,7 +177,7 @@ const SetDefaultPolicyVersion: Operation<Input> = {
     const id = versionId(input);
     const p = ownPolicy(ctx, arn, id);
     const v = p.versions.find((x) => x.VersionId === id);
-    if (!v) throw noSuchEntity(`Policy ${p.Arn} version ${id} does not exist or is not attachable.`);
+    if (!v) throw NoSuchEntity(`Policy ${p.Arn} version ${id} does not exist or is not attachable.`);
     for (const x of p.versions) x.IsDefaultVersion = x === v;
     p.DefaultVersionId = id;
     return {};
@@ -206,8 +206,8 @@ const DeletePolicy: Operation<Input> = {
   authorize: policyCheck('DeletePolicy'),
   handler(ctx, input) {
     const p = ownPolicy(ctx, policyArn(input));
-    if (attachmentCount(ctx, p.Arn) > 0) throw new AwsError('DeleteConflict', 409, 'Cannot delete a policy attached to entities.');
-    if (p.versions.length > 1) throw new AwsError('DeleteConflict', 409, 'This policy has more than one version. Before you delete a policy, you must delete the policy\'s versions. The default version is deleted with the policy.');
+    if (attachmentCount(ctx, p.Arn) > 0) throw DeleteConflict('Cannot delete a policy attached to entities.');
+    if (p.versions.length > 1) throw DeleteConflict('This policy has more than one version. Before you delete a policy, you must delete the policy\'s versions. The default version is deleted with the policy.');
     storeOf(ctx).policies.delete(p.Arn);
     return {};
   },
@@ -236,7 +236,7 @@ function attach(target: Target): Operation<Input> {
       const arn = policyArn(input);
       getPolicy(ctx, arn);
       if (!AWS_MANAGED_POLICIES.has(arn) && !arn.startsWith(`arn:aws:iam::${accountOf(ctx).id}:`)) {
-        throw noSuchEntity(`Policy ${arn} does not exist or is not attachable.`);
+        throw NoSuchEntity(`Policy ${arn} does not exist or is not attachable.`);
       }
       e.attached.add(arn);
       return {};
@@ -250,7 +250,7 @@ function detach(target: Target): Operation<Input> {
     handler(ctx, input) {
       const e = entity(ctx, input, target);
       const arn = policyArn(input);
-      if (!e.attached.delete(arn)) throw noSuchEntity(`Policy ${arn} was not found.`);
+      if (!e.attached.delete(arn)) throw NoSuchEntity(`Policy ${arn} was not found.`);
       return {};
     },
   };

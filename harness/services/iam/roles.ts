@@ -4,11 +4,12 @@
  * https://docs.aws.amazon.com/IAM/latest/APIReference/API_Operations.html
  */
 import type { Role } from '@aws-sdk/client-iam';
-import { AwsError } from '../../core/errors.js';
 import { uniqueId } from '../../world/ids.js';
+import { constraintError } from '../param-errors.js';
 import { int, list, str } from '../params.js';
 import type { Operation, OperationContext } from '../types.js';
-import { accountOf, alreadyExists, arnOf, checkDocument, encodeDoc, marker, name, noSuchEntity, path, storeOf, tags, type Input } from './common.js';
+import { accountOf, arnOf, checkDocument, encodeDoc, marker, name, path, storeOf, tags, type Input } from './common.js';
+import { DeleteConflict, EntityAlreadyExists, NoSuchEntity } from './errors.js';
 import { inlinePolicyOperations } from './inline-policies.js';
 import { findManagedPolicy, type RoleRecord } from './store.js';
 
@@ -25,7 +26,7 @@ function check(action: string) {
 
 export function getRole(ctx: OperationContext, roleName: string): RoleRecord {
   const role = storeOf(ctx).roles.get(roleName);
-  if (!role) throw noSuchEntity(`The role with name ${roleName} cannot be found.`);
+  if (!role) throw NoSuchEntity(`The role with name ${roleName} cannot be found.`);
   return role;
 }
 
@@ -48,7 +49,7 @@ export function roleShape(r: RoleRecord): Role {
 function boundaryArn(ctx: OperationContext, input: Input): string | undefined {
   const arn = str('ValidationError', input, 'PermissionsBoundary', { min: 20, max: 2048 });
   if (arn !== undefined && !findManagedPolicy(ctx.world, arn)) {
-    throw noSuchEntity(`Scope ARN: ${arn} does not exist or is not attachable.`);
+    throw NoSuchEntity(`Scope ARN: ${arn} does not exist or is not attachable.`);
   }
   return arn;
 }
@@ -60,14 +61,14 @@ const CreateRole: Operation<Input> = {
     const rolePath = path(input);
     const doc = str('ValidationError', input, 'AssumeRolePolicyDocument', { required: true, min: 1, max: 131072 });
     const store = storeOf(ctx);
-    if (store.roles.has(roleName)) throw alreadyExists(`Role with name ${roleName} already exists.`);
+    if (store.roles.has(roleName)) throw EntityAlreadyExists(`Role with name ${roleName} already exists.`);
     checkDocument(ctx, doc, 'trust');
     const role: RoleRecord = {
       RoleName: roleName,
       RoleId: uniqueId('AROA'),
       Arn: arnOf(accountOf(ctx).id, 'role', rolePath, roleName),
       Path: rolePath,
-      CreateDate: new Date(),
+      CreateDate: ctx.now(),
       AssumeRolePolicyDocument: doc,
       Description: str('ValidationError', input, 'Description', { max: 1000 }),
       MaxSessionDuration: int('ValidationError', input, 'MaxSessionDuration', { min: 3600, max: 43200 }) ?? 3600,
@@ -90,8 +91,8 @@ const DeleteRole: Operation<Input> = {
   authorize: check('DeleteRole'),
   handler(ctx, input) {
     const role = getRole(ctx, name(input, 'RoleName'));
-    if (role.inline.size > 0) throw new AwsError('DeleteConflict', 409, 'Cannot delete entity, must delete policies first.');
-    if (role.attached.size > 0) throw new AwsError('DeleteConflict', 409, 'Cannot delete entity, must detach all policies first.');
+    if (role.inline.size > 0) throw DeleteConflict('Cannot delete entity, must delete policies first.');
+    if (role.attached.size > 0) throw DeleteConflict('Cannot delete entity, must detach all policies first.');
     storeOf(ctx).roles.delete(role.RoleName);
     return {};
   },
@@ -163,7 +164,7 @@ const PutRolePermissionsBoundary: Operation<Input> = {
   handler(ctx, input) {
     const role = getRole(ctx, name(input, 'RoleName'));
     const arn = boundaryArn(ctx, input);
-    if (!arn) throw new AwsError('ValidationError', 400, "1 validation error detected: Value null at 'permissionsBoundary' failed to satisfy constraint: Member must not be null");
+    if (!arn) throw constraintError('ValidationError', 'PermissionsBoundary', undefined, 'Member must not be null');
     role.PermissionsBoundary = arn;
     return {};
   },

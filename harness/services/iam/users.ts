@@ -4,11 +4,11 @@
  * Access keys register in the world's credential store, so requests signed with them act as the user.
  */
 import type { User } from '@aws-sdk/client-iam';
-import { AwsError } from '../../core/errors.js';
 import { secretKey, uniqueId } from '../../world/ids.js';
 import { str } from '../params.js';
 import type { Operation, OperationContext } from '../types.js';
-import { accountOf, alreadyExists, arnOf, marker, name, noSuchEntity, path, storeOf, tags, type Input } from './common.js';
+import { accountOf, arnOf, marker, name, path, storeOf, tags, type Input } from './common.js';
+import { DeleteConflict, EntityAlreadyExists, LimitExceeded, NoSuchEntity, ValidationError } from './errors.js';
 import { inlinePolicyOperations } from './inline-policies.js';
 import { findManagedPolicy, type UserRecord } from './store.js';
 
@@ -25,7 +25,7 @@ function check(action: string) {
 
 export function getUser(ctx: OperationContext, userName: string): UserRecord {
   const user = storeOf(ctx).users.get(userName);
-  if (!user) throw noSuchEntity(`The user with name ${userName} cannot be found.`);
+  if (!user) throw NoSuchEntity(`The user with name ${userName} cannot be found.`);
   return user;
 }
 
@@ -40,7 +40,7 @@ function userShape(u: UserRecord): User {
 function userNameOr(ctx: OperationContext, input: Input): string {
   if (input['UserName'] !== undefined) return name(input, 'UserName');
   if (ctx.principal.type === 'User' && ctx.principal.username) return ctx.principal.username;
-  throw new AwsError('ValidationError', 400, 'Must specify userName when calling with non-User credentials');
+  throw ValidationError('Must specify userName when calling with non-User credentials');
 }
 
 const CreateUser: Operation<Input> = {
@@ -49,15 +49,15 @@ const CreateUser: Operation<Input> = {
     const userName = name(input, 'UserName');
     const userPath = path(input);
     const store = storeOf(ctx);
-    if (store.users.has(userName)) throw alreadyExists(`User with name ${userName} already exists.`);
+    if (store.users.has(userName)) throw EntityAlreadyExists(`User with name ${userName} already exists.`);
     const boundary = str('ValidationError', input, 'PermissionsBoundary', { min: 20, max: 2048 });
-    if (boundary !== undefined && !findManagedPolicy(ctx.world, boundary)) throw noSuchEntity(`Scope ARN: ${boundary} does not exist or is not attachable.`);
+    if (boundary !== undefined && !findManagedPolicy(ctx.world, boundary)) throw NoSuchEntity(`Scope ARN: ${boundary} does not exist or is not attachable.`);
     const user: UserRecord = {
       UserName: userName,
       UserId: uniqueId('AIDA'),
       Arn: arnOf(accountOf(ctx).id, 'user', userPath, userName),
       Path: userPath,
-      CreateDate: new Date(),
+      CreateDate: ctx.now(),
       Tags: tags(input),
       PermissionsBoundary: boundary,
       inline: new Map(),
@@ -77,9 +77,9 @@ const DeleteUser: Operation<Input> = {
   authorize: check('DeleteUser'),
   handler(ctx, input) {
     const user = getUser(ctx, name(input, 'UserName'));
-    if (user.inline.size > 0) throw new AwsError('DeleteConflict', 409, 'Cannot delete entity, must delete policies first.');
-    if (user.attached.size > 0) throw new AwsError('DeleteConflict', 409, 'Cannot delete entity, must detach all policies first.');
-    if (keysOf(ctx, user).length > 0) throw new AwsError('DeleteConflict', 409, 'Cannot delete entity, must delete access keys first.');
+    if (user.inline.size > 0) throw DeleteConflict('Cannot delete entity, must delete policies first.');
+    if (user.attached.size > 0) throw DeleteConflict('Cannot delete entity, must detach all policies first.');
+    if (keysOf(ctx, user).length > 0) throw DeleteConflict('Cannot delete entity, must delete access keys first.');
     storeOf(ctx).users.delete(user.UserName);
     return {};
   },
@@ -104,13 +104,13 @@ const CreateAccessKey: Operation<Input> = {
   handler(ctx, input) {
     const user = getUser(ctx, userNameOr(ctx, input));
     if (keysOf(ctx, user).length >= ACCESS_KEYS_PER_USER) {
-      throw new AwsError('LimitExceeded', 409, `Cannot exceed quota for AccessKeysPerUser: ${ACCESS_KEYS_PER_USER}`);
+      throw LimitExceeded(`Cannot exceed quota for AccessKeysPerUser: ${ACCESS_KEYS_PER_USER}`);
     }
     const record = {
       accessKeyId: uniqueId('AKIA'),
       secretAccessKey: secretKey(),
       status: 'Active' as const,
-      createDate: new Date(),
+      createDate: ctx.now(),
       principal: { arn: user.Arn, type: 'User' as const, account: accountOf(ctx).id, userId: user.UserId, username: user.UserName },
     };
     ctx.world.credentials.put(record);
@@ -135,7 +135,7 @@ function findKey(ctx: OperationContext, input: Input) {
   const user = getUser(ctx, userNameOr(ctx, input));
   const id = str('ValidationError', input, 'AccessKeyId', { required: true, min: 16, max: 128 });
   const key = keysOf(ctx, user).find((k) => k.accessKeyId === id);
-  if (!key) throw noSuchEntity(`The Access Key with id ${id} cannot be found.`);
+  if (!key) throw NoSuchEntity(`The Access Key with id ${id} cannot be found.`);
   return key;
 }
 
@@ -162,7 +162,7 @@ const PutUserPermissionsBoundary: Operation<Input> = {
   handler(ctx, input) {
     const user = getUser(ctx, name(input, 'UserName'));
     const arn = str('ValidationError', input, 'PermissionsBoundary', { required: true, min: 20, max: 2048 });
-    if (!findManagedPolicy(ctx.world, arn)) throw noSuchEntity(`Scope ARN: ${arn} does not exist or is not attachable.`);
+    if (!findManagedPolicy(ctx.world, arn)) throw NoSuchEntity(`Scope ARN: ${arn} does not exist or is not attachable.`);
     user.PermissionsBoundary = arn;
     return {};
   },

@@ -69,7 +69,7 @@ const CreateAlias: Operation<Input, Out<object>> = {
     const key = targetKey(ctx, input);
     const s = store(ctx);
     if (s.aliases.has(name)) throw AlreadyExistsException(aliasArn(ctx, name));
-    const now = new Date();
+    const now = ctx.now();
     s.aliases.set(name, { AliasName: name, AliasArn: aliasArn(ctx, name), TargetKeyId: key.KeyId, CreationDate: now, LastUpdatedDate: now });
     return {};
   },
@@ -89,7 +89,7 @@ const UpdateAlias: Operation<Input, Out<object>> = {
   handler(ctx, input) {
     const alias = existingAlias(ctx, aliasName(input));
     alias.TargetKeyId = targetKey(ctx, input).KeyId;
-    alias.LastUpdatedDate = new Date();
+    alias.LastUpdatedDate = ctx.now();
     return {};
   },
 };

@@ -18,6 +18,7 @@ import type {
   GenerateDataKeyWithoutPlaintextCommandOutput,
   ReEncryptCommandOutput,
 } from '@aws-sdk/client-kms';
+import { constraintError } from '../param-errors.js';
 import { int } from '../params.js';
 import type { Operation, OperationContext, Out } from '../types.js';
 import { blobKeyArn, openBlob, sealBlob, type EncryptionContext } from './crypto.js';
@@ -49,7 +50,7 @@ export function usableMaterial(key: KeyRecord, operation: string): Buffer {
 function algorithm(input: Input, name = 'EncryptionAlgorithm'): void {
   const alg = enumParam(input, name, ALGORITHMS, ALGORITHMS_SHOWN);
   if (alg !== undefined && alg !== 'SYMMETRIC_DEFAULT') {
-    throw ValidationException(`1 validation error detected: Value '${alg}' at '${name.charAt(0).toLowerCase() + name.slice(1)}' failed to satisfy constraint: Member must satisfy enum value set: [SYMMETRIC_DEFAULT]`);
+    throw constraintError('ValidationException', name, alg, 'Member must satisfy enum value set: [SYMMETRIC_DEFAULT]');
   }
 }
 

@@ -11,9 +11,10 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { CreateGrantCommandOutput, ListGrantsCommandOutput } from '@aws-sdk/client-kms';
+import { constraintError } from '../param-errors.js';
 import { list, str } from '../params.js';
 import type { Operation, OperationContext, Out } from '../types.js';
-import { InvalidGrantTokenException, NotFoundException, ValidationException } from './errors.js';
+import { InvalidGrantTokenException, NotFoundException } from './errors.js';
 import { KEY_ONLY_ANY_ACCOUNT, resolveKey } from './identifiers.js';
 import { authorizeKey, granteeMatches } from './key-auth.js';
 import { keyIdParam, kmsPage, type Input } from './params.js';
@@ -45,10 +46,10 @@ function createGrantParams(input: Input): CreateGrantParams {
   const grantee = str('ValidationException', input, 'GranteePrincipal', { required: true, min: 1, max: 256 });
   const retiring = str('ValidationException', input, 'RetiringPrincipal', { min: 1, max: 256 });
   const operations = list<string>(input, 'Operations');
-  if (operations.length === 0) throw ValidationException('1 validation error detected: Value null at \'operations\' failed to satisfy constraint: Member must not be null');
+  if (operations.length === 0) throw constraintError('ValidationException', 'Operations', undefined, 'Member must not be null');
   for (const op of operations) {
     if (!OPERATIONS.includes(op)) {
-      throw ValidationException(`1 validation error detected: Value '[${operations.join(', ')}]' at 'operations' failed to satisfy constraint: Member must satisfy constraint: [Member must satisfy enum value set: [${OPERATIONS.join(', ')}]]`);
+      throw constraintError('ValidationException', 'Operations', `[${operations.join(', ')}]`, `Member must satisfy constraint: [Member must satisfy enum value set: [${OPERATIONS.join(', ')}]]`);
     }
   }
   const c = input['Constraints'] as Record<string, unknown> | undefined;
@@ -93,7 +94,7 @@ const CreateGrant: Operation<Input, Out<CreateGrantCommandOutput>> = {
       IssuingAccount: `arn:aws:iam::${ctx.principal.account ?? key.account}:root`,
       Operations: p.operations,
       Constraints: p.constraints,
-      CreationDate: new Date(),
+      CreationDate: ctx.now(),
     };
     key.grants.push(grant);
     tokenIndex(ctx).set(grant.GrantToken, { account: key.account, region: key.region, keyId: key.KeyId, grantId: grant.GrantId });

@@ -68,7 +68,7 @@ function findAlias(ctx: OperationContext, account: string, region: string, name:
   }
   const managed = name.slice('alias/'.length);
   if (!alias && account === ctx.principal.account && isManagedAlias(managed)) {
-    const key = awsManagedKey(ctx.world, account, region, managed);
+    const key = awsManagedKey(ctx.world, account, region, ctx.now(), managed);
     if (key) return key;
   }
   throw NotFoundException.alias(aliasArnOf(region, account, name));

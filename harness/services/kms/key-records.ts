@@ -19,6 +19,7 @@ export interface NewKey {
   Tags?: Array<{ TagKey: string; TagValue: string }>;
   KeyManager?: 'CUSTOMER' | 'AWS';
   MultiRegion?: boolean;
+  CreationDate: Date;
 }
 
 export function createKeyRecord(account: Account, region: string, spec: NewKey): KeyRecord {
@@ -36,7 +37,7 @@ export function createKeyRecord(account: Account, region: string, spec: NewKey):
     KeyManager: spec.KeyManager ?? 'CUSTOMER',
     Origin: 'AWS_KMS',
     MultiRegion: spec.MultiRegion ?? false,
-    CreationDate: new Date(),
+    CreationDate: spec.CreationDate,
     Policy: spec.Policy,
     Tags: spec.Tags ?? [],
     material: KeySpec === 'SYMMETRIC_DEFAULT' ? randomBytes(32) : undefined,

@@ -117,6 +117,7 @@ const CreateKey: Operation<Input, Out<CreateKeyCommandOutput>> = {
       Policy: policy,
       Tags: p.Tags,
       MultiRegion: p.MultiRegion,
+      CreationDate: ctx.now(),
     });
     return { KeyMetadata: keyMetadata(key) };
   },
@@ -174,7 +175,7 @@ const ScheduleKeyDeletion: Operation<Input, Out<ScheduleKeyDeletionCommandOutput
     const key = ownKey(ctx, input);
     notPendingDeletion(key);
     key.KeyState = 'PendingDeletion';
-    key.DeletionDate = new Date(Date.now() + days * 86_400_000);
+    key.DeletionDate = new Date(ctx.now().getTime() + days * 86_400_000);
     key.PendingDeletionWindowInDays = days;
     return { KeyId: key.Arn, DeletionDate: key.DeletionDate, KeyState: 'PendingDeletion', PendingWindowInDays: days };
   },

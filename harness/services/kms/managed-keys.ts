@@ -26,7 +26,7 @@ export function isManagedAlias(name: string): name is ManagedAlias {
 }
 
 /** The AWS managed key for `alias` in `account`/`region`, created on first use. Undefined for an unknown account. */
-export function awsManagedKey(world: World, accountId: string, region: string, alias: ManagedAlias = 'aws/s3'): KeyRecord | undefined {
+export function awsManagedKey(world: World, accountId: string, region: string, now: Date, alias: ManagedAlias = 'aws/s3'): KeyRecord | undefined {
   const account = world.account(accountId);
   if (!account) return undefined;
   const store = kmsStore(account, region);
@@ -41,8 +41,8 @@ export function awsManagedKey(world: World, accountId: string, region: string, a
     Description: spec.description,
     Policy: spec.policy(account.id, region),
     KeyManager: 'AWS',
+    CreationDate: now,
   });
-  const now = new Date();
   store.aliases.set(aliasName, {
     AliasName: aliasName,
     AliasArn: aliasArnOf(region, account.id, aliasName),

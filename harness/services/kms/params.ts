@@ -3,8 +3,8 @@
  * encryption contexts, and Coral's validation wording ("1 validation error detected: …", ValidationException).
  * Plaintext lengths follow E019/E020 of errors.jsonl: KMS leaves the (sensitive) value out of the message.
  */
-import { constraintError, int, str } from '../params.js';
-import { ValidationException } from './errors.js';
+import { constraintError } from '../param-errors.js';
+import { int, str } from '../params.js';
 import type { EncryptionContext } from './crypto.js';
 
 export type Input = Record<string, unknown>;
@@ -14,35 +14,32 @@ export function blob(input: Input, name: string): Buffer | undefined {
   if (v === undefined || v === null) return undefined;
   if (typeof v === 'string') return Buffer.from(v, 'base64');
   if (v instanceof Uint8Array) return Buffer.from(v.buffer, v.byteOffset, v.byteLength);
-  throw ValidationException(`1 validation error detected: Value at '${lowerFirst(name)}' failed to satisfy constraint: Member must be a blob`);
-}
-
-function lowerFirst(name: string): string {
-  return name.charAt(0).toLowerCase() + name.slice(1);
+  throw constraintError('ValidationException', name, v, 'Member must be a blob', { sensitive: true });
 }
 
 /** A sensitive blob with length limits; the message omits the value, as KMS does for Plaintext. */
 export function sensitiveBlob(input: Input, name: string, min: number, max: number): Buffer {
   const b = blob(input, name);
-  const at = lowerFirst(name);
-  if (b === undefined) throw ValidationException(`1 validation error detected: Value at '${at}' failed to satisfy constraint: Member must not be null`);
-  if (b.length < min) throw ValidationException(`1 validation error detected: Value at '${at}' failed to satisfy constraint: Member must have length greater than or equal to ${min}`);
-  if (b.length > max) throw ValidationException(`1 validation error detected: Value at '${at}' failed to satisfy constraint: Member must have length less than or equal to ${max}`);
+  const refuse = (constraint: string) => constraintError('ValidationException', name, undefined, constraint, { sensitive: true });
+  if (b === undefined) throw refuse('Member must not be null');
+  if (b.length < min) throw refuse(`Member must have length greater than or equal to ${min}`);
+  if (b.length > max) throw refuse(`Member must have length less than or equal to ${max}`);
   return b;
 }
 
 export function ciphertext(input: Input, name = 'CiphertextBlob'): Buffer {
   const b = blob(input, name);
   if (b === undefined) throw constraintError('ValidationException', name, undefined, 'Member must not be null');
-  if (b.length < 1) throw ValidationException(`1 validation error detected: Value at '${lowerFirst(name)}' failed to satisfy constraint: Member must have length greater than or equal to 1`);
-  if (b.length > 6144) throw ValidationException(`1 validation error detected: Value at '${lowerFirst(name)}' failed to satisfy constraint: Member must have length less than or equal to 6144`);
+  const refuse = (constraint: string) => constraintError('ValidationException', name, undefined, constraint, { sensitive: true });
+  if (b.length < 1) throw refuse('Member must have length greater than or equal to 1');
+  if (b.length > 6144) throw refuse('Member must have length less than or equal to 6144');
   return b;
 }
 
 export function encryptionContext(input: Input, name = 'EncryptionContext'): EncryptionContext | undefined {
   const v = input[name];
   if (v === undefined || v === null) return undefined;
-  if (typeof v !== 'object' || Array.isArray(v)) throw ValidationException(`1 validation error detected: Value at '${lowerFirst(name)}' failed to satisfy constraint: Member must be a map`);
+  if (typeof v !== 'object' || Array.isArray(v)) throw constraintError('ValidationException', name, v, 'Member must be a map', { sensitive: true });
   const out: EncryptionContext = {};
   for (const [k, val] of Object.entries(v as Record<string, unknown>)) out[k] = String(val);
   return out;

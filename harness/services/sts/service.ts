@@ -9,15 +9,16 @@
  * published; PackedPolicySize is an estimate.
  */
 import type { AssumeRoleCommandInput, AssumeRoleCommandOutput, GetCallerIdentityCommandOutput, GetSessionTokenCommandInput, GetSessionTokenCommandOutput } from '@aws-sdk/client-sts';
-import { AwsError } from '../../core/errors.js';
-import { renderDenial, validatePolicy } from '../../iam/index.js';
+import { validatePolicy } from '../../iam/index.js';
 import type { NamedPolicy } from '../../iam/types.js';
 import { uniqueId, secretKey, sessionToken } from '../../world/ids.js';
 import { sessionArn, type Principal } from '../../world/principal.js';
 import { queryProtocol } from '../../protocols/query.js';
 import { findManagedPolicy, defaultVersionDocument, findRoleByArn } from '../iam/store.js';
+import { policyRefusal } from '../param-errors.js';
 import { int, list, str } from '../params.js';
 import type { OperationContext, Operation, Out, ServiceDefinition } from '../types.js';
+import { AccessDenied, NoSuchEntity, stsDenial, ValidationError } from './errors.js';
 
 type Input = Record<string, unknown>;
 
@@ -31,9 +32,9 @@ function assumeRoleChecks(ctx: OperationContext, input: Input) {
   const roleArn = str('ValidationError', input, 'RoleArn', { required: true, min: 20, max: 2048 });
   str('ValidationError', input, 'RoleSessionName', { required: true, ...SESSION_NAME });
   const externalId = str('ValidationError', input, 'ExternalId', { min: 2, max: 1224, pattern: /^[\w+=,.@:/-]*$/, patternText: '[\\w+=,.@:\\/-]*' });
-  if (!/^arn:[^:]+:[^:]+:[^:]*:[^:]*:.+$/.test(roleArn)) throw new AwsError('ValidationError', 400, `${roleArn} is invalid`);
+  if (!/^arn:[^:]+:[^:]+:[^:]*:[^:]*:.+$/.test(roleArn)) throw ValidationError(`${roleArn} is invalid`);
   if (ctx.principal.type === 'Account') {
-    throw new AwsError('AccessDenied', 403, 'Roles may not be assumed by root accounts.');
+    throw AccessDenied('Roles may not be assumed by root accounts.');
   }
   const role = findRoleByArn(ctx.world, roleArn);
   const m = ROLE_ARN.exec(roleArn);
@@ -58,16 +59,16 @@ function sessionPolicies(ctx: OperationContext, input: Input): NamedPolicy[] {
   const inline = str('ValidationError', input, 'Policy', { min: 1, max: 2048 });
   if (inline !== undefined) {
     const failure = validatePolicy(inline, 'iam', 'identity');
-    if (failure) throw new AwsError(failure.code, failure.status, failure.message);
+    if (failure) throw policyRefusal(failure);
     policies.push({ name: 'session policy (AssumeRole Policy)', document: inline });
   }
   for (const entry of list<Record<string, string>>(input, 'PolicyArns')) {
     const arn = entry['arn'] ?? entry['Arn'];
     const p = arn ? findManagedPolicy(ctx.world, arn) : undefined;
-    if (!arn || !p) throw new AwsError('NoSuchEntity', 404, `Policy ${arn ?? ''} does not exist or is not attachable.`);
+    if (!arn || !p) throw NoSuchEntity(`Policy ${arn ?? ''} does not exist or is not attachable.`);
     policies.push({ name: `session policy ${arn}`, document: defaultVersionDocument(p) });
   }
-  if (policies.length > 10) throw new AwsError('ValidationError', 400, 'The number of policy ARNs passed in exceeds the maximum allowed (10).');
+  if (policies.length > 10) throw ValidationError('The number of policy ARNs passed in exceeds the maximum allowed (10).');
   return policies;
 }
 
@@ -79,10 +80,10 @@ const AssumeRole: Operation<AssumeRoleCommandInput & Input, Out<AssumeRoleComman
     const chained = ctx.principal.type === 'AssumedRole';
     const duration = int('ValidationError', input, 'DurationSeconds', { min: 900, max: 43200 }) ?? 3600;
     if (chained && duration > ROLE_CHAINING_MAX) {
-      throw new AwsError('ValidationError', 400, 'The requested DurationSeconds exceeds the 1 hour session limit for roles assumed by role chaining.');
+      throw ValidationError('The requested DurationSeconds exceeds the 1 hour session limit for roles assumed by role chaining.');
     }
     if (duration > role.MaxSessionDuration) {
-      throw new AwsError('ValidationError', 400, 'The requested DurationSeconds exceeds the MaxSessionDuration set for this role.');
+      throw ValidationError('The requested DurationSeconds exceeds the MaxSessionDuration set for this role.');
     }
     const policies = sessionPolicies(ctx, input);
     const sessionName = input.RoleSessionName!;
@@ -121,7 +122,7 @@ const GetCallerIdentity: Operation<Input, Out<GetCallerIdentityCommandOutput>> =
   handler(ctx) {
     const p = ctx.principal;
     if (p.type === 'Service' || p.type === 'Anonymous' || !p.account) {
-      throw new AwsError('AccessDenied', 403, 'GetCallerIdentity needs credentials of an account principal');
+      throw AccessDenied('GetCallerIdentity needs credentials of an account principal');
     }
     return { UserId: p.userId, Account: p.account, Arn: p.arn };
   },
@@ -131,9 +132,9 @@ const GetSessionToken: Operation<GetSessionTokenCommandInput & Input, Out<GetSes
   handler(ctx, input) {
     const p = ctx.principal;
     if (p.type === 'AssumedRole') {
-      throw new AwsError('AccessDenied', 403, 'Cannot call GetSessionToken with session credentials');
+      throw AccessDenied('Cannot call GetSessionToken with session credentials');
     }
-    if (p.type !== 'User' && p.type !== 'Account') throw new AwsError('AccessDenied', 403, 'Access denied');
+    if (p.type !== 'User' && p.type !== 'Account') throw AccessDenied('Access denied');
     const max = p.type === 'Account' ? 3600 : 129600;
     const duration = int('ValidationError', input, 'DurationSeconds', { min: 900, max: 129600 }) ?? (p.type === 'Account' ? 3600 : 43200);
     return { Credentials: issue(ctx, { ...p }, Math.min(duration, max)) };
@@ -144,9 +145,6 @@ export const stsService: ServiceDefinition = {
   name: 'sts',
   protocol: queryProtocol({ xmlns: 'https://sts.amazonaws.com/doc/2011-06-15/', version: '2011-06-15' }),
   operations: { AssumeRole, GetCallerIdentity, GetSessionToken },
-  denial(request, decision) {
-    const r = renderDenial('sts', request, decision);
-    return new AwsError(r.code, r.status, r.message, { explanation: decision });
-  },
+  denial: stsDenial,
 };
 

@@ -27,5 +27,3 @@ export function resourceMapper(type: string, hasService: (name: string) => boole
 export function unsupportedReason(type: string): string {
   return `Resource type ${type} is not supported by xacct`;
 }
-
-export const SUPPORTED_RESOURCE_TYPES: readonly string[] = [...MAPPERS.keys()];

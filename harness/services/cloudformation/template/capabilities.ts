@@ -7,7 +7,7 @@
  * Deviation: evaluated on the template as written (like ValidateTemplate), not on the resources that
  * conditions keep.
  */
-import { insufficientCapabilities } from './errors.js';
+import { InsufficientCapabilitiesException } from '../errors.js';
 import type { Template } from './types.js';
 
 /** IAM resource types the CreateStack reference lists under CAPABILITY_IAM / CAPABILITY_NAMED_IAM. */
@@ -48,5 +48,5 @@ export function assertCapabilities(template: Template, given: readonly string[])
   const missing = requiredCapabilities(template).capabilities.filter(
     (c) => !given.includes(c) && !(c === 'CAPABILITY_IAM' && given.includes('CAPABILITY_NAMED_IAM')),
   );
-  if (missing.length > 0) throw insufficientCapabilities(missing);
+  if (missing.length > 0) throw InsufficientCapabilitiesException(missing);
 }

@@ -5,7 +5,7 @@
  *
  * Deviation: the wording of the circular-condition error is not recorded from AWS.
  */
-import { templateError } from './errors.js';
+import { ValidationError } from '../errors.js';
 import { evaluate, type EvalContext } from './intrinsics.js';
 import type { Template } from './types.js';
 
@@ -18,15 +18,15 @@ export function evaluateConditions(template: Template, base: BaseContext): Recor
   const condition = (name: string): boolean => {
     const known = values.get(name);
     if (known !== undefined) return known;
-    if (!Object.hasOwn(template.Conditions, name)) throw templateError(`Template error: unresolved condition dependency ${name} in Fn::If`);
+    if (!Object.hasOwn(template.Conditions, name)) throw ValidationError(`Template error: unresolved condition dependency ${name} in Fn::If`);
     if (inProgress.includes(name)) {
-      throw templateError(`Template error: Found circular condition dependency: [${[...inProgress.slice(inProgress.indexOf(name)), name].join(', ')}]`);
+      throw ValidationError(`Template error: Found circular condition dependency: [${[...inProgress.slice(inProgress.indexOf(name)), name].join(', ')}]`);
     }
     inProgress.push(name);
     const v = evaluate(template.Conditions[name]!, { ...base, condition, block: 'Conditions' });
     inProgress.pop();
     if (typeof v !== 'boolean') {
-      throw templateError(`Template format error: Conditions can only be boolean operations on parameters and other conditions`);
+      throw ValidationError(`Template format error: Conditions can only be boolean operations on parameters and other conditions`);
     }
     values.set(name, v);
     return v;

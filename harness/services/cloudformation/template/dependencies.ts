@@ -7,7 +7,7 @@
  * Deviation: CloudFormation creates independent resources in parallel; this order is one valid sequence,
  * chosen stably (template order among resources that are ready at the same time).
  */
-import { templateError } from './errors.js';
+import { ValidationError } from '../errors.js';
 import type { ResourceDeclaration, Template, TemplateValue } from './types.js';
 import { asIntrinsic, isObject, subVariables, visit } from './walk.js';
 
@@ -110,7 +110,7 @@ export function creationOrder(graph: DependencyGraph, ids: readonly string[] = [
   }
   if (order.length < ids.length) {
     const stuck = ids.filter((id) => !order.includes(id));
-    throw templateError(`Circular dependency between resources: [${stuck.join(', ')}]`);
+    throw ValidationError(`Circular dependency between resources: [${stuck.join(', ')}]`);
   }
   return order;
 }

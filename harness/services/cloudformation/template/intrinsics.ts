@@ -9,7 +9,7 @@
  * (macros) and the Rules-only functions (Fn::Contains, Fn::EachMemberEquals, Fn::ValueOf ...) are refused.
  */
 import { getAttTarget } from './dependencies.js';
-import { templateError } from './errors.js';
+import { ValidationError } from '../errors.js';
 import { NO_VALUE, PSEUDO_PARAMETER_NAMES, pseudoValue } from './pseudo.js';
 import type { PseudoParameters, Template, TemplateValue } from './types.js';
 import { asIntrinsic, isObject } from './walk.js';
@@ -60,7 +60,7 @@ function present(v: Evaluated): TemplateValue {
 function asString(v: Evaluated, what: string): string {
   if (typeof v === 'string') return v;
   if (typeof v === 'number' || typeof v === 'boolean') return String(v);
-  throw templateError(`Template error: ${what} must resolve to a string`);
+  throw ValidationError(`Template error: ${what} must resolve to a string`);
 }
 
 function asList(v: Evaluated): TemplateValue[] | undefined {
@@ -87,19 +87,19 @@ function evaluateFunction(name: string, arg: TemplateValue, ctx: EvalContext): E
     case 'Fn::Not': return not(arg, ctx);
     case 'Condition': return ctx.condition(asString(arg, 'Condition'));
     case 'Fn::Transform':
-      throw templateError('Template format error: Fn::Transform (CloudFormation macros) is not supported by xacct');
+      throw ValidationError('Template format error: Fn::Transform (CloudFormation macros) is not supported by xacct');
     default:
-      throw templateError(`Template error: ${name} is not supported by xacct outside the Rules section`);
+      throw ValidationError(`Template error: ${name} is not supported by xacct outside the Rules section`);
   }
 }
 
 function unresolved(name: string, ctx: EvalContext): never {
   if (ctx.block === 'Conditions') {
-    throw templateError(
+    throw ValidationError(
       `Template format error: Unresolved dependencies [${name}]. Cannot reference resources in the Conditions block of the template`,
     );
   }
-  throw templateError(`Template format error: Unresolved resource dependencies [${name}] in the ${ctx.block} block of the template`);
+  throw ValidationError(`Template format error: Unresolved resource dependencies [${name}] in the ${ctx.block} block of the template`);
 }
 
 /** Value of a name in Ref / Fn::Sub: parameter, pseudo parameter or created resource. */
@@ -113,14 +113,14 @@ function lookup(name: string, ctx: EvalContext): Evaluated {
 }
 
 function ref(arg: TemplateValue, ctx: EvalContext): Evaluated {
-  if (typeof arg !== 'string') throw templateError('Template format error: Every Ref object must have a single String value.');
+  if (typeof arg !== 'string') throw ValidationError('Template format error: Every Ref object must have a single String value.');
   return lookup(arg, ctx);
 }
 
 function getAtt(arg: TemplateValue, ctx: EvalContext): Evaluated {
   const target = getAttTarget(arg);
   if (!target) {
-    throw templateError(
+    throw ValidationError(
       'Template error: every Fn::GetAtt object requires two non-empty parameters, the resource name and the resource attribute',
     );
   }
@@ -131,7 +131,7 @@ function getAtt(arg: TemplateValue, ctx: EvalContext): Evaluated {
 function attributeOf(resource: string, attribute: string, ctx: EvalContext): TemplateValue {
   if (ctx.block === 'Conditions') unresolved(resource, ctx);
   if (!ctx.resources.has(resource) || !ctx.getAtt) {
-    throw templateError(`Template error: instance of Fn::GetAtt references undefined resource ${resource}`);
+    throw ValidationError(`Template error: instance of Fn::GetAtt references undefined resource ${resource}`);
   }
   return ctx.getAtt(resource, attribute);
 }
@@ -141,7 +141,7 @@ const SUB_VARIABLE = /^[A-Za-z0-9_.:]+$/;
 function sub(arg: TemplateValue, ctx: EvalContext): Evaluated {
   const [text, vars] = Array.isArray(arg) ? [arg[0], arg[1]] : [arg, undefined];
   if (typeof text !== 'string' || (Array.isArray(arg) && (arg.length !== 2 || !isObject(vars)))) {
-    throw templateError(
+    throw ValidationError(
       'Template error: One or more Fn::Sub intrinsic functions don\'t specify expected arguments. Specify a string as first argument, and an optional second argument to specify a mapping of values to replace in the string',
     );
   }
@@ -151,7 +151,7 @@ function sub(arg: TemplateValue, ctx: EvalContext): Evaluated {
     if (inner.startsWith('!')) return `\${${inner.slice(1)}}`;
     const name = inner.trim();
     if (!SUB_VARIABLE.test(name)) {
-      throw templateError(
+      throw ValidationError(
         'Template error: variable names in Fn::Sub syntax must contain only alphanumeric characters, underscores, periods, and colons',
       );
     }
@@ -162,7 +162,7 @@ function sub(arg: TemplateValue, ctx: EvalContext): Evaluated {
       v = attributeOf(name.slice(0, dot), name.slice(dot + 1), ctx);
     } else v = lookup(name, ctx);
     if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') return String(v);
-    throw templateError(`Template error: variable ${name} in Fn::Sub expression does not resolve to a string`);
+    throw ValidationError(`Template error: variable ${name} in Fn::Sub expression does not resolve to a string`);
   });
 }
 
@@ -170,41 +170,41 @@ const JOIN_SHAPE =
   'Template error: every Fn::Join object requires two parameters, (1) a string delimiter and (2) a list of strings to be joined or a function that returns a list of strings (such as Fn::GetAZs) to be joined.';
 
 function join(arg: TemplateValue, ctx: EvalContext): Evaluated {
-  if (!Array.isArray(arg) || arg.length !== 2 || typeof arg[0] !== 'string') throw templateError(JOIN_SHAPE);
+  if (!Array.isArray(arg) || arg.length !== 2 || typeof arg[0] !== 'string') throw ValidationError(JOIN_SHAPE);
   const list = asList(evaluate(arg[1]!, ctx));
-  if (!list) throw templateError(JOIN_SHAPE);
+  if (!list) throw ValidationError(JOIN_SHAPE);
   return list.map((item) => {
     if (typeof item === 'string' || typeof item === 'number' || typeof item === 'boolean') return String(item);
-    throw templateError(JOIN_SHAPE);
+    throw ValidationError(JOIN_SHAPE);
   }).join(arg[0]);
 }
 
 function select(arg: TemplateValue, ctx: EvalContext): Evaluated {
   const shape = 'Template error: every Fn::Select object requires two parameters, (1) an index into the list of values and (2) a list of values';
-  if (!Array.isArray(arg) || arg.length !== 2) throw templateError(shape);
+  if (!Array.isArray(arg) || arg.length !== 2) throw ValidationError(shape);
   const index = Number(asString(evaluate(arg[0]!, ctx), 'Fn::Select index'));
   const list = asList(evaluate(arg[1]!, ctx));
-  if (!list || !Number.isInteger(index)) throw templateError(shape);
-  if (index < 0 || index >= list.length) throw templateError(`Template error: Fn::Select cannot select nonexistent value at index ${index}`);
+  if (!list || !Number.isInteger(index)) throw ValidationError(shape);
+  if (index < 0 || index >= list.length) throw ValidationError(`Template error: Fn::Select cannot select nonexistent value at index ${index}`);
   return list[index]!;
 }
 
 function split(arg: TemplateValue, ctx: EvalContext): Evaluated {
   const shape = 'Template error: every Fn::Split object requires two parameters, (1) a string delimiter and (2) a string to be split or a function that returns a string to be split.';
-  if (!Array.isArray(arg) || arg.length !== 2 || typeof arg[0] !== 'string') throw templateError(shape);
+  if (!Array.isArray(arg) || arg.length !== 2 || typeof arg[0] !== 'string') throw ValidationError(shape);
   return asString(evaluate(arg[1]!, ctx), 'Fn::Split source').split(arg[0]);
 }
 
 function findInMap(arg: TemplateValue, ctx: EvalContext): Evaluated {
   if (!Array.isArray(arg) || arg.length < 3) {
-    throw templateError('Template error: every Fn::FindInMap object requires three parameters, the map name, map key and the attribute for return value');
+    throw ValidationError('Template error: every Fn::FindInMap object requires three parameters, the map name, map key and the attribute for return value');
   }
   const [mapName, topKey, secondKey] = arg.slice(0, 3).map((a, i) => asString(evaluate(a, ctx), `Fn::FindInMap argument ${i + 1}`));
   const mapping = Object.hasOwn(ctx.template.Mappings, mapName!) ? ctx.template.Mappings[mapName!] : undefined;
-  if (!mapping) throw templateError(`Template error: Mapping named '${mapName}' is not present in the 'Mappings' section of template.`);
+  if (!mapping) throw ValidationError(`Template error: Mapping named '${mapName}' is not present in the 'Mappings' section of template.`);
   const top = Object.hasOwn(mapping, topKey!) ? mapping[topKey!] : undefined;
   const value = top && Object.hasOwn(top, secondKey!) ? top[secondKey!] : undefined;
-  if (value === undefined) throw templateError(`Template error: Unable to get mapping for ${mapName}::${topKey}::${secondKey}`);
+  if (value === undefined) throw ValidationError(`Template error: Unable to get mapping for ${mapName}::${topKey}::${secondKey}`);
   return value;
 }
 
@@ -215,15 +215,15 @@ function getAZs(arg: TemplateValue, ctx: EvalContext): Evaluated {
 
 function cidr(arg: TemplateValue, ctx: EvalContext): Evaluated {
   const shape = 'Template error: every Fn::Cidr object requires three parameters, (1) an IP block, (2) a count of subnets and (3) the subnet size in bits';
-  if (!Array.isArray(arg) || arg.length !== 3) throw templateError(shape);
+  if (!Array.isArray(arg) || arg.length !== 3) throw ValidationError(shape);
   const block = asString(evaluate(arg[0]!, ctx), 'Fn::Cidr ipBlock');
   const count = Number(asString(evaluate(arg[1]!, ctx), 'Fn::Cidr count'));
   const bits = Number(asString(evaluate(arg[2]!, ctx), 'Fn::Cidr cidrBits'));
   const m = /^(\d+)\.(\d+)\.(\d+)\.(\d+)\/(\d+)$/.exec(block);
-  if (!m || !Number.isInteger(count) || !Number.isInteger(bits) || count < 1 || count > 256 || bits < 0 || bits > 32) throw templateError(shape);
+  if (!m || !Number.isInteger(count) || !Number.isInteger(bits) || count < 1 || count > 256 || bits < 0 || bits > 32) throw ValidationError(shape);
   const prefix = Number(m[5]);
   const subnetPrefix = 32 - bits;
-  if (subnetPrefix < prefix || count > 2 ** (subnetPrefix - prefix)) throw templateError(shape);
+  if (subnetPrefix < prefix || count > 2 ** (subnetPrefix - prefix)) throw ValidationError(shape);
   const base = ((Number(m[1]) << 24) | (Number(m[2]) << 16) | (Number(m[3]) << 8) | Number(m[4])) >>> 0;
   const network = prefix === 0 ? 0 : (base & ((~0 << (32 - prefix)) >>> 0)) >>> 0;
   const out: string[] = [];
@@ -237,19 +237,19 @@ function cidr(arg: TemplateValue, ctx: EvalContext): Evaluated {
 function importValue(arg: TemplateValue, ctx: EvalContext): Evaluated {
   const name = asString(evaluate(arg, ctx), 'Fn::ImportValue');
   const value = ctx.importValue?.(name);
-  if (value === undefined) throw templateError(`No export named ${name} found`);
+  if (value === undefined) throw ValidationError(`No export named ${name} found`);
   return value;
 }
 
 function fnIf(arg: TemplateValue, ctx: EvalContext): Evaluated {
   if (!Array.isArray(arg) || arg.length !== 3 || typeof arg[0] !== 'string') {
-    throw templateError('Template error: Fn::If requires a list argument with three elements');
+    throw ValidationError('Template error: Fn::If requires a list argument with three elements');
   }
   return evaluate(ctx.condition(arg[0]) ? arg[1]! : arg[2]!, ctx);
 }
 
 function equals(arg: TemplateValue, ctx: EvalContext): Evaluated {
-  if (!Array.isArray(arg) || arg.length !== 2) throw templateError('Template error: Fn::Equals requires a list argument with two elements');
+  if (!Array.isArray(arg) || arg.length !== 2) throw ValidationError('Template error: Fn::Equals requires a list argument with two elements');
   const [a, b] = arg.map((x) => present(evaluate(x, ctx)));
   return JSON.stringify(normalise(a!)) === JSON.stringify(normalise(b!));
 }
@@ -264,18 +264,18 @@ function normalise(v: TemplateValue): TemplateValue {
 function booleanOf(v: Evaluated, fn: string): boolean {
   if (typeof v === 'boolean') return v;
   if (v === 'true' || v === 'false') return v === 'true';
-  throw templateError(`Template error: every ${fn} member must be a condition function or a Condition reference`);
+  throw ValidationError(`Template error: every ${fn} member must be a condition function or a Condition reference`);
 }
 
 function andOr(arg: TemplateValue, ctx: EvalContext, fn: 'Fn::And' | 'Fn::Or'): Evaluated {
   if (!Array.isArray(arg) || arg.length < 2 || arg.length > 10) {
-    throw templateError(`Template error: ${fn} requires a list argument with between 2 and 10 elements`);
+    throw ValidationError(`Template error: ${fn} requires a list argument with between 2 and 10 elements`);
   }
   const values = arg.map((item) => booleanOf(evaluate(item, ctx), fn));
   return fn === 'Fn::And' ? values.every(Boolean) : values.some(Boolean);
 }
 
 function not(arg: TemplateValue, ctx: EvalContext): Evaluated {
-  if (!Array.isArray(arg) || arg.length !== 1) throw templateError('Template error: Fn::Not requires a list argument with one element');
+  if (!Array.isArray(arg) || arg.length !== 1) throw ValidationError('Template error: Fn::Not requires a list argument with one element');
   return !booleanOf(evaluate(arg[0]!, ctx), 'Fn::Not');
 }

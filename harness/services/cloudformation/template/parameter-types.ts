@@ -7,7 +7,7 @@
  * exists in the account; the emulator has no EC2, so it does not). SSM parameter types parse, but resolving
  * their value is refused at stack time: the emulator has no Parameter Store.
  */
-import { templateError } from './errors.js';
+import { ValidationError } from '../errors.js';
 
 export const PARAMETER_PROPERTIES: ReadonlySet<string> = new Set([
   'Type', 'Default', 'NoEcho', 'AllowedValues', 'AllowedPattern', 'MinLength', 'MaxLength', 'MinValue', 'MaxValue',
@@ -43,5 +43,5 @@ export function checkParameterType(_name: string, type: string): ParameterKind {
       return { kind: 'SSM', valueType: inner };
     }
   }
-  throw templateError(`Template format error: Unrecognized parameter type: ${type}`);
+  throw ValidationError(`Template format error: Unrecognized parameter type: ${type}`);
 }

@@ -8,7 +8,7 @@
  * time), not Java's engine: a pattern with backreferences or lookaround is refused as not a valid expression.
  */
 import { RE2JS } from 're2js';
-import { templateError } from './errors.js';
+import { ValidationError } from '../errors.js';
 import { checkParameterType } from './parameter-types.js';
 import type { ParameterDeclaration, Template, TemplateValue } from './types.js';
 
@@ -37,14 +37,14 @@ export function resolveParameters(template: Template, given: Readonly<Record<str
   const declared = Object.entries(template.Parameters);
   const givenKeys = Object.keys(given);
   if (declared.length === 0 && givenKeys.length > 0) {
-    throw templateError('Parameter values specified for a template which does not require them.');
+    throw ValidationError('Parameter values specified for a template which does not require them.');
   }
   // Own keys only: a parameter named `constructor` or `toString` must not find Object.prototype's member.
   const givenValue = (key: string): string | undefined => (Object.hasOwn(given, key) ? given[key] : undefined);
   const missing = declared.filter(([key, decl]) => givenValue(key) === undefined && decl.Default === undefined).map(([key]) => key);
-  if (missing.length > 0) throw templateError(`Parameters: [${missing.join(', ')}] must have values`);
+  if (missing.length > 0) throw ValidationError(`Parameters: [${missing.join(', ')}] must have values`);
   const unknown = givenKeys.filter((key) => !Object.hasOwn(template.Parameters, key));
-  if (unknown.length > 0) throw templateError(`Parameters: [${unknown.join(', ')}] do not exist in the template`);
+  if (unknown.length > 0) throw ValidationError(`Parameters: [${unknown.join(', ')}] do not exist in the template`);
 
   return declared.map(([key, decl]) => {
     const givenFor = givenValue(key);
@@ -52,7 +52,7 @@ export function resolveParameters(template: Template, given: Readonly<Record<str
     const value = usedDefault ? asParameterString(decl.Default!) : givenFor;
     const kind = checkParameterType(key, decl.Type);
     if (kind.kind === 'SSM') {
-      throw templateError(
+      throw ValidationError(
         `Parameter '${key}' has type ${decl.Type}: xacct does not emulate SSM Parameter Store, so its value cannot be resolved`,
       );
     }
@@ -77,9 +77,9 @@ function fmt(n: TemplateValue): string {
 function checkConstraints(key: string, decl: ParameterDeclaration, value: string, type: 'String' | 'Number'): void {
   const fail = (reason: string): never => {
     if (decl.ConstraintDescription !== undefined) {
-      throw templateError(`Parameter '${key}' failed to satisfy constraint: ${decl.ConstraintDescription}`);
+      throw ValidationError(`Parameter '${key}' failed to satisfy constraint: ${decl.ConstraintDescription}`);
     }
-    throw templateError(reason);
+    throw ValidationError(reason);
   };
   if (decl.AllowedValues !== undefined && !decl.AllowedValues.map(asParameterString).includes(value)) {
     fail(`Parameter '${key}' must be one of AllowedValues`);
@@ -107,7 +107,7 @@ function checkConstraints(key: string, decl: ParameterDeclaration, value: string
     try {
       pattern = RE2JS.compile(`^(?:${decl.AllowedPattern})$`);
     } catch {
-      throw templateError(`Parameter '${key}' AllowedPattern must be a valid regular expression.`);
+      throw ValidationError(`Parameter '${key}' AllowedPattern must be a valid regular expression.`);
     }
     if (!pattern.matches(value)) fail(`Parameter '${key}' must match pattern ${decl.AllowedPattern}`);
   }

@@ -9,7 +9,7 @@
  * generate are not checked, and the service must refuse to provision them.
  */
 import { buildDependencyGraph, collectReferences, creationOrder, dependsOnList, getAttTarget } from './dependencies.js';
-import { templateError } from './errors.js';
+import { ValidationError } from '../errors.js';
 import { PARAMETER_PROPERTIES, checkParameterType } from './parameter-types.js';
 import { PSEUDO_PARAMETER_NAMES } from './pseudo.js';
 import { readTemplateBody } from './read-body.js';
@@ -27,7 +27,7 @@ const RESOURCE_KEYS = new Set([
 
 export function parseTemplate(body: string): Template {
   const raw = readTemplateBody(body);
-  if (!isObject(raw)) throw templateError('Template format error: YAML not well-formed.');
+  if (!isObject(raw)) throw ValidationError('Template format error: YAML not well-formed.');
   return checkTemplate(raw);
 }
 
@@ -36,51 +36,51 @@ export function checkTemplate(raw: TemplateObject): Template {
   // SAM's Globals section is legal only under the Serverless transform, which expands it away.
   const sam = JSON.stringify(raw.Transform ?? '').includes('AWS::Serverless');
   const unknownTop = Object.keys(raw).filter((k) => !TOP_LEVEL_KEYS.has(k) && !(sam && k === 'Globals'));
-  if (unknownTop.length > 0) throw templateError(`Invalid template property or properties [${unknownTop.join(', ')}]`);
+  if (unknownTop.length > 0) throw ValidationError(`Invalid template property or properties [${unknownTop.join(', ')}]`);
   if (raw.AWSTemplateFormatVersion !== undefined && String(raw.AWSTemplateFormatVersion) !== '2010-09-09') {
-    throw templateError('Template format error: unsupported value for AWSTemplateFormatVersion.');
+    throw ValidationError('Template format error: unsupported value for AWSTemplateFormatVersion.');
   }
   checkNulls(raw);
 
   const resources = raw.Resources;
   if (!isObject(resources) || Object.keys(resources).length === 0) {
-    throw templateError('Template format error: At least one Resources member must be defined.');
+    throw ValidationError('Template format error: At least one Resources member must be defined.');
   }
   for (const [id, resource] of Object.entries(resources)) {
-    if (!isObject(resource)) throw templateError('Template format error: Every Resources member must be an object.');
+    if (!isObject(resource)) throw ValidationError('Template format error: Every Resources member must be an object.');
     if (resource.Type === undefined) {
-      throw templateError(`Template format error: [/Resources/${id}] Every Resources object must contain a Type member.`);
+      throw ValidationError(`Template format error: [/Resources/${id}] Every Resources object must contain a Type member.`);
     }
     for (const key of Object.keys(resource)) {
-      if (!RESOURCE_KEYS.has(key)) throw templateError(`Invalid template resource property '${key}'`);
+      if (!RESOURCE_KEYS.has(key)) throw ValidationError(`Invalid template resource property '${key}'`);
     }
     if (resource.Condition !== undefined && typeof resource.Condition !== 'string') {
-      throw templateError('Template format error: Every Condition member must be a string.');
+      throw ValidationError('Template format error: Every Condition member must be a string.');
     }
   }
 
   const parameters = sectionObject(raw, 'Parameters');
   for (const [name, decl] of Object.entries(parameters)) {
-    if (!isObject(decl)) throw templateError('Template format error: Every Parameters member must be an object.');
-    if (decl.Type === undefined) throw templateError('Template format error: Every Parameters object must contain a Type member.');
+    if (!isObject(decl)) throw ValidationError('Template format error: Every Parameters member must be an object.');
+    if (decl.Type === undefined) throw ValidationError('Template format error: Every Parameters object must contain a Type member.');
     for (const key of Object.keys(decl)) {
-      if (!PARAMETER_PROPERTIES.has(key)) throw templateError(`Invalid template parameter property '${key}'`);
+      if (!PARAMETER_PROPERTIES.has(key)) throw ValidationError(`Invalid template parameter property '${key}'`);
     }
     checkParameterType(name, String(decl.Type));
   }
 
   const mappings = sectionObject(raw, 'Mappings');
   for (const [name, mapping] of Object.entries(mappings)) {
-    if (!isObject(mapping)) throw templateError(`Template format error: Every Mappings member ${name} must be a map`);
+    if (!isObject(mapping)) throw ValidationError(`Template format error: Every Mappings member ${name} must be a map`);
     for (const [key, attrs] of Object.entries(mapping)) {
-      if (!isObject(attrs)) throw templateError(`Template format error: Every Mappings member ${key} must be a map`);
+      if (!isObject(attrs)) throw ValidationError(`Template format error: Every Mappings member ${key} must be a map`);
     }
   }
 
   const outputs = sectionObject(raw, 'Outputs');
   for (const output of Object.values(outputs)) {
     if (!isObject(output) || output.Value === undefined) {
-      throw templateError('Template format error: Every Outputs member must contain a Value object');
+      throw ValidationError('Template format error: Every Outputs member must contain a Value object');
     }
   }
 
@@ -101,13 +101,13 @@ export function checkTemplate(raw: TemplateObject): Template {
 function sectionObject(raw: TemplateObject, name: string): TemplateObject {
   const section = raw[name];
   if (section === undefined) return {};
-  if (!isObject(section)) throw templateError(`Template format error: ${name} must be an object`);
+  if (!isObject(section)) throw ValidationError(`Template format error: ${name} must be an object`);
   return section;
 }
 
 function checkNulls(raw: TemplateObject): void {
   visit(raw, '', (node, path) => {
-    if (node === null) throw templateError(`[${path}] 'null' values are not allowed in templates`);
+    if (node === null) throw ValidationError(`[${path}] 'null' values are not allowed in templates`);
   });
 }
 
@@ -120,20 +120,20 @@ function checkFunctions(template: Template): void {
       const fn = asIntrinsic(node);
       if (!fn || fn.name === 'Fn::Transform') return;
       if (!(SUPPORTED_FUNCTIONS as readonly string[]).includes(fn.name)) {
-        throw templateError(
+        throw ValidationError(
           `Template Error: Encountered unsupported function: ${fn.name} Supported functions are: [${SUPPORTED_FUNCTIONS.join(', ')}]`,
         );
       }
       if (fn.name === 'Fn::Sub') {
         const text = Array.isArray(fn.arg) ? fn.arg[0] : fn.arg;
         if (typeof text === 'string' && subVariables(text).some((v) => !/^[A-Za-z0-9_.:]+$/.test(v))) {
-          throw templateError(
+          throw ValidationError(
             'Template error: variable names in Fn::Sub syntax must contain only alphanumeric characters, underscores, periods, and colons',
           );
         }
       }
       if (fn.name === 'Fn::GetAtt' && !getAttTarget(fn.arg)) {
-        throw templateError(
+        throw ValidationError(
           'Template error: every Fn::GetAtt object requires two non-empty parameters, the resource name and the resource attribute',
         );
       }
@@ -153,7 +153,7 @@ function checkConditionReferences(template: Template): void {
     }
   }
   if (bad.length > 0) {
-    throw templateError(
+    throw ValidationError(
       `Template format error: Unresolved dependencies [${bad.join(', ')}]. Cannot reference resources in the Conditions block of the template`,
     );
   }
@@ -161,10 +161,10 @@ function checkConditionReferences(template: Template): void {
     visit(value, '', (node) => {
       const fn = asIntrinsic(node);
       if (fn?.name === 'Fn::If' && Array.isArray(fn.arg) && typeof fn.arg[0] === 'string' && !conditionNames.has(fn.arg[0])) {
-        throw templateError(`Template error: unresolved condition dependency ${fn.arg[0]} in Fn::If`);
+        throw ValidationError(`Template error: unresolved condition dependency ${fn.arg[0]} in Fn::If`);
       }
       if (fn?.name === 'Condition' && typeof fn.arg === 'string' && !conditionNames.has(fn.arg)) {
-        throw templateError(`Template error: unresolved condition dependency ${fn.arg} in Fn::If`);
+        throw ValidationError(`Template error: unresolved condition dependency ${fn.arg} in Fn::If`);
       }
     });
   checkIf(template.Conditions);
@@ -175,13 +175,13 @@ function checkConditionReferences(template: Template): void {
     if (resource.Condition !== undefined && !conditionNames.has(resource.Condition)) unknownResourceConditions.push(resource.Condition);
   }
   if (unknownResourceConditions.length > 0) {
-    throw templateError(
+    throw ValidationError(
       `Template format error: Unresolved condition dependencies [${unknownResourceConditions.join(', ')}] in the Resources block of the template`,
     );
   }
   for (const output of Object.values(template.Outputs)) {
     if (output.Condition !== undefined && !conditionNames.has(output.Condition)) {
-      throw templateError(
+      throw ValidationError(
         `Template format error: Unresolved condition dependencies [${output.Condition}] in the Outputs block of the template`,
       );
     }
@@ -195,7 +195,7 @@ function checkReferences(template: Template): void {
   const unresolvedIn = (value: TemplateValue, extra: string[], into: string[]) => {
     for (const ref of collectReferences(value)) {
       if (ref.kind === 'GetAtt' && !resourceIds.has(ref.name)) {
-        throw templateError(`Template error: instance of Fn::GetAtt references undefined resource ${ref.name}`);
+        throw ValidationError(`Template error: instance of Fn::GetAtt references undefined resource ${ref.name}`);
       }
       if (!known(ref.name) && !into.includes(ref.name)) into.push(ref.name);
     }
@@ -203,7 +203,7 @@ function checkReferences(template: Template): void {
   };
   const report = (unresolved: string[], block: string) => {
     if (unresolved.length === 0) return;
-    throw templateError(
+    throw ValidationError(
       `Template format error: Unresolved resource dependencies [${unresolved.join(', ')}] in the ${block} block of the template`,
     );
   };

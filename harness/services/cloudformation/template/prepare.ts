@@ -9,7 +9,7 @@
 import { assertCapabilities } from './capabilities.js';
 import { evaluateConditions } from './conditions.js';
 import { buildDependencyGraph, creationOrder, dependsOnList, type DependencyGraph } from './dependencies.js';
-import { templateError } from './errors.js';
+import { ValidationError } from '../errors.js';
 import { REMOVED, evaluate, type EvalContext } from './intrinsics.js';
 import { resolveParameters, type ResolvedParameter } from './parameters.js';
 import type { PseudoParameters, ResourceDeclaration, Template, TemplateValue } from './types.js';
@@ -82,7 +82,7 @@ export function prepareStack(template: Template, options: PrepareStackOptions): 
   for (const id of kept) {
     for (const dep of dependsOnList(template.Resources[id]!)) {
       if (!keptSet.has(dep)) {
-        throw templateError(`Template format error: Unresolved resource dependencies [${dep}] in the Resources block of the template`);
+        throw ValidationError(`Template format error: Unresolved resource dependencies [${dep}] in the Resources block of the template`);
       }
     }
   }
@@ -99,7 +99,7 @@ export function prepareStack(template: Template, options: PrepareStackOptions): 
     resources: keptSet,
     condition: (name) => {
       const v = conditions[name];
-      if (v === undefined) throw templateError(`Template error: unresolved condition dependency ${name} in Fn::If`);
+      if (v === undefined) throw ValidationError(`Template error: unresolved condition dependency ${name} in Fn::If`);
       return v;
     },
     block,

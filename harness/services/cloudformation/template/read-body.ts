@@ -8,7 +8,7 @@
  * wording for it is not recorded). Duplicate mapping keys are accepted, last one wins, as CloudFormation does.
  */
 import { isAlias, isMap, isScalar, isSeq, parseDocument, type Document, type Node } from 'yaml';
-import { templateError } from './errors.js';
+import { ValidationError } from '../errors.js';
 import { jsonErrorOffset } from './json-error-offset.js';
 import type { TemplateValue } from './types.js';
 
@@ -51,20 +51,20 @@ function readJson(body: string): TemplateValue {
     const before = body.slice(0, offset);
     const line = before.split('\n').length;
     const column = offset - before.lastIndexOf('\n');
-    throw templateError(`Template format error: JSON not well-formed. (line ${line}, column ${column})`);
+    throw ValidationError(`Template format error: JSON not well-formed. (line ${line}, column ${column})`);
   }
 }
 
 function readYaml(body: string): TemplateValue {
   const doc = parseDocument(body, { uniqueKeys: false, prettyErrors: false });
-  if (doc.errors.length > 0) throw templateError(YAML_NOT_WELL_FORMED);
-  if (doc.contents === null) throw templateError(YAML_NOT_WELL_FORMED);
+  if (doc.errors.length > 0) throw ValidationError(YAML_NOT_WELL_FORMED);
+  if (doc.contents === null) throw ValidationError(YAML_NOT_WELL_FORMED);
   return toValue(doc.contents, doc, 0);
 }
 
 function toValue(node: unknown, doc: Document, depth: number): TemplateValue {
   // Aliases can be chained; the depth cap turns a pathological document into a format error, not a stack overflow.
-  if (depth > 200) throw templateError(YAML_NOT_WELL_FORMED);
+  if (depth > 200) throw ValidationError(YAML_NOT_WELL_FORMED);
   if (isAlias(node)) return toValue(node.resolve(doc), doc, depth + 1);
   let value: TemplateValue;
   if (isMap(node)) {
@@ -79,7 +79,7 @@ function toValue(node: unknown, doc: Document, depth: number): TemplateValue {
   } else if (isScalar(node)) {
     value = scalarValue(node.value);
   } else {
-    throw templateError(YAML_NOT_WELL_FORMED);
+    throw ValidationError(YAML_NOT_WELL_FORMED);
   }
   const tag = (node as Node).tag;
   if (tag === undefined || tag.startsWith('tag:yaml.org,2002:')) return value;
@@ -94,7 +94,7 @@ function scalarValue(v: unknown): TemplateValue {
 
 function applyShortForm(tag: string, value: TemplateValue): TemplateValue {
   const longForm = SHORT_FORMS[tag];
-  if (longForm === undefined) throw templateError(YAML_NOT_WELL_FORMED);
+  if (longForm === undefined) throw ValidationError(YAML_NOT_WELL_FORMED);
   // `!GetAZs` with nothing after it means the stack's region, like `!GetAZs ''`.
   if (value === null) value = '';
   if (longForm === 'Fn::GetAtt' && typeof value === 'string') {

@@ -59,12 +59,15 @@ async function describe(env: ActionEnv, name: string): Promise<Stack | undefined
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** Polling deadlines bound real waiting (not timestamps), so they use the monotonic clock, never the emulator's. */
+const deadlineIn = (ms: number) => performance.now() + ms;
+
 async function settle(env: ActionEnv, name: string): Promise<Stack | undefined> {
-  const deadline = Date.now() + MAX_WAIT_MS;
+  const deadline = deadlineIn(MAX_WAIT_MS);
   for (;;) {
     const stack = await describe(env, name);
     if (!stack || !stack.StackStatus?.endsWith('_IN_PROGRESS')) return stack;
-    if (Date.now() > deadline) throw new ActionFailure(`Stack ${name} did not reach a final state in time`);
+    if (performance.now() > deadline) throw new ActionFailure(`Stack ${name} did not reach a final state in time`);
     await sleep(POLL_MS);
   }
 }
@@ -194,12 +197,12 @@ async function replaceChangeSet(env: ActionEnv, name: string, changeSet: string,
   const input = await stackInput(env);
   const type = existing && existing.StackStatus !== 'REVIEW_IN_PROGRESS' ? 'UPDATE' : 'CREATE';
   await call(env, 'CreateChangeSet', clean({ StackName: name, ChangeSetName: changeSet, ChangeSetType: type, ...input }));
-  const deadline = Date.now() + MAX_WAIT_MS;
+  const deadline = deadlineIn(MAX_WAIT_MS);
   for (;;) {
     const cs = await call<{ Status?: string; StatusReason?: string }>(env, 'DescribeChangeSet', { StackName: name, ChangeSetName: changeSet });
     if (cs.Status === 'CREATE_COMPLETE') return;
     if (cs.Status === 'FAILED') throw new ActionFailure(cs.StatusReason ?? `Change set ${changeSet} failed`);
-    if (Date.now() > deadline) throw new ActionFailure(`Change set ${changeSet} did not reach a final state in time`);
+    if (performance.now() > deadline) throw new ActionFailure(`Change set ${changeSet} did not reach a final state in time`);
     await sleep(POLL_MS);
   }
 }

@@ -1,0 +1,22 @@
+/**
+ * IAM's error codes and their HTTP statuses, named as IAM names them.
+ * https://docs.aws.amazon.com/IAM/latest/APIReference/CommonErrors.html and each action's Errors list
+ * (NoSuchEntity 404, EntityAlreadyExists/DeleteConflict/LimitExceeded 409, MalformedPolicyDocument 400).
+ * Each wording's source is cited in the test that asserts it (test/iam.test.ts, policy-limits.test.ts).
+ */
+import { AwsError } from '../../core/errors.js';
+import { renderDenial } from '../../iam/index.js';
+import type { AuthorizationRequest, Decision } from '../../iam/types.js';
+
+export const NoSuchEntity = (message: string) => new AwsError('NoSuchEntity', 404, message);
+export const EntityAlreadyExists = (message: string) => new AwsError('EntityAlreadyExists', 409, message);
+export const DeleteConflict = (message: string) => new AwsError('DeleteConflict', 409, message);
+export const LimitExceeded = (message: string) => new AwsError('LimitExceeded', 409, message);
+export const MalformedPolicyDocument = (message: string) => new AwsError('MalformedPolicyDocument', 400, message);
+export const ValidationError = (message: string) => new AwsError('ValidationError', 400, message);
+export const AccessDenied = (message: string) => new AwsError('AccessDenied', 403, message);
+
+export function iamDenial(request: AuthorizationRequest, decision: Decision): AwsError {
+  const r = renderDenial('iam', request, decision);
+  return new AwsError(r.code, r.status, r.message, { explanation: decision });
+}
