@@ -7,7 +7,7 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { embeddedBackend } from '../runner/backends/embedded.js';
 import type { Backend } from '../runner/backends/backend.js';
-import { findScenarioFiles, loadScenarios, ScenarioLoadError } from '../runner/load.js';
+import { findScenarioFiles, loadScenarios, SCENARIO_FILES, ScenarioLoadError } from '../runner/load.js';
 import { renderJson } from '../runner/reporters/json.js';
 import { renderJunit } from '../runner/reporters/junit.js';
 import { summarize, summaryLine } from '../runner/reporters/summary.js';
@@ -81,6 +81,13 @@ async function runWith(globs: string[], opts: RunCommandOptions, io: Io): Promis
     const file = resolve(opts.stacks);
     if (!existsSync(file)) throw new UsageError(`--stacks ${opts.stacks}: no such file`);
     stacks = { kind: 'module', file };
+    // Loaded once before any scenario: a module that does not load is one error naming its line, not one per scenario.
+    const { loadUserModule } = await import('./synth.js');
+    try {
+      await loadUserModule(file);
+    } catch (e) {
+      throw new UsageError(e instanceof Error ? e.message : String(e));
+    }
   }
   warmUp(stacks);
   let loaded;
@@ -90,7 +97,7 @@ async function runWith(globs: string[], opts: RunCommandOptions, io: Io): Promis
     if (e instanceof ScenarioLoadError) throw new UsageError(e.message);
     throw e;
   }
-  if (loaded.length === 0) throw new UsageError('no scenarios found');
+  if (loaded.length === 0) throw new UsageError(`no scenarios found in ${globs.join(' ') || 'the bundled scenarios'}: scenario files are named ${SCENARIO_FILES}`);
   const backend = await backendFor(opts, io);
   io.err(`xacct: running ${loaded.length} scenario${loaded.length === 1 ? '' : 's'} on the ${backend.name} backend`);
   const width = String(loaded.length).length;
