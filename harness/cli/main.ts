@@ -26,6 +26,16 @@ function program(io: Io, setExit: (code: number) => void): Command {
       setExit(await serveCommand(opts, io));
     });
 
+  cli
+    .command('init')
+    .description('scaffold your project: a stacks module, a positive and a negative scenario, a vitest example and a CI workflow')
+    .argument('[dir]', 'where to write them', '.')
+    .option('--from <form>', 'the form of your infrastructure: cdktf (terraform, cdk and cloudformation are not supported yet)', 'cdktf')
+    .action(async (dir: string, opts) => {
+      const { initCommand } = await import('./init.js');
+      setExit(await initCommand(dir, opts, io));
+    });
+
   const policy = cli.command('policy').description('work with IAM policies without starting anything');
   policy
     .command('simulate')
