@@ -42,7 +42,8 @@ function program(io: Io, setExit: (code: number) => void): Command {
     .description('evaluate requests described in JSON files and explain each decision')
     .argument('<file...>', 'request files: {"principal","action","resource","identityPolicies","resourcePolicy",...}')
     .option('--json', 'one JSON object per file, one per line')
-    .action(async (files: string[], opts: { json?: boolean }) => {
+    .option('--no-fail-on-deny', 'exit 0 even when a decision is a deny (by default any deny exits 1)')
+    .action(async (files: string[], opts: { json?: boolean; failOnDeny?: boolean }) => {
       const { policySimulateCommand } = await import('./policy-simulate.js');
       setExit(await policySimulateCommand(files, opts, io));
     });
