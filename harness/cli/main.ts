@@ -4,11 +4,19 @@
  * Errors the user can fix are one line on stderr (exit 2); nothing prints a stack trace.
  */
 import { Command, CommanderError, Option } from 'commander';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { PACKAGE_ROOT } from '../runtime.js';
 import { processIo, UsageError, type Io } from './io.js';
+
+function packageVersion(): string {
+  return (JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+}
 
 function program(io: Io, setExit: (code: number) => void): Command {
   const cli = new Command('xacct')
     .description('Test cross-account AWS CodePipeline setups locally: an IAM-enforcing multi-account AWS emulator, CDKTF stacks and scenarios.')
+    .version(packageVersion(), '-V, --version', 'print the version of xacct')
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) })
     .showHelpAfterError('(run xacct --help for usage)');
@@ -81,6 +89,7 @@ function program(io: Io, setExit: (code: number) => void): Command {
     .option('--no-enforcement', 'declare that the backend does not enforce IAM (negative scenarios become "not provable")')
     .option('--localstack-image <image>', 'with --backend localstack: the image (default $XACCT_LOCALSTACK_IMAGE or localstack/localstack:4.14.0)')
     .option('--concurrency <n>', 'scenarios in flight at once on a backend whose worlds are independent (1: one at a time)', '4')
+    .option('--shard <i/n>', 'run the i-th of n deterministic shares of the scenarios (one per parallel CI job)')
     .action(async (globs: string[], opts) => {
       // CDKTF synthesis starts on its worker thread before this thread loads the runner, the SDK and the scenarios.
       if (!opts.stacks) (await import('../runner/setup.js')).warmUp();
