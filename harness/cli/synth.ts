@@ -11,7 +11,7 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Io } from './io.js';
-import { importUserModule, UserModuleError } from './typescript.js';
+import { CDKTF_PEERS_MISSING, importUserModule, UserModuleError } from './typescript.js';
 
 export interface SynthOptions {
   out?: string;
@@ -46,7 +46,7 @@ export async function importCdktf(): Promise<typeof import('cdktf')> {
     return await import('cdktf');
   } catch (e) {
     if ((e as { code?: string }).code !== 'ERR_MODULE_NOT_FOUND') throw e;
-    throw new Error('cdktf is not installed: xacct expects cdktf, constructs and @cdktf/provider-aws in your project (npm install -D cdktf@0.21.0 constructs@10 @cdktf/provider-aws@21)');
+    throw new Error(`cdktf is not installed: ${CDKTF_PEERS_MISSING}`);
   }
 }
 

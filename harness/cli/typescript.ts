@@ -123,7 +123,16 @@ function userFrame(e: unknown, cwd: string): Location | undefined {
   return undefined;
 }
 
-const PEERS = ['cdktf', 'constructs', '@cdktf/provider-aws'];
+/** What xacct's peer dependencies a user's project lacks, and the command that adds them. */
+export const CDKTF_PEERS_MISSING =
+  'xacct expects cdktf, constructs and @cdktf/provider-aws in your project (npm install -D cdktf@0.21.0 constructs@10 @cdktf/provider-aws@21)';
+
+function peerHint(pkg: string | undefined): string {
+  if (!pkg) return '';
+  if (['cdktf', 'constructs', '@cdktf/provider-aws'].some((p) => pkg === p || pkg.startsWith(`${p}/`))) return `: ${CDKTF_PEERS_MISSING}`;
+  const client = /^@aws-sdk\/client-[a-z0-9-]+/.exec(pkg)?.[0];
+  return client ? `: the AWS SDK clients are your project's own (npm install -D ${client})` : '';
+}
 
 async function describeLoadError(e: unknown, file: string, cwd: string): Promise<string> {
   const name = relative(cwd, file) || file;
@@ -131,9 +140,7 @@ async function describeLoadError(e: unknown, file: string, cwd: string): Promise
   const code = (e as { code?: string }).code;
   if (code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND') {
     const pkg = /Cannot find (?:package|module) '([^']+)'/.exec(message)?.[1];
-    const peer = PEERS.find((p) => pkg === p || pkg?.startsWith(`${p}/`));
-    const hint = peer ? ` (xacct expects ${PEERS.join(', ')} in your project: npm install -D ${PEERS.join(' ')})` : '';
-    return `${name}: could not be loaded: ${message.split('\n')[0]}${hint}`;
+    return `${name}: could not be loaded: ${message.split('\n')[0]}${peerHint(pkg)}`;
   }
   // tsx reports esbuild's failure as "Transform failed with 1 error:" and the location on the next line only; Node
   // reports an ES module's syntax error with no location at all. Either way, esbuild's parser says where.

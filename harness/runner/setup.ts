@@ -39,7 +39,7 @@ async function synthModule(file: string, variant: SetupVariant): Promise<Record<
     app = user;
   }
   const stacks = [...synthStacks(app).values()];
-  if (stacks.length === 0) throw new Error(`--stacks ${file} defines no stacks`);
+  if (stacks.length === 0) throw new Error(`--stacks ${relative(process.cwd(), file) || file} defines no stacks`);
   return stacks;
 }
 

@@ -8,6 +8,7 @@
  */
 import { execFile } from 'node:child_process';
 import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
@@ -26,9 +27,11 @@ async function xacct(args: string[], cwd: string): Promise<{ code: number; stdou
   }
 }
 
-function project(type: 'commonjs' | 'module', files: Record<string, string>): string {
-  mkdirSync(join(ROOT, '.xacct'), { recursive: true });
-  const dir = mkdtempSync(join(ROOT, '.xacct', `${type}-`));
+/** A project under .xacct/, or with `outside`, in the temp dir, where no package of this checkout resolves but xacct. */
+function project(type: 'commonjs' | 'module', files: Record<string, string>, outside = false): string {
+  const base = outside ? tmpdir() : join(ROOT, '.xacct');
+  mkdirSync(base, { recursive: true });
+  const dir = mkdtempSync(join(base, `xacct-${type}-`));
   writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'user-project', version: '1.0.0', type }));
   mkdirSync(join(dir, 'node_modules'));
   symlinkSync(ROOT, join(dir, 'node_modules', 'xacct'));
@@ -126,6 +129,15 @@ describe('errors in a user module keep their location', () => {
     expect(report.scenarios[0]!.diff).toEqual([
       `the scenario could not run: --stacks infra/main.ts: Error: no stacks for \n\n    infra/main.ts:3:8:\n      3 │   throw new Error(\`no stacks for \${String(app)}\`.slice(0, 14));\n        ╵         ^`,
     ]);
+  }, 60_000);
+
+  it('a missing peer dependency says what to install', async () => {
+    const dir = project('module', { 'infra/main.ts': "import { TerraformStack, type App } from 'cdktf';\nexport default (app: App) => new TerraformStack(app, 'mine');\n", 'xacct/a.scenario.ts': esm('one') }, true);
+    const r = await xacct(['run', '--stacks', 'infra/main.ts', 'xacct'], dir);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe(
+      `xacct: --stacks infra/main.ts: could not be loaded: Cannot find package 'cdktf' imported from ${join(dir, 'infra/main.ts')}: xacct expects cdktf, constructs and @cdktf/provider-aws in your project (npm install -D cdktf@0.21.0 constructs@10 @cdktf/provider-aws@21)\n`,
+    );
   }, 60_000);
 
   it('a folder without *.scenario.* files says what scenario files are named', async () => {
