@@ -1,6 +1,6 @@
 /**
  * A user's scenario and stacks files, as `xacct run` loads them from the user's own project: every module type
- * (.ts, .mts, .cts, .js, .mjs) in a CommonJS project (what `npm init -y` writes) and in an ES module project, and
+ * (.ts, .mts, .cts, .js, .mjs, .cjs) in a CommonJS project (what `npm init -y` writes) and in an ES module project, and
  * the errors a newcomer meets — a syntax error, a stacks module that throws, a folder without `*.scenario.*` files —
  * each said once, with the file, line, column and the line itself.
  * The projects live under .xacct/ (ignored by git) and import xacct by name through node_modules/xacct, a link to
@@ -48,31 +48,33 @@ const esm = (name: string) => `import { defineScenario, handoff } from 'xacct/sc
 const cjs = (name: string) => `const { defineScenario, handoff } = require('xacct/scenario');\nmodule.exports = ${body(name)};\n`;
 
 describe("a user's module types", () => {
-  it('loads .ts, .mts, .cts, .js and .mjs scenarios in a CommonJS project', async () => {
+  it('loads .ts, .mts, .cts, .js, .mjs and .cjs scenarios in a CommonJS project', async () => {
     const dir = project('commonjs', {
       'xacct/a.scenario.ts': esm('cjs-ts'),
       'xacct/b.scenario.mts': esm('cjs-mts'),
       'xacct/c.scenario.cts': esm('cjs-cts'),
       'xacct/d.scenario.js': cjs('cjs-js'),
       'xacct/e.scenario.mjs': esm('cjs-mjs'),
+      'xacct/g.scenario.cjs': cjs('cjs-cjs'),
       // ES module syntax in a .js file of a CommonJS project, which Node's own require() refuses.
       'xacct/f.scenario.js': esm('cjs-js-esm-syntax'),
     });
     const r = await xacct(['run', 'xacct', '--reporter', 'json'], dir);
-    expect(r.stderr.trimEnd().split('\n').pop()).toBe('6 passed, 0 failed');
+    expect(r.stderr.trimEnd().split('\n').pop()).toBe('7 passed, 0 failed');
     expect(r.code).toBe(0);
   }, 60_000);
 
-  it('loads .ts, .mts, .cts, .js and .mjs scenarios in an ES module project', async () => {
+  it('loads .ts, .mts, .cts, .js, .mjs and .cjs scenarios in an ES module project', async () => {
     const dir = project('module', {
       'xacct/a.scenario.ts': esm('esm-ts'),
       'xacct/b.scenario.mts': esm('esm-mts'),
       'xacct/c.scenario.cts': esm('esm-cts'),
       'xacct/d.scenario.js': esm('esm-js'),
       'xacct/e.scenario.mjs': esm('esm-mjs'),
+      'xacct/f.scenario.cjs': cjs('esm-cjs'),
     });
     const r = await xacct(['run', 'xacct', '--reporter', 'json'], dir);
-    expect(r.stderr.trimEnd().split('\n').pop()).toBe('5 passed, 0 failed');
+    expect(r.stderr.trimEnd().split('\n').pop()).toBe('6 passed, 0 failed');
     expect(r.code).toBe(0);
   }, 60_000);
 });
