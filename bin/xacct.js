@@ -1,8 +1,8 @@
 #!/usr/bin/env node
-// Entry point. Runs the JavaScript that `npm ci` compiled into dist/ (scripts/build.mjs) when it is current, so the
-// CLI starts without a TypeScript loader; otherwise (a source edited since, or no build) runs the TypeScript
-// sources through tsx.
-import { readdirSync, statSync } from 'node:fs';
+// Entry point. Runs the JavaScript compiled into dist/ (scripts/build.mjs): always in the installed package, which
+// ships no sources; in a checkout while dist/ is current, and otherwise (a source edited since, or no build) the
+// TypeScript sources through tsx.
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -19,6 +19,7 @@ function newestSource(dir) {
 }
 
 function compiledIsCurrent() {
+  if (!existsSync(join(root, 'harness'))) return true;
   try {
     const built = statSync(join(root, 'dist', '.build-stamp')).mtimeMs;
     return ['harness', 'stacks', 'scenarios'].every((dir) => newestSource(join(root, dir)) <= built);

@@ -12,7 +12,8 @@ export const COMPILED = import.meta.url.endsWith('.js');
 
 function packageRoot(from: string): string {
   for (let dir = from; ; dir = dirname(dir)) {
-    if (existsSync(join(dir, 'package.json')) && !dir.endsWith('/dist') && existsSync(join(dir, 'harness'))) return dir;
+    // bin/xacct.js marks the root in a checkout and in the installed package (which has dist/ but no harness/).
+    if (existsSync(join(dir, 'package.json')) && existsSync(join(dir, 'bin', 'xacct.js'))) return dir;
     if (dirname(dir) === dir) throw new Error(`xacct: cannot find the package root above ${from}`);
   }
 }

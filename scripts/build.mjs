@@ -1,16 +1,21 @@
 /**
- * Compiles xacct for running without a TypeScript loader: `npm ci` runs it as npm's `prepare` step. bin/xacct.js
- * falls back to the TypeScript sources through tsx whenever dist/ is missing or older than a source file.
+ * Compiles xacct for running without a TypeScript loader. In a checkout, `npm ci` runs it (npm's `prepublish` step,
+ * which npm runs on the project's own install and never for a package installed as a dependency), and bin/xacct.js
+ * falls back to the TypeScript sources through tsx whenever dist/ is missing or older than a source file. `npm pack`
+ * runs it with --types (the `prepack` step): the package ships dist/ and the declarations of what users import
+ * (xacct, xacct/scenario, xacct/vitest), and no sources.
  *
  * Two esbuild bundles, because loading hundreds of small files (the AWS SDK, CDKTF) costs more than the work a run
  * does with them:
- * - the CLI and the bundled scenarios: one entry point each, code they share split into dist/chunks/ (lazy imports
+ * - the CLI, the three entry points users import and the bundled scenarios: one entry point each, code they share split into dist/chunks/ (lazy imports
  *   stay lazy). CDKTF stays a package import here, so a user's `--stacks` module and xacct build one construct
  *   tree from one copy of it; testcontainers, tsx and selfsigned are only loaded for the options that need them.
  * - the synthesis worker (harness/runner/synth-worker.ts), which only synthesizes the bundled reference setup: with
  *   CDKTF and the AWS provider's classes inside, it loads in about a third of the time.
  */
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildSync } from 'esbuild';
@@ -36,7 +41,7 @@ rmSync(out, { recursive: true, force: true });
 const scenarios = globSync(['scenarios/**/*.scenario.ts'], { cwd: root });
 buildSync({
   ...common,
-  entryPoints: ['harness/cli/main.ts', ...scenarios],
+  entryPoints: ['harness/cli/main.ts', 'harness/index.ts', 'harness/runner/index.ts', 'harness/testing/vitest.ts', ...scenarios],
   outdir: out,
   outbase: '.',
   splitting: true,
@@ -49,7 +54,11 @@ buildSync({
   entryPoints: ['harness/runner/synth-worker.ts'],
   outfile: join(out, 'harness/runner/synth-worker.js'),
 });
+if (process.argv.includes('--types')) {
+  const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
+  execFileSync(process.execPath, [tsc, '-p', 'tsconfig.types.json'], { cwd: root, stdio: 'inherit' });
+}
 mkdirSync(out, { recursive: true });
 // bin/xacct.js compares this file's time with the sources' to tell whether dist/ is current.
 writeFileSync(join(out, '.build-stamp'), `${new Date().toISOString()}\n`);
-console.log(`xacct: compiled the CLI, ${scenarios.length} bundled scenarios and the synthesis worker to dist/`);
+console.log(`xacct: compiled the CLI, the library, ${scenarios.length} bundled scenarios and the synthesis worker to dist/`);

@@ -4,11 +4,19 @@
  * Errors the user can fix are one line on stderr (exit 2); nothing prints a stack trace.
  */
 import { Command, CommanderError, Option } from 'commander';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { PACKAGE_ROOT } from '../runtime.js';
 import { processIo, UsageError, type Io } from './io.js';
+
+function packageVersion(): string {
+  return (JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
+}
 
 function program(io: Io, setExit: (code: number) => void): Command {
   const cli = new Command('xacct')
     .description('Test cross-account AWS CodePipeline setups locally: an IAM-enforcing multi-account AWS emulator, CDKTF stacks and scenarios.')
+    .version(packageVersion(), '-V, --version', 'print the version of xacct')
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.out(s), writeErr: (s) => io.err(s) })
     .showHelpAfterError('(run xacct --help for usage)');
@@ -29,13 +37,24 @@ function program(io: Io, setExit: (code: number) => void): Command {
       setExit(await serveCommand(opts, io));
     });
 
+  cli
+    .command('init')
+    .description('scaffold your project: a stacks module, a positive and a negative scenario, a vitest example and a CI workflow')
+    .argument('[dir]', 'where to write them', '.')
+    .option('--from <form>', 'the form of your infrastructure: cdktf (terraform, cdk and cloudformation are not supported yet)', 'cdktf')
+    .action(async (dir: string, opts) => {
+      const { initCommand } = await import('./init.js');
+      setExit(await initCommand(dir, opts, io));
+    });
+
   const policy = cli.command('policy').description('work with IAM policies without starting anything');
   policy
     .command('simulate')
     .description('evaluate requests described in JSON files and explain each decision')
     .argument('<file...>', 'request files: {"principal","action","resource","identityPolicies","resourcePolicy",...}')
     .option('--json', 'one JSON object per file, one per line')
-    .action(async (files: string[], opts: { json?: boolean }) => {
+    .option('--no-fail-on-deny', 'exit 0 even when a decision is a deny (by default any deny exits 1)')
+    .action(async (files: string[], opts: { json?: boolean; failOnDeny?: boolean }) => {
       const { policySimulateCommand } = await import('./policy-simulate.js');
       setExit(await policySimulateCommand(files, opts, io));
     });
@@ -73,6 +92,7 @@ function program(io: Io, setExit: (code: number) => void): Command {
     .option('--no-enforcement', 'declare that the backend does not enforce IAM (negative scenarios become "not provable")')
     .option('--localstack-image <image>', 'with --backend localstack: the image (default $XACCT_LOCALSTACK_IMAGE or localstack/localstack:4.14.0)')
     .option('--concurrency <n>', 'scenarios in flight at once on a backend whose worlds are independent (1: one at a time)', '4')
+    .option('--shard <i/n>', 'run the i-th of n deterministic shares of the scenarios (one per parallel CI job)')
     .action(async (globs: string[], opts) => {
       // CDKTF synthesis starts on its worker thread before this thread loads the runner, the SDK and the scenarios.
       if (!opts.stacks) (await import('../runner/setup.js')).warmUp();

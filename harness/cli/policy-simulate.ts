@@ -2,7 +2,8 @@
  * `xacct policy simulate FILE... [--json]`: evaluate request files offline with the policy engine.
  * Mirrors IAM's policy evaluation (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html)
  * and the AccessDenied wording of the service that owns the action (harness/iam/render.ts).
- * Exit code: 0 when every file was evaluated (whatever the verdicts), 2 when any file is unreadable or invalid.
+ * Exit code: 2 when any file is unreadable or invalid; otherwise 1 when any decision is a deny (explicit or implicit),
+ * so a CI step fails on it, and 0 when every request is allowed. `--no-fail-on-deny` exits 0 whatever the verdicts.
  */
 import { readFile } from 'node:fs/promises';
 import { evaluate } from '../iam/evaluate.js';
@@ -57,12 +58,19 @@ function human(file: string, req: AuthorizationRequest, d: Decision): string {
   return lines.join('\n');
 }
 
-export async function policySimulateCommand(files: string[], opts: { json?: boolean }, io: SimulateIo): Promise<number> {
+export interface SimulateOptions {
+  json?: boolean;
+  /** false with --no-fail-on-deny. */
+  failOnDeny?: boolean;
+}
+
+export async function policySimulateCommand(files: string[], opts: SimulateOptions, io: SimulateIo): Promise<number> {
   if (files.length === 0) {
     io.err('policy simulate: give at least one request file');
     return 2;
   }
   let failed = false;
+  let denied = false;
   for (const file of files) {
     let req: AuthorizationRequest;
     try {
@@ -74,6 +82,7 @@ export async function policySimulateCommand(files: string[], opts: { json?: bool
       continue;
     }
     const d = evaluate(req);
+    if (d.decision !== 'allowed') denied = true;
     if (opts.json) {
       const aws = awsMessage(req, d);
       io.out(
@@ -88,5 +97,6 @@ export async function policySimulateCommand(files: string[], opts: { json?: bool
       );
     } else io.out(human(file, req, d));
   }
-  return failed ? 2 : 0;
+  if (failed) return 2;
+  return denied && opts.failOnDeny !== false ? 1 : 0;
 }

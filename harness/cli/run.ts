@@ -1,13 +1,13 @@
 /**
- * `xacct run [GLOB...] [--reporter table|json|junit] [--out FILE] [--backend embedded|endpoint|localstack] [--concurrency N]`: applies each scenario's
+ * `xacct run [GLOB...] [--reporter table|json|junit] [--out FILE] [--backend embedded|endpoint|localstack] [--concurrency N] [--shard i/n]`: applies each scenario's
  * setup to a fresh world, replays the hand-off, and reports. Progress goes to stderr; the report to stdout or
  * --out; the last line is `N passed, M failed`; the exit status is 1 when any expectation is not met.
  */
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { accessSync, constants, existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { embeddedBackend } from '../runner/backends/embedded.js';
 import type { Backend } from '../runner/backends/backend.js';
-import { findScenarioFiles, loadScenarios, ScenarioLoadError } from '../runner/load.js';
+import { findScenarioFiles, loadScenarios, SCENARIO_FILES, ScenarioLoadError } from '../runner/load.js';
 import { renderJson } from '../runner/reporters/json.js';
 import { renderJunit } from '../runner/reporters/junit.js';
 import { summarize, summaryLine } from '../runner/reporters/summary.js';
@@ -29,6 +29,47 @@ export interface RunCommandOptions {
   localstackImage?: string;
   /** Scenarios in flight at once (a whole number, at least 1; default 4). */
   concurrency?: string;
+  /** `i/n`: run the i-th of n deterministic shares of the scenarios (one per CI job). */
+  shard?: string;
+}
+
+/** `i/n` with 1 <= i <= n, as vitest's and Playwright's --shard take it. */
+export function parseShard(value: string): { index: number; count: number } {
+  const m = /^(\d+)\/(\d+)$/.exec(value);
+  const index = Number(m?.[1]);
+  const count = Number(m?.[2]);
+  if (!m || count < 1 || index < 1 || index > count) {
+    throw new UsageError(`--shard must be i/n with 1 <= i <= n (e.g. --shard 1/3), got "${value}"`);
+  }
+  return { index, count };
+}
+
+/**
+ * The scenarios of one shard: the list (sorted by file, then by position in the file) cut into n contiguous parts
+ * whose sizes differ by at most one, as Playwright shards. Every job sees the same files, so the cut is the same.
+ */
+export function shardOf<T>(list: T[], shard: { index: number; count: number }): T[] {
+  const start = Math.floor(((shard.index - 1) * list.length) / shard.count);
+  const end = Math.floor((shard.index * list.length) / shard.count);
+  return list.slice(start, end);
+}
+
+const REASONS: Record<string, string> = { EACCES: 'permission denied', EROFS: 'read-only file system', EISDIR: 'it is a directory' };
+
+/** Checks before the run that the report can be written where --out says; returns the absolute path. */
+function reportPath(out: string): string {
+  const path = resolve(out);
+  let existing = dirname(path);
+  while (!existsSync(existing)) existing = dirname(existing);
+  if (!statSync(existing).isDirectory()) throw new UsageError(`--out ${out}: cannot write the report there: ${existing} is not a directory`);
+  try {
+    if (existsSync(path) && statSync(path).isDirectory()) throw Object.assign(new Error('directory'), { code: 'EISDIR' });
+    accessSync(existing, constants.W_OK);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code ?? 'error';
+    throw new UsageError(`--out ${out}: cannot write the report there: ${REASONS[code] ?? code}`);
+  }
+  return path;
 }
 
 /**
@@ -49,7 +90,10 @@ async function backendFor(opts: RunCommandOptions, io: Io): Promise<Backend> {
       backend = await endpointBackend({ endpoint: opts.endpoint, ca: opts.endpointCa ? readCa(opts.endpointCa) : undefined, enforcesIam });
     } else {
       if (opts.endpoint) throw new UsageError('--endpoint is only used with --backend endpoint; --backend localstack starts its own container');
-      const { localstackBackend } = await import('../runner/backends/localstack.js');
+      const { localstackBackend } = await import('../runner/backends/localstack.js').catch((e: unknown) => {
+        if ((e as { code?: string }).code !== 'ERR_MODULE_NOT_FOUND') throw e;
+        throw new UsageError('--backend localstack needs testcontainers and @testcontainers/localstack in your project: npm install -D testcontainers @testcontainers/localstack');
+      });
       backend = await localstackBackend({ image: opts.localstackImage, enforcesIam });
     }
     for (const note of backend.notes) io.err(`xacct: ${note}`);
@@ -76,11 +120,20 @@ async function runWith(globs: string[], opts: RunCommandOptions, io: Io): Promis
   if (!Number.isInteger(concurrency) || concurrency < 1) {
     throw new UsageError(`--concurrency must be a whole number of at least 1, got "${opts.concurrency}"`);
   }
+  const shard = opts.shard === undefined ? undefined : parseShard(opts.shard);
+  const outPath = opts.out === undefined ? undefined : reportPath(opts.out);
   let stacks: StacksSource = { kind: 'reference' };
   if (opts.stacks) {
     const file = resolve(opts.stacks);
     if (!existsSync(file)) throw new UsageError(`--stacks ${opts.stacks}: no such file`);
     stacks = { kind: 'module', file };
+    // Loaded once before any scenario: a module that does not load is one error naming its line, not one per scenario.
+    const { loadUserModule } = await import('./synth.js');
+    try {
+      await loadUserModule(file);
+    } catch (e) {
+      throw new UsageError(e instanceof Error ? e.message : String(e));
+    }
   }
   warmUp(stacks);
   let loaded;
@@ -90,9 +143,12 @@ async function runWith(globs: string[], opts: RunCommandOptions, io: Io): Promis
     if (e instanceof ScenarioLoadError) throw new UsageError(e.message);
     throw e;
   }
-  if (loaded.length === 0) throw new UsageError('no scenarios found');
+  if (loaded.length === 0) throw new UsageError(`no scenarios found in ${globs.join(' ') || 'the bundled scenarios'}: scenario files are named ${SCENARIO_FILES}`);
+  const all = loaded.length;
+  if (shard) loaded = shardOf(loaded, shard);
   const backend = await backendFor(opts, io);
-  io.err(`xacct: running ${loaded.length} scenario${loaded.length === 1 ? '' : 's'} on the ${backend.name} backend`);
+  const count = shard ? `${loaded.length} of ${all} scenarios (shard ${shard.index}/${shard.count})` : `${all} scenario${all === 1 ? '' : 's'}`;
+  io.err(`xacct: running ${count} on the ${backend.name} backend`);
   const width = String(loaded.length).length;
   let done = 0;
   const results = await runScenarios(loaded, {
@@ -108,8 +164,8 @@ async function runWith(globs: string[], opts: RunCommandOptions, io: Io): Promis
   await backend.close();
   const report = opts.reporter === 'json' ? renderJson(results) : opts.reporter === 'junit' ? renderJunit(results) : renderTable(results, { color: false });
   const summary = summarize(results);
-  if (opts.out) {
-    const path = resolve(opts.out);
+  if (outPath) {
+    const path = outPath;
     mkdirSync(dirname(path), { recursive: true });
     writeFileSync(path, report.endsWith('\n') ? report : `${report}\n`);
     io.err(`xacct: ${opts.reporter} report written to ${path}`);

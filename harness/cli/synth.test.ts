@@ -2,7 +2,7 @@
  * `xacct synth`: writes cdktf's layout (https://developer.hashicorp.com/terraform/cdktf/cli-reference/commands#synth)
  * for the reference setup or a user's module, and fails with one clear line on bad input.
  */
-import { mkdtempSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -34,7 +34,9 @@ describe('synthCommand', () => {
   });
 
   it('--stacks accepts a module that default-exports an App', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'xacct-synth-'));
+    // Inside the project (.xacct/ is ignored by git), where `cdktf` resolves as it does for a user's module.
+    mkdirSync('.xacct', { recursive: true });
+    const dir = mkdtempSync(join(resolve('.xacct'), 'synth-'));
     const mod = join(dir, 'my-app.ts');
     const ref = resolve('stacks/reference-setup.ts');
     writeFileSync(mod, `import { App } from 'cdktf';\nimport { buildReferenceSetup } from '${ref}';\nconst app = new App({ outdir: '${join(dir, 'ignored')}' });\nbuildReferenceSetup(app, { names: { stack: 'mine' } });\nexport default app;\n`);

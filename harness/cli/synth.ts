@@ -10,9 +10,8 @@
  */
 import { existsSync, mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import type { Io } from './io.js';
-import { ensureTypeScript } from './typescript.js';
+import { CDKTF_PEERS_MISSING, importUserModule, UserModuleError } from './typescript.js';
 
 export interface SynthOptions {
   out?: string;
@@ -25,18 +24,35 @@ export type BuildFn = (app: import('cdktf').App, variant?: Record<string, unknow
 export async function loadUserModule(file: string): Promise<BuildFn | import('cdktf').App> {
   const abs = resolve(file);
   if (!existsSync(abs)) throw new Error(`--stacks ${file}: no such file`);
-  await ensureTypeScript(abs);
-  const mod = (await import(pathToFileURL(abs).href)) as { default?: unknown };
-  const { App } = await import('cdktf');
-  const d = mod.default;
+  let d: unknown;
+  try {
+    d = await importUserModule(abs);
+  } catch (e) {
+    if (e instanceof UserModuleError) throw new Error(`--stacks ${e.message}`);
+    throw e;
+  }
+  const { App } = await importCdktf();
   if (typeof d === 'function') return d as BuildFn;
   if (App.isApp(d)) return d as import('cdktf').App;
   throw new Error(`--stacks ${file}: the module must default-export a function (app) => void that adds stacks, or an App`);
 }
 
+/**
+ * CDKTF as the user's project has it (a peer dependency: the user's stacks and xacct must share one copy to build one
+ * construct tree); missing, a message saying what to install.
+ */
+export async function importCdktf(): Promise<typeof import('cdktf')> {
+  try {
+    return await import('cdktf');
+  } catch (e) {
+    if ((e as { code?: string }).code !== 'ERR_MODULE_NOT_FOUND') throw e;
+    throw new Error(`cdktf is not installed: ${CDKTF_PEERS_MISSING}`);
+  }
+}
+
 /** Synthesizes and writes the stacks; returns the files written. */
 export async function synthToDir(out: string, stacksFile?: string): Promise<string[]> {
-  const { App } = await import('cdktf');
+  const { App } = await importCdktf();
   const { synthStacks, writeSynthesized } = await import('../../stacks/synth.js');
   const user = stacksFile ? await loadUserModule(stacksFile) : undefined;
   if (user && typeof user !== 'function') return writeSynthesized(out, synthStacks(user));

@@ -114,6 +114,7 @@ const KIND_PHRASE: Record<ResourcePolicyKind, string> = {
 
 const KMS_KEY = /^arn:[^:]+:kms:[^:]*:\d{12}:key\//;
 const IAM_ROLE = /^arn:[^:]+:iam::\d{12}:role\//;
+const S3_BUCKET = /^(arn:[^:]+:s3:::[^/]+)/;
 
 function resourceKind(req: AuthorizationRequest, action: string): ResourcePolicyKind | undefined {
   if (req.resourcePolicy) return req.resourcePolicy.kind;
@@ -279,14 +280,17 @@ function implicitDeny(env: Env, type: PolicyType): Decision {
       fix = `add an Allow for ${action} to a service control policy of account ${env.principalAccount} (or its OU)`;
       break;
     case 'resource': {
-      const kind = env.kind ?? 'other';
+      // S3's resource policy is the bucket's, also for a request on one of its objects: the fix names the bucket.
+      const bucket = S3_BUCKET.exec(resource)?.[1];
+      const kind = env.kind ?? (bucket ? 'bucket' : 'other');
       const phrase = KIND_PHRASE[kind];
+      const holder = bucket ?? resource;
       const target = req.principal.type === 'Service' || req.principal.type === 'Anonymous' ? req.principal.arn : caller;
       const principalRef = !env.sameAccount && root && root !== caller ? `${root} (or ${target})` : target;
       if (!req.resourcePolicy) {
         explanation = env.sameAccount
-          ? `${resource} has no ${phrase}, and a ${phrase} must allow ${target} even within one account.`
-          : `${resource} belongs to account ${env.resourceAccount ?? 'unknown'}; a cross-account request needs an Allow in its ${phrase}, and it has none.`;
+          ? `${holder} has no ${phrase}, and a ${phrase} must allow ${target} even within one account.`
+          : `${holder} belongs to account ${env.resourceAccount ?? 'unknown'}; a cross-account request needs an Allow in its ${phrase}, and it has none.`;
       } else if (!env.sameAccount && env.principalAccount) {
         explanation = `${resource} belongs to account ${env.resourceAccount ?? 'unknown'} and the caller to ${env.principalAccount}: the ${policyRef(phrase, req.resourcePolicy.name)} must allow the caller too, and no statement does.`;
       } else if (!env.principalAccount) {
@@ -294,7 +298,7 @@ function implicitDeny(env: Env, type: PolicyType): Decision {
       } else {
         explanation = `The ${policyRef(phrase, req.resourcePolicy.name)} does not allow ${target} to ${action}; it must, directly or by naming the account, even within one account.`;
       }
-      fix = `add ${principalRef} to the ${phrase} of ${resource} for ${action}`;
+      fix = `add ${principalRef} to the ${phrase} of ${holder} for ${action}`;
       break;
     }
     case 'identity':

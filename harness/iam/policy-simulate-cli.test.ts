@@ -40,7 +40,7 @@ const allowed = file('allowed.json', {
 describe('policy simulate', () => {
   it('prints one JSON line per file, in order', async () => {
     const { code, out, err } = await run([denied, allowed], true);
-    expect(code).toBe(0);
+    expect(code).toBe(1);
     expect(err).toEqual([]);
     const [a, b] = out.map((l) => JSON.parse(l));
     expect(a.decision).toBe('implicitDeny');
@@ -55,7 +55,7 @@ describe('policy simulate', () => {
   });
   it('prints a readable verdict with the explanation and the fix', async () => {
     const { code, out } = await run([denied], false);
-    expect(code).toBe(0);
+    expect(code).toBe(1);
     expect(out[0]).toContain('DENIED (implicit deny)');
     expect(out[0]).toContain('fix: add arn:aws:iam::222222222222:root');
   });

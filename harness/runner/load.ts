@@ -1,19 +1,20 @@
 /**
- * Finds and loads scenario files: `*.scenario.ts` (or .js/.mjs) under the given files, folders or globs, each
+ * Finds and loads scenario files: `*.scenario.ts` (or .mts/.cts/.js/.mjs/.cjs) under the given files, folders or globs, each
  * default-exporting a scenario or a list of them. A file that does not load or does not describe a scenario is
  * an error naming the file and the problem.
  */
 import { existsSync, statSync } from 'node:fs';
-import { dirname, isAbsolute, relative, resolve } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { isAbsolute, relative, resolve } from 'node:path';
 import { glob } from 'tinyglobby';
-import { ensureTypeScript } from '../cli/typescript.js';
+import { importUserModule, UserModuleError } from '../cli/typescript.js';
 import { runnablePath } from '../runtime.js';
 import type { LoadedScenario } from './runner.js';
 import type { Scenario } from './scenario.js';
 
 export const BUNDLED_SCENARIOS = runnablePath('scenarios');
-const PATTERN = '**/*.scenario.{ts,mts,js,mjs}';
+/** The naming rule a folder's scenario files follow; "no scenarios found" quotes it. */
+export const SCENARIO_FILES = '*.scenario.{ts,mts,cts,js,mjs,cjs}';
+const PATTERN = `**/${SCENARIO_FILES}`;
 
 export class ScenarioLoadError extends Error {}
 
@@ -63,14 +64,13 @@ export async function loadScenarios(files: string[], cwd = process.cwd()): Promi
   const loaded: LoadedScenario[] = [];
   const names = new Map<string, string>();
   for (const file of files) {
-    let mod: { default?: unknown };
+    let exported: unknown;
     try {
-      await ensureTypeScript(file);
-      mod = (await import(pathToFileURL(file).href)) as { default?: unknown };
+      exported = await importUserModule(file, cwd);
     } catch (e) {
-      throw new ScenarioLoadError(`${relative(cwd, file) || file}: could not be loaded: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`);
+      if (e instanceof UserModuleError) throw new ScenarioLoadError(e.message);
+      throw e;
     }
-    const exported = mod.default;
     const list = Array.isArray(exported) ? exported : [exported];
     list.forEach((s, i) => {
       const scenario = check(s, relative(cwd, file) || file, i);

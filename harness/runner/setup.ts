@@ -5,6 +5,7 @@
  * - A user's stacks module (`xacct run --stacks main.ts`): its default export `(app, variant) => void` receives the
  *   scenario's `setup` object as the variant, or the module exports an App.
  */
+import { relative } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { ReferenceSetupInput } from '../../stacks/options.js';
 import { COMPILED, runnablePath } from '../runtime.js';
@@ -28,12 +29,17 @@ async function synthModule(file: string, variant: SetupVariant): Promise<Record<
   let app: import('cdktf').App;
   if (typeof user === 'function') {
     app = scratchApp();
-    await user(app, variant as Record<string, unknown>);
+    try {
+      await user(app, variant as Record<string, unknown>);
+    } catch (e) {
+      const { describeThrown } = await import('../cli/typescript.js');
+      throw new Error(`--stacks ${relative(process.cwd(), file) || file}: ${await describeThrown(e)}`);
+    }
   } else {
     app = user;
   }
   const stacks = [...synthStacks(app).values()];
-  if (stacks.length === 0) throw new Error(`--stacks ${file} defines no stacks`);
+  if (stacks.length === 0) throw new Error(`--stacks ${relative(process.cwd(), file) || file} defines no stacks`);
   return stacks;
 }
 

@@ -13,11 +13,14 @@
  * (recorded by the emulator under the request id the client saw) was `action`; `expected` may also pin the code,
  * the HTTP status and the message (a string for equality or a RegExp).
  */
+import { resolve } from 'node:path';
 import { embeddedBackend } from '../runner/backends/embedded.js';
 import { runScenario } from '../runner/runner.js';
 import type { Scenario, ScenarioResult } from '../runner/scenario.js';
 import type { StacksSource } from '../runner/setup.js';
 import type { RunningEmulator } from '../index.js';
+// The augmentation below extends vitest's types; vitest itself is the user's (never loaded by this module).
+import type {} from 'vitest';
 
 export interface DeniedExpectation {
   code?: string;
@@ -72,11 +75,13 @@ let backend: ReturnType<typeof embeddedBackend> | undefined;
 
 /**
  * Runs one scenario on a fresh embedded world and returns its result; assert `result.status === 'passed'`. Tests in
- * one file share a backend, so a setup is applied once and later scenarios with it start from a copy.
+ * one file share a backend, so a setup is applied once and later scenarios with it start from a copy. `stacks` is
+ * the path of your stacks module (as `xacct run --stacks` takes it, relative to the working directory) or a source;
+ * without it, the bundled reference setup.
  */
-export function runScenarioTest(scenario: Scenario, stacks?: StacksSource): Promise<ScenarioResult> {
+export function runScenarioTest(scenario: Scenario, stacks?: StacksSource | string): Promise<ScenarioResult> {
   backend ??= embeddedBackend();
-  return runScenario({ scenario }, backend, stacks);
+  return runScenario({ scenario }, backend, typeof stacks === 'string' ? { kind: 'module', file: resolve(stacks) } : stacks);
 }
 
 declare module 'vitest' {

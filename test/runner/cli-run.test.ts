@@ -103,6 +103,54 @@ describe('xacct run', () => {
     for (const r of [missing, invalid, reporter, concurrency]) expect(r.stderr).not.toMatch(/\n\s+at /);
   }, 60_000);
 
+  it("JUnit reports a pipeline action's failure with the action's status, not an HTTP status it never had", async () => {
+    const out = join(mkdtempSync(join(tmpdir(), 'xacct-junit-')), 'report.xml');
+    const r = await xacct(['run', 'scenarios/pipeline-run-bucket-policy-missing-target.scenario.ts', '--reporter', 'junit', '--out', out]);
+    expect(r.code).toBe(0);
+    const xml = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '' }).parse(readFileSync(out, 'utf8'));
+    const text = xml.testsuites.testsuite.testcase['system-out'] as string;
+    expect(text.split('\n')[0]).toMatch(/^CodePipeline said: action Failed \(JobFailed\) at step run-pipeline: Access Denied \(Service: Amazon S3; Status Code: 403; Error Code: AccessDenied; /);
+    expect(text).not.toContain('HTTP ?');
+  }, 60_000);
+
+  it('checks --out before running anything', async () => {
+    const r = await xacct(['run', 'scenarios/s3-deploy.scenario.ts', '--out', '/dev/null/x.xml', '--reporter', 'junit']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe('xacct: --out /dev/null/x.xml: cannot write the report there: /dev/null is not a directory\n');
+    const dir = mkdtempSync(join(tmpdir(), 'xacct-out-'));
+    const isDir = await xacct(['run', 'scenarios/s3-deploy.scenario.ts', '--out', dir]);
+    expect(isDir.code).toBe(2);
+    expect(isDir.stderr).toBe(`xacct: --out ${dir}: cannot write the report there: it is a directory\n`);
+  }, 60_000);
+
+  it('--shard i/n splits the scenarios into n disjoint shares that together are all of them, the same on every run', async () => {
+    const files = ['scenarios/s3-deploy.scenario.ts', 'scenarios/cloudformation-deploy.scenario.ts', 'scenarios/bucket-policy-missing-target-account.scenario.ts', 'scenarios/key-policy-missing-target-account.scenario.ts', 'scenarios/cloudformation-role-in-other-account.scenario.ts'];
+    const names = async (shard: string) => {
+      const r = await xacct(['run', ...files, '--shard', shard, '--reporter', 'json']);
+      expect(r.code).toBe(0);
+      return { stderr: r.stderr, names: (JSON.parse(r.stdout) as { scenarios: Array<{ name: string }> }).scenarios.map((s) => s.name) };
+    };
+    const [a, b, again] = await Promise.all([names('1/2'), names('2/2'), names('1/2')]);
+    expect(a.stderr.split('\n')[0]).toBe('xacct: running 2 of 5 scenarios (shard 1/2) on the embedded backend');
+    expect(a.names).toEqual(['bucket-policy-missing-target-account', 'cloudformation-deploy']);
+    expect(b.names).toEqual(['cloudformation-role-in-other-account', 'key-policy-missing-target-account', 's3-deploy']);
+    expect(again.names).toEqual(a.names);
+  }, 60_000);
+
+  it('refuses a bad --shard with a usage error', async () => {
+    for (const bad of ['0/2', '3/2', '1/0', '1', 'a/b']) {
+      const r = await xacct(['run', '--shard', bad]);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toBe(`xacct: --shard must be i/n with 1 <= i <= n (e.g. --shard 1/3), got "${bad}"\n`);
+    }
+  }, 60_000);
+
+  it('--version prints the package version', async () => {
+    const r = await xacct(['--version']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe(`${JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).version}\n`);
+  });
+
   it("runs a user's own stacks and scenarios from any directory", async () => {
     const cwd = mkdtempSync(join(tmpdir(), 'xacct-user-'));
     const r = await xacct(['run', '--stacks', join(ROOT, 'test/fixtures/user-stacks/main.ts'), join(ROOT, 'test/fixtures/user-stacks/scenarios')], cwd);

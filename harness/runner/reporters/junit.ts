@@ -5,13 +5,14 @@
  */
 import { XMLBuilder } from 'fast-xml-parser';
 import type { ScenarioResult } from '../scenario.js';
-import { summarize } from './summary.js';
+import { awsSaid, summarize } from './summary.js';
 
 const builder = new XMLBuilder({ ignoreAttributes: false, attributeNamePrefix: '@_', format: true, suppressEmptyNode: true });
 
 function detail(r: ScenarioResult): string {
   const lines: string[] = [];
-  if (r.error) lines.push(`AWS said: ${r.error.code} (HTTP ${r.error.status ?? '?'}) at step ${r.stoppedAt}: ${r.error.message}`);
+  const said = awsSaid(r);
+  if (said) lines.push(said);
   if (r.explanation) lines.push(`why: ${r.explanation.explanation}`);
   if (r.explanation?.fix) lines.push(`fix: ${r.explanation.fix}`);
   lines.push(...r.notes.map((n) => `note: ${n}`));

@@ -19,3 +19,14 @@ export function summaryLine(s: Summary): string {
   const extra = s.notProvable > 0 ? `, ${s.notProvable} not provable` : '';
   return `${s.passed} passed, ${s.failed + s.errors} failed${extra}`;
 }
+
+/**
+ * What AWS answered where the hand-off stopped. A pipeline action's failure has no HTTP status: CodePipeline reports
+ * the action's status (Failed) and its errorDetails code (JobFailed), as GetPipelineState and the console show them.
+ */
+export function awsSaid(r: ScenarioResult): string | undefined {
+  const e = r.error;
+  if (!e) return undefined;
+  if (e.status === undefined) return `CodePipeline said: action Failed (${e.code}) at step ${r.stoppedAt}: ${e.message}`;
+  return `AWS said: ${e.code} (HTTP ${e.status}) at step ${r.stoppedAt}: ${e.message}`;
+}

@@ -4,7 +4,7 @@
  */
 import Table from 'cli-table3';
 import type { ScenarioResult } from '../scenario.js';
-import { summarize, summaryLine } from './summary.js';
+import { awsSaid, summarize, summaryLine } from './summary.js';
 
 const STATUS: Record<ScenarioResult['status'], string> = { passed: 'pass', failed: 'FAIL', 'not-provable': 'not provable', error: 'ERROR' };
 
@@ -30,10 +30,8 @@ export function renderTable(results: ScenarioResult[], opts: { color?: boolean }
     if (!r.error && r.diff.length === 0 && r.notes.length === 0) continue;
     lines.push(`${STATUS[r.status]}  ${r.name}: ${r.title}`);
     lines.push(`      source: ${r.source.title}${r.source.seed ? ` (seed ${r.source.seed})` : ''}${r.source.url ? ` ${r.source.url}` : ''}`);
-    if (r.error) {
-      const status = r.error.status ? ` (HTTP ${r.error.status})` : '';
-      lines.push(`      AWS said: ${r.error.code}${status} at step ${r.stoppedAt}: ${r.error.message}`);
-    }
+    const said = awsSaid(r);
+    if (said) lines.push(`      ${said}`);
     if (r.explanation) {
       const where = [r.explanation.policyType, r.explanation.policyName, r.explanation.statement && `statement ${r.explanation.statement}`].filter(Boolean).join(', ');
       lines.push(`      why:      ${r.explanation.explanation}${where ? ` [${where}]` : ''}`);

@@ -1,0 +1,68 @@
+/**
+ * `xacct init`: what it writes, what it keeps, the command it prints, and the forms of infrastructure it refuses
+ * for now. That the scaffold's command passes is proven on the installed package (test/package.test.ts).
+ */
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { main } from './main.js';
+
+async function xacct(argv: string[]) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await main(argv, { out: (s) => out.push(s), err: (s) => err.push(s) });
+  return { code, out, err };
+}
+
+const ROOT = resolve(import.meta.dirname, '../..');
+/** Paths as init prints them: relative to the working directory. */
+const runPath = (dir: string) => `${relative(process.cwd(), dir)}/`;
+
+describe('xacct init', () => {
+  it('writes the stacks module, two scenarios, a vitest example and the CI workflow, then prints the command', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'xacct-init-'));
+    const r = await xacct(['init', dir]);
+    expect(r.code).toBe(0);
+    const rel = runPath(dir);
+    expect(r.err).toEqual([
+      `created  ${rel}.github/workflows/xacct.yml`,
+      `created  ${rel}infra/main.ts`,
+      `created  ${rel}test/xacct.test.ts`,
+      `created  ${rel}xacct/bucket-policy-missing-target.scenario.ts`,
+      `created  ${rel}xacct/deploys.scenario.ts`,
+    ]);
+    expect(r.out).toEqual([`Next: npx xacct run --stacks ${rel}infra/main.ts ${rel}xacct/`]);
+  });
+
+  it('keeps files that exist', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'xacct-init-'));
+    mkdirSync(join(dir, 'infra'));
+    writeFileSync(join(dir, 'infra', 'main.ts'), 'mine\n');
+    const r = await xacct(['init', dir]);
+    expect(r.code).toBe(0);
+    expect(r.err).toContain(`kept     ${runPath(dir)}infra/main.ts (exists)`);
+    expect(readFileSync(join(dir, 'infra', 'main.ts'), 'utf8')).toBe('mine\n');
+  });
+
+  it("the workflow it writes is the README's CI recipe", () => {
+    const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+    const recipe = /```yaml\n(# \.github\/workflows\/xacct\.yml\n[\s\S]*?)```/.exec(readme)?.[1];
+    expect(recipe).toBe(readFileSync(join(ROOT, 'templates/init/.github/workflows/xacct.yml'), 'utf8'));
+  });
+
+  it('refuses the forms of infrastructure --stacks does not take yet, and unknown ones', async () => {
+    for (const [from, what] of [
+      ['terraform', 'a Terraform directory'],
+      ['cdk', 'an AWS CDK cloud assembly'],
+      ['cloudformation', 'a CloudFormation deploy plan'],
+    ] as const) {
+      const r = await xacct(['init', mkdtempSync(join(tmpdir(), 'xacct-init-')), '--from', from]);
+      expect(r.code).toBe(2);
+      expect(r.err).toEqual([`xacct: --from ${from}: xacct run --stacks takes a CDKTF module only for now; ${what} is not supported yet. Run xacct init without --from for a CDKTF starting point`]);
+    }
+    const r = await xacct(['init', '--from', 'pulumi']);
+    expect(r.code).toBe(2);
+    expect(r.err).toEqual(['xacct: --from must be one of cdktf, terraform, cdk, cloudformation, got "pulumi"']);
+  });
+});
