@@ -30,7 +30,8 @@ export interface RestRequestParts {
 
 interface Bindings {
   labels: MemberPlan[];
-  headers: Array<{ member: MemberPlan; header: string }>;
+  /** Members by lower-case header name, null-prototype: a request's headers are walked once. */
+  headers: Record<string, MemberPlan>;
   prefixHeaders: Array<{ member: MemberPlan; prefix: string }>;
   query: Array<{ member: MemberPlan; param: string }>;
   payload?: MemberPlan;
@@ -43,11 +44,11 @@ const cache = new WeakMap<StructPlan, Bindings>();
 function bindingsOf(plan: StructPlan): Bindings {
   let b = cache.get(plan);
   if (b) return b;
-  b = { labels: [], headers: [], prefixHeaders: [], query: [], body: [] };
+  b = { labels: [], headers: Object.create(null) as Record<string, MemberPlan>, prefixHeaders: [], query: [], body: [] };
   for (const m of plan.members()) {
     const t = m.traits;
     if (t['httpLabel']) b.labels.push(m);
-    else if (typeof t['httpHeader'] === 'string') b.headers.push({ member: m, header: t['httpHeader'].toLowerCase() });
+    else if (typeof t['httpHeader'] === 'string') b.headers[t['httpHeader'].toLowerCase()] = m;
     else if (typeof t['httpPrefixHeaders'] === 'string') b.prefixHeaders.push({ member: m, prefix: t['httpPrefixHeaders'].toLowerCase() });
     else if (typeof t['httpQuery'] === 'string') b.query.push({ member: m, param: t['httpQuery'] });
     else if (t['httpPayload']) b.payload = m;
@@ -134,9 +135,10 @@ export function restXmlInput<T>(schema: SchemaRef | NormalizedSchema, parts: Res
     const raw = parts.labels[m.name];
     if (raw !== undefined) set(out, m, bound(m, raw, 'label', m.name, typeError));
   }
-  for (const { member, header } of b.headers) {
+  for (const header of Object.keys(parts.headers)) {
+    const member = b.headers[header];
     const raw = parts.headers[header];
-    if (raw !== undefined) set(out, member, bound(member, headerValue(member, raw), 'header', header, typeError));
+    if (member !== undefined && raw !== undefined) set(out, member, bound(member, headerValue(member, raw), 'header', header, typeError));
   }
   for (const { member, prefix } of b.prefixHeaders) set(out, member, prefixMap(prefix, parts.headers));
   for (const { member, param } of b.query) {
