@@ -1,11 +1,13 @@
 /**
  * AWS CodePipeline (JSON 1.1, target prefix CodePipeline_20150709).
  * https://docs.aws.amazon.com/codepipeline/latest/APIReference/Welcome.html
- * Denials are 400 AccessDeniedException in IAM's words (harness/iam/render.ts).
+ * Denials are 400 AccessDeniedException in IAM's words (harness/iam/render.ts). Not yet confirmed by a recorded
+ * response.
  * Known deviations: webhooks, custom action types, transitions, tags API and V2 triggers are not emulated.
  */
-import { AwsError } from '../../core/errors.js';
-import { renderDenial } from '../../iam/index.js';
+import { jsonErrors } from '../../core/auth-errors.js';
+import { deniedError } from '../../core/errors.js';
+import { notAuthorizedMessage } from '../../iam/render.js';
 import { jsonProtocol } from '../../protocols/json.js';
 import type { ServiceDefinition } from '../types.js';
 import { definitionOperations } from './definition-operations.js';
@@ -18,8 +20,6 @@ export const codepipelineService: ServiceDefinition = {
   protocol: jsonProtocol({ targetPrefix: CODEPIPELINE_TARGET_PREFIX }),
   targetPrefix: CODEPIPELINE_TARGET_PREFIX,
   operations: { ...definitionOperations, ...executionOperations },
-  denial(request, decision) {
-    const r = renderDenial('codepipeline', request, decision);
-    return new AwsError(r.code, r.status, r.message, { explanation: decision });
-  },
+  errors: jsonErrors(),
+  denial: (request, decision) => deniedError('AccessDeniedException', 400, notAuthorizedMessage(request, decision), decision),
 };

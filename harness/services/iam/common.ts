@@ -4,6 +4,7 @@
  */
 import { AwsError } from '../../core/errors.js';
 import { validatePolicy } from '../../iam/index.js';
+import { iamPolicyDialect } from './policy-dialect.js';
 import type { PolicyRole } from '../../iam/types.js';
 import type { Account } from '../../world/world.js';
 import { int, list, str } from '../params.js';
@@ -71,7 +72,7 @@ export function checkDocument(
   const role: PolicyRole = kind === 'trust' ? 'trust' : 'identity';
   if (kind === 'trust' && !isJson(doc)) throw new AwsError('MalformedPolicyDocument', 400, 'This policy contains invalid Json');
   const identityKind = kind === 'inlineRole' ? 'inline-role' : kind === 'inlineUser' ? 'inline-user' : 'managed';
-  const failure = validatePolicy(doc, 'iam', role, { identityKind, entityName, otherInline });
+  const failure = validatePolicy(doc, iamPolicyDialect({ identityKind, entityName, otherInline }), role);
   if (failure) throw new AwsError(failure.code, failure.status, failure.message);
   if (kind === 'trust') {
     const missing = missingPrincipal(ctx.world, doc);

@@ -3,8 +3,9 @@
  * https://docs.aws.amazon.com/IAM/latest/APIReference/welcome.html
  * Known deviations: groups, instance profiles, OIDC/SAML providers and service-linked roles are not emulated.
  */
-import { AwsError } from '../../core/errors.js';
-import { renderDenial } from '../../iam/index.js';
+import { queryErrors } from '../../core/auth-errors.js';
+import { deniedError } from '../../core/errors.js';
+import { notAuthorizedMessage } from '../../iam/render.js';
 import { queryProtocol } from '../../protocols/query.js';
 import type { ServiceDefinition } from '../types.js';
 import { policyOperations } from './policies.js';
@@ -15,8 +16,7 @@ export const iamService: ServiceDefinition = {
   name: 'iam',
   protocol: queryProtocol({ xmlns: 'https://iam.amazonaws.com/doc/2010-05-08/', version: '2010-05-08' }),
   operations: { ...roleOperations, ...userOperations, ...policyOperations },
-  denial(request, decision) {
-    const r = renderDenial('iam', request, decision);
-    return new AwsError(r.code, r.status, r.message, { explanation: decision });
-  },
+  errors: queryErrors,
+  // 403 AccessDenied in IAM's words (errors.jsonl E066, E073).
+  denial: (request, decision) => deniedError('AccessDenied', 403, notAuthorizedMessage(request, decision), decision),
 };

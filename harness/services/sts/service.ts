@@ -9,14 +9,17 @@
  * published; PackedPolicySize is an estimate.
  */
 import type { AssumeRoleCommandInput, AssumeRoleCommandOutput, GetCallerIdentityCommandOutput, GetSessionTokenCommandInput, GetSessionTokenCommandOutput } from '@aws-sdk/client-sts';
+import { queryErrors } from '../../core/auth-errors.js';
 import { AwsError } from '../../core/errors.js';
-import { renderDenial, validatePolicy } from '../../iam/index.js';
+import { validatePolicy } from '../../iam/index.js';
 import type { NamedPolicy } from '../../iam/types.js';
 import { uniqueId, secretKey, sessionToken } from '../../world/ids.js';
 import { sessionArn, type Principal } from '../../world/principal.js';
 import { queryProtocol } from '../../protocols/query.js';
 import { findManagedPolicy, defaultVersionDocument, findRoleByArn } from '../iam/store.js';
 import { int, list, str } from '../params.js';
+import { IAM_POLICY_DIALECT } from '../iam/policy-dialect.js';
+import { stsDenial } from './denial.js';
 import type { OperationContext, Operation, Out, ServiceDefinition } from '../types.js';
 
 type Input = Record<string, unknown>;
@@ -57,7 +60,7 @@ function sessionPolicies(ctx: OperationContext, input: Input): NamedPolicy[] {
   const policies: NamedPolicy[] = [];
   const inline = str('ValidationError', input, 'Policy', { min: 1, max: 2048 });
   if (inline !== undefined) {
-    const failure = validatePolicy(inline, 'iam', 'identity');
+    const failure = validatePolicy(inline, IAM_POLICY_DIALECT, 'identity');
     if (failure) throw new AwsError(failure.code, failure.status, failure.message);
     policies.push({ name: 'session policy (AssumeRole Policy)', document: inline });
   }
@@ -144,9 +147,7 @@ export const stsService: ServiceDefinition = {
   name: 'sts',
   protocol: queryProtocol({ xmlns: 'https://sts.amazonaws.com/doc/2011-06-15/', version: '2011-06-15' }),
   operations: { AssumeRole, GetCallerIdentity, GetSessionToken },
-  denial(request, decision) {
-    const r = renderDenial('sts', request, decision);
-    return new AwsError(r.code, r.status, r.message, { explanation: decision });
-  },
+  errors: queryErrors,
+  denial: stsDenial,
 };
 
