@@ -14,6 +14,8 @@ import { rmSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { ROOT_SECRET, type AccountSpec } from './world/world.js';
 import { rootPrincipal, servicePrincipal } from './world/principal.js';
+import { serviceCatalog } from './services/registry.js';
+import type { ServiceCatalog } from './core/service.js';
 
 export { Emulator } from './core/emulator.js';
 export { World, DEFAULT_ACCOUNTS, parseAccounts, type AccountSpec } from './world/world.js';
@@ -53,7 +55,9 @@ export const SDK_SETTINGS = {
   disableS3ExpressSessionAuth: true,
 } as const;
 
-export interface StartOptions extends EmulatorOptions {
+export interface StartOptions extends Omit<EmulatorOptions, 'services'> {
+  /** The services to speak (default: every service in harness/services/registry.ts). */
+  services?: ServiceCatalog;
   /** 'in-process' (default): no sockets. 'http': a server on host:port (port 0 picks a free one). */
   transport?: 'in-process' | 'http';
   host?: string;
@@ -121,7 +125,7 @@ async function harnessUser(emulator: Emulator, account: string): Promise<Credent
 }
 
 export async function startEmulator(opts: StartOptions = {}): Promise<RunningEmulator> {
-  const emulator = new Emulator(opts);
+  const emulator = new Emulator({ ...opts, services: opts.services ?? serviceCatalog() });
   const transport = opts.transport ?? 'in-process';
   const host = opts.host ?? '127.0.0.1';
   // In-process clients never open a socket; the scheme still decides aws:SecureTransport, and AWS SDKs use TLS.

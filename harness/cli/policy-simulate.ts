@@ -1,30 +1,32 @@
 /**
  * `xacct policy simulate FILE... [--json]`: evaluate request files offline with the policy engine.
  * Mirrors IAM's policy evaluation (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html)
- * and the AccessDenied wording of the service that owns the action (harness/iam/render.ts).
+ * and the AccessDenied wording of the service that owns the action (its definition's `denial`; an action of a service
+ * the emulator does not speak gets IAM's 403 AccessDenied wording, harness/iam/render.ts).
  * Exit code: 2 when any file is unreadable or invalid; otherwise 1 when any decision is a deny (explicit or implicit),
  * so a CI step fails on it, and 0 when every request is allowed. `--no-fail-on-deny` exits 0 whatever the verdicts.
  */
 import { readFile } from 'node:fs/promises';
 import { evaluate } from '../iam/evaluate.js';
-import { renderDenial, type DenyingService } from '../iam/render.js';
+import type { ServiceCatalog } from '../core/service.js';
+import { notAuthorizedMessage, type RenderedDenial } from '../iam/render.js';
 import { requestFromInput, SimulateInputError } from '../iam/simulate-input.js';
 import type { AuthorizationRequest, Decision } from '../iam/types.js';
+import { POLICY_DIALECTS } from '../services/policy-dialects.js';
+import { serviceCatalog } from '../services/registry.js';
 
 export interface SimulateIo {
   out: (s: string) => void;
   err: (s: string) => void;
 }
 
-const SERVICES: readonly DenyingService[] = ['iam', 'sts', 's3', 'kms', 'cloudformation', 'codepipeline'];
-
-function serviceOf(action: string): DenyingService {
-  const svc = action.split(':')[0]?.toLowerCase() as DenyingService;
-  return SERVICES.includes(svc) ? svc : 'iam';
-}
-
-function awsMessage(req: AuthorizationRequest, d: Decision): { code: string; status: number; message: string } | undefined {
-  return d.decision === 'allowed' ? undefined : renderDenial(serviceOf(req.action), req, d);
+/** The denial as the service owning the action words it (its action prefix is its signing name). */
+async function awsMessage(catalog: ServiceCatalog, req: AuthorizationRequest, d: Decision): Promise<RenderedDenial | undefined> {
+  if (d.decision === 'allowed') return undefined;
+  const service = await catalog.get(req.action.split(':')[0]?.toLowerCase() ?? '');
+  if (!service) return { code: 'AccessDenied', status: 403, message: notAuthorizedMessage(req, d) };
+  const { code, status, message } = service.denial(req, d);
+  return { code, status, message };
 }
 
 async function load(file: string): Promise<AuthorizationRequest> {
@@ -40,10 +42,10 @@ async function load(file: string): Promise<AuthorizationRequest> {
   } catch (e) {
     throw new SimulateInputError(`not valid JSON: ${(e as Error).message}`);
   }
-  return requestFromInput(raw);
+  return requestFromInput(raw, POLICY_DIALECTS);
 }
 
-function human(file: string, req: AuthorizationRequest, d: Decision): string {
+function human(file: string, req: AuthorizationRequest, d: Decision, aws: RenderedDenial | undefined): string {
   const verdict = d.decision === 'allowed' ? 'ALLOWED' : d.decision === 'explicitDeny' ? 'DENIED (explicit deny)' : 'DENIED (implicit deny)';
   const lines = [`${file}: ${verdict}`, `  ${req.principal.arn} -> ${req.action} on ${req.resource}`];
   const by = d.decidedBy;
@@ -52,7 +54,6 @@ function human(file: string, req: AuthorizationRequest, d: Decision): string {
     lines.push(`  decided by: ${where.join(' / ')}`);
   }
   lines.push(`  why: ${d.explanation}`);
-  const aws = awsMessage(req, d);
   if (aws) lines.push(`  AWS would answer: ${aws.status} ${aws.code}: ${aws.message}`);
   if (d.fix) lines.push(`  fix: ${d.fix}`);
   return lines.join('\n');
@@ -64,7 +65,12 @@ export interface SimulateOptions {
   failOnDeny?: boolean;
 }
 
-export async function policySimulateCommand(files: string[], opts: SimulateOptions, io: SimulateIo): Promise<number> {
+export async function policySimulateCommand(
+  files: string[],
+  opts: SimulateOptions,
+  io: SimulateIo,
+  catalog: ServiceCatalog = serviceCatalog(),
+): Promise<number> {
   if (files.length === 0) {
     io.err('policy simulate: give at least one request file');
     return 2;
@@ -83,8 +89,8 @@ export async function policySimulateCommand(files: string[], opts: SimulateOptio
     }
     const d = evaluate(req);
     if (d.decision !== 'allowed') denied = true;
+    const aws = await awsMessage(catalog, req, d);
     if (opts.json) {
-      const aws = awsMessage(req, d);
       io.out(
         JSON.stringify({
           file,
@@ -95,7 +101,7 @@ export async function policySimulateCommand(files: string[], opts: SimulateOptio
           ...(aws ? { error: aws } : {}),
         }),
       );
-    } else io.out(human(file, req, d));
+    } else io.out(human(file, req, d, aws));
   }
   if (failed) return 2;
   return denied && opts.failOnDeny !== false ? 1 : 0;

@@ -18,8 +18,6 @@
  * the trust policy grants to that service, which is what a test harness standing in for AWS services needs.
  */
 import { readFileSync } from 'node:fs';
-import { renderDenial, type DenyingService } from '../iam/index.js';
-import { findRoleByArn } from '../services/iam/store.js';
 import { requestId as newRequestId } from '../world/ids.js';
 import { servicePrincipal } from '../world/principal.js';
 import { NotCopyable } from '../world/snapshot.js';
@@ -32,6 +30,7 @@ import { SnapshotStore, SnapshotTooLarge, type SnapshotLimits } from './admin/sn
 import type { DenialRecord, Emulator } from './emulator.js';
 import { isAwsError } from './errors.js';
 import type { XRequest, XResponse } from './request.js';
+import { decideInWords } from './worded-decision.js';
 
 export interface AdvertisedHttps {
   /** The HTTPS endpoint, e.g. https://127.0.0.1:4567. */
@@ -149,11 +148,12 @@ async function assumeRoleAsService(emulator: Emulator, body: unknown, caller: Ad
   const owners = state(emulator).serviceRequests;
   if (owners.size >= SERVICE_REQUESTS_KEPT) owners.delete(owners.keys().next().value!);
   owners.set(requestId, caller.kind === 'token' ? undefined : caller.principal.account);
+  const assume = emulator.services.assumeRole;
   try {
     const out = await emulator.invokeAs<{ Credentials?: { Expiration?: Date }; AssumedRoleUser?: unknown }>(
       servicePrincipal(b.service),
-      'sts',
-      'AssumeRole',
+      assume.service,
+      assume.operation,
       { RoleArn: b.roleArn, RoleSessionName: b.sessionName ?? String(Date.now()) },
       { traceId: requestId },
     );
@@ -164,22 +164,11 @@ async function assumeRoleAsService(emulator: Emulator, body: unknown, caller: Ad
   }
 }
 
-const DENYING_SERVICES: readonly string[] = ['iam', 'sts', 's3', 'kms', 'cloudformation', 'codepipeline'] satisfies DenyingService[];
-
-function decide(emulator: Emulator, body: unknown): XResponse {
-  const b = decideBody(body, DENYING_SERVICES);
-  let resourcePolicy;
-  if (b.check.trustOf !== undefined) {
-    const role = findRoleByArn(emulator.world, b.check.trustOf);
-    resourcePolicy = {
-      kind: 'trust' as const,
-      name: `trust policy of ${b.check.trustOf}`,
-      document: role ? role.AssumeRolePolicyDocument : { Version: '2012-10-17', Statement: [] },
-    };
-  }
-  const { request, decision } = emulator.decideFor(b.principal, { action: b.check.action, resource: b.check.resource, context: b.check.context, resourcePolicy });
-  const message = decision.decision === 'allowed' ? '' : renderDenial(b.service as DenyingService, request, decision).message;
-  return json(200, { decision: decision.decision, message, record: decision });
+/** Any service the catalog has words its denial. */
+async function decide(emulator: Emulator, body: unknown): Promise<XResponse> {
+  const b = decideBody(body, emulator.services.names());
+  const worded = (await decideInWords(emulator, b.principal, b.check, b.service))!;
+  return json(200, { decision: worded.decision.decision, message: worded.message, record: worded.decision });
 }
 
 /**
@@ -269,7 +258,7 @@ export async function handleAdmin(emulator: Emulator, req: XRequest): Promise<XR
     if (r.kind === 'reset') return reset(emulator, body);
     if (r.kind === 'snapshot') return snapshot(emulator);
     if (r.kind === 'assume-role-as-service') return await assumeRoleAsService(emulator, body, auth.caller);
-    return decide(emulator, body);
+    return await decide(emulator, body);
   } catch (e) {
     if (e instanceof BadBody) return badRequest(e.message);
     throw e;

@@ -1,14 +1,13 @@
 /**
- * Builds the policy engine's input for one authorization: the caller's identity policies, permissions boundary
- * and session policies from IAM, the resource policy the operation declared, and the request context the path
- * knows (transport, source IP, time, region, calling service).
+ * Builds the policy engine's input for one authorization: the caller's identity policies and permissions boundary
+ * (from the policy source the identity service registered), its session policies, the resource policy the operation
+ * declared, and the request context the path knows (transport, source IP, time, region, calling service).
  * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html
  * The account root is modelled as an identity that may do everything in its own account; resource policies and
  * the KMS key policy still bind it, as in AWS.
  */
 import type { AuthorizationRequest, ContextValue, NamedPolicy } from '../iam/types.js';
-import { defaultVersionDocument, findManagedPolicy, iamStore, type RoleRecord, type UserRecord } from '../services/iam/store.js';
-import type { AuthCheck, CallerVia } from '../services/types.js';
+import type { AuthCheck, CallerVia, PolicySource } from './service.js';
 import type { Principal } from '../world/principal.js';
 import type { World } from '../world/world.js';
 
@@ -25,43 +24,13 @@ const ROOT_POLICY: NamedPolicy = {
   document: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] },
 };
 
-interface Attachable {
-  inline: Map<string, string>;
-  attached: Set<string>;
-  PermissionsBoundary?: string;
-}
-
-function policiesOf(world: World, entity: Attachable, label: string): { identity: NamedPolicy[]; boundary?: NamedPolicy } {
-  const identity: NamedPolicy[] = [];
-  for (const [name, doc] of entity.inline) identity.push({ name: `${label} inline policy ${name}`, document: doc });
-  for (const arn of entity.attached) {
-    const p = findManagedPolicy(world, arn);
-    if (p) identity.push({ name: arn, document: defaultVersionDocument(p) });
-  }
-  let boundary: NamedPolicy | undefined;
-  if (entity.PermissionsBoundary) {
-    const p = findManagedPolicy(world, entity.PermissionsBoundary);
-    // A boundary that no longer exists allows nothing, as an empty policy would.
-    boundary = { name: entity.PermissionsBoundary, document: p ? defaultVersionDocument(p) : { Version: '2012-10-17', Statement: [] } };
-  }
-  return { identity, boundary };
-}
-
-function entityOf(world: World, principal: Principal): { entity?: RoleRecord | UserRecord; label: string } {
-  if (!principal.account) return { label: principal.arn };
-  const account = world.account(principal.account);
-  if (!account) return { label: principal.arn };
-  const iam = iamStore(account);
-  if (principal.type === 'AssumedRole' && principal.roleName) {
-    return { entity: iam.roles.get(principal.roleName), label: `role ${principal.roleName}` };
-  }
-  if (principal.type === 'User' && principal.username) {
-    return { entity: iam.users.get(principal.username), label: `user ${principal.username}` };
-  }
-  return { label: principal.arn };
-}
-
-export function buildAuthorizationRequest(world: World, principal: Principal, check: AuthCheck, facts: RequestFacts): AuthorizationRequest {
+export function buildAuthorizationRequest(
+  world: World,
+  policies: PolicySource,
+  principal: Principal,
+  check: AuthCheck,
+  facts: RequestFacts,
+): AuthorizationRequest {
   const now = facts.now ?? new Date();
   const context: Record<string, ContextValue> = {
     'aws:SecureTransport': facts.secureTransport ? 'true' : 'false',
@@ -89,11 +58,10 @@ export function buildAuthorizationRequest(world: World, principal: Principal, ch
   if (principal.type === 'Account') {
     req.identityPolicies = [ROOT_POLICY];
   } else if (principal.type === 'User' || principal.type === 'AssumedRole') {
-    const { entity, label } = entityOf(world, principal);
-    if (entity) {
-      const { identity, boundary } = policiesOf(world, entity, label);
-      req.identityPolicies = identity;
-      if (boundary) req.permissionsBoundary = boundary;
+    const found = policies.principalPolicies(world, principal);
+    if (found) {
+      req.identityPolicies = found.identity;
+      if (found.boundary) req.permissionsBoundary = found.boundary;
     } else {
       // The user or role was deleted after the credentials were issued: nothing allows anything.
       req.identityPolicies = [];

@@ -8,14 +8,12 @@
  */
 import type { AuthorizationRequest, Decision } from '../iam/types.js';
 import { evaluate } from '../iam/index.js';
-import { serviceCatalog, type ServiceCatalog } from '../services/registry.js';
-import type { AuthCheck, InvokeOptions, Operation, OperationContext, ServiceDefinition } from '../services/types.js';
+import type { AuthCheck, InvokeOptions, Operation, OperationContext, ServiceCatalog, ServiceDefinition } from './service.js';
 import { requestId as newRequestId } from '../world/ids.js';
 import { anonymousPrincipal, type Principal } from '../world/principal.js';
 import { World, type AccountSpec } from '../world/world.js';
-import { authError, type AuthFailure } from './auth-errors.js';
+import type { AuthFailure } from './auth-errors.js';
 import { buildAuthorizationRequest } from './authorize.js';
-import { bodyTooLarge, missingPayloadHash, throttled } from './body-errors.js';
 import { AwsError, internalFailure, isAwsError } from './errors.js';
 import {
   declaredPayloadMismatch,
@@ -35,8 +33,8 @@ import type { XRequest, XResponse } from './request.js';
 import { admitAdminHead, handleAdmin, MAX_ADMIN_BODY } from './admin.js';
 
 const MAX_SKEW_MS = 15 * 60 * 1000;
-/** The largest request body accepted outside S3 (IAM and STS bodies are small; KMS plaintext is ≤ 4 KiB). */
-const MAX_NON_S3_BODY = 1024 * 1024;
+/** The largest request body a service accepts unless it declares otherwise (IAM and STS bodies are small; KMS plaintext is ≤ 4 KiB). */
+const DEFAULT_MAX_BODY = 1024 * 1024;
 
 /** Why a request was refused: kept so reports can explain an AccessDenied that AWS would not explain. */
 export interface DenialRecord {
@@ -72,6 +70,8 @@ function declaredLength(head: XRequest): number | undefined {
 }
 
 export interface EmulatorOptions {
+  /** The services to speak (harness/services/registry.ts builds the catalog of every emulated service). */
+  services: ServiceCatalog;
   accounts?: AccountSpec[];
   region?: string;
   /** Overrides `new Date()` for tests of expiry and skew. */
@@ -90,10 +90,10 @@ export class Emulator {
   private readonly log: (message: string) => void;
   private readonly denials = new Map<string, DenialRecord>();
 
-  constructor(opts: EmulatorOptions = {}) {
+  constructor(opts: EmulatorOptions) {
     this.region = opts.region ?? 'us-east-1';
     this.world = new World(opts.accounts, this.region);
-    this.services = serviceCatalog();
+    this.services = opts.services;
     this.clock = opts.clock ?? (() => new Date());
     this.log = opts.log ?? ((m) => process.stderr.write(`${m}\n`));
   }
@@ -114,9 +114,9 @@ export class Emulator {
 
   /**
    * The part of the request path that needs only the request's head: route, read the signature, and refuse
-   * before any body byte is held whatever can be refused without it. S3 signs the declared payload hash, so its
-   * signature is checked here; an anonymous upload is authorized here (its authorization never reads the bytes).
-   * Other services sign the body itself, so they are authenticated once their small body has arrived.
+   * before any body byte is held whatever can be refused without it. A service that signs the declared payload hash
+   * (S3) has its signature checked here, and an anonymous upload to it is authorized here (its authorization never
+   * reads the bytes). Other services sign the body itself, so they are authenticated once their small body has arrived.
    * The transport may pass a head whose body has not arrived yet: nothing here reads `head.body`.
    */
   async admit(head: XRequest): Promise<Admission> {
@@ -129,20 +129,20 @@ export class Emulator {
         sig = readSignature(head);
       } catch (e) {
         if (e instanceof SignatureParseError) {
-          service = await this.routeUnsigned(head);
-          throw authError(service.name, { kind: 'malformed', detail: e.message });
+          service = await this.services.forUnsigned(head);
+          throw service.errors.auth({ kind: 'malformed', detail: e.message });
         }
         throw e;
       }
-      service = sig ? await this.services.get(sig.service) : await this.routeUnsigned(head);
+      service = sig ? await this.services.get(sig.service) : await this.services.forUnsigned(head);
       if (!service) {
         return { refused: this.plainError(404, 'UnknownService', `xacct does not emulate the service "${sig?.service}"`, requestId) };
       }
-      const maxBodyBytes = service.name === 's3' ? Infinity : MAX_NON_S3_BODY;
+      const maxBodyBytes = service.maxBodyBytes ?? DEFAULT_MAX_BODY;
       const declared = declaredLength(head);
-      if (declared !== undefined && declared > maxBodyBytes) throw bodyTooLarge(service.name, declared, maxBodyBytes);
+      if (declared !== undefined && declared > maxBodyBytes) throw service.errors.tooLarge(declared, maxBodyBytes);
       if (!sig) this.anonymous(service);
-      if (service.name === 's3') {
+      if (service.signing?.declaredPayloadHash) {
         if (sig) this.checkSignatureBeforeBody(head, sig, service);
         else await this.authorizeBeforeBody(head, service, requestId);
       }
@@ -152,7 +152,7 @@ export class Emulator {
           maxBodyBytes,
           proceed: (body) => this.proceed({ ...head, body }, sig, routed, requestId, maxBodyBytes),
           refuse: (why) =>
-            this.errorResponse(why.kind === 'throttled' ? throttled(routed.name) : bodyTooLarge(routed.name, why.proposed, why.allowed), routed, head, requestId),
+            this.errorResponse(why.kind === 'throttled' ? routed.errors.throttled() : routed.errors.tooLarge(why.proposed, why.allowed), routed, head, requestId),
         },
       };
     } catch (e) {
@@ -183,7 +183,7 @@ export class Emulator {
   private async proceed(req: XRequest, sig: SignatureInfo | undefined, service: ServiceDefinition, requestId: string, maxBodyBytes: number): Promise<XResponse> {
     let operation: string | undefined;
     try {
-      if (req.body.length > maxBodyBytes) throw bodyTooLarge(service.name, req.body.length, maxBodyBytes);
+      if (req.body.length > maxBodyBytes) throw service.errors.tooLarge(req.body.length, maxBodyBytes);
       const principal = sig ? this.authenticate(req, sig, service) : this.anonymous(service);
       const decoded = service.protocol.decode(req, service);
       operation = decoded.operation;
@@ -197,17 +197,17 @@ export class Emulator {
   }
 
   /**
-   * S3 signs the declared x-amz-content-sha256 rather than the body, so the signature is checked before the body is
-   * read; `authenticate` checks the whole request (and the declared hash against the bytes) once they are in.
-   * S3 refuses a header-signed request without that header (its signature would cover the body itself).
+   * A service that signs the declared x-amz-content-sha256 rather than the body (S3) has the signature checked before
+   * the body is read; `authenticate` checks the whole request (and the declared hash against the bytes) once they are
+   * in. A header-signed request without that header is refused (its signature would cover the body itself).
    */
   private checkSignatureBeforeBody(head: XRequest, sig: SignatureInfo, service: ServiceDefinition): void {
-    if (sig.form === 'header' && head.headers['x-amz-content-sha256'] === undefined) throw missingPayloadHash();
+    if (sig.form === 'header' && head.headers['x-amz-content-sha256'] === undefined) throw service.errors.auth({ kind: 'payloadHashMissing' });
     const cred = this.world.credentials.get(sig.accessKeyId);
-    if (cred && signatureMatches(head, sig, cred.secretAccessKey)) return;
+    if (cred && signatureMatches(head, sig, cred.secretAccessKey, service.signing)) return;
     // authenticate() words the refusal as AWS does; it fails no later than at the signature it shares with this check.
     this.authenticate(head, sig, service);
-    throw authError(service.name, { kind: 'badSignature' });
+    throw service.errors.auth({ kind: 'badSignature' });
   }
 
   /** An anonymous upload is refused before its bytes are read when its operation's authorization never reads them. */
@@ -222,7 +222,7 @@ export class Emulator {
 
   private async errorResponse(e: unknown, service: ServiceDefinition | undefined, req: XRequest, requestId: string, operation?: string): Promise<XResponse> {
     const err = this.toAwsError(e);
-    const protocol = (service ?? (await this.services.get('sts')!)).protocol;
+    const protocol = (service ?? (await this.services.fallback())).protocol;
     return protocol.encodeError(err, { requestId, operation, request: req });
   }
 
@@ -251,7 +251,7 @@ export class Emulator {
   }
 
   private decide(ctx: OperationContext, check: AuthCheck): { request: AuthorizationRequest; decision: Decision } {
-    const request = buildAuthorizationRequest(this.world, ctx.principal, check, {
+    const request = buildAuthorizationRequest(this.world, this.services.policies, ctx.principal, check, {
       secureTransport: ctx.secureTransport,
       sourceIp: ctx.sourceIp,
       region: ctx.region,
@@ -263,7 +263,7 @@ export class Emulator {
 
   /** The engine's verdict for `principal` on one check, outside any request (for reports and dry checks). */
   decideFor(principal: Principal, check: AuthCheck): { request: AuthorizationRequest; decision: Decision } {
-    const request = buildAuthorizationRequest(this.world, principal, check, { secureTransport: true, sourceIp: '127.0.0.1', region: this.region, now: this.now() });
+    const request = buildAuthorizationRequest(this.world, this.services.policies, principal, check, { secureTransport: true, sourceIp: '127.0.0.1', region: this.region, now: this.now() });
     return { request, decision: evaluate(request) };
   }
 
@@ -302,7 +302,7 @@ export class Emulator {
         if (decision.decision !== 'allowed') {
           // Keyed by the id of the request the client sent, so a denial deep inside (S3 -> KMS) explains it.
           this.recordDenial({ requestId: traceId, service: service.name, request: r, decision });
-          throw service.denial(r, decision, ctx);
+          throw service.denial(r, decision);
         }
       },
       decide: (check) => this.decide(ctx, check),
@@ -324,16 +324,17 @@ export class Emulator {
    */
   private authenticate(req: XRequest, sig: SignatureInfo, service: ServiceDefinition): Principal {
     const fail = (f: AuthFailure): never => {
-      throw authError(service.name, f);
+      throw service.errors.auth(f);
     };
+    const quirks = service.signing ?? {};
     const now = this.now();
     const when = parseAmzDate(sig.amzDate);
     if (!when) fail({ kind: 'malformed', detail: 'x-amz-date is missing or malformed' });
-    const presignedS3 = sig.form === 'query' && service.name === 's3';
-    const payload = payloadHashProblem(req, sig);
+    const presignedWithExpiry = sig.form === 'query' && quirks.presignedExpiry === true;
+    const payload = payloadHashProblem(req, sig, quirks);
     if (payload?.kind === 'missing') fail({ kind: 'payloadHashMissing' });
     if (payload?.kind === 'invalid') fail({ kind: 'payloadHashInvalid', value: payload.value });
-    const expires = presignedS3 ? presignExpires(sig) : undefined;
+    const expires = presignedWithExpiry ? presignExpires(sig) : undefined;
     if (expires && 'problem' in expires) fail({ kind: 'presignParameter', message: expires.problem });
     if (sig.date !== sig.amzDate.slice(0, 8)) fail({ kind: 'scopeDate', form: sig.form, scopeDate: sig.date, amzDate: sig.amzDate });
     if (!servesRegion(sig.region, this.region)) fail({ kind: 'scopeRegion', form: sig.form, region: sig.region, expected: this.region });
@@ -344,10 +345,11 @@ export class Emulator {
     const cred = record!;
     if (cred.sessionToken !== undefined && sig.securityToken !== cred.sessionToken) fail({ kind: 'badToken' });
     if (cred.sessionToken === undefined && sig.securityToken !== undefined) fail({ kind: 'badToken' });
-    if (!signatureMatches(req, sig, cred.secretAccessKey)) fail({ kind: 'badSignature' });
-    const mismatch = declaredPayloadMismatch(req, sig);
+    if (!signatureMatches(req, sig, cred.secretAccessKey, quirks)) fail({ kind: 'badSignature' });
+    const mismatch = declaredPayloadMismatch(req, quirks);
     if (mismatch) fail({ kind: 'payloadMismatch', ...mismatch });
-    // Only S3 honours X-Amz-Expires; other services hold presigned URLs to the same 15-minute window as headers.
+    // Only a service with the presignedExpiry quirk (S3) honours X-Amz-Expires; others hold presigned URLs to the
+    // same 15-minute window as headers.
     if (expires && 'seconds' in expires) {
       const expiresAt = new Date(when!.getTime() + expires.seconds * 1000);
       const times = { expiresAt: formatIsoSeconds(expiresAt), now: formatIsoSeconds(now) };
@@ -369,23 +371,8 @@ export class Emulator {
   }
 
   private anonymous(service: ServiceDefinition): Principal {
-    if (!service.allowsAnonymous) throw authError(service.name, { kind: 'missing' });
+    if (!service.allowsAnonymous) throw service.errors.auth({ kind: 'missing' });
     return anonymousPrincipal();
-  }
-
-  /** Unsigned requests can only be meant for S3 (anonymous access) or be an error. */
-  private async routeUnsigned(req: XRequest): Promise<ServiceDefinition> {
-    if (!req.headers['x-amz-target'] && !(req.headers['content-type'] ?? '').includes('x-www-form-urlencoded')) return (await this.services.get('s3'))!;
-    const target = req.headers['x-amz-target'];
-    if (target) {
-      const prefix = target.split('.')[0];
-      for (const name of this.services.names()) {
-        const s = (await this.services.get(name))!;
-        if (prefix && s.targetPrefix === prefix) return s;
-      }
-      return (await this.services.get('kms'))!;
-    }
-    return (await this.services.get('sts'))!;
   }
 
   private toAwsError(e: unknown): AwsError {

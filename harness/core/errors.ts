@@ -42,3 +42,8 @@ export function isAwsError(e: unknown): e is AwsError {
 export function internalFailure(): AwsError {
   return new AwsError('InternalFailure', 500, 'The request processing has failed because of an unknown error, exception or failure.');
 }
+
+/** A refused authorization, worded by the service; the engine's decision rides along for reports. */
+export function deniedError(code: string, status: number, message: string, decision: unknown): AwsError {
+  return new AwsError(code, status, message, { explanation: decision });
+}

@@ -2,7 +2,8 @@
  * AWS Signature Version 4 verification, header and presigned-query forms.
  * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_sigv-create-signed-request.html
  * The canonical request is rebuilt from the request exactly as it arrived, using the header list the client chose
- * to sign. S3 uses the path as sent; every other service double-encodes it (the SDKs' uriEscapePath).
+ * to sign. A service with the `rawPath` quirk (S3) uses the path as sent; every other service double-encodes it (the
+ * SDKs' uriEscapePath). What a service does differently is declared by it (SigningQuirks), never looked up by name.
  * What must be covered, as S3 words it: `host` and every x-amz-* header present ("Any x-amz-* headers that you plan to
  * add to the request", https://docs.aws.amazon.com/AmazonS3/latest/API/sig-v4-header-based-auth.html); a presigned
  * URL may carry x-amz-content-sha256 unsigned (LocalStack's AWS-validated S3 presign tests ignore it). The
@@ -30,6 +31,21 @@ export interface SignatureInfo {
 }
 
 export class SignatureParseError extends Error {}
+
+/** What a service's SigV4 does differently from the default (every quirk is S3's today). */
+export interface SigningQuirks {
+  /** The canonical URI is the path as sent, not normalised and escaped once more. */
+  rawPath?: boolean;
+  /**
+   * The payload line is the declared x-amz-content-sha256 (a hash, UNSIGNED-PAYLOAD or a streaming marker; required
+   * on header-signed requests), checked against the body once it arrives: the head can be verified before the body.
+   */
+  declaredPayloadHash?: boolean;
+  /** Presigned URLs carry X-Amz-Expires (up to a week) rather than keeping to the 15-minute skew window. */
+  presignedExpiry?: boolean;
+}
+
+const NO_QUIRKS: SigningQuirks = {};
 
 const AUTH_RE = /^AWS4-HMAC-SHA256\s+Credential=([^,\s]+),\s*SignedHeaders=([^,\s]+),\s*Signature=([0-9a-f]+)\s*$/;
 
@@ -99,9 +115,9 @@ function uriEncode(s: string): string {
   return encodeURIComponent(s).replace(/[!'()*]/g, (c) => '%' + c.charCodeAt(0).toString(16).toUpperCase());
 }
 
-function canonicalPath(req: XRequest, service: string): string {
+function canonicalPath(req: XRequest, quirks: SigningQuirks): string {
   const path = req.path || '/';
-  if (service === 's3') return path;
+  if (quirks.rawPath) return path;
   // The SDKs normalise and escape the (already escaped) path once more for every service but S3.
   const segments: string[] = [];
   for (const seg of path.split('/')) {
@@ -135,12 +151,13 @@ function bodyHash(req: XRequest): string {
 }
 
 /**
- * The payload line of the canonical request. Only S3 trusts the client's x-amz-content-sha256 (it also allows
- * UNSIGNED-PAYLOAD and streaming markers, and checks a declared hash separately); every other service hashes the
- * body it received, so a body swapped after signing fails even when the signed header still names the old one.
+ * The payload line of the canonical request. Only a service with the declaredPayloadHash quirk (S3) trusts the
+ * client's x-amz-content-sha256 (it also allows UNSIGNED-PAYLOAD and streaming markers, and checks a declared hash
+ * separately); every other service hashes the body it received, so a body swapped after signing fails even when the
+ * signed header still names the old one.
  */
-export function payloadHash(req: XRequest, sig: SignatureInfo): string {
-  if (sig.service === 's3') {
+export function payloadHash(req: XRequest, sig: SignatureInfo, quirks: SigningQuirks = NO_QUIRKS): string {
+  if (quirks.declaredPayloadHash) {
     const declared = req.headers['x-amz-content-sha256'];
     if (declared) return declared;
     if (sig.form === 'query') return 'UNSIGNED-PAYLOAD';
@@ -148,11 +165,11 @@ export function payloadHash(req: XRequest, sig: SignatureInfo): string {
   return bodyHash(req);
 }
 
-/** S3 only: a declared hex payload hash that is not the hash of the body received (compared ignoring case, as
- * openstack/swift's s3api HashingInput does). */
-export function declaredPayloadMismatch(req: XRequest, sig: SignatureInfo): { declared: string; computed: string } | undefined {
+/** declaredPayloadHash only: a declared hex payload hash that is not the hash of the body received (compared
+ * ignoring case, as openstack/swift's s3api HashingInput does). */
+export function declaredPayloadMismatch(req: XRequest, quirks: SigningQuirks): { declared: string; computed: string } | undefined {
   const declared = req.headers['x-amz-content-sha256'];
-  if (sig.service !== 's3' || !declared || !HEX_SHA256.test(declared)) return undefined;
+  if (!quirks.declaredPayloadHash || !declared || !HEX_SHA256.test(declared)) return undefined;
   const computed = bodyHash(req);
   return computed === declared.toLowerCase() ? undefined : { declared, computed };
 }
@@ -169,9 +186,9 @@ export const NAMED_PAYLOAD_HASHES: readonly string[] = [
   'STREAMING-AWS4-ECDSA-P256-SHA256-PAYLOAD-TRAILER',
 ];
 
-/** S3 only: an x-amz-content-sha256 that is absent where S3 requires it (header form) or not a value S3 accepts. */
-export function payloadHashProblem(req: XRequest, sig: SignatureInfo): { kind: 'missing' } | { kind: 'invalid'; value: string } | undefined {
-  if (sig.service !== 's3') return undefined;
+/** declaredPayloadHash only: an x-amz-content-sha256 that is absent where required (header form) or not a value S3 accepts. */
+export function payloadHashProblem(req: XRequest, sig: SignatureInfo, quirks: SigningQuirks): { kind: 'missing' } | { kind: 'invalid'; value: string } | undefined {
+  if (!quirks.declaredPayloadHash) return undefined;
   const declared = req.headers['x-amz-content-sha256'];
   if (declared === undefined) return sig.form === 'header' ? { kind: 'missing' } : undefined;
   return HEX_SHA256.test(declared) || NAMED_PAYLOAD_HASHES.includes(declared) ? undefined : { kind: 'invalid', value: declared };
@@ -208,15 +225,15 @@ export function presignExpires(sig: SignatureInfo): { seconds: number } | { prob
   return { seconds };
 }
 
-export function stringToSign(req: XRequest, sig: SignatureInfo): string {
+export function stringToSign(req: XRequest, sig: SignatureInfo, quirks: SigningQuirks = NO_QUIRKS): string {
   const canonicalHeaders = sig.signedHeaders.map((h) => `${h}:${headerValue(req, h)}\n`).join('');
   const canonicalRequest = [
     req.method.toUpperCase(),
-    canonicalPath(req, sig.service),
+    canonicalPath(req, quirks),
     canonicalQuery(req, sig.form),
     canonicalHeaders,
     sig.signedHeaders.join(';'),
-    payloadHash(req, sig),
+    payloadHash(req, sig, quirks),
   ].join('\n');
   return [
     'AWS4-HMAC-SHA256',
@@ -242,9 +259,9 @@ export function signingKey(secret: string, date: string, region: string, service
   return key;
 }
 
-export function signatureMatches(req: XRequest, sig: SignatureInfo, secret: string): boolean {
+export function signatureMatches(req: XRequest, sig: SignatureInfo, secret: string, quirks: SigningQuirks = NO_QUIRKS): boolean {
   const expected = createHmac('sha256', signingKey(secret, sig.date, sig.region, sig.service))
-    .update(stringToSign(req, sig))
+    .update(stringToSign(req, sig, quirks))
     .digest();
   const given = Buffer.from(sig.signature, 'hex');
   return given.length === expected.length && timingSafeEqual(given, expected);

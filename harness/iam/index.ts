@@ -4,10 +4,10 @@
  */
 export * from './types.js';
 export { evaluate } from './evaluate.js';
-export { kmsPolicySizeFailure, validatePolicy, type ValidateOptions } from './validate.js';
-export { renderDenial, type DenyingService, type RenderedDenial } from './render.js';
+export { validatePolicy, type PolicyDialect, type PolicyProblem } from './validate.js';
+export { denialReason, isCrossAccount, notAuthorizedHead, notAuthorizedMessage, onResource, type RenderedDenial } from './render.js';
 export { compilePolicy, type CompiledPolicy } from './policy.js';
 export { buildContext, principalArnOf, roleArnFromSession, accountOfArn, type RequestContext } from './context.js';
 export { parseOperator } from './conditions.js';
 export { compileGlob, type Matcher } from './glob.js';
-export { requestFromInput, principalFromArn, SimulateInputError } from './simulate-input.js';
+export { requestFromInput, principalFromArn, SimulateInputError, type PolicyDialects } from './simulate-input.js';

@@ -1,21 +1,16 @@
 /**
- * AWS's AccessDenied wording per service, from a decision.
+ * The wording primitives of AWS's AccessDenied messages, from a decision. Each service composes its own message
+ * from them in its folder (its definition's `denial`), since services word denials differently.
  * Sources (ids are lines of ../shared/aws-facts/errors.jsonl):
- * - IAM/STS/CloudFormation: "User: <arn> is not authorized to perform: <action> on resource: <arn> because no
- *   <policy type> allows the <action> action" / "... with an explicit deny in a <policy type>" (E066, E073;
+ * - "User: <arn> is not authorized to perform: <action> on resource: <arn> because no <policy type> allows the
+ *   <action> action" / "... with an explicit deny in a <policy type>" (E066, E073;
  *   https://docs.aws.amazon.com/IAM/latest/UserGuide/troubleshoot_access-denied.html). The "on resource" part is
  *   left out for actions on `*`, as in that page's examples.
- * - STS AssumeRole implicit denials carry no "because" clause (E048, E049).
- * - S3: cross-account and anonymous callers get a bare "Access Denied" (E022); within one account the detailed
- *   form with the resource ARN in double quotes (E023, E024). Always 403 AccessDenied.
- * - KMS: 400 AccessDeniedException (E001, E002); a caller from another account denied by the key policy gets
- *   the "on this resource because the resource does not exist in this Region..." form (E006).
- * - CodePipeline: 400 AccessDeniedException with the IAM wording. Not yet confirmed by a recorded response.
+ * - Some services answer callers from another account (or anonymous ones) with less detail (E022, E006): whether a
+ *   request crosses accounts is decided here, once.
  */
 import { accountOfArn } from './context.js';
 import type { AuthorizationRequest, Decision, PolicyType } from './types.js';
-
-export type DenyingService = 'iam' | 'sts' | 's3' | 'kms' | 'cloudformation' | 'codepipeline';
 
 export interface RenderedDenial {
   code: string;
@@ -37,7 +32,19 @@ function callerName(req: AuthorizationRequest): string {
   return req.principal.type === 'Anonymous' ? 'anonymous' : req.principal.arn;
 }
 
-function reason(req: AuthorizationRequest, decision: Decision): string {
+/** "User: <caller> is not authorized to perform: <action>" */
+export function notAuthorizedHead(req: AuthorizationRequest): string {
+  return `User: ${callerName(req)} is not authorized to perform: ${req.action}`;
+}
+
+/** " on resource: <arn>" (quoted as S3 quotes it when `quoted`), nothing for `*`. */
+export function onResource(req: AuthorizationRequest, opts: { quoted?: boolean } = {}): string {
+  if (req.resource === '*') return '';
+  return opts.quoted ? ` on resource: "${req.resource}"` : ` on resource: ${req.resource}`;
+}
+
+/** " because no <policy type> allows the <action> action" or " with an explicit deny in a <policy type>". */
+export function denialReason(req: AuthorizationRequest, decision: Decision): string {
   const type = decision.decidedBy?.policyType ?? 'identity';
   const phrase = POLICY_TYPE_PHRASE[type];
   if (decision.decision === 'explicitDeny') {
@@ -46,7 +53,8 @@ function reason(req: AuthorizationRequest, decision: Decision): string {
   return ` because no ${phrase} allows the ${req.action} action`;
 }
 
-function isCrossAccount(req: AuthorizationRequest): boolean {
+/** A service principal, an anonymous caller, or a caller whose account is not the resource's. */
+export function isCrossAccount(req: AuthorizationRequest): boolean {
   const p = req.principal;
   if (p.type === 'Service' || p.type === 'Anonymous') return true;
   const pa = p.account ?? accountOfArn(p.arn);
@@ -54,36 +62,8 @@ function isCrossAccount(req: AuthorizationRequest): boolean {
   return pa !== ra;
 }
 
-export function renderDenial(service: DenyingService, req: AuthorizationRequest, decision: Decision): RenderedDenial {
-  if (decision.decision === 'allowed') throw new Error('renderDenial called with an allowed decision');
-  const head = `User: ${callerName(req)} is not authorized to perform: ${req.action}`;
-  const onResource = req.resource === '*' ? '' : ` on resource: ${req.resource}`;
-  switch (service) {
-    case 's3':
-      if (isCrossAccount(req)) return { code: 'AccessDenied', status: 403, message: 'Access Denied' };
-      return {
-        code: 'AccessDenied',
-        status: 403,
-        message: `${head}${req.resource === '*' ? '' : ` on resource: "${req.resource}"`}${reason(req, decision)}`,
-      };
-    case 'kms':
-      if (isCrossAccount(req) && decision.decidedBy?.policyType === 'resource') {
-        return {
-          code: 'AccessDeniedException',
-          status: 400,
-          message: `${head} on this resource because the resource does not exist in this Region, no resource-based policies allow access, or a resource-based policy explicitly denies access`,
-        };
-      }
-      return { code: 'AccessDeniedException', status: 400, message: `${head}${onResource}${reason(req, decision)}` };
-    case 'codepipeline':
-      return { code: 'AccessDeniedException', status: 400, message: `${head}${onResource}${reason(req, decision)}` };
-    case 'sts':
-      if (decision.decision === 'implicitDeny' && req.action.toLowerCase().startsWith('sts:assumerole')) {
-        return { code: 'AccessDenied', status: 403, message: `${head}${onResource}` };
-      }
-      return { code: 'AccessDenied', status: 403, message: `${head}${onResource}${reason(req, decision)}` };
-    case 'iam':
-    case 'cloudformation':
-      return { code: 'AccessDenied', status: 403, message: `${head}${onResource}${reason(req, decision)}` };
-  }
+/** The full IAM-style message: head, resource and reason (IAM, STS, CloudFormation, CodePipeline, KMS within an account). */
+export function notAuthorizedMessage(req: AuthorizationRequest, decision: Decision): string {
+  if (decision.decision === 'allowed') throw new Error('a denial was worded for an allowed decision');
+  return `${notAuthorizedHead(req)}${onResource(req)}${denialReason(req, decision)}`;
 }

@@ -3,6 +3,8 @@
  * data-driven cases). Principal ARNs are read the way STS GetCallerIdentity reports them:
  * https://docs.aws.amazon.com/STS/latest/APIReference/API_GetCallerIdentity.html
  * A session ARN carries no role path, so the derived role ARN has none; pass a principal object to set one.
+ * Policies are validated in the dialect of the service that would hold them, which the caller supplies
+ * (harness/services/policy-dialects.ts).
  */
 import type {
   AuthorizationRequest,
@@ -11,9 +13,16 @@ import type {
   PolicyRole,
   PrincipalInfo,
   ResourcePolicyKind,
-  ValidatingService,
 } from './types.js';
-import { validatePolicy } from './validate.js';
+import { validatePolicy, type PolicyDialect } from './validate.js';
+
+/** The dialects policies are validated in, and the kind of resource policy an action's resource carries by default. */
+export interface PolicyDialects {
+  /** Identity policies, boundaries, session policies, SCPs and RCPs. */
+  identity: PolicyDialect;
+  resource(kind: ResourcePolicyKind): PolicyDialect;
+  kindOf(action: string): ResourcePolicyKind;
+}
 
 export class SimulateInputError extends Error {}
 
@@ -35,14 +44,6 @@ export function principalFromArn(arn: string): PrincipalInfo {
   );
 }
 
-function defaultKind(action: string): ResourcePolicyKind {
-  const a = action.toLowerCase();
-  if (a.startsWith('kms:')) return 'key';
-  if (a.startsWith('sts:assumerole')) return 'trust';
-  if (a.startsWith('s3:')) return 'bucket';
-  return 'other';
-}
-
 function isObject(v: unknown): v is Record<string, unknown> {
   return !!v && typeof v === 'object' && !Array.isArray(v);
 }
@@ -55,9 +56,9 @@ function named(raw: unknown, fallbackName: string): NamedPolicy {
   throw new SimulateInputError(`"${fallbackName}" must be a policy document (object or JSON string)`);
 }
 
-function check(validate: boolean, p: NamedPolicy, field: string, service: ValidatingService, role: PolicyRole): void {
+function check(validate: boolean, p: NamedPolicy, field: string, dialect: PolicyDialect, role: PolicyRole): void {
   if (!validate) return;
-  const failure = validatePolicy(p.document, service, role);
+  const failure = validatePolicy(p.document, dialect, role);
   if (failure) throw new SimulateInputError(`${field} is not a valid policy: ${failure.code}: ${failure.message}`);
 }
 
@@ -74,7 +75,7 @@ function readContext(raw: unknown): Record<string, ContextValue> {
 }
 
 /** `validate: false` lets tests evaluate documents that validation would reject (e.g. unknown operators). */
-export function requestFromInput(raw: unknown, opts: { validate?: boolean } = {}): AuthorizationRequest {
+export function requestFromInput(raw: unknown, dialects: PolicyDialects, opts: { validate?: boolean } = {}): AuthorizationRequest {
   const validate = opts.validate !== false;
   if (!isObject(raw)) throw new SimulateInputError('the file must hold one JSON object');
   for (const f of ['principal', 'action', 'resource'] as const) {
@@ -112,24 +113,23 @@ export function requestFromInput(raw: unknown, opts: { validate?: boolean } = {}
     if (v === undefined) continue;
     if (!Array.isArray(v)) throw new SimulateInputError(`"${field}" must be an array of policy documents`);
     const ps = v.map((d, i) => named(d, `${label}#${i}`));
-    ps.forEach((p, i) => check(validate, p, `${field}[${i}]`, 'iam', field === 'rcps' ? 'resource' : 'identity'));
+    ps.forEach((p, i) => check(validate, p, `${field}[${i}]`, dialects.identity, field === 'rcps' ? 'resource' : 'identity'));
     req[field] = ps;
   }
   if (raw.resourcePolicy !== undefined) {
     const kindRaw = raw.resourcePolicyKind ?? (isObject(raw.resourcePolicy) ? raw.resourcePolicy.kind : undefined);
-    const kind = (typeof kindRaw === 'string' ? kindRaw : defaultKind(raw.action)) as ResourcePolicyKind;
+    const kind = (typeof kindRaw === 'string' ? kindRaw : dialects.kindOf(raw.action)) as ResourcePolicyKind;
     if (!['bucket', 'key', 'trust', 'other'].includes(kind)) {
       throw new SimulateInputError('"resourcePolicyKind" must be bucket, key, trust or other');
     }
     const p = named(raw.resourcePolicy, `${kind} policy`);
-    const svc: ValidatingService = kind === 'bucket' ? 's3' : kind === 'key' ? 'kms' : 'iam';
-    check(validate, p, 'resourcePolicy', svc, kind === 'trust' ? 'trust' : 'resource');
+    check(validate, p, 'resourcePolicy', dialects.resource(kind), kind === 'trust' ? 'trust' : 'resource');
     req.resourcePolicy = { ...p, kind };
   }
   for (const field of ['permissionsBoundary', 'sessionPolicy'] as const) {
     if (raw[field] === undefined) continue;
     const p = named(raw[field], field === 'permissionsBoundary' ? 'permissions boundary' : 'session policy');
-    check(validate, p, field, 'iam', 'identity');
+    check(validate, p, field, dialects.identity, 'identity');
     req[field] = p;
   }
   return req;

@@ -90,5 +90,4 @@ export interface PolicyValidationFailure {
   message: string;
 }
 
-export type ValidatingService = 'iam' | 's3' | 'kms';
 export type PolicyRole = 'identity' | 'resource' | 'trust';

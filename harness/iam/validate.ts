@@ -1,48 +1,23 @@
 /**
- * Policy validation at write time, worded like the service that validates.
- * - IAM (400 MalformedPolicyDocument): "Syntax errors in policy." (invalid JSON / structure), E061 for a Resource
- *   that is not an ARN, E058 for a trust statement without principals, "Policy document should not specify a
- *   principal." for an identity policy with Principal, and the 409 LimitExceeded size quotas:
- *   https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html (managed 6,144; inline role 10,240,
- *   user 2,048, group 5,120, each on the sum of the entity's inline policies; trust policy 2,048 characters;
- *   whitespace does not count).
- * - S3 (400 MalformedPolicy): E039 "Missing required field Statement", E040 "Invalid principal in policy", and
- *   the texts S3-compatible gateways mirror (versity/versitygw auth/bucket_policy.go): "Policies must be valid JSON
- *   and the first byte must be '{'", "Policy has invalid action", "Policy has invalid resource", "Invalid
- *   Condition type : <operator>" (also Seagate/cortx-s3server PolicyValidator.java) and "Invalid IP address in
- *   Conditions" (also scality/cloudserver permissionChecks.js). The 20 KB quota
- *   (https://docs.aws.amazon.com/AmazonS3/latest/userguide/add-bucket-policy.html): "Normalized policy document
- *   exceeds the maximum allowed size of 20480 bytes" (Seagate/cortx-s3server BucketPolicyValidator.java; AWS's
- *   answer for access points measured in Yoshiki0705/FSx-for-ONTAP-Adoption-Playbook).
- * - KMS (400 MalformedPolicyDocumentException): "Policy contains a statement with one or more invalid
- *   principals." (widely reported, e.g. aws-samples CDK pipeline READMEs); the 32 KB quota is
- *   LimitExceededException (see services/kms/key-policy-validate.ts).
- * Trust policies (IAM): "Has prohibited field Resource" (reported by practitioners from CreateRole through the
- *   CLI and Terraform) and "AssumeRole policy may only specify STS AssumeRole actions." (recorded by LocalStack's
- *   AWS-validated IAM snapshots); "AssumeRole policy must not contain resources." for NotResource is unconfirmed.
- * Condition values: IpAddress/NotIpAddress values must be IPv4/IPv6 addresses or CIDR blocks, Date values W3C ISO
+ * Policy grammar at write time: the walk over a policy document every service shares (Version, Statement, Effect,
+ * Action, Principal, Resource, Condition operators and values). What differs between the services that validate
+ * (IAM, S3, KMS) is their dialect, declared in their folders (services/<svc>/policy-dialect.ts): which condition
+ * values they check, whether Resource is required, whether trust-policy rules apply, their size quotas and how each
+ * problem is worded.
+ * - Principals: AWS account ids and IAM/STS ARNs, service principals, Federated and CanonicalUser.
+ * - Trust policies (where the dialect applies trust rules): Resource and NotResource refused; only the STS
+ *   AssumeRole family of actions allowed (recorded by LocalStack's AWS-validated IAM snapshots).
+ * - Condition values: IpAddress/NotIpAddress values must be IPv4/IPv6 addresses or CIDR blocks, Date values W3C ISO
  *   8601 or epoch seconds, Numeric values numbers
  *   (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html).
- * Not confirmed by a recorded response: IAM's wording for an unknown operator or a bad condition value (we use
- *   "Syntax errors in policy."), KMS's for anything but principals ("The policy document is malformed."), and
- *   whether S3 refuses bad Date or Numeric values (it is not known to: they are accepted there).
- * Known deviation: S3's normalization is not published; the emulator counts the compact JSON's UTF-8 bytes.
  * Principal existence is the caller's check (the request path knows which roles exist).
  */
 import { isConditionDate, isConditionIp, isConditionNumber, parseOperator } from './conditions.js';
 import { parseDocument } from './policy.js';
-import type { PolicyRole, PolicyValidationFailure, ValidatingService } from './types.js';
+import type { PolicyRole, PolicyValidationFailure } from './types.js';
 
-export interface ValidateOptions {
-  /** Which IAM size quota applies to an identity policy. Default: managed. */
-  identityKind?: 'managed' | 'inline-role' | 'inline-user' | 'inline-group';
-  /** Entity name for the inline-policy size message. */
-  entityName?: string;
-  /** The entity's other inline policies: IAM's inline quota is on their sum with the new one. */
-  otherInline?: readonly string[];
-}
-
-type Problem =
+/** What the grammar walk found wrong, for the dialect to word. */
+export type PolicyProblem =
   | { kind: 'json' }
   | { kind: 'noStatement' }
   | { kind: 'structure'; detail: string }
@@ -56,6 +31,29 @@ type Problem =
   | { kind: 'trustResource' }
   | { kind: 'trustNotResource' }
   | { kind: 'trustAction' };
+
+type Problem = PolicyProblem;
+
+/** How one service validates policies: what it checks beyond the shared grammar, and how it words each problem. */
+export interface PolicyDialect {
+  /** The error a grammar problem is answered with. */
+  malformed: { code: string; status: number };
+  word(problem: PolicyProblem): string;
+  /** Which condition values are checked besides IP addresses under IpAddress/NotIpAddress. */
+  conditionValues: { date: boolean; numeric: boolean; sourceIpUnderAnyOperator: boolean };
+  /** How a statement without Resource or NotResource (outside trust policies) is refused; undefined: allowed. */
+  missingResource?: PolicyProblem;
+  /** Trust policies are held to the trust rules (no Resource, only STS AssumeRole actions). */
+  trustRules: boolean;
+  /** A document given as text must begin with '{'. */
+  textStartsWithBrace?: boolean;
+  /** A quota checked on the text before anything else. */
+  sizeBeforeParse?(text: string): PolicyValidationFailure | undefined;
+  /** A quota checked on the parsed document, before its grammar. */
+  sizeOfParsed?(value: unknown): PolicyValidationFailure | undefined;
+  /** A quota checked once the grammar passes. */
+  sizeAfterGrammar?(text: string, role: PolicyRole): PolicyValidationFailure | undefined;
+}
 
 /** The actions a role trust policy may name (IAM refuses any other, wildcards included). */
 const TRUST_ACTIONS = new Set(
@@ -92,15 +90,12 @@ function checkPrincipal(raw: unknown): Problem | undefined {
   return undefined;
 }
 
-/**
- * Values an operator cannot compare with. IP values are checked everywhere; S3 also checks aws:SourceIp under any
- * operator. S3 is not known to refuse Date or Numeric values (scality/cloudserver found it does not check
- * s3:object-lock-remaining-retention-days), so only IAM and KMS check those.
- */
-function badConditionValue(base: string, key: string, raw: unknown, service: ValidatingService): Problem | undefined {
-  const ip = base === 'ip' || (service === 's3' && key.toLowerCase() === 'aws:sourceip');
-  const date = base === 'date' && service !== 's3';
-  const numeric = base === 'numeric' && service !== 's3';
+/** Values an operator cannot compare with. IP values are checked by every dialect; the rest as the dialect says. */
+function badConditionValue(base: string, key: string, raw: unknown, dialect: PolicyDialect): Problem | undefined {
+  const checks = dialect.conditionValues;
+  const ip = base === 'ip' || (checks.sourceIpUnderAnyOperator && key.toLowerCase() === 'aws:sourceip');
+  const date = base === 'date' && checks.date;
+  const numeric = base === 'numeric' && checks.numeric;
   if (!ip && !date && !numeric) return undefined;
   for (const v of list(raw) ?? []) {
     const text = typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' ? String(v) : JSON.stringify(v);
@@ -110,7 +105,7 @@ function badConditionValue(base: string, key: string, raw: unknown, service: Val
   return undefined;
 }
 
-function findProblem(value: unknown, role: PolicyRole, service: ValidatingService): Problem | undefined {
+function findProblem(value: unknown, role: PolicyRole, dialect: PolicyDialect): Problem | undefined {
   if (!value || typeof value !== 'object' || Array.isArray(value)) return { kind: 'json' };
   const doc = value as Record<string, unknown>;
   if (doc.Version !== undefined && doc.Version !== '2012-10-17' && doc.Version !== '2008-10-17') {
@@ -136,16 +131,14 @@ function findProblem(value: unknown, role: PolicyRole, service: ValidatingServic
       const bad = checkPrincipal(s.Principal ?? s.NotPrincipal);
       if (bad) return bad;
     }
-    if (role === 'trust' && service === 'iam') {
+    if (role === 'trust' && dialect.trustRules) {
       if (s.Resource !== undefined) return { kind: 'trustResource' };
       if (s.NotResource !== undefined) return { kind: 'trustNotResource' };
       if (s.Action === undefined || (list(s.Action) ?? []).some((a) => !TRUST_ACTIONS.has(String(a).toLowerCase()))) return { kind: 'trustAction' };
     }
     const resources = list(s.Resource ?? s.NotResource);
     if (s.Resource !== undefined && s.NotResource !== undefined) return { kind: 'structure', detail: 'both Resource and NotResource' };
-    if (!resources && role !== 'trust' && service !== 'kms') {
-      return service === 's3' ? { kind: 'badResource', value: '' } : { kind: 'structure', detail: 'Policy statement must contain resources.' };
-    }
+    if (!resources && role !== 'trust' && dialect.missingResource) return dialect.missingResource;
     for (const r of resources ?? []) {
       if (typeof r !== 'string' || (r !== '*' && !(r.startsWith('arn:') && r.split(':').length >= 6))) {
         return { kind: 'badResource', value: String(r) };
@@ -158,7 +151,7 @@ function findProblem(value: unknown, role: PolicyRole, service: ValidatingServic
         if (!parsed) return { kind: 'badCondition', value: op };
         if (!block || typeof block !== 'object' || Array.isArray(block)) return { kind: 'structure', detail: `Condition ${op}` };
         for (const [key, raw] of Object.entries(block as Record<string, unknown>)) {
-          const bad = badConditionValue(parsed.op.base, key, raw, service);
+          const bad = badConditionValue(parsed.op.base, key, raw, dialect);
           if (bad) return bad;
         }
       }
@@ -167,145 +160,20 @@ function findProblem(value: unknown, role: PolicyRole, service: ValidatingServic
   return undefined;
 }
 
-function iamMessage(p: Problem): string {
-  switch (p.kind) {
-    case 'principalInIdentity':
-      return 'Policy document should not specify a principal.';
-    case 'noPrincipal':
-      return 'Invalid principal in policy: com.amazon.balsa.error.InvalidPolicyException: The passed in policy has a statement with no principals!';
-    case 'badPrincipal':
-      return `Invalid principal in policy: ${p.value}`;
-    case 'badResource':
-      return `Resource ${p.value} must be in ARN format or "*".`;
-    case 'badAction':
-      return 'Actions/Conditions must be prefaced by a vendor, e.g., iam, sdb, ec2, etc.';
-    case 'trustResource':
-      return 'Has prohibited field Resource';
-    case 'trustNotResource':
-      return 'AssumeRole policy must not contain resources.';
-    case 'trustAction':
-      return 'AssumeRole policy may only specify STS AssumeRole actions.';
-    case 'structure':
-      return p.detail === 'Policy statement must contain resources.' ? p.detail : 'Syntax errors in policy.';
-    default:
-      return 'Syntax errors in policy.';
-  }
-}
-
-function s3Message(p: Problem): string {
-  switch (p.kind) {
-    case 'json':
-      return "Policies must be valid JSON and the first byte must be '{'";
-    case 'noStatement':
-      return 'Missing required field Statement';
-    case 'noPrincipal':
-      return 'Missing required field Principal';
-    case 'badPrincipal':
-    case 'principalInIdentity':
-      return 'Invalid principal in policy';
-    case 'badAction':
-      return 'Policy has invalid action';
-    case 'badResource':
-      return 'Policy has invalid resource';
-    case 'badCondition':
-      return `Invalid Condition type : ${p.value}`;
-    case 'badConditionValue':
-      return 'Invalid IP address in Conditions';
-    case 'structure':
-      return p.detail === 'empty Statement' ? 'Could not parse the policy: Statement is empty!' : 'Policies must be valid JSON and the first byte must be \'{\'';
-    default:
-      // Trust-policy problems are IAM's alone; S3 never validates a trust policy.
-      return 'Policies must be valid JSON and the first byte must be \'{\'';
-  }
-}
-
-function kmsMessage(p: Problem): string {
-  switch (p.kind) {
-    case 'noPrincipal':
-    case 'badPrincipal':
-      return 'Policy contains a statement with one or more invalid principals.';
-    case 'json':
-      return 'The policy is not valid JSON.';
-    default:
-      return 'The policy document is malformed.';
-  }
-}
-
-const IAM_LIMITS: Record<NonNullable<ValidateOptions['identityKind']>, number> = {
-  managed: 6144,
-  'inline-role': 10240,
-  'inline-user': 2048,
-  'inline-group': 5120,
-};
-
-const S3_POLICY_BYTES = 20480;
-const KMS_POLICY_BYTES = 32768;
-
-function iamSize(text: string): number {
-  return text.replace(/\s+/g, '').length;
-}
-
-function iamSizeFailure(text: string, role: PolicyRole, opts: ValidateOptions): PolicyValidationFailure | undefined {
-  if (role === 'trust') {
-    if (iamSize(text) > 2048) return { code: 'LimitExceeded', status: 409, message: 'Cannot exceed quota for ACLSizePerRole: 2048' };
-    return undefined;
-  }
-  if (role !== 'identity') return undefined;
-  const kind = opts.identityKind ?? 'managed';
-  const limit = IAM_LIMITS[kind];
-  const others = kind === 'managed' ? 0 : (opts.otherInline ?? []).reduce((n, doc) => n + iamSize(doc), 0);
-  if (iamSize(text) + others <= limit) return undefined;
-  if (kind === 'managed') return { code: 'LimitExceeded', status: 409, message: `Cannot exceed quota for PolicySize: ${limit}` };
-  const entity = kind.slice('inline-'.length);
-  return {
-    code: 'LimitExceeded',
-    status: 409,
-    message: `Maximum policy size of ${limit} bytes exceeded for ${entity} ${opts.entityName ?? ''}`.trimEnd(),
-  };
-}
-
-/** KMS's key policy quota, checked before anything else in the document. */
-export function kmsPolicySizeFailure(text: string): PolicyValidationFailure | undefined {
-  if (Buffer.byteLength(text, 'utf8') <= KMS_POLICY_BYTES) return undefined;
-  return { code: 'LimitExceededException', status: 400, message: 'The request was rejected because a length constraint or quota was exceeded.' };
-}
-
-/** S3 measures the document normalized; we count its compact JSON form in UTF-8. */
-function s3SizeFailure(value: unknown): PolicyValidationFailure | undefined {
-  if (Buffer.byteLength(JSON.stringify(value), 'utf8') <= S3_POLICY_BYTES) return undefined;
-  return { code: 'MalformedPolicy', status: 400, message: `Normalized policy document exceeds the maximum allowed size of ${S3_POLICY_BYTES} bytes` };
-}
-
-export function validatePolicy(
-  doc: string | object,
-  service: ValidatingService,
-  role: PolicyRole,
-  opts: ValidateOptions = {},
-): PolicyValidationFailure | undefined {
+/** A document's grammar and quotas, as the dialect's service validates them; undefined when it is valid. */
+export function validatePolicy(doc: string | object, dialect: PolicyDialect, role: PolicyRole): PolicyValidationFailure | undefined {
   const text = typeof doc === 'string' ? doc : JSON.stringify(doc);
-  if (service === 'kms') {
-    const tooBig = kmsPolicySizeFailure(text);
-    if (tooBig) return tooBig;
-  }
+  const tooBigText = dialect.sizeBeforeParse?.(text);
+  if (tooBigText) return tooBigText;
   const parsed = parseDocument(doc);
   let problem: Problem | undefined;
   if (parsed.error !== undefined) problem = { kind: 'json' };
-  else if (service === 's3' && typeof doc === 'string' && !doc.trimStart().startsWith('{')) problem = { kind: 'json' };
+  else if (dialect.textStartsWithBrace && typeof doc === 'string' && !doc.trimStart().startsWith('{')) problem = { kind: 'json' };
   else {
-    const tooBig = service === 's3' ? s3SizeFailure(parsed.value) : undefined;
+    const tooBig = dialect.sizeOfParsed?.(parsed.value);
     if (tooBig) return tooBig;
-    problem = findProblem(parsed.value, role, service);
+    problem = findProblem(parsed.value, role, dialect);
   }
-  if (problem) {
-    switch (service) {
-      case 'iam':
-        return { code: 'MalformedPolicyDocument', status: 400, message: iamMessage(problem) };
-      case 's3':
-        return { code: 'MalformedPolicy', status: 400, message: s3Message(problem) };
-      case 'kms':
-        return { code: 'MalformedPolicyDocumentException', status: 400, message: kmsMessage(problem) };
-    }
-  }
-  if (service === 'iam') return iamSizeFailure(text, role, opts);
-  return undefined;
+  if (problem) return { ...dialect.malformed, message: dialect.word(problem) };
+  return dialect.sizeAfterGrammar?.(text, role);
 }

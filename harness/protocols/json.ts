@@ -10,7 +10,7 @@
  */
 import { AwsError } from '../core/errors.js';
 import type { XRequest, XResponse } from '../core/request.js';
-import type { DecodedRequest, Protocol, ServiceDefinition } from '../services/types.js';
+import type { DecodedRequest, Protocol, ServiceDefinition } from '../core/service.js';
 import { isReservedName } from './member-names.js';
 
 export interface JsonProtocolOptions {

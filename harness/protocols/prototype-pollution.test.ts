@@ -26,7 +26,7 @@ import { headerRecord, type XRequest } from '../core/request.js';
 import { evaluate } from '../iam/evaluate.js';
 import type { AuthorizationRequest, Decision } from '../iam/types.js';
 import { startEmulator, type RunningEmulator } from '../index.js';
-import type { ServiceDefinition } from '../services/types.js';
+import type { ServiceDefinition } from '../core/service.js';
 import { awsError } from '../testing/errors.js';
 import { baseRequest, send, signer, xmlError, xmlValue } from '../../test/helpers/signed-request.js';
 import { decodeJsonBody, jsonProtocol } from './json.js';

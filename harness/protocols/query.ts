@@ -9,7 +9,7 @@
  */
 import { AwsError } from '../core/errors.js';
 import { parseQuery, type XRequest, type XResponse } from '../core/request.js';
-import type { DecodedRequest, Protocol, ServiceDefinition } from '../services/types.js';
+import type { DecodedRequest, Protocol, ServiceDefinition } from '../core/service.js';
 import { isReservedName } from './member-names.js';
 import { toXml } from './xml.js';
 

@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { AwsError } from '../core/errors.js';
 import type { XRequest } from '../core/request.js';
-import type { ServiceDefinition } from '../services/types.js';
+import type { ServiceDefinition } from '../core/service.js';
 import { restXmlProtocol, xmlElement, type RestRoute } from './rest-xml.js';
 
 const routes: RestRoute[] = [

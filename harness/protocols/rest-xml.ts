@@ -19,7 +19,7 @@ import { Readable } from 'node:stream';
 import { XMLParser } from 'fast-xml-parser';
 import { AwsError } from '../core/errors.js';
 import { headerRecord, parseQuery, type XRequest, type XResponse } from '../core/request.js';
-import type { DecodedRequest, Protocol } from '../services/types.js';
+import type { DecodedRequest, Protocol } from '../core/service.js';
 
 export type PayloadKind = 'blob' | 'string' | 'xml';
 

@@ -1,21 +1,34 @@
 /**
  * The services the emulator speaks, by SigV4 signing name. Adding a service is one folder plus one line here.
  * Each is loaded on first use, so `xacct serve` is ready without loading (say) CloudFormation's template engine.
+ * What core needs from services beyond their definitions is registered here too: where principals' policies come
+ * from (IAM), how a role session is started (STS AssumeRole), and which service answers an unsigned request.
  */
-import type { ServiceDefinition } from './types.js';
+import type { XRequest } from '../core/request.js';
+import { iamPolicySource } from './iam/policy-source.js';
+import type { ServiceCatalog as Catalog, ServiceDefinition } from './types.js';
 
 export const SERVICE_LOADERS: Readonly<Record<string, () => Promise<ServiceDefinition>>> = {
-  sts: async () => (await import('./sts/service.js')).stsService,
   iam: async () => (await import('./iam/service.js')).iamService,
-  kms: async () => (await import('./kms/service.js')).kmsService,
+  sts: async () => (await import('./sts/service.js')).stsService,
   s3: async () => (await import('./s3/service.js')).s3Service,
+  kms: async () => (await import('./kms/service.js')).kmsService,
   cloudformation: async () => (await import('./cloudformation/service.js')).cloudformationService,
   codepipeline: async () => (await import('./codepipeline/service.js')).codepipelineService,
 };
 
+/**
+ * Who answers an unsigned request no service claims by its X-Amz-Target, by the marks its protocol left: a target
+ * is a JSON request (KMS words the refusal), a form body a query request (STS words it), anything else a REST
+ * request, where S3 alone allows anonymous access.
+ */
+const UNSIGNED_BY_PROTOCOL = { json: 'kms', query: 'sts', rest: 's3' } as const;
+
 /** Loads each service once, however many emulators or requests ask for it at the same time. */
-export class ServiceCatalog {
+export class ServiceCatalog implements Catalog {
   private readonly loading = new Map<string, Promise<ServiceDefinition>>();
+  readonly policies = iamPolicySource;
+  readonly assumeRole = { service: 'sts', operation: 'AssumeRole' };
 
   names(): string[] {
     return Object.keys(SERVICE_LOADERS);
@@ -33,6 +46,24 @@ export class ServiceCatalog {
       this.loading.set(name, pending);
     }
     return pending;
+  }
+
+  async forUnsigned(req: XRequest): Promise<ServiceDefinition> {
+    const target = req.headers['x-amz-target'];
+    if (target) {
+      const prefix = target.split('.')[0];
+      for (const name of this.names()) {
+        const s = await this.get(name)!;
+        if (prefix && s.targetPrefix === prefix) return s;
+      }
+      return this.get(UNSIGNED_BY_PROTOCOL.json)!;
+    }
+    const form = (req.headers['content-type'] ?? '').includes('x-www-form-urlencoded');
+    return this.get(form ? UNSIGNED_BY_PROTOCOL.query : UNSIGNED_BY_PROTOCOL.rest)!;
+  }
+
+  fallback(): Promise<ServiceDefinition> {
+    return this.get(UNSIGNED_BY_PROTOCOL.query)!;
   }
 }
 

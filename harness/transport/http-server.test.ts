@@ -16,7 +16,7 @@
  * - Larger than the server holds at all: 400 EntityTooLarge "Your proposed upload exceeds the maximum allowed size"
  *   with ProposedSize and MaxSizeAllowed (the NanosoldierReports response above).
  * - Outside S3, a body over 1 MiB: 413 RequestEntityTooLarge "Request body is too large" (the emulator's own
- *   wording; no recorded AWS body found, see core/body-errors.ts).
+ *   wording; no recorded AWS body found, see core/auth-errors.ts).
  * With `Expect: 100-continue` a refused client never gets 100 Continue, which shows the body was never asked for.
  * Objects stay byte-exact over both transports: binary bodies, the SDK's aws-chunked streaming upload (sent with
  * Transfer-Encoding: chunked, no Content-Length) and multipart.

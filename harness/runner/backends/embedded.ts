@@ -2,10 +2,9 @@
  * The default backend: the emulator in this process, a fresh world per scenario (a world costs microseconds).
  * It enforces IAM, so every negative scenario proves something, and it can explain each denial by request id.
  */
-import { renderDenial } from '../../iam/index.js';
 import type { Decision, PrincipalInfo } from '../../iam/types.js';
 import { startEmulator, type ClientConfig } from '../../index.js';
-import { findRoleByArn } from '../../services/iam/store.js';
+import { decideInWords } from '../../core/worded-decision.js';
 import { serviceCatalog } from '../../services/registry.js';
 import type { Principal } from '../../world/principal.js';
 import type { AccountSpec, World } from '../../world/world.js';
@@ -65,23 +64,10 @@ export function embeddedBackend(): Backend {
           return { account: principal.account ?? '', principal };
         },
         async decide(principal: PrincipalInfo, check: DecideInput, service: string) {
-          let resourcePolicy;
-          if (check.trustOf) {
-            const role = findRoleByArn(emu.emulator.world, check.trustOf);
-            resourcePolicy = {
-              kind: 'trust' as const,
-              name: `trust policy of ${check.trustOf}`,
-              document: role ? role.AssumeRolePolicyDocument : { Version: '2012-10-17', Statement: [] },
-            };
-          }
-          const { request, decision } = emu.emulator.decideFor(principal as Principal, {
-            action: check.action,
-            resource: check.resource,
-            context: check.context,
-            resourcePolicy,
-          });
-          const message = decision.decision === 'allowed' ? '' : renderDenial(service as Parameters<typeof renderDenial>[0], request, decision).message;
-          return { decision: decision.decision, message, explanation: explanationOf(decision) };
+          // An empty trustOf names no role: the check is then made without a trust policy.
+          const worded = await decideInWords(emu.emulator, principal as Principal, { ...check, trustOf: check.trustOf || undefined }, service);
+          if (!worded) throw new Error(`xacct does not emulate the service "${service}"`);
+          return { decision: worded.decision.decision, message: worded.message, explanation: explanationOf(worded.decision) };
         },
         snapshot: async (): Promise<EmbeddedState> => ({ kind: 'world-state', world: copyWorld(emu.emulator.world) }),
         dispose: () => emu.dispose(),

@@ -6,8 +6,8 @@
  * https://docs.aws.amazon.com/AWSCloudFormation/latest/APIReference/CommonErrors.html
  * Each wording's source (a recorded AWS response or a practitioner quoting AWS) is cited in the tests.
  */
-import { AwsError } from '../../core/errors.js';
-import { renderDenial } from '../../iam/index.js';
+import { AwsError, deniedError } from '../../core/errors.js';
+import { notAuthorizedMessage } from '../../iam/render.js';
 import type { AuthorizationRequest, Decision } from '../../iam/types.js';
 
 export const ValidationError = (message: string) => new AwsError('ValidationError', 400, message);
@@ -19,6 +19,5 @@ export const InsufficientCapabilitiesException = (missing: readonly string[]) =>
   new AwsError('InsufficientCapabilitiesException', 400, `Requires capabilities : [${missing.join(', ')}]`);
 
 export function cloudformationDenial(request: AuthorizationRequest, decision: Decision): AwsError {
-  const r = renderDenial('cloudformation', request, decision);
-  return new AwsError(r.code, r.status, r.message, { explanation: decision });
+  return deniedError('AccessDenied', 403, notAuthorizedMessage(request, decision), decision);
 }

@@ -1,10 +1,11 @@
 /**
  * AWS CloudFormation (query protocol, version 2010-05-15), per account and Region.
  * https://docs.aws.amazon.com/AWSCloudFormation/latest/APIReference/Welcome.html
- * Denials are 403 AccessDenied in IAM's wording (renderDenial('cloudformation', …), errors.jsonl E066).
+ * Denials are 403 AccessDenied in IAM's wording (errors.jsonl E066).
  * Known deviations: see README.md (one resource at a time, a subset of resource types, no transforms, no
  * stack sets, drift detection, nested stacks or resource import).
  */
+import { queryErrors } from '../../core/auth-errors.js';
 import { queryProtocol } from '../../protocols/query.js';
 import type { ServiceDefinition } from '../types.js';
 import { changeSetOperations } from './change-set-operations.js';
@@ -18,5 +19,6 @@ export const cloudformationService: ServiceDefinition = {
   name: 'cloudformation',
   protocol: queryProtocol({ xmlns: XMLNS, version: '2010-05-15' }),
   operations: { ...stackOperations, ...describeOperations, ...changeSetOperations },
+  errors: queryErrors,
   denial: cloudformationDenial,
 };

@@ -21,8 +21,8 @@
  *   (moto's models, used as corroboration only).
  * Known deviations: wording marked "not recorded" below follows AWS's documented rule but no recorded response.
  */
-import { AwsError } from '../../core/errors.js';
-import { renderDenial } from '../../iam/index.js';
+import { AwsError, deniedError } from '../../core/errors.js';
+import { notAuthorizedMessage } from '../../iam/render.js';
 import type { AuthorizationRequest, Decision } from '../../iam/types.js';
 
 const err = (code: string, message: string) => new AwsError(code, 400, message);
@@ -92,6 +92,5 @@ export const NotLatestPipelineExecutionException = (id: string, stage: string) =
 export const AccessDeniedException = (message: string) => err('AccessDeniedException', message);
 
 export function codepipelineDenial(request: AuthorizationRequest, decision: Decision): AwsError {
-  const r = renderDenial('codepipeline', request, decision);
-  return new AwsError(r.code, r.status, r.message, { explanation: decision });
+  return deniedError('AccessDeniedException', 400, notAuthorizedMessage(request, decision), decision);
 }

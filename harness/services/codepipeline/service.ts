@@ -1,9 +1,11 @@
 /**
  * AWS CodePipeline (JSON 1.1, target prefix CodePipeline_20150709).
  * https://docs.aws.amazon.com/codepipeline/latest/APIReference/Welcome.html
- * Denials are 400 AccessDeniedException in IAM's words (harness/iam/render.ts).
+ * Denials are 400 AccessDeniedException in IAM's words (harness/iam/render.ts). Not yet confirmed by a recorded
+ * response.
  * Known deviations: webhooks, custom action types, transitions, tags API and V2 triggers are not emulated.
  */
+import { jsonErrors } from '../../core/auth-errors.js';
 import { jsonProtocol } from '../../protocols/json.js';
 import type { ServiceDefinition } from '../types.js';
 import { definitionOperations } from './definition-operations.js';
@@ -17,5 +19,6 @@ export const codepipelineService: ServiceDefinition = {
   protocol: jsonProtocol({ targetPrefix: CODEPIPELINE_TARGET_PREFIX }),
   targetPrefix: CODEPIPELINE_TARGET_PREFIX,
   operations: { ...definitionOperations, ...executionOperations },
+  errors: jsonErrors(),
   denial: codepipelineDenial,
 };

@@ -2,6 +2,7 @@
  * Shared pieces of the IAM operations: name and path rules, ARNs and policy-document checks. https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateRole.html
  */
 import { validatePolicy } from '../../iam/index.js';
+import { iamPolicyDialect } from './policy-dialect.js';
 import type { PolicyRole } from '../../iam/types.js';
 import type { Account } from '../../world/world.js';
 import { policyRefusal } from '../param-errors.js';
@@ -63,7 +64,7 @@ export function checkDocument(
   const role: PolicyRole = kind === 'trust' ? 'trust' : 'identity';
   if (kind === 'trust' && !isJson(doc)) throw MalformedPolicyDocument('This policy contains invalid Json');
   const identityKind = kind === 'inlineRole' ? 'inline-role' : kind === 'inlineUser' ? 'inline-user' : 'managed';
-  const failure = validatePolicy(doc, 'iam', role, { identityKind, entityName, otherInline });
+  const failure = validatePolicy(doc, iamPolicyDialect({ identityKind, entityName, otherInline }), role);
   if (failure) throw policyRefusal(failure);
   if (kind === 'trust') {
     const missing = missingPrincipal(ctx.world, doc);

@@ -4,8 +4,8 @@
  * (NoSuchEntity 404, EntityAlreadyExists/DeleteConflict/LimitExceeded 409, MalformedPolicyDocument 400).
  * Each wording's source is cited in the test that asserts it (test/iam.test.ts, policy-limits.test.ts).
  */
-import { AwsError } from '../../core/errors.js';
-import { renderDenial } from '../../iam/index.js';
+import { AwsError, deniedError } from '../../core/errors.js';
+import { notAuthorizedMessage } from '../../iam/render.js';
 import type { AuthorizationRequest, Decision } from '../../iam/types.js';
 
 export const NoSuchEntity = (message: string) => new AwsError('NoSuchEntity', 404, message);
@@ -17,6 +17,5 @@ export const ValidationError = (message: string) => new AwsError('ValidationErro
 export const AccessDenied = (message: string) => new AwsError('AccessDenied', 403, message);
 
 export function iamDenial(request: AuthorizationRequest, decision: Decision): AwsError {
-  const r = renderDenial('iam', request, decision);
-  return new AwsError(r.code, r.status, r.message, { explanation: decision });
+  return deniedError('AccessDenied', 403, notAuthorizedMessage(request, decision), decision);
 }

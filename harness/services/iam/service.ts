@@ -3,6 +3,7 @@
  * https://docs.aws.amazon.com/IAM/latest/APIReference/welcome.html
  * Known deviations: groups, instance profiles, OIDC/SAML providers and service-linked roles are not emulated.
  */
+import { queryErrors } from '../../core/auth-errors.js';
 import { queryProtocol } from '../../protocols/query.js';
 import type { ServiceDefinition } from '../types.js';
 import { iamDenial } from './errors.js';
@@ -14,5 +15,6 @@ export const iamService: ServiceDefinition = {
   name: 'iam',
   protocol: queryProtocol({ xmlns: 'https://iam.amazonaws.com/doc/2010-05-08/', version: '2010-05-08' }),
   operations: { ...roleOperations, ...userOperations, ...policyOperations },
+  errors: queryErrors,
   denial: iamDenial,
 };

@@ -8,8 +8,8 @@
  * quoted in practitioner reports (e.g. crossplane-contrib/provider-aws#1741, cloudbees-oss/…#66).
  * https://docs.aws.amazon.com/kms/latest/APIReference/CommonErrors.html
  */
-import { AwsError } from '../../core/errors.js';
-import { renderDenial } from '../../iam/index.js';
+import { AwsError, deniedError } from '../../core/errors.js';
+import { isCrossAccount, notAuthorizedHead, notAuthorizedMessage } from '../../iam/render.js';
 import type { AuthorizationRequest, Decision } from '../../iam/types.js';
 
 const err = (code: string, message: string) => new AwsError(code, 400, message);
@@ -57,7 +57,14 @@ export const ciphertextKeyUnavailable = () =>
     'The ciphertext refers to a customer master key that does not exist, does not exist in this region, or you are not allowed to access.',
   );
 
+/**
+ * KMS denials: 400 AccessDeniedException in IAM's words (E001, E002); a caller from another account denied by the key
+ * policy gets the "on this resource because the resource does not exist in this Region..." form (E006).
+ */
 export function kmsDenial(request: AuthorizationRequest, decision: Decision): AwsError {
-  const r = renderDenial('kms', request, decision);
-  return new AwsError(r.code, r.status, r.message, { explanation: decision });
+  const message =
+    isCrossAccount(request) && decision.decidedBy?.policyType === 'resource'
+      ? `${notAuthorizedHead(request)} on this resource because the resource does not exist in this Region, no resource-based policies allow access, or a resource-based policy explicitly denies access`
+      : notAuthorizedMessage(request, decision);
+  return deniedError('AccessDeniedException', 400, message, decision);
 }

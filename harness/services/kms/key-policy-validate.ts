@@ -2,7 +2,7 @@
  * Key policy checks KMS makes in CreateKey and PutKeyPolicy (400 MalformedPolicyDocumentException):
  * - not JSON at all: an empty message (aws/aws-sdk-ruby#1784: "if the policy statement malformed an empty string
  *   is returned as the error message", reproduced with "not a real policy statement");
- * - grammar problems: the policy engine's KMS wording (`validatePolicy(doc, 'kms', 'resource')`);
+ * - grammar problems: the policy engine's KMS wording (`validatePolicy(doc, KMS_POLICY_DIALECT, 'resource')`);
  * - a role or user principal that does not exist: "Policy contains a statement with one or more invalid
  *   principals." (aws-samples/aws-cross-account-cicd-pipeline#34 and many CDK bootstrap reports);
  * - the lockout safety check, unless BypassPolicyLockoutSafetyCheck: the caller must be allowed to call
@@ -17,7 +17,8 @@
  *   model's own length constraint (131,072 characters) answers ValidationException before this check.
  */
 import { AwsError } from '../../core/errors.js';
-import { kmsPolicySizeFailure, validatePolicy } from '../../iam/index.js';
+import { validatePolicy } from '../../iam/index.js';
+import { KMS_POLICY_DIALECT, kmsPolicySizeFailure } from './policy-dialect.js';
 import type { OperationContext } from '../types.js';
 import { missingPrincipal } from '../iam/validate-principals.js';
 import { MalformedPolicyDocumentException } from './errors.js';
@@ -36,7 +37,7 @@ export function checkKeyPolicy(ctx: OperationContext, policy: string, target: Po
   } catch {
     throw MalformedPolicyDocumentException('');
   }
-  const failure = validatePolicy(policy, 'kms', 'resource');
+  const failure = validatePolicy(policy, KMS_POLICY_DIALECT, 'resource');
   if (failure) throw MalformedPolicyDocumentException(failure.message);
   if (missingPrincipal(ctx.world, policy)) {
     throw MalformedPolicyDocumentException('Policy contains a statement with one or more invalid principals.');

@@ -1,10 +1,13 @@
 /**
  * AWS KMS (JSON 1.1, X-Amz-Target prefix TrentService), per account and Region.
  * https://docs.aws.amazon.com/kms/latest/APIReference/Welcome.html
- * Denials are HTTP 400 AccessDeniedException in KMS's words (renderDenial('kms', …): E001–E003, E006).
+ * Denials are HTTP 400 AccessDeniedException in KMS's words (kmsDenial: E001–E003, E006). Throttling is worded as
+ * KMS words it: "You have exceeded the rate at which you may call KMS. Reduce the frequency of your calls."
+ * (awsdocs/aws-kms-developer-guide doc_source/throttling.md).
  * Known deviations: symmetric encryption only; no custom key stores, imports, rotation, multi-Region replicas,
  * signing, MACs or data key pairs.
  */
+import { jsonErrors } from '../../core/auth-errors.js';
 import { jsonProtocol } from '../../protocols/json.js';
 import type { ServiceDefinition } from '../types.js';
 import { aliasOperations } from './aliases.js';
@@ -20,4 +23,5 @@ export const kmsService: ServiceDefinition = {
   protocol: jsonProtocol({ targetPrefix: 'TrentService' }),
   operations: { ...keyOperations, ...keyPolicyOperations, ...aliasOperations, ...cryptoOperations, ...grantOperations },
   denial: (request, decision) => kmsDenial(request, decision),
+  errors: jsonErrors({ throttleMessage: 'You have exceeded the rate at which you may call KMS. Reduce the frequency of your calls.' }),
 };

@@ -14,6 +14,7 @@
  * against BlockPublicAcls.
  */
 import { compileGlob, validatePolicy } from '../../iam/index.js';
+import { S3_POLICY_DIALECT } from './policy-dialect.js';
 import { missingPrincipal } from '../iam/validate-principals.js';
 import { AwsError } from '../../core/errors.js';
 import type { AuthCheck, Operation, OperationContext } from '../types.js';
@@ -76,7 +77,7 @@ export const PutBucketPolicy: Operation<Wire> = {
   handler(ctx, input) {
     const bucket = requireBucket(ctx, input.Bucket);
     const text = String(input.Policy ?? '');
-    const failure = validatePolicy(text, 's3', 'resource');
+    const failure = validatePolicy(text, S3_POLICY_DIALECT, 'resource');
     if (failure) throw new AwsError(failure.code, failure.status, failure.message);
     const doc = JSON.parse(text) as unknown;
     if (missingPrincipal(ctx.world, text)) throw malformedPolicy('Invalid principal in policy');

@@ -3,11 +3,11 @@
  * Object Ownership, multipart uploads, SSE-KMS through the emulated KMS, and the wire details real clients use
  * (aws-chunked bodies, checksums, presigned URLs). Anonymous requests reach authorization, as in S3.
  * https://docs.aws.amazon.com/AmazonS3/latest/API/Welcome.html
- * Denials: renderDenial('s3', …) words them (bare "Access Denied" across accounts, the detailed form within one).
+ * Denials: s3Denial words them (bare "Access Denied" across accounts, the detailed form within one). Signing quirks:
+ * the path as sent, the declared x-amz-content-sha256 (verified before the body), X-Amz-Expires; no body limit
+ * beyond the transport's.
  * Known deviations are listed in each operation file's header.
  */
-import { AwsError } from '../../core/errors.js';
-import { renderDenial } from '../../iam/index.js';
 import { restXmlProtocol } from '../../protocols/rest-xml.js';
 import type { Operation, ServiceDefinition } from '../types.js';
 import {
@@ -40,6 +40,8 @@ import {
 } from './multipart.js';
 import { CopyObject, DeleteObject, DeleteObjects, GetObject, GetObjectAcl, HeadObject, PutObject, PutObjectAcl } from './objects.js';
 import { bucketFromHost, S3_ROUTES } from './routes.js';
+import { s3Denial } from './denial.js';
+import { s3RequestErrors } from './request-errors.js';
 
 const operations: Record<string, Operation> = {
   ListBuckets,
@@ -86,8 +88,8 @@ export const s3Service: ServiceDefinition = {
   protocol: restXmlProtocol({ routes: S3_ROUTES, xmlns: 'http://s3.amazonaws.com/doc/2006-03-01/', hostLabel: bucketFromHost }),
   operations,
   allowsAnonymous: true,
-  denial(request, decision) {
-    const r = renderDenial('s3', request, decision);
-    return new AwsError(r.code, r.status, r.message, { explanation: decision });
-  },
+  denial: s3Denial,
+  errors: s3RequestErrors,
+  signing: { rawPath: true, declaredPayloadHash: true, presignedExpiry: true },
+  maxBodyBytes: Infinity,
 };

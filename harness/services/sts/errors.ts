@@ -4,15 +4,16 @@
  * Each wording's source is cited in the test that asserts it (sts.test.ts, session-policy.test.ts).
  * An unknown policy ARN in PolicyArns answers with IAM's NoSuchEntity (404) and wording.
  */
-import { AwsError } from '../../core/errors.js';
-import { renderDenial } from '../../iam/index.js';
+import { AwsError, deniedError } from '../../core/errors.js';
+import { notAuthorizedHead, notAuthorizedMessage, onResource } from '../../iam/render.js';
 import type { AuthorizationRequest, Decision } from '../../iam/types.js';
 
 export const ValidationError = (message: string) => new AwsError('ValidationError', 400, message);
 export const AccessDenied = (message: string) => new AwsError('AccessDenied', 403, message);
 export const NoSuchEntity = (message: string) => new AwsError('NoSuchEntity', 404, message);
 
-export function stsDenial(request: AuthorizationRequest, decision: Decision): AwsError {
-  const r = renderDenial('sts', request, decision);
-  return new AwsError(r.code, r.status, r.message, { explanation: decision });
+/** 403 AccessDenied in IAM's words (E066), except that an implicit denial of sts:AssumeRole* carries no "because" clause (E048, E049). */
+export function stsDenial(req: AuthorizationRequest, decision: Decision): AwsError {
+  const bare = decision.decision === 'implicitDeny' && req.action.toLowerCase().startsWith('sts:assumerole');
+  return deniedError('AccessDenied', 403, bare ? `${notAuthorizedHead(req)}${onResource(req)}` : notAuthorizedMessage(req, decision), decision);
 }

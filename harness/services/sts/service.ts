@@ -9,6 +9,7 @@
  * published; PackedPolicySize is an estimate.
  */
 import type { AssumeRoleCommandInput, AssumeRoleCommandOutput, GetCallerIdentityCommandOutput, GetSessionTokenCommandInput, GetSessionTokenCommandOutput } from '@aws-sdk/client-sts';
+import { queryErrors } from '../../core/auth-errors.js';
 import { validatePolicy } from '../../iam/index.js';
 import type { NamedPolicy } from '../../iam/types.js';
 import { uniqueId, secretKey, sessionToken } from '../../world/ids.js';
@@ -17,6 +18,7 @@ import { queryProtocol } from '../../protocols/query.js';
 import { findManagedPolicy, defaultVersionDocument, findRoleByArn } from '../iam/store.js';
 import { policyRefusal } from '../param-errors.js';
 import { int, list, str } from '../params.js';
+import { IAM_POLICY_DIALECT } from '../iam/policy-dialect.js';
 import type { OperationContext, Operation, Out, ServiceDefinition } from '../types.js';
 import { AccessDenied, NoSuchEntity, stsDenial, ValidationError } from './errors.js';
 
@@ -58,7 +60,7 @@ function sessionPolicies(ctx: OperationContext, input: Input): NamedPolicy[] {
   const policies: NamedPolicy[] = [];
   const inline = str('ValidationError', input, 'Policy', { min: 1, max: 2048 });
   if (inline !== undefined) {
-    const failure = validatePolicy(inline, 'iam', 'identity');
+    const failure = validatePolicy(inline, IAM_POLICY_DIALECT, 'identity');
     if (failure) throw policyRefusal(failure);
     policies.push({ name: 'session policy (AssumeRole Policy)', document: inline });
   }
@@ -145,6 +147,7 @@ export const stsService: ServiceDefinition = {
   name: 'sts',
   protocol: queryProtocol({ xmlns: 'https://sts.amazonaws.com/doc/2011-06-15/', version: '2011-06-15' }),
   operations: { AssumeRole, GetCallerIdentity, GetSessionToken },
+  errors: queryErrors,
   denial: stsDenial,
 };
 

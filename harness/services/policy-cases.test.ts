@@ -1,14 +1,16 @@
 /**
- * Runs every hand-written decision case in ./cases/*.json through the engine and, where a case says so, through
- * renderDenial. Each case names its AWS source (`source`: an errors.jsonl id or a doc URL) when it pins a wording
+ * Runs every hand-written decision case in harness/iam/cases/*.json through the engine and, where a case says so,
+ * through the denial wording of the named service (its definition's `denial`). Policies are validated in the
+ * dialect of the service that would hold them. Each case names its AWS source (`source`: an errors.jsonl id or a doc URL) when it pins a wording
  * or a documented corner.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { evaluate } from './evaluate.js';
-import { renderDenial, type DenyingService } from './render.js';
-import { requestFromInput } from './simulate-input.js';
+import { evaluate } from '../iam/evaluate.js';
+import { requestFromInput } from '../iam/simulate-input.js';
+import { POLICY_DIALECTS } from './policy-dialects.js';
+import { serviceCatalog } from './registry.js';
 
 interface Case {
   name: string;
@@ -23,11 +25,11 @@ interface Case {
     policyName?: string;
     statement?: string;
     fixContains?: string;
-    render?: { service: DenyingService; code: string; status: number; message: string };
+    render?: { service: string; code: string; status: number; message: string };
   };
 }
 
-const dir = join(import.meta.dirname, 'cases');
+const dir = join(import.meta.dirname, '..', 'iam', 'cases');
 const files = readdirSync(dir).filter((f) => f.endsWith('.json'));
 
 describe('policy decision cases', () => {
@@ -39,8 +41,8 @@ describe('policy decision cases', () => {
     const cases = JSON.parse(readFileSync(join(dir, file), 'utf8')) as Case[];
     describe(file, () => {
       for (const c of cases) {
-        it(c.name, () => {
-          const req = requestFromInput(c.request, { validate: !c.invalidPolicies });
+        it(c.name, async () => {
+          const req = requestFromInput(c.request, POLICY_DIALECTS, { validate: !c.invalidPolicies });
           const d = evaluate(req);
           expect(d.decision).toBe(c.expect.decision);
           expect(d.explanation.length).toBeGreaterThan(0);
@@ -52,7 +54,8 @@ describe('policy decision cases', () => {
           if (d.decision !== 'allowed') expect(d.fix).toBeTruthy();
           if (c.expect.render) {
             const { service, ...want } = c.expect.render;
-            expect(renderDenial(service, req, d)).toEqual(want);
+            const { code, status, message } = (await serviceCatalog().get(service))!.denial(req, d);
+            expect({ code, status, message }).toEqual(want);
           }
         });
       }

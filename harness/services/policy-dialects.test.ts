@@ -1,8 +1,19 @@
 /**
- * Validation wording per service. Sources: ../shared/aws-facts/errors.jsonl ids in test names; others in validate.ts.
+ * Validation wording per service: the grammar walk (iam/validate.ts) in each service's dialect. Sources:
+ * ../shared/aws-facts/errors.jsonl ids in test names; others in the dialect files (services/<svc>/policy-dialect.ts).
  */
 import { describe, expect, it } from 'vitest';
-import { validatePolicy } from './validate.js';
+import { validatePolicy as validateIn } from '../iam/validate.js';
+import type { PolicyRole } from '../iam/types.js';
+import { iamPolicyDialect, type IamPolicySize } from './iam/policy-dialect.js';
+import { KMS_POLICY_DIALECT } from './kms/policy-dialect.js';
+import { S3_POLICY_DIALECT } from './s3/policy-dialect.js';
+
+/** The dialect by the name of the service that validates. */
+function validatePolicy(doc: string | object, service: 'iam' | 's3' | 'kms', role: PolicyRole, size: IamPolicySize = {}) {
+  const dialect = service === 'iam' ? iamPolicyDialect(size) : service === 's3' ? S3_POLICY_DIALECT : KMS_POLICY_DIALECT;
+  return validateIn(doc, dialect, role);
+}
 
 const ok = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::b/*' }] };
 const bucket = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::111111111111:root' }, Action: 's3:GetObject', Resource: 'arn:aws:s3:::b/*' }] };

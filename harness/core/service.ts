@@ -1,0 +1,155 @@
+/**
+ * What a service is to the request path: a protocol, a table of operations, how it words a denial, and the quirks of
+ * its authentication (error family, signing, body limits). One entry per operation declares the IAM authorization it
+ * needs (action, resource, context, resource policy) and the handler; the request path evaluates the authorization
+ * before the handler runs. Core names no service: whatever differs between services is declared here by the service
+ * (and the catalog, below, is what the emulator is given to find them).
+ */
+import type { AuthorizationRequest, ContextValue, Decision, NamedPolicy, ResourcePolicyKind } from '../iam/types.js';
+import type { AuthFailure } from './auth-errors.js';
+import type { AwsError } from './errors.js';
+import type { XRequest, XResponse } from './request.js';
+import type { SigningQuirks } from './sigv4.js';
+import type { Principal } from '../world/principal.js';
+import type { World } from '../world/world.js';
+
+export type { AuthFailure } from './auth-errors.js';
+export type { SigningQuirks } from './sigv4.js';
+
+/** Input/Output types come from the SDK (`XCommandInput`, `XCommandOutput`); `$metadata` is the transport's. */
+export type Out<T> = Omit<T, '$metadata'>;
+
+/** One authorization the operation needs before its handler runs. */
+export interface AuthCheck {
+  action: string;
+  resource: string;
+  resourceAccount?: string;
+  context?: Record<string, ContextValue>;
+  resourcePolicy?: NamedPolicy & { kind: ResourcePolicyKind };
+}
+
+export interface CallerVia {
+  /** aws:CalledVia entry, e.g. s3.amazonaws.com. */
+  calledVia: string;
+  /** kms:ViaService value, e.g. s3.us-east-1.amazonaws.com. */
+  viaService: string;
+}
+
+export interface InvokeOptions {
+  /** Act as this principal instead of the caller (a service acting as a role session). */
+  as?: Principal;
+  /** The calling service, when a service acts for the caller (S3 -> KMS). */
+  via?: CallerVia;
+  region?: string;
+}
+
+export interface OperationContext {
+  readonly world: World;
+  readonly principal: Principal;
+  readonly region: string;
+  readonly requestId: string;
+  readonly secureTransport: boolean;
+  readonly sourceIp: string;
+  /** The raw request (REST protocols read headers and body from it). Internal calls get a synthetic one. */
+  readonly request: XRequest;
+  readonly via?: CallerVia;
+  /** The endpoint the caller used, for URLs in responses. */
+  readonly endpoint: string;
+  /** The emulator's clock (tests move it to exercise expiry). */
+  now(): Date;
+  /** Evaluates one more authorization (e.g. iam:PassRole) and throws the service's denial if it is refused. */
+  authorize(check: AuthCheck): void;
+  /** Decides without throwing. */
+  decide(check: AuthCheck): { request: AuthorizationRequest; decision: Decision };
+  /** Records a refusal the operation decided itself (after `decide`), so reports can explain it by request id. */
+  noteDenial(request: AuthorizationRequest, decision: Decision): void;
+  /** Calls another operation through the same authorize -> handler path. Errors come back as thrown AwsError. */
+  invoke<O = unknown>(service: string, operation: string, input: unknown, opts?: InvokeOptions): Promise<O>;
+}
+
+export interface Operation<I = any, O = any> {
+  /** Authorizations required before the handler runs; none for operations AWS does not authorize. */
+  authorize?: (ctx: OperationContext, input: I) => AuthCheck | AuthCheck[] | undefined;
+  /**
+   * `authorize` reads nothing the body carries (an upload's bytes): an anonymous request is then authorized from its
+   * head, and refused before the body is read.
+   */
+  authorizesBeforeBody?: boolean;
+  handler: (ctx: OperationContext, input: I) => O | Promise<O>;
+}
+
+export interface DecodedRequest {
+  operation: string;
+  input: unknown;
+}
+
+export interface Protocol {
+  decode(req: XRequest, service: ServiceDefinition): DecodedRequest;
+  encode(operation: string, output: unknown, ctx: { requestId: string; request: XRequest }): XResponse;
+  encodeError(err: AwsError, ctx: { requestId: string; operation?: string; request: XRequest }): XResponse;
+  /**
+   * For protocols whose handlers read the wire (REST-XML headers): the request a service-to-service call with this
+   * input would have sent, so an internal call behaves as the same call over the wire.
+   */
+  internalRequest?(operation: string, input: unknown, base: XRequest): XRequest;
+}
+
+/**
+ * How a service refuses a request before any policy is evaluated: its authentication failures, and the bodies it
+ * will not hold. core/auth-errors.ts has the query and JSON protocol families ready-made.
+ */
+export interface RequestErrors {
+  auth(failure: AuthFailure): AwsError;
+  /** The server holds as many body bytes as it allows: the service's throttling answer (SDKs retry it). */
+  throttled(): AwsError;
+  /** A body larger than `allowed` bytes. */
+  tooLarge(proposed: number, allowed: number): AwsError;
+}
+
+export interface ServiceDefinition {
+  /** SigV4 signing name. */
+  name: string;
+  protocol: Protocol;
+  operations: Record<string, Operation>;
+  /** Turns a refused authorization into the service's AccessDenied error, worded as the service words it. */
+  denial(request: AuthorizationRequest, decision: Decision): AwsError;
+  /** The service's authentication and body-refusal errors. */
+  errors: RequestErrors;
+  /** What the service's SigV4 does differently (S3: the raw path, a declared payload hash, presigned expiry). */
+  signing?: SigningQuirks;
+  /** The largest request body accepted (default: 1 MiB). */
+  maxBodyBytes?: number;
+  /** Whether unsigned (anonymous) requests reach authorization rather than failing authentication. */
+  allowsAnonymous?: boolean;
+  /** JSON protocol services: the X-Amz-Target prefix, used to word errors for unsigned requests. */
+  targetPrefix?: string;
+}
+
+/** The identity policies and permissions boundary that apply to a principal; undefined when it no longer exists. */
+export interface PrincipalPolicies {
+  identity: NamedPolicy[];
+  boundary?: NamedPolicy;
+}
+
+/** Where the policies of principals and roles come from: the identity service (IAM) registers it. */
+export interface PolicySource {
+  /** Policies of a user or a role session's role. */
+  principalPolicies(world: World, principal: Principal): PrincipalPolicies | undefined;
+  /** The trust policy of a role, by ARN (a role that does not exist trusts nobody). */
+  trustPolicyOf(world: World, roleArn: string): NamedPolicy & { kind: 'trust' };
+}
+
+/** The services an emulator speaks, and what they register for core. */
+export interface ServiceCatalog {
+  names(): string[];
+  has(name: string): boolean;
+  /** The service by signing name, loaded on first use; undefined when it is not emulated. */
+  get(name: string): Promise<ServiceDefinition> | undefined;
+  /** The service an unsigned request is for (anonymous access), or the one whose wording refuses it. */
+  forUnsigned(req: XRequest): Promise<ServiceDefinition>;
+  /** The service whose wire format answers a failure before any service was routed. */
+  fallback(): Promise<ServiceDefinition>;
+  readonly policies: PolicySource;
+  /** The operation that gives a principal (a service principal too) a session of a role: STS AssumeRole. */
+  readonly assumeRole: { service: string; operation: string };
+}

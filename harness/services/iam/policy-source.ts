@@ -1,0 +1,61 @@
+/**
+ * Where the request path finds the policies IAM holds: a user's or a role session's role's inline and attached
+ * managed policies and permissions boundary, and a role's trust policy.
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html
+ * Registered with the catalog (services/registry.ts) so core never reads IAM's store itself.
+ */
+import type { NamedPolicy } from '../../iam/types.js';
+import type { Principal } from '../../world/principal.js';
+import type { World } from '../../world/world.js';
+import type { PolicySource, PrincipalPolicies } from '../types.js';
+import { defaultVersionDocument, findManagedPolicy, findRoleByArn, iamStore, type RoleRecord, type UserRecord } from './store.js';
+
+const EMPTY_POLICY = { Version: '2012-10-17', Statement: [] };
+
+interface Attachable {
+  inline: Map<string, string>;
+  attached: Set<string>;
+  PermissionsBoundary?: string;
+}
+
+function policiesOf(world: World, entity: Attachable, label: string): PrincipalPolicies {
+  const identity: NamedPolicy[] = [];
+  for (const [name, doc] of entity.inline) identity.push({ name: `${label} inline policy ${name}`, document: doc });
+  for (const arn of entity.attached) {
+    const p = findManagedPolicy(world, arn);
+    if (p) identity.push({ name: arn, document: defaultVersionDocument(p) });
+  }
+  let boundary: NamedPolicy | undefined;
+  if (entity.PermissionsBoundary) {
+    const p = findManagedPolicy(world, entity.PermissionsBoundary);
+    // A boundary that no longer exists allows nothing, as an empty policy would.
+    boundary = { name: entity.PermissionsBoundary, document: p ? defaultVersionDocument(p) : EMPTY_POLICY };
+  }
+  return { identity, boundary };
+}
+
+function entityOf(world: World, principal: Principal): { entity: RoleRecord | UserRecord; label: string } | undefined {
+  const account = principal.account ? world.account(principal.account) : undefined;
+  if (!account) return undefined;
+  const iam = iamStore(account);
+  if (principal.type === 'AssumedRole' && principal.roleName) {
+    const entity = iam.roles.get(principal.roleName);
+    return entity && { entity, label: `role ${principal.roleName}` };
+  }
+  if (principal.type === 'User' && principal.username) {
+    const entity = iam.users.get(principal.username);
+    return entity && { entity, label: `user ${principal.username}` };
+  }
+  return undefined;
+}
+
+export const iamPolicySource: PolicySource = {
+  principalPolicies(world, principal) {
+    const found = entityOf(world, principal);
+    return found && policiesOf(world, found.entity, found.label);
+  },
+  trustPolicyOf(world, roleArn) {
+    const role = findRoleByArn(world, roleArn);
+    return { kind: 'trust', name: `trust policy of ${roleArn}`, document: role ? role.AssumeRolePolicyDocument : EMPTY_POLICY };
+  },
+};
