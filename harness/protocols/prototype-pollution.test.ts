@@ -221,8 +221,10 @@ describe('REST-XML decoder and headers', () => {
     routes: [
       { operation: 'PutThing', method: 'PUT', target: 'object', input: { prefixHeaders: { Metadata: 'x-amz-meta-' }, payload: { member: 'Doc', kind: 'xml', lists: ['Item'] } } },
     ],
+    refuse: { notImplemented: () => new AwsError('NotImplemented', 501, ''), methodNotAllowed: () => new AwsError('MethodNotAllowed', 405, '') },
   });
-  const decode = (headers: Record<string, string>, body: string) => protocol.decode(xreq({ method: 'PUT', path: '/b/k', headers, body }), {} as ServiceDefinition);
+  const service = { operations: { PutThing: {} } } as unknown as ServiceDefinition;
+  const decode = (headers: Record<string, string>, body: string) => protocol.decode(xreq({ method: 'PUT', path: '/b/k', headers, body }), service);
 
   it('keeps reserved header names as ordinary entries of null-prototype records', () => {
     const headers = headerRecord([

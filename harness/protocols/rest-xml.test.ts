@@ -11,15 +11,25 @@ import { restXmlProtocol, xmlElement, type RestRoute } from './rest-xml.js';
 
 const routes: RestRoute[] = [
   { operation: 'PutObject', method: 'PUT', target: 'object', input: { headers: { ContentType: 'content-type' }, prefixHeaders: { Metadata: 'x-amz-meta-' }, payload: { member: 'Body', kind: 'blob' } } },
-  { operation: 'CopyObject', method: 'PUT', target: 'object', header: 'x-amz-copy-source' },
+  { operation: 'CopyObject', method: 'PUT', target: 'object', headers: ['x-amz-copy-source'] },
   { operation: 'UploadPart', method: 'PUT', target: 'object', query: ['partNumber', 'uploadId'], input: { query: { PartNumber: 'partNumber' } } },
   { operation: 'PutBucketVersioning', method: 'PUT', target: 'bucket', query: ['versioning'], input: { payload: { member: 'VersioningConfiguration', kind: 'xml' } } },
-  { operation: 'ListBuckets', method: 'GET', target: 'root', output: { payload: { kind: 'xml', root: 'ListAllMyBucketsResult', wrapped: { Buckets: 'Bucket' } } } },
+  { operation: 'ListBuckets', method: 'GET', target: 'root', xId: 'ListBuckets', output: { payload: { kind: 'xml', root: 'ListAllMyBucketsResult', wrapped: { Buckets: 'Bucket' } } } },
   { operation: 'GetObject', method: 'GET', target: 'object', output: { headers: { ETag: 'etag' }, payload: { member: 'Body', kind: 'blob' }, status: (o) => (o['ContentRange'] ? 206 : 200) } },
+  { operation: 'ListDirectoryBuckets', method: 'GET', target: 'root', xId: 'ListDirectoryBuckets' },
+  { operation: 'GetBucketTagging', method: 'GET', target: 'bucket', query: ['tagging'] },
+  { operation: 'ListObjects', method: 'GET', target: 'bucket' },
+  { operation: 'ListObjectsV2', method: 'GET', target: 'bucket', query: ['list-type=2'] },
 ];
 
-const protocol = restXmlProtocol({ routes, xmlns: 'urn:test', hostLabel: (h) => /^(.+)\.s3\.amazonaws\.com$/.exec(h)?.[1] });
-const service = {} as ServiceDefinition;
+/** Refusals in words that say which one fired (the service supplies the real ones). */
+const refuse = {
+  notImplemented: (operation: string) => new AwsError('NotImplemented', 501, operation),
+  methodNotAllowed: (method: string, resource: string) => new AwsError('MethodNotAllowed', 405, `${method} ${resource}`),
+};
+const protocol = restXmlProtocol({ routes, refuse, subresources: new Set(['tagging', 'location', 'list-type']), xmlns: 'urn:test', hostLabel: (h) => /^(.+)\.s3\.amazonaws\.com$/.exec(h)?.[1] });
+const implemented = ['PutObject', 'CopyObject', 'UploadPart', 'PutBucketVersioning', 'ListBuckets', 'GetObject', 'ListObjects', 'ListObjectsV2'];
+const service = { operations: Object.fromEntries(implemented.map((op) => [op, { handler: () => ({}) }])) } as unknown as ServiceDefinition;
 
 function req(method: string, path: string, extra: Partial<XRequest> = {}): XRequest {
   return { method, protocol: 'https', hostname: 's3.amazonaws.com', path, rawQuery: '', headers: {}, body: Buffer.alloc(0), sourceIp: '127.0.0.1', ...extra };
@@ -44,9 +54,25 @@ describe('REST-XML protocol', () => {
     expect(out).toEqual({ operation: 'PutBucketVersioning', input: { Bucket: 'vb', VersioningConfiguration: { Status: 'Enabled' } } });
   });
 
-  it('refuses a method with no route as S3 does', () => {
-    expect(() => protocol.decode(req('POST', '/b/k'), service)).toThrow(
-      expect.objectContaining({ code: 'MethodNotAllowed', status: 405, message: 'The specified method is not allowed against this resource.' }),
+  it('refuses a method no route accepts on that resource with the service\'s MethodNotAllowed', () => {
+    expect(() => protocol.decode(req('POST', '/b/k'), service)).toThrow(expect.objectContaining({ code: 'MethodNotAllowed', status: 405, message: 'POST OBJECT' }));
+    expect(() => protocol.decode(req('DELETE', '/'), service)).toThrow(expect.objectContaining({ code: 'MethodNotAllowed', message: 'DELETE SERVICE' }));
+  });
+
+  it('refuses a route whose operation the service lacks, and a subresource its operation does not bind', () => {
+    expect(() => protocol.decode(req('GET', '/b', { rawQuery: 'tagging' }), service)).toThrow(expect.objectContaining({ code: 'NotImplemented', message: 'GetBucketTagging' }));
+    // ?location belongs to no route here, so it must not fall through to ListObjects; a name S3 does not know is ignored.
+    expect(() => protocol.decode(req('GET', '/b', { rawQuery: 'location' }), service)).toThrow(expect.objectContaining({ code: 'NotImplemented', status: 501 }));
+    expect(() => protocol.decode(req('GET', '/b/k', { rawQuery: 'list-type=2' }), service)).toThrow(expect.objectContaining({ code: 'NotImplemented' }));
+    expect(protocol.decode(req('GET', '/b', { rawQuery: 'cachebuster=1' }), service).operation).toBe('ListObjects');
+  });
+
+  it("reads a literal query value and the SDK's x-id tag", () => {
+    expect(protocol.decode(req('GET', '/b', { rawQuery: 'list-type=2' }), service).operation).toBe('ListObjectsV2');
+    expect(protocol.decode(req('GET', '/'), service).operation).toBe('ListBuckets');
+    expect(protocol.decode(req('GET', '/', { rawQuery: 'x-id=ListBuckets' }), service).operation).toBe('ListBuckets');
+    expect(() => protocol.decode(req('GET', '/', { rawQuery: 'x-id=ListDirectoryBuckets' }), service)).toThrow(
+      expect.objectContaining({ code: 'NotImplemented', message: 'ListDirectoryBuckets' }),
     );
   });
 

@@ -4,7 +4,12 @@
  * (a raw blob, or an XML document). https://smithy.io/2.0/aws/protocols/aws-restxml-protocol.html
  * Errors are `<Error><Code/><Message/>…<RequestId/><HostId/></Error>` as S3 writes them
  * (https://docs.aws.amazon.com/AmazonS3/latest/API/ErrorResponses.html); HEAD responses never carry a body.
- * The codec knows no service model: each route declares its bindings, and values stay strings (handlers coerce).
+ * The codec knows no service model: the service hands it a route for every operation of its model (method, path
+ * shape, required query and headers, the SDK's x-id tag) with bindings for those it implements; values stay strings
+ * (handlers coerce). A request is the most demanding route it satisfies; when that operation is missing from the
+ * service's operation table, or the request names a subresource its operation does not bind, the service's
+ * "not implemented" refusal answers before any member is read, and a method no route accepts gets its
+ * MethodNotAllowed.
  * Deviations: path-style and virtual-hosted addressing only (no access points); XML lists are taken as
  * flattened unless the route names a wrapper.
  * An XML payload with a document type declaration, or with an element named `__proto__`, `constructor` or
@@ -19,19 +24,26 @@ import { Readable } from 'node:stream';
 import { XMLParser } from 'fast-xml-parser';
 import { AwsError } from '../core/errors.js';
 import { headerRecord, parseQuery, type XRequest, type XResponse } from '../core/request.js';
-import type { DecodedRequest, Protocol } from '../core/service.js';
+import type { DecodedRequest, Protocol, ServiceDefinition } from '../core/service.js';
 
 export type PayloadKind = 'blob' | 'string' | 'xml';
 
-export interface RestRoute {
+/** What selects an operation: method, path shape, and the query parameters and headers it requires. */
+export interface RestMatch {
   operation: string;
   method: 'GET' | 'PUT' | 'POST' | 'DELETE' | 'HEAD';
   /** Path shape: `/`, `/{Bucket}`, or `/{Bucket}/{Key+}`. */
   target: 'root' | 'bucket' | 'object';
-  /** Query parameters that must be present (S3 subresources: ?policy, ?uploads, ?versionId…). */
+  /** Query parameters that must be present (`uploads`, `uploadId`); `name=value` also requires the value (`list-type=2`). */
   query?: string[];
-  /** A header that must be present (x-amz-copy-source selects CopyObject). */
-  header?: string;
+  /** Headers that must be present (x-amz-copy-source selects CopyObject). */
+  headers?: string[];
+  /** The SDK's `x-id=<Op>` marker: a request carrying another x-id is not this operation. */
+  xId?: string;
+}
+
+/** Where an operation's members travel, in and out. */
+export interface RestBindings {
   input?: {
     /** member -> header name (lower case). */
     headers?: Record<string, string>;
@@ -52,8 +64,27 @@ export interface RestRoute {
   };
 }
 
+export interface RestRoute extends RestMatch, RestBindings {}
+
+export type ResourceType = 'SERVICE' | 'BUCKET' | 'OBJECT';
+
+/** The service's words for requests its routes refuse. */
+export interface RestRefusals {
+  /** A request that is a known operation (or names a known subresource) the service does not implement. */
+  notImplemented(operation: string): AwsError;
+  /** A method no operation accepts on this kind of resource. */
+  methodNotAllowed(method: string, resource: ResourceType): AwsError;
+}
+
 export interface RestXmlOptions {
+  /** Every operation of the service's model; those missing from the service's operation table are refused. */
   routes: RestRoute[];
+  refuse: RestRefusals;
+  /**
+   * Query parameters that select an operation somewhere in the model (S3's subresources): a request carrying one
+   * its operation does not bind is refused rather than run as that operation.
+   */
+  subresources?: ReadonlySet<string>;
   xmlns: string;
   /** The first path label taken from the Host header (virtual-hosted style), if the host carries one. */
   hostLabel?: (hostname: string) => string | undefined;
@@ -128,10 +159,6 @@ function headerValue(v: unknown): string | undefined {
   return String(v);
 }
 
-function specificity(r: RestRoute): number {
-  return (r.query?.length ?? 0) * 2 + (r.header ? 1 : 0);
-}
-
 interface Located {
   bucket?: string;
   key?: string;
@@ -160,137 +187,192 @@ function decodeComponentStrict(s: string): string {
   }
 }
 
-export function restXmlProtocol(opts: RestXmlOptions): Protocol {
-  const routes = [...opts.routes].sort((a, b) => specificity(b) - specificity(a));
-  const byOperation = new Map(opts.routes.map((r) => [r.operation, r]));
+function targetOf({ bucket, key }: Located): RestMatch['target'] {
+  return key !== undefined ? 'object' : bucket !== undefined ? 'bucket' : 'root';
+}
 
-  function hostId(): string {
-    return randomId(48).toString('base64');
+const RESOURCE_TYPE: Record<RestMatch['target'], ResourceType> = { root: 'SERVICE', bucket: 'BUCKET', object: 'OBJECT' };
+
+/** The request's query, first value of each name. */
+function firstValues(rawQuery: string): Map<string, string> {
+  const query = new Map<string, string>();
+  for (const [k, v] of parseQuery(rawQuery)) if (!query.has(k)) query.set(k, v);
+  return query;
+}
+
+function queryName(marker: string): string {
+  const eq = marker.indexOf('=');
+  return eq < 0 ? marker : marker.slice(0, eq);
+}
+
+function matches(r: RestMatch, method: string, target: RestMatch['target'], query: Map<string, string>, headers: XRequest['headers']): boolean {
+  if (r.method !== method || r.target !== target) return false;
+  const xId = query.get('x-id');
+  if (r.xId !== undefined && xId !== undefined && xId !== r.xId) return false;
+  for (const marker of r.query ?? []) {
+    const name = queryName(marker);
+    const value = query.get(name);
+    if (value === undefined || (name !== marker && `${name}=${value}` !== marker)) return false;
   }
+  return (r.headers ?? []).every((h) => headers[h] !== undefined);
+}
+
+/**
+ * The operation a request is: among the routes it satisfies, the one requiring the most (so `?uploadId&partNumber`
+ * with x-amz-copy-source is UploadPartCopy, not UploadPart or CopyObject); an equal tie goes to the route whose
+ * x-id the request names, then to the first declared.
+ */
+export function matchRoute<R extends RestMatch>(routes: readonly R[], method: string, target: RestMatch['target'], query: Map<string, string>, headers: XRequest['headers']): R | undefined {
+  const xId = query.get('x-id');
+  let best: R | undefined;
+  let bestScore = -1;
+  for (const r of routes) {
+    if (!matches(r, method, target, query, headers)) continue;
+    const score = ((r.query?.length ?? 0) + (r.headers?.length ?? 0)) * 2 + (xId !== undefined && r.xId === xId ? 1 : 0);
+    if (score > bestScore) {
+      best = r;
+      bestScore = score;
+    }
+  }
+  return best;
+}
+
+/** A subresource the request names that its route neither requires nor binds: the request is another operation. */
+function unboundSubresource(route: RestRoute, query: Map<string, string>, subresources: ReadonlySet<string>): boolean {
+  const bound = new Set([...(route.query ?? []).map(queryName), ...Object.values(route.input?.query ?? {})]);
+  for (const name of query.keys()) if (subresources.has(name) && !bound.has(name)) return true;
+  return false;
+}
+
+function bindInput(route: RestRoute, req: XRequest, { bucket, key }: Located, query: Map<string, string>): Record<string, unknown> {
+  const input: Record<string, unknown> = {};
+  if (bucket !== undefined) input['Bucket'] = bucket;
+  if (key !== undefined) input['Key'] = key;
+  for (const [member, name] of Object.entries(route.input?.query ?? {})) {
+    const v = query.get(name);
+    if (v !== undefined) input[member] = v;
+  }
+  for (const [member, name] of Object.entries(route.input?.headers ?? {})) {
+    const v = req.headers[name];
+    if (v !== undefined) input[member] = v;
+  }
+  for (const [member, prefix] of Object.entries(route.input?.prefixHeaders ?? {})) {
+    // Keyed by whatever names the caller sent (x-amz-meta-__proto__ is valid metadata), so no prototype.
+    const map = Object.create(null) as Record<string, string>;
+    for (const [h, v] of Object.entries(req.headers)) if (h.startsWith(prefix)) map[h.slice(prefix.length)] = v;
+    if (Object.keys(map).length > 0) input[member] = map;
+  }
+  const payload = route.input?.payload;
+  if (payload) {
+    if (payload.kind === 'blob') input[payload.member] = req.body;
+    else if (payload.kind === 'string') input[payload.member] = req.body.toString('utf8');
+    else if (req.body.length > 0) input[payload.member] = xmlPayloadRoot(req.body, payload.lists);
+  }
+  return input;
+}
+
+function xmlPayloadRoot(body: Buffer, lists: string[] | undefined): unknown {
+  let doc: Record<string, unknown>;
+  try {
+    doc = parseXmlPayload(body.toString('utf8'), lists);
+  } catch {
+    throw malformedXml();
+  }
+  const root = Object.keys(doc)[0];
+  if (root === undefined) throw malformedXml();
+  return doc[root] === '' ? {} : doc[root];
+}
+
+function hostId(): string {
+  return randomId(48).toString('base64');
+}
+
+function encodeOutput(route: RestRoute | undefined, output: unknown, ctx: { requestId: string; request: XRequest }, xmlns: string): XResponse {
+  const out = (output ?? {}) as Record<string, unknown>;
+  const headers: Record<string, string> = { 'x-amz-request-id': ctx.requestId, 'x-amz-id-2': hostId() };
+  const used = new Set<string>();
+  for (const [member, name] of Object.entries(route?.output?.headers ?? {})) {
+    used.add(member);
+    const v = headerValue(out[member]);
+    if (v !== undefined) headers[name] = v;
+  }
+  for (const [member, prefix] of Object.entries(route?.output?.prefixHeaders ?? {})) {
+    used.add(member);
+    const map = out[member] as Record<string, string> | undefined;
+    for (const [k, v] of Object.entries(map ?? {})) headers[`${prefix}${k}`] = v;
+  }
+  const statusSpec = route?.output?.status;
+  const status = typeof statusSpec === 'function' ? statusSpec(out) : (statusSpec ?? 200);
+  const payload = route?.output?.payload;
+  let body: XResponse['body'] = '';
+  if (payload?.kind === 'blob' || payload?.kind === 'string') {
+    const v = out[payload.member];
+    body = v === undefined ? '' : Buffer.isBuffer(v) || v instanceof Readable ? v : typeof v === 'string' ? v : Buffer.from(v as Uint8Array);
+    if (headers['content-type'] === undefined && payload.kind === 'string') headers['content-type'] = 'application/json';
+  } else if (payload?.kind === 'xml') {
+    const doc = payload.member ? (out[payload.member] as Record<string, unknown>) : Object.fromEntries(Object.entries(out).filter(([k]) => !used.has(k)));
+    const { $attrs, ...rest } = (doc ?? {}) as Record<string, unknown> & { $attrs?: Record<string, string> };
+    body = '<?xml version="1.0" encoding="UTF-8"?>\n' + xmlElement(payload.root, { $attrs: { xmlns, ...$attrs }, ...rest }, payload.wrapped);
+    headers['content-type'] = 'application/xml';
+  }
+  if (ctx.request.method.toUpperCase() === 'HEAD') {
+    return { status, headers, body: '' };
+  }
+  if (typeof body === 'string' && body.length === 0 && payload === undefined) headers['content-length'] = '0';
+  return { status, headers, body };
+}
+
+function encodeErrorDocument(err: AwsError, ctx: { requestId: string; request: XRequest }): XResponse {
+  const headers: Record<string, string> = {
+    'x-amz-request-id': ctx.requestId,
+    'x-amz-id-2': hostId(),
+    ...err.headers,
+  };
+  if (ctx.request.method.toUpperCase() === 'HEAD') return { status: err.status, headers, body: '' };
+  headers['content-type'] = 'application/xml';
+  const fields = Object.entries(err.fields)
+    .map(([k, v]) => xmlElement(k, v))
+    .join('');
+  const body =
+    '<?xml version="1.0" encoding="UTF-8"?>\n' +
+    `<Error>${xmlElement('Code', err.code)}${xmlElement('Message', err.message)}${fields}${xmlElement('RequestId', ctx.requestId)}${xmlElement('HostId', headers['x-amz-id-2'])}</Error>`;
+  return { status: err.status, headers, body };
+}
+
+function internalRequestFor(route: RestRoute | undefined, input: unknown, base: XRequest): XRequest {
+  const fields = (input ?? {}) as Record<string, unknown>;
+  const entries: Array<[string, string]> = [];
+  for (const [member, name] of Object.entries(route?.input?.headers ?? {})) {
+    const v = fields[member];
+    if (v !== undefined && v !== null) entries.push([name, v instanceof Date ? v.toUTCString() : String(v)]);
+  }
+  for (const [member, prefix] of Object.entries(route?.input?.prefixHeaders ?? {})) {
+    for (const [k, v] of Object.entries((fields[member] as Record<string, string> | undefined) ?? {})) entries.push([`${prefix}${k}`, v]);
+  }
+  const headers = headerRecord(entries);
+  // The caller's transport (and so aws:SecureTransport and aws:SourceIp) carries over; the wire view is this call's.
+  return { ...base, method: route?.method ?? 'GET', path: '/', rawQuery: '', headers, body: Buffer.alloc(0) };
+}
+
+export function restXmlProtocol(opts: RestXmlOptions): Protocol {
+  const byOperation = new Map(opts.routes.map((r) => [r.operation, r]));
+  const subresources = opts.subresources ?? new Set<string>();
 
   return {
-    decode(req: XRequest): DecodedRequest {
-      const { bucket, key } = locate(req, opts.hostLabel);
-      const target: RestRoute['target'] = key !== undefined ? 'object' : bucket !== undefined ? 'bucket' : 'root';
-      const query = new Map<string, string>();
-      for (const [k, v] of parseQuery(req.rawQuery)) if (!query.has(k)) query.set(k, v);
+    decode(req: XRequest, service: ServiceDefinition): DecodedRequest {
+      const located = locate(req, opts.hostLabel);
+      const target = targetOf(located);
+      const query = firstValues(req.rawQuery);
       const method = req.method.toUpperCase();
-      const route = routes.find(
-        (r) =>
-          r.method === method &&
-          r.target === target &&
-          (r.query ?? []).every((q) => query.has(q)) &&
-          (r.header === undefined || req.headers[r.header] !== undefined),
-      );
-      if (!route) {
-        throw new AwsError('MethodNotAllowed', 405, 'The specified method is not allowed against this resource.', {
-          fields: { Method: method, ResourceType: target === 'object' ? 'OBJECT' : target === 'bucket' ? 'BUCKET' : 'SERVICE' },
-        });
-      }
-      const input: Record<string, unknown> = {};
-      if (bucket !== undefined) input['Bucket'] = bucket;
-      if (key !== undefined) input['Key'] = key;
-      for (const [member, name] of Object.entries(route.input?.query ?? {})) {
-        const v = query.get(name);
-        if (v !== undefined) input[member] = v;
-      }
-      for (const [member, name] of Object.entries(route.input?.headers ?? {})) {
-        const v = req.headers[name];
-        if (v !== undefined) input[member] = v;
-      }
-      for (const [member, prefix] of Object.entries(route.input?.prefixHeaders ?? {})) {
-        // Keyed by whatever names the caller sent (x-amz-meta-__proto__ is valid metadata), so no prototype.
-        const map = Object.create(null) as Record<string, string>;
-        for (const [h, v] of Object.entries(req.headers)) if (h.startsWith(prefix)) map[h.slice(prefix.length)] = v;
-        if (Object.keys(map).length > 0) input[member] = map;
-      }
-      const payload = route.input?.payload;
-      if (payload) {
-        if (payload.kind === 'blob') input[payload.member] = req.body;
-        else if (payload.kind === 'string') input[payload.member] = req.body.toString('utf8');
-        else if (req.body.length > 0) {
-          let doc: Record<string, unknown>;
-          try {
-            doc = parseXmlPayload(req.body.toString('utf8'), payload.lists);
-          } catch {
-            throw malformedXml();
-          }
-          const root = Object.keys(doc)[0];
-          if (root === undefined) throw malformedXml();
-          input[payload.member] = doc[root] === '' ? {} : doc[root];
-        }
-      }
-      return { operation: route.operation, input };
+      const route = matchRoute(opts.routes, method, target, query, req.headers);
+      if (!route) throw opts.refuse.methodNotAllowed(method, RESOURCE_TYPE[target]);
+      // Checked before any member is read, so an operation the service lacks never runs as another one.
+      if (!Object.hasOwn(service.operations, route.operation) || unboundSubresource(route, query, subresources)) throw opts.refuse.notImplemented(route.operation);
+      return { operation: route.operation, input: bindInput(route, req, located, query) };
     },
-
-    internalRequest(operation: string, input: unknown, base: XRequest): XRequest {
-      const route = byOperation.get(operation);
-      const fields = (input ?? {}) as Record<string, unknown>;
-      const entries: Array<[string, string]> = [];
-      for (const [member, name] of Object.entries(route?.input?.headers ?? {})) {
-        const v = fields[member];
-        if (v !== undefined && v !== null) entries.push([name, v instanceof Date ? v.toUTCString() : String(v)]);
-      }
-      for (const [member, prefix] of Object.entries(route?.input?.prefixHeaders ?? {})) {
-        for (const [k, v] of Object.entries((fields[member] as Record<string, string> | undefined) ?? {})) entries.push([`${prefix}${k}`, v]);
-      }
-      const headers = headerRecord(entries);
-      // The caller's transport (and so aws:SecureTransport and aws:SourceIp) carries over; the wire view is this call's.
-      return { ...base, method: route?.method ?? 'GET', path: '/', rawQuery: '', headers, body: Buffer.alloc(0) };
-    },
-
-    encode(operation: string, output: unknown, ctx): XResponse {
-      const route = byOperation.get(operation);
-      const out = (output ?? {}) as Record<string, unknown>;
-      const headers: Record<string, string> = { 'x-amz-request-id': ctx.requestId, 'x-amz-id-2': hostId() };
-      const used = new Set<string>();
-      for (const [member, name] of Object.entries(route?.output?.headers ?? {})) {
-        used.add(member);
-        const v = headerValue(out[member]);
-        if (v !== undefined) headers[name] = v;
-      }
-      for (const [member, prefix] of Object.entries(route?.output?.prefixHeaders ?? {})) {
-        used.add(member);
-        const map = out[member] as Record<string, string> | undefined;
-        for (const [k, v] of Object.entries(map ?? {})) headers[`${prefix}${k}`] = v;
-      }
-      const statusSpec = route?.output?.status;
-      const status = typeof statusSpec === 'function' ? statusSpec(out) : (statusSpec ?? 200);
-      const payload = route?.output?.payload;
-      let body: XResponse['body'] = '';
-      if (payload?.kind === 'blob' || payload?.kind === 'string') {
-        const v = out[payload.member];
-        body = v === undefined ? '' : Buffer.isBuffer(v) || v instanceof Readable ? v : typeof v === 'string' ? v : Buffer.from(v as Uint8Array);
-        if (headers['content-type'] === undefined && payload.kind === 'string') headers['content-type'] = 'application/json';
-      } else if (payload?.kind === 'xml') {
-        const doc = payload.member ? (out[payload.member] as Record<string, unknown>) : Object.fromEntries(Object.entries(out).filter(([k]) => !used.has(k)));
-        const { $attrs, ...rest } = (doc ?? {}) as Record<string, unknown> & { $attrs?: Record<string, string> };
-        body = '<?xml version="1.0" encoding="UTF-8"?>\n' + xmlElement(payload.root, { $attrs: { xmlns: opts.xmlns, ...$attrs }, ...rest }, payload.wrapped);
-        headers['content-type'] = 'application/xml';
-      }
-      if (ctx.request.method.toUpperCase() === 'HEAD') {
-        return { status, headers, body: '' };
-      }
-      if (typeof body === 'string' && body.length === 0 && payload === undefined) headers['content-length'] = '0';
-      return { status, headers, body };
-    },
-
-    encodeError(err: AwsError, ctx): XResponse {
-      const headers: Record<string, string> = {
-        'x-amz-request-id': ctx.requestId,
-        'x-amz-id-2': hostId(),
-        ...err.headers,
-      };
-      if (ctx.request.method.toUpperCase() === 'HEAD') return { status: err.status, headers, body: '' };
-      headers['content-type'] = 'application/xml';
-      const fields = Object.entries(err.fields)
-        .map(([k, v]) => xmlElement(k, v))
-        .join('');
-      const body =
-        '<?xml version="1.0" encoding="UTF-8"?>\n' +
-        `<Error>${xmlElement('Code', err.code)}${xmlElement('Message', err.message)}${fields}${xmlElement('RequestId', ctx.requestId)}${xmlElement('HostId', headers['x-amz-id-2'])}</Error>`;
-      return { status: err.status, headers, body };
-    },
+    internalRequest: (operation, input, base) => internalRequestFor(byOperation.get(operation), input, base),
+    encode: (operation, output, ctx) => encodeOutput(byOperation.get(operation), output, ctx, opts.xmlns),
+    encodeError: (err, ctx) => encodeErrorDocument(err, ctx),
   };
 }
 

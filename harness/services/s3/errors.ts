@@ -5,6 +5,7 @@
  * E046 invalid x-amz-object-ownership, E082 InvalidBucketAclWithObjectOwnership, E028–E032 KMS.* codes.
  * Checksum words: "The SHA256 you specified did not match the calculated checksum." (a real S3 response quoted in
  * a public mock server, and the AWS CLI's own tests for CRC32), "Value for x-amz-checksum-… header is invalid.".
+ * NotImplemented: https://docs.aws.amazon.com/AmazonS3/latest/API/ErrorResponses.html (501) and a recorded answer below.
  * Limits (KeyTooLongError, MetadataTooLarge, InvalidStorageClass, IllegalVersioningConfigurationException): sources
  * in s3-limits.test.ts.
  */
@@ -52,8 +53,14 @@ export const IllegalVersioningConfigurationException = () =>
 export const MalformedXML = () => e('MalformedXML', 400, 'The XML you provided was not well-formed or did not validate against our published schema');
 export const InvalidRange = (size: number, range: string) =>
   e('InvalidRange', 416, 'The requested range is not satisfiable', { RangeRequested: range, ActualObjectSize: String(size) });
-export const MethodNotAllowed = (method: string, resourceType: 'OBJECT' | 'BUCKET') =>
+export const MethodNotAllowed = (method: string, resourceType: 'OBJECT' | 'BUCKET' | 'SERVICE') =>
   e('MethodNotAllowed', 405, 'The specified method is not allowed against this resource.', { Method: method, ResourceType: resourceType });
+/**
+ * An operation, subresource or header the emulator does not implement. S3's words, as it answered a real request
+ * (https://github.com/aws/aws-sdk-js/issues/15: 501, no trailing period); it names the header when one is the cause.
+ */
+export const NotImplemented = (header?: string) =>
+  e('NotImplemented', 501, 'A header you provided implies functionality that is not implemented', header === undefined ? undefined : { Header: header });
 export const AccessControlListNotSupported = () => e('AccessControlListNotSupported', 400, 'The bucket does not allow ACLs');
 export const InvalidBucketAclWithObjectOwnership = () =>
   e('InvalidBucketAclWithObjectOwnership', 400, "Bucket cannot have ACLs set with ObjectOwnership's BucketOwnerEnforced setting");

@@ -39,11 +39,13 @@ import {
   UploadPart,
 } from './multipart.js';
 import { CopyObject, DeleteObject, DeleteObjects, GetObject, GetObjectAcl, HeadObject, PutObject, PutObjectAcl } from './objects.js';
-import { bucketFromHost, S3_ROUTES } from './routes.js';
 import { s3Denial } from './denial.js';
+import { MethodNotAllowed, NotImplemented } from './errors.js';
+import type { S3OperationName } from './operation-names.js';
 import { s3RequestErrors } from './request-errors.js';
+import { bucketFromHost, S3_ROUTES, S3_SUBRESOURCES } from './routes.js';
 
-const operations: Record<string, Operation> = {
+const operations = {
   ListBuckets,
   CreateBucket,
   HeadBucket,
@@ -81,11 +83,17 @@ const operations: Record<string, Operation> = {
   CreateMultipartUpload,
   CompleteMultipartUpload,
   ListParts,
-};
+} satisfies Record<S3OperationName, Operation>;
 
 export const s3Service: ServiceDefinition = {
   name: 's3',
-  protocol: restXmlProtocol({ routes: S3_ROUTES, xmlns: 'http://s3.amazonaws.com/doc/2006-03-01/', hostLabel: bucketFromHost }),
+  protocol: restXmlProtocol({
+    routes: S3_ROUTES,
+    subresources: S3_SUBRESOURCES,
+    refuse: { notImplemented: () => NotImplemented(), methodNotAllowed: MethodNotAllowed },
+    xmlns: 'http://s3.amazonaws.com/doc/2006-03-01/',
+    hostLabel: bucketFromHost,
+  }),
   operations,
   allowsAnonymous: true,
   denial: s3Denial,
