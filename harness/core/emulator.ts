@@ -217,7 +217,7 @@ export class Emulator {
     const op = service.operations[decoded.operation];
     if (!op?.authorizesBeforeBody || !op.authorize) return;
     const ctx = this.context(service, this.anonymous(service), this.region, bodiless, requestId, requestId);
-    authorizeOperation(op, ctx, decoded.input);
+    authorizeOperation(op, ctx, decoded.input, op.resolve?.(ctx, decoded.input));
   }
 
   private async errorResponse(e: unknown, service: ServiceDefinition | undefined, req: XRequest, requestId: string, operation?: string): Promise<XResponse> {
@@ -246,8 +246,9 @@ export class Emulator {
 
   private async run(service: ServiceDefinition, operation: string, input: unknown, ctx: OperationContext): Promise<unknown> {
     const op = service.operations[operation]!;
-    authorizeOperation(op, ctx, input);
-    return op.handler(ctx, input);
+    const resolved = op.resolve?.(ctx, input);
+    authorizeOperation(op, ctx, input, resolved);
+    return op.handler(ctx, input, resolved);
   }
 
   private decide(ctx: OperationContext, check: AuthCheck): { request: AuthorizationRequest; decision: Decision } {
@@ -299,10 +300,16 @@ export class Emulator {
       now: () => this.now(),
       authorize: (check) => {
         const { request: r, decision } = this.decide(ctx, check);
-        if (decision.decision !== 'allowed') {
-          // Keyed by the id of the request the client sent, so a denial deep inside (S3 -> KMS) explains it.
-          this.recordDenial({ requestId: traceId, service: service.name, request: r, decision });
-          throw service.denial(r, decision);
+        const verdict = withStandIn(decision, check);
+        // Keyed by the id of the request the client sent, so a denial deep inside (S3 -> KMS) explains it.
+        if (verdict.decision !== 'allowed') {
+          this.recordDenial({ requestId: traceId, service: service.name, request: r, decision: verdict });
+          throw service.denial(r, verdict);
+        }
+        const refusal = check.beside?.();
+        if (refusal) {
+          this.recordDenial({ requestId: traceId, service: service.name, request: r, decision: { decision: 'implicitDeny', explanation: refusal.explanation, fix: refusal.fix } });
+          throw refusal.error;
         }
       },
       decide: (check) => this.decide(ctx, check),
@@ -391,9 +398,18 @@ export class Emulator {
 }
 
 /** The operation's declared authorization, evaluated before its handler runs. */
-function authorizeOperation(op: Operation, ctx: OperationContext, input: unknown): void {
-  const checks = op.authorize?.(ctx, input);
+function authorizeOperation(op: Operation<unknown, unknown, unknown>, ctx: OperationContext, input: unknown, resolved: unknown): void {
+  const checks = op.authorize?.(ctx, input, resolved);
   if (checks) for (const check of Array.isArray(checks) ? checks : [checks]) ctx.authorize(check);
+}
+
+/** The policies' decision, with what stands in for an Allow (a KMS grant) where they leave the request undecided. */
+function withStandIn(decision: Decision, check: AuthCheck): Decision {
+  if (decision.decision !== 'implicitDeny' || !check.standIn) return decision;
+  const standIn = check.standIn();
+  if (standIn.allows) return { decision: 'allowed', explanation: decision.explanation };
+  const fix = [decision.fix, standIn.fix].filter(Boolean).join('; or ');
+  return { ...decision, explanation: `${decision.explanation} ${standIn.why}`, ...(fix ? { fix } : {}) };
 }
 
 function adminError(status: number, error: string, message: string): XResponse {

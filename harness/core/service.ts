@@ -5,6 +5,7 @@
  * before the handler runs. Core names no service: whatever differs between services is declared here by the service
  * (and the catalog, below, is what the emulator is given to find them).
  */
+import type { NormalizedSchema } from '@smithy/core/schema';
 import type { AuthorizationRequest, ContextValue, Decision, NamedPolicy, ResourcePolicyKind } from '../iam/types.js';
 import type { AuthFailure } from './auth-errors.js';
 import type { AwsError } from './errors.js';
@@ -19,6 +20,16 @@ export type { SigningQuirks } from './sigv4.js';
 /** Input/Output types come from the SDK (`XCommandInput`, `XCommandOutput`); `$metadata` is the transport's. */
 export type Out<T> = Omit<T, '$metadata'>;
 
+/** How something AWS lets stand in for a policy Allow judged the request. */
+export type StandIn = { allows: true } | { allows: false; why: string; fix?: string };
+
+/** A refusal by a check AWS makes beside the policies: the error the service answers, and why, for the reports. */
+export interface Refusal {
+  error: AwsError;
+  explanation: string;
+  fix: string;
+}
+
 /** One authorization the operation needs before its handler runs. */
 export interface AuthCheck {
   action: string;
@@ -26,6 +37,16 @@ export interface AuthCheck {
   resourceAccount?: string;
   context?: Record<string, ContextValue>;
   resourcePolicy?: NamedPolicy & { kind: ResourcePolicyKind };
+  /**
+   * What AWS lets stand in for a policy Allow where the policies leave the request undecided (an implicit deny,
+   * never an explicit one), such as a KMS grant. When it does not allow, its `why` and `fix` join the denial's.
+   */
+  standIn?: () => StandIn;
+  /**
+   * A check AWS makes beside the policies once they allow, such as S3's object ownership and ACLs: a refusal, or
+   * undefined. Its refusal is recorded and explained like any denial.
+   */
+  beside?: () => Refusal | undefined;
 }
 
 export interface CallerVia {
@@ -67,16 +88,33 @@ export interface OperationContext {
   invoke<O = unknown>(service: string, operation: string, input: unknown, opts?: InvokeOptions): Promise<O>;
 }
 
-export interface Operation<I = any, O = any> {
+export interface Operation<I = any, O = any, R = undefined> {
+  /**
+   * What both the authorization and the handler need, read and looked up once (the key a KMS call names, the bucket
+   * and the object version an S3 call names). Its errors (a key or bucket that does not exist) come before the
+   * authorization, as AWS's do.
+   */
+  resolve?: (ctx: OperationContext, input: I) => R;
   /** Authorizations required before the handler runs; none for operations AWS does not authorize. */
-  authorize?: (ctx: OperationContext, input: I) => AuthCheck | AuthCheck[] | undefined;
+  authorize?: (ctx: OperationContext, input: I, resolved: R) => AuthCheck | AuthCheck[] | undefined;
   /**
    * `authorize` reads nothing the body carries (an upload's bytes): an anonymous request is then authorized from its
    * head, and refused before the body is read.
    */
   authorizesBeforeBody?: boolean;
-  handler: (ctx: OperationContext, input: I) => O | Promise<O>;
+  handler: (ctx: OperationContext, input: I, resolved: R) => O | Promise<O>;
 }
+
+/**
+ * The SDK's model of a service's operations, so the protocol coerces wire values into the SDK's input types before
+ * any handler sees them: the input schema of an operation, as the service's `@aws-sdk/client-*` package exports it.
+ */
+export interface ServiceModel {
+  inputOf(operation: string): SdkSchemaRef | undefined;
+}
+
+/** A schema as the SDK clients export it (what @smithy/core's NormalizedSchema reads). */
+export type SdkSchemaRef = Parameters<typeof NormalizedSchema.of>[0];
 
 export interface DecodedRequest {
   operation: string;
@@ -110,7 +148,9 @@ export interface ServiceDefinition {
   /** SigV4 signing name. */
   name: string;
   protocol: Protocol;
-  operations: Record<string, Operation>;
+  operations: Record<string, Operation<any, any, any>>;
+  /** The SDK's model of the operations; without it handlers get the decoded wire values as they are. */
+  model?: ServiceModel;
   /** Turns a refused authorization into the service's AccessDenied error, worded as the service words it. */
   denial(request: AuthorizationRequest, decision: Decision): AwsError;
   /** The service's authentication and body-refusal errors. */

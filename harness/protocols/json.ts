@@ -11,6 +11,8 @@
 import { AwsError } from '../core/errors.js';
 import type { XRequest, XResponse } from '../core/request.js';
 import type { DecodedRequest, Protocol, ServiceDefinition } from '../core/service.js';
+import { coerceInput } from './coerce.js';
+import { jsonTypeError } from './coerce-errors.js';
 import { isReservedName } from './member-names.js';
 
 export interface JsonProtocolOptions {
@@ -61,7 +63,9 @@ export function jsonProtocol(opts: JsonProtocolOptions): Protocol {
       if (prefix !== opts.targetPrefix || !Object.hasOwn(service.operations, operation)) {
         throw new AwsError('UnknownOperationException', 400, '');
       }
-      return { operation, input: decodeJsonBody(req.body.toString('utf8')) };
+      const input = decodeJsonBody(req.body.toString('utf8'));
+      const schema = service.model?.inputOf(operation);
+      return { operation, input: schema === undefined ? input : coerceInput(schema, input, { wire: 'json', typeError: jsonTypeError }) };
     },
     encode(_operation: string, output: unknown, ctx): XResponse {
       return {

@@ -11,6 +11,8 @@ import { AwsError } from '../core/errors.js';
 import { parseQuery, type XRequest, type XResponse } from '../core/request.js';
 import type { DecodedRequest, Protocol, ServiceDefinition } from '../core/service.js';
 import { isReservedName } from './member-names.js';
+import { coerceInput } from './coerce.js';
+import { queryTypeError } from './coerce-errors.js';
 import { toXml } from './xml.js';
 
 export interface QueryProtocolOptions {
@@ -116,7 +118,8 @@ export function queryProtocol(opts: QueryProtocolOptions): Protocol {
       }
       delete params['Action'];
       delete params['Version'];
-      return { operation: action, input: params };
+      const schema = service.model?.inputOf(action);
+      return { operation: action, input: schema === undefined ? params : coerceInput(schema, params, { wire: 'query', typeError: queryTypeError }) };
     },
     encode(operation: string, output: unknown, ctx): XResponse {
       const body: Record<string, unknown> = {};

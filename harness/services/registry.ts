@@ -27,22 +27,26 @@ const UNSIGNED_BY_PROTOCOL = { json: 'kms', query: 'sts', rest: 's3' } as const;
 /** Loads each service once, however many emulators or requests ask for it at the same time. */
 export class ServiceCatalog implements Catalog {
   private readonly loading = new Map<string, Promise<ServiceDefinition>>();
+
+  /** `loaders`: the emulated services by signing name; a test may add one of its own (CONTRIBUTING.md's template). */
+  constructor(private readonly loaders: Readonly<Record<string, () => Promise<ServiceDefinition>>> = SERVICE_LOADERS) {}
+
   readonly policies = iamPolicySource;
   readonly assumeRole = { service: 'sts', operation: 'AssumeRole' };
 
   names(): string[] {
-    return Object.keys(SERVICE_LOADERS);
+    return Object.keys(this.loaders);
   }
 
   has(name: string): boolean {
-    return Object.hasOwn(SERVICE_LOADERS, name);
+    return Object.hasOwn(this.loaders, name);
   }
 
   get(name: string): Promise<ServiceDefinition> | undefined {
     if (!this.has(name)) return undefined;
     let pending = this.loading.get(name);
     if (!pending) {
-      pending = SERVICE_LOADERS[name]!();
+      pending = this.loaders[name]!();
       this.loading.set(name, pending);
     }
     return pending;
