@@ -18,7 +18,7 @@ import { digest, type ChecksumAlgorithm } from './checksums.js';
 import { EntityTooSmall, InvalidArgument, InvalidPart, InvalidPartOrder, MalformedXML, NoSuchUpload } from './errors.js';
 import { checksumAlgorithm, int32Param, requireNonNegative, requireWriteHeaders } from './limits.js';
 import { sseOutput, writeEncryption, writeOwnership } from './object-write.js';
-import { commitObject, metadataOf } from './objects.js';
+import { commitObject, metadataOf } from './object-write.js';
 import { decryptDataKey, generateDataKey, seal } from './sse.js';
 import { newUploadId, type Bucket, type MultipartUpload, type SseRecord } from './store.js';
 import { ownerOutput } from './acl.js';

@@ -38,7 +38,11 @@ import {
   ListParts,
   UploadPart,
 } from './multipart.js';
-import { CopyObject, DeleteObject, DeleteObjects, GetObject, GetObjectAcl, HeadObject, PutObject, PutObjectAcl } from './objects.js';
+import { GetObjectAcl, PutObjectAcl } from './object-acl.js';
+import { CopyObject } from './object-copy.js';
+import { DeleteObject, DeleteObjects } from './object-delete.js';
+import { GetObject, HeadObject } from './object-get.js';
+import { PutObject } from './object-put.js';
 import { s3Denial } from './denial.js';
 import { MethodNotAllowed, NotImplemented } from './errors.js';
 import type { S3OperationName } from './operation-names.js';

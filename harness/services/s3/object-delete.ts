@@ -1,0 +1,108 @@
+/**
+ * DeleteObject and DeleteObjects, as S3 deletes for the bucket's versioning state:
+ * https://docs.aws.amazon.com/AmazonS3/latest/userguide/DeletingObjectVersions.html,
+ * https://docs.aws.amazon.com/AmazonS3/latest/API/API_DeleteObjects.html
+ * A delete that names a version is authorized as s3:DeleteObjectVersion. DeleteObjects needs Content-MD5 or a
+ * checksum header, takes 1 to 1000 keys, and authorizes each key on its own: a refused key is an Error entry of
+ * the answer, not a refusal of the request.
+ */
+import type { DeleteObjectCommandInput } from '@aws-sdk/client-s3';
+import type { Operation, OperationContext } from '../types.js';
+import { objectCheck, requireBucket } from './auth.js';
+import { declaredChecksum, verifyChecksum, verifyContentMd5 } from './checksums.js';
+import { InvalidArgument, InvalidRequest, MalformedXML } from './errors.js';
+import { readAction } from './object-access.js';
+import { validVersionId } from './object-read.js';
+import { newVersionId, removeVersion, storeVersion, type Bucket, type ObjectVersion } from './store.js';
+
+type Wire = Record<string, any>;
+
+export interface DeleteOutcome {
+  VersionId?: string;
+  DeleteMarker?: boolean;
+}
+
+/** Deletes as S3 does for the bucket's versioning state. https://docs.aws.amazon.com/AmazonS3/latest/userguide/DeletingObjectVersions.html */
+export function deleteObject(ctx: OperationContext, bucket: Bucket, key: string, versionId: string | undefined): DeleteOutcome {
+  if (versionId !== undefined) {
+    if (!validVersionId(versionId)) throw InvalidArgument('Invalid version id specified', 'versionId', versionId);
+    const removed = removeVersion(bucket, key, versionId);
+    return { VersionId: versionId, DeleteMarker: removed?.deleteMarker ? true : undefined };
+  }
+  if (!bucket.versioning) {
+    removeVersion(bucket, key, 'null');
+    return {};
+  }
+  const marker: ObjectVersion = {
+    key,
+    versionId: bucket.versioning === 'Enabled' ? newVersionId() : 'null',
+    deleteMarker: true,
+    data: Buffer.alloc(0),
+    size: 0,
+    etag: '',
+    lastModified: ctx.now(),
+    metadata: {},
+    ownerAccount: ctx.principal.account ?? bucket.ownerAccount,
+    acl: [],
+  };
+  storeVersion(bucket, marker);
+  return { VersionId: marker.versionId, DeleteMarker: true };
+}
+
+export const DeleteObject: Operation<DeleteObjectCommandInput & Wire> = {
+  authorize(ctx, input) {
+    const bucket = requireBucket(ctx, input.Bucket);
+    return objectCheck(ctx, bucket, input.Key!, readAction(input, 's3:DeleteObject', 's3:DeleteObjectVersion'));
+  },
+  handler(ctx, input) {
+    return deleteObject(ctx, requireBucket(ctx, input.Bucket), input.Key!, input.VersionId);
+  },
+};
+
+export const DeleteObjects: Operation<Wire> = {
+  authorize(ctx, input) {
+    requireBucket(ctx, input.Bucket);
+    return undefined;
+  },
+  handler(ctx, input) {
+    const bucket = requireBucket(ctx, input.Bucket);
+    const raw = ctx.request.body;
+    const declared = declaredChecksum(ctx.request.headers);
+    if (!declared && ctx.request.headers['content-md5'] === undefined) {
+      throw InvalidRequest('Missing required header for this request: Content-Md5');
+    }
+    verifyContentMd5(ctx.request.headers['content-md5'], raw);
+    if (declared) verifyChecksum(declared, raw);
+    const del = (input.Delete ?? {}) as Wire;
+    const objects = (Array.isArray(del['Object']) ? del['Object'] : del['Object'] ? [del['Object']] : []) as Wire[];
+    if (objects.length === 0 || objects.length > 1000) throw MalformedXML();
+    const quiet = del['Quiet'] === 'true';
+    const Deleted: Wire[] = [];
+    const Errors: Wire[] = [];
+    for (const o of objects) {
+      const key = String(o['Key'] ?? '');
+      const versionId = o['VersionId'] as string | undefined;
+      const action = versionId !== undefined ? 's3:DeleteObjectVersion' : 's3:DeleteObject';
+      const { decision } = ctx.decide(objectCheck(ctx, bucket, key, action));
+      if (decision.decision !== 'allowed') {
+        Errors.push({ Key: key, VersionId: versionId, Code: 'AccessDenied', Message: 'Access Denied' });
+        continue;
+      }
+      try {
+        const out = deleteObject(ctx, bucket, key, versionId);
+        if (!quiet) {
+          Deleted.push({
+            Key: key,
+            VersionId: versionId,
+            DeleteMarker: out.DeleteMarker,
+            DeleteMarkerVersionId: versionId === undefined && out.DeleteMarker ? out.VersionId : undefined,
+          });
+        }
+      } catch (e) {
+        const err = e as { code?: string; message?: string };
+        Errors.push({ Key: key, VersionId: versionId, Code: err.code ?? 'InternalError', Message: err.message ?? '' });
+      }
+    }
+    return { Deleted, Error: Errors };
+  },
+};
