@@ -53,8 +53,9 @@ export const IllegalVersioningConfigurationException = () =>
 export const MalformedXML = () => e('MalformedXML', 400, 'The XML you provided was not well-formed or did not validate against our published schema');
 export const InvalidRange = (size: number, range: string) =>
   e('InvalidRange', 416, 'The requested range is not satisfiable', { RangeRequested: range, ActualObjectSize: String(size) });
-export const MethodNotAllowed = (method: string, resourceType: 'OBJECT' | 'BUCKET' | 'SERVICE') =>
-  e('MethodNotAllowed', 405, 'The specified method is not allowed against this resource.', { Method: method, ResourceType: resourceType });
+/** On a version that is a delete marker, `headers` say so (x-amz-delete-marker and its version id). */
+export const MethodNotAllowed = (method: string, resourceType: 'OBJECT' | 'BUCKET' | 'SERVICE' | 'DeleteMarker', headers: Record<string, string> = {}) =>
+  new AwsError('MethodNotAllowed', 405, 'The specified method is not allowed against this resource.', { fields: { Method: method, ResourceType: resourceType }, headers });
 /**
  * An operation, subresource or header the emulator does not implement. S3's words, as it answered a real request
  * (https://github.com/aws/aws-sdk-js/issues/15: 501, no trailing period); it names the header when one is the cause.

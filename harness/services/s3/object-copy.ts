@@ -7,14 +7,15 @@
  */
 import type { CopyObjectCommandInput } from '@aws-sdk/client-s3';
 import type { AuthCheck, Operation } from '../types.js';
-import { objectCheck, requireBucket, requireObjectAcl } from './auth.js';
-import { InvalidArgument, InvalidRequest, NoSuchBucket } from './errors.js';
+import { objectCheck, requireBucket } from './auth.js';
+import { InvalidArgument, InvalidRequest } from './errors.js';
 import { requireWriteHeaders } from './limits.js';
 import { versionHeader } from './object-output.js';
-import { readVersion } from './object-read.js';
+import { objectAccess, readAction, resolveObject, type ObjectTarget } from './object-access.js';
+import { foundVersion } from './object-read.js';
 import { commitObject, metadataOf, sseOutput, wantsAcl, writeEncryption, writeOwnership } from './object-write.js';
 import { openObject, sealObject } from './sse.js';
-import { findBucket, type SseRecord } from './store.js';
+import type { Bucket, SseRecord } from './store.js';
 
 type Wire = Record<string, any>;
 
@@ -42,30 +43,33 @@ function copySource(header: string): CopySource {
   return { bucket: decoded.slice(0, slash), key: decoded.slice(slash + 1), versionId };
 }
 
-export const CopyObject: Operation<CopyObjectCommandInput & Wire> = {
-  authorize(ctx, input) {
+/** What a copy names: the target bucket, and the source object as a read of it would find it. */
+interface CopyTarget {
+  bucket: Bucket;
+  source: ObjectTarget;
+}
+
+export const CopyObject: Operation<CopyObjectCommandInput & Wire, unknown, CopyTarget> = {
+  resolve(ctx, input) {
     requireWriteHeaders(ctx, input.Key!, input.Metadata);
     const bucket = requireBucket(ctx, input.Bucket);
     const src = copySource(String(input.CopySource));
-    const srcBucket = findBucket(ctx.world, src.bucket);
-    if (!srcBucket) throw NoSuchBucket(src.bucket);
-    const checks: AuthCheck[] = [
-      objectCheck(ctx, srcBucket, src.key, src.versionId !== undefined ? 's3:GetObjectVersion' : 's3:GetObject'),
-      objectCheck(ctx, bucket, input.Key!, 's3:PutObject'),
-    ];
-    if (wantsAcl(ctx)) checks.push(objectCheck(ctx, bucket, input.Key!, 's3:PutObjectAcl'));
-    return checks;
+    return { bucket, source: resolveObject(ctx, { Bucket: src.bucket, Key: src.key, VersionId: src.versionId }) };
   },
-  async handler(ctx, input) {
-    const bucket = requireBucket(ctx, input.Bucket);
-    const src = copySource(String(input.CopySource));
-    const srcBucket = requireBucket(ctx, src.bucket);
-    const v = readVersion(ctx, srcBucket, src.key, src.versionId);
-    requireObjectAcl(ctx, srcBucket, v, 'READ');
+  authorize(ctx, input, { bucket, source }) {
+    const [read, ...listBucket] = objectAccess(ctx, source, readAction(source, 's3:GetObject', 's3:GetObjectVersion'), 'READ');
+    const checks: AuthCheck[] = [read!, objectCheck(ctx, bucket, input.Key!, 's3:PutObject')];
+    if (wantsAcl(ctx)) checks.push(objectCheck(ctx, bucket, input.Key!, 's3:PutObjectAcl'));
+    // S3 tells whether the source key exists only once the rest of the copy is authorized.
+    return [...checks, ...listBucket];
+  },
+  async handler(ctx, input, { bucket, source }) {
+    const srcBucket = source.bucket;
+    const v = foundVersion(source.lookup);
     const replace = input.MetadataDirective === 'REPLACE';
     const h = ctx.request.headers;
     const changesEncryption = h['x-amz-server-side-encryption'] !== undefined;
-    if (srcBucket === bucket && src.key === input.Key && !replace && !changesEncryption && h['x-amz-storage-class'] === undefined) {
+    if (srcBucket === bucket && source.key === input.Key && !replace && !changesEncryption && h['x-amz-storage-class'] === undefined) {
       throw InvalidRequest(
         "This copy request is illegal because it is trying to copy an object to itself without changing the object's metadata, storage class, website redirect location or encryption attributes.",
       );

@@ -7,6 +7,7 @@
  * the answer, not a refusal of the request.
  */
 import type { DeleteObjectCommandInput } from '@aws-sdk/client-s3';
+import { isAwsError } from '../../core/errors.js';
 import type { Operation, OperationContext } from '../types.js';
 import { objectCheck, requireBucket } from './auth.js';
 import { declaredChecksum, verifyChecksum, verifyContentMd5 } from './checksums.js';
@@ -49,23 +50,30 @@ export function deleteObject(ctx: OperationContext, bucket: Bucket, key: string,
   return { VersionId: marker.versionId, DeleteMarker: true };
 }
 
-export const DeleteObject: Operation<DeleteObjectCommandInput & Wire> = {
-  authorize(ctx, input) {
-    const bucket = requireBucket(ctx, input.Bucket);
-    return objectCheck(ctx, bucket, input.Key!, readAction(input, 's3:DeleteObject', 's3:DeleteObjectVersion'));
-  },
-  handler(ctx, input) {
-    return deleteObject(ctx, requireBucket(ctx, input.Bucket), input.Key!, input.VersionId);
-  },
+export const DeleteObject: Operation<DeleteObjectCommandInput & Wire, unknown, Bucket> = {
+  resolve: (ctx, input) => requireBucket(ctx, input.Bucket),
+  authorize: (ctx, input, bucket) => objectCheck(ctx, bucket, input.Key!, readAction(input, 's3:DeleteObject', 's3:DeleteObjectVersion')),
+  handler: (ctx, input, bucket) => deleteObject(ctx, bucket, input.Key!, input.VersionId),
 };
 
-export const DeleteObjects: Operation<Wire> = {
-  authorize(ctx, input) {
-    requireBucket(ctx, input.Bucket);
-    return undefined;
-  },
-  handler(ctx, input) {
-    const bucket = requireBucket(ctx, input.Bucket);
+/**
+ * S3 authorizes each key of a batch on its own and answers a refused key as an Error entry, not by refusing the
+ * request; the declared checks refuse whole requests, so this one check is made per key. Going through
+ * `ctx.authorize` records each refusal with its explanation, as a declared check's would be.
+ */
+function deletable(ctx: OperationContext, bucket: Bucket, key: string, action: string): boolean {
+  try {
+    ctx.authorize(objectCheck(ctx, bucket, key, action));
+    return true;
+  } catch (e) {
+    if (isAwsError(e) && e.code === 'AccessDenied') return false;
+    throw e;
+  }
+}
+
+export const DeleteObjects: Operation<Wire, unknown, Bucket> = {
+  resolve: (ctx, input) => requireBucket(ctx, input.Bucket),
+  handler(ctx, input, bucket) {
     const raw = ctx.request.body;
     const declared = declaredChecksum(ctx.request.headers);
     if (!declared && ctx.request.headers['content-md5'] === undefined) {
@@ -83,8 +91,7 @@ export const DeleteObjects: Operation<Wire> = {
       const key = String(o['Key'] ?? '');
       const versionId = o['VersionId'] as string | undefined;
       const action = versionId !== undefined ? 's3:DeleteObjectVersion' : 's3:DeleteObject';
-      const { decision } = ctx.decide(objectCheck(ctx, bucket, key, action));
-      if (decision.decision !== 'allowed') {
+      if (!deletable(ctx, bucket, key, action)) {
         Errors.push({ Key: key, VersionId: versionId, Code: 'AccessDenied', Message: 'Access Denied' });
         continue;
       }

@@ -7,9 +7,9 @@
  */
 import type { GetObjectCommandInput, HeadObjectCommandInput } from '@aws-sdk/client-s3';
 import type { Operation } from '../types.js';
-import { objectRead, readableVersion } from './object-access.js';
+import { objectRead, type ObjectTarget } from './object-access.js';
 import { checksumOutput, versionHeader } from './object-output.js';
-import { parseRange } from './object-read.js';
+import { foundVersion, parseRange } from './object-read.js';
 import { sseOutput } from './object-write.js';
 import { openObject, openObjectStream } from './sse.js';
 import type { Bucket, ObjectVersion } from './store.js';
@@ -33,10 +33,10 @@ function objectHeaders(bucket: Bucket, v: ObjectVersion, checksumMode: string | 
   };
 }
 
-export const GetObject: Operation<GetObjectCommandInput & Wire> = {
-  authorize: objectRead('s3:GetObject', 's3:GetObjectVersion'),
-  async handler(ctx, input) {
-    const { bucket, v } = readableVersion(ctx, input, 'READ');
+export const GetObject: Operation<GetObjectCommandInput & Wire, unknown, ObjectTarget> = {
+  ...objectRead('s3:GetObject', 's3:GetObjectVersion', 'READ'),
+  async handler(ctx, input, { bucket, lookup }) {
+    const v = foundVersion(lookup);
     const range = parseRange(input.Range, v.size);
     if (!range) {
       return { ...objectHeaders(bucket, v, input.ChecksumMode), ContentLength: v.size, Body: await openObjectStream(ctx, bucket.name, v.key, v.data, v.sse) };
@@ -52,10 +52,10 @@ export const GetObject: Operation<GetObjectCommandInput & Wire> = {
   },
 };
 
-export const HeadObject: Operation<HeadObjectCommandInput & Wire> = {
-  authorize: objectRead('s3:GetObject', 's3:GetObjectVersion'),
-  handler(ctx, input) {
-    const { bucket, v } = readableVersion(ctx, input, 'READ');
+export const HeadObject: Operation<HeadObjectCommandInput & Wire, unknown, ObjectTarget> = {
+  ...objectRead('s3:GetObject', 's3:GetObjectVersion', 'READ'),
+  handler(_ctx, input, { bucket, lookup }) {
+    const v = foundVersion(lookup);
     const range = parseRange(input.Range, v.size);
     return {
       ...objectHeaders(bucket, v, input.ChecksumMode),

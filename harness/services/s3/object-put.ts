@@ -13,21 +13,22 @@ import { requireWriteHeaders } from './limits.js';
 import { versionHeader, checksumOutput } from './object-output.js';
 import { commitObject, metadataOf, sseOutput, wantsAcl, writeEncryption, writeOwnership } from './object-write.js';
 import { sealObject } from './sse.js';
-import type { SseRecord } from './store.js';
+import type { Bucket, SseRecord } from './store.js';
 
 type Wire = Record<string, any>;
 
-export const PutObject: Operation<PutObjectCommandInput & Wire> = {
+export const PutObject: Operation<PutObjectCommandInput & Wire, unknown, Bucket> = {
   authorizesBeforeBody: true,
-  authorize(ctx, input) {
+  resolve(ctx, input) {
     requireWriteHeaders(ctx, input.Key!, input.Metadata);
-    const bucket = requireBucket(ctx, input.Bucket);
+    return requireBucket(ctx, input.Bucket);
+  },
+  authorize(ctx, input, bucket) {
     const checks: AuthCheck[] = [objectCheck(ctx, bucket, input.Key!, 's3:PutObject')];
     if (wantsAcl(ctx)) checks.push(objectCheck(ctx, bucket, input.Key!, 's3:PutObjectAcl'));
     return checks;
   },
-  async handler(ctx, input) {
-    const bucket = requireBucket(ctx, input.Bucket);
+  async handler(ctx, input, bucket) {
     const key = input.Key!;
     const ownership = writeOwnership(ctx, bucket);
     const encryption = writeEncryption(ctx, bucket);

@@ -87,7 +87,7 @@ const operations = {
   CreateMultipartUpload,
   CompleteMultipartUpload,
   ListParts,
-} satisfies Record<S3OperationName, Operation>;
+} satisfies Record<S3OperationName, Operation<any, any, any>>;
 
 export const s3Service: ServiceDefinition = {
   name: 's3',
