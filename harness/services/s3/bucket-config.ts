@@ -16,14 +16,16 @@
 import { compileGlob, validatePolicy } from '../../iam/index.js';
 import { S3_POLICY_DIALECT } from './policy-dialect.js';
 import { missingPrincipal } from '../iam/validate-principals.js';
-import { AwsError } from '../../core/errors.js';
 import type { AuthCheck, Operation, OperationContext } from '../types.js';
 import { aclOutput, cannedAcl, grantsFromHeaders, grantsFromPolicy, type Grant } from './acl.js';
 import { bucketArn, bucketCheck, requireBucket } from './auth.js';
 import { canonicalId } from './store.js';
 import {
   AccessControlListNotSupported,
+  AccessDenied,
   IllegalVersioningConfigurationException,
+  InvalidArgument,
+  MalformedPolicy,
   MalformedXML,
   NoSuchBucketPolicy,
   NoSuchPublicAccessBlockConfiguration,
@@ -37,10 +39,6 @@ type Wire = Record<string, any>;
 function policyCheck(ctx: OperationContext, bucket: Bucket, action: string): AuthCheck | undefined {
   if (ctx.principal.type === 'Account' && ctx.principal.account === bucket.ownerAccount) return undefined;
   return bucketCheck(ctx, bucket, action);
-}
-
-function malformedPolicy(message: string): AwsError {
-  return new AwsError('MalformedPolicy', 400, message);
 }
 
 function statementsOf(doc: unknown): Array<Record<string, unknown>> {
@@ -78,14 +76,13 @@ export const PutBucketPolicy: Operation<Wire> = {
     const bucket = requireBucket(ctx, input.Bucket);
     const text = String(input.Policy ?? '');
     const failure = validatePolicy(text, S3_POLICY_DIALECT, 'resource');
-    if (failure) throw new AwsError(failure.code, failure.status, failure.message);
+    // The S3 dialect words every refusal of the grammar as MalformedPolicy (policy-dialect.ts).
+    if (failure) throw MalformedPolicy(failure.message);
     const doc = JSON.parse(text) as unknown;
-    if (missingPrincipal(ctx.world, text)) throw malformedPolicy('Invalid principal in policy');
-    if (!resourcesFitBucket(doc, bucket.name)) throw malformedPolicy('Policy has invalid resource');
+    if (missingPrincipal(ctx.world, text)) throw MalformedPolicy('Invalid principal in policy');
+    if (!resourcesFitBucket(doc, bucket.name)) throw MalformedPolicy('Policy has invalid resource');
     if (bucket.publicAccessBlock?.BlockPublicPolicy && isPublicPolicy(doc)) {
-      throw new AwsError(
-        'AccessDenied',
-        403,
+      throw AccessDenied(
         `User: ${ctx.principal.arn} is not authorized to perform: s3:PutBucketPolicy on resource: "${bucketArn(bucket.name)}" because public policies are blocked by the BlockPublicPolicy block public access setting.`,
       );
     }
@@ -140,9 +137,7 @@ function encryptionRule(input: Wire): EncryptionRule {
   if (algorithm !== 'AES256' && algorithm !== 'aws:kms' && algorithm !== 'aws:kms:dsse') throw MalformedXML();
   const keyId = def?.['KMSMasterKeyID'] as string | undefined;
   if (keyId !== undefined && algorithm === 'AES256') {
-    throw new AwsError('InvalidArgument', 400, 'a KMSMasterKeyID is not applicable if the default sse algorithm is not aws:kms or aws:kms:dsse', {
-      fields: { ArgumentName: 'ApplyServerSideEncryptionByDefault' },
-    });
+    throw InvalidArgument('a KMSMasterKeyID is not applicable if the default sse algorithm is not aws:kms or aws:kms:dsse', 'ApplyServerSideEncryptionByDefault');
   }
   return { SSEAlgorithm: algorithm, KMSMasterKeyID: keyId || undefined, BucketKeyEnabled: rule?.['BucketKeyEnabled'] === 'true' };
 }

@@ -16,7 +16,6 @@ import type {
   HeadBucketCommandOutput,
   ListBucketsCommandOutput,
 } from '@aws-sdk/client-s3';
-import { AwsError } from '../../core/errors.js';
 import type { Operation, Out } from '../types.js';
 import { cannedAcl, ownerOutput } from './acl.js';
 import { bucketArn, bucketCheck, requestContext, requireBucket } from './auth.js';
@@ -25,9 +24,11 @@ import {
   BucketAlreadyExists,
   BucketAlreadyOwnedByYou,
   BucketNotEmpty,
+  IllegalLocationConstraintException,
   InvalidArgument,
   InvalidBucketAclWithObjectOwnership,
   InvalidBucketName,
+  InvalidLocationConstraint,
 } from './errors.js';
 import { s3Namespace, type ObjectOwnership } from './store.js';
 
@@ -63,13 +64,9 @@ export const CreateBucket: Operation<CreateBucketCommandInput & Wire, Out<Create
     const caller = ctx.principal.account!;
     const lc = locationConstraint(input);
     if (ctx.region === 'us-east-1') {
-      if (lc !== undefined) throw new AwsError('InvalidLocationConstraint', 400, 'The specified location-constraint is not valid', { fields: { LocationConstraint: lc } });
+      if (lc !== undefined) throw InvalidLocationConstraint(lc);
     } else if (lc !== ctx.region) {
-      throw new AwsError(
-        'IllegalLocationConstraintException',
-        400,
-        `The ${lc ?? 'unspecified'} location constraint is incompatible for the region specific endpoint this request was sent to.`,
-      );
+      throw IllegalLocationConstraintException(lc);
     }
     const ownershipHeader = ctx.request.headers['x-amz-object-ownership'];
     if (ownershipHeader !== undefined && !OWNERSHIPS.includes(ownershipHeader as ObjectOwnership)) {

@@ -24,10 +24,6 @@ export const CHECKSUM_HEADERS: Record<string, ChecksumAlgorithm> = {
 
 const DIGEST_BYTES: Record<ChecksumAlgorithm, number> = { CRC32: 4, CRC32C: 4, CRC64NVME: 8, SHA1: 20, SHA256: 32 };
 
-export function headerOf(algorithm: ChecksumAlgorithm): string {
-  return `x-amz-checksum-${algorithm.toLowerCase()}`;
-}
-
 const nativeCrc32 = (zlib as unknown as { crc32?: (data: Uint8Array, value?: number) => number }).crc32;
 
 function u32(n: number): Buffer {

@@ -65,7 +65,32 @@ export const NotImplemented = (header?: string) =>
 export const AccessControlListNotSupported = () => e('AccessControlListNotSupported', 400, 'The bucket does not allow ACLs');
 export const InvalidBucketAclWithObjectOwnership = () =>
   e('InvalidBucketAclWithObjectOwnership', 400, "Bucket cannot have ACLs set with ObjectOwnership's BucketOwnerEnforced setting");
-export const AccessDenied = () => e('AccessDenied', 403, 'Access Denied');
+/** S3's bare denial, or a worded one (BlockPublicPolicy, expired presigned URLs, KMS across accounts). */
+export const AccessDenied = (message = 'Access Denied', fields?: Record<string, string>, explanation?: unknown) =>
+  new AwsError('AccessDenied', 403, message, { fields, explanation });
+export const MalformedPolicy = (message: string) => e('MalformedPolicy', 400, message);
+export const InvalidLocationConstraint = (constraint: string) =>
+  e('InvalidLocationConstraint', 400, 'The specified location-constraint is not valid', { LocationConstraint: constraint });
+export const IllegalLocationConstraintException = (constraint: string | undefined) =>
+  e('IllegalLocationConstraintException', 400, `The ${constraint ?? 'unspecified'} location constraint is incompatible for the region specific endpoint this request was sent to.`);
+
+/** Authentication failures and refused bodies; their sources are in request-errors.ts. */
+export const InvalidAccessKeyId = () => e('InvalidAccessKeyId', 403, 'The AWS Access Key Id you provided does not exist in our records.');
+export const InvalidToken = () => e('InvalidToken', 400, 'The provided token is malformed or otherwise invalid.');
+export const ExpiredToken = () => e('ExpiredToken', 400, 'The provided token has expired.');
+export const SignatureDoesNotMatch = () =>
+  e('SignatureDoesNotMatch', 403, 'The request signature we calculated does not match the signature you provided. Check your key and signing method.');
+export const AuthorizationHeaderMalformed = (message: string, fields?: Record<string, string>) => e('AuthorizationHeaderMalformed', 400, message, fields);
+export const AuthorizationQueryParametersError = (message: string, fields?: Record<string, string>) => e('AuthorizationQueryParametersError', 400, message, fields);
+export const RequestTimeTooSkewed = (requestTime: string, serverTime: string) =>
+  e('RequestTimeTooSkewed', 403, 'The difference between the request time and the current time is too large.', {
+    RequestTime: requestTime,
+    ServerTime: serverTime,
+    MaxAllowedSkewMilliseconds: '900000',
+  });
+export const SlowDown = () => e('SlowDown', 503, 'Please reduce your request rate.');
+export const EntityTooLarge = (proposed: number, allowed: number) =>
+  e('EntityTooLarge', 400, 'Your proposed upload exceeds the maximum allowed size', { ProposedSize: String(proposed), MaxSizeAllowed: String(allowed) });
 
 export const BadDigestMd5 = () => e('BadDigest', 400, 'The Content-MD5 you specified did not match what we received.');
 export const InvalidDigest = () => e('InvalidDigest', 400, 'The Content-MD5 you specified was invalid.');
