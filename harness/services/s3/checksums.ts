@@ -123,3 +123,14 @@ export function verifyContentMd5(header: string | undefined, data: Uint8Array): 
   const actual = createHash('md5').update(data).digest('base64');
   if (actual !== header.trim()) throw BadDigestMd5();
 }
+
+/**
+ * The integrity headers of a request whose body S3 reads whole (DeleteObjects, PutBucketTagging): Content-MD5 and
+ * an x-amz-checksum-* header are each verified when sent. Returns whether either was.
+ */
+export function verifyBodyIntegrity(headers: Record<string, string>, body: Uint8Array): boolean {
+  const declared = declaredChecksum(headers);
+  verifyContentMd5(headers['content-md5'], body);
+  if (declared) verifyChecksum(declared, body);
+  return declared !== undefined || headers['content-md5'] !== undefined;
+}

@@ -26,6 +26,7 @@ export const ServerSideEncryptionConfigurationNotFoundError = (bucket: string) =
   e('ServerSideEncryptionConfigurationNotFoundError', 404, 'The server side encryption configuration was not found', { BucketName: bucket });
 export const OwnershipControlsNotFoundError = (bucket: string) =>
   e('OwnershipControlsNotFoundError', 404, 'The bucket ownership controls were not found', { BucketName: bucket });
+export const NoSuchTagSet = (bucket: string) => e('NoSuchTagSet', 404, 'The TagSet does not exist', { BucketName: bucket });
 export const NoSuchPublicAccessBlockConfiguration = (bucket: string) =>
   e('NoSuchPublicAccessBlockConfiguration', 404, 'The public access block configuration was not found', { BucketName: bucket });
 
@@ -50,6 +51,10 @@ export const InvalidStorageClass = (requested: string) =>
   e('InvalidStorageClass', 400, 'The storage class you specified is not valid', { StorageClassRequested: requested });
 export const IllegalVersioningConfigurationException = () =>
   e('IllegalVersioningConfigurationException', 400, 'The Versioning element must be specified');
+/** Bucket tagging's refusals; sources in bucket-tagging.ts. */
+export const InvalidTag = (message: string, key: string, value?: string) =>
+  e('InvalidTag', 400, message, value === undefined ? { TagKey: key } : { TagKey: key, TagValue: value });
+export const BadRequest = (message: string) => e('BadRequest', 400, message);
 export const MalformedXML = () => e('MalformedXML', 400, 'The XML you provided was not well-formed or did not validate against our published schema');
 export const InvalidRange = (size: number, range: string) =>
   e('InvalidRange', 416, 'The requested range is not satisfiable', { RangeRequested: range, ActualObjectSize: String(size) });

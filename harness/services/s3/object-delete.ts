@@ -10,7 +10,7 @@ import type { DeleteObjectCommandInput } from '@aws-sdk/client-s3';
 import { isAwsError } from '../../core/errors.js';
 import type { Operation, OperationContext } from '../types.js';
 import { objectCheck, requireBucket } from './auth.js';
-import { declaredChecksum, verifyChecksum, verifyContentMd5 } from './checksums.js';
+import { verifyBodyIntegrity } from './checksums.js';
 import { InvalidArgument, InvalidRequest, MalformedXML } from './errors.js';
 import { readAction } from './object-access.js';
 import { validVersionId } from './object-read.js';
@@ -74,13 +74,7 @@ function deletable(ctx: OperationContext, bucket: Bucket, key: string, action: s
 export const DeleteObjects: Operation<Wire, unknown, Bucket> = {
   resolve: (ctx, input) => requireBucket(ctx, input.Bucket),
   handler(ctx, input, bucket) {
-    const raw = ctx.request.body;
-    const declared = declaredChecksum(ctx.request.headers);
-    if (!declared && ctx.request.headers['content-md5'] === undefined) {
-      throw InvalidRequest('Missing required header for this request: Content-Md5');
-    }
-    verifyContentMd5(ctx.request.headers['content-md5'], raw);
-    if (declared) verifyChecksum(declared, raw);
+    if (!verifyBodyIntegrity(ctx.request.headers, ctx.request.body)) throw InvalidRequest('Missing required header for this request: Content-Md5');
     const del = (input.Delete ?? {}) as Wire;
     const objects = (Array.isArray(del['Object']) ? del['Object'] : del['Object'] ? [del['Object']] : []) as Wire[];
     if (objects.length === 0 || objects.length > 1000) throw MalformedXML();

@@ -28,6 +28,7 @@ import {
   PutBucketVersioning,
   PutPublicAccessBlock,
 } from './bucket-config.js';
+import { DeleteBucketTagging, GetBucketTagging, PutBucketTagging } from './bucket-tagging.js';
 import { CreateBucket, DeleteBucket, HeadBucket, ListBuckets } from './buckets.js';
 import { ListObjects, ListObjectsV2, ListObjectVersions } from './list.js';
 import {
@@ -74,6 +75,9 @@ const operations = {
   GetPublicAccessBlock,
   PutPublicAccessBlock,
   DeletePublicAccessBlock,
+  GetBucketTagging,
+  PutBucketTagging,
+  DeleteBucketTagging,
   DeleteObjects,
   PutObject,
   CopyObject,
