@@ -16,7 +16,7 @@
 import { compileGlob, validatePolicy } from '../../iam/index.js';
 import { S3_POLICY_DIALECT } from './policy-dialect.js';
 import { missingPrincipal } from '../iam/validate-principals.js';
-import type { AuthCheck, Operation, OperationContext } from '../types.js';
+import type { AuthCheck, OperationContext } from '../types.js';
 import { aclOutput, cannedAcl, grantsFromHeaders, grantsFromPolicy, type Grant } from './acl.js';
 import { bucketArn, bucketCheck, requireBucket } from './auth.js';
 import { canonicalId } from './store.js';
@@ -32,8 +32,9 @@ import {
   OwnershipControlsNotFoundError,
 } from './errors.js';
 import type { Bucket, EncryptionRule, ObjectOwnership, PublicAccessBlock } from './store.js';
+import type { S3Input, S3Operation, XmlRecord } from './wire-input.js';
 
-type Wire = Record<string, any>;
+type AclInput = S3Input<'PutBucketAcl' | 'PutObjectAcl', 'AccessControlPolicy'>;
 
 /** The owner's root passes the policy operations unconditionally; everyone else is authorized as usual. */
 function policyCheck(ctx: OperationContext, bucket: Bucket, action: string): AuthCheck | undefined {
@@ -70,7 +71,7 @@ function isPublicPolicy(doc: unknown): boolean {
   });
 }
 
-export const PutBucketPolicy: Operation<Wire> = {
+export const PutBucketPolicy: S3Operation<'PutBucketPolicy'> = {
   authorize: (ctx, input) => policyCheck(ctx, requireBucket(ctx, input.Bucket), 's3:PutBucketPolicy'),
   handler(ctx, input) {
     const bucket = requireBucket(ctx, input.Bucket);
@@ -91,7 +92,7 @@ export const PutBucketPolicy: Operation<Wire> = {
   },
 };
 
-export const GetBucketPolicy: Operation<Wire> = {
+export const GetBucketPolicy: S3Operation<'GetBucketPolicy'> = {
   authorize: (ctx, input) => policyCheck(ctx, requireBucket(ctx, input.Bucket), 's3:GetBucketPolicy'),
   handler(ctx, input) {
     const bucket = requireBucket(ctx, input.Bucket);
@@ -100,7 +101,7 @@ export const GetBucketPolicy: Operation<Wire> = {
   },
 };
 
-export const DeleteBucketPolicy: Operation<Wire> = {
+export const DeleteBucketPolicy: S3Operation<'DeleteBucketPolicy'> = {
   authorize: (ctx, input) => policyCheck(ctx, requireBucket(ctx, input.Bucket), 's3:DeleteBucketPolicy'),
   handler(ctx, input) {
     delete requireBucket(ctx, input.Bucket).policy;
@@ -108,11 +109,11 @@ export const DeleteBucketPolicy: Operation<Wire> = {
   },
 };
 
-export const PutBucketVersioning: Operation<Wire> = {
+export const PutBucketVersioning: S3Operation<'PutBucketVersioning', undefined, 'VersioningConfiguration'> = {
   authorize: (ctx, input) => bucketCheck(ctx, requireBucket(ctx, input.Bucket), 's3:PutBucketVersioning'),
   handler(ctx, input) {
     const bucket = requireBucket(ctx, input.Bucket);
-    const status = (input.VersioningConfiguration as Wire | undefined)?.['Status'];
+    const status = input.VersioningConfiguration?.['Status'];
     if (status === undefined || status === '') throw IllegalVersioningConfigurationException();
     if (status !== 'Enabled' && status !== 'Suspended') throw MalformedXML();
     bucket.versioning = status;
@@ -120,7 +121,7 @@ export const PutBucketVersioning: Operation<Wire> = {
   },
 };
 
-export const GetBucketVersioning: Operation<Wire> = {
+export const GetBucketVersioning: S3Operation<'GetBucketVersioning'> = {
   authorize: (ctx, input) => bucketCheck(ctx, requireBucket(ctx, input.Bucket), 's3:GetBucketVersioning'),
   handler(ctx, input) {
     const bucket = requireBucket(ctx, input.Bucket);
@@ -128,11 +129,11 @@ export const GetBucketVersioning: Operation<Wire> = {
   },
 };
 
-function encryptionRule(input: Wire): EncryptionRule {
-  const conf = input.ServerSideEncryptionConfiguration as Wire | undefined;
+function encryptionRule(input: S3Input<'PutBucketEncryption', 'ServerSideEncryptionConfiguration'>): EncryptionRule {
+  const conf = input.ServerSideEncryptionConfiguration;
   const rules = conf?.['Rule'];
-  const rule = (Array.isArray(rules) ? rules[0] : rules) as Wire | undefined;
-  const def = rule?.['ApplyServerSideEncryptionByDefault'] as Wire | undefined;
+  const rule = (Array.isArray(rules) ? rules[0] : rules) as XmlRecord | undefined;
+  const def = rule?.['ApplyServerSideEncryptionByDefault'] as XmlRecord | undefined;
   const algorithm = def?.['SSEAlgorithm'];
   if (algorithm !== 'AES256' && algorithm !== 'aws:kms' && algorithm !== 'aws:kms:dsse') throw MalformedXML();
   const keyId = def?.['KMSMasterKeyID'] as string | undefined;
@@ -142,7 +143,7 @@ function encryptionRule(input: Wire): EncryptionRule {
   return { SSEAlgorithm: algorithm, KMSMasterKeyID: keyId || undefined, BucketKeyEnabled: rule?.['BucketKeyEnabled'] === 'true' };
 }
 
-export const PutBucketEncryption: Operation<Wire> = {
+export const PutBucketEncryption: S3Operation<'PutBucketEncryption', undefined, 'ServerSideEncryptionConfiguration'> = {
   authorize: (ctx, input) => bucketCheck(ctx, requireBucket(ctx, input.Bucket), 's3:PutEncryptionConfiguration'),
   handler(ctx, input) {
     requireBucket(ctx, input.Bucket).encryption = encryptionRule(input);
@@ -150,7 +151,7 @@ export const PutBucketEncryption: Operation<Wire> = {
   },
 };
 
-export const GetBucketEncryption: Operation<Wire> = {
+export const GetBucketEncryption: S3Operation<'GetBucketEncryption'> = {
   authorize: (ctx, input) => bucketCheck(ctx, requireBucket(ctx, input.Bucket), 's3:GetEncryptionConfiguration'),
   handler(ctx, input) {
     const rule = requireBucket(ctx, input.Bucket).encryption ?? { SSEAlgorithm: 'AES256', BucketKeyEnabled: false };
@@ -165,7 +166,7 @@ export const GetBucketEncryption: Operation<Wire> = {
   },
 };
 
-export const DeleteBucketEncryption: Operation<Wire> = {
+export const DeleteBucketEncryption: S3Operation<'DeleteBucketEncryption'> = {
   authorize: (ctx, input) => bucketCheck(ctx, requireBucket(ctx, input.Bucket), 's3:PutEncryptionConfiguration'),
   handler(ctx, input) {
     delete requireBucket(ctx, input.Bucket).encryption;
@@ -173,11 +174,11 @@ export const DeleteBucketEncryption: Operation<Wire> = {
   },
 };
 
-export const PutBucketOwnershipControls: Operation<Wire> = {
+export const PutBucketOwnershipControls: S3Operation<'PutBucketOwnershipControls', undefined, 'OwnershipControls'> = {
   authorize: (ctx, input) => bucketCheck(ctx, requireBucket(ctx, input.Bucket), 's3:PutBucketOwnershipControls'),
   handler(ctx, input) {
-    const rules = (input.OwnershipControls as Wire | undefined)?.['Rule'];
-    const rule = (Array.isArray(rules) ? rules[0] : rules) as Wire | undefined;
+    const rules = input.OwnershipControls?.['Rule'];
+    const rule = (Array.isArray(rules) ? rules[0] : rules) as XmlRecord | undefined;
     const value = rule?.['ObjectOwnership'];
     if (value !== 'BucketOwnerEnforced' && value !== 'BucketOwnerPreferred' && value !== 'ObjectWriter') throw MalformedXML();
     requireBucket(ctx, input.Bucket).ownership = value as ObjectOwnership;
@@ -185,7 +186,7 @@ export const PutBucketOwnershipControls: Operation<Wire> = {
   },
 };
 
-export const GetBucketOwnershipControls: Operation<Wire> = {
+export const GetBucketOwnershipControls: S3Operation<'GetBucketOwnershipControls'> = {
   authorize: (ctx, input) => bucketCheck(ctx, requireBucket(ctx, input.Bucket), 's3:GetBucketOwnershipControls'),
   handler(ctx, input) {
     const bucket = requireBucket(ctx, input.Bucket);
@@ -194,7 +195,7 @@ export const GetBucketOwnershipControls: Operation<Wire> = {
   },
 };
 
-export const DeleteBucketOwnershipControls: Operation<Wire> = {
+export const DeleteBucketOwnershipControls: S3Operation<'DeleteBucketOwnershipControls'> = {
   authorize: (ctx, input) => bucketCheck(ctx, requireBucket(ctx, input.Bucket), 's3:PutBucketOwnershipControls'),
   handler(ctx, input) {
     delete requireBucket(ctx, input.Bucket).ownership;
@@ -203,12 +204,12 @@ export const DeleteBucketOwnershipControls: Operation<Wire> = {
 };
 
 /** The ACL a Put*Acl request asks for: a canned ACL header, x-amz-grant-* headers, or an XML body. */
-export function requestedAcl(ctx: OperationContext, input: Wire, owner: string, bucketOwner: string): Grant[] | undefined {
+export function requestedAcl(ctx: OperationContext, input: AclInput, owner: string, bucketOwner: string): Grant[] | undefined {
   const canned = ctx.request.headers['x-amz-acl'];
   if (canned !== undefined) return cannedAcl(canned, owner, bucketOwner);
   const fromHeaders = grantsFromHeaders(ctx.request.headers);
   if (fromHeaders) return fromHeaders;
-  if (input.AccessControlPolicy) return grantsFromPolicy(input.AccessControlPolicy as Wire);
+  if (input.AccessControlPolicy) return grantsFromPolicy(input.AccessControlPolicy);
   return undefined;
 }
 
@@ -217,7 +218,7 @@ export function ownerFullControlOnly(grants: Grant[], bucketOwner: string): bool
   return grants.every((g) => g.grantee.type === 'CanonicalUser' && g.grantee.id === canonicalId(bucketOwner) && g.permission === 'FULL_CONTROL');
 }
 
-export const GetBucketAcl: Operation<Wire> = {
+export const GetBucketAcl: S3Operation<'GetBucketAcl'> = {
   authorize: (ctx, input) => bucketCheck(ctx, requireBucket(ctx, input.Bucket), 's3:GetBucketAcl'),
   handler(ctx, input) {
     const bucket = requireBucket(ctx, input.Bucket);
@@ -226,7 +227,7 @@ export const GetBucketAcl: Operation<Wire> = {
   },
 };
 
-export const PutBucketAcl: Operation<Wire> = {
+export const PutBucketAcl: S3Operation<'PutBucketAcl', undefined, 'AccessControlPolicy'> = {
   authorize: (ctx, input) => bucketCheck(ctx, requireBucket(ctx, input.Bucket), 's3:PutBucketAcl'),
   handler(ctx, input) {
     const bucket = requireBucket(ctx, input.Bucket);
@@ -238,8 +239,8 @@ export const PutBucketAcl: Operation<Wire> = {
   },
 };
 
-function pabFrom(input: Wire): PublicAccessBlock {
-  const conf = (input.PublicAccessBlockConfiguration ?? {}) as Wire;
+function pabFrom(input: S3Input<'PutPublicAccessBlock', 'PublicAccessBlockConfiguration'>): PublicAccessBlock {
+  const conf = input.PublicAccessBlockConfiguration ?? {};
   const flag = (name: string) => conf[name] === 'true';
   return {
     BlockPublicAcls: flag('BlockPublicAcls'),
@@ -249,7 +250,7 @@ function pabFrom(input: Wire): PublicAccessBlock {
   };
 }
 
-export const PutPublicAccessBlock: Operation<Wire> = {
+export const PutPublicAccessBlock: S3Operation<'PutPublicAccessBlock', undefined, 'PublicAccessBlockConfiguration'> = {
   authorize: (ctx, input) => bucketCheck(ctx, requireBucket(ctx, input.Bucket), 's3:PutBucketPublicAccessBlock'),
   handler(ctx, input) {
     requireBucket(ctx, input.Bucket).publicAccessBlock = pabFrom(input);
@@ -257,7 +258,7 @@ export const PutPublicAccessBlock: Operation<Wire> = {
   },
 };
 
-export const GetPublicAccessBlock: Operation<Wire> = {
+export const GetPublicAccessBlock: S3Operation<'GetPublicAccessBlock'> = {
   authorize: (ctx, input) => bucketCheck(ctx, requireBucket(ctx, input.Bucket), 's3:GetBucketPublicAccessBlock'),
   handler(ctx, input) {
     const bucket = requireBucket(ctx, input.Bucket);
@@ -266,7 +267,7 @@ export const GetPublicAccessBlock: Operation<Wire> = {
   },
 };
 
-export const DeletePublicAccessBlock: Operation<Wire> = {
+export const DeletePublicAccessBlock: S3Operation<'DeletePublicAccessBlock'> = {
   authorize: (ctx, input) => bucketCheck(ctx, requireBucket(ctx, input.Bucket), 's3:PutBucketPublicAccessBlock'),
   handler(ctx, input) {
     delete requireBucket(ctx, input.Bucket).publicAccessBlock;

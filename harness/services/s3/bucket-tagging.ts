@@ -18,34 +18,28 @@
  * Deviations: Content-MD5 and x-amz-checksum-* are verified when sent, but their absence is not refused; tag values are trimmed by the XML
  * decoder.
  */
-import type { Operation, OperationContext } from '../types.js';
+import type { OperationContext } from '../types.js';
 import { bucketCheck, requireBucket } from './auth.js';
 import { verifyBodyIntegrity } from './checksums.js';
 import { BadRequest, InvalidTag, MalformedXML, NoSuchTagSet } from './errors.js';
 import type { Bucket } from './store.js';
+import type { S3Operation, XmlRecord } from './wire-input.js';
 
 type Tag = { Key: string; Value: string };
-
-/** PutBucketTagging's payload as the REST-XML decoder delivers it (Tag elements listed). */
-interface WireTagging {
-  TagSet?: { Tag?: Array<Record<string, unknown>> } | '';
-}
-
-interface BucketRequest {
-  Bucket?: string;
-}
 
 const MAX_TAGS = 50;
 const TAG_TEXT = /^[\p{L}\p{N}_\s.:/=+\-@]*$/u;
 
 const length = (text: string) => [...text].length;
 
-function validTags(tagging: WireTagging | undefined): Tag[] {
-  const raw = tagging?.TagSet === '' ? [] : tagging?.TagSet?.Tag;
+/** The Tag elements of the payload (the route lists them); an empty <TagSet/> decodes as ''. */
+function validTags(tagging: XmlRecord | undefined): Tag[] {
+  const set = tagging?.['TagSet'];
+  const raw: unknown = set === '' ? [] : (set as XmlRecord | undefined)?.['Tag'];
   if (!Array.isArray(raw)) throw MalformedXML();
   const tags: Tag[] = [];
   const seen = new Set<string>();
-  for (const t of raw) {
+  for (const t of raw as XmlRecord[]) {
     const key = t['Key'];
     const value = t['Value'];
     if (typeof key !== 'string' || typeof value !== 'string') throw MalformedXML();
@@ -60,9 +54,9 @@ function validTags(tagging: WireTagging | undefined): Tag[] {
   return tags;
 }
 
-const resolve = (ctx: OperationContext, input: BucketRequest) => requireBucket(ctx, input.Bucket);
+const resolve = (ctx: OperationContext, input: { Bucket?: string }) => requireBucket(ctx, input.Bucket);
 
-export const GetBucketTagging: Operation<BucketRequest, { TagSet: Tag[] }, Bucket> = {
+export const GetBucketTagging: S3Operation<'GetBucketTagging', Bucket> = {
   resolve,
   authorize: (ctx, _input, bucket) => bucketCheck(ctx, bucket, 's3:GetBucketTagging'),
   handler(_ctx, _input, bucket) {
@@ -71,7 +65,7 @@ export const GetBucketTagging: Operation<BucketRequest, { TagSet: Tag[] }, Bucke
   },
 };
 
-export const PutBucketTagging: Operation<BucketRequest & { Tagging?: WireTagging }, object, Bucket> = {
+export const PutBucketTagging: S3Operation<'PutBucketTagging', Bucket, 'Tagging'> = {
   resolve,
   authorize: (ctx, _input, bucket) => bucketCheck(ctx, bucket, 's3:PutBucketTagging'),
   handler(ctx, input, bucket) {
@@ -83,7 +77,7 @@ export const PutBucketTagging: Operation<BucketRequest & { Tagging?: WireTagging
   },
 };
 
-export const DeleteBucketTagging: Operation<BucketRequest, object, Bucket> = {
+export const DeleteBucketTagging: S3Operation<'DeleteBucketTagging', Bucket> = {
   resolve,
   authorize: (ctx, _input, bucket) => bucketCheck(ctx, bucket, 's3:PutBucketTagging'),
   handler(_ctx, _input, bucket) {

@@ -8,14 +8,7 @@
  *   other than the owner's full control (E046, E082).
  * Deviations: bucket names are checked for the general-purpose rules only (no directory buckets).
  */
-import type {
-  CreateBucketCommandInput,
-  CreateBucketCommandOutput,
-  DeleteBucketCommandInput,
-  HeadBucketCommandInput,
-  HeadBucketCommandOutput,
-  ListBucketsCommandOutput,
-} from '@aws-sdk/client-s3';
+import type { CreateBucketCommandOutput, HeadBucketCommandOutput, ListBucketsCommandOutput } from '@aws-sdk/client-s3';
 import type { Operation, Out } from '../types.js';
 import { cannedAcl, ownerOutput } from './acl.js';
 import { bucketArn, bucketCheck, requestContext, requireBucket } from './auth.js';
@@ -31,8 +24,9 @@ import {
   InvalidLocationConstraint,
 } from './errors.js';
 import { s3Namespace, type ObjectOwnership } from './store.js';
+import type { S3Input } from './wire-input.js';
 
-type Wire = Record<string, unknown>;
+type CreateBucketInput = S3Input<'CreateBucket', 'CreateBucketConfiguration'>;
 
 const OWNERSHIPS: ObjectOwnership[] = ['BucketOwnerEnforced', 'BucketOwnerPreferred', 'ObjectWriter'];
 
@@ -46,13 +40,12 @@ export function validBucketName(name: string): boolean {
   return true;
 }
 
-function locationConstraint(input: Wire): string | undefined {
-  const conf = input['CreateBucketConfiguration'] as Record<string, unknown> | undefined;
-  const lc = conf?.['LocationConstraint'];
+function locationConstraint(input: CreateBucketInput): string | undefined {
+  const lc = input.CreateBucketConfiguration?.['LocationConstraint'];
   return typeof lc === 'string' && lc !== '' ? lc : undefined;
 }
 
-export const CreateBucket: Operation<CreateBucketCommandInput & Wire, Out<CreateBucketCommandOutput>> = {
+export const CreateBucket: Operation<CreateBucketInput, Out<CreateBucketCommandOutput>> = {
   authorize(ctx, input) {
     const name = input.Bucket ?? '';
     if (!validBucketName(name)) throw InvalidBucketName(name);
@@ -101,7 +94,7 @@ export const CreateBucket: Operation<CreateBucketCommandInput & Wire, Out<Create
   },
 };
 
-export const HeadBucket: Operation<HeadBucketCommandInput & Wire, Out<HeadBucketCommandOutput>> = {
+export const HeadBucket: Operation<S3Input<'HeadBucket'>, Out<HeadBucketCommandOutput>> = {
   authorize: (ctx, input) => bucketCheck(ctx, requireBucket(ctx, input.Bucket), 's3:ListBucket'),
   handler(ctx, input) {
     const bucket = requireBucket(ctx, input.Bucket);
@@ -109,7 +102,7 @@ export const HeadBucket: Operation<HeadBucketCommandInput & Wire, Out<HeadBucket
   },
 };
 
-export const DeleteBucket: Operation<DeleteBucketCommandInput & Wire, Record<string, never>> = {
+export const DeleteBucket: Operation<S3Input<'DeleteBucket'>, Record<string, never>> = {
   authorize: (ctx, input) => bucketCheck(ctx, requireBucket(ctx, input.Bucket), 's3:DeleteBucket'),
   handler(ctx, input) {
     const bucket = requireBucket(ctx, input.Bucket);
@@ -119,7 +112,7 @@ export const DeleteBucket: Operation<DeleteBucketCommandInput & Wire, Record<str
   },
 };
 
-export const ListBuckets: Operation<Wire, Out<ListBucketsCommandOutput>> = {
+export const ListBuckets: Operation<S3Input<'ListBuckets'>, Out<ListBucketsCommandOutput>> = {
   authorize(ctx) {
     if (!ctx.principal.account) throw AccessDenied();
     return { action: 's3:ListAllMyBuckets', resource: '*', resourceAccount: ctx.principal.account, context: requestContext(ctx) };

@@ -11,7 +11,7 @@
  * (max-uploads is validated as S3 validates it and echoed).
  */
 import { createHash } from 'node:crypto';
-import type { AuthCheck, Operation, OperationContext } from '../types.js';
+import type { AuthCheck, OperationContext } from '../types.js';
 import { objectCheck, bucketCheck, requireBucket } from './auth.js';
 import { receiveBody } from './body.js';
 import { digest, type ChecksumAlgorithm } from './checksums.js';
@@ -22,8 +22,7 @@ import { commitObject, metadataOf } from './object-write.js';
 import { decryptDataKey, generateDataKey, seal } from './sse.js';
 import { newUploadId, type Bucket, type MultipartUpload, type SseRecord } from './store.js';
 import { ownerOutput } from './acl.js';
-
-type Wire = Record<string, any>;
+import type { S3Input, S3Operation, XmlRecord } from './wire-input.js';
 
 const MIN_PART = 5 * 1024 * 1024;
 
@@ -33,7 +32,7 @@ function requireUpload(bucket: Bucket, uploadId: unknown, key: string): Multipar
   return upload;
 }
 
-function putChecks(ctx: OperationContext, input: Wire): AuthCheck {
+function putChecks(ctx: OperationContext, input: S3Input<'CreateMultipartUpload' | 'UploadPart' | 'CompleteMultipartUpload'>): AuthCheck {
   return objectCheck(ctx, requireBucket(ctx, input.Bucket), input.Key!, 's3:PutObject');
 }
 
@@ -42,7 +41,7 @@ function uploadSse(upload: MultipartUpload): SseRecord | undefined {
   return upload.sse.algorithm === 'aws:kms' ? { algorithm: 'aws:kms', keyArn: upload.sse.keyArn } : { algorithm: 'AES256' };
 }
 
-export const CreateMultipartUpload: Operation<Wire> = {
+export const CreateMultipartUpload: S3Operation<'CreateMultipartUpload'> = {
   authorize(ctx, input) {
     requireWriteHeaders(ctx, input.Key!, input.Metadata);
     return putChecks(ctx, input);
@@ -77,7 +76,7 @@ export const CreateMultipartUpload: Operation<Wire> = {
   },
 };
 
-export const UploadPart: Operation<Wire> = {
+export const UploadPart: S3Operation<'UploadPart'> = {
   authorizesBeforeBody: true,
   authorize: putChecks,
   async handler(ctx, input) {
@@ -102,16 +101,16 @@ export const UploadPart: Operation<Wire> = {
     const checksum = received.checksum ?? (upload.checksumAlgorithm ? { algorithm: upload.checksumAlgorithm, value: digest(upload.checksumAlgorithm, plain).toString('base64'), type: 'COMPOSITE' as const } : undefined);
     // A retried part replaces the earlier one only once this one has been received whole.
     upload.parts.set(partNumber, { partNumber, data, segment, size: plain.length, etag, lastModified: ctx.now(), checksum });
-    const out: Wire = { ETag: etag, ...sseOutput(uploadSse(upload)) };
+    const out: Record<string, string | undefined> = { ETag: etag, ...sseOutput(uploadSse(upload)) };
     if (checksum) out[`Checksum${checksum.algorithm}`] = checksum.value;
     return out;
   },
 };
 
-function requestedParts(input: Wire): Array<{ partNumber: number; etag: string }> {
-  const doc = (input.MultipartUpload ?? {}) as Wire;
+function requestedParts(input: S3Input<'CompleteMultipartUpload', 'MultipartUpload'>): Array<{ partNumber: number; etag: string }> {
+  const doc = input.MultipartUpload ?? {};
   const raw = doc['Part'];
-  const parts = (Array.isArray(raw) ? raw : raw ? [raw] : []) as Wire[];
+  const parts = (Array.isArray(raw) ? raw : raw ? [raw] : []) as XmlRecord[];
   if (parts.length === 0) throw MalformedXML();
   return parts.map((p) => ({ partNumber: Number(p['PartNumber']), etag: String(p['ETag'] ?? '') }));
 }
@@ -120,7 +119,7 @@ function normaliseEtag(etag: string): string {
   return etag.replace(/^"|"$/g, '');
 }
 
-export const CompleteMultipartUpload: Operation<Wire> = {
+export const CompleteMultipartUpload: S3Operation<'CompleteMultipartUpload', undefined, 'MultipartUpload'> = {
   authorize: putChecks,
   handler(ctx, input) {
     const bucket = requireBucket(ctx, input.Bucket);
@@ -160,7 +159,7 @@ export const CompleteMultipartUpload: Operation<Wire> = {
       partsCount: parts.length,
     });
     bucket.uploads.delete(upload.uploadId);
-    const out: Wire = {
+    const out: Record<string, string | undefined> = {
       Location: `${ctx.endpoint}/${bucket.name}/${encodeURIComponent(upload.key).replace(/%2F/g, '/')}`,
       Bucket: bucket.name,
       Key: upload.key,
@@ -176,7 +175,7 @@ export const CompleteMultipartUpload: Operation<Wire> = {
   },
 };
 
-export const AbortMultipartUpload: Operation<Wire> = {
+export const AbortMultipartUpload: S3Operation<'AbortMultipartUpload'> = {
   authorize: (ctx, input) => objectCheck(ctx, requireBucket(ctx, input.Bucket), input.Key!, 's3:AbortMultipartUpload'),
   handler(ctx, input) {
     const bucket = requireBucket(ctx, input.Bucket);
@@ -186,7 +185,7 @@ export const AbortMultipartUpload: Operation<Wire> = {
   },
 };
 
-export const ListParts: Operation<Wire> = {
+export const ListParts: S3Operation<'ListParts'> = {
   authorize: (ctx, input) => objectCheck(ctx, requireBucket(ctx, input.Bucket), input.Key!, 's3:ListMultipartUploadParts'),
   handler(ctx, input) {
     const bucket = requireBucket(ctx, input.Bucket);
@@ -220,7 +219,7 @@ export const ListParts: Operation<Wire> = {
   },
 };
 
-export const ListMultipartUploads: Operation<Wire> = {
+export const ListMultipartUploads: S3Operation<'ListMultipartUploads'> = {
   authorize: (ctx, input) => bucketCheck(ctx, requireBucket(ctx, input.Bucket), 's3:ListBucketMultipartUploads'),
   handler(ctx, input) {
     const bucket = requireBucket(ctx, input.Bucket);

@@ -4,17 +4,14 @@
  * Under BucketOwnerEnforced ACLs are disabled: the answer is the bucket owner's full control, and only an ACL
  * granting just that is accepted (E043 otherwise). A request naming a version is authorized as the *VersionAcl action.
  */
-import type { GetObjectAclCommandInput, PutObjectAclCommandInput } from '@aws-sdk/client-s3';
-import type { Operation } from '../types.js';
 import { aclOutput, cannedAcl } from './acl.js';
 import { ownerFullControlOnly, requestedAcl } from './bucket-config.js';
 import { AccessControlListNotSupported, MalformedXML } from './errors.js';
 import { objectAccess, objectRead, readAction, resolveObject, type ObjectTarget } from './object-access.js';
 import { foundVersion } from './object-read.js';
+import type { S3Operation } from './wire-input.js';
 
-type Wire = Record<string, any>;
-
-export const GetObjectAcl: Operation<GetObjectAclCommandInput & Wire, unknown, ObjectTarget> = {
+export const GetObjectAcl: S3Operation<'GetObjectAcl', ObjectTarget> = {
   ...objectRead('s3:GetObjectAcl', 's3:GetObjectVersionAcl', 'READ_ACP'),
   handler(ctx, _input, { bucket, lookup }) {
     const v = foundVersion(lookup);
@@ -23,7 +20,7 @@ export const GetObjectAcl: Operation<GetObjectAclCommandInput & Wire, unknown, O
   },
 };
 
-export const PutObjectAcl: Operation<PutObjectAclCommandInput & Wire, unknown, ObjectTarget> = {
+export const PutObjectAcl: S3Operation<'PutObjectAcl', ObjectTarget, 'AccessControlPolicy'> = {
   resolve: resolveObject,
   authorize: (ctx, input, target) => objectAccess(ctx, target, readAction(input, 's3:PutObjectAcl', 's3:PutObjectVersionAcl'), 'WRITE_ACP'),
   handler(ctx, input, { bucket, lookup }) {

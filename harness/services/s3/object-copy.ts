@@ -5,8 +5,7 @@
  * copy onto itself must change metadata, storage class or encryption.
  * Deviations: conditional copies (x-amz-copy-source-if-*), tagging directives and ranged copies are not modelled.
  */
-import type { CopyObjectCommandInput } from '@aws-sdk/client-s3';
-import type { AuthCheck, Operation } from '../types.js';
+import type { AuthCheck } from '../types.js';
 import { objectCheck, requireBucket } from './auth.js';
 import { InvalidArgument, InvalidRequest } from './errors.js';
 import { requireWriteHeaders } from './limits.js';
@@ -16,8 +15,7 @@ import { foundVersion } from './object-read.js';
 import { commitObject, metadataOf, sseOutput, wantsAcl, writeEncryption, writeOwnership } from './object-write.js';
 import { openObject, sealObject } from './sse.js';
 import type { Bucket, SseRecord } from './store.js';
-
-type Wire = Record<string, any>;
+import type { S3Operation } from './wire-input.js';
 
 interface CopySource {
   bucket: string;
@@ -49,7 +47,7 @@ interface CopyTarget {
   source: ObjectTarget;
 }
 
-export const CopyObject: Operation<CopyObjectCommandInput & Wire, unknown, CopyTarget> = {
+export const CopyObject: S3Operation<'CopyObject', CopyTarget> = {
   resolve(ctx, input) {
     requireWriteHeaders(ctx, input.Key!, input.Metadata);
     const bucket = requireBucket(ctx, input.Bucket);

@@ -6,17 +6,16 @@
  * checksum header, takes 1 to 1000 keys, and authorizes each key on its own: a refused key is an Error entry of
  * the answer, not a refusal of the request.
  */
-import type { DeleteObjectCommandInput } from '@aws-sdk/client-s3';
 import { isAwsError } from '../../core/errors.js';
-import type { Operation, OperationContext } from '../types.js';
+import type { DeletedObject, _Error } from '@aws-sdk/client-s3';
+import type { OperationContext } from '../types.js';
 import { objectCheck, requireBucket } from './auth.js';
 import { verifyBodyIntegrity } from './checksums.js';
 import { InvalidArgument, InvalidRequest, MalformedXML } from './errors.js';
 import { readAction } from './object-access.js';
 import { validVersionId } from './object-read.js';
 import { newVersionId, removeVersion, storeVersion, type Bucket, type ObjectVersion } from './store.js';
-
-type Wire = Record<string, any>;
+import type { S3Operation, XmlRecord } from './wire-input.js';
 
 export interface DeleteOutcome {
   VersionId?: string;
@@ -50,7 +49,7 @@ export function deleteObject(ctx: OperationContext, bucket: Bucket, key: string,
   return { VersionId: marker.versionId, DeleteMarker: true };
 }
 
-export const DeleteObject: Operation<DeleteObjectCommandInput & Wire, unknown, Bucket> = {
+export const DeleteObject: S3Operation<'DeleteObject', Bucket> = {
   resolve: (ctx, input) => requireBucket(ctx, input.Bucket),
   authorize: (ctx, input, bucket) => objectCheck(ctx, bucket, input.Key!, readAction(input, 's3:DeleteObject', 's3:DeleteObjectVersion')),
   handler: (ctx, input, bucket) => deleteObject(ctx, bucket, input.Key!, input.VersionId),
@@ -71,16 +70,16 @@ function deletable(ctx: OperationContext, bucket: Bucket, key: string, action: s
   }
 }
 
-export const DeleteObjects: Operation<Wire, unknown, Bucket> = {
+export const DeleteObjects: S3Operation<'DeleteObjects', Bucket, 'Delete'> = {
   resolve: (ctx, input) => requireBucket(ctx, input.Bucket),
   handler(ctx, input, bucket) {
     if (!verifyBodyIntegrity(ctx.request.headers, ctx.request.body)) throw InvalidRequest('Missing required header for this request: Content-Md5');
-    const del = (input.Delete ?? {}) as Wire;
-    const objects = (Array.isArray(del['Object']) ? del['Object'] : del['Object'] ? [del['Object']] : []) as Wire[];
+    const del = input.Delete ?? {};
+    const objects = (Array.isArray(del['Object']) ? del['Object'] : del['Object'] ? [del['Object']] : []) as XmlRecord[];
     if (objects.length === 0 || objects.length > 1000) throw MalformedXML();
     const quiet = del['Quiet'] === 'true';
-    const Deleted: Wire[] = [];
-    const Errors: Wire[] = [];
+    const Deleted: DeletedObject[] = [];
+    const Errors: _Error[] = [];
     for (const o of objects) {
       const key = String(o['Key'] ?? '');
       const versionId = o['VersionId'] as string | undefined;

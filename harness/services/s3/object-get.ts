@@ -5,16 +5,13 @@
  * version is authorized as s3:GetObjectVersion. A ranged read leaves out the full-object checksum.
  * Deviations: conditional requests (If-Match…), response-* overrides and part-number reads are not modelled.
  */
-import type { GetObjectCommandInput, HeadObjectCommandInput } from '@aws-sdk/client-s3';
-import type { Operation } from '../types.js';
 import { objectRead, type ObjectTarget } from './object-access.js';
 import { checksumOutput, versionHeader } from './object-output.js';
 import { foundVersion, parseRange } from './object-read.js';
 import { sseOutput } from './object-write.js';
 import { openObject, openObjectStream } from './sse.js';
 import type { Bucket, ObjectVersion } from './store.js';
-
-type Wire = Record<string, any>;
+import type { S3Operation } from './wire-input.js';
 
 function objectHeaders(bucket: Bucket, v: ObjectVersion, checksumMode: string | undefined) {
   return {
@@ -33,7 +30,7 @@ function objectHeaders(bucket: Bucket, v: ObjectVersion, checksumMode: string | 
   };
 }
 
-export const GetObject: Operation<GetObjectCommandInput & Wire, unknown, ObjectTarget> = {
+export const GetObject: S3Operation<'GetObject', ObjectTarget> = {
   ...objectRead('s3:GetObject', 's3:GetObjectVersion', 'READ'),
   async handler(ctx, input, { bucket, lookup }) {
     const v = foundVersion(lookup);
@@ -52,7 +49,7 @@ export const GetObject: Operation<GetObjectCommandInput & Wire, unknown, ObjectT
   },
 };
 
-export const HeadObject: Operation<HeadObjectCommandInput & Wire, unknown, ObjectTarget> = {
+export const HeadObject: S3Operation<'HeadObject', ObjectTarget> = {
   ...objectRead('s3:GetObject', 's3:GetObjectVersion', 'READ'),
   handler(_ctx, input, { bucket, lookup }) {
     const v = foundVersion(lookup);

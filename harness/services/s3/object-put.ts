@@ -5,8 +5,7 @@
  * also needs s3:PutObjectAcl. An anonymous upload is refused before its body is read.
  * Deviations: conditional writes (If-None-Match), tagging, storage classes and object lock are not modelled.
  */
-import type { PutObjectCommandInput } from '@aws-sdk/client-s3';
-import type { AuthCheck, Operation } from '../types.js';
+import type { AuthCheck } from '../types.js';
 import { objectCheck, requireBucket } from './auth.js';
 import { receiveBody } from './body.js';
 import { requireWriteHeaders } from './limits.js';
@@ -14,10 +13,9 @@ import { versionHeader, checksumOutput } from './object-output.js';
 import { commitObject, metadataOf, sseOutput, wantsAcl, writeEncryption, writeOwnership } from './object-write.js';
 import { sealObject } from './sse.js';
 import type { Bucket, SseRecord } from './store.js';
+import type { S3Operation } from './wire-input.js';
 
-type Wire = Record<string, any>;
-
-export const PutObject: Operation<PutObjectCommandInput & Wire, unknown, Bucket> = {
+export const PutObject: S3Operation<'PutObject', Bucket> = {
   authorizesBeforeBody: true,
   resolve(ctx, input) {
     requireWriteHeaders(ctx, input.Key!, input.Metadata);

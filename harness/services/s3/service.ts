@@ -50,6 +50,13 @@ import type { S3OperationName } from './operation-names.js';
 import { s3RequestErrors } from './request-errors.js';
 import { bucketFromHost, S3_ROUTES, S3_SUBRESOURCES } from './routes.js';
 
+/**
+ * Each operation is typed by its own `<Op>CommandInput` as S3 receives it (wire-input.ts); the table checks that every
+ * name is there. What an operation resolves is its own: `R` is both returned (resolve) and taken (authorize,
+ * handler), so only `any` fits every operation's own `R` here, and `never` every input.
+ */
+type S3Operations = { [N in S3OperationName]: Operation<never, unknown, any> };
+
 const operations = {
   ListBuckets,
   CreateBucket,
@@ -91,7 +98,7 @@ const operations = {
   CreateMultipartUpload,
   CompleteMultipartUpload,
   ListParts,
-} satisfies Record<S3OperationName, Operation<any, any, any>>;
+} satisfies S3Operations;
 
 export const s3Service: ServiceDefinition = {
   name: 's3',
