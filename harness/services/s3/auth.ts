@@ -26,6 +26,11 @@ export function requireBucket(ctx: OperationContext, name: string | undefined): 
   return bucket;
 }
 
+/** An operation's `resolve` for the bucket it names: NoSuchBucket comes before any authorization, as in S3. */
+export function resolveBucket(ctx: OperationContext, input: { Bucket?: string }): Bucket {
+  return requireBucket(ctx, input.Bucket);
+}
+
 const HEADER_KEYS = [
   'x-amz-acl',
   'x-amz-server-side-encryption',

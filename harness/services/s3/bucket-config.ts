@@ -18,7 +18,7 @@ import { S3_POLICY_DIALECT } from './policy-dialect.js';
 import { missingPrincipal } from '../iam/validate-principals.js';
 import type { AuthCheck, OperationContext } from '../types.js';
 import { aclOutput, cannedAcl, grantsFromHeaders, grantsFromPolicy, type Grant } from './acl.js';
-import { bucketArn, bucketCheck, requireBucket } from './auth.js';
+import { bucketArn, bucketCheck, resolveBucket } from './auth.js';
 import { canonicalId } from './store.js';
 import {
   AccessControlListNotSupported,
@@ -71,10 +71,10 @@ function isPublicPolicy(doc: unknown): boolean {
   });
 }
 
-export const PutBucketPolicy: S3Operation<'PutBucketPolicy'> = {
-  authorize: (ctx, input) => policyCheck(ctx, requireBucket(ctx, input.Bucket), 's3:PutBucketPolicy'),
-  handler(ctx, input) {
-    const bucket = requireBucket(ctx, input.Bucket);
+export const PutBucketPolicy: S3Operation<'PutBucketPolicy', Bucket> = {
+  resolve: resolveBucket,
+  authorize: (ctx, _input, bucket) => policyCheck(ctx, bucket, 's3:PutBucketPolicy'),
+  handler(ctx, input, bucket) {
     const text = String(input.Policy ?? '');
     const failure = validatePolicy(text, S3_POLICY_DIALECT, 'resource');
     // The S3 dialect words every refusal of the grammar as MalformedPolicy (policy-dialect.ts).
@@ -92,27 +92,28 @@ export const PutBucketPolicy: S3Operation<'PutBucketPolicy'> = {
   },
 };
 
-export const GetBucketPolicy: S3Operation<'GetBucketPolicy'> = {
-  authorize: (ctx, input) => policyCheck(ctx, requireBucket(ctx, input.Bucket), 's3:GetBucketPolicy'),
-  handler(ctx, input) {
-    const bucket = requireBucket(ctx, input.Bucket);
+export const GetBucketPolicy: S3Operation<'GetBucketPolicy', Bucket> = {
+  resolve: resolveBucket,
+  authorize: (ctx, _input, bucket) => policyCheck(ctx, bucket, 's3:GetBucketPolicy'),
+  handler(ctx, input, bucket) {
     if (bucket.policy === undefined) throw NoSuchBucketPolicy(bucket.name);
     return { Policy: bucket.policy };
   },
 };
 
-export const DeleteBucketPolicy: S3Operation<'DeleteBucketPolicy'> = {
-  authorize: (ctx, input) => policyCheck(ctx, requireBucket(ctx, input.Bucket), 's3:DeleteBucketPolicy'),
-  handler(ctx, input) {
-    delete requireBucket(ctx, input.Bucket).policy;
+export const DeleteBucketPolicy: S3Operation<'DeleteBucketPolicy', Bucket> = {
+  resolve: resolveBucket,
+  authorize: (ctx, _input, bucket) => policyCheck(ctx, bucket, 's3:DeleteBucketPolicy'),
+  handler(ctx, input, bucket) {
+    delete bucket.policy;
     return {};
   },
 };
 
-export const PutBucketVersioning: S3Operation<'PutBucketVersioning', undefined, 'VersioningConfiguration'> = {
-  authorize: (ctx, input) => bucketCheck(ctx, requireBucket(ctx, input.Bucket), 's3:PutBucketVersioning'),
-  handler(ctx, input) {
-    const bucket = requireBucket(ctx, input.Bucket);
+export const PutBucketVersioning: S3Operation<'PutBucketVersioning', Bucket, 'VersioningConfiguration'> = {
+  resolve: resolveBucket,
+  authorize: (ctx, _input, bucket) => bucketCheck(ctx, bucket, 's3:PutBucketVersioning'),
+  handler(ctx, input, bucket) {
     const status = input.VersioningConfiguration?.['Status'];
     if (status === undefined || status === '') throw IllegalVersioningConfigurationException();
     if (status !== 'Enabled' && status !== 'Suspended') throw MalformedXML();
@@ -121,10 +122,10 @@ export const PutBucketVersioning: S3Operation<'PutBucketVersioning', undefined, 
   },
 };
 
-export const GetBucketVersioning: S3Operation<'GetBucketVersioning'> = {
-  authorize: (ctx, input) => bucketCheck(ctx, requireBucket(ctx, input.Bucket), 's3:GetBucketVersioning'),
-  handler(ctx, input) {
-    const bucket = requireBucket(ctx, input.Bucket);
+export const GetBucketVersioning: S3Operation<'GetBucketVersioning', Bucket> = {
+  resolve: resolveBucket,
+  authorize: (ctx, _input, bucket) => bucketCheck(ctx, bucket, 's3:GetBucketVersioning'),
+  handler(ctx, input, bucket) {
     return bucket.versioning ? { Status: bucket.versioning } : {};
   },
 };
@@ -143,18 +144,20 @@ function encryptionRule(input: S3Input<'PutBucketEncryption', 'ServerSideEncrypt
   return { SSEAlgorithm: algorithm, KMSMasterKeyID: keyId || undefined, BucketKeyEnabled: rule?.['BucketKeyEnabled'] === 'true' };
 }
 
-export const PutBucketEncryption: S3Operation<'PutBucketEncryption', undefined, 'ServerSideEncryptionConfiguration'> = {
-  authorize: (ctx, input) => bucketCheck(ctx, requireBucket(ctx, input.Bucket), 's3:PutEncryptionConfiguration'),
-  handler(ctx, input) {
-    requireBucket(ctx, input.Bucket).encryption = encryptionRule(input);
+export const PutBucketEncryption: S3Operation<'PutBucketEncryption', Bucket, 'ServerSideEncryptionConfiguration'> = {
+  resolve: resolveBucket,
+  authorize: (ctx, _input, bucket) => bucketCheck(ctx, bucket, 's3:PutEncryptionConfiguration'),
+  handler(ctx, input, bucket) {
+    bucket.encryption = encryptionRule(input);
     return {};
   },
 };
 
-export const GetBucketEncryption: S3Operation<'GetBucketEncryption'> = {
-  authorize: (ctx, input) => bucketCheck(ctx, requireBucket(ctx, input.Bucket), 's3:GetEncryptionConfiguration'),
-  handler(ctx, input) {
-    const rule = requireBucket(ctx, input.Bucket).encryption ?? { SSEAlgorithm: 'AES256', BucketKeyEnabled: false };
+export const GetBucketEncryption: S3Operation<'GetBucketEncryption', Bucket> = {
+  resolve: resolveBucket,
+  authorize: (ctx, _input, bucket) => bucketCheck(ctx, bucket, 's3:GetEncryptionConfiguration'),
+  handler(ctx, input, bucket) {
+    const rule = bucket.encryption ?? { SSEAlgorithm: 'AES256', BucketKeyEnabled: false };
     return {
       ServerSideEncryptionConfiguration: {
         Rule: {
@@ -166,39 +169,42 @@ export const GetBucketEncryption: S3Operation<'GetBucketEncryption'> = {
   },
 };
 
-export const DeleteBucketEncryption: S3Operation<'DeleteBucketEncryption'> = {
-  authorize: (ctx, input) => bucketCheck(ctx, requireBucket(ctx, input.Bucket), 's3:PutEncryptionConfiguration'),
-  handler(ctx, input) {
-    delete requireBucket(ctx, input.Bucket).encryption;
+export const DeleteBucketEncryption: S3Operation<'DeleteBucketEncryption', Bucket> = {
+  resolve: resolveBucket,
+  authorize: (ctx, _input, bucket) => bucketCheck(ctx, bucket, 's3:PutEncryptionConfiguration'),
+  handler(ctx, input, bucket) {
+    delete bucket.encryption;
     return {};
   },
 };
 
-export const PutBucketOwnershipControls: S3Operation<'PutBucketOwnershipControls', undefined, 'OwnershipControls'> = {
-  authorize: (ctx, input) => bucketCheck(ctx, requireBucket(ctx, input.Bucket), 's3:PutBucketOwnershipControls'),
-  handler(ctx, input) {
+export const PutBucketOwnershipControls: S3Operation<'PutBucketOwnershipControls', Bucket, 'OwnershipControls'> = {
+  resolve: resolveBucket,
+  authorize: (ctx, _input, bucket) => bucketCheck(ctx, bucket, 's3:PutBucketOwnershipControls'),
+  handler(ctx, input, bucket) {
     const rules = input.OwnershipControls?.['Rule'];
     const rule = (Array.isArray(rules) ? rules[0] : rules) as XmlRecord | undefined;
     const value = rule?.['ObjectOwnership'];
     if (value !== 'BucketOwnerEnforced' && value !== 'BucketOwnerPreferred' && value !== 'ObjectWriter') throw MalformedXML();
-    requireBucket(ctx, input.Bucket).ownership = value as ObjectOwnership;
+    bucket.ownership = value as ObjectOwnership;
     return {};
   },
 };
 
-export const GetBucketOwnershipControls: S3Operation<'GetBucketOwnershipControls'> = {
-  authorize: (ctx, input) => bucketCheck(ctx, requireBucket(ctx, input.Bucket), 's3:GetBucketOwnershipControls'),
-  handler(ctx, input) {
-    const bucket = requireBucket(ctx, input.Bucket);
+export const GetBucketOwnershipControls: S3Operation<'GetBucketOwnershipControls', Bucket> = {
+  resolve: resolveBucket,
+  authorize: (ctx, _input, bucket) => bucketCheck(ctx, bucket, 's3:GetBucketOwnershipControls'),
+  handler(ctx, input, bucket) {
     if (!bucket.ownership) throw OwnershipControlsNotFoundError(bucket.name);
     return { OwnershipControls: { Rule: { ObjectOwnership: bucket.ownership } } };
   },
 };
 
-export const DeleteBucketOwnershipControls: S3Operation<'DeleteBucketOwnershipControls'> = {
-  authorize: (ctx, input) => bucketCheck(ctx, requireBucket(ctx, input.Bucket), 's3:PutBucketOwnershipControls'),
-  handler(ctx, input) {
-    delete requireBucket(ctx, input.Bucket).ownership;
+export const DeleteBucketOwnershipControls: S3Operation<'DeleteBucketOwnershipControls', Bucket> = {
+  resolve: resolveBucket,
+  authorize: (ctx, _input, bucket) => bucketCheck(ctx, bucket, 's3:PutBucketOwnershipControls'),
+  handler(ctx, input, bucket) {
+    delete bucket.ownership;
     return {};
   },
 };
@@ -218,19 +224,19 @@ export function ownerFullControlOnly(grants: Grant[], bucketOwner: string): bool
   return grants.every((g) => g.grantee.type === 'CanonicalUser' && g.grantee.id === canonicalId(bucketOwner) && g.permission === 'FULL_CONTROL');
 }
 
-export const GetBucketAcl: S3Operation<'GetBucketAcl'> = {
-  authorize: (ctx, input) => bucketCheck(ctx, requireBucket(ctx, input.Bucket), 's3:GetBucketAcl'),
-  handler(ctx, input) {
-    const bucket = requireBucket(ctx, input.Bucket);
+export const GetBucketAcl: S3Operation<'GetBucketAcl', Bucket> = {
+  resolve: resolveBucket,
+  authorize: (ctx, _input, bucket) => bucketCheck(ctx, bucket, 's3:GetBucketAcl'),
+  handler(ctx, input, bucket) {
     const grants = bucket.ownership === 'BucketOwnerEnforced' ? cannedAcl('private', bucket.ownerAccount, bucket.ownerAccount) : bucket.acl;
     return aclOutput(ctx.world, bucket.ownerAccount, grants);
   },
 };
 
-export const PutBucketAcl: S3Operation<'PutBucketAcl', undefined, 'AccessControlPolicy'> = {
-  authorize: (ctx, input) => bucketCheck(ctx, requireBucket(ctx, input.Bucket), 's3:PutBucketAcl'),
-  handler(ctx, input) {
-    const bucket = requireBucket(ctx, input.Bucket);
+export const PutBucketAcl: S3Operation<'PutBucketAcl', Bucket, 'AccessControlPolicy'> = {
+  resolve: resolveBucket,
+  authorize: (ctx, _input, bucket) => bucketCheck(ctx, bucket, 's3:PutBucketAcl'),
+  handler(ctx, input, bucket) {
     const grants = requestedAcl(ctx, input, bucket.ownerAccount, bucket.ownerAccount);
     if (!grants) throw MalformedXML();
     if (bucket.ownership === 'BucketOwnerEnforced' && !ownerFullControlOnly(grants, bucket.ownerAccount)) throw AccessControlListNotSupported();
@@ -250,27 +256,29 @@ function pabFrom(input: S3Input<'PutPublicAccessBlock', 'PublicAccessBlockConfig
   };
 }
 
-export const PutPublicAccessBlock: S3Operation<'PutPublicAccessBlock', undefined, 'PublicAccessBlockConfiguration'> = {
-  authorize: (ctx, input) => bucketCheck(ctx, requireBucket(ctx, input.Bucket), 's3:PutBucketPublicAccessBlock'),
-  handler(ctx, input) {
-    requireBucket(ctx, input.Bucket).publicAccessBlock = pabFrom(input);
+export const PutPublicAccessBlock: S3Operation<'PutPublicAccessBlock', Bucket, 'PublicAccessBlockConfiguration'> = {
+  resolve: resolveBucket,
+  authorize: (ctx, _input, bucket) => bucketCheck(ctx, bucket, 's3:PutBucketPublicAccessBlock'),
+  handler(ctx, input, bucket) {
+    bucket.publicAccessBlock = pabFrom(input);
     return {};
   },
 };
 
-export const GetPublicAccessBlock: S3Operation<'GetPublicAccessBlock'> = {
-  authorize: (ctx, input) => bucketCheck(ctx, requireBucket(ctx, input.Bucket), 's3:GetBucketPublicAccessBlock'),
-  handler(ctx, input) {
-    const bucket = requireBucket(ctx, input.Bucket);
+export const GetPublicAccessBlock: S3Operation<'GetPublicAccessBlock', Bucket> = {
+  resolve: resolveBucket,
+  authorize: (ctx, _input, bucket) => bucketCheck(ctx, bucket, 's3:GetBucketPublicAccessBlock'),
+  handler(ctx, input, bucket) {
     if (!bucket.publicAccessBlock) throw NoSuchPublicAccessBlockConfiguration(bucket.name);
     return { PublicAccessBlockConfiguration: bucket.publicAccessBlock };
   },
 };
 
-export const DeletePublicAccessBlock: S3Operation<'DeletePublicAccessBlock'> = {
-  authorize: (ctx, input) => bucketCheck(ctx, requireBucket(ctx, input.Bucket), 's3:PutBucketPublicAccessBlock'),
-  handler(ctx, input) {
-    delete requireBucket(ctx, input.Bucket).publicAccessBlock;
+export const DeletePublicAccessBlock: S3Operation<'DeletePublicAccessBlock', Bucket> = {
+  resolve: resolveBucket,
+  authorize: (ctx, _input, bucket) => bucketCheck(ctx, bucket, 's3:PutBucketPublicAccessBlock'),
+  handler(ctx, input, bucket) {
+    delete bucket.publicAccessBlock;
     return {};
   },
 };

@@ -18,8 +18,7 @@
  * Deviations: Content-MD5 and x-amz-checksum-* are verified when sent, but their absence is not refused; tag values are trimmed by the XML
  * decoder.
  */
-import type { OperationContext } from '../types.js';
-import { bucketCheck, requireBucket } from './auth.js';
+import { bucketCheck, resolveBucket } from './auth.js';
 import { verifyBodyIntegrity } from './checksums.js';
 import { BadRequest, InvalidTag, MalformedXML, NoSuchTagSet } from './errors.js';
 import type { Bucket } from './store.js';
@@ -54,10 +53,8 @@ function validTags(tagging: XmlRecord | undefined): Tag[] {
   return tags;
 }
 
-const resolve = (ctx: OperationContext, input: { Bucket?: string }) => requireBucket(ctx, input.Bucket);
-
 export const GetBucketTagging: S3Operation<'GetBucketTagging', Bucket> = {
-  resolve,
+  resolve: resolveBucket,
   authorize: (ctx, _input, bucket) => bucketCheck(ctx, bucket, 's3:GetBucketTagging'),
   handler(_ctx, _input, bucket) {
     if (!bucket.tags) throw NoSuchTagSet(bucket.name);
@@ -66,7 +63,7 @@ export const GetBucketTagging: S3Operation<'GetBucketTagging', Bucket> = {
 };
 
 export const PutBucketTagging: S3Operation<'PutBucketTagging', Bucket, 'Tagging'> = {
-  resolve,
+  resolve: resolveBucket,
   authorize: (ctx, _input, bucket) => bucketCheck(ctx, bucket, 's3:PutBucketTagging'),
   handler(ctx, input, bucket) {
     verifyBodyIntegrity(ctx.request.headers, ctx.request.body);
@@ -78,7 +75,7 @@ export const PutBucketTagging: S3Operation<'PutBucketTagging', Bucket, 'Tagging'
 };
 
 export const DeleteBucketTagging: S3Operation<'DeleteBucketTagging', Bucket> = {
-  resolve,
+  resolve: resolveBucket,
   authorize: (ctx, _input, bucket) => bucketCheck(ctx, bucket, 's3:PutBucketTagging'),
   handler(_ctx, _input, bucket) {
     delete bucket.tags;

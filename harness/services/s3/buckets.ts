@@ -11,7 +11,7 @@
 import type { CreateBucketCommandOutput, HeadBucketCommandOutput, ListBucketsCommandOutput } from '@aws-sdk/client-s3';
 import type { Operation, Out } from '../types.js';
 import { cannedAcl, ownerOutput } from './acl.js';
-import { bucketArn, bucketCheck, requestContext, requireBucket } from './auth.js';
+import { bucketArn, bucketCheck, requestContext, resolveBucket } from './auth.js';
 import {
   AccessDenied,
   BucketAlreadyExists,
@@ -23,7 +23,7 @@ import {
   InvalidBucketName,
   InvalidLocationConstraint,
 } from './errors.js';
-import { s3Namespace, type ObjectOwnership } from './store.js';
+import { s3Namespace, type Bucket, type ObjectOwnership } from './store.js';
 import type { S3Input } from './wire-input.js';
 
 type CreateBucketInput = S3Input<'CreateBucket', 'CreateBucketConfiguration'>;
@@ -94,18 +94,18 @@ export const CreateBucket: Operation<CreateBucketInput, Out<CreateBucketCommandO
   },
 };
 
-export const HeadBucket: Operation<S3Input<'HeadBucket'>, Out<HeadBucketCommandOutput>> = {
-  authorize: (ctx, input) => bucketCheck(ctx, requireBucket(ctx, input.Bucket), 's3:ListBucket'),
-  handler(ctx, input) {
-    const bucket = requireBucket(ctx, input.Bucket);
+export const HeadBucket: Operation<S3Input<'HeadBucket'>, Out<HeadBucketCommandOutput>, Bucket> = {
+  resolve: resolveBucket,
+  authorize: (ctx, _input, bucket) => bucketCheck(ctx, bucket, 's3:ListBucket'),
+  handler(ctx, input, bucket) {
     return { BucketRegion: bucket.region, AccessPointAlias: false };
   },
 };
 
-export const DeleteBucket: Operation<S3Input<'DeleteBucket'>, Record<string, never>> = {
-  authorize: (ctx, input) => bucketCheck(ctx, requireBucket(ctx, input.Bucket), 's3:DeleteBucket'),
-  handler(ctx, input) {
-    const bucket = requireBucket(ctx, input.Bucket);
+export const DeleteBucket: Operation<S3Input<'DeleteBucket'>, Record<string, never>, Bucket> = {
+  resolve: resolveBucket,
+  authorize: (ctx, _input, bucket) => bucketCheck(ctx, bucket, 's3:DeleteBucket'),
+  handler(ctx, input, bucket) {
     if (bucket.objects.size > 0) throw BucketNotEmpty(bucket.name);
     s3Namespace(ctx.world).buckets.delete(bucket.name);
     return {};

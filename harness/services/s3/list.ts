@@ -8,7 +8,7 @@
  */
 import type { OperationContext } from '../types.js';
 import { ownerOutput } from './acl.js';
-import { bucketCheck, requireBucket } from './auth.js';
+import { bucketCheck, resolveBucket } from './auth.js';
 import { InvalidArgument } from './errors.js';
 import { encodingType, int32Param, requireNonNegative } from './limits.js';
 import { currentVersion, type Bucket, type ObjectVersion } from './store.js';
@@ -109,10 +109,10 @@ function contents(ctx: OperationContext, items: ObjectVersion[], encoding: strin
   }));
 }
 
-export const ListObjectsV2: S3Operation<'ListObjectsV2'> = {
-  authorize: (ctx, input) => bucketCheck(ctx, requireBucket(ctx, input.Bucket), 's3:ListBucket', listContext(input)),
-  handler(ctx, input) {
-    const bucket = requireBucket(ctx, input.Bucket);
+export const ListObjectsV2: S3Operation<'ListObjectsV2', Bucket> = {
+  resolve: resolveBucket,
+  authorize: (ctx, input, bucket) => bucketCheck(ctx, bucket, 's3:ListBucket', listContext(input)),
+  handler(ctx, input, bucket) {
     const prefix = String(input.Prefix ?? '');
     const delimiter = input.Delimiter || undefined;
     const max = maxKeys(input);
@@ -140,10 +140,10 @@ export const ListObjectsV2: S3Operation<'ListObjectsV2'> = {
   },
 };
 
-export const ListObjects: S3Operation<'ListObjects'> = {
-  authorize: (ctx, input) => bucketCheck(ctx, requireBucket(ctx, input.Bucket), 's3:ListBucket', listContext(input)),
-  handler(ctx, input) {
-    const bucket = requireBucket(ctx, input.Bucket);
+export const ListObjects: S3Operation<'ListObjects', Bucket> = {
+  resolve: resolveBucket,
+  authorize: (ctx, input, bucket) => bucketCheck(ctx, bucket, 's3:ListBucket', listContext(input)),
+  handler(ctx, input, bucket) {
     const prefix = String(input.Prefix ?? '');
     const delimiter = input.Delimiter || undefined;
     const max = maxKeys(input);
@@ -164,10 +164,10 @@ export const ListObjects: S3Operation<'ListObjects'> = {
   },
 };
 
-export const ListObjectVersions: S3Operation<'ListObjectVersions'> = {
-  authorize: (ctx, input) => bucketCheck(ctx, requireBucket(ctx, input.Bucket), 's3:ListBucketVersions', listContext(input)),
-  handler(ctx, input) {
-    const bucket = requireBucket(ctx, input.Bucket);
+export const ListObjectVersions: S3Operation<'ListObjectVersions', Bucket> = {
+  resolve: resolveBucket,
+  authorize: (ctx, input, bucket) => bucketCheck(ctx, bucket, 's3:ListBucketVersions', listContext(input)),
+  handler(ctx, input, bucket) {
     const prefix = String(input.Prefix ?? '');
     const delimiter = input.Delimiter || undefined;
     const max = maxKeys(input);

@@ -12,7 +12,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { AuthCheck, OperationContext } from '../types.js';
-import { objectCheck, bucketCheck, requireBucket } from './auth.js';
+import { objectCheck, bucketCheck, resolveBucket } from './auth.js';
 import { receiveBody } from './body.js';
 import { digest, type ChecksumAlgorithm } from './checksums.js';
 import { EntityTooSmall, InvalidArgument, InvalidPart, InvalidPartOrder, MalformedXML, NoSuchUpload } from './errors.js';
@@ -32,8 +32,8 @@ function requireUpload(bucket: Bucket, uploadId: unknown, key: string): Multipar
   return upload;
 }
 
-function putChecks(ctx: OperationContext, input: S3Input<'CreateMultipartUpload' | 'UploadPart' | 'CompleteMultipartUpload'>): AuthCheck {
-  return objectCheck(ctx, requireBucket(ctx, input.Bucket), input.Key!, 's3:PutObject');
+function putChecks(ctx: OperationContext, input: S3Input<'CreateMultipartUpload' | 'UploadPart' | 'CompleteMultipartUpload'>, bucket: Bucket): AuthCheck {
+  return objectCheck(ctx, bucket, input.Key!, 's3:PutObject');
 }
 
 function uploadSse(upload: MultipartUpload): SseRecord | undefined {
@@ -41,13 +41,13 @@ function uploadSse(upload: MultipartUpload): SseRecord | undefined {
   return upload.sse.algorithm === 'aws:kms' ? { algorithm: 'aws:kms', keyArn: upload.sse.keyArn } : { algorithm: 'AES256' };
 }
 
-export const CreateMultipartUpload: S3Operation<'CreateMultipartUpload'> = {
-  authorize(ctx, input) {
+export const CreateMultipartUpload: S3Operation<'CreateMultipartUpload', Bucket> = {
+  resolve(ctx, input) {
     requireWriteHeaders(ctx, input.Key!, input.Metadata);
-    return putChecks(ctx, input);
+    return resolveBucket(ctx, input);
   },
-  async handler(ctx, input) {
-    const bucket = requireBucket(ctx, input.Bucket);
+  authorize: putChecks,
+  async handler(ctx, input, bucket) {
     const key = input.Key!;
     const ownership = writeOwnership(ctx, bucket);
     const encryption = writeEncryption(ctx, bucket);
@@ -76,11 +76,11 @@ export const CreateMultipartUpload: S3Operation<'CreateMultipartUpload'> = {
   },
 };
 
-export const UploadPart: S3Operation<'UploadPart'> = {
+export const UploadPart: S3Operation<'UploadPart', Bucket> = {
   authorizesBeforeBody: true,
+  resolve: resolveBucket,
   authorize: putChecks,
-  async handler(ctx, input) {
-    const bucket = requireBucket(ctx, input.Bucket);
+  async handler(ctx, input, bucket) {
     const upload = requireUpload(bucket, input.UploadId, input.Key!);
     const partNumber = /^0*\d{1,5}$/.test(String(input.PartNumber)) ? Number(input.PartNumber) : NaN;
     if (!(partNumber >= 1 && partNumber <= 10000)) {
@@ -119,10 +119,10 @@ function normaliseEtag(etag: string): string {
   return etag.replace(/^"|"$/g, '');
 }
 
-export const CompleteMultipartUpload: S3Operation<'CompleteMultipartUpload', undefined, 'MultipartUpload'> = {
+export const CompleteMultipartUpload: S3Operation<'CompleteMultipartUpload', Bucket, 'MultipartUpload'> = {
+  resolve: resolveBucket,
   authorize: putChecks,
-  handler(ctx, input) {
-    const bucket = requireBucket(ctx, input.Bucket);
+  handler(ctx, input, bucket) {
     const upload = requireUpload(bucket, input.UploadId, input.Key!);
     const wanted = requestedParts(input);
     for (let i = 1; i < wanted.length; i++) if (wanted[i]!.partNumber <= wanted[i - 1]!.partNumber) throw InvalidPartOrder();
@@ -175,20 +175,20 @@ export const CompleteMultipartUpload: S3Operation<'CompleteMultipartUpload', und
   },
 };
 
-export const AbortMultipartUpload: S3Operation<'AbortMultipartUpload'> = {
-  authorize: (ctx, input) => objectCheck(ctx, requireBucket(ctx, input.Bucket), input.Key!, 's3:AbortMultipartUpload'),
-  handler(ctx, input) {
-    const bucket = requireBucket(ctx, input.Bucket);
+export const AbortMultipartUpload: S3Operation<'AbortMultipartUpload', Bucket> = {
+  resolve: resolveBucket,
+  authorize: (ctx, input, bucket) => objectCheck(ctx, bucket, input.Key!, 's3:AbortMultipartUpload'),
+  handler(ctx, input, bucket) {
     const upload = requireUpload(bucket, input.UploadId, input.Key!);
     bucket.uploads.delete(upload.uploadId);
     return {};
   },
 };
 
-export const ListParts: S3Operation<'ListParts'> = {
-  authorize: (ctx, input) => objectCheck(ctx, requireBucket(ctx, input.Bucket), input.Key!, 's3:ListMultipartUploadParts'),
-  handler(ctx, input) {
-    const bucket = requireBucket(ctx, input.Bucket);
+export const ListParts: S3Operation<'ListParts', Bucket> = {
+  resolve: resolveBucket,
+  authorize: (ctx, input, bucket) => objectCheck(ctx, bucket, input.Key!, 's3:ListMultipartUploadParts'),
+  handler(ctx, input, bucket) {
     const upload = requireUpload(bucket, input.UploadId, input.Key!);
     const marker = requireNonNegative(int32Param('part-number-marker', input.PartNumberMarker, 0), 'part-number-marker');
     const max = Math.min(requireNonNegative(int32Param('max-parts', input.MaxParts, 1000), 'max-parts'), 1000);
@@ -219,10 +219,10 @@ export const ListParts: S3Operation<'ListParts'> = {
   },
 };
 
-export const ListMultipartUploads: S3Operation<'ListMultipartUploads'> = {
-  authorize: (ctx, input) => bucketCheck(ctx, requireBucket(ctx, input.Bucket), 's3:ListBucketMultipartUploads'),
-  handler(ctx, input) {
-    const bucket = requireBucket(ctx, input.Bucket);
+export const ListMultipartUploads: S3Operation<'ListMultipartUploads', Bucket> = {
+  resolve: resolveBucket,
+  authorize: (ctx, _input, bucket) => bucketCheck(ctx, bucket, 's3:ListBucketMultipartUploads'),
+  handler(ctx, input, bucket) {
     const prefix = String(input.Prefix ?? '');
     const maxUploads = Math.min(requireNonNegative(int32Param('max-uploads', input.MaxUploads, 1000), 'max-uploads'), 1000);
     const uploads = [...bucket.uploads.values()].filter((u) => u.key.startsWith(prefix)).sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));

@@ -12,7 +12,7 @@
  */
 import type { AuthCheck, OperationContext, Refusal } from '../types.js';
 import { aclAllows, type Permission } from './acl.js';
-import { bucketCheck, objectCheck, requireBucket } from './auth.js';
+import { bucketCheck, objectCheck, resolveBucket } from './auth.js';
 import { AccessDenied } from './errors.js';
 import { lookupVersion, type VersionLookup } from './object-read.js';
 import type { Bucket, ObjectVersion } from './store.js';
@@ -38,7 +38,7 @@ export function readAction(input: { VersionId?: string }, plain: string, version
 
 /** Resolves the bucket (NoSuchBucket comes before any authorization) and looks the version up. */
 export function resolveObject(ctx: OperationContext, input: ObjectRequest): ObjectTarget {
-  const bucket = requireBucket(ctx, input.Bucket);
+  const bucket = resolveBucket(ctx, input);
   const key = input.Key ?? '';
   return { bucket, key, VersionId: input.VersionId, lookup: lookupVersion(ctx, bucket, key, input.VersionId) };
 }

@@ -9,7 +9,7 @@
 import { isAwsError } from '../../core/errors.js';
 import type { DeletedObject, _Error } from '@aws-sdk/client-s3';
 import type { OperationContext } from '../types.js';
-import { objectCheck, requireBucket } from './auth.js';
+import { objectCheck, resolveBucket } from './auth.js';
 import { verifyBodyIntegrity } from './checksums.js';
 import { InvalidArgument, InvalidRequest, MalformedXML } from './errors.js';
 import { readAction } from './object-access.js';
@@ -50,7 +50,7 @@ export function deleteObject(ctx: OperationContext, bucket: Bucket, key: string,
 }
 
 export const DeleteObject: S3Operation<'DeleteObject', Bucket> = {
-  resolve: (ctx, input) => requireBucket(ctx, input.Bucket),
+  resolve: resolveBucket,
   authorize: (ctx, input, bucket) => objectCheck(ctx, bucket, input.Key!, readAction(input, 's3:DeleteObject', 's3:DeleteObjectVersion')),
   handler: (ctx, input, bucket) => deleteObject(ctx, bucket, input.Key!, input.VersionId),
 };
@@ -71,7 +71,7 @@ function deletable(ctx: OperationContext, bucket: Bucket, key: string, action: s
 }
 
 export const DeleteObjects: S3Operation<'DeleteObjects', Bucket, 'Delete'> = {
-  resolve: (ctx, input) => requireBucket(ctx, input.Bucket),
+  resolve: resolveBucket,
   handler(ctx, input, bucket) {
     if (!verifyBodyIntegrity(ctx.request.headers, ctx.request.body)) throw InvalidRequest('Missing required header for this request: Content-Md5');
     const del = input.Delete ?? {};

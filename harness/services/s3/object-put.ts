@@ -6,7 +6,7 @@
  * Deviations: conditional writes (If-None-Match), tagging, storage classes and object lock are not modelled.
  */
 import type { AuthCheck } from '../types.js';
-import { objectCheck, requireBucket } from './auth.js';
+import { objectCheck, resolveBucket } from './auth.js';
 import { receiveBody } from './body.js';
 import { requireWriteHeaders } from './limits.js';
 import { versionHeader, checksumOutput } from './object-output.js';
@@ -19,7 +19,7 @@ export const PutObject: S3Operation<'PutObject', Bucket> = {
   authorizesBeforeBody: true,
   resolve(ctx, input) {
     requireWriteHeaders(ctx, input.Key!, input.Metadata);
-    return requireBucket(ctx, input.Bucket);
+    return resolveBucket(ctx, input);
   },
   authorize(ctx, input, bucket) {
     const checks: AuthCheck[] = [objectCheck(ctx, bucket, input.Key!, 's3:PutObject')];
