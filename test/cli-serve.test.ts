@@ -2,17 +2,19 @@
  * `xacct serve` end to end, as a separate process: the ready line and export lines (issue 2, item 7), the default
  * accounts, `--accounts`, `--https-port` with a CA file clients can trust (aws:SecureTransport true over HTTPS),
  * the /_xacct/health and /_xacct/reset admin endpoints (reset needs the admin token the server prints), the warning
- * when bound to a non-loopback address (every account's keys are public), a clean stop on SIGINT, and one-line usage
- * errors.
+ * when bound to a non-loopback address (every account's keys are public), a clean stop on SIGINT, SIGTERM and SIGHUP
+ * or when its parent dies (issue 21), and one-line usage errors naming the flag at fault (a busy --https-port too).
  */
+import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
 import { request as httpRequest } from 'node:http';
 import { Agent } from 'node:https';
 import { CreateAccessKeyCommand, CreateRoleCommand, CreateUserCommand, GetRoleCommand, IAMClient, ListRolesCommand, PutUserPolicyCommand } from '@aws-sdk/client-iam';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { awsError } from '../harness/testing/errors.js';
-import { runXacct, startServe, type ServeProcess } from './helpers/serve-process.js';
+import { REPO, runXacct, startServe, type ServeProcess } from './helpers/serve-process.js';
 
 const PIPELINE = '111111111111';
 const TARGET = '222222222222';
@@ -35,6 +37,27 @@ function adminPost(endpoint: string, path: string, host: string, token: string):
     req.on('error', reject);
     req.end('{}');
   });
+}
+
+/** Whether process `pid` is still running (a zombie waiting for its new parent to reap it has exited). */
+function running(pid: number): boolean {
+  try {
+    return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  } catch {
+    return false;
+  }
+}
+
+function occupiedPort(): Promise<{ port: number; close(): void }> {
+  return new Promise((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => resolve({ port: (server.address() as AddressInfo).port, close: () => server.close() }));
+  });
+}
+
+async function freePort(): Promise<number> {
+  const taken = await occupiedPort();
+  taken.close();
+  return taken.port;
 }
 
 const trust = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: PIPELINE }, Action: 'sts:AssumeRole' }] });
@@ -73,6 +96,13 @@ describe('xacct serve with defaults', () => {
       { name: 'pipeline', id: PIPELINE },
       { name: 'target', id: TARGET },
     ]);
+  });
+
+  it('reports in health the endpoints it actually serves (the ports chosen for --port 0 and --https-port 0)', async () => {
+    const body = (await (await fetch(`${serve.endpoint}/_xacct/health`)).json()) as { endpoint: string; https: { endpoint: string } };
+    expect(body.endpoint).toBe(serve.endpoint);
+    expect(body.https.endpoint).toBe(serve.httpsEndpoint);
+    expect(new URL(body.endpoint).port).not.toBe('4566');
   });
 
   it('serves the SDK as each account root over HTTP', async () => {
@@ -217,6 +247,46 @@ describe('xacct serve lifecycle and flags', () => {
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');
     expect(r.stderr).toBe(`${message}\n`);
+  });
+
+  it.each(['SIGTERM', 'SIGHUP'] as const)('stops cleanly with exit 0 on %s', async (signal) => {
+    const serve = await startServe(['--port', '0'], 2);
+    const exited = new Promise<number | null>((resolve) => serve.child.on('exit', (code) => resolve(code)));
+    serve.child.kill(signal);
+    expect(await exited).toBe(0);
+    expect(serve.stderr()).toBe('xacct stopped\n');
+    await expect(fetch(`${serve.endpoint}/_xacct/health`)).rejects.toThrow();
+  });
+
+  it('exits when its parent dies without passing a signal on (as `npx xacct serve` does when npm is sent SIGTERM)', async () => {
+    // A shell that starts the server in the background and waits stands for npm exec's shell; SIGTERM ends the shell
+    // and leaves the server an orphan. The wait is bounded: the server polls for its parent every 500 ms.
+    const shell = spawn('sh', ['-c', `"${process.execPath}" bin/xacct.js serve --port 0 & echo "pid $!"; wait`], { cwd: REPO, env: { ...process.env, NO_COLOR: '1' } });
+    let out = '';
+    shell.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    await vi.waitFor(() => expect(out).toMatch(/^export XACCT_ADMIN_TOKEN=/m), { timeout: 20_000, interval: 100 });
+    const pid = Number(/^pid (\d+)$/m.exec(out)![1]);
+    const endpoint = /^xacct ready (\S+)$/m.exec(out)![1]!;
+    expect((await fetch(`${endpoint}/_xacct/health`)).status).toBe(200);
+    shell.kill('SIGTERM');
+    await vi.waitFor(() => expect(running(pid)).toBe(false), { timeout: 5_000, interval: 100 });
+    await expect(fetch(`${endpoint}/_xacct/health`)).rejects.toThrow();
+  });
+
+  it('refuses an HTTPS port that is in use naming --https-port, prints no ready line, and does not keep running', async () => {
+    const busy = await occupiedPort();
+    try {
+      const free = await freePort();
+      // runXacct fails the test if the process is still running after 20 s.
+      const r = await runXacct(['serve', '--port', String(free), '--https-port', String(busy.port)]);
+      expect(r).toEqual({
+        code: 2,
+        stdout: '',
+        stderr: `xacct: port already in use (listen EADDRINUSE: address already in use 127.0.0.1:${busy.port}); pick another with --https-port\n`,
+      });
+    } finally {
+      busy.close();
+    }
   });
 
   it('refuses a port that is already in use with one line and exit 2', async () => {

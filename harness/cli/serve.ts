@@ -8,7 +8,7 @@
  */
 import { allowAdminHosts } from '../core/admin.js';
 import { isLoopback } from '../core/admin/guard.js';
-import { startEmulator, type RunningEmulator } from '../index.js';
+import { ListenFailed, startEmulator, type RunningEmulator } from '../index.js';
 import { DEFAULT_ACCOUNTS, parseAccounts } from '../world/world.js';
 import { UsageError, type Io } from './io.js';
 
@@ -61,10 +61,12 @@ export async function startServe(opts: ServeOptions, io: Io): Promise<RunningEmu
       maxBodyBytesInFlight: maxBodyMib === undefined ? undefined : maxBodyMib * 1024 * 1024,
     });
   } catch (e) {
-    const err = e as NodeJS.ErrnoException;
-    if (err.code === 'EADDRINUSE') throw new UsageError(`port already in use (${err.message}); pick another with --port`);
-    if (err.code === 'EACCES' || err.code === 'EADDRNOTAVAIL') throw new UsageError(`cannot listen: ${err.message}`);
-    throw e;
+    if (!(e instanceof ListenFailed)) throw e;
+    const flag = e.scheme === 'https' ? '--https-port' : '--port';
+    if (e.code === 'EADDRINUSE') throw new UsageError(`port already in use (${e.message}); pick another with ${flag}`);
+    if (e.code === 'EACCES') throw new UsageError(`cannot listen (${e.message}); pick another with ${flag}`);
+    if (e.code === 'EADDRNOTAVAIL') throw new UsageError(`cannot listen (${e.message}); --host is not an address of this machine`);
+    throw new UsageError(`cannot listen (${e.message}); check --host and ${flag}`);
   }
   allowAdminHosts(running.emulator, allowed);
   if (!isLoopback(opts.host)) {
@@ -85,13 +87,38 @@ export async function startServe(opts: ServeOptions, io: Io): Promise<RunningEmu
   return running;
 }
 
-export async function serveCommand(opts: ServeOptions, io: Io): Promise<number> {
-  const running = await startServe(opts, io);
-  await new Promise<void>((resolve) => {
-    const stop = () => resolve();
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
+const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+/** How often the parent is looked for: the longest an orphaned server keeps its ports. */
+const PARENT_CHECK_MS = 500;
+
+/**
+ * Resolves once the server should stop: a stop signal, or its parent gone. `npx xacct serve` runs this process under
+ * `npm exec` and a shell, and npm neither forwards SIGTERM nor takes its children along, so the parent's death is
+ * seen here instead: an orphan is re-parented (to init or a subreaper), which changes its parent process id. Node
+ * has no parent-death signal (Linux's PR_SET_PDEATHSIG), so the id is polled. A server started without a parent of
+ * its own (a container's PID 1) has nothing to follow.
+ */
+function stopRequested(): Promise<void> {
+  return new Promise((resolve) => {
+    const parent = process.ppid;
+    const stop = () => {
+      clearInterval(watch);
+      for (const signal of STOP_SIGNALS) process.off(signal, stop);
+      resolve();
+    };
+    const watch = setInterval(() => {
+      if (process.ppid !== parent) stop();
+    }, PARENT_CHECK_MS);
+    watch.unref();
+    for (const signal of STOP_SIGNALS) process.once(signal, stop);
   });
+}
+
+export async function serveCommand(opts: ServeOptions, io: Io): Promise<number> {
+  // Listening for the stop signals before the ready line: a supervisor may send one as soon as it reads that line.
+  const stop = stopRequested();
+  const running = await startServe(opts, io);
+  await stop;
   await running.dispose();
   io.err('xacct stopped');
   return 0;
