@@ -174,6 +174,67 @@ describe('xacct serve with defaults', () => {
   });
 });
 
+/** A user of `account` with no policy, and the request id of its iam:ListRoles that IAM refuses. */
+async function deniedListRoles(endpoint: string, account: string, user: string): Promise<string> {
+  const iam = new IAMClient(root(endpoint, account));
+  await iam.send(new CreateUserCommand({ UserName: user }));
+  const key = await iam.send(new CreateAccessKeyCommand({ UserName: user }));
+  const creds = { accessKeyId: key.AccessKey!.AccessKeyId!, secretAccessKey: key.AccessKey!.SecretAccessKey! };
+  const failure = (await new IAMClient({ ...root(endpoint, account), credentials: creds }).send(new ListRolesCommand({})).catch((e: unknown) => e)) as {
+    name: string;
+    $metadata: { requestId: string };
+  };
+  expect(failure.name).toBe('AccessDenied');
+  return failure.$metadata.requestId;
+}
+
+describe('xacct serve and denials (issue 21: the AWS CLI shows no request id without --debug)', () => {
+  it('logs each denial as one line on stderr, and GET /_xacct/denials lists it for the token holder', async () => {
+    const serve = await startServe(['--port', '0'], 2);
+    try {
+      const requestId = await deniedListRoles(serve.endpoint, PIPELINE, 'on-call');
+      const why = `No identity-based policy of arn:aws:iam::${PIPELINE}:user/on-call allows iam:ListRoles on arn:aws:iam::${PIPELINE}:role/.`;
+      await vi.waitFor(() => expect(serve.stderr()).not.toBe(''));
+      expect(serve.stderr()).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z /);
+      const time = serve.stderr().split(' ')[0];
+      expect(serve.stderr()).toBe(`${time} denied ${requestId} arn:aws:iam::${PIPELINE}:user/on-call iam:ListRoles arn:aws:iam::${PIPELINE}:role/: ${why}\n`);
+
+      const res = await fetch(`${serve.endpoint}/_xacct/denials`, { headers: { 'x-xacct-admin-token': serve.adminToken } });
+      expect(res.status).toBe(200);
+      expect(await res.json()).toEqual({
+        denials: [
+          {
+            requestId,
+            time,
+            service: 'iam',
+            caller: `arn:aws:iam::${PIPELINE}:user/on-call`,
+            action: 'iam:ListRoles',
+            resource: `arn:aws:iam::${PIPELINE}:role/`,
+            decision: 'implicitDeny',
+            explanation: why,
+            fix: expect.any(String),
+          },
+        ],
+      });
+    } finally {
+      await serve.stop();
+    }
+  });
+
+  it('logs nothing with --quiet', async () => {
+    const serve = await startServe(['--port', '0', '--quiet'], 2);
+    try {
+      const requestId = await deniedListRoles(serve.endpoint, TARGET, 'quiet');
+      const listed = (await (await fetch(`${serve.endpoint}/_xacct/denials`, { headers: { 'x-xacct-admin-token': serve.adminToken } })).json()) as { denials: Array<{ requestId: string }> };
+      expect(listed.denials.map((d) => d.requestId)).toEqual([requestId]);
+      expect(await serve.stop()).toBe(0);
+      expect(serve.stderr()).toBe('xacct stopped\n');
+    } finally {
+      await serve.stop();
+    }
+  });
+});
+
 describe('xacct serve lifecycle and flags', () => {
   it('takes --accounts and stops cleanly with exit 0 on SIGINT', async () => {
     const serve = await startServe(['--port', '0', '--accounts', 'a=333333333333,b=444444444444'], 2);

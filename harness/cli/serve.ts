@@ -1,12 +1,15 @@
 /**
  * `xacct serve`: the emulator on a loopback port, for the AWS CLI, SDKs, Terraform and `xacct apply`.
  * Prints `xacct ready <http endpoint>` when ready, then the export lines of each account's root credentials, then
- * the admin token that the /_xacct/ endpoints (all but health) take.
+ * the admin token that the /_xacct/ endpoints (all but health) take. Each denied request is one line on stderr
+ * (time, request id, caller, action, resource, why: admin/denials.ts) unless `--quiet`, since AWS clients hide the
+ * request id that /_xacct/explain/<id> takes.
  * Every account's root keys are public (access key = account id, secret `test`), so binding an address other than
  * loopback hands every account to whoever can reach it: that prints a warning on stderr, or a one-line note when
  * `--public` says it is deliberate (the container, whose port is published on the host's loopback only).
  */
 import { allowAdminHosts } from '../core/admin.js';
+import { denialLine } from '../core/admin/denials.js';
 import { isLoopback } from '../core/admin/guard.js';
 import { ListenFailed, startEmulator, type RunningEmulator } from '../index.js';
 import { DEFAULT_ACCOUNTS, parseAccounts } from '../world/world.js';
@@ -24,6 +27,8 @@ export interface ServeOptions {
   allowHost?: string;
   /** MiB of request bodies held at once (the in-flight cap). */
   maxBodyMib?: string;
+  /** No line on stderr per denied request. */
+  quiet?: boolean;
 }
 
 function port(value: string, flag: string): number {
@@ -59,6 +64,7 @@ export async function startServe(opts: ServeOptions, io: Io): Promise<RunningEmu
       accounts,
       region: opts.region,
       maxBodyBytesInFlight: maxBodyMib === undefined ? undefined : maxBodyMib * 1024 * 1024,
+      onDenial: opts.quiet ? undefined : (record) => io.err(denialLine(record)),
     });
   } catch (e) {
     if (!(e instanceof ListenFailed)) throw e;
