@@ -14,6 +14,7 @@ import { CreateAccessKeyCommand, CreateRoleCommand, CreateUserCommand, GetRoleCo
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { awsError } from '../harness/testing/errors.js';
+import { aws } from './helpers/aws-cli.js';
 import { REPO, runXacct, startServe, type ServeProcess } from './helpers/serve-process.js';
 
 const PIPELINE = '111111111111';
@@ -216,6 +217,28 @@ describe('xacct serve and denials (issue 21: the AWS CLI shows no request id wit
           },
         ],
       });
+    } finally {
+      await serve.stop();
+    }
+  });
+
+  it('gives the AWS CLI user the request id its error hides, and /_xacct/explain/<id> answers for it', async () => {
+    const serve = await startServe(['--port', '0'], 2);
+    try {
+      const iam = new IAMClient(root(serve.endpoint, TARGET));
+      await iam.send(new CreateUserCommand({ UserName: 'cli-user' }));
+      const key = await iam.send(new CreateAccessKeyCommand({ UserName: 'cli-user' }));
+      const cli = await aws(serve.endpoint, { accessKeyId: key.AccessKey!.AccessKeyId!, secretAccessKey: key.AccessKey!.SecretAccessKey! }, ['iam', 'list-roles']);
+      expect(cli.code).toBe(254);
+      expect(cli.stderr.trim()).toBe(
+        `An error occurred (AccessDenied) when calling the ListRoles operation (reached max retries: 0): User: arn:aws:iam::${TARGET}:user/cli-user is not authorized to perform: iam:ListRoles on resource: arn:aws:iam::${TARGET}:role/ because no identity-based policy allows the iam:ListRoles action`,
+      );
+      await vi.waitFor(() => expect(serve.stderr()).toContain(' denied '));
+      const requestId = / denied (\S+) /.exec(serve.stderr())![1]!;
+      expect(cli.stdout + cli.stderr).not.toContain(requestId);
+      const explained = await fetch(`${serve.endpoint}/_xacct/explain/${requestId}`, { headers: { 'x-xacct-admin-token': serve.adminToken } });
+      expect(explained.status).toBe(200);
+      expect(((await explained.json()) as { request: { principal: { arn: string } } }).request.principal.arn).toBe(`arn:aws:iam::${TARGET}:user/cli-user`);
     } finally {
       await serve.stop();
     }
