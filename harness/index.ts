@@ -20,6 +20,7 @@ import type { ServiceCatalog } from './core/service.js';
 export { Emulator } from './core/emulator.js';
 export { World, DEFAULT_ACCOUNTS, parseAccounts, type AccountSpec } from './world/world.js';
 export { AwsError } from './core/errors.js';
+export { ListenFailed } from './transport/http-server.js';
 
 export interface Credentials {
   accessKeyId: string;
@@ -137,19 +138,26 @@ export async function startEmulator(opts: StartOptions = {}): Promise<RunningEmu
   let handler: InProcessHandler | undefined;
 
   if (transport === 'http') {
-    const budget = new BodyBudget(opts.maxBodyBytesInFlight);
-    const http = await startHttp(() => emulator, host, opts.port ?? 0, budget);
-    servers.push(http.server);
-    endpoint = http.url;
-    if (opts.httpsPort !== undefined) {
-      const tls = await generateTls();
-      const https = await startHttps(() => emulator, host, opts.httpsPort, tls, budget);
-      servers.push(https.server);
-      httpsEndpoint = https.url;
-      caFile = tls.caFile;
-      // Lets `xacct run --backend endpoint --endpoint <http url>` find the HTTPS endpoint and the CA to trust.
-      advertiseHttps(emulator, { endpoint: https.url, caFile: tls.caFile });
-      cleanups.push(() => rmSync(dirname(tls.caFile), { recursive: true, force: true }));
+    try {
+      const budget = new BodyBudget(opts.maxBodyBytesInFlight);
+      const http = await startHttp(() => emulator, host, opts.port ?? 0, budget);
+      servers.push(http.server);
+      endpoint = http.url;
+      if (opts.httpsPort !== undefined) {
+        const tls = await generateTls();
+        cleanups.push(() => rmSync(dirname(tls.caFile), { recursive: true, force: true }));
+        const https = await startHttps(() => emulator, host, opts.httpsPort, tls, budget);
+        servers.push(https.server);
+        httpsEndpoint = https.url;
+        caFile = tls.caFile;
+        // Lets `xacct run --backend endpoint --endpoint <http url>` find the HTTPS endpoint and the CA to trust.
+        advertiseHttps(emulator, { endpoint: https.url, caFile: tls.caFile });
+      }
+    } catch (e) {
+      // A listener that bound must not outlive the one that could not: nothing would ever close it.
+      await Promise.all(servers.map((s) => close(s)));
+      for (const cleanup of cleanups) cleanup();
+      throw e;
     }
   } else {
     handler = new InProcessHandler(() => emulator, 'https');
