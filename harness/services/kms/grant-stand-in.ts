@@ -63,7 +63,7 @@ function reasonsAgainst(g: GrantRecord, p: Principal, operation: string, context
 }
 
 /** The grant that lets the caller perform `operation` on the key, if any. */
-export function matchingGrant(p: Principal, key: KeyRecord, operation: string, context?: EncryptionContext): GrantRecord | undefined {
+function matchingGrant(p: Principal, key: KeyRecord, operation: string, context?: EncryptionContext): GrantRecord | undefined {
   return key.grants.find((g) => reasonsAgainst(g, p, operation, context).length === 0);
 }
 

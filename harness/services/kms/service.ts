@@ -21,7 +21,10 @@ import { keyPolicyOperations } from './key-policies.js';
 import { keyOperations } from './keys.js';
 import type { KmsOperation, KmsOperationName } from './operation-names.js';
 
-/** Each operation typed by its own `XCommandInput`/`XCommandOutput`; what it resolves is its own business. */
+/**
+ * Each operation typed by its own `XCommandInput`/`XCommandOutput`. What it resolves is its own: `R` is both returned
+ * (resolve) and taken (authorize, handler), so only `any` fits every operation's own `R` here.
+ */
 type KmsOperations = { [N in KmsOperationName]: KmsOperation<N, any> };
 
 const operations = { ...keyOperations, ...keyPolicyOperations, ...aliasOperations, ...cryptoOperations, ...grantOperations } satisfies KmsOperations;
