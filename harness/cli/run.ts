@@ -125,7 +125,7 @@ export async function runCommand(globs: string[], opts: RunCommandOptions, io: I
   try {
     return await runWith(globs, opts, io);
   } finally {
-    await shutdown();
+    shutdown();
   }
 }
 
