@@ -1,7 +1,8 @@
 /**
  * Parameter checks worded as AWS's Coral-based services word them:
  * "1 validation error detected: Value '<v>' at '<member>' failed to satisfy constraint: Member must …".
- * Query-protocol inputs arrive as strings; these helpers coerce and validate in one place.
+ * Query-protocol inputs arrive as strings; these helpers coerce and validate in one place. `str` and `int` also read
+ * a service's typed input (`XCommandInput`, once coerced by the SDK's model), naming one of its members.
  * Scalars that do not parse are refused before any constraint is judged, as Coral's deserializers refuse them:
  * - query protocol: 400 MalformedInput. Booleans take true/false/1/0 ("boolean must follow xsd1.1 definition",
  *   "missing value for boolean type"); integers take decimal digits that fit 32 bits ("1e3", "1.5", " 5" are
@@ -21,10 +22,10 @@ export interface StringRule {
   patternText?: string;
 }
 
-export function str(code: ValidationCode, input: Record<string, unknown>, name: string, rule: StringRule & { required: true }): string;
-export function str(code: ValidationCode, input: Record<string, unknown>, name: string, rule?: StringRule): string | undefined;
-export function str(code: ValidationCode, input: Record<string, unknown>, name: string, rule: StringRule = {}): string | undefined {
-  const v = input[name];
+export function str<I extends object>(code: ValidationCode, input: I, name: keyof I & string, rule: StringRule & { required: true }): string;
+export function str<I extends object>(code: ValidationCode, input: I, name: keyof I & string, rule?: StringRule): string | undefined;
+export function str<I extends object>(code: ValidationCode, input: I, name: keyof I & string, rule: StringRule = {}): string | undefined {
+  const v: unknown = input[name];
   if (v === undefined || v === null) {
     if (rule.required) throw constraintError(code, name, undefined, 'Member must not be null');
     return undefined;
@@ -63,8 +64,8 @@ function notAnInteger(v: unknown): string {
   return `${token} can not be converted to an Integer`;
 }
 
-export function int(code: ValidationCode, input: Record<string, unknown>, name: string, rule: { min?: number; max?: number } = {}): number | undefined {
-  const v = input[name];
+export function int<I extends object>(code: ValidationCode, input: I, name: keyof I & string, rule: { min?: number; max?: number } = {}): number | undefined {
+  const v: unknown = input[name];
   if (v === undefined || v === null) return undefined;
   if (v === '' && code === 'ValidationError') return undefined;
   const n = parseInteger(code, v);
