@@ -5,7 +5,7 @@
  * operation typed against other shapes than the SDK's `XCommandInput`/`XCommandOutput`.
  */
 import type * as sdk from '@aws-sdk/client-iam';
-import type { SdkOperation, SdkOperations } from '../sdk-operations.js';
+import type { SdkOperation, SdkOperations } from '../sdk-model.js';
 
 export type IamOperationName =
   | 'CreateRole'

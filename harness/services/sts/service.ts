@@ -21,7 +21,7 @@ import { policyRefusal } from '../param-errors.js';
 import { int, str } from '../params.js';
 import { IAM_POLICY_DIALECT } from '../iam/policy-dialect.js';
 import { sdkModel } from '../sdk-model.js';
-import type { SdkOperation, SdkOperations } from '../sdk-operations.js';
+import type { SdkOperation, SdkOperations } from '../sdk-model.js';
 import type { AuthCheck, OperationContext, Out, ServiceDefinition } from '../types.js';
 import { AccessDenied, NoSuchEntity, stsDenial, ValidationError } from './errors.js';
 
