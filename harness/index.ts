@@ -5,6 +5,8 @@
  *     await using emu = await startEmulator();
  *     const sts = new STSClient(emu.clientConfig('111111111111'));
  */
+import type { CreateAccessKeyCommandInput, CreateAccessKeyCommandOutput, CreateUserCommandInput, PutUserPolicyCommandInput } from '@aws-sdk/client-iam';
+import type { AssumeRoleCommandInput, AssumeRoleCommandOutput } from '@aws-sdk/client-sts';
 import { Emulator, type EmulatorOptions } from './core/emulator.js';
 import { InProcessHandler } from './transport/in-process.js';
 import { BodyBudget, close, startHttp, startHttps } from './transport/http-server.js';
@@ -20,6 +22,7 @@ import type { ServiceCatalog } from './core/service.js';
 export { Emulator } from './core/emulator.js';
 export { World, DEFAULT_ACCOUNTS, parseAccounts, type AccountSpec } from './world/world.js';
 export { AwsError } from './core/errors.js';
+export { ListenFailed } from './transport/http-server.js';
 
 export interface Credentials {
   accessKeyId: string;
@@ -112,14 +115,14 @@ async function harnessUser(emulator: Emulator, account: string): Promise<Credent
   const known = perWorld.get(account);
   if (known) return known;
   const root = rootPrincipal(account);
-  await emulator.invokeAs(root, 'iam', 'CreateUser', { UserName: HARNESS_USER });
+  await emulator.invokeAs(root, 'iam', 'CreateUser', { UserName: HARNESS_USER } satisfies CreateUserCommandInput);
   await emulator.invokeAs(root, 'iam', 'PutUserPolicy', {
     UserName: HARNESS_USER,
     PolicyName: 'assume-roles',
     PolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'sts:AssumeRole', Resource: '*' }] }),
-  });
-  const out = await emulator.invokeAs<{ AccessKey: { AccessKeyId: string; SecretAccessKey: string } }>(root, 'iam', 'CreateAccessKey', { UserName: HARNESS_USER });
-  const creds = { accessKeyId: out.AccessKey.AccessKeyId, secretAccessKey: out.AccessKey.SecretAccessKey };
+  } satisfies PutUserPolicyCommandInput);
+  const out = await emulator.invokeAs<CreateAccessKeyCommandOutput>(root, 'iam', 'CreateAccessKey', { UserName: HARNESS_USER } satisfies CreateAccessKeyCommandInput);
+  const creds = { accessKeyId: out.AccessKey!.AccessKeyId!, secretAccessKey: out.AccessKey!.SecretAccessKey! };
   perWorld.set(account, creds);
   return creds;
 }
@@ -137,19 +140,26 @@ export async function startEmulator(opts: StartOptions = {}): Promise<RunningEmu
   let handler: InProcessHandler | undefined;
 
   if (transport === 'http') {
-    const budget = new BodyBudget(opts.maxBodyBytesInFlight);
-    const http = await startHttp(() => emulator, host, opts.port ?? 0, budget);
-    servers.push(http.server);
-    endpoint = http.url;
-    if (opts.httpsPort !== undefined) {
-      const tls = await generateTls();
-      const https = await startHttps(() => emulator, host, opts.httpsPort, tls, budget);
-      servers.push(https.server);
-      httpsEndpoint = https.url;
-      caFile = tls.caFile;
-      // Lets `xacct run --backend endpoint --endpoint <http url>` find the HTTPS endpoint and the CA to trust.
-      advertiseHttps(emulator, { endpoint: https.url, caFile: tls.caFile });
-      cleanups.push(() => rmSync(dirname(tls.caFile), { recursive: true, force: true }));
+    try {
+      const budget = new BodyBudget(opts.maxBodyBytesInFlight);
+      const http = await startHttp(() => emulator, host, opts.port ?? 0, budget);
+      servers.push(http.server);
+      endpoint = http.url;
+      if (opts.httpsPort !== undefined) {
+        const tls = await generateTls();
+        cleanups.push(() => rmSync(dirname(tls.caFile), { recursive: true, force: true }));
+        const https = await startHttps(() => emulator, host, opts.httpsPort, tls, budget);
+        servers.push(https.server);
+        httpsEndpoint = https.url;
+        caFile = tls.caFile;
+        // Lets `xacct run --backend endpoint --endpoint <http url>` find the HTTPS endpoint and the CA to trust.
+        advertiseHttps(emulator, { endpoint: https.url, caFile: tls.caFile });
+      }
+    } catch (e) {
+      // A listener that bound must not outlive the one that could not: nothing would ever close it.
+      await Promise.all(servers.map((s) => close(s)));
+      for (const cleanup of cleanups) cleanup();
+      throw e;
     }
   } else {
     handler = new InProcessHandler(() => emulator, 'https');
@@ -212,12 +222,10 @@ export async function startEmulator(opts: StartOptions = {}): Promise<RunningEmu
       return assumeRole(roleArn, await harnessUser(emulator, account), o);
     },
     async assumeRoleAsService(roleArn, service, sessionName = String(Date.now())) {
-      const out = await emulator.invokeAs<{ Credentials?: { AccessKeyId?: string; SecretAccessKey?: string; SessionToken?: string } }>(
-        servicePrincipal(service),
-        'sts',
-        'AssumeRole',
-        { RoleArn: roleArn, RoleSessionName: sessionName },
-      );
+      const out = await emulator.invokeAs<AssumeRoleCommandOutput>(servicePrincipal(service), 'sts', 'AssumeRole', {
+        RoleArn: roleArn,
+        RoleSessionName: sessionName,
+      } satisfies AssumeRoleCommandInput);
       return fromAssumed(out);
     },
     reset: () => emulator.reset(),

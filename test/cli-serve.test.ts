@@ -2,17 +2,20 @@
  * `xacct serve` end to end, as a separate process: the ready line and export lines (issue 2, item 7), the default
  * accounts, `--accounts`, `--https-port` with a CA file clients can trust (aws:SecureTransport true over HTTPS),
  * the /_xacct/health and /_xacct/reset admin endpoints (reset needs the admin token the server prints), the warning
- * when bound to a non-loopback address (every account's keys are public), a clean stop on SIGINT, and one-line usage
- * errors.
+ * when bound to a non-loopback address (every account's keys are public), a clean stop on SIGINT, SIGTERM and SIGHUP
+ * or when its parent dies (issue 21), and one-line usage errors naming the flag at fault (a busy --https-port too).
  */
+import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
 import { request as httpRequest } from 'node:http';
 import { Agent } from 'node:https';
 import { CreateAccessKeyCommand, CreateRoleCommand, CreateUserCommand, GetRoleCommand, IAMClient, ListRolesCommand, PutUserPolicyCommand } from '@aws-sdk/client-iam';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { awsError } from '../harness/testing/errors.js';
-import { runXacct, startServe, type ServeProcess } from './helpers/serve-process.js';
+import { aws } from './helpers/aws-cli.js';
+import { REPO, runXacct, startServe, type ServeProcess } from './helpers/serve-process.js';
 
 const PIPELINE = '111111111111';
 const TARGET = '222222222222';
@@ -35,6 +38,27 @@ function adminPost(endpoint: string, path: string, host: string, token: string):
     req.on('error', reject);
     req.end('{}');
   });
+}
+
+/** Whether process `pid` is still running (a zombie waiting for its new parent to reap it has exited). */
+function running(pid: number): boolean {
+  try {
+    return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  } catch {
+    return false;
+  }
+}
+
+function occupiedPort(): Promise<{ port: number; close(): void }> {
+  return new Promise((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => resolve({ port: (server.address() as AddressInfo).port, close: () => server.close() }));
+  });
+}
+
+async function freePort(): Promise<number> {
+  const taken = await occupiedPort();
+  taken.close();
+  return taken.port;
 }
 
 const trust = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: PIPELINE }, Action: 'sts:AssumeRole' }] });
@@ -73,6 +97,13 @@ describe('xacct serve with defaults', () => {
       { name: 'pipeline', id: PIPELINE },
       { name: 'target', id: TARGET },
     ]);
+  });
+
+  it('reports in health the endpoints it actually serves (the ports chosen for --port 0 and --https-port 0)', async () => {
+    const body = (await (await fetch(`${serve.endpoint}/_xacct/health`)).json()) as { endpoint: string; https: { endpoint: string } };
+    expect(body.endpoint).toBe(serve.endpoint);
+    expect(body.https.endpoint).toBe(serve.httpsEndpoint);
+    expect(new URL(body.endpoint).port).not.toBe('4566');
   });
 
   it('serves the SDK as each account root over HTTP', async () => {
@@ -141,6 +172,89 @@ describe('xacct serve with defaults', () => {
     const res = await fetch(`${serve.endpoint}/_xacct/nope`);
     expect(res.status).toBe(404);
     expect(((await res.json()) as { error: string }).error).toBe('NotFound');
+  });
+});
+
+/** A user of `account` with no policy, and the request id of its iam:ListRoles that IAM refuses. */
+async function deniedListRoles(endpoint: string, account: string, user: string): Promise<string> {
+  const iam = new IAMClient(root(endpoint, account));
+  await iam.send(new CreateUserCommand({ UserName: user }));
+  const key = await iam.send(new CreateAccessKeyCommand({ UserName: user }));
+  const creds = { accessKeyId: key.AccessKey!.AccessKeyId!, secretAccessKey: key.AccessKey!.SecretAccessKey! };
+  const failure = (await new IAMClient({ ...root(endpoint, account), credentials: creds }).send(new ListRolesCommand({})).catch((e: unknown) => e)) as {
+    name: string;
+    $metadata: { requestId: string };
+  };
+  expect(failure.name).toBe('AccessDenied');
+  return failure.$metadata.requestId;
+}
+
+describe('xacct serve and denials (issue 21: the AWS CLI shows no request id without --debug)', () => {
+  it('logs each denial as one line on stderr, and GET /_xacct/denials lists it for the token holder', async () => {
+    const serve = await startServe(['--port', '0'], 2);
+    try {
+      const requestId = await deniedListRoles(serve.endpoint, PIPELINE, 'on-call');
+      const why = `No identity-based policy of arn:aws:iam::${PIPELINE}:user/on-call allows iam:ListRoles on arn:aws:iam::${PIPELINE}:role/.`;
+      await vi.waitFor(() => expect(serve.stderr()).not.toBe(''));
+      expect(serve.stderr()).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z /);
+      const time = serve.stderr().split(' ')[0];
+      expect(serve.stderr()).toBe(`${time} denied ${requestId} arn:aws:iam::${PIPELINE}:user/on-call iam:ListRoles arn:aws:iam::${PIPELINE}:role/: ${why}\n`);
+
+      const res = await fetch(`${serve.endpoint}/_xacct/denials`, { headers: { 'x-xacct-admin-token': serve.adminToken } });
+      expect(res.status).toBe(200);
+      expect(await res.json()).toEqual({
+        denials: [
+          {
+            requestId,
+            time,
+            service: 'iam',
+            caller: `arn:aws:iam::${PIPELINE}:user/on-call`,
+            action: 'iam:ListRoles',
+            resource: `arn:aws:iam::${PIPELINE}:role/`,
+            decision: 'implicitDeny',
+            explanation: why,
+            fix: expect.any(String),
+          },
+        ],
+      });
+    } finally {
+      await serve.stop();
+    }
+  });
+
+  it('gives the AWS CLI user the request id its error hides, and /_xacct/explain/<id> answers for it', async () => {
+    const serve = await startServe(['--port', '0'], 2);
+    try {
+      const iam = new IAMClient(root(serve.endpoint, TARGET));
+      await iam.send(new CreateUserCommand({ UserName: 'cli-user' }));
+      const key = await iam.send(new CreateAccessKeyCommand({ UserName: 'cli-user' }));
+      const cli = await aws(serve.endpoint, { accessKeyId: key.AccessKey!.AccessKeyId!, secretAccessKey: key.AccessKey!.SecretAccessKey! }, ['iam', 'list-roles']);
+      expect(cli.code).toBe(254);
+      expect(cli.stderr.trim()).toBe(
+        `An error occurred (AccessDenied) when calling the ListRoles operation (reached max retries: 0): User: arn:aws:iam::${TARGET}:user/cli-user is not authorized to perform: iam:ListRoles on resource: arn:aws:iam::${TARGET}:role/ because no identity-based policy allows the iam:ListRoles action`,
+      );
+      await vi.waitFor(() => expect(serve.stderr()).toContain(' denied '));
+      const requestId = / denied (\S+) /.exec(serve.stderr())![1]!;
+      expect(cli.stdout + cli.stderr).not.toContain(requestId);
+      const explained = await fetch(`${serve.endpoint}/_xacct/explain/${requestId}`, { headers: { 'x-xacct-admin-token': serve.adminToken } });
+      expect(explained.status).toBe(200);
+      expect(((await explained.json()) as { request: { principal: { arn: string } } }).request.principal.arn).toBe(`arn:aws:iam::${TARGET}:user/cli-user`);
+    } finally {
+      await serve.stop();
+    }
+  });
+
+  it('logs nothing with --quiet', async () => {
+    const serve = await startServe(['--port', '0', '--quiet'], 2);
+    try {
+      const requestId = await deniedListRoles(serve.endpoint, TARGET, 'quiet');
+      const listed = (await (await fetch(`${serve.endpoint}/_xacct/denials`, { headers: { 'x-xacct-admin-token': serve.adminToken } })).json()) as { denials: Array<{ requestId: string }> };
+      expect(listed.denials.map((d) => d.requestId)).toEqual([requestId]);
+      expect(await serve.stop()).toBe(0);
+      expect(serve.stderr()).toBe('xacct stopped\n');
+    } finally {
+      await serve.stop();
+    }
   });
 });
 
@@ -217,6 +331,46 @@ describe('xacct serve lifecycle and flags', () => {
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');
     expect(r.stderr).toBe(`${message}\n`);
+  });
+
+  it.each(['SIGTERM', 'SIGHUP'] as const)('stops cleanly with exit 0 on %s', async (signal) => {
+    const serve = await startServe(['--port', '0'], 2);
+    const exited = new Promise<number | null>((resolve) => serve.child.on('exit', (code) => resolve(code)));
+    serve.child.kill(signal);
+    expect(await exited).toBe(0);
+    expect(serve.stderr()).toBe('xacct stopped\n');
+    await expect(fetch(`${serve.endpoint}/_xacct/health`)).rejects.toThrow();
+  });
+
+  it('exits when its parent dies without passing a signal on (as `npx xacct serve` does when npm is sent SIGTERM)', async () => {
+    // A shell that starts the server in the background and waits stands for npm exec's shell; SIGTERM ends the shell
+    // and leaves the server an orphan. The wait is bounded: the server polls for its parent every 500 ms.
+    const shell = spawn('sh', ['-c', `"${process.execPath}" bin/xacct.js serve --port 0 & echo "pid $!"; wait`], { cwd: REPO, env: { ...process.env, NO_COLOR: '1' } });
+    let out = '';
+    shell.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    await vi.waitFor(() => expect(out).toMatch(/^export XACCT_ADMIN_TOKEN=/m), { timeout: 20_000, interval: 100 });
+    const pid = Number(/^pid (\d+)$/m.exec(out)![1]);
+    const endpoint = /^xacct ready (\S+)$/m.exec(out)![1]!;
+    expect((await fetch(`${endpoint}/_xacct/health`)).status).toBe(200);
+    shell.kill('SIGTERM');
+    await vi.waitFor(() => expect(running(pid)).toBe(false), { timeout: 5_000, interval: 100 });
+    await expect(fetch(`${endpoint}/_xacct/health`)).rejects.toThrow();
+  });
+
+  it('refuses an HTTPS port that is in use naming --https-port, prints no ready line, and does not keep running', async () => {
+    const busy = await occupiedPort();
+    try {
+      const free = await freePort();
+      // runXacct fails the test if the process is still running after 20 s.
+      const r = await runXacct(['serve', '--port', String(free), '--https-port', String(busy.port)]);
+      expect(r).toEqual({
+        code: 2,
+        stdout: '',
+        stderr: `xacct: port already in use (listen EADDRINUSE: address already in use 127.0.0.1:${busy.port}); pick another with --https-port\n`,
+      });
+    } finally {
+      busy.close();
+    }
   });
 
   it('refuses a port that is already in use with one line and exit 2', async () => {

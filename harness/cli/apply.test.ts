@@ -1,12 +1,13 @@
 /**
  * `xacct apply`: applies synthesized JSON to a running emulator over HTTP, prints the resolved attributes, and
- * fails with one clear line (no stack trace) on bad input, creating nothing.
+ * fails with one clear line (no stack trace) on bad input, creating nothing: also when the setup names an account the
+ * server does not hold (issue 21; it used to fail half-way with InvalidClientTokenId).
  */
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { GetRoleCommand, IAMClient } from '@aws-sdk/client-iam';
+import { GetRoleCommand, GetUserCommand, IAMClient } from '@aws-sdk/client-iam';
 import { startEmulator, type RunningEmulator } from '../index.js';
 import { applyCommand } from './apply.js';
 
@@ -90,6 +91,30 @@ describe('applyCommand', () => {
     const c = capture();
     expect(await applyCommand(dir, { endpoint: 'http://127.0.0.1:1' }, c.io)).toBe(1);
     expect(c.err.at(-1)).toMatch(/^xacct apply: cannot reach http:\/\/127\.0\.0\.1:1 \(.*ECONNREFUSED.*\); is `xacct serve` running\?$/);
+  });
+
+  it('a setup naming accounts the server does not hold is refused before any call, saying which --accounts to serve', async () => {
+    const account = (id: string, alias?: string) => ({ region: 'us-east-1', access_key: id, secret_key: 'test', ...(alias ? { alias } : {}) });
+    const dir = dirWith({
+      'main.tf.json': JSON.stringify({
+        provider: { aws: [account('444444444444'), account('111111111111', 'pipeline'), account('222222222222', 'target'), account('333333333333', 'audit')] },
+        resource: {
+          aws_iam_user: {
+            first: { name: 'created-first', provider: 'aws.pipeline' },
+            audit: { name: 'auditor', provider: 'aws.audit' },
+            other: { name: 'other' },
+          },
+        },
+      }),
+    });
+    const c = capture();
+    expect(await applyCommand(dir, { endpoint: emu.endpoint }, c.io)).toBe(2);
+    expect(c.err).toEqual([
+      `xacct apply: the setup uses accounts 333333333333 (provider aws.audit), 444444444444, which the xacct serve at ${emu.endpoint} does not hold (it holds pipeline=111111111111,target=222222222222): restart it with --accounts pipeline=111111111111,target=222222222222,audit=333333333333,account-444444444444=444444444444`,
+    ]);
+    // Before the check, the pipeline user was created and the audit account's call failed with InvalidClientTokenId.
+    const e = await new IAMClient(emu.clientConfig('111111111111')).send(new GetUserCommand({ UserName: 'created-first' })).catch((x: { name: string }) => x);
+    expect((e as { name: string }).name).toBe('NoSuchEntityException');
   });
 
   it('a bad endpoint URL is a usage error', async () => {

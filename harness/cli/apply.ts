@@ -2,9 +2,14 @@
  * `xacct apply [DIR] [--endpoint URL]`: applies synthesized Terraform JSON (cdktf.out by default, or a directory of
  * *.tf.json files) to a running `xacct serve` (default http://127.0.0.1:4566), printing progress on stderr and the
  * resolved attributes (ARNs, ids) on stdout, like `terraform apply` prints its summary.
+ * Before any call, the accounts the setup's providers name are checked against those the server holds (its
+ * /_xacct/health lists them), and a missing one is named with the `--accounts` to restart `xacct serve` with;
+ * an endpoint that is not xacct serve (no such health) is applied to as it is.
  * Exit status: 0 applied, 1 an AWS call failed or the endpoint is unreachable, 2 bad input (nothing created).
  * Deviations: create only; rerunning against the same emulator fails on the first resource that already exists.
  */
+import type { ModulePlan } from '../apply/plan.js';
+import type { AccountSpec } from '../world/world.js';
 import type { Io } from './io.js';
 
 export interface ApplyCommandOptions {
@@ -20,8 +25,54 @@ function summary(attrs: Record<string, unknown>): string {
     .join(' ');
 }
 
+/** Accounts the plans' providers use, with a name for each (the provider's alias when it has one). */
+function namedAccounts(plans: ModulePlan[]): Map<string, string | undefined> {
+  const named = new Map<string, string | undefined>();
+  for (const node of plans.flatMap((p) => p.nodes)) {
+    const alias = /^aws\.([\w-]+)$/.exec(node.provider.key)?.[1];
+    if (!named.get(node.provider.account)) named.set(node.provider.account, alias);
+  }
+  return named;
+}
+
+/**
+ * The accounts `xacct serve` at `endpoint` holds; undefined when it is another kind of endpoint, or cannot be
+ * reached (the first AWS call then reports why, as for any endpoint).
+ */
+async function servedAccounts(endpoint: string): Promise<AccountSpec[] | undefined> {
+  const { EndpointUnreachable, requestJson } = await import('../runner/backends/http-json.js');
+  let health;
+  try {
+    health = await requestJson(new URL('/_xacct/health', endpoint).href);
+  } catch (e) {
+    if (e instanceof EndpointUnreachable) return undefined;
+    throw e;
+  }
+  const accounts = (health.body as { server?: unknown; accounts?: unknown } | undefined)?.accounts;
+  if (health.status !== 200 || (health.body as { server?: unknown }).server !== 'xacct' || !Array.isArray(accounts)) return undefined;
+  return accounts as AccountSpec[];
+}
+
+/** Why the setup cannot be applied to this server as it is started, with the --accounts that would hold it. */
+function missingAccounts(endpoint: string, served: AccountSpec[], wanted: Map<string, string | undefined>): string | undefined {
+  const missing = [...wanted].filter(([id]) => !served.some((a) => a.id === id));
+  if (missing.length === 0) return undefined;
+  const taken = new Set(served.map((a) => a.name));
+  const added = missing.map(([id, alias]) => {
+    const name = alias && !taken.has(alias) ? alias : `account-${id}`;
+    taken.add(name);
+    return { name, id };
+  });
+  const list = (specs: AccountSpec[]) => specs.map((a) => `${a.name}=${a.id}`).join(',');
+  const which = missing.map(([id, alias]) => `${id}${alias ? ` (provider aws.${alias})` : ''}`).join(', ');
+  return (
+    `the setup uses account${missing.length > 1 ? 's' : ''} ${which}, which the xacct serve at ${endpoint} does not hold (it holds ${list(served)}): ` +
+    `restart it with --accounts ${list([...served, ...added])}`
+  );
+}
+
 export async function applyCommand(dir: string | undefined, opts: ApplyCommandOptions, io: Io): Promise<number> {
-  const { loadTerraformJson, LoadError, apply, ApplyConfigError, ApplyResourceError, DEFAULT_ENDPOINT } = await import('../apply/index.js');
+  const { loadTerraformJson, LoadError, apply, planAll, ApplyConfigError, ApplyResourceError, DEFAULT_ENDPOINT } = await import('../apply/index.js');
   const endpoint = opts.endpoint ?? DEFAULT_ENDPOINT;
   const source = dir ?? 'cdktf.out';
   try {
@@ -35,6 +86,21 @@ export async function applyCommand(dir: string | undefined, opts: ApplyCommandOp
     loaded = loadTerraformJson(source);
   } catch (e) {
     if (e instanceof LoadError) {
+      io.err(`xacct apply: ${e.message}`);
+      return 2;
+    }
+    throw e;
+  }
+  try {
+    const wanted = namedAccounts(planAll(loaded.documents));
+    const served = await servedAccounts(endpoint);
+    const missing = served && missingAccounts(endpoint, served, wanted);
+    if (missing) {
+      io.err(`xacct apply: ${missing}`);
+      return 2;
+    }
+  } catch (e) {
+    if (e instanceof ApplyConfigError) {
       io.err(`xacct apply: ${e.message}`);
       return 2;
     }

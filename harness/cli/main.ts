@@ -32,6 +32,7 @@ function program(io: Io, setExit: (code: number) => void): Command {
     .option('--public', "state that a non-loopback --host is deliberate (every account's keys are public to whoever reaches it)")
     .option('--allow-host <names>', 'host names, comma-separated, that /_xacct/ admin requests may be addressed to besides loopback and --host')
     .option('--max-body-mib <MiB>', 'MiB of request bodies held at once across all requests; beyond it S3 answers 503 SlowDown (default 256)')
+    .option('--quiet', 'no line on stderr for each denied request (by default: time, request id, caller, action, resource, why)')
     .action(async (opts) => {
       const { serveCommand } = await import('./serve.js');
       setExit(await serveCommand(opts, io));

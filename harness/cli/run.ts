@@ -13,7 +13,7 @@ import { renderJunit } from '../runner/reporters/junit.js';
 import { summarize, summaryLine } from '../runner/reporters/summary.js';
 import { renderTable } from '../runner/reporters/table.js';
 import { runScenarios } from '../runner/runner.js';
-import { shutdown, warmUp, type StacksSource } from '../runner/setup.js';
+import { shutdown, synthesize, warmUp, type SetupVariant, type StacksSource } from '../runner/setup.js';
 import { UsageError, type Io } from './io.js';
 
 export interface RunCommandOptions {
@@ -105,13 +105,27 @@ async function backendFor(opts: RunCommandOptions, io: Io): Promise<Backend> {
   }
 }
 
+/**
+ * A setup the backend cannot prove (TLS-testing policies on a server reached over plain HTTP) fails the run before any
+ * scenario, as a usage error, when the first scenario's setup is one; each scenario's own setup is checked again as it
+ * runs. A setup that does not synthesize is left to its scenario to report.
+ */
+async function refuseFirstSetup(backend: Backend, setup: SetupVariant | undefined, stacks: StacksSource): Promise<void> {
+  if (!backend.refuseSetup) return;
+  const tf = await synthesize(setup, stacks).catch(() => undefined);
+  const refused = tf && backend.refuseSetup(tf);
+  if (!refused) return;
+  await backend.close();
+  throw new UsageError(refused);
+}
+
 const MARK: Record<string, string> = { passed: 'pass', failed: 'FAIL', 'not-provable': 'n/p ', error: 'ERR ' };
 
 export async function runCommand(globs: string[], opts: RunCommandOptions, io: Io): Promise<number> {
   try {
     return await runWith(globs, opts, io);
   } finally {
-    await shutdown();
+    shutdown();
   }
 }
 
@@ -147,6 +161,7 @@ async function runWith(globs: string[], opts: RunCommandOptions, io: Io): Promis
   const all = loaded.length;
   if (shard) loaded = shardOf(loaded, shard);
   const backend = await backendFor(opts, io);
+  await refuseFirstSetup(backend, loaded[0]!.scenario.setup, stacks);
   const count = shard ? `${loaded.length} of ${all} scenarios (shard ${shard.index}/${shard.count})` : `${all} scenario${all === 1 ? '' : 's'}`;
   io.err(`xacct: running ${count} on the ${backend.name} backend`);
   const width = String(loaded.length).length;

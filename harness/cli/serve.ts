@@ -1,14 +1,17 @@
 /**
  * `xacct serve`: the emulator on a loopback port, for the AWS CLI, SDKs, Terraform and `xacct apply`.
  * Prints `xacct ready <http endpoint>` when ready, then the export lines of each account's root credentials, then
- * the admin token that the /_xacct/ endpoints (all but health) take.
+ * the admin token that the /_xacct/ endpoints (all but health) take. Each denied request is one line on stderr
+ * (time, request id, caller, action, resource, why: admin/denials.ts) unless `--quiet`, since AWS clients hide the
+ * request id that /_xacct/explain/<id> takes.
  * Every account's root keys are public (access key = account id, secret `test`), so binding an address other than
  * loopback hands every account to whoever can reach it: that prints a warning on stderr, or a one-line note when
  * `--public` says it is deliberate (the container, whose port is published on the host's loopback only).
  */
 import { allowAdminHosts } from '../core/admin.js';
+import { denialLine } from '../core/admin/denials.js';
 import { isLoopback } from '../core/admin/guard.js';
-import { startEmulator, type RunningEmulator } from '../index.js';
+import { ListenFailed, startEmulator, type RunningEmulator } from '../index.js';
 import { DEFAULT_ACCOUNTS, parseAccounts } from '../world/world.js';
 import { UsageError, type Io } from './io.js';
 
@@ -24,6 +27,8 @@ export interface ServeOptions {
   allowHost?: string;
   /** MiB of request bodies held at once (the in-flight cap). */
   maxBodyMib?: string;
+  /** No line on stderr per denied request. */
+  quiet?: boolean;
 }
 
 function port(value: string, flag: string): number {
@@ -59,12 +64,15 @@ export async function startServe(opts: ServeOptions, io: Io): Promise<RunningEmu
       accounts,
       region: opts.region,
       maxBodyBytesInFlight: maxBodyMib === undefined ? undefined : maxBodyMib * 1024 * 1024,
+      onDenial: opts.quiet ? undefined : (record) => io.err(denialLine(record)),
     });
   } catch (e) {
-    const err = e as NodeJS.ErrnoException;
-    if (err.code === 'EADDRINUSE') throw new UsageError(`port already in use (${err.message}); pick another with --port`);
-    if (err.code === 'EACCES' || err.code === 'EADDRNOTAVAIL') throw new UsageError(`cannot listen: ${err.message}`);
-    throw e;
+    if (!(e instanceof ListenFailed)) throw e;
+    const flag = e.scheme === 'https' ? '--https-port' : '--port';
+    if (e.code === 'EADDRINUSE') throw new UsageError(`port already in use (${e.message}); pick another with ${flag}`);
+    if (e.code === 'EACCES') throw new UsageError(`cannot listen (${e.message}); pick another with ${flag}`);
+    if (e.code === 'EADDRNOTAVAIL') throw new UsageError(`cannot listen (${e.message}); --host is not an address of this machine`);
+    throw new UsageError(`cannot listen (${e.message}); check --host and ${flag}`);
   }
   allowAdminHosts(running.emulator, allowed);
   if (!isLoopback(opts.host)) {
@@ -85,13 +93,38 @@ export async function startServe(opts: ServeOptions, io: Io): Promise<RunningEmu
   return running;
 }
 
-export async function serveCommand(opts: ServeOptions, io: Io): Promise<number> {
-  const running = await startServe(opts, io);
-  await new Promise<void>((resolve) => {
-    const stop = () => resolve();
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
+const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+/** How often the parent is looked for: the longest an orphaned server keeps its ports. */
+const PARENT_CHECK_MS = 500;
+
+/**
+ * Resolves once the server should stop: a stop signal, or its parent gone. `npx xacct serve` runs this process under
+ * `npm exec` and a shell, and npm neither forwards SIGTERM nor takes its children along, so the parent's death is
+ * seen here instead: an orphan is re-parented (to init or a subreaper), which changes its parent process id. Node
+ * has no parent-death signal (Linux's PR_SET_PDEATHSIG), so the id is polled. A server started without a parent of
+ * its own (a container's PID 1) has nothing to follow.
+ */
+function stopRequested(): Promise<void> {
+  return new Promise((resolve) => {
+    const parent = process.ppid;
+    const stop = () => {
+      clearInterval(watch);
+      for (const signal of STOP_SIGNALS) process.off(signal, stop);
+      resolve();
+    };
+    const watch = setInterval(() => {
+      if (process.ppid !== parent) stop();
+    }, PARENT_CHECK_MS);
+    watch.unref();
+    for (const signal of STOP_SIGNALS) process.once(signal, stop);
   });
+}
+
+export async function serveCommand(opts: ServeOptions, io: Io): Promise<number> {
+  // Listening for the stop signals before the ready line: a supervisor may send one as soon as it reads that line.
+  const stop = stopRequested();
+  const running = await startServe(opts, io);
+  await stop;
   await running.dispose();
   io.err('xacct stopped');
   return 0;

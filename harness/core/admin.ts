@@ -2,7 +2,7 @@
  * xacct's own endpoints under /_xacct/ (not AWS): health with the accounts and the endpoints to reach, reset to a
  * fresh world (optionally with other accounts, or to a copy of a snapshot taken earlier), a snapshot of the world
  * as it is (so a runner applies a setup once and restores it for each scenario that shares it), the explanation
- * of a denied request by its request id, and the
+ * of a denied request by its request id, the recent denials (GET /_xacct/denials, so an on-call finds that id), and the
  * harness acting as a service principal for sts:AssumeRole (what CodePipeline does with its service role:
  * https://docs.aws.amazon.com/codepipeline/latest/userguide/security-iam.html#how-to-custom-role), and the
  * engine's verdict on one authorization without a request (for hand-off steps a remote runner cannot run, such as
@@ -12,7 +12,8 @@
  * certificate, never a key), all of which every client needs and none of which is secret. Every other endpoint is
  * guarded (admin/guard.ts): addressed to this server, not sent by a web page, and called by the admin token holder
  * or an account root; an explanation also answers any principal of the account that made the denied request, and
- * to anyone else it is unknown (404), since it shows that account's policies.
+ * to anyone else it is unknown (404), since it shows that account's policies; the list of denials shows a
+ * principal only its own account's, and the token holder every one.
  * Deviation, on purpose: `assume-role-as-service` lets the token holder or any account root act as a service
  * principal. It goes through STS's AssumeRole with the role's trust policy deciding, so it only ever yields what
  * the trust policy grants to that service, which is what a test harness standing in for AWS services needs.
@@ -26,6 +27,7 @@ import { assumeAsServiceBody, BadBody, decideBody, MAX_ADMIN_BODY, parseBody, re
 
 export { MAX_ADMIN_BODY };
 import { ADMIN_TOKEN_HEADER, adminJson as json, authenticateAdmin, newAdminToken, refuseForeign, requireRoot, type AdminCaller, type Served } from './admin/guard.js';
+import { denialSummary, listLimit } from './admin/denials.js';
 import { SnapshotStore, SnapshotTooLarge, type SnapshotLimits } from './admin/snapshots.js';
 import type { DenialRecord, Emulator } from './emulator.js';
 import { isAwsError } from './errors.js';
@@ -182,16 +184,29 @@ function ownerOf(record: DenialRecord): string | undefined {
   return principal.account ?? resourceAccount ?? /^arn:[\w-]+:[^:]*:[^:]*:(\d{12}):/.exec(resource)?.[1];
 }
 
+/** Whether `caller` may see a denial: the token holder sees every one, a principal those of its own account. */
+function maySee(emulator: Emulator, record: DenialRecord, caller: AdminCaller): boolean {
+  if (caller.kind === 'token') return true;
+  const owners = state(emulator).serviceRequests;
+  const owner = owners.has(record.requestId) ? owners.get(record.requestId) : ownerOf(record);
+  return owner !== undefined && caller.principal.account === owner;
+}
+
 /** The denial behind `requestId`, to the account that made that request or the token holder; unknown to others. */
 function explain(emulator: Emulator, requestId: string, caller: AdminCaller): XResponse {
   const record = emulator.explain(requestId);
-  const owners = state(emulator).serviceRequests;
-  const owner = owners.has(requestId) ? owners.get(requestId) : record && ownerOf(record);
-  const allowed = caller.kind === 'token' || (owner !== undefined && caller.principal.account === owner);
-  return record && allowed ? json(200, record) : json(404, { error: 'NotFound', message: `no denial recorded for request ${requestId} that this caller may see` });
+  return record && maySee(emulator, record, caller) ? json(200, record) : json(404, { error: 'NotFound', message: `no denial recorded for request ${requestId} that this caller may see` });
 }
 
-type Route = { kind: 'explain'; requestId: string } | { kind: 'reset' | 'snapshot' | 'assume-role-as-service' | 'decide' };
+/** The most recent denials this caller may see (as for an explanation), newest first, summarised. */
+function denials(emulator: Emulator, rawQuery: string, caller: AdminCaller): XResponse {
+  const limit = listLimit(rawQuery);
+  if (typeof limit !== 'number') return badRequest(limit.problem);
+  const visible = emulator.recentDenials().filter((r) => maySee(emulator, r, caller));
+  return json(200, { denials: visible.slice(0, limit).map(denialSummary) });
+}
+
+type Route = { kind: 'explain'; requestId: string } | { kind: 'reset' | 'snapshot' | 'assume-role-as-service' | 'decide' | 'denials' };
 
 function route(method: string, path: string): Route | undefined {
   if (method === 'POST') {
@@ -199,6 +214,7 @@ function route(method: string, path: string): Route | undefined {
   }
   const explained = /^\/_xacct\/explain\/([\w-]+)$/.exec(path);
   if (explained && method === 'GET') return { kind: 'explain', requestId: explained[1]! };
+  if (path === '/_xacct/denials' && method === 'GET') return { kind: 'denials' };
   return undefined;
 }
 
@@ -217,7 +233,7 @@ function refuseHead(emulator: Emulator, head: XRequest, path: string): { respons
     return {
       response: json(404, {
         error: 'NotFound',
-        message: `no xacct admin endpoint ${head.method} ${head.path}; try GET /_xacct/health, POST /_xacct/reset, POST /_xacct/snapshot, POST /_xacct/assume-role-as-service, POST /_xacct/decide or GET /_xacct/explain/<request id>`,
+        message: `no xacct admin endpoint ${head.method} ${head.path}; try GET /_xacct/health, POST /_xacct/reset, POST /_xacct/snapshot, POST /_xacct/assume-role-as-service, POST /_xacct/decide, GET /_xacct/explain/<request id> or GET /_xacct/denials`,
       }),
     };
   }
@@ -250,6 +266,7 @@ export async function handleAdmin(emulator: Emulator, req: XRequest): Promise<XR
   const auth = authenticateAdmin(req, emulator.world, s.token, emulator.now());
   if (!auth.ok) return auth.response;
   if (r.kind === 'explain') return explain(emulator, r.requestId, auth.caller);
+  if (r.kind === 'denials') return denials(emulator, req.rawQuery, auth.caller);
   const notRoot = requireRoot(auth.caller, `${req.method} ${path}`);
   if (notRoot) return notRoot;
   if (req.body.length > MAX_ADMIN_BODY) return json(413, { error: 'PayloadTooLarge', message: `admin request bodies are at most ${MAX_ADMIN_BODY} bytes` });

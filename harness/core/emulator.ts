@@ -39,6 +39,8 @@ const DEFAULT_MAX_BODY = 1024 * 1024;
 /** Why a request was refused: kept so reports can explain an AccessDenied that AWS would not explain. */
 export interface DenialRecord {
   requestId: string;
+  /** When it was refused, by the emulator's clock (ISO 8601). */
+  time: string;
   service: string;
   request: AuthorizationRequest;
   decision: Decision;
@@ -78,6 +80,8 @@ export interface EmulatorOptions {
   clock?: () => Date;
   /** Receives internal errors (never sent to clients). */
   log?: (message: string) => void;
+  /** Told of each denial as it is recorded (`xacct serve` logs one line for it). */
+  onDenial?: (record: DenialRecord) => void;
 }
 
 export class Emulator {
@@ -88,6 +92,7 @@ export class Emulator {
   endpoint = 'http://127.0.0.1:4566';
   private readonly clock: () => Date;
   private readonly log: (message: string) => void;
+  private readonly onDenial: ((record: DenialRecord) => void) | undefined;
   private readonly denials = new Map<string, DenialRecord>();
 
   constructor(opts: EmulatorOptions) {
@@ -96,6 +101,7 @@ export class Emulator {
     this.services = opts.services;
     this.clock = opts.clock ?? (() => new Date());
     this.log = opts.log ?? ((m) => process.stderr.write(`${m}\n`));
+    this.onDenial = opts.onDenial;
   }
 
   now(): Date {
@@ -273,9 +279,18 @@ export class Emulator {
     return this.denials.get(requestId);
   }
 
-  private recordDenial(record: DenialRecord): void {
+  /** The denials kept (the last MAX_DENIALS_KEPT request ids), most recent first. */
+  recentDenials(): DenialRecord[] {
+    return [...this.denials.values()].reverse();
+  }
+
+  private recordDenial(denial: Omit<DenialRecord, 'time'>): void {
+    const record = { ...denial, time: this.now().toISOString() };
+    // A request refused again deeper down (S3 -> KMS) keeps one entry, moved to the most recent place.
+    this.denials.delete(record.requestId);
     if (this.denials.size >= MAX_DENIALS_KEPT) this.denials.delete(this.denials.keys().next().value!);
     this.denials.set(record.requestId, record);
+    this.onDenial?.(record);
   }
 
   private context(

@@ -131,6 +131,8 @@ export async function runScenario(loaded: LoadedScenario, backend: Backend, stac
   };
   try {
     const tf = await synthesize(scenario.setup, stacks);
+    const refused = backend.refuseSetup?.(tf);
+    if (refused) throw new Error(refused);
     applyModule ??= import('../apply/index.js') as unknown as Promise<ApplyModule>;
     const { apply, planAll } = await applyModule;
     const accounts = [{ name: 'pipeline', id: options.pipelineAccount }, { name: 'target', id: options.targetAccount }, ...(scenario.extraAccounts ?? [])];

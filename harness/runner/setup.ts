@@ -56,11 +56,15 @@ export function warmUp(source: StacksSource = { kind: 'reference' }): void {
   if (COMPILED && source.kind === 'reference') prefetch([{}], source);
 }
 
-/** Stops the synthesis worker; a run calls it when it ends, however it ends. */
-export async function shutdown(): Promise<void> {
+/**
+ * Stops the synthesis worker; a run calls it when it ends, however it ends. Not awaited: on Node 22 the promise of
+ * terminating a worker still starting up may never settle, and awaiting it left the CLI's top-level await unsettled
+ * (exit status 13 instead of the usage error's 2). The worker stops with the process either way.
+ */
+export function shutdown(): void {
   const w = worker;
   worker = undefined;
-  await w?.terminate();
+  w?.terminate().catch(() => undefined);
 }
 
 function startWorker(): Worker {

@@ -1,7 +1,9 @@
 /**
  * Parameter checks worded as AWS's Coral-based services word them:
  * "1 validation error detected: Value '<v>' at '<member>' failed to satisfy constraint: Member must …".
- * Query-protocol inputs arrive as strings; these helpers coerce and validate in one place.
+ * A service that declares the SDK's model gets typed inputs (the protocol coerced them, harness/protocols/coerce.ts),
+ * and these helpers judge only the constraints; without a model, query-protocol inputs arrive as strings and these
+ * helpers read and validate them in one place.
  * Scalars that do not parse are refused before any constraint is judged, as Coral's deserializers refuse them:
  * - query protocol: 400 MalformedInput. Booleans take true/false/1/0 ("boolean must follow xsd1.1 definition",
  *   "missing value for boolean type"); integers take decimal digits that fit 32 bits ("1e3", "1.5", " 5" are
@@ -21,10 +23,15 @@ export interface StringRule {
   patternText?: string;
 }
 
-export function str(code: ValidationCode, input: Record<string, unknown>, name: string, rule: StringRule & { required: true }): string;
-export function str(code: ValidationCode, input: Record<string, unknown>, name: string, rule?: StringRule): string | undefined;
-export function str(code: ValidationCode, input: Record<string, unknown>, name: string, rule: StringRule = {}): string | undefined {
-  const v = input[name];
+/** A member of a decoded input: the SDK's `XCommandInput` of a service with a model, raw wire values without one. */
+function member<T extends object>(input: T, name: keyof T & string): unknown {
+  return Object.hasOwn(input, name) ? (input as Record<string, unknown>)[name] : undefined;
+}
+
+export function str<T extends object>(code: ValidationCode, input: T, name: keyof T & string, rule: StringRule & { required: true }): string;
+export function str<T extends object>(code: ValidationCode, input: T, name: keyof T & string, rule?: StringRule): string | undefined;
+export function str<T extends object>(code: ValidationCode, input: T, name: keyof T & string, rule: StringRule = {}): string | undefined {
+  const v = member(input, name);
   if (v === undefined || v === null) {
     if (rule.required) throw constraintError(code, name, undefined, 'Member must not be null');
     return undefined;
@@ -63,8 +70,8 @@ function notAnInteger(v: unknown): string {
   return `${token} can not be converted to an Integer`;
 }
 
-export function int(code: ValidationCode, input: Record<string, unknown>, name: string, rule: { min?: number; max?: number } = {}): number | undefined {
-  const v = input[name];
+export function int<T extends object>(code: ValidationCode, input: T, name: keyof T & string, rule: { min?: number; max?: number } = {}): number | undefined {
+  const v = member(input, name);
   if (v === undefined || v === null) return undefined;
   if (v === '' && code === 'ValidationError') return undefined;
   const n = parseInteger(code, v);
@@ -74,8 +81,8 @@ export function int(code: ValidationCode, input: Record<string, unknown>, name: 
   return n;
 }
 
-export function bool(input: Record<string, unknown>, name: string): boolean | undefined {
-  const v = input[name];
+export function bool<T extends object>(input: T, name: keyof T & string): boolean | undefined {
+  const v = member(input, name);
   if (v === undefined || v === null) return undefined;
   if (typeof v === 'boolean') return v;
   const text = String(v);
@@ -84,8 +91,8 @@ export function bool(input: Record<string, unknown>, name: string): boolean | un
   throw MalformedInput(text === '' ? 'missing value for boolean type' : 'boolean must follow xsd1.1 definition');
 }
 
-export function list<T = unknown>(input: Record<string, unknown>, name: string): T[] {
-  const v = input[name];
+export function list<T = unknown, I extends object = Record<string, unknown>>(input: I, name: keyof I & string): T[] {
+  const v = member(input, name);
   if (v === undefined || v === null || v === '') return [];
   return (Array.isArray(v) ? v : [v]) as T[];
 }

@@ -245,11 +245,24 @@ export interface Listening {
   port: number;
 }
 
-async function listen(server: Server, host: string, port: number, scheme: string): Promise<Listening> {
+/** A listener could not bind: which one (HTTP or HTTPS), so the caller can name the setting that chose its port. */
+export class ListenFailed extends Error {
+  readonly code: string | undefined;
+  constructor(
+    readonly scheme: 'http' | 'https',
+    cause: NodeJS.ErrnoException,
+  ) {
+    super(cause.message, { cause });
+    this.code = cause.code;
+  }
+}
+
+async function listen(server: Server, host: string, port: number, scheme: 'http' | 'https'): Promise<Listening> {
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
+    const failed = (e: NodeJS.ErrnoException) => reject(new ListenFailed(scheme, e));
+    server.once('error', failed);
     server.listen(port, host, () => {
-      server.off('error', reject);
+      server.off('error', failed);
       resolve();
     });
   });

@@ -15,5 +15,7 @@ export interface Backend {
   copiesWorlds?: boolean;
   /** A fresh world with these accounts; or, given a state a world of this backend copied (`snapshot`), that state. */
   newWorld(accounts: AccountSpec[], from?: WorldState): Promise<BackendWorld>;
+  /** Why a setup (its synthesized Terraform JSON) cannot be proved on this backend, if it cannot. */
+  refuseSetup?(tf: object[]): string | undefined;
   close(): Promise<void>;
 }

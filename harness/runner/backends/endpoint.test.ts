@@ -1,6 +1,7 @@
 /**
  * How the endpoint backend finds out what it talks to: a `xacct serve` that advertises HTTPS is reached over HTTPS
- * from its plain-HTTP URL; one that does not is refused with what to do; any other AWS-compatible endpoint (here an
+ * from its plain-HTTP URL; one that does not is used over plain HTTP, refusing with what to do only a setup whose
+ * policies test aws:SecureTransport (issue 21); any other AWS-compatible endpoint (here an
  * emulator behind a proxy that hides /_xacct/, standing in for LocalStack or moto) is probed for IAM enforcement
  * (an AssumeRole against a trust policy naming another account, refused 403 AccessDenied as in errors.jsonl E048),
  * or taken at its word with enforcesIam: false, and refuses a second world since it cannot be reset. Admin requests
@@ -15,7 +16,7 @@ import { CreateAccessKeyCommand, CreateUserCommand, ListRolesCommand, ListUsersC
 import { describe, expect, it } from 'vitest';
 import { advertiseHttps } from '../../core/admin.js';
 import { startEmulator, World, type RunningEmulator } from '../../index.js';
-import { BackendUnavailable, endpointBackend } from './endpoint.js';
+import { endpointBackend } from './endpoint.js';
 
 /** Forwards everything but /_xacct/ to `target`, byte for byte, so SigV4 still verifies. */
 async function hidingProxy(target: string): Promise<{ url: string; server: Server }> {
@@ -58,17 +59,48 @@ describe('endpoint discovery', () => {
     }
   });
 
-  it('refuses an xacct serve without HTTPS: the reference bucket policy would deny every request', async () => {
+  it('uses an xacct serve without HTTPS over plain HTTP, and refuses there only a setup whose policies test aws:SecureTransport', async () => {
     await using emu = await startEmulator({ transport: 'http' });
-    const failure = await endpointBackend({ endpoint: emu.endpoint }).then(
-      () => undefined,
-      (e: unknown) => e,
-    );
-    expect(failure).toBeInstanceOf(BackendUnavailable);
-    expect((failure as Error).message).toBe(
-      `the xacct serve at ${emu.endpoint} serves no HTTPS that xacct can trust, and the reference bucket policy refuses requests without TLS: ` +
-        'start it with --https-port and pass its https URL with --endpoint-ca <its CA file> (both are printed by xacct serve)',
-    );
+    const backend = await endpointBackend({ endpoint: emu.endpoint });
+    try {
+      expect(backend.target).toMatchObject({ kind: 'xacct', sdkEndpoint: emu.endpoint, insecureEndpoint: emu.endpoint, plainHttpOnly: true });
+      expect(backend.notes).toContain(
+        'it serves no HTTPS that xacct can trust, so every request is plain HTTP (aws:SecureTransport false): a setup whose policies test aws:SecureTransport is refused',
+      );
+      const world = await backend.newWorld([{ name: 'pipeline', id: '111111111111' }]);
+      expect((await new STSClient(world.clientConfig('111111111111')).send(new GetCallerIdentityCommand({}))).Arn).toBe('arn:aws:iam::111111111111:root');
+
+      const role = { resource: { aws_iam_role: { r: { name: 'r', assume_role_policy: '{"Version":"2012-10-17","Statement":[]}' } } } };
+      expect(backend.refuseSetup?.([role])).toBeUndefined();
+      const tlsOnly = {
+        resource: {
+          aws_s3_bucket_policy: {
+            p: {
+              bucket: 'b',
+              policy: JSON.stringify({ Statement: [{ Effect: 'Deny', Principal: '*', Action: 's3:*', Resource: '*', Condition: { Bool: { 'AWS:SecureTransport': 'false' } } }] }),
+            },
+          },
+        },
+      };
+      expect(backend.refuseSetup?.([role, tlsOnly])).toBe(
+        `the setup's policies test aws:SecureTransport (the reference bucket policy refuses requests without TLS), and the xacct serve at ${emu.endpoint} serves no HTTPS that xacct can trust: ` +
+          'start it with --https-port and pass its https URL with --endpoint-ca <its CA file> (both are printed by xacct serve)',
+      );
+    } finally {
+      await backend.close();
+    }
+  });
+
+  it('refuses no setup on an xacct serve reached over HTTPS', async () => {
+    await using emu = await startEmulator({ transport: 'http', httpsPort: 0 });
+    advertiseHttps(emu.emulator, { endpoint: emu.httpsEndpoint!, caFile: emu.caFile! });
+    const backend = await endpointBackend({ endpoint: emu.endpoint });
+    try {
+      expect(backend.target.plainHttpOnly).toBeUndefined();
+      expect(backend.refuseSetup?.([{ policy: 'aws:SecureTransport' }])).toBeUndefined();
+    } finally {
+      await backend.close();
+    }
   });
 });
 

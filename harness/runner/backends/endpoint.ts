@@ -12,7 +12,8 @@
  *   account's root in turn, since the server shows it only to the account that made the request. Requests
  *   go over HTTPS, trusting the CA the server generated (the reference bucket policy denies insecure transport,
  *   https://docs.aws.amazon.com/AmazonS3/latest/userguide/security-best-practices.html#transit), and over HTTP
- *   only when a step asks for an insecure request.
+ *   only when a step asks for an insecure request. A server that serves no HTTPS xacct can trust is used over plain
+ *   HTTP, and a setup whose policies test aws:SecureTransport is refused there (every request would be insecure).
  * - Any other endpoint cannot be reset: scenarios use fixed names, so only one scenario runs per fresh endpoint.
  *   It has no way to act as a service principal, so "CodePipeline assumes the pipeline role" falls back to the
  *   pipeline account's root calling AssumeRole (AWS itself refuses that), and whether it enforces IAM is declared
@@ -78,6 +79,8 @@ export interface EndpointTarget {
   services?: string[];
   /** xacct serve only: how admin requests prove who sends them (the token, or the roots of these accounts). */
   admin?: { token?: string; accounts: string[] };
+  /** xacct serve without HTTPS that xacct can trust: every request goes over plain HTTP (aws:SecureTransport false). */
+  plainHttpOnly?: boolean;
 }
 
 export interface ConnectOptions {
@@ -154,14 +157,10 @@ export async function connectEndpoint(url: string, o: ConnectOptions = {}): Prom
     };
   }
   const ca = o.ca ?? h.https?.ca;
-  if (!h.https?.endpoint || !ca) {
-    givenAgent?.destroy();
-    throw new BackendUnavailable(
-      `the xacct serve at ${u.origin} serves no HTTPS that xacct can trust, and the reference bucket policy refuses requests without TLS: ` +
-        `start it with --https-port and pass its https URL with --endpoint-ca <its CA file> (both are printed by xacct serve)`,
-    );
-  }
   givenAgent?.destroy();
+  if (!h.https?.endpoint || !ca) {
+    return { kind: 'xacct', url: u.origin, sdkEndpoint: u.origin, insecureEndpoint: u.origin, region, services: h.services, admin, plainHttpOnly: true };
+  }
   return {
     kind: 'xacct',
     url: u.origin,
@@ -173,6 +172,20 @@ export async function connectEndpoint(url: string, o: ConnectOptions = {}): Prom
     services: h.services,
     admin,
   };
+}
+
+/** Whether a setup's policies test aws:SecureTransport (condition keys are case-insensitive): then TLS matters. */
+export function testsSecureTransport(tf: object[]): boolean {
+  return /aws:securetransport/i.test(JSON.stringify(tf));
+}
+
+/** Why a setup cannot be proved on this target: one whose policies test TLS, on a server reached without it. */
+function refuseSetup(target: EndpointTarget, tf: object[]): string | undefined {
+  if (!target.plainHttpOnly || !testsSecureTransport(tf)) return undefined;
+  return (
+    `the setup's policies test aws:SecureTransport (the reference bucket policy refuses requests without TLS), and the xacct serve at ${target.url} serves no HTTPS that xacct can trust: ` +
+    `start it with --https-port and pass its https URL with --endpoint-ca <its CA file> (both are printed by xacct serve)`
+  );
 }
 
 function accountIds(accounts: unknown): string[] {
@@ -342,6 +355,10 @@ export async function endpointBackend(o: EndpointBackendOptions): Promise<Endpoi
       codepipelineExecutions: o.codepipelineExecutions ?? (target.services ?? []).includes('codepipeline'),
     };
     notes.push(`xacct serve at ${target.url}: each scenario resets it; requests go to ${target.sdkEndpoint}`);
+    if (target.plainHttpOnly) {
+      notes.push('it serves no HTTPS that xacct can trust, so every request is plain HTTP (aws:SecureTransport false): a setup whose policies test aws:SecureTransport is refused');
+    }
+    backend.refuseSetup = (tf) => refuseSetup(target, tf);
     backend.newWorld = (accounts, from) => xacctWorld(target, accounts, from);
     // Each setup is applied once and restored from the server's snapshot for the scenarios that share it.
     backend.copiesWorlds = true;

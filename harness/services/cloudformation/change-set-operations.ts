@@ -11,15 +11,22 @@
 import { randomUUID } from 'node:crypto';
 import type {
   Change,
+  CreateChangeSetCommandInput,
   CreateChangeSetCommandOutput,
+  DeleteChangeSetCommandInput,
+  DeleteChangeSetCommandOutput,
+  DescribeChangeSetCommandInput,
   DescribeChangeSetCommandOutput,
+  ExecuteChangeSetCommandInput,
   ExecuteChangeSetCommandOutput,
+  ListChangeSetsCommandInput,
   ListChangeSetsCommandOutput,
 } from '@aws-sdk/client-cloudformation';
-import { bool, list, str } from '../params.js';
+import { str } from '../params.js';
 import type { AuthCheck, Operation, OperationContext, Out } from '../types.js';
 import { hasService } from './available-services.js';
-import { callerAccount, capabilities, parameters, parameterValues, roleArn, stackRef, tags, templateSource, type Input } from './input.js';
+import { callerAccount, capabilities, parameters, parameterValues, roleArn, stackRef, tags, templateSource } from './input.js';
+import type { CloudFormationOperations } from './operation-names.js';
 import { planStack } from './plan.js';
 import { runCreate, runUpdate, startOperation, type Plan } from './provision.js';
 import { resourceMapper } from './resources/registry.js';
@@ -35,19 +42,25 @@ const CHANGE_SET_NAME = { min: 1, max: 128, pattern: /^[a-zA-Z][-a-zA-Z0-9]*$/, 
 const NO_CHANGES = "The submitted information didn't contain changes. Submit different information to create a change set.";
 
 function check(action: string) {
-  return (ctx: OperationContext, input: Input): AuthCheck => {
+  return (ctx: OperationContext, input: ChangeSetReference & { RoleARN?: string; TemplateURL?: string }): AuthCheck => {
     const context: Record<string, string> = {};
-    const csName = input['ChangeSetName'];
-    if (typeof csName === 'string' && !csName.startsWith('arn:')) context['cloudformation:ChangeSetName'] = csName;
-    if (typeof input['RoleARN'] === 'string') context['cloudformation:RoleArn'] = input['RoleARN'];
-    if (typeof input['TemplateURL'] === 'string') context['cloudformation:TemplateUrl'] = input['TemplateURL'];
-    let stack = input['StackName'];
-    if (stack === undefined && typeof csName === 'string' && csName.startsWith('arn:')) stack = storeOf(ctx).changeSets.get(csName)?.stackId;
+    const csName = input.ChangeSetName;
+    if (csName !== undefined && !csName.startsWith('arn:')) context['cloudformation:ChangeSetName'] = csName;
+    if (input.RoleARN !== undefined) context['cloudformation:RoleArn'] = input.RoleARN;
+    if (input.TemplateURL !== undefined) context['cloudformation:TemplateUrl'] = input.TemplateURL;
+    let stack = input.StackName;
+    if (stack === undefined && csName?.startsWith('arn:')) stack = storeOf(ctx).changeSets.get(csName)?.stackId;
     return { action: `cloudformation:${action}`, resource: stackResource(ctx, stack) };
   };
 }
 
-export function findChangeSet(ctx: OperationContext, input: Input): ChangeSetRecord {
+/** How DescribeChangeSet, ExecuteChangeSet and DeleteChangeSet name a change set: its ARN, or its name and stack. */
+interface ChangeSetReference {
+  ChangeSetName?: string;
+  StackName?: string;
+}
+
+export function findChangeSet(ctx: OperationContext, input: ChangeSetReference): ChangeSetRecord {
   const name = str('ValidationError', input, 'ChangeSetName', { required: true, min: 1, max: 1600 });
   const stackName = str('ValidationError', input, 'StackName');
   const store = storeOf(ctx);
@@ -112,7 +125,7 @@ function changesFor(stack: StackRecord | undefined, plan: Plan): ChangeRecord[] 
   return changes;
 }
 
-const CreateChangeSet: Operation<Input, Out<CreateChangeSetCommandOutput>> = {
+const CreateChangeSet: Operation<CreateChangeSetCommandInput, Out<CreateChangeSetCommandOutput>> = {
   authorize: check('CreateChangeSet'),
   async handler(ctx, input) {
     const account = callerAccount(ctx);
@@ -133,11 +146,11 @@ const CreateChangeSet: Operation<Input, Out<CreateChangeSetCommandOutput>> = {
     if (stack && [...store.changeSets.values()].some((c) => c.stackId === stack!.stackId && c.changeSetName === changeSetName)) {
       throw AlreadyExistsException(`ChangeSet [${changeSetName}] already exists`);
     }
-    const usePrevious = bool(input, 'UsePreviousTemplate') ?? false;
+    const usePrevious = input.UsePreviousTemplate ?? false;
     if (usePrevious && !stack) throw ValidationError('UsePreviousTemplate can only be used with an existing stack.');
     const body = usePrevious ? stack!.templateBody : await templateBody(ctx, templateSource(input));
     const stackId = stack?.stackId ?? newStackId(ctx, stackName);
-    const notificationArns = input['NotificationARNs'] !== undefined ? list(input, 'NotificationARNs').map(String) : (stack?.notificationArns ?? []);
+    const notificationArns = input.NotificationARNs !== undefined ? [...input.NotificationARNs] : (stack?.notificationArns ?? []);
     const plan = planStack({
       templateBody: body,
       parameters: parameterValues(parameters(input), stack?.givenParameters),
@@ -184,7 +197,7 @@ const CreateChangeSet: Operation<Input, Out<CreateChangeSetCommandOutput>> = {
       creationTime: ctx.now(),
       ...(description !== undefined ? { description } : {}),
       ...(role ? { roleArn: role } : {}),
-      tags: input['Tags'] !== undefined ? tags(input) : stack.tags,
+      tags: input.Tags !== undefined ? tags(input) : stack.tags,
       notificationArns,
       changes,
       callerArn: ctx.principal.arn,
@@ -216,12 +229,12 @@ function changeSetShape(cs: ChangeSetRecord): Out<DescribeChangeSetCommandOutput
   };
 }
 
-const DescribeChangeSet: Operation<Input, Out<DescribeChangeSetCommandOutput>> = {
+const DescribeChangeSet: Operation<DescribeChangeSetCommandInput, Out<DescribeChangeSetCommandOutput>> = {
   authorize: check('DescribeChangeSet'),
   handler: (ctx, input) => changeSetShape(findChangeSet(ctx, input)),
 };
 
-const ExecuteChangeSet: Operation<Input, Out<ExecuteChangeSetCommandOutput>> = {
+const ExecuteChangeSet: Operation<ExecuteChangeSetCommandInput, Out<ExecuteChangeSetCommandOutput>> = {
   authorize: check('ExecuteChangeSet'),
   async handler(ctx, input) {
     const cs = findChangeSet(ctx, input);
@@ -251,7 +264,7 @@ const ExecuteChangeSet: Operation<Input, Out<ExecuteChangeSetCommandOutput>> = {
     }
     cs.executionStatus = 'EXECUTE_IN_PROGRESS';
     const env = provisionEnv(ctx);
-    const disableRollback = bool(input, 'DisableRollback') ?? false;
+    const disableRollback = input.DisableRollback ?? false;
     if (cs.changeSetType === 'CREATE') {
       stack.disableRollback = disableRollback;
       stack.status = 'CREATE_IN_PROGRESS';
@@ -267,7 +280,7 @@ const ExecuteChangeSet: Operation<Input, Out<ExecuteChangeSetCommandOutput>> = {
   },
 };
 
-const DeleteChangeSet: Operation<Input, Out<object>> = {
+const DeleteChangeSet: Operation<DeleteChangeSetCommandInput, Out<DeleteChangeSetCommandOutput>> = {
   authorize: check('DeleteChangeSet'),
   handler(ctx, input) {
     const cs = findChangeSet(ctx, input);
@@ -279,12 +292,13 @@ const DeleteChangeSet: Operation<Input, Out<object>> = {
   },
 };
 
-const ListChangeSets: Operation<Input, Out<ListChangeSetsCommandOutput>> = {
+const ListChangeSets: Operation<ListChangeSetsCommandInput, Out<ListChangeSetsCommandOutput>> = {
   authorize: check('ListChangeSets'),
   handler(ctx, input) {
     const store = storeOf(ctx);
-    const stack = store.find(stackRef(input));
-    if (!stack) throw ValidationError(`Stack [${String(input['StackName'])}] does not exist`);
+    const ref = stackRef(input);
+    const stack = store.find(ref);
+    if (!stack) throw ValidationError(`Stack [${ref}] does not exist`);
     const summaries = [...store.changeSets.values()]
       .filter((c) => c.stackId === stack.stackId)
       .map((c) => ({
@@ -303,4 +317,6 @@ const ListChangeSets: Operation<Input, Out<ListChangeSetsCommandOutput>> = {
   },
 };
 
-export const changeSetOperations = { CreateChangeSet, DescribeChangeSet, ExecuteChangeSet, DeleteChangeSet, ListChangeSets };
+export const changeSetOperations = { CreateChangeSet, DescribeChangeSet, ExecuteChangeSet, DeleteChangeSet, ListChangeSets } satisfies CloudFormationOperations<
+  'CreateChangeSet' | 'DescribeChangeSet' | 'ExecuteChangeSet' | 'DeleteChangeSet' | 'ListChangeSets'
+>;

@@ -6,28 +6,36 @@
  * Known deviation: no pagination (NextToken is never returned); everything fits one page.
  */
 import type {
+  DescribeStackEventsCommandInput,
   DescribeStackEventsCommandOutput,
+  DescribeStackResourcesCommandInput,
   DescribeStackResourcesCommandOutput,
+  DescribeStacksCommandInput,
   DescribeStacksCommandOutput,
+  GetTemplateCommandInput,
   GetTemplateCommandOutput,
+  ListExportsCommandInput,
   ListExportsCommandOutput,
+  ListStacksCommandInput,
   ListStacksCommandOutput,
   Stack,
   StackEvent,
+  ValidateTemplateCommandInput,
   ValidateTemplateCommandOutput,
 } from '@aws-sdk/client-cloudformation';
-import { list, str } from '../params.js';
+import { str } from '../params.js';
 import type { Operation, OperationContext, Out } from '../types.js';
-import { stackNotFound, templateSource, type Input } from './input.js';
+import { stackNotFound, templateSource } from './input.js';
+import type { CloudFormationOperations } from './operation-names.js';
 import type { StackRecord } from './store.js';
 import { findStack, stackResource, storeOf } from './stacks.js';
 import { parseTemplate, validateTemplate } from './template/index.js';
 import { templateBody } from './template-source.js';
 import { ValidationError } from './errors.js';
 
-const ANY = (action: string) => (ctx: OperationContext, input: Input) => ({
+const ANY = (action: string) => (ctx: OperationContext, input: { StackName?: string }) => ({
   action: `cloudformation:${action}`,
-  resource: typeof input['StackName'] === 'string' ? stackResource(ctx, input['StackName']) : '*',
+  resource: input.StackName !== undefined ? stackResource(ctx, input.StackName) : '*',
 });
 
 export function stackShape(s: StackRecord): Stack {
@@ -56,7 +64,7 @@ export function stackShape(s: StackRecord): Stack {
   return shape;
 }
 
-const DescribeStacks: Operation<Input, Out<DescribeStacksCommandOutput>> = {
+const DescribeStacks: Operation<DescribeStacksCommandInput, Out<DescribeStacksCommandOutput>> = {
   authorize: ANY('DescribeStacks'),
   handler(ctx, input) {
     const ref = str('ValidationError', input, 'StackName');
@@ -66,7 +74,7 @@ const DescribeStacks: Operation<Input, Out<DescribeStacksCommandOutput>> = {
   },
 };
 
-const DescribeStackEvents: Operation<Input, Out<DescribeStackEventsCommandOutput>> = {
+const DescribeStackEvents: Operation<DescribeStackEventsCommandInput, Out<DescribeStackEventsCommandOutput>> = {
   authorize: ANY('DescribeStackEvents'),
   handler(ctx, input) {
     const stack = findStack(ctx, str('ValidationError', input, 'StackName', { required: true }));
@@ -74,7 +82,7 @@ const DescribeStackEvents: Operation<Input, Out<DescribeStackEventsCommandOutput
   },
 };
 
-const DescribeStackResources: Operation<Input, Out<DescribeStackResourcesCommandOutput>> = {
+const DescribeStackResources: Operation<DescribeStackResourcesCommandInput, Out<DescribeStackResourcesCommandOutput>> = {
   authorize: ANY('DescribeStackResources'),
   handler(ctx, input) {
     const name = str('ValidationError', input, 'StackName');
@@ -107,10 +115,10 @@ const DescribeStackResources: Operation<Input, Out<DescribeStackResourcesCommand
   },
 };
 
-const ListStacks: Operation<Input, Out<ListStacksCommandOutput>> = {
+const ListStacks: Operation<ListStacksCommandInput, Out<ListStacksCommandOutput>> = {
   authorize: () => ({ action: 'cloudformation:ListStacks', resource: '*' }),
   handler(ctx, input) {
-    const filter = new Set(list(input, 'StackStatusFilter').map(String));
+    const filter = new Set<string>(input.StackStatusFilter ?? []);
     const stacks = [...storeOf(ctx).stacks.values()].filter((s) => filter.size === 0 || filter.has(s.status)).reverse();
     return {
       StackSummaries: stacks.map((s) => ({
@@ -128,7 +136,7 @@ const ListStacks: Operation<Input, Out<ListStacksCommandOutput>> = {
   },
 };
 
-const GetTemplate: Operation<Input, Out<GetTemplateCommandOutput>> = {
+const GetTemplate: Operation<GetTemplateCommandInput, Out<GetTemplateCommandOutput>> = {
   authorize: ANY('GetTemplate'),
   handler(ctx, input) {
     const changeSet = str('ValidationError', input, 'ChangeSetName');
@@ -146,14 +154,14 @@ const GetTemplate: Operation<Input, Out<GetTemplateCommandOutput>> = {
   },
 };
 
-const ListExports: Operation<Input, Out<ListExportsCommandOutput>> = {
+const ListExports: Operation<ListExportsCommandInput, Out<ListExportsCommandOutput>> = {
   authorize: () => ({ action: 'cloudformation:ListExports', resource: '*' }),
   handler(ctx) {
     return { Exports: [...storeOf(ctx).exports.values()].map((e) => ({ ExportingStackId: e.stackId, Name: e.name, Value: e.value })) };
   },
 };
 
-const ValidateTemplate: Operation<Input, Out<ValidateTemplateCommandOutput>> = {
+const ValidateTemplate: Operation<ValidateTemplateCommandInput, Out<ValidateTemplateCommandOutput>> = {
   authorize: () => ({ action: 'cloudformation:ValidateTemplate', resource: '*' }),
   async handler(ctx, input) {
     return validateTemplate(parseTemplate(await templateBody(ctx, templateSource(input))));
@@ -168,4 +176,6 @@ export const describeOperations = {
   GetTemplate,
   ListExports,
   ValidateTemplate,
-};
+} satisfies CloudFormationOperations<
+  'DescribeStacks' | 'DescribeStackEvents' | 'DescribeStackResources' | 'ListStacks' | 'GetTemplate' | 'ListExports' | 'ValidateTemplate'
+>;

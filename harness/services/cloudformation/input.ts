@@ -1,25 +1,26 @@
 /**
- * CloudFormation request members shared by several operations, read from query-protocol input (strings, lists
- * as arrays) or from internal `invoke` callers (the same SDK shapes with native booleans and numbers).
+ * CloudFormation request members shared by several operations, read from the SDK's input types: the query
+ * protocol coerces the wire into them by the SDK's model (harness/protocols/coerce.ts), and internal `invoke`
+ * callers pass them as they are. The checks here are the ones CloudFormation makes beyond the types (lengths,
+ * patterns, UsePreviousValue against the previous template).
  * https://docs.aws.amazon.com/AWSCloudFormation/latest/APIReference/API_CreateStack.html
  */
+import type { Capability, Parameter, Tag } from '@aws-sdk/client-cloudformation';
 import type { AwsError } from '../../core/errors.js';
-import { bool, list, str } from '../params.js';
+import { str } from '../params.js';
 import type { OperationContext } from '../types.js';
 import type { StackTag } from './store.js';
 import { AccessDenied, ValidationError } from './errors.js';
 
-export type Input = Record<string, unknown>;
-
 const STACK_NAME = { min: 1, max: 128, pattern: /^[a-zA-Z][-a-zA-Z0-9]*$/, patternText: '[a-zA-Z][-a-zA-Z0-9]*|arn:[-a-zA-Z0-9:/._+]*' };
 
 /** A new stack's name. */
-export function newStackName(input: Input): string {
+export function newStackName(input: { StackName?: string }): string {
   return str('ValidationError', input, 'StackName', { required: true, ...STACK_NAME });
 }
 
 /** A stack's name or id, as DescribeStacks/UpdateStack/DeleteStack take it. */
-export function stackRef(input: Input): string {
+export function stackRef(input: { StackName?: string }): string {
   return str('ValidationError', input, 'StackName', { required: true, min: 1 });
 }
 
@@ -29,11 +30,11 @@ export interface GivenParameter {
   usePrevious: boolean;
 }
 
-export function parameters(input: Input): GivenParameter[] {
-  return list<Record<string, unknown>>(input, 'Parameters').map((p) => ({
-    key: String(p['ParameterKey'] ?? ''),
-    ...(p['ParameterValue'] !== undefined ? { value: String(p['ParameterValue']) } : {}),
-    usePrevious: bool(p, 'UsePreviousValue') ?? false,
+export function parameters(input: { Parameters?: Parameter[] }): GivenParameter[] {
+  return (input.Parameters ?? []).map((p) => ({
+    key: p.ParameterKey ?? '',
+    ...(p.ParameterValue !== undefined ? { value: p.ParameterValue } : {}),
+    usePrevious: p.UsePreviousValue ?? false,
   }));
 }
 
@@ -53,19 +54,19 @@ export function parameterValues(given: GivenParameter[], previous: Record<string
   return out;
 }
 
-export function capabilities(input: Input): string[] {
-  return list(input, 'Capabilities').map(String);
+export function capabilities(input: { Capabilities?: Capability[] }): string[] {
+  return [...(input.Capabilities ?? [])];
 }
 
-export function tags(input: Input): StackTag[] {
-  return list<Record<string, unknown>>(input, 'Tags').map((t) => ({ Key: String(t['Key']), Value: String(t['Value'] ?? '') }));
+export function tags(input: { Tags?: Tag[] }): StackTag[] {
+  return (input.Tags ?? []).map((t) => ({ Key: String(t.Key), Value: t.Value ?? '' }));
 }
 
-export function roleArn(input: Input): string | undefined {
+export function roleArn(input: { RoleARN?: string }): string | undefined {
   return str('ValidationError', input, 'RoleARN', { min: 20, max: 2048 });
 }
 
-export function templateSource(input: Input): { TemplateBody?: string; TemplateURL?: string } {
+export function templateSource(input: { TemplateBody?: string; TemplateURL?: string }): { TemplateBody?: string; TemplateURL?: string } {
   const TemplateBody = str('ValidationError', input, 'TemplateBody', { min: 1, max: 51200 });
   const TemplateURL = str('ValidationError', input, 'TemplateURL', { min: 1, max: 5120 });
   return { ...(TemplateBody !== undefined ? { TemplateBody } : {}), ...(TemplateURL !== undefined ? { TemplateURL } : {}) };

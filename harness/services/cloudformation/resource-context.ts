@@ -8,7 +8,7 @@
  * CloudFormation's handlers do, whatever the service's own wording.
  */
 import { randomUUID } from 'node:crypto';
-import { AwsError, isAwsError } from '../../core/errors.js';
+import { isAwsError } from '../../core/errors.js';
 import type { Principal } from '../../world/principal.js';
 import { hasService } from './available-services.js';
 import { generatedName } from './resources/physical-name.js';
@@ -18,6 +18,7 @@ import type { Properties, ResourceContext, ResourceMapper } from './resources/ty
 import type { ProvisionEnv } from './provision.js';
 import type { StackRecord, StackResourceRecord } from './store.js';
 import type { PreparedResource, PreparedStack, ResourceResolver } from './template/index.js';
+import { ValidationError } from './errors.js';
 
 const NOT_FOUND = /NotFound|NoSuch/;
 
@@ -53,12 +54,12 @@ export function resolver(stack: StackRecord): ResourceResolver {
   return {
     ref(id) {
       const r = stack.resources.get(id);
-      if (!r?.physicalId) throw new AwsError('ValidationError', 400, `Template format error: Unresolved resource dependencies [${id}] in the Resources block of the template`);
+      if (!r?.physicalId) throw ValidationError(`Template format error: Unresolved resource dependencies [${id}] in the Resources block of the template`);
       return r.physicalId;
     },
     getAtt(id, attribute) {
       const v = stack.resources.get(id)?.attributes[attribute];
-      if (v === undefined) throw new AwsError('ValidationError', 400, `Template error: resource ${id} does not support attribute type ${attribute} in Fn::GetAtt`);
+      if (v === undefined) throw ValidationError(`Template error: resource ${id} does not support attribute type ${attribute} in Fn::GetAtt`);
       return v;
     },
   };

@@ -7,7 +7,7 @@
  * assumed" (E068). Without a role the stack acts with the caller's own identity, as AWS does.
  * https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/using-iam-servicerole.html
  */
-import type { AssumeRoleCommandOutput } from '@aws-sdk/client-sts';
+import type { AssumeRoleCommandInput, AssumeRoleCommandOutput } from '@aws-sdk/client-sts';
 import { AwsError, isAwsError } from '../../core/errors.js';
 import { servicePrincipal, type Principal } from '../../world/principal.js';
 import type { OperationContext } from '../types.js';
@@ -39,7 +39,7 @@ export function checkPassRole(ctx: OperationContext, roleArn: string, stackAccou
 export async function assumeServiceRole(ctx: Pick<OperationContext, 'invoke' | 'world'>, roleArn: string): Promise<Principal> {
   let out: AssumeRoleCommandOutput;
   try {
-    out = await ctx.invoke<AssumeRoleCommandOutput>('sts', 'AssumeRole', { RoleArn: roleArn, RoleSessionName: SESSION_NAME }, { as: servicePrincipal(CLOUDFORMATION_SERVICE) });
+    out = await ctx.invoke<AssumeRoleCommandOutput>('sts', 'AssumeRole', { RoleArn: roleArn, RoleSessionName: SESSION_NAME } satisfies AssumeRoleCommandInput, { as: servicePrincipal(CLOUDFORMATION_SERVICE) });
   } catch (e) {
     if (isAwsError(e)) throw roleArnInvalid(roleArn);
     throw e;

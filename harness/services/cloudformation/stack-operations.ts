@@ -8,10 +8,11 @@
  * Known deviations: StackPolicy, RollbackConfiguration, NotificationARNs delivery and TimeoutInMinutes are
  * accepted and not acted on.
  */
-import type { CreateStackCommandOutput, UpdateStackCommandOutput } from '@aws-sdk/client-cloudformation';
-import { bool, int, list, str } from '../params.js';
+import type { CreateStackCommandInput, CreateStackCommandOutput, DeleteStackCommandInput, DeleteStackCommandOutput, UpdateStackCommandInput, UpdateStackCommandOutput } from '@aws-sdk/client-cloudformation';
+import { int, str } from '../params.js';
 import type { AuthCheck, Operation, OperationContext, Out } from '../types.js';
-import { callerAccount, capabilities, newStackName, parameters, parameterValues, roleArn, stackRef, tags, templateSource, type Input } from './input.js';
+import { callerAccount, capabilities, newStackName, parameters, parameterValues, roleArn, stackRef, tags, templateSource } from './input.js';
+import type { CloudFormationOperations } from './operation-names.js';
 import { planStack } from './plan.js';
 import { runCreate, runDelete, runUpdate, startOperation, type OnFailure } from './provision.js';
 import { actingPrincipal, checkPassRole } from './service-role.js';
@@ -20,17 +21,17 @@ import { templateBody } from './template-source.js';
 import { AlreadyExistsException, ValidationError } from './errors.js';
 
 function check(action: string) {
-  return (ctx: OperationContext, input: Input): AuthCheck => {
+  return (ctx: OperationContext, input: { StackName?: string; RoleARN?: string; TemplateURL?: string }): AuthCheck => {
     const context: Record<string, string> = {};
-    if (typeof input['RoleARN'] === 'string') context['cloudformation:RoleArn'] = input['RoleARN'];
-    if (typeof input['TemplateURL'] === 'string') context['cloudformation:TemplateUrl'] = input['TemplateURL'];
-    return { action: `cloudformation:${action}`, resource: stackResource(ctx, input['StackName']), context };
+    if (input.RoleARN !== undefined) context['cloudformation:RoleArn'] = input.RoleARN;
+    if (input.TemplateURL !== undefined) context['cloudformation:TemplateUrl'] = input.TemplateURL;
+    return { action: `cloudformation:${action}`, resource: stackResource(ctx, input.StackName), context };
   };
 }
 
-function onFailure(input: Input): OnFailure {
+function onFailure(input: CreateStackCommandInput): OnFailure {
   const value = str('ValidationError', input, 'OnFailure', { pattern: /^(DO_NOTHING|ROLLBACK|DELETE)$/, patternText: '[DO_NOTHING, ROLLBACK, DELETE]' });
-  const disable = bool(input, 'DisableRollback');
+  const disable = input.DisableRollback;
   if (value !== undefined && disable !== undefined) {
     throw ValidationError('You cannot specify both DisableRollback and OnFailure.');
   }
@@ -38,7 +39,7 @@ function onFailure(input: Input): OnFailure {
   return (value as OnFailure | undefined) ?? 'ROLLBACK';
 }
 
-const CreateStack: Operation<Input, Out<CreateStackCommandOutput>> = {
+const CreateStack: Operation<CreateStackCommandInput, Out<CreateStackCommandOutput>> = {
   authorize: check('CreateStack'),
   async handler(ctx, input) {
     const account = callerAccount(ctx);
@@ -49,7 +50,7 @@ const CreateStack: Operation<Input, Out<CreateStackCommandOutput>> = {
     const role = roleArn(input);
     const body = await templateBody(ctx, templateSource(input));
     const stackId = newStackId(ctx, name);
-    const notificationArns = list(input, 'NotificationARNs').map(String);
+    const notificationArns = [...(input.NotificationARNs ?? [])];
     const plan = planStack({
       templateBody: body,
       parameters: parameterValues(parameters(input)),
@@ -84,7 +85,7 @@ function sameParameters(a: Record<string, string>, b: Record<string, string>): b
   return true;
 }
 
-const UpdateStack: Operation<Input, Out<UpdateStackCommandOutput>> = {
+const UpdateStack: Operation<UpdateStackCommandInput, Out<UpdateStackCommandOutput>> = {
   authorize: check('UpdateStack'),
   async handler(ctx, input) {
     const account = callerAccount(ctx);
@@ -93,7 +94,7 @@ const UpdateStack: Operation<Input, Out<UpdateStackCommandOutput>> = {
     const stack = store.find(ref);
     if (!stack) throw ValidationError(`Stack [${ref}] does not exist`);
     assertUpdatable(stack);
-    const usePrevious = bool(input, 'UsePreviousTemplate') ?? false;
+    const usePrevious = input.UsePreviousTemplate ?? false;
     const source = templateSource(input);
     if (usePrevious && (source.TemplateBody !== undefined || source.TemplateURL !== undefined)) {
       throw ValidationError('You cannot specify both usePreviousTemplate and Template Body/Template URL.');
@@ -106,7 +107,7 @@ const UpdateStack: Operation<Input, Out<UpdateStackCommandOutput>> = {
       pseudo: { accountId: account, region: ctx.region, stackName: stack.stackName, stackId: stack.stackId, notificationArns: stack.notificationArns },
       store,
     });
-    const newTags = input['Tags'] !== undefined ? tags(input) : stack.tags;
+    const newTags = input.Tags !== undefined ? tags(input) : stack.tags;
     const givenRole = roleArn(input);
     if (
       body === stack.templateBody &&
@@ -128,7 +129,7 @@ const UpdateStack: Operation<Input, Out<UpdateStackCommandOutput>> = {
   },
 };
 
-const DeleteStack: Operation<Input, Out<object>> = {
+const DeleteStack: Operation<DeleteStackCommandInput, Out<DeleteStackCommandOutput>> = {
   authorize: check('DeleteStack'),
   async handler(ctx, input) {
     const account = callerAccount(ctx);
@@ -136,7 +137,7 @@ const DeleteStack: Operation<Input, Out<object>> = {
     const stack = store.find(stackRef(input));
     // AWS answers DeleteStack for a stack that does not exist (or is already deleted) with success.
     if (!stack || stack.status === 'DELETE_COMPLETE' || stack.status === 'DELETE_IN_PROGRESS') return {};
-    const retain = new Set(list(input, 'RetainResources').map(String));
+    const retain = new Set(input.RetainResources ?? []);
     if (retain.size > 0 && stack.status !== 'DELETE_FAILED') {
       throw ValidationError(`Invalid operation on stack ${stack.stackId}. RetainResources can only be specified when the stack is in the DELETE_FAILED state`);
     }
@@ -157,4 +158,4 @@ const DeleteStack: Operation<Input, Out<object>> = {
   },
 };
 
-export const stackOperations = { CreateStack, UpdateStack, DeleteStack };
+export const stackOperations = { CreateStack, UpdateStack, DeleteStack } satisfies CloudFormationOperations<'CreateStack' | 'UpdateStack' | 'DeleteStack'>;

@@ -10,8 +10,10 @@ import type {
   CreatePipelineCommandInput,
   CreatePipelineCommandOutput,
   DeletePipelineCommandInput,
+  DeletePipelineCommandOutput,
   GetPipelineCommandInput,
   GetPipelineCommandOutput,
+  ListPipelinesCommandInput,
   ListPipelinesCommandOutput,
   PipelineDeclaration,
   UpdatePipelineCommandInput,
@@ -20,6 +22,7 @@ import type {
 import { constraintError } from '../param-errors.js';
 import type { Operation, OperationContext, Out } from '../types.js';
 import { AccessDeniedException, PipelineNameInUseException, PipelineNotFoundException } from './errors.js';
+import type { CodePipelineDefinitionOperationName, CodePipelineOperations } from './operation-names.js';
 import { codePipelineStore, pipelineArn, type CodePipelineStore, type PipelineRecord } from './store.js';
 import { validateReferences } from './validate-references.js';
 import { validateStructure } from './validate-structure.js';
@@ -109,7 +112,7 @@ const UpdatePipeline: Operation<UpdatePipelineCommandInput, Out<UpdatePipelineCo
   },
 };
 
-const DeletePipeline: Operation<DeletePipelineCommandInput, Record<string, never>> = {
+const DeletePipeline: Operation<DeletePipelineCommandInput, Out<DeletePipelineCommandOutput>> = {
   authorize: (ctx, input) => ({ action: 'codepipeline:DeletePipeline', resource: pipelineResource(ctx, input.name) }),
   // Deleting a pipeline that does not exist succeeds, as in AWS.
   handler(ctx, input) {
@@ -119,7 +122,7 @@ const DeletePipeline: Operation<DeletePipelineCommandInput, Record<string, never
   },
 };
 
-const ListPipelines: Operation<Record<string, unknown>, Out<ListPipelinesCommandOutput>> = {
+const ListPipelines: Operation<ListPipelinesCommandInput, Out<ListPipelinesCommandOutput>> = {
   authorize: () => ({ action: 'codepipeline:ListPipelines', resource: '*' }),
   handler(ctx) {
     const pipelines = [...storeOf(ctx).pipelines.values()]
@@ -136,4 +139,4 @@ const ListPipelines: Operation<Record<string, unknown>, Out<ListPipelinesCommand
   },
 };
 
-export const definitionOperations: Record<string, Operation> = { CreatePipeline, GetPipeline, UpdatePipeline, DeletePipeline, ListPipelines };
+export const definitionOperations = { CreatePipeline, GetPipeline, UpdatePipeline, DeletePipeline, ListPipelines } satisfies CodePipelineOperations<CodePipelineDefinitionOperationName>;

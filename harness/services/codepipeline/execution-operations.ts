@@ -39,6 +39,7 @@ import {
   StageNotFoundException,
   StageNotRetryableException,
 } from './errors.js';
+import type { CodePipelineExecutionOperationName, CodePipelineOperations } from './operation-names.js';
 import type { ActionRun, ExecutionRecord, PipelineRecord } from './store.js';
 
 function runtime(ctx: OperationContext): Runtime {
@@ -268,7 +269,7 @@ const RetryStageExecution: Operation<RetryStageExecutionCommandInput, Out<RetryS
   },
 };
 
-export const executionOperations: Record<string, Operation> = {
+export const executionOperations = {
   StartPipelineExecution,
   GetPipelineState,
   GetPipelineExecution,
@@ -277,4 +278,4 @@ export const executionOperations: Record<string, Operation> = {
   StopPipelineExecution,
   PutApprovalResult,
   RetryStageExecution,
-};
+} satisfies CodePipelineOperations<CodePipelineExecutionOperationName>;

@@ -8,6 +8,7 @@
  *   policy must trust the pipeline role (or its account) and the pipeline role must be allowed sts:AssumeRole.
  *   https://docs.aws.amazon.com/codepipeline/latest/userguide/pipelines-create-cross-account.html
  */
+import type { AssumeRoleCommandInput, AssumeRoleCommandOutput } from '@aws-sdk/client-sts';
 import { servicePrincipal, type Principal } from '../../world/principal.js';
 import type { World } from '../../world/world.js';
 import type { OperationContext } from '../types.js';
@@ -16,12 +17,8 @@ export type Invoke = OperationContext['invoke'];
 
 export const CODEPIPELINE_PRINCIPAL = 'codepipeline.amazonaws.com';
 
-interface AssumeRoleOutput {
-  Credentials?: { AccessKeyId?: string };
-}
-
 async function assume(world: World, invoke: Invoke, as: Principal, roleArn: string, sessionName: string): Promise<Principal> {
-  const out = await invoke<AssumeRoleOutput>('sts', 'AssumeRole', { RoleArn: roleArn, RoleSessionName: sessionName }, { as });
+  const out = await invoke<AssumeRoleCommandOutput>('sts', 'AssumeRole', { RoleArn: roleArn, RoleSessionName: sessionName } satisfies AssumeRoleCommandInput, { as });
   const record = world.credentials.get(out.Credentials!.AccessKeyId!);
   if (!record) throw new Error(`STS issued credentials ${out.Credentials?.AccessKeyId} that are not registered`);
   return record.principal;

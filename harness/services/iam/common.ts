@@ -6,24 +6,22 @@ import { iamPolicyDialect } from './policy-dialect.js';
 import type { PolicyRole } from '../../iam/types.js';
 import type { Account } from '../../world/world.js';
 import { policyRefusal } from '../param-errors.js';
-import { int, list, str } from '../params.js';
+import { int, str } from '../params.js';
 import type { OperationContext } from '../types.js';
 import { AccessDenied, MalformedPolicyDocument } from './errors.js';
 import { iamStore, type IamStore, type Tag } from './store.js';
 import { missingPrincipal } from './validate-principals.js';
 
-export type Input = Record<string, unknown>;
-
 export const NAME = { min: 1, max: 64, pattern: /^[\w+=,.@-]+$/, patternText: '[\\w+=,.@-]+' };
 export const POLICY_NAME = { min: 1, max: 128, pattern: /^[\w+=,.@-]+$/, patternText: '[\\w+=,.@-]+' };
 export const PATH = { min: 1, max: 512, pattern: /^(\u002F)|(\u002F[\u0021-\u007E]+\u002F)$/, patternText: '(\\u002F)|(\\u002F[\\u0021-\\u007E]+\\u002F)' };
 
-export function name(input: Input, member: string, rule = NAME): string {
+export function name<T extends object>(input: T, member: keyof T & string, rule = NAME): string {
   return str('ValidationError', input, member, { required: true, ...rule });
 }
 
-export function path(input: Input, member = 'Path'): string {
-  return str('ValidationError', input, member, PATH) ?? '/';
+export function path(input: { Path?: string }): string {
+  return str('ValidationError', input, 'Path', PATH) ?? '/';
 }
 
 export function accountOf(ctx: OperationContext): Account {
@@ -41,8 +39,8 @@ export function arnOf(account: string, kind: 'role' | 'user' | 'policy', p: stri
   return `arn:aws:iam::${account}:${kind}${p}${n}`;
 }
 
-export function tags(input: Input): Tag[] {
-  return list<Record<string, string>>(input, 'Tags').map((t) => ({ Key: String(t['Key']), Value: String(t['Value'] ?? '') }));
+export function tags(input: { Tags?: Array<{ Key?: string; Value?: string }> }): Tag[] {
+  return (input.Tags ?? []).map((t) => ({ Key: String(t.Key), Value: t.Value ?? '' }));
 }
 
 /**
@@ -85,9 +83,9 @@ export function encodeDoc(doc: string): string {
   return encodeURIComponent(doc);
 }
 
-export function marker<T>(items: T[], input: Input): { page: T[]; IsTruncated: boolean; Marker?: string } {
+export function marker<T>(items: T[], input: { Marker?: string; MaxItems?: number }): { page: T[]; IsTruncated: boolean; Marker?: string } {
   const max = int('ValidationError', input, 'MaxItems', { min: 1, max: 1000 }) ?? 100;
-  const start = /^\d+$/.test(String(input['Marker'] ?? '0')) ? Number(input['Marker'] ?? 0) : 0;
+  const start = input.Marker !== undefined && /^\d+$/.test(input.Marker) ? Number(input.Marker) : 0;
   const page = items.slice(start, start + max);
   const truncated = start + max < items.length;
   return { page, IsTruncated: truncated, Marker: truncated ? String(start + max) : undefined };

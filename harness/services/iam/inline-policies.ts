@@ -4,8 +4,8 @@
  * Each entity file passes its own lookup and its own authorization (a user's defaults to the calling user).
  */
 import { str } from '../params.js';
-import type { Operation, OperationContext } from '../types.js';
-import { checkDocument, encodeDoc, name, POLICY_NAME, type Input } from './common.js';
+import type { AuthCheck, Operation, OperationContext } from '../types.js';
+import { checkDocument, encodeDoc, name, POLICY_NAME } from './common.js';
 import { NoSuchEntity } from './errors.js';
 
 type Target = 'Role' | 'User';
@@ -14,18 +14,31 @@ interface WithInline {
   inline: Map<string, string>;
 }
 
+/** The inputs of the four operations, as the SDK types them for either entity: its name, and the policy's. */
+type InlineInput<T extends Target> = { [K in `${T}Name`]?: string } & { PolicyName?: string; PolicyDocument?: string };
+
+type PolicyOfEntity<T extends Target> = Record<`${T}Name` | 'PolicyName' | 'PolicyDocument', string>;
+
+/** Put, Get, Delete and List of one entity's inline policies; the entity's table names them (`PutRolePolicy` …). */
+export interface InlinePolicyOperations<T extends Target> {
+  put: Operation<InlineInput<T>, object>;
+  get: Operation<InlineInput<T>, PolicyOfEntity<T>>;
+  del: Operation<InlineInput<T>, object>;
+  list: Operation<InlineInput<T>, { PolicyNames: string[]; IsTruncated: boolean }>;
+}
+
 export function inlinePolicyOperations<T extends Target>(
   target: T,
-  check: (action: string) => NonNullable<Operation<Input>['authorize']>,
+  check: (action: string) => (ctx: OperationContext, input: InlineInput<T>) => AuthCheck,
   lookup: (ctx: OperationContext, entityName: string) => WithInline,
-): Record<`Put${T}Policy` | `Get${T}Policy` | `Delete${T}Policy` | `List${T}Policies`, Operation<Input>> {
-  const nameKey = `${target}Name`;
-  const entity = (ctx: OperationContext, input: Input) => {
+): InlinePolicyOperations<T> {
+  const nameKey: `${T}Name` = `${target}Name`;
+  const entity = (ctx: OperationContext, input: InlineInput<T>) => {
     const entityName = name(input, nameKey);
     return { entityName, record: lookup(ctx, entityName) };
   };
   const notFound = (policyName: string) => NoSuchEntity(`The ${target.toLowerCase()} policy with name ${policyName} cannot be found.`);
-  const put: Operation<Input> = {
+  const put: InlinePolicyOperations<T>['put'] = {
     authorize: check(`Put${target}Policy`),
     handler(ctx, input) {
       const { entityName, record } = entity(ctx, input);
@@ -37,17 +50,17 @@ export function inlinePolicyOperations<T extends Target>(
       return {};
     },
   };
-  const get: Operation<Input> = {
+  const get: InlinePolicyOperations<T>['get'] = {
     authorize: check(`Get${target}Policy`),
     handler(ctx, input) {
       const { entityName, record } = entity(ctx, input);
       const policyName = name(input, 'PolicyName', POLICY_NAME);
       const doc = record.inline.get(policyName);
       if (doc === undefined) throw notFound(policyName);
-      return { [nameKey]: entityName, PolicyName: policyName, PolicyDocument: encodeDoc(doc) };
+      return { [nameKey]: entityName, PolicyName: policyName, PolicyDocument: encodeDoc(doc) } as PolicyOfEntity<T>;
     },
   };
-  const del: Operation<Input> = {
+  const del: InlinePolicyOperations<T>['del'] = {
     authorize: check(`Delete${target}Policy`),
     handler(ctx, input) {
       const { record } = entity(ctx, input);
@@ -56,14 +69,9 @@ export function inlinePolicyOperations<T extends Target>(
       return {};
     },
   };
-  const list: Operation<Input> = {
+  const list: InlinePolicyOperations<T>['list'] = {
     authorize: check(`List${target}Policies`),
     handler: (ctx, input) => ({ PolicyNames: [...entity(ctx, input).record.inline.keys()].sort(), IsTruncated: false }),
   };
-  return {
-    [`Put${target}Policy`]: put,
-    [`Get${target}Policy`]: get,
-    [`Delete${target}Policy`]: del,
-    [`List${target}Policies`]: list,
-  } as Record<`Put${T}Policy` | `Get${T}Policy` | `Delete${T}Policy` | `List${T}Policies`, Operation<Input>>;
+  return { put, get, del, list };
 }

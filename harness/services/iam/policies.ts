@@ -4,13 +4,14 @@
  * https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_managed-versioning.html
  * AWS-managed policies (arn:aws:iam::aws:policy/…) can be read and attached but not changed.
  */
-import type { Policy } from '@aws-sdk/client-iam';
+import type { ListAttachedRolePoliciesCommandOutput, Policy } from '@aws-sdk/client-iam';
 import { uniqueId } from '../../world/ids.js';
 import { bool, str } from '../params.js';
-import type { Operation, OperationContext } from '../types.js';
+import type { AuthCheck, Operation, OperationContext, Out } from '../types.js';
 import { AWS_MANAGED_POLICIES } from './aws-managed-policies.js';
-import { accountOf, arnOf, checkDocument, encodeDoc, marker, name, path, POLICY_NAME, storeOf, type Input } from './common.js';
+import { accountOf, arnOf, checkDocument, encodeDoc, marker, name, path, POLICY_NAME, storeOf } from './common.js';
 import { AccessDenied, DeleteConflict, EntityAlreadyExists, LimitExceeded, NoSuchEntity, ValidationError } from './errors.js';
+import type { IamOperation } from './operation-names.js';
 import { getRole } from './roles.js';
 import { findManagedPolicy, iamStore, type ManagedPolicyRecord } from './store.js';
 import { getUser } from './users.js';
@@ -18,7 +19,7 @@ import { getUser } from './users.js';
 const MAX_VERSIONS = 5;
 const ARN = /^arn:aws:iam::(\d{12}|aws):policy\/(?:[\x21-\x7e]*\/)?[\w+=,.@-]+$/;
 
-function policyArn(input: Input): string {
+function policyArn(input: { PolicyArn?: string }): string {
   const arn = str('ValidationError', input, 'PolicyArn', { required: true, min: 20, max: 2048 });
   if (!ARN.test(arn)) throw ValidationError('Invalid ARN:  Could not be parsed!');
   return arn;
@@ -67,7 +68,7 @@ function ownPolicy(ctx: OperationContext, arn: string, version?: string): Manage
   return p;
 }
 
-function versionId(input: Input): string {
+function versionId(input: { VersionId?: string }): string {
   return str('ValidationError', input, 'VersionId', { required: true, pattern: /^v[1-9][0-9]*(\.[A-Za-z0-9-]*)?$/, patternText: 'v[1-9][0-9]*(\\.[A-Za-z0-9-]*)?' });
 }
 
@@ -75,13 +76,13 @@ function versionId(input: Input): string {
  * AWS-managed policies (arn:aws:iam::aws:policy/…) belong to no account and have no resource policy: reading them is
  * decided by the caller's identity policies alone, as for a resource in the caller's own account.
  */
-const policyCheck = (action: string) => (ctx: OperationContext, input: Input) => {
-  const resource = String(input['PolicyArn'] ?? '*');
+const policyCheck = (action: string) => (ctx: OperationContext, input: { PolicyArn?: string }): AuthCheck => {
+  const resource = input.PolicyArn ?? '*';
   return { action: `iam:${action}`, resource, ...(resource.startsWith('arn:aws:iam::aws:') ? { resourceAccount: accountOf(ctx).id } : {}) };
 };
 
-const CreatePolicy: Operation<Input> = {
-  authorize: (ctx, input) => ({ action: 'iam:CreatePolicy', resource: arnOf(accountOf(ctx).id, 'policy', String(input['Path'] ?? '/'), String(input['PolicyName'] ?? '*')) }),
+const CreatePolicy: IamOperation<'CreatePolicy'> = {
+  authorize: (ctx, input) => ({ action: 'iam:CreatePolicy', resource: arnOf(accountOf(ctx).id, 'policy', input.Path ?? '/', input.PolicyName ?? '*') }),
   handler(ctx, input) {
     const policyName = name(input, 'PolicyName', POLICY_NAME);
     const policyPath = path(input);
@@ -110,12 +111,12 @@ const CreatePolicy: Operation<Input> = {
   },
 };
 
-const GetPolicy: Operation<Input> = {
+const GetPolicy: IamOperation<'GetPolicy'> = {
   authorize: policyCheck('GetPolicy'),
   handler: (ctx, input) => ({ Policy: policyShape(ctx, getPolicy(ctx, policyArn(input))) }),
 };
 
-const GetPolicyVersion: Operation<Input> = {
+const GetPolicyVersion: IamOperation<'GetPolicyVersion'> = {
   authorize: policyCheck('GetPolicyVersion'),
   handler(ctx, input) {
     const arn = policyArn(input);
@@ -127,7 +128,7 @@ const GetPolicyVersion: Operation<Input> = {
   },
 };
 
-const CreatePolicyVersion: Operation<Input> = {
+const CreatePolicyVersion: IamOperation<'CreatePolicyVersion'> = {
   authorize: policyCheck('CreatePolicyVersion'),
   handler(ctx, input) {
     const p = ownPolicy(ctx, policyArn(input));
@@ -148,7 +149,7 @@ const CreatePolicyVersion: Operation<Input> = {
   },
 };
 
-const ListPolicyVersions: Operation<Input> = {
+const ListPolicyVersions: IamOperation<'ListPolicyVersions'> = {
   authorize: policyCheck('ListPolicyVersions'),
   handler(ctx, input) {
     const p = getPolicy(ctx, policyArn(input));
@@ -156,7 +157,7 @@ const ListPolicyVersions: Operation<Input> = {
   },
 };
 
-const DeletePolicyVersion: Operation<Input> = {
+const DeletePolicyVersion: IamOperation<'DeletePolicyVersion'> = {
   authorize: policyCheck('DeletePolicyVersion'),
   handler(ctx, input) {
     const arn = policyArn(input);
@@ -170,7 +171,7 @@ const DeletePolicyVersion: Operation<Input> = {
   },
 };
 
-const SetDefaultPolicyVersion: Operation<Input> = {
+const SetDefaultPolicyVersion: IamOperation<'SetDefaultPolicyVersion'> = {
   authorize: policyCheck('SetDefaultPolicyVersion'),
   handler(ctx, input) {
     const arn = policyArn(input);
@@ -184,10 +185,10 @@ const SetDefaultPolicyVersion: Operation<Input> = {
   },
 };
 
-const ListPolicies: Operation<Input> = {
-  authorize: (ctx, input) => ({ action: 'iam:ListPolicies', resource: arnOf(accountOf(ctx).id, 'policy', String(input['PathPrefix'] ?? '/'), '') }),
+const ListPolicies: IamOperation<'ListPolicies'> = {
+  authorize: (ctx, input) => ({ action: 'iam:ListPolicies', resource: arnOf(accountOf(ctx).id, 'policy', input.PathPrefix ?? '/', '') }),
   handler(ctx, input) {
-    const scope = String(input['Scope'] ?? 'All');
+    const scope = input.Scope ?? 'All';
     const onlyAttached = bool(input, 'OnlyAttached') ?? false;
     const prefix = str('ValidationError', input, 'PathPrefix') ?? '/';
     const local = scope === 'AWS' ? [] : [...storeOf(ctx).policies.values()];
@@ -202,7 +203,7 @@ const ListPolicies: Operation<Input> = {
   },
 };
 
-const DeletePolicy: Operation<Input> = {
+const DeletePolicy: IamOperation<'DeletePolicy'> = {
   authorize: policyCheck('DeletePolicy'),
   handler(ctx, input) {
     const p = ownPolicy(ctx, policyArn(input));
@@ -215,20 +216,27 @@ const DeletePolicy: Operation<Input> = {
 
 type Target = 'Role' | 'User';
 
-function entity(ctx: OperationContext, input: Input, target: Target) {
+/** The inputs of attaching, detaching and listing, as the SDK types them for either entity. */
+interface AttachmentInput {
+  RoleName?: string;
+  UserName?: string;
+  PolicyArn?: string;
+}
+
+function entity(ctx: OperationContext, input: AttachmentInput, target: Target) {
   return target === 'Role' ? getRole(ctx, name(input, 'RoleName')) : getUser(ctx, name(input, 'UserName'));
 }
 
 function entityCheck(action: string, target: Target) {
-  return (ctx: OperationContext, input: Input) => {
-    const n = String(input[`${target}Name`] ?? '*');
+  return (ctx: OperationContext, input: AttachmentInput): AuthCheck => {
+    const n = (target === 'Role' ? input.RoleName : input.UserName) ?? '*';
     const store = storeOf(ctx);
     const existing = target === 'Role' ? store.roles.get(n) : store.users.get(n);
     return { action: `iam:${action}`, resource: existing?.Arn ?? arnOf(accountOf(ctx).id, target === 'Role' ? 'role' : 'user', '/', n) };
   };
 }
 
-function attach(target: Target): Operation<Input> {
+function attach(target: Target): Operation<AttachmentInput, object> {
   return {
     authorize: entityCheck(`Attach${target}Policy`, target),
     handler(ctx, input) {
@@ -244,7 +252,7 @@ function attach(target: Target): Operation<Input> {
   };
 }
 
-function detach(target: Target): Operation<Input> {
+function detach(target: Target): Operation<AttachmentInput, object> {
   return {
     authorize: entityCheck(`Detach${target}Policy`, target),
     handler(ctx, input) {
@@ -256,7 +264,7 @@ function detach(target: Target): Operation<Input> {
   };
 }
 
-function listAttached(target: Target): Operation<Input> {
+function listAttached(target: Target): Operation<AttachmentInput, Out<ListAttachedRolePoliciesCommandOutput>> {
   return {
     authorize: entityCheck(`ListAttached${target}Policies`, target),
     handler(ctx, input) {

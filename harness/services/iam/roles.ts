@@ -6,22 +6,29 @@
 import type { Role } from '@aws-sdk/client-iam';
 import { uniqueId } from '../../world/ids.js';
 import { constraintError } from '../param-errors.js';
-import { int, list, str } from '../params.js';
-import type { Operation, OperationContext } from '../types.js';
-import { accountOf, arnOf, checkDocument, encodeDoc, marker, name, path, storeOf, tags, type Input } from './common.js';
+import { int, str } from '../params.js';
+import type { AuthCheck, OperationContext } from '../types.js';
+import { accountOf, arnOf, checkDocument, encodeDoc, marker, name, path, storeOf, tags } from './common.js';
 import { DeleteConflict, EntityAlreadyExists, NoSuchEntity } from './errors.js';
 import { inlinePolicyOperations } from './inline-policies.js';
+import type { IamOperation } from './operation-names.js';
 import { findManagedPolicy, type RoleRecord } from './store.js';
 
+/** What names a role in a request: its name and, for CreateRole, its path. */
+interface RoleNamed {
+  RoleName?: string;
+  Path?: string;
+}
+
 /** The role's ARN, or for CreateRole the ARN it will have (its Path included, as AWS names it in a denial). */
-function roleArnFor(ctx: OperationContext, input: Input): string {
-  const roleName = String(input['RoleName'] ?? '*');
+function roleArnFor(ctx: OperationContext, input: RoleNamed): string {
+  const roleName = input.RoleName ?? '*';
   const existing = storeOf(ctx).roles.get(roleName);
-  return existing?.Arn ?? arnOf(accountOf(ctx).id, 'role', typeof input['Path'] === 'string' ? input['Path'] : '/', roleName);
+  return existing?.Arn ?? arnOf(accountOf(ctx).id, 'role', input.Path ?? '/', roleName);
 }
 
 function check(action: string) {
-  return (ctx: OperationContext, input: Input) => ({ action: `iam:${action}`, resource: roleArnFor(ctx, input) });
+  return (ctx: OperationContext, input: RoleNamed): AuthCheck => ({ action: `iam:${action}`, resource: roleArnFor(ctx, input) });
 }
 
 export function getRole(ctx: OperationContext, roleName: string): RoleRecord {
@@ -46,7 +53,7 @@ export function roleShape(r: RoleRecord): Role {
   return shape;
 }
 
-function boundaryArn(ctx: OperationContext, input: Input): string | undefined {
+function boundaryArn(ctx: OperationContext, input: { PermissionsBoundary?: string }): string | undefined {
   const arn = str('ValidationError', input, 'PermissionsBoundary', { min: 20, max: 2048 });
   if (arn !== undefined && !findManagedPolicy(ctx.world, arn)) {
     throw NoSuchEntity(`Scope ARN: ${arn} does not exist or is not attachable.`);
@@ -54,7 +61,7 @@ function boundaryArn(ctx: OperationContext, input: Input): string | undefined {
   return arn;
 }
 
-const CreateRole: Operation<Input> = {
+const CreateRole: IamOperation<'CreateRole'> = {
   authorize: check('CreateRole'),
   handler(ctx, input) {
     const roleName = name(input, 'RoleName');
@@ -82,12 +89,12 @@ const CreateRole: Operation<Input> = {
   },
 };
 
-const GetRole: Operation<Input> = {
+const GetRole: IamOperation<'GetRole'> = {
   authorize: check('GetRole'),
   handler: (ctx, input) => ({ Role: { ...roleShape(getRole(ctx, name(input, 'RoleName'))), RoleLastUsed: {} } }),
 };
 
-const DeleteRole: Operation<Input> = {
+const DeleteRole: IamOperation<'DeleteRole'> = {
   authorize: check('DeleteRole'),
   handler(ctx, input) {
     const role = getRole(ctx, name(input, 'RoleName'));
@@ -98,9 +105,9 @@ const DeleteRole: Operation<Input> = {
   },
 };
 
-const ListRoles: Operation<Input> = {
+const ListRoles: IamOperation<'ListRoles'> = {
   // AWS names the path prefix as the resource: "on resource: arn:aws:iam::<acct>:role/" (see enforcement.test.ts).
-  authorize: (ctx, input) => ({ action: 'iam:ListRoles', resource: arnOf(accountOf(ctx).id, 'role', String(input['PathPrefix'] ?? '/'), '') }),
+  authorize: (ctx, input) => ({ action: 'iam:ListRoles', resource: arnOf(accountOf(ctx).id, 'role', input.PathPrefix ?? '/', '') }),
   handler(ctx, input) {
     const prefix = str('ValidationError', input, 'PathPrefix') ?? '/';
     const roles = [...storeOf(ctx).roles.values()].filter((r) => r.Path.startsWith(prefix)).map(roleShape);
@@ -109,7 +116,7 @@ const ListRoles: Operation<Input> = {
   },
 };
 
-const UpdateAssumeRolePolicy: Operation<Input> = {
+const UpdateAssumeRolePolicy: IamOperation<'UpdateAssumeRolePolicy'> = {
   authorize: check('UpdateAssumeRolePolicy'),
   handler(ctx, input) {
     const role = getRole(ctx, name(input, 'RoleName'));
@@ -120,7 +127,7 @@ const UpdateAssumeRolePolicy: Operation<Input> = {
   },
 };
 
-const UpdateRole: Operation<Input> = {
+const UpdateRole: IamOperation<'UpdateRole'> = {
   authorize: check('UpdateRole'),
   handler(ctx, input) {
     const role = getRole(ctx, name(input, 'RoleName'));
@@ -132,7 +139,7 @@ const UpdateRole: Operation<Input> = {
   },
 };
 
-const TagRole: Operation<Input> = {
+const TagRole: IamOperation<'TagRole'> = {
   authorize: check('TagRole'),
   handler(ctx, input) {
     const role = getRole(ctx, name(input, 'RoleName'));
@@ -144,22 +151,22 @@ const TagRole: Operation<Input> = {
   },
 };
 
-const UntagRole: Operation<Input> = {
+const UntagRole: IamOperation<'UntagRole'> = {
   authorize: check('UntagRole'),
   handler(ctx, input) {
     const role = getRole(ctx, name(input, 'RoleName'));
-    const keys = new Set(list<string>(input, 'TagKeys'));
+    const keys = new Set(input.TagKeys);
     role.Tags = role.Tags.filter((t) => !keys.has(t.Key));
     return {};
   },
 };
 
-const ListRoleTags: Operation<Input> = {
+const ListRoleTags: IamOperation<'ListRoleTags'> = {
   authorize: check('ListRoleTags'),
   handler: (ctx, input) => ({ Tags: getRole(ctx, name(input, 'RoleName')).Tags, IsTruncated: false }),
 };
 
-const PutRolePermissionsBoundary: Operation<Input> = {
+const PutRolePermissionsBoundary: IamOperation<'PutRolePermissionsBoundary'> = {
   authorize: check('PutRolePermissionsBoundary'),
   handler(ctx, input) {
     const role = getRole(ctx, name(input, 'RoleName'));
@@ -170,7 +177,7 @@ const PutRolePermissionsBoundary: Operation<Input> = {
   },
 };
 
-const DeleteRolePermissionsBoundary: Operation<Input> = {
+const DeleteRolePermissionsBoundary: IamOperation<'DeleteRolePermissionsBoundary'> = {
   authorize: check('DeleteRolePermissionsBoundary'),
   handler(ctx, input) {
     const role = getRole(ctx, name(input, 'RoleName'));
@@ -178,6 +185,8 @@ const DeleteRolePermissionsBoundary: Operation<Input> = {
     return {};
   },
 };
+
+const inline = inlinePolicyOperations('Role', check, getRole);
 
 export const roleOperations = {
   CreateRole,
@@ -189,7 +198,10 @@ export const roleOperations = {
   TagRole,
   UntagRole,
   ListRoleTags,
-  ...inlinePolicyOperations('Role', check, getRole),
+  PutRolePolicy: inline.put,
+  GetRolePolicy: inline.get,
+  DeleteRolePolicy: inline.del,
+  ListRolePolicies: inline.list,
   PutRolePermissionsBoundary,
   DeleteRolePermissionsBoundary,
 };

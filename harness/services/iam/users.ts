@@ -6,21 +6,28 @@
 import type { User } from '@aws-sdk/client-iam';
 import { secretKey, uniqueId } from '../../world/ids.js';
 import { str } from '../params.js';
-import type { Operation, OperationContext } from '../types.js';
-import { accountOf, arnOf, marker, name, path, storeOf, tags, type Input } from './common.js';
+import type { AuthCheck, OperationContext } from '../types.js';
+import { accountOf, arnOf, marker, name, path, storeOf, tags } from './common.js';
 import { DeleteConflict, EntityAlreadyExists, LimitExceeded, NoSuchEntity, ValidationError } from './errors.js';
 import { inlinePolicyOperations } from './inline-policies.js';
+import type { IamOperation } from './operation-names.js';
 import { findManagedPolicy, type UserRecord } from './store.js';
+
+/** What names a user in a request: its name (the caller's when absent) and, for CreateUser, its path. */
+interface UserNamed {
+  UserName?: string;
+  Path?: string;
+}
 
 const ACCESS_KEYS_PER_USER = 2;
 
-function userArnFor(ctx: OperationContext, input: Input): string {
-  const userName = String(input['UserName'] ?? ctx.principal.username ?? '*');
-  return storeOf(ctx).users.get(userName)?.Arn ?? arnOf(accountOf(ctx).id, 'user', typeof input['Path'] === 'string' ? input['Path'] : '/', userName);
+function userArnFor(ctx: OperationContext, input: UserNamed): string {
+  const userName = input.UserName ?? ctx.principal.username ?? '*';
+  return storeOf(ctx).users.get(userName)?.Arn ?? arnOf(accountOf(ctx).id, 'user', input.Path ?? '/', userName);
 }
 
 function check(action: string) {
-  return (ctx: OperationContext, input: Input) => ({ action: `iam:${action}`, resource: userArnFor(ctx, input) });
+  return (ctx: OperationContext, input: UserNamed): AuthCheck => ({ action: `iam:${action}`, resource: userArnFor(ctx, input) });
 }
 
 export function getUser(ctx: OperationContext, userName: string): UserRecord {
@@ -37,13 +44,13 @@ function userShape(u: UserRecord): User {
 }
 
 /** Operations on "the calling user" default UserName to the caller, as IAM does for users signing with their keys. */
-function userNameOr(ctx: OperationContext, input: Input): string {
-  if (input['UserName'] !== undefined) return name(input, 'UserName');
+function userNameOr(ctx: OperationContext, input: { UserName?: string }): string {
+  if (input.UserName !== undefined) return name(input, 'UserName');
   if (ctx.principal.type === 'User' && ctx.principal.username) return ctx.principal.username;
   throw ValidationError('Must specify userName when calling with non-User credentials');
 }
 
-const CreateUser: Operation<Input> = {
+const CreateUser: IamOperation<'CreateUser'> = {
   authorize: check('CreateUser'),
   handler(ctx, input) {
     const userName = name(input, 'UserName');
@@ -68,12 +75,12 @@ const CreateUser: Operation<Input> = {
   },
 };
 
-const GetUser: Operation<Input> = {
+const GetUser: IamOperation<'GetUser'> = {
   authorize: check('GetUser'),
   handler: (ctx, input) => ({ User: userShape(getUser(ctx, userNameOr(ctx, input))) }),
 };
 
-const DeleteUser: Operation<Input> = {
+const DeleteUser: IamOperation<'DeleteUser'> = {
   authorize: check('DeleteUser'),
   handler(ctx, input) {
     const user = getUser(ctx, name(input, 'UserName'));
@@ -85,8 +92,8 @@ const DeleteUser: Operation<Input> = {
   },
 };
 
-const ListUsers: Operation<Input> = {
-  authorize: (ctx, input) => ({ action: 'iam:ListUsers', resource: arnOf(accountOf(ctx).id, 'user', String(input['PathPrefix'] ?? '/'), '') }),
+const ListUsers: IamOperation<'ListUsers'> = {
+  authorize: (ctx, input) => ({ action: 'iam:ListUsers', resource: arnOf(accountOf(ctx).id, 'user', input.PathPrefix ?? '/', '') }),
   handler(ctx, input) {
     const prefix = str('ValidationError', input, 'PathPrefix') ?? '/';
     const users = [...storeOf(ctx).users.values()].filter((u) => u.Path.startsWith(prefix)).map(userShape);
@@ -99,7 +106,7 @@ function keysOf(ctx: OperationContext, user: UserRecord) {
   return ctx.world.credentials.list((r) => r.principal.type === 'User' && r.principal.arn === user.Arn && r.sessionToken === undefined);
 }
 
-const CreateAccessKey: Operation<Input> = {
+const CreateAccessKey: IamOperation<'CreateAccessKey'> = {
   authorize: check('CreateAccessKey'),
   handler(ctx, input) {
     const user = getUser(ctx, userNameOr(ctx, input));
@@ -120,7 +127,7 @@ const CreateAccessKey: Operation<Input> = {
   },
 };
 
-const ListAccessKeys: Operation<Input> = {
+const ListAccessKeys: IamOperation<'ListAccessKeys'> = {
   authorize: check('ListAccessKeys'),
   handler(ctx, input) {
     const user = getUser(ctx, userNameOr(ctx, input));
@@ -131,7 +138,7 @@ const ListAccessKeys: Operation<Input> = {
   },
 };
 
-function findKey(ctx: OperationContext, input: Input) {
+function findKey(ctx: OperationContext, input: { UserName?: string; AccessKeyId?: string }) {
   const user = getUser(ctx, userNameOr(ctx, input));
   const id = str('ValidationError', input, 'AccessKeyId', { required: true, min: 16, max: 128 });
   const key = keysOf(ctx, user).find((k) => k.accessKeyId === id);
@@ -139,7 +146,7 @@ function findKey(ctx: OperationContext, input: Input) {
   return key;
 }
 
-const DeleteAccessKey: Operation<Input> = {
+const DeleteAccessKey: IamOperation<'DeleteAccessKey'> = {
   authorize: check('DeleteAccessKey'),
   handler(ctx, input) {
     ctx.world.credentials.delete(findKey(ctx, input).accessKeyId);
@@ -147,17 +154,17 @@ const DeleteAccessKey: Operation<Input> = {
   },
 };
 
-const UpdateAccessKey: Operation<Input> = {
+const UpdateAccessKey: IamOperation<'UpdateAccessKey'> = {
   authorize: check('UpdateAccessKey'),
   handler(ctx, input) {
     const key = findKey(ctx, input);
     const status = str('ValidationError', input, 'Status', { required: true, pattern: /^(Active|Inactive)$/, patternText: '[Active, Inactive]' });
-    key.status = status as 'Active' | 'Inactive';
+    key.status = status === 'Active' ? 'Active' : 'Inactive';
     return {};
   },
 };
 
-const PutUserPermissionsBoundary: Operation<Input> = {
+const PutUserPermissionsBoundary: IamOperation<'PutUserPermissionsBoundary'> = {
   authorize: check('PutUserPermissionsBoundary'),
   handler(ctx, input) {
     const user = getUser(ctx, name(input, 'UserName'));
@@ -168,13 +175,15 @@ const PutUserPermissionsBoundary: Operation<Input> = {
   },
 };
 
-const DeleteUserPermissionsBoundary: Operation<Input> = {
+const DeleteUserPermissionsBoundary: IamOperation<'DeleteUserPermissionsBoundary'> = {
   authorize: check('DeleteUserPermissionsBoundary'),
   handler(ctx, input) {
     delete getUser(ctx, name(input, 'UserName')).PermissionsBoundary;
     return {};
   },
 };
+
+const inline = inlinePolicyOperations('User', check, getUser);
 
 export const userOperations = {
   CreateUser,
@@ -185,7 +194,10 @@ export const userOperations = {
   ListAccessKeys,
   DeleteAccessKey,
   UpdateAccessKey,
-  ...inlinePolicyOperations('User', check, getUser),
+  PutUserPolicy: inline.put,
+  GetUserPolicy: inline.get,
+  DeleteUserPolicy: inline.del,
+  ListUserPolicies: inline.list,
   PutUserPermissionsBoundary,
   DeleteUserPermissionsBoundary,
 };

@@ -10,22 +10,23 @@
  * an unknown alias → NotFoundException "Alias <alias-arn> is not found.".
  * Known deviations: ListAliases does not list predefined AWS aliases that have no key yet.
  */
-import type { ListAliasesCommandOutput } from '@aws-sdk/client-kms';
-import { str } from '../params.js';
-import type { Operation, OperationContext, Out } from '../types.js';
+import type { OperationContext } from '../types.js';
 import { AlreadyExistsException, NotAuthorizedException, NotFoundException, ValidationException } from './errors.js';
 import { callerAccount, OWN_KEY, resolveKey } from './identifiers.js';
-import { authorizeKey, authorizePlain } from './key-auth.js';
-import { keyIdParam, kmsPage, type Input } from './params.js';
+import { keyCheck, plainCheck } from './key-auth.js';
+import type { KmsOperation } from './operation-names.js';
+import { keyIdParam, kmsPage, text } from './params.js';
 import { aliasArnOf, kmsStoreOf, type AliasRecord, type KeyRecord, type KmsStore } from './store.js';
 
 const ALIAS_NAME = { required: true as const, min: 1, max: 256, pattern: /^[a-zA-Z0-9:/_-]+$/, patternText: '^[a-zA-Z0-9:/_-]+$' };
 
-function aliasName(input: Input): string {
-  const name = str('ValidationException', input, 'AliasName', ALIAS_NAME);
+/** A name the caller may create, move or delete: "alias/…", outside the reserved alias/aws/. */
+function customerAliasName(value: string | undefined): string {
+  const name = text('AliasName', value, ALIAS_NAME);
   if (!name.startsWith('alias/')) {
-    throw ValidationException('Alias must start with the prefix "alias/". Please see https://docs.aws.amazon.com/kms/latest/developerguide/kms-alias.html');
+    throw ValidationException.message('Alias must start with the prefix "alias/". Please see https://docs.aws.amazon.com/kms/latest/developerguide/kms-alias.html');
   }
+  if (name.startsWith('alias/aws/')) throw NotAuthorizedException();
   return name;
 }
 
@@ -45,8 +46,8 @@ function existingAlias(ctx: OperationContext, name: string): AliasRecord {
   return alias;
 }
 
-function targetKey(ctx: OperationContext, input: Input): KeyRecord {
-  return resolveKey(ctx, keyIdParam(input, 'TargetKeyId'), OWN_KEY).key;
+function targetKey(ctx: OperationContext, value: string | undefined): KeyRecord {
+  return resolveKey(ctx, keyIdParam(value, 'TargetKeyId'), OWN_KEY).key;
 }
 
 function keyOfAlias(ctx: OperationContext, alias: AliasRecord): KeyRecord {
@@ -55,18 +56,13 @@ function keyOfAlias(ctx: OperationContext, alias: AliasRecord): KeyRecord {
   return key;
 }
 
-const CreateAlias: Operation<Input, Out<object>> = {
-  authorize(ctx, input) {
-    const name = aliasName(input);
-    if (name.startsWith('alias/aws/')) throw NotAuthorizedException();
-    const key = targetKey(ctx, input);
-    authorizePlain(ctx, 'CreateAlias', aliasArn(ctx, name));
-    authorizeKey(ctx, { key, action: 'CreateAlias' });
-    return undefined;
+const CreateAlias: KmsOperation<'CreateAlias', { name: string; key: KeyRecord }> = {
+  resolve(ctx, input) {
+    const name = customerAliasName(input.AliasName);
+    return { name, key: targetKey(ctx, input.TargetKeyId) };
   },
-  handler(ctx, input) {
-    const name = aliasName(input);
-    const key = targetKey(ctx, input);
+  authorize: (ctx, _input, { name, key }) => [plainCheck(ctx, 'CreateAlias', aliasArn(ctx, name)), keyCheck(ctx, { key, action: 'CreateAlias' })],
+  handler(ctx, _input, { name, key }) {
     const s = store(ctx);
     if (s.aliases.has(name)) throw AlreadyExistsException(aliasArn(ctx, name));
     const now = ctx.now();
@@ -75,52 +71,45 @@ const CreateAlias: Operation<Input, Out<object>> = {
   },
 };
 
-const UpdateAlias: Operation<Input, Out<object>> = {
-  authorize(ctx, input) {
-    const name = aliasName(input);
-    if (name.startsWith('alias/aws/')) throw NotAuthorizedException();
-    const alias = existingAlias(ctx, name);
-    const newKey = targetKey(ctx, input);
-    authorizePlain(ctx, 'UpdateAlias', alias.AliasArn);
-    authorizeKey(ctx, { key: keyOfAlias(ctx, alias), action: 'UpdateAlias' });
-    authorizeKey(ctx, { key: newKey, action: 'UpdateAlias' });
-    return undefined;
+const UpdateAlias: KmsOperation<'UpdateAlias', { alias: AliasRecord; oldKey: KeyRecord; newKey: KeyRecord }> = {
+  resolve(ctx, input) {
+    const alias = existingAlias(ctx, customerAliasName(input.AliasName));
+    const newKey = targetKey(ctx, input.TargetKeyId);
+    return { alias, newKey, oldKey: keyOfAlias(ctx, alias) };
   },
-  handler(ctx, input) {
-    const alias = existingAlias(ctx, aliasName(input));
-    alias.TargetKeyId = targetKey(ctx, input).KeyId;
+  authorize: (ctx, _input, { alias, oldKey, newKey }) => [
+    plainCheck(ctx, 'UpdateAlias', alias.AliasArn),
+    keyCheck(ctx, { key: oldKey, action: 'UpdateAlias' }),
+    keyCheck(ctx, { key: newKey, action: 'UpdateAlias' }),
+  ],
+  handler(ctx, _input, { alias, newKey }) {
+    alias.TargetKeyId = newKey.KeyId;
     alias.LastUpdatedDate = ctx.now();
     return {};
   },
 };
 
-const DeleteAlias: Operation<Input, Out<object>> = {
-  authorize(ctx, input) {
-    const name = aliasName(input);
-    if (name.startsWith('alias/aws/')) throw NotAuthorizedException();
-    const alias = existingAlias(ctx, name);
-    authorizePlain(ctx, 'DeleteAlias', alias.AliasArn);
-    authorizeKey(ctx, { key: keyOfAlias(ctx, alias), action: 'DeleteAlias' });
-    return undefined;
+const DeleteAlias: KmsOperation<'DeleteAlias', { alias: AliasRecord; key: KeyRecord }> = {
+  resolve(ctx, input) {
+    const alias = existingAlias(ctx, customerAliasName(input.AliasName));
+    return { alias, key: keyOfAlias(ctx, alias) };
   },
-  handler(ctx, input) {
-    store(ctx).aliases.delete(aliasName(input));
+  authorize: (ctx, _input, { alias, key }) => [plainCheck(ctx, 'DeleteAlias', alias.AliasArn), keyCheck(ctx, { key, action: 'DeleteAlias' })],
+  handler(ctx, _input, { alias }) {
+    store(ctx).aliases.delete(alias.AliasName);
     return {};
   },
 };
 
-const ListAliases: Operation<Input, Out<ListAliasesCommandOutput>> = {
-  authorize(ctx, input) {
-    authorizePlain(ctx, 'ListAliases', '*');
-    if (input['KeyId'] !== undefined) resolveKey(ctx, keyIdParam(input), OWN_KEY);
-    return undefined;
-  },
+/** ListAliases is authorized on '*' before its KeyId is looked up, so only the handler resolves it. */
+const ListAliases: KmsOperation<'ListAliases'> = {
+  authorize: (ctx) => plainCheck(ctx, 'ListAliases', '*'),
   handler(ctx, input) {
-    const keyId = input['KeyId'] !== undefined ? resolveKey(ctx, keyIdParam(input), OWN_KEY).key.KeyId : undefined;
+    const keyId = input.KeyId !== undefined ? resolveKey(ctx, keyIdParam(input.KeyId), OWN_KEY).key.KeyId : undefined;
     const aliases = [...store(ctx).aliases.values()].filter((a) => keyId === undefined || a.TargetKeyId === keyId);
     const { page, Truncated, NextMarker } = kmsPage(aliases, input);
     return { Aliases: page.map((a) => ({ ...a })), Truncated, ...(NextMarker ? { NextMarker } : {}) };
   },
 };
 
-export const aliasOperations: Record<string, Operation> = { CreateAlias, UpdateAlias, DeleteAlias, ListAliases };
+export const aliasOperations = { CreateAlias, UpdateAlias, DeleteAlias, ListAliases };

@@ -11,19 +11,10 @@
  * Known deviation: EncryptionAlgorithm other than SYMMETRIC_DEFAULT is refused (no asymmetric encryption).
  */
 import { randomBytes } from 'node:crypto';
-import type {
-  DecryptCommandOutput,
-  EncryptCommandOutput,
-  GenerateDataKeyCommandOutput,
-  GenerateDataKeyWithoutPlaintextCommandOutput,
-  ReEncryptCommandOutput,
-} from '@aws-sdk/client-kms';
-import { constraintError } from '../param-errors.js';
-import { int } from '../params.js';
-import type { Operation, OperationContext, Out } from '../types.js';
+import type { OperationContext } from '../types.js';
 import { blobKeyArn, openBlob, sealBlob, type EncryptionContext } from './crypto.js';
 import {
-  ciphertextKeyUnavailable,
+  AccessDeniedException,
   DisabledException,
   IncorrectKeyException,
   InvalidCiphertextException,
@@ -32,12 +23,14 @@ import {
   ValidationException,
 } from './errors.js';
 import { ANY_KEY, parseKeyRef, resolveKey, type ResolvedKey } from './identifiers.js';
-import { authorizeKey } from './key-auth.js';
-import { ciphertext, encryptionContext, enumParam, keyIdParam, optionalKeyId, sensitiveBlob, type Input } from './params.js';
+import { keyCheck } from './key-auth.js';
+import type { KmsOperation } from './operation-names.js';
+import { ciphertext, encryptionContext, enumParam, integer, keyIdParam, optionalKeyId, sensitiveBlob } from './params.js';
 import { kmsStoreOf, type KeyRecord } from './store.js';
 
 const ALGORITHMS = ['SYMMETRIC_DEFAULT', 'RSAES_OAEP_SHA_1', 'RSAES_OAEP_SHA_256', 'SM2PKE'] as const;
 const ALGORITHMS_SHOWN = '[SYMMETRIC_DEFAULT, RSAES_OAEP_SHA_1, RSAES_OAEP_SHA_256, SM2PKE]';
+const SYMMETRIC = { 'kms:EncryptionAlgorithm': 'SYMMETRIC_DEFAULT' };
 
 /** Refuses keys that cannot do symmetric cryptography right now; returns their material. */
 export function usableMaterial(key: KeyRecord, operation: string): Buffer {
@@ -47,11 +40,9 @@ export function usableMaterial(key: KeyRecord, operation: string): Buffer {
   return key.material;
 }
 
-function algorithm(input: Input, name = 'EncryptionAlgorithm'): void {
-  const alg = enumParam(input, name, ALGORITHMS, ALGORITHMS_SHOWN);
-  if (alg !== undefined && alg !== 'SYMMETRIC_DEFAULT') {
-    throw constraintError('ValidationException', name, alg, 'Member must satisfy enum value set: [SYMMETRIC_DEFAULT]');
-  }
+function algorithm(value: string | undefined, name = 'EncryptionAlgorithm'): void {
+  const alg = enumParam(name, value, ALGORITHMS, ALGORITHMS_SHOWN);
+  if (alg !== undefined && alg !== 'SYMMETRIC_DEFAULT') throw ValidationException.member(name, alg, 'Member must satisfy enum value set: [SYMMETRIC_DEFAULT]');
 }
 
 /** The key a ciphertext blob names, for Decrypt and ReEncrypt. */
@@ -67,152 +58,122 @@ function blobKey(ctx: OperationContext, blob: Buffer, keyIdGiven: string | undef
   if (ref.kind !== 'keyArn') throw InvalidCiphertextException();
   const given = keyIdGiven !== undefined ? resolveKey(ctx, keyIdGiven, ANY_KEY) : undefined;
   if (given && given.key.Arn !== arn) throw IncorrectKeyException();
-  if (ref.region !== ctx.region) throw ciphertextKeyUnavailable();
+  if (ref.region !== ctx.region) throw AccessDeniedException.ciphertextKeyUnavailable();
   const key = kmsStoreOf(ctx.world, ref.account, ref.region)?.keys.get(ref.id);
-  if (!key) throw ciphertextKeyUnavailable();
+  if (!key) throw AccessDeniedException.ciphertextKeyUnavailable();
   return { key, alias: given?.alias };
 }
 
-interface EncryptParams {
-  keyId: string;
-  plaintext: Buffer;
+/** What Encrypt and the data-key operations act on: their key, resolved once, and the request's context. */
+interface KeyUse extends ResolvedKey {
   context?: EncryptionContext;
 }
 
-function encryptParams(input: Input): EncryptParams {
-  const plaintext = sensitiveBlob(input, 'Plaintext', 1, 4096);
-  const keyId = keyIdParam(input);
-  algorithm(input);
-  return { keyId, plaintext, context: encryptionContext(input) };
-}
-
-const Encrypt: Operation<Input, Out<EncryptCommandOutput>> = {
-  authorize(ctx, input) {
-    const p = encryptParams(input);
-    const { key, alias } = resolveKey(ctx, p.keyId, ANY_KEY);
-    authorizeKey(ctx, { key, action: 'Encrypt', alias, encryptionContext: p.context, extra: { 'kms:EncryptionAlgorithm': 'SYMMETRIC_DEFAULT' } }, 'Encrypt');
-    return undefined;
+const Encrypt: KmsOperation<'Encrypt', KeyUse & { plaintext: Buffer }> = {
+  resolve(ctx, input) {
+    const plaintext = sensitiveBlob('Plaintext', input.Plaintext, 1, 4096);
+    const keyId = keyIdParam(input.KeyId);
+    algorithm(input.EncryptionAlgorithm);
+    const context = encryptionContext(input.EncryptionContext);
+    return { ...resolveKey(ctx, keyId, ANY_KEY), plaintext, context };
   },
-  handler(ctx, input) {
-    const p = encryptParams(input);
-    const { key } = resolveKey(ctx, p.keyId, ANY_KEY);
+  authorize: (ctx, _input, { key, alias, context }) => keyCheck(ctx, { key, action: 'Encrypt', alias, encryptionContext: context, extra: SYMMETRIC, grantable: true }),
+  handler(_ctx, _input, { key, plaintext, context }) {
     const material = usableMaterial(key, 'Encrypt');
-    return { CiphertextBlob: sealBlob(key.Arn, material, p.plaintext, p.context), KeyId: key.Arn, EncryptionAlgorithm: 'SYMMETRIC_DEFAULT' };
+    return { CiphertextBlob: sealBlob(key.Arn, material, plaintext, context), KeyId: key.Arn, EncryptionAlgorithm: 'SYMMETRIC_DEFAULT' };
   },
 };
 
-interface DecryptParams {
-  blob: Buffer;
-  keyId?: string;
-  context?: EncryptionContext;
-}
-
-function decryptParams(input: Input): DecryptParams {
-  const blob = ciphertext(input);
-  algorithm(input);
-  return { blob, keyId: optionalKeyId(input, 'KeyId'), context: encryptionContext(input) };
-}
-
-const Decrypt: Operation<Input, Out<DecryptCommandOutput>> = {
-  authorize(ctx, input) {
-    const p = decryptParams(input);
-    const { key, alias } = blobKey(ctx, p.blob, p.keyId);
-    authorizeKey(ctx, { key, action: 'Decrypt', alias, encryptionContext: p.context, extra: { 'kms:EncryptionAlgorithm': 'SYMMETRIC_DEFAULT' } }, 'Decrypt');
-    return undefined;
+const Decrypt: KmsOperation<'Decrypt', KeyUse & { blob: Buffer }> = {
+  resolve(ctx, input) {
+    const blob = ciphertext(input.CiphertextBlob);
+    algorithm(input.EncryptionAlgorithm);
+    const keyId = optionalKeyId(input.KeyId, 'KeyId');
+    const context = encryptionContext(input.EncryptionContext);
+    return { ...blobKey(ctx, blob, keyId), blob, context };
   },
-  handler(ctx, input) {
-    const p = decryptParams(input);
-    const { key } = blobKey(ctx, p.blob, p.keyId);
+  authorize: (ctx, _input, { key, alias, context }) => keyCheck(ctx, { key, action: 'Decrypt', alias, encryptionContext: context, extra: SYMMETRIC, grantable: true }),
+  handler(_ctx, _input, { key, blob, context }) {
     const material = usableMaterial(key, 'Decrypt');
-    const plaintext = openBlob(p.blob, material, p.context);
+    const plaintext = openBlob(blob, material, context);
     if (!plaintext) throw InvalidCiphertextException();
     return { KeyId: key.Arn, Plaintext: plaintext, EncryptionAlgorithm: 'SYMMETRIC_DEFAULT' };
   },
 };
 
-interface ReEncryptParams {
+interface ReEncryptResolved {
   blob: Buffer;
-  sourceKeyId?: string;
-  sourceContext?: EncryptionContext;
-  destinationKeyId: string;
-  destinationContext?: EncryptionContext;
+  source: KeyUse;
+  destination: KeyUse;
 }
 
-function reEncryptParams(input: Input): ReEncryptParams {
-  const blob = ciphertext(input);
-  const destinationKeyId = keyIdParam(input, 'DestinationKeyId');
-  algorithm(input, 'SourceEncryptionAlgorithm');
-  algorithm(input, 'DestinationEncryptionAlgorithm');
-  return {
-    blob,
-    destinationKeyId,
-    sourceKeyId: optionalKeyId(input, 'SourceKeyId'),
-    sourceContext: encryptionContext(input, 'SourceEncryptionContext'),
-    destinationContext: encryptionContext(input, 'DestinationEncryptionContext'),
-  };
-}
-
-const ReEncrypt: Operation<Input, Out<ReEncryptCommandOutput>> = {
-  authorize(ctx, input) {
-    const p = reEncryptParams(input);
-    const source = blobKey(ctx, p.blob, p.sourceKeyId);
-    const destination = resolveKey(ctx, p.destinationKeyId, ANY_KEY);
-    authorizeKey(ctx, { key: source.key, action: 'ReEncryptFrom', alias: source.alias, encryptionContext: p.sourceContext }, 'ReEncryptFrom');
-    authorizeKey(ctx, { key: destination.key, action: 'ReEncryptTo', alias: destination.alias, encryptionContext: p.destinationContext }, 'ReEncryptTo');
-    return undefined;
+const ReEncrypt: KmsOperation<'ReEncrypt', ReEncryptResolved> = {
+  resolve(ctx, input) {
+    const blob = ciphertext(input.CiphertextBlob);
+    const destinationKeyId = keyIdParam(input.DestinationKeyId, 'DestinationKeyId');
+    algorithm(input.SourceEncryptionAlgorithm, 'SourceEncryptionAlgorithm');
+    algorithm(input.DestinationEncryptionAlgorithm, 'DestinationEncryptionAlgorithm');
+    const sourceKeyId = optionalKeyId(input.SourceKeyId, 'SourceKeyId');
+    const sourceContext = encryptionContext(input.SourceEncryptionContext, 'SourceEncryptionContext');
+    const destinationContext = encryptionContext(input.DestinationEncryptionContext, 'DestinationEncryptionContext');
+    const source = blobKey(ctx, blob, sourceKeyId);
+    const destination = resolveKey(ctx, destinationKeyId, ANY_KEY);
+    return { blob, source: { ...source, context: sourceContext }, destination: { ...destination, context: destinationContext } };
   },
-  handler(ctx, input) {
-    const p = reEncryptParams(input);
-    const source = blobKey(ctx, p.blob, p.sourceKeyId).key;
-    const destination = resolveKey(ctx, p.destinationKeyId, ANY_KEY).key;
-    const plaintext = openBlob(p.blob, usableMaterial(source, 'ReEncrypt'), p.sourceContext);
+  authorize: (ctx, _input, { source, destination }) => [
+    keyCheck(ctx, { key: source.key, action: 'ReEncryptFrom', alias: source.alias, encryptionContext: source.context, grantable: true }),
+    keyCheck(ctx, { key: destination.key, action: 'ReEncryptTo', alias: destination.alias, encryptionContext: destination.context, grantable: true }),
+  ],
+  handler(_ctx, _input, { blob, source, destination }) {
+    const plaintext = openBlob(blob, usableMaterial(source.key, 'ReEncrypt'), source.context);
     if (!plaintext) throw InvalidCiphertextException();
-    const material = usableMaterial(destination, 'ReEncrypt');
+    const material = usableMaterial(destination.key, 'ReEncrypt');
     return {
-      CiphertextBlob: sealBlob(destination.Arn, material, plaintext, p.destinationContext),
-      SourceKeyId: source.Arn,
-      KeyId: destination.Arn,
+      CiphertextBlob: sealBlob(destination.key.Arn, material, plaintext, destination.context),
+      SourceKeyId: source.key.Arn,
+      KeyId: destination.key.Arn,
       SourceEncryptionAlgorithm: 'SYMMETRIC_DEFAULT',
       DestinationEncryptionAlgorithm: 'SYMMETRIC_DEFAULT',
     };
   },
 };
 
-interface DataKeyParams {
-  keyId: string;
-  bytes: number;
-  context?: EncryptionContext;
-}
+type DataKeyOperation = 'GenerateDataKey' | 'GenerateDataKeyWithoutPlaintext';
 
 /** KeySpec or NumberOfBytes, exactly one (API_GenerateDataKey). The wording when both or neither are given is not recorded. */
-function dataKeyParams(input: Input): DataKeyParams {
-  const keyId = keyIdParam(input);
-  const spec = enumParam(input, 'KeySpec', ['AES_256', 'AES_128'] as const, '[AES_256, AES_128]');
-  const n = int('ValidationException', input, 'NumberOfBytes', { min: 1, max: 1024 });
-  if ((spec === undefined) === (n === undefined)) throw ValidationException('Please specify either number of bytes or key spec.');
-  return { keyId, bytes: n ?? (spec === 'AES_128' ? 16 : 32), context: encryptionContext(input) };
+function resolveDataKey(ctx: OperationContext, input: { KeyId?: string; KeySpec?: string; NumberOfBytes?: number; EncryptionContext?: Record<string, string> }): KeyUse & { bytes: number } {
+  const keyId = keyIdParam(input.KeyId);
+  const spec = enumParam('KeySpec', input.KeySpec, ['AES_256', 'AES_128'] as const, '[AES_256, AES_128]');
+  const n = integer('NumberOfBytes', input.NumberOfBytes, { min: 1, max: 1024 });
+  if ((spec === undefined) === (n === undefined)) throw ValidationException.message('Please specify either number of bytes or key spec.');
+  const context = encryptionContext(input.EncryptionContext);
+  return { ...resolveKey(ctx, keyId, ANY_KEY), bytes: n ?? (spec === 'AES_128' ? 16 : 32), context };
 }
 
-function dataKeyOperation(action: 'GenerateDataKey' | 'GenerateDataKeyWithoutPlaintext', withPlaintext: boolean): Operation<Input> {
-  return {
-    authorize(ctx, input) {
-      const p = dataKeyParams(input);
-      const { key, alias } = resolveKey(ctx, p.keyId, ANY_KEY);
-      authorizeKey(ctx, { key, action, alias, encryptionContext: p.context, extra: { 'kms:EncryptionAlgorithm': 'SYMMETRIC_DEFAULT' } }, action);
-      return undefined;
-    },
-    handler(ctx, input) {
-      const p = dataKeyParams(input);
-      const { key } = resolveKey(ctx, p.keyId, ANY_KEY);
-      const material = usableMaterial(key, action);
-      const plaintext = randomBytes(p.bytes);
-      const CiphertextBlob = sealBlob(key.Arn, material, plaintext, p.context);
-      return withPlaintext ? { CiphertextBlob, Plaintext: plaintext, KeyId: key.Arn } : { CiphertextBlob, KeyId: key.Arn };
-    },
-  };
+function dataKeyCheck(action: DataKeyOperation) {
+  return (ctx: OperationContext, _input: unknown, { key, alias, context }: KeyUse) =>
+    keyCheck(ctx, { key, action, alias, encryptionContext: context, extra: SYMMETRIC, grantable: true });
 }
 
-const GenerateDataKey = dataKeyOperation('GenerateDataKey', true) as Operation<Input, Out<GenerateDataKeyCommandOutput>>;
-const GenerateDataKeyWithoutPlaintext = dataKeyOperation('GenerateDataKeyWithoutPlaintext', false) as Operation<Input, Out<GenerateDataKeyWithoutPlaintextCommandOutput>>;
+function sealedDataKey(action: DataKeyOperation, { key, bytes, context }: KeyUse & { bytes: number }) {
+  const material = usableMaterial(key, action);
+  const plaintext = randomBytes(bytes);
+  return { CiphertextBlob: sealBlob(key.Arn, material, plaintext, context), Plaintext: plaintext, KeyId: key.Arn };
+}
 
-export const cryptoOperations: Record<string, Operation> = { Encrypt, Decrypt, ReEncrypt, GenerateDataKey, GenerateDataKeyWithoutPlaintext };
+const GenerateDataKey: KmsOperation<'GenerateDataKey', KeyUse & { bytes: number }> = {
+  resolve: resolveDataKey,
+  authorize: dataKeyCheck('GenerateDataKey'),
+  handler: (_ctx, _input, resolved) => sealedDataKey('GenerateDataKey', resolved),
+};
+
+const GenerateDataKeyWithoutPlaintext: KmsOperation<'GenerateDataKeyWithoutPlaintext', KeyUse & { bytes: number }> = {
+  resolve: resolveDataKey,
+  authorize: dataKeyCheck('GenerateDataKeyWithoutPlaintext'),
+  handler(_ctx, _input, resolved) {
+    const { CiphertextBlob, KeyId } = sealedDataKey('GenerateDataKeyWithoutPlaintext', resolved);
+    return { CiphertextBlob, KeyId };
+  },
+};
+
+export const cryptoOperations = { Encrypt, Decrypt, ReEncrypt, GenerateDataKey, GenerateDataKeyWithoutPlaintext };

@@ -11,6 +11,9 @@
 import { AwsError, deniedError } from '../../core/errors.js';
 import { isCrossAccount, notAuthorizedHead, notAuthorizedMessage } from '../../iam/render.js';
 import type { AuthorizationRequest, Decision } from '../../iam/types.js';
+import type { ExpectedType } from '../../protocols/coerce-problem.js';
+import { jsonTypeError } from '../../protocols/coerce-errors.js';
+import { constraintError } from '../param-errors.js';
 
 const err = (code: string, message: string) => new AwsError(code, 400, message);
 
@@ -20,6 +23,8 @@ export const NotFoundException = {
   invalidArn: (region: string) => err('NotFoundException', `Invalid arn ${region}`),
   alias: (aliasArn: string) => err('NotFoundException', `Alias ${aliasArn} is not found.`),
   grant: (grantId: string) => err('NotFoundException', `Grant ID ${grantId} not found`),
+  /** A PolicyName other than "default" (wording not recorded). */
+  policy: () => err('NotFoundException', 'No such policy exists'),
 };
 
 export const DisabledException = (arn: string) => err('DisabledException', `${arn} is disabled.`);
@@ -43,19 +48,35 @@ export const AlreadyExistsException = (aliasArn: string) =>
 /** Reserved alias prefix alias/aws/: KMS answers NotAuthorizedException with no message. */
 export const NotAuthorizedException = () => err('NotAuthorizedException', '');
 
-export const ValidationException = (message: string) => err('ValidationException', message);
+export const ValidationException = {
+  /** A message of its own ("Please specify either number of bytes or key spec."). */
+  message: (message: string) => err('ValidationException', message),
+  /** Coral's "1 validation error detected: Value '<v>' at '<member>' failed to satisfy constraint: …". */
+  member: (member: string, value: unknown, constraint: string, opts: { sensitive?: boolean } = {}) =>
+    constraintError('ValidationException', member, value, constraint, opts),
+};
+
+/**
+ * A member of the wrong type, worded as the JSON protocol words it ("STRING_VALUE can not be converted to a Blob"):
+ * what a service calling KMS internally (not through the wire, so not coerced) gets for such a value.
+ */
+export const SerializationException = (member: string, expected: ExpectedType, value: unknown) => jsonTypeError({ expected, value, path: [member] });
+
+/** The key policy quota (see key-policy-validate.ts). */
+export const LimitExceededException = (message: string) => err('LimitExceededException', message);
 
 export const MalformedPolicyDocumentException = (message: string) => err('MalformedPolicyDocumentException', message);
 
 export const InvalidGrantTokenException = () => err('InvalidGrantTokenException', 'Invalid grant token');
 
-/** E005: Decrypt of a blob whose key is gone, in another Region, or unknown to us. */
-export const ciphertextKeyUnavailable = () =>
-  new AwsError(
-    'AccessDeniedException',
-    400,
-    'The ciphertext refers to a customer master key that does not exist, does not exist in this region, or you are not allowed to access.',
-  );
+export const AccessDeniedException = {
+  /** E005: Decrypt of a blob whose key is gone, in another Region, or unknown to us. */
+  ciphertextKeyUnavailable: () =>
+    err(
+      'AccessDeniedException',
+      'The ciphertext refers to a customer master key that does not exist, does not exist in this region, or you are not allowed to access.',
+    ),
+};
 
 /**
  * KMS denials: 400 AccessDeniedException in IAM's words (E001, E002); a caller from another account denied by the key

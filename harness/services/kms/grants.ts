@@ -1,7 +1,8 @@
 /**
  * CreateGrant, ListGrants, RevokeGrant, RetireGrant: how AWS services (and other accounts) get to use a key
  * without a key policy change. https://docs.aws.amazon.com/kms/latest/developerguide/grants.html
- * A grant's operations are allowed to its grantee principal by key-auth.ts (checked alongside the key policy).
+ * A grant's operations are allowed to its grantee principal where the policies leave a request undecided
+ * (grant-stand-in.ts, declared with the key check in key-auth.ts).
  * CreateGrant may itself be allowed by a grant that includes CreateGrant. Retiring: the retiring principal, or the
  * grantee when the grant includes RetireGrant, may always retire; anyone else needs kms:RetireGrant from the key
  * policy (https://docs.aws.amazon.com/kms/latest/developerguide/grant-delete.html).
@@ -10,14 +11,14 @@
  * the earlier grant when name, grantee and operations match.
  */
 import { randomBytes } from 'node:crypto';
-import type { CreateGrantCommandOutput, ListGrantsCommandOutput } from '@aws-sdk/client-kms';
-import { constraintError } from '../param-errors.js';
-import { list, str } from '../params.js';
-import type { Operation, OperationContext, Out } from '../types.js';
-import { InvalidGrantTokenException, NotFoundException } from './errors.js';
+import type { GrantConstraints, ListGrantsCommandOutput } from '@aws-sdk/client-kms';
+import type { OperationContext } from '../types.js';
+import { InvalidGrantTokenException, NotFoundException, ValidationException } from './errors.js';
+import { granteeMatches } from './grant-stand-in.js';
 import { KEY_ONLY_ANY_ACCOUNT, resolveKey } from './identifiers.js';
-import { authorizeKey, granteeMatches } from './key-auth.js';
-import { keyIdParam, kmsPage, type Input } from './params.js';
+import { keyCheck } from './key-auth.js';
+import type { KmsOperation } from './operation-names.js';
+import { keyIdParam, kmsPage, text } from './params.js';
 import { kmsStoreOf, type GrantRecord, type KeyRecord } from './store.js';
 
 const OPERATIONS = [
@@ -30,11 +31,14 @@ function tokenIndex(ctx: OperationContext): Map<string, { account: string; regio
   return ctx.world.global('kms/grant-tokens', () => new Map());
 }
 
-function grantKey(ctx: OperationContext, input: Input): KeyRecord {
-  return resolveKey(ctx, keyIdParam(input), KEY_ONLY_ANY_ACCOUNT).key;
+function grantKey(ctx: OperationContext, input: { KeyId?: string }): KeyRecord {
+  return resolveKey(ctx, keyIdParam(input.KeyId), KEY_ONLY_ANY_ACCOUNT).key;
 }
 
+const forAwsResource = (ctx: OperationContext) => ({ 'kms:GrantIsForAWSResource': ctx.via ? 'true' : 'false' });
+
 interface CreateGrantParams {
+  key: KeyRecord;
   grantee: string;
   retiring?: string;
   operations: string[];
@@ -42,44 +46,36 @@ interface CreateGrantParams {
   name?: string;
 }
 
-function createGrantParams(input: Input): CreateGrantParams {
-  const grantee = str('ValidationException', input, 'GranteePrincipal', { required: true, min: 1, max: 256 });
-  const retiring = str('ValidationException', input, 'RetiringPrincipal', { min: 1, max: 256 });
-  const operations = list<string>(input, 'Operations');
-  if (operations.length === 0) throw constraintError('ValidationException', 'Operations', undefined, 'Member must not be null');
-  for (const op of operations) {
-    if (!OPERATIONS.includes(op)) {
-      throw constraintError('ValidationException', 'Operations', `[${operations.join(', ')}]`, `Member must satisfy constraint: [Member must satisfy enum value set: [${OPERATIONS.join(', ')}]]`);
-    }
-  }
-  const c = input['Constraints'] as Record<string, unknown> | undefined;
-  const constraints: GrantRecord['Constraints'] = c
-    ? {
-        ...(c['EncryptionContextSubset'] ? { EncryptionContextSubset: c['EncryptionContextSubset'] as Record<string, string> } : {}),
-        ...(c['EncryptionContextEquals'] ? { EncryptionContextEquals: c['EncryptionContextEquals'] as Record<string, string> } : {}),
-      }
-    : undefined;
-  return { grantee, retiring, operations, constraints, name: str('ValidationException', input, 'Name', { min: 1, max: 256 }) };
+function constraintsOf(c: GrantConstraints | undefined): GrantRecord['Constraints'] {
+  if (!c) return undefined;
+  return {
+    ...(c.EncryptionContextSubset ? { EncryptionContextSubset: c.EncryptionContextSubset } : {}),
+    ...(c.EncryptionContextEquals ? { EncryptionContextEquals: c.EncryptionContextEquals } : {}),
+  };
 }
 
-const CreateGrant: Operation<Input, Out<CreateGrantCommandOutput>> = {
-  authorize(ctx, input) {
-    const p = createGrantParams(input);
-    const key = grantKey(ctx, input);
-    const extra: Record<string, string | string[]> = {
-      'kms:GranteePrincipal': p.grantee,
-      'kms:GrantOperations': p.operations,
-      'kms:GrantIsForAWSResource': ctx.via ? 'true' : 'false',
-    };
+const CreateGrant: KmsOperation<'CreateGrant', CreateGrantParams> = {
+  resolve(ctx, input) {
+    const grantee = text('GranteePrincipal', input.GranteePrincipal, { required: true, min: 1, max: 256 });
+    const retiring = text('RetiringPrincipal', input.RetiringPrincipal, { min: 1, max: 256 });
+    const operations: string[] = input.Operations ?? [];
+    if (operations.length === 0) throw ValidationException.member('Operations', undefined, 'Member must not be null');
+    if (!operations.every((op) => OPERATIONS.includes(op))) {
+      throw ValidationException.member('Operations', `[${operations.join(', ')}]`, `Member must satisfy constraint: [Member must satisfy enum value set: [${OPERATIONS.join(', ')}]]`);
+    }
+    const constraints = constraintsOf(input.Constraints);
+    const name = text('Name', input.Name, { min: 1, max: 256 });
+    return { grantee, retiring, operations, constraints, name, key: grantKey(ctx, input) };
+  },
+  authorize(ctx, _input, p) {
+    const extra: Record<string, string | string[]> = { 'kms:GranteePrincipal': p.grantee, 'kms:GrantOperations': p.operations, ...forAwsResource(ctx) };
     if (p.retiring) extra['kms:RetiringPrincipal'] = p.retiring;
     if (p.constraints?.EncryptionContextEquals) extra['kms:GrantConstraintType'] = 'EncryptionContextEquals';
     else if (p.constraints?.EncryptionContextSubset) extra['kms:GrantConstraintType'] = 'EncryptionContextSubset';
-    authorizeKey(ctx, { key, action: 'CreateGrant', extra }, 'CreateGrant');
-    return undefined;
+    return keyCheck(ctx, { key: p.key, action: 'CreateGrant', extra, grantable: true });
   },
-  handler(ctx, input) {
-    const p = createGrantParams(input);
-    const key = grantKey(ctx, input);
+  handler(ctx, _input, p) {
+    const { key } = p;
     const same = p.name
       ? key.grants.find((g) => g.Name === p.name && g.GranteePrincipal === p.grantee && g.Operations.join() === p.operations.join())
       : undefined;
@@ -116,15 +112,13 @@ function grantShape(g: GrantRecord) {
   };
 }
 
-const ListGrants: Operation<Input, Out<ListGrantsCommandOutput>> = {
-  authorize(ctx, input) {
-    authorizeKey(ctx, { key: grantKey(ctx, input), action: 'ListGrants', extra: { 'kms:GrantIsForAWSResource': ctx.via ? 'true' : 'false' } });
-    return undefined;
-  },
-  handler(ctx, input) {
-    const grantId = str('ValidationException', input, 'GrantId');
-    const grantee = str('ValidationException', input, 'GranteePrincipal');
-    const grants = grantKey(ctx, input).grants.filter((g) => (!grantId || g.GrantId === grantId) && (!grantee || g.GranteePrincipal === grantee));
+const ListGrants: KmsOperation<'ListGrants', KeyRecord> = {
+  resolve: grantKey,
+  authorize: (ctx, _input, key) => keyCheck(ctx, { key, action: 'ListGrants', extra: forAwsResource(ctx) }),
+  handler(_ctx, input, key) {
+    const grantId = text('GrantId', input.GrantId);
+    const grantee = text('GranteePrincipal', input.GranteePrincipal);
+    const grants = key.grants.filter((g) => (!grantId || g.GrantId === grantId) && (!grantee || g.GranteePrincipal === grantee));
     const { page, Truncated, NextMarker } = kmsPage(grants, input);
     return { Grants: page.map(grantShape), Truncated, ...(NextMarker ? { NextMarker } : {}) };
   },
@@ -137,47 +131,42 @@ function removeGrant(key: KeyRecord, grantId: string, ctx: OperationContext): vo
   key.grants.splice(i, 1);
 }
 
-const RevokeGrant: Operation<Input, Out<object>> = {
-  authorize(ctx, input) {
-    authorizeKey(ctx, { key: grantKey(ctx, input), action: 'RevokeGrant', extra: { 'kms:GrantIsForAWSResource': ctx.via ? 'true' : 'false' } });
-    return undefined;
-  },
-  handler(ctx, input) {
-    removeGrant(grantKey(ctx, input), str('ValidationException', input, 'GrantId', { required: true, min: 1, max: 128 }), ctx);
+const RevokeGrant: KmsOperation<'RevokeGrant', KeyRecord> = {
+  resolve: grantKey,
+  authorize: (ctx, _input, key) => keyCheck(ctx, { key, action: 'RevokeGrant', extra: forAwsResource(ctx) }),
+  handler(ctx, input, key) {
+    removeGrant(key, text('GrantId', input.GrantId, { required: true, min: 1, max: 128 }), ctx);
     return {};
   },
 };
 
-function grantToRetire(ctx: OperationContext, input: Input): { key: KeyRecord; grant: GrantRecord } {
-  const token = str('ValidationException', input, 'GrantToken', { min: 1, max: 8192 });
-  if (token !== undefined) {
-    const at = tokenIndex(ctx).get(token);
-    const key = at ? kmsStoreOf(ctx.world, at.account, at.region)?.keys.get(at.keyId) : undefined;
-    const grant = key?.grants.find((g) => g.GrantId === at!.grantId);
-    if (!key || !grant) throw InvalidGrantTokenException();
+const RetireGrant: KmsOperation<'RetireGrant', { key: KeyRecord; grant: GrantRecord }> = {
+  resolve(ctx, input) {
+    const token = text('GrantToken', input.GrantToken, { min: 1, max: 8192 });
+    if (token !== undefined) {
+      const at = tokenIndex(ctx).get(token);
+      const key = at ? kmsStoreOf(ctx.world, at.account, at.region)?.keys.get(at.keyId) : undefined;
+      const grant = key?.grants.find((g) => g.GrantId === at!.grantId);
+      if (!key || !grant) throw InvalidGrantTokenException();
+      return { key, grant };
+    }
+    const key = grantKey(ctx, input);
+    const grantId = text('GrantId', input.GrantId, { required: true, min: 1, max: 128 });
+    const grant = key.grants.find((g) => g.GrantId === grantId);
+    if (!grant) throw NotFoundException.grant(grantId);
     return { key, grant };
-  }
-  const key = grantKey(ctx, input);
-  const grantId = str('ValidationException', input, 'GrantId', { required: true, min: 1, max: 128 });
-  const grant = key.grants.find((g) => g.GrantId === grantId);
-  if (!grant) throw NotFoundException.grant(grantId);
-  return { key, grant };
-}
-
-const RetireGrant: Operation<Input, Out<object>> = {
-  authorize(ctx, input) {
-    const { key, grant } = grantToRetire(ctx, input);
+  },
+  /** The retiring principal, or a grantee whose grant includes RetireGrant, needs no policy to retire it. */
+  authorize(ctx, _input, { key, grant }) {
     const p = ctx.principal;
     if (granteeMatches(grant.RetiringPrincipal, p)) return undefined;
     if (grant.Operations.includes('RetireGrant') && granteeMatches(grant.GranteePrincipal, p)) return undefined;
-    authorizeKey(ctx, { key, action: 'RetireGrant' });
-    return undefined;
+    return keyCheck(ctx, { key, action: 'RetireGrant' });
   },
-  handler(ctx, input) {
-    const { key, grant } = grantToRetire(ctx, input);
+  handler(ctx, _input, { key, grant }) {
     removeGrant(key, grant.GrantId, ctx);
     return {};
   },
 };
 
-export const grantOperations: Record<string, Operation> = { CreateGrant, ListGrants, RevokeGrant, RetireGrant };
+export const grantOperations = { CreateGrant, ListGrants, RevokeGrant, RetireGrant };

@@ -1,25 +1,20 @@
 /**
- * Authorization of an operation on a KMS key.
+ * The authorization an operation on a KMS key declares.
  * https://docs.aws.amazon.com/kms/latest/developerguide/control-access.html
- * https://docs.aws.amazon.com/kms/latest/developerguide/grants.html
  *
  * Every key operation declares `kms:<Op>` on the key ARN with the key policy as a `key` resource policy (a
  * mandatory gate: the engine requires the key policy to allow, directly or by delegating to the account) and the
  * KMS context keys: kms:CallerAccount, kms:EncryptionContext:<k>, kms:EncryptionContextKeys, kms:RequestAlias,
  * kms:ResourceAliases, plus per-operation keys (kms:GrantOperations, kms:BypassPolicyLockoutSafetyCheck…).
- *
- * Grants are modelled as extra Allows checked alongside the key policy: when the policy engine does not allow and
- * did not find an explicit Deny, a grant on the key whose grantee is the caller (the exact ARN, the role of a role
- * session, or the service principal), whose operations include the operation and whose constraints match the
- * request's encryption context allows the request on its own — grants need no IAM policy, also across accounts.
+ * Operations a grant can allow carry the grants as what stands in for a policy Allow (grant-stand-in.ts); core
+ * evaluates both, so every refusal, a grant's included, is recorded and explained in one place.
  * Deviation: an explicit Deny in the caller's IAM policies or the key policy also defeats a grant here.
  */
 import type { ContextValue } from '../../iam/types.js';
 import type { AuthCheck, OperationContext } from '../types.js';
 import type { EncryptionContext } from './crypto.js';
-import { kmsDenial } from './errors.js';
-import { kmsStoreOf, type GrantRecord, type KeyRecord } from './store.js';
-import type { Principal } from '../../world/principal.js';
+import { grantStandIn } from './grant-stand-in.js';
+import { kmsStoreOf, type KeyRecord } from './store.js';
 
 export interface KeyAuth {
   key: KeyRecord;
@@ -29,6 +24,8 @@ export interface KeyAuth {
   /** Alias the caller named the key by. */
   alias?: string;
   extra?: Record<string, ContextValue>;
+  /** Whether a grant for `action` may allow what the policies leave undecided (the grant operations). */
+  grantable?: boolean;
 }
 
 function aliasesOf(ctx: OperationContext, key: KeyRecord): string[] {
@@ -59,50 +56,11 @@ export function keyCheck(ctx: OperationContext, a: KeyAuth): AuthCheck {
     resourceAccount: a.key.account,
     context,
     resourcePolicy: { kind: 'key', name: a.key.Arn, document: a.key.Policy },
+    ...(a.grantable ? { standIn: () => grantStandIn(ctx.principal, a.key, a.action, a.encryptionContext) } : {}),
   };
 }
 
-export function granteeMatches(grantee: string | undefined, p: Principal): boolean {
-  if (!grantee) return false;
-  if (grantee === p.arn) return true;
-  if (p.type === 'AssumedRole' && p.roleArn === grantee) return true;
-  return p.type === 'Service' && (p.service ?? p.arn) === grantee;
-}
-
-function constraintsMatch(g: GrantRecord, context: EncryptionContext | undefined): boolean {
-  const c = g.Constraints;
-  if (!c) return true;
-  const given = context ?? {};
-  if (c.EncryptionContextEquals) {
-    const want = c.EncryptionContextEquals;
-    const keys = Object.keys(want);
-    if (keys.length !== Object.keys(given).length) return false;
-    if (!keys.every((k) => given[k] === want[k])) return false;
-  }
-  if (c.EncryptionContextSubset) {
-    for (const [k, v] of Object.entries(c.EncryptionContextSubset)) if (given[k] !== v) return false;
-  }
-  return true;
-}
-
-/** The grant that lets the caller perform `operation` on the key, if any. */
-export function matchingGrant(p: Principal, key: KeyRecord, operation: string, context?: EncryptionContext): GrantRecord | undefined {
-  return key.grants.find((g) => g.Operations.includes(operation) && granteeMatches(g.GranteePrincipal, p) && constraintsMatch(g, context));
-}
-
-/**
- * Authorizes `a` against the key policy and the caller's IAM policies; a matching grant for `grantOperation`
- * allows what the policies leave undecided. Throws KMS's AccessDeniedException otherwise.
- */
-export function authorizeKey(ctx: OperationContext, a: KeyAuth, grantOperation?: string): void {
-  const { request, decision } = ctx.decide(keyCheck(ctx, a));
-  if (decision.decision === 'allowed') return;
-  if (grantOperation && decision.decision === 'implicitDeny' && matchingGrant(ctx.principal, a.key, grantOperation, a.encryptionContext)) return;
-  ctx.noteDenial(request, decision);
-  throw kmsDenial(request, decision);
-}
-
 /** Identity-only check for actions on '*' or on an alias ARN (no key policy involved). */
-export function authorizePlain(ctx: OperationContext, action: string, resource: string, extra: Record<string, ContextValue> = {}): void {
-  ctx.authorize({ action: `kms:${action}`, resource, context: { ...kmsContext(ctx), ...extra } });
+export function plainCheck(ctx: OperationContext, action: string, resource: string, extra: Record<string, ContextValue> = {}): AuthCheck {
+  return { action: `kms:${action}`, resource, context: { ...kmsContext(ctx), ...extra } };
 }

@@ -7,64 +7,50 @@
  * Known deviation: a PolicyName other than "default" is answered with NotFoundException "No such policy exists"
  * (wording not recorded).
  */
-import type { GetKeyPolicyCommandOutput, ListKeyPoliciesCommandOutput } from '@aws-sdk/client-kms';
-import { bool, str } from '../params.js';
-import type { Operation, OperationContext, Out } from '../types.js';
-import { AwsError } from '../../core/errors.js';
+import type { OperationContext } from '../types.js';
+import { NotFoundException } from './errors.js';
 import { OWN_KEY, resolveKey } from './identifiers.js';
-import { authorizeKey } from './key-auth.js';
+import { keyCheck } from './key-auth.js';
 import { checkKeyPolicy } from './key-policy-validate.js';
-import { keyIdParam, type Input } from './params.js';
+import type { KmsOperation } from './operation-names.js';
+import { keyIdParam, text } from './params.js';
 import type { KeyRecord } from './store.js';
 
 const POLICY_NAME = { min: 1, max: 128, pattern: /^[\w]+$/, patternText: '[\\w]+' };
 
-function policyName(input: Input, required: boolean): string {
-  const name = str('ValidationException', input, 'PolicyName', { ...POLICY_NAME, required }) ?? 'default';
-  if (name !== 'default') throw new AwsError('NotFoundException', 400, 'No such policy exists');
+function policyName(value: string | undefined): string {
+  const name = text('PolicyName', value, POLICY_NAME) ?? 'default';
+  if (name !== 'default') throw NotFoundException.policy();
   return name;
 }
 
-function ownKey(ctx: OperationContext, input: Input): KeyRecord {
-  return resolveKey(ctx, keyIdParam(input), OWN_KEY).key;
+function ownKey(ctx: OperationContext, input: { KeyId?: string }): KeyRecord {
+  return resolveKey(ctx, keyIdParam(input.KeyId), OWN_KEY).key;
 }
 
-const GetKeyPolicy: Operation<Input, Out<GetKeyPolicyCommandOutput>> = {
-  authorize(ctx, input) {
-    authorizeKey(ctx, { key: ownKey(ctx, input), action: 'GetKeyPolicy' });
-    return undefined;
-  },
-  handler(ctx, input) {
-    const name = policyName(input, false);
-    return { Policy: ownKey(ctx, input).Policy, PolicyName: name };
-  },
+const GetKeyPolicy: KmsOperation<'GetKeyPolicy', KeyRecord> = {
+  resolve: ownKey,
+  authorize: (ctx, _input, key) => keyCheck(ctx, { key, action: 'GetKeyPolicy' }),
+  handler: (_ctx, input, key) => ({ PolicyName: policyName(input.PolicyName), Policy: key.Policy }),
 };
 
-const PutKeyPolicy: Operation<Input, Out<object>> = {
-  authorize(ctx, input) {
-    const bypass = bool(input, 'BypassPolicyLockoutSafetyCheck') ?? false;
-    authorizeKey(ctx, { key: ownKey(ctx, input), action: 'PutKeyPolicy', extra: { 'kms:BypassPolicyLockoutSafetyCheck': String(bypass) } });
-    return undefined;
-  },
-  handler(ctx, input) {
-    policyName(input, false);
-    const policy = str('ValidationException', input, 'Policy', { required: true, min: 1, max: 131072 });
-    const key = ownKey(ctx, input);
-    checkKeyPolicy(ctx, policy, { keyArn: key.Arn, account: key.account }, bool(input, 'BypassPolicyLockoutSafetyCheck') ?? false);
+const PutKeyPolicy: KmsOperation<'PutKeyPolicy', KeyRecord> = {
+  resolve: ownKey,
+  authorize: (ctx, input, key) =>
+    keyCheck(ctx, { key, action: 'PutKeyPolicy', extra: { 'kms:BypassPolicyLockoutSafetyCheck': String(input.BypassPolicyLockoutSafetyCheck ?? false) } }),
+  handler(ctx, input, key) {
+    policyName(input.PolicyName);
+    const policy = text('Policy', input.Policy, { required: true, min: 1, max: 131072 });
+    checkKeyPolicy(ctx, policy, { keyArn: key.Arn, account: key.account }, input.BypassPolicyLockoutSafetyCheck ?? false);
     key.Policy = policy;
     return {};
   },
 };
 
-const ListKeyPolicies: Operation<Input, Out<ListKeyPoliciesCommandOutput>> = {
-  authorize(ctx, input) {
-    authorizeKey(ctx, { key: ownKey(ctx, input), action: 'ListKeyPolicies' });
-    return undefined;
-  },
-  handler(ctx, input) {
-    ownKey(ctx, input);
-    return { PolicyNames: ['default'], Truncated: false };
-  },
+const ListKeyPolicies: KmsOperation<'ListKeyPolicies', KeyRecord> = {
+  resolve: ownKey,
+  authorize: (ctx, _input, key) => keyCheck(ctx, { key, action: 'ListKeyPolicies' }),
+  handler: () => ({ PolicyNames: ['default'], Truncated: false }),
 };
 
-export const keyPolicyOperations: Record<string, Operation> = { GetKeyPolicy, PutKeyPolicy, ListKeyPolicies };
+export const keyPolicyOperations = { GetKeyPolicy, PutKeyPolicy, ListKeyPolicies };

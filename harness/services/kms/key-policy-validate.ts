@@ -16,12 +16,11 @@
  *   documented description, "The request was rejected because a length constraint or quota was exceeded.". The
  *   model's own length constraint (131,072 characters) answers ValidationException before this check.
  */
-import { AwsError } from '../../core/errors.js';
 import { validatePolicy } from '../../iam/index.js';
 import { KMS_POLICY_DIALECT, kmsPolicySizeFailure } from './policy-dialect.js';
 import type { OperationContext } from '../types.js';
 import { missingPrincipal } from '../iam/validate-principals.js';
-import { MalformedPolicyDocumentException } from './errors.js';
+import { LimitExceededException, MalformedPolicyDocumentException } from './errors.js';
 import { kmsContext } from './key-auth.js';
 
 export interface PolicyTarget {
@@ -31,7 +30,7 @@ export interface PolicyTarget {
 
 export function checkKeyPolicy(ctx: OperationContext, policy: string, target: PolicyTarget, bypassLockoutCheck: boolean): void {
   const tooBig = kmsPolicySizeFailure(policy);
-  if (tooBig) throw new AwsError(tooBig.code, tooBig.status, tooBig.message);
+  if (tooBig) throw LimitExceededException(tooBig.message);
   try {
     JSON.parse(policy);
   } catch {

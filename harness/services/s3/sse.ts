@@ -14,9 +14,9 @@
  */
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { Readable } from 'node:stream';
-import type { DecryptCommandOutput, GenerateDataKeyCommandOutput } from '@aws-sdk/client-kms';
-import type { OperationContext, Out } from '../types.js';
+import type { DecryptCommandInput, DecryptCommandOutput, GenerateDataKeyCommandInput, GenerateDataKeyCommandOutput } from '@aws-sdk/client-kms';
 import { isAwsError } from '../../core/errors.js';
+import type { OperationContext, Out } from '../types.js';
 import { AccessDenied, fromKms } from './errors.js';
 import type { SseRecord, SseSegment } from './store.js';
 
@@ -30,6 +30,7 @@ function encryptionContext(bucket: string, key: string): Record<string, string> 
   return { 'aws:s3:arn': `arn:aws:s3:::${bucket}/${key}` };
 }
 
+/** KMS is not coerced for an internal call: the input is typed as the SDK's `XCommandInput` (Buffer blobs). */
 async function kms<O>(ctx: OperationContext, operation: string, input: unknown): Promise<O> {
   try {
     return await ctx.invoke<O>('kms', operation, input, via(ctx));
@@ -44,7 +45,7 @@ export async function generateDataKey(ctx: OperationContext, bucket: string, key
     KeyId: keyId ?? AWS_S3_ALIAS,
     KeySpec: 'AES_256',
     EncryptionContext: encryptionContext(bucket, key),
-  });
+  } satisfies GenerateDataKeyCommandInput);
   return { plaintext: Buffer.from(out.Plaintext!), encrypted: Buffer.from(out.CiphertextBlob!), keyArn: out.KeyId! };
 }
 
@@ -53,7 +54,7 @@ export async function decryptDataKey(ctx: OperationContext, bucket: string, key:
   const out = await kms<Out<DecryptCommandOutput>>(ctx, 'Decrypt', {
     CiphertextBlob: encrypted,
     EncryptionContext: encryptionContext(bucket, key),
-  });
+  } satisfies DecryptCommandInput);
   return Buffer.from(out.Plaintext!);
 }
 

@@ -8,55 +8,72 @@
  * https://repost.aws/knowledge-center/iam-role-aws-sts-error) is never raised, because AWS's packing is not
  * published; PackedPolicySize is an estimate.
  */
-import type { AssumeRoleCommandInput, AssumeRoleCommandOutput, GetCallerIdentityCommandOutput, GetSessionTokenCommandInput, GetSessionTokenCommandOutput } from '@aws-sdk/client-sts';
+import * as sdk from '@aws-sdk/client-sts';
+import type { AssumeRoleCommandInput, AssumeRoleCommandOutput } from '@aws-sdk/client-sts';
 import { queryErrors } from '../../core/auth-errors.js';
 import { validatePolicy } from '../../iam/index.js';
 import type { NamedPolicy } from '../../iam/types.js';
 import { uniqueId, secretKey, sessionToken } from '../../world/ids.js';
 import { sessionArn, type Principal } from '../../world/principal.js';
 import { queryProtocol } from '../../protocols/query.js';
-import { findManagedPolicy, defaultVersionDocument, findRoleByArn } from '../iam/store.js';
+import { findManagedPolicy, defaultVersionDocument, findRoleByArn, type RoleRecord } from '../iam/store.js';
 import { policyRefusal } from '../param-errors.js';
-import { int, list, str } from '../params.js';
+import { int, str } from '../params.js';
 import { IAM_POLICY_DIALECT } from '../iam/policy-dialect.js';
-import type { OperationContext, Operation, Out, ServiceDefinition } from '../types.js';
+import { sdkModel } from '../sdk-model.js';
+import type { SdkOperation, SdkOperations } from '../sdk-model.js';
+import type { AuthCheck, OperationContext, Out, ServiceDefinition } from '../types.js';
 import { AccessDenied, NoSuchEntity, stsDenial, ValidationError } from './errors.js';
 
-type Input = Record<string, unknown>;
+/** The STS operations the emulator implements (https://docs.aws.amazon.com/STS/latest/APIReference/API_Operations.html). */
+export type StsOperationName = 'AssumeRole' | 'GetCallerIdentity' | 'GetSessionToken';
+
+type StsOperation<Op extends StsOperationName> = SdkOperation<typeof sdk, Op>;
 
 const ROLE_ARN = /^arn:aws:iam::(\d{12}):role\/(?:[\x21-\x7e]*\/)?([\w+=,.@-]+)$/;
 const SESSION_NAME = { min: 2, max: 64, pattern: /^[\w+=,.@-]*$/, patternText: '[\\w+=,.@-]*' };
 const ROLE_CHAINING_MAX = 3600;
 
-function assumeRoleChecks(ctx: OperationContext, input: Input) {
-  // Parameters are read (and refused) before the caller is authorized.
-  int('ValidationError', input, 'DurationSeconds', { min: 900, max: 43200 });
+/** What AssumeRole reads from its parameters, and the role they name (undefined when it does not exist). */
+interface AssumeRoleRequest {
+  roleArn: string;
+  sessionName: string;
+  externalId?: string;
+  duration: number;
+  role?: RoleRecord;
+}
+
+// Parameters are read (and refused) before the caller is authorized.
+function readAssumeRole(ctx: OperationContext, input: AssumeRoleCommandInput): AssumeRoleRequest {
+  const duration = int('ValidationError', input, 'DurationSeconds', { min: 900, max: 43200 }) ?? 3600;
   const roleArn = str('ValidationError', input, 'RoleArn', { required: true, min: 20, max: 2048 });
-  str('ValidationError', input, 'RoleSessionName', { required: true, ...SESSION_NAME });
+  const sessionName = str('ValidationError', input, 'RoleSessionName', { required: true, ...SESSION_NAME });
   const externalId = str('ValidationError', input, 'ExternalId', { min: 2, max: 1224, pattern: /^[\w+=,.@:/-]*$/, patternText: '[\\w+=,.@:\\/-]*' });
   if (!/^arn:[^:]+:[^:]+:[^:]*:[^:]*:.+$/.test(roleArn)) throw ValidationError(`${roleArn} is invalid`);
+  return { roleArn, sessionName, externalId, duration, role: findRoleByArn(ctx.world, roleArn) };
+}
+
+function assumeRoleCheck(ctx: OperationContext, { roleArn, sessionName, externalId, role }: AssumeRoleRequest): AuthCheck {
   if (ctx.principal.type === 'Account') {
     throw AccessDenied('Roles may not be assumed by root accounts.');
   }
-  const role = findRoleByArn(ctx.world, roleArn);
-  const m = ROLE_ARN.exec(roleArn);
-  const context: Record<string, string> = { 'sts:RoleSessionName': String(input['RoleSessionName']) };
+  const context: Record<string, string> = { 'sts:RoleSessionName': sessionName };
   if (externalId !== undefined) context['sts:ExternalId'] = externalId;
   return {
     action: 'sts:AssumeRole',
     resource: roleArn,
-    resourceAccount: m?.[1],
+    resourceAccount: ROLE_ARN.exec(roleArn)?.[1],
     context,
     // A role that does not exist has no trust policy: nothing can assume it, and AWS answers as for a refusal.
     resourcePolicy: {
-      kind: 'trust' as const,
+      kind: 'trust',
       name: role ? `trust policy of ${role.Arn}` : `trust policy of ${roleArn} (the role does not exist)`,
       document: role ? role.AssumeRolePolicyDocument : { Version: '2012-10-17', Statement: [] },
     },
   };
 }
 
-function sessionPolicies(ctx: OperationContext, input: Input): NamedPolicy[] {
+function sessionPolicies(ctx: OperationContext, input: AssumeRoleCommandInput): NamedPolicy[] {
   const policies: NamedPolicy[] = [];
   const inline = str('ValidationError', input, 'Policy', { min: 1, max: 2048 });
   if (inline !== undefined) {
@@ -64,8 +81,7 @@ function sessionPolicies(ctx: OperationContext, input: Input): NamedPolicy[] {
     if (failure) throw policyRefusal(failure);
     policies.push({ name: 'session policy (AssumeRole Policy)', document: inline });
   }
-  for (const entry of list<Record<string, string>>(input, 'PolicyArns')) {
-    const arn = entry['arn'] ?? entry['Arn'];
+  for (const { arn } of input.PolicyArns ?? []) {
     const p = arn ? findManagedPolicy(ctx.world, arn) : undefined;
     if (!arn || !p) throw NoSuchEntity(`Policy ${arn ?? ''} does not exist or is not attachable.`);
     policies.push({ name: `session policy ${arn}`, document: defaultVersionDocument(p) });
@@ -74,13 +90,14 @@ function sessionPolicies(ctx: OperationContext, input: Input): NamedPolicy[] {
   return policies;
 }
 
-const AssumeRole: Operation<AssumeRoleCommandInput & Input, Out<AssumeRoleCommandOutput>> = {
-  authorize: (ctx, input) => assumeRoleChecks(ctx, input),
-  handler(ctx, input) {
-    const role = findRoleByArn(ctx.world, input.RoleArn!)!;
+const AssumeRole: SdkOperation<typeof sdk, 'AssumeRole', AssumeRoleRequest> = {
+  resolve: readAssumeRole,
+  authorize: (ctx, _input, request) => assumeRoleCheck(ctx, request),
+  handler(ctx, input, { role: assumed, sessionName, duration }) {
+    // The trust policy of a role that does not exist allows nothing, so authorization has refused such a request.
+    const role = assumed!;
     const roleAccount = ROLE_ARN.exec(role.Arn)![1]!;
     const chained = ctx.principal.type === 'AssumedRole';
-    const duration = int('ValidationError', input, 'DurationSeconds', { min: 900, max: 43200 }) ?? 3600;
     if (chained && duration > ROLE_CHAINING_MAX) {
       throw ValidationError('The requested DurationSeconds exceeds the 1 hour session limit for roles assumed by role chaining.');
     }
@@ -88,7 +105,6 @@ const AssumeRole: Operation<AssumeRoleCommandInput & Input, Out<AssumeRoleComman
       throw ValidationError('The requested DurationSeconds exceeds the MaxSessionDuration set for this role.');
     }
     const policies = sessionPolicies(ctx, input);
-    const sessionName = input.RoleSessionName!;
     const principal: Principal = {
       arn: sessionArn(roleAccount, role.RoleName, sessionName),
       type: 'AssumedRole',
@@ -119,7 +135,7 @@ function issue(ctx: OperationContext, principal: Principal, durationSeconds: num
   return { AccessKeyId: accessKeyId, SecretAccessKey: secret, SessionToken: token, Expiration: expiration };
 }
 
-const GetCallerIdentity: Operation<Input, Out<GetCallerIdentityCommandOutput>> = {
+const GetCallerIdentity: StsOperation<'GetCallerIdentity'> = {
   // GetCallerIdentity needs no permission and works even under an explicit deny (errors.jsonl E050).
   handler(ctx) {
     const p = ctx.principal;
@@ -130,7 +146,7 @@ const GetCallerIdentity: Operation<Input, Out<GetCallerIdentityCommandOutput>> =
   },
 };
 
-const GetSessionToken: Operation<GetSessionTokenCommandInput & Input, Out<GetSessionTokenCommandOutput>> = {
+const GetSessionToken: StsOperation<'GetSessionToken'> = {
   handler(ctx, input) {
     const p = ctx.principal;
     if (p.type === 'AssumedRole') {
@@ -146,7 +162,8 @@ const GetSessionToken: Operation<GetSessionTokenCommandInput & Input, Out<GetSes
 export const stsService: ServiceDefinition = {
   name: 'sts',
   protocol: queryProtocol({ xmlns: 'https://sts.amazonaws.com/doc/2011-06-15/', version: '2011-06-15' }),
-  operations: { AssumeRole, GetCallerIdentity, GetSessionToken },
+  operations: { AssumeRole, GetCallerIdentity, GetSessionToken } satisfies SdkOperations<typeof sdk, StsOperationName>,
+  model: sdkModel(sdk),
   errors: queryErrors,
   denial: stsDenial,
 };

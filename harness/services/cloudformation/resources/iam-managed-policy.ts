@@ -5,7 +5,7 @@
  * Failure wording: legacy "API: iam:CreatePolicy …" (errors.jsonl E069 form).
  * Deviation: Groups are refused (xacct has no IAM groups).
  */
-import type { CreatePolicyCommandOutput, ListPolicyVersionsCommandOutput } from '@aws-sdk/client-iam';
+import type { CreatePolicyCommandInput, CreatePolicyCommandOutput, CreatePolicyVersionCommandInput, ListPolicyVersionsCommandOutput } from '@aws-sdk/client-iam';
 import { ResourceInputFailure } from './failure.js';
 import type { Properties, ResourceContext, ResourceMapper } from './types.js';
 import { document, items, same, text } from './values.js';
@@ -48,7 +48,7 @@ export const iamManagedPolicy: ResourceMapper = {
       Path: text(props, 'Path'),
       Description: text(props, 'Description'),
       PolicyDocument: document(props['PolicyDocument']),
-    });
+    } satisfies CreatePolicyCommandInput);
     const arn = out.Policy!.Arn!;
     ctx.created(arn);
     await syncAttachments(ctx, arn, props, {});
@@ -61,7 +61,8 @@ export const iamManagedPolicy: ResourceMapper = {
         const oldest = existing.filter((v) => !v.IsDefaultVersion).sort((a, b) => String(a.VersionId).localeCompare(String(b.VersionId), undefined, { numeric: true }))[0];
         if (oldest) await ctx.call('iam', 'DeletePolicyVersion', { PolicyArn: arn, VersionId: oldest.VersionId });
       }
-      await ctx.call('iam', 'CreatePolicyVersion', { PolicyArn: arn, PolicyDocument: document(props['PolicyDocument']), SetAsDefault: 'true' });
+      const version = { PolicyArn: arn, PolicyDocument: document(props['PolicyDocument']), SetAsDefault: true } satisfies CreatePolicyVersionCommandInput;
+      await ctx.call('iam', 'CreatePolicyVersion', version);
     }
     await syncAttachments(ctx, arn, props, previous);
     return { physicalId: arn, attributes: { PolicyArn: arn } };

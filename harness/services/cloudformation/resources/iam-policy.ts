@@ -5,6 +5,7 @@
  * Failure wording: legacy "API: iam:PutRolePolicy …" (errors.jsonl E069 form).
  * Deviation: Groups are refused (xacct has no IAM groups).
  */
+import type { PutRolePolicyCommandInput, PutUserPolicyCommandInput } from '@aws-sdk/client-iam';
 import { ResourceInputFailure } from './failure.js';
 import type { Properties, ResourceContext, ResourceMapper } from './types.js';
 import { document, items, requiredText } from './values.js';
@@ -21,8 +22,8 @@ async function put(ctx: ResourceContext, props: Properties): Promise<void> {
   }
   const PolicyName = requiredText(props, 'PolicyName');
   const PolicyDocument = document(props['PolicyDocument']);
-  for (const RoleName of roles) await ctx.call('iam', 'PutRolePolicy', { RoleName, PolicyName, PolicyDocument });
-  for (const UserName of users) await ctx.call('iam', 'PutUserPolicy', { UserName, PolicyName, PolicyDocument });
+  for (const RoleName of roles) await ctx.call('iam', 'PutRolePolicy', { RoleName, PolicyName, PolicyDocument } satisfies PutRolePolicyCommandInput);
+  for (const UserName of users) await ctx.call('iam', 'PutUserPolicy', { UserName, PolicyName, PolicyDocument } satisfies PutUserPolicyCommandInput);
 }
 
 async function remove(ctx: ResourceContext, props: Properties, keep: Properties = {}): Promise<void> {

@@ -5,10 +5,10 @@
  * Failure wording: legacy "API: iam:CreateRole User: … is not authorized …" (errors.jsonl E069).
  * Deviations: RoleName/Path changes replace the role (as AWS); instance profiles are not created.
  */
-import type { CreateRoleCommandOutput } from '@aws-sdk/client-iam';
+import type { CreateRoleCommandInput, CreateRoleCommandOutput, UpdateRoleCommandInput } from '@aws-sdk/client-iam';
 import { removePolicies, syncPolicies } from './iam-inline-policies.js';
 import type { Provisioned, ResourceContext, ResourceMapper } from './types.js';
-import { document, same, tagList, text } from './values.js';
+import { document, integer, same, tagList, text } from './values.js';
 
 function provisioned(role: NonNullable<CreateRoleCommandOutput['Role']>): Provisioned {
   return { physicalId: role.RoleName!, attributes: { Arn: role.Arn!, RoleId: role.RoleId! } };
@@ -33,10 +33,10 @@ export const iamRole: ResourceMapper = {
       Path: text(props, 'Path'),
       AssumeRolePolicyDocument: document(props['AssumeRolePolicyDocument']),
       Description: text(props, 'Description'),
-      MaxSessionDuration: text(props, 'MaxSessionDuration'),
+      MaxSessionDuration: integer(props, 'MaxSessionDuration'),
       PermissionsBoundary: text(props, 'PermissionsBoundary'),
       Tags: tagList(props),
-    });
+    } satisfies CreateRoleCommandInput);
     ctx.created(name);
     await syncPolicies(ctx, 'Role', name, props, {});
     return provisioned(out.Role!);
@@ -46,7 +46,8 @@ export const iamRole: ResourceMapper = {
       await ctx.call('iam', 'UpdateAssumeRolePolicy', { RoleName: name, PolicyDocument: document(props['AssumeRolePolicyDocument']) });
     }
     if (!same(props['Description'], previous['Description']) || !same(props['MaxSessionDuration'], previous['MaxSessionDuration'])) {
-      await ctx.call('iam', 'UpdateRole', { RoleName: name, Description: text(props, 'Description') ?? '', MaxSessionDuration: text(props, 'MaxSessionDuration') });
+      const update = { RoleName: name, Description: text(props, 'Description') ?? '', MaxSessionDuration: integer(props, 'MaxSessionDuration') } satisfies UpdateRoleCommandInput;
+      await ctx.call('iam', 'UpdateRole', update);
     }
     if (!same(props['PermissionsBoundary'], previous['PermissionsBoundary'])) {
       const boundary = text(props, 'PermissionsBoundary');

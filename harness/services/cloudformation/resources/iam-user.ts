@@ -4,7 +4,7 @@
  * Failure wording: legacy "API: iam:CreateUser …" (errors.jsonl E069 shows the form for iam:CreateRole).
  * Deviations: Groups and LoginProfile are refused (xacct has no groups or console passwords).
  */
-import type { CreateUserCommandOutput } from '@aws-sdk/client-iam';
+import type { CreateUserCommandInput, CreateUserCommandOutput } from '@aws-sdk/client-iam';
 import { ResourceInputFailure } from './failure.js';
 import { removePolicies, syncPolicies } from './iam-inline-policies.js';
 import type { ResourceMapper } from './types.js';
@@ -26,7 +26,7 @@ export const iamUser: ResourceMapper = {
       Path: text(props, 'Path'),
       PermissionsBoundary: text(props, 'PermissionsBoundary'),
       Tags: tagList(props),
-    });
+    } satisfies CreateUserCommandInput);
     ctx.created(name);
     await syncPolicies(ctx, 'User', name, props, {});
     return { physicalId: name, attributes: { Arn: out.User!.Arn! } };

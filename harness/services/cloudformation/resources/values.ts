@@ -14,6 +14,14 @@ export function text(props: Properties, name: string): string | undefined {
   return String(v);
 }
 
+/** An Integer property: a JSON number, or a string of decimal digits (parameters and Fn::Sub yield strings). */
+export function integer(props: Properties, name: string): number | undefined {
+  const v = text(props, name);
+  if (v === undefined) return undefined;
+  if (!/^-?\d+$/.test(v)) throw new ResourceInputFailure(`Properties validation failed for resource: Value of property ${name} must be of type Integer`);
+  return Number(v);
+}
+
 export function requiredText(props: Properties, name: string): string {
   const v = text(props, name);
   if (v === undefined) throw new ResourceInputFailure(`Properties validation failed for resource: Required property [${name}] not found`);

@@ -16,18 +16,17 @@
  * not emulated yet"; the template goes as TemplateBody whatever its size; the first failed resource's details are
  * rendered as "Status reason: <its ResourceStatusReason>" (AWS's exact layout of that part is not recorded).
  */
+import type * as sdk from '@aws-sdk/client-cloudformation';
+import type { Capability, CreateStackCommandInput, Stack, StackEvent } from '@aws-sdk/client-cloudformation';
 import { isAwsError } from '../../../core/errors.js';
+import { sdkInvoke, type SdkInput, type SdkOperationName, type SdkOutput } from '../../sdk-model.js';
+import type { Out } from '../../types.js';
 import { getObject, unzip, writeArtifact, zipFiles } from '../artifacts.js';
 import { ActionFailure, cloudFormationError, s3Error } from '../failures.js';
 import { isNotEmulated } from '../sessions.js';
 import type { ActionEnv, ActionHandler } from './types.js';
 
-interface Stack {
-  StackName?: string;
-  StackStatus?: string;
-  StackStatusReason?: string;
-  Outputs?: Array<{ OutputKey?: string; OutputValue?: string }>;
-}
+type CloudFormationOperation = SdkOperationName<typeof sdk>;
 
 const FAILED_STATES = new Set(['ROLLBACK_COMPLETE', 'ROLLBACK_FAILED', 'CREATE_FAILED', 'DELETE_FAILED', 'UPDATE_ROLLBACK_FAILED']);
 const POLL_MS = 2;
@@ -35,9 +34,15 @@ const MAX_WAIT_MS = 120_000;
 
 export const NOT_EMULATED = 'CloudFormation is not emulated yet';
 
-async function call<O>(env: ActionEnv, operation: string, input: Record<string, unknown>): Promise<O> {
+/** CloudFormation's operations as the action's principal, typed by the SDK's model (internal calls are not coerced). */
+function cloudFormation(env: ActionEnv) {
+  const cfn = sdkInvoke<typeof sdk>(env.invoke, 'cloudformation');
+  return <Op extends CloudFormationOperation>(operation: Op, input: SdkInput<typeof sdk, Op>): Promise<Out<SdkOutput<typeof sdk, Op>>> => cfn(operation, input, { as: env.principal });
+}
+
+async function call<Op extends CloudFormationOperation>(env: ActionEnv, operation: Op, input: SdkInput<typeof sdk, Op>): Promise<Out<SdkOutput<typeof sdk, Op>>> {
   try {
-    return await env.invoke<O>('cloudformation', operation, input, { as: env.principal });
+    return await cloudFormation(env)(operation, input);
   } catch (e) {
     if (isNotEmulated(e, 'cloudformation')) throw new ActionFailure(NOT_EMULATED);
     if (isAwsError(e)) throw cloudFormationError(e);
@@ -47,7 +52,7 @@ async function call<O>(env: ActionEnv, operation: string, input: Record<string, 
 
 async function describe(env: ActionEnv, name: string): Promise<Stack | undefined> {
   try {
-    const out = await env.invoke<{ Stacks?: Stack[] }>('cloudformation', 'DescribeStacks', { StackName: name }, { as: env.principal });
+    const out = await cloudFormation(env)('DescribeStacks', { StackName: name });
     return out.Stacks?.[0];
   } catch (e) {
     if (isNotEmulated(e, 'cloudformation')) throw new ActionFailure(NOT_EMULATED);
@@ -96,12 +101,6 @@ async function readArtifactFile(env: ActionEnv, ref: string): Promise<string> {
   return Buffer.from(file).toString('utf8');
 }
 
-interface StackEvent {
-  ResourceStatus?: string;
-  ResourceStatusReason?: string;
-  ResourceType?: string;
-}
-
 const NO_EVENTS_PERMISSION =
   'Status reason is not available because IAM role associated with the action does not have CloudFormation DescribeStackEvents permission';
 
@@ -109,7 +108,7 @@ async function stackFailure(env: ActionEnv, name: string, operation: 'create' | 
   const summary = `Failed to ${operation} stack. Current status: ${stack?.StackStatus ?? 'DELETE_COMPLETE'}.`;
   let events: StackEvent[];
   try {
-    events = (await env.invoke<{ StackEvents?: StackEvent[] }>('cloudformation', 'DescribeStackEvents', { StackName: name }, { as: env.principal })).StackEvents ?? [];
+    events = (await cloudFormation(env)('DescribeStackEvents', { StackName: name })).StackEvents ?? [];
   } catch (e) {
     if (isAwsError(e)) return new ActionFailure(`${summary} ${NO_EVENTS_PERMISSION}`);
     throw e;
@@ -119,13 +118,8 @@ async function stackFailure(env: ActionEnv, name: string, operation: 'create' | 
   return new ActionFailure(failed?.ResourceStatusReason ? `${summary} Status reason: ${failed.ResourceStatusReason}` : summary);
 }
 
-interface StackInput {
-  TemplateBody?: string;
-  Parameters: Array<{ ParameterKey: string; ParameterValue: string }>;
-  Tags?: Array<{ Key: string; Value: string }>;
-  Capabilities?: string[];
-  RoleARN?: string;
-}
+/** What CreateStack, UpdateStack and CreateChangeSet take from the action's configuration. */
+type StackInput = Pick<CreateStackCommandInput, 'TemplateBody' | 'Parameters' | 'Tags' | 'Capabilities' | 'RoleARN'>;
 
 async function stackInput(env: ActionEnv): Promise<StackInput> {
   const config = env.declaration.configuration ?? {};
@@ -155,22 +149,19 @@ async function stackInput(env: ActionEnv): Promise<StackInput> {
     TemplateBody: config['TemplatePath'] ? await readArtifactFile(env, config['TemplatePath']) : undefined,
     Parameters: Object.entries(params).map(([ParameterKey, ParameterValue]) => ({ ParameterKey, ParameterValue })),
     Tags: tags,
-    Capabilities: config['Capabilities'] ? config['Capabilities'].split(',').map((c) => c.trim()).filter(Boolean) : undefined,
+    // The configuration's text is passed on as it is: CloudFormation judges the capability names.
+    Capabilities: config['Capabilities'] ? (config['Capabilities'].split(',').map((c) => c.trim()).filter(Boolean) as Capability[]) : undefined,
     RoleARN: config['RoleArn'],
   };
-}
-
-function clean(input: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined));
 }
 
 async function createOrUpdate(env: ActionEnv, name: string, existing: Stack | undefined): Promise<Stack | undefined> {
   const input = await stackInput(env);
   if (!existing) {
-    await call(env, 'CreateStack', clean({ StackName: name, ...input }));
+    await call(env, 'CreateStack', { StackName: name, ...input });
   } else {
     try {
-      await call(env, 'UpdateStack', clean({ StackName: name, ...input }));
+      await call(env, 'UpdateStack', { StackName: name, ...input });
     } catch (e) {
       if (e instanceof ActionFailure && /No updates are to be performed/.test(e.message)) return existing;
       throw e;
@@ -182,24 +173,24 @@ async function createOrUpdate(env: ActionEnv, name: string, existing: Stack | un
 }
 
 async function deleteStack(env: ActionEnv, name: string, roleArn: string | undefined): Promise<void> {
-  await call(env, 'DeleteStack', clean({ StackName: name, RoleARN: roleArn }));
+  await call(env, 'DeleteStack', { StackName: name, RoleARN: roleArn });
   const stack = await settle(env, name);
   if (stack && stack.StackStatus !== 'DELETE_COMPLETE') throw await stackFailure(env, name, 'delete', stack);
 }
 
 async function replaceChangeSet(env: ActionEnv, name: string, changeSet: string, existing: Stack | undefined): Promise<void> {
   try {
-    await env.invoke('cloudformation', 'DeleteChangeSet', { StackName: name, ChangeSetName: changeSet }, { as: env.principal });
+    await cloudFormation(env)('DeleteChangeSet', { StackName: name, ChangeSetName: changeSet });
   } catch (e) {
     if (isNotEmulated(e, 'cloudformation')) throw new ActionFailure(NOT_EMULATED);
     if (!isAwsError(e)) throw e;
   }
   const input = await stackInput(env);
   const type = existing && existing.StackStatus !== 'REVIEW_IN_PROGRESS' ? 'UPDATE' : 'CREATE';
-  await call(env, 'CreateChangeSet', clean({ StackName: name, ChangeSetName: changeSet, ChangeSetType: type, ...input }));
+  await call(env, 'CreateChangeSet', { StackName: name, ChangeSetName: changeSet, ChangeSetType: type, ...input });
   const deadline = deadlineIn(MAX_WAIT_MS);
   for (;;) {
-    const cs = await call<{ Status?: string; StatusReason?: string }>(env, 'DescribeChangeSet', { StackName: name, ChangeSetName: changeSet });
+    const cs = await call(env, 'DescribeChangeSet', { StackName: name, ChangeSetName: changeSet });
     if (cs.Status === 'CREATE_COMPLETE') return;
     if (cs.Status === 'FAILED') throw new ActionFailure(cs.StatusReason ?? `Change set ${changeSet} failed`);
     if (performance.now() > deadline) throw new ActionFailure(`Change set ${changeSet} did not reach a final state in time`);
