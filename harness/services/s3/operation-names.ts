@@ -54,8 +54,3 @@ export type S3OperationName = Known<
   | 'CompleteMultipartUpload'
   | 'ListParts'
 >;
-
-type Command<N extends S3OperationName> = InstanceType<(typeof S3)[`${N}Command`]>;
-
-/** `<Op>CommandInput`. */
-export type S3SdkInput<N extends S3OperationName> = Command<N>['input'];

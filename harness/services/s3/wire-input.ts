@@ -8,8 +8,13 @@
  * `lists` says so.
  * https://smithy.io/2.0/aws/protocols/aws-restxml-protocol.html
  */
+import type * as S3 from '@aws-sdk/client-s3';
+import type { SdkInput } from '../sdk-model.js';
 import type { Operation } from '../types.js';
-import type { S3OperationName, S3SdkInput } from './operation-names.js';
+import type { S3OperationName } from './operation-names.js';
+
+/** `<N>CommandInput`; for a union of operations, each one's (so `keyof` gives the members they share). */
+type S3SdkInput<N extends S3OperationName> = N extends S3OperationName ? SdkInput<typeof S3, N> : never;
 
 /** An XML element's children by name, as the decoder parsed them. */
 export type XmlRecord = Record<string, unknown>;
