@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GetRoleCommand, IAMClient } from '@aws-sdk/client-iam';
 import { DescribeKeyCommand, GetKeyPolicyCommand, KMSClient } from '@aws-sdk/client-kms';
 import { CodePipelineClient, GetPipelineCommand } from '@aws-sdk/client-codepipeline';
-import { GetBucketPolicyCommand, S3Client } from '@aws-sdk/client-s3';
+import { GetBucketPolicyCommand, GetBucketTaggingCommand, S3Client } from '@aws-sdk/client-s3';
 import { startEmulator, type RunningEmulator } from '../index.js';
 import { synthReferenceSetup } from '../../stacks/reference-setup.js';
 import { apply } from './apply.js';
@@ -110,6 +110,17 @@ describe('apply against the emulator', () => {
     expect(e.statusCode).toBe(400);
     expect(e.awsMessage).toBe('Invalid principal in policy: com.amazon.balsa.error.InvalidPolicyException: The passed in policy has a statement with no principals!');
     expect(e.created).toEqual(['aws_iam_role.ok']);
+  });
+
+  it('creates a bucket with its tags (CreateBucket, then PutBucketTagging)', async () => {
+    emu.reset();
+    const tagged = { provider: providers, resource: { aws_s3_bucket: { b: { provider: 'aws.target', bucket: 'tagged-by-terraform', tags: { team: 'delivery', env: 'prod' } } } } };
+    await apply(tagged, { resolver: emu });
+    const tags = await new S3Client(emu.clientConfig('222222222222')).send(new GetBucketTaggingCommand({ Bucket: 'tagged-by-terraform' }));
+    expect(tags.TagSet).toEqual([
+      { Key: 'team', Value: 'delivery' },
+      { Key: 'env', Value: 'prod' },
+    ]);
   });
 });
 

@@ -21,7 +21,7 @@ import {
 } from '@aws-sdk/client-cloudformation';
 import { GetRoleCommand, GetRolePolicyCommand, IAMClient } from '@aws-sdk/client-iam';
 import { DescribeKeyCommand, KMSClient } from '@aws-sdk/client-kms';
-import { HeadBucketCommand, PutObjectCommand, S3Client, CreateBucketCommand } from '@aws-sdk/client-s3';
+import { GetBucketTaggingCommand, HeadBucketCommand, PutObjectCommand, S3Client, CreateBucketCommand } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type RunningEmulator } from '../../index.js';
 import { A, B, eventLines, role, settle, setUp, type Principals } from './test-fixtures.js';
@@ -252,6 +252,18 @@ describe.each(['in-process', 'http'] as const)('CloudFormation stacks over %s', 
       'ReadPolicy DELETE_COMPLETE',
       'iam-only UPDATE_COMPLETE',
     ]);
+  });
+
+  it("applies an AWS::S3::Bucket's Tags with PutBucketTagging, and removes them when the template drops them", async () => {
+    const root = new CloudFormationClient(emu.clientConfig(A));
+    const s3 = new S3Client(emu.clientConfig(A));
+    const template = (props: object) => JSON.stringify({ Resources: { Tagged: { Type: 'AWS::S3::Bucket', Properties: { BucketName: 'cfn-tagged-xacct', ...props } } } });
+    await root.send(new CreateStackCommand({ StackName: 'tagged', TemplateBody: template({ Tags: [{ Key: 'team', Value: 'delivery' }] }) }));
+    expect((await settle(root, 'tagged')).StackStatus).toBe('CREATE_COMPLETE');
+    expect((await s3.send(new GetBucketTaggingCommand({ Bucket: 'cfn-tagged-xacct' }))).TagSet).toEqual([{ Key: 'team', Value: 'delivery' }]);
+    await root.send(new UpdateStackCommand({ StackName: 'tagged', TemplateBody: template({}) }));
+    expect((await settle(root, 'tagged')).StackStatus).toBe('UPDATE_COMPLETE');
+    expect(await failure(s3.send(new GetBucketTaggingCommand({ Bucket: 'cfn-tagged-xacct' })))).toEqual({ code: 'NoSuchTagSet', status: 404, message: 'The TagSet does not exist' });
   });
 
   it('rolls back a failed update to UPDATE_ROLLBACK_COMPLETE and restores the previous resources', async () => {

@@ -4,16 +4,13 @@
  * the resource policy, and S3's condition keys from the request.
  * https://docs.aws.amazon.com/AmazonS3/latest/userguide/using-with-s3-policy-actions.html
  * https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazons3.html#amazons3-policy-keys
- * Object ownership (https://docs.aws.amazon.com/AmazonS3/latest/userguide/about-object-ownership.html): an object
- * that the bucket owner does not own is readable by another account only through the object's ACL, as S3's
- * object-context check does (https://docs.aws.amazon.com/AmazonS3/latest/userguide/how-s3-evaluates-access-control.html).
+ * The object-context check S3 makes beside the policies (object ownership and ACLs) is in object-access.ts.
  * Deviations: S3 Express, access points and the VPC-endpoint keys are not modelled.
  */
 import type { ContextValue } from '../../iam/types.js';
 import type { AuthCheck, OperationContext } from '../types.js';
-import { aclAllows, type Permission } from './acl.js';
-import { AccessDenied, NoSuchBucket } from './errors.js';
-import { findBucket, type Bucket, type ObjectVersion } from './store.js';
+import { NoSuchBucket } from './errors.js';
+import { findBucket, type Bucket } from './store.js';
 
 export function bucketArn(bucket: string): string {
   return `arn:aws:s3:::${bucket}`;
@@ -27,6 +24,11 @@ export function requireBucket(ctx: OperationContext, name: string | undefined): 
   const bucket = name === undefined ? undefined : findBucket(ctx.world, name);
   if (!bucket) throw NoSuchBucket(name ?? '');
   return bucket;
+}
+
+/** An operation's `resolve` for the bucket it names: NoSuchBucket comes before any authorization, as in S3. */
+export function resolveBucket(ctx: OperationContext, input: { Bucket?: string }): Bucket {
+  return requireBucket(ctx, input.Bucket);
 }
 
 const HEADER_KEYS = [
@@ -79,16 +81,4 @@ export function objectCheck(ctx: OperationContext, bucket: Bucket, key: string, 
     context: { ...requestContext(ctx), ...extra },
     resourcePolicy: bucketPolicy(bucket),
   };
-}
-
-/**
- * The object-context check: when the bucket owner does not own the object, the caller's account must own it or
- * be granted `permission` by its ACL. S3 answers a bare "Access Denied" here.
- */
-export function requireObjectAcl(ctx: OperationContext, bucket: Bucket, version: ObjectVersion, permission: Permission): void {
-  if (version.ownerAccount === bucket.ownerAccount) return;
-  const caller = ctx.principal.account;
-  if (caller === version.ownerAccount) return;
-  if (aclAllows(version.acl, caller, permission)) return;
-  throw AccessDenied();
 }

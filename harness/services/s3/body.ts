@@ -13,11 +13,10 @@
  * since their chunk signatures cannot be verified here.
  */
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
-import { AwsError } from '../../core/errors.js';
 import { readSignature, signingKey } from '../../core/sigv4.js';
 import type { OperationContext } from '../types.js';
 import { declaredChecksum, verifyChecksum, verifyContentMd5 } from './checksums.js';
-import { IncompleteBody, InvalidRequest, XAmzContentSHA256Mismatch } from './errors.js';
+import { IncompleteBody, InvalidRequest, NotImplemented, SignatureDoesNotMatch, XAmzContentSHA256Mismatch } from './errors.js';
 import type { ChecksumRecord } from './store.js';
 
 export interface ReceivedBody {
@@ -70,11 +69,7 @@ function verifyChained(signer: ChunkSigner, [algorithm, ...hashes]: string[], gi
   const expected = createHmac('sha256', signer.key).update(toSign).digest();
   const got = Buffer.from(given ?? '', 'hex');
   if (got.length !== expected.length || !timingSafeEqual(got, expected)) {
-    throw new AwsError(
-      'SignatureDoesNotMatch',
-      403,
-      'The request signature we calculated does not match the signature you provided. Check your key and signing method.',
-    );
+    throw SignatureDoesNotMatch();
   }
   signer.previous = expected.toString('hex');
 }
@@ -128,7 +123,7 @@ export function receiveBody(ctx: OperationContext, body: Buffer): ReceivedBody {
   let checksumFields: Record<string, string> = headers;
   if (chunked) {
     if (contentSha?.startsWith('STREAMING-AWS4-ECDSA-P256-SHA256-PAYLOAD')) {
-      throw new AwsError('NotImplemented', 501, 'A header you provided implies functionality that is not implemented', { fields: { Header: 'x-amz-content-sha256' } });
+      throw NotImplemented('x-amz-content-sha256');
     }
     const signed = contentSha === 'STREAMING-AWS4-HMAC-SHA256-PAYLOAD' || contentSha === 'STREAMING-AWS4-HMAC-SHA256-PAYLOAD-TRAILER';
     const decoded = decodeAwsChunked(body, signed ? chunkSigner(ctx, contentSha === 'STREAMING-AWS4-HMAC-SHA256-PAYLOAD-TRAILER') : undefined);

@@ -16,31 +16,30 @@
 import { compileGlob, validatePolicy } from '../../iam/index.js';
 import { S3_POLICY_DIALECT } from './policy-dialect.js';
 import { missingPrincipal } from '../iam/validate-principals.js';
-import { AwsError } from '../../core/errors.js';
-import type { AuthCheck, Operation, OperationContext } from '../types.js';
+import type { AuthCheck, OperationContext } from '../types.js';
 import { aclOutput, cannedAcl, grantsFromHeaders, grantsFromPolicy, type Grant } from './acl.js';
-import { bucketArn, bucketCheck, requireBucket } from './auth.js';
+import { bucketArn, bucketCheck, resolveBucket } from './auth.js';
 import { canonicalId } from './store.js';
 import {
   AccessControlListNotSupported,
+  AccessDenied,
   IllegalVersioningConfigurationException,
+  InvalidArgument,
+  MalformedPolicy,
   MalformedXML,
   NoSuchBucketPolicy,
   NoSuchPublicAccessBlockConfiguration,
   OwnershipControlsNotFoundError,
 } from './errors.js';
 import type { Bucket, EncryptionRule, ObjectOwnership, PublicAccessBlock } from './store.js';
+import type { S3Input, S3Operation, XmlRecord } from './wire-input.js';
 
-type Wire = Record<string, any>;
+type AclInput = S3Input<'PutBucketAcl' | 'PutObjectAcl', 'AccessControlPolicy'>;
 
 /** The owner's root passes the policy operations unconditionally; everyone else is authorized as usual. */
 function policyCheck(ctx: OperationContext, bucket: Bucket, action: string): AuthCheck | undefined {
   if (ctx.principal.type === 'Account' && ctx.principal.account === bucket.ownerAccount) return undefined;
   return bucketCheck(ctx, bucket, action);
-}
-
-function malformedPolicy(message: string): AwsError {
-  return new AwsError('MalformedPolicy', 400, message);
 }
 
 function statementsOf(doc: unknown): Array<Record<string, unknown>> {
@@ -72,20 +71,19 @@ function isPublicPolicy(doc: unknown): boolean {
   });
 }
 
-export const PutBucketPolicy: Operation<Wire> = {
-  authorize: (ctx, input) => policyCheck(ctx, requireBucket(ctx, input.Bucket), 's3:PutBucketPolicy'),
-  handler(ctx, input) {
-    const bucket = requireBucket(ctx, input.Bucket);
+export const PutBucketPolicy: S3Operation<'PutBucketPolicy', Bucket> = {
+  resolve: resolveBucket,
+  authorize: (ctx, _input, bucket) => policyCheck(ctx, bucket, 's3:PutBucketPolicy'),
+  handler(ctx, input, bucket) {
     const text = String(input.Policy ?? '');
     const failure = validatePolicy(text, S3_POLICY_DIALECT, 'resource');
-    if (failure) throw new AwsError(failure.code, failure.status, failure.message);
+    // The S3 dialect words every refusal of the grammar as MalformedPolicy (policy-dialect.ts).
+    if (failure) throw MalformedPolicy(failure.message);
     const doc = JSON.parse(text) as unknown;
-    if (missingPrincipal(ctx.world, text)) throw malformedPolicy('Invalid principal in policy');
-    if (!resourcesFitBucket(doc, bucket.name)) throw malformedPolicy('Policy has invalid resource');
+    if (missingPrincipal(ctx.world, text)) throw MalformedPolicy('Invalid principal in policy');
+    if (!resourcesFitBucket(doc, bucket.name)) throw MalformedPolicy('Policy has invalid resource');
     if (bucket.publicAccessBlock?.BlockPublicPolicy && isPublicPolicy(doc)) {
-      throw new AwsError(
-        'AccessDenied',
-        403,
+      throw AccessDenied(
         `User: ${ctx.principal.arn} is not authorized to perform: s3:PutBucketPolicy on resource: "${bucketArn(bucket.name)}" because public policies are blocked by the BlockPublicPolicy block public access setting.`,
       );
     }
@@ -94,28 +92,29 @@ export const PutBucketPolicy: Operation<Wire> = {
   },
 };
 
-export const GetBucketPolicy: Operation<Wire> = {
-  authorize: (ctx, input) => policyCheck(ctx, requireBucket(ctx, input.Bucket), 's3:GetBucketPolicy'),
-  handler(ctx, input) {
-    const bucket = requireBucket(ctx, input.Bucket);
+export const GetBucketPolicy: S3Operation<'GetBucketPolicy', Bucket> = {
+  resolve: resolveBucket,
+  authorize: (ctx, _input, bucket) => policyCheck(ctx, bucket, 's3:GetBucketPolicy'),
+  handler(ctx, input, bucket) {
     if (bucket.policy === undefined) throw NoSuchBucketPolicy(bucket.name);
     return { Policy: bucket.policy };
   },
 };
 
-export const DeleteBucketPolicy: Operation<Wire> = {
-  authorize: (ctx, input) => policyCheck(ctx, requireBucket(ctx, input.Bucket), 's3:DeleteBucketPolicy'),
-  handler(ctx, input) {
-    delete requireBucket(ctx, input.Bucket).policy;
+export const DeleteBucketPolicy: S3Operation<'DeleteBucketPolicy', Bucket> = {
+  resolve: resolveBucket,
+  authorize: (ctx, _input, bucket) => policyCheck(ctx, bucket, 's3:DeleteBucketPolicy'),
+  handler(ctx, input, bucket) {
+    delete bucket.policy;
     return {};
   },
 };
 
-export const PutBucketVersioning: Operation<Wire> = {
-  authorize: (ctx, input) => bucketCheck(ctx, requireBucket(ctx, input.Bucket), 's3:PutBucketVersioning'),
-  handler(ctx, input) {
-    const bucket = requireBucket(ctx, input.Bucket);
-    const status = (input.VersioningConfiguration as Wire | undefined)?.['Status'];
+export const PutBucketVersioning: S3Operation<'PutBucketVersioning', Bucket, 'VersioningConfiguration'> = {
+  resolve: resolveBucket,
+  authorize: (ctx, _input, bucket) => bucketCheck(ctx, bucket, 's3:PutBucketVersioning'),
+  handler(ctx, input, bucket) {
+    const status = input.VersioningConfiguration?.['Status'];
     if (status === undefined || status === '') throw IllegalVersioningConfigurationException();
     if (status !== 'Enabled' && status !== 'Suspended') throw MalformedXML();
     bucket.versioning = status;
@@ -123,42 +122,42 @@ export const PutBucketVersioning: Operation<Wire> = {
   },
 };
 
-export const GetBucketVersioning: Operation<Wire> = {
-  authorize: (ctx, input) => bucketCheck(ctx, requireBucket(ctx, input.Bucket), 's3:GetBucketVersioning'),
-  handler(ctx, input) {
-    const bucket = requireBucket(ctx, input.Bucket);
+export const GetBucketVersioning: S3Operation<'GetBucketVersioning', Bucket> = {
+  resolve: resolveBucket,
+  authorize: (ctx, _input, bucket) => bucketCheck(ctx, bucket, 's3:GetBucketVersioning'),
+  handler(ctx, input, bucket) {
     return bucket.versioning ? { Status: bucket.versioning } : {};
   },
 };
 
-function encryptionRule(input: Wire): EncryptionRule {
-  const conf = input.ServerSideEncryptionConfiguration as Wire | undefined;
+function encryptionRule(input: S3Input<'PutBucketEncryption', 'ServerSideEncryptionConfiguration'>): EncryptionRule {
+  const conf = input.ServerSideEncryptionConfiguration;
   const rules = conf?.['Rule'];
-  const rule = (Array.isArray(rules) ? rules[0] : rules) as Wire | undefined;
-  const def = rule?.['ApplyServerSideEncryptionByDefault'] as Wire | undefined;
+  const rule = (Array.isArray(rules) ? rules[0] : rules) as XmlRecord | undefined;
+  const def = rule?.['ApplyServerSideEncryptionByDefault'] as XmlRecord | undefined;
   const algorithm = def?.['SSEAlgorithm'];
   if (algorithm !== 'AES256' && algorithm !== 'aws:kms' && algorithm !== 'aws:kms:dsse') throw MalformedXML();
   const keyId = def?.['KMSMasterKeyID'] as string | undefined;
   if (keyId !== undefined && algorithm === 'AES256') {
-    throw new AwsError('InvalidArgument', 400, 'a KMSMasterKeyID is not applicable if the default sse algorithm is not aws:kms or aws:kms:dsse', {
-      fields: { ArgumentName: 'ApplyServerSideEncryptionByDefault' },
-    });
+    throw InvalidArgument('a KMSMasterKeyID is not applicable if the default sse algorithm is not aws:kms or aws:kms:dsse', 'ApplyServerSideEncryptionByDefault');
   }
   return { SSEAlgorithm: algorithm, KMSMasterKeyID: keyId || undefined, BucketKeyEnabled: rule?.['BucketKeyEnabled'] === 'true' };
 }
 
-export const PutBucketEncryption: Operation<Wire> = {
-  authorize: (ctx, input) => bucketCheck(ctx, requireBucket(ctx, input.Bucket), 's3:PutEncryptionConfiguration'),
-  handler(ctx, input) {
-    requireBucket(ctx, input.Bucket).encryption = encryptionRule(input);
+export const PutBucketEncryption: S3Operation<'PutBucketEncryption', Bucket, 'ServerSideEncryptionConfiguration'> = {
+  resolve: resolveBucket,
+  authorize: (ctx, _input, bucket) => bucketCheck(ctx, bucket, 's3:PutEncryptionConfiguration'),
+  handler(ctx, input, bucket) {
+    bucket.encryption = encryptionRule(input);
     return {};
   },
 };
 
-export const GetBucketEncryption: Operation<Wire> = {
-  authorize: (ctx, input) => bucketCheck(ctx, requireBucket(ctx, input.Bucket), 's3:GetEncryptionConfiguration'),
-  handler(ctx, input) {
-    const rule = requireBucket(ctx, input.Bucket).encryption ?? { SSEAlgorithm: 'AES256', BucketKeyEnabled: false };
+export const GetBucketEncryption: S3Operation<'GetBucketEncryption', Bucket> = {
+  resolve: resolveBucket,
+  authorize: (ctx, _input, bucket) => bucketCheck(ctx, bucket, 's3:GetEncryptionConfiguration'),
+  handler(ctx, input, bucket) {
+    const rule = bucket.encryption ?? { SSEAlgorithm: 'AES256', BucketKeyEnabled: false };
     return {
       ServerSideEncryptionConfiguration: {
         Rule: {
@@ -170,50 +169,53 @@ export const GetBucketEncryption: Operation<Wire> = {
   },
 };
 
-export const DeleteBucketEncryption: Operation<Wire> = {
-  authorize: (ctx, input) => bucketCheck(ctx, requireBucket(ctx, input.Bucket), 's3:PutEncryptionConfiguration'),
-  handler(ctx, input) {
-    delete requireBucket(ctx, input.Bucket).encryption;
+export const DeleteBucketEncryption: S3Operation<'DeleteBucketEncryption', Bucket> = {
+  resolve: resolveBucket,
+  authorize: (ctx, _input, bucket) => bucketCheck(ctx, bucket, 's3:PutEncryptionConfiguration'),
+  handler(ctx, input, bucket) {
+    delete bucket.encryption;
     return {};
   },
 };
 
-export const PutBucketOwnershipControls: Operation<Wire> = {
-  authorize: (ctx, input) => bucketCheck(ctx, requireBucket(ctx, input.Bucket), 's3:PutBucketOwnershipControls'),
-  handler(ctx, input) {
-    const rules = (input.OwnershipControls as Wire | undefined)?.['Rule'];
-    const rule = (Array.isArray(rules) ? rules[0] : rules) as Wire | undefined;
+export const PutBucketOwnershipControls: S3Operation<'PutBucketOwnershipControls', Bucket, 'OwnershipControls'> = {
+  resolve: resolveBucket,
+  authorize: (ctx, _input, bucket) => bucketCheck(ctx, bucket, 's3:PutBucketOwnershipControls'),
+  handler(ctx, input, bucket) {
+    const rules = input.OwnershipControls?.['Rule'];
+    const rule = (Array.isArray(rules) ? rules[0] : rules) as XmlRecord | undefined;
     const value = rule?.['ObjectOwnership'];
     if (value !== 'BucketOwnerEnforced' && value !== 'BucketOwnerPreferred' && value !== 'ObjectWriter') throw MalformedXML();
-    requireBucket(ctx, input.Bucket).ownership = value as ObjectOwnership;
+    bucket.ownership = value as ObjectOwnership;
     return {};
   },
 };
 
-export const GetBucketOwnershipControls: Operation<Wire> = {
-  authorize: (ctx, input) => bucketCheck(ctx, requireBucket(ctx, input.Bucket), 's3:GetBucketOwnershipControls'),
-  handler(ctx, input) {
-    const bucket = requireBucket(ctx, input.Bucket);
+export const GetBucketOwnershipControls: S3Operation<'GetBucketOwnershipControls', Bucket> = {
+  resolve: resolveBucket,
+  authorize: (ctx, _input, bucket) => bucketCheck(ctx, bucket, 's3:GetBucketOwnershipControls'),
+  handler(ctx, input, bucket) {
     if (!bucket.ownership) throw OwnershipControlsNotFoundError(bucket.name);
     return { OwnershipControls: { Rule: { ObjectOwnership: bucket.ownership } } };
   },
 };
 
-export const DeleteBucketOwnershipControls: Operation<Wire> = {
-  authorize: (ctx, input) => bucketCheck(ctx, requireBucket(ctx, input.Bucket), 's3:PutBucketOwnershipControls'),
-  handler(ctx, input) {
-    delete requireBucket(ctx, input.Bucket).ownership;
+export const DeleteBucketOwnershipControls: S3Operation<'DeleteBucketOwnershipControls', Bucket> = {
+  resolve: resolveBucket,
+  authorize: (ctx, _input, bucket) => bucketCheck(ctx, bucket, 's3:PutBucketOwnershipControls'),
+  handler(ctx, input, bucket) {
+    delete bucket.ownership;
     return {};
   },
 };
 
 /** The ACL a Put*Acl request asks for: a canned ACL header, x-amz-grant-* headers, or an XML body. */
-export function requestedAcl(ctx: OperationContext, input: Wire, owner: string, bucketOwner: string): Grant[] | undefined {
+export function requestedAcl(ctx: OperationContext, input: AclInput, owner: string, bucketOwner: string): Grant[] | undefined {
   const canned = ctx.request.headers['x-amz-acl'];
   if (canned !== undefined) return cannedAcl(canned, owner, bucketOwner);
   const fromHeaders = grantsFromHeaders(ctx.request.headers);
   if (fromHeaders) return fromHeaders;
-  if (input.AccessControlPolicy) return grantsFromPolicy(input.AccessControlPolicy as Wire);
+  if (input.AccessControlPolicy) return grantsFromPolicy(input.AccessControlPolicy);
   return undefined;
 }
 
@@ -222,19 +224,19 @@ export function ownerFullControlOnly(grants: Grant[], bucketOwner: string): bool
   return grants.every((g) => g.grantee.type === 'CanonicalUser' && g.grantee.id === canonicalId(bucketOwner) && g.permission === 'FULL_CONTROL');
 }
 
-export const GetBucketAcl: Operation<Wire> = {
-  authorize: (ctx, input) => bucketCheck(ctx, requireBucket(ctx, input.Bucket), 's3:GetBucketAcl'),
-  handler(ctx, input) {
-    const bucket = requireBucket(ctx, input.Bucket);
+export const GetBucketAcl: S3Operation<'GetBucketAcl', Bucket> = {
+  resolve: resolveBucket,
+  authorize: (ctx, _input, bucket) => bucketCheck(ctx, bucket, 's3:GetBucketAcl'),
+  handler(ctx, input, bucket) {
     const grants = bucket.ownership === 'BucketOwnerEnforced' ? cannedAcl('private', bucket.ownerAccount, bucket.ownerAccount) : bucket.acl;
     return aclOutput(ctx.world, bucket.ownerAccount, grants);
   },
 };
 
-export const PutBucketAcl: Operation<Wire> = {
-  authorize: (ctx, input) => bucketCheck(ctx, requireBucket(ctx, input.Bucket), 's3:PutBucketAcl'),
-  handler(ctx, input) {
-    const bucket = requireBucket(ctx, input.Bucket);
+export const PutBucketAcl: S3Operation<'PutBucketAcl', Bucket, 'AccessControlPolicy'> = {
+  resolve: resolveBucket,
+  authorize: (ctx, _input, bucket) => bucketCheck(ctx, bucket, 's3:PutBucketAcl'),
+  handler(ctx, input, bucket) {
     const grants = requestedAcl(ctx, input, bucket.ownerAccount, bucket.ownerAccount);
     if (!grants) throw MalformedXML();
     if (bucket.ownership === 'BucketOwnerEnforced' && !ownerFullControlOnly(grants, bucket.ownerAccount)) throw AccessControlListNotSupported();
@@ -243,8 +245,8 @@ export const PutBucketAcl: Operation<Wire> = {
   },
 };
 
-function pabFrom(input: Wire): PublicAccessBlock {
-  const conf = (input.PublicAccessBlockConfiguration ?? {}) as Wire;
+function pabFrom(input: S3Input<'PutPublicAccessBlock', 'PublicAccessBlockConfiguration'>): PublicAccessBlock {
+  const conf = input.PublicAccessBlockConfiguration ?? {};
   const flag = (name: string) => conf[name] === 'true';
   return {
     BlockPublicAcls: flag('BlockPublicAcls'),
@@ -254,27 +256,29 @@ function pabFrom(input: Wire): PublicAccessBlock {
   };
 }
 
-export const PutPublicAccessBlock: Operation<Wire> = {
-  authorize: (ctx, input) => bucketCheck(ctx, requireBucket(ctx, input.Bucket), 's3:PutBucketPublicAccessBlock'),
-  handler(ctx, input) {
-    requireBucket(ctx, input.Bucket).publicAccessBlock = pabFrom(input);
+export const PutPublicAccessBlock: S3Operation<'PutPublicAccessBlock', Bucket, 'PublicAccessBlockConfiguration'> = {
+  resolve: resolveBucket,
+  authorize: (ctx, _input, bucket) => bucketCheck(ctx, bucket, 's3:PutBucketPublicAccessBlock'),
+  handler(ctx, input, bucket) {
+    bucket.publicAccessBlock = pabFrom(input);
     return {};
   },
 };
 
-export const GetPublicAccessBlock: Operation<Wire> = {
-  authorize: (ctx, input) => bucketCheck(ctx, requireBucket(ctx, input.Bucket), 's3:GetBucketPublicAccessBlock'),
-  handler(ctx, input) {
-    const bucket = requireBucket(ctx, input.Bucket);
+export const GetPublicAccessBlock: S3Operation<'GetPublicAccessBlock', Bucket> = {
+  resolve: resolveBucket,
+  authorize: (ctx, _input, bucket) => bucketCheck(ctx, bucket, 's3:GetBucketPublicAccessBlock'),
+  handler(ctx, input, bucket) {
     if (!bucket.publicAccessBlock) throw NoSuchPublicAccessBlockConfiguration(bucket.name);
     return { PublicAccessBlockConfiguration: bucket.publicAccessBlock };
   },
 };
 
-export const DeletePublicAccessBlock: Operation<Wire> = {
-  authorize: (ctx, input) => bucketCheck(ctx, requireBucket(ctx, input.Bucket), 's3:PutBucketPublicAccessBlock'),
-  handler(ctx, input) {
-    delete requireBucket(ctx, input.Bucket).publicAccessBlock;
+export const DeletePublicAccessBlock: S3Operation<'DeletePublicAccessBlock', Bucket> = {
+  resolve: resolveBucket,
+  authorize: (ctx, _input, bucket) => bucketCheck(ctx, bucket, 's3:PutBucketPublicAccessBlock'),
+  handler(ctx, input, bucket) {
+    delete bucket.publicAccessBlock;
     return {};
   },
 };

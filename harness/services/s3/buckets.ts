@@ -8,30 +8,25 @@
  *   other than the owner's full control (E046, E082).
  * Deviations: bucket names are checked for the general-purpose rules only (no directory buckets).
  */
-import type {
-  CreateBucketCommandInput,
-  CreateBucketCommandOutput,
-  DeleteBucketCommandInput,
-  HeadBucketCommandInput,
-  HeadBucketCommandOutput,
-  ListBucketsCommandOutput,
-} from '@aws-sdk/client-s3';
-import { AwsError } from '../../core/errors.js';
+import type { CreateBucketCommandOutput, HeadBucketCommandOutput, ListBucketsCommandOutput } from '@aws-sdk/client-s3';
 import type { Operation, Out } from '../types.js';
 import { cannedAcl, ownerOutput } from './acl.js';
-import { bucketArn, bucketCheck, requestContext, requireBucket } from './auth.js';
+import { bucketArn, bucketCheck, requestContext, resolveBucket } from './auth.js';
 import {
   AccessDenied,
   BucketAlreadyExists,
   BucketAlreadyOwnedByYou,
   BucketNotEmpty,
+  IllegalLocationConstraintException,
   InvalidArgument,
   InvalidBucketAclWithObjectOwnership,
   InvalidBucketName,
+  InvalidLocationConstraint,
 } from './errors.js';
-import { s3Namespace, type ObjectOwnership } from './store.js';
+import { s3Namespace, type Bucket, type ObjectOwnership } from './store.js';
+import type { S3Input } from './wire-input.js';
 
-type Wire = Record<string, unknown>;
+type CreateBucketInput = S3Input<'CreateBucket', 'CreateBucketConfiguration'>;
 
 const OWNERSHIPS: ObjectOwnership[] = ['BucketOwnerEnforced', 'BucketOwnerPreferred', 'ObjectWriter'];
 
@@ -45,13 +40,12 @@ export function validBucketName(name: string): boolean {
   return true;
 }
 
-function locationConstraint(input: Wire): string | undefined {
-  const conf = input['CreateBucketConfiguration'] as Record<string, unknown> | undefined;
-  const lc = conf?.['LocationConstraint'];
+function locationConstraint(input: CreateBucketInput): string | undefined {
+  const lc = input.CreateBucketConfiguration?.['LocationConstraint'];
   return typeof lc === 'string' && lc !== '' ? lc : undefined;
 }
 
-export const CreateBucket: Operation<CreateBucketCommandInput & Wire, Out<CreateBucketCommandOutput>> = {
+export const CreateBucket: Operation<CreateBucketInput, Out<CreateBucketCommandOutput>> = {
   authorize(ctx, input) {
     const name = input.Bucket ?? '';
     if (!validBucketName(name)) throw InvalidBucketName(name);
@@ -63,13 +57,9 @@ export const CreateBucket: Operation<CreateBucketCommandInput & Wire, Out<Create
     const caller = ctx.principal.account!;
     const lc = locationConstraint(input);
     if (ctx.region === 'us-east-1') {
-      if (lc !== undefined) throw new AwsError('InvalidLocationConstraint', 400, 'The specified location-constraint is not valid', { fields: { LocationConstraint: lc } });
+      if (lc !== undefined) throw InvalidLocationConstraint(lc);
     } else if (lc !== ctx.region) {
-      throw new AwsError(
-        'IllegalLocationConstraintException',
-        400,
-        `The ${lc ?? 'unspecified'} location constraint is incompatible for the region specific endpoint this request was sent to.`,
-      );
+      throw IllegalLocationConstraintException(lc);
     }
     const ownershipHeader = ctx.request.headers['x-amz-object-ownership'];
     if (ownershipHeader !== undefined && !OWNERSHIPS.includes(ownershipHeader as ObjectOwnership)) {
@@ -104,25 +94,25 @@ export const CreateBucket: Operation<CreateBucketCommandInput & Wire, Out<Create
   },
 };
 
-export const HeadBucket: Operation<HeadBucketCommandInput & Wire, Out<HeadBucketCommandOutput>> = {
-  authorize: (ctx, input) => bucketCheck(ctx, requireBucket(ctx, input.Bucket), 's3:ListBucket'),
-  handler(ctx, input) {
-    const bucket = requireBucket(ctx, input.Bucket);
+export const HeadBucket: Operation<S3Input<'HeadBucket'>, Out<HeadBucketCommandOutput>, Bucket> = {
+  resolve: resolveBucket,
+  authorize: (ctx, _input, bucket) => bucketCheck(ctx, bucket, 's3:ListBucket'),
+  handler(ctx, input, bucket) {
     return { BucketRegion: bucket.region, AccessPointAlias: false };
   },
 };
 
-export const DeleteBucket: Operation<DeleteBucketCommandInput & Wire, Record<string, never>> = {
-  authorize: (ctx, input) => bucketCheck(ctx, requireBucket(ctx, input.Bucket), 's3:DeleteBucket'),
-  handler(ctx, input) {
-    const bucket = requireBucket(ctx, input.Bucket);
+export const DeleteBucket: Operation<S3Input<'DeleteBucket'>, Record<string, never>, Bucket> = {
+  resolve: resolveBucket,
+  authorize: (ctx, _input, bucket) => bucketCheck(ctx, bucket, 's3:DeleteBucket'),
+  handler(ctx, input, bucket) {
     if (bucket.objects.size > 0) throw BucketNotEmpty(bucket.name);
     s3Namespace(ctx.world).buckets.delete(bucket.name);
     return {};
   },
 };
 
-export const ListBuckets: Operation<Wire, Out<ListBucketsCommandOutput>> = {
+export const ListBuckets: Operation<S3Input<'ListBuckets'>, Out<ListBucketsCommandOutput>> = {
   authorize(ctx) {
     if (!ctx.principal.account) throw AccessDenied();
     return { action: 's3:ListAllMyBuckets', resource: '*', resourceAccount: ctx.principal.account, context: requestContext(ctx) };

@@ -24,10 +24,6 @@ export const CHECKSUM_HEADERS: Record<string, ChecksumAlgorithm> = {
 
 const DIGEST_BYTES: Record<ChecksumAlgorithm, number> = { CRC32: 4, CRC32C: 4, CRC64NVME: 8, SHA1: 20, SHA256: 32 };
 
-export function headerOf(algorithm: ChecksumAlgorithm): string {
-  return `x-amz-checksum-${algorithm.toLowerCase()}`;
-}
-
 const nativeCrc32 = (zlib as unknown as { crc32?: (data: Uint8Array, value?: number) => number }).crc32;
 
 function u32(n: number): Buffer {
@@ -126,4 +122,15 @@ export function verifyContentMd5(header: string | undefined, data: Uint8Array): 
   if (!/^[A-Za-z0-9+/]{22}==$/.test(header.trim())) throw InvalidDigest();
   const actual = createHash('md5').update(data).digest('base64');
   if (actual !== header.trim()) throw BadDigestMd5();
+}
+
+/**
+ * The integrity headers of a request whose body S3 reads whole (DeleteObjects, PutBucketTagging): Content-MD5 and
+ * an x-amz-checksum-* header are each verified when sent. Returns whether either was.
+ */
+export function verifyBodyIntegrity(headers: Record<string, string>, body: Uint8Array): boolean {
+  const declared = declaredChecksum(headers);
+  verifyContentMd5(headers['content-md5'], body);
+  if (declared) verifyChecksum(declared, body);
+  return declared !== undefined || headers['content-md5'] !== undefined;
 }

@@ -26,6 +26,7 @@ export const ServerSideEncryptionConfigurationNotFoundError = (bucket: string) =
   e('ServerSideEncryptionConfigurationNotFoundError', 404, 'The server side encryption configuration was not found', { BucketName: bucket });
 export const OwnershipControlsNotFoundError = (bucket: string) =>
   e('OwnershipControlsNotFoundError', 404, 'The bucket ownership controls were not found', { BucketName: bucket });
+export const NoSuchTagSet = (bucket: string) => e('NoSuchTagSet', 404, 'The TagSet does not exist', { BucketName: bucket });
 export const NoSuchPublicAccessBlockConfiguration = (bucket: string) =>
   e('NoSuchPublicAccessBlockConfiguration', 404, 'The public access block configuration was not found', { BucketName: bucket });
 
@@ -50,11 +51,16 @@ export const InvalidStorageClass = (requested: string) =>
   e('InvalidStorageClass', 400, 'The storage class you specified is not valid', { StorageClassRequested: requested });
 export const IllegalVersioningConfigurationException = () =>
   e('IllegalVersioningConfigurationException', 400, 'The Versioning element must be specified');
+/** Bucket tagging's refusals; sources in bucket-tagging.ts. */
+export const InvalidTag = (message: string, key: string, value?: string) =>
+  e('InvalidTag', 400, message, value === undefined ? { TagKey: key } : { TagKey: key, TagValue: value });
+export const BadRequest = (message: string) => e('BadRequest', 400, message);
 export const MalformedXML = () => e('MalformedXML', 400, 'The XML you provided was not well-formed or did not validate against our published schema');
 export const InvalidRange = (size: number, range: string) =>
   e('InvalidRange', 416, 'The requested range is not satisfiable', { RangeRequested: range, ActualObjectSize: String(size) });
-export const MethodNotAllowed = (method: string, resourceType: 'OBJECT' | 'BUCKET' | 'SERVICE') =>
-  e('MethodNotAllowed', 405, 'The specified method is not allowed against this resource.', { Method: method, ResourceType: resourceType });
+/** On a version that is a delete marker, `headers` say so (x-amz-delete-marker and its version id). */
+export const MethodNotAllowed = (method: string, resourceType: 'OBJECT' | 'BUCKET' | 'SERVICE' | 'DeleteMarker', headers: Record<string, string> = {}) =>
+  new AwsError('MethodNotAllowed', 405, 'The specified method is not allowed against this resource.', { fields: { Method: method, ResourceType: resourceType }, headers });
 /**
  * An operation, subresource or header the emulator does not implement. S3's words, as it answered a real request
  * (https://github.com/aws/aws-sdk-js/issues/15: 501, no trailing period); it names the header when one is the cause.
@@ -64,7 +70,32 @@ export const NotImplemented = (header?: string) =>
 export const AccessControlListNotSupported = () => e('AccessControlListNotSupported', 400, 'The bucket does not allow ACLs');
 export const InvalidBucketAclWithObjectOwnership = () =>
   e('InvalidBucketAclWithObjectOwnership', 400, "Bucket cannot have ACLs set with ObjectOwnership's BucketOwnerEnforced setting");
-export const AccessDenied = () => e('AccessDenied', 403, 'Access Denied');
+/** S3's bare denial, or a worded one (BlockPublicPolicy, expired presigned URLs, KMS across accounts). */
+export const AccessDenied = (message = 'Access Denied', fields?: Record<string, string>, explanation?: unknown) =>
+  new AwsError('AccessDenied', 403, message, { fields, explanation });
+export const MalformedPolicy = (message: string) => e('MalformedPolicy', 400, message);
+export const InvalidLocationConstraint = (constraint: string) =>
+  e('InvalidLocationConstraint', 400, 'The specified location-constraint is not valid', { LocationConstraint: constraint });
+export const IllegalLocationConstraintException = (constraint: string | undefined) =>
+  e('IllegalLocationConstraintException', 400, `The ${constraint ?? 'unspecified'} location constraint is incompatible for the region specific endpoint this request was sent to.`);
+
+/** Authentication failures and refused bodies; their sources are in request-errors.ts. */
+export const InvalidAccessKeyId = () => e('InvalidAccessKeyId', 403, 'The AWS Access Key Id you provided does not exist in our records.');
+export const InvalidToken = () => e('InvalidToken', 400, 'The provided token is malformed or otherwise invalid.');
+export const ExpiredToken = () => e('ExpiredToken', 400, 'The provided token has expired.');
+export const SignatureDoesNotMatch = () =>
+  e('SignatureDoesNotMatch', 403, 'The request signature we calculated does not match the signature you provided. Check your key and signing method.');
+export const AuthorizationHeaderMalformed = (message: string, fields?: Record<string, string>) => e('AuthorizationHeaderMalformed', 400, message, fields);
+export const AuthorizationQueryParametersError = (message: string, fields?: Record<string, string>) => e('AuthorizationQueryParametersError', 400, message, fields);
+export const RequestTimeTooSkewed = (requestTime: string, serverTime: string) =>
+  e('RequestTimeTooSkewed', 403, 'The difference between the request time and the current time is too large.', {
+    RequestTime: requestTime,
+    ServerTime: serverTime,
+    MaxAllowedSkewMilliseconds: '900000',
+  });
+export const SlowDown = () => e('SlowDown', 503, 'Please reduce your request rate.');
+export const EntityTooLarge = (proposed: number, allowed: number) =>
+  e('EntityTooLarge', 400, 'Your proposed upload exceeds the maximum allowed size', { ProposedSize: String(proposed), MaxSizeAllowed: String(allowed) });
 
 export const BadDigestMd5 = () => e('BadDigest', 400, 'The Content-MD5 you specified did not match what we received.');
 export const InvalidDigest = () => e('InvalidDigest', 400, 'The Content-MD5 you specified was invalid.');

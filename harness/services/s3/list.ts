@@ -6,16 +6,18 @@
  * Authorization: s3:ListBucket (s3:ListBucketVersions for versions) on the bucket with s3:prefix, s3:delimiter and
  * s3:max-keys as condition keys. Deviation: continuation tokens are the base64 of the last key (not opaque).
  */
-import type { Operation, OperationContext } from '../types.js';
+import type { OperationContext } from '../types.js';
 import { ownerOutput } from './acl.js';
-import { bucketCheck, requireBucket } from './auth.js';
+import { bucketCheck, resolveBucket } from './auth.js';
 import { InvalidArgument } from './errors.js';
 import { encodingType, int32Param, requireNonNegative } from './limits.js';
 import { currentVersion, type Bucket, type ObjectVersion } from './store.js';
+import type { S3Input, S3Operation } from './wire-input.js';
 
-type Wire = Record<string, any>;
+/** The members every listing shares. */
+type ListInput = S3Input<'ListObjects' | 'ListObjectsV2' | 'ListObjectVersions'>;
 
-function listContext(input: Wire): Record<string, string> {
+function listContext(input: ListInput): Record<string, string> {
   const c: Record<string, string> = { 's3:prefix': String(input.Prefix ?? '') };
   if (input.Delimiter !== undefined) c['s3:delimiter'] = String(input.Delimiter);
   if (input.MaxKeys !== undefined) c['s3:max-keys'] = String(input.MaxKeys);
@@ -23,7 +25,7 @@ function listContext(input: Wire): Record<string, string> {
 }
 
 /** S3 parses max-keys before it judges the range, and names the member (maxKeys) only in the range refusal. */
-function maxKeys(input: Wire): number {
+function maxKeys(input: ListInput): number {
   return Math.min(requireNonNegative(int32Param('max-keys', input.MaxKeys, 1000), 'maxKeys'), 1000);
 }
 
@@ -107,10 +109,10 @@ function contents(ctx: OperationContext, items: ObjectVersion[], encoding: strin
   }));
 }
 
-export const ListObjectsV2: Operation<Wire> = {
-  authorize: (ctx, input) => bucketCheck(ctx, requireBucket(ctx, input.Bucket), 's3:ListBucket', listContext(input)),
-  handler(ctx, input) {
-    const bucket = requireBucket(ctx, input.Bucket);
+export const ListObjectsV2: S3Operation<'ListObjectsV2', Bucket> = {
+  resolve: resolveBucket,
+  authorize: (ctx, input, bucket) => bucketCheck(ctx, bucket, 's3:ListBucket', listContext(input)),
+  handler(ctx, input, bucket) {
     const prefix = String(input.Prefix ?? '');
     const delimiter = input.Delimiter || undefined;
     const max = maxKeys(input);
@@ -138,10 +140,10 @@ export const ListObjectsV2: Operation<Wire> = {
   },
 };
 
-export const ListObjects: Operation<Wire> = {
-  authorize: (ctx, input) => bucketCheck(ctx, requireBucket(ctx, input.Bucket), 's3:ListBucket', listContext(input)),
-  handler(ctx, input) {
-    const bucket = requireBucket(ctx, input.Bucket);
+export const ListObjects: S3Operation<'ListObjects', Bucket> = {
+  resolve: resolveBucket,
+  authorize: (ctx, input, bucket) => bucketCheck(ctx, bucket, 's3:ListBucket', listContext(input)),
+  handler(ctx, input, bucket) {
     const prefix = String(input.Prefix ?? '');
     const delimiter = input.Delimiter || undefined;
     const max = maxKeys(input);
@@ -162,10 +164,10 @@ export const ListObjects: Operation<Wire> = {
   },
 };
 
-export const ListObjectVersions: Operation<Wire> = {
-  authorize: (ctx, input) => bucketCheck(ctx, requireBucket(ctx, input.Bucket), 's3:ListBucketVersions', listContext(input)),
-  handler(ctx, input) {
-    const bucket = requireBucket(ctx, input.Bucket);
+export const ListObjectVersions: S3Operation<'ListObjectVersions', Bucket> = {
+  resolve: resolveBucket,
+  authorize: (ctx, input, bucket) => bucketCheck(ctx, bucket, 's3:ListBucketVersions', listContext(input)),
+  handler(ctx, input, bucket) {
     const prefix = String(input.Prefix ?? '');
     const delimiter = input.Delimiter || undefined;
     const max = maxKeys(input);

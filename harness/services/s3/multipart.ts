@@ -11,19 +11,18 @@
  * (max-uploads is validated as S3 validates it and echoed).
  */
 import { createHash } from 'node:crypto';
-import type { AuthCheck, Operation, OperationContext } from '../types.js';
-import { objectCheck, bucketCheck, requireBucket } from './auth.js';
+import type { AuthCheck, OperationContext } from '../types.js';
+import { objectCheck, bucketCheck, resolveBucket } from './auth.js';
 import { receiveBody } from './body.js';
 import { digest, type ChecksumAlgorithm } from './checksums.js';
 import { EntityTooSmall, InvalidArgument, InvalidPart, InvalidPartOrder, MalformedXML, NoSuchUpload } from './errors.js';
 import { checksumAlgorithm, int32Param, requireNonNegative, requireWriteHeaders } from './limits.js';
 import { sseOutput, writeEncryption, writeOwnership } from './object-write.js';
-import { commitObject, metadataOf } from './objects.js';
+import { commitObject, metadataOf } from './object-write.js';
 import { decryptDataKey, generateDataKey, seal } from './sse.js';
 import { newUploadId, type Bucket, type MultipartUpload, type SseRecord } from './store.js';
 import { ownerOutput } from './acl.js';
-
-type Wire = Record<string, any>;
+import type { S3Input, S3Operation, XmlRecord } from './wire-input.js';
 
 const MIN_PART = 5 * 1024 * 1024;
 
@@ -33,8 +32,8 @@ function requireUpload(bucket: Bucket, uploadId: unknown, key: string): Multipar
   return upload;
 }
 
-function putChecks(ctx: OperationContext, input: Wire): AuthCheck {
-  return objectCheck(ctx, requireBucket(ctx, input.Bucket), input.Key!, 's3:PutObject');
+function putChecks(ctx: OperationContext, input: S3Input<'CreateMultipartUpload' | 'UploadPart' | 'CompleteMultipartUpload'>, bucket: Bucket): AuthCheck {
+  return objectCheck(ctx, bucket, input.Key!, 's3:PutObject');
 }
 
 function uploadSse(upload: MultipartUpload): SseRecord | undefined {
@@ -42,13 +41,13 @@ function uploadSse(upload: MultipartUpload): SseRecord | undefined {
   return upload.sse.algorithm === 'aws:kms' ? { algorithm: 'aws:kms', keyArn: upload.sse.keyArn } : { algorithm: 'AES256' };
 }
 
-export const CreateMultipartUpload: Operation<Wire> = {
-  authorize(ctx, input) {
+export const CreateMultipartUpload: S3Operation<'CreateMultipartUpload', Bucket> = {
+  resolve(ctx, input) {
     requireWriteHeaders(ctx, input.Key!, input.Metadata);
-    return putChecks(ctx, input);
+    return resolveBucket(ctx, input);
   },
-  async handler(ctx, input) {
-    const bucket = requireBucket(ctx, input.Bucket);
+  authorize: putChecks,
+  async handler(ctx, input, bucket) {
     const key = input.Key!;
     const ownership = writeOwnership(ctx, bucket);
     const encryption = writeEncryption(ctx, bucket);
@@ -77,11 +76,11 @@ export const CreateMultipartUpload: Operation<Wire> = {
   },
 };
 
-export const UploadPart: Operation<Wire> = {
+export const UploadPart: S3Operation<'UploadPart', Bucket> = {
   authorizesBeforeBody: true,
+  resolve: resolveBucket,
   authorize: putChecks,
-  async handler(ctx, input) {
-    const bucket = requireBucket(ctx, input.Bucket);
+  async handler(ctx, input, bucket) {
     const upload = requireUpload(bucket, input.UploadId, input.Key!);
     const partNumber = /^0*\d{1,5}$/.test(String(input.PartNumber)) ? Number(input.PartNumber) : NaN;
     if (!(partNumber >= 1 && partNumber <= 10000)) {
@@ -102,16 +101,16 @@ export const UploadPart: Operation<Wire> = {
     const checksum = received.checksum ?? (upload.checksumAlgorithm ? { algorithm: upload.checksumAlgorithm, value: digest(upload.checksumAlgorithm, plain).toString('base64'), type: 'COMPOSITE' as const } : undefined);
     // A retried part replaces the earlier one only once this one has been received whole.
     upload.parts.set(partNumber, { partNumber, data, segment, size: plain.length, etag, lastModified: ctx.now(), checksum });
-    const out: Wire = { ETag: etag, ...sseOutput(uploadSse(upload)) };
+    const out: Record<string, string | undefined> = { ETag: etag, ...sseOutput(uploadSse(upload)) };
     if (checksum) out[`Checksum${checksum.algorithm}`] = checksum.value;
     return out;
   },
 };
 
-function requestedParts(input: Wire): Array<{ partNumber: number; etag: string }> {
-  const doc = (input.MultipartUpload ?? {}) as Wire;
+function requestedParts(input: S3Input<'CompleteMultipartUpload', 'MultipartUpload'>): Array<{ partNumber: number; etag: string }> {
+  const doc = input.MultipartUpload ?? {};
   const raw = doc['Part'];
-  const parts = (Array.isArray(raw) ? raw : raw ? [raw] : []) as Wire[];
+  const parts = (Array.isArray(raw) ? raw : raw ? [raw] : []) as XmlRecord[];
   if (parts.length === 0) throw MalformedXML();
   return parts.map((p) => ({ partNumber: Number(p['PartNumber']), etag: String(p['ETag'] ?? '') }));
 }
@@ -120,10 +119,10 @@ function normaliseEtag(etag: string): string {
   return etag.replace(/^"|"$/g, '');
 }
 
-export const CompleteMultipartUpload: Operation<Wire> = {
+export const CompleteMultipartUpload: S3Operation<'CompleteMultipartUpload', Bucket, 'MultipartUpload'> = {
+  resolve: resolveBucket,
   authorize: putChecks,
-  handler(ctx, input) {
-    const bucket = requireBucket(ctx, input.Bucket);
+  handler(ctx, input, bucket) {
     const upload = requireUpload(bucket, input.UploadId, input.Key!);
     const wanted = requestedParts(input);
     for (let i = 1; i < wanted.length; i++) if (wanted[i]!.partNumber <= wanted[i - 1]!.partNumber) throw InvalidPartOrder();
@@ -160,7 +159,7 @@ export const CompleteMultipartUpload: Operation<Wire> = {
       partsCount: parts.length,
     });
     bucket.uploads.delete(upload.uploadId);
-    const out: Wire = {
+    const out: Record<string, string | undefined> = {
       Location: `${ctx.endpoint}/${bucket.name}/${encodeURIComponent(upload.key).replace(/%2F/g, '/')}`,
       Bucket: bucket.name,
       Key: upload.key,
@@ -176,20 +175,20 @@ export const CompleteMultipartUpload: Operation<Wire> = {
   },
 };
 
-export const AbortMultipartUpload: Operation<Wire> = {
-  authorize: (ctx, input) => objectCheck(ctx, requireBucket(ctx, input.Bucket), input.Key!, 's3:AbortMultipartUpload'),
-  handler(ctx, input) {
-    const bucket = requireBucket(ctx, input.Bucket);
+export const AbortMultipartUpload: S3Operation<'AbortMultipartUpload', Bucket> = {
+  resolve: resolveBucket,
+  authorize: (ctx, input, bucket) => objectCheck(ctx, bucket, input.Key!, 's3:AbortMultipartUpload'),
+  handler(ctx, input, bucket) {
     const upload = requireUpload(bucket, input.UploadId, input.Key!);
     bucket.uploads.delete(upload.uploadId);
     return {};
   },
 };
 
-export const ListParts: Operation<Wire> = {
-  authorize: (ctx, input) => objectCheck(ctx, requireBucket(ctx, input.Bucket), input.Key!, 's3:ListMultipartUploadParts'),
-  handler(ctx, input) {
-    const bucket = requireBucket(ctx, input.Bucket);
+export const ListParts: S3Operation<'ListParts', Bucket> = {
+  resolve: resolveBucket,
+  authorize: (ctx, input, bucket) => objectCheck(ctx, bucket, input.Key!, 's3:ListMultipartUploadParts'),
+  handler(ctx, input, bucket) {
     const upload = requireUpload(bucket, input.UploadId, input.Key!);
     const marker = requireNonNegative(int32Param('part-number-marker', input.PartNumberMarker, 0), 'part-number-marker');
     const max = Math.min(requireNonNegative(int32Param('max-parts', input.MaxParts, 1000), 'max-parts'), 1000);
@@ -220,10 +219,10 @@ export const ListParts: Operation<Wire> = {
   },
 };
 
-export const ListMultipartUploads: Operation<Wire> = {
-  authorize: (ctx, input) => bucketCheck(ctx, requireBucket(ctx, input.Bucket), 's3:ListBucketMultipartUploads'),
-  handler(ctx, input) {
-    const bucket = requireBucket(ctx, input.Bucket);
+export const ListMultipartUploads: S3Operation<'ListMultipartUploads', Bucket> = {
+  resolve: resolveBucket,
+  authorize: (ctx, _input, bucket) => bucketCheck(ctx, bucket, 's3:ListBucketMultipartUploads'),
+  handler(ctx, input, bucket) {
     const prefix = String(input.Prefix ?? '');
     const maxUploads = Math.min(requireNonNegative(int32Param('max-uploads', input.MaxUploads, 1000), 'max-uploads'), 1000);
     const uploads = [...bucket.uploads.values()].filter((u) => u.key.startsWith(prefix)).sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));

@@ -1,5 +1,6 @@
 /**
- * Finding the object version a read names, with S3's answers for what is not there:
+ * Finding the object version a request names, with S3's answers for what is not there (answered once the request
+ * is authorized: object-access.ts):
  * - no such key: 404 NoSuchKey only if the caller may list the bucket (s3:ListBucket); otherwise 403 AccessDenied
  *   naming s3:ListBucket (E036; https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetObject.html, Permissions);
  * - the current version is a delete marker: 404 NoSuchKey with x-amz-delete-marker: true;
@@ -7,10 +8,9 @@
  *   400 InvalidArgument "Invalid version id specified".
  * - Range: bytes=a-b | a- | -n; a range past the end is 416 InvalidRange (https://www.rfc-editor.org/rfc/rfc9110#section-14.1.2).
  */
-import { AwsError } from '../../core/errors.js';
+import type { AwsError } from '../../core/errors.js';
 import type { OperationContext } from '../types.js';
-import { bucketCheck } from './auth.js';
-import { InvalidArgument, InvalidRange, NoSuchKey, NoSuchVersion } from './errors.js';
+import { InvalidArgument, InvalidRange, MethodNotAllowed, NoSuchKey, NoSuchVersion } from './errors.js';
 import { currentVersion, findVersion, type Bucket, type ObjectVersion } from './store.js';
 
 export function validVersionId(id: string): boolean {
@@ -21,28 +21,33 @@ function deleteMarkerHeaders(v: ObjectVersion): Record<string, string> {
   return { 'x-amz-delete-marker': 'true', 'x-amz-version-id': v.versionId, 'last-modified': v.lastModified.toUTCString() };
 }
 
-export function readVersion(ctx: OperationContext, bucket: Bucket, key: string, versionId: string | undefined): ObjectVersion {
+/**
+ * The version a request names, or the error S3 answers once the request is authorized. `keyAbsent` marks a key
+ * with no current version (none, or a delete marker): S3 tells that only to a caller who may list the bucket.
+ */
+export type VersionLookup = { version: ObjectVersion } | { missing: AwsError; keyAbsent: boolean };
+
+export function lookupVersion(ctx: OperationContext, bucket: Bucket, key: string, versionId: string | undefined): VersionLookup {
   if (versionId !== undefined) {
-    if (!validVersionId(versionId)) throw InvalidArgument('Invalid version id specified', 'versionId', versionId);
+    if (!validVersionId(versionId)) return { missing: InvalidArgument('Invalid version id specified', 'versionId', versionId), keyAbsent: false };
     const v = findVersion(bucket, key, versionId);
-    if (!v) throw NoSuchVersion(key, versionId);
-    if (v.deleteMarker) {
-      throw new AwsError('MethodNotAllowed', 405, 'The specified method is not allowed against this resource.', {
-        fields: { Method: ctx.request.method.toUpperCase(), ResourceType: 'DeleteMarker' },
-        headers: deleteMarkerHeaders(v),
-      });
-    }
-    return v;
+    if (!v) return { missing: NoSuchVersion(key, versionId), keyAbsent: false };
+    if (v.deleteMarker) return { missing: MethodNotAllowed(ctx.request.method.toUpperCase(), 'DeleteMarker', deleteMarkerHeaders(v)), keyAbsent: false };
+    return { version: v };
   }
   const v = currentVersion(bucket, key);
   if (!v || v.deleteMarker) {
-    // Without s3:ListBucket a caller may not learn that the key is absent.
-    ctx.authorize(bucketCheck(ctx, bucket, 's3:ListBucket'));
     const err = NoSuchKey(key);
     if (v) Object.assign(err.headers, deleteMarkerHeaders(v));
-    throw err;
+    return { missing: err, keyAbsent: true };
   }
-  return v;
+  return { version: v };
+}
+
+/** The version found, or the error S3 answers for its absence. */
+export function foundVersion(lookup: VersionLookup): ObjectVersion {
+  if ('missing' in lookup) throw lookup.missing;
+  return lookup.version;
 }
 
 export interface ByteRange {

@@ -1,7 +1,7 @@
 /**
  * Decisions every object write makes (PutObject, CopyObject, CreateMultipartUpload): which encryption applies
  * (the request's x-amz-server-side-encryption headers, else the bucket's default), who owns the new object and
- * which ACL it gets under the bucket's Object Ownership setting.
+ * which ACL it gets under the bucket's Object Ownership setting, and storing the new version.
  * https://docs.aws.amazon.com/AmazonS3/latest/userguide/specifying-kms-encryption.html
  * https://docs.aws.amazon.com/AmazonS3/latest/userguide/about-object-ownership.html
  * - BucketOwnerEnforced: the bucket owner owns every object; an ACL other than bucket-owner-full-control is
@@ -16,7 +16,7 @@ import type { OperationContext } from '../types.js';
 import { cannedAcl, grantsFromHeaders, type Grant } from './acl.js';
 import { ownerFullControlOnly } from './bucket-config.js';
 import { AccessControlListNotSupported, InvalidArgument } from './errors.js';
-import type { Bucket, SseRecord } from './store.js';
+import { storeVersion, versionIdFor, type Bucket, type ChecksumRecord, type ObjectVersion, type SseRecord } from './store.js';
 
 export interface WriteEncryption {
   algorithm: 'aws:kms' | 'AES256';
@@ -84,4 +84,52 @@ export function etagOf(data: Buffer, sse: SseRecord | undefined): string {
 export function sseOutput(sse: SseRecord | undefined): { ServerSideEncryption?: string; SSEKMSKeyId?: string } {
   if (!sse) return {};
   return sse.algorithm === 'aws:kms' ? { ServerSideEncryption: 'aws:kms', SSEKMSKeyId: sse.keyArn } : { ServerSideEncryption: 'AES256' };
+}
+
+const ACL_HEADERS = ['x-amz-acl', 'x-amz-grant-full-control', 'x-amz-grant-read', 'x-amz-grant-read-acp', 'x-amz-grant-write-acp'];
+
+export function wantsAcl(ctx: OperationContext): boolean {
+  return ACL_HEADERS.some((h) => ctx.request.headers[h] !== undefined);
+}
+
+/** The user metadata (x-amz-meta-*) of a write, copied so the stored object does not share the request's record. */
+export function metadataOf(input: { Metadata?: Record<string, string> }): Record<string, string> {
+  return { ...(input.Metadata ?? {}) };
+}
+
+export interface NewObject {
+  key: string;
+  data: Buffer;
+  size: number;
+  sse?: SseRecord;
+  checksum?: ChecksumRecord;
+  contentType?: string;
+  metadata: Record<string, string>;
+  ownerAccount: string;
+  acl: ObjectVersion['acl'];
+  etag?: string;
+  partsCount?: number;
+  extra?: Partial<ObjectVersion>;
+}
+
+export function commitObject(ctx: OperationContext, bucket: Bucket, o: NewObject): ObjectVersion {
+  const version: ObjectVersion = {
+    key: o.key,
+    versionId: versionIdFor(bucket),
+    deleteMarker: false,
+    data: o.data,
+    size: o.size,
+    etag: o.etag ?? etagOf(o.data, o.sse),
+    lastModified: ctx.now(),
+    contentType: o.contentType ?? 'binary/octet-stream',
+    metadata: o.metadata,
+    ownerAccount: o.ownerAccount,
+    acl: o.acl,
+    sse: o.sse,
+    checksum: o.checksum,
+    partsCount: o.partsCount,
+    ...o.extra,
+  };
+  storeVersion(bucket, version);
+  return version;
 }

@@ -15,75 +15,74 @@
  *   flightstats/hub#291).
  */
 import type { AuthFailure } from '../../core/auth-errors.js';
-import { AwsError } from '../../core/errors.js';
+import type { AwsError } from '../../core/errors.js';
 import type { RequestErrors } from '../types.js';
-
-const SIG_MISMATCH = 'The request signature we calculated does not match the signature you provided. Check your key and signing method.';
+import {
+  AccessDenied,
+  AuthorizationHeaderMalformed,
+  AuthorizationQueryParametersError,
+  EntityTooLarge,
+  ExpiredToken,
+  InvalidAccessKeyId,
+  InvalidArgument,
+  InvalidRequest,
+  InvalidToken,
+  RequestTimeTooSkewed,
+  SignatureDoesNotMatch,
+  SlowDown,
+  XAmzContentSHA256Mismatch,
+} from './errors.js';
 
 function s3AuthError(failure: AuthFailure): AwsError {
   switch (failure.kind) {
     case 'unknownKey':
-      return new AwsError('InvalidAccessKeyId', 403, 'The AWS Access Key Id you provided does not exist in our records.');
+      return InvalidAccessKeyId();
     case 'badToken':
-      return new AwsError('InvalidToken', 400, 'The provided token is malformed or otherwise invalid.');
+      return InvalidToken();
     case 'badSignature':
-      return new AwsError('SignatureDoesNotMatch', 403, SIG_MISMATCH);
+      return SignatureDoesNotMatch();
     case 'expiredToken':
-      return new AwsError('ExpiredToken', 400, 'The provided token has expired.');
+      return ExpiredToken();
     case 'missing':
-      return new AwsError('AccessDenied', 403, 'Access Denied');
+      return AccessDenied();
     case 'malformed':
-      return new AwsError('AuthorizationHeaderMalformed', 400, `The authorization header is malformed; ${failure.detail}`);
+      return AuthorizationHeaderMalformed(`The authorization header is malformed; ${failure.detail}`);
     case 'skewed':
-      return new AwsError('RequestTimeTooSkewed', 403, 'The difference between the request time and the current time is too large.', {
-        fields: { RequestTime: failure.requestTime, ServerTime: failure.now, MaxAllowedSkewMilliseconds: '900000' },
-      });
+      return RequestTimeTooSkewed(failure.requestTime, failure.now);
     case 'presignExpired':
-      return new AwsError('AccessDenied', 403, 'Request has expired', {
-        fields: { 'X-Amz-Expires': failure.expires, Expires: failure.expiresAt, ServerTime: failure.now },
-      });
+      return AccessDenied('Request has expired', { 'X-Amz-Expires': failure.expires, Expires: failure.expiresAt, ServerTime: failure.now });
     case 'presignNotYetValid':
       // S3 renders X-Amz-Date here as milliseconds since the epoch (minio/minio#2638 quotes the response).
-      return new AwsError('AccessDenied', 403, 'Request is not yet valid', {
-        fields: { 'X-Amz-Date': String(failure.amzDate.getTime()), Expires: failure.expiresAt, ServerTime: failure.now },
-      });
+      return AccessDenied('Request is not yet valid', { 'X-Amz-Date': String(failure.amzDate.getTime()), Expires: failure.expiresAt, ServerTime: failure.now });
     case 'presignParameter':
-      return new AwsError('AuthorizationQueryParametersError', 400, failure.message);
+      return AuthorizationQueryParametersError(failure.message);
     case 'payloadHashMissing':
-      return new AwsError('InvalidRequest', 400, 'Missing required header for this request: x-amz-content-sha256');
+      return InvalidRequest('Missing required header for this request: x-amz-content-sha256');
     case 'payloadHashInvalid':
-      return new AwsError(
-        'InvalidArgument',
-        400,
+      return InvalidArgument(
         'x-amz-content-sha256 must be UNSIGNED-PAYLOAD, STREAMING-UNSIGNED-PAYLOAD-TRAILER, STREAMING-AWS4-HMAC-SHA256-PAYLOAD, STREAMING-AWS4-HMAC-SHA256-PAYLOAD-TRAILER, STREAMING-AWS4-ECDSA-P256-SHA256-PAYLOAD, STREAMING-AWS4-ECDSA-P256-SHA256-PAYLOAD-TRAILER or a valid sha256 value.',
-        { fields: { ArgumentName: 'x-amz-content-sha256', ArgumentValue: failure.value } },
+        'x-amz-content-sha256',
+        failure.value,
       );
     case 'headersNotSigned':
-      return new AwsError('AccessDenied', 403, 'There were headers present in the request which were not signed', {
-        fields: { HeadersNotSigned: failure.headers.join(', ') },
-      });
+      return AccessDenied('There were headers present in the request which were not signed', { HeadersNotSigned: failure.headers.join(', ') });
     case 'scopeDate': {
       const message = `Invalid credential date "${failure.scopeDate}". This date is not the same as X-Amz-Date: "${failure.amzDate.slice(0, 8)}".`;
-      return failure.form === 'query' ? new AwsError('AuthorizationQueryParametersError', 400, message) : new AwsError('AuthorizationHeaderMalformed', 400, message);
+      return failure.form === 'query' ? AuthorizationQueryParametersError(message) : AuthorizationHeaderMalformed(message);
     }
     case 'scopeRegion': {
       const fields = { Region: failure.expected };
       return failure.form === 'query'
-        ? new AwsError('AuthorizationQueryParametersError', 400, `Error parsing the X-Amz-Credential parameter; the region '${failure.region}' is wrong; expecting '${failure.expected}'`, { fields })
-        : new AwsError('AuthorizationHeaderMalformed', 400, `The authorization header is malformed; the region '${failure.region}' is wrong; expecting '${failure.expected}'`, { fields });
+        ? AuthorizationQueryParametersError(`Error parsing the X-Amz-Credential parameter; the region '${failure.region}' is wrong; expecting '${failure.expected}'`, fields)
+        : AuthorizationHeaderMalformed(`The authorization header is malformed; the region '${failure.region}' is wrong; expecting '${failure.expected}'`, fields);
     }
     case 'payloadMismatch':
-      return new AwsError('XAmzContentSHA256Mismatch', 400, "The provided 'x-amz-content-sha256' header does not match what was computed.", {
-        fields: { ClientComputedContentSHA256: failure.declared, S3ComputedContentSHA256: failure.computed },
-      });
+      return XAmzContentSHA256Mismatch(failure.declared, failure.computed);
   }
 }
 
 export const s3RequestErrors: RequestErrors = {
   auth: s3AuthError,
-  throttled: () => new AwsError('SlowDown', 503, 'Please reduce your request rate.'),
-  tooLarge: (proposed, allowed) =>
-    new AwsError('EntityTooLarge', 400, 'Your proposed upload exceeds the maximum allowed size', {
-      fields: { ProposedSize: String(proposed), MaxSizeAllowed: String(allowed) },
-    }),
+  throttled: SlowDown,
+  tooLarge: EntityTooLarge,
 };

@@ -7,12 +7,12 @@
  */
 import {
   CreateBucketCommand,
-  DeleteBucketTaggingCommand,
+  DeleteBucketCorsCommand,
+  GetBucketCorsCommand,
   GetBucketLocationCommand,
-  GetBucketTaggingCommand,
   HeadBucketCommand,
   ListBucketsCommand,
-  PutBucketTaggingCommand,
+  PutBucketCorsCommand,
   S3Client,
 } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -71,7 +71,7 @@ describe('S3 route table', () => {
   it('refuses an unimplemented operation, a subresource on the wrong resource, and a form upload as not implemented', () => {
     const copySource = { 'x-amz-copy-source': '/s/k' };
     for (const [method, path, query, headers] of [
-      ['PUT', '/b', 'tagging', {}],
+      ['PUT', '/b', 'cors', {}],
       ['GET', '/b/k', 'location', {}],
       ['PUT', '/b/k', 'uploadId=u&partNumber=1', copySource],
       ['POST', '/b', '', {}],
@@ -105,18 +105,18 @@ describe.each(['in-process', 'http'] as const)('S3 subresources the emulator lac
   });
   afterAll(() => emu.dispose());
 
-  it('answers PUT ?tagging on a missing bucket with 501 NotImplemented and creates no bucket', async () => {
-    const put = s3.send(new PutBucketTaggingCommand({ Bucket: 'never-made', Tagging: { TagSet: [{ Key: 'k', Value: 'v' }] } }));
+  it('answers PUT ?cors on a missing bucket with 501 NotImplemented and creates no bucket', async () => {
+    const put = s3.send(new PutBucketCorsCommand({ Bucket: 'never-made', CORSConfiguration: { CORSRules: [{ AllowedMethods: ['GET'], AllowedOrigins: ['*'] }] } }));
     expect(await awsError(put)).toEqual(NOT_IMPLEMENTED);
     expect(await awsError(s3.send(new HeadBucketCommand({ Bucket: 'never-made' })))).toEqual({ code: 'NotFound', status: 404, message: 'UnknownError' });
     expect((await s3.send(new ListBucketsCommand({}))).Buckets ?? []).not.toContainEqual(expect.objectContaining({ Name: 'never-made' }));
   });
 
-  it('answers GET and DELETE ?tagging and GET ?location with 501 and keeps the bucket', async () => {
+  it('answers GET and DELETE ?cors and GET ?location with 501 and keeps the bucket', async () => {
     await s3.send(new CreateBucketCommand({ Bucket: 'kept' }));
-    expect(await awsError(s3.send(new GetBucketTaggingCommand({ Bucket: 'kept' })))).toEqual(NOT_IMPLEMENTED);
+    expect(await awsError(s3.send(new GetBucketCorsCommand({ Bucket: 'kept' })))).toEqual(NOT_IMPLEMENTED);
     expect(await awsError(s3.send(new GetBucketLocationCommand({ Bucket: 'kept' })))).toEqual(NOT_IMPLEMENTED);
-    expect(await awsError(s3.send(new DeleteBucketTaggingCommand({ Bucket: 'kept' })))).toEqual(NOT_IMPLEMENTED);
+    expect(await awsError(s3.send(new DeleteBucketCorsCommand({ Bucket: 'kept' })))).toEqual(NOT_IMPLEMENTED);
     expect((await s3.send(new HeadBucketCommand({ Bucket: 'kept' }))).$metadata.httpStatusCode).toBe(200);
   });
 });

@@ -103,6 +103,9 @@ export const S3_BINDINGS = {
   GetPublicAccessBlock: { output: { payload: { kind: 'xml', root: 'PublicAccessBlockConfiguration', member: 'PublicAccessBlockConfiguration' } } },
   PutPublicAccessBlock: { input: { payload: { member: 'PublicAccessBlockConfiguration', kind: 'xml' } } },
   DeletePublicAccessBlock: { output: { status: 204 } },
+  GetBucketTagging: { output: { payload: { kind: 'xml', root: 'Tagging', wrapped: { TagSet: 'Tag' } } } },
+  PutBucketTagging: { input: { payload: { member: 'Tagging', kind: 'xml', lists: ['Tag'] } }, output: { status: 204 } },
+  DeleteBucketTagging: { output: { status: 204 } },
   DeleteObjects: {
     input: { payload: { member: 'Delete', kind: 'xml', lists: ['Object'] } },
     output: { payload: { kind: 'xml', root: 'DeleteResult' } },

@@ -28,6 +28,7 @@ import {
   PutBucketVersioning,
   PutPublicAccessBlock,
 } from './bucket-config.js';
+import { DeleteBucketTagging, GetBucketTagging, PutBucketTagging } from './bucket-tagging.js';
 import { CreateBucket, DeleteBucket, HeadBucket, ListBuckets } from './buckets.js';
 import { ListObjects, ListObjectsV2, ListObjectVersions } from './list.js';
 import {
@@ -38,12 +39,23 @@ import {
   ListParts,
   UploadPart,
 } from './multipart.js';
-import { CopyObject, DeleteObject, DeleteObjects, GetObject, GetObjectAcl, HeadObject, PutObject, PutObjectAcl } from './objects.js';
+import { GetObjectAcl, PutObjectAcl } from './object-acl.js';
+import { CopyObject } from './object-copy.js';
+import { DeleteObject, DeleteObjects } from './object-delete.js';
+import { GetObject, HeadObject } from './object-get.js';
+import { PutObject } from './object-put.js';
 import { s3Denial } from './denial.js';
 import { MethodNotAllowed, NotImplemented } from './errors.js';
 import type { S3OperationName } from './operation-names.js';
 import { s3RequestErrors } from './request-errors.js';
 import { bucketFromHost, S3_ROUTES, S3_SUBRESOURCES } from './routes.js';
+
+/**
+ * Each operation is typed by its own `<Op>CommandInput` as S3 receives it (wire-input.ts); the table checks that every
+ * name is there. What an operation resolves is its own: `R` is both returned (resolve) and taken (authorize,
+ * handler), so only `any` fits every operation's own `R` here, and `never` every input.
+ */
+type S3Operations = { [N in S3OperationName]: Operation<never, unknown, any> };
 
 const operations = {
   ListBuckets,
@@ -70,6 +82,9 @@ const operations = {
   GetPublicAccessBlock,
   PutPublicAccessBlock,
   DeletePublicAccessBlock,
+  GetBucketTagging,
+  PutBucketTagging,
+  DeleteBucketTagging,
   DeleteObjects,
   PutObject,
   CopyObject,
@@ -83,7 +98,7 @@ const operations = {
   CreateMultipartUpload,
   CompleteMultipartUpload,
   ListParts,
-} satisfies Record<S3OperationName, Operation>;
+} satisfies S3Operations;
 
 export const s3Service: ServiceDefinition = {
   name: 's3',

@@ -15,9 +15,9 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { Readable } from 'node:stream';
 import type { DecryptCommandInput, DecryptCommandOutput, GenerateDataKeyCommandInput, GenerateDataKeyCommandOutput } from '@aws-sdk/client-kms';
-import { AwsError, isAwsError } from '../../core/errors.js';
+import { isAwsError } from '../../core/errors.js';
 import type { OperationContext, Out } from '../types.js';
-import { fromKms } from './errors.js';
+import { AccessDenied, fromKms } from './errors.js';
 import type { SseRecord, SseSegment } from './store.js';
 
 export const AWS_S3_ALIAS = 'alias/aws/s3';
@@ -98,7 +98,7 @@ async function objectDataKey(ctx: OperationContext, bucket: string, key: string,
     return await decryptDataKey(ctx, bucket, key, sse.encryptedDataKey!);
   } catch (e) {
     if (isAwsError(e) && e.code === 'AccessDenied' && keyAccount(sse.keyArn ?? '') !== ctx.principal.account) {
-      throw new AwsError('AccessDenied', 403, CROSS_ACCOUNT_READ_DENIED, { explanation: e.explanation });
+      throw AccessDenied(CROSS_ACCOUNT_READ_DENIED, undefined, e.explanation);
     }
     throw e;
   }

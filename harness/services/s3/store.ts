@@ -104,6 +104,8 @@ export interface Bucket {
   /** Undefined after DeleteBucketOwnershipControls: S3 then behaves as ObjectWriter. */
   ownership?: ObjectOwnership;
   publicAccessBlock?: PublicAccessBlock;
+  /** The bucket's tag set (PutBucketTagging); undefined when it has none. */
+  tags?: Array<{ Key: string; Value: string }>;
   acl: Grant[];
   objects: Map<string, ObjectVersion[]>;
   uploads: Map<string, MultipartUpload>;

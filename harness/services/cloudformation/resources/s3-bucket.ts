@@ -1,12 +1,12 @@
 /**
  * AWS::S3::Bucket: CreateBucket (generated lower-case name when BucketName is absent), then
- * BucketEncryption, VersioningConfiguration, OwnershipControls and PublicAccessBlockConfiguration through S3's
- * own Put* operations. Ref returns the bucket name; Fn::GetAtt Arn, DomainName, RegionalDomainName,
+ * BucketEncryption, VersioningConfiguration, OwnershipControls, PublicAccessBlockConfiguration and Tags through S3's
+ * own Put* operations (Tags: PutBucketTagging; removed with DeleteBucketTagging, authorized as s3:PutBucketTagging). Ref returns the bucket name; Fn::GetAtt Arn, DomainName, RegionalDomainName,
  * DualStackDomainName, WebsiteURL.
  * https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3-bucket.html
  * Failure wording: legacy handler, "API: s3:CreateBucket Access Denied" (errors.jsonl E070) and
  * "<message> (Service: Amazon S3; Status Code: …; Error Code: …)" for other errors (E082).
- * Deviations: Tags are accepted and not applied (the emulated S3 has no bucket tagging); other properties
+ * Deviations: the aws:cloudformation:* tags CloudFormation adds to a bucket are not added; other properties
  * (AccessControl, lifecycle, notifications, CORS, logging, website, replication…) fail the resource as not
  * supported by xacct rather than being ignored silently.
  */
@@ -15,7 +15,6 @@ import { ResourceInputFailure } from './failure.js';
 import type { Properties, ResourceContext, ResourceMapper } from './types.js';
 import { items, same, text } from './values.js';
 
-/** Tags are accepted and not applied: the emulated S3 has no bucket tagging. */
 const SUPPORTED = new Set(['BucketName', 'BucketEncryption', 'VersioningConfiguration', 'OwnershipControls', 'PublicAccessBlockConfiguration', 'Tags']);
 
 function xmlValues(value: TemplateValue): unknown {
@@ -66,6 +65,11 @@ const SETTINGS: Setting[] = [
     property: 'PublicAccessBlockConfiguration',
     put: (ctx, Bucket, v) => ctx.call('s3', 'PutPublicAccessBlock', { Bucket, PublicAccessBlockConfiguration: xmlValues(v) }, 's3:PutBucketPublicAccessBlock'),
     remove: (ctx, Bucket) => ctx.call('s3', 'DeletePublicAccessBlock', { Bucket }, 's3:PutBucketPublicAccessBlock'),
+  },
+  {
+    property: 'Tags',
+    put: (ctx, Bucket, v) => ctx.call('s3', 'PutBucketTagging', { Bucket, Tagging: { TagSet: { Tag: xmlValues(v) } } }),
+    remove: (ctx, Bucket) => ctx.call('s3', 'DeleteBucketTagging', { Bucket }, 's3:PutBucketTagging'),
   },
 ];
 

@@ -1,0 +1,101 @@
+/**
+ * CopyObject: https://docs.aws.amazon.com/AmazonS3/latest/API/API_CopyObject.html
+ * Needs s3:GetObject (s3:GetObjectVersion for a named version) on the source and s3:PutObject on the target (and
+ * s3:PutObjectAcl with an ACL). The copy is decrypted as the caller and sealed under the target's encryption; a
+ * copy onto itself must change metadata, storage class or encryption.
+ * Deviations: conditional copies (x-amz-copy-source-if-*), tagging directives and ranged copies are not modelled.
+ */
+import type { AuthCheck } from '../types.js';
+import { objectCheck, requireBucket } from './auth.js';
+import { InvalidArgument, InvalidRequest } from './errors.js';
+import { requireWriteHeaders } from './limits.js';
+import { versionHeader } from './object-output.js';
+import { objectAccess, readAction, resolveObject, type ObjectTarget } from './object-access.js';
+import { foundVersion } from './object-read.js';
+import { commitObject, metadataOf, sseOutput, wantsAcl, writeEncryption, writeOwnership } from './object-write.js';
+import { openObject, sealObject } from './sse.js';
+import type { Bucket, SseRecord } from './store.js';
+import type { S3Operation } from './wire-input.js';
+
+interface CopySource {
+  bucket: string;
+  key: string;
+  versionId?: string;
+}
+
+/**
+ * x-amz-copy-source: "<bucket>/<key>[?versionId=<id>]", URL-encoded, with or without a leading slash. A value
+ * that does not decode or names no key is S3's InvalidArgument, which names the header as its own value.
+ */
+function copySource(header: string): CopySource {
+  const [path, query] = header.split('?', 2) as [string, string | undefined];
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(path).replace(/^\//, '');
+  } catch {
+    throw InvalidArgument('Invalid copy source encoding', 'x-amz-copy-source', header);
+  }
+  const slash = decoded.indexOf('/');
+  if (slash <= 0 || slash === decoded.length - 1) throw InvalidArgument('Invalid copy source object key', 'x-amz-copy-source', 'x-amz-copy-source');
+  const versionId = query ? new URLSearchParams(query).get('versionId') ?? undefined : undefined;
+  return { bucket: decoded.slice(0, slash), key: decoded.slice(slash + 1), versionId };
+}
+
+/** What a copy names: the target bucket, and the source object as a read of it would find it. */
+interface CopyTarget {
+  bucket: Bucket;
+  source: ObjectTarget;
+}
+
+export const CopyObject: S3Operation<'CopyObject', CopyTarget> = {
+  resolve(ctx, input) {
+    requireWriteHeaders(ctx, input.Key!, input.Metadata);
+    const bucket = requireBucket(ctx, input.Bucket);
+    const src = copySource(String(input.CopySource));
+    return { bucket, source: resolveObject(ctx, { Bucket: src.bucket, Key: src.key, VersionId: src.versionId }) };
+  },
+  authorize(ctx, input, { bucket, source }) {
+    const [read, ...listBucket] = objectAccess(ctx, source, readAction(source, 's3:GetObject', 's3:GetObjectVersion'), 'READ');
+    const checks: AuthCheck[] = [read!, objectCheck(ctx, bucket, input.Key!, 's3:PutObject')];
+    if (wantsAcl(ctx)) checks.push(objectCheck(ctx, bucket, input.Key!, 's3:PutObjectAcl'));
+    // S3 tells whether the source key exists only once the rest of the copy is authorized.
+    return [...checks, ...listBucket];
+  },
+  async handler(ctx, input, { bucket, source }) {
+    const srcBucket = source.bucket;
+    const v = foundVersion(source.lookup);
+    const replace = input.MetadataDirective === 'REPLACE';
+    const h = ctx.request.headers;
+    const changesEncryption = h['x-amz-server-side-encryption'] !== undefined;
+    if (srcBucket === bucket && source.key === input.Key && !replace && !changesEncryption && h['x-amz-storage-class'] === undefined) {
+      throw InvalidRequest(
+        "This copy request is illegal because it is trying to copy an object to itself without changing the object's metadata, storage class, website redirect location or encryption attributes.",
+      );
+    }
+    const ownership = writeOwnership(ctx, bucket);
+    const encryption = writeEncryption(ctx, bucket);
+    const plain = await openObject(ctx, srcBucket.name, v.key, v.data, v.sse);
+    let data = plain;
+    let sse: SseRecord = { algorithm: 'AES256' };
+    if (encryption.algorithm === 'aws:kms') ({ data, sse } = await sealObject(ctx, bucket.name, input.Key!, encryption.keyId, plain));
+    else if (plain === v.data) data = Buffer.from(plain);
+    const copied = commitObject(ctx, bucket, {
+      key: input.Key!,
+      data,
+      size: plain.length,
+      sse,
+      checksum: v.checksum,
+      contentType: replace ? input.ContentType : v.contentType,
+      metadata: replace ? metadataOf(input) : { ...v.metadata },
+      ownerAccount: ownership.ownerAccount,
+      acl: ownership.acl,
+      etag: v.sse?.algorithm !== 'aws:kms' && sse.algorithm !== 'aws:kms' ? v.etag : undefined,
+    });
+    return {
+      CopyObjectResult: { ETag: copied.etag, LastModified: copied.lastModified },
+      VersionId: versionHeader(bucket, copied),
+      CopySourceVersionId: versionHeader(srcBucket, v),
+      ...sseOutput(copied.sse),
+    };
+  },
+};

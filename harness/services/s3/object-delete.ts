@@ -1,0 +1,108 @@
+/**
+ * DeleteObject and DeleteObjects, as S3 deletes for the bucket's versioning state:
+ * https://docs.aws.amazon.com/AmazonS3/latest/userguide/DeletingObjectVersions.html,
+ * https://docs.aws.amazon.com/AmazonS3/latest/API/API_DeleteObjects.html
+ * A delete that names a version is authorized as s3:DeleteObjectVersion. DeleteObjects needs Content-MD5 or a
+ * checksum header, takes 1 to 1000 keys, and authorizes each key on its own: a refused key is an Error entry of
+ * the answer, not a refusal of the request.
+ */
+import { isAwsError } from '../../core/errors.js';
+import type { DeletedObject, _Error } from '@aws-sdk/client-s3';
+import type { OperationContext } from '../types.js';
+import { objectCheck, resolveBucket } from './auth.js';
+import { verifyBodyIntegrity } from './checksums.js';
+import { InvalidArgument, InvalidRequest, MalformedXML } from './errors.js';
+import { readAction } from './object-access.js';
+import { validVersionId } from './object-read.js';
+import { newVersionId, removeVersion, storeVersion, type Bucket, type ObjectVersion } from './store.js';
+import type { S3Operation, XmlRecord } from './wire-input.js';
+
+export interface DeleteOutcome {
+  VersionId?: string;
+  DeleteMarker?: boolean;
+}
+
+/** Deletes as S3 does for the bucket's versioning state. https://docs.aws.amazon.com/AmazonS3/latest/userguide/DeletingObjectVersions.html */
+export function deleteObject(ctx: OperationContext, bucket: Bucket, key: string, versionId: string | undefined): DeleteOutcome {
+  if (versionId !== undefined) {
+    if (!validVersionId(versionId)) throw InvalidArgument('Invalid version id specified', 'versionId', versionId);
+    const removed = removeVersion(bucket, key, versionId);
+    return { VersionId: versionId, DeleteMarker: removed?.deleteMarker ? true : undefined };
+  }
+  if (!bucket.versioning) {
+    removeVersion(bucket, key, 'null');
+    return {};
+  }
+  const marker: ObjectVersion = {
+    key,
+    versionId: bucket.versioning === 'Enabled' ? newVersionId() : 'null',
+    deleteMarker: true,
+    data: Buffer.alloc(0),
+    size: 0,
+    etag: '',
+    lastModified: ctx.now(),
+    metadata: {},
+    ownerAccount: ctx.principal.account ?? bucket.ownerAccount,
+    acl: [],
+  };
+  storeVersion(bucket, marker);
+  return { VersionId: marker.versionId, DeleteMarker: true };
+}
+
+export const DeleteObject: S3Operation<'DeleteObject', Bucket> = {
+  resolve: resolveBucket,
+  authorize: (ctx, input, bucket) => objectCheck(ctx, bucket, input.Key!, readAction(input, 's3:DeleteObject', 's3:DeleteObjectVersion')),
+  handler: (ctx, input, bucket) => deleteObject(ctx, bucket, input.Key!, input.VersionId),
+};
+
+/**
+ * S3 authorizes each key of a batch on its own and answers a refused key as an Error entry, not by refusing the
+ * request; the declared checks refuse whole requests, so this one check is made per key. Going through
+ * `ctx.authorize` records each refusal with its explanation, as a declared check's would be.
+ */
+function deletable(ctx: OperationContext, bucket: Bucket, key: string, action: string): boolean {
+  try {
+    ctx.authorize(objectCheck(ctx, bucket, key, action));
+    return true;
+  } catch (e) {
+    if (isAwsError(e) && e.code === 'AccessDenied') return false;
+    throw e;
+  }
+}
+
+export const DeleteObjects: S3Operation<'DeleteObjects', Bucket, 'Delete'> = {
+  resolve: resolveBucket,
+  handler(ctx, input, bucket) {
+    if (!verifyBodyIntegrity(ctx.request.headers, ctx.request.body)) throw InvalidRequest('Missing required header for this request: Content-Md5');
+    const del = input.Delete ?? {};
+    const objects = (Array.isArray(del['Object']) ? del['Object'] : del['Object'] ? [del['Object']] : []) as XmlRecord[];
+    if (objects.length === 0 || objects.length > 1000) throw MalformedXML();
+    const quiet = del['Quiet'] === 'true';
+    const Deleted: DeletedObject[] = [];
+    const Errors: _Error[] = [];
+    for (const o of objects) {
+      const key = String(o['Key'] ?? '');
+      const versionId = o['VersionId'] as string | undefined;
+      const action = versionId !== undefined ? 's3:DeleteObjectVersion' : 's3:DeleteObject';
+      if (!deletable(ctx, bucket, key, action)) {
+        Errors.push({ Key: key, VersionId: versionId, Code: 'AccessDenied', Message: 'Access Denied' });
+        continue;
+      }
+      try {
+        const out = deleteObject(ctx, bucket, key, versionId);
+        if (!quiet) {
+          Deleted.push({
+            Key: key,
+            VersionId: versionId,
+            DeleteMarker: out.DeleteMarker,
+            DeleteMarkerVersionId: versionId === undefined && out.DeleteMarker ? out.VersionId : undefined,
+          });
+        }
+      } catch (e) {
+        const err = e as { code?: string; message?: string };
+        Errors.push({ Key: key, VersionId: versionId, Code: err.code ?? 'InternalError', Message: err.message ?? '' });
+      }
+    }
+    return { Deleted, Error: Errors };
+  },
+};
