@@ -220,7 +220,7 @@ export class Emulator {
   private async authorizeBeforeBody(head: XRequest, service: ServiceDefinition, requestId: string): Promise<void> {
     const bodiless = { ...head, body: EMPTY_BODY };
     const decoded = service.protocol.decode(bodiless, service);
-    const op = service.operations[decoded.operation];
+    const op = runnable(service, decoded.operation);
     if (!op?.authorizesBeforeBody || !op.authorize) return;
     const ctx = this.context(service, this.anonymous(service), this.region, bodiless, requestId, requestId);
     authorizeOperation(op, ctx, decoded.input, op.resolve?.(ctx, decoded.input));
@@ -251,7 +251,7 @@ export class Emulator {
   }
 
   private async run(service: ServiceDefinition, operation: string, input: unknown, ctx: OperationContext): Promise<unknown> {
-    const op = service.operations[operation]!;
+    const op = runnable(service, operation)!;
     const resolved = op.resolve?.(ctx, input);
     authorizeOperation(op, ctx, input, resolved);
     return op.handler(ctx, input, resolved);
@@ -410,6 +410,14 @@ export class Emulator {
       body: JSON.stringify({ __type: code, message }),
     };
   }
+}
+
+/**
+ * An operation ready to run on the input the protocol decoded (and coerced by the service's model) for it: the
+ * table types each entry by its own input, which the request path cannot name.
+ */
+function runnable(service: ServiceDefinition, operation: string): Operation<unknown, unknown, unknown> | undefined {
+  return Object.hasOwn(service.operations, operation) ? (service.operations[operation] as Operation<unknown, unknown, unknown>) : undefined;
 }
 
 /** The operation's declared authorization, evaluated before its handler runs. */

@@ -88,7 +88,7 @@ export interface OperationContext {
   invoke<O = unknown>(service: string, operation: string, input: unknown, opts?: InvokeOptions): Promise<O>;
 }
 
-export interface Operation<I = any, O = any, R = undefined> {
+export interface Operation<I = never, O = unknown, R = undefined> {
   /**
    * What both the authorization and the handler need, read and looked up once (the key a KMS call names, the bucket
    * and the object version an S3 call names). Its errors (a key or bucket that does not exist) come before the
@@ -148,7 +148,11 @@ export interface ServiceDefinition {
   /** SigV4 signing name. */
   name: string;
   protocol: Protocol;
-  operations: Record<string, Operation<any, any, any>>;
+  /**
+   * The operations by name. Each entry keeps its own input type (`never` here accepts any of them); what it resolves
+   * is its own business, handed from its `resolve` to its checks and handler.
+   */
+  operations: Record<string, Operation<never, unknown, any>>;
   /** The SDK's model of the operations; without it handlers get the decoded wire values as they are. */
   model?: ServiceModel;
   /** Turns a refused authorization into the service's AccessDenied error, worded as the service words it. */

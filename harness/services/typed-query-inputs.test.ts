@@ -33,7 +33,7 @@ function recording(service: ServiceDefinition, seen: Seen[]): ServiceDefinition 
         ...op,
         handler: (ctx: Parameters<typeof op.handler>[0], input: unknown, resolved: unknown) => {
           seen.push({ operation, input });
-          return op.handler(ctx, input, resolved);
+          return op.handler(ctx, input as never, resolved);
         },
       },
     ]),

@@ -16,7 +16,7 @@ import { SERVICE } from './store.js';
 
 const TARGET_PREFIX = 'XacctTemplate';
 
-const operations = { PutNote, GetNote } satisfies Record<TemplateOperationName, Operation<any, any, any>>;
+const operations = { PutNote, GetNote } satisfies Record<TemplateOperationName, Operation<never, unknown, any>>;
 
 export const templateService: ServiceDefinition = {
   name: SERVICE,
