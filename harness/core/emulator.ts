@@ -313,6 +313,7 @@ export class Emulator {
       via,
       endpoint: this.endpoint,
       now: () => this.now(),
+      refused: new Map(),
       authorize: (check) => {
         const { request: r, decision } = this.decide(ctx, check);
         const verdict = withStandIn(decision, check);
@@ -423,7 +424,19 @@ function runnable(service: ServiceDefinition, operation: string): Operation<unkn
 /** The operation's declared authorization, evaluated before its handler runs. */
 function authorizeOperation(op: Operation<unknown, unknown, unknown>, ctx: OperationContext, input: unknown, resolved: unknown): void {
   const checks = op.authorize?.(ctx, input, resolved);
-  if (checks) for (const check of Array.isArray(checks) ? checks : [checks]) ctx.authorize(check);
+  if (!checks) return;
+  for (const check of Array.isArray(checks) ? checks : [checks]) {
+    if (check.item === undefined) {
+      ctx.authorize(check);
+      continue;
+    }
+    try {
+      ctx.authorize(check);
+    } catch (e) {
+      if (!isAwsError(e)) throw e;
+      (ctx.refused as Map<string, AwsError>).set(check.item, e);
+    }
+  }
 }
 
 /** The policies' decision, with what stands in for an Allow (a KMS grant) where they leave the request undecided. */

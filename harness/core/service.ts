@@ -47,6 +47,12 @@ export interface AuthCheck {
    * undefined. Its refusal is recorded and explained like any denial.
    */
   beside?: () => Refusal | undefined;
+  /**
+   * The check covers one item of a batch (a key of S3's DeleteObjects), which AWS refuses on its own while the rest
+   * of the request goes on: its refusal is recorded like any other and handed to the handler in `ctx.refused`,
+   * keyed by this value, instead of refusing the request.
+   */
+  item?: string;
 }
 
 export interface CallerVia {
@@ -78,6 +84,8 @@ export interface OperationContext {
   readonly endpoint: string;
   /** The emulator's clock (tests move it to exercise expiry). */
   now(): Date;
+  /** The items of a batch whose declared check (`AuthCheck.item`) was refused, with the error AWS reports for each. */
+  readonly refused: ReadonlyMap<string, AwsError>;
   /** Evaluates one more authorization (e.g. iam:PassRole) and throws the service's denial if it is refused. */
   authorize(check: AuthCheck): void;
   /** Decides without throwing. */

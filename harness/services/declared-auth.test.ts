@@ -51,11 +51,21 @@ const GetWidget: Operation<GetWidgetInput, { Name: string }, Widget> = {
   handler: (_ctx, _input, widget) => ({ Name: widget.name }),
 };
 
+/** A batch: each widget is authorized on its own, and the handler answers the refused ones beside the others. */
+const GetWidgets: Operation<{ Names: string[] }, { Found: string[]; Refused: string[] }> = {
+  authorize: (_ctx, input) =>
+    input.Names.map((name, i) => ({ action: 'widgets:GetWidget', resource: `arn:aws:widgets:us-east-1:${OWNER}:widget/${name}`, item: String(i) })),
+  handler: (ctx, input) => ({
+    Found: input.Names.filter((_, i) => !ctx.refused.has(String(i))),
+    Refused: input.Names.filter((_, i) => ctx.refused.get(String(i))?.code === 'AccessDeniedException'),
+  }),
+};
+
 const widgetsService: ServiceDefinition = {
   name: 'widgets',
   protocol: jsonProtocol({ targetPrefix: 'Widgets' }),
   targetPrefix: 'Widgets',
-  operations: { GetWidget },
+  operations: { GetWidget, GetWidgets },
   errors: jsonErrors(),
   denial: (request, decision) => deniedError('AccessDeniedException', 400, notAuthorizedMessage(request, decision), decision),
 };
@@ -109,6 +119,13 @@ describe('declared authorization', () => {
       service: 'widgets',
       decision: { decision: 'implicitDeny', explanation: 'The widget is locked by its owner.', fix: 'unlock the widget' },
     });
+  });
+
+  it('hands the handler the refused items of a batch, recording each refusal, while the others go on', async () => {
+    const emu = await emulator();
+    await expect(emu.invokeAs(rootPrincipal(OWNER), 'widgets', 'GetWidgets', { Names: ['plain', 'locked'] })).resolves.toEqual({ Found: ['plain', 'locked'], Refused: [] });
+    await expect(emu.invokeAs(rootPrincipal(OTHER), 'widgets', 'GetWidgets', { Names: ['plain'] }, { traceId: 'req-4' })).resolves.toEqual({ Found: [], Refused: ['plain'] });
+    expect(emu.explain('req-4')?.decision.decision).toBe('implicitDeny');
   });
 
   it('answers what resolve refuses before any authorization', async () => {

@@ -8,6 +8,7 @@
 import {
   CopyObjectCommand,
   CreateBucketCommand,
+  DeleteObjectsCommand,
   GetObjectCommand,
   PutBucketOwnershipControlsCommand,
   PutBucketPolicyCommand,
@@ -72,6 +73,24 @@ describe.each(['in-process', 'http'] as const)('S3 object access over %s', (tran
     const copy = () => s3.send(new CopyObjectCommand({ Bucket: bucket, Key: 'copy', CopySource: `${bucket}/from-b` }));
     expect(await awsError(copy())).toEqual({ code: 'AccessDenied', status: 403, message: 'Access Denied' });
     expect(emu.emulator.explain(await requestIdOf(copy()))?.decision.explanation).toMatch(/^The object from-b in bucket .* does not grant the caller's account 111111111111 READ\.$/);
+  });
+
+  it('refuses a key of a DeleteObjects batch on its own, records why, and deletes the others', async () => {
+    // Account B may put and get under the bucket policy but not delete: its own object stays, each refusal an Error
+    // entry (https://docs.aws.amazon.com/AmazonS3/latest/API/API_DeleteObjects.html), while A deletes its own key.
+    await s3.send(new PutObjectCommand({ Bucket: bucket, Key: 'from-a', Body: 'a' }));
+    const out = await s3b.send(new DeleteObjectsCommand({ Bucket: bucket, Delete: { Objects: [{ Key: 'from-b' }, { Key: 'from-a' }] } }));
+    expect(out.Deleted ?? []).toEqual([]);
+    expect(out.Errors).toEqual([
+      { Key: 'from-b', Code: 'AccessDenied', Message: 'Access Denied' },
+      { Key: 'from-a', Code: 'AccessDenied', Message: 'Access Denied' },
+    ]);
+    const record = emu.emulator.explain(out.$metadata.requestId!);
+    expect(record?.request.action).toBe('s3:DeleteObject');
+    expect(record?.decision.decision).toBe('implicitDeny');
+    const mine = await s3.send(new DeleteObjectsCommand({ Bucket: bucket, Delete: { Objects: [{ Key: 'from-a' }] } }));
+    expect(mine.Deleted).toEqual([{ Key: 'from-a' }]);
+    expect(mine.Errors ?? []).toEqual([]);
   });
 
   it('records the s3:ListBucket refusal that hides a missing key (E036)', async () => {

@@ -6,7 +6,6 @@
  * checksum header, takes 1 to 1000 keys, and authorizes each key on its own: a refused key is an Error entry of
  * the answer, not a refusal of the request.
  */
-import { isAwsError } from '../../core/errors.js';
 import type { DeletedObject, _Error } from '@aws-sdk/client-s3';
 import type { OperationContext } from '../types.js';
 import { objectCheck, resolveBucket } from './auth.js';
@@ -55,36 +54,37 @@ export const DeleteObject: S3Operation<'DeleteObject', Bucket> = {
   handler: (ctx, input, bucket) => deleteObject(ctx, bucket, input.Key!, input.VersionId),
 };
 
-/**
- * S3 authorizes each key of a batch on its own and answers a refused key as an Error entry, not by refusing the
- * request; the declared checks refuse whole requests, so this one check is made per key. Going through
- * `ctx.authorize` records each refusal with its explanation, as a declared check's would be.
- */
-function deletable(ctx: OperationContext, bucket: Bucket, key: string, action: string): boolean {
-  try {
-    ctx.authorize(objectCheck(ctx, bucket, key, action));
-    return true;
-  } catch (e) {
-    if (isAwsError(e) && e.code === 'AccessDenied') return false;
-    throw e;
-  }
+interface Batch {
+  bucket: Bucket;
+  objects: Array<{ key: string; versionId?: string }>;
+  quiet: boolean;
 }
 
-export const DeleteObjects: S3Operation<'DeleteObjects', Bucket, 'Delete'> = {
-  resolve: resolveBucket,
-  handler(ctx, input, bucket) {
-    if (!verifyBodyIntegrity(ctx.request.headers, ctx.request.body)) throw InvalidRequest('Missing required header for this request: Content-Md5');
-    const del = input.Delete ?? {};
-    const objects = (Array.isArray(del['Object']) ? del['Object'] : del['Object'] ? [del['Object']] : []) as XmlRecord[];
-    if (objects.length === 0 || objects.length > 1000) throw MalformedXML();
-    const quiet = del['Quiet'] === 'true';
+/** The batch as S3 reads it before it authorizes any key: its integrity header, then 1 to 1000 objects. */
+function readBatch(ctx: OperationContext, input: { Bucket?: string; Delete?: XmlRecord }): Batch {
+  const bucket = resolveBucket(ctx, input);
+  if (!verifyBodyIntegrity(ctx.request.headers, ctx.request.body)) throw InvalidRequest('Missing required header for this request: Content-Md5');
+  const del = input.Delete ?? {};
+  const objects = (Array.isArray(del['Object']) ? del['Object'] : del['Object'] ? [del['Object']] : []) as XmlRecord[];
+  if (objects.length === 0 || objects.length > 1000) throw MalformedXML();
+  return {
+    bucket,
+    objects: objects.map((o) => ({ key: String(o['Key'] ?? ''), versionId: o['VersionId'] as string | undefined })),
+    quiet: del['Quiet'] === 'true',
+  };
+}
+
+/** Each key is authorized on its own (`item`): a refused key is an Error entry of the answer, the others go on. */
+export const DeleteObjects: S3Operation<'DeleteObjects', Batch, 'Delete'> = {
+  resolve: readBatch,
+  authorize: (ctx, _input, { bucket, objects }) =>
+    objects.map((o, i) => ({ ...objectCheck(ctx, bucket, o.key, o.versionId !== undefined ? 's3:DeleteObjectVersion' : 's3:DeleteObject'), item: String(i) })),
+  handler(ctx, _input, { bucket, objects, quiet }) {
     const Deleted: DeletedObject[] = [];
     const Errors: _Error[] = [];
-    for (const o of objects) {
-      const key = String(o['Key'] ?? '');
-      const versionId = o['VersionId'] as string | undefined;
-      const action = versionId !== undefined ? 's3:DeleteObjectVersion' : 's3:DeleteObject';
-      if (!deletable(ctx, bucket, key, action)) {
+    for (const [i, { key, versionId }] of objects.entries()) {
+      // S3 words a refused key of a batch as a bare "Access Denied" whoever asks.
+      if (ctx.refused.has(String(i))) {
         Errors.push({ Key: key, VersionId: versionId, Code: 'AccessDenied', Message: 'Access Denied' });
         continue;
       }
