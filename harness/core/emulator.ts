@@ -223,7 +223,7 @@ export class Emulator {
     const op = runnable(service, decoded.operation);
     if (!op?.authorizesBeforeBody || !op.authorize) return;
     const ctx = this.context(service, this.anonymous(service), this.region, bodiless, requestId, requestId);
-    authorizeOperation(op, ctx, decoded.input, op.resolve?.(ctx, decoded.input));
+    authorizeOperation(op, ctx, decoded.input, await op.resolve?.(ctx, decoded.input));
   }
 
   private async errorResponse(e: unknown, service: ServiceDefinition | undefined, req: XRequest, requestId: string, operation?: string): Promise<XResponse> {
@@ -252,7 +252,7 @@ export class Emulator {
 
   private async run(service: ServiceDefinition, operation: string, input: unknown, ctx: OperationContext): Promise<unknown> {
     const op = runnable(service, operation)!;
-    const resolved = op.resolve?.(ctx, input);
+    const resolved = await op.resolve?.(ctx, input);
     authorizeOperation(op, ctx, input, resolved);
     return op.handler(ctx, input, resolved);
   }

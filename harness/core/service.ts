@@ -99,10 +99,11 @@ export interface OperationContext {
 export interface Operation<I = never, O = unknown, R = undefined> {
   /**
    * What both the authorization and the handler need, read and looked up once (the key a KMS call names, the bucket
-   * and the object version an S3 call names). Its errors (a key or bucket that does not exist) come before the
-   * authorization, as AWS's do.
+   * and the object version an S3 call names, the template a CloudFormation call deploys). Its errors (a key or
+   * bucket that does not exist, a template that does not validate) come before the authorization, as AWS's do. It
+   * may be asynchronous (a template read from S3).
    */
-  resolve?: (ctx: OperationContext, input: I) => R;
+  resolve?: (ctx: OperationContext, input: I) => R | Promise<R>;
   /** Authorizations required before the handler runs; none for operations AWS does not authorize. */
   authorize?: (ctx: OperationContext, input: I, resolved: R) => AuthCheck | AuthCheck[] | undefined;
   /**
