@@ -12,7 +12,7 @@ import { bucketCheck, resolveBucket } from './auth.js';
 import { InvalidArgument } from './errors.js';
 import { encodingType, int32Param, requireNonNegative } from './limits.js';
 import { currentVersion, type Bucket, type ObjectVersion } from './store.js';
-import type { S3Input, S3Operation } from './wire-input.js';
+import type { S3Input, S3Operation } from './operation-types.js';
 
 /** The members every listing shares. */
 type ListInput = S3Input<'ListObjects' | 'ListObjectsV2' | 'ListObjectVersions'>;
@@ -134,7 +134,7 @@ export const ListObjectsV2: S3Operation<'ListObjectsV2', Bucket> = {
       ContinuationToken: input.ContinuationToken,
       NextContinuationToken: page.truncated && page.last ? Buffer.from(page.last).toString('base64url') : undefined,
       StartAfter: encode(input.StartAfter, encoding),
-      Contents: contents(ctx, page.items, encoding, input.FetchOwner === 'true'),
+      Contents: contents(ctx, page.items, encoding, input.FetchOwner === true),
       CommonPrefixes: page.prefixes.map((p) => ({ Prefix: encode(p, encoding) })),
     };
   },

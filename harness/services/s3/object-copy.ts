@@ -15,7 +15,7 @@ import { foundVersion } from './object-read.js';
 import { commitObject, metadataOf, sseOutput, wantsAcl, writeEncryption, writeOwnership } from './object-write.js';
 import { openObject, sealObject } from './sse.js';
 import type { Bucket, SseRecord } from './store.js';
-import type { S3Operation } from './wire-input.js';
+import type { S3Operation } from './operation-types.js';
 
 interface CopySource {
   bucket: string;

@@ -13,7 +13,7 @@ import { versionHeader, checksumOutput } from './object-output.js';
 import { commitObject, metadataOf, sseOutput, wantsAcl, writeEncryption, writeOwnership } from './object-write.js';
 import { sealObject } from './sse.js';
 import type { Bucket, SseRecord } from './store.js';
-import type { S3Operation } from './wire-input.js';
+import type { S3Operation } from './operation-types.js';
 
 export const PutObject: S3Operation<'PutObject', Bucket> = {
   authorizesBeforeBody: true,

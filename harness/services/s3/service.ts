@@ -8,7 +8,9 @@
  * beyond the transport's.
  * Known deviations are listed in each operation file's header.
  */
+import * as sdk from '@aws-sdk/client-s3';
 import { restXmlProtocol } from '../../protocols/rest-xml.js';
+import { sdkModel } from '../sdk-model.js';
 import type { Operation, ServiceDefinition } from '../types.js';
 import {
   DeleteBucketEncryption,
@@ -49,9 +51,10 @@ import { MethodNotAllowed, NotImplemented } from './errors.js';
 import type { S3OperationName } from './operation-names.js';
 import { s3RequestErrors } from './request-errors.js';
 import { bucketFromHost, S3_ROUTES, S3_SUBRESOURCES } from './routes.js';
+import { s3Tolerate, s3TypeError } from './type-errors.js';
 
 /**
- * Each operation is typed by its own `<Op>CommandInput` as S3 receives it (wire-input.ts); the table checks that every
+ * Each operation is typed by its own `<Op>CommandInput` as S3 receives it (operation-types.ts); the table checks that every
  * name is there. What an operation resolves is its own: `R` is both returned (resolve) and taken (authorize,
  * handler), so only `any` fits every operation's own `R` here, and `never` every input.
  */
@@ -108,7 +111,10 @@ export const s3Service: ServiceDefinition = {
     refuse: { notImplemented: () => NotImplemented(), methodNotAllowed: MethodNotAllowed },
     xmlns: 'http://s3.amazonaws.com/doc/2006-03-01/',
     hostLabel: bucketFromHost,
+    typeError: s3TypeError,
+    tolerate: s3Tolerate,
   }),
+  model: sdkModel(sdk),
   operations,
   allowsAnonymous: true,
   denial: s3Denial,
