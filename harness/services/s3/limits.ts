@@ -96,9 +96,8 @@ export function requireNonNegative(value: number, argumentName: string): number 
 }
 
 /** EncodingType takes only "url", compared without case. */
-export function encodingType(value: unknown): string | undefined {
-  if (value === undefined || value === null) return undefined;
-  const raw = String(value);
+export function encodingType(raw: string | undefined): string | undefined {
+  if (raw === undefined) return undefined;
   if (raw.toLowerCase() !== 'url') throw InvalidArgument('Invalid Encoding Method specified in Request', 'encoding-type', raw);
   return raw;
 }

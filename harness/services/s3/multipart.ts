@@ -13,7 +13,7 @@
 import { createHash } from 'node:crypto';
 import type { AuthCheck, OperationContext } from '../types.js';
 import { objectCheck, bucketCheck, resolveBucket } from './auth.js';
-import { receiveBody } from './body.js';
+import { payloadBytes, receiveBody } from './body.js';
 import { digest, type ChecksumAlgorithm } from './checksums.js';
 import { EntityTooSmall, InvalidArgument, InvalidPart, InvalidPartOrder, MalformedXML, NoSuchUpload } from './errors.js';
 import { checksumAlgorithm, int32Param, int32Text, requireNonNegative, requireWriteHeaders } from './limits.js';
@@ -87,7 +87,7 @@ export const UploadPart: S3Operation<'UploadPart', Bucket> = {
     if (!(partNumber >= 1 && partNumber <= 10000)) {
       throw InvalidArgument('Part number must be an integer between 1 and 10000, inclusive', 'partNumber', String(input.PartNumber ?? ''));
     }
-    const received = receiveBody(ctx, input.Body as Buffer);
+    const received = receiveBody(ctx, payloadBytes(input.Body));
     const plain = received.data;
     const etag = `"${createHash('md5').update(plain).digest('hex')}"`;
     let data: Buffer;
@@ -222,7 +222,7 @@ export const ListMultipartUploads: S3Operation<'ListMultipartUploads', Bucket> =
   resolve: resolveBucket,
   authorize: (ctx, _input, bucket) => bucketCheck(ctx, bucket, 's3:ListBucketMultipartUploads'),
   handler(ctx, input, bucket) {
-    const prefix = String(input.Prefix ?? '');
+    const prefix = input.Prefix ?? '';
     const maxUploads = Math.min(requireNonNegative(int32Param('max-uploads', input.MaxUploads, 1000), 'max-uploads'), 1000);
     const uploads = [...bucket.uploads.values()].filter((u) => u.key.startsWith(prefix)).sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
     return {

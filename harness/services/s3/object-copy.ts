@@ -51,7 +51,7 @@ export const CopyObject: S3Operation<'CopyObject', CopyTarget> = {
   resolve(ctx, input) {
     requireWriteHeaders(ctx, input.Key!, input.Metadata);
     const bucket = requireBucket(ctx, input.Bucket);
-    const src = copySource(String(input.CopySource));
+    const src = copySource(input.CopySource ?? '');
     return { bucket, source: resolveObject(ctx, { Bucket: src.bucket, Key: src.key, VersionId: src.versionId }) };
   },
   authorize(ctx, input, { bucket, source }) {

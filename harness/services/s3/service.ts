@@ -49,16 +49,18 @@ import { PutObject } from './object-put.js';
 import { s3Denial } from './denial.js';
 import { MethodNotAllowed, NotImplemented } from './errors.js';
 import type { S3OperationName } from './operation-names.js';
+import type { S3Input } from './operation-types.js';
 import { s3RequestErrors } from './request-errors.js';
 import { bucketFromHost, S3_ROUTES, S3_SUBRESOURCES } from './routes.js';
 import { s3Tolerate, s3TypeError } from './type-errors.js';
 
 /**
- * Each operation is typed by its own `<Op>CommandInput` as S3 receives it (operation-types.ts); the table checks that every
- * name is there. What an operation resolves is its own: `R` is both returned (resolve) and taken (authorize,
- * handler), so only `any` fits every operation's own `R` here, and `never` every input.
+ * Each operation takes the SDK's own `<Op>CommandInput` (operation-types.ts), as the protocol coerces it; the table
+ * checks that every name is there with that input. Outputs are S3's XML shapes (routes.ts), not the SDK's, and what
+ * an operation resolves is its own: `R` is both returned (resolve) and taken (authorize, handler), so only `any`
+ * fits every operation's own `R` here.
  */
-type S3Operations = { [N in S3OperationName]: Operation<never, unknown, any> };
+type S3Operations = { [N in S3OperationName]: Operation<S3Input<N>, unknown, any> };
 
 const operations = {
   ListBuckets,
