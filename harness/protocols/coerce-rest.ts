@@ -12,7 +12,7 @@
 import type { NormalizedSchema } from '@smithy/core/schema';
 import { splitHeader } from '@smithy/core/serde';
 import { coerceValue, memberValue, refuse } from './coerce.js';
-import type { Binding, TextBinding, TypeErrorFactory } from './coerce-problem.js';
+import type { Binding, TextBinding, TypeErrorFactory, TypeProblem } from './coerce-problem.js';
 import { inputSchemaOf, planOf, type MemberPlan, type SchemaRef, type StructPlan } from './coerce-plan.js';
 import { ABSENT, Mismatch } from './coerce-scalars.js';
 import { parseXmlPayload } from './rest-xml.js';
@@ -58,10 +58,18 @@ function bindingsOf(plan: StructPlan): Bindings {
   return b;
 }
 
-function bound(member: MemberPlan, raw: unknown, location: TextBinding, name: string, typeError: TypeErrorFactory): unknown {
+/**
+ * What a service reads instead of a header or query value that does not fit its type, where AWS is lenient (S3
+ * reads a junk boolean header as false): `{ value }` (undefined: as if not sent), or undefined to refuse it.
+ */
+export type Tolerate = (problem: TypeProblem) => { value: unknown } | undefined;
+
+function bound(member: MemberPlan, raw: unknown, location: TextBinding, name: string, typeError: TypeErrorFactory, tolerate?: Tolerate): unknown {
   try {
     return memberValue(member, 'xml', raw, location);
   } catch (e) {
+    const read = e instanceof Mismatch ? tolerate?.({ expected: e.expected, value: e.value, path: e.path, binding: { location, name } }) : undefined;
+    if (read !== undefined) return read.value;
     return refuse(e, typeError, { location, name });
   }
 }
@@ -124,26 +132,27 @@ function set(out: Record<string, unknown>, member: MemberPlan, v: unknown): void
 
 /**
  * The input of a REST-XML operation (`schema` as for coerceInput; `T` the SDK's `XCommandInput`) from the request's
- * labels, headers, query and body, every member coerced to its type. The result has no prototype.
+ * labels, headers, query and body, every member coerced to its type (or read as `tolerate` says). The result has no
+ * prototype.
  */
-export function restXmlInput<T>(schema: SchemaRef | NormalizedSchema, parts: RestRequestParts, typeError: TypeErrorFactory): T {
+export function restXmlInput<T>(schema: SchemaRef | NormalizedSchema, parts: RestRequestParts, typeError: TypeErrorFactory, tolerate?: Tolerate): T {
   const plan = planOf(typeof schema === 'object' && schema !== null && 'getMergedTraits' in schema ? schema : inputSchemaOf(schema));
   if (plan.kind !== 'structure') throw new TypeError('a REST-XML input schema must be a structure');
   const b = bindingsOf(plan);
   const out = Object.create(null) as Record<string, unknown>;
   for (const m of b.labels) {
     const raw = parts.labels[m.name];
-    if (raw !== undefined) set(out, m, bound(m, raw, 'label', m.name, typeError));
+    if (raw !== undefined) set(out, m, bound(m, raw, 'label', m.name, typeError, tolerate));
   }
   for (const header of Object.keys(parts.headers)) {
     const member = b.headers[header];
     const raw = parts.headers[header];
-    if (member !== undefined && raw !== undefined) set(out, member, bound(member, headerValue(member, raw), 'header', header, typeError));
+    if (member !== undefined && raw !== undefined) set(out, member, bound(member, headerValue(member, raw), 'header', header, typeError, tolerate));
   }
   for (const { member, prefix } of b.prefixHeaders) set(out, member, prefixMap(prefix, parts.headers));
   for (const { member, param } of b.query) {
     const raw = queryValue(member, param, parts.query);
-    if (raw !== undefined) set(out, member, bound(member, raw, 'query', param, typeError));
+    if (raw !== undefined) set(out, member, bound(member, raw, 'query', param, typeError, tolerate));
   }
   if (b.payload) set(out, b.payload, payloadValue(b.payload, parts.body, typeError));
   else if (b.body.length > 0 && parts.body.length > 0) {

@@ -4,9 +4,11 @@
  * (a raw blob, or an XML document). https://smithy.io/2.0/aws/protocols/aws-restxml-protocol.html
  * Errors are `<Error><Code/><Message/>…<RequestId/><HostId/></Error>` as S3 writes them
  * (https://docs.aws.amazon.com/AmazonS3/latest/API/ErrorResponses.html); HEAD responses never carry a body.
- * The codec knows no service model: the service hands it a route for every operation of its model (method, path
- * shape, required query and headers, the SDK's x-id tag) with bindings for those it implements; values stay strings
- * (handlers coerce). A request is the most demanding route it satisfies; when that operation is missing from the
+ * The service hands the codec a route for every operation of its model (method, path shape, required query and
+ * headers, the SDK's x-id tag) with bindings for those it implements. A service that declares the SDK's model
+ * (`ServiceDefinition.model`) gets each input built by the model's HTTP binding traits and coerced to the SDK's
+ * `XCommandInput` (coerce-rest.ts), a value that does not fit worded by the service's `typeError` (or read as its
+ * `tolerate` says); without a model, members bind by the route's bindings and stay strings. A request is the most demanding route it satisfies; when that operation is missing from the
  * service's operation table, or the request names a subresource its operation does not bind, the service's
  * "not implemented" refusal answers before any member is read, and a method no route accepts gets its
  * MethodNotAllowed.
@@ -25,6 +27,8 @@ import { XMLParser } from 'fast-xml-parser';
 import { AwsError } from '../core/errors.js';
 import { headerRecord, parseQuery, type XRequest, type XResponse } from '../core/request.js';
 import type { DecodedRequest, Protocol, ServiceDefinition } from '../core/service.js';
+import type { TypeErrorFactory } from './coerce-problem.js';
+import { restXmlInput, type Tolerate } from './coerce-rest.js';
 
 export type PayloadKind = 'blob' | 'string' | 'xml';
 
@@ -88,6 +92,10 @@ export interface RestXmlOptions {
   xmlns: string;
   /** The first path label taken from the Host header (virtual-hosted style), if the host carries one. */
   hostLabel?: (hostname: string) => string | undefined;
+  /** How the service words a value that does not fit its member's type; needed when the service declares a model. */
+  typeError?: TypeErrorFactory;
+  /** What the service reads instead of a header or query value that does not fit, where AWS is lenient. */
+  tolerate?: Tolerate;
 }
 
 const PARSER_OPTIONS = {
@@ -368,7 +376,11 @@ export function restXmlProtocol(opts: RestXmlOptions): Protocol {
       if (!route) throw opts.refuse.methodNotAllowed(method, RESOURCE_TYPE[target]);
       // Checked before any member is read, so an operation the service lacks never runs as another one.
       if (!Object.hasOwn(service.operations, route.operation) || unboundSubresource(route, query, subresources)) throw opts.refuse.notImplemented(route.operation);
-      return { operation: route.operation, input: bindInput(route, req, located, query) };
+      const schema = service.model?.inputOf(route.operation);
+      if (schema === undefined) return { operation: route.operation, input: bindInput(route, req, located, query) };
+      if (opts.typeError === undefined) throw new Error('a REST-XML service with a model needs a typeError');
+      const parts = { headers: req.headers, query: parseQuery(req.rawQuery), labels: { Bucket: located.bucket, Key: located.key }, body: req.body };
+      return { operation: route.operation, input: restXmlInput(schema, parts, opts.typeError, opts.tolerate) };
     },
     internalRequest: (operation, input, base) => internalRequestFor(byOperation.get(operation), input, base),
     encode: (operation, output, ctx) => encodeOutput(byOperation.get(operation), output, ctx, opts.xmlns),

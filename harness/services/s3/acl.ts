@@ -5,6 +5,7 @@
  * https://docs.aws.amazon.com/AmazonS3/latest/userguide/about-object-ownership.html
  * Deviations: grants by e-mail address and the LogDelivery group are not supported (rejected as InvalidArgument).
  */
+import type { AccessControlPolicy, Grantee as SdkGrantee } from '@aws-sdk/client-s3';
 import type { World } from '../../world/world.js';
 import { InvalidArgument } from './errors.js';
 import { accountOfCanonicalId, canonicalId } from './store.js';
@@ -89,14 +90,12 @@ export function grantsFromHeaders(headers: Record<string, string>): Grant[] | un
 }
 
 /** Grants from an AccessControlPolicy XML document (PutObjectAcl / PutBucketAcl body). */
-export function grantsFromPolicy(doc: Record<string, unknown>): Grant[] {
-  const list = (doc['AccessControlList'] as Record<string, unknown> | undefined)?.['Grant'];
-  const items = (Array.isArray(list) ? list : list ? [list] : []) as Array<Record<string, unknown>>;
-  return items.map((g) => {
-    const grantee = (g['Grantee'] ?? {}) as Record<string, string>;
-    const permission = g['Permission'] as Permission;
-    if (grantee['ID']) return { grantee: { type: 'CanonicalUser', id: grantee['ID'] }, permission };
-    if (grantee['URI']) return { grantee: { type: 'Group', uri: grantee['URI'] }, permission };
+export function grantsFromPolicy(doc: AccessControlPolicy): Grant[] {
+  return (doc.Grants ?? []).map((g) => {
+    const grantee: Partial<SdkGrantee> = g.Grantee ?? {};
+    const permission = g.Permission as Permission;
+    if (grantee.ID) return { grantee: { type: 'CanonicalUser', id: grantee.ID }, permission };
+    if (grantee.URI) return { grantee: { type: 'Group', uri: grantee.URI }, permission };
     throw InvalidArgument('Invalid id', 'Grantee', JSON.stringify(grantee));
   });
 }

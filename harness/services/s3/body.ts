@@ -115,6 +115,18 @@ export function decodeAwsChunked(body: Buffer, signer?: ChunkSigner): { data: Bu
 }
 
 /** The object bytes of an upload, verified as S3 verifies them. */
+/**
+ * A write's payload as bytes: the decoder hands the request's Buffer; an internal call passes the SDK's Body type,
+ * of which bytes and text are taken (a stream is a caller's mistake, not a request S3 refuses).
+ */
+export function payloadBytes(body: unknown): Buffer {
+  if (Buffer.isBuffer(body)) return body;
+  if (body instanceof Uint8Array) return Buffer.from(body.buffer, body.byteOffset, body.byteLength);
+  if (typeof body === 'string') return Buffer.from(body, 'utf8');
+  if (body === undefined) return Buffer.alloc(0);
+  throw new TypeError('an internal S3 write must pass its Body as bytes or text');
+}
+
 export function receiveBody(ctx: OperationContext, body: Buffer): ReceivedBody {
   const headers = ctx.request.headers;
   const contentSha = headers['x-amz-content-sha256'];

@@ -32,9 +32,9 @@ import {
   OwnershipControlsNotFoundError,
 } from './errors.js';
 import type { Bucket, EncryptionRule, ObjectOwnership, PublicAccessBlock } from './store.js';
-import type { S3Input, S3Operation, XmlRecord } from './wire-input.js';
+import type { S3Input, S3Operation } from './operation-types.js';
 
-type AclInput = S3Input<'PutBucketAcl' | 'PutObjectAcl', 'AccessControlPolicy'>;
+type AclInput = S3Input<'PutBucketAcl' | 'PutObjectAcl'>;
 
 /** The owner's root passes the policy operations unconditionally; everyone else is authorized as usual. */
 function policyCheck(ctx: OperationContext, bucket: Bucket, action: string): AuthCheck | undefined {
@@ -75,7 +75,7 @@ export const PutBucketPolicy: S3Operation<'PutBucketPolicy', Bucket> = {
   resolve: resolveBucket,
   authorize: (ctx, _input, bucket) => policyCheck(ctx, bucket, 's3:PutBucketPolicy'),
   handler(ctx, input, bucket) {
-    const text = String(input.Policy ?? '');
+    const text = input.Policy ?? '';
     const failure = validatePolicy(text, S3_POLICY_DIALECT, 'resource');
     // The S3 dialect words every refusal of the grammar as MalformedPolicy (policy-dialect.ts).
     if (failure) throw MalformedPolicy(failure.message);
@@ -110,11 +110,11 @@ export const DeleteBucketPolicy: S3Operation<'DeleteBucketPolicy', Bucket> = {
   },
 };
 
-export const PutBucketVersioning: S3Operation<'PutBucketVersioning', Bucket, 'VersioningConfiguration'> = {
+export const PutBucketVersioning: S3Operation<'PutBucketVersioning', Bucket> = {
   resolve: resolveBucket,
   authorize: (ctx, _input, bucket) => bucketCheck(ctx, bucket, 's3:PutBucketVersioning'),
   handler(ctx, input, bucket) {
-    const status = input.VersioningConfiguration?.['Status'];
+    const status: string | undefined = input.VersioningConfiguration?.Status;
     if (status === undefined || status === '') throw IllegalVersioningConfigurationException();
     if (status !== 'Enabled' && status !== 'Suspended') throw MalformedXML();
     bucket.versioning = status;
@@ -130,21 +130,19 @@ export const GetBucketVersioning: S3Operation<'GetBucketVersioning', Bucket> = {
   },
 };
 
-function encryptionRule(input: S3Input<'PutBucketEncryption', 'ServerSideEncryptionConfiguration'>): EncryptionRule {
-  const conf = input.ServerSideEncryptionConfiguration;
-  const rules = conf?.['Rule'];
-  const rule = (Array.isArray(rules) ? rules[0] : rules) as XmlRecord | undefined;
-  const def = rule?.['ApplyServerSideEncryptionByDefault'] as XmlRecord | undefined;
-  const algorithm = def?.['SSEAlgorithm'];
+function encryptionRule(input: S3Input<'PutBucketEncryption'>): EncryptionRule {
+  const rule = input.ServerSideEncryptionConfiguration?.Rules?.[0];
+  const def = rule?.ApplyServerSideEncryptionByDefault;
+  const algorithm: string | undefined = def?.SSEAlgorithm;
   if (algorithm !== 'AES256' && algorithm !== 'aws:kms' && algorithm !== 'aws:kms:dsse') throw MalformedXML();
-  const keyId = def?.['KMSMasterKeyID'] as string | undefined;
+  const keyId = def?.KMSMasterKeyID;
   if (keyId !== undefined && algorithm === 'AES256') {
     throw InvalidArgument('a KMSMasterKeyID is not applicable if the default sse algorithm is not aws:kms or aws:kms:dsse', 'ApplyServerSideEncryptionByDefault');
   }
-  return { SSEAlgorithm: algorithm, KMSMasterKeyID: keyId || undefined, BucketKeyEnabled: rule?.['BucketKeyEnabled'] === 'true' };
+  return { SSEAlgorithm: algorithm, KMSMasterKeyID: keyId || undefined, BucketKeyEnabled: rule?.BucketKeyEnabled === true };
 }
 
-export const PutBucketEncryption: S3Operation<'PutBucketEncryption', Bucket, 'ServerSideEncryptionConfiguration'> = {
+export const PutBucketEncryption: S3Operation<'PutBucketEncryption', Bucket> = {
   resolve: resolveBucket,
   authorize: (ctx, _input, bucket) => bucketCheck(ctx, bucket, 's3:PutEncryptionConfiguration'),
   handler(ctx, input, bucket) {
@@ -178,15 +176,13 @@ export const DeleteBucketEncryption: S3Operation<'DeleteBucketEncryption', Bucke
   },
 };
 
-export const PutBucketOwnershipControls: S3Operation<'PutBucketOwnershipControls', Bucket, 'OwnershipControls'> = {
+export const PutBucketOwnershipControls: S3Operation<'PutBucketOwnershipControls', Bucket> = {
   resolve: resolveBucket,
   authorize: (ctx, _input, bucket) => bucketCheck(ctx, bucket, 's3:PutBucketOwnershipControls'),
   handler(ctx, input, bucket) {
-    const rules = input.OwnershipControls?.['Rule'];
-    const rule = (Array.isArray(rules) ? rules[0] : rules) as XmlRecord | undefined;
-    const value = rule?.['ObjectOwnership'];
+    const value: string | undefined = input.OwnershipControls?.Rules?.[0]?.ObjectOwnership;
     if (value !== 'BucketOwnerEnforced' && value !== 'BucketOwnerPreferred' && value !== 'ObjectWriter') throw MalformedXML();
-    bucket.ownership = value as ObjectOwnership;
+    bucket.ownership = value satisfies ObjectOwnership;
     return {};
   },
 };
@@ -233,7 +229,7 @@ export const GetBucketAcl: S3Operation<'GetBucketAcl', Bucket> = {
   },
 };
 
-export const PutBucketAcl: S3Operation<'PutBucketAcl', Bucket, 'AccessControlPolicy'> = {
+export const PutBucketAcl: S3Operation<'PutBucketAcl', Bucket> = {
   resolve: resolveBucket,
   authorize: (ctx, _input, bucket) => bucketCheck(ctx, bucket, 's3:PutBucketAcl'),
   handler(ctx, input, bucket) {
@@ -245,18 +241,17 @@ export const PutBucketAcl: S3Operation<'PutBucketAcl', Bucket, 'AccessControlPol
   },
 };
 
-function pabFrom(input: S3Input<'PutPublicAccessBlock', 'PublicAccessBlockConfiguration'>): PublicAccessBlock {
-  const conf = input.PublicAccessBlockConfiguration ?? {};
-  const flag = (name: string) => conf[name] === 'true';
+function pabFrom(input: S3Input<'PutPublicAccessBlock'>): PublicAccessBlock {
+  const conf = input.PublicAccessBlockConfiguration;
   return {
-    BlockPublicAcls: flag('BlockPublicAcls'),
-    IgnorePublicAcls: flag('IgnorePublicAcls'),
-    BlockPublicPolicy: flag('BlockPublicPolicy'),
-    RestrictPublicBuckets: flag('RestrictPublicBuckets'),
+    BlockPublicAcls: conf?.BlockPublicAcls === true,
+    IgnorePublicAcls: conf?.IgnorePublicAcls === true,
+    BlockPublicPolicy: conf?.BlockPublicPolicy === true,
+    RestrictPublicBuckets: conf?.RestrictPublicBuckets === true,
   };
 }
 
-export const PutPublicAccessBlock: S3Operation<'PutPublicAccessBlock', Bucket, 'PublicAccessBlockConfiguration'> = {
+export const PutPublicAccessBlock: S3Operation<'PutPublicAccessBlock', Bucket> = {
   resolve: resolveBucket,
   authorize: (ctx, _input, bucket) => bucketCheck(ctx, bucket, 's3:PutBucketPublicAccessBlock'),
   handler(ctx, input, bucket) {

@@ -18,11 +18,12 @@
  * Deviations: Content-MD5 and x-amz-checksum-* are verified when sent, but their absence is not refused; tag values are trimmed by the XML
  * decoder.
  */
+import type { Tagging } from '@aws-sdk/client-s3';
 import { bucketCheck, resolveBucket } from './auth.js';
 import { verifyBodyIntegrity } from './checksums.js';
 import { BadRequest, InvalidTag, MalformedXML, NoSuchTagSet } from './errors.js';
 import type { Bucket } from './store.js';
-import type { S3Operation, XmlRecord } from './wire-input.js';
+import type { S3Operation } from './operation-types.js';
 
 type Tag = { Key: string; Value: string };
 
@@ -31,16 +32,15 @@ const TAG_TEXT = /^[\p{L}\p{N}_\s.:/=+\-@]*$/u;
 
 const length = (text: string) => [...text].length;
 
-/** The Tag elements of the payload (the route lists them); an empty <TagSet/> decodes as ''. */
-function validTags(tagging: XmlRecord | undefined): Tag[] {
-  const set = tagging?.['TagSet'];
-  const raw: unknown = set === '' ? [] : (set as XmlRecord | undefined)?.['Tag'];
-  if (!Array.isArray(raw)) throw MalformedXML();
+/** The tags of the payload; a Tagging without a TagSet, or a Tag without its Key or Value, is MalformedXML. */
+function validTags(tagging: Tagging | undefined): Tag[] {
+  const raw = tagging?.TagSet;
+  if (raw === undefined) throw MalformedXML();
   const tags: Tag[] = [];
   const seen = new Set<string>();
-  for (const t of raw as XmlRecord[]) {
-    const key = t['Key'];
-    const value = t['Value'];
+  for (const t of raw) {
+    const key: string | undefined = t.Key;
+    const value: string | undefined = t.Value;
     if (typeof key !== 'string' || typeof value !== 'string') throw MalformedXML();
     if (seen.has(key)) throw InvalidTag('Cannot provide multiple Tags with the same key', key);
     if (key.startsWith('aws:')) throw InvalidTag('System tags cannot be added/updated by requester', key);
@@ -62,7 +62,7 @@ export const GetBucketTagging: S3Operation<'GetBucketTagging', Bucket> = {
   },
 };
 
-export const PutBucketTagging: S3Operation<'PutBucketTagging', Bucket, 'Tagging'> = {
+export const PutBucketTagging: S3Operation<'PutBucketTagging', Bucket> = {
   resolve: resolveBucket,
   authorize: (ctx, _input, bucket) => bucketCheck(ctx, bucket, 's3:PutBucketTagging'),
   handler(ctx, input, bucket) {

@@ -24,9 +24,9 @@ import {
   InvalidLocationConstraint,
 } from './errors.js';
 import { s3Namespace, type Bucket, type ObjectOwnership } from './store.js';
-import type { S3Input } from './wire-input.js';
+import type { S3Input } from './operation-types.js';
 
-type CreateBucketInput = S3Input<'CreateBucket', 'CreateBucketConfiguration'>;
+type CreateBucketInput = S3Input<'CreateBucket'>;
 
 const OWNERSHIPS: ObjectOwnership[] = ['BucketOwnerEnforced', 'BucketOwnerPreferred', 'ObjectWriter'];
 
@@ -41,8 +41,8 @@ export function validBucketName(name: string): boolean {
 }
 
 function locationConstraint(input: CreateBucketInput): string | undefined {
-  const lc = input.CreateBucketConfiguration?.['LocationConstraint'];
-  return typeof lc === 'string' && lc !== '' ? lc : undefined;
+  const lc: string | undefined = input.CreateBucketConfiguration?.LocationConstraint;
+  return lc !== undefined && lc !== '' ? lc : undefined;
 }
 
 export const CreateBucket: Operation<CreateBucketInput, Out<CreateBucketCommandOutput>> = {

@@ -6,8 +6,9 @@
  * https://docs.aws.amazon.com/AmazonS3/latest/API/ErrorResponses.html (KeyTooLongError, MetadataTooLarge,
  * InvalidStorageClass, InvalidArgument)
  * - Integer query parameters (max-keys, max-uploads, max-parts, part-number-marker, partNumber) are decimal
- *   digits that fit a 32-bit signed integer, as S3 parses them: "1e20", " 5", "+5" and "2147483648" are
- *   "Provided <name> not an integer or within integer range"; an empty value is the default.
+ *   digits that fit a 32-bit signed integer, as S3 parses them: "1e20", " 5", "+5" (refused by the decoder,
+ *   type-errors.ts) and "2147483648" are "Provided <name> not an integer or within integer range"; an empty value is
+ *   the default. Deviation: an out-of-range value with leading zeros is named without them in ArgumentValue.
  * - Recorded wordings are cited in s3-limits.test.ts.
  * Deviations: the checksum algorithms accepted are the five this emulator computes (S3's recorded list of
  * 2025); objects keep no storage class (every valid class is accepted and stored as STANDARD).
@@ -67,15 +68,24 @@ export function requireWriteHeaders(ctx: OperationContext, key: string, metadata
 }
 
 /**
- * A 32-bit integer query parameter parsed as S3 parses it; `fallback` when absent or empty. Leading zeros are
- * allowed ("05" is 5), and one below zero reaches -2147483648.
+ * A 32-bit integer query parameter as S3 reads it; `fallback` when absent (an empty value is absent). The decoder
+ * refuses what is not an integer in these words (type-errors.ts); the range is judged here.
  */
-export function int32Param(name: string, value: unknown, fallback: number): number {
-  if (value === undefined || value === null || value === '') return fallback;
-  const raw = String(value);
-  const m = /^(-?)0*(\d{1,10})$/.exec(raw);
+export function int32Param(name: string, value: number | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (value > INT32_MAX || value < -INT32_MAX - 1) throw InvalidArgument(`Provided ${name} not an integer or within integer range`, name, String(value));
+  return value;
+}
+
+/**
+ * A 32-bit integer parameter the SDK's model types as a string (part-number-marker), parsed as S3 parses the
+ * integer ones: leading zeros are allowed ("05" is 5).
+ */
+export function int32Text(name: string, value: string | undefined, fallback: number): number {
+  if (value === undefined || value === '') return fallback;
+  const m = /^(-?)0*(\d{1,10})$/.exec(value);
   const n = m ? Number(m[2]) * (m[1] ? -1 : 1) : NaN;
-  if (!m || n > INT32_MAX || n < -INT32_MAX - 1) throw InvalidArgument(`Provided ${name} not an integer or within integer range`, name, raw);
+  if (!m || n > INT32_MAX || n < -INT32_MAX - 1) throw InvalidArgument(`Provided ${name} not an integer or within integer range`, name, value);
   return n;
 }
 
@@ -86,9 +96,8 @@ export function requireNonNegative(value: number, argumentName: string): number 
 }
 
 /** EncodingType takes only "url", compared without case. */
-export function encodingType(value: unknown): string | undefined {
-  if (value === undefined || value === null) return undefined;
-  const raw = String(value);
+export function encodingType(raw: string | undefined): string | undefined {
+  if (raw === undefined) return undefined;
   if (raw.toLowerCase() !== 'url') throw InvalidArgument('Invalid Encoding Method specified in Request', 'encoding-type', raw);
   return raw;
 }

@@ -12,14 +12,14 @@ import { bucketCheck, resolveBucket } from './auth.js';
 import { InvalidArgument } from './errors.js';
 import { encodingType, int32Param, requireNonNegative } from './limits.js';
 import { currentVersion, type Bucket, type ObjectVersion } from './store.js';
-import type { S3Input, S3Operation } from './wire-input.js';
+import type { S3Input, S3Operation } from './operation-types.js';
 
 /** The members every listing shares. */
 type ListInput = S3Input<'ListObjects' | 'ListObjectsV2' | 'ListObjectVersions'>;
 
 function listContext(input: ListInput): Record<string, string> {
-  const c: Record<string, string> = { 's3:prefix': String(input.Prefix ?? '') };
-  if (input.Delimiter !== undefined) c['s3:delimiter'] = String(input.Delimiter);
+  const c: Record<string, string> = { 's3:prefix': input.Prefix ?? '' };
+  if (input.Delimiter !== undefined) c['s3:delimiter'] = input.Delimiter;
   if (input.MaxKeys !== undefined) c['s3:max-keys'] = String(input.MaxKeys);
   return c;
 }
@@ -113,13 +113,13 @@ export const ListObjectsV2: S3Operation<'ListObjectsV2', Bucket> = {
   resolve: resolveBucket,
   authorize: (ctx, input, bucket) => bucketCheck(ctx, bucket, 's3:ListBucket', listContext(input)),
   handler(ctx, input, bucket) {
-    const prefix = String(input.Prefix ?? '');
+    const prefix = input.Prefix ?? '';
     const delimiter = input.Delimiter || undefined;
     const max = maxKeys(input);
     let after: string | undefined = input.StartAfter || undefined;
     if (input.ContinuationToken !== undefined) {
-      after = Buffer.from(String(input.ContinuationToken), 'base64url').toString('utf8');
-      if (after === '') throw InvalidArgument('The continuation token provided is incorrect', 'continuation-token', String(input.ContinuationToken));
+      after = Buffer.from(input.ContinuationToken, 'base64url').toString('utf8');
+      if (after === '') throw InvalidArgument('The continuation token provided is incorrect', 'continuation-token', input.ContinuationToken);
     }
     const page = paginate(liveEntries(bucket, afterMarker(after, delimiter)), prefix, delimiter, max);
     const encoding = encodingType(input.EncodingType);
@@ -134,7 +134,7 @@ export const ListObjectsV2: S3Operation<'ListObjectsV2', Bucket> = {
       ContinuationToken: input.ContinuationToken,
       NextContinuationToken: page.truncated && page.last ? Buffer.from(page.last).toString('base64url') : undefined,
       StartAfter: encode(input.StartAfter, encoding),
-      Contents: contents(ctx, page.items, encoding, input.FetchOwner === 'true'),
+      Contents: contents(ctx, page.items, encoding, input.FetchOwner === true),
       CommonPrefixes: page.prefixes.map((p) => ({ Prefix: encode(p, encoding) })),
     };
   },
@@ -144,7 +144,7 @@ export const ListObjects: S3Operation<'ListObjects', Bucket> = {
   resolve: resolveBucket,
   authorize: (ctx, input, bucket) => bucketCheck(ctx, bucket, 's3:ListBucket', listContext(input)),
   handler(ctx, input, bucket) {
-    const prefix = String(input.Prefix ?? '');
+    const prefix = input.Prefix ?? '';
     const delimiter = input.Delimiter || undefined;
     const max = maxKeys(input);
     const page = paginate(liveEntries(bucket, afterMarker(input.Marker, delimiter)), prefix, delimiter, max);
@@ -168,7 +168,7 @@ export const ListObjectVersions: S3Operation<'ListObjectVersions', Bucket> = {
   resolve: resolveBucket,
   authorize: (ctx, input, bucket) => bucketCheck(ctx, bucket, 's3:ListBucketVersions', listContext(input)),
   handler(ctx, input, bucket) {
-    const prefix = String(input.Prefix ?? '');
+    const prefix = input.Prefix ?? '';
     const delimiter = input.Delimiter || undefined;
     const max = maxKeys(input);
     const keyMarker: string | undefined = input.KeyMarker || undefined;

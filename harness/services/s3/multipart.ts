@@ -13,16 +13,16 @@
 import { createHash } from 'node:crypto';
 import type { AuthCheck, OperationContext } from '../types.js';
 import { objectCheck, bucketCheck, resolveBucket } from './auth.js';
-import { receiveBody } from './body.js';
+import { payloadBytes, receiveBody } from './body.js';
 import { digest, type ChecksumAlgorithm } from './checksums.js';
 import { EntityTooSmall, InvalidArgument, InvalidPart, InvalidPartOrder, MalformedXML, NoSuchUpload } from './errors.js';
-import { checksumAlgorithm, int32Param, requireNonNegative, requireWriteHeaders } from './limits.js';
+import { checksumAlgorithm, int32Param, int32Text, requireNonNegative, requireWriteHeaders } from './limits.js';
 import { sseOutput, writeEncryption, writeOwnership } from './object-write.js';
 import { commitObject, metadataOf } from './object-write.js';
 import { decryptDataKey, generateDataKey, seal } from './sse.js';
 import { newUploadId, type Bucket, type MultipartUpload, type SseRecord } from './store.js';
 import { ownerOutput } from './acl.js';
-import type { S3Input, S3Operation, XmlRecord } from './wire-input.js';
+import type { S3Input, S3Operation } from './operation-types.js';
 
 const MIN_PART = 5 * 1024 * 1024;
 
@@ -82,11 +82,12 @@ export const UploadPart: S3Operation<'UploadPart', Bucket> = {
   authorize: putChecks,
   async handler(ctx, input, bucket) {
     const upload = requireUpload(bucket, input.UploadId, input.Key!);
-    const partNumber = /^0*\d{1,5}$/.test(String(input.PartNumber)) ? Number(input.PartNumber) : NaN;
+    // A partNumber that is not an integer is refused in the same words by the decoder (type-errors.ts).
+    const partNumber = input.PartNumber ?? NaN;
     if (!(partNumber >= 1 && partNumber <= 10000)) {
-      throw InvalidArgument('Part number must be an integer between 1 and 10000, inclusive', 'partNumber', String(input.PartNumber));
+      throw InvalidArgument('Part number must be an integer between 1 and 10000, inclusive', 'partNumber', String(input.PartNumber ?? ''));
     }
-    const received = receiveBody(ctx, input.Body as Buffer);
+    const received = receiveBody(ctx, payloadBytes(input.Body));
     const plain = received.data;
     const etag = `"${createHash('md5').update(plain).digest('hex')}"`;
     let data: Buffer;
@@ -107,19 +108,17 @@ export const UploadPart: S3Operation<'UploadPart', Bucket> = {
   },
 };
 
-function requestedParts(input: S3Input<'CompleteMultipartUpload', 'MultipartUpload'>): Array<{ partNumber: number; etag: string }> {
-  const doc = input.MultipartUpload ?? {};
-  const raw = doc['Part'];
-  const parts = (Array.isArray(raw) ? raw : raw ? [raw] : []) as XmlRecord[];
+function requestedParts(input: S3Input<'CompleteMultipartUpload'>): Array<{ partNumber: number; etag: string }> {
+  const parts = input.MultipartUpload?.Parts ?? [];
   if (parts.length === 0) throw MalformedXML();
-  return parts.map((p) => ({ partNumber: Number(p['PartNumber']), etag: String(p['ETag'] ?? '') }));
+  return parts.map((p) => ({ partNumber: p.PartNumber ?? NaN, etag: p.ETag ?? '' }));
 }
 
 function normaliseEtag(etag: string): string {
   return etag.replace(/^"|"$/g, '');
 }
 
-export const CompleteMultipartUpload: S3Operation<'CompleteMultipartUpload', Bucket, 'MultipartUpload'> = {
+export const CompleteMultipartUpload: S3Operation<'CompleteMultipartUpload', Bucket> = {
   resolve: resolveBucket,
   authorize: putChecks,
   handler(ctx, input, bucket) {
@@ -190,7 +189,7 @@ export const ListParts: S3Operation<'ListParts', Bucket> = {
   authorize: (ctx, input, bucket) => objectCheck(ctx, bucket, input.Key!, 's3:ListMultipartUploadParts'),
   handler(ctx, input, bucket) {
     const upload = requireUpload(bucket, input.UploadId, input.Key!);
-    const marker = requireNonNegative(int32Param('part-number-marker', input.PartNumberMarker, 0), 'part-number-marker');
+    const marker = requireNonNegative(int32Text('part-number-marker', input.PartNumberMarker, 0), 'part-number-marker');
     const max = Math.min(requireNonNegative(int32Param('max-parts', input.MaxParts, 1000), 'max-parts'), 1000);
     const all = [...upload.parts.values()].filter((p) => p.partNumber > marker).sort((a, b) => a.partNumber - b.partNumber);
     const page = all.slice(0, max);
@@ -223,7 +222,7 @@ export const ListMultipartUploads: S3Operation<'ListMultipartUploads', Bucket> =
   resolve: resolveBucket,
   authorize: (ctx, _input, bucket) => bucketCheck(ctx, bucket, 's3:ListBucketMultipartUploads'),
   handler(ctx, input, bucket) {
-    const prefix = String(input.Prefix ?? '');
+    const prefix = input.Prefix ?? '';
     const maxUploads = Math.min(requireNonNegative(int32Param('max-uploads', input.MaxUploads, 1000), 'max-uploads'), 1000);
     const uploads = [...bucket.uploads.values()].filter((u) => u.key.startsWith(prefix)).sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
     return {

@@ -9,7 +9,7 @@ import { ownerFullControlOnly, requestedAcl } from './bucket-config.js';
 import { AccessControlListNotSupported, MalformedXML } from './errors.js';
 import { objectAccess, objectRead, readAction, resolveObject, type ObjectTarget } from './object-access.js';
 import { foundVersion } from './object-read.js';
-import type { S3Operation } from './wire-input.js';
+import type { S3Operation } from './operation-types.js';
 
 export const GetObjectAcl: S3Operation<'GetObjectAcl', ObjectTarget> = {
   ...objectRead('s3:GetObjectAcl', 's3:GetObjectVersionAcl', 'READ_ACP'),
@@ -20,7 +20,7 @@ export const GetObjectAcl: S3Operation<'GetObjectAcl', ObjectTarget> = {
   },
 };
 
-export const PutObjectAcl: S3Operation<'PutObjectAcl', ObjectTarget, 'AccessControlPolicy'> = {
+export const PutObjectAcl: S3Operation<'PutObjectAcl', ObjectTarget> = {
   resolve: resolveObject,
   authorize: (ctx, input, target) => objectAccess(ctx, target, readAction(input, 's3:PutObjectAcl', 's3:PutObjectVersionAcl'), 'WRITE_ACP'),
   handler(ctx, input, { bucket, lookup }) {

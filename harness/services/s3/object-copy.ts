@@ -15,7 +15,7 @@ import { foundVersion } from './object-read.js';
 import { commitObject, metadataOf, sseOutput, wantsAcl, writeEncryption, writeOwnership } from './object-write.js';
 import { openObject, sealObject } from './sse.js';
 import type { Bucket, SseRecord } from './store.js';
-import type { S3Operation } from './wire-input.js';
+import type { S3Operation } from './operation-types.js';
 
 interface CopySource {
   bucket: string;
@@ -51,7 +51,7 @@ export const CopyObject: S3Operation<'CopyObject', CopyTarget> = {
   resolve(ctx, input) {
     requireWriteHeaders(ctx, input.Key!, input.Metadata);
     const bucket = requireBucket(ctx, input.Bucket);
-    const src = copySource(String(input.CopySource));
+    const src = copySource(input.CopySource ?? '');
     return { bucket, source: resolveObject(ctx, { Bucket: src.bucket, Key: src.key, VersionId: src.versionId }) };
   },
   authorize(ctx, input, { bucket, source }) {

@@ -14,7 +14,7 @@ import { InvalidArgument, InvalidRequest, MalformedXML } from './errors.js';
 import { readAction } from './object-access.js';
 import { validVersionId } from './object-read.js';
 import { newVersionId, removeVersion, storeVersion, type Bucket, type ObjectVersion } from './store.js';
-import type { S3Operation, XmlRecord } from './wire-input.js';
+import type { S3Input, S3Operation } from './operation-types.js';
 
 export interface DeleteOutcome {
   VersionId?: string;
@@ -61,21 +61,20 @@ interface Batch {
 }
 
 /** The batch as S3 reads it before it authorizes any key: its integrity header, then 1 to 1000 objects. */
-function readBatch(ctx: OperationContext, input: { Bucket?: string; Delete?: XmlRecord }): Batch {
+function readBatch(ctx: OperationContext, input: S3Input<'DeleteObjects'>): Batch {
   const bucket = resolveBucket(ctx, input);
   if (!verifyBodyIntegrity(ctx.request.headers, ctx.request.body)) throw InvalidRequest('Missing required header for this request: Content-Md5');
-  const del = input.Delete ?? {};
-  const objects = (Array.isArray(del['Object']) ? del['Object'] : del['Object'] ? [del['Object']] : []) as XmlRecord[];
+  const objects = input.Delete?.Objects ?? [];
   if (objects.length === 0 || objects.length > 1000) throw MalformedXML();
   return {
     bucket,
-    objects: objects.map((o) => ({ key: String(o['Key'] ?? ''), versionId: o['VersionId'] as string | undefined })),
-    quiet: del['Quiet'] === 'true',
+    objects: objects.map((o) => ({ key: o.Key ?? '', versionId: o.VersionId })),
+    quiet: input.Delete?.Quiet === true,
   };
 }
 
 /** Each key is authorized on its own (`item`): a refused key is an Error entry of the answer, the others go on. */
-export const DeleteObjects: S3Operation<'DeleteObjects', Batch, 'Delete'> = {
+export const DeleteObjects: S3Operation<'DeleteObjects', Batch> = {
   resolve: readBatch,
   authorize: (ctx, _input, { bucket, objects }) =>
     objects.map((o, i) => ({ ...objectCheck(ctx, bucket, o.key, o.versionId !== undefined ? 's3:DeleteObjectVersion' : 's3:DeleteObject'), item: String(i) })),

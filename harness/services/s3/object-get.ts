@@ -11,7 +11,7 @@ import { foundVersion, parseRange } from './object-read.js';
 import { sseOutput } from './object-write.js';
 import { openObject, openObjectStream } from './sse.js';
 import type { Bucket, ObjectVersion } from './store.js';
-import type { S3Operation } from './wire-input.js';
+import type { S3Operation } from './operation-types.js';
 
 function objectHeaders(bucket: Bucket, v: ObjectVersion, checksumMode: string | undefined) {
   return {

@@ -7,13 +7,13 @@
  */
 import type { AuthCheck } from '../types.js';
 import { objectCheck, resolveBucket } from './auth.js';
-import { receiveBody } from './body.js';
+import { payloadBytes, receiveBody } from './body.js';
 import { requireWriteHeaders } from './limits.js';
 import { versionHeader, checksumOutput } from './object-output.js';
 import { commitObject, metadataOf, sseOutput, wantsAcl, writeEncryption, writeOwnership } from './object-write.js';
 import { sealObject } from './sse.js';
 import type { Bucket, SseRecord } from './store.js';
-import type { S3Operation } from './wire-input.js';
+import type { S3Operation } from './operation-types.js';
 
 export const PutObject: S3Operation<'PutObject', Bucket> = {
   authorizesBeforeBody: true,
@@ -30,7 +30,7 @@ export const PutObject: S3Operation<'PutObject', Bucket> = {
     const key = input.Key!;
     const ownership = writeOwnership(ctx, bucket);
     const encryption = writeEncryption(ctx, bucket);
-    const received = receiveBody(ctx, input.Body as Buffer);
+    const received = receiveBody(ctx, payloadBytes(input.Body));
     const size = received.data.length;
     let data: Buffer;
     let sse: SseRecord = { algorithm: 'AES256' };

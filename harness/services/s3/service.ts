@@ -8,7 +8,9 @@
  * beyond the transport's.
  * Known deviations are listed in each operation file's header.
  */
+import * as sdk from '@aws-sdk/client-s3';
 import { restXmlProtocol } from '../../protocols/rest-xml.js';
+import { sdkModel } from '../sdk-model.js';
 import type { Operation, ServiceDefinition } from '../types.js';
 import {
   DeleteBucketEncryption,
@@ -47,15 +49,18 @@ import { PutObject } from './object-put.js';
 import { s3Denial } from './denial.js';
 import { MethodNotAllowed, NotImplemented } from './errors.js';
 import type { S3OperationName } from './operation-names.js';
+import type { S3Input } from './operation-types.js';
 import { s3RequestErrors } from './request-errors.js';
 import { bucketFromHost, S3_ROUTES, S3_SUBRESOURCES } from './routes.js';
+import { s3Tolerate, s3TypeError } from './type-errors.js';
 
 /**
- * Each operation is typed by its own `<Op>CommandInput` as S3 receives it (wire-input.ts); the table checks that every
- * name is there. What an operation resolves is its own: `R` is both returned (resolve) and taken (authorize,
- * handler), so only `any` fits every operation's own `R` here, and `never` every input.
+ * Each operation takes the SDK's own `<Op>CommandInput` (operation-types.ts), as the protocol coerces it; the table
+ * checks that every name is there with that input. Outputs are S3's XML shapes (routes.ts), not the SDK's, and what
+ * an operation resolves is its own: `R` is both returned (resolve) and taken (authorize, handler), so only `any`
+ * fits every operation's own `R` here.
  */
-type S3Operations = { [N in S3OperationName]: Operation<never, unknown, any> };
+type S3Operations = { [N in S3OperationName]: Operation<S3Input<N>, unknown, any> };
 
 const operations = {
   ListBuckets,
@@ -108,7 +113,10 @@ export const s3Service: ServiceDefinition = {
     refuse: { notImplemented: () => NotImplemented(), methodNotAllowed: MethodNotAllowed },
     xmlns: 'http://s3.amazonaws.com/doc/2006-03-01/',
     hostLabel: bucketFromHost,
+    typeError: s3TypeError,
+    tolerate: s3Tolerate,
   }),
+  model: sdkModel(sdk),
   operations,
   allowsAnonymous: true,
   denial: s3Denial,

@@ -10,18 +10,22 @@
  * (AccessControl, lifecycle, notifications, CORS, logging, website, replication…) fail the resource as not
  * supported by xacct rather than being ignored silently.
  */
+import type {
+  BucketVersioningStatus,
+  ObjectOwnership,
+  PutBucketEncryptionCommandInput,
+  PutBucketOwnershipControlsCommandInput,
+  PutBucketTaggingCommandInput,
+  PutBucketVersioningCommandInput,
+  PutPublicAccessBlockCommandInput,
+  ServerSideEncryption,
+} from '@aws-sdk/client-s3';
 import type { TemplateValue } from '../template/index.js';
 import { ResourceInputFailure } from './failure.js';
 import type { Properties, ResourceContext, ResourceMapper } from './types.js';
-import { items, same, text } from './values.js';
+import { flag, items, same, text } from './values.js';
 
 const SUPPORTED = new Set(['BucketName', 'BucketEncryption', 'VersioningConfiguration', 'OwnershipControls', 'PublicAccessBlockConfiguration', 'Tags']);
-
-function xmlValues(value: TemplateValue): unknown {
-  if (Array.isArray(value)) return value.map(xmlValues);
-  if (value !== null && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, xmlValues(v)]));
-  return value === null ? undefined : String(value);
-}
 
 function attributes(bucket: string, region: string): Record<string, TemplateValue> {
   return {
@@ -39,36 +43,78 @@ interface Setting {
   remove(ctx: ResourceContext, bucket: string): Promise<unknown>;
 }
 
+const props = (v: TemplateValue | undefined): Properties => (v !== null && typeof v === 'object' && !Array.isArray(v) ? v : {});
+
+/** Each setting's S3 input as the SDK types it: internal calls are not coerced. */
+const encryption = (Bucket: string, v: TemplateValue): PutBucketEncryptionCommandInput => ({
+  Bucket,
+  ServerSideEncryptionConfiguration: {
+    Rules: items<TemplateValue>(props(v), 'ServerSideEncryptionConfiguration').map((r) => {
+      const def = props(r)['ServerSideEncryptionByDefault'];
+      return {
+        ApplyServerSideEncryptionByDefault:
+          def === undefined || def === null
+            ? undefined
+            : { SSEAlgorithm: text(props(def), 'SSEAlgorithm') as ServerSideEncryption, KMSMasterKeyID: text(props(def), 'KMSMasterKeyID') },
+        BucketKeyEnabled: flag(props(r)['BucketKeyEnabled']),
+      };
+    }),
+  },
+});
+
+const versioning = (Bucket: string, v: TemplateValue): PutBucketVersioningCommandInput => ({
+  Bucket,
+  VersioningConfiguration: { Status: text(props(v), 'Status') as BucketVersioningStatus },
+});
+
+const ownership = (Bucket: string, v: TemplateValue): PutBucketOwnershipControlsCommandInput => ({
+  Bucket,
+  OwnershipControls: { Rules: items<TemplateValue>(props(v), 'Rules').map((r) => ({ ObjectOwnership: text(props(r), 'ObjectOwnership') as ObjectOwnership })) },
+});
+
+const publicAccessBlock = (Bucket: string, v: TemplateValue): PutPublicAccessBlockCommandInput => {
+  const p = props(v);
+  return {
+    Bucket,
+    PublicAccessBlockConfiguration: {
+      BlockPublicAcls: flag(p['BlockPublicAcls']),
+      IgnorePublicAcls: flag(p['IgnorePublicAcls']),
+      BlockPublicPolicy: flag(p['BlockPublicPolicy']),
+      RestrictPublicBuckets: flag(p['RestrictPublicBuckets']),
+    },
+  };
+};
+
+const tagging = (Bucket: string, v: TemplateValue): PutBucketTaggingCommandInput => ({
+  Bucket,
+  // A tag without its Key or Value stays without it, so S3 refuses it as it would on the wire.
+  Tagging: { TagSet: (Array.isArray(v) ? v : [v]).map((t) => ({ Key: text(props(t), 'Key')!, Value: text(props(t), 'Value')! })) },
+});
+
 const SETTINGS: Setting[] = [
   {
     property: 'BucketEncryption',
-    put: (ctx, Bucket, v) => {
-      const rules = items<Record<string, TemplateValue>>(v as Properties, 'ServerSideEncryptionConfiguration').map((r) => ({
-        ApplyServerSideEncryptionByDefault: xmlValues(r['ServerSideEncryptionByDefault'] ?? null),
-        ...(r['BucketKeyEnabled'] !== undefined ? { BucketKeyEnabled: String(r['BucketKeyEnabled']) } : {}),
-      }));
-      return ctx.call('s3', 'PutBucketEncryption', { Bucket, ServerSideEncryptionConfiguration: { Rule: rules } }, 's3:PutEncryptionConfiguration');
-    },
+    put: (ctx, Bucket, v) => ctx.call('s3', 'PutBucketEncryption', encryption(Bucket, v), 's3:PutEncryptionConfiguration'),
     remove: (ctx, Bucket) => ctx.call('s3', 'DeleteBucketEncryption', { Bucket }, 's3:PutEncryptionConfiguration'),
   },
   {
     property: 'VersioningConfiguration',
-    put: (ctx, Bucket, v) => ctx.call('s3', 'PutBucketVersioning', { Bucket, VersioningConfiguration: xmlValues(v) }),
-    remove: (ctx, Bucket) => ctx.call('s3', 'PutBucketVersioning', { Bucket, VersioningConfiguration: { Status: 'Suspended' } }),
+    put: (ctx, Bucket, v) => ctx.call('s3', 'PutBucketVersioning', versioning(Bucket, v)),
+    remove: (ctx, Bucket) => ctx.call('s3', 'PutBucketVersioning', { Bucket, VersioningConfiguration: { Status: 'Suspended' } } satisfies PutBucketVersioningCommandInput),
   },
   {
     property: 'OwnershipControls',
-    put: (ctx, Bucket, v) => ctx.call('s3', 'PutBucketOwnershipControls', { Bucket, OwnershipControls: { Rule: xmlValues((v as Properties)['Rules'] ?? []) } }),
+    put: (ctx, Bucket, v) => ctx.call('s3', 'PutBucketOwnershipControls', ownership(Bucket, v)),
     remove: (ctx, Bucket) => ctx.call('s3', 'DeleteBucketOwnershipControls', { Bucket }, 's3:PutBucketOwnershipControls'),
   },
   {
     property: 'PublicAccessBlockConfiguration',
-    put: (ctx, Bucket, v) => ctx.call('s3', 'PutPublicAccessBlock', { Bucket, PublicAccessBlockConfiguration: xmlValues(v) }, 's3:PutBucketPublicAccessBlock'),
+    put: (ctx, Bucket, v) => ctx.call('s3', 'PutPublicAccessBlock', publicAccessBlock(Bucket, v), 's3:PutBucketPublicAccessBlock'),
     remove: (ctx, Bucket) => ctx.call('s3', 'DeletePublicAccessBlock', { Bucket }, 's3:PutBucketPublicAccessBlock'),
   },
   {
     property: 'Tags',
-    put: (ctx, Bucket, v) => ctx.call('s3', 'PutBucketTagging', { Bucket, Tagging: { TagSet: { Tag: xmlValues(v) } } }),
+    put: (ctx, Bucket, v) => ctx.call('s3', 'PutBucketTagging', tagging(Bucket, v)),
     remove: (ctx, Bucket) => ctx.call('s3', 'DeleteBucketTagging', { Bucket }, 's3:PutBucketTagging'),
   },
 ];
