@@ -221,9 +221,9 @@ export class Emulator {
     const bodiless = { ...head, body: EMPTY_BODY };
     const decoded = service.protocol.decode(bodiless, service);
     const op = runnable(service, decoded.operation);
-    if (!op?.authorizesBeforeBody || !op.authorize) return;
+    if (!op?.authorizesBeforeBody || !(op.authorize || op.authorizeCall)) return;
     const ctx = this.context(service, this.anonymous(service), this.region, bodiless, requestId, requestId);
-    authorizeOperation(op, ctx, decoded.input, await op.resolve?.(ctx, decoded.input));
+    await authorizeOperation(op, ctx, decoded.input);
   }
 
   private async errorResponse(e: unknown, service: ServiceDefinition | undefined, req: XRequest, requestId: string, operation?: string): Promise<XResponse> {
@@ -252,9 +252,7 @@ export class Emulator {
 
   private async run(service: ServiceDefinition, operation: string, input: unknown, ctx: OperationContext): Promise<unknown> {
     const op = runnable(service, operation)!;
-    const resolved = await op.resolve?.(ctx, input);
-    authorizeOperation(op, ctx, input, resolved);
-    return op.handler(ctx, input, resolved);
+    return op.handler(ctx, input, await authorizeOperation(op, ctx, input));
   }
 
   private decide(ctx: OperationContext, check: AuthCheck): { request: AuthorizationRequest; decision: Decision } {
@@ -421,9 +419,18 @@ function runnable(service: ServiceDefinition, operation: string): Operation<unkn
   return Object.hasOwn(service.operations, operation) ? (service.operations[operation] as Operation<unknown, unknown, unknown>) : undefined;
 }
 
-/** The operation's declared authorization, evaluated before its handler runs. */
-function authorizeOperation(op: Operation<unknown, unknown, unknown>, ctx: OperationContext, input: unknown, resolved: unknown): void {
-  const checks = op.authorize?.(ctx, input, resolved);
+/**
+ * The operation's declared authorization, evaluated before its handler runs: the checks of the call, what the
+ * operation resolves, then the checks that read it. Returns what was resolved, for the handler.
+ */
+async function authorizeOperation(op: Operation<unknown, unknown, unknown>, ctx: OperationContext, input: unknown): Promise<unknown> {
+  evaluateChecks(ctx, op.authorizeCall?.(ctx, input));
+  const resolved = await op.resolve?.(ctx, input);
+  evaluateChecks(ctx, op.authorize?.(ctx, input, resolved));
+  return resolved;
+}
+
+function evaluateChecks(ctx: OperationContext, checks: AuthCheck | AuthCheck[] | undefined): void {
   if (!checks) return;
   for (const check of Array.isArray(checks) ? checks : [checks]) {
     if (check.item === undefined) {

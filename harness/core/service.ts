@@ -98,6 +98,12 @@ export interface OperationContext {
 
 export interface Operation<I = never, O = unknown, R = undefined> {
   /**
+   * Authorizations of the call itself that AWS makes before it reads anything the call names: CloudFormation
+   * authorizes cloudformation:CreateStack before it reads the template, and iam:PassRole only once the template
+   * validates. Evaluated before `resolve`; `authorize`'s checks follow it.
+   */
+  authorizeCall?: (ctx: OperationContext, input: I) => AuthCheck | AuthCheck[] | undefined;
+  /**
    * What both the authorization and the handler need, read and looked up once (the key a KMS call names, the bucket
    * and the object version an S3 call names, the template a CloudFormation call deploys). Its errors (a key or
    * bucket that does not exist, a template that does not validate) come before the authorization, as AWS's do. It

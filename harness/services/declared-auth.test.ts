@@ -4,7 +4,9 @@
  * policy Allow (a KMS grant: https://docs.aws.amazon.com/kms/latest/developerguide/grants.html) and a check AWS makes
  * beside the policies (S3's object ownership and ACLs:
  * https://docs.aws.amazon.com/AmazonS3/latest/userguide/how-s3-evaluates-access-control.html). Every refusal,
- * whichever part made it, is recorded with its explanation and fix. A small service of this test's own shows it.
+ * whichever part made it, is recorded with its explanation and fix. Checks of the call itself may come before
+ * `resolve` (CloudFormation authorizes CreateStack before it reads the template, iam:PassRole after). A small service
+ * of this test's own shows it.
  */
 import { describe, expect, it } from 'vitest';
 import { jsonErrors } from '../core/auth-errors.js';
@@ -32,13 +34,15 @@ interface GetWidgetInput {
 let resolves = 0;
 const widgets: Record<string, Widget> = { plain: { name: 'plain', locked: false }, locked: { name: 'locked', locked: true } };
 
+function findWidget(_ctx: unknown, input: { Name: string }): Widget {
+  resolves++;
+  const widget = widgets[input.Name];
+  if (!widget) throw new AwsError('NotFoundException', 400, `Widget ${input.Name} does not exist`);
+  return widget;
+}
+
 const GetWidget: Operation<GetWidgetInput, { Name: string }, Widget> = {
-  resolve(_ctx, input) {
-    resolves++;
-    const widget = widgets[input.Name];
-    if (!widget) throw new AwsError('NotFoundException', 400, `Widget ${input.Name} does not exist`);
-    return widget;
-  },
+  resolve: findWidget,
   authorize: (_ctx, input, widget) => ({
     action: 'widgets:GetWidget',
     resource: `arn:aws:widgets:us-east-1:${OWNER}:widget/${widget.name}`,
@@ -48,6 +52,14 @@ const GetWidget: Operation<GetWidgetInput, { Name: string }, Widget> = {
         ? { error: new AwsError('AccessDeniedException', 400, 'The widget is locked'), explanation: 'The widget is locked by its owner.', fix: 'unlock the widget' }
         : undefined,
   }),
+  handler: (_ctx, _input, widget) => ({ Name: widget.name }),
+};
+
+/** The call is authorized before the widget is looked up, and a check on the widget found follows. */
+const LendWidget: Operation<{ Name: string }, { Name: string }, Widget> = {
+  authorizeCall: (_ctx, input) => ({ action: 'widgets:LendWidget', resource: `arn:aws:widgets:us-east-1:${OWNER}:widget/${input.Name}` }),
+  resolve: findWidget,
+  authorize: (_ctx, _input, widget) => ({ action: 'widgets:PassWidget', resource: `arn:aws:widgets:us-east-1:${OWNER}:widget/${widget.name}` }),
   handler: (_ctx, _input, widget) => ({ Name: widget.name }),
 };
 
@@ -65,7 +77,7 @@ const widgetsService: ServiceDefinition = {
   name: 'widgets',
   protocol: jsonProtocol({ targetPrefix: 'Widgets' }),
   targetPrefix: 'Widgets',
-  operations: { GetWidget, GetWidgets },
+  operations: { GetWidget, GetWidgets, LendWidget },
   errors: jsonErrors(),
   denial: (request, decision) => deniedError('AccessDeniedException', 400, notAuthorizedMessage(request, decision), decision),
 };
@@ -133,5 +145,17 @@ describe('declared authorization', () => {
     const err = await refusal(emu.invokeAs(rootPrincipal(OTHER), 'widgets', 'GetWidget', { Name: 'missing' }, { traceId: 'req-3' }));
     expect({ code: err.code, status: err.status, message: err.message }).toEqual({ code: 'NotFoundException', status: 400, message: 'Widget missing does not exist' });
     expect(emu.explain('req-3')).toBeUndefined();
+  });
+
+  it('refuses a check of the call before resolve, and evaluates the checks that read what resolve found after it', async () => {
+    const emu = await emulator();
+    resolves = 0;
+    const call = await refusal(emu.invokeAs(rootPrincipal(OTHER), 'widgets', 'LendWidget', { Name: 'missing' }, { traceId: 'req-5' }));
+    expect({ code: call.code, status: call.status }).toEqual({ code: 'AccessDeniedException', status: 400 });
+    expect(call.message).toMatch(/perform: widgets:LendWidget on resource/);
+    expect(resolves).toBe(0);
+    expect(emu.explain('req-5')?.request.action).toBe('widgets:LendWidget');
+    await expect(emu.invokeAs(rootPrincipal(OWNER), 'widgets', 'LendWidget', { Name: 'plain' })).resolves.toEqual({ Name: 'plain' });
+    expect(resolves).toBe(1);
   });
 });

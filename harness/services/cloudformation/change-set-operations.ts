@@ -24,16 +24,14 @@ import type {
 } from '@aws-sdk/client-cloudformation';
 import { str } from '../params.js';
 import type { AuthCheck, Operation, OperationContext, Out } from '../types.js';
-import { hasService } from './available-services.js';
 import { callerAccount, capabilities, parameters, parameterValues, roleArn, stackRef, tags, templateSource } from './input.js';
 import type { CloudFormationOperations } from './operation-names.js';
 import { planStack } from './plan.js';
 import { runCreate, runUpdate, startOperation, type Plan } from './provision.js';
-import { resourceMapper } from './resources/registry.js';
-import { same } from './resources/values.js';
-import { actingPrincipal, checkPassRole } from './service-role.js';
+import { changesFor } from './change-list.js';
+import { actingPrincipal, passableRole, passRoleOf } from './service-role.js';
 import { stackStatus, USER_INITIATED } from './events.js';
-import type { ChangeRecord, ChangeSetRecord, StackRecord } from './store.js';
+import type { ChangeSetRecord, StackRecord } from './store.js';
 import { assertUpdatable, log, newStackId, newStackRecord, provisionEnv, stackResource, storeOf } from './stacks.js';
 import { templateBody } from './template-source.js';
 import { AlreadyExistsException, ChangeSetNotFound, InvalidChangeSetStatus, ValidationError } from './errors.js';
@@ -78,91 +76,74 @@ export function findChangeSet(ctx: OperationContext, input: ChangeSetReference):
   return cs;
 }
 
-function changesFor(stack: StackRecord | undefined, plan: Plan): ChangeRecord[] {
-  const changes: ChangeRecord[] = [];
-  const live = new Map([...(stack?.resources ?? new Map()).entries()].filter(([, r]) => r.status !== 'DELETE_COMPLETE'));
-  const resolver = {
-    ref: (id: string) => live.get(id)?.physicalId ?? `{{${id}}}`,
-    getAtt: (id: string, attr: string) => live.get(id)?.attributes[attr] ?? `{{${id}.${attr}}}`,
-  };
-  for (const res of plan.prepared.resources) {
-    const existing = live.get(res.logicalId);
-    if (!existing) {
-      changes.push({ Type: 'Resource', ResourceChange: { Action: 'Add', LogicalResourceId: res.logicalId, ResourceType: res.type, Scope: [], Details: [] } });
-      continue;
-    }
-    let replacement: 'True' | 'False' | 'Conditional';
-    try {
-      const props = plan.prepared.resolveProperties(res.logicalId, resolver);
-      if (existing.type === res.type && same(props, existing.properties)) continue;
-      const mapper = resourceMapper(res.type, hasService);
-      const replaced = existing.type !== res.type || !mapper?.update || mapper.replaceOn.some((k) => !same(props[k], existing.properties[k]));
-      replacement = replaced ? 'True' : 'False';
-    } catch {
-      replacement = 'Conditional';
-    }
-    changes.push({
-      Type: 'Resource',
-      ResourceChange: {
-        Action: 'Modify',
-        LogicalResourceId: res.logicalId,
-        ...(existing.physicalId ? { PhysicalResourceId: existing.physicalId } : {}),
-        ResourceType: res.type,
-        Replacement: replacement,
-        Scope: ['Properties'],
-        Details: [],
-      },
-    });
-  }
-  const kept = new Set(plan.prepared.creationOrder);
-  for (const [id, r] of live) {
-    if (kept.has(id)) continue;
-    changes.push({
-      Type: 'Resource',
-      ResourceChange: { Action: 'Remove', LogicalResourceId: id, ...(r.physicalId ? { PhysicalResourceId: r.physicalId } : {}), ResourceType: r.type, Scope: [], Details: [] },
-    });
-  }
-  return changes;
+/** What CreateChangeSet validated and planned before the caller passes its role. */
+interface ChangeSetPlan {
+  account: string;
+  stack: StackRecord | undefined;
+  stackName: string;
+  stackId: string;
+  changeSetName: string;
+  type: 'CREATE' | 'UPDATE';
+  body: string;
+  notificationArns: string[];
+  plan: Plan;
+  passRole?: string;
 }
 
-const CreateChangeSet: Operation<CreateChangeSetCommandInput, Out<CreateChangeSetCommandOutput>> = {
-  authorize: check('CreateChangeSet'),
-  async handler(ctx, input) {
-    const account = callerAccount(ctx);
-    const store = storeOf(ctx);
-    const stackName = stackRef(input);
-    const changeSetName = str('ValidationError', input, 'ChangeSetName', { required: true, ...CHANGE_SET_NAME });
-    const type = str('ValidationError', input, 'ChangeSetType', { pattern: /^(CREATE|UPDATE|IMPORT)$/, patternText: '[CREATE, UPDATE, IMPORT]' }) ?? 'UPDATE';
-    if (type === 'IMPORT') throw ValidationError('ChangeSetType IMPORT is not supported by xacct');
-    let stack = store.find(stackName);
-    if (type === 'CREATE') {
-      if (stack && stack.status !== 'REVIEW_IN_PROGRESS') {
-        throw ValidationError(`Stack [${stackName}] already exists and cannot be created again with the changeSet [${changeSetName}].`);
-      }
-    } else {
-      if (!stack || stack.status === 'REVIEW_IN_PROGRESS') throw ValidationError(`Stack [${stackName}] does not exist`);
-      assertUpdatable(stack);
+async function planChangeSet(ctx: OperationContext, input: CreateChangeSetCommandInput): Promise<ChangeSetPlan> {
+  const account = callerAccount(ctx);
+  const store = storeOf(ctx);
+  const stackName = stackRef(input);
+  const changeSetName = str('ValidationError', input, 'ChangeSetName', { required: true, ...CHANGE_SET_NAME });
+  const type = str('ValidationError', input, 'ChangeSetType', { pattern: /^(CREATE|UPDATE|IMPORT)$/, patternText: '[CREATE, UPDATE, IMPORT]' }) ?? 'UPDATE';
+  if (type === 'IMPORT') throw ValidationError('ChangeSetType IMPORT is not supported by xacct');
+  const stack = store.find(stackName);
+  if (type === 'CREATE') {
+    if (stack && stack.status !== 'REVIEW_IN_PROGRESS') {
+      throw ValidationError(`Stack [${stackName}] already exists and cannot be created again with the changeSet [${changeSetName}].`);
     }
-    if (stack && [...store.changeSets.values()].some((c) => c.stackId === stack!.stackId && c.changeSetName === changeSetName)) {
-      throw AlreadyExistsException(`ChangeSet [${changeSetName}] already exists`);
-    }
-    const usePrevious = input.UsePreviousTemplate ?? false;
-    if (usePrevious && !stack) throw ValidationError('UsePreviousTemplate can only be used with an existing stack.');
-    const body = usePrevious ? stack!.templateBody : await templateBody(ctx, templateSource(input));
-    const stackId = stack?.stackId ?? newStackId(ctx, stackName);
-    const notificationArns = input.NotificationARNs !== undefined ? [...input.NotificationARNs] : (stack?.notificationArns ?? []);
-    const plan = planStack({
-      templateBody: body,
-      parameters: parameterValues(parameters(input), stack?.givenParameters),
-      capabilities: capabilities(input),
-      pseudo: { accountId: account, region: ctx.region, stackName, stackId, notificationArns },
-      store,
-    });
-    const role = roleArn(input);
-    if (role) {
-      checkPassRole(ctx, role, account);
-      await actingPrincipal(ctx, role);
-    }
+  } else {
+    if (!stack || stack.status === 'REVIEW_IN_PROGRESS') throw ValidationError(`Stack [${stackName}] does not exist`);
+    assertUpdatable(stack);
+  }
+  if (stack && [...store.changeSets.values()].some((c) => c.stackId === stack.stackId && c.changeSetName === changeSetName)) {
+    throw AlreadyExistsException(`ChangeSet [${changeSetName}] already exists`);
+  }
+  const usePrevious = input.UsePreviousTemplate ?? false;
+  if (usePrevious && !stack) throw ValidationError('UsePreviousTemplate can only be used with an existing stack.');
+  const body = usePrevious ? stack!.templateBody : await templateBody(ctx, templateSource(input));
+  const stackId = stack?.stackId ?? newStackId(ctx, stackName);
+  const notificationArns = input.NotificationARNs !== undefined ? [...input.NotificationARNs] : (stack?.notificationArns ?? []);
+  const plan = planStack({
+    templateBody: body,
+    parameters: parameterValues(parameters(input), stack?.givenParameters),
+    capabilities: capabilities(input),
+    pseudo: { accountId: account, region: ctx.region, stackName, stackId, notificationArns },
+    store,
+  });
+  const role = roleArn(input);
+  return {
+    account,
+    stack,
+    stackName,
+    stackId,
+    changeSetName,
+    type: type as 'CREATE' | 'UPDATE',
+    body,
+    notificationArns,
+    plan,
+    ...(role ? { passRole: passableRole(role, account) } : {}),
+  };
+}
+
+const CreateChangeSet: Operation<CreateChangeSetCommandInput, Out<CreateChangeSetCommandOutput>, ChangeSetPlan> = {
+  authorizeCall: check('CreateChangeSet'),
+  resolve: planChangeSet,
+  authorize: (_ctx, _input, resolved) => passRoleOf(resolved),
+  async handler(ctx, input, planned) {
+    const { account, stackName, stackId, changeSetName, type, body, notificationArns, plan, passRole: role } = planned;
+    let stack = planned.stack;
+    if (role) await actingPrincipal(ctx, role);
     if (!stack) {
       stack = newStackRecord(ctx, {
         stackId,
@@ -191,7 +172,7 @@ const CreateChangeSet: Operation<CreateChangeSetCommandInput, Out<CreateChangeSe
       changeSetName,
       stackId,
       stackName,
-      changeSetType: type as 'CREATE' | 'UPDATE',
+      changeSetType: type,
       status: unchanged ? 'FAILED' : 'CREATE_COMPLETE',
       executionStatus: unchanged ? 'UNAVAILABLE' : 'AVAILABLE',
       creationTime: ctx.now(),
@@ -203,7 +184,7 @@ const CreateChangeSet: Operation<CreateChangeSetCommandInput, Out<CreateChangeSe
       callerArn: ctx.principal.arn,
     };
     if (unchanged) record.statusReason = NO_CHANGES;
-    store.changeSets.set(changeSetId, record);
+    storeOf(ctx).changeSets.set(changeSetId, record);
     return { Id: changeSetId, StackId: stackId };
   },
 };

@@ -10,7 +10,7 @@
 import type { AssumeRoleCommandInput, AssumeRoleCommandOutput } from '@aws-sdk/client-sts';
 import { AwsError, isAwsError } from '../../core/errors.js';
 import { servicePrincipal, type Principal } from '../../world/principal.js';
-import type { OperationContext } from '../types.js';
+import type { AuthCheck, OperationContext } from '../types.js';
 import { AccessDenied, ValidationError } from './errors.js';
 
 export const CLOUDFORMATION_SERVICE = 'cloudformation.amazonaws.com';
@@ -22,17 +22,31 @@ export function roleArnInvalid(roleArn: string): AwsError {
   return ValidationError(`Role ${roleArn} is invalid or cannot be assumed`);
 }
 
-/** The checks CloudFormation makes on the caller passing `roleArn` to a stack in `stackAccount`. */
-export function checkPassRole(ctx: OperationContext, roleArn: string, stackAccount: string): void {
+/**
+ * The refusals CloudFormation words itself before it asks IAM whether the caller may pass `roleArn` to a stack in
+ * `stackAccount`: a malformed ARN, and a role in another account. Returns the role, then to be authorized by
+ * `passRoleCheck`.
+ */
+export function passableRole(roleArn: string, stackAccount: string): string {
   const m = ROLE_ARN.exec(roleArn);
   if (!m) throw roleArnInvalid(roleArn);
   if (m[1] !== stackAccount) throw AccessDenied('Cross-account pass role is not allowed.');
-  ctx.authorize({
+  return roleArn;
+}
+
+/** The caller may pass the (same-account, well-formed: `passableRole`) role to CloudFormation. */
+export function passRoleCheck(roleArn: string): AuthCheck {
+  return {
     action: 'iam:PassRole',
     resource: roleArn,
-    resourceAccount: m[1],
+    resourceAccount: ROLE_ARN.exec(roleArn)?.[1],
     context: { 'iam:PassedToService': CLOUDFORMATION_SERVICE },
-  });
+  };
+}
+
+/** What an operation resolved names the role the caller passes, if any: its iam:PassRole check. */
+export function passRoleOf(resolved: { passRole?: string } | undefined): AuthCheck | undefined {
+  return resolved?.passRole ? passRoleCheck(resolved.passRole) : undefined;
 }
 
 /** Assumes the service role as cloudformation.amazonaws.com and returns the session principal. */

@@ -1,6 +1,9 @@
 /**
  * CreateStack, UpdateStack and DeleteStack: validate synchronously (template, parameters, capabilities, the
- * service role), answer with the StackId at once, and provision in the background as AWS does.
+ * service role), answer with the StackId at once, and provision in the background as AWS does. cloudformation:<Op>
+ * is authorized before anything the call names is read; `resolve` then reads and plans the template and makes the
+ * validations AWS answers before iam:PassRole (the service role's own refusals too), and iam:PassRole is declared
+ * after it, so its refusal is recorded and explained; the handler provisions what `resolve` planned.
  * https://docs.aws.amazon.com/AWSCloudFormation/latest/APIReference/API_CreateStack.html (and siblings)
  * Wordings: "Stack [<name>] already exists" (AlreadyExistsException), "No updates are to be performed." (errors.jsonl
  * E077), "Stack:<id> is in <STATUS> state and can not be updated." (practitioner reports in the search corpus),
@@ -14,9 +17,10 @@ import type { AuthCheck, Operation, OperationContext, Out } from '../types.js';
 import { callerAccount, capabilities, newStackName, parameters, parameterValues, roleArn, stackRef, tags, templateSource } from './input.js';
 import type { CloudFormationOperations } from './operation-names.js';
 import { planStack } from './plan.js';
-import { runCreate, runDelete, runUpdate, startOperation, type OnFailure } from './provision.js';
-import { actingPrincipal, checkPassRole } from './service-role.js';
+import { runCreate, runDelete, runUpdate, startOperation, type OnFailure, type Plan } from './provision.js';
+import { actingPrincipal, passableRole, passRoleOf } from './service-role.js';
 import { assertUpdatable, log, newStackId, newStackRecord, provisionEnv, stackResource, storeOf } from './stacks.js';
+import type { StackRecord, StackTag } from './store.js';
 import { templateBody } from './template-source.js';
 import { AlreadyExistsException, ValidationError } from './errors.js';
 
@@ -39,9 +43,18 @@ function onFailure(input: CreateStackCommandInput): OnFailure {
   return (value as OnFailure | undefined) ?? 'ROLLBACK';
 }
 
-const CreateStack: Operation<CreateStackCommandInput, Out<CreateStackCommandOutput>> = {
-  authorize: check('CreateStack'),
-  async handler(ctx, input) {
+interface CreateStackPlan {
+  name: string;
+  stackId: string;
+  failure: OnFailure;
+  notificationArns: string[];
+  plan: Plan;
+  passRole?: string;
+}
+
+const CreateStack: Operation<CreateStackCommandInput, Out<CreateStackCommandOutput>, CreateStackPlan> = {
+  authorizeCall: check('CreateStack'),
+  async resolve(ctx, input) {
     const account = callerAccount(ctx);
     const name = newStackName(input);
     const store = storeOf(ctx);
@@ -58,7 +71,10 @@ const CreateStack: Operation<CreateStackCommandInput, Out<CreateStackCommandOutp
       pseudo: { accountId: account, region: ctx.region, stackName: name, stackId, notificationArns },
       store,
     });
-    if (role) checkPassRole(ctx, role, account);
+    return { name, stackId, failure, notificationArns, plan, ...(role ? { passRole: passableRole(role, account) } : {}) };
+  },
+  authorize: (_ctx, _input, resolved) => passRoleOf(resolved),
+  async handler(ctx, input, { name, stackId, failure, notificationArns, plan, passRole: role }) {
     const as = await actingPrincipal(ctx, role);
     const timeout = int('ValidationError', input, 'TimeoutInMinutes', { min: 1 });
     const stack = newStackRecord(ctx, {
@@ -85,9 +101,16 @@ function sameParameters(a: Record<string, string>, b: Record<string, string>): b
   return true;
 }
 
-const UpdateStack: Operation<UpdateStackCommandInput, Out<UpdateStackCommandOutput>> = {
-  authorize: check('UpdateStack'),
-  async handler(ctx, input) {
+interface UpdateStackPlan {
+  stack: StackRecord;
+  plan: Plan;
+  tags: StackTag[];
+  passRole?: string;
+}
+
+const UpdateStack: Operation<UpdateStackCommandInput, Out<UpdateStackCommandOutput>, UpdateStackPlan> = {
+  authorizeCall: check('UpdateStack'),
+  async resolve(ctx, input) {
     const account = callerAccount(ctx);
     const store = storeOf(ctx);
     const ref = stackRef(input);
@@ -117,8 +140,11 @@ const UpdateStack: Operation<UpdateStackCommandInput, Out<UpdateStackCommandOutp
     ) {
       throw ValidationError('No updates are to be performed.');
     }
-    if (givenRole) checkPassRole(ctx, givenRole, account);
-    const role = givenRole ?? stack.roleArn;
+    return { stack, plan, tags: newTags, ...(givenRole ? { passRole: passableRole(givenRole, account) } : {}) };
+  },
+  authorize: (_ctx, _input, resolved) => passRoleOf(resolved),
+  async handler(ctx, _input, { stack, plan, tags: newTags, passRole }) {
+    const role = passRole ?? stack.roleArn;
     const as = await actingPrincipal(ctx, role);
     if (role) stack.roleArn = role;
     stack.tags = newTags;
@@ -129,14 +155,21 @@ const UpdateStack: Operation<UpdateStackCommandInput, Out<UpdateStackCommandOutp
   },
 };
 
-const DeleteStack: Operation<DeleteStackCommandInput, Out<DeleteStackCommandOutput>> = {
-  authorize: check('DeleteStack'),
-  async handler(ctx, input) {
+/** The stack DeleteStack deletes; undefined when there is none to delete. */
+interface StackDeletion {
+  stack: StackRecord;
+  retain: Set<string>;
+  passRole?: string;
+}
+
+const DeleteStack: Operation<DeleteStackCommandInput, Out<DeleteStackCommandOutput>, StackDeletion | undefined> = {
+  authorizeCall: check('DeleteStack'),
+  resolve(ctx, input) {
     const account = callerAccount(ctx);
     const store = storeOf(ctx);
     const stack = store.find(stackRef(input));
     // AWS answers DeleteStack for a stack that does not exist (or is already deleted) with success.
-    if (!stack || stack.status === 'DELETE_COMPLETE' || stack.status === 'DELETE_IN_PROGRESS') return {};
+    if (!stack || stack.status === 'DELETE_COMPLETE' || stack.status === 'DELETE_IN_PROGRESS') return undefined;
     const retain = new Set(input.RetainResources ?? []);
     if (retain.size > 0 && stack.status !== 'DELETE_FAILED') {
       throw ValidationError(`Invalid operation on stack ${stack.stackId}. RetainResources can only be specified when the stack is in the DELETE_FAILED state`);
@@ -147,9 +180,13 @@ const DeleteStack: Operation<DeleteStackCommandInput, Out<DeleteStackCommandOutp
       if (importer) throw ValidationError(`Export ${name} cannot be deleted as it is in use by ${importer.stackName}`);
     }
     const givenRole = roleArn(input);
-    if (givenRole) checkPassRole(ctx, givenRole, account);
-    const role = givenRole ?? stack.roleArn;
-    const as = await actingPrincipal(ctx, role);
+    return { stack, retain, ...(givenRole ? { passRole: passableRole(givenRole, account) } : {}) };
+  },
+  authorize: (_ctx, _input, resolved) => passRoleOf(resolved),
+  async handler(ctx, _input, deletion) {
+    if (!deletion) return {};
+    const { stack, retain, passRole } = deletion;
+    const as = await actingPrincipal(ctx, passRole ?? stack.roleArn);
     const env = provisionEnv(ctx);
     // Pollers that describe the stack right after DeleteStack must already see it in progress.
     if (!stack.status.endsWith('_IN_PROGRESS')) stack.status = 'DELETE_IN_PROGRESS';

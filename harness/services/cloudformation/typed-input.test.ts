@@ -29,7 +29,7 @@ const creates: CreateStackCommandInput[] = [];
 const updates: UpdateStackCommandInput[] = [];
 
 /** The real operation, recording the input its handler is given. */
-function recorded<I, O>(operation: Operation<I, O>, into: I[]): Operation<I, O> {
+function recorded<I, O, R>(operation: Operation<I, O, R>, into: I[]): Operation<I, O, R> {
   return {
     ...operation,
     handler(ctx, input, resolved) {

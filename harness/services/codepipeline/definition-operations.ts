@@ -2,7 +2,9 @@
  * The CodePipeline definition API: CreatePipeline, GetPipeline, UpdatePipeline, DeletePipeline, ListPipelines.
  * https://docs.aws.amazon.com/codepipeline/latest/APIReference/API_CreatePipeline.html (and siblings)
  * Authorization: codepipeline:<Operation> on arn:aws:codepipeline:<region>:<account>:<pipeline> (ListPipelines on
- * `*`), per https://docs.aws.amazon.com/service-authorization/latest/reference/list_awscodepipeline.html
+ * `*`), per https://docs.aws.amazon.com/service-authorization/latest/reference/list_awscodepipeline.html, checked
+ * before the declaration is read; CreatePipeline and UpdatePipeline then validate the declaration's structure and
+ * name, and only then authorize iam:PassRole on the pipeline role (as AWS answers them in that order).
  * Known deviations: pipeline versions other than the latest are not kept (GetPipeline with an older version
  * answers the latest); tags are stored but not validated beyond their shape; pagination returns everything.
  */
@@ -24,7 +26,7 @@ import type { Operation, OperationContext, Out } from '../types.js';
 import { AccessDeniedException, PipelineNameInUseException, PipelineNotFoundException } from './errors.js';
 import type { CodePipelineDefinitionOperationName, CodePipelineOperations } from './operation-names.js';
 import { codePipelineStore, pipelineArn, type CodePipelineStore, type PipelineRecord } from './store.js';
-import { validateReferences } from './validate-references.js';
+import { passRoleCheck, validateReferences } from './validate-references.js';
 import { validateStructure } from './validate-structure.js';
 
 export function callerAccount(ctx: OperationContext): string {
@@ -70,13 +72,17 @@ function declarationOf(input: { pipeline?: PipelineDeclaration }): PipelineDecla
   return input.pipeline;
 }
 
-const CreatePipeline: Operation<CreatePipelineCommandInput, Out<CreatePipelineCommandOutput>> = {
-  authorize: (ctx, input) => ({ action: 'codepipeline:CreatePipeline', resource: pipelineResource(ctx, input.pipeline?.name) }),
-  async handler(ctx, input) {
+const CreatePipeline: Operation<CreatePipelineCommandInput, Out<CreatePipelineCommandOutput>, PipelineDeclaration> = {
+  authorizeCall: (ctx, input) => ({ action: 'codepipeline:CreatePipeline', resource: pipelineResource(ctx, input.pipeline?.name) }),
+  resolve(ctx, input) {
     const p = declarationOf(input);
     validateStructure(p, ctx.region);
+    if (storeOf(ctx).pipelines.has(p.name!)) throw PipelineNameInUseException(callerAccount(ctx), p.name!);
+    return p;
+  },
+  authorize: (_ctx, _input, p) => passRoleCheck(p.roleArn!),
+  async handler(ctx, input, p) {
     const store = storeOf(ctx);
-    if (store.pipelines.has(p.name!)) throw PipelineNameInUseException(callerAccount(ctx), p.name!);
     await validateReferences(ctx, p);
     // A concurrent CreatePipeline with the same name may have finished while the references were checked.
     if (store.pipelines.has(p.name!)) throw PipelineNameInUseException(callerAccount(ctx), p.name!);
@@ -99,14 +105,23 @@ const GetPipeline: Operation<GetPipelineCommandInput, Out<GetPipelineCommandOutp
   },
 };
 
-const UpdatePipeline: Operation<UpdatePipelineCommandInput, Out<UpdatePipelineCommandOutput>> = {
-  authorize: (ctx, input) => ({ action: 'codepipeline:UpdatePipeline', resource: pipelineResource(ctx, input.pipeline?.name) }),
-  async handler(ctx, input) {
-    const p = declarationOf(input);
-    validateStructure(p, ctx.region);
-    const record = findPipeline(ctx, p.name);
-    await validateReferences(ctx, p);
-    record.declaration = withDefaults(p, (record.declaration.version ?? 1) + 1);
+/** The declaration UpdatePipeline validated and the pipeline it replaces, before the caller passes its role. */
+interface PipelineUpdate {
+  pipeline: PipelineDeclaration;
+  record: PipelineRecord;
+}
+
+const UpdatePipeline: Operation<UpdatePipelineCommandInput, Out<UpdatePipelineCommandOutput>, PipelineUpdate> = {
+  authorizeCall: (ctx, input) => ({ action: 'codepipeline:UpdatePipeline', resource: pipelineResource(ctx, input.pipeline?.name) }),
+  resolve(ctx, input) {
+    const pipeline = declarationOf(input);
+    validateStructure(pipeline, ctx.region);
+    return { pipeline, record: findPipeline(ctx, pipeline.name) };
+  },
+  authorize: (_ctx, _input, { pipeline }) => passRoleCheck(pipeline.roleArn!),
+  async handler(ctx, _input, { pipeline, record }) {
+    await validateReferences(ctx, pipeline);
+    record.declaration = withDefaults(pipeline, (record.declaration.version ?? 1) + 1);
     record.updated = ctx.now();
     return { pipeline: structuredClone(record.declaration) };
   },

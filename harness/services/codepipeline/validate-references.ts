@@ -2,7 +2,8 @@
  * CreatePipeline/UpdatePipeline checks that need other services, each made through the request path:
  * - the caller may pass the pipeline role: iam:PassRole with iam:PassedToService = codepipeline.amazonaws.com
  *   (https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_use_passrole.html); a refusal is CodePipeline's
- *   AccessDeniedException in IAM's words;
+ *   AccessDeniedException in IAM's words. The operations declare it (`passRoleCheck`), so the request path
+ *   evaluates and records it before `validateReferences` runs;
  * - codepipeline.amazonaws.com may assume the pipeline role (its trust policy decides): E093;
  * - the pipeline role may assume each action roleArn: E092;
  * - the artifact store bucket exists (HeadBucket as the pipeline role; only a missing bucket is refused, since
@@ -13,7 +14,7 @@
 import type { ArtifactStore, PipelineDeclaration } from '@aws-sdk/client-codepipeline';
 import { isAwsError } from '../../core/errors.js';
 import type { Principal } from '../../world/principal.js';
-import type { OperationContext } from '../types.js';
+import type { AuthCheck, OperationContext } from '../types.js';
 import { InvalidStructureException } from './errors.js';
 import { assumeActionRole, assumePipelineRole, CODEPIPELINE_PRINCIPAL, isNotEmulated } from './sessions.js';
 
@@ -21,7 +22,7 @@ const KEY_ID = /^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|m
 const KEY_ARN = /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/.+$/;
 const ALIAS_ARN = /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:alias\/.+$/;
 
-export function passRoleCheck(roleArn: string) {
+export function passRoleCheck(roleArn: string): AuthCheck {
   return {
     action: 'iam:PassRole',
     resource: roleArn,
@@ -34,8 +35,8 @@ export function artifactStoresOf(p: PipelineDeclaration): ArtifactStore[] {
   return Object.values(p.artifactStores ?? {});
 }
 
+/** Runs once the caller's iam:PassRole on the pipeline role (`passRoleCheck`) has been authorized. */
 export async function validateReferences(ctx: OperationContext, p: PipelineDeclaration): Promise<void> {
-  ctx.authorize(passRoleCheck(p.roleArn!));
   let session: Principal;
   try {
     session = await assumePipelineRole(ctx.world, ctx.invoke, p.roleArn!, ctx.now());

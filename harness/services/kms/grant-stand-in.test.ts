@@ -10,7 +10,7 @@ import { CreateAccessKeyCommand, CreateRoleCommand, CreateUserCommand, IAMClient
 import { CreateGrantCommand, CreateKeyCommand, DecryptCommand, EncryptCommand, KMSClient } from '@aws-sdk/client-kms';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startEmulator, type ClientConfig, type RunningEmulator } from '../../index.js';
-import { awsError } from '../../testing/errors.js';
+import { awsError, refusedRequestId } from '../../testing/errors.js';
 import { kmsStoreOf } from './store.js';
 
 const A = '111111111111';
@@ -20,16 +20,6 @@ const text = (s: string) => new TextEncoder().encode(s);
 const doc = (...statements: object[]) => JSON.stringify({ Version: '2012-10-17', Statement: statements });
 
 /** The request id the client saw for a refused call, to ask the emulator why. */
-async function refusedRequestId(call: Promise<unknown>): Promise<string> {
-  const e = await call.then(
-    () => undefined,
-    (err: unknown) => err as { $metadata?: { requestId?: string } },
-  );
-  const id = e?.$metadata?.requestId;
-  expect(id).toBeTruthy();
-  return id!;
-}
-
 /** A session of a role in account A that has no IAM policy at all. */
 async function bareSession(emu: RunningEmulator, role: string): Promise<ClientConfig> {
   const iam = new IAMClient(emu.clientConfig(A));
