@@ -84,6 +84,11 @@ export interface EmulatorOptions {
   onDenial?: (record: DenialRecord) => void;
 }
 
+/** What the request path holds beside what operations see: the evaluation of a declared check, refusing it. */
+interface RequestContext extends OperationContext {
+  authorize(check: AuthCheck): void;
+}
+
 export class Emulator {
   world: World;
   readonly region: string;
@@ -250,7 +255,7 @@ export class Emulator {
     return (await this.run(service, operation, input, ctx)) as O;
   }
 
-  private async run(service: ServiceDefinition, operation: string, input: unknown, ctx: OperationContext): Promise<unknown> {
+  private async run(service: ServiceDefinition, operation: string, input: unknown, ctx: RequestContext): Promise<unknown> {
     const op = runnable(service, operation)!;
     return op.handler(ctx, input, await authorizeOperation(op, ctx, input));
   }
@@ -299,8 +304,8 @@ export class Emulator {
     requestId: string,
     traceId: string,
     via?: InvokeOptions['via'],
-  ): OperationContext {
-    const ctx: OperationContext = {
+  ): RequestContext {
+    const ctx: RequestContext = {
       world: this.world,
       principal,
       region,
@@ -327,7 +332,6 @@ export class Emulator {
         }
       },
       decide: (check) => this.decide(ctx, check),
-      noteDenial: (r, decision) => this.recordDenial({ requestId: traceId, service: service.name, request: r, decision }),
       invoke: (service, operation, input, opts = {}) =>
         this.invokeAs(opts.as ?? principal, service, operation, input, {
           ...opts,
@@ -423,14 +427,14 @@ function runnable(service: ServiceDefinition, operation: string): Operation<unkn
  * The operation's declared authorization, evaluated before its handler runs: the checks of the call, what the
  * operation resolves, then the checks that read it. Returns what was resolved, for the handler.
  */
-async function authorizeOperation(op: Operation<unknown, unknown, unknown>, ctx: OperationContext, input: unknown): Promise<unknown> {
+async function authorizeOperation(op: Operation<unknown, unknown, unknown>, ctx: RequestContext, input: unknown): Promise<unknown> {
   evaluateChecks(ctx, op.authorizeCall?.(ctx, input));
   const resolved = await op.resolve?.(ctx, input);
   evaluateChecks(ctx, op.authorize?.(ctx, input, resolved));
   return resolved;
 }
 
-function evaluateChecks(ctx: OperationContext, checks: AuthCheck | AuthCheck[] | undefined): void {
+function evaluateChecks(ctx: RequestContext, checks: AuthCheck | AuthCheck[] | undefined): void {
   if (!checks) return;
   for (const check of Array.isArray(checks) ? checks : [checks]) {
     if (check.item === undefined) {

@@ -86,12 +86,11 @@ export interface OperationContext {
   now(): Date;
   /** The items of a batch whose declared check (`AuthCheck.item`) was refused, with the error AWS reports for each. */
   readonly refused: ReadonlyMap<string, AwsError>;
-  /** Evaluates one more authorization (e.g. iam:PassRole) and throws the service's denial if it is refused. */
-  authorize(check: AuthCheck): void;
-  /** Decides without throwing. */
+  /**
+   * The engine's verdict on a check, without refusing anything or recording it: for a trial evaluation such as
+   * KMS's key-policy lockout check. Authorization itself is declared by the operation, never made here.
+   */
   decide(check: AuthCheck): { request: AuthorizationRequest; decision: Decision };
-  /** Records a refusal the operation decided itself (after `decide`), so reports can explain it by request id. */
-  noteDenial(request: AuthorizationRequest, decision: Decision): void;
   /** Calls another operation through the same authorize -> handler path. Errors come back as thrown AwsError. */
   invoke<O = unknown>(service: string, operation: string, input: unknown, opts?: InvokeOptions): Promise<O>;
 }
