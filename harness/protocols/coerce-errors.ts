@@ -24,12 +24,17 @@ export function validationPath(path: TypeProblem['path']): string {
   return path.map((s) => (typeof s === 'number' ? `${s}.member` : lowerFirst(s))).join('.');
 }
 
+/** Coral's "1 validation error detected: <Value … at '<member>'> failed to satisfy constraint: <constraint>". */
+export function validationMessage(valuePart: string, constraint: string): string {
+  return `1 validation error detected: ${valuePart} failed to satisfy constraint: ${constraint}`;
+}
+
 export function queryTypeError(p: TypeProblem): AwsError {
   if (p.expected === 'boolean') {
     return new AwsError('MalformedInput', 400, p.value === '' ? 'missing value for boolean type' : 'boolean must follow xsd1.1 definition');
   }
   if (p.expected === 'string' && typeof p.value === 'object' && p.value !== null) {
-    const message = `1 validation error detected: Value '${JSON.stringify(p.value)}' at '${validationPath(p.path)}' failed to satisfy constraint: Member must be a string`;
+    const message = validationMessage(`Value '${JSON.stringify(p.value)}' at '${validationPath(p.path)}'`, 'Member must be a string');
     return new AwsError('ValidationError', 400, message);
   }
   return new AwsError('MalformedInput', 400, 'Invalid Argument.');

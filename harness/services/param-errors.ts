@@ -10,6 +10,7 @@
  * https://docs.aws.amazon.com/IAM/latest/APIReference/CommonErrors.html
  */
 import { AwsError } from '../core/errors.js';
+import { validationMessage, validationPath } from '../protocols/coerce-errors.js';
 
 export type ValidationCode = 'ValidationError' | 'ValidationException';
 
@@ -19,14 +20,14 @@ export const SerializationException = (message: string) => new AwsError('Seriali
 
 /** Coral names a member by its wire name with the first letter lowered (`RoleName` -> `roleName`). */
 export function memberName(name: string): string {
-  return name.charAt(0).toLowerCase() + name.slice(1);
+  return validationPath([name]);
 }
 
 /** `value` undefined or null reads "Value null"; `{ sensitive: true }` leaves the value out as KMS does. */
 export function constraintError(code: ValidationCode, member: string, value: unknown, constraint: string, opts: { sensitive?: boolean } = {}): AwsError {
   const at = `at '${memberName(member)}'`;
   const valuePart = opts.sensitive ? `Value ${at}` : value === undefined || value === null ? `Value null ${at}` : `Value '${String(value)}' ${at}`;
-  return new AwsError(code, 400, `1 validation error detected: ${valuePart} failed to satisfy constraint: ${constraint}`);
+  return new AwsError(code, 400, validationMessage(valuePart, constraint));
 }
 
 export function policyRefusal(failure: { code: string; status: number; message: string }): AwsError {
