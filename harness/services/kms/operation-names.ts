@@ -6,13 +6,11 @@
  * `XCommandInput` does not have.
  */
 import type * as Kms from '@aws-sdk/client-kms';
+import type { SdkOperationName } from '../sdk-model.js';
 import type { Operation, Out } from '../types.js';
 
-/** Every operation of the SDK's KMS client, named as its `<Op>Command` classes are. */
-type SdkKmsOperationName = { [K in keyof typeof Kms]: K extends `${infer Op}Command` ? Op : never }[keyof typeof Kms];
-
 /** Only names of the SDK's model fit (a misspelt or invented operation does not compile). */
-type Known<T extends SdkKmsOperationName> = T;
+type Known<T extends SdkOperationName<typeof Kms>> = T;
 
 export type KmsOperationName = Known<
   | 'CreateKey'
@@ -43,6 +41,7 @@ export type KmsOperationName = Known<
   | 'RetireGrant'
 >;
 
+// Indexed rather than inferred (sdk-model.ts's SdkInput), so the types stay exact for an operation generic in N.
 type Command<N extends KmsOperationName> = InstanceType<(typeof Kms)[`${N}Command`]>;
 
 /** `<Op>CommandInput`. */

@@ -5,12 +5,10 @@
  * a name the SDK's S3 client does not know.
  */
 import type * as S3 from '@aws-sdk/client-s3';
-
-/** Every operation of the SDK's S3 client, named as its `<Op>Command` classes are. */
-export type SdkS3OperationName = { [K in keyof typeof S3]: K extends `${infer Op}Command` ? Op : never }[keyof typeof S3];
+import type { SdkOperationName } from '../sdk-model.js';
 
 /** Only names of the SDK's model fit (a misspelt or invented operation does not compile). */
-type Known<T extends SdkS3OperationName> = T;
+type Known<T extends SdkOperationName<typeof S3>> = T;
 
 export type S3OperationName = Known<
   | 'ListBuckets'
