@@ -8,7 +8,7 @@
  */
 import type { AuthorizationRequest, Decision } from '../iam/types.js';
 import { evaluate } from '../iam/index.js';
-import type { AuthCheck, InvokeOptions, Operation, OperationContext, ServiceCatalog, ServiceDefinition } from './service.js';
+import type { AuthCheck, InvokeOptions, Operation, OperationContext, ServiceCatalog, ServiceDefinition, ServiceEvent, ServiceRuntime } from './service.js';
 import { requestId as newRequestId } from '../world/ids.js';
 import { anonymousPrincipal, type Principal } from '../world/principal.js';
 import { World, type AccountSpec } from '../world/world.js';
@@ -99,6 +99,7 @@ export class Emulator {
   private readonly log: (message: string) => void;
   private readonly onDenial: ((record: DenialRecord) => void) | undefined;
   private readonly denials = new Map<string, DenialRecord>();
+  private readonly deliveries = new Set<Promise<void>>();
 
   constructor(opts: EmulatorOptions) {
     this.region = opts.region ?? 'us-east-1';
@@ -271,6 +272,35 @@ export class Emulator {
     return { request, decision: evaluate(request) };
   }
 
+  /** What a service acts through outside any request (an event's delivery, a pipeline's run), in `region`. */
+  runtime(region = this.region): ServiceRuntime {
+    return {
+      world: this.world,
+      region,
+      now: () => this.now(),
+      invoke: (service, operation, input, opts) => this.invokeAs(opts.as, service, operation, input, { ...opts, region: opts.region ?? region }),
+    };
+  }
+
+  /**
+   * Delivers an emitted event through the catalog's event consumer, in the background as AWS does. A failure of the
+   * delivery itself (not a refused hop, which the consumer records as a denial) is an internal error: logged.
+   */
+  private emit(event: ServiceEvent): void {
+    const consumer = this.services.events === undefined ? undefined : this.services.get(this.services.events);
+    if (!consumer) return;
+    const delivery: Promise<void> = consumer
+      .then((service) => service.onServiceEvent?.(this.runtime(event.region), event))
+      .catch((e: unknown) => this.log(`xacct: delivering ${event.source} "${event.detailType}" failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`))
+      .finally(() => this.deliveries.delete(delivery));
+    this.deliveries.add(delivery);
+  }
+
+  /** Resolves once every event emitted so far is delivered, with whatever those deliveries emitted in turn. */
+  async eventsDelivered(): Promise<void> {
+    while (this.deliveries.size > 0) await Promise.all([...this.deliveries]);
+  }
+
   /** The engine's verdict for `principal` on one check, outside any request (for reports and dry checks). */
   decideFor(principal: Principal, check: AuthCheck): { request: AuthorizationRequest; decision: Decision } {
     const request = buildAuthorizationRequest(this.world, this.services.policies, principal, check, { secureTransport: true, sourceIp: '127.0.0.1', region: this.region, now: this.now() });
@@ -339,6 +369,7 @@ export class Emulator {
           request: opts.as ? undefined : request,
           traceId,
         }),
+      emit: (event) => this.emit(event),
     };
     return ctx;
   }

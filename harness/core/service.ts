@@ -93,6 +93,36 @@ export interface OperationContext {
   decide(check: AuthCheck): { request: AuthorizationRequest; decision: Decision };
   /** Calls another operation through the same authorize -> handler path. Errors come back as thrown AwsError. */
   invoke<O = unknown>(service: string, operation: string, input: unknown, opts?: InvokeOptions): Promise<O>;
+  /**
+   * Hands an event about the service's own resources to the catalog's event consumer (EventBridge), which delivers
+   * it after the operation has answered, as AWS does: the caller is not authorized for it and never sees its fate.
+   */
+  emit(event: ServiceEvent): void;
+}
+
+/**
+ * An event a service emits about its own resources (CodeCommit's "CodeCommit Repository State Change"), which AWS
+ * puts on the account's default event bus itself.
+ * https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-service-event.html
+ */
+export interface ServiceEvent {
+  /** `aws.<service>`, the event's `source`. */
+  source: string;
+  /** The event's `detail-type`. */
+  detailType: string;
+  account: string;
+  region: string;
+  resources: string[];
+  detail: Record<string, unknown>;
+}
+
+/** What a service gets to act outside any request: to deliver an event, or to go on with work it started. */
+export interface ServiceRuntime {
+  readonly world: World;
+  readonly region: string;
+  now(): Date;
+  /** Calls an operation as `opts.as` through the authorize -> handler path; its denials are recorded and explained. */
+  invoke<O = unknown>(service: string, operation: string, input: unknown, opts: InvokeOptions & { as: Principal }): Promise<O>;
 }
 
 export interface Operation<I = never, O = unknown, R = undefined> {
@@ -181,6 +211,8 @@ export interface ServiceDefinition {
   allowsAnonymous?: boolean;
   /** JSON protocol services: the X-Amz-Target prefix, used to word errors for unsigned requests. */
   targetPrefix?: string;
+  /** The catalog's event consumer (`ServiceCatalog.events`): delivers what services emit. */
+  onServiceEvent?(rt: ServiceRuntime, event: ServiceEvent): Promise<void>;
 }
 
 /** The identity policies and permissions boundary that apply to a principal; undefined when it no longer exists. */
@@ -210,4 +242,6 @@ export interface ServiceCatalog {
   readonly policies: PolicySource;
   /** The operation that gives a principal (a service principal too) a session of a role: STS AssumeRole. */
   readonly assumeRole: { service: string; operation: string };
+  /** The service that receives the events services emit (EventBridge's `onServiceEvent`), by signing name. */
+  readonly events?: string;
 }

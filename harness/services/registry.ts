@@ -2,7 +2,8 @@
  * The services the emulator speaks, by SigV4 signing name. Adding a service is one folder plus one line here.
  * Each is loaded on first use, so `xacct serve` is ready without loading (say) CloudFormation's template engine.
  * What core needs from services beyond their definitions is registered here too: where principals' policies come
- * from (IAM), how a role session is started (STS AssumeRole), and which service answers an unsigned request.
+ * from (IAM), how a role session is started (STS AssumeRole), who delivers the events services emit (EventBridge),
+ * and which service answers an unsigned request.
  */
 import type { XRequest } from '../core/request.js';
 import { iamPolicySource } from './iam/policy-source.js';
@@ -33,6 +34,8 @@ export class ServiceCatalog implements Catalog {
 
   readonly policies = iamPolicySource;
   readonly assumeRole = { service: 'sts', operation: 'AssumeRole' };
+  /** EventBridge delivers what services emit (CodeCommit's commits) to the account's default bus. */
+  readonly events = 'events';
 
   names(): string[] {
     return Object.keys(this.loaders);
