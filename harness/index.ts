@@ -23,6 +23,13 @@ export { Emulator } from './core/emulator.js';
 export { World, DEFAULT_ACCOUNTS, parseAccounts, type AccountSpec } from './world/world.js';
 export { AwsError } from './core/errors.js';
 export { ListenFailed } from './transport/http-server.js';
+export type { CheckOptions } from './check/check.js';
+export type { CheckReport, GrantResult, HopResult, ProbeResult } from './check/types.js';
+
+/** `xacct check` as a function: every hop of every pipeline proven, each grant proven needed or not (check/check.ts). */
+export async function check(opts: import('./check/check.js').CheckOptions = {}): Promise<import('./check/types.js').CheckReport> {
+  return (await import('./check/check.js')).check(opts);
+}
 
 export interface Credentials {
   accessKeyId: string;

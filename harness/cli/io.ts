@@ -1,3 +1,5 @@
+import { parseAccounts, type AccountSpec } from '../world/world.js';
+
 /** Where CLI commands write: stdout for results, stderr for progress and errors. Tests pass their own. */
 export interface Io {
   out(s: string): void;
@@ -13,5 +15,14 @@ export const processIo: Io = {
 export class UsageError extends Error {
   constructor(message: string, readonly exitCode = 2) {
     super(message);
+  }
+}
+
+/** `--accounts name=id,...` as account specs; a malformed list is a usage error saying what was expected. */
+export function accountsOption(value: string): AccountSpec[] {
+  try {
+    return parseAccounts(value);
+  } catch (e) {
+    throw new UsageError(`--accounts: ${(e as Error).message} (expected e.g. pipeline=111111111111,target=222222222222)`);
   }
 }

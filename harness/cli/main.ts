@@ -101,6 +101,21 @@ function program(io: Io, setExit: (code: number) => void): Command {
       setExit(await runCommand(globs, opts, io));
     });
 
+  cli
+    .command('check')
+    .description('prove every hop of every pipeline in the setup, each grant needed or not, and what must stay refused')
+    .option('--stacks <file>', 'your own CDKTF app module (default: the bundled reference setup)')
+    .option('--pipeline <name...>', 'only these pipelines (default: every pipeline the setup creates)')
+    .option('--accounts <list>', 'accounts as name=id,... (default pipeline=111111111111,target=222222222222, plus any the setup names)')
+    .addOption(new Option('--reporter <name>', 'report format').choices(['table', 'json', 'junit']).default('table'))
+    .option('--out <file>', 'write the report to a file instead of stdout')
+    .option('--html <file>', 'also write a self-contained HTML report that draws the hand-off as a graph')
+    .option('--fail-on-unneeded', 'exit 1 when a grant is not needed by any hop (least privilege)')
+    .action(async (opts) => {
+      const { checkCommand } = await import('./check.js');
+      setExit(await checkCommand(opts, io));
+    });
+
   return cli;
 }
 

@@ -57,7 +57,7 @@ export function shardOf<T>(list: T[], shard: { index: number; count: number }): 
 const REASONS: Record<string, string> = { EACCES: 'permission denied', EROFS: 'read-only file system', EISDIR: 'it is a directory' };
 
 /** Checks before the run that the report can be written where --out says; returns the absolute path. */
-function reportPath(out: string): string {
+export function reportPath(out: string): string {
   const path = resolve(out);
   let existing = dirname(path);
   while (!existsSync(existing)) existing = dirname(existing);
@@ -119,6 +119,20 @@ async function refuseFirstSetup(backend: Backend, setup: SetupVariant | undefine
   throw new UsageError(refused);
 }
 
+/** `--stacks FILE` as a setup source, loaded once so a module that does not load is one error naming its line. */
+export async function stacksSource(path: string | undefined): Promise<StacksSource> {
+  if (!path) return { kind: 'reference' };
+  const file = resolve(path);
+  if (!existsSync(file)) throw new UsageError(`--stacks ${path}: no such file`);
+  const { loadUserModule } = await import('./synth.js');
+  try {
+    await loadUserModule(file);
+  } catch (e) {
+    throw new UsageError(e instanceof Error ? e.message : String(e));
+  }
+  return { kind: 'module', file };
+}
+
 const MARK: Record<string, string> = { passed: 'pass', failed: 'FAIL', 'not-provable': 'n/p ', error: 'ERR ' };
 
 export async function runCommand(globs: string[], opts: RunCommandOptions, io: Io): Promise<number> {
@@ -136,19 +150,7 @@ async function runWith(globs: string[], opts: RunCommandOptions, io: Io): Promis
   }
   const shard = opts.shard === undefined ? undefined : parseShard(opts.shard);
   const outPath = opts.out === undefined ? undefined : reportPath(opts.out);
-  let stacks: StacksSource = { kind: 'reference' };
-  if (opts.stacks) {
-    const file = resolve(opts.stacks);
-    if (!existsSync(file)) throw new UsageError(`--stacks ${opts.stacks}: no such file`);
-    stacks = { kind: 'module', file };
-    // Loaded once before any scenario: a module that does not load is one error naming its line, not one per scenario.
-    const { loadUserModule } = await import('./synth.js');
-    try {
-      await loadUserModule(file);
-    } catch (e) {
-      throw new UsageError(e instanceof Error ? e.message : String(e));
-    }
-  }
+  const stacks = await stacksSource(opts.stacks);
   warmUp(stacks);
   let loaded;
   try {

@@ -12,8 +12,8 @@ import { allowAdminHosts } from '../core/admin.js';
 import { denialLine } from '../core/admin/denials.js';
 import { isLoopback } from '../core/admin/guard.js';
 import { ListenFailed, startEmulator, type RunningEmulator } from '../index.js';
-import { DEFAULT_ACCOUNTS, parseAccounts } from '../world/world.js';
-import { UsageError, type Io } from './io.js';
+import { DEFAULT_ACCOUNTS } from '../world/world.js';
+import { accountsOption, UsageError, type Io } from './io.js';
 
 export interface ServeOptions {
   host: string;
@@ -38,14 +38,7 @@ function port(value: string, flag: string): number {
 }
 
 export async function startServe(opts: ServeOptions, io: Io): Promise<RunningEmulator> {
-  let accounts = DEFAULT_ACCOUNTS;
-  if (opts.accounts !== undefined) {
-    try {
-      accounts = parseAccounts(opts.accounts);
-    } catch (e) {
-      throw new UsageError(`--accounts: ${(e as Error).message} (expected e.g. pipeline=111111111111,target=222222222222)`);
-    }
-  }
+  const accounts = opts.accounts === undefined ? DEFAULT_ACCOUNTS : accountsOption(opts.accounts);
   const maxBodyMib = opts.maxBodyMib === undefined ? undefined : Number(opts.maxBodyMib);
   if (maxBodyMib !== undefined && !(Number.isInteger(maxBodyMib) && maxBodyMib >= 1 && maxBodyMib <= 1024 * 1024)) {
     throw new UsageError(`--max-body-mib must be a whole number of MiB from 1, got "${opts.maxBodyMib}"`);

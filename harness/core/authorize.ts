@@ -19,8 +19,11 @@ export interface RequestFacts {
   now?: Date;
 }
 
+/** The name of the identity policy that stands for an account root's implicit access (not a grant anyone wrote). */
+export const ROOT_POLICY_NAME = 'account root (implicit full access in its own account)';
+
 const ROOT_POLICY: NamedPolicy = {
-  name: 'account root (implicit full access in its own account)',
+  name: ROOT_POLICY_NAME,
   document: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] },
 };
 

@@ -100,6 +100,11 @@ export class Emulator {
   private readonly onDenial: ((record: DenialRecord) => void) | undefined;
   private readonly denials = new Map<string, DenialRecord>();
   private readonly deliveries = new Set<Promise<void>>();
+  /**
+   * Sees each authorization request as built, before the engine evaluates it, and may hand the engine another in its
+   * place: `xacct check` records the policies a pipeline's hops rest on, then takes one grant away at a time.
+   */
+  authorizationLens?: (request: AuthorizationRequest) => AuthorizationRequest;
 
   constructor(opts: EmulatorOptions) {
     this.region = opts.region ?? 'us-east-1';
@@ -262,13 +267,17 @@ export class Emulator {
   }
 
   private decide(ctx: OperationContext, check: AuthCheck): { request: AuthorizationRequest; decision: Decision } {
-    const request = buildAuthorizationRequest(this.world, this.services.policies, ctx.principal, check, {
+    return this.evaluated(buildAuthorizationRequest(this.world, this.services.policies, ctx.principal, check, {
       secureTransport: ctx.secureTransport,
       sourceIp: ctx.sourceIp,
       region: ctx.region,
       via: ctx.via,
       now: this.now(),
-    });
+    }));
+  }
+
+  private evaluated(built: AuthorizationRequest): { request: AuthorizationRequest; decision: Decision } {
+    const request = this.authorizationLens?.(built) ?? built;
     return { request, decision: evaluate(request) };
   }
 
@@ -303,8 +312,7 @@ export class Emulator {
 
   /** The engine's verdict for `principal` on one check, outside any request (for reports and dry checks). */
   decideFor(principal: Principal, check: AuthCheck): { request: AuthorizationRequest; decision: Decision } {
-    const request = buildAuthorizationRequest(this.world, this.services.policies, principal, check, { secureTransport: true, sourceIp: '127.0.0.1', region: this.region, now: this.now() });
-    return { request, decision: evaluate(request) };
+    return this.evaluated(buildAuthorizationRequest(this.world, this.services.policies, principal, check, { secureTransport: true, sourceIp: '127.0.0.1', region: this.region, now: this.now() }));
   }
 
   /** The denial behind a refused request (by the request id the client saw), if it was an authorization failure. */

@@ -9,6 +9,13 @@
  *     expect.extend(xacctMatchers(emu));
  *     await expect(s3.send(new GetObjectCommand({ Bucket, Key }))).toBeDeniedWith('kms:Decrypt');
  *
+ * `toPassCheck(options?)` (from `checkMatchers`) passes when an `xacct check` report (or its promise) has every hop
+ * allowed and every must-refuse held, and, with `{ unneeded: 'fail' }`, no grant that no hop needs; `allow` names
+ * findings to accept (a hop id, a must-refuse id, or a grant as the reports label it):
+ *
+ *     expect.extend(checkMatchers);
+ *     await expect(check({ stacks })).toPassCheck({ allow: ['bystander-assumes/arn:aws:iam::222222222222:role/deployer'] });
+ *
  * `toBeDeniedWith(action, expected?)` passes when the call fails with an AWS error whose deciding authorization
  * (recorded by the emulator under the request id the client saw) was `action`; `expected` may also pin the code,
  * the HTTP status and the message (a string for equality or a RegExp).
@@ -19,6 +26,8 @@ import { runScenario } from '../runner/runner.js';
 import type { Scenario, ScenarioResult } from '../runner/scenario.js';
 import type { StacksSource } from '../runner/setup.js';
 import type { RunningEmulator } from '../index.js';
+import { grantLabel } from '../check/report-text.js';
+import type { CheckReport } from '../check/types.js';
 // The augmentation below extends vitest's types; vitest itself is the user's (never loaded by this module).
 import type {} from 'vitest';
 
@@ -71,6 +80,33 @@ export function xacctMatchers(emu: RunningEmulator) {
   };
 }
 
+export interface CheckExpectation {
+  /** Findings to accept: hop ids, must-refuse ids, grant labels (`<policy> › <statement>[ › …]`). */
+  allow?: string[];
+  /** 'fail': a grant no hop needs fails the match (least privilege); default: unneeded grants are reported only. */
+  unneeded?: 'fail' | 'report';
+}
+
+export const checkMatchers = {
+  async toPassCheck(received: CheckReport | Promise<CheckReport>, expected: CheckExpectation = {}): Promise<MatcherResult> {
+    const report = await received;
+    const allowed = new Set(expected.allow ?? []);
+    const problems: string[] = [];
+    for (const h of report.hops) {
+      if (h.outcome !== 'allowed' && !allowed.has(h.id)) problems.push(`hop ${h.id} was ${h.outcome}: ${h.error?.code ?? ''} ${h.error?.message ?? ''}${h.fix ? ` (fix: ${h.fix})` : ''}`);
+    }
+    for (const p of report.mustRefuse) if (p.outcome === 'open' && !allowed.has(p.id)) problems.push(`must stay refused but was allowed: ${p.title}${p.fix ? ` (fix: ${p.fix})` : ''}`);
+    if (expected.unneeded === 'fail') {
+      for (const g of report.grants) if (g.verdict === 'not-needed' && !allowed.has(grantLabel(g))) problems.push(`grant not needed by any hop: ${grantLabel(g)}`);
+    }
+    if (report.pipelines.length === 0) problems.push('the setup has no pipeline to check');
+    return {
+      pass: problems.length === 0,
+      message: () => (problems.length === 0 ? `expected the check not to pass, but every hop was allowed and every must-refuse held` : problems.join('\n')),
+    };
+  },
+};
+
 let backend: ReturnType<typeof embeddedBackend> | undefined;
 
 /**
@@ -87,6 +123,7 @@ export function runScenarioTest(scenario: Scenario, stacks?: StacksSource | stri
 declare module 'vitest' {
   interface Assertion<T> {
     toBeDeniedWith(action: string, expected?: DeniedExpectation): Promise<T>;
+    toPassCheck(expected?: CheckExpectation): Promise<T>;
   }
   interface AsymmetricMatchersContaining {
     toBeDeniedWith(action: string, expected?: DeniedExpectation): unknown;

@@ -1,0 +1,162 @@
+/**
+ * `xacct check` on the reference setup and on variants of it: every hop derived from the pipeline's definition and
+ * made as its principal, each grant proven needed (naming the hop) or not, what must stay refused probed.
+ * AWS's answers asserted here are the emulator's, each already checked against recorded AWS responses elsewhere:
+ * S3 GetObject of an SSE-KMS object whose key policy does not name the reader's account answers 403 AccessDenied with
+ * KMS's opaque text (../shared/aws-facts/errors.jsonl E025), STS refuses an account its trust policy does not name
+ * with 403 AccessDenied (E049 shape), and KMS refuses a key policy that does not name the caller with
+ * AccessDeniedException (E006).
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { resolveOptions } from '../../stacks/options.js';
+import { rootPrincipal } from '../world/principal.js';
+import type { World } from '../world/world.js';
+import { checkMatchers } from '../testing/vitest.js';
+import { applySetup, check, emulatorOn } from './check.js';
+import { grantLabel } from './report-text.js';
+import type { CheckReport } from './types.js';
+
+expect.extend(checkMatchers);
+
+const PIPELINE = '111111111111/xacct-pipeline';
+const READS = [`${PIPELINE}/Deploy/DeployStack/read-artifact/SourceArtifact`, `${PIPELINE}/Deploy/DeployFiles/read-artifact/SourceArtifact`];
+const ACTION_ROLE = 'arn:aws:iam::222222222222:role/cross-account-action-role';
+
+function grant(r: CheckReport, policy: RegExp, statement: string, unit: { action?: string; principal?: string } = {}) {
+  const found = r.grants.find((g) => policy.test(g.policy) && g.statement === statement && g.action === unit.action && g.principal === unit.principal);
+  if (!found) throw new Error(`no grant ${policy} ${statement} ${JSON.stringify(unit)} in ${r.grants.map(grantLabel).join('\n')}`);
+  return found;
+}
+
+describe('xacct check on the reference setup', () => {
+  let report: CheckReport;
+  beforeAll(async () => {
+    report = await check();
+  });
+
+  it('derives every hop of the pipeline from its definition and finds each allowed', () => {
+    expect(report.pipelines).toEqual([{ account: '111111111111', name: 'xacct-pipeline' }]);
+    expect(report.hops.map((h) => [h.id, h.outcome])).toEqual([
+      [`${PIPELINE}/assume-pipeline-role`, 'allowed'],
+      [`${PIPELINE}/Source/Source/read-source`, 'allowed'],
+      [`${PIPELINE}/Source/Source/write-artifact/SourceArtifact`, 'allowed'],
+      [`${PIPELINE}/Deploy/DeployStack/assume-action-role`, 'allowed'],
+      [READS[0], 'allowed'],
+      [`${PIPELINE}/Deploy/DeployStack/pass-role`, 'allowed'],
+      [`${PIPELINE}/Deploy/DeployStack/cloudformation-assumes-role`, 'allowed'],
+      [`${PIPELINE}/Deploy/DeployFiles/assume-action-role`, 'allowed'],
+      [READS[1], 'allowed'],
+      [`${PIPELINE}/Deploy/DeployFiles/deploy-write`, 'allowed'],
+    ]);
+    const read = report.hops.find((h) => h.id === READS[0])!;
+    expect(read).toMatchObject({ principal: ACTION_ROLE, principalAccount: '222222222222', resourceAccount: '111111111111', resource: 'arn:aws:s3:::xacct-artifacts-111111111111/xacct-pipeline/SourceArtifact/*' });
+  });
+
+  it('proves each grant the cross-account read rests on needed, naming the hops that fail without it', () => {
+    const readers = (g: ReturnType<typeof grant>) => g.neededBy.map((n) => n.hop);
+    const keyForTarget = grant(report, /^arn:aws:kms:us-east-1:111111111111:key\//, 'AllowTargetAccountUseOfKey');
+    expect(keyForTarget.verdict).toBe('needed');
+    expect(readers(keyForTarget)).toEqual(READS);
+    // Without the target account in the key policy, S3 answers with KMS's opaque text (E025).
+    expect(keyForTarget.neededBy[0]!.error).toEqual({
+      code: 'AccessDenied',
+      status: 403,
+      message: 'The ciphertext refers to a customer master key that does not exist, does not exist in this region, or you are not allowed to access.',
+    });
+    expect(readers(grant(report, /^arn:aws:kms:/, 'AllowTargetAccountUseOfKey', { action: 'kms:Decrypt' }))).toEqual(READS);
+    expect(readers(grant(report, /^bucket policy of xacct-artifacts-111111111111$/, 'AllowTargetAccountObjects'))).toEqual(READS);
+    expect(readers(grant(report, /^trust policy of arn:aws:iam::222222222222:role\/cross-account-action-role$/, 'TrustPipelineAccount'))).toEqual([
+      `${PIPELINE}/Deploy/DeployStack/assume-action-role`,
+      `${PIPELINE}/Deploy/DeployFiles/assume-action-role`,
+    ]);
+    expect(readers(grant(report, /cross-account-action-role inline policy/, 'PassDeployRole'))).toEqual([`${PIPELINE}/Deploy/DeployStack/pass-role`]);
+  });
+
+  it("labels the key policy's statement for its own account administration, not a finding", () => {
+    const root = grant(report, /^arn:aws:kms:/, 'EnableAccountRootPermissions');
+    expect(root.verdict).toBe('administration');
+    expect(root.note).toMatch(/^the key policy's statement for the key's own account/);
+  });
+
+  it('reports an action no hop uses as not needed: the action role never lists the artifact bucket', () => {
+    expect(grant(report, /cross-account-action-role inline policy/, 'ReadArtifacts', { action: 's3:ListBucket' })).toMatchObject({ verdict: 'not-needed', neededBy: [] });
+  });
+
+  it('keeps an outside account out of the artifacts, the key and the action role', () => {
+    const held = report.mustRefuse.filter((p) => p.outcome === 'held').map((p) => [p.id, p.error?.code]);
+    expect(held).toEqual([
+      [`${PIPELINE}/outsider-reads-artifact`, 'AccessDenied'],
+      [`${PIPELINE}/outsider-uses-key`, 'AccessDeniedException'],
+      [`${PIPELINE}/insecure-upload`, 'AccessDenied'],
+      [`${PIPELINE}/unencrypted-upload`, 'AccessDenied'],
+      [`outsider-assumes/${ACTION_ROLE}`, 'AccessDenied'],
+    ]);
+  });
+
+  it("finds that the action role's trust in the pipeline account's root lets any administrator there assume it", async () => {
+    const open = report.mustRefuse.filter((p) => p.outcome === 'open');
+    expect(open).toEqual([
+      {
+        id: `bystander-assumes/${ACTION_ROLE}`,
+        title: `An administrator of 111111111111 that is not the pipeline role assumes ${ACTION_ROLE}`,
+        principal: 'arn:aws:iam::111111111111:user/xacct-check-bystander',
+        resource: ACTION_ROLE,
+        outcome: 'open',
+        fix: `name the pipeline role (arn:aws:iam::111111111111:role/codepipeline-service-role) in the trust policy of ${ACTION_ROLE} instead of the account root arn:aws:iam::111111111111:root`,
+      },
+    ]);
+    expect(report.passed).toBe(false);
+    await expect(report).toPassCheck({ allow: [`bystander-assumes/${ACTION_ROLE}`] });
+    await expect(checkMatchers.toPassCheck(report)).resolves.toMatchObject({ pass: false });
+    await expect(checkMatchers.toPassCheck(report, { allow: [`bystander-assumes/${ACTION_ROLE}`], unneeded: 'fail' })).resolves.toMatchObject({ pass: false });
+  });
+
+  it('counts the grants it proved and how fast', () => {
+    expect(report.stats.mutations).toBe(report.grants.length);
+    expect(report.stats.mutationsPerSecond).toBeGreaterThan(0);
+  });
+});
+
+describe('xacct check on changed setups', () => {
+  it('names the read hops, the error and the fix when the target account is missing from the key policy', async () => {
+    const report = await check({ setup: { grants: { keyPolicyTargetAccount: false } } });
+    const refused = report.hops.filter((h) => h.outcome === 'refused');
+    expect(refused.map((h) => h.id)).toEqual(READS);
+    expect(refused[0]).toMatchObject({
+      error: {
+        code: 'AccessDenied',
+        status: 403,
+        message: 'The ciphertext refers to a customer master key that does not exist, does not exist in this region, or you are not allowed to access.',
+      },
+    });
+    expect(refused[0]!.explanation).toMatch(/key policy/);
+    expect(refused[0]!.fix).toMatch(/^add arn:aws:iam::222222222222:root \(or .*\) to the key policy of arn:aws:kms:us-east-1:111111111111:key\//);
+    expect(report.passed).toBe(false);
+    await expect(checkMatchers.toPassCheck(report, { allow: [`bystander-assumes/${ACTION_ROLE}`] })).resolves.toMatchObject({ pass: false });
+  });
+
+  describe('with a superfluous statement added to the key policy', () => {
+    let world: World;
+    beforeAll(async () => {
+      world = await applySetup();
+      const emulator = emulatorOn(world);
+      const root = rootPrincipal('111111111111');
+      const aliases = (await emulator.invokeAs(root, 'kms', 'ListAliases', {})) as { Aliases?: Array<{ AliasName?: string; TargetKeyId?: string }> };
+      const keyId = aliases.Aliases!.find((a) => a.AliasName === resolveOptions().names.keyAlias)!.TargetKeyId!;
+      const current = (await emulator.invokeAs(root, 'kms', 'GetKeyPolicy', { KeyId: keyId, PolicyName: 'default' })) as { Policy: string };
+      const policy = JSON.parse(current.Policy) as { Statement: unknown[] };
+      policy.Statement.push({ Sid: 'LeftOverFromAnOldAccount', Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::222222222222:root' }, Action: 'kms:Decrypt', Resource: '*' });
+      await emulator.invokeAs(root, 'kms', 'PutKeyPolicy', { KeyId: keyId, PolicyName: 'default', Policy: JSON.stringify(policy) });
+      world = emulator.world;
+    });
+
+    it('reports it as not needed by any hop, and leaves the world it was given as it was', async () => {
+      const before = JSON.stringify([...world.specs()]);
+      const report = await check({ world });
+      expect(grant(report, /^arn:aws:kms:/, 'LeftOverFromAnOldAccount')).toMatchObject({ verdict: 'not-needed', neededBy: [] });
+      expect(report.hops.every((h) => h.outcome === 'allowed')).toBe(true);
+      await expect(report).toPassCheck({ allow: [`bystander-assumes/${ACTION_ROLE}`] });
+      expect(JSON.stringify([...world.specs()])).toBe(before);
+    });
+  });
+});

@@ -1,0 +1,174 @@
+/**
+ * `xacct check`: apply a setup, derive from every pipeline in the world the hops its run makes, make each hop as its
+ * principal through the emulator, then prove each grant those hops rest on needed (a copy of the world without it
+ * breaks a hop, shown with the error the pipeline would then get) or not, and probe what must stay refused.
+ * Each grant's proof runs in its own copy of the world applied once; copies are cheap, so the proof is linear in
+ * the number of grants.
+ */
+import type { PipelineDeclaration } from '@aws-sdk/client-codepipeline';
+import { Emulator } from '../core/emulator.js';
+import { serviceCatalog } from '../services/registry.js';
+import { copyWorld } from '../world/snapshot.js';
+import { rootPrincipal } from '../world/principal.js';
+import type { World, AccountSpec } from '../world/world.js';
+import { startEmulator } from '../index.js';
+import { synthesize, type SetupVariant, type StacksSource } from '../runner/setup.js';
+import { administrationNote, GrantCollector, removing } from './grants.js';
+import { pipelineHops, type Hop, type PipelineRef } from './hops.js';
+import { mustRefuse } from './probes.js';
+import { runHops, seedSources, type HopRun } from './run-hops.js';
+import type { CheckReport, GrantResult, HopResult } from './types.js';
+
+export interface CheckOptions {
+  /** The setup to apply: the bundled reference setup (default) or a user's stacks module. */
+  stacks?: StacksSource;
+  /** The variant of the setup (the reference setup's parameters, or what a user's module takes). */
+  setup?: SetupVariant;
+  /** A world already built (applied, then changed by hand) to check instead of applying a setup; it is not changed. */
+  world?: World;
+  /** Only these pipelines (by name); default every pipeline in the world. */
+  pipelines?: string[];
+  /** Accounts the world holds besides those the setup's providers name. */
+  accounts?: AccountSpec[];
+  region?: string;
+  /** Told what the check is doing, for progress on stderr. */
+  onProgress?: (message: string) => void;
+  /** Grant proofs in flight at once (each in its own copy of the world). */
+  concurrency?: number;
+}
+
+const DEFAULT_ACCOUNTS: AccountSpec[] = [
+  { name: 'pipeline', id: '111111111111' },
+  { name: 'target', id: '222222222222' },
+];
+
+interface ApplyModule {
+  apply(tf: object[], opts: { resolver: { clientConfig(accountId: string): unknown } }): Promise<unknown>;
+  planAll(docs: object[]): Array<{ nodes: Array<{ provider: { account: string } }> }>;
+}
+
+/** The setup applied to a fresh world: the world as it stands after apply. */
+export async function applySetup(opts: Pick<CheckOptions, 'stacks' | 'setup' | 'accounts' | 'region'> = {}): Promise<World> {
+  const docs = await synthesize(opts.setup ?? {}, opts.stacks);
+  const { apply, planAll } = (await import('../apply/index.js')) as unknown as ApplyModule;
+  const accounts = [...(opts.accounts ?? DEFAULT_ACCOUNTS)];
+  for (const p of planAll(docs)) for (const n of p.nodes) if (!accounts.some((a) => a.id === n.provider.account)) accounts.push({ name: `account-${n.provider.account}`, id: n.provider.account });
+  const emu = await startEmulator({ accounts, region: opts.region });
+  try {
+    await apply(docs, { resolver: { clientConfig: (id: string) => emu.clientConfig(id) } });
+    return emu.emulator.world;
+  } finally {
+    await emu.dispose();
+  }
+}
+
+/** Every pipeline of every account, as GetPipeline answers its owner. */
+async function pipelinesOf(emulator: Emulator, only: string[] | undefined): Promise<PipelineRef[]> {
+  const refs: PipelineRef[] = [];
+  for (const { id } of emulator.world.specs()) {
+    const root = rootPrincipal(id);
+    const listed = (await emulator.invokeAs(root, 'codepipeline', 'ListPipelines', {})) as { pipelines?: Array<{ name?: string }> };
+    for (const { name } of listed.pipelines ?? []) {
+      if (only && !only.includes(name!)) continue;
+      const out = (await emulator.invokeAs(root, 'codepipeline', 'GetPipeline', { name })) as { pipeline?: PipelineDeclaration };
+      refs.push({ account: id, declaration: out.pipeline! });
+    }
+  }
+  return refs;
+}
+
+/** S3 ARNs name no account: each hop on a bucket is placed in the account that owns it (ListBuckets of each). */
+async function placeBuckets(emulator: Emulator, hops: Hop[]): Promise<void> {
+  const owner = new Map<string, string>();
+  for (const { id } of emulator.world.specs()) {
+    const out = (await emulator.invokeAs(rootPrincipal(id), 's3', 'ListBuckets', {})) as { Buckets?: Array<{ Name?: string }> };
+    for (const b of out.Buckets ?? []) owner.set(b.Name!, id);
+  }
+  for (const hop of hops) {
+    const bucket = /^arn:aws[\w-]*:s3:::([^/]+)/.exec(hop.plan.resource)?.[1];
+    if (bucket && owner.has(bucket)) hop.plan.resourceAccount = owner.get(bucket);
+  }
+}
+
+/** An emulator on a copy of `world`: what it does there leaves `world` as it was. */
+export function emulatorOn(world: World, region?: string): Emulator {
+  const emulator = new Emulator({ services: serviceCatalog(), region, log: () => undefined });
+  emulator.world = copyWorld(world);
+  return emulator;
+}
+
+async function mapLimit<T, R>(items: T[], limit: number, f: (item: T, index: number) => Promise<R>): Promise<R[]> {
+  const out: R[] = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await f(items[i]!, i);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
+  return out;
+}
+
+export async function check(opts: CheckOptions = {}): Promise<CheckReport> {
+  const started = performance.now();
+  const progress = opts.onProgress ?? (() => undefined);
+  const notes: string[] = [];
+  if (!opts.world) progress('applying the setup');
+  const applied = opts.world ?? (await applySetup(opts));
+  const setup = emulatorOn(applied, opts.region);
+  const pipelines = await pipelinesOf(setup, opts.pipelines);
+  if (opts.pipelines) {
+    const missing = opts.pipelines.filter((n) => !pipelines.some((p) => p.declaration.name === n));
+    if (missing.length > 0) throw new Error(`no pipeline named ${missing.join(', ')} in the applied setup (it has: ${(await pipelinesOf(setup, undefined)).map((p) => p.declaration.name).join(', ') || 'none'})`);
+  }
+  const hops: Hop[] = pipelines.flatMap((p) => pipelineHops(p, setup.region));
+  await placeBuckets(setup, hops);
+  await seedSources(setup, hops);
+  const seed = setup.world;
+
+  progress(`making ${hops.length} hops of ${pipelines.length} pipeline(s)`);
+  const collector = new GrantCollector();
+  const baseline: HopRun = { emulator: emulatorOn(seed, opts.region), sessions: new Map(), artifacts: new Map() };
+  baseline.emulator.authorizationLens = collector.lens;
+  const hopResults = await runHops(baseline, hops);
+  baseline.emulator.authorizationLens = undefined;
+
+  const grants = collector.grants();
+  const mutationsStarted = performance.now();
+  let done = 0;
+  const grantResults = await mapLimit(grants, opts.concurrency ?? 4, async (grant): Promise<GrantResult> => {
+    const run: HopRun = { emulator: emulatorOn(seed, opts.region), sessions: new Map(), artifacts: new Map() };
+    run.emulator.authorizationLens = removing(grant);
+    const without = await runHops(run, hops);
+    progress(`proving grants: ${++done}/${grants.length}`);
+    const neededBy = without
+      .map((r, i): [HopResult, HopResult] => [hopResults[i]!, r])
+      .filter(([before, after]) => before.outcome === 'allowed' && after.outcome === 'refused')
+      .map(([, after]) => ({ hop: after.id, title: after.title, error: after.error }));
+    if (neededBy.length > 0) return { ...grant, verdict: 'needed', neededBy };
+    const note = administrationNote(grant, collector.statementOf(grant));
+    return note ? { ...grant, verdict: 'administration', neededBy, note } : { ...grant, verdict: 'not-needed', neededBy };
+  });
+  const mutationSeconds = (performance.now() - mutationsStarted) / 1000;
+
+  progress('probing what must stay refused');
+  const probes = await mustRefuse(baseline, pipelines, hops);
+  if (pipelines.length === 0) notes.push('the applied setup has no pipeline: there is nothing to check');
+
+  const passed = hopResults.every((h) => h.outcome === 'allowed') && probes.every((p) => p.outcome === 'held') && pipelines.length > 0;
+  return {
+    accounts: seed.specs().map((a) => a.id),
+    pipelines: pipelines.map((p) => ({ account: p.account, name: p.declaration.name! })),
+    hops: hopResults,
+    grants: grantResults,
+    mustRefuse: probes,
+    passed,
+    stats: {
+      durationMs: Math.round(performance.now() - started),
+      mutations: grants.length,
+      mutationsPerSecond: grants.length === 0 ? 0 : Math.round(grants.length / Math.max(mutationSeconds, 1e-3)),
+    },
+    notes,
+  };
+}

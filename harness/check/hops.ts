@@ -1,0 +1,197 @@
+/**
+ * The hops a pipeline's run makes, derived from its definition as CodePipeline runs it:
+ * https://docs.aws.amazon.com/codepipeline/latest/userguide/pipelines-create-cross-account.html
+ * - CodePipeline (codepipeline.amazonaws.com) assumes the pipeline role;
+ * - for each action with a roleArn, the pipeline role's session assumes it (its session acts for the action; without
+ *   one, the pipeline role's session does);
+ * - a Source/S3 action reads its object; every action reads its input artifacts from the artifact store and writes
+ *   its output artifacts there, SSE-KMS with the store's key (or the account's aws/s3 key when the store names none);
+ * - a CloudFormation action passes its RoleArn to CloudFormation (iam:PassRole and the same-account rule, answered
+ *   by CreateStack), and CloudFormation (cloudformation.amazonaws.com) assumes that role;
+ * - an S3 deploy action writes into its bucket.
+ * Known deviations: the permissions the CloudFormation role needs for the template's own resources are not hops
+ * (the template is only known when the pipeline runs); a Build or Test action is run as the action's principal
+ * (its CodeBuild service role is not derived); actions in other Regions are checked in the pipeline's Region.
+ */
+import type { ActionDeclaration, ArtifactStore, PipelineDeclaration } from '@aws-sdk/client-codepipeline';
+import type { HopKind, HopPlan } from './types.js';
+
+const ACCOUNT_OF_ARN = /^arn:aws[\w-]*:[a-z0-9-]+:[a-z0-9-]*:(\d{12}):/;
+
+export function accountOfArn(arn: string | undefined): string | undefined {
+  return arn ? ACCOUNT_OF_ARN.exec(arn)?.[1] : undefined;
+}
+
+/** What a hop does, beside what it is: the parameters its run needs. */
+export type HopAct =
+  | { kind: 'service-assumes-role'; service: string; roleArn: string }
+  | { kind: 'assume-role'; by: string; roleArn: string }
+  | { kind: 'read-source'; as: string; bucket: string; key: string }
+  | { kind: 'write-artifact'; as: string; artifact: string; store: ArtifactStore }
+  | { kind: 'read-artifact'; as: string; artifact: string }
+  | { kind: 'pass-role'; as: string; roleArn: string }
+  | { kind: 'deploy-write'; as: string; bucket: string; key: string; kmsKeyArn?: string };
+
+export interface Hop {
+  plan: HopPlan;
+  act: HopAct;
+  /** Hops whose success this one needs (the session it acts as, the artifact it reads). */
+  needs: string[];
+}
+
+export interface PipelineRef {
+  account: string;
+  declaration: PipelineDeclaration;
+}
+
+/** The pipeline's artifact store in its Region (the single store, or the regional one). */
+export function storeOf(p: PipelineDeclaration, region: string): ArtifactStore | undefined {
+  return p.artifactStore ?? p.artifactStores?.[region] ?? Object.values(p.artifactStores ?? {})[0];
+}
+
+/** The key an artifact store encrypts with: its key, or the account's `aws/s3` key (CodePipeline's default). */
+export function storeKey(store: ArtifactStore | undefined): string {
+  return store?.encryptionKey?.id ?? 'alias/aws/s3';
+}
+
+const SERVICE_OF = { codepipeline: 'codepipeline.amazonaws.com', cloudformation: 'cloudformation.amazonaws.com' } as const;
+
+class HopList {
+  readonly hops: Hop[] = [];
+
+  constructor(private readonly ref: PipelineRef) {}
+
+  add(kind: HopKind, where: { stage?: string; action?: string }, what: string, title: string, act: HopAct, parts: Omit<HopPlan, 'id' | 'kind' | 'title' | 'pipeline' | 'pipelineAccount'>, needs: string[]): string {
+    const name = this.ref.declaration.name!;
+    const id = [this.ref.account, name, where.stage, where.action, what].filter(Boolean).join('/');
+    this.hops.push({ plan: { id, kind, title, pipeline: name, pipelineAccount: this.ref.account, ...where, ...parts }, act, needs });
+    return id;
+  }
+}
+
+/** Every hop of one pipeline, in the order its run makes them. */
+export function pipelineHops(ref: PipelineRef, region: string): Hop[] {
+  const p = ref.declaration;
+  const list = new HopList(ref);
+  const store = storeOf(p, region);
+  const pipelineRole = p.roleArn!;
+  const assumePipeline = list.add(
+    'service-assumes-role',
+    {},
+    'assume-pipeline-role',
+    'CodePipeline assumes the pipeline role',
+    { kind: 'service-assumes-role', service: SERVICE_OF.codepipeline, roleArn: pipelineRole },
+    { principal: SERVICE_OF.codepipeline, resource: pipelineRole, resourceAccount: accountOfArn(pipelineRole) },
+    [],
+  );
+  /** The hop that wrote each artifact, by name. */
+  const writers = new Map<string, string>();
+  for (const stage of p.stages ?? []) {
+    for (const action of stage.actions ?? []) {
+      const where = { stage: stage.name, action: action.name };
+      let actor = pipelineRole;
+      let actorHop = assumePipeline;
+      if (action.roleArn) {
+        actor = action.roleArn;
+        actorHop = list.add(
+          'assume-role',
+          where,
+          'assume-action-role',
+          `The pipeline role assumes the action role of ${action.name}`,
+          { kind: 'assume-role', by: pipelineRole, roleArn: action.roleArn },
+          { principal: pipelineRole, principalAccount: accountOfArn(pipelineRole), resource: action.roleArn, resourceAccount: accountOfArn(action.roleArn) },
+          [assumePipeline],
+        );
+      }
+      const as = { principal: actor, principalAccount: accountOfArn(actor) };
+      const reads: string[] = [];
+      for (const input of action.inputArtifacts ?? []) {
+        const writer = writers.get(input.name!);
+        reads.push(
+          list.add(
+            'read-artifact',
+            where,
+            `read-artifact/${input.name}`,
+            `${action.name} reads the artifact ${input.name} (S3 decrypts it through KMS as the reader)`,
+            { kind: 'read-artifact', as: actor, artifact: input.name! },
+            { ...as, resource: `arn:aws:s3:::${store?.location}/${p.name!.slice(0, 20)}/${input.name!.slice(0, 20)}/*`, key: storeKey(store) },
+            [actorHop, ...(writer ? [writer] : [])],
+          ),
+        );
+      }
+      const done = [actorHop, ...reads, ...actionHops(list, where, action, actor, as, actorHop)];
+      for (const output of action.outputArtifacts ?? []) {
+        writers.set(
+          output.name!,
+          list.add(
+            'write-artifact',
+            where,
+            `write-artifact/${output.name}`,
+            `${action.name} writes the artifact ${output.name} to the artifact store, encrypted with ${storeKey(store)}`,
+            { kind: 'write-artifact', as: actor, artifact: output.name!, store: store ?? {} as ArtifactStore },
+            { ...as, resource: `arn:aws:s3:::${store?.location}/${p.name!.slice(0, 20)}/${output.name!.slice(0, 20)}/*`, key: storeKey(store) },
+            done,
+          ),
+        );
+      }
+    }
+  }
+  return list.hops;
+}
+
+/** The hops particular to an action's provider, beside reading its inputs and writing its outputs. */
+function actionHops(
+  list: HopList,
+  where: { stage?: string; action?: string },
+  action: ActionDeclaration,
+  actor: string,
+  as: { principal: string; principalAccount?: string },
+  actorHop: string,
+): string[] {
+  const type = action.actionTypeId;
+  const config = action.configuration ?? {};
+  if (type?.category === 'Source' && type.provider === 'S3' && config['S3Bucket'] && config['S3ObjectKey']) {
+    const { S3Bucket: bucket, S3ObjectKey: key } = config as { S3Bucket: string; S3ObjectKey: string };
+    return [
+      list.add('read-source', where, 'read-source', `${action.name} reads its source s3://${bucket}/${key}`, { kind: 'read-source', as: actor, bucket, key }, { ...as, resource: `arn:aws:s3:::${bucket}/${key}` }, [actorHop]),
+    ];
+  }
+  if (type?.category === 'Deploy' && type.provider === 'CloudFormation' && config['RoleArn']) {
+    const roleArn = config['RoleArn'];
+    const pass = list.add(
+      'pass-role',
+      where,
+      'pass-role',
+      `${action.name} passes ${roleArn} to CloudFormation (iam:PassRole, same account)`,
+      { kind: 'pass-role', as: actor, roleArn },
+      { ...as, resource: roleArn, resourceAccount: accountOfArn(roleArn) },
+      [actorHop],
+    );
+    const assume = list.add(
+      'service-assumes-role',
+      where,
+      'cloudformation-assumes-role',
+      `CloudFormation assumes ${roleArn}`,
+      { kind: 'service-assumes-role', service: SERVICE_OF.cloudformation, roleArn },
+      { principal: SERVICE_OF.cloudformation, resource: roleArn, resourceAccount: accountOfArn(roleArn) },
+      [],
+    );
+    return [pass, assume];
+  }
+  if (type?.category === 'Deploy' && type.provider === 'S3' && config['BucketName']) {
+    const bucket = config['BucketName'];
+    const key = config['ObjectKey'] ? `${config['ObjectKey'].replace(/\/+$/, '')}/xacct-check` : 'xacct-check';
+    return [
+      list.add(
+        'deploy-write',
+        where,
+        'deploy-write',
+        `${action.name} writes into s3://${bucket}`,
+        { kind: 'deploy-write', as: actor, bucket, key, kmsKeyArn: config['KMSEncryptionKeyARN'] },
+        { ...as, resource: `arn:aws:s3:::${bucket}/${key}`, key: config['KMSEncryptionKeyARN'] },
+        [actorHop],
+      ),
+    ];
+  }
+  return [];
+}

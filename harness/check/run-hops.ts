@@ -1,0 +1,133 @@
+/**
+ * Makes each hop as its principal through the emulator's request path (authorization, the services' own checks, S3
+ * calling KMS), in one world, in the order the pipeline makes them; a hop whose session or artifact an earlier hop
+ * failed to give is blocked, not run. Each hop's requests share a trace id, so a refusal deep inside (S3 -> KMS) is
+ * explained by the denial the emulator recorded for it.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Emulator } from '../core/emulator.js';
+import { isAwsError } from '../core/errors.js';
+import type { OperationContext } from '../core/service.js';
+import { getObject, putObject, writeArtifact } from '../services/codepipeline/artifacts.js';
+import { rootPrincipal, servicePrincipal, type Principal } from '../world/principal.js';
+import type { Hop, HopAct } from './hops.js';
+import type { CheckError, HopResult } from './types.js';
+
+/** A stack CloudFormation accepts and creates nothing for: its one resource is conditioned out. */
+const EMPTY_TEMPLATE = JSON.stringify({
+  Conditions: { Never: { 'Fn::Equals': ['xacct', 'check'] } },
+  Resources: { Nothing: { Type: 'AWS::S3::Bucket', Condition: 'Never' } },
+});
+
+const PROBE_BYTES = new TextEncoder().encode('xacct check');
+
+export interface HopRun {
+  emulator: Emulator;
+  /** Role sessions obtained so far, by role ARN. */
+  sessions: Map<string, Principal>;
+  /** Where each artifact was written, by `<hop pipeline>/<artifact>`. */
+  artifacts: Map<string, { bucket: string; key: string }>;
+}
+
+export type Invoke = OperationContext['invoke'];
+
+/** Calls through the request path as `as` (or the principal a call names), every call under one trace id. */
+export function invokeFor(emulator: Emulator, as: Principal, traceId: string): Invoke {
+  return (service, operation, input, opts = {}) => emulator.invokeAs(opts.as ?? as, service, operation, input, { ...opts, traceId });
+}
+
+function session(run: HopRun, roleArn: string): Principal {
+  const s = run.sessions.get(roleArn);
+  if (!s) throw new Error(`no session of ${roleArn}`);
+  return s;
+}
+
+async function assume(run: HopRun, invoke: Invoke, as: Principal, roleArn: string): Promise<void> {
+  const out = await invoke<{ Credentials?: { AccessKeyId?: string } }>('sts', 'AssumeRole', { RoleArn: roleArn, RoleSessionName: 'xacct-check' }, { as });
+  const record = run.emulator.world.credentials.get(out.Credentials!.AccessKeyId!);
+  if (!record) throw new Error(`STS issued credentials that are not registered`);
+  run.sessions.set(roleArn, record.principal);
+}
+
+let probeStacks = 0;
+
+/** Makes one hop; throws what AWS answers when it is refused. */
+async function perform(run: HopRun, hop: Hop, invoke: Invoke): Promise<void> {
+  const act: HopAct = hop.act;
+  const artifactId = (name: string) => `${hop.plan.pipelineAccount}/${hop.plan.pipeline}/${name}`;
+  switch (act.kind) {
+    case 'service-assumes-role':
+      return assume(run, invoke, servicePrincipal(act.service), act.roleArn);
+    case 'assume-role':
+      return assume(run, invoke, session(run, act.by), act.roleArn);
+    case 'read-source':
+      await getObject(invoke, session(run, act.as), act.bucket, act.key);
+      return;
+    case 'write-artifact': {
+      const location = await writeArtifact(invoke, session(run, act.as), act.store, hop.plan.pipeline, act.artifact, PROBE_BYTES);
+      run.artifacts.set(artifactId(act.artifact), location);
+      return;
+    }
+    case 'read-artifact': {
+      const location = run.artifacts.get(artifactId(act.artifact));
+      if (!location) throw new Error(`no action of ${hop.plan.pipeline} writes the artifact ${act.artifact}`);
+      await getObject(invoke, session(run, act.as), location.bucket, location.key);
+      return;
+    }
+    case 'pass-role':
+      await invoke('cloudformation', 'CreateStack', { StackName: `xacct-check-${++probeStacks}`, TemplateBody: EMPTY_TEMPLATE, RoleARN: act.roleArn }, { as: session(run, act.as) });
+      return;
+    case 'deploy-write':
+      await putObject(invoke, session(run, act.as), act.bucket, act.key, PROBE_BYTES, act.kmsKeyArn ? { sse: true, kmsKeyId: act.kmsKeyArn } : {});
+      return;
+  }
+}
+
+/**
+ * A source object the world lacks (the setup creates the bucket, the user uploads the object) is put there by the
+ * bucket's owner before the hops run, so reading it tests access rather than existence.
+ */
+export async function seedSources(emulator: Emulator, hops: Hop[]): Promise<void> {
+  for (const hop of hops) {
+    if (hop.act.kind !== 'read-source') continue;
+    const { bucket, key } = hop.act;
+    const owner = hop.plan.pipelineAccount;
+    const invoke = invokeFor(emulator, rootPrincipal(owner), `seed-${randomUUID()}`);
+    try {
+      await getObject(invoke, rootPrincipal(owner), bucket, key);
+    } catch (e) {
+      if (isAwsError(e) && e.code === 'NoSuchKey') await putObject(invoke, rootPrincipal(owner), bucket, key, PROBE_BYTES);
+    }
+  }
+}
+
+export function errorOf(e: unknown): CheckError {
+  if (isAwsError(e)) return { code: e.code, status: e.status, message: e.message };
+  return { code: 'Error', message: e instanceof Error ? e.message : String(e) };
+}
+
+/** Makes every hop in order in `run`'s world and says how each went. */
+export async function runHops(run: HopRun, hops: Hop[]): Promise<HopResult[]> {
+  const results = new Map<string, HopResult>();
+  for (const hop of hops) {
+    const failed = hop.needs.map((id) => results.get(id)).find((r) => r && r.outcome !== 'allowed');
+    if (failed) {
+      results.set(hop.plan.id, { ...hop.plan, outcome: 'blocked', error: { code: 'Blocked', message: `needs ${failed.id}, which was ${failed.outcome}` } });
+      continue;
+    }
+    const traceId = `check-${randomUUID()}`;
+    try {
+      await perform(run, hop, invokeFor(run.emulator, servicePrincipal('xacct-check'), traceId));
+      results.set(hop.plan.id, { ...hop.plan, outcome: 'allowed' });
+    } catch (e) {
+      const denial = run.emulator.explain(traceId);
+      results.set(hop.plan.id, {
+        ...hop.plan,
+        outcome: 'refused',
+        error: errorOf(e),
+        ...(denial ? { explanation: denial.decision.explanation, ...(denial.decision.fix ? { fix: denial.decision.fix } : {}) } : {}),
+      });
+    }
+  }
+  return [...results.values()];
+}

@@ -1,0 +1,69 @@
+/**
+ * `xacct check` on the command line (harness/cli/check.ts): the exit status a CI step reads (0 when every hop is
+ * allowed and every must-refuse holds, 1 otherwise or with --fail-on-unneeded and an unneeded grant, 2 on usage
+ * errors), progress on stderr, and the table, JSON, JUnit and HTML reports.
+ */
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { XMLParser } from 'fast-xml-parser';
+import { describe, expect, it } from 'vitest';
+import { main } from './main.js';
+
+const LEAST_PRIVILEGE_TRUST = 'test/fixtures/pipeline-role-trust-stacks/main.ts';
+
+async function xacct(argv: string[]) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await main(argv, { out: (s) => out.push(s), err: (s) => err.push(s) });
+  return { code, out: out.join('\n'), err: err.join('\n') };
+}
+
+describe('xacct check', () => {
+  it('exits 1 on the reference setup, whose action role trusts the whole pipeline account, and says why', async () => {
+    const r = await xacct(['check']);
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/^xacct: applying the setup\nxacct: making 10 hops of 1 pipeline\(s\)\nxacct: proving grants: 1\/\d+/);
+    expect(r.out).toContain('OPEN  An administrator of 111111111111 that is not the pipeline role assumes arn:aws:iam::222222222222:role/cross-account-action-role');
+    expect(r.out).toMatch(/\n10 hops: 10 allowed, 0 refused, 0 blocked · \d+ grants: \d+ needed, \d+ not needed, 1 administration · 6 must-refuse: 5 held, 1 open$/);
+  });
+
+  it('exits 0 when the action role trusts only the pipeline role, and writes JSON, JUnit and HTML reports', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'xacct-check-cli-'));
+    const json = await xacct(['check', '--stacks', LEAST_PRIVILEGE_TRUST, '--reporter', 'json', '--out', join(dir, 'check.json'), '--html', join(dir, 'check.html')]);
+    expect(json.code).toBe(0);
+    expect(json.out).toMatch(/^10 hops: 10 allowed, 0 refused, 0 blocked · /);
+    const report = JSON.parse(readFileSync(join(dir, 'check.json'), 'utf8')) as { passed: boolean; mustRefuse: Array<{ outcome: string }> };
+    expect(report.passed).toBe(true);
+    expect(report.mustRefuse.every((p) => p.outcome === 'held')).toBe(true);
+    expect(readFileSync(join(dir, 'check.html'), 'utf8')).toMatch(/^<!doctype html>/);
+
+    const junit = await xacct(['check', '--stacks', LEAST_PRIVILEGE_TRUST, '--reporter', 'junit', '--fail-on-unneeded']);
+    expect(junit.code).toBe(1);
+    const suites = (new XMLParser({ ignoreAttributes: false }).parse(junit.out) as { testsuites: { testsuite: Array<Record<string, string>> } }).testsuites.testsuite;
+    expect(suites.map((s) => [s['@_name'], s['@_failures']])).toEqual([
+      ['hops', '0'],
+      ['grants', expect.not.stringMatching(/^0$/)],
+      ['must-refuse', '0'],
+    ]);
+  });
+
+  it.each([
+    [['check', '--accounts', 'pipeline=1'], 'xacct: --accounts: account id for pipeline must be 12 digits, got "1" (expected e.g. pipeline=111111111111,target=222222222222)'],
+    [['check', '--stacks', 'no/such/main.ts'], 'xacct: --stacks no/such/main.ts: no such file'],
+    [['check', '--reporter', 'yaml'], "error: option '--reporter <name>' argument 'yaml' is invalid. Allowed choices are table, json, junit."],
+    [['check', '--pipeline', 'nope'], 'xacct: --pipeline: no pipeline named nope in the applied setup (it has: xacct-pipeline)'],
+  ])('exits 2 with one line for %j', async (argv, line) => {
+    const r = await xacct(argv);
+    expect(r.code).toBe(2);
+    expect(r.err.split('\n')).toContain(line);
+    expect(r.out).toBe('');
+  });
+
+  it('refuses an --out it cannot write before it applies anything', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'xacct-check-out-'));
+    const r = await xacct(['check', '--out', dir]);
+    expect(r).toEqual({ code: 2, out: '', err: `xacct: --out ${dir}: cannot write the report there: it is a directory` });
+    expect(existsSync(join(dir, 'check.json'))).toBe(false);
+  });
+});
