@@ -18,7 +18,7 @@ export interface ActionTypeSpec {
 
 const SPECS: Record<string, ActionTypeSpec> = {
   'Source/AWS/S3': { inputs: [0, 0], outputs: [1, 1], required: ['S3Bucket', 'S3ObjectKey'], runnable: true },
-  'Source/AWS/CodeCommit': { inputs: [0, 0], outputs: [1, 1], required: ['RepositoryName', 'BranchName'], runnable: false },
+  'Source/AWS/CodeCommit': { inputs: [0, 0], outputs: [1, 1], required: ['RepositoryName', 'BranchName'], runnable: true },
   'Build/AWS/CodeBuild': { inputs: [1, 5], outputs: [0, 5], required: ['ProjectName'], runnable: false },
   'Test/AWS/CodeBuild': { inputs: [1, 5], outputs: [0, 5], required: ['ProjectName'], runnable: false },
   'Deploy/AWS/CloudFormation': { inputs: [0, 10], outputs: [0, 1], required: ['ActionMode', 'StackName'], runnable: true },
