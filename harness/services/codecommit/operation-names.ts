@@ -13,6 +13,7 @@ export type CodeCommitOperationName = Known<
   | 'CreateRepository'
   | 'GetRepository'
   | 'DeleteRepository'
+  | 'UpdateRepositoryDescription'
   | 'ListRepositories'
   | 'CreateBranch'
   | 'GetBranch'

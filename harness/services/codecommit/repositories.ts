@@ -1,5 +1,6 @@
 /**
- * CodeCommit repositories: CreateRepository, GetRepository, DeleteRepository, ListRepositories.
+ * CodeCommit repositories: CreateRepository, GetRepository, UpdateRepositoryDescription, DeleteRepository,
+ * ListRepositories.
  * https://docs.aws.amazon.com/codecommit/latest/APIReference/API_CreateRepository.html (and the pages of the others)
  * DeleteRepository of a repository that does not exist succeeds without a repositoryId ("If a specified repository
  * was already deleted, a null repository ID is returned", API_DeleteRepository.html).
@@ -61,6 +62,17 @@ const GetRepository: CodeCommitOperation<'GetRepository', RepositoryRef> = {
   handler: (_ctx, _input, ref) => ({ repositoryMetadata: repositoryMetadata(existing(ref)) }),
 };
 
+const UpdateRepositoryDescription: CodeCommitOperation<'UpdateRepositoryDescription', RepositoryRef> = {
+  resolve: (ctx, input) => repositoryRef(ctx, input.repositoryName),
+  authorize: repositoryCheck('UpdateRepositoryDescription'),
+  handler(ctx, input, ref) {
+    const repo = existing(ref);
+    repo.description = input.repositoryDescription;
+    repo.lastModified = ctx.now();
+    return {};
+  },
+};
+
 const DeleteRepository: CodeCommitOperation<'DeleteRepository', RepositoryRef> = {
   resolve: (ctx, input) => repositoryRef(ctx, input.repositoryName),
   authorize: repositoryCheck('DeleteRepository'),
@@ -83,4 +95,4 @@ const ListRepositories: CodeCommitOperation<'ListRepositories'> = {
   },
 };
 
-export const repositoryOperations = { CreateRepository, GetRepository, DeleteRepository, ListRepositories };
+export const repositoryOperations = { CreateRepository, GetRepository, UpdateRepositoryDescription, DeleteRepository, ListRepositories };
