@@ -8,7 +8,7 @@
  * command for either (https://docs.aws.amazon.com/codecommit/latest/userguide/auth-and-access-control-permissions-reference.html).
  * xacct declares them as operations so the source action's checks go through the request path (authorized as that
  * principal, a denial recorded and explained like any other), but only for calls made inside the emulator: a request
- * that came over the wire (it carries X-Amz-Target) is answered as the public endpoint answers an operation it does
+ * sent to CodeCommit's endpoint (its X-Amz-Target names CodeCommit_20150413) is answered as the public endpoint answers an operation it does
  * not have, 400 UnknownOperationException with an empty message, before any authorization.
  * UploadArchive answers the commit's files, which the source action zips and writes into the artifact store itself
  * (codepipeline/actions/codecommit-source.ts); GetUploadArchiveStatus answers COMPLETE (the archive is made at once).
@@ -17,7 +17,7 @@
 import type { Operation, OperationContext } from '../types.js';
 import { CommitIdDoesNotExistException, CommitIdRequiredException, UnknownOperationException } from './errors.js';
 import { existing, repositoryCheck, repositoryRef, type RepositoryRef } from './repository-ref.js';
-import type { FileMode } from './store.js';
+import { TARGET_PREFIX, type FileMode } from './store.js';
 
 export interface UploadArchiveInput {
   repositoryName: string;
@@ -45,8 +45,9 @@ export interface GetUploadArchiveStatusOutput {
   status: 'COMPLETE';
 }
 
+/** A call to CodeCommit's own endpoint names it in X-Amz-Target; a call made inside the emulator does not. */
 function internalOnly(ctx: OperationContext, name: string): RepositoryRef {
-  if (ctx.request.headers['x-amz-target'] !== undefined) throw UnknownOperationException();
+  if (ctx.request.headers['x-amz-target']?.startsWith(`${TARGET_PREFIX}.`)) throw UnknownOperationException();
   return repositoryRef(ctx, name);
 }
 

@@ -21,9 +21,7 @@ import { codecommitDenial } from './errors.js';
 import { fileOperations } from './files.js';
 import type { CodeCommitOperation, CodeCommitOperationName } from './operation-names.js';
 import { repositoryOperations } from './repositories.js';
-import { SERVICE } from './store.js';
-
-const TARGET_PREFIX = 'CodeCommit_20150413';
+import { SERVICE, TARGET_PREFIX } from './store.js';
 
 /** Each operation typed by its own SDK input and output; `any` is each one's own resolved value. */
 type CodeCommitOperations = { [N in CodeCommitOperationName]: CodeCommitOperation<N, any> };

@@ -11,6 +11,9 @@ import type { Account } from '../../world/world.js';
 /** The SigV4 signing name, the IAM action prefix and the ARN service. */
 export const SERVICE = 'codecommit';
 
+/** The JSON 1.1 X-Amz-Target prefix of CodeCommit's operations. */
+export const TARGET_PREFIX = 'CodeCommit_20150413';
+
 export type FileMode = 'NORMAL' | 'EXECUTABLE' | 'SYMLINK';
 
 export interface TreeFile {
