@@ -1,8 +1,9 @@
 /**
  * A CodeCommit source in another account, end to end over both transports: the repository lives in 333333333333,
  * the pipeline in 111111111111; the source action runs as a role of the repository account trusted by the pipeline
- * account (with the aws-refarch-cross-account-pipeline DevAccount role's CodeCommit policy, from
- * ../shared/corpus/real-configs), reads the branch, and writes the zip into the pipeline's artifact bucket with
+ * account (aws-refarch-cross-account-pipeline's DevAccount/toolsacct-codepipeline-codecommit.yaml from
+ * ../shared/corpus/real-configs, deployed through CloudFormation in that account as its authors deploy it), reads
+ * the branch, and writes the zip into the pipeline's artifact bucket with
  * the pipeline's customer-managed key, whose policy names that role; then the pipeline role deploys the files.
  * Negatives, each at the source hop with the words the console shows:
  * - the key policy without the repository account's role: E083 carrying S3's AccessDenied with KMS's cross-account
@@ -12,6 +13,8 @@
  * - a branch that does not exist: E085;
  * - a role without codecommit:UploadArchive: E084, the denial recorded and explained.
  */
+import { readFileSync } from 'node:fs';
+import { CloudFormationClient, CreateStackCommand } from '@aws-sdk/client-cloudformation';
 import { CodeCommitClient, CreateRepositoryCommand, PutFileCommand } from '@aws-sdk/client-codecommit';
 import { CodePipelineClient, CreatePipelineCommand, GetPipelineExecutionCommand, GetPipelineStateCommand, StartPipelineExecutionCommand, type PipelineDeclaration } from '@aws-sdk/client-codepipeline';
 import { CreateRoleCommand, IAMClient, PutRolePolicyCommand } from '@aws-sdk/client-iam';
@@ -21,6 +24,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type RunningEmulator } from '../../../index.js';
 import { DEFAULT_ACCOUNTS } from '../../../world/world.js';
 import { allow, createPrincipals, PIPELINE_ACCOUNT, PIPELINE_ROLE, trust } from '../test-fixtures.js';
+import { settle } from '../../cloudformation/test-fixtures.js';
 import { waitForExecution } from '../wait.js';
 
 const REPO_ACCOUNT = '333333333333';
@@ -31,19 +35,8 @@ const ARTIFACTS = `cc-artifacts-${PIPELINE_ACCOUNT}`;
 const DEPLOY = `cc-deploy-${PIPELINE_ACCOUNT}`;
 const REPO_ARN = `arn:aws:codecommit:us-east-1:${REPO_ACCOUNT}:app`;
 
-/** aws-refarch-cross-account-pipeline/DevAccount/toolsacct-codepipeline-codecommit.yaml, the role's policy. */
-const refarchPolicy = (keyArn: string) =>
-  JSON.stringify({
-    Version: '2012-10-17',
-    Statement: [
-      {
-        Effect: 'Allow',
-        Action: ['codecommit:BatchGetRepositories', 'codecommit:Get*', 'codecommit:GitPull', 'codecommit:List*', 'codecommit:CancelUploadArchive', 'codecommit:UploadArchive', 's3:*'],
-        Resource: '*',
-      },
-      { Effect: 'Allow', Action: ['kms:*'], Resource: keyArn },
-    ],
-  });
+/** The repository account's role for the pipeline, from a real cross-account setup, deployed as its authors do. */
+const DEV_ACCOUNT_TEMPLATE = '/work/shared/corpus/real-configs/aws-refarch-cross-account-pipeline/DevAccount/toolsacct-codepipeline-codecommit.yaml';
 
 const keyPolicy = (roles: string[]) =>
   JSON.stringify({
@@ -101,8 +94,19 @@ describe.each(['in-process', 'http'] as const)('a CodeCommit source in another a
     kms = new KMSClient(emu.clientConfig(PIPELINE_ACCOUNT));
     keyArn = (await kms.send(new CreateKeyCommand({ Policy: keyPolicy([]) }))).KeyMetadata!.Arn!;
     const iamC = new IAMClient(emu.clientConfig(REPO_ACCOUNT));
-    await iamC.send(new CreateRoleCommand({ RoleName: ROLE_NAME, AssumeRolePolicyDocument: trust({ AWS: PIPELINE_ACCOUNT }) }));
-    await iamC.send(new PutRolePolicyCommand({ RoleName: ROLE_NAME, PolicyName: 'ToolsAcctCodePipelineCodeCommitPolicy', PolicyDocument: refarchPolicy(keyArn) }));
+    const cfn = new CloudFormationClient(emu.clientConfig(REPO_ACCOUNT));
+    await cfn.send(
+      new CreateStackCommand({
+        StackName: 'toolsacct-codepipeline-codecommit',
+        TemplateBody: readFileSync(DEV_ACCOUNT_TEMPLATE, 'utf8'),
+        Parameters: [
+          { ParameterKey: 'ToolsAccount', ParameterValue: PIPELINE_ACCOUNT },
+          { ParameterKey: 'CMKARN', ParameterValue: keyArn },
+        ],
+        Capabilities: ['CAPABILITY_NAMED_IAM'],
+      }),
+    );
+    expect((await settle(cfn, 'toolsacct-codepipeline-codecommit')).StackStatus).toBe('CREATE_COMPLETE');
     await iamC.send(new CreateRoleCommand({ RoleName: 'no-upload-archive', AssumeRolePolicyDocument: trust({ AWS: PIPELINE_ACCOUNT }) }));
     await iamC.send(new PutRolePolicyCommand({ RoleName: 'no-upload-archive', PolicyName: 'read', PolicyDocument: allow(['codecommit:GetBranch', 'codecommit:GetCommit', 's3:*', 'kms:*']) }));
     await kms.send(new PutKeyPolicyCommand({ KeyId: keyArn, PolicyName: 'default', Policy: keyPolicy([SOURCE_ROLE, NARROW_ROLE]) }));
