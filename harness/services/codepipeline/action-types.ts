@@ -4,7 +4,7 @@
  * artifacts for each action type) and the action reference pages (action-reference-S3.html,
  * action-reference-CloudFormation.html, action-reference-S3Deploy.html, action-reference-CodeCommit.html,
  * action-reference-CodeBuild.html, approvals-action-add.html).
- * Known deviations: Build/CodeBuild and Source/CodeCommit are accepted as definitions but do not run.
+ * Known deviations: Build/CodeBuild is accepted as a definition but does not run.
  */
 import type { ActionTypeId } from '@aws-sdk/client-codepipeline';
 
