@@ -2,12 +2,12 @@
  * Branches: CreateBranch (a new branch at a commit; emits referenceCreated), GetBranch, ListBranches.
  * https://docs.aws.amazon.com/codecommit/latest/APIReference/API_CreateBranch.html, API_GetBranch.html,
  * API_ListBranches.html
- * Known deviation: ListBranches answers every branch in one page (no nextToken).
+ * Known deviation: ListBranches answers every branch in one page (no nextToken, so any token given is refused).
  */
 import { BranchDoesNotExistException, BranchNameExistsException, CommitDoesNotExistException, CommitIdRequiredException } from './errors.js';
 import type { CodeCommitOperation } from './operation-names.js';
 import { emitReferenceChange } from './reference-events.js';
-import { branchName, existing, repositoryCheck, repositoryRef, type RepositoryRef } from './repository-ref.js';
+import { branchName, existing, noContinuation, repositoryCheck, repositoryRef, type RepositoryRef } from './repository-ref.js';
 
 type BranchRef = RepositoryRef & { branch: string };
 
@@ -41,7 +41,11 @@ const GetBranch: CodeCommitOperation<'GetBranch', BranchRef> = {
 };
 
 const ListBranches: CodeCommitOperation<'ListBranches', RepositoryRef> = {
-  resolve: (ctx, input) => repositoryRef(ctx, input.repositoryName),
+  resolve(ctx, input) {
+    const ref = repositoryRef(ctx, input.repositoryName);
+    noContinuation(input.nextToken);
+    return ref;
+  },
   authorize: repositoryCheck('ListBranches'),
   handler: (_ctx, _input, ref) => ({ branches: [...existing(ref).branches.keys()].sort() }),
 };

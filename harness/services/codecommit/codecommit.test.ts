@@ -249,6 +249,8 @@ describe.each(['in-process', 'http'] as const)('CodeCommit over %s', (transport)
     });
     expect(await awsError(cc.send(new GetBranchCommand({ repositoryName: 'app', branchName: 'gone' })))).toEqual({ code: 'BranchDoesNotExistException', status: 400, message: 'The specified branch does not exist.' });
     expect(await awsError(cc.send(new GetCommitCommand({ repositoryName: 'app', commitId: 'b'.repeat(40) })))).toEqual({ code: 'CommitIdDoesNotExistException', status: 400, message: 'The specified commit ID does not exist.' });
+    expect(await awsError(cc.send(new GetCommitCommand({ repositoryName: 'app', commitId: 'HEAD' })))).toEqual({ code: 'InvalidCommitIdException', status: 400, message: 'The specified commit ID is not valid.' });
+    expect(await awsError(cc.send(new ListBranchesCommand({ repositoryName: 'app', nextToken: 'abc' })))).toEqual({ code: 'InvalidContinuationTokenException', status: 400, message: 'The specified continuation token is not valid.' });
   });
 
   it('decides access by IAM alone, and explains a denial', async () => {

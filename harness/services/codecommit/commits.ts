@@ -14,6 +14,7 @@ import {
   FileContentRequiredException,
   FileDoesNotExistException,
   FileEntryRequiredException,
+  InvalidCommitIdException,
   NoChangeException,
   SameFileContentException,
 } from './errors.js';
@@ -94,6 +95,8 @@ const GetCommit: CodeCommitOperation<'GetCommit', RepositoryRef> = {
   resolve: (ctx, input) => {
     const ref = repositoryRef(ctx, input.repositoryName);
     if (input.commitId === undefined || input.commitId === '') throw CommitIdRequiredException();
+    // A full commit id is 40 hex digits; anything else cannot name one.
+    if (!/^[0-9a-f]{40}$/.test(input.commitId)) throw InvalidCommitIdException();
     return ref;
   },
   authorize: repositoryCheck('GetCommit'),

@@ -5,14 +5,15 @@
  * DeleteRepository of a repository that does not exist succeeds without a repositoryId ("If a specified repository
  * was already deleted, a null repository ID is returned", API_DeleteRepository.html).
  * ListRepositories is authorized on "*" (the permissions reference lists it without a resource).
- * Known deviations: ListRepositories answers every repository in one page (no nextToken); tags are stored but
+ * Known deviations: ListRepositories answers every repository in one page (no nextToken, so any token given is
+ * refused as not valid); tags are stored but
  * TagResource and ListTagsForResource are not implemented.
  */
 import { randomUUID } from 'node:crypto';
 import type { RepositoryMetadata } from '@aws-sdk/client-codecommit';
 import type { CodeCommitOperation } from './operation-names.js';
 import { RepositoryNameExistsException } from './errors.js';
-import { existing, repositoryCheck, repositoryRef, type RepositoryRef } from './repository-ref.js';
+import { existing, noContinuation, repositoryCheck, repositoryRef, type RepositoryRef } from './repository-ref.js';
 import { cloneUrls, codecommitStore, SERVICE, type Repository } from './store.js';
 
 export function repositoryMetadata(repo: Repository): RepositoryMetadata {
@@ -84,6 +85,7 @@ const DeleteRepository: CodeCommitOperation<'DeleteRepository', RepositoryRef> =
 };
 
 const ListRepositories: CodeCommitOperation<'ListRepositories'> = {
+  resolve: (_ctx, input) => noContinuation(input.nextToken),
   authorize: () => ({ action: `${SERVICE}:ListRepositories`, resource: '*' }),
   handler(ctx, input) {
     const owner = ctx.world.account(ctx.principal.account ?? '');

@@ -10,7 +10,7 @@
  * Known deviation: the order of the existence answer and the authorization is not recorded; this is our reading.
  */
 import type { AuthCheck, OperationContext } from '../types.js';
-import { BranchNameRequiredException, InvalidBranchNameException, InvalidRepositoryNameException, RepositoryDoesNotExistException, RepositoryNameRequiredException } from './errors.js';
+import { BranchNameRequiredException, InvalidBranchNameException, InvalidContinuationTokenException, InvalidRepositoryNameException, RepositoryDoesNotExistException, RepositoryNameRequiredException } from './errors.js';
 import { codecommitStore, repositoryArn, SERVICE, type Repository } from './store.js';
 
 export interface RepositoryRef {
@@ -59,4 +59,10 @@ export function branchName(value: string | undefined): string {
   if (value === undefined || value === '') throw BranchNameRequiredException();
   if (value.length > 256 || /[\x00-\x20\x7f~^:?*[\\]|\.\.|@\{|\/\/|^[/.]|[/.]$|\.lock$/.test(value) || value === '@') throw InvalidBranchNameException();
   return value;
+}
+
+/** Lists answer in one page and never hand out a token, so any token given is not one of ours. */
+export function noContinuation(nextToken: string | undefined): undefined {
+  if (nextToken !== undefined) throw InvalidContinuationTokenException();
+  return undefined;
 }
