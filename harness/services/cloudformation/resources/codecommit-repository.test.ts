@@ -4,8 +4,8 @@
  * Arn, CloneUrlHttp, CloneUrlSsh and Name; a new description updates it in place; deleting the stack deletes it.
  * https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codecommit-repository.html
  */
-import { CloudFormationClient, CreateStackCommand, DeleteStackCommand, DescribeStacksCommand, UpdateStackCommand } from '@aws-sdk/client-cloudformation';
-import { CodeCommitClient, GetFileCommand, GetRepositoryCommand } from '@aws-sdk/client-codecommit';
+import { CloudFormationClient, CreateStackCommand, DeleteStackCommand, DescribeStackEventsCommand, DescribeStacksCommand, UpdateStackCommand } from '@aws-sdk/client-cloudformation';
+import { CodeCommitClient, CreateRepositoryCommand, GetFileCommand, GetRepositoryCommand } from '@aws-sdk/client-codecommit';
 import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { strToU8, zipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -77,5 +77,18 @@ describe.each(['in-process', 'http'] as const)('AWS::CodeCommit::Repository over
     expect((await settle(cfn, stackId)).StackStatus).toBe('DELETE_COMPLETE');
     // aws/aws-sdk-js features/codecommit/codecommit.feature: "<name> does not exist".
     expect(await awsError(cc.send(new GetRepositoryCommand({ repositoryName: 'from-stack' })))).toEqual({ code: 'RepositoryDoesNotExistException', status: 400, message: 'from-stack does not exist' });
+  });
+
+  it("fails the resource with CodeCommit's error in the legacy form when the name is taken", async () => {
+    await cc.send(new CreateRepositoryCommand({ repositoryName: 'taken' }));
+    const body = JSON.stringify({ Resources: { Repo: { Type: 'AWS::CodeCommit::Repository', Properties: { RepositoryName: 'taken' } } } });
+    await cfn.send(new CreateStackCommand({ StackName: 'taken-repo', TemplateBody: body }));
+    expect((await settle(cfn, 'taken-repo')).StackStatus).toBe('ROLLBACK_COMPLETE');
+    const events = (await cfn.send(new DescribeStackEventsCommand({ StackName: 'taken-repo' }))).StackEvents!;
+    const failed = events.find((e) => e.LogicalResourceId === 'Repo' && e.ResourceStatus === 'CREATE_FAILED')!;
+    // The form of guidance-for-carbon-data-lake-on-aws#50's CREATE_FAILED; the message as moto words it (errors.ts).
+    expect(failed.ResourceStatusReason).toMatch(
+      /^Repository named taken already exists \(Service: AWSCodeCommit; Status Code: 400; Error Code: RepositoryNameExistsException; Request ID: [0-9a-f-]{36}; Proxy: null\)$/,
+    );
   });
 });

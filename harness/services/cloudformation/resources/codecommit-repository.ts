@@ -4,8 +4,10 @@
  * Code.BranchName, "main" by default); a new RepositoryDescription is UpdateRepositoryDescription.
  * Ref returns the repository ID; Fn::GetAtt Arn, CloneUrlHttp, CloneUrlSsh, Name.
  * https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codecommit-repository.html
- * Failure wording: legacy handler form with CodeCommit's label ("API: codecommit:CreateRepository …"); which form
- * AWS uses for this type was not found recorded.
+ * Failure wording: legacy handler form with CodeCommit's label, as a recorded CREATE_FAILED of this type reads:
+ * "CreateRepository request is not allowed because … (Service: AWSCodeCommit; Status Code: 400; Error Code:
+ * OperationNotAllowedException; Request ID: <id>; Proxy: null)"
+ * (https://github.com/aws-solutions-library-samples/guidance-for-carbon-data-lake-on-aws/issues/50).
  * Deviations: a new RepositoryName replaces the repository (AWS renames it in place with UpdateRepositoryName);
  * Code is read at creation only, as AWS does, and an update of it is ignored; Triggers fail the resource as not
  * supported by xacct.

@@ -10,7 +10,8 @@
  *   words (E006: "… is not authorized to perform: kms:GenerateDataKey on this resource because the resource does
  *   not exist in this Region, no resource-based policies allow access, or a resource-based policy explicitly
  *   denies access");
- * - a branch that does not exist: E085;
+ * - a branch that does not exist: E085; a repository that does not exist: CodeCommit's own error (no recorded
+ *   console wording);
  * - a role without codecommit:UploadArchive: E084, the denial recorded and explained.
  */
 import { readFileSync } from 'node:fs';
@@ -47,7 +48,7 @@ const keyPolicy = (roles: string[]) =>
     ],
   });
 
-function pipeline(name: string, keyArn: string, o: { branch?: string; role?: string } = {}): PipelineDeclaration {
+function pipeline(name: string, keyArn: string, o: { branch?: string; role?: string; repository?: string } = {}): PipelineDeclaration {
   return {
     name,
     roleArn: PIPELINE_ROLE,
@@ -60,7 +61,7 @@ function pipeline(name: string, keyArn: string, o: { branch?: string; role?: str
             name: 'App',
             actionTypeId: { category: 'Source', owner: 'AWS', provider: 'CodeCommit', version: '1' },
             roleArn: o.role ?? SOURCE_ROLE,
-            configuration: { RepositoryName: 'app', BranchName: o.branch ?? 'main', PollForSourceChanges: 'false' },
+            configuration: { RepositoryName: o.repository ?? 'app', BranchName: o.branch ?? 'main', PollForSourceChanges: 'false' },
             outputArtifacts: [{ name: 'SourceOutput' }],
           },
         ],
@@ -135,6 +136,7 @@ describe.each(['in-process', 'http'] as const)('a CodeCommit source in another a
     await cp.send(new CreatePipelineCommand({ pipeline: pipeline('cc', keyArn) }));
     await cp.send(new CreatePipelineCommand({ pipeline: pipeline('cc-no-branch', keyArn, { branch: 'release' }) }));
     await cp.send(new CreatePipelineCommand({ pipeline: pipeline('cc-narrow', keyArn, { role: NARROW_ROLE }) }));
+    await cp.send(new CreatePipelineCommand({ pipeline: pipeline('cc-ghost', keyArn, { repository: 'ghost' }) }));
   });
   afterAll(() => emu.dispose());
 
@@ -171,6 +173,17 @@ describe.each(['in-process', 'http'] as const)('a CodeCommit source in another a
         message: 'The action failed because no branch named release was found in the selected AWS CodeCommit repository app. Make sure you are using the correct branch name, and then try again. Error: null',
       },
     });
+  });
+
+  it("fails at the source with CodeCommit's own error when the repository does not exist (no recorded console wording)", async () => {
+    await run('cc-ghost');
+    const failed = await source('cc-ghost');
+    expect(failed.status).toBe('Failed');
+    // "<name> does not exist": aws/aws-sdk-js features/codecommit/codecommit.feature; the SDK-for-Java form as in
+    // aws-solutions-library-samples/guidance-for-carbon-data-lake-on-aws#50 (codecommit-source.ts's header).
+    expect(failed.errorDetails?.message).toMatch(
+      /^ghost does not exist \(Service: AWSCodeCommit; Status Code: 400; Error Code: RepositoryDoesNotExistException; Request ID: [0-9a-f-]{36}; Proxy: null\)$/,
+    );
   });
 
   it('fails at the source with E084 when the role may not UploadArchive, and explains the denial', async () => {

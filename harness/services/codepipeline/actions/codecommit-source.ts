@@ -20,8 +20,10 @@
  * - the artifact store refusing the write (its bucket, or S3 refused by KMS for the store's key): E083 with S3's
  *   error, which carries KMS's message for a key policy that does not let the principal in.
  * Known deviations: a repository that does not exist and a commit override that does not exist are reported with
- * CodeCommit's own error in the SDK's exception form ("<message> (Service: AWSCodeCommit; Status Code: 400; Error
- * Code: <code>; Request ID: <id>)"): no recorded console wording was found. CODEBUILD_CLONE_REF's artifact is not
+ * CodeCommit's own error in the AWS SDK for Java's exception form ("<message> (Service: AWSCodeCommit; Status Code:
+ * 400; Error Code: <code>; Request ID: <id>; Proxy: null)", the form a recorded CloudFormation failure of
+ * CodeCommit shows: aws-solutions-library-samples/guidance-for-carbon-data-lake-on-aws#50): no recorded console
+ * wording of the source action was found. CODEBUILD_CLONE_REF's artifact is not
  * documented: xacct writes a zip holding codecommit-clone-ref.json (repository, branch, commit, clone URL), ours.
  */
 import { randomUUID } from 'node:crypto';
@@ -48,7 +50,7 @@ function noSuchBranch(repo: string, branch: string): ActionFailure {
 }
 
 function codeCommitError(e: AwsError): ActionFailure {
-  return new ActionFailure(`${e.message} (Service: AWSCodeCommit; Status Code: ${e.status}; Error Code: ${e.code}; Request ID: ${randomUUID()})`);
+  return new ActionFailure(`${e.message} (Service: AWSCodeCommit; Status Code: ${e.status}; Error Code: ${e.code}; Request ID: ${randomUUID()}; Proxy: null)`);
 }
 
 /** CodeCommit through the request path as the action's principal, its refusals worded as the console shows them. */
