@@ -48,7 +48,7 @@ const keyPolicy = (roles: string[]) =>
     ],
   });
 
-function pipeline(name: string, keyArn: string, o: { branch?: string; role?: string; repository?: string } = {}): PipelineDeclaration {
+function pipeline(name: string, keyArn: string, o: { branch?: string; role?: string; repository?: string; format?: string } = {}): PipelineDeclaration {
   return {
     name,
     roleArn: PIPELINE_ROLE,
@@ -61,7 +61,7 @@ function pipeline(name: string, keyArn: string, o: { branch?: string; role?: str
             name: 'App',
             actionTypeId: { category: 'Source', owner: 'AWS', provider: 'CodeCommit', version: '1' },
             roleArn: o.role ?? SOURCE_ROLE,
-            configuration: { RepositoryName: o.repository ?? 'app', BranchName: o.branch ?? 'main', PollForSourceChanges: 'false' },
+            configuration: { RepositoryName: o.repository ?? 'app', BranchName: o.branch ?? 'main', PollForSourceChanges: 'false', ...(o.format ? { OutputArtifactFormat: o.format } : {}) },
             outputArtifacts: [{ name: 'SourceOutput' }],
           },
         ],
@@ -137,6 +137,7 @@ describe.each(['in-process', 'http'] as const)('a CodeCommit source in another a
     await cp.send(new CreatePipelineCommand({ pipeline: pipeline('cc-no-branch', keyArn, { branch: 'release' }) }));
     await cp.send(new CreatePipelineCommand({ pipeline: pipeline('cc-narrow', keyArn, { role: NARROW_ROLE }) }));
     await cp.send(new CreatePipelineCommand({ pipeline: pipeline('cc-ghost', keyArn, { repository: 'ghost' }) }));
+    await cp.send(new CreatePipelineCommand({ pipeline: pipeline('cc-clone', keyArn, { format: 'CODEBUILD_CLONE_REF' }) }));
   });
   afterAll(() => emu.dispose());
 
@@ -162,6 +163,18 @@ describe.each(['in-process', 'http'] as const)('a CodeCommit source in another a
     const exec = (await cp.send(new GetPipelineExecutionCommand({ pipelineName: 'cc', pipelineExecutionId: id }))).pipelineExecution!;
     expect(exec.artifactRevisions).toEqual([expect.objectContaining({ revisionId: first, revisionSummary: 'v1' })]);
     expect(await page()).toBe('<h1>v1</h1>');
+  });
+
+  it('writes a reference to the commit instead of its files for CODEBUILD_CLONE_REF (format ours: not documented)', async () => {
+    await run('cc-clone');
+    expect(await source('cc-clone')).toMatchObject({ status: 'Succeeded', externalExecutionId: second });
+    const ref = await new S3Client(emu.clientConfig(PIPELINE_ACCOUNT)).send(new GetObjectCommand({ Bucket: DEPLOY, Key: 'codecommit-clone-ref.json' }));
+    expect(JSON.parse(await ref.Body!.transformToString())).toEqual({
+      repositoryName: 'app',
+      branchName: 'main',
+      commitId: second,
+      cloneUrlHttp: 'https://git-codecommit.us-east-1.amazonaws.com/v1/repos/app',
+    });
   });
 
   it('fails at the source with E085 when the branch does not exist', async () => {
