@@ -9,7 +9,9 @@
  * (https://docs.aws.amazon.com/codepipeline/latest/userguide/security-iam.html#how-to-custom-role; see
  * codecommit/archive.ts). The artifact is a zip of the commit's tree (CODE_ZIP, the default); the revision is the
  * commit id and its summary the commit message. PollForSourceChanges is ignored (changes start executions through
- * EventBridge or StartPipelineExecution).
+ * EventBridge or StartPipelineExecution). An execution started with sourceRevisions (COMMIT_ID for this action's
+ * name: what an EventBridge rule's input transformer passes from the event's commitId, per the action reference's
+ * "source override" note) runs that commit instead of the branch head.
  * Failures, as the console shows them:
  * - E084: a refused CodeCommit check: "Insufficient permissions The service role or action role doesn’t have the
  *   permissions required to access the AWS CodeCommit repository named <repo>. Update the IAM role permissions, and
