@@ -29,6 +29,7 @@ import { startEmulator, type RunningEmulator } from '../../index.js';
 import { baseRequest, send, signer } from '../../../test/helpers/signed-request.js';
 import { awsError, refusedRequestId } from '../../testing/errors.js';
 import { SERVICE_LOADERS, ServiceCatalog } from '../registry.js';
+import { templateService } from '../_template/service.js';
 import type { ServiceDefinition, ServiceEvent } from '../types.js';
 
 const A = '111111111111';
@@ -43,11 +44,9 @@ describe.each(['in-process', 'http'] as const)('CodeCommit over %s', (transport)
 
   /** A stand-in for EventBridge that records what CodeCommit emits. */
   const recorder: ServiceDefinition = {
+    ...templateService,
     name: 'xacct-events',
-    protocol: undefined as never,
     operations: {},
-    denial: undefined as never,
-    errors: undefined as never,
     async onServiceEvent(_rt, event) {
       events.push(event);
     },
