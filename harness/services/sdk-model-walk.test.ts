@@ -9,6 +9,7 @@
  * in test/bad-input.test.ts).
  */
 import * as cloudformation from '@aws-sdk/client-cloudformation';
+import * as codecommit from '@aws-sdk/client-codecommit';
 import * as codepipeline from '@aws-sdk/client-codepipeline';
 import * as iam from '@aws-sdk/client-iam';
 import * as kms from '@aws-sdk/client-kms';
@@ -59,6 +60,7 @@ const WALKED: Walked[] = [
     elsewhere: { ListDirectoryBuckets: unknownService('s3express'), WriteGetObjectResponse: unknownService('s3-object-lambda') },
   },
   { service: 'kms', model: kms, client: 'KMSClient', refusal: () => ({ code: 'UnknownOperationException', status: 400, message: 'UnknownError' }) },
+  { service: 'codecommit', model: codecommit, client: 'CodeCommitClient', refusal: () => ({ code: 'UnknownOperationException', status: 400, message: 'UnknownError' }) },
   {
     service: 'codepipeline',
     model: codepipeline,

@@ -4,6 +4,7 @@
  * Deviations: every other type is rejected before anything is created.
  */
 import type { DataSourceMapper, ResourceMapper } from '../types.js';
+import { awsCodecommitRepository } from './aws-codecommit-repository.js';
 import { awsCodepipeline } from './aws-codepipeline.js';
 import { awsIamPolicy } from './aws-iam-policy.js';
 import { awsIamRole } from './aws-iam-role.js';
@@ -42,6 +43,7 @@ export const RESOURCE_MAPPERS: ReadonlyMap<string, ResourceMapper> = new Map(
     awsIamUser,
     awsIamUserPolicy,
     awsCodepipeline,
+    awsCodecommitRepository,
   ].map((m) => [m.type, m]),
 );
 

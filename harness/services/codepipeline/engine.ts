@@ -13,6 +13,7 @@ import type { Principal } from '../../world/principal.js';
 import type { World } from '../../world/world.js';
 import { actionTypeKey } from './action-types.js';
 import { cloudFormationDeploy } from './actions/cloudformation-deploy.js';
+import { codeCommitSource } from './actions/codecommit-source.js';
 import { manualApproval } from './actions/manual-approval.js';
 import { s3Deploy } from './actions/s3-deploy.js';
 import { s3Source } from './actions/s3-source.js';
@@ -31,6 +32,7 @@ export interface Runtime {
 
 const HANDLERS: Record<string, ActionHandler> = {
   'Source/AWS/S3': s3Source,
+  'Source/AWS/CodeCommit': codeCommitSource,
   'Deploy/AWS/S3': s3Deploy,
   'Deploy/AWS/CloudFormation': cloudFormationDeploy,
   'Approval/AWS/Manual': manualApproval,

@@ -76,6 +76,7 @@ const StartPipelineExecution: Operation<StartPipelineExecutionCommandInput, Out<
     const record = findPipeline(ctx, input.name);
     const rt = runtime(ctx);
     const exec = newExecution(rt, record);
+    if (input.sourceRevisions) exec.sourceRevisions = input.sourceRevisions;
     launch(rt, exec);
     return { pipelineExecutionId: exec.pipelineExecutionId };
   },

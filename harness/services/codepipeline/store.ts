@@ -4,7 +4,7 @@
  * Executions keep what GetPipelineState, GetPipelineExecution, ListPipelineExecutions and ListActionExecutions
  * report, plus a promise that settles when the execution reaches a final status (for tests and the runner).
  */
-import type { ActionDeclaration, PipelineDeclaration } from '@aws-sdk/client-codepipeline';
+import type { ActionDeclaration, PipelineDeclaration, SourceRevisionOverride } from '@aws-sdk/client-codepipeline';
 import type { Account } from '../../world/world.js';
 
 export type ExecutionStatus = 'Cancelled' | 'InProgress' | 'Stopped' | 'Stopping' | 'Succeeded' | 'Superseded' | 'Failed';
@@ -53,6 +53,8 @@ export interface ExecutionRecord {
   lastUpdateTime: Date;
   trigger: { triggerType: string; triggerDetail: string };
   artifactRevisions: Array<{ name: string; revisionId?: string; revisionSummary?: string; created?: Date }>;
+  /** The source revisions StartPipelineExecution asked for (a CodeCommit source's COMMIT_ID). */
+  sourceRevisions?: SourceRevisionOverride[];
   stages: Map<string, StageRun>;
   /** Artifacts produced so far, by name. */
   artifacts: Map<string, S3Location>;
