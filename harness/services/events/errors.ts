@@ -58,3 +58,6 @@ export const EntryErrors = {
 export function eventsDenial(request: AuthorizationRequest, decision: Decision): AwsError {
   return deniedError('AccessDeniedException', 400, notAuthorizedMessage(request, decision), decision);
 }
+
+/** Not recorded: EventBridge's "Parameter <member> is not valid." form (recorded for TestEventPattern's Event). */
+export const InvalidParameter = (member: string) => err('ValidationException', `Parameter ${member} is not valid.`);
