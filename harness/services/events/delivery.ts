@@ -68,6 +68,16 @@ export function eventDeliveries(world: World): readonly Delivery[] {
   return log(world);
 }
 
+const RULE_ARN = /^arn:aws[a-z-]*:events:([a-z0-9-]+):(\d{12}):rule\/(?:([^/]+)\/)?([^/]+)$/;
+
+/** A rule's FailedInvocations (its CloudWatch metric in AWS), by the rule's ARN; undefined when there is no such rule. */
+export function failedInvocations(world: World, ruleArn: string, now: Date): number | undefined {
+  const m = RULE_ARN.exec(ruleArn);
+  const account = m ? world.account(m[2]!) : undefined;
+  if (!m || !account) return undefined;
+  return eventsStore(account, m[1]!, now).rules.get(m[3] ?? DEFAULT_BUS)?.get(m[4]!)?.failedInvocations;
+}
+
 function awsTime(d: Date): string {
   return d.toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
