@@ -4,6 +4,9 @@
  * https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-template-resource-type-ref.html
  */
 import { codePipelinePipeline } from './codepipeline-pipeline.js';
+import { eventsEventBus } from './events-event-bus.js';
+import { eventsEventBusPolicy } from './events-event-bus-policy.js';
+import { eventsRule } from './events-rule.js';
 import { iamManagedPolicy } from './iam-managed-policy.js';
 import { iamPolicy } from './iam-policy.js';
 import { iamRole } from './iam-role.js';
@@ -15,7 +18,7 @@ import { s3BucketPolicy } from './s3-bucket-policy.js';
 import type { ResourceMapper } from './types.js';
 
 const MAPPERS: ReadonlyMap<string, ResourceMapper> = new Map(
-  [s3Bucket, s3BucketPolicy, iamRole, iamPolicy, iamManagedPolicy, iamUser, kmsKey, kmsAlias, codePipelinePipeline].map((m) => [m.type, m]),
+  [s3Bucket, s3BucketPolicy, iamRole, iamPolicy, iamManagedPolicy, iamUser, kmsKey, kmsAlias, codePipelinePipeline, eventsRule, eventsEventBus, eventsEventBusPolicy].map((m) => [m.type, m]),
 );
 
 /** The mapper for `type`, if xacct supports it with the services that are registered. */
