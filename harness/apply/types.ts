@@ -28,6 +28,7 @@ export interface AwsClients {
   s3: Sender;
   codepipeline: Sender;
   sts: Sender;
+  eventbridge: Sender;
 }
 
 /** Builds the clients for one account in one region. */
