@@ -11,6 +11,7 @@
  * FailedInvocations (or in the target's dead-letter queue), which the emulator keeps per rule and in the log below.
  * The event's envelope is AWS's (version, id, detail-type, source, account, time, region, resources, detail):
  * https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-events-structure.html
+ * An event that arrived from another bus is not forwarded to a third (forwarding.ts), and keeps its id there.
  * Known deviations: other target types are logged "not emulated"; Input/InputPath are kept but not applied; no
  * retries; the role session's name (the event id without dashes) is not recorded from AWS.
  */
@@ -22,6 +23,7 @@ import { requestId as newId } from '../../world/ids.js';
 import { rootPrincipal, servicePrincipal, type Principal } from '../../world/principal.js';
 import type { World } from '../../world/world.js';
 import type { ServiceEvent, ServiceRuntime } from '../types.js';
+import { registerForward, takeArrival } from './forwarding.js';
 import { matches } from './pattern.js';
 import { EVENTS_PRINCIPAL } from './rules.js';
 import { busLocation, DEFAULT_BUS, findBus, isBusArn, eventsStore, type Rule, type RuleTarget } from './store.js';
@@ -47,7 +49,7 @@ export interface Delivery {
   rule: string;
   targetId: string;
   targetArn: string;
-  outcome: 'delivered' | 'failed' | 'not emulated';
+  outcome: 'delivered' | 'failed' | 'not sent' | 'not emulated';
   /** The refusal AWS would have met (the hop's error), for a failed delivery. */
   error?: { code: string; status: number; message: string };
   /** The id the refused hop's denial is recorded under (`Emulator.explain`). */
@@ -98,14 +100,15 @@ export async function deliver(rt: ServiceRuntime, e: ServiceEvent): Promise<void
     resources: e.resources,
     detail: e.detail,
   };
+  const arrivedByForwarding = takeArrival(rt.world, bus.Arn, event.id);
   const rules = eventsStore(rt.world.account(bus.account)!, bus.region, rt.now()).rules.get(bus.Name) ?? new Map<string, Rule>();
   for (const rule of [...rules.values()]) {
     if (rule.State !== 'ENABLED' || !rule.pattern || !matches(rule.pattern, event)) continue;
-    for (const target of [...rule.targets.values()]) await deliverTo(rt, bus.Arn, rule, target, event);
+    for (const target of [...rule.targets.values()]) await deliverTo(rt, bus.Arn, rule, target, event, arrivedByForwarding);
   }
 }
 
-async function deliverTo(rt: ServiceRuntime, busArn: string, rule: Rule, target: RuleTarget, event: BusEvent): Promise<void> {
+async function deliverTo(rt: ServiceRuntime, busArn: string, rule: Rule, target: RuleTarget, event: BusEvent, arrivedByForwarding: boolean): Promise<void> {
   const base = { time: awsTime(rt.now()), eventId: event.id, bus: busArn, rule: rule.Arn, targetId: target.Id, targetArn: target.Arn };
   const record = (d: Omit<Delivery, keyof typeof base>) => {
     const entries = log(rt.world);
@@ -115,6 +118,13 @@ async function deliverTo(rt: ServiceRuntime, busArn: string, rule: Rule, target:
   const pipeline = PIPELINE_ARN.exec(target.Arn);
   if (!isBusArn(target.Arn) && !pipeline) {
     record({ outcome: 'not emulated', explanation: `xacct does not deliver to ${target.Arn}: only event buses and CodePipeline pipelines are emulated targets.` });
+    return;
+  }
+  if (!pipeline && arrivedByForwarding) {
+    record({
+      outcome: 'not sent',
+      explanation: `Event ${event.id} arrived on ${busArn} from another bus: EventBridge does not forward it to a third bus (https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-cross-account.html).`,
+    });
     return;
   }
   const roleArn = target.RoleArn ?? (pipeline ? undefined : rule.RoleArn);
@@ -136,7 +146,9 @@ async function deliverTo(rt: ServiceRuntime, busArn: string, rule: Rule, target:
       const input: PutEventsCommandInput = {
         Entries: [{ Source: event.source, DetailType: event['detail-type'], Detail: JSON.stringify(event.detail), Resources: event.resources, Time: new Date(event.time), EventBusName: target.Arn }],
       };
-      const out = await rt.invoke<PutEventsCommandOutput>('events', 'PutEvents', input, { as, traceId });
+      const entry = input.Entries![0]!;
+      const withdraw = registerForward(rt.world, { bus: target.Arn, caller: as.arn, source: entry.Source!, detailType: entry.DetailType!, detail: entry.Detail! }, event.id);
+      const out = await rt.invoke<PutEventsCommandOutput>('events', 'PutEvents', input, { as, traceId }).finally(withdraw);
       const failed = out.Entries?.find((x) => x.ErrorCode);
       if (failed) throw Object.assign(new Error(failed.ErrorMessage), { code: failed.ErrorCode, status: 200 });
     }

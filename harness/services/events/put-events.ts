@@ -8,14 +8,16 @@
  * ("Event bus <name> does not exist.", recorded: LocalStack's AWS-validated test_put_events_nonexistent_event_bus);
  * an entry without Source, DetailType or Detail, or whose Detail is not a JSON object, fails alone in the answer
  * (recorded: test_put_events_without_source, test_put_event_without_detail(_type), test_put_event_malformed_detail).
+ * An entry EventBridge itself forwards from another bus (delivery.ts, forwarding.ts) keeps its event's id.
  * Known deviations: entries whose Source starts with `aws.` are accepted (AWS refuses them to callers, and lets
  * EventBridge forward them between buses: the emulator forwards through this operation); size limits, endpoints
- * and trace headers are not emulated; an event forwarded to another bus gets a new id (AWS keeps it).
+ * and trace headers are not emulated.
  */
 import type { PutEventsRequestEntry, PutEventsResultEntry } from '@aws-sdk/client-eventbridge';
 import { requestId as newEventId } from '../../world/ids.js';
 import type { AuthCheck } from '../types.js';
 import { EntryErrors, type EntryError } from './errors.js';
+import { takeForward } from './forwarding.js';
 import { busFor, busPolicy, callerAccount } from './lookup.js';
 import type { EventsOperations } from './operation-names.js';
 import { SERVICE, type EventBus } from './store.js';
@@ -59,7 +61,8 @@ export const putEventsOperations: EventsOperations<'PutEvents'> = {
     handler(ctx, _input, puts: Put[]) {
       const Entries: PutEventsResultEntry[] = puts.map(({ entry, bus, error, detail }) => {
         if (error) return { ...error };
-        const id = newEventId();
+        const forwarded = { bus: bus!.Arn, caller: ctx.principal.arn, source: entry.Source!, detailType: entry.DetailType!, detail: entry.Detail! };
+        const id = takeForward(ctx.world, forwarded) ?? newEventId();
         ctx.emit({
           source: entry.Source!,
           detailType: entry.DetailType!,
