@@ -157,4 +157,5 @@ describe.each(['in-process', 'http'] as const)('event delivery over %s', (transp
     expect(deliveriesOf(rule(REPO, 'other-source'))).toEqual([]);
     expect(deliveriesOf(rule(REPO, 'off'))).toEqual([]);
   });
+
 });

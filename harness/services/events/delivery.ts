@@ -24,7 +24,7 @@ import { rootPrincipal, servicePrincipal, type Principal } from '../../world/pri
 import type { World } from '../../world/world.js';
 import type { ServiceEvent, ServiceRuntime } from '../types.js';
 import { registerForward, takeArrival } from './forwarding.js';
-import { matches } from './pattern.js';
+import { compiledPattern, matches } from './pattern.js';
 import { EVENTS_PRINCIPAL } from './rules.js';
 import { busLocation, DEFAULT_BUS, findBus, isBusArn, eventsStore, type Rule, type RuleTarget } from './store.js';
 
@@ -103,7 +103,7 @@ export async function deliver(rt: ServiceRuntime, e: ServiceEvent): Promise<void
   const arrivedByForwarding = takeArrival(rt.world, bus.Arn, event.id);
   const rules = eventsStore(rt.world.account(bus.account)!, bus.region, rt.now()).rules.get(bus.Name) ?? new Map<string, Rule>();
   for (const rule of [...rules.values()]) {
-    if (rule.State !== 'ENABLED' || !rule.pattern || !matches(rule.pattern, event)) continue;
+    if (rule.State !== 'ENABLED' || rule.EventPattern === undefined || !matches(compiledPattern(rule.EventPattern), event)) continue;
     for (const target of [...rule.targets.values()]) await deliverTo(rt, bus.Arn, rule, target, event, arrivedByForwarding);
   }
 }

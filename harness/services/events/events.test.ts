@@ -27,6 +27,8 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type RunningEmulator } from '../../index.js';
 import { awsError } from '../../testing/errors.js';
+import { copyWorld } from '../../world/snapshot.js';
+import { findBus } from './store.js';
 
 const A = '111111111111';
 const B = '333333333333';
@@ -195,5 +197,11 @@ describe.each(['in-process', 'http'] as const)('EventBridge over %s', (transport
     expect((await ev.send(new TestEventPatternCommand({ EventPattern: PATTERN, Event: JSON.stringify({ ...event, detail: { command: 'other' } }) }))).Result).toBe(false);
     // test_events_patterns.snapshot.json, test_plain_string_payload
     expect(await awsError(ev.send(new TestEventPatternCommand({ EventPattern: PATTERN, Event: 'plain string' })))).toEqual({ code: 'ValidationException', status: 400, message: 'Parameter Event is not valid.' });
+  });
+
+  it('leaves a world that can be copied (rules keep their pattern as text, buses their policy as data)', () => {
+    const copy = copyWorld(emu.emulator.world);
+    const where = { account: A, region: REGION, name: 'default' };
+    expect(findBus(copy, where, emu.emulator.now())!.policy).toEqual(findBus(emu.emulator.world, where, emu.emulator.now())!.policy);
   });
 });

@@ -45,6 +45,20 @@ export function compilePattern(text: string): CompiledPattern {
   return compileObject(parsed, '');
 }
 
+const compiled = new Map<string, CompiledPattern>();
+const MAX_CACHED = 1000;
+
+/** A valid pattern's compiled form, compiled once per text (rules keep the text, so worlds stay copyable). */
+export function compiledPattern(text: string): CompiledPattern {
+  let c = compiled.get(text);
+  if (!c) {
+    if (compiled.size >= MAX_CACHED) compiled.clear();
+    c = compilePattern(text);
+    compiled.set(text, c);
+  }
+  return c;
+}
+
 function compileObject(obj: Record<string, unknown>, prefix: string): CompiledPattern {
   const out: CompiledPattern = { fields: [], ors: [] };
   const keys = Object.keys(obj);

@@ -56,7 +56,7 @@ export const ruleOperations: EventsOperations<RuleOperationName> = {
     resolve(ctx, input) {
       const name = str('ValidationException', input, 'Name', RULE_NAME);
       const bus = busFor(ctx, input.EventBusName);
-      const pattern = input.EventPattern === undefined ? undefined : compilePattern(input.EventPattern);
+      if (input.EventPattern !== undefined) compilePattern(input.EventPattern);
       const account = callerAccount(ctx);
       const existing = busRules(ctx, bus).get(name);
       const rule: Rule = {
@@ -71,7 +71,6 @@ export const ruleOperations: EventsOperations<RuleOperationName> = {
         failedInvocations: existing?.failedInvocations ?? 0,
       };
       if (input.EventPattern !== undefined) rule.EventPattern = input.EventPattern;
-      if (pattern) rule.pattern = pattern;
       if (input.ScheduleExpression !== undefined) rule.ScheduleExpression = input.ScheduleExpression;
       if (input.Description !== undefined) rule.Description = input.Description;
       if (input.RoleArn !== undefined) rule.RoleArn = input.RoleArn;

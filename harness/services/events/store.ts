@@ -7,11 +7,12 @@
  * ARNs as AWS forms them (LocalStack's AWS-validated snapshots, tests/aws/services/events/test_events.snapshot.json):
  * a bus `arn:aws:events:<region>:<account>:event-bus/<name>`; a rule on the default bus `…:rule/<name>`, on another
  * bus `…:rule/<bus>/<name>`.
+ * The store holds data only (no compiled patterns, no functions), so a world with rules can be copied
+ * (world/snapshot.ts).
  * Known deviations: the delivery log and FailedInvocations are the emulator's (AWS shows the latter as the rule's
  * CloudWatch metric, and keeps no per-delivery log).
  */
 import type { Account, World } from '../../world/world.js';
-import type { CompiledPattern } from './pattern.js';
 
 /** The SigV4 signing name, the IAM action prefix and the ARN service. */
 export const SERVICE = 'events';
@@ -58,8 +59,8 @@ export interface Rule {
   EventBusName: string;
   account: string;
   region: string;
+  /** The pattern as given (validated when written); pattern.ts compiles it where it is matched. */
   EventPattern?: string;
-  pattern?: CompiledPattern;
   ScheduleExpression?: string;
   State: 'ENABLED' | 'DISABLED';
   Description?: string;
