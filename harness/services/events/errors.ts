@@ -53,6 +53,12 @@ export const EntryErrors = {
     ErrorMessage: `Parameter ${member} is not valid. Reason: ${member} is a required argument.`,
   }),
   malformedDetail: (): EntryError => ({ ErrorCode: 'MalformedDetail', ErrorMessage: 'Detail is malformed.' }),
+  /**
+   * A Source in the `aws.` namespace, which only AWS services (and EventBridge forwarding their events) may use. The
+   * code is PutEventsResultEntry's (https://docs.aws.amazon.com/eventbridge/latest/APIReference/API_PutEventsResultEntry.html);
+   * the message as an AWS CLI answer shows it, quoted in public notes (search: "Not authorized for the source.").
+   */
+  notAuthorizedForSource: (): EntryError => ({ ErrorCode: 'NotAuthorizedForSourceException', ErrorMessage: 'Not authorized for the source.' }),
 };
 
 export function eventsDenial(request: AuthorizationRequest, decision: Decision): AwsError {

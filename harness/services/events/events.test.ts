@@ -159,15 +159,19 @@ describe.each(['in-process', 'http'] as const)('EventBridge over %s', (transport
           { Source: 'my.app', DetailType: 'Thing', Detail: '{"a":1}' },
           { DetailType: 'Thing', Detail: '{}' },
           { Source: 'my.app', DetailType: 'Thing', Detail: '"a string"' },
+          { Source: 'aws.codecommit', DetailType: 'CodeCommit Repository State Change', Detail: '{}' },
         ],
       }),
     );
     // test_put_events_without_source, test_put_event_malformed_detail[STRING]
-    expect(out.FailedEntryCount).toBe(2);
+    expect(out.FailedEntryCount).toBe(3);
     expect(out.Entries![0]!.EventId).toMatch(/^[0-9a-f-]{36}$/);
     expect(out.Entries!.slice(1)).toEqual([
       { ErrorCode: 'InvalidArgument', ErrorMessage: 'Parameter Source is not valid. Reason: Source is a required argument.' },
       { ErrorCode: 'MalformedDetail', ErrorMessage: 'Detail is malformed.' },
+      // The aws. namespace is the services': the code is PutEventsResultEntry's (API reference), the message as an
+      // AWS CLI answer quoted in public notes shows it (errors.ts).
+      { ErrorCode: 'NotAuthorizedForSourceException', ErrorMessage: 'Not authorized for the source.' },
     ]);
     // test_put_events_nonexistent_event_bus
     expect(await awsError(ev.send(new PutEventsCommand({ Entries: [{ Source: 's', DetailType: 'd', Detail: '{}', EventBusName: 'nope' }] })))).toEqual({

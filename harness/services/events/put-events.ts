@@ -9,9 +9,9 @@
  * an entry without Source, DetailType or Detail, or whose Detail is not a JSON object, fails alone in the answer
  * (recorded: test_put_events_without_source, test_put_event_without_detail(_type), test_put_event_malformed_detail).
  * An entry EventBridge itself forwards from another bus (delivery.ts, forwarding.ts) keeps its event's id.
- * Known deviations: entries whose Source starts with `aws.` are accepted (AWS refuses them to callers, and lets
- * EventBridge forward them between buses: the emulator forwards through this operation); size limits, endpoints
- * and trace headers are not emulated.
+ * An entry whose Source starts with `aws.` is refused (NotAuthorizedForSourceException), unless EventBridge itself
+ * forwards it: that namespace is the services'.
+ * Known deviations: size limits, endpoints and trace headers are not emulated.
  */
 import type { PutEventsRequestEntry, PutEventsResultEntry } from '@aws-sdk/client-eventbridge';
 import { requestId as newEventId } from '../../world/ids.js';
@@ -62,7 +62,9 @@ export const putEventsOperations: EventsOperations<'PutEvents'> = {
       const Entries: PutEventsResultEntry[] = puts.map(({ entry, bus, error, detail }) => {
         if (error) return { ...error };
         const forwarded = { bus: bus!.Arn, caller: ctx.principal.arn, source: entry.Source!, detailType: entry.DetailType!, detail: entry.Detail! };
-        const id = takeForward(ctx.world, forwarded) ?? newEventId();
+        const forwardedId = takeForward(ctx.world, forwarded);
+        if (forwardedId === undefined && entry.Source!.startsWith('aws.')) return EntryErrors.notAuthorizedForSource();
+        const id = forwardedId ?? newEventId();
         ctx.emit({
           source: entry.Source!,
           detailType: entry.DetailType!,

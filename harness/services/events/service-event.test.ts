@@ -5,7 +5,7 @@
  * The emitter here is the template service (not AWS's), made to emit for each note it stores; the refused forward is
  * worded by EventBridge's denial (IAM's words, not recorded for EventBridge: errors.ts).
  */
-import { EventBridgeClient, PutRuleCommand, PutTargetsCommand } from '@aws-sdk/client-eventbridge';
+import { EventBridgeClient, PutPermissionCommand, PutRuleCommand, PutTargetsCommand } from '@aws-sdk/client-eventbridge';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type RunningEmulator } from '../../index.js';
 import { rootPrincipal } from '../../world/principal.js';
@@ -59,5 +59,20 @@ describe.each(['in-process', 'http'] as const)("a service's event on the default
         },
       },
     ]);
+
+    // Once the other account's bus admits this one, the event (its aws. source too: EventBridge forwards it) arrives
+    // there with its id, where a rule matches it.
+    const otherEvents = new EventBridgeClient(emu.clientConfig(OTHER));
+    await otherEvents.send(new PutPermissionCommand({ Action: 'events:PutEvents', Principal: OWNER, StatementId: 'owner' }));
+    await otherEvents.send(new PutRuleCommand({ Name: 'arrived', EventPattern: JSON.stringify({ source: [`aws.${SERVICE}`], account: [OWNER] }) }));
+    await otherEvents.send(new PutTargetsCommand({ Rule: 'arrived', Targets: [{ Id: 'pipeline', Arn: `arn:aws:codepipeline:us-east-1:${OTHER}:app` }] }));
+    await emu.emulator.invokeAs(rootPrincipal(OWNER), SERVICE, 'PutNote', { NoteName: 'evented-again', Text: 'hi' });
+    await emu.emulator.eventsDelivered();
+    const log = eventDeliveries(emu.emulator.world).slice(1);
+    const forwarded = log.find((d) => d.rule.endsWith(':rule/notes'));
+    const arrived = log.find((d) => d.rule.endsWith(':rule/arrived'));
+    expect(forwarded).toMatchObject({ rule: `arn:aws:events:us-east-1:${OWNER}:rule/notes`, outcome: 'delivered' });
+    expect(arrived).toMatchObject({ eventId: forwarded!.eventId, bus: other, rule: `arn:aws:events:us-east-1:${OTHER}:rule/arrived`, outcome: 'failed' });
+    expect(arrived!.explanation).toContain('names no RoleArn');
   });
 });
