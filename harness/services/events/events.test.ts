@@ -24,6 +24,7 @@ import {
   RemoveTargetsCommand,
   TestEventPatternCommand,
 } from '@aws-sdk/client-eventbridge';
+import { CreateRoleCommand, IAMClient, PutRolePolicyCommand } from '@aws-sdk/client-iam';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type RunningEmulator } from '../../index.js';
 import { awsError } from '../../testing/errors.js';
@@ -150,6 +151,24 @@ describe.each(['in-process', 'http'] as const)('EventBridge over %s', (transport
     await ev.send(new RemoveTargetsCommand({ Rule: 'with-targets', Ids: ['t1'] }));
     expect((await ev.send(new ListTargetsByRuleCommand({ Rule: 'with-targets' }))).Targets).toEqual([]);
     await ev.send(new DeleteRuleCommand({ Name: 'with-targets' }));
+  });
+
+  it('passes a target\'s role only for a caller allowed iam:PassRole on it', async () => {
+    // PutTargets with a RoleArn needs iam:PassRole (https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-use-identity-based.html);
+    // the denial is in IAM's words, as for every iam:PassRole refusal (errors.jsonl E066 for CloudFormation's).
+    const iam = new IAMClient(emu.clientConfig(A));
+    await iam.send(new CreateRoleCommand({ RoleName: 'rule-admin', AssumeRolePolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: A }, Action: 'sts:AssumeRole' }] }) }));
+    await iam.send(new PutRolePolicyCommand({ RoleName: 'rule-admin', PolicyName: 'events', PolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'events:*', Resource: '*' }] }) }));
+    const admin = new EventBridgeClient(await emu.roleConfig(`arn:aws:iam::${A}:role/rule-admin`, { sessionName: 'admin' }));
+    await admin.send(new PutRuleCommand({ Name: 'pass', EventPattern: PATTERN }));
+    const roleArn = `arn:aws:iam::${A}:role/starter`;
+    expect(await awsError(admin.send(new PutTargetsCommand({ Rule: 'pass', Targets: [{ Id: 't', Arn: bus(B, 'default'), RoleArn: roleArn }] })))).toEqual({
+      code: 'AccessDeniedException',
+      status: 400,
+      message: `User: arn:aws:sts::${A}:assumed-role/rule-admin/admin is not authorized to perform: iam:PassRole on resource: ${roleArn} because no identity-based policy allows the iam:PassRole action`,
+    });
+    expect((await admin.send(new ListTargetsByRuleCommand({ Rule: 'pass' }))).Targets).toEqual([]);
+    await admin.send(new DeleteRuleCommand({ Name: 'pass' }));
   });
 
   it('answers PutEvents entry by entry, and refuses a bus that does not exist', async () => {
