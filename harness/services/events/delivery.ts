@@ -149,14 +149,29 @@ async function deliverTo(rt: ServiceRuntime, busArn: string, rule: Rule, target:
       const entry = input.Entries![0]!;
       const withdraw = registerForward(rt.world, { bus: target.Arn, caller: as.arn, source: entry.Source!, detailType: entry.DetailType!, detail: entry.Detail! }, event.id);
       const out = await rt.invoke<PutEventsCommandOutput>('events', 'PutEvents', input, { as, traceId }).finally(withdraw);
+      // An entry refused on its own comes back in a 200 answer, with its code and message.
       const failed = out.Entries?.find((x) => x.ErrorCode);
-      if (failed) throw Object.assign(new Error(failed.ErrorMessage), { code: failed.ErrorCode, status: 200 });
+      if (failed) throw new EntryRefused(failed.ErrorCode!, failed.ErrorMessage ?? '');
     }
     record({ outcome: 'delivered' });
   } catch (e) {
     rule.failedInvocations++;
-    const err = isAwsError(e) ? { code: e.code, status: e.status, message: e.message } : { code: 'InternalFailure', status: 500, message: e instanceof Error ? e.message : String(e) };
+    const err =
+      isAwsError(e) || e instanceof EntryRefused
+        ? { code: e.code, status: e.status, message: e.message }
+        : { code: 'InternalFailure', status: 500, message: e instanceof Error ? e.message : String(e) };
     record({ outcome: 'failed', error: err, requestId: traceId, explanation: `Rule ${rule.Arn} could not deliver event ${event.id} to target ${target.Id}: ${hop} was refused (${err.code}: ${err.message}). ${where}` });
+  }
+}
+
+/** A PutEvents entry the target bus refused in its 200 answer. */
+class EntryRefused extends Error {
+  readonly status = 200;
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
   }
 }
 
