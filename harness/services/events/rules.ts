@@ -11,7 +11,7 @@
  * a rule that does not exist succeeds, as AWS's idempotent delete does (not recorded).
  */
 import { str } from '../params.js';
-import type { AuthCheck } from '../types.js';
+import type { AuthCheck, OperationContext } from '../types.js';
 import { InvalidParameter, ValidationException } from './errors.js';
 import { busFor, busRules, callerAccount, page, ruleFor } from './lookup.js';
 import type { EventsOperations, RuleOperationName } from './operation-names.js';
@@ -28,7 +28,7 @@ export function passRoleCheck(roleArn: string): AuthCheck {
 
 const ruleCheck = (action: string, rule: { Arn: string }): AuthCheck => ({ action: `${SERVICE}:${action}`, resource: rule.Arn });
 
-/** A rule's pattern as AWS answers it: the text the rule was given. */
+/** A rule as ListRules answers it (DescribeRule adds CreatedBy); its pattern is the text it was given. */
 function summary(rule: Rule) {
   return {
     Name: rule.Name,
@@ -43,7 +43,7 @@ function summary(rule: Rule) {
 }
 
 const setState = (state: Rule['State']) => ({
-  resolve: (ctx: Parameters<typeof ruleFor>[0], input: { Name?: string; EventBusName?: string }) => ruleFor(ctx, str('ValidationException', input, 'Name', RULE_NAME), input.EventBusName),
+  resolve: (ctx: OperationContext, input: { Name?: string; EventBusName?: string }) => ruleFor(ctx, str('ValidationException', input, 'Name', RULE_NAME), input.EventBusName),
   authorize: (_ctx: unknown, _input: unknown, rule: Rule) => ruleCheck(state === 'ENABLED' ? 'EnableRule' : 'DisableRule', rule),
   handler: (_ctx: unknown, _input: unknown, rule: Rule) => {
     rule.State = state;
