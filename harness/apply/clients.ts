@@ -5,6 +5,7 @@
  */
 import { CodeCommitClient } from '@aws-sdk/client-codecommit';
 import { CodePipelineClient } from '@aws-sdk/client-codepipeline';
+import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { KMSClient } from '@aws-sdk/client-kms';
 import { S3Client } from '@aws-sdk/client-s3';
@@ -27,7 +28,7 @@ export function endpointResolver(endpoint: string = DEFAULT_ENDPOINT): AccountCr
 }
 
 type ClientClass = new (config: Record<string, unknown>) => Sender;
-const CLASSES: Record<keyof AwsClients, ClientClass> = { iam: IAMClient, kms: KMSClient, s3: S3Client, codepipeline: CodePipelineClient, sts: STSClient, codecommit: CodeCommitClient };
+const CLASSES: Record<keyof AwsClients, ClientClass> = { iam: IAMClient, kms: KMSClient, s3: S3Client, codepipeline: CodePipelineClient, sts: STSClient, codecommit: CodeCommitClient, eventbridge: EventBridgeClient };
 
 export function sdkClientFactory(resolver: AccountCredentialsResolver): ClientFactory {
   const cache = new Map<string, AwsClients>();
@@ -48,7 +49,7 @@ export function sdkClientFactory(resolver: AccountCredentialsResolver): ClientFa
           return client.send(command);
         },
       });
-      clients = { iam: lazy('iam'), kms: lazy('kms'), s3: lazy('s3'), codepipeline: lazy('codepipeline'), sts: lazy('sts'), codecommit: lazy('codecommit') };
+      clients = { iam: lazy('iam'), kms: lazy('kms'), s3: lazy('s3'), codepipeline: lazy('codepipeline'), sts: lazy('sts'), codecommit: lazy('codecommit'), eventbridge: lazy('eventbridge') };
       cache.set(key, clients);
     }
     return clients;

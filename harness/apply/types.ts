@@ -29,6 +29,7 @@ export interface AwsClients {
   codepipeline: Sender;
   sts: Sender;
   codecommit: Sender;
+  eventbridge: Sender;
 }
 
 /** Builds the clients for one account in one region. */

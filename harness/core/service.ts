@@ -68,6 +68,11 @@ export interface InvokeOptions {
   /** The calling service, when a service acts for the caller (S3 -> KMS). */
   via?: CallerVia;
   region?: string;
+  /**
+   * The id a denial of this call is recorded under (`Emulator.explain`): work done outside any request (an event's
+   * delivery) names its own, to point its log at the denial. Calls made inside a request keep the request's id.
+   */
+  traceId?: string;
 }
 
 export interface OperationContext {
@@ -114,6 +119,11 @@ export interface ServiceEvent {
   region: string;
   resources: string[];
   detail: Record<string, unknown>;
+  /** The bus it is put on, by name in `account` or by ARN; the account's default bus when absent. */
+  eventBusName?: string;
+  /** The event's id and time when the emitter chose them (EventBridge's PutEvents answers the id); else the consumer's. */
+  id?: string;
+  time?: Date;
 }
 
 /** What a service gets to act outside any request: to deliver an event, or to go on with work it started. */

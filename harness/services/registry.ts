@@ -17,6 +17,7 @@ export const SERVICE_LOADERS: Readonly<Record<string, () => Promise<ServiceDefin
   cloudformation: async () => (await import('./cloudformation/service.js')).cloudformationService,
   codepipeline: async () => (await import('./codepipeline/service.js')).codepipelineService,
   codecommit: async () => (await import('./codecommit/service.js')).codecommitService,
+  events: async () => (await import('./events/service.js')).eventsService,
 };
 
 /**

@@ -11,6 +11,7 @@
 import * as cloudformation from '@aws-sdk/client-cloudformation';
 import * as codecommit from '@aws-sdk/client-codecommit';
 import * as codepipeline from '@aws-sdk/client-codepipeline';
+import * as events from '@aws-sdk/client-eventbridge';
 import * as iam from '@aws-sdk/client-iam';
 import * as kms from '@aws-sdk/client-kms';
 import * as s3 from '@aws-sdk/client-s3';
@@ -67,6 +68,7 @@ const WALKED: Walked[] = [
     client: 'CodePipelineClient',
     refusal: () => ({ code: 'UnknownOperationException', status: 400, message: 'UnknownError' }),
   },
+  { service: 'events', model: events, client: 'EventBridgeClient', refusal: () => ({ code: 'UnknownOperationException', status: 400, message: 'UnknownError' }) },
   {
     service: 'sts',
     model: sts,

@@ -5,6 +5,11 @@
  */
 import type { DataSourceMapper, ResourceMapper } from '../types.js';
 import { awsCodecommitRepository } from './aws-codecommit-repository.js';
+import { awsCloudwatchEventBus } from './aws-cloudwatch-event-bus.js';
+import { awsCloudwatchEventBusPolicy } from './aws-cloudwatch-event-bus-policy.js';
+import { awsCloudwatchEventPermission } from './aws-cloudwatch-event-permission.js';
+import { awsCloudwatchEventRule } from './aws-cloudwatch-event-rule.js';
+import { awsCloudwatchEventTarget } from './aws-cloudwatch-event-target.js';
 import { awsCodepipeline } from './aws-codepipeline.js';
 import { awsIamPolicy } from './aws-iam-policy.js';
 import { awsIamRole } from './aws-iam-role.js';
@@ -44,6 +49,11 @@ export const RESOURCE_MAPPERS: ReadonlyMap<string, ResourceMapper> = new Map(
     awsIamUserPolicy,
     awsCodepipeline,
     awsCodecommitRepository,
+    awsCloudwatchEventBus,
+    awsCloudwatchEventBusPolicy,
+    awsCloudwatchEventPermission,
+    awsCloudwatchEventRule,
+    awsCloudwatchEventTarget,
   ].map((m) => [m.type, m]),
 );
 

@@ -32,6 +32,7 @@ function parameterValue(name: string): string | undefined {
   if (/Account|AccNumber/i.test(name)) return B;
   if (/KMSKeyArn|CMKARN/i.test(name)) return `arn:aws:kms:us-east-1:${A}:key/0b0b0b0b-0000-4000-8000-000000000000`;
   if (/Bucket/i.test(name)) return 'artifacts-bucket-xacct';
+  if (/^(Repository|Branch|PipelineName)$/.test(name)) return name.toLowerCase();
   return undefined;
 }
 

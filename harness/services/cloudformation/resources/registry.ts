@@ -5,6 +5,9 @@
  */
 import { codeCommitRepository } from './codecommit-repository.js';
 import { codePipelinePipeline } from './codepipeline-pipeline.js';
+import { eventsEventBus } from './events-event-bus.js';
+import { eventsEventBusPolicy } from './events-event-bus-policy.js';
+import { eventsRule } from './events-rule.js';
 import { iamManagedPolicy } from './iam-managed-policy.js';
 import { iamPolicy } from './iam-policy.js';
 import { iamRole } from './iam-role.js';
@@ -16,7 +19,21 @@ import { s3BucketPolicy } from './s3-bucket-policy.js';
 import type { ResourceMapper } from './types.js';
 
 const MAPPERS: ReadonlyMap<string, ResourceMapper> = new Map(
-  [s3Bucket, s3BucketPolicy, iamRole, iamPolicy, iamManagedPolicy, iamUser, kmsKey, kmsAlias, codePipelinePipeline, codeCommitRepository].map((m) => [m.type, m]),
+  [
+    s3Bucket,
+    s3BucketPolicy,
+    iamRole,
+    iamPolicy,
+    iamManagedPolicy,
+    iamUser,
+    kmsKey,
+    kmsAlias,
+    codePipelinePipeline,
+    codeCommitRepository,
+    eventsRule,
+    eventsEventBus,
+    eventsEventBusPolicy,
+  ].map((m) => [m.type, m]),
 );
 
 /** The mapper for `type`, if xacct supports it with the services that are registered. */
