@@ -119,7 +119,7 @@ async function refuseFirstSetup(backend: Backend, setup: SetupVariant | undefine
   throw new UsageError(refused);
 }
 
-const MARK: Record<string, string> = { passed: 'pass', failed: 'FAIL', 'not-provable': 'n/p ', error: 'ERR ' };
+const MARK: Record<string, string> = { passed: 'pass', failed: 'FAIL', 'not-provable': 'n/p ', 'not-emulated': 'n/e ', error: 'ERR ' };
 
 export async function runCommand(globs: string[], opts: RunCommandOptions, io: Io): Promise<number> {
   try {

@@ -13,6 +13,8 @@ import type { Principal } from '../../world/principal.js';
 import { hasService } from './available-services.js';
 import { generatedName } from './resources/physical-name.js';
 import { ResourceCallFailure } from './resources/failure.js';
+import { placeholderMapper } from './resources/placeholder.js';
+import { placeholderAttribute } from './resources/placeholder-formats.js';
 import { resourceMapper } from './resources/registry.js';
 import type { Properties, ResourceContext, ResourceMapper } from './resources/types.js';
 import type { ProvisionEnv } from './provision.js';
@@ -22,8 +24,9 @@ import { ValidationError } from './errors.js';
 
 const NOT_FOUND = /NotFound|NoSuch/;
 
-export function mapperOf(type: string): ResourceMapper | undefined {
-  return resourceMapper(type, hasService);
+/** The type's mapper, or a placeholder when xacct does not model the type (or its service is not registered). */
+export function mapperOf(type: string): ResourceMapper {
+  return resourceMapper(type, hasService) ?? placeholderMapper(type);
 }
 
 export function failureText(e: unknown): string {
@@ -58,7 +61,9 @@ export function resolver(stack: StackRecord): ResourceResolver {
       return r.physicalId;
     },
     getAtt(id, attribute) {
-      const v = stack.resources.get(id)?.attributes[attribute];
+      const r = stack.resources.get(id);
+      const v = r?.attributes[attribute];
+      if (v === undefined && r?.physicalId && mapperOf(r.type).placeholder) return placeholderAttribute(r.type, id, attribute);
       if (v === undefined) throw ValidationError(`Template error: resource ${id} does not support attribute type ${attribute} in Fn::GetAtt`);
       return v;
     },

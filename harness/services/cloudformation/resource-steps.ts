@@ -13,7 +13,7 @@ import type { Principal } from '../../world/principal.js';
 import { resourceStatus } from './events.js';
 import { mapperOf, resolveProperties, resourceContext } from './resource-context.js';
 import { statusReason } from './resources/failure.js';
-import { unsupportedReason } from './resources/registry.js';
+import { notEmulatedReason } from './resources/placeholder.js';
 import { same } from './resources/values.js';
 import type { ProvisionEnv } from './provision.js';
 import type { StackRecord, StackResourceRecord } from './store.js';
@@ -41,7 +41,6 @@ export async function createOne(env: ProvisionEnv, stack: StackRecord, prepared:
     return reason;
   };
   const mapper = mapperOf(res.type);
-  if (!mapper) return fail(unsupportedReason(res.type));
   const props = resolveProperties(stack, prepared, res, mapper);
   if (typeof props === 'string') return fail(props);
   record.properties = props;
@@ -53,7 +52,7 @@ export async function createOne(env: ProvisionEnv, stack: StackRecord, prepared:
     return fail(statusReason(mapper, e));
   }
   resourceStatus(stack, record, 'CREATE_IN_PROGRESS', env.now(), 'Resource creation Initiated');
-  resourceStatus(stack, record, 'CREATE_COMPLETE', env.now());
+  resourceStatus(stack, record, 'CREATE_COMPLETE', env.now(), mapper.placeholder ? notEmulatedReason(res.type) : undefined);
   return undefined;
 }
 
@@ -66,11 +65,6 @@ export async function deleteOne(env: ProvisionEnv, stack: StackRecord, record: S
   const mapper = mapperOf(record.type);
   const shown = { ...record, physicalId };
   resourceStatus(stack, shown, 'DELETE_IN_PROGRESS', env.now());
-  if (!mapper) {
-    const reason = unsupportedReason(record.type);
-    resourceStatus(stack, shown, 'DELETE_FAILED', env.now(), reason);
-    return reason;
-  }
   try {
     await mapper.delete(resourceContext(env, stack, shown, as, true), physicalId, props);
   } catch (e) {
@@ -92,7 +86,6 @@ export async function updateOne(env: ProvisionEnv, stack: StackRecord, prepared:
     resourceStatus(stack, record, 'UPDATE_FAILED', env.now(), reason);
     return reason;
   };
-  if (!mapper) return fail(unsupportedReason(res.type));
   const props = resolveProperties(stack, prepared, res, mapper);
   if (typeof props === 'string') return fail(props);
   if (record.type === res.type && same(props, record.properties)) return undefined;
@@ -122,6 +115,6 @@ export async function updateOne(env: ProvisionEnv, stack: StackRecord, prepared:
       return fail(statusReason(mapper, e));
     }
   }
-  resourceStatus(stack, record, 'UPDATE_COMPLETE', env.now());
+  resourceStatus(stack, record, 'UPDATE_COMPLETE', env.now(), mapper.placeholder ? notEmulatedReason(res.type) : undefined);
   return undefined;
 }

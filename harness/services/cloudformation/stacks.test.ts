@@ -343,20 +343,6 @@ describe.each(['in-process', 'http'] as const)('CloudFormation stacks over %s', 
     expect((await root.send(new ListExportsCommand({}))).Exports!.some((e) => e.ExportingStackId === StackId)).toBe(false);
   });
 
-  it('fails a stack with a resource type xacct does not emulate, and leaves nothing behind', async () => {
-    const root = new CloudFormationClient(emu.clientConfig(A));
-    const template = JSON.stringify({
-      Resources: {
-        Bucket: { Type: 'AWS::S3::Bucket', Properties: { BucketName: 'unsupported-xacct-bucket' } },
-        Topic: { Type: 'AWS::SNS::Topic', DependsOn: 'Bucket' },
-      },
-    });
-    await root.send(new CreateStackCommand({ StackName: 'unsupported', TemplateBody: template }));
-    expect((await settle(root, 'unsupported')).StackStatus).toBe('ROLLBACK_COMPLETE');
-    expect(await eventLines(root, 'unsupported')).toContain('Topic CREATE_FAILED Resource type AWS::SNS::Topic is not supported by xacct');
-    expect(await failure(new S3Client(emu.clientConfig(A)).send(new HeadBucketCommand({ Bucket: 'unsupported-xacct-bucket' })))).toMatchObject({ status: 404 });
-  });
-
   it('reads TemplateURL from S3 as the caller (errors.jsonl E075 when the caller may not read it)', async () => {
     const s3 = new S3Client(emu.clientConfig(A));
     await s3.send(new CreateBucketCommand({ Bucket: 'templates-xacct' }));

@@ -50,4 +50,8 @@ export interface ResourceMapper {
   delete(ctx: ResourceContext, physicalId: string, props: Properties): Promise<void>;
   /** Fn::GetAtt attribute names the type supports. */
   attributes: string[];
+  /** Fn::GetAtt attribute names beyond `attributes` (a nested stack's `Outputs.<key>`). */
+  attributePattern?: RegExp;
+  /** A type xacct does not model: created as a placeholder and marked "not emulated" (placeholder.ts). */
+  placeholder?: boolean;
 }
