@@ -24,17 +24,7 @@ import { DescribeKeyCommand, KMSClient } from '@aws-sdk/client-kms';
 import { GetBucketTaggingCommand, HeadBucketCommand, PutObjectCommand, S3Client, CreateBucketCommand } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type RunningEmulator } from '../../index.js';
-import { A, B, eventLines, role, settle, setUp, type Principals } from './test-fixtures.js';
-
-async function failure(p: Promise<unknown>): Promise<{ code: string; status: number; message: string }> {
-  try {
-    await p;
-  } catch (e) {
-    const err = e as { name: string; message: string; $metadata?: { httpStatusCode?: number } };
-    return { code: err.name, status: err.$metadata?.httpStatusCode ?? 0, message: err.message };
-  }
-  throw new Error('expected the call to fail');
-}
+import { A, B, eventLines, failure, role, settle, setUp, type Principals } from './test-fixtures.js';
 
 const IAM_TEMPLATE = JSON.stringify({
   Parameters: { Env: { Type: 'String', AllowedValues: ['dev', 'prod'], Default: 'dev' } },
