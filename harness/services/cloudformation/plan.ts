@@ -43,7 +43,7 @@ function checkAttributes(template: Template): void {
       if (ref.kind === 'Ref' || ref.attribute === undefined) continue;
       const decl = template.Resources[ref.name];
       const mapper = decl ? resourceMapper(decl.Type, hasService) : undefined;
-      if (mapper && !mapper.attributes.includes(ref.attribute)) {
+      if (mapper && !mapper.attributes.includes(ref.attribute) && !mapper.attributePattern?.test(ref.attribute)) {
         throw ValidationError(`Template error: resource ${ref.name} does not support attribute type ${ref.attribute} in Fn::GetAtt`);
       }
     }

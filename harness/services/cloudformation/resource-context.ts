@@ -35,7 +35,7 @@ export function failureText(e: unknown): string {
 
 export function resourceContext(env: ProvisionEnv, stack: StackRecord, record: StackResourceRecord, as: Principal, deleting = false): ResourceContext {
   return {
-    stack: { stackName: stack.stackName, stackId: stack.stackId, account: stack.account, region: stack.region },
+    stack: { stackName: stack.stackName, stackId: stack.stackId, account: stack.account, region: stack.region, capabilities: stack.capabilities },
     logicalId: record.logicalId,
     async call<O>(service: string, operation: string, input: unknown, action?: string): Promise<O> {
       try {
@@ -50,6 +50,20 @@ export function resourceContext(env: ProvisionEnv, stack: StackRecord, record: S
       record.physicalId = physicalId;
     },
     generatedName: (opts) => generatedName(stack.stackName, record.logicalId, opts),
+    async settledStack(stackId) {
+      const child = env.store.stacks.get(stackId);
+      if (!child) return { status: 'DELETE_COMPLETE', outputs: {} };
+      // The nested stack's operation runs in the background, as any stack's: wait for it to leave *_IN_PROGRESS.
+      for (let i = 0; child.status.endsWith('_IN_PROGRESS') && child.status !== 'REVIEW_IN_PROGRESS' && i < 600_000; i++) {
+        await new Promise((r) => setImmediate(r));
+      }
+      const reason = child.events.find((e) => e.LogicalResourceId === child.stackName && e.ResourceStatusReason !== undefined && e.ResourceStatusReason !== 'User Initiated');
+      return {
+        status: child.status,
+        ...(reason ? { reason: reason.ResourceStatusReason! } : {}),
+        outputs: Object.fromEntries(child.outputs.map((o) => [o.OutputKey, o.OutputValue])),
+      };
+    },
   };
 }
 

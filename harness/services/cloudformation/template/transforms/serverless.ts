@@ -14,8 +14,8 @@
  * serialisation); the generated OpenAPI body is reduced to the paths and methods; an S3 event does not add the
  * bucket's NotificationConfiguration; DeploymentPreference, FunctionUrlConfig, DeadLetterQueue and
  * EventInvokeConfig generate nothing; other AWS::Serverless::* types (HttpApi, StateMachine, Connector…) stay as
- * they are and become placeholders; an Application from the Serverless Application Repository (a Location that
- * is not a URL) is a nested stack without TemplateURL, a placeholder.
+ * they are and become placeholders, as does an Application from the Serverless Application Repository (a Location
+ * that is not a URL).
  */
 import { createHash } from 'node:crypto';
 import type { TemplateValue } from '../types.js';
@@ -285,8 +285,10 @@ function layer(id: string, decl: TemplateObject, props: TemplateObject, x: Expan
 }
 
 function application(decl: TemplateObject, props: TemplateObject): TemplateObject {
-  const stack: TemplateObject = {};
-  if (typeof props['Location'] === 'string') stack['TemplateURL'] = props['Location'];
+  // An application of the Serverless Application Repository: SAM asks the repository for its template, which
+  // xacct does not emulate; it stays as it is, a placeholder.
+  if (typeof props['Location'] !== 'string') return decl;
+  const stack: TemplateObject = { TemplateURL: props['Location'] };
   if (props['Parameters'] !== undefined) stack['Parameters'] = props['Parameters'];
   if (props['NotificationARNs'] !== undefined) stack['NotificationARNs'] = props['NotificationARNs'];
   if (props['TimeoutInMinutes'] !== undefined) stack['TimeoutInMinutes'] = props['TimeoutInMinutes'];
