@@ -81,6 +81,29 @@ describe.each(['in-process', 'http'] as const)('placeholders for types xacct doe
     ]);
   });
 
+  it('makes a resource whose properties use a custom resource\'s output a placeholder too (its value is unknown)', async () => {
+    const body = JSON.stringify({
+      Resources: {
+        Principals: { Type: 'Custom::Format', Properties: { ServiceToken: 'arn:aws:lambda:us-east-1:111111111111:function:format', List: ['222222222222'] } },
+        Key: {
+          Type: 'AWS::KMS::Key',
+          Properties: {
+            KeyPolicy: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: { 'Fn::GetAtt': ['Principals', 'Result'] } }, Action: 'kms:*', Resource: '*' }] },
+          },
+        },
+      },
+      Outputs: { KeyArn: { Value: { 'Fn::GetAtt': ['Key', 'Arn'] } } },
+    });
+    await cfn.send(new CreateStackCommand({ StackName: 'unknowable', TemplateBody: body, RoleARN: role(A, 'cfn-role') }));
+    const stack = await settle(cfn, 'unknowable');
+    expect(stack.StackStatus).toBe('CREATE_COMPLETE');
+    expect(stack.Outputs![0]!.OutputValue).toMatch(new RegExp(`^arn:aws:kms:us-east-1:${A}:key/[0-9a-f-]{36}$`));
+    const key = (await cfn.send(new DescribeStackResourcesCommand({ StackName: 'unknowable', LogicalResourceId: 'Key' }))).StackResources![0]!;
+    expect(key.ResourceStatusReason).toBe(
+      'Not emulated by xacct: AWS::KMS::Key is a placeholder: its properties use Custom::Format:Principals.Result, a value only a resource xacct does not emulate would give',
+    );
+  });
+
   it('replaces a changed placeholder on update and deletes placeholders with the stack', async () => {
     await cfn.send(new UpdateStackCommand({ StackName: 'app', TemplateBody: template(256), Capabilities: ['CAPABILITY_IAM'] }));
     expect((await settle(cfn, 'app')).StackStatus).toBe('UPDATE_COMPLETE');

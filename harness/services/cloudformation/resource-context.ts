@@ -29,6 +29,11 @@ export function mapperOf(type: string): ResourceMapper {
   return resourceMapper(type, hasService) ?? placeholderMapper(type);
 }
 
+/** The mapper a provisioned resource was made with: its type's, or a placeholder's when it was made as one. */
+export function mapperFor(record: StackResourceRecord): ResourceMapper {
+  return record.notEmulated !== undefined ? placeholderMapper(record.type) : mapperOf(record.type);
+}
+
 export function failureText(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
@@ -77,7 +82,7 @@ export function resolver(stack: StackRecord): ResourceResolver {
     getAtt(id, attribute) {
       const r = stack.resources.get(id);
       const v = r?.attributes[attribute];
-      if (v === undefined && r?.physicalId && mapperOf(r.type).placeholder) return placeholderAttribute(r.type, id, attribute);
+      if (v === undefined && r?.physicalId && r.notEmulated !== undefined) return placeholderAttribute(r.type, id, attribute);
       if (v === undefined) throw ValidationError(`Template error: resource ${id} does not support attribute type ${attribute} in Fn::GetAtt`);
       return v;
     },

@@ -11,9 +11,10 @@
  */
 import type { Principal } from '../../world/principal.js';
 import { resourceStatus } from './events.js';
-import { mapperOf, resolveProperties, resourceContext } from './resource-context.js';
+import { mapperFor, mapperOf, resolveProperties, resourceContext } from './resource-context.js';
 import { statusReason } from './resources/failure.js';
-import { notEmulatedReason } from './resources/placeholder.js';
+import { notEmulatedReason, placeholderMapper, unknownValueIn } from './resources/placeholder.js';
+import type { Properties, ResourceMapper } from './resources/types.js';
 import { same } from './resources/values.js';
 import type { ProvisionEnv } from './provision.js';
 import type { StackRecord, StackResourceRecord } from './store.js';
@@ -31,6 +32,13 @@ export function snapshot(r: StackResourceRecord): StackResourceRecord {
   return { ...r, properties: structuredClone(r.properties), attributes: structuredClone(r.attributes) };
 }
 
+/** The mapper to provision with, and the placeholder mark when it is a placeholder's. */
+function provisioner(type: string, mapper: ResourceMapper, props: Properties): { mapper: ResourceMapper; notEmulated?: string } {
+  if (mapper.placeholder) return { mapper, notEmulated: notEmulatedReason(type) };
+  const unknown = unknownValueIn(props);
+  return unknown === undefined ? { mapper } : { mapper: placeholderMapper(type), notEmulated: notEmulatedReason(type, unknown) };
+}
+
 /** Creates one resource; returns the failure reason, if any. */
 export async function createOne(env: ProvisionEnv, stack: StackRecord, prepared: PreparedStack, res: PreparedResource, as: Principal): Promise<string | undefined> {
   const record: StackResourceRecord = { logicalId: res.logicalId, type: res.type, status: '', timestamp: env.now(), properties: {}, attributes: {} };
@@ -40,10 +48,11 @@ export async function createOne(env: ProvisionEnv, stack: StackRecord, prepared:
     resourceStatus(stack, record, 'CREATE_FAILED', env.now(), reason);
     return reason;
   };
-  const mapper = mapperOf(res.type);
-  const props = resolveProperties(stack, prepared, res, mapper);
+  const props = resolveProperties(stack, prepared, res, mapperOf(res.type));
   if (typeof props === 'string') return fail(props);
+  const { mapper, notEmulated } = provisioner(res.type, mapperOf(res.type), props);
   record.properties = props;
+  if (notEmulated !== undefined) record.notEmulated = notEmulated;
   try {
     const p = await mapper.create(resourceContext(env, stack, record, as), props);
     record.physicalId = p.physicalId;
@@ -52,7 +61,7 @@ export async function createOne(env: ProvisionEnv, stack: StackRecord, prepared:
     return fail(statusReason(mapper, e));
   }
   resourceStatus(stack, record, 'CREATE_IN_PROGRESS', env.now(), 'Resource creation Initiated');
-  resourceStatus(stack, record, 'CREATE_COMPLETE', env.now(), mapper.placeholder ? notEmulatedReason(res.type) : undefined);
+  resourceStatus(stack, record, 'CREATE_COMPLETE', env.now(), notEmulated);
   return undefined;
 }
 
@@ -62,7 +71,7 @@ export async function deleteOne(env: ProvisionEnv, stack: StackRecord, record: S
     resourceStatus(stack, record, 'DELETE_COMPLETE', env.now());
     return undefined;
   }
-  const mapper = mapperOf(record.type);
+  const mapper = mapperFor(record);
   const shown = { ...record, physicalId };
   resourceStatus(stack, shown, 'DELETE_IN_PROGRESS', env.now());
   try {
@@ -81,16 +90,17 @@ export async function deleteOne(env: ProvisionEnv, stack: StackRecord, record: S
 /** Updates one existing resource in place or by replacement; returns the failure reason, if any. */
 export async function updateOne(env: ProvisionEnv, stack: StackRecord, prepared: PreparedStack, res: PreparedResource, as: Principal, touched: Touched[]): Promise<string | undefined> {
   const record = stack.resources.get(res.logicalId)!;
-  const mapper = mapperOf(res.type);
   const fail = (reason: string) => {
     resourceStatus(stack, record, 'UPDATE_FAILED', env.now(), reason);
     return reason;
   };
-  const props = resolveProperties(stack, prepared, res, mapper);
+  const props = resolveProperties(stack, prepared, res, mapperOf(res.type));
   if (typeof props === 'string') return fail(props);
   if (record.type === res.type && same(props, record.properties)) return undefined;
+  const { mapper, notEmulated } = provisioner(res.type, mapperOf(res.type), props);
   const before = snapshot(record);
-  const replace = record.type !== res.type || !mapper.update || mapper.replaceOn.some((k) => !same(props[k], record.properties[k]));
+  // A resource becoming, or ceasing to be, a placeholder is a new physical resource.
+  const replace = record.type !== res.type || notEmulated !== record.notEmulated || !mapper.update || mapper.replaceOn.some((k) => !same(props[k], record.properties[k]));
   if (replace) {
     resourceStatus(stack, record, 'UPDATE_IN_PROGRESS', env.now(), 'Requested update requires the creation of a new physical resource; hence creating one.');
     touched.push({ logicalId: res.logicalId, kind: 'replaced', before });
@@ -99,6 +109,8 @@ export async function updateOne(env: ProvisionEnv, stack: StackRecord, prepared:
     try {
       const p = await mapper.create(resourceContext(env, stack, fresh, as), props);
       Object.assign(record, { type: res.type, physicalId: p.physicalId, properties: props, attributes: p.attributes });
+      if (notEmulated !== undefined) record.notEmulated = notEmulated;
+      else delete record.notEmulated;
     } catch (e) {
       if (fresh.physicalId) Object.assign(record, { physicalId: fresh.physicalId, properties: props });
       return fail(statusReason(mapper, e));
@@ -115,6 +127,6 @@ export async function updateOne(env: ProvisionEnv, stack: StackRecord, prepared:
       return fail(statusReason(mapper, e));
     }
   }
-  resourceStatus(stack, record, 'UPDATE_COMPLETE', env.now(), mapper.placeholder ? notEmulatedReason(res.type) : undefined);
+  resourceStatus(stack, record, 'UPDATE_COMPLETE', env.now(), notEmulated);
   return undefined;
 }

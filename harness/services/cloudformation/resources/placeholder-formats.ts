@@ -135,6 +135,29 @@ const FORMATS: Record<string, Format> = {
   'AWS::SecretsManager::Secret': arnRef('Name', 'secretsmanager', 'secret:', () => ({}), 256),
   // AWS::StepFunctions::StateMachine: Ref = the state machine ARN; Arn, Name.
   'AWS::StepFunctions::StateMachine': arnRef('StateMachineName', 'states', 'stateMachine:', (name, arn) => ({ Arn: arn, Name: name }), 80),
+  // Types xacct models, when they are placeholders because their properties use a value xacct cannot know.
+  // AWS::KMS::Key: Ref = the key id; Arn, KeyId.
+  'AWS::KMS::Key': (_ctx, _props, w) => {
+    const key = randomUUID();
+    return { physicalId: key, attributes: { Arn: `arn:${w.partition}:kms:${w.region}:${w.account}:key/${key}`, KeyId: key } };
+  },
+  // AWS::KMS::Alias: Ref = the alias name.
+  'AWS::KMS::Alias': (ctx, props) => ({ physicalId: named(ctx, props, 'AliasName', 256), attributes: {} }),
+  // AWS::IAM::Role: Ref = the role name; Arn, RoleId.
+  'AWS::IAM::Role': (ctx, props, w) => {
+    const name = named(ctx, props, 'RoleName', 64);
+    return { physicalId: name, attributes: { Arn: `arn:${w.partition}:iam::${w.account}:role${text(props['Path']) ?? '/'}${name}`, RoleId: `AROA${id(17).toUpperCase()}` } };
+  },
+  // AWS::IAM::ManagedPolicy: Ref = the policy ARN.
+  'AWS::IAM::ManagedPolicy': (ctx, props, w) => ({
+    physicalId: `arn:${w.partition}:iam::${w.account}:policy${text(props['Path']) ?? '/'}${named(ctx, props, 'ManagedPolicyName', 128)}`,
+    attributes: {},
+  }),
+  // AWS::S3::Bucket: Ref = the bucket name; Arn, DomainName.
+  'AWS::S3::Bucket': (ctx, props, w) => {
+    const name = text(props['BucketName']) ?? ctx.generatedName({ max: 63, lowerCase: true });
+    return { physicalId: name, attributes: { Arn: `arn:${w.partition}:s3:::${name}`, DomainName: `${name}.s3.amazonaws.com`, RegionalDomainName: `${name}.s3.${w.region}.amazonaws.com` } };
+  },
   // AWS::ECR::Repository: Ref = the repository name; Arn, RepositoryUri.
   'AWS::ECR::Repository': nameAndArn('RepositoryName', 'ecr', 'repository/', 256, (name, _arn, w) => ({ RepositoryUri: `${w.account}.dkr.ecr.${w.region}.amazonaws.com/${name}` })),
 };

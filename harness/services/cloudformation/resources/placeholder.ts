@@ -10,13 +10,25 @@
  * client (the SDKs, the CLI, the console-like reports) can see which resources are not real.
  */
 import { isCustomResource, placeholderFormat } from './placeholder-formats.js';
-import type { ResourceMapper } from './types.js';
+import type { Properties, ResourceMapper } from './types.js';
 
 export const NOT_EMULATED_PREFIX = 'Not emulated by xacct:';
 
-export function notEmulatedReason(type: string): string {
+/**
+ * The mark of a placeholder. `unknownFrom` names the placeholder attribute its properties use (a custom resource's
+ * output): a type xacct models is then a placeholder too, since what it would be created with is not known.
+ */
+export function notEmulatedReason(type: string, unknownFrom?: string): string {
+  if (unknownFrom !== undefined) {
+    return `${NOT_EMULATED_PREFIX} ${type} is a placeholder: its properties use ${unknownFrom}, a value only a resource xacct does not emulate would give`;
+  }
   const what = isCustomResource(type) ? `custom resource ${type} (its Lambda function is not run)` : type;
   return `${NOT_EMULATED_PREFIX} ${what} is a placeholder with AWS-shaped Ref and Fn::GetAtt values and no side effects`;
+}
+
+/** The first placeholder attribute (`<type>:<logical id>.<attribute>`) a resource's resolved properties use. */
+export function unknownValueIn(props: Properties): string | undefined {
+  return /"xacct-not-emulated:([^"]+)"/.exec(JSON.stringify(props))?.[1];
 }
 
 export function isNotEmulatedReason(reason: string | undefined): boolean {
