@@ -100,7 +100,7 @@ describe.each(['in-process', 'http'] as const)('placeholders for types xacct doe
     expect(stack.Outputs![0]!.OutputValue).toMatch(new RegExp(`^arn:aws:kms:us-east-1:${A}:key/[0-9a-f-]{36}$`));
     const key = (await cfn.send(new DescribeStackResourcesCommand({ StackName: 'unknowable', LogicalResourceId: 'Key' }))).StackResources![0]!;
     expect(key.ResourceStatusReason).toBe(
-      'Not emulated by xacct: AWS::KMS::Key is a placeholder: its properties use Custom::Format:Principals.Result, a value only a resource xacct does not emulate would give',
+      'Not emulated by xacct: AWS::KMS::Key is a placeholder: its properties use Custom::Format:Principals.Result, a value only a resource xacct does not emulate would give or name',
     );
   });
 

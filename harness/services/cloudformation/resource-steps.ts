@@ -18,7 +18,8 @@ import type { Properties, ResourceMapper } from './resources/types.js';
 import { same } from './resources/values.js';
 import type { ProvisionEnv } from './provision.js';
 import type { StackRecord, StackResourceRecord } from './store.js';
-import type { PreparedResource, PreparedStack } from './template/index.js';
+import type { PreparedResource, PreparedStack, TemplateValue } from './template/index.js';
+import { asIntrinsic, visit } from './template/walk.js';
 
 /** A resource an update changed, so a rollback can put it back. */
 export interface Touched {
@@ -32,11 +33,28 @@ export function snapshot(r: StackResourceRecord): StackResourceRecord {
   return { ...r, properties: structuredClone(r.properties), attributes: structuredClone(r.attributes) };
 }
 
+/**
+ * A resource of a modeled type that is a placeholder (its properties used an unknowable value) does not exist in the
+ * emulated service: a resource naming it by `Ref` (an alias of that key, a policy of that bucket) cannot be created
+ * against it, so it is a placeholder too. Values read with Fn::GetAtt (ARNs in policy documents) stay as they are.
+ */
+function refToMissing(stack: StackRecord, res: PreparedResource): string | undefined {
+  let found: string | undefined;
+  visit((res.declaration.Properties ?? {}) as TemplateValue, '', (node) => {
+    const fn = asIntrinsic(node);
+    if (found !== undefined || fn?.name !== 'Ref' || typeof fn.arg !== 'string') return;
+    const target = stack.resources.get(fn.arg);
+    if (target?.notEmulated !== undefined && !mapperOf(target.type).placeholder) found = `${target.type}:${target.logicalId} (Ref)`;
+  });
+  return found;
+}
+
 /** The mapper to provision with, and the placeholder mark when it is a placeholder's. */
-function provisioner(type: string, mapper: ResourceMapper, props: Properties): { mapper: ResourceMapper; notEmulated?: string } {
-  if (mapper.placeholder) return { mapper, notEmulated: notEmulatedReason(type) };
-  const unknown = unknownValueIn(props);
-  return unknown === undefined ? { mapper } : { mapper: placeholderMapper(type), notEmulated: notEmulatedReason(type, unknown) };
+function provisioner(stack: StackRecord, res: PreparedResource, props: Properties): { mapper: ResourceMapper; notEmulated?: string } {
+  const mapper = mapperOf(res.type);
+  if (mapper.placeholder) return { mapper, notEmulated: notEmulatedReason(res.type) };
+  const unknown = unknownValueIn(props) ?? refToMissing(stack, res);
+  return unknown === undefined ? { mapper } : { mapper: placeholderMapper(res.type), notEmulated: notEmulatedReason(res.type, unknown) };
 }
 
 /** Creates one resource; returns the failure reason, if any. */
@@ -50,7 +68,7 @@ export async function createOne(env: ProvisionEnv, stack: StackRecord, prepared:
   };
   const props = resolveProperties(stack, prepared, res, mapperOf(res.type));
   if (typeof props === 'string') return fail(props);
-  const { mapper, notEmulated } = provisioner(res.type, mapperOf(res.type), props);
+  const { mapper, notEmulated } = provisioner(stack, res, props);
   record.properties = props;
   if (notEmulated !== undefined) record.notEmulated = notEmulated;
   try {
@@ -97,7 +115,7 @@ export async function updateOne(env: ProvisionEnv, stack: StackRecord, prepared:
   const props = resolveProperties(stack, prepared, res, mapperOf(res.type));
   if (typeof props === 'string') return fail(props);
   if (record.type === res.type && same(props, record.properties)) return undefined;
-  const { mapper, notEmulated } = provisioner(res.type, mapperOf(res.type), props);
+  const { mapper, notEmulated } = provisioner(stack, res, props);
   const before = snapshot(record);
   // A resource becoming, or ceasing to be, a placeholder is a new physical resource.
   const replace = record.type !== res.type || notEmulated !== record.notEmulated || !mapper.update || mapper.replaceOn.some((k) => !same(props[k], record.properties[k]));

@@ -20,7 +20,7 @@ export const NOT_EMULATED_PREFIX = 'Not emulated by xacct:';
  */
 export function notEmulatedReason(type: string, unknownFrom?: string): string {
   if (unknownFrom !== undefined) {
-    return `${NOT_EMULATED_PREFIX} ${type} is a placeholder: its properties use ${unknownFrom}, a value only a resource xacct does not emulate would give`;
+    return `${NOT_EMULATED_PREFIX} ${type} is a placeholder: its properties use ${unknownFrom}, a value only a resource xacct does not emulate would give or name`;
   }
   const what = isCustomResource(type) ? `custom resource ${type} (its Lambda function is not run)` : type;
   return `${NOT_EMULATED_PREFIX} ${what} is a placeholder with AWS-shaped Ref and Fn::GetAtt values and no side effects`;
