@@ -4,7 +4,7 @@
  * (Fn::GetAtt Nested.Outputs.X), a failing nested stack failing and rolling back its parent, deletion with the parent.
  * https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/using-cfn-nested-stacks.html
  */
-import { CloudFormationClient, CreateStackCommand, DeleteStackCommand, DescribeStackResourcesCommand, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
+import { CloudFormationClient, CreateStackCommand, DeleteStackCommand, DescribeStackResourcesCommand, DescribeStacksCommand, UpdateStackCommand } from '@aws-sdk/client-cloudformation';
 import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { CreateRoleCommand, GetRoleCommand, IAMClient, PutRolePolicyCommand } from '@aws-sdk/client-iam';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -86,5 +86,34 @@ describe.each(['in-process', 'http'] as const)('nested stacks (%s)', (transport)
     const childId = /Embedded stack (\S+)/.exec(failed)![1]!;
     expect((await settle(cfn, childId)).StackStatus).toBe('DELETE_COMPLETE');
     expect(lines.slice(-3)).toEqual([expect.stringMatching(/^Nested DELETE_IN_PROGRESS/), 'Nested DELETE_COMPLETE', 'outer-2 ROLLBACK_COMPLETE']);
+  });
+
+  it('an AWS::Serverless::Application with a template URL is a nested stack', async () => {
+    const sam = [
+      'Transform: AWS::Serverless-2016-10-31',
+      'Resources:',
+      '  App:',
+      '    Type: AWS::Serverless::Application',
+      '    Properties:',
+      '      Location: https://s3.amazonaws.com/nested-templates-xacct/child.json',
+      '      Parameters: { Env: sam }',
+      'Outputs:',
+      '  AppRole: { Value: !GetAtt App.Outputs.RoleArn }',
+    ].join('\n');
+    await cfn.send(new CreateStackCommand({ StackName: 'sam-app', TemplateBody: sam, RoleARN: role(A, 'cfn-nesting'), Capabilities: ['CAPABILITY_NAMED_IAM', 'CAPABILITY_AUTO_EXPAND'] }));
+    const stack = await settle(cfn, 'sam-app');
+    expect(stack.StackStatus).toBe('CREATE_COMPLETE');
+    expect(stack.Outputs).toEqual([{ OutputKey: 'AppRole', OutputValue: `arn:aws:iam::${A}:role/nested-app-sam` }]);
+    const [app] = (await cfn.send(new DescribeStackResourcesCommand({ StackName: 'sam-app' }))).StackResources!;
+    expect(app).toMatchObject({ LogicalResourceId: 'App', ResourceType: 'AWS::CloudFormation::Stack', ResourceStatus: 'CREATE_COMPLETE' });
+
+    // New parameters update the nested stack in place (its role is replaced, as its RoleName changed).
+    await cfn.send(new UpdateStackCommand({ StackName: 'sam-app', TemplateBody: sam.replace('Env: sam', 'Env: sam2'), Capabilities: ['CAPABILITY_NAMED_IAM', 'CAPABILITY_AUTO_EXPAND'] }));
+    const updated = await settle(cfn, 'sam-app');
+    expect(updated.StackStatus).toBe('UPDATE_COMPLETE');
+    expect(updated.Outputs).toEqual([{ OutputKey: 'AppRole', OutputValue: `arn:aws:iam::${A}:role/nested-app-sam2` }]);
+    const [same] = (await cfn.send(new DescribeStackResourcesCommand({ StackName: 'sam-app' }))).StackResources!;
+    expect(same!.PhysicalResourceId).toBe(app!.PhysicalResourceId);
+    expect((await settle(cfn, app!.PhysicalResourceId!)).StackStatus).toBe('UPDATE_COMPLETE');
   });
 });
