@@ -13,6 +13,7 @@ import {
   DescribeStackResourcesCommand,
   ExecuteChangeSetCommand,
   GetTemplateCommand,
+  UpdateStackCommand,
 } from '@aws-sdk/client-cloudformation';
 import { GetRoleCommand, IAMClient, ListAttachedRolePoliciesCommand } from '@aws-sdk/client-iam';
 import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
@@ -77,6 +78,14 @@ describe.each(['in-process', 'http'] as const)('transforms (%s)', (transport) =>
       ['Handler', 'AWS::Lambda::Function', true],
     ]);
     expect((await cfn.send(new GetTemplateCommand({ StackName: 'sam' }))).TemplateBody).toBe(SAM);
+    // UpdateStack asks for the capability as CreateStack does.
+    expect(await failure(cfn.send(new UpdateStackCommand({ StackName: 'sam', TemplateBody: SAM.replace('python3.12', 'python3.13'), Capabilities: ['CAPABILITY_IAM'] })))).toEqual({
+      code: 'InsufficientCapabilitiesException',
+      status: 400,
+      message: 'Requires capabilities : [CAPABILITY_AUTO_EXPAND]',
+    });
+    await cfn.send(new UpdateStackCommand({ StackName: 'sam', TemplateBody: SAM.replace('python3.12', 'python3.13'), Capabilities: ['CAPABILITY_IAM', 'CAPABILITY_AUTO_EXPAND'] }));
+    expect((await settle(cfn, 'sam')).StackStatus).toBe('UPDATE_COMPLETE');
   });
 
   it('a change set expands the transform without CAPABILITY_AUTO_EXPAND', async () => {
