@@ -135,6 +135,15 @@ describe.each(['in-process', 'http'] as const)('transforms (%s)', (transport) =>
     });
   });
 
+  it('AWS::LanguageExtensions is refused in xacct\'s words (its functions are not evaluated)', async () => {
+    const body = JSON.stringify({ Transform: 'AWS::LanguageExtensions', Resources: { T: { Type: 'AWS::SNS::Topic' } } });
+    expect(await failure(cfn.send(new CreateStackCommand({ StackName: 'lang', TemplateBody: body, Capabilities: ['CAPABILITY_AUTO_EXPAND'] })))).toEqual({
+      code: 'ValidationError',
+      status: 400,
+      message: 'Transform AWS::LanguageExtensions is not supported by xacct',
+    });
+  });
+
   it('a macro the account defines (its Lambda not run) leaves the template as written', async () => {
     const macro = JSON.stringify({ Resources: { M: { Type: 'AWS::CloudFormation::Macro', Properties: { Name: 'AccountRoleAlias', FunctionName: `arn:aws:lambda:us-east-1:${A}:function:alias` } } } });
     await cfn.send(new CreateStackCommand({ StackName: 'macro-def', TemplateBody: macro, RoleARN: role(A, 'cfn-role') }));

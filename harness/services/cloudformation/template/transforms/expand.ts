@@ -16,7 +16,7 @@
  * Known deviations: AWS reports a failed transform on the stack (ROLLBACK_IN_PROGRESS) or the change set (FAILED);
  * xacct refuses the call with ValidationError instead. The detail for an undefined macro, "No transform named
  * <account>::<name> found.", and for an S3 refusal other than a missing bucket (S3's own message) were not found
- * in any recorded AWS response.
+ * in any recorded AWS response; the refusal of AWS::LanguageExtensions is ours.
  */
 import { ValidationError } from '../../errors.js';
 import { readTemplateBody } from '../read-body.js';
@@ -64,7 +64,17 @@ async function include(parameters: TemplateObject, hooks: TransformHooks): Promi
   return snippet;
 }
 
+/**
+ * Transforms CloudFormation hosts besides SAM and AWS::Include: their resources stay as written (placeholders where
+ * xacct does not model them), except AWS::LanguageExtensions, whose functions (Fn::ForEach, Fn::Length…) xacct does
+ * not evaluate: refused in our own words rather than as an unsupported function.
+ * https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/transform-reference.html
+ */
+const HOSTED = new Set(['AWS::SecretsManager-2020-07-23', 'AWS::SecretsManager-2024-09-16', 'AWS::CodeDeployBlueGreen', 'AWS::ServiceCatalog']);
+
 function checkMacro(name: string, hooks: TransformHooks): void {
+  if (name === 'AWS::LanguageExtensions') throw ValidationError('Transform AWS::LanguageExtensions is not supported by xacct');
+  if (HOSTED.has(name)) return;
   if (!hooks.macroDefined(name)) throw failed(`${hooks.accountId}::${name}`, `No transform named ${hooks.accountId}::${name} found.`);
 }
 
