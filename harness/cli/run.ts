@@ -133,7 +133,7 @@ export async function stacksSource(path: string | undefined): Promise<StacksSour
   return { kind: 'module', file };
 }
 
-const MARK: Record<string, string> = { passed: 'pass', failed: 'FAIL', 'not-provable': 'n/p ', error: 'ERR ' };
+const MARK: Record<string, string> = { passed: 'pass', failed: 'FAIL', 'not-provable': 'n/p ', 'not-emulated': 'n/e ', error: 'ERR ' };
 
 export async function runCommand(globs: string[], opts: RunCommandOptions, io: Io): Promise<number> {
   try {

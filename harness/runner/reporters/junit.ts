@@ -1,7 +1,8 @@
 /**
  * JUnit XML for CI systems (the de-facto schema Jenkins, GitLab and GitHub test reporters read): one testsuite,
  * one testcase per scenario; a failed expectation is <failure>, a scenario that could not run is <error>, and a
- * negative scenario the backend cannot prove is <skipped> with the reason, never counted as passed.
+ * negative scenario the backend cannot prove, or a scenario that relied on a placeholder ("not emulated"), is
+ * <skipped> with the reason, never counted as passed.
  */
 import { XMLBuilder } from 'fast-xml-parser';
 import type { ScenarioResult } from '../scenario.js';
@@ -28,6 +29,7 @@ export function renderJunit(results: ScenarioResult[]): string {
     if (r.status === 'failed') tc['failure'] = { '@_message': r.diff[0] ?? 'expectation not met', '@_type': 'ExpectationNotMet', '#text': detail(r) };
     if (r.status === 'error') tc['error'] = { '@_message': r.error?.message ?? 'scenario could not run', '@_type': 'ScenarioError', '#text': detail(r) };
     if (r.status === 'not-provable') tc['skipped'] = { '@_message': 'not provable on this backend: it does not enforce IAM' };
+    if (r.status === 'not-emulated') tc['skipped'] = { '@_message': 'not emulated: the scenario relied on resources xacct only stands in for (placeholders)' };
     const out = detail(r);
     if (out) tc['system-out'] = out;
     return tc;
@@ -39,13 +41,13 @@ export function renderJunit(results: ScenarioResult[]): string {
       '@_tests': s.total,
       '@_failures': s.failed,
       '@_errors': s.errors,
-      '@_skipped': s.notProvable,
+      '@_skipped': s.notProvable + s.notEmulated,
       testsuite: {
         '@_name': 'xacct scenarios',
         '@_tests': s.total,
         '@_failures': s.failed,
         '@_errors': s.errors,
-        '@_skipped': s.notProvable,
+        '@_skipped': s.notProvable + s.notEmulated,
         '@_time': seconds(results.reduce((a, r) => a + r.durationMs, 0)),
         testcase: testcases,
       },

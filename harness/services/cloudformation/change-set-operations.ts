@@ -114,7 +114,9 @@ async function planChangeSet(ctx: OperationContext, input: CreateChangeSetComman
   const body = usePrevious ? stack!.templateBody : await templateBody(ctx, templateSource(input));
   const stackId = stack?.stackId ?? newStackId(ctx, stackName);
   const notificationArns = input.NotificationARNs !== undefined ? [...input.NotificationARNs] : (stack?.notificationArns ?? []);
-  const plan = planStack({
+  const plan = await planStack({
+    ctx,
+    changeSet: true,
     templateBody: body,
     parameters: parameterValues(parameters(input), stack?.givenParameters),
     capabilities: capabilities(input),
@@ -226,7 +228,9 @@ const ExecuteChangeSet: Operation<ExecuteChangeSetCommandInput, Out<ExecuteChang
       throw InvalidChangeSetStatus(`ChangeSet [${cs.changeSetId}] cannot be executed in its current status of [${cs.status}]`);
     }
     if (cs.changeSetType === 'UPDATE') assertUpdatable(stack);
-    const plan = planStack({
+    const plan = await planStack({
+      ctx,
+      changeSet: true,
       templateBody: cs.templateBody,
       parameters: cs.givenParameters,
       capabilities: cs.capabilities,

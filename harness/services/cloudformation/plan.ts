@@ -3,15 +3,23 @@
  * stack operation is accepted: template format (engine), capabilities, parameters, Fn::GetAtt attributes of the
  * supported types, and literal Fn::ImportValue names that no stack exports.
  * https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/template-anatomy.html
- * Deviation: templates with a Transform are refused after the capability check (macros are not expanded).
+ * A template with a Transform is processed first (template/transforms/): CreateStack and UpdateStack need
+ * CAPABILITY_AUTO_EXPAND for it ("Requires capabilities : [CAPABILITY_AUTO_EXPAND]", InsufficientCapabilitiesException,
+ * quoted from AWS in buildkite/docs#2330), change sets expand without it ("This capacity doesn't apply to creating
+ * change sets, and specifying it when creating change sets has no effect.", API_CreateChangeSet.html, Capabilities);
+ * the IAM capabilities are then checked on the processed template, whose resources (a SAM function's role) need them.
+ * https://docs.aws.amazon.com/AWSCloudFormation/latest/APIReference/API_CreateStack.html (CAPABILITY_AUTO_EXPAND)
  */
 import { hasService } from './available-services.js';
 import type { Plan } from './provision.js';
 import { resourceMapper } from './resources/registry.js';
 import type { CloudFormationStore } from './store.js';
-import { collectReferences, parseTemplate, prepareStack, type PseudoParameters, type Template, type TemplateValue } from './template/index.js';
-import { asIntrinsic, visit } from './template/walk.js';
-import { ValidationError } from './errors.js';
+import type { OperationContext } from '../types.js';
+import { checkTemplate, collectReferences, hasTransform, parseTemplate, prepareStack, type PseudoParameters, type Template, type TemplateValue } from './template/index.js';
+import { expandTransforms } from './template/transforms/expand.js';
+import { asIntrinsic, visit, type TemplateObject } from './template/walk.js';
+import { transformHooks } from './transform-hooks.js';
+import { InsufficientCapabilitiesException, ValidationError } from './errors.js';
 
 export interface PlanInput {
   templateBody: string;
@@ -19,6 +27,10 @@ export interface PlanInput {
   capabilities: string[];
   pseudo: PseudoParameters;
   store: CloudFormationStore;
+  /** The call's context: transforms read AWS::Include snippets through it, as its principal. */
+  ctx: OperationContext;
+  /** A change set expands transforms without CAPABILITY_AUTO_EXPAND. */
+  changeSet?: boolean;
 }
 
 function checkAttributes(template: Template): void {
@@ -31,7 +43,7 @@ function checkAttributes(template: Template): void {
       if (ref.kind === 'Ref' || ref.attribute === undefined) continue;
       const decl = template.Resources[ref.name];
       const mapper = decl ? resourceMapper(decl.Type, hasService) : undefined;
-      if (mapper && !mapper.attributes.includes(ref.attribute)) {
+      if (mapper && !mapper.attributes.includes(ref.attribute) && !mapper.attributePattern?.test(ref.attribute)) {
         throw ValidationError(`Template error: resource ${ref.name} does not support attribute type ${ref.attribute} in Fn::GetAtt`);
       }
     }
@@ -50,17 +62,25 @@ function literalImports(template: Template): string[] {
   return names;
 }
 
-export function planStack(input: PlanInput): Plan {
-  const template = parseTemplate(input.templateBody);
+/** The processed template: the original when it declares no Transform. */
+async function processed(original: Template, input: PlanInput): Promise<Template> {
+  if (!hasTransform(original as unknown as TemplateObject)) return original;
+  // The capability acknowledges the Transform section's macros (template/capabilities.ts); an inline AWS::Include
+  // alone is expanded without it.
+  if (original.Transform !== undefined && !input.changeSet && !input.capabilities.includes('CAPABILITY_AUTO_EXPAND')) throw InsufficientCapabilitiesException(['CAPABILITY_AUTO_EXPAND']);
+  const raw = structuredClone(original) as unknown as TemplateObject;
+  const hooks = await transformHooks(input.ctx, input.store, input.pseudo.accountId, raw);
+  return checkTemplate(await expandTransforms(raw, hooks));
+}
+
+export async function planStack(input: PlanInput): Promise<Plan> {
+  const template = await processed(parseTemplate(input.templateBody), input);
   const prepared = prepareStack(template, {
     parameters: input.parameters,
     pseudo: input.pseudo,
     capabilities: input.capabilities,
     importValue: (name) => input.store.exports.get(name)?.value,
   });
-  if (template.Transform !== undefined) {
-    throw ValidationError('Template format error: transforms (macros, AWS::Serverless) are not supported by xacct');
-  }
   checkAttributes(template);
   const imports = literalImports(template);
   for (const name of imports) {

@@ -13,6 +13,8 @@ import type { Principal } from '../../world/principal.js';
 import { hasService } from './available-services.js';
 import { generatedName } from './resources/physical-name.js';
 import { ResourceCallFailure } from './resources/failure.js';
+import { placeholderMapper } from './resources/placeholder.js';
+import { placeholderAttribute } from './resources/placeholder-formats.js';
 import { resourceMapper } from './resources/registry.js';
 import type { Properties, ResourceContext, ResourceMapper } from './resources/types.js';
 import type { ProvisionEnv } from './provision.js';
@@ -22,8 +24,14 @@ import { ValidationError } from './errors.js';
 
 const NOT_FOUND = /NotFound|NoSuch/;
 
-export function mapperOf(type: string): ResourceMapper | undefined {
-  return resourceMapper(type, hasService);
+/** The type's mapper, or a placeholder when xacct does not model the type (or its service is not registered). */
+export function mapperOf(type: string): ResourceMapper {
+  return resourceMapper(type, hasService) ?? placeholderMapper(type);
+}
+
+/** The mapper a provisioned resource was made with: its type's, or a placeholder's when it was made as one. */
+export function mapperFor(record: StackResourceRecord): ResourceMapper {
+  return record.notEmulated !== undefined ? placeholderMapper(record.type) : mapperOf(record.type);
 }
 
 export function failureText(e: unknown): string {
@@ -32,7 +40,7 @@ export function failureText(e: unknown): string {
 
 export function resourceContext(env: ProvisionEnv, stack: StackRecord, record: StackResourceRecord, as: Principal, deleting = false): ResourceContext {
   return {
-    stack: { stackName: stack.stackName, stackId: stack.stackId, account: stack.account, region: stack.region },
+    stack: { stackName: stack.stackName, stackId: stack.stackId, account: stack.account, region: stack.region, capabilities: stack.capabilities },
     logicalId: record.logicalId,
     async call<O>(service: string, operation: string, input: unknown, action?: string): Promise<O> {
       try {
@@ -47,6 +55,20 @@ export function resourceContext(env: ProvisionEnv, stack: StackRecord, record: S
       record.physicalId = physicalId;
     },
     generatedName: (opts) => generatedName(stack.stackName, record.logicalId, opts),
+    async settledStack(stackId) {
+      const child = env.store.stacks.get(stackId);
+      if (!child) return { status: 'DELETE_COMPLETE', outputs: {} };
+      // The nested stack's operation runs in the background, as any stack's: wait for it to leave *_IN_PROGRESS.
+      for (let i = 0; child.status.endsWith('_IN_PROGRESS') && child.status !== 'REVIEW_IN_PROGRESS' && i < 600_000; i++) {
+        await new Promise((r) => setImmediate(r));
+      }
+      const reason = child.events.find((e) => e.LogicalResourceId === child.stackName && e.ResourceStatusReason !== undefined && e.ResourceStatusReason !== 'User Initiated');
+      return {
+        status: child.status,
+        ...(reason ? { reason: reason.ResourceStatusReason! } : {}),
+        outputs: Object.fromEntries(child.outputs.map((o) => [o.OutputKey, o.OutputValue])),
+      };
+    },
   };
 }
 
@@ -58,7 +80,9 @@ export function resolver(stack: StackRecord): ResourceResolver {
       return r.physicalId;
     },
     getAtt(id, attribute) {
-      const v = stack.resources.get(id)?.attributes[attribute];
+      const r = stack.resources.get(id);
+      const v = r?.attributes[attribute];
+      if (v === undefined && r?.physicalId && r.notEmulated !== undefined) return placeholderAttribute(r.type, id, attribute);
       if (v === undefined) throw ValidationError(`Template error: resource ${id} does not support attribute type ${attribute} in Fn::GetAtt`);
       return v;
     },

@@ -11,13 +11,15 @@
  */
 import type { Principal } from '../../world/principal.js';
 import { resourceStatus } from './events.js';
-import { mapperOf, resolveProperties, resourceContext } from './resource-context.js';
+import { mapperFor, mapperOf, resolveProperties, resourceContext } from './resource-context.js';
 import { statusReason } from './resources/failure.js';
-import { unsupportedReason } from './resources/registry.js';
+import { notEmulatedReason, placeholderMapper, unknownValueIn } from './resources/placeholder.js';
+import type { Properties, ResourceMapper } from './resources/types.js';
 import { same } from './resources/values.js';
 import type { ProvisionEnv } from './provision.js';
 import type { StackRecord, StackResourceRecord } from './store.js';
-import type { PreparedResource, PreparedStack } from './template/index.js';
+import type { PreparedResource, PreparedStack, TemplateValue } from './template/index.js';
+import { asIntrinsic, visit } from './template/walk.js';
 
 /** A resource an update changed, so a rollback can put it back. */
 export interface Touched {
@@ -31,6 +33,30 @@ export function snapshot(r: StackResourceRecord): StackResourceRecord {
   return { ...r, properties: structuredClone(r.properties), attributes: structuredClone(r.attributes) };
 }
 
+/**
+ * A resource of a modeled type that is a placeholder (its properties used an unknowable value) does not exist in the
+ * emulated service: a resource naming it by `Ref` (an alias of that key, a policy of that bucket) cannot be created
+ * against it, so it is a placeholder too. Values read with Fn::GetAtt (ARNs in policy documents) stay as they are.
+ */
+function refToMissing(stack: StackRecord, res: PreparedResource): string | undefined {
+  let found: string | undefined;
+  visit((res.declaration.Properties ?? {}) as TemplateValue, '', (node) => {
+    const fn = asIntrinsic(node);
+    if (found !== undefined || fn?.name !== 'Ref' || typeof fn.arg !== 'string') return;
+    const target = stack.resources.get(fn.arg);
+    if (target?.notEmulated !== undefined && !mapperOf(target.type).placeholder) found = `${target.type}:${target.logicalId} (Ref)`;
+  });
+  return found;
+}
+
+/** The mapper to provision with, and the placeholder mark when it is a placeholder's. */
+function provisioner(stack: StackRecord, res: PreparedResource, props: Properties): { mapper: ResourceMapper; notEmulated?: string } {
+  const mapper = mapperOf(res.type);
+  if (mapper.placeholder) return { mapper, notEmulated: notEmulatedReason(res.type) };
+  const unknown = unknownValueIn(props) ?? refToMissing(stack, res);
+  return unknown === undefined ? { mapper } : { mapper: placeholderMapper(res.type), notEmulated: notEmulatedReason(res.type, unknown) };
+}
+
 /** Creates one resource; returns the failure reason, if any. */
 export async function createOne(env: ProvisionEnv, stack: StackRecord, prepared: PreparedStack, res: PreparedResource, as: Principal): Promise<string | undefined> {
   const record: StackResourceRecord = { logicalId: res.logicalId, type: res.type, status: '', timestamp: env.now(), properties: {}, attributes: {} };
@@ -40,11 +66,11 @@ export async function createOne(env: ProvisionEnv, stack: StackRecord, prepared:
     resourceStatus(stack, record, 'CREATE_FAILED', env.now(), reason);
     return reason;
   };
-  const mapper = mapperOf(res.type);
-  if (!mapper) return fail(unsupportedReason(res.type));
-  const props = resolveProperties(stack, prepared, res, mapper);
+  const props = resolveProperties(stack, prepared, res, mapperOf(res.type));
   if (typeof props === 'string') return fail(props);
+  const { mapper, notEmulated } = provisioner(stack, res, props);
   record.properties = props;
+  if (notEmulated !== undefined) record.notEmulated = notEmulated;
   try {
     const p = await mapper.create(resourceContext(env, stack, record, as), props);
     record.physicalId = p.physicalId;
@@ -53,7 +79,7 @@ export async function createOne(env: ProvisionEnv, stack: StackRecord, prepared:
     return fail(statusReason(mapper, e));
   }
   resourceStatus(stack, record, 'CREATE_IN_PROGRESS', env.now(), 'Resource creation Initiated');
-  resourceStatus(stack, record, 'CREATE_COMPLETE', env.now());
+  resourceStatus(stack, record, 'CREATE_COMPLETE', env.now(), notEmulated);
   return undefined;
 }
 
@@ -63,14 +89,9 @@ export async function deleteOne(env: ProvisionEnv, stack: StackRecord, record: S
     resourceStatus(stack, record, 'DELETE_COMPLETE', env.now());
     return undefined;
   }
-  const mapper = mapperOf(record.type);
+  const mapper = mapperFor(record);
   const shown = { ...record, physicalId };
   resourceStatus(stack, shown, 'DELETE_IN_PROGRESS', env.now());
-  if (!mapper) {
-    const reason = unsupportedReason(record.type);
-    resourceStatus(stack, shown, 'DELETE_FAILED', env.now(), reason);
-    return reason;
-  }
   try {
     await mapper.delete(resourceContext(env, stack, shown, as, true), physicalId, props);
   } catch (e) {
@@ -87,17 +108,17 @@ export async function deleteOne(env: ProvisionEnv, stack: StackRecord, record: S
 /** Updates one existing resource in place or by replacement; returns the failure reason, if any. */
 export async function updateOne(env: ProvisionEnv, stack: StackRecord, prepared: PreparedStack, res: PreparedResource, as: Principal, touched: Touched[]): Promise<string | undefined> {
   const record = stack.resources.get(res.logicalId)!;
-  const mapper = mapperOf(res.type);
   const fail = (reason: string) => {
     resourceStatus(stack, record, 'UPDATE_FAILED', env.now(), reason);
     return reason;
   };
-  if (!mapper) return fail(unsupportedReason(res.type));
-  const props = resolveProperties(stack, prepared, res, mapper);
+  const props = resolveProperties(stack, prepared, res, mapperOf(res.type));
   if (typeof props === 'string') return fail(props);
   if (record.type === res.type && same(props, record.properties)) return undefined;
+  const { mapper, notEmulated } = provisioner(stack, res, props);
   const before = snapshot(record);
-  const replace = record.type !== res.type || !mapper.update || mapper.replaceOn.some((k) => !same(props[k], record.properties[k]));
+  // A resource becoming, or ceasing to be, a placeholder is a new physical resource.
+  const replace = record.type !== res.type || notEmulated !== record.notEmulated || !mapper.update || mapper.replaceOn.some((k) => !same(props[k], record.properties[k]));
   if (replace) {
     resourceStatus(stack, record, 'UPDATE_IN_PROGRESS', env.now(), 'Requested update requires the creation of a new physical resource; hence creating one.');
     touched.push({ logicalId: res.logicalId, kind: 'replaced', before });
@@ -106,6 +127,8 @@ export async function updateOne(env: ProvisionEnv, stack: StackRecord, prepared:
     try {
       const p = await mapper.create(resourceContext(env, stack, fresh, as), props);
       Object.assign(record, { type: res.type, physicalId: p.physicalId, properties: props, attributes: p.attributes });
+      if (notEmulated !== undefined) record.notEmulated = notEmulated;
+      else delete record.notEmulated;
     } catch (e) {
       if (fresh.physicalId) Object.assign(record, { physicalId: fresh.physicalId, properties: props });
       return fail(statusReason(mapper, e));
@@ -122,6 +145,6 @@ export async function updateOne(env: ProvisionEnv, stack: StackRecord, prepared:
       return fail(statusReason(mapper, e));
     }
   }
-  resourceStatus(stack, record, 'UPDATE_COMPLETE', env.now());
+  resourceStatus(stack, record, 'UPDATE_COMPLETE', env.now(), notEmulated);
   return undefined;
 }

@@ -64,7 +64,8 @@ const CreateStack: Operation<CreateStackCommandInput, Out<CreateStackCommandOutp
     const body = await templateBody(ctx, templateSource(input));
     const stackId = newStackId(ctx, name);
     const notificationArns = [...(input.NotificationARNs ?? [])];
-    const plan = planStack({
+    const plan = await planStack({
+      ctx,
       templateBody: body,
       parameters: parameterValues(parameters(input)),
       capabilities: capabilities(input),
@@ -123,7 +124,8 @@ const UpdateStack: Operation<UpdateStackCommandInput, Out<UpdateStackCommandOutp
       throw ValidationError('You cannot specify both usePreviousTemplate and Template Body/Template URL.');
     }
     const body = usePrevious ? stack.templateBody : await templateBody(ctx, source);
-    const plan = planStack({
+    const plan = await planStack({
+      ctx,
       templateBody: body,
       parameters: parameterValues(parameters(input), stack.givenParameters),
       capabilities: capabilities(input),

@@ -24,17 +24,7 @@ import { DescribeKeyCommand, KMSClient } from '@aws-sdk/client-kms';
 import { GetBucketTaggingCommand, HeadBucketCommand, PutObjectCommand, S3Client, CreateBucketCommand } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type RunningEmulator } from '../../index.js';
-import { A, B, eventLines, role, settle, setUp, type Principals } from './test-fixtures.js';
-
-async function failure(p: Promise<unknown>): Promise<{ code: string; status: number; message: string }> {
-  try {
-    await p;
-  } catch (e) {
-    const err = e as { name: string; message: string; $metadata?: { httpStatusCode?: number } };
-    return { code: err.name, status: err.$metadata?.httpStatusCode ?? 0, message: err.message };
-  }
-  throw new Error('expected the call to fail');
-}
+import { A, B, eventLines, failure, role, settle, setUp, type Principals } from './test-fixtures.js';
 
 const IAM_TEMPLATE = JSON.stringify({
   Parameters: { Env: { Type: 'String', AllowedValues: ['dev', 'prod'], Default: 'dev' } },
@@ -341,20 +331,6 @@ describe.each(['in-process', 'http'] as const)('CloudFormation stacks over %s', 
     expect(await failure(iam.send(new GetRoleCommand({ RoleName: roleName })))).toMatchObject({ code: 'NoSuchEntityException', status: 404 });
     expect(await failure(root.send(new DescribeStacksCommand({ StackName: 'gone' })))).toEqual({ code: 'ValidationError', status: 400, message: 'Stack with id gone does not exist' });
     expect((await root.send(new ListExportsCommand({}))).Exports!.some((e) => e.ExportingStackId === StackId)).toBe(false);
-  });
-
-  it('fails a stack with a resource type xacct does not emulate, and leaves nothing behind', async () => {
-    const root = new CloudFormationClient(emu.clientConfig(A));
-    const template = JSON.stringify({
-      Resources: {
-        Bucket: { Type: 'AWS::S3::Bucket', Properties: { BucketName: 'unsupported-xacct-bucket' } },
-        Topic: { Type: 'AWS::SNS::Topic', DependsOn: 'Bucket' },
-      },
-    });
-    await root.send(new CreateStackCommand({ StackName: 'unsupported', TemplateBody: template }));
-    expect((await settle(root, 'unsupported')).StackStatus).toBe('ROLLBACK_COMPLETE');
-    expect(await eventLines(root, 'unsupported')).toContain('Topic CREATE_FAILED Resource type AWS::SNS::Topic is not supported by xacct');
-    expect(await failure(new S3Client(emu.clientConfig(A)).send(new HeadBucketCommand({ Bucket: 'unsupported-xacct-bucket' })))).toMatchObject({ status: 404 });
   });
 
   it('reads TemplateURL from S3 as the caller (errors.jsonl E075 when the caller may not read it)', async () => {

@@ -37,6 +37,8 @@ export interface StackResourceRecord {
   properties: Record<string, TemplateValue>;
   /** Fn::GetAtt values. */
   attributes: Record<string, TemplateValue>;
+  /** Why the resource is a placeholder (resources/placeholder.ts), when it is one. */
+  notEmulated?: string;
 }
 
 /** What a stack was built from: kept so an update can be rolled back and GetTemplate can answer. */

@@ -7,17 +7,7 @@
 import { CloudFormationClient, CreateStackCommand, ListStacksCommand, ValidateTemplateCommand } from '@aws-sdk/client-cloudformation';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type RunningEmulator } from '../../index.js';
-import { A } from './test-fixtures.js';
-
-async function failure(p: Promise<unknown>): Promise<{ code: string; status: number; message: string }> {
-  try {
-    await p;
-  } catch (e) {
-    const err = e as { name: string; message: string; $metadata?: { httpStatusCode?: number } };
-    return { code: err.name, status: err.$metadata?.httpStatusCode ?? 0, message: err.message };
-  }
-  throw new Error('expected the call to fail');
-}
+import { A, failure } from './test-fixtures.js';
 
 const role = `Type: AWS::IAM::Role
     Properties:

@@ -41,7 +41,7 @@ export function s3Location(url: string): { bucket: string; key: string } | undef
   return { bucket: path.slice(0, slash), key: path.slice(slash + 1) };
 }
 
-async function bodyText(body: unknown): Promise<string> {
+export async function bodyText(body: unknown): Promise<string> {
   if (body === undefined || body === null) return '';
   if (typeof body === 'string') return body;
   if (Buffer.isBuffer(body) || body instanceof Uint8Array) return Buffer.from(body).toString('utf8');

@@ -82,3 +82,14 @@ export async function eventLines(cfn: CloudFormationClient, stackName: string): 
   const out = await cfn.send(new DescribeStackEventsCommand({ StackName: stackName }));
   return [...(out.StackEvents ?? [])].reverse().map((e: StackEvent) => `${e.LogicalResourceId} ${e.ResourceStatus}${e.ResourceStatusReason ? ` ${e.ResourceStatusReason}` : ''}`);
 }
+
+/** The AWS error a call fails with, as { code, status, message } for exact assertions. */
+export async function failure(p: Promise<unknown>): Promise<{ code: string; status: number; message: string }> {
+  try {
+    await p;
+  } catch (e) {
+    const err = e as { name: string; message: string; $metadata?: { httpStatusCode?: number } };
+    return { code: err.name, status: err.$metadata?.httpStatusCode ?? 0, message: err.message };
+  }
+  throw new Error('expected the call to fail');
+}

@@ -4,6 +4,7 @@
  * https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-template-resource-type-ref.html
  */
 import { codeCommitRepository } from './codecommit-repository.js';
+import { cloudFormationStack } from './cloudformation-stack.js';
 import { codePipelinePipeline } from './codepipeline-pipeline.js';
 import { eventsEventBus } from './events-event-bus.js';
 import { eventsEventBusPolicy } from './events-event-bus-policy.js';
@@ -33,6 +34,7 @@ const MAPPERS: ReadonlyMap<string, ResourceMapper> = new Map(
     eventsRule,
     eventsEventBus,
     eventsEventBusPolicy,
+    cloudFormationStack,
   ].map((m) => [m.type, m]),
 );
 

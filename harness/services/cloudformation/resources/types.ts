@@ -13,6 +13,16 @@ export interface StackInfo {
   stackId: string;
   account: string;
   region: string;
+  /** The capabilities the stack operation acknowledged (a nested stack is created with the same). */
+  capabilities: string[];
+}
+
+/** A stack of the same account and Region once its operation is over (a nested stack). */
+export interface SettledStack {
+  status: string;
+  /** Why it failed: the reason of its last *_IN_PROGRESS/_FAILED stack event that has one. */
+  reason?: string;
+  outputs: Record<string, string>;
 }
 
 export interface ResourceContext {
@@ -24,6 +34,8 @@ export interface ResourceContext {
   created(physicalId: string): void;
   /** A physical name like CloudFormation generates: `<stack>-<logical>-<RANDOM>`, cut to `max` characters. */
   generatedName(opts?: { max?: number; lowerCase?: boolean }): string;
+  /** Waits, without a request, for a stack CloudFormation itself runs (a nested stack) to finish its operation. */
+  settledStack(stackId: string): Promise<SettledStack>;
 }
 
 export interface Provisioned {
@@ -50,4 +62,8 @@ export interface ResourceMapper {
   delete(ctx: ResourceContext, physicalId: string, props: Properties): Promise<void>;
   /** Fn::GetAtt attribute names the type supports. */
   attributes: string[];
+  /** Fn::GetAtt attribute names beyond `attributes` (a nested stack's `Outputs.<key>`). */
+  attributePattern?: RegExp;
+  /** A type xacct does not model: created as a placeholder and marked "not emulated" (placeholder.ts). */
+  placeholder?: boolean;
 }

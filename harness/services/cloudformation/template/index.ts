@@ -2,7 +2,7 @@
  * Public API of the CloudFormation template engine (pure: no HTTP, no state, no AWS calls). See README.md.
  * https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/template-reference.html
  */
-export { parseTemplate, checkTemplate } from './parse.js';
+export { parseTemplate, checkTemplate, hasTransform } from './parse.js';
 export { validateTemplate, type ValidateTemplateResult } from './validate.js';
 export { requiredCapabilities, assertCapabilities, type Capability, type RequiredCapabilities } from './capabilities.js';
 export { resolveParameters, type ResolvedParameter } from './parameters.js';

@@ -5,8 +5,8 @@
  * https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/troubleshooting.html
  *
  * Deviations: AWS's order among several simultaneous problems is not known; checks run in the order below.
- * Templates with a Transform (SAM, macros) are not expanded: their references to resources the transform would
- * generate are not checked, and the service must refuse to provision them.
+ * Templates with a Transform section or an Fn::Transform are checked leniently here (references to what the
+ * transform generates are not checked); the service checks the processed template again (transforms/expand.ts).
  */
 import { buildDependencyGraph, collectReferences, creationOrder, dependsOnList, getAttTarget } from './dependencies.js';
 import { ValidationError } from '../errors.js';
@@ -47,6 +47,8 @@ export function checkTemplate(raw: TemplateObject): Template {
     throw ValidationError('Template format error: At least one Resources member must be defined.');
   }
   for (const [id, resource] of Object.entries(resources)) {
+    // What an Fn::Transform (AWS::Include) will put here is checked once the transform has run.
+    if (id === 'Fn::Transform' || (isObject(resource) && 'Fn::Transform' in resource)) continue;
     if (!isObject(resource)) throw ValidationError('Template format error: Every Resources member must be an object.');
     if (resource.Type === undefined) {
       throw ValidationError(`Template format error: [/Resources/${id}] Every Resources object must contain a Type member.`);
@@ -90,12 +92,17 @@ export function checkTemplate(raw: TemplateObject): Template {
   template.Conditions = sectionObject(raw, 'Conditions');
   template.Outputs = outputs as unknown as Template['Outputs'];
 
-  const transformed = raw.Transform !== undefined;
+  const transformed = hasTransform(raw);
   checkFunctions(template);
   checkConditionReferences(template);
   if (!transformed) checkReferences(template);
   creationOrder(buildDependencyGraph(template));
   return template;
+}
+
+/** A Transform section or an Fn::Transform anywhere: the template is checked fully once processed. */
+export function hasTransform(raw: TemplateObject): boolean {
+  return raw.Transform !== undefined || JSON.stringify(raw).includes('"Fn::Transform"');
 }
 
 function sectionObject(raw: TemplateObject, name: string): TemplateObject {
