@@ -9,6 +9,7 @@
  * in test/bad-input.test.ts).
  */
 import * as cloudformation from '@aws-sdk/client-cloudformation';
+import * as codebuild from '@aws-sdk/client-codebuild';
 import * as codepipeline from '@aws-sdk/client-codepipeline';
 import * as iam from '@aws-sdk/client-iam';
 import * as kms from '@aws-sdk/client-kms';
@@ -74,6 +75,7 @@ const WALKED: Walked[] = [
   },
   { service: 'iam', model: iam, client: 'IAMClient', refusal: (op) => invalidAction(op, '2010-05-08') },
   { service: 'cloudformation', model: cloudformation, client: 'CloudFormationClient', refusal: (op) => invalidAction(op, '2010-05-15') },
+  { service: 'codebuild', model: codebuild, client: 'CodeBuildClient', refusal: () => ({ code: 'UnknownOperationException', status: 400, message: 'UnknownError' }) },
 ];
 
 function invalidAction(operation: string, version: string): CaughtAwsError {
