@@ -19,8 +19,8 @@ export interface ActionTypeSpec {
 const SPECS: Record<string, ActionTypeSpec> = {
   'Source/AWS/S3': { inputs: [0, 0], outputs: [1, 1], required: ['S3Bucket', 'S3ObjectKey'], runnable: true },
   'Source/AWS/CodeCommit': { inputs: [0, 0], outputs: [1, 1], required: ['RepositoryName', 'BranchName'], runnable: false },
-  'Build/AWS/CodeBuild': { inputs: [1, 5], outputs: [0, 5], required: ['ProjectName'], runnable: false },
-  'Test/AWS/CodeBuild': { inputs: [1, 5], outputs: [0, 5], required: ['ProjectName'], runnable: false },
+  'Build/AWS/CodeBuild': { inputs: [1, 5], outputs: [0, 5], required: ['ProjectName'], runnable: true },
+  'Test/AWS/CodeBuild': { inputs: [1, 5], outputs: [0, 5], required: ['ProjectName'], runnable: true },
   'Deploy/AWS/CloudFormation': { inputs: [0, 10], outputs: [0, 1], required: ['ActionMode', 'StackName'], runnable: true },
   'Deploy/AWS/S3': { inputs: [1, 1], outputs: [0, 0], required: ['BucketName', 'Extract'], runnable: true },
   'Approval/AWS/Manual': { inputs: [0, 0], outputs: [0, 0], required: [], runnable: true },
