@@ -4,6 +4,7 @@
  * Deviations: every other type is rejected before anything is created.
  */
 import type { DataSourceMapper, ResourceMapper } from '../types.js';
+import { awsCodebuildProject } from './aws-codebuild-project.js';
 import { awsCodepipeline } from './aws-codepipeline.js';
 import { awsIamPolicy } from './aws-iam-policy.js';
 import { awsIamRole } from './aws-iam-role.js';
@@ -26,6 +27,7 @@ import { awsCallerIdentity, awsIamPolicyDocument, awsPartition, awsRegion } from
 export const RESOURCE_MAPPERS: ReadonlyMap<string, ResourceMapper> = new Map(
   [
     awsKmsKey,
+    awsCodebuildProject,
     awsKmsAlias,
     awsKmsKeyPolicy,
     awsS3Bucket,
