@@ -162,7 +162,9 @@ class Run {
       spec = await this.download();
     });
     if (!downloaded || !spec) return false;
-    this.shell = buildSettings(this.rt.world).runCommands ? await newShellState(this.dir, this.srcDir, this.environment(spec)) : undefined;
+    const settings = buildSettings(this.rt.world);
+    // Without the emulator's endpoint the commands' AWS calls would leave the machine: they are then not run.
+    this.shell = settings.runCommands && settings.endpoint ? await newShellState(this.dir, this.srcDir, this.environment(spec)) : undefined;
     for (const name of PHASES) {
       // A failed INSTALL or PRE_BUILD ends the build; POST_BUILD runs after a failed BUILD.
       if (!this.succeeding && name !== 'post_build') return false;

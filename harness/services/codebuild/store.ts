@@ -78,3 +78,8 @@ export interface BuildSettings {
 export function buildSettings(world: World): BuildSettings {
   return world.global<BuildSettings>(`${SERVICE}:settings`, () => ({ runCommands: false }));
 }
+
+/** Builds in this world run their commands against `endpoint` (an HTTPS URL of the emulator, trusted through `caBundle`). */
+export function runBuildCommands(world: World, o: { endpoint: string; caBundle?: string }): void {
+  Object.assign(buildSettings(world), { runCommands: true, endpoint: o.endpoint, caBundle: o.caBundle });
+}
