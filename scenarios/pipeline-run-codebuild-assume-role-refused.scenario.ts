@@ -1,6 +1,7 @@
 import { CreateRoleCommand, IAMClient } from '@aws-sdk/client-iam';
 import { defineScenario, handoff } from '../harness/runner/index.js';
 import { addBuildStage, CODEBUILD_ACTION } from './codebuild-stage.js';
+import { actionFailure } from './sources.js';
 
 // A buildspec deploys into the target account with `aws sts assume-role`, but the target role trusts only the
 // pipeline role, not the CodeBuild service role: STS refuses the build role's session (errors.jsonl E049), the
@@ -40,12 +41,8 @@ artifacts:
     });
   },
   steps: [handoff.runPipeline({ timeoutMs: 60_000 })],
-  expect: {
-    outcome: 'denied',
-    step: 'run-pipeline',
-    code: 'JobFailed',
-    status: undefined,
-    message: (n) =>
+  expect: actionFailure(
+    (n) =>
       `Build terminated with state: FAILED. Phase: BUILD, Code: COMMAND_EXECUTION_ERROR, Message: Error while executing command: aws sts assume-role --role-arn arn:aws:iam::${n.targetAccount}:role/${ROLE} --role-session-name deploy. Reason: exit status <status>`,
-  },
+  ),
 });
