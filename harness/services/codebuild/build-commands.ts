@@ -7,12 +7,15 @@
  * wording CodeBuild reports (quoted in build failures such as "Phase: BUILD, Code: COMMAND_EXECUTION_ERROR, Message:
  * Error while executing command: npm install -g aws-cdk. Reason: exit status 1", see build-run.ts).
  * https://docs.aws.amazon.com/codebuild/latest/userguide/build-spec-ref.html#build-spec-ref-versions
+ * The build's PATH starts with an `aws` that runs this machine's AWS CLI with `--endpoint-url` set to the emulator,
+ * so an older CLI that does not read AWS_ENDPOINT_URL cannot reach AWS.
  * Known deviations: commands run on this machine, not in the project's image; `on-failure: CONTINUE` and `finally`
  * blocks are honoured, `run-as` and `runtime-versions` are not.
  */
 import { spawn } from 'node:child_process';
-import { writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { constants } from 'node:fs';
+import { access, mkdir, writeFile } from 'node:fs/promises';
+import { delimiter, join } from 'node:path';
 import type { PhaseSpec } from './buildspec.js';
 
 export interface ShellState {
@@ -22,10 +25,41 @@ export interface ShellState {
   cwdFile: string;
 }
 
+/** The first `aws` on PATH outside `exclude`, as bash would find it. */
+async function realAws(exclude: string): Promise<string | undefined> {
+  for (const entry of (process.env['PATH'] ?? '').split(delimiter)) {
+    if (!entry || entry === exclude) continue;
+    const candidate = join(entry, 'aws');
+    try {
+      await access(candidate, constants.X_OK);
+      return candidate;
+    } catch {
+      // not there: the next PATH entry
+    }
+  }
+  return undefined;
+}
+
+/**
+ * An `aws` first on the build's PATH that sends the machine's AWS CLI to the emulator whatever its version
+ * (AWS_ENDPOINT_URL is read only by AWS CLI v2.13+ and botocore 1.31+): a build's AWS calls never leave the machine.
+ */
+async function awsShim(dir: string): Promise<string> {
+  const bin = join(dir, 'bin');
+  await mkdir(bin, { recursive: true });
+  const real = await realAws(bin);
+  const script = real
+    ? `#!/usr/bin/env bash\nexec '${real}' --endpoint-url "$AWS_ENDPOINT_URL" "$@"\n`
+    : `#!/usr/bin/env bash\necho 'xacct: no AWS CLI on this machine' >&2\nexit 127\n`;
+  await writeFile(join(bin, 'aws'), script, { mode: 0o755 });
+  return bin;
+}
+
 export async function newShellState(dir: string, srcDir: string, env: Record<string, string>): Promise<ShellState> {
   const envFile = join(dir, 'env.sh');
   const cwdFile = join(dir, 'cwd');
-  const quoted = Object.entries(env).map(([k, v]) => `export ${k}='${v.replace(/'/g, `'\\''`)}'`);
+  const path = `${await awsShim(dir)}${delimiter}${process.env['PATH'] ?? '/usr/bin:/bin'}`;
+  const quoted = Object.entries({ ...env, PATH: path }).map(([k, v]) => `export ${k}='${v.replace(/'/g, `'\\''`)}'`);
   await writeFile(envFile, `${quoted.join('\n')}\n`);
   await writeFile(cwdFile, srcDir);
   return { envFile, cwdFile };

@@ -88,6 +88,32 @@ artifacts:
     expect(log(build.id!)).toContain('Running command aws sts get-caller-identity --query Arn --output text > who.txt');
   }, 60_000);
 
+  it('sends an AWS CLI that does not read AWS_ENDPOINT_URL (v2 before 2.13) to the emulator too', async () => {
+    const path = process.env['PATH'];
+    // Only Debian's /usr/bin/aws (v2.9) on the PATH the build inherits.
+    process.env['PATH'] = '/usr/bin:/bin';
+    try {
+      const build = await run(
+        'old-cli',
+        `version: 0.2
+phases:
+  build:
+    commands:
+      - aws --version
+      - aws sts get-caller-identity --query Account --output text
+artifacts:
+  files:
+    - hello.txt
+`,
+      );
+      expect(build.buildStatus, log(build.id!)).toBe('SUCCEEDED');
+      expect(log(build.id!)).toMatch(/aws-cli\/2\.9\./);
+      expect(log(build.id!)).toMatch(new RegExp(`\\d ${A}$`, 'm'));
+    } finally {
+      process.env['PATH'] = path;
+    }
+  }, 60_000);
+
   it('fails the phase and the build on a failing command, and still runs POST_BUILD', async () => {
     const build = await run(
       'fails',
