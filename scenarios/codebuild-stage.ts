@@ -11,6 +11,7 @@ import { CodeBuildClient, CreateProjectCommand } from '@aws-sdk/client-codebuild
 import { CodePipelineClient, GetPipelineCommand, UpdatePipelineCommand } from '@aws-sdk/client-codepipeline';
 import { CreateRoleCommand, IAMClient, PutRolePolicyCommand } from '@aws-sdk/client-iam';
 import type { ScenarioSource, WorldHandle } from '../harness/runner/index.js';
+import { buildStage } from '../harness/services/codebuild/test-fixtures.js';
 
 export const CODEBUILD_ACTION: ScenarioSource = {
   title: 'AWS CodePipeline User Guide: CodeBuild build and test action reference',
@@ -72,18 +73,7 @@ export async function addBuildStage(world: WorldHandle, o: BuildStageOptions = {
   const reads = (ref: string | undefined) => ref?.replace(new RegExp(`^${sourceArtifact}::`), 'BuildOutput::');
   pipeline.stages = [
     source!,
-    {
-      name: 'Build',
-      actions: [
-        {
-          name: 'Build',
-          actionTypeId: { category: 'Build', owner: 'AWS', provider: 'CodeBuild', version: '1' },
-          configuration: { ProjectName: PROJECT },
-          inputArtifacts: [{ name: sourceArtifact }],
-          outputArtifacts: [{ name: 'BuildOutput' }],
-        },
-      ],
-    },
+    buildStage(PROJECT, sourceArtifact),
     ...rest.map((stage) => ({
       ...stage,
       actions: stage.actions!.map((a) => ({

@@ -4,6 +4,7 @@
  * https://docs.aws.amazon.com/codebuild/latest/userguide/setting-up-service-role.html
  */
 import { BatchGetBuildsCommand, type Build, type CodeBuildClient } from '@aws-sdk/client-codebuild';
+import type { StageDeclaration } from '@aws-sdk/client-codepipeline';
 import { CreateRoleCommand, IAMClient, PutRolePolicyCommand } from '@aws-sdk/client-iam';
 import type { RunningEmulator } from '../../index.js';
 import { allow, trust } from '../codepipeline/test-fixtures.js';
@@ -27,4 +28,20 @@ export async function waitForBuild(cb: CodeBuildClient, id: string, timeoutMs = 
     if (performance.now() > deadline) throw new Error(`build ${id} did not complete within ${timeoutMs} ms`);
     await new Promise((r) => setTimeout(r, 5));
   }
+}
+
+/** A pipeline stage with one CodeBuild action building `project` from `input` into `output` (action-reference-CodeBuild.html). */
+export function buildStage(project: string, input: string, output = 'BuildOutput'): StageDeclaration {
+  return {
+    name: 'Build',
+    actions: [
+      {
+        name: 'Build',
+        actionTypeId: { category: 'Build', owner: 'AWS', provider: 'CodeBuild', version: '1' },
+        configuration: { ProjectName: project },
+        inputArtifacts: [{ name: input }],
+        outputArtifacts: [{ name: output }],
+      },
+    ],
+  };
 }

@@ -26,6 +26,7 @@ import { apply } from '../../../apply/index.js';
 import { startEmulator, type RunningEmulator } from '../../../index.js';
 import { synthReferenceSetup } from '../../../../stacks/reference-setup.js';
 import { rootPrincipal } from '../../../world/principal.js';
+import { buildStage } from '../../codebuild/test-fixtures.js';
 import { allow, trust } from '../test-fixtures.js';
 import { waitForExecution } from '../wait.js';
 
@@ -100,18 +101,7 @@ describe.each(['in-process', 'http'] as const)('the CodeBuild action over %s', (
       name,
       stages: [
         source!,
-        {
-          name: 'Build',
-          actions: [
-            {
-              name: 'Build',
-              actionTypeId: { category: 'Build', owner: 'AWS', provider: 'CodeBuild', version: '1' },
-              configuration: { ProjectName: projectName },
-              inputArtifacts: [{ name: source!.actions![0]!.outputArtifacts![0]!.name! }],
-              outputArtifacts: [{ name: 'BuildOutput' }],
-            },
-          ],
-        },
+        buildStage(projectName, source!.actions![0]!.outputArtifacts![0]!.name!),
         {
           name: 'Deploy',
           actions: [{ ...cfnDeploy, inputArtifacts: [{ name: 'BuildOutput' }], configuration: { ...cfnDeploy.configuration, StackName: name, TemplatePath: 'BuildOutput::template.yaml' } }],
