@@ -3,7 +3,8 @@
  * account 111111111111 with the artifact bucket and its customer-managed key; action role and deploy role in
  * 222222222222): Source (S3) -> Build (CodeBuild in the pipeline account) -> Deploy (CloudFormation in the target
  * account, reading the build's output artifact).
- * https://docs.aws.amazon.com/codepipeline/latest/userguide/action-reference-CodeBuild.html
+ * https://docs.aws.amazon.com/codepipeline/latest/userguide/action-reference-CodeBuild.html (several output artifacts
+ * come from the buildspec's secondary-artifacts, whose identifiers are the output artifact names).
  * Negative cases and where their words come from:
  * - a project that does not exist: "Error calling startBuild: Project cannot be found: <arn> (Service: AWSCodeBuild;
  *   Status Code: 400; Error Code: ResourceNotFoundException; Request ID: <id>)", https://ncona.com/2020/05/aws-code-pipeline;
@@ -20,7 +21,7 @@ import { BatchGetBuildsCommand, CodeBuildClient, CreateProjectCommand, ListBuild
 import { CodePipelineClient, CreatePipelineCommand, GetPipelineCommand, GetPipelineStateCommand, StartPipelineExecutionCommand, type PipelineDeclaration } from '@aws-sdk/client-codepipeline';
 import { CreateRoleCommand, IAMClient, PutRolePolicyCommand } from '@aws-sdk/client-iam';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { strToU8, zipSync } from 'fflate';
+import { strToU8, unzipSync, zipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apply } from '../../../apply/index.js';
 import { startEmulator, type RunningEmulator } from '../../../index.js';
@@ -28,6 +29,7 @@ import { synthReferenceSetup } from '../../../../stacks/reference-setup.js';
 import { rootPrincipal } from '../../../world/principal.js';
 import { buildStage } from '../../codebuild/test-fixtures.js';
 import { allow, trust } from '../test-fixtures.js';
+import { bodyBytes } from '../artifacts.js';
 import { waitForExecution } from '../wait.js';
 
 const PIPELINE_ACCOUNT = '111111111111';
@@ -129,6 +131,39 @@ describe.each(['in-process', 'http'] as const)('the CodeBuild action over %s', (
     const build = (await cb.send(new BatchGetBuildsCommand({ ids }))).builds![0]!;
     expect(build.phases!.find((p) => p.phaseType === 'BUILD')!.contexts![0]!.statusCode).toBe('COMMANDS_NOT_RUN');
     expect(action('Build').externalExecutionId).toBe(build.id);
+  });
+
+  it('writes several output artifacts from the buildspec\'s secondary-artifacts, named by identifier', async () => {
+    await cb.send(
+      new CreateProjectCommand({
+        name: 'two-outputs',
+        source: {
+          type: 'CODEPIPELINE',
+          buildspec: 'version: 0.2\nartifacts:\n  files: []\n  secondary-artifacts:\n    Templates:\n      files:\n        - infra/template.yaml\n      discard-paths: yes\n    Scripts:\n      files:\n        - package.sh\n',
+        },
+        artifacts: { type: 'CODEPIPELINE' },
+        environment: { type: 'LINUX_CONTAINER', image: 'aws/codebuild/standard:7.0', computeType: 'BUILD_GENERAL1_SMALL' },
+        serviceRole: 'build-role',
+        encryptionKey: keyArn,
+      }),
+    );
+    const [source, deploy] = reference.stages!;
+    const cfnDeploy = deploy!.actions!.find((a) => a.actionTypeId?.provider === 'CloudFormation')!;
+    const build = buildStage('two-outputs', 'SourceArtifact');
+    build.actions![0]!.outputArtifacts = [{ name: 'Templates' }, { name: 'Scripts' }];
+    const deployTemplates = { ...cfnDeploy, inputArtifacts: [{ name: 'Templates' }], configuration: { ...cfnDeploy.configuration, StackName: 'two-outputs', TemplatePath: 'Templates::template.yaml' } };
+    await cp.send(new CreatePipelineCommand({ pipeline: { ...reference, name: 'two-outputs', stages: [source!, build, { name: 'Deploy', actions: [deployTemplates] }] } }));
+    const { pipelineExecutionId } = await cp.send(new StartPipelineExecutionCommand({ name: 'two-outputs' }));
+    const exec = await waitForExecution(emu.emulator, PIPELINE_ACCOUNT, 'us-east-1', 'two-outputs', pipelineExecutionId!);
+    expect(exec.status, exec.statusSummary).toBe('Succeeded');
+    const files = async (artifact: string) => {
+      const location = exec.artifacts.get(artifact)!;
+      expect(location.key).toMatch(new RegExp(`^two-outputs/${artifact}/[A-Za-z0-9]{7}$`));
+      const object = await emu.emulator.invokeAs<{ Body?: unknown }>(rootPrincipal(PIPELINE_ACCOUNT), 's3', 'GetObject', { Bucket: ARTIFACT_BUCKET, Key: location.key });
+      return Object.keys(unzipSync(await bodyBytes(object.Body))).sort();
+    };
+    expect(await files('Templates')).toEqual(['template.yaml']);
+    expect(await files('Scripts')).toEqual(['package.sh']);
   });
 
   it('fails the deploy in the target account when the project names no key: its output is under aws/s3', async () => {
