@@ -26,7 +26,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname, join, sep } from 'node:path';
 import type { BuildArtifacts, BuildPhase, BuildPhaseType, EnvironmentVariable, Project, ProjectArtifacts, ProjectSource } from '@aws-sdk/client-codebuild';
 import type { GetObjectCommandInput, GetObjectCommandOutput, PutObjectCommandInput } from '@aws-sdk/client-s3';
 import { isAwsError, type AwsError } from '../../core/errors.js';
@@ -223,7 +223,8 @@ class Run {
     }
     for (const [name, bytes] of Object.entries(files)) {
       const path = join(into, name);
-      if (!path.startsWith(into)) continue;
+      // An entry that would land outside the source directory (`../x`) is not extracted.
+      if (!path.startsWith(into + sep)) continue;
       await mkdir(dirname(path), { recursive: true });
       await writeFile(path, bytes);
     }

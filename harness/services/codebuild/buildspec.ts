@@ -11,7 +11,7 @@
  * runtime-versions are read but not used; `exclude-paths` and `enable-symlinks` are ignored.
  */
 import { readFile } from 'node:fs/promises';
-import { join, posix, relative } from 'node:path';
+import { join, posix, relative, sep } from 'node:path';
 import { glob } from 'tinyglobby';
 import { parse } from 'yaml';
 
@@ -102,6 +102,8 @@ export async function selectFiles(srcDir: string, spec: ArtifactSpec): Promise<R
   const found = await glob(spec.files, { cwd: base, dot: true, onlyFiles: true });
   const out: Record<string, Uint8Array> = {};
   for (const file of found.sort()) {
+    // Only files of the build's directory: a pattern or base-directory reaching outside it selects nothing there.
+    if (!join(base, file).startsWith(srcDir + sep)) continue;
     const inArtifact = spec.discardPaths ? posix.basename(file) : relative(base, join(base, file)).split('\\').join('/');
     out[inArtifact] = await readFile(join(base, file));
   }
