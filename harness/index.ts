@@ -17,6 +17,7 @@ import { dirname } from 'node:path';
 import { ROOT_SECRET, type AccountSpec } from './world/world.js';
 import { rootPrincipal, servicePrincipal } from './world/principal.js';
 import { serviceCatalog } from './services/registry.js';
+import { runBuildCommands } from './services/codebuild/store.js';
 import type { ServiceCatalog } from './core/service.js';
 
 export { Emulator } from './core/emulator.js';
@@ -80,6 +81,11 @@ export interface StartOptions extends Omit<EmulatorOptions, 'services'> {
    * read; one larger than this on its own, with its too-large error (S3: EntityTooLarge).
    */
   maxBodyBytesInFlight?: number;
+  /**
+   * Run the buildspec commands of CodeBuild builds (`xacct run --run-builds`): with bash, against an HTTPS listener
+   * of this emulator (started for them when none is asked for), whose CA the builds' AWS CLI trusts.
+   */
+  runBuilds?: boolean;
 }
 
 export interface RunningEmulator extends AsyncDisposable {
@@ -173,6 +179,24 @@ export async function startEmulator(opts: StartOptions = {}): Promise<RunningEmu
   }
   emulator.endpoint = endpoint;
 
+  // Builds that run commands reach the emulator over HTTPS (bucket policies may refuse plain HTTP), with its CA.
+  let builds: { endpoint: string; caBundle: string } | undefined;
+  if (opts.runBuilds) {
+    if (!httpsEndpoint || !caFile) {
+      const tls = await generateTls();
+      cleanups.push(() => rmSync(dirname(tls.caFile), { recursive: true, force: true }));
+      const https = await startHttps(() => emulator, host, 0, tls, new BodyBudget(opts.maxBodyBytesInFlight));
+      servers.push(https.server);
+      builds = { endpoint: https.url, caBundle: tls.caFile };
+    } else {
+      builds = { endpoint: httpsEndpoint, caBundle: caFile };
+    }
+  }
+  const enableBuilds = () => {
+    if (builds) runBuildCommands(emulator.world, builds);
+  };
+  enableBuilds();
+
   const insecureHandler = handler ? new InProcessHandler(() => emulator, 'http') : undefined;
   const configFor = (credentials: Credentials, o: { insecure?: boolean } = {}): ClientConfig => {
     if (o.insecure) {
@@ -235,7 +259,10 @@ export async function startEmulator(opts: StartOptions = {}): Promise<RunningEmu
       } satisfies AssumeRoleCommandInput);
       return fromAssumed(out);
     },
-    reset: () => emulator.reset(),
+    reset: () => {
+      emulator.reset();
+      enableBuilds();
+    },
     dispose,
     [Symbol.asyncDispose]: dispose,
   };

@@ -34,7 +34,7 @@ export const CIPHERTEXT_REFUSED =
 const S3_SUFFIX = '(Service: Amazon S3; Status Code: 403; Error Code: AccessDenied; Request ID: <request-id>; S3 Extended Request ID: <host-id>)';
 
 /** A whole pipeline run that fails at an action: GetPipelineState's errorDetails carry a code and a message, no HTTP status. */
-export function actionFailure(message: string): Expectation {
+export function actionFailure(message: Extract<Expectation, { outcome: 'denied' }>['message']): Expectation {
   return { outcome: 'denied', step: 'run-pipeline', code: 'JobFailed', status: undefined, message };
 }
 

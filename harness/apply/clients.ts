@@ -6,6 +6,7 @@
 import { CodeCommitClient } from '@aws-sdk/client-codecommit';
 import { CodePipelineClient } from '@aws-sdk/client-codepipeline';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import { CodeBuildClient } from '@aws-sdk/client-codebuild';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { KMSClient } from '@aws-sdk/client-kms';
 import { S3Client } from '@aws-sdk/client-s3';
@@ -28,7 +29,16 @@ export function endpointResolver(endpoint: string = DEFAULT_ENDPOINT): AccountCr
 }
 
 type ClientClass = new (config: Record<string, unknown>) => Sender;
-const CLASSES: Record<keyof AwsClients, ClientClass> = { iam: IAMClient, kms: KMSClient, s3: S3Client, codepipeline: CodePipelineClient, sts: STSClient, codecommit: CodeCommitClient, eventbridge: EventBridgeClient };
+const CLASSES: Record<keyof AwsClients, ClientClass> = {
+  iam: IAMClient,
+  kms: KMSClient,
+  s3: S3Client,
+  codepipeline: CodePipelineClient,
+  codebuild: CodeBuildClient,
+  sts: STSClient,
+  codecommit: CodeCommitClient,
+  eventbridge: EventBridgeClient,
+};
 
 export function sdkClientFactory(resolver: AccountCredentialsResolver): ClientFactory {
   const cache = new Map<string, AwsClients>();
@@ -49,7 +59,7 @@ export function sdkClientFactory(resolver: AccountCredentialsResolver): ClientFa
           return client.send(command);
         },
       });
-      clients = { iam: lazy('iam'), kms: lazy('kms'), s3: lazy('s3'), codepipeline: lazy('codepipeline'), sts: lazy('sts'), codecommit: lazy('codecommit'), eventbridge: lazy('eventbridge') };
+      clients = Object.fromEntries((Object.keys(CLASSES) as Array<keyof AwsClients>).map((service) => [service, lazy(service)])) as unknown as AwsClients;
       cache.set(key, clients);
     }
     return clients;

@@ -1,5 +1,5 @@
 /**
- * `xacct run [GLOB...] [--reporter table|json|junit] [--out FILE] [--backend embedded|endpoint|localstack] [--concurrency N] [--shard i/n]`: applies each scenario's
+ * `xacct run [GLOB...] [--reporter table|json|junit] [--out FILE] [--backend embedded|endpoint|localstack] [--concurrency N] [--shard i/n] [--run-builds]`: applies each scenario's
  * setup to a fresh world, replays the hand-off, and reports. Progress goes to stderr; the report to stdout or
  * --out; the last line is `N passed, M failed`; the exit status is 1 when any expectation is not met.
  */
@@ -31,6 +31,8 @@ export interface RunCommandOptions {
   concurrency?: string;
   /** `i/n`: run the i-th of n deterministic shares of the scenarios (one per CI job). */
   shard?: string;
+  /** CodeBuild builds run their buildspec commands with bash (embedded backend only). */
+  runBuilds?: boolean;
 }
 
 /** `i/n` with 1 <= i <= n, as vitest's and Playwright's --shard take it. */
@@ -77,9 +79,10 @@ export function reportPath(out: string): string {
  * one-line usage error (exit 2), printed before any scenario runs; what the backend cannot prove is printed too.
  */
 async function backendFor(opts: RunCommandOptions, io: Io): Promise<Backend> {
+  if (opts.runBuilds && opts.backend !== 'embedded') throw new UsageError('--run-builds runs build commands against the embedded backend only');
   if (opts.backend === 'embedded') {
     if (opts.endpoint) throw new UsageError('--endpoint is only used with --backend endpoint');
-    return embeddedBackend();
+    return embeddedBackend({ runBuilds: opts.runBuilds });
   }
   const { BackendUnavailable, endpointBackend, readCa } = await import('../runner/backends/endpoint.js');
   const enforcesIam = opts.enforcement === false ? false : undefined;
@@ -172,6 +175,7 @@ async function runWith(globs: string[], opts: RunCommandOptions, io: Io): Promis
     backend,
     stacks,
     concurrency,
+    runBuilds: opts.runBuilds,
     onProgress: (e) => {
       if (e.type !== 'done') return;
       done++;

@@ -19,6 +19,7 @@ const SERVICE_NAMES = [
   'codepipeline',
   'codecommit',
   'events',
+  'codebuild',
 ];
 
 function sourceFiles(dir: string): string[] {

@@ -32,6 +32,8 @@ export interface RunOptions {
   stacks?: StacksSource;
   concurrency?: number;
   onProgress?: (e: ProgressEvent) => void;
+  /** CodeBuild builds of every scenario run their buildspec commands (`xacct run --run-builds`). */
+  runBuilds?: boolean;
 }
 
 interface ApplyModule {
@@ -104,8 +106,14 @@ async function seedOf(world: BackendWorld, applied: ApplyResult, names: HandoffN
   }
 }
 
-export async function runScenario(loaded: LoadedScenario, backend: Backend, stacks: StacksSource = { kind: 'reference' }): Promise<ScenarioResult> {
+export async function runScenario(
+  loaded: LoadedScenario,
+  backend: Backend,
+  stacks: StacksSource = { kind: 'reference' },
+  opts: { runBuilds?: boolean } = {},
+): Promise<ScenarioResult> {
   const { scenario } = loaded;
+  const worldOptions = { runBuilds: opts.runBuilds || scenario.runBuilds };
   const started = performance.now();
   const options = resolveOptions(scenario.setup);
   const base = handoffNames(options);
@@ -151,13 +159,13 @@ export async function runScenario(loaded: LoadedScenario, backend: Backend, stac
       const seed = claim && 'wait' in claim ? await claim.wait : undefined;
       if (seed) {
         // Another scenario of this run applied the same setup: its world, copied before any step ran.
-        world = await backend.newWorld(accounts, seed.state);
+        world = await backend.newWorld(accounts, seed.state, worldOptions);
         applied = seed.applied;
         names = seed.names;
       } else {
         const publish = claim && 'publish' in claim ? claim.publish : undefined;
         try {
-          world = await backend.newWorld(accounts);
+          world = await backend.newWorld(accounts, undefined, worldOptions);
           const w = world;
           applied = await apply(tf, { resolver: { clientConfig: (id: string) => w.clientConfig(id) } });
           // Read before any step runs, so the copy and the names describe the world exactly as applied.
@@ -246,7 +254,7 @@ export async function runScenarios(list: LoadedScenario[], opts: RunOptions): Pr
       const index = nextIndex();
       const loaded = list[index]!;
       opts.onProgress?.({ type: 'start', name: loaded.scenario.name, index, total: list.length });
-      const result = await runScenario(loaded, opts.backend, opts.stacks);
+      const result = await runScenario(loaded, opts.backend, opts.stacks, { runBuilds: opts.runBuilds });
       results[index] = result;
       opts.onProgress?.({ type: 'done', name: loaded.scenario.name, index, total: list.length, result });
     }

@@ -117,6 +117,8 @@ export interface Scenario {
   expect: Expectation;
   /** Capabilities needed to prove it; negative scenarios need IAM enforcement unless stated. */
   needs?: Capability[];
+  /** CodeBuild builds run their buildspec commands (as `xacct run --run-builds` makes every scenario do). */
+  runBuilds?: boolean;
 }
 
 export function defineScenario(s: Scenario): Scenario {

@@ -18,6 +18,7 @@ export const SERVICE_LOADERS: Readonly<Record<string, () => Promise<ServiceDefin
   codepipeline: async () => (await import('./codepipeline/service.js')).codepipelineService,
   codecommit: async () => (await import('./codecommit/service.js')).codecommitService,
   events: async () => (await import('./events/service.js')).eventsService,
+  codebuild: async () => (await import('./codebuild/service.js')).codebuildService,
 };
 
 /**

@@ -10,6 +10,7 @@
  */
 import * as cloudformation from '@aws-sdk/client-cloudformation';
 import * as codecommit from '@aws-sdk/client-codecommit';
+import * as codebuild from '@aws-sdk/client-codebuild';
 import * as codepipeline from '@aws-sdk/client-codepipeline';
 import * as events from '@aws-sdk/client-eventbridge';
 import * as iam from '@aws-sdk/client-iam';
@@ -78,6 +79,7 @@ const WALKED: Walked[] = [
   },
   { service: 'iam', model: iam, client: 'IAMClient', refusal: (op) => invalidAction(op, '2010-05-08') },
   { service: 'cloudformation', model: cloudformation, client: 'CloudFormationClient', refusal: (op) => invalidAction(op, '2010-05-15') },
+  { service: 'codebuild', model: codebuild, client: 'CodeBuildClient', refusal: () => ({ code: 'UnknownOperationException', status: 400, message: 'UnknownError' }) },
 ];
 
 function invalidAction(operation: string, version: string): CaughtAwsError {

@@ -145,6 +145,12 @@ describe('xacct run', () => {
     }
   }, 60_000);
 
+  it('refuses --run-builds on a backend whose builds it cannot run, with a usage error', async () => {
+    const r = await xacct(['run', '--run-builds', '--backend', 'endpoint', '--endpoint', 'http://127.0.0.1:9']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe('xacct: --run-builds runs build commands against the embedded backend only\n');
+  }, 60_000);
+
   it('--version prints the package version', async () => {
     const r = await xacct(['--version']);
     expect(r.code).toBe(0);

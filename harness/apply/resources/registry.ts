@@ -10,6 +10,7 @@ import { awsCloudwatchEventBusPolicy } from './aws-cloudwatch-event-bus-policy.j
 import { awsCloudwatchEventPermission } from './aws-cloudwatch-event-permission.js';
 import { awsCloudwatchEventRule } from './aws-cloudwatch-event-rule.js';
 import { awsCloudwatchEventTarget } from './aws-cloudwatch-event-target.js';
+import { awsCodebuildProject } from './aws-codebuild-project.js';
 import { awsCodepipeline } from './aws-codepipeline.js';
 import { awsIamPolicy } from './aws-iam-policy.js';
 import { awsIamRole } from './aws-iam-role.js';
@@ -32,6 +33,7 @@ import { awsCallerIdentity, awsIamPolicyDocument, awsPartition, awsRegion } from
 export const RESOURCE_MAPPERS: ReadonlyMap<string, ResourceMapper> = new Map(
   [
     awsKmsKey,
+    awsCodebuildProject,
     awsKmsAlias,
     awsKmsKeyPolicy,
     awsS3Bucket,

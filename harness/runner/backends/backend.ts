@@ -6,6 +6,11 @@
 import type { AccountSpec } from '../../world/world.js';
 import type { BackendWorld, Capability, WorldState } from '../scenario.js';
 
+export interface NewWorldOptions {
+  /** CodeBuild builds run their buildspec commands (a backend that cannot run them ignores it). */
+  runBuilds?: boolean;
+}
+
 export interface Backend {
   name: string;
   capabilities: Record<Capability, boolean>;
@@ -14,7 +19,7 @@ export interface Backend {
   /** Whether its worlds can copy their state (BackendWorld.snapshot), so a setup applied once can seed later worlds. */
   copiesWorlds?: boolean;
   /** A fresh world with these accounts; or, given a state a world of this backend copied (`snapshot`), that state. */
-  newWorld(accounts: AccountSpec[], from?: WorldState): Promise<BackendWorld>;
+  newWorld(accounts: AccountSpec[], from?: WorldState, opts?: NewWorldOptions): Promise<BackendWorld>;
   /** Why a setup (its synthesized Terraform JSON) cannot be proved on this backend, if it cannot. */
   refuseSetup?(tf: object[]): string | undefined;
   close(): Promise<void>;

@@ -10,7 +10,8 @@ import type { Principal } from '../../world/principal.js';
 import type { AccountSpec, World } from '../../world/world.js';
 import type { BackendWorld, DecideInput, Explanation, WorldState } from '../scenario.js';
 import { copyWorld } from '../../world/snapshot.js';
-import type { Backend } from './backend.js';
+import { buildSettings } from '../../services/codebuild/store.js';
+import type { Backend, NewWorldOptions } from './backend.js';
 
 export function explanationOf(decision: Decision): Explanation {
   return {
@@ -28,7 +29,8 @@ interface EmbeddedState extends WorldState {
   world: World;
 }
 
-export function embeddedBackend(): Backend {
+/** `runBuilds`: every world's CodeBuild builds run their buildspec commands (`xacct run --run-builds`). */
+export function embeddedBackend(o: { runBuilds?: boolean } = {}): Backend {
   // Every scenario reaches most services: start loading them now, while the first setups synthesize. A service that
   // fails to load fails the request that needs it (the catalog keeps the same promise); a run that never needs it,
   // or ends before it has loaded, is not failed by it.
@@ -39,10 +41,15 @@ export function embeddedBackend(): Backend {
     capabilities: { enforcesIam: true, codepipelineExecutions: true, cloudformation: true },
     concurrent: true,
     copiesWorlds: true,
-    async newWorld(accounts: AccountSpec[], from?: WorldState): Promise<BackendWorld> {
-      const emu = await startEmulator({ accounts });
-      // Each world gets its own copy: the state it was given stays as it was, for the next world.
-      if (from) emu.emulator.world = copyWorld((from as EmbeddedState).world);
+    async newWorld(accounts: AccountSpec[], from?: WorldState, opts: NewWorldOptions = {}): Promise<BackendWorld> {
+      const emu = await startEmulator({ accounts, runBuilds: o.runBuilds || opts.runBuilds });
+      // Each world gets its own copy: the state it was given stays as it was, for the next world. How its builds run
+      // is this emulator's (its endpoint), not the copied world's.
+      if (from) {
+        const builds = { ...buildSettings(emu.emulator.world) };
+        emu.emulator.world = copyWorld((from as EmbeddedState).world);
+        Object.assign(buildSettings(emu.emulator.world), builds);
+      }
       const principalOf = (config: ClientConfig): Principal => {
         const record = emu.emulator.world.credentials.get(config.credentials.accessKeyId);
         if (!record) throw new Error(`unknown credentials ${config.credentials.accessKeyId}`);

@@ -10,13 +10,15 @@
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { CloudFormationClient, CreateStackCommand, DeleteStackCommand, DescribeStackEventsCommand, DescribeStackResourcesCommand } from '@aws-sdk/client-cloudformation';
+import { CreateRoleCommand, IAMClient } from '@aws-sdk/client-iam';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type RunningEmulator } from '../../index.js';
 import { parseTemplate, type Template } from './template/index.js';
-import { A, B, failure, settle } from './test-fixtures.js';
+import { A, B, failure, settle, trust } from './test-fixtures.js';
 
 const CORPUS = '/work/shared/corpus/real-configs';
 const ALL_CAPABILITIES = ['CAPABILITY_IAM', 'CAPABILITY_NAMED_IAM', 'CAPABILITY_AUTO_EXPAND'] as const;
+const CODEBUILD_ROLE = `arn:aws:iam::${A}:role/real-configs-codebuild`;
 
 function templates(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
@@ -32,6 +34,10 @@ function parameterValue(name: string): string | undefined {
   if (/KMSKeyArn|CMKARN/i.test(name)) return `arn:aws:kms:us-east-1:${A}:key/0b0b0b0b-0000-4000-8000-000000000000`;
   if (/Bucket/i.test(name)) return 'artifacts-bucket-xacct';
   if (/^(Repository|Branch|PipelineName)$/.test(name)) return name.toLowerCase();
+  // A CodeBuild project's service role must exist and trust codebuild.amazonaws.com (created in beforeAll).
+  if (/ProjectRole/i.test(name)) return CODEBUILD_ROLE;
+  if (/^Stage$/.test(name)) return 'main';
+  if (/BuildSpec/i.test(name)) return 'buildspec.yml';
   return undefined;
 }
 
@@ -74,6 +80,7 @@ describe('real CloudFormation templates', () => {
   beforeAll(async () => {
     emu = await startEmulator();
     cfn = new CloudFormationClient(emu.clientConfig(A));
+    await new IAMClient(emu.clientConfig(A)).send(new CreateRoleCommand({ RoleName: 'real-configs-codebuild', AssumeRolePolicyDocument: trust({ Service: 'codebuild.amazonaws.com' }) }));
   });
   afterAll(async () => emu.dispose());
 

@@ -4,7 +4,7 @@
  * artifacts for each action type) and the action reference pages (action-reference-S3.html,
  * action-reference-CloudFormation.html, action-reference-S3Deploy.html, action-reference-CodeCommit.html,
  * action-reference-CodeBuild.html, approvals-action-add.html).
- * Known deviations: Build/CodeBuild is accepted as a definition but does not run.
+ * Known deviations: none in what is listed; an action type not listed is refused as AWS refuses an unavailable one.
  */
 import type { ActionTypeId } from '@aws-sdk/client-codepipeline';
 
@@ -19,8 +19,8 @@ export interface ActionTypeSpec {
 const SPECS: Record<string, ActionTypeSpec> = {
   'Source/AWS/S3': { inputs: [0, 0], outputs: [1, 1], required: ['S3Bucket', 'S3ObjectKey'], runnable: true },
   'Source/AWS/CodeCommit': { inputs: [0, 0], outputs: [1, 1], required: ['RepositoryName', 'BranchName'], runnable: true },
-  'Build/AWS/CodeBuild': { inputs: [1, 5], outputs: [0, 5], required: ['ProjectName'], runnable: false },
-  'Test/AWS/CodeBuild': { inputs: [1, 5], outputs: [0, 5], required: ['ProjectName'], runnable: false },
+  'Build/AWS/CodeBuild': { inputs: [1, 5], outputs: [0, 5], required: ['ProjectName'], runnable: true },
+  'Test/AWS/CodeBuild': { inputs: [1, 5], outputs: [0, 5], required: ['ProjectName'], runnable: true },
   'Deploy/AWS/CloudFormation': { inputs: [0, 10], outputs: [0, 1], required: ['ActionMode', 'StackName'], runnable: true },
   'Deploy/AWS/S3': { inputs: [1, 1], outputs: [0, 0], required: ['BucketName', 'Extract'], runnable: true },
   'Approval/AWS/Manual': { inputs: [0, 0], outputs: [0, 0], required: [], runnable: true },

@@ -14,6 +14,7 @@ import type { World } from '../../world/world.js';
 import { actionTypeKey } from './action-types.js';
 import { cloudFormationDeploy } from './actions/cloudformation-deploy.js';
 import { codeCommitSource } from './actions/codecommit-source.js';
+import { codeBuildAction } from './actions/codebuild.js';
 import { manualApproval } from './actions/manual-approval.js';
 import { s3Deploy } from './actions/s3-deploy.js';
 import { s3Source } from './actions/s3-source.js';
@@ -36,6 +37,8 @@ const HANDLERS: Record<string, ActionHandler> = {
   'Deploy/AWS/S3': s3Deploy,
   'Deploy/AWS/CloudFormation': cloudFormationDeploy,
   'Approval/AWS/Manual': manualApproval,
+  'Build/AWS/CodeBuild': codeBuildAction,
+  'Test/AWS/CodeBuild': codeBuildAction,
 };
 
 /** (Re)creates the promises an execution settles: on start, and again when a stage is retried. */

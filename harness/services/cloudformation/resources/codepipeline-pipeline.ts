@@ -32,6 +32,8 @@ const INTEGERS = new Set(['RunOrder', 'TimeoutInMinutes']);
 function camel(value: TemplateValue, key?: string): unknown {
   if (Array.isArray(value)) return value.map((v) => camel(v));
   if (key !== undefined && INTEGERS.has(key) && typeof value === 'string' && /^-?\d{1,10}$/.test(value)) return Number(value);
+  // ActionTypeId.Version is a String that YAML templates often give as a number (`Version: 1`).
+  if (key === 'Version' && typeof value === 'number') return String(value);
   if (value === null || typeof value !== 'object') return value;
   if (key === 'Configuration') {
     return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)]));

@@ -5,6 +5,7 @@
  */
 import { codeCommitRepository } from './codecommit-repository.js';
 import { cloudFormationStack } from './cloudformation-stack.js';
+import { codeBuildProject } from './codebuild-project.js';
 import { codePipelinePipeline } from './codepipeline-pipeline.js';
 import { eventsEventBus } from './events-event-bus.js';
 import { eventsEventBusPolicy } from './events-event-bus-policy.js';
@@ -35,6 +36,7 @@ const MAPPERS: ReadonlyMap<string, ResourceMapper> = new Map(
     eventsEventBus,
     eventsEventBusPolicy,
     cloudFormationStack,
+    codeBuildProject,
   ].map((m) => [m.type, m]),
 );
 
