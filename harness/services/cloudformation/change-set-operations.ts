@@ -246,17 +246,22 @@ const ExecuteChangeSet: Operation<ExecuteChangeSetCommandInput, Out<ExecuteChang
     cs.executionStatus = 'EXECUTE_IN_PROGRESS';
     const env = provisionEnv(ctx);
     const disableRollback = input.DisableRollback ?? false;
+    // The change set reports how its execution ended, whatever ended it.
+    const executed = (run: () => Promise<void>) => async () => {
+      try {
+        await run();
+      } finally {
+        cs.executionStatus = /_COMPLETE$/.test(stack.status) && !/ROLLBACK/.test(stack.status) ? 'EXECUTE_COMPLETE' : 'EXECUTE_FAILED';
+      }
+    };
     if (cs.changeSetType === 'CREATE') {
       stack.disableRollback = disableRollback;
       stack.status = 'CREATE_IN_PROGRESS';
-      startOperation(stack, 'CREATE_FAILED', () => runCreate(env, stack, plan, as, disableRollback ? 'DO_NOTHING' : 'ROLLBACK'), log);
+      startOperation(stack, 'CREATE_FAILED', executed(() => runCreate(env, stack, plan, as, disableRollback ? 'DO_NOTHING' : 'ROLLBACK')), log);
     } else {
       stack.status = 'UPDATE_IN_PROGRESS';
-      startOperation(stack, 'UPDATE_ROLLBACK_FAILED', () => runUpdate(env, stack, plan, as), log);
+      startOperation(stack, 'UPDATE_ROLLBACK_FAILED', executed(() => runUpdate(env, stack, plan, as)), log);
     }
-    stack.settled = stack.settled.then(() => {
-      cs.executionStatus = /_COMPLETE$/.test(stack.status) && !/ROLLBACK/.test(stack.status) ? 'EXECUTE_COMPLETE' : 'EXECUTE_FAILED';
-    });
     return {};
   },
 };

@@ -62,7 +62,6 @@ export function newStackRecord(ctx: OperationContext, s: NewStack): StackRecord 
     resources: new Map(),
     events: [],
     imports: s.imports,
-    settled: Promise.resolve(),
   };
   if (s.roleArn !== undefined) record.roleArn = s.roleArn;
   if (s.timeoutInMinutes !== undefined) record.timeoutInMinutes = s.timeoutInMinutes;
