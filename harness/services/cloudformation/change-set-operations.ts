@@ -24,7 +24,7 @@ import type {
 } from '@aws-sdk/client-cloudformation';
 import { str } from '../params.js';
 import type { AuthCheck, Operation, OperationContext, Out } from '../types.js';
-import { callerAccount, capabilities, parameters, parameterValues, roleArn, stackRef, tags, templateSource } from './input.js';
+import { callerAccount, capabilities, parameters, parameterValues, roleArn, stackDoesNotExist, stackRef, tags, templateSource } from './input.js';
 import type { CloudFormationOperations } from './operation-names.js';
 import { planStack } from './plan.js';
 import { runCreate, runUpdate, startOperation, type Plan } from './provision.js';
@@ -70,8 +70,10 @@ export function findChangeSet(ctx: OperationContext, input: ChangeSetReference):
   if (stackName === undefined) {
     throw ValidationError('StackName must be specified if ChangeSetName is not specified as an ARN.');
   }
+  // A stack that does not exist is named as such, before the change set is looked for.
   const stack = store.find(stackName);
-  const cs = stack ? [...store.changeSets.values()].find((c) => c.stackId === stack.stackId && c.changeSetName === name) : undefined;
+  if (!stack) throw stackDoesNotExist(stackName);
+  const cs = [...store.changeSets.values()].find((c) => c.stackId === stack.stackId && c.changeSetName === name);
   if (!cs) throw ChangeSetNotFound(name);
   return cs;
 }
@@ -103,7 +105,7 @@ async function planChangeSet(ctx: OperationContext, input: CreateChangeSetComman
       throw ValidationError(`Stack [${stackName}] already exists and cannot be created again with the changeSet [${changeSetName}].`);
     }
   } else {
-    if (!stack || stack.status === 'REVIEW_IN_PROGRESS') throw ValidationError(`Stack [${stackName}] does not exist`);
+    if (!stack || stack.status === 'REVIEW_IN_PROGRESS') throw stackDoesNotExist(stackName);
     assertUpdatable(stack);
   }
   if (stack && [...store.changeSets.values()].some((c) => c.stackId === stack.stackId && c.changeSetName === changeSetName)) {
@@ -203,7 +205,8 @@ function changeSetShape(cs: ChangeSetRecord): Out<DescribeChangeSetCommandOutput
     ...(cs.statusReason !== undefined ? { StatusReason: cs.statusReason } : {}),
     NotificationARNs: cs.notificationArns,
     RollbackConfiguration: {},
-    ...(cs.capabilities.length > 0 ? { Capabilities: cs.capabilities as never } : {}),
+    // Present even when empty (test_changesets.snapshot.json, test_create_change_set_no_changes).
+    Capabilities: cs.capabilities as never,
     Tags: cs.tags,
     Changes: cs.changes as Change[],
     IncludeNestedStacks: false,
@@ -221,7 +224,7 @@ const ExecuteChangeSet: Operation<ExecuteChangeSetCommandInput, Out<ExecuteChang
     const cs = findChangeSet(ctx, input);
     const store = storeOf(ctx);
     const stack = store.stacks.get(cs.stackId);
-    if (!stack || stack.status === 'DELETE_COMPLETE') throw ValidationError(`Stack [${cs.stackName}] does not exist`);
+    if (!stack || stack.status === 'DELETE_COMPLETE') throw stackDoesNotExist(cs.stackName);
     if (cs.executionStatus !== 'AVAILABLE') {
       throw InvalidChangeSetStatus(`ChangeSet [${cs.changeSetId}] cannot be executed in its current status of [${cs.status}]`);
     }
@@ -255,6 +258,9 @@ const ExecuteChangeSet: Operation<ExecuteChangeSetCommandInput, Out<ExecuteChang
       }
     };
     if (cs.changeSetType === 'CREATE') {
+      // A stack created through a change set shows when it was executed as LastUpdatedTime (recorded in LocalStack's
+      // AWS-validated test_stacks.snapshot.json, test_stack_description_lifecycle: absent before, present after).
+      stack.lastUpdatedTime = ctx.now();
       stack.disableRollback = disableRollback;
       stack.status = 'CREATE_IN_PROGRESS';
       startOperation(stack, 'CREATE_FAILED', executed(() => runCreate(env, stack, plan, as, disableRollback ? 'DO_NOTHING' : 'ROLLBACK')), log);
@@ -284,7 +290,7 @@ const ListChangeSets: Operation<ListChangeSetsCommandInput, Out<ListChangeSetsCo
     const store = storeOf(ctx);
     const ref = stackRef(input);
     const stack = store.find(ref);
-    if (!stack) throw ValidationError(`Stack [${ref}] does not exist`);
+    if (!stack) throw stackDoesNotExist(ref);
     const summaries = [...store.changeSets.values()]
       .filter((c) => c.stackId === stack.stackId)
       .map((c) => ({

@@ -14,6 +14,7 @@ export type CloudFormationOperationName =
   | 'DeleteStack'
   | 'DescribeStacks'
   | 'DescribeStackEvents'
+  | 'DescribeStackResource'
   | 'DescribeStackResources'
   | 'ListStacks'
   | 'GetTemplate'
@@ -23,7 +24,8 @@ export type CloudFormationOperationName =
   | 'DescribeChangeSet'
   | 'ExecuteChangeSet'
   | 'DeleteChangeSet'
-  | 'ListChangeSets';
+  | 'ListChangeSets'
+  | 'UpdateTerminationProtection';
 
 /** A table of some of the implemented operations, each typed with the SDK's input and output. */
 export type CloudFormationOperations<Names extends CloudFormationOperationName> = SdkOperations<typeof sdk, Names>;

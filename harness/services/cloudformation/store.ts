@@ -64,6 +64,8 @@ export interface StackRecord extends StackDefinition {
   tags: StackTag[];
   notificationArns: string[];
   disableRollback: boolean;
+  /** EnableTerminationProtection (CreateStack, UpdateTerminationProtection): DeleteStack is refused while set. */
+  terminationProtection?: boolean;
   timeoutInMinutes?: number;
   outputs: ResolvedOutput[];
   resources: Map<string, StackResourceRecord>;

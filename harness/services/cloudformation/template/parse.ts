@@ -20,6 +20,8 @@ const TOP_LEVEL_KEYS = new Set([
   'AWSTemplateFormatVersion', 'Description', 'Metadata', 'Parameters', 'Rules', 'Mappings', 'Conditions',
   'Transform', 'Resources', 'Outputs', 'Hooks',
 ]);
+/** Logical ids of resources and parameters (AWS's words recorded in LocalStack's test_resources.snapshot.json). */
+const ALPHANUMERIC = /^[A-Za-z0-9]+$/;
 const RESOURCE_KEYS = new Set([
   'Type', 'Properties', 'DependsOn', 'Condition', 'DeletionPolicy', 'UpdateReplacePolicy', 'UpdatePolicy',
   'CreationPolicy', 'Metadata', 'Version',
@@ -47,6 +49,7 @@ export function checkTemplate(raw: TemplateObject): Template {
     throw ValidationError('Template format error: At least one Resources member must be defined.');
   }
   for (const [id, resource] of Object.entries(resources)) {
+    if (!ALPHANUMERIC.test(id)) throw ValidationError(`Template format error: Resource name ${id} is non alphanumeric.`);
     if (!isObject(resource)) throw ValidationError('Template format error: Every Resources member must be an object.');
     if (resource.Type === undefined) {
       throw ValidationError(`Template format error: [/Resources/${id}] Every Resources object must contain a Type member.`);
@@ -61,6 +64,7 @@ export function checkTemplate(raw: TemplateObject): Template {
 
   const parameters = sectionObject(raw, 'Parameters');
   for (const [name, decl] of Object.entries(parameters)) {
+    if (!ALPHANUMERIC.test(name)) throw ValidationError(`Template format error: Parameter name ${name} is non alphanumeric.`);
     if (!isObject(decl)) throw ValidationError('Template format error: Every Parameters member must be an object.');
     if (decl.Type === undefined) throw ValidationError('Template format error: Every Parameters object must contain a Type member.');
     for (const key of Object.keys(decl)) {
