@@ -18,6 +18,7 @@ export type CloudFormationOperationName =
   | 'DescribeStackResources'
   | 'ListStacks'
   | 'GetTemplate'
+  | 'GetTemplateSummary'
   | 'ListExports'
   | 'ValidateTemplate'
   | 'CreateChangeSet'
