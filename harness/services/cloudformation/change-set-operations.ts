@@ -120,6 +120,7 @@ async function planChangeSet(ctx: OperationContext, input: CreateChangeSetComman
     templateBody: body,
     parameters: parameterValues(parameters(input), stack?.givenParameters),
     capabilities: capabilities(input),
+    changeSet: true,
     pseudo: { accountId: account, region: ctx.region, stackName, stackId, notificationArns },
     store,
   });
@@ -233,6 +234,7 @@ const ExecuteChangeSet: Operation<ExecuteChangeSetCommandInput, Out<ExecuteChang
       templateBody: cs.templateBody,
       parameters: cs.givenParameters,
       capabilities: cs.capabilities,
+      changeSet: true,
       pseudo: { accountId: stack.account, region: stack.region, stackName: stack.stackName, stackId: stack.stackId, notificationArns: cs.notificationArns },
       store,
     });

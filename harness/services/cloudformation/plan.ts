@@ -17,6 +17,8 @@ export interface PlanInput {
   templateBody: string;
   parameters: Record<string, string>;
   capabilities: string[];
+  /** Planned for a change set: its capability needs are a change set's (template/capabilities.ts). */
+  changeSet?: boolean;
   pseudo: PseudoParameters;
   store: CloudFormationStore;
 }
@@ -56,6 +58,7 @@ export function planStack(input: PlanInput): Plan {
     parameters: input.parameters,
     pseudo: input.pseudo,
     capabilities: input.capabilities,
+    capabilityContext: { changeSet: input.changeSet ?? false },
     importValue: (name) => input.store.exports.get(name)?.value,
   });
   if (template.Transform !== undefined) {
