@@ -28,6 +28,7 @@ import { callerAccount, capabilities, parameters, parameterValues, roleArn, stac
 import type { CloudFormationOperations } from './operation-names.js';
 import { planStack } from './plan.js';
 import { runCreate, runUpdate, startOperation, type Plan } from './provision.js';
+import { adopt } from './update-stack.js';
 import { changesFor } from './change-list.js';
 import { actingPrincipal, passableRole, passRoleOf } from './service-role.js';
 import { stackStatus, USER_INITIATED } from './events.js';
@@ -148,10 +149,12 @@ const CreateChangeSet: Operation<CreateChangeSetCommandInput, Out<CreateChangeSe
     let stack = planned.stack;
     if (role) await actingPrincipal(ctx, role);
     if (!stack) {
+      // Until a change set is executed the stack shows no parameters, capabilities or description (recorded in
+      // LocalStack's AWS-validated test_stacks.snapshot.json, test_stack_description_lifecycle, "stack-pre-execute").
       stack = newStackRecord(ctx, {
         stackId,
         stackName,
-        definition: plan.definition,
+        definition: { ...plan.definition, parameters: [], capabilities: [] },
         ...(role ? { roleArn: role } : {}),
         tags: tags(input),
         notificationArns,
@@ -159,6 +162,7 @@ const CreateChangeSet: Operation<CreateChangeSetCommandInput, Out<CreateChangeSe
         imports: plan.imports,
         status: 'REVIEW_IN_PROGRESS',
       });
+      delete stack.description;
       stackStatus(stack, 'REVIEW_IN_PROGRESS', ctx.now(), USER_INITIATED);
     }
     const changes = type === 'CREATE' ? changesFor(undefined, plan) : changesFor(stack, plan);
@@ -263,6 +267,9 @@ const ExecuteChangeSet: Operation<ExecuteChangeSetCommandInput, Out<ExecuteChang
       // A stack created through a change set shows when it was executed as LastUpdatedTime (recorded in LocalStack's
       // AWS-validated test_stacks.snapshot.json, test_stack_description_lifecycle: absent before, present after).
       stack.lastUpdatedTime = ctx.now();
+      // The stack is built from the change set executed, whichever change set created it in review.
+      adopt(stack, plan.definition);
+      stack.imports = plan.imports;
       stack.disableRollback = disableRollback;
       stack.status = 'CREATE_IN_PROGRESS';
       startOperation(stack, 'CREATE_FAILED', executed(() => runCreate(env, stack, plan, as, disableRollback ? 'DO_NOTHING' : 'ROLLBACK')), log);

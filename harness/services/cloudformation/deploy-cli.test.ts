@@ -6,7 +6,8 @@
  * different information to create a change set.", recorded in LocalStack's AWS-validated
  * tests/aws/services/cloudformation/api/test_changesets.snapshot.json::test_create_change_set_no_changes); an update
  * that keeps a parameter by UsePreviousValue and adds one with a default (the CLI asks GetTemplateSummary which
- * parameters the stack had); --no-execute-changeset; and a missing capability refused in CloudFormation's words.
+ * parameters the stack had); a change set on the previous template with UsePreviousValue (create-change-set
+ * --use-previous-template); --no-execute-changeset; and a missing capability refused in CloudFormation's words.
  * The CLI's messages are its own (awscli/customizations/cloudformation/deploy.py and exceptions.py).
  */
 import { execFile } from 'node:child_process';
@@ -17,7 +18,7 @@ import { promisify } from 'node:util';
 import { CloudFormationClient, DescribeChangeSetCommand, DescribeStacksCommand, ListChangeSetsCommand } from '@aws-sdk/client-cloudformation';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type Credentials, type RunningEmulator } from '../../index.js';
-import { A, awsCliEnv, role, setUp, type Principals } from './test-fixtures.js';
+import { A, awsCliEnv, role, settle, setUp, type Principals } from './test-fixtures.js';
 
 const run = promisify(execFile);
 
@@ -69,15 +70,16 @@ describe('aws cloudformation deploy against xacct', () => {
   });
   afterAll(() => emu.dispose());
 
-  const deploy = async (creds: Credentials, ...args: string[]): Promise<CliResult> => {
+  const cli = async (creds: Credentials, ...args: string[]): Promise<CliResult> => {
     try {
-      const out = await run('/usr/bin/aws', ['--endpoint-url', emu.endpoint, 'cloudformation', 'deploy', ...args], { env: awsCliEnv(creds) });
+      const out = await run('/usr/bin/aws', ['--endpoint-url', emu.endpoint, 'cloudformation', ...args], { env: awsCliEnv(creds) });
       return { code: 0, stdout: out.stdout.trim(), stderr: out.stderr.trim() };
     } catch (e) {
       const err = e as { code: number; stdout: string; stderr: string };
       return { code: err.code, stdout: err.stdout.trim(), stderr: err.stderr.trim() };
     }
   };
+  const deploy = (creds: Credentials, ...args: string[]) => cli(creds, 'deploy', ...args);
 
   const stack = async (name: string) => (await cfn.send(new DescribeStacksCommand({ StackName: name }))).Stacks![0]!;
   const parameters = (s: { Parameters?: Array<{ ParameterKey?: string; ParameterValue?: string }> }) =>
@@ -112,7 +114,19 @@ describe('aws cloudformation deploy against xacct', () => {
         { OutputKey: 'Tier', OutputValue: 'gold' },
       ],
     });
-  }, 120_000);
+
+    // A phased deployment's next step by hand: the previous template, one value changed, the others kept.
+    const flip = await cli(who.deployer, 'create-change-set', '--stack-name', 'deployed', '--change-set-name', 'flip', '--use-previous-template', '--capabilities', 'CAPABILITY_IAM',
+      '--parameters', 'ParameterKey=Env,ParameterValue=test', 'ParameterKey=Owner,UsePreviousValue=true', 'ParameterKey=Tier,UsePreviousValue=true');
+    expect(flip.code).toBe(0);
+    expect((await cli(who.deployer, 'execute-change-set', '--stack-name', 'deployed', '--change-set-name', 'flip')).code).toBe(0);
+    const third = await settle(cfn, 'deployed');
+    expect({ status: third.StackStatus, parameters: parameters(third), description: third.Outputs?.[0]?.OutputValue }).toEqual({
+      status: 'UPDATE_COMPLETE',
+      parameters: { Env: 'test', Owner: 'platform', Tier: 'gold' },
+      description: 'test key of platform',
+    });
+  }, 150_000);
 
   it('--no-execute-changeset leaves the change set for review and the stack as it was', async () => {
     const args = ['--template-file', v1, '--stack-name', 'reviewed', '--capabilities', 'CAPABILITY_IAM', '--no-execute-changeset'];

@@ -27,6 +27,7 @@ import { awsError } from '../../testing/errors.js';
 import { A, settle } from './test-fixtures.js';
 
 const TEMPLATE = JSON.stringify({
+  Description: 'recorded answers',
   Resources: { Key: { Type: 'AWS::KMS::Key', Metadata: { Owner: 'team' }, Properties: { Description: 'recorded' } } },
 });
 
@@ -98,15 +99,18 @@ describe.each(['in-process', 'http'] as const)('CloudFormation answers recorded 
     expect({ parameters: direct.Parameters, updated: direct.LastUpdatedTime }).toEqual({ parameters: undefined, updated: undefined });
     await cfn.send(new CreateChangeSetCommand({ StackName: 'via-cs', ChangeSetName: 'create', ChangeSetType: 'CREATE', TemplateBody: TEMPLATE }));
     const review = (await cfn.send(new DescribeStacksCommand({ StackName: 'via-cs' }))).Stacks![0]!;
-    expect({ status: review.StackStatus, reason: review.StackStatusReason, updated: review.LastUpdatedTime }).toEqual({
+    // "stack-pre-execute": no Description, Parameters, Capabilities or LastUpdatedTime yet.
+    expect({ status: review.StackStatus, reason: review.StackStatusReason, updated: review.LastUpdatedTime, description: review.Description }).toEqual({
       status: 'REVIEW_IN_PROGRESS',
       reason: 'User Initiated',
       updated: undefined,
+      description: undefined,
     });
     await cfn.send(new ExecuteChangeSetCommand({ StackName: 'via-cs', ChangeSetName: 'create' }));
     const created = await settle(cfn, 'via-cs');
     expect(created.StackStatus).toBe('CREATE_COMPLETE');
     expect(created.LastUpdatedTime).toBeInstanceOf(Date);
+    expect(created.Description).toBe('recorded answers');
     expect(created.Parameters).toBeUndefined();
   });
 
