@@ -7,7 +7,10 @@
  * tests/aws/services/cloudformation/api/test_changesets.snapshot.json::test_create_change_set_no_changes); an update
  * that keeps a parameter by UsePreviousValue and adds one with a default (the CLI asks GetTemplateSummary which
  * parameters the stack had); a change set on the previous template with UsePreviousValue (create-change-set
- * --use-previous-template); --no-execute-changeset; and a missing capability refused in CloudFormation's words.
+ * --use-previous-template); --no-execute-changeset; a missing capability refused in CloudFormation's words; and
+ * the reference architecture's phased deployment of its tools-account stack (../shared/corpus/real-configs, read in
+ * place): ToolsAcct/pre-reqs.yaml deployed with the three account numbers, then again with only
+ * CodeBuildCondition=true, as awslabs/aws-refarch-cross-account-pipeline's README deploys it.
  * The CLI's messages are its own (awscli/customizations/cloudformation/deploy.py and exceptions.py).
  */
 import { execFile } from 'node:child_process';
@@ -16,9 +19,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { CloudFormationClient, DescribeChangeSetCommand, DescribeStacksCommand, ListChangeSetsCommand } from '@aws-sdk/client-cloudformation';
+import { CreateRoleCommand, IAMClient } from '@aws-sdk/client-iam';
+import { GetKeyPolicyCommand, KMSClient } from '@aws-sdk/client-kms';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type Credentials, type RunningEmulator } from '../../index.js';
-import { A, awsCliEnv, role, settle, setUp, type Principals } from './test-fixtures.js';
+import { A, awsCliEnv, B, role, settle, setUp, trust, type Principals } from './test-fixtures.js';
+
+const REFARCH = '/work/shared/corpus/real-configs/aws-refarch-cross-account-pipeline';
 
 const run = promisify(execFile);
 
@@ -142,6 +149,27 @@ describe('aws cloudformation deploy against xacct', () => {
       changes: ['Key', 'Reader'],
     });
   }, 60_000);
+
+  it("deploys the reference architecture's pre-reqs stack, then flips its CodeBuildCondition keeping the accounts", async () => {
+    const admin = emu.clientConfig(A).credentials;
+    const template = `${REFARCH}/ToolsAcct/pre-reqs.yaml`;
+    const first = await deploy(admin, '--stack-name', 'pre-reqs', '--template-file', template, '--parameter-overrides', `DevAccount=${B}`, `TestAccount=${B}`, `ProductionAccount=${B}`);
+    expect(first).toMatchObject({ code: 0, stdout: expect.stringMatching(/Successfully created\/updated stack - pre-reqs$/) });
+    // The code-pipeline stack deployed between the two steps creates the CodeBuild role the second step names.
+    await new IAMClient(emu.clientConfig(A)).send(new CreateRoleCommand({ RoleName: 'sample-lambda-CodeBuildRole', AssumeRolePolicyDocument: trust({ Service: 'codebuild.amazonaws.com' }) }));
+    const second = await deploy(admin, '--stack-name', 'pre-reqs', '--template-file', template, '--parameter-overrides', 'CodeBuildCondition=true');
+    expect(second).toMatchObject({ code: 0, stdout: expect.stringMatching(/Successfully created\/updated stack - pre-reqs$/) });
+    const s = await stack('pre-reqs');
+    expect({ status: s.StackStatus, parameters: parameters(s) }).toEqual({
+      status: 'UPDATE_COMPLETE',
+      parameters: { DevAccount: B, TestAccount: B, ProductionAccount: B, ProjectName: 'sample-lambda', CodeBuildCondition: 'true' },
+    });
+    const cmk = s.Outputs!.find((o) => o.OutputKey === 'CMK')!.OutputValue!;
+    const policy = JSON.parse((await new KMSClient(emu.clientConfig(A)).send(new GetKeyPolicyCommand({ KeyId: cmk, PolicyName: 'default' }))).Policy!) as {
+      Statement: Array<{ Sid: string; Principal: { AWS: string[] } }>;
+    };
+    expect(policy.Statement.find((st) => st.Sid === 'Allow use of the key for CryptoGraphy Lambda')!.Principal.AWS).toContain(`arn:aws:iam::${A}:role/sample-lambda-CodeBuildRole`);
+  }, 150_000);
 
   it('refuses a template with an IAM resource deployed without --capabilities, in CloudFormation words', async () => {
     const out = await deploy(who.deployer, '--template-file', v1, '--stack-name', 'no-caps', '--parameter-overrides', 'Env=dev', 'Owner=platform');
