@@ -4,7 +4,9 @@
  * resources were provisioned with; Replacement follows each type's replace-on properties.
  * https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/using-cfn-updating-stacks-changesets.html
  * Wordings: "The submitted information didn't contain changes. Submit different information to create a change
- * set." (FAILED change set), "ChangeSet [<name>] does not exist" (ChangeSetNotFound, 404).
+ * set." (FAILED change set), "ChangeSet [<name>] does not exist" (ChangeSetNotFound, 404), and for a change set named
+ * on a stack that does not exist "Stack [<name>] does not exist" (ValidationError, 400), all recorded against AWS
+ * (LocalStack's AWS-validated test_changesets.snapshot.json, cited in recorded-answers.test.ts).
  * Known deviations: change sets are computed synchronously (CREATE_COMPLETE at once, never CREATE_PENDING);
  * IMPORT change sets and nested stacks are not supported; Details lists are empty.
  */

@@ -33,9 +33,8 @@ function summary(template: Template): Out<GetTemplateSummaryCommandOutput> {
   });
   const byType = new Map<string, string[]>();
   for (const [id, r] of Object.entries(template.Resources)) byType.set(r.Type, [...(byType.get(r.Type) ?? []), id]);
-  const { Parameters: _, ...rest } = validated;
   return {
-    ...rest,
+    ...validated,
     Parameters: parameters,
     ResourceTypes: [...byType.keys()],
     Version: template.AWSTemplateFormatVersion ?? '2010-09-09',
