@@ -205,16 +205,17 @@ function changeSetShape(cs: ChangeSetRecord): Out<DescribeChangeSetCommandOutput
     StackId: cs.stackId,
     StackName: cs.stackName,
     ...(cs.description !== undefined ? { Description: cs.description } : {}),
-    Parameters: cs.parameters.map((p) => ({ ParameterKey: p.key, ParameterValue: p.noEcho ? '****' : p.value })),
+    // Parameters and Tags are omitted when there are none, Capabilities is always present (recorded in LocalStack's
+    // AWS-validated test_changesets.snapshot.json: test_create_change_set_no_changes, test_describe_changeset_after_delete).
+    ...(cs.parameters.length > 0 ? { Parameters: cs.parameters.map((p) => ({ ParameterKey: p.key, ParameterValue: p.noEcho ? '****' : p.value })) } : {}),
     CreationTime: cs.creationTime,
     ExecutionStatus: cs.executionStatus as never,
     Status: cs.status as never,
     ...(cs.statusReason !== undefined ? { StatusReason: cs.statusReason } : {}),
     NotificationARNs: cs.notificationArns,
     RollbackConfiguration: {},
-    // Present even when empty (test_changesets.snapshot.json, test_create_change_set_no_changes).
     Capabilities: cs.capabilities as never,
-    Tags: cs.tags,
+    ...(cs.tags.length > 0 ? { Tags: cs.tags } : {}),
     Changes: cs.changes as Change[],
     IncludeNestedStacks: false,
   };

@@ -98,6 +98,10 @@ describe.each(['in-process', 'http'] as const)('CloudFormation answers recorded 
     const direct = (await cfn.send(new DescribeStacksCommand({ StackName: 'direct' }))).Stacks![0]!;
     expect({ parameters: direct.Parameters, updated: direct.LastUpdatedTime }).toEqual({ parameters: undefined, updated: undefined });
     await cfn.send(new CreateChangeSetCommand({ StackName: 'via-cs', ChangeSetName: 'create', ChangeSetType: 'CREATE', TemplateBody: TEMPLATE }));
+    // test_stack_description_lifecycle[no-tags] "change-set-pre-execute": Capabilities present though empty,
+    // Parameters and Tags omitted.
+    const cs = await cfn.send(new DescribeChangeSetCommand({ StackName: 'via-cs', ChangeSetName: 'create' }));
+    expect({ capabilities: cs.Capabilities, parameters: cs.Parameters, tags: cs.Tags }).toEqual({ capabilities: [], parameters: undefined, tags: undefined });
     const review = (await cfn.send(new DescribeStacksCommand({ StackName: 'via-cs' }))).Stacks![0]!;
     // "stack-pre-execute": no Description, Parameters, Capabilities or LastUpdatedTime yet.
     expect({ status: review.StackStatus, reason: review.StackStatusReason, updated: review.LastUpdatedTime, description: review.Description }).toEqual({
