@@ -151,5 +151,12 @@ describe.each(['in-process', 'http'] as const)('CloudFormation answers recorded 
     expect((await cfn.send(new DescribeStacksCommand({ StackName: 'protected' }))).Stacks![0]!.EnableTerminationProtection).toBe(false);
     await cfn.send(new DeleteStackCommand({ StackName: 'protected' }));
     expect((await settle(cfn, StackId!)).StackStatus).toBe('DELETE_COMPLETE');
+
+    // CreateStack's EnableTerminationProtection protects the same way.
+    await cfn.send(new CreateStackCommand({ StackName: 'born-protected', TemplateBody: TEMPLATE, EnableTerminationProtection: true }));
+    expect((await settle(cfn, 'born-protected')).EnableTerminationProtection).toBe(true);
+    expect(await awsError(cfn.send(new DeleteStackCommand({ StackName: 'born-protected' })))).toEqual(
+      validation('Stack [born-protected] cannot be deleted while TerminationProtection is enabled'),
+    );
   });
 });
