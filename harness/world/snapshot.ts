@@ -3,7 +3,9 @@
  * setup, copies the world before any step runs, and gives each later scenario with the same setup its own copy.
  * A copy keeps every class (stores keep their methods), Map, Set, Date, Buffer and shared reference; nothing in it
  * is shared with the original. State that cannot be copied faithfully (a function, a promise: a running pipeline
- * execution, a pending approval) makes the copy fail with NotCopyable, and the caller applies the setup again.
+ * execution, a pending approval, a stack operation in progress) makes the copy fail with NotCopyable, and the caller
+ * applies the setup again. Stores keep such promises only while the work runs (a settled CloudFormation stack holds
+ * none), so a world at rest copies.
  */
 import { World } from './world.js';
 

@@ -4,7 +4,9 @@
  * resources were provisioned with; Replacement follows each type's replace-on properties.
  * https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/using-cfn-updating-stacks-changesets.html
  * Wordings: "The submitted information didn't contain changes. Submit different information to create a change
- * set." (FAILED change set), "ChangeSet [<name>] does not exist" (ChangeSetNotFound, 404).
+ * set." (FAILED change set), "ChangeSet [<name>] does not exist" (ChangeSetNotFound, 404), and for a change set named
+ * on a stack that does not exist "Stack [<name>] does not exist" (ValidationError, 400), all recorded against AWS
+ * (LocalStack's AWS-validated test_changesets.snapshot.json, cited in recorded-answers.test.ts).
  * Known deviations: change sets are computed synchronously (CREATE_COMPLETE at once, never CREATE_PENDING);
  * IMPORT change sets and nested stacks are not supported; Details lists are empty.
  */
@@ -24,10 +26,11 @@ import type {
 } from '@aws-sdk/client-cloudformation';
 import { str } from '../params.js';
 import type { AuthCheck, Operation, OperationContext, Out } from '../types.js';
-import { callerAccount, capabilities, parameters, parameterValues, roleArn, stackRef, tags, templateSource } from './input.js';
+import { callerAccount, capabilities, parameters, parameterValues, roleArn, stackDoesNotExist, stackRef, tags, templateSource } from './input.js';
 import type { CloudFormationOperations } from './operation-names.js';
 import { planStack } from './plan.js';
 import { runCreate, runUpdate, startOperation, type Plan } from './provision.js';
+import { adopt } from './update-stack.js';
 import { changesFor } from './change-list.js';
 import { actingPrincipal, passableRole, passRoleOf } from './service-role.js';
 import { stackStatus, USER_INITIATED } from './events.js';
@@ -70,8 +73,10 @@ export function findChangeSet(ctx: OperationContext, input: ChangeSetReference):
   if (stackName === undefined) {
     throw ValidationError('StackName must be specified if ChangeSetName is not specified as an ARN.');
   }
+  // A stack that does not exist is named as such, before the change set is looked for.
   const stack = store.find(stackName);
-  const cs = stack ? [...store.changeSets.values()].find((c) => c.stackId === stack.stackId && c.changeSetName === name) : undefined;
+  if (!stack) throw stackDoesNotExist(stackName);
+  const cs = [...store.changeSets.values()].find((c) => c.stackId === stack.stackId && c.changeSetName === name);
   if (!cs) throw ChangeSetNotFound(name);
   return cs;
 }
@@ -103,7 +108,7 @@ async function planChangeSet(ctx: OperationContext, input: CreateChangeSetComman
       throw ValidationError(`Stack [${stackName}] already exists and cannot be created again with the changeSet [${changeSetName}].`);
     }
   } else {
-    if (!stack || stack.status === 'REVIEW_IN_PROGRESS') throw ValidationError(`Stack [${stackName}] does not exist`);
+    if (!stack || stack.status === 'REVIEW_IN_PROGRESS') throw stackDoesNotExist(stackName);
     assertUpdatable(stack);
   }
   if (stack && [...store.changeSets.values()].some((c) => c.stackId === stack.stackId && c.changeSetName === changeSetName)) {
@@ -116,10 +121,10 @@ async function planChangeSet(ctx: OperationContext, input: CreateChangeSetComman
   const notificationArns = input.NotificationARNs !== undefined ? [...input.NotificationARNs] : (stack?.notificationArns ?? []);
   const plan = await planStack({
     ctx,
-    changeSet: true,
     templateBody: body,
     parameters: parameterValues(parameters(input), stack?.givenParameters),
     capabilities: capabilities(input),
+    changeSet: true,
     pseudo: { accountId: account, region: ctx.region, stackName, stackId, notificationArns },
     store,
   });
@@ -147,10 +152,12 @@ const CreateChangeSet: Operation<CreateChangeSetCommandInput, Out<CreateChangeSe
     let stack = planned.stack;
     if (role) await actingPrincipal(ctx, role);
     if (!stack) {
+      // Until a change set is executed the stack shows no parameters, capabilities or description (recorded in
+      // LocalStack's AWS-validated test_stacks.snapshot.json, test_stack_description_lifecycle, "stack-pre-execute").
       stack = newStackRecord(ctx, {
         stackId,
         stackName,
-        definition: plan.definition,
+        definition: { ...plan.definition, parameters: [], capabilities: [] },
         ...(role ? { roleArn: role } : {}),
         tags: tags(input),
         notificationArns,
@@ -158,6 +165,7 @@ const CreateChangeSet: Operation<CreateChangeSetCommandInput, Out<CreateChangeSe
         imports: plan.imports,
         status: 'REVIEW_IN_PROGRESS',
       });
+      delete stack.description;
       stackStatus(stack, 'REVIEW_IN_PROGRESS', ctx.now(), USER_INITIATED);
     }
     const changes = type === 'CREATE' ? changesFor(undefined, plan) : changesFor(stack, plan);
@@ -198,15 +206,17 @@ function changeSetShape(cs: ChangeSetRecord): Out<DescribeChangeSetCommandOutput
     StackId: cs.stackId,
     StackName: cs.stackName,
     ...(cs.description !== undefined ? { Description: cs.description } : {}),
-    Parameters: cs.parameters.map((p) => ({ ParameterKey: p.key, ParameterValue: p.noEcho ? '****' : p.value })),
+    // Parameters and Tags are omitted when there are none, Capabilities is always present (recorded in LocalStack's
+    // AWS-validated test_changesets.snapshot.json: test_create_change_set_no_changes, test_describe_changeset_after_delete).
+    ...(cs.parameters.length > 0 ? { Parameters: cs.parameters.map((p) => ({ ParameterKey: p.key, ParameterValue: p.noEcho ? '****' : p.value })) } : {}),
     CreationTime: cs.creationTime,
     ExecutionStatus: cs.executionStatus as never,
     Status: cs.status as never,
     ...(cs.statusReason !== undefined ? { StatusReason: cs.statusReason } : {}),
     NotificationARNs: cs.notificationArns,
     RollbackConfiguration: {},
-    ...(cs.capabilities.length > 0 ? { Capabilities: cs.capabilities as never } : {}),
-    Tags: cs.tags,
+    Capabilities: cs.capabilities as never,
+    ...(cs.tags.length > 0 ? { Tags: cs.tags } : {}),
     Changes: cs.changes as Change[],
     IncludeNestedStacks: false,
   };
@@ -223,17 +233,17 @@ const ExecuteChangeSet: Operation<ExecuteChangeSetCommandInput, Out<ExecuteChang
     const cs = findChangeSet(ctx, input);
     const store = storeOf(ctx);
     const stack = store.stacks.get(cs.stackId);
-    if (!stack || stack.status === 'DELETE_COMPLETE') throw ValidationError(`Stack [${cs.stackName}] does not exist`);
+    if (!stack || stack.status === 'DELETE_COMPLETE') throw stackDoesNotExist(cs.stackName);
     if (cs.executionStatus !== 'AVAILABLE') {
       throw InvalidChangeSetStatus(`ChangeSet [${cs.changeSetId}] cannot be executed in its current status of [${cs.status}]`);
     }
     if (cs.changeSetType === 'UPDATE') assertUpdatable(stack);
     const plan = await planStack({
       ctx,
-      changeSet: true,
       templateBody: cs.templateBody,
       parameters: cs.givenParameters,
       capabilities: cs.capabilities,
+      changeSet: true,
       pseudo: { accountId: stack.account, region: stack.region, stackName: stack.stackName, stackId: stack.stackId, notificationArns: cs.notificationArns },
       store,
     });
@@ -250,17 +260,28 @@ const ExecuteChangeSet: Operation<ExecuteChangeSetCommandInput, Out<ExecuteChang
     cs.executionStatus = 'EXECUTE_IN_PROGRESS';
     const env = provisionEnv(ctx);
     const disableRollback = input.DisableRollback ?? false;
+    // The change set reports how its execution ended, whatever ended it.
+    const executed = (run: () => Promise<void>) => async () => {
+      try {
+        await run();
+      } finally {
+        cs.executionStatus = /_COMPLETE$/.test(stack.status) && !/ROLLBACK/.test(stack.status) ? 'EXECUTE_COMPLETE' : 'EXECUTE_FAILED';
+      }
+    };
     if (cs.changeSetType === 'CREATE') {
+      // A stack created through a change set shows when it was executed as LastUpdatedTime (recorded in LocalStack's
+      // AWS-validated test_stacks.snapshot.json, test_stack_description_lifecycle: absent before, present after).
+      stack.lastUpdatedTime = ctx.now();
+      // The stack is built from the change set executed, whichever change set created it in review.
+      adopt(stack, plan.definition);
+      stack.imports = plan.imports;
       stack.disableRollback = disableRollback;
       stack.status = 'CREATE_IN_PROGRESS';
-      startOperation(stack, 'CREATE_FAILED', () => runCreate(env, stack, plan, as, disableRollback ? 'DO_NOTHING' : 'ROLLBACK'), log);
+      startOperation(stack, 'CREATE_FAILED', executed(() => runCreate(env, stack, plan, as, disableRollback ? 'DO_NOTHING' : 'ROLLBACK')), log);
     } else {
       stack.status = 'UPDATE_IN_PROGRESS';
-      startOperation(stack, 'UPDATE_ROLLBACK_FAILED', () => runUpdate(env, stack, plan, as), log);
+      startOperation(stack, 'UPDATE_ROLLBACK_FAILED', executed(() => runUpdate(env, stack, plan, as)), log);
     }
-    stack.settled = stack.settled.then(() => {
-      cs.executionStatus = /_COMPLETE$/.test(stack.status) && !/ROLLBACK/.test(stack.status) ? 'EXECUTE_COMPLETE' : 'EXECUTE_FAILED';
-    });
     return {};
   },
 };
@@ -283,7 +304,7 @@ const ListChangeSets: Operation<ListChangeSetsCommandInput, Out<ListChangeSetsCo
     const store = storeOf(ctx);
     const ref = stackRef(input);
     const stack = store.find(ref);
-    if (!stack) throw ValidationError(`Stack [${ref}] does not exist`);
+    if (!stack) throw stackDoesNotExist(ref);
     const summaries = [...store.changeSets.values()]
       .filter((c) => c.stackId === stack.stackId)
       .map((c) => ({

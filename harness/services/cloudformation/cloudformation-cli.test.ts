@@ -14,7 +14,7 @@ import { GetRoleCommand, IAMClient } from '@aws-sdk/client-iam';
 import { HeadBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type Credentials, type RunningEmulator } from '../../index.js';
-import { A, B, role, setUp, type Principals } from './test-fixtures.js';
+import { A, awsCliEnv, B, role, setUp, type Principals } from './test-fixtures.js';
 
 const run = promisify(execFile);
 
@@ -61,18 +61,7 @@ describe('CloudFormation with /usr/bin/aws', () => {
   afterAll(() => emu.dispose());
 
   const aws = async (creds: Credentials, ...args: string[]): Promise<any> => {
-    const out = await run('/usr/bin/aws', ['--endpoint-url', emu.endpoint, '--output', 'json', 'cloudformation', ...args], {
-      env: {
-        PATH: process.env['PATH'] ?? '/usr/bin:/bin',
-        HOME: process.env['HOME'] ?? '/tmp',
-        AWS_ACCESS_KEY_ID: creds.accessKeyId,
-        AWS_SECRET_ACCESS_KEY: creds.secretAccessKey,
-        AWS_DEFAULT_REGION: 'us-east-1',
-        AWS_CONFIG_FILE: '/nonexistent/xacct-aws-config',
-        AWS_SHARED_CREDENTIALS_FILE: '/nonexistent/xacct-aws-credentials',
-        AWS_PAGER: '',
-      },
-    });
+    const out = await run('/usr/bin/aws', ['--endpoint-url', emu.endpoint, '--output', 'json', 'cloudformation', ...args], { env: awsCliEnv(creds) });
     return out.stdout.trim() === '' ? {} : JSON.parse(out.stdout);
   };
 

@@ -1,11 +1,17 @@
 /**
- * The read side: DescribeStacks, DescribeStackEvents, DescribeStackResources, ListStacks, GetTemplate,
+ * The read side: DescribeStacks, DescribeStackEvents, DescribeStackResource(s), ListStacks, GetTemplate,
  * ListExports, ValidateTemplate.
  * https://docs.aws.amazon.com/AWSCloudFormation/latest/APIReference/API_DescribeStacks.html (and siblings)
  * NoEcho parameter values are shown as "****", as AWS masks them. Deleted stacks are found by stack id only.
+ * Shapes and wordings follow responses recorded against AWS (LocalStack's AWS-validated snapshots, cited in
+ * describe-operations.test.ts): `Parameters` is omitted for a stack without any; a missing stack is "Stack with id
+ * <x> does not exist" for DescribeStacks and GetTemplate, "Stack [<x>] does not exist" for DescribeStackEvents and
+ * "Stack '<x>' does not exist" for DescribeStackResource.
  * Known deviation: no pagination (NextToken is never returned); everything fits one page.
  */
 import type {
+  DescribeStackResourceCommandInput,
+  DescribeStackResourceCommandOutput,
   DescribeStackEventsCommandInput,
   DescribeStackEventsCommandOutput,
   DescribeStackResourcesCommandInput,
@@ -18,6 +24,7 @@ import type {
   ListExportsCommandOutput,
   ListStacksCommandInput,
   ListStacksCommandOutput,
+  ResourceStatus,
   Stack,
   StackEvent,
   ValidateTemplateCommandInput,
@@ -25,13 +32,14 @@ import type {
 } from '@aws-sdk/client-cloudformation';
 import { str } from '../params.js';
 import type { Operation, OperationContext, Out } from '../types.js';
-import { stackNotFound, templateSource } from './input.js';
+import { stackDoesNotExist, stackNotFound, templateSource } from './input.js';
 import type { CloudFormationOperations } from './operation-names.js';
-import type { StackRecord } from './store.js';
+import type { StackRecord, StackResourceRecord } from './store.js';
 import { findStack, stackResource, storeOf } from './stacks.js';
 import { parseTemplate, validateTemplate } from './template/index.js';
 import { templateBody } from './template-source.js';
 import { ValidationError } from './errors.js';
+import { findChangeSet } from './change-set-operations.js';
 
 const ANY = (action: string) => (ctx: OperationContext, input: { StackName?: string }) => ({
   action: `cloudformation:${action}`,
@@ -42,16 +50,16 @@ export function stackShape(s: StackRecord): Stack {
   const shape: Stack = {
     StackId: s.stackId,
     StackName: s.stackName,
-    Parameters: s.parameters.map((p) => ({ ParameterKey: p.key, ParameterValue: p.noEcho ? '****' : p.value })),
     CreationTime: s.creationTime,
     RollbackConfiguration: {},
     StackStatus: s.status as Stack['StackStatus'],
     DisableRollback: s.disableRollback,
     NotificationARNs: s.notificationArns,
     Tags: s.tags,
-    EnableTerminationProtection: false,
+    EnableTerminationProtection: s.terminationProtection ?? false,
     DriftInformation: { StackDriftStatus: 'NOT_CHECKED' },
   };
+  if (s.parameters.length > 0) shape.Parameters = s.parameters.map((p) => ({ ParameterKey: p.key, ParameterValue: p.noEcho ? '****' : p.value }));
   if (s.changeSetId !== undefined) shape.ChangeSetId = s.changeSetId;
   if (s.description !== undefined) shape.Description = s.description;
   if (s.lastUpdatedTime !== undefined) shape.LastUpdatedTime = s.lastUpdatedTime;
@@ -77,10 +85,24 @@ const DescribeStacks: Operation<DescribeStacksCommandInput, Out<DescribeStacksCo
 const DescribeStackEvents: Operation<DescribeStackEventsCommandInput, Out<DescribeStackEventsCommandOutput>> = {
   authorize: ANY('DescribeStackEvents'),
   handler(ctx, input) {
-    const stack = findStack(ctx, str('ValidationError', input, 'StackName', { required: true }));
+    const stack = findStack(ctx, str('ValidationError', input, 'StackName', { required: true }), stackDoesNotExist);
     return { StackEvents: stack.events as StackEvent[] };
   },
 };
+
+/** What DescribeStackResources and DescribeStackResource both say of a resource. */
+function resourceShape(stack: StackRecord, r: StackResourceRecord) {
+  return {
+    StackName: stack.stackName,
+    StackId: stack.stackId,
+    LogicalResourceId: r.logicalId,
+    ...(r.physicalId !== undefined ? { PhysicalResourceId: r.physicalId } : {}),
+    ResourceType: r.type,
+    ResourceStatus: r.status as ResourceStatus,
+    ...(r.reason !== undefined ? { ResourceStatusReason: r.reason } : {}),
+    DriftInformation: { StackResourceDriftStatus: 'NOT_CHECKED' as const },
+  };
+}
 
 const DescribeStackResources: Operation<DescribeStackResourcesCommandInput, Out<DescribeStackResourcesCommandOutput>> = {
   authorize: ANY('DescribeStackResources'),
@@ -99,19 +121,20 @@ const DescribeStackResources: Operation<DescribeStackResourcesCommandInput, Out<
     const resources = [...stack.resources.values()].filter(
       (r) => (logical === undefined || r.logicalId === logical) && (physical === undefined || r.physicalId === physical),
     );
-    return {
-      StackResources: resources.map((r) => ({
-        StackName: stack.stackName,
-        StackId: stack.stackId,
-        LogicalResourceId: r.logicalId,
-        ...(r.physicalId !== undefined ? { PhysicalResourceId: r.physicalId } : {}),
-        ResourceType: r.type,
-        Timestamp: r.timestamp,
-        ResourceStatus: r.status as never,
-        ...(r.reason !== undefined ? { ResourceStatusReason: r.reason } : {}),
-        DriftInformation: { StackResourceDriftStatus: 'NOT_CHECKED' },
-      })),
-    };
+    return { StackResources: resources.map((r) => ({ ...resourceShape(stack, r), Timestamp: r.timestamp })) };
+  },
+};
+
+const DescribeStackResource: Operation<DescribeStackResourceCommandInput, Out<DescribeStackResourceCommandOutput>> = {
+  authorize: ANY('DescribeStackResource'),
+  handler(ctx, input) {
+    const name = str('ValidationError', input, 'StackName', { required: true });
+    const logical = str('ValidationError', input, 'LogicalResourceId', { required: true });
+    const stack = findStack(ctx, name, (n) => ValidationError(`Stack '${n}' does not exist`));
+    const r = stack.resources.get(logical);
+    if (!r || r.status === 'DELETE_COMPLETE') throw ValidationError(`Resource ${logical} does not exist for stack ${name}`);
+    const metadata = stack.template.Resources[logical]?.Metadata;
+    return { StackResourceDetail: { ...resourceShape(stack, r), LastUpdatedTimestamp: r.timestamp, Metadata: JSON.stringify(metadata ?? {}) } };
   },
 };
 
@@ -140,16 +163,15 @@ const GetTemplate: Operation<GetTemplateCommandInput, Out<GetTemplateCommandOutp
   authorize: ANY('GetTemplate'),
   handler(ctx, input) {
     const changeSet = str('ValidationError', input, 'ChangeSetName');
-    const store = storeOf(ctx);
+    const stackName = str('ValidationError', input, 'StackName');
     if (changeSet !== undefined) {
-      const stackName = str('ValidationError', input, 'StackName');
-      const cs = [...store.changeSets.values()].find(
-        (c) => c.changeSetId === changeSet || (c.changeSetName === changeSet && (stackName === undefined || c.stackName === stackName || c.stackId === stackName)),
-      );
-      if (!cs) throw stackNotFound(stackName ?? changeSet);
+      // A change set is named by its ARN alone, or by its name and its stack.
+      if (!changeSet.startsWith('arn:') && stackName === undefined) throw ValidationError('StackName is a required parameter.');
+      const cs = findChangeSet(ctx, { ChangeSetName: changeSet, ...(changeSet.startsWith('arn:') || stackName === undefined ? {} : { StackName: stackName }) });
       return { TemplateBody: cs.templateBody, StagesAvailable: ['Original', 'Processed'] };
     }
-    const stack = findStack(ctx, str('ValidationError', input, 'StackName', { required: true }));
+    if (stackName === undefined) throw ValidationError('StackName is required if ChangeSetName is not specified.');
+    const stack = findStack(ctx, stackName);
     return { TemplateBody: stack.templateBody, StagesAvailable: ['Original', 'Processed'] };
   },
 };
@@ -171,11 +193,12 @@ const ValidateTemplate: Operation<ValidateTemplateCommandInput, Out<ValidateTemp
 export const describeOperations = {
   DescribeStacks,
   DescribeStackEvents,
+  DescribeStackResource,
   DescribeStackResources,
   ListStacks,
   GetTemplate,
   ListExports,
   ValidateTemplate,
 } satisfies CloudFormationOperations<
-  'DescribeStacks' | 'DescribeStackEvents' | 'DescribeStackResources' | 'ListStacks' | 'GetTemplate' | 'ListExports' | 'ValidateTemplate'
+  'DescribeStacks' | 'DescribeStackEvents' | 'DescribeStackResource' | 'DescribeStackResources' | 'ListStacks' | 'GetTemplate' | 'ListExports' | 'ValidateTemplate'
 >;

@@ -82,6 +82,12 @@ export function stackArn(region: string, account: string, name: string, id: stri
   return `arn:aws:cloudformation:${region}:${account}:stack/${name}/${id}`;
 }
 
+/** DescribeStacks, GetTemplate and GetTemplateSummary naming no stack (LocalStack's AWS-validated snapshots). */
 export function stackNotFound(name: string): AwsError {
   return ValidationError(`Stack with id ${name} does not exist`);
+}
+
+/** The other calls naming no stack: DescribeStackEvents, UpdateStack, the change-set calls (same snapshots). */
+export function stackDoesNotExist(name: string): AwsError {
+  return ValidationError(`Stack [${name}] does not exist`);
 }

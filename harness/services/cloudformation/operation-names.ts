@@ -14,16 +14,19 @@ export type CloudFormationOperationName =
   | 'DeleteStack'
   | 'DescribeStacks'
   | 'DescribeStackEvents'
+  | 'DescribeStackResource'
   | 'DescribeStackResources'
   | 'ListStacks'
   | 'GetTemplate'
+  | 'GetTemplateSummary'
   | 'ListExports'
   | 'ValidateTemplate'
   | 'CreateChangeSet'
   | 'DescribeChangeSet'
   | 'ExecuteChangeSet'
   | 'DeleteChangeSet'
-  | 'ListChangeSets';
+  | 'ListChangeSets'
+  | 'UpdateTerminationProtection';
 
 /** A table of some of the implemented operations, each typed with the SDK's input and output. */
 export type CloudFormationOperations<Names extends CloudFormationOperationName> = SdkOperations<typeof sdk, Names>;

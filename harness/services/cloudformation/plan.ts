@@ -25,12 +25,15 @@ export interface PlanInput {
   templateBody: string;
   parameters: Record<string, string>;
   capabilities: string[];
+  /**
+   * Planned for a change set: its capability needs are a change set's (template/capabilities.ts), and it expands
+   * transforms without CAPABILITY_AUTO_EXPAND.
+   */
+  changeSet?: boolean;
   pseudo: PseudoParameters;
   store: CloudFormationStore;
   /** The call's context: transforms read AWS::Include snippets through it, as its principal. */
   ctx: OperationContext;
-  /** A change set expands transforms without CAPABILITY_AUTO_EXPAND. */
-  changeSet?: boolean;
 }
 
 function checkAttributes(template: Template): void {
@@ -79,6 +82,7 @@ export async function planStack(input: PlanInput): Promise<Plan> {
     parameters: input.parameters,
     pseudo: input.pseudo,
     capabilities: input.capabilities,
+    capabilityContext: { changeSet: input.changeSet ?? false },
     importValue: (name) => input.store.exports.get(name)?.value,
   });
   checkAttributes(template);

@@ -98,14 +98,20 @@ export async function runDelete(env: ProvisionEnv, stack: StackRecord, as: Princ
   stackStatus(stack, 'DELETE_COMPLETE', env.now());
 }
 
-/** Runs a stack operation in the background; an unexpected error fails the stack instead of escaping. */
+/**
+ * Runs a stack operation in the background, after the one already running; an unexpected error fails the stack
+ * instead of escaping. The record holds the operation only while it runs.
+ */
 export function startOperation(stack: StackRecord, failedStatus: string, run: () => Promise<void>, log?: (m: string) => void): void {
-  const previous = stack.settled;
-  stack.settled = previous
+  const operation: Promise<void> = (stack.operation ?? Promise.resolve())
     .then(run)
     .catch((e: unknown) => {
       log?.(`xacct cloudformation: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
       stack.statusReason = `Internal failure: ${failureText(e)}`;
       stack.status = failedStatus;
+    })
+    .finally(() => {
+      if (stack.operation === operation) delete stack.operation;
     });
+  stack.operation = operation;
 }

@@ -14,6 +14,8 @@ import type { ServiceDefinition } from '../types.js';
 import { changeSetOperations } from './change-set-operations.js';
 import { describeOperations } from './describe-operations.js';
 import { stackOperations } from './stack-operations.js';
+import { templateSummaryOperations } from './template-summary.js';
+import { terminationProtectionOperations } from './termination-protection.js';
 import { cloudformationDenial } from './errors.js';
 import type { CloudFormationOperationName, CloudFormationOperations } from './operation-names.js';
 
@@ -22,7 +24,7 @@ const XMLNS = 'http://cloudformation.amazonaws.com/doc/2010-05-15/';
 export const cloudformationService: ServiceDefinition = {
   name: 'cloudformation',
   protocol: queryProtocol({ xmlns: XMLNS, version: '2010-05-15' }),
-  operations: { ...stackOperations, ...describeOperations, ...changeSetOperations } satisfies CloudFormationOperations<CloudFormationOperationName>,
+  operations: { ...stackOperations, ...describeOperations, ...changeSetOperations, ...templateSummaryOperations, ...terminationProtectionOperations } satisfies CloudFormationOperations<CloudFormationOperationName>,
   model: sdkModel(sdk),
   errors: queryErrors,
   denial: cloudformationDenial,

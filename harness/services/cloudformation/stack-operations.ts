@@ -14,7 +14,7 @@
 import type { CreateStackCommandInput, CreateStackCommandOutput, DeleteStackCommandInput, DeleteStackCommandOutput, UpdateStackCommandInput, UpdateStackCommandOutput } from '@aws-sdk/client-cloudformation';
 import { int, str } from '../params.js';
 import type { AuthCheck, Operation, OperationContext, Out } from '../types.js';
-import { callerAccount, capabilities, newStackName, parameters, parameterValues, roleArn, stackRef, tags, templateSource } from './input.js';
+import { callerAccount, capabilities, newStackName, parameters, parameterValues, roleArn, stackDoesNotExist, stackRef, tags, templateSource } from './input.js';
 import type { CloudFormationOperations } from './operation-names.js';
 import { planStack } from './plan.js';
 import { runCreate, runDelete, runUpdate, startOperation, type OnFailure, type Plan } from './provision.js';
@@ -22,6 +22,7 @@ import { actingPrincipal, passableRole, passRoleOf } from './service-role.js';
 import { assertUpdatable, log, newStackId, newStackRecord, provisionEnv, stackResource, storeOf } from './stacks.js';
 import type { StackRecord, StackTag } from './store.js';
 import { templateBody } from './template-source.js';
+import { assertDeletable } from './termination-protection.js';
 import { AlreadyExistsException, ValidationError } from './errors.js';
 
 function check(action: string) {
@@ -86,6 +87,7 @@ const CreateStack: Operation<CreateStackCommandInput, Out<CreateStackCommandOutp
       tags: tags(input),
       notificationArns,
       disableRollback: failure === 'DO_NOTHING',
+      ...(input.EnableTerminationProtection ? { terminationProtection: true } : {}),
       ...(timeout !== undefined ? { timeoutInMinutes: timeout } : {}),
       imports: plan.imports,
       status: 'CREATE_IN_PROGRESS',
@@ -116,7 +118,7 @@ const UpdateStack: Operation<UpdateStackCommandInput, Out<UpdateStackCommandOutp
     const store = storeOf(ctx);
     const ref = stackRef(input);
     const stack = store.find(ref);
-    if (!stack) throw ValidationError(`Stack [${ref}] does not exist`);
+    if (!stack) throw stackDoesNotExist(ref);
     assertUpdatable(stack);
     const usePrevious = input.UsePreviousTemplate ?? false;
     const source = templateSource(input);
@@ -169,9 +171,11 @@ const DeleteStack: Operation<DeleteStackCommandInput, Out<DeleteStackCommandOutp
   resolve(ctx, input) {
     const account = callerAccount(ctx);
     const store = storeOf(ctx);
-    const stack = store.find(stackRef(input));
+    const ref = stackRef(input);
+    const stack = store.find(ref);
     // AWS answers DeleteStack for a stack that does not exist (or is already deleted) with success.
     if (!stack || stack.status === 'DELETE_COMPLETE' || stack.status === 'DELETE_IN_PROGRESS') return undefined;
+    assertDeletable(stack, ref);
     const retain = new Set(input.RetainResources ?? []);
     if (retain.size > 0 && stack.status !== 'DELETE_FAILED') {
       throw ValidationError(`Invalid operation on stack ${stack.stackId}. RetainResources can only be specified when the stack is in the DELETE_FAILED state`);

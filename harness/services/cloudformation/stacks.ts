@@ -14,9 +14,10 @@ export function storeOf(ctx: OperationContext): CloudFormationStore {
   return cloudFormationStore(ctx.world.account(callerAccount(ctx))!, ctx.region);
 }
 
-export function findStack(ctx: OperationContext, nameOrId: string): StackRecord {
+/** The stack named, or `missing`'s error (AWS words a missing stack differently from one operation to another). */
+export function findStack(ctx: OperationContext, nameOrId: string, missing: (name: string) => Error = stackNotFound): StackRecord {
   const stack = storeOf(ctx).find(nameOrId);
-  if (!stack) throw stackNotFound(nameOrId);
+  if (!stack) throw missing(nameOrId);
   return stack;
 }
 
@@ -41,6 +42,7 @@ export interface NewStack {
   tags: StackTag[];
   notificationArns: string[];
   disableRollback: boolean;
+  terminationProtection?: boolean;
   timeoutInMinutes?: number;
   imports: string[];
   status: string;
@@ -62,10 +64,10 @@ export function newStackRecord(ctx: OperationContext, s: NewStack): StackRecord 
     resources: new Map(),
     events: [],
     imports: s.imports,
-    settled: Promise.resolve(),
   };
   if (s.roleArn !== undefined) record.roleArn = s.roleArn;
   if (s.timeoutInMinutes !== undefined) record.timeoutInMinutes = s.timeoutInMinutes;
+  if (s.terminationProtection) record.terminationProtection = true;
   if (s.definition.template.Description !== undefined) record.description = s.definition.template.Description;
   storeOf(ctx).stacks.set(record.stackId, record);
   return record;

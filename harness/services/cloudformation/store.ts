@@ -66,6 +66,8 @@ export interface StackRecord extends StackDefinition {
   tags: StackTag[];
   notificationArns: string[];
   disableRollback: boolean;
+  /** EnableTerminationProtection (CreateStack, UpdateTerminationProtection): DeleteStack is refused while set. */
+  terminationProtection?: boolean;
   timeoutInMinutes?: number;
   outputs: ResolvedOutput[];
   resources: Map<string, StackResourceRecord>;
@@ -74,8 +76,12 @@ export interface StackRecord extends StackDefinition {
   changeSetId?: string;
   /** Export names the stack's template imports (Fn::ImportValue with a literal name). */
   imports: string[];
-  /** Settles when the stack's current operation (create, update, delete, rollback) is over. */
-  settled: Promise<void>;
+  /**
+   * The stack operation (create, update, delete, rollback) running in the background, present only while it runs:
+   * a settled stack holds no promise, so a world holding stacks can be copied (world/snapshot.ts), and a copy taken
+   * mid-operation is refused rather than holding a stack that would never leave its *_IN_PROGRESS state.
+   */
+  operation?: Promise<void>;
 }
 
 export interface ChangeRecord {

@@ -64,6 +64,20 @@ export async function setUp(emu: RunningEmulator): Promise<Principals> {
   };
 }
 
+/** The environment /usr/bin/aws runs in for a test: these keys, us-east-1, and no user configuration or pager. */
+export function awsCliEnv(creds: Credentials): NodeJS.ProcessEnv {
+  return {
+    PATH: process.env['PATH'] ?? '/usr/bin:/bin',
+    HOME: process.env['HOME'] ?? '/tmp',
+    AWS_ACCESS_KEY_ID: creds.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: creds.secretAccessKey,
+    AWS_DEFAULT_REGION: 'us-east-1',
+    AWS_CONFIG_FILE: '/dev/null',
+    AWS_SHARED_CREDENTIALS_FILE: '/dev/null',
+    AWS_PAGER: '',
+  };
+}
+
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Polls DescribeStacks until the stack is in a final state; returns the stack. */

@@ -47,7 +47,8 @@ async function restore(env: ProvisionEnv, stack: StackRecord, touched: Touched[]
   return ok;
 }
 
-function adopt(stack: StackRecord, definition: StackDefinition): void {
+/** The stack takes `definition` as its own (its template, parameters, capabilities, description). */
+export function adopt(stack: StackRecord, definition: StackDefinition): void {
   stack.templateBody = definition.templateBody;
   stack.template = definition.template;
   stack.givenParameters = definition.givenParameters;

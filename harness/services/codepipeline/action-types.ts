@@ -36,21 +36,27 @@ export function actionTypeSpec(t: ActionTypeId | undefined): ActionTypeSpec | un
 }
 
 /**
- * Configuration keys a CloudFormation action needs beyond ActionMode and StackName, by mode ("Required:
- * Conditional" in action-reference-CloudFormation.html).
+ * Configuration keys CreatePipeline requires of a CloudFormation action beyond ActionMode and StackName, by mode
+ * ("Required: Conditional" in action-reference-CloudFormation.html). RoleArn, also conditional, is not among them:
+ * AWS accepts the pipeline and fails the action when it runs (see cloudFormationNeedsRoleArn).
  */
 export function cloudFormationRequired(mode: string | undefined): string[] {
   switch (mode) {
     case 'CHANGE_SET_REPLACE':
-      return ['ChangeSetName', 'RoleArn', 'TemplatePath'];
+      return ['ChangeSetName', 'TemplatePath'];
     case 'CHANGE_SET_EXECUTE':
       return ['ChangeSetName'];
-    case 'DELETE_ONLY':
-      return ['RoleArn'];
     case 'CREATE_UPDATE':
     case 'REPLACE_ON_FAILURE':
-      return ['RoleArn', 'TemplatePath'];
+      return ['TemplatePath'];
     default:
       return [];
   }
+}
+
+const ROLE_ARN_MODES = new Set(['CREATE_UPDATE', 'REPLACE_ON_FAILURE', 'DELETE_ONLY', 'CHANGE_SET_REPLACE']);
+
+/** Whether a CloudFormation action of this mode must name a RoleArn when it runs (every mode but CHANGE_SET_EXECUTE). */
+export function cloudFormationNeedsRoleArn(mode: string | undefined): boolean {
+  return mode !== undefined && ROLE_ARN_MODES.has(mode);
 }

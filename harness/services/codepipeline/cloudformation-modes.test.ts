@@ -2,7 +2,7 @@
  * The CloudFormation deploy action's modes run against the emulated CloudFormation, on the reference setup applied
  * from the CDKTF stacks (pipeline account 111111111111, action role and deploy role in 222222222222):
  * CHANGE_SET_REPLACE then CHANGE_SET_EXECUTE (two runOrders of one stage, and with a manual approval between them),
- * DELETE_ONLY, REPLACE_ON_FAILURE on a stack in ROLLBACK_COMPLETE, TemplateConfiguration, ParameterOverrides and
+ * a mode that needs a service role run without RoleArn, DELETE_ONLY, REPLACE_ON_FAILURE on a stack in ROLLBACK_COMPLETE, TemplateConfiguration, ParameterOverrides and
  * OutputFileName feeding a later S3 deploy action.
  * https://docs.aws.amazon.com/codepipeline/latest/userguide/action-reference-CloudFormation.html
  * https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/continuous-delivery-codepipeline-action-reference.html
@@ -248,6 +248,20 @@ describe.each(['in-process', 'http'] as const)('CloudFormation action modes on t
     expect(exec.statusSummary).toBeUndefined();
     expect(exec.status).toBe('Succeeded');
     expect((await stack('approved-app')).StackStatus).toBe('CREATE_COMPLETE');
+  });
+
+  it('an action without RoleArn is accepted by CreatePipeline and fails when it runs, before any stack is touched', async () => {
+    const action = cfnAction('Plan', 1, { ActionMode: 'CHANGE_SET_REPLACE', StackName: 'roleless-app', ChangeSetName: 'plan', TemplatePath: 'SourceArtifact::template.yaml' });
+    delete action.configuration!['RoleArn'];
+    await createPipeline('roleless', [{ name: 'Deploy', actions: [action] }]);
+    expect((await run('roleless')).status).toBe('Failed');
+    // As a real pipeline reported it ("Action execution failed"): hashicorp/terraform-provider-aws#13121.
+    expect((await actionState('roleless', 'Deploy', 'Plan')).latestExecution?.errorDetails).toEqual({
+      code: 'JobFailed',
+      message: 'Configuration Property RoleArn should not be empty in current ActionMode',
+    });
+    const err = await cfn.send(new DescribeStacksCommand({ StackName: 'roleless-app' })).catch((e: unknown) => e as { name: string; message: string });
+    expect(err).toMatchObject({ name: 'ValidationError', message: 'Stack with id roleless-app does not exist' });
   });
 
   it('DELETE_ONLY deletes the stack, and succeeds without deleting anything when the stack does not exist', async () => {

@@ -1,7 +1,9 @@
 /**
  * AWS::CodePipeline::Pipeline through a stack: the template's declaration reaches CodePipeline as the SDK's
- * CreatePipelineCommandInput. A RunOrder given as text (a Ref to a String parameter) arrives as a number, as
- * CloudFormation converts property values to the resource schema's types, and the template's ArtifactStores list
+ * CreatePipelineCommandInput. A RunOrder given as text (a Ref to a String parameter) arrives as a number and an
+ * unquoted `Version: 1` (a YAML or JSON number, as 3 of the 5 real configurations in ../shared/corpus/real-configs
+ * write it) as "1", as CloudFormation converts property values to the resource schema's types (issue 16: it was
+ * refused as an unavailable action type), and the template's ArtifactStores list
  * (`[{Region, ArtifactStore}]`) becomes the API's map keyed by Region.
  * https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codepipeline-pipeline.html
  * https://docs.aws.amazon.com/codepipeline/latest/APIReference/API_PipelineDeclaration.html
@@ -39,7 +41,7 @@ const TEMPLATE = JSON.stringify({
           },
           {
             Name: 'Approve',
-            Actions: [{ Name: 'Approve', ActionTypeId: { Category: 'Approval', Owner: 'AWS', Provider: 'Manual', Version: '1' }, RunOrder: { Ref: 'Order' } }],
+            Actions: [{ Name: 'Approve', ActionTypeId: { Category: 'Approval', Owner: 'AWS', Provider: 'Manual', Version: 1 }, RunOrder: { Ref: 'Order' } }],
           },
         ],
       },
@@ -63,6 +65,7 @@ describe.each(['in-process', 'http'] as const)('AWS::CodePipeline::Pipeline over
     expect((await settle(cfn, 'pipeline')).StackStatus).toBe('CREATE_COMPLETE');
     const { pipeline } = await new CodePipelineClient(emu.clientConfig(PIPELINE_ACCOUNT)).send(new GetPipelineCommand({ name: 'from-template' }));
     expect(pipeline?.stages?.[1]?.actions?.[0]?.runOrder).toBe(2);
+    expect(pipeline?.stages?.[1]?.actions?.[0]?.actionTypeId).toEqual({ category: 'Approval', owner: 'AWS', provider: 'Manual', version: '1' });
     expect(pipeline?.artifactStores).toEqual({ 'us-east-1': { type: 'S3', location: BUCKET } });
     expect(pipeline?.stages?.[0]?.actions?.[0]?.configuration).toEqual({ S3Bucket: 'source', S3ObjectKey: 'app.zip', PollForSourceChanges: 'false' });
   });

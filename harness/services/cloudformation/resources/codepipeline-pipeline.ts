@@ -1,9 +1,9 @@
 /**
  * AWS::CodePipeline::Pipeline: the template's PascalCase declaration becomes CodePipeline's camelCase
  * PipelineDeclaration for CreatePipeline/UpdatePipeline (action Configuration keys are kept, values become
- * strings). Ref returns the pipeline name; Fn::GetAtt Version. The declaration is coerced by the SDK's model as the
- * JSON protocol coerces a request (internal calls are not), so CodePipeline receives its `XCommandInput`: integer
- * members a template gives as text (a Ref, a quoted YAML value) become numbers, as CloudFormation converts property
+ * strings). Ref returns the pipeline name; Fn::GetAtt Version. The declaration is typed by the SDK's model
+ * (sdk-input.ts), so CodePipeline receives its `XCommandInput`: scalars become the types the model declares (an
+ * unquoted YAML `Version: 1` is "1", a RunOrder given as text is a number), as CloudFormation converts property
  * values to the resource schema's types, and members the model does not declare are dropped.
  * https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-codepipeline-pipeline.html
  * Failure wording: legacy form "(Service: AWSCodePipeline; Status Code: 400; Error Code: …)" as quoted through
@@ -18,25 +18,20 @@ import {
   type GetPipelineCommandOutput,
   type UpdatePipelineCommandInput,
 } from '@aws-sdk/client-codepipeline';
-import { coerceInput } from '../../../protocols/coerce.js';
-import { jsonTypeError } from '../../../protocols/coerce-errors.js';
 import type { Out } from '../../types.js';
 import type { TemplateValue } from '../template/index.js';
+import { sdkInput } from './sdk-input.js';
 import type { Properties, ResourceContext, ResourceMapper } from './types.js';
 import { items, text } from './values.js';
 
 const NOT_DECLARATION = new Set(['Tags', 'DisableInboundStageTransitions', 'RestartExecutionOnUpdate']);
-/** The declaration's integer properties (ActionDeclaration RunOrder, TimeoutInMinutes). */
-const INTEGERS = new Set(['RunOrder', 'TimeoutInMinutes']);
 
 function camel(value: TemplateValue, key?: string): unknown {
   if (Array.isArray(value)) return value.map((v) => camel(v));
-  if (key !== undefined && INTEGERS.has(key) && typeof value === 'string' && /^-?\d{1,10}$/.test(value)) return Number(value);
-  // ActionTypeId.Version is a String that YAML templates often give as a number (`Version: 1`).
-  if (key === 'Version' && typeof value === 'number') return String(value);
   if (value === null || typeof value !== 'object') return value;
+  // Configuration is Json in the template and a map of strings in the API: a nested value travels as its JSON text.
   if (key === 'Configuration') {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)]));
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, v !== null && typeof v === 'object' ? JSON.stringify(v) : v]));
   }
   return Object.fromEntries(Object.entries(value).map(([k, v]) => [k.charAt(0).toLowerCase() + k.slice(1), camel(v, k)]));
 }
@@ -63,11 +58,11 @@ function declaration(name: string, props: Properties): Record<string, unknown> {
 
 function createInput(name: string, props: Properties, tags: Array<{ key: string; value: string }>): CreatePipelineCommandInput {
   const input = { pipeline: declaration(name, props), ...(tags.length > 0 ? { tags } : {}) };
-  return coerceInput<CreatePipelineCommandInput>(CreatePipeline$, input, { wire: 'json', typeError: jsonTypeError });
+  return sdkInput<CreatePipelineCommandInput>(CreatePipeline$, input);
 }
 
 function updateInput(name: string, props: Properties): UpdatePipelineCommandInput {
-  return coerceInput<UpdatePipelineCommandInput>(UpdatePipeline$, { pipeline: declaration(name, props) }, { wire: 'json', typeError: jsonTypeError });
+  return sdkInput<UpdatePipelineCommandInput>(UpdatePipeline$, { pipeline: declaration(name, props) });
 }
 
 async function version(ctx: ResourceContext, name: string): Promise<number> {

@@ -20,6 +20,8 @@ const TOP_LEVEL_KEYS = new Set([
   'AWSTemplateFormatVersion', 'Description', 'Metadata', 'Parameters', 'Rules', 'Mappings', 'Conditions',
   'Transform', 'Resources', 'Outputs', 'Hooks',
 ]);
+/** Logical ids of resources and parameters (AWS's words recorded in LocalStack's test_resources.snapshot.json). */
+const ALPHANUMERIC = /^[A-Za-z0-9]+$/;
 const RESOURCE_KEYS = new Set([
   'Type', 'Properties', 'DependsOn', 'Condition', 'DeletionPolicy', 'UpdateReplacePolicy', 'UpdatePolicy',
   'CreationPolicy', 'Metadata', 'Version',
@@ -49,6 +51,7 @@ export function checkTemplate(raw: TemplateObject): Template {
   for (const [id, resource] of Object.entries(resources)) {
     // What an Fn::Transform (AWS::Include) will put here is checked once the transform has run.
     if (id === 'Fn::Transform' || (isObject(resource) && 'Fn::Transform' in resource)) continue;
+    if (!ALPHANUMERIC.test(id)) throw ValidationError(`Template format error: Resource name ${id} is non alphanumeric.`);
     if (!isObject(resource)) throw ValidationError('Template format error: Every Resources member must be an object.');
     if (resource.Type === undefined) {
       throw ValidationError(`Template format error: [/Resources/${id}] Every Resources object must contain a Type member.`);
@@ -63,6 +66,7 @@ export function checkTemplate(raw: TemplateObject): Template {
 
   const parameters = sectionObject(raw, 'Parameters');
   for (const [name, decl] of Object.entries(parameters)) {
+    if (!ALPHANUMERIC.test(name)) throw ValidationError(`Template format error: Parameter name ${name} is non alphanumeric.`);
     if (!isObject(decl)) throw ValidationError('Template format error: Every Parameters member must be an object.');
     if (decl.Type === undefined) throw ValidationError('Template format error: Every Parameters object must contain a Type member.');
     for (const key of Object.keys(decl)) {

@@ -6,7 +6,7 @@
  * Pure: no state, no AWS calls. The service supplies created resources' physical ids and attributes through
  * callbacks, and exports through `importValue`.
  */
-import { assertCapabilities } from './capabilities.js';
+import { assertCapabilities, type CapabilityContext } from './capabilities.js';
 import { evaluateConditions } from './conditions.js';
 import { buildDependencyGraph, creationOrder, dependsOnList, type DependencyGraph } from './dependencies.js';
 import { ValidationError } from '../errors.js';
@@ -22,6 +22,8 @@ export interface PrepareStackOptions {
   importValue?(name: string): string | undefined;
   /** When given, InsufficientCapabilitiesException is thrown if the template needs more. */
   capabilities?: readonly string[];
+  /** How the stack is deployed (a change set needs fewer), and the processed template when macros ran. */
+  capabilityContext?: CapabilityContext;
 }
 
 /** How the service reaches created resources while resolving properties and outputs. */
@@ -63,7 +65,7 @@ export interface PreparedStack {
 }
 
 export function prepareStack(template: Template, options: PrepareStackOptions): PreparedStack {
-  if (options.capabilities) assertCapabilities(template, options.capabilities);
+  if (options.capabilities) assertCapabilities(template, options.capabilities, options.capabilityContext);
   const parameters = resolveParameters(template, options.parameters ?? {});
   const parameterValues = new Map(parameters.map((p) => [p.key, p.resolved] as const));
   const base = {

@@ -12,6 +12,9 @@
  *   then calls DescribeStackEvents as the action's role: when that is denied, it adds "Status reason is not available
  *   because IAM role associated with the action does not have CloudFormation DescribeStackEvents permission" (same
  *   source); when allowed, "the details about the first failed resource will be included" (action-reference page).
+ * - A mode that needs a service role (all but CHANGE_SET_EXECUTE) without Configuration.RoleArn is accepted by
+ *   CreatePipeline and fails here, before CloudFormation is called: "Configuration Property RoleArn should not be
+ *   empty in current ActionMode" (as a real pipeline reported it, hashicorp/terraform-provider-aws#13121).
  * Known deviations: while the CloudFormation service is not registered, the action fails with "CloudFormation is
  * not emulated yet"; the template goes as TemplateBody whatever its size; the first failed resource's details are
  * rendered as "Status reason: <its ResourceStatusReason>" (AWS's exact layout of that part is not recorded).
@@ -19,6 +22,7 @@
 import type * as sdk from '@aws-sdk/client-cloudformation';
 import type { Capability, CreateStackCommandInput, Stack, StackEvent } from '@aws-sdk/client-cloudformation';
 import { isAwsError } from '../../../core/errors.js';
+import { cloudFormationNeedsRoleArn } from '../action-types.js';
 import { sdkInvoke, type SdkInput, type SdkOperationName, type SdkOutput } from '../../sdk-model.js';
 import type { Out } from '../../types.js';
 import { getObject, unzip, writeArtifact, zipFiles } from '../artifacts.js';
@@ -217,6 +221,7 @@ export const cloudFormationDeploy: ActionHandler = async (env) => {
   const config = env.declaration.configuration ?? {};
   const name = config['StackName']!;
   const mode = config['ActionMode'];
+  if (cloudFormationNeedsRoleArn(mode) && !config['RoleArn']) throw new ActionFailure('Configuration Property RoleArn should not be empty in current ActionMode');
   let existing = await describe(env, name);
   let stack: Stack | undefined;
   switch (mode) {
