@@ -14,6 +14,14 @@ export const DeleteConflict = (message: string) => new AwsError('DeleteConflict'
 export const LimitExceeded = (message: string) => new AwsError('LimitExceeded', 409, message);
 export const MalformedPolicyDocument = (message: string) => new AwsError('MalformedPolicyDocument', 400, message);
 export const ValidationError = (message: string) => new AwsError('ValidationError', 400, message);
+/**
+ * A role AWS owns (path /aws-reserved/, IAM Identity Center's AWSReservedSSO_* roles; /aws-service-role/,
+ * service-linked roles), worded as the IAM Identity Center guide quotes it:
+ * https://docs.aws.amazon.com/singlesignon/latest/userguide/troubleshooting.html ("Cannot perform the operation on the
+ * protected role 'AWSReservedSSO_RoleName_Here' - this role is only modifiable by AWS"); 400 per IAM's CommonErrors.
+ */
+export const UnmodifiableEntity = (roleName: string) =>
+  new AwsError('UnmodifiableEntity', 400, `Cannot perform the operation on the protected role '${roleName}' - this role is only modifiable by AWS`);
 export const AccessDenied = (message: string) => new AwsError('AccessDenied', 403, message);
 
 export function iamDenial(request: AuthorizationRequest, decision: Decision): AwsError {

@@ -31,17 +31,18 @@ export function inlinePolicyOperations<T extends Target>(
   target: T,
   check: (action: string) => (ctx: OperationContext, input: InlineInput<T>) => AuthCheck,
   lookup: (ctx: OperationContext, entityName: string) => WithInline,
+  lookupToChange: (ctx: OperationContext, entityName: string) => WithInline = lookup,
 ): InlinePolicyOperations<T> {
   const nameKey: `${T}Name` = `${target}Name`;
-  const entity = (ctx: OperationContext, input: InlineInput<T>) => {
+  const entity = (ctx: OperationContext, input: InlineInput<T>, change = false) => {
     const entityName = name(input, nameKey);
-    return { entityName, record: lookup(ctx, entityName) };
+    return { entityName, record: (change ? lookupToChange : lookup)(ctx, entityName) };
   };
   const notFound = (policyName: string) => NoSuchEntity(`The ${target.toLowerCase()} policy with name ${policyName} cannot be found.`);
   const put: InlinePolicyOperations<T>['put'] = {
     authorize: check(`Put${target}Policy`),
     handler(ctx, input) {
-      const { entityName, record } = entity(ctx, input);
+      const { entityName, record } = entity(ctx, input, true);
       const policyName = name(input, 'PolicyName', POLICY_NAME);
       const doc = str('ValidationError', input, 'PolicyDocument', { required: true, min: 1, max: 131072 });
       const others = [...record.inline].filter(([n]) => n !== policyName).map(([, d]) => d);
@@ -63,7 +64,7 @@ export function inlinePolicyOperations<T extends Target>(
   const del: InlinePolicyOperations<T>['del'] = {
     authorize: check(`Delete${target}Policy`),
     handler(ctx, input) {
-      const { record } = entity(ctx, input);
+      const { record } = entity(ctx, input, true);
       const policyName = name(input, 'PolicyName', POLICY_NAME);
       if (!record.inline.delete(policyName)) throw notFound(policyName);
       return {};

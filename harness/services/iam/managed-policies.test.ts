@@ -18,6 +18,7 @@ import {
   IAMClient,
   ListPoliciesCommand,
   ListPolicyVersionsCommand,
+  paginateListPolicies,
   SetDefaultPolicyVersionCommand,
 } from '@aws-sdk/client-iam';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -117,14 +118,17 @@ describe.each(['in-process', 'http'] as const)('IAM over %s', (transport) => {
 
     it('lists AWS-managed policies under their real ARNs and refuses to change them', async () => {
       const admin = 'arn:aws:iam::aws:policy/AdministratorAccess';
-      const awsScope = (await iamA.send(new ListPoliciesCommand({ Scope: 'AWS' }))).Policies?.map((p) => p.Arn);
+      const awsScope: string[] = [];
+      for await (const page of paginateListPolicies({ client: iamA }, { Scope: 'AWS' })) awsScope.push(...(page.Policies ?? []).map((p) => p.Arn!));
       expect(awsScope).toEqual(
         expect.arrayContaining([
           admin,
           'arn:aws:iam::aws:policy/ReadOnlyAccess',
           'arn:aws:iam::aws:policy/PowerUserAccess',
-          'arn:aws:iam::aws:policy/AWSCodeDeployRoleForECS',
           'arn:aws:iam::aws:policy/AWSCodePipeline_FullAccess',
+          'arn:aws:iam::aws:policy/CloudWatchLogsFullAccess',
+          'arn:aws:iam::aws:policy/AWSCodeDeployRoleForECS',
+          'arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole',
         ]),
       );
       const local = (await iamA.send(new ListPoliciesCommand({ Scope: 'Local' }))).Policies ?? [];

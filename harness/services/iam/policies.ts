@@ -2,17 +2,20 @@
  * IAM managed policies: CreatePolicy, GetPolicy, GetPolicyVersion, CreatePolicyVersion, ListPolicyVersions,
  * DeletePolicyVersion, SetDefaultPolicyVersion, ListPolicies, DeletePolicy, and attaching them to roles and users.
  * https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_managed-versioning.html
- * AWS-managed policies (arn:aws:iam::aws:policy/…) can be read and attached but not changed.
+ * AWS-managed policies (arn:aws:iam::aws:policy/…, aws-managed-policies.ts) can be read and attached but not changed.
+ * Known deviation: changing one (CreatePolicyVersion, DeletePolicy, …) answers 403 AccessDenied "User: <caller> is not
+ * authorized to perform this operation on <arn>"; no recorded AWS response to such a call was found, so the wording
+ * is the emulator's.
  */
 import type { ListAttachedRolePoliciesCommandOutput, Policy } from '@aws-sdk/client-iam';
 import { uniqueId } from '../../world/ids.js';
 import { bool, str } from '../params.js';
 import type { AuthCheck, Operation, OperationContext, Out } from '../types.js';
-import { AWS_MANAGED_POLICIES } from './aws-managed-policies.js';
+import { allAwsManagedPolicies, isAwsOwnedPolicyArn } from './aws-managed-policies.js';
 import { accountOf, arnOf, checkDocument, encodeDoc, marker, name, path, POLICY_NAME, storeOf } from './common.js';
 import { AccessDenied, DeleteConflict, EntityAlreadyExists, LimitExceeded, NoSuchEntity, ValidationError } from './errors.js';
 import type { IamOperation } from './operation-names.js';
-import { getRole } from './roles.js';
+import { getRole, modifiableRole } from './roles.js';
 import { findManagedPolicy, iamStore, type ManagedPolicyRecord } from './store.js';
 import { getUser } from './users.js';
 
@@ -33,6 +36,16 @@ function attachmentCount(ctx: OperationContext, arn: string): number {
     for (const u of s.users.values()) if (u.attached.has(arn)) n++;
   }
   return n;
+}
+
+/** The AWS managed policies some entity has attached, found without reading every AWS managed policy. */
+function attachedAwsPolicies(ctx: OperationContext): ManagedPolicyRecord[] {
+  const arns = new Set<string>();
+  for (const account of ctx.world.accounts.values()) {
+    const s = iamStore(account);
+    for (const e of [...s.roles.values(), ...s.users.values()]) for (const arn of e.attached) if (isAwsOwnedPolicyArn(arn)) arns.add(arn);
+  }
+  return [...arns].flatMap((arn) => findManagedPolicy(ctx.world, arn) ?? []);
 }
 
 function policyShape(ctx: OperationContext, p: ManagedPolicyRecord): Policy {
@@ -62,7 +75,7 @@ function getPolicy(ctx: OperationContext, arn: string, version?: string): Manage
 
 function ownPolicy(ctx: OperationContext, arn: string, version?: string): ManagedPolicyRecord {
   const p = getPolicy(ctx, arn, version);
-  if (AWS_MANAGED_POLICIES.has(arn) || !arn.startsWith(`arn:aws:iam::${accountOf(ctx).id}:`)) {
+  if (isAwsOwnedPolicyArn(arn) || !arn.startsWith(`arn:aws:iam::${accountOf(ctx).id}:`)) {
     throw AccessDenied(`User: ${ctx.principal.arn} is not authorized to perform this operation on ${arn}`);
   }
   return p;
@@ -192,7 +205,7 @@ const ListPolicies: IamOperation<'ListPolicies'> = {
     const onlyAttached = bool(input, 'OnlyAttached') ?? false;
     const prefix = str('ValidationError', input, 'PathPrefix') ?? '/';
     const local = scope === 'AWS' ? [] : [...storeOf(ctx).policies.values()];
-    const aws = scope === 'Local' ? [] : [...AWS_MANAGED_POLICIES.values()];
+    const aws = scope === 'Local' ? [] : onlyAttached ? attachedAwsPolicies(ctx) : allAwsManagedPolicies();
     const all = [...local, ...aws]
       .filter((p) => p.Path.startsWith(prefix))
       .map((p) => policyShape(ctx, p))
@@ -223,8 +236,9 @@ interface AttachmentInput {
   PolicyArn?: string;
 }
 
-function entity(ctx: OperationContext, input: AttachmentInput, target: Target) {
-  return target === 'Role' ? getRole(ctx, name(input, 'RoleName')) : getUser(ctx, name(input, 'UserName'));
+function entity(ctx: OperationContext, input: AttachmentInput, target: Target, change = false) {
+  if (target === 'User') return getUser(ctx, name(input, 'UserName'));
+  return (change ? modifiableRole : getRole)(ctx, name(input, 'RoleName'));
 }
 
 function entityCheck(action: string, target: Target) {
@@ -240,10 +254,10 @@ function attach(target: Target): Operation<AttachmentInput, object> {
   return {
     authorize: entityCheck(`Attach${target}Policy`, target),
     handler(ctx, input) {
-      const e = entity(ctx, input, target);
+      const e = entity(ctx, input, target, true);
       const arn = policyArn(input);
       getPolicy(ctx, arn);
-      if (!AWS_MANAGED_POLICIES.has(arn) && !arn.startsWith(`arn:aws:iam::${accountOf(ctx).id}:`)) {
+      if (!isAwsOwnedPolicyArn(arn) && !arn.startsWith(`arn:aws:iam::${accountOf(ctx).id}:`)) {
         throw NoSuchEntity(`Policy ${arn} does not exist or is not attachable.`);
       }
       e.attached.add(arn);
@@ -256,7 +270,7 @@ function detach(target: Target): Operation<AttachmentInput, object> {
   return {
     authorize: entityCheck(`Detach${target}Policy`, target),
     handler(ctx, input) {
-      const e = entity(ctx, input, target);
+      const e = entity(ctx, input, target, true);
       const arn = policyArn(input);
       if (!e.attached.delete(arn)) throw NoSuchEntity(`Policy ${arn} was not found.`);
       return {};

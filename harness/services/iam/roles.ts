@@ -9,7 +9,7 @@ import { constraintError } from '../param-errors.js';
 import { int, str } from '../params.js';
 import type { AuthCheck, OperationContext } from '../types.js';
 import { accountOf, arnOf, checkDocument, encodeDoc, marker, name, path, storeOf, tags } from './common.js';
-import { DeleteConflict, EntityAlreadyExists, NoSuchEntity } from './errors.js';
+import { DeleteConflict, EntityAlreadyExists, NoSuchEntity, UnmodifiableEntity } from './errors.js';
 import { inlinePolicyOperations } from './inline-policies.js';
 import type { IamOperation } from './operation-names.js';
 import { findManagedPolicy, type RoleRecord } from './store.js';
@@ -34,6 +34,16 @@ function check(action: string) {
 export function getRole(ctx: OperationContext, roleName: string): RoleRecord {
   const role = storeOf(ctx).roles.get(roleName);
   if (!role) throw NoSuchEntity(`The role with name ${roleName} cannot be found.`);
+  return role;
+}
+
+/** Paths of roles AWS creates and owns in a customer's account, which the customer can read but not change. */
+const AWS_OWNED_PATHS = ['/aws-reserved/', '/aws-service-role/'];
+
+/** A role the caller means to change: one AWS owns is refused as AWS refuses it, whatever the caller's policies say. */
+export function modifiableRole(ctx: OperationContext, roleName: string): RoleRecord {
+  const role = getRole(ctx, roleName);
+  if (AWS_OWNED_PATHS.some((p) => role.Path.startsWith(p))) throw UnmodifiableEntity(role.RoleName);
   return role;
 }
 
@@ -97,7 +107,7 @@ const GetRole: IamOperation<'GetRole'> = {
 const DeleteRole: IamOperation<'DeleteRole'> = {
   authorize: check('DeleteRole'),
   handler(ctx, input) {
-    const role = getRole(ctx, name(input, 'RoleName'));
+    const role = modifiableRole(ctx, name(input, 'RoleName'));
     if (role.inline.size > 0) throw DeleteConflict('Cannot delete entity, must delete policies first.');
     if (role.attached.size > 0) throw DeleteConflict('Cannot delete entity, must detach all policies first.');
     storeOf(ctx).roles.delete(role.RoleName);
@@ -119,7 +129,7 @@ const ListRoles: IamOperation<'ListRoles'> = {
 const UpdateAssumeRolePolicy: IamOperation<'UpdateAssumeRolePolicy'> = {
   authorize: check('UpdateAssumeRolePolicy'),
   handler(ctx, input) {
-    const role = getRole(ctx, name(input, 'RoleName'));
+    const role = modifiableRole(ctx, name(input, 'RoleName'));
     const doc = str('ValidationError', input, 'PolicyDocument', { required: true, min: 1, max: 131072 });
     checkDocument(ctx, doc, 'trust');
     role.AssumeRolePolicyDocument = doc;
@@ -130,7 +140,7 @@ const UpdateAssumeRolePolicy: IamOperation<'UpdateAssumeRolePolicy'> = {
 const UpdateRole: IamOperation<'UpdateRole'> = {
   authorize: check('UpdateRole'),
   handler(ctx, input) {
-    const role = getRole(ctx, name(input, 'RoleName'));
+    const role = modifiableRole(ctx, name(input, 'RoleName'));
     const description = str('ValidationError', input, 'Description', { max: 1000 });
     const max = int('ValidationError', input, 'MaxSessionDuration', { min: 3600, max: 43200 });
     if (description !== undefined) role.Description = description;
@@ -169,7 +179,7 @@ const ListRoleTags: IamOperation<'ListRoleTags'> = {
 const PutRolePermissionsBoundary: IamOperation<'PutRolePermissionsBoundary'> = {
   authorize: check('PutRolePermissionsBoundary'),
   handler(ctx, input) {
-    const role = getRole(ctx, name(input, 'RoleName'));
+    const role = modifiableRole(ctx, name(input, 'RoleName'));
     const arn = boundaryArn(ctx, input);
     if (!arn) throw constraintError('ValidationError', 'PermissionsBoundary', undefined, 'Member must not be null');
     role.PermissionsBoundary = arn;
@@ -180,13 +190,13 @@ const PutRolePermissionsBoundary: IamOperation<'PutRolePermissionsBoundary'> = {
 const DeleteRolePermissionsBoundary: IamOperation<'DeleteRolePermissionsBoundary'> = {
   authorize: check('DeleteRolePermissionsBoundary'),
   handler(ctx, input) {
-    const role = getRole(ctx, name(input, 'RoleName'));
+    const role = modifiableRole(ctx, name(input, 'RoleName'));
     delete role.PermissionsBoundary;
     return {};
   },
 };
 
-const inline = inlinePolicyOperations('Role', check, getRole);
+const inline = inlinePolicyOperations('Role', check, getRole, modifiableRole);
 
 export const roleOperations = {
   CreateRole,

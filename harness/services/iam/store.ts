@@ -4,7 +4,7 @@
  * Documents are stored as the caller sent them (IAM returns them URL-encoded, as sent).
  */
 import type { Account, World } from '../../world/world.js';
-import { AWS_MANAGED_POLICIES } from './aws-managed-policies.js';
+import { awsManagedPolicy } from './aws-managed-policies.js';
 
 export interface Tag {
   Key: string;
@@ -71,7 +71,7 @@ export function iamStore(account: Account): IamStore {
 
 /** A managed policy by ARN: the account's own, or an AWS-managed one. */
 export function findManagedPolicy(world: World, arn: string): ManagedPolicyRecord | undefined {
-  const aws = AWS_MANAGED_POLICIES.get(arn);
+  const aws = awsManagedPolicy(arn);
   if (aws) return aws;
   const m = /^arn:aws:iam::(\d{12}):policy\//.exec(arn);
   if (!m) return undefined;
