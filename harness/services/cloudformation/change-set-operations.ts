@@ -27,6 +27,7 @@ import type { AuthCheck, Operation, OperationContext, Out } from '../types.js';
 import { callerAccount, capabilities, parameters, parameterValues, roleArn, stackRef, tags, templateSource } from './input.js';
 import type { CloudFormationOperations } from './operation-names.js';
 import { planStack } from './plan.js';
+import { ssmParameterValues } from './ssm-parameter-values.js';
 import { runCreate, runUpdate, startOperation, type Plan } from './provision.js';
 import { changesFor } from './change-list.js';
 import { actingPrincipal, passableRole, passRoleOf } from './service-role.js';
@@ -120,6 +121,7 @@ async function planChangeSet(ctx: OperationContext, input: CreateChangeSetComman
     capabilities: capabilities(input),
     pseudo: { accountId: account, region: ctx.region, stackName, stackId, notificationArns },
     store,
+    ssmParameters: await ssmParameterValues(ctx, body, parameterValues(parameters(input), stack?.givenParameters)),
   });
   const role = roleArn(input);
   return {
@@ -232,6 +234,7 @@ const ExecuteChangeSet: Operation<ExecuteChangeSetCommandInput, Out<ExecuteChang
       capabilities: cs.capabilities,
       pseudo: { accountId: stack.account, region: stack.region, stackName: stack.stackName, stackId: stack.stackId, notificationArns: cs.notificationArns },
       store,
+      ssmParameters: await ssmParameterValues(ctx, cs.templateBody, cs.givenParameters),
     });
     const role = cs.roleArn ?? stack.roleArn;
     const as = await actingPrincipal(ctx, role);

@@ -19,6 +19,8 @@ export interface PlanInput {
   capabilities: string[];
   pseudo: PseudoParameters;
   store: CloudFormationStore;
+  /** Values of the Parameter Store parameters the template's SSM-typed parameters name (ssm-parameter-values.ts). */
+  ssmParameters?: ReadonlyMap<string, string>;
 }
 
 function checkAttributes(template: Template): void {
@@ -57,6 +59,7 @@ export function planStack(input: PlanInput): Plan {
     pseudo: input.pseudo,
     capabilities: input.capabilities,
     importValue: (name) => input.store.exports.get(name)?.value,
+    ssmParameters: input.ssmParameters,
   });
   if (template.Transform !== undefined) {
     throw ValidationError('Template format error: transforms (macros, AWS::Serverless) are not supported by xacct');

@@ -22,6 +22,8 @@ export interface PrepareStackOptions {
   importValue?(name: string): string | undefined;
   /** When given, InsufficientCapabilitiesException is thrown if the template needs more. */
   capabilities?: readonly string[];
+  /** Values of the Parameter Store parameters SSM-typed parameters name (template/parameters.ts). */
+  ssmParameters?: ReadonlyMap<string, string>;
 }
 
 /** How the service reaches created resources while resolving properties and outputs. */
@@ -64,7 +66,7 @@ export interface PreparedStack {
 
 export function prepareStack(template: Template, options: PrepareStackOptions): PreparedStack {
   if (options.capabilities) assertCapabilities(template, options.capabilities);
-  const parameters = resolveParameters(template, options.parameters ?? {});
+  const parameters = resolveParameters(template, options.parameters ?? {}, options.ssmParameters);
   const parameterValues = new Map(parameters.map((p) => [p.key, p.resolved] as const));
   const base = {
     template,

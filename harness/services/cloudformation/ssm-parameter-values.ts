@@ -1,0 +1,31 @@
+/**
+ * The values of the Parameter Store parameters a template's AWS::SSM::Parameter::Value<…> parameters name, read
+ * from the emulated SSM (GetParameters, 10 names a call) as the caller of the stack operation, before the template is
+ * planned: "CloudFormation retrieves the value from Parameter Store when you create or update the stack"
+ * (https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/cloudformation-supplied-parameter-types.html#cloudformation-supplied-parameter-types-ssm-parameter-types).
+ * A name SSM does not hold is left out; template/parameters.ts then refuses the call with AWS's words.
+ * Known deviations: a refusal by SSM (the caller may not call ssm:GetParameters on the parameter) reaches the caller
+ * as SSM's AccessDeniedException (no recorded AWS response to that case was found); a template that does not parse
+ * reads nothing here and is refused by the planner as before.
+ */
+import type { GetParametersCommandInput, GetParametersCommandOutput } from '@aws-sdk/client-ssm';
+import type { OperationContext, Out } from '../types.js';
+import { parseTemplate, ssmParameterNames } from './template/index.js';
+
+const BATCH = 10;
+
+export async function ssmParameterValues(ctx: OperationContext, templateBody: string, given: Readonly<Record<string, string>>): Promise<Map<string, string>> {
+  const values = new Map<string, string>();
+  let names: string[];
+  try {
+    names = ssmParameterNames(parseTemplate(templateBody), given);
+  } catch {
+    return values;
+  }
+  for (let i = 0; i < names.length; i += BATCH) {
+    const input: GetParametersCommandInput = { Names: names.slice(i, i + BATCH) };
+    const out = await ctx.invoke<Out<GetParametersCommandOutput>>('ssm', 'GetParameters', input);
+    for (const p of out.Parameters ?? []) if (p.Name !== undefined && p.Value !== undefined) values.set(p.Name, p.Value);
+  }
+  return values;
+}
