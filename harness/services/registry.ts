@@ -16,6 +16,7 @@ export const SERVICE_LOADERS: Readonly<Record<string, () => Promise<ServiceDefin
   cloudformation: async () => (await import('./cloudformation/service.js')).cloudformationService,
   codepipeline: async () => (await import('./codepipeline/service.js')).codepipelineService,
   ssm: async () => (await import('./ssm/service.js')).ssmService,
+  sns: async () => (await import('./sns/service.js')).snsService,
 };
 
 /**

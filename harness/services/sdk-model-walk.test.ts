@@ -13,6 +13,7 @@ import * as codepipeline from '@aws-sdk/client-codepipeline';
 import * as iam from '@aws-sdk/client-iam';
 import * as kms from '@aws-sdk/client-kms';
 import * as s3 from '@aws-sdk/client-s3';
+import * as sns from '@aws-sdk/client-sns';
 import * as ssm from '@aws-sdk/client-ssm';
 import * as sts from '@aws-sdk/client-sts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -75,6 +76,7 @@ const WALKED: Walked[] = [
   },
   { service: 'iam', model: iam, client: 'IAMClient', refusal: (op) => invalidAction(op, '2010-05-08') },
   { service: 'cloudformation', model: cloudformation, client: 'CloudFormationClient', refusal: (op) => invalidAction(op, '2010-05-15') },
+  { service: 'sns', model: sns, client: 'SNSClient', refusal: (op) => invalidAction(op, '2010-03-31') },
   { service: 'ssm', model: ssm, client: 'SSMClient', refusal: () => ({ code: 'UnknownOperationException', status: 400, message: 'UnknownError' }) },
 ];
 
