@@ -4,13 +4,12 @@
  * and reports NotFound as AWS sends it (localstack tests/aws/services/sns/test_sns.snapshot.json,
  * test_create_topic_test_arn: NotFound, 404, "Topic does not exist").
  */
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { awsFailure, awsJson } from '../../../test/helpers/aws-cli.js';
 import { startEmulator, type RunningEmulator } from '../../index.js';
 
-const run = promisify(execFile);
 const A = '111111111111';
+const root = { accessKeyId: A, secretAccessKey: 'test' };
 
 describe('SNS with /usr/bin/aws', () => {
   let emu: RunningEmulator;
@@ -20,33 +19,16 @@ describe('SNS with /usr/bin/aws', () => {
   });
   afterAll(() => emu.dispose());
 
-  const aws = (...args: string[]) =>
-    run('/usr/bin/aws', ['--endpoint-url', emu.endpoint, '--output', 'json', 'sns', ...args], {
-      env: {
-        PATH: process.env['PATH'] ?? '/usr/bin:/bin',
-        HOME: process.env['HOME'] ?? '/tmp',
-        AWS_ACCESS_KEY_ID: A,
-        AWS_SECRET_ACCESS_KEY: 'test',
-        AWS_DEFAULT_REGION: 'us-east-1',
-        AWS_CONFIG_FILE: '/nonexistent/xacct-aws-config',
-        AWS_SHARED_CREDENTIALS_FILE: '/nonexistent/xacct-aws-credentials',
-        AWS_PAGER: '',
-      },
-    });
-
   it('creates a topic with attributes and reads them back as a map', async () => {
-    const { TopicArn } = JSON.parse((await aws('create-topic', '--name', 'cli-topic', '--attributes', 'DisplayName=From the CLI')).stdout);
+    const { TopicArn } = await awsJson<{ TopicArn: string }>(emu.endpoint, root, ['sns', 'create-topic', '--name', 'cli-topic', '--attributes', 'DisplayName=From the CLI']);
     expect(TopicArn).toBe(`arn:aws:sns:us-east-1:${A}:cli-topic`);
-    const { Attributes } = JSON.parse((await aws('get-topic-attributes', '--topic-arn', TopicArn)).stdout);
+    const { Attributes } = await awsJson<{ Attributes: Record<string, string> }>(emu.endpoint, root, ['sns', 'get-topic-attributes', '--topic-arn', TopicArn]);
     expect(Attributes).toMatchObject({ DisplayName: 'From the CLI', Owner: A, TopicArn });
-    expect(JSON.parse(Attributes.Policy).Id).toBe('__default_policy_ID');
+    expect(JSON.parse(Attributes['Policy']!).Id).toBe('__default_policy_ID');
   });
 
   it('reports NotFound with its code and message', async () => {
-    const err = await aws('get-topic-attributes', '--topic-arn', `arn:aws:sns:us-east-1:${A}:missing`).then(
-      () => undefined,
-      (e: { stderr: string }) => e.stderr,
-    );
-    expect(err).toContain('An error occurred (NotFound) when calling the GetTopicAttributes operation: Topic does not exist');
+    const err = await awsFailure(emu.endpoint, root, ['sns', 'get-topic-attributes', '--topic-arn', `arn:aws:sns:us-east-1:${A}:missing`]);
+    expect(err).toMatchObject({ code: 'NotFound', operation: 'GetTopicAttributes', message: 'Topic does not exist' });
   });
 });
