@@ -141,13 +141,12 @@ const SetTopicAttributes: SnsOperation<'SetTopicAttributes', { topic: TopicRecor
     const topic = existingTopic(ctx, input.TopicArn);
     const name = input.AttributeName ?? '';
     const value = input.AttributeValue ?? '';
-    // An empty Policy puts the default one back, as a topic without a policy of its own has.
-    if (!(name === 'Policy' && value === '')) checkAttribute(name, value);
+    checkAttribute(name, value);
     return { topic, name, value };
   },
   authorize: (_ctx, _input, { topic }) => topicCheck('SetTopicAttributes', topic),
   handler(_ctx, _input, { topic, name, value }) {
-    topic.attributes.set(name, name === 'Policy' && value === '' ? defaultTopicPolicy(topic.TopicArn, topic.account) : value);
+    topic.attributes.set(name, value);
     return {};
   },
 };

@@ -12,11 +12,13 @@ import { kmsAlias } from './kms-alias.js';
 import { kmsKey } from './kms-key.js';
 import { s3Bucket } from './s3-bucket.js';
 import { s3BucketPolicy } from './s3-bucket-policy.js';
+import { snsTopic } from './sns-topic.js';
+import { snsTopicPolicy } from './sns-topic-policy.js';
 import { ssmParameter } from './ssm-parameter.js';
 import type { ResourceMapper } from './types.js';
 
 const MAPPERS: ReadonlyMap<string, ResourceMapper> = new Map(
-  [s3Bucket, s3BucketPolicy, iamRole, iamPolicy, iamManagedPolicy, iamUser, kmsKey, kmsAlias, codePipelinePipeline, ssmParameter].map((m) => [m.type, m]),
+  [s3Bucket, s3BucketPolicy, iamRole, iamPolicy, iamManagedPolicy, iamUser, kmsKey, kmsAlias, codePipelinePipeline, ssmParameter, snsTopic, snsTopicPolicy].map((m) => [m.type, m]),
 );
 
 /** The mapper for `type`, if xacct supports it with the services that are registered. */
