@@ -348,12 +348,12 @@ describe.each(['in-process', 'http'] as const)('CloudFormation stacks over %s', 
     const template = JSON.stringify({
       Resources: {
         Bucket: { Type: 'AWS::S3::Bucket', Properties: { BucketName: 'unsupported-xacct-bucket' } },
-        Topic: { Type: 'AWS::SNS::Topic', DependsOn: 'Bucket' },
+        Topic: { Type: 'AWS::SQS::Queue', DependsOn: 'Bucket' },
       },
     });
     await root.send(new CreateStackCommand({ StackName: 'unsupported', TemplateBody: template }));
     expect((await settle(root, 'unsupported')).StackStatus).toBe('ROLLBACK_COMPLETE');
-    expect(await eventLines(root, 'unsupported')).toContain('Topic CREATE_FAILED Resource type AWS::SNS::Topic is not supported by xacct');
+    expect(await eventLines(root, 'unsupported')).toContain('Topic CREATE_FAILED Resource type AWS::SQS::Queue is not supported by xacct');
     expect(await failure(new S3Client(emu.clientConfig(A)).send(new HeadBucketCommand({ Bucket: 'unsupported-xacct-bucket' })))).toMatchObject({ status: 404 });
   });
 
