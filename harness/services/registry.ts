@@ -17,6 +17,7 @@ export const SERVICE_LOADERS: Readonly<Record<string, () => Promise<ServiceDefin
   codepipeline: async () => (await import('./codepipeline/service.js')).codepipelineService,
   ssm: async () => (await import('./ssm/service.js')).ssmService,
   sns: async () => (await import('./sns/service.js')).snsService,
+  logs: async () => (await import('./logs/service.js')).logsService,
 };
 
 /**

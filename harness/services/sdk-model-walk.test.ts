@@ -9,6 +9,7 @@
  * in test/bad-input.test.ts).
  */
 import * as cloudformation from '@aws-sdk/client-cloudformation';
+import * as logs from '@aws-sdk/client-cloudwatch-logs';
 import * as codepipeline from '@aws-sdk/client-codepipeline';
 import * as iam from '@aws-sdk/client-iam';
 import * as kms from '@aws-sdk/client-kms';
@@ -76,6 +77,7 @@ const WALKED: Walked[] = [
   },
   { service: 'iam', model: iam, client: 'IAMClient', refusal: (op) => invalidAction(op, '2010-05-08') },
   { service: 'cloudformation', model: cloudformation, client: 'CloudFormationClient', refusal: (op) => invalidAction(op, '2010-05-15') },
+  { service: 'logs', model: logs, client: 'CloudWatchLogsClient', refusal: () => ({ code: 'UnknownOperationException', status: 400, message: 'UnknownError' }) },
   { service: 'sns', model: sns, client: 'SNSClient', refusal: (op) => invalidAction(op, '2010-03-31') },
   { service: 'ssm', model: ssm, client: 'SSMClient', refusal: () => ({ code: 'UnknownOperationException', status: 400, message: 'UnknownError' }) },
 ];

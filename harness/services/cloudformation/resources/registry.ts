@@ -10,6 +10,7 @@ import { iamRole } from './iam-role.js';
 import { iamUser } from './iam-user.js';
 import { kmsAlias } from './kms-alias.js';
 import { kmsKey } from './kms-key.js';
+import { logsLogGroup } from './logs-log-group.js';
 import { s3Bucket } from './s3-bucket.js';
 import { s3BucketPolicy } from './s3-bucket-policy.js';
 import { snsTopic } from './sns-topic.js';
@@ -18,7 +19,7 @@ import { ssmParameter } from './ssm-parameter.js';
 import type { ResourceMapper } from './types.js';
 
 const MAPPERS: ReadonlyMap<string, ResourceMapper> = new Map(
-  [s3Bucket, s3BucketPolicy, iamRole, iamPolicy, iamManagedPolicy, iamUser, kmsKey, kmsAlias, codePipelinePipeline, ssmParameter, snsTopic, snsTopicPolicy].map((m) => [m.type, m]),
+  [s3Bucket, s3BucketPolicy, iamRole, iamPolicy, iamManagedPolicy, iamUser, kmsKey, kmsAlias, codePipelinePipeline, ssmParameter, snsTopic, snsTopicPolicy, logsLogGroup].map((m) => [m.type, m]),
 );
 
 /** The mapper for `type`, if xacct supports it with the services that are registered. */
