@@ -18,6 +18,11 @@
  *   PrincipalNotFound" for a principal that does not exist (quoted from AWS by CDK deployers and AWS's own
  *   aws-cloudformation-resource-providers-sns handlers, which match that text), otherwise "Invalid parameter: Policy
  *   Error: null" (the wording those AWS handlers answer for an empty document; not confirmed for other problems).
+ * - KMS's refusals while Publish asks KMS for a data key of the topic's key, as SNS passes them on: the SNS code
+ *   (KMSAccessDenied, KMSNotFound, KMSDisabled, KMSInvalidState; 400, https://docs.aws.amazon.com/sns/latest/api/API_Publish.html#API_Publish_Errors)
+ *   with KMS's message and the Java SDK's tail "(Service: AWSKMS; Status Code: 400; Error Code: AccessDeniedException;
+ *   Request ID: …)" (errors.jsonl E002: "surfaced via SNS Publish as KMSAccessDenied"); the tail's end after the
+ *   request id ("; Proxy: null)") follows the same SDK's form in E082 and is not itself recorded for SNS.
  */
 import { AwsError, deniedError } from '../../core/errors.js';
 import { notAuthorizedMessage } from '../../iam/render.js';
@@ -30,6 +35,20 @@ export const InvalidParameter = (message: string) => new AwsError('InvalidParame
 /** "An ARN must have at least 6 elements, not N": N counts the ':'-separated parts of what was given. */
 export const InvalidArn = (member: string, value: string) =>
   InvalidParameter(`${member} Reason: An ARN must have at least 6 elements, not ${value.split(':').length}`);
+
+const KMS_CODES: Readonly<Record<string, string>> = {
+  AccessDeniedException: 'KMSAccessDenied',
+  NotFoundException: 'KMSNotFound',
+  DisabledException: 'KMSDisabled',
+  KMSInvalidStateException: 'KMSInvalidState',
+};
+
+/** A KMS refusal met while publishing to an encrypted topic, in SNS's words (the KMS call's request id in the tail). */
+export function fromKms(e: AwsError, requestId: string): AwsError {
+  const code = KMS_CODES[e.code] ?? 'KMSAccessDenied';
+  const message = `${e.message} (Service: AWSKMS; Status Code: ${e.status}; Error Code: ${e.code}; Request ID: ${requestId}; Proxy: null)`;
+  return new AwsError(code, 400, message, { explanation: e.explanation });
+}
 
 export function snsDenial(request: AuthorizationRequest, decision: Decision): AwsError {
   const action = request.action.replace(/^sns:/i, 'SNS:');

@@ -14,6 +14,7 @@
  * - "Invalid parameter: Policy Error: PrincipalNotFound": quoted from AWS by CDK deployers (errors.ts).
  */
 import { CreateAccessKeyCommand, CreateUserCommand, IAMClient, PutUserPolicyCommand } from '@aws-sdk/client-iam';
+import { CreateAliasCommand, CreateKeyCommand, KMSClient } from '@aws-sdk/client-kms';
 import {
   CreateTopicCommand,
   DeleteTopicCommand,
@@ -124,6 +125,26 @@ describe.each(['in-process', 'http'] as const)('SNS topics over %s', (transport)
       status: 403,
       message: `User: arn:aws:iam::${B}:root is not authorized to perform: SNS:SetTopicAttributes on resource: ${TopicArn} because no resource-based policy allows the SNS:SetTopicAttributes action`,
     });
+  });
+
+  // KMS's denial through SNS (errors.jsonl E002: "… (Service: AWSKMS; Status Code: 400; Error Code:
+  // AccessDeniedException; …)", surfaced via SNS Publish as KMSAccessDenied; see errors.ts for the tail).
+  it('asks KMS for a data key of an encrypted topic\'s key as the publisher', async () => {
+    const kms = new KMSClient(emu.clientConfig(A));
+    const key = (await kms.send(new CreateKeyCommand({}))).KeyMetadata!.Arn!;
+    await kms.send(new CreateAliasCommand({ AliasName: 'alias/topics', TargetKeyId: key }));
+    const { TopicArn } = await snsA.send(new CreateTopicCommand({ Name: 'sealed', Attributes: { KmsMasterKeyId: 'alias/topics' } }));
+    expect((await snsA.send(new PublishCommand({ TopicArn, Message: 'sealed' }))).MessageId).toBeDefined();
+    const publisher = await user(A, 'no-kms', ['sns:Publish']);
+    const refused = await awsError(publisher.send(new PublishCommand({ TopicArn, Message: 'x' })));
+    expect(refused.code).toBe('KMSAccessDenied');
+    expect(refused.status).toBe(400);
+    expect(refused.message).toMatch(
+      new RegExp(
+        `^User: arn:aws:iam::${A}:user/no-kms is not authorized to perform: kms:GenerateDataKey on resource: ${key} because no identity-based policy allows the kms:GenerateDataKey action ` +
+          '\\(Service: AWSKMS; Status Code: 400; Error Code: AccessDeniedException; Request ID: [0-9a-f-]{36}; Proxy: null\\)$',
+      ),
+    );
   });
 
   it('refuses a topic policy naming a principal that is not one', async () => {

@@ -4,15 +4,21 @@
  * IAM: sns:<Operation> on the topic's ARN, with the topic's Policy as its resource policy, so another account is let
  * in only by a topic policy that names it (and its own identity policy); within the account either side suffices.
  * https://docs.aws.amazon.com/sns/latest/dg/sns-access-policy-use-cases.html
- * Known deviations: a published message is accepted (a MessageId is returned) and delivered nowhere; topics with
- * KmsMasterKeyId do not call KMS on Publish; FIFO attributes are stored, not enforced; Tags are ignored.
+ * Publishing to a topic with KmsMasterKeyId asks KMS for a data key of that key and decrypts it, as the publisher,
+ * through SNS (kms:ViaService sns.<region>.amazonaws.com, encryption context {"aws:sns:topicArn": <arn>}): a publisher
+ * needs kms:GenerateDataKey and kms:Decrypt on the key (https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html).
+ * Known deviations: a published message is accepted (a MessageId is returned) and delivered nowhere; the AWS managed
+ * key alias/aws/sns is not held by the emulated KMS (KMSNotFound); FIFO attributes are stored, not enforced; Tags are
+ * ignored.
  */
 import { randomUUID } from 'node:crypto';
+import type { DecryptCommandInput, DecryptCommandOutput, GenerateDataKeyCommandInput, GenerateDataKeyCommandOutput } from '@aws-sdk/client-kms';
+import { isAwsError } from '../../core/errors.js';
 import { validatePolicy } from '../../iam/index.js';
 import { xmlMap } from '../../protocols/xml.js';
 import { policyRefusal } from '../param-errors.js';
-import type { AuthCheck, OperationContext } from '../types.js';
-import { InvalidArn, InvalidParameter, NotFound } from './errors.js';
+import type { AuthCheck, OperationContext, Out } from '../types.js';
+import { fromKms, InvalidArn, InvalidParameter, NotFound } from './errors.js';
 import type { SnsOperation } from './operation-names.js';
 import { SNS_POLICY_DIALECT } from './policy-dialect.js';
 import { defaultTopicPolicy, findTopic, SERVICE, topicAddress, topicArn, topicsStore, type TopicRecord } from './store.js';
@@ -151,6 +157,23 @@ const SetTopicAttributes: SnsOperation<'SetTopicAttributes', { topic: TopicRecor
   },
 };
 
+/** KMS called as the publisher through SNS; its refusals become SNS's KMS* errors. Internal calls pass the SDK's input. */
+async function kms<I, O>(ctx: OperationContext, operation: string, input: I): Promise<O> {
+  const requestId = randomUUID();
+  try {
+    return await ctx.invoke<O>('kms', operation, input, { via: { calledVia: 'sns.amazonaws.com', viaService: `sns.${ctx.region}.amazonaws.com` } });
+  } catch (e) {
+    throw isAwsError(e) ? fromKms(e, requestId) : e;
+  }
+}
+
+/** What SNS does with the topic's key for each message: a fresh data key, which it must also be able to decrypt. */
+async function sealWithTopicKey(ctx: OperationContext, topic: TopicRecord, keyId: string): Promise<void> {
+  const EncryptionContext = { 'aws:sns:topicArn': topic.TopicArn };
+  const key = await kms<GenerateDataKeyCommandInput, Out<GenerateDataKeyCommandOutput>>(ctx, 'GenerateDataKey', { KeyId: keyId, KeySpec: 'AES_256', EncryptionContext });
+  await kms<DecryptCommandInput, Out<DecryptCommandOutput>>(ctx, 'Decrypt', { CiphertextBlob: key.CiphertextBlob, EncryptionContext });
+}
+
 const Publish: SnsOperation<'Publish', TopicRecord> = {
   resolve(ctx, input) {
     if (input.TopicArn === undefined && input.TargetArn === undefined) throw InvalidParameter('TopicArn or TargetArn Reason: no value for required parameter');
@@ -161,7 +184,13 @@ const Publish: SnsOperation<'Publish', TopicRecord> = {
     return topic;
   },
   authorize: (_ctx, _input, topic) => topicCheck('Publish', topic),
-  handler: () => ({ MessageId: randomUUID() }),
+  async handler(ctx, _input, topic) {
+    const keyId = topic.attributes.get('KmsMasterKeyId');
+    // An alias names a key of the topic's account, whoever publishes.
+    const key = keyId?.startsWith('alias/') ? `arn:aws:kms:${topic.region}:${topic.account}:${keyId}` : keyId;
+    if (key !== undefined && key !== '') await sealWithTopicKey(ctx, topic, key);
+    return { MessageId: randomUUID() };
+  },
 };
 
 export const topicOperations = { CreateTopic, DeleteTopic, GetTopicAttributes, SetTopicAttributes, Publish };
