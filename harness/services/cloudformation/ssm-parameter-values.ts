@@ -3,6 +3,9 @@
  * from the emulated SSM (GetParameters, 10 names a call) as the caller of the stack operation, before the template is
  * planned: "CloudFormation retrieves the value from Parameter Store when you create or update the stack"
  * (https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/cloudformation-supplied-parameter-types.html#cloudformation-supplied-parameter-types-ssm-parameter-types).
+ * As the caller, not the service role: the CDK bootstrap template grants its deploy role (the principal that calls
+ * CreateChangeSet with the cfn-exec role as RoleARN) ssm:GetParameters on the bootstrap version parameter that its
+ * stacks declare as AWS::SSM::Parameter::Value<String> (aws-cdk, bootstrap-template.yaml, statement "ReadVersion").
  * A name SSM does not hold is left out; template/parameters.ts then refuses the call with AWS's words.
  * Known deviations: a refusal by SSM (the caller may not call ssm:GetParameters on the parameter) reaches the caller
  * as SSM's AccessDeniedException (no recorded AWS response to that case was found); a template that does not parse
