@@ -28,6 +28,7 @@ import type { Operation, OperationContext, Out } from '../types.js';
 import { stackNotFound, templateSource } from './input.js';
 import type { CloudFormationOperations } from './operation-names.js';
 import type { StackRecord } from './store.js';
+import { resolvedValue } from './ssm-parameter-values.js';
 import { findStack, stackResource, storeOf } from './stacks.js';
 import { parseTemplate, validateTemplate } from './template/index.js';
 import { templateBody } from './template-source.js';
@@ -42,7 +43,7 @@ export function stackShape(s: StackRecord): Stack {
   const shape: Stack = {
     StackId: s.stackId,
     StackName: s.stackName,
-    Parameters: s.parameters.map((p) => ({ ParameterKey: p.key, ParameterValue: p.noEcho ? '****' : p.value })),
+    Parameters: s.parameters.map((p) => ({ ParameterKey: p.key, ParameterValue: p.noEcho ? '****' : p.value, ...resolvedValue(p) })),
     CreationTime: s.creationTime,
     RollbackConfiguration: {},
     StackStatus: s.status as Stack['StackStatus'],

@@ -13,7 +13,7 @@
  */
 import type { GetParametersCommandInput, GetParametersCommandOutput } from '@aws-sdk/client-ssm';
 import type { OperationContext, Out } from '../types.js';
-import { parseTemplate, ssmParameterNames } from './template/index.js';
+import { parseTemplate, ssmParameterNames, type ResolvedParameter } from './template/index.js';
 
 const BATCH = 10;
 
@@ -31,4 +31,14 @@ export async function ssmParameterValues(ctx: OperationContext, templateBody: st
     for (const p of out.Parameters ?? []) if (p.Name !== undefined && p.Value !== undefined) values.set(p.Name, p.Value);
   }
   return values;
+}
+
+/**
+ * What DescribeStacks adds to an SSM-typed parameter: the value it resolved to (localstack
+ * tests/aws/services/cloudformation/test_change_sets.snapshot.json, test_dynamic_ssm_parameter_lookup, recorded
+ * against AWS: ParameterValue is the parameter's name, ResolvedValue its value).
+ */
+export function resolvedValue(p: ResolvedParameter): { ResolvedValue?: string } {
+  if (!p.type.startsWith('AWS::SSM::Parameter::Value<')) return {};
+  return { ResolvedValue: Array.isArray(p.resolved) ? p.resolved.join(',') : p.resolved };
 }

@@ -86,7 +86,9 @@ describe.each(['in-process', 'http'] as const)('SSM resource and parameter types
     await cfn.send(new CreateStackCommand({ StackName: 'consumer', TemplateBody: CONSUMER_TEMPLATE }));
     expect(await outputs('consumer')).toEqual({ Endpoint: 'https://api', FirstZone: 'us-east-1a' });
     const stack = await settle(cfn, 'consumer');
-    expect(stack.Parameters?.find((p) => p.ParameterKey === 'Endpoint')?.ParameterValue).toBe('/app/endpoint');
+    // DescribeStacks shows the name as ParameterValue and the value as ResolvedValue (localstack
+    // tests/aws/services/cloudformation/test_change_sets.snapshot.json, test_dynamic_ssm_parameter_lookup).
+    expect(stack.Parameters?.find((p) => p.ParameterKey === 'Endpoint')).toEqual({ ParameterKey: 'Endpoint', ParameterValue: '/app/endpoint', ResolvedValue: 'https://api' });
     expect((await ssm.send(new GetParameterCommand({ Name: '/consumer/copy' }))).Parameter?.Value).toBe('https://api in us-east-1');
 
     await ssm.send(new PutParameterCommand({ Name: '/app/endpoint', Value: 'https://api2', Overwrite: true }));
