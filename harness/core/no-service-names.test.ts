@@ -20,6 +20,9 @@ const SERVICE_NAMES = [
   'codecommit',
   'events',
   'codebuild',
+  'ssm',
+  'sns',
+  'logs',
 ];
 
 function sourceFiles(dir: string): string[] {

@@ -19,6 +19,9 @@ export const SERVICE_LOADERS: Readonly<Record<string, () => Promise<ServiceDefin
   codecommit: async () => (await import('./codecommit/service.js')).codecommitService,
   events: async () => (await import('./events/service.js')).eventsService,
   codebuild: async () => (await import('./codebuild/service.js')).codebuildService,
+  ssm: async () => (await import('./ssm/service.js')).ssmService,
+  sns: async () => (await import('./sns/service.js')).snsService,
+  logs: async () => (await import('./logs/service.js')).logsService,
 };
 
 /**

@@ -11,11 +11,14 @@
 import * as cloudformation from '@aws-sdk/client-cloudformation';
 import * as codecommit from '@aws-sdk/client-codecommit';
 import * as codebuild from '@aws-sdk/client-codebuild';
+import * as logs from '@aws-sdk/client-cloudwatch-logs';
 import * as codepipeline from '@aws-sdk/client-codepipeline';
 import * as events from '@aws-sdk/client-eventbridge';
 import * as iam from '@aws-sdk/client-iam';
 import * as kms from '@aws-sdk/client-kms';
 import * as s3 from '@aws-sdk/client-s3';
+import * as sns from '@aws-sdk/client-sns';
+import * as ssm from '@aws-sdk/client-ssm';
 import * as sts from '@aws-sdk/client-sts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type RunningEmulator } from '../index.js';
@@ -80,6 +83,9 @@ const WALKED: Walked[] = [
   { service: 'iam', model: iam, client: 'IAMClient', refusal: (op) => invalidAction(op, '2010-05-08') },
   { service: 'cloudformation', model: cloudformation, client: 'CloudFormationClient', refusal: (op) => invalidAction(op, '2010-05-15') },
   { service: 'codebuild', model: codebuild, client: 'CodeBuildClient', refusal: () => ({ code: 'UnknownOperationException', status: 400, message: 'UnknownError' }) },
+  { service: 'logs', model: logs, client: 'CloudWatchLogsClient', refusal: () => ({ code: 'UnknownOperationException', status: 400, message: 'UnknownError' }) },
+  { service: 'sns', model: sns, client: 'SNSClient', refusal: (op) => invalidAction(op, '2010-03-31') },
+  { service: 'ssm', model: ssm, client: 'SSMClient', refusal: () => ({ code: 'UnknownOperationException', status: 400, message: 'UnknownError' }) },
 ];
 
 function invalidAction(operation: string, version: string): CaughtAwsError {

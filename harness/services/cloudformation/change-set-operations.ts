@@ -29,6 +29,7 @@ import type { AuthCheck, Operation, OperationContext, Out } from '../types.js';
 import { callerAccount, capabilities, parameters, parameterValues, roleArn, stackDoesNotExist, stackRef, tags, templateSource } from './input.js';
 import type { CloudFormationOperations } from './operation-names.js';
 import { planStack } from './plan.js';
+import { ssmParameterValues } from './ssm-parameter-values.js';
 import { runCreate, runUpdate, startOperation, type Plan } from './provision.js';
 import { adopt } from './update-stack.js';
 import { changesFor } from './change-list.js';
@@ -127,6 +128,7 @@ async function planChangeSet(ctx: OperationContext, input: CreateChangeSetComman
     changeSet: true,
     pseudo: { accountId: account, region: ctx.region, stackName, stackId, notificationArns },
     store,
+    ssmParameters: await ssmParameterValues(ctx, body, parameterValues(parameters(input), stack?.givenParameters)),
   });
   const role = roleArn(input);
   return {
@@ -246,6 +248,7 @@ const ExecuteChangeSet: Operation<ExecuteChangeSetCommandInput, Out<ExecuteChang
       changeSet: true,
       pseudo: { accountId: stack.account, region: stack.region, stackName: stack.stackName, stackId: stack.stackId, notificationArns: cs.notificationArns },
       store,
+      ssmParameters: await ssmParameterValues(ctx, cs.templateBody, cs.givenParameters),
     });
     const role = cs.roleArn ?? stack.roleArn;
     const as = await actingPrincipal(ctx, role);

@@ -35,6 +35,7 @@ import type { Operation, OperationContext, Out } from '../types.js';
 import { stackDoesNotExist, stackNotFound, templateSource } from './input.js';
 import type { CloudFormationOperations } from './operation-names.js';
 import type { StackRecord, StackResourceRecord } from './store.js';
+import { resolvedValue } from './ssm-parameter-values.js';
 import { findStack, stackResource, storeOf } from './stacks.js';
 import { parseTemplate, validateTemplate } from './template/index.js';
 import { templateBody } from './template-source.js';
@@ -59,7 +60,7 @@ export function stackShape(s: StackRecord): Stack {
     EnableTerminationProtection: s.terminationProtection ?? false,
     DriftInformation: { StackDriftStatus: 'NOT_CHECKED' },
   };
-  if (s.parameters.length > 0) shape.Parameters = s.parameters.map((p) => ({ ParameterKey: p.key, ParameterValue: p.noEcho ? '****' : p.value }));
+  if (s.parameters.length > 0) shape.Parameters = s.parameters.map((p) => ({ ParameterKey: p.key, ParameterValue: p.noEcho ? '****' : p.value, ...resolvedValue(p) }));
   if (s.changeSetId !== undefined) shape.ChangeSetId = s.changeSetId;
   if (s.description !== undefined) shape.Description = s.description;
   if (s.lastUpdatedTime !== undefined) shape.LastUpdatedTime = s.lastUpdatedTime;

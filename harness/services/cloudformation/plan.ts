@@ -34,6 +34,8 @@ export interface PlanInput {
   store: CloudFormationStore;
   /** The call's context: transforms read AWS::Include snippets through it, as its principal. */
   ctx: OperationContext;
+  /** Values of the Parameter Store parameters the template's SSM-typed parameters name (ssm-parameter-values.ts). */
+  ssmParameters?: ReadonlyMap<string, string>;
 }
 
 function checkAttributes(template: Template): void {
@@ -84,6 +86,7 @@ export async function planStack(input: PlanInput): Promise<Plan> {
     capabilities: input.capabilities,
     capabilityContext: { changeSet: input.changeSet ?? false },
     importValue: (name) => input.store.exports.get(name)?.value,
+    ssmParameters: input.ssmParameters,
   });
   checkAttributes(template);
   const imports = literalImports(template);

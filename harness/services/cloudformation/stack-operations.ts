@@ -17,6 +17,7 @@ import type { AuthCheck, Operation, OperationContext, Out } from '../types.js';
 import { callerAccount, capabilities, newStackName, parameters, parameterValues, roleArn, stackDoesNotExist, stackRef, tags, templateSource } from './input.js';
 import type { CloudFormationOperations } from './operation-names.js';
 import { planStack } from './plan.js';
+import { ssmParameterValues } from './ssm-parameter-values.js';
 import { runCreate, runDelete, runUpdate, startOperation, type OnFailure, type Plan } from './provision.js';
 import { actingPrincipal, passableRole, passRoleOf } from './service-role.js';
 import { assertUpdatable, log, newStackId, newStackRecord, provisionEnv, stackResource, storeOf } from './stacks.js';
@@ -72,6 +73,7 @@ const CreateStack: Operation<CreateStackCommandInput, Out<CreateStackCommandOutp
       capabilities: capabilities(input),
       pseudo: { accountId: account, region: ctx.region, stackName: name, stackId, notificationArns },
       store,
+      ssmParameters: await ssmParameterValues(ctx, body, parameterValues(parameters(input))),
     });
     return { name, stackId, failure, notificationArns, plan, ...(role ? { passRole: passableRole(role, account) } : {}) };
   },
@@ -133,12 +135,15 @@ const UpdateStack: Operation<UpdateStackCommandInput, Out<UpdateStackCommandOutp
       capabilities: capabilities(input),
       pseudo: { accountId: account, region: ctx.region, stackName: stack.stackName, stackId: stack.stackId, notificationArns: stack.notificationArns },
       store,
+      ssmParameters: await ssmParameterValues(ctx, body, parameterValues(parameters(input), stack.givenParameters)),
     });
     const newTags = input.Tags !== undefined ? tags(input) : stack.tags;
     const givenRole = roleArn(input);
     if (
       body === stack.templateBody &&
       sameParameters(plan.definition.givenParameters, stack.givenParameters) &&
+      // An SSM-typed parameter naming the same parameter may resolve to a new value: that is an update.
+      JSON.stringify(plan.definition.parameters.map((p) => p.resolved)) === JSON.stringify(stack.parameters.map((p) => p.resolved)) &&
       JSON.stringify(newTags) === JSON.stringify(stack.tags) &&
       (givenRole === undefined || givenRole === stack.roleArn)
     ) {

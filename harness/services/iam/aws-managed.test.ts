@@ -28,6 +28,7 @@ import {
   PutUserPolicyCommand,
   UpdateAssumeRolePolicyCommand,
 } from '@aws-sdk/client-iam';
+import { CloudWatchLogsClient, CreateLogGroupCommand, DescribeLogGroupsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { CreateBucketCommand, ListBucketsCommand, S3Client } from '@aws-sdk/client-s3';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -94,6 +95,9 @@ describe.each(['in-process', 'http'] as const)('AWS managed policies over %s', (
     const { Credentials: c } = await sts.send(new AssumeRoleCommand({ RoleArn: `arn:aws:iam::${A}:role/reader`, RoleSessionName: 'ss' }));
     const s3 = new S3Client({ ...emu.configFor({ accessKeyId: c!.AccessKeyId!, secretAccessKey: c!.SecretAccessKey!, sessionToken: c!.SessionToken! }), forcePathStyle: true });
     expect((await s3.send(new ListBucketsCommand({}))).$metadata.httpStatusCode).toBe(200);
+    const logs = new CloudWatchLogsClient(emu.configFor({ accessKeyId: c!.AccessKeyId!, secretAccessKey: c!.SecretAccessKey!, sessionToken: c!.SessionToken! }));
+    await logs.send(new CreateLogGroupCommand({ logGroupName: '/granted/by/CloudWatchLogsFullAccess' }));
+    expect((await logs.send(new DescribeLogGroupsCommand({}))).logGroups?.map((g) => g.logGroupName)).toEqual(['/granted/by/CloudWatchLogsFullAccess']);
     const denied = await awsError(s3.send(new CreateBucketCommand({ Bucket: 'not-with-read-only' })));
     expect(denied).toEqual({
       code: 'AccessDenied',

@@ -69,7 +69,10 @@ const rangeStatus = (o: Record<string, unknown>) => (o['ContentRange'] !== undef
 
 export const S3_BINDINGS = {
   ListBuckets: { output: { payload: { kind: 'xml', root: 'ListAllMyBucketsResult', wrapped: { Buckets: 'Bucket' } } } },
-  CreateBucket: { input: { payload: { member: 'CreateBucketConfiguration', kind: 'xml' } }, output: { headers: { Location: 'location' } } },
+  CreateBucket: {
+    input: { headers: { ACL: 'x-amz-acl', ObjectOwnership: 'x-amz-object-ownership' }, payload: { member: 'CreateBucketConfiguration', kind: 'xml' } },
+    output: { headers: { Location: 'location' } },
+  },
   HeadBucket: { output: { headers: { BucketRegion: 'x-amz-bucket-region', AccessPointAlias: 'x-amz-access-point-alias' } } },
   DeleteBucket: { output: { status: 204 } },
   ListObjects: { input: { query: { ...LIST_QUERY, Marker: 'marker' } }, output: { payload: { kind: 'xml', root: 'ListBucketResult' } } },

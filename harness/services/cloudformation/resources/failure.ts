@@ -27,7 +27,7 @@ export class ResourceCallFailure extends Error {
 /** A failure the mapper itself reports (a missing required property, an unsupported value). */
 export class ResourceInputFailure extends Error {}
 
-const DENIAL_CODES = new Set(['AccessDenied', 'AccessDeniedException']);
+const DENIAL_CODES = new Set(['AccessDenied', 'AccessDeniedException', 'AuthorizationError']);
 
 function handlerErrorCode(code: string, status: number): string {
   if (DENIAL_CODES.has(code)) return 'AccessDenied';

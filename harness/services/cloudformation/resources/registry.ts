@@ -16,8 +16,12 @@ import { iamRole } from './iam-role.js';
 import { iamUser } from './iam-user.js';
 import { kmsAlias } from './kms-alias.js';
 import { kmsKey } from './kms-key.js';
+import { logsLogGroup } from './logs-log-group.js';
 import { s3Bucket } from './s3-bucket.js';
 import { s3BucketPolicy } from './s3-bucket-policy.js';
+import { snsTopic } from './sns-topic.js';
+import { snsTopicPolicy } from './sns-topic-policy.js';
+import { ssmParameter } from './ssm-parameter.js';
 import type { ResourceMapper } from './types.js';
 
 const MAPPERS: ReadonlyMap<string, ResourceMapper> = new Map(
@@ -37,6 +41,10 @@ const MAPPERS: ReadonlyMap<string, ResourceMapper> = new Map(
     eventsEventBusPolicy,
     cloudFormationStack,
     codeBuildProject,
+    ssmParameter,
+    snsTopic,
+    snsTopicPolicy,
+    logsLogGroup,
   ].map((m) => [m.type, m]),
 );
 

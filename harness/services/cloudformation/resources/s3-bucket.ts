@@ -6,12 +6,18 @@
  * https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-s3-bucket.html
  * Failure wording: legacy handler, "API: s3:CreateBucket Access Denied" (errors.jsonl E070) and
  * "<message> (Service: Amazon S3; Status Code: …; Error Code: …)" for other errors (E082).
+ * AccessControl is CreateBucket's canned ACL (x-amz-acl), with OwnershipControls' ObjectOwnership on the same call: under
+ * the default BucketOwnerEnforced any ACL but Private fails the bucket as AWS fails it today (E082,
+ * InvalidBucketAclWithObjectOwnership); a changed AccessControl is PutBucketAcl.
  * Deviations: the aws:cloudformation:* tags CloudFormation adds to a bucket are not added; other properties
- * (AccessControl, lifecycle, notifications, CORS, logging, website, replication…) fail the resource as not
- * supported by xacct rather than being ignored silently.
+ * (lifecycle, notifications, CORS, logging, website, replication…) fail the resource as not supported by xacct rather
+ * than being ignored silently.
  */
 import type {
+  BucketCannedACL,
+  BucketLocationConstraint,
   BucketVersioningStatus,
+  CreateBucketCommandInput,
   ObjectOwnership,
   PutBucketEncryptionCommandInput,
   PutBucketOwnershipControlsCommandInput,
@@ -25,7 +31,7 @@ import { ResourceInputFailure } from './failure.js';
 import type { Properties, ResourceContext, ResourceMapper } from './types.js';
 import { flag, items, same, text } from './values.js';
 
-const SUPPORTED = new Set(['BucketName', 'BucketEncryption', 'VersioningConfiguration', 'OwnershipControls', 'PublicAccessBlockConfiguration', 'Tags']);
+const SUPPORTED = new Set(['BucketName', 'AccessControl', 'BucketEncryption', 'VersioningConfiguration', 'OwnershipControls', 'PublicAccessBlockConfiguration', 'Tags']);
 
 function attributes(bucket: string, region: string): Record<string, TemplateValue> {
   return {
@@ -119,6 +125,12 @@ const SETTINGS: Setting[] = [
   },
 ];
 
+/** AccessControl's values as S3's canned ACLs ("PublicRead" → "public-read"). */
+function cannedAcl(props: Properties): BucketCannedACL | undefined {
+  const v = text(props, 'AccessControl');
+  return v === undefined ? undefined : (v.replace(/(?<=[a-z])(?=[A-Z])/g, '-').toLowerCase() as BucketCannedACL);
+}
+
 function checkSupported(props: Properties): void {
   const unsupported = Object.keys(props).filter((k) => !SUPPORTED.has(k));
   if (unsupported.length > 0) {
@@ -136,10 +148,15 @@ export const s3Bucket: ResourceMapper = {
     checkSupported(props);
     const Bucket = text(props, 'BucketName') ?? ctx.generatedName({ max: 63, lowerCase: true });
     const region = ctx.stack.region;
-    await ctx.call('s3', 'CreateBucket', {
+    const ACL = cannedAcl(props);
+    const ObjectOwnership = ACL === undefined ? undefined : ownership(Bucket, props['OwnershipControls'] ?? {}).OwnershipControls?.Rules?.[0]?.ObjectOwnership;
+    const input: CreateBucketCommandInput = {
       Bucket,
-      ...(region !== 'us-east-1' ? { CreateBucketConfiguration: { LocationConstraint: region } } : {}),
-    });
+      ...(region !== 'us-east-1' ? { CreateBucketConfiguration: { LocationConstraint: region as BucketLocationConstraint } } : {}),
+      ...(ACL !== undefined ? { ACL } : {}),
+      ...(ObjectOwnership !== undefined ? { ObjectOwnership } : {}),
+    };
+    await ctx.call('s3', 'CreateBucket', input);
     ctx.created(Bucket);
     for (const s of SETTINGS) {
       const v = props[s.property];
@@ -149,6 +166,9 @@ export const s3Bucket: ResourceMapper = {
   },
   async update(ctx, Bucket, props, previous) {
     checkSupported(props);
+    if (!same(props['AccessControl'], previous['AccessControl'])) {
+      await ctx.call('s3', 'PutBucketAcl', { Bucket, ACL: cannedAcl(props) ?? 'private' }, 's3:PutBucketAcl');
+    }
     for (const s of SETTINGS) {
       const v = props[s.property];
       if (same(v, previous[s.property])) continue;

@@ -5,7 +5,7 @@
 export { parseTemplate, checkTemplate, hasTransform } from './parse.js';
 export { validateTemplate, type ValidateTemplateResult } from './validate.js';
 export { requiredCapabilities, assertCapabilities, type Capability, type CapabilityContext, type RequiredCapabilities } from './capabilities.js';
-export { resolveParameters, type ResolvedParameter } from './parameters.js';
+export { resolveParameters, ssmParameterNames, type ResolvedParameter } from './parameters.js';
 export {
   buildDependencyGraph, creationOrder, deletionOrder, collectReferences, type DependencyGraph, type Reference,
 } from './dependencies.js';

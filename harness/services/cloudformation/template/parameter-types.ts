@@ -4,8 +4,8 @@
  * https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/cloudformation-supplied-parameter-types.html
  *
  * AWS-specific types (AWS::EC2::VPC::Id ...) are accepted and treated as String (AWS also checks the value
- * exists in the account; the emulator has no EC2, so it does not). SSM parameter types parse, but resolving
- * their value is refused at stack time: the emulator has no Parameter Store.
+ * exists in the account; the emulator has no EC2, so it does not). SSM parameter types take their value from the
+ * emulated Parameter Store (parameters.ts).
  */
 import { ValidationError } from '../errors.js';
 

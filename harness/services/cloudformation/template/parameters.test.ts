@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { expectValidationError } from './expect-template-error.js';
-import { resolveParameters } from './parameters.js';
+import { resolveParameters, ssmParameterNames } from './parameters.js';
 import { parseTemplate } from './parse.js';
 
 function params(decls: string, given: Record<string, string> = {}) {
@@ -100,10 +100,27 @@ describe('parameter errors (CloudFormation wording)', () => {
       "Parameter 'B' failed to satisfy constraint: Enter the bucket name",
     );
   });
-  it('SSM parameter types are refused clearly (no Parameter Store in xacct)', () => {
+  // AWS's words for a name Parameter Store does not hold, quoted from a CreateStack refusal: "ValidationError: Unable to
+  // fetch parameters [/cdk-bootstrap/hnb659fds/version] from parameter store for this account. status code: 400".
+  it('SSM parameter types take the value Parameter Store holds for the name, or fail as AWS fails them', () => {
+    const decls = [
+      "  Ami: {Type: 'AWS::SSM::Parameter::Value<String>', Default: /app/ami}",
+      "  Subnets: {Type: 'AWS::SSM::Parameter::Value<CommaDelimitedList>'}",
+      "  Zones: {Type: 'AWS::SSM::Parameter::Value<List<String>>', Default: /app/zones}",
+      '',
+    ].join('\n');
+    const tmpl = parseTemplate(`Parameters:\n${decls}Resources:\n  B: {Type: AWS::S3::Bucket}\n`);
+    const ssm = new Map([['/app/ami', 'ami-123'], ['/net/subnets', 'subnet-1, subnet-2'], ['/app/zones', 'a,b']]);
+    const resolved = resolveParameters(tmpl, { Subnets: '/net/subnets' }, ssm);
+    expect(resolved.map((p) => [p.key, p.value, p.resolved])).toEqual([
+      ['Ami', '/app/ami', 'ami-123'],
+      ['Subnets', '/net/subnets', ['subnet-1', 'subnet-2']],
+      ['Zones', '/app/zones', ['a', 'b']],
+    ]);
+    expect(ssmParameterNames(tmpl, { Subnets: '/net/subnets' })).toEqual(['/app/ami', '/net/subnets', '/app/zones']);
     expectValidationError(
       () => params("  Ami: {Type: 'AWS::SSM::Parameter::Value<String>', Default: /app/ami}\n"),
-      "Parameter 'Ami' has type AWS::SSM::Parameter::Value<String>: xacct does not emulate SSM Parameter Store, so its value cannot be resolved",
+      'Unable to fetch parameters [/app/ami] from parameter store for this account.',
     );
   });
 });

@@ -3,8 +3,13 @@
  * declared constraints with CloudFormation's messages.
  * https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/parameters-section-structure.html
  *
- * Deviations: SSM parameter types are refused with an xacct message (no Parameter Store is emulated);
- * AWS-specific types are not checked against existing EC2 resources. AllowedPattern is matched by RE2 (linear
+ * SSM parameter types (AWS::SSM::Parameter::Value<…>) take the value of the Parameter Store parameter they name, read
+ * by the service beforehand (`ssm`: name → value); a name it could not read fails the call with AWS's
+ * "Unable to fetch parameters [<name>] from parameter store for this account." (ValidationError, quoted from AWS in
+ * CreateStack errors: "ValidationError: Unable to fetch parameters [/cdk-bootstrap/hnb659fds/version] from parameter
+ * store for this account. status code: 400").
+ * Deviations: AWS-specific types are not checked against existing EC2 resources; several unreadable SSM names are
+ * listed comma-separated (no recorded response shows more than one). AllowedPattern is matched by RE2 (linear
  * time), not Java's engine: a pattern with backreferences or lookaround is refused as not a valid expression.
  */
 import { RE2JS } from 're2js';
@@ -32,8 +37,11 @@ function asParameterString(v: TemplateValue): string {
   return String(v);
 }
 
-/** Resolves every declared parameter, in template order. `given` holds ParameterKey → ParameterValue. */
-export function resolveParameters(template: Template, given: Readonly<Record<string, string>>): ResolvedParameter[] {
+/**
+ * Resolves every declared parameter, in template order. `given` holds ParameterKey → ParameterValue; `ssm` the values
+ * of the Parameter Store parameters that SSM-typed parameters name (ssmParameterNames says which to read).
+ */
+export function resolveParameters(template: Template, given: Readonly<Record<string, string>>, ssm: ReadonlyMap<string, string> = new Map()): ResolvedParameter[] {
   const declared = Object.entries(template.Parameters);
   const givenKeys = Object.keys(given);
   if (declared.length === 0 && givenKeys.length > 0) {
@@ -46,15 +54,18 @@ export function resolveParameters(template: Template, given: Readonly<Record<str
   const unknown = givenKeys.filter((key) => !Object.hasOwn(template.Parameters, key));
   if (unknown.length > 0) throw ValidationError(`Parameters: [${unknown.join(', ')}] do not exist in the template`);
 
+  const unreadable = ssmParameterNames(template, given).filter((name) => !ssm.has(name));
+  if (unreadable.length > 0) throw ValidationError(`Unable to fetch parameters [${unreadable.join(',')}] from parameter store for this account.`);
+
   return declared.map(([key, decl]) => {
     const givenFor = givenValue(key);
     const usedDefault = givenFor === undefined;
     const value = usedDefault ? asParameterString(decl.Default!) : givenFor;
     const kind = checkParameterType(key, decl.Type);
     if (kind.kind === 'SSM') {
-      throw ValidationError(
-        `Parameter '${key}' has type ${decl.Type}: xacct does not emulate SSM Parameter Store, so its value cannot be resolved`,
-      );
+      const stored = ssm.get(value)!;
+      const list = kind.valueType === 'CommaDelimitedList' || kind.valueType.startsWith('List<');
+      return { key, type: decl.Type, value, resolved: list ? stored.split(',').map((m) => m.trim()) : stored, noEcho: isNoEcho(decl), usedDefault };
     }
     const members = kind.kind === 'List' ? value.split(',').map((m) => m.trim()) : [value];
     const memberType = kind.kind === 'List' ? kind.of : kind.kind;
@@ -68,6 +79,17 @@ export function resolveParameters(template: Template, given: Readonly<Record<str
       usedDefault,
     };
   });
+}
+
+/** The Parameter Store names the SSM-typed parameters of a template name (given values over defaults). */
+export function ssmParameterNames(template: Template, given: Readonly<Record<string, string>>): string[] {
+  const names = new Set<string>();
+  for (const [key, decl] of Object.entries(template.Parameters)) {
+    if (checkParameterType(key, decl.Type).kind !== 'SSM') continue;
+    const value = Object.hasOwn(given, key) ? given[key] : decl.Default === undefined ? undefined : asParameterString(decl.Default);
+    if (value !== undefined) names.add(value);
+  }
+  return [...names];
 }
 
 function fmt(n: TemplateValue): string {

@@ -24,6 +24,8 @@ export interface PrepareStackOptions {
   capabilities?: readonly string[];
   /** How the stack is deployed (a change set needs fewer), and the processed template when macros ran. */
   capabilityContext?: CapabilityContext;
+  /** Values of the Parameter Store parameters SSM-typed parameters name (template/parameters.ts). */
+  ssmParameters?: ReadonlyMap<string, string>;
 }
 
 /** How the service reaches created resources while resolving properties and outputs. */
@@ -66,7 +68,7 @@ export interface PreparedStack {
 
 export function prepareStack(template: Template, options: PrepareStackOptions): PreparedStack {
   if (options.capabilities) assertCapabilities(template, options.capabilities, options.capabilityContext);
-  const parameters = resolveParameters(template, options.parameters ?? {});
+  const parameters = resolveParameters(template, options.parameters ?? {}, options.ssmParameters);
   const parameterValues = new Map(parameters.map((p) => [p.key, p.resolved] as const));
   const base = {
     template,
