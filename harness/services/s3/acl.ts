@@ -66,18 +66,28 @@ export function cannedAcl(name: string, owner: string, bucketOwner: string): Gra
   return grants;
 }
 
-/** Explicit x-amz-grant-* headers: `id="<canonical id>"`, `uri="<group uri>"`, comma separated. */
-export function grantsFromHeaders(headers: Record<string, string>): Grant[] | undefined {
-  const map: Record<string, Permission> = {
-    'x-amz-grant-full-control': 'FULL_CONTROL',
-    'x-amz-grant-read': 'READ',
-    'x-amz-grant-write': 'WRITE',
-    'x-amz-grant-read-acp': 'READ_ACP',
-    'x-amz-grant-write-acp': 'WRITE_ACP',
-  };
+/** The x-amz-grant-* members of a write or Put*Acl request (GrantWrite is a bucket's only). */
+export interface GrantMembers {
+  GrantFullControl?: string;
+  GrantRead?: string;
+  GrantWrite?: string;
+  GrantReadACP?: string;
+  GrantWriteACP?: string;
+}
+
+const GRANT_MEMBERS: ReadonlyArray<readonly [keyof GrantMembers, string, Permission]> = [
+  ['GrantFullControl', 'x-amz-grant-full-control', 'FULL_CONTROL'],
+  ['GrantRead', 'x-amz-grant-read', 'READ'],
+  ['GrantWrite', 'x-amz-grant-write', 'WRITE'],
+  ['GrantReadACP', 'x-amz-grant-read-acp', 'READ_ACP'],
+  ['GrantWriteACP', 'x-amz-grant-write-acp', 'WRITE_ACP'],
+];
+
+/** Explicit grants (x-amz-grant-* headers): `id="<canonical id>"`, `uri="<group uri>"`, comma separated. */
+export function grantsFromMembers(input: GrantMembers): Grant[] | undefined {
   let grants: Grant[] | undefined;
-  for (const [header, permission] of Object.entries(map)) {
-    const value = headers[header];
+  for (const [member, header, permission] of GRANT_MEMBERS) {
+    const value = input[member];
     if (value === undefined) continue;
     grants ??= [];
     for (const part of value.split(',')) {

@@ -13,7 +13,7 @@
 import { createHash } from 'node:crypto';
 import type { AuthCheck, OperationContext } from '../types.js';
 import { objectCheck, bucketCheck, resolveBucket } from './auth.js';
-import { payloadBytes, receiveBody } from './body.js';
+import { receiveBody } from './body.js';
 import { digest, type ChecksumAlgorithm } from './checksums.js';
 import { EntityTooSmall, InvalidArgument, InvalidPart, InvalidPartOrder, MalformedXML, NoSuchUpload } from './errors.js';
 import { checksumAlgorithm, int32Param, int32Text, requireNonNegative, requireWriteHeaders } from './limits.js';
@@ -43,15 +43,15 @@ function uploadSse(upload: MultipartUpload): SseRecord | undefined {
 
 export const CreateMultipartUpload: S3Operation<'CreateMultipartUpload', Bucket> = {
   resolve(ctx, input) {
-    requireWriteHeaders(ctx, input.Key!, input.Metadata);
+    requireWriteHeaders(input);
     return resolveBucket(ctx, input);
   },
   authorize: putChecks,
   async handler(ctx, input, bucket) {
     const key = input.Key!;
-    const ownership = writeOwnership(ctx, bucket);
-    const encryption = writeEncryption(ctx, bucket);
-    const algorithm: ChecksumAlgorithm | undefined = checksumAlgorithm(ctx.request.headers, 'x-amz-checksum-algorithm');
+    const ownership = writeOwnership(ctx, input, bucket);
+    const encryption = writeEncryption(input, bucket);
+    const algorithm: ChecksumAlgorithm | undefined = checksumAlgorithm(input.ChecksumAlgorithm);
     let sse: MultipartUpload['sse'] = { algorithm: 'AES256' };
     if (encryption.algorithm === 'aws:kms') {
       const dk = await generateDataKey(ctx, bucket.name, key, encryption.keyId);
@@ -87,7 +87,7 @@ export const UploadPart: S3Operation<'UploadPart', Bucket> = {
     if (!(partNumber >= 1 && partNumber <= 10000)) {
       throw InvalidArgument('Part number must be an integer between 1 and 10000, inclusive', 'partNumber', String(input.PartNumber ?? ''));
     }
-    const received = receiveBody(ctx, payloadBytes(input.Body));
+    const received = receiveBody(ctx, input);
     const plain = received.data;
     const etag = `"${createHash('md5').update(plain).digest('hex')}"`;
     let data: Buffer;
