@@ -29,6 +29,7 @@ import { headerRecord, parseQuery, type XRequest, type XResponse } from '../core
 import type { DecodedRequest, Protocol, ServiceDefinition } from '../core/service.js';
 import type { TypeErrorFactory } from './coerce-problem.js';
 import { restXmlInput, type Tolerate } from './coerce-rest.js';
+import { escapeAttr, escapeText, restXmlOutput } from './rest-xml-output.js';
 
 export type PayloadKind = 'blob' | 'string' | 'xml';
 
@@ -96,6 +97,13 @@ export interface RestXmlOptions {
   typeError?: TypeErrorFactory;
   /** What the service reads instead of a header or query value that does not fit, where AWS is lenient. */
   tolerate?: Tolerate;
+  /**
+   * The SDK client package (`@aws-sdk/client-s3`): each operation's `<Op>$` schema gives where its output's members
+   * travel and its status (rest-xml-output.ts). Operations without one answer by their route's output bindings.
+   */
+  sdk?: Readonly<Record<string, unknown>>;
+  /** The status of an answer when the service's differs from the model's code (S3: 206 for a range); else undefined. */
+  status?: (operation: string, output: Readonly<Record<string, unknown>>) => number | undefined;
 }
 
 const PARSER_OPTIONS = {
@@ -125,14 +133,6 @@ export function parseXmlPayload(text: string, lists: string[] = []): Record<stri
   const out = p.parse(text, true) as Record<string, unknown>;
   delete out['?xml'];
   return out;
-}
-
-function escapeText(s: string): string {
-  return s.replace(/[&<>\r]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '\r': '&#13;' })[c]!);
-}
-
-function escapeAttr(s: string): string {
-  return escapeText(s).replace(/"/g, '&quot;');
 }
 
 function scalar(v: unknown): string {
@@ -295,6 +295,18 @@ function hostId(): string {
   return randomId(48).toString('base64');
 }
 
+/** The answer as the SDK's model binds the output (rest-xml-output.ts), with the service's status where it differs. */
+function encodeModelled(operation: string, schema: readonly unknown[], output: unknown, ctx: { requestId: string; request: XRequest }, opts: RestXmlOptions): XResponse {
+  const encoded = restXmlOutput(schema, output, opts.xmlns);
+  const headers: Record<string, string> = { 'x-amz-request-id': ctx.requestId, 'x-amz-id-2': hostId(), ...encoded.headers };
+  const status = opts.status?.(operation, (output ?? {}) as Record<string, unknown>) ?? encoded.status;
+  if (encoded.payload === 'xml') headers['content-type'] = 'application/xml';
+  else if (encoded.payload === 'string' && headers['content-type'] === undefined) headers['content-type'] = 'application/json';
+  if (ctx.request.method.toUpperCase() === 'HEAD') return { status, headers, body: '' };
+  if (encoded.payload === 'none') headers['content-length'] = '0';
+  return { status, headers, body: encoded.body };
+}
+
 function encodeOutput(route: RestRoute | undefined, output: unknown, ctx: { requestId: string; request: XRequest }, xmlns: string): XResponse {
   const out = (output ?? {}) as Record<string, unknown>;
   const headers: Record<string, string> = { 'x-amz-request-id': ctx.requestId, 'x-amz-id-2': hostId() };
@@ -383,7 +395,11 @@ export function restXmlProtocol(opts: RestXmlOptions): Protocol {
       return { operation: route.operation, input: restXmlInput(schema, parts, opts.typeError, opts.tolerate) };
     },
     internalRequest: (operation, input, base) => internalRequestFor(byOperation.get(operation), input, base),
-    encode: (operation, output, ctx) => encodeOutput(byOperation.get(operation), output, ctx, opts.xmlns),
+    encode(operation, output, ctx) {
+      const schema = opts.sdk?.[`${operation}$`];
+      if (Array.isArray(schema)) return encodeModelled(operation, schema, output, ctx, opts);
+      return encodeOutput(byOperation.get(operation), output, ctx, opts.xmlns);
+    },
     encodeError: (err, ctx) => encodeErrorDocument(err, ctx),
   };
 }

@@ -5,7 +5,8 @@
  * https://docs.aws.amazon.com/AmazonS3/latest/userguide/about-object-ownership.html
  * Deviations: grants by e-mail address and the LogDelivery group are not supported (rejected as InvalidArgument).
  */
-import type { AccessControlPolicy, Grantee as SdkGrantee } from '@aws-sdk/client-s3';
+import type { AccessControlPolicy, GetObjectAclCommandOutput, Grantee as SdkGrantee } from '@aws-sdk/client-s3';
+import type { Out } from '../types.js';
 import type { World } from '../../world/world.js';
 import { InvalidArgument } from './errors.js';
 import { accountOfCanonicalId, canonicalId } from './store.js';
@@ -119,20 +120,15 @@ export function aclAllows(grants: Grant[], account: string | undefined, permissi
   });
 }
 
-/** The ACL as GetObjectAcl/GetBucketAcl render it. */
-export function aclOutput(world: World, owner: string, grants: Grant[]) {
-  const xsi = 'http://www.w3.org/2001/XMLSchema-instance';
+/** The ACL as GetObjectAcl/GetBucketAcl answer it (the Grantee's xsi:type is its Type, by the model). */
+export function aclOutput(world: World, owner: string, grants: Grant[]): Out<GetObjectAclCommandOutput> {
   return {
     Owner: ownerOutput(world, owner),
-    AccessControlList: grants.map((g) => ({
+    Grants: grants.map((g) => ({
       Grantee:
         g.grantee.type === 'CanonicalUser'
-          ? {
-              $attrs: { 'xmlns:xsi': xsi, 'xsi:type': 'CanonicalUser' },
-              ID: g.grantee.id,
-              DisplayName: displayName(world, accountOfCanonicalId(world, g.grantee.id)),
-            }
-          : { $attrs: { 'xmlns:xsi': xsi, 'xsi:type': 'Group' }, URI: g.grantee.uri },
+          ? { Type: 'CanonicalUser', ID: g.grantee.id, DisplayName: displayName(world, accountOfCanonicalId(world, g.grantee.id)) }
+          : { Type: 'Group', URI: g.grantee.uri },
       Permission: g.permission,
     })),
   };

@@ -158,10 +158,12 @@ export const GetBucketEncryption: S3Operation<'GetBucketEncryption', Bucket> = {
     const rule = bucket.encryption ?? { SSEAlgorithm: 'AES256', BucketKeyEnabled: false };
     return {
       ServerSideEncryptionConfiguration: {
-        Rule: {
-          ApplyServerSideEncryptionByDefault: { SSEAlgorithm: rule.SSEAlgorithm, KMSMasterKeyID: rule.KMSMasterKeyID },
-          BucketKeyEnabled: rule.BucketKeyEnabled ?? false,
-        },
+        Rules: [
+          {
+            ApplyServerSideEncryptionByDefault: { SSEAlgorithm: rule.SSEAlgorithm, KMSMasterKeyID: rule.KMSMasterKeyID },
+            BucketKeyEnabled: rule.BucketKeyEnabled ?? false,
+          },
+        ],
       },
     };
   },
@@ -192,7 +194,7 @@ export const GetBucketOwnershipControls: S3Operation<'GetBucketOwnershipControls
   authorize: (ctx, _input, bucket) => bucketCheck(ctx, bucket, 's3:GetBucketOwnershipControls'),
   handler(ctx, input, bucket) {
     if (!bucket.ownership) throw OwnershipControlsNotFoundError(bucket.name);
-    return { OwnershipControls: { Rule: { ObjectOwnership: bucket.ownership } } };
+    return { OwnershipControls: { Rules: [{ ObjectOwnership: bucket.ownership }] } };
   },
 };
 

@@ -13,6 +13,7 @@
  * Deviations: the checksum algorithms accepted are the five this emulator computes (S3's recorded list of
  * 2025); objects keep no storage class (every valid class is accepted and stored as STANDARD).
  */
+import type { EncodingType } from '@aws-sdk/client-s3';
 import type { AwsError } from '../../core/errors.js';
 import { CANNED_ACLS } from './acl.js';
 import { InvalidArgument, InvalidRequest, InvalidStorageClass, KeyTooLongError, MetadataTooLarge } from './errors.js';
@@ -102,9 +103,9 @@ export function requireNonNegative(value: number, argumentName: string): number 
   return value;
 }
 
-/** EncodingType takes only "url", compared without case. */
-export function encodingType(raw: string | undefined): string | undefined {
+/** EncodingType takes only "url", compared without case; the answer echoes it as sent. */
+export function encodingType(raw: string | undefined): EncodingType | undefined {
   if (raw === undefined) return undefined;
   if (raw.toLowerCase() !== 'url') throw InvalidArgument('Invalid Encoding Method specified in Request', 'encoding-type', raw);
-  return raw;
+  return raw as EncodingType;
 }

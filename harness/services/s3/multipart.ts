@@ -199,12 +199,12 @@ export const ListParts: S3Operation<'ListParts', Bucket> = {
       Bucket: bucket.name,
       Key: upload.key,
       UploadId: upload.uploadId,
-      PartNumberMarker: marker,
-      NextPartNumberMarker: truncated ? page[page.length - 1]!.partNumber : undefined,
+      PartNumberMarker: String(marker),
+      NextPartNumberMarker: truncated ? String(page[page.length - 1]!.partNumber) : undefined,
       MaxParts: max,
       IsTruncated: truncated,
       ChecksumAlgorithm: upload.checksumAlgorithm,
-      Part: page.map((p) => ({
+      Parts: page.map((p) => ({
         PartNumber: p.partNumber,
         LastModified: p.lastModified,
         ETag: p.etag,
@@ -230,7 +230,7 @@ export const ListMultipartUploads: S3Operation<'ListMultipartUploads', Bucket> =
       Prefix: prefix,
       MaxUploads: maxUploads,
       IsTruncated: false,
-      Upload: uploads.map((u) => ({
+      Uploads: uploads.map((u) => ({
         Key: u.key,
         UploadId: u.uploadId,
         Initiated: u.initiated,

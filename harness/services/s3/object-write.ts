@@ -12,6 +12,7 @@
  * validated snapshots (test_s3_sse_validate_kms_key); not every wording is confirmed.
  */
 import { createHash } from 'node:crypto';
+import type { ServerSideEncryption } from '@aws-sdk/client-s3';
 import type { OperationContext } from '../types.js';
 import { cannedAcl, grantsFromMembers, type Grant, type GrantMembers } from './acl.js';
 import { ownerFullControlOnly } from './bucket-config.js';
@@ -91,7 +92,7 @@ export function etagOf(data: Buffer, sse: SseRecord | undefined): string {
 }
 
 /** The SSE response headers S3 returns for an object. */
-export function sseOutput(sse: SseRecord | undefined): { ServerSideEncryption?: string; SSEKMSKeyId?: string } {
+export function sseOutput(sse: SseRecord | undefined): { ServerSideEncryption?: ServerSideEncryption; SSEKMSKeyId?: string } {
   if (!sse) return {};
   return sse.algorithm === 'aws:kms' ? { ServerSideEncryption: 'aws:kms', SSEKMSKeyId: sse.keyArn } : { ServerSideEncryption: 'AES256' };
 }

@@ -158,6 +158,18 @@ export const S3_BINDINGS = {
 } satisfies Record<S3OperationName, RestBindings>;
 
 /**
+ * Where S3 answers another status than its model's `http` code: 204 for PutBucketPolicy and PutBucketTagging (the
+ * responses in https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutBucketPolicy.html#API_PutBucketPolicy_Examples
+ * and https://docs.aws.amazon.com/AmazonS3/latest/API/API_PutBucketTagging.html#API_PutBucketTagging_Examples), and
+ * 206 for a ranged read (https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetObject.html).
+ */
+export function s3Status(operation: string, output: Readonly<Record<string, unknown>>): number | undefined {
+  if (operation === 'PutBucketPolicy' || operation === 'PutBucketTagging') return 204;
+  if ((operation === 'GetObject' || operation === 'HeadObject') && output['ContentRange'] !== undefined) return 206;
+  return undefined;
+}
+
+/**
  * Browser-based uploads (POST to a bucket with an HTML form, https://docs.aws.amazon.com/AmazonS3/latest/API/RESTObjectPOST.html)
  * are S3 functionality outside the SDK's model; the emulator lacks them too, so they are refused as not implemented.
  */
