@@ -84,7 +84,8 @@ function scalarText(plan: Plan, value: unknown): string {
   return String(value);
 }
 
-function headerText(value: unknown): string {
+/** A header's text for a value: an HTTP date for a timestamp, lists comma-separated. */
+export function headerText(value: unknown): string {
   if (value instanceof Date) return value.toUTCString();
   if (Array.isArray(value)) return value.map(headerText).join(', ');
   return String(value);

@@ -5,10 +5,12 @@
  * Errors are `<Error><Code/><Message/>…<RequestId/><HostId/></Error>` as S3 writes them
  * (https://docs.aws.amazon.com/AmazonS3/latest/API/ErrorResponses.html); HEAD responses never carry a body.
  * The service hands the codec a route for every operation of its model (method, path shape, required query and
- * headers, the SDK's x-id tag) with bindings for those it implements. A service that declares the SDK's model
- * (`ServiceDefinition.model`) gets each input built by the model's HTTP binding traits and coerced to the SDK's
- * `XCommandInput` (coerce-rest.ts), a value that does not fit worded by the service's `typeError` (or read as its
- * `tolerate` says); without a model, members bind by the route's bindings and stay strings. A request is the most demanding route it satisfies; when that operation is missing from the
+ * headers, the SDK's x-id tag). A service that declares the SDK's model (`ServiceDefinition.model`) gets each input
+ * built by the model's HTTP binding traits and coerced to the SDK's `XCommandInput` (coerce-rest.ts), a value that
+ * does not fit worded by the service's `typeError` (or read as its `tolerate` says); given the SDK package (`sdk`),
+ * each output is written by the model too (rest-xml-output.ts), and an internal call's wire view is the headers the
+ * model binds its members to. Without them (a service with no SDK model), members travel as the route's own
+ * bindings say, as strings. A request is the most demanding route it satisfies; when that operation is missing from the
  * service's operation table, or the request names a subresource its operation does not bind, the service's
  * "not implemented" refusal answers before any member is read, and a method no route accepts gets its
  * MethodNotAllowed.
@@ -28,7 +30,8 @@ import { AwsError } from '../core/errors.js';
 import { headerRecord, parseQuery, type XRequest, type XResponse } from '../core/request.js';
 import type { DecodedRequest, Protocol, ServiceDefinition } from '../core/service.js';
 import type { TypeErrorFactory } from './coerce-problem.js';
-import { restXmlInput, type Tolerate } from './coerce-rest.js';
+import { restXmlInput, restXmlInputHeaders, type Tolerate } from './coerce-rest.js';
+import type { SchemaRef } from './coerce-plan.js';
 import { escapeAttr, escapeText, restXmlOutput } from './rest-xml-output.js';
 
 export type PayloadKind = 'blob' | 'string' | 'xml';
@@ -359,7 +362,8 @@ function encodeErrorDocument(err: AwsError, ctx: { requestId: string; request: X
   return { status: err.status, headers, body };
 }
 
-function internalRequestFor(route: RestRoute | undefined, input: unknown, base: XRequest): XRequest {
+/** The header-bound members of an internal call's input, by the route's bindings (a service without a model). */
+function boundHeaders(route: RestRoute | undefined, input: unknown): Array<[string, string]> {
   const fields = (input ?? {}) as Record<string, unknown>;
   const entries: Array<[string, string]> = [];
   for (const [member, name] of Object.entries(route?.input?.headers ?? {})) {
@@ -369,6 +373,10 @@ function internalRequestFor(route: RestRoute | undefined, input: unknown, base: 
   for (const [member, prefix] of Object.entries(route?.input?.prefixHeaders ?? {})) {
     for (const [k, v] of Object.entries((fields[member] as Record<string, string> | undefined) ?? {})) entries.push([`${prefix}${k}`, v]);
   }
+  return entries;
+}
+
+function internalRequestFor(route: RestRoute | undefined, entries: Array<[string, string]>, base: XRequest): XRequest {
   const headers = headerRecord(entries);
   // The caller's transport (and so aws:SecureTransport and aws:SourceIp) carries over; the wire view is this call's.
   return { ...base, method: route?.method ?? 'GET', path: '/', rawQuery: '', headers, body: Buffer.alloc(0) };
@@ -394,7 +402,11 @@ export function restXmlProtocol(opts: RestXmlOptions): Protocol {
       const parts = { headers: req.headers, query: parseQuery(req.rawQuery), labels: { Bucket: located.bucket, Key: located.key }, body: req.body };
       return { operation: route.operation, input: restXmlInput(schema, parts, opts.typeError, opts.tolerate) };
     },
-    internalRequest: (operation, input, base) => internalRequestFor(byOperation.get(operation), input, base),
+    internalRequest(operation, input, base) {
+      const route = byOperation.get(operation);
+      const schema = opts.sdk?.[`${operation}$`];
+      return internalRequestFor(route, Array.isArray(schema) ? restXmlInputHeaders(schema as SchemaRef, input) : boundHeaders(route, input), base);
+    },
     encode(operation, output, ctx) {
       const schema = opts.sdk?.[`${operation}$`];
       if (Array.isArray(schema)) return encodeModelled(operation, schema, output, ctx, opts);
