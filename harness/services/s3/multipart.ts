@@ -17,6 +17,7 @@ import { receiveBody } from './body.js';
 import { digest, type ChecksumAlgorithm } from './checksums.js';
 import { EntityTooSmall, InvalidArgument, InvalidPart, InvalidPartOrder, MalformedXML, NoSuchUpload } from './errors.js';
 import { checksumAlgorithm, int32Param, int32Text, requireNonNegative, requireWriteHeaders } from './limits.js';
+import { checksumOutput, checksumValue } from './object-output.js';
 import { sseOutput, writeEncryption, writeOwnership } from './object-write.js';
 import { commitObject, metadataOf } from './object-write.js';
 import { decryptDataKey, generateDataKey, seal } from './sse.js';
@@ -102,9 +103,7 @@ export const UploadPart: S3Operation<'UploadPart', Bucket> = {
     const checksum = received.checksum ?? (upload.checksumAlgorithm ? { algorithm: upload.checksumAlgorithm, value: digest(upload.checksumAlgorithm, plain).toString('base64'), type: 'COMPOSITE' as const } : undefined);
     // A retried part replaces the earlier one only once this one has been received whole.
     upload.parts.set(partNumber, { partNumber, data, segment, size: plain.length, etag, lastModified: ctx.now(), checksum });
-    const out: Record<string, string | undefined> = { ETag: etag, ...sseOutput(uploadSse(upload)) };
-    if (checksum) out[`Checksum${checksum.algorithm}`] = checksum.value;
-    return out;
+    return { ETag: etag, ...sseOutput(uploadSse(upload)), ...checksumValue(checksum) };
   },
 };
 
@@ -158,19 +157,15 @@ export const CompleteMultipartUpload: S3Operation<'CompleteMultipartUpload', Buc
       partsCount: parts.length,
     });
     bucket.uploads.delete(upload.uploadId);
-    const out: Record<string, string | undefined> = {
+    return {
       Location: `${ctx.endpoint}/${bucket.name}/${encodeURIComponent(upload.key).replace(/%2F/g, '/')}`,
       Bucket: bucket.name,
       Key: upload.key,
       ETag: etag,
       VersionId: bucket.versioning ? v.versionId : undefined,
       ...sseOutput(v.sse),
+      ...checksumOutput(checksum),
     };
-    if (checksum) {
-      out[`Checksum${checksum.algorithm}`] = checksum.value;
-      out['ChecksumType'] = checksum.type;
-    }
-    return out;
   },
 };
 
