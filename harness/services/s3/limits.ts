@@ -62,7 +62,7 @@ export interface WriteMembers {
 }
 
 /** The enumerations and sizes every object write validates, before anything else is read. */
-export function requireWriteHeaders(input: WriteMembers): void {
+export function requireWriteMembers(input: WriteMembers): void {
   requireKeyLength(input.Key ?? '');
   requireMetadataSize(input.Metadata);
   const storageClass = input.StorageClass;

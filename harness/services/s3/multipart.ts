@@ -16,7 +16,7 @@ import { objectCheck, bucketCheck, resolveBucket } from './auth.js';
 import { receiveBody } from './body.js';
 import { digest, type ChecksumAlgorithm } from './checksums.js';
 import { EntityTooSmall, InvalidArgument, InvalidPart, InvalidPartOrder, MalformedXML, NoSuchUpload } from './errors.js';
-import { checksumAlgorithm, int32Param, int32Text, requireNonNegative, requireWriteHeaders } from './limits.js';
+import { checksumAlgorithm, int32Param, int32Text, requireNonNegative, requireWriteMembers } from './limits.js';
 import { checksumOutput, checksumValue } from './object-output.js';
 import { sseOutput, writeEncryption, writeOwnership } from './object-write.js';
 import { commitObject, metadataOf } from './object-write.js';
@@ -44,7 +44,7 @@ function uploadSse(upload: MultipartUpload): SseRecord | undefined {
 
 export const CreateMultipartUpload: S3Operation<'CreateMultipartUpload', Bucket> = {
   resolve(ctx, input) {
-    requireWriteHeaders(input);
+    requireWriteMembers(input);
     return resolveBucket(ctx, input);
   },
   authorize: putChecks,

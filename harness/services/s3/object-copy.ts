@@ -8,7 +8,7 @@
 import type { AuthCheck } from '../types.js';
 import { objectCheck, requireBucket } from './auth.js';
 import { InvalidArgument, InvalidRequest } from './errors.js';
-import { requireWriteHeaders } from './limits.js';
+import { requireWriteMembers } from './limits.js';
 import { versionHeader } from './object-output.js';
 import { objectAccess, readAction, resolveObject, type ObjectTarget } from './object-access.js';
 import { foundVersion } from './object-read.js';
@@ -49,7 +49,7 @@ interface CopyTarget {
 
 export const CopyObject: S3Operation<'CopyObject', CopyTarget> = {
   resolve(ctx, input) {
-    requireWriteHeaders(input);
+    requireWriteMembers(input);
     const bucket = requireBucket(ctx, input.Bucket);
     const src = copySource(input.CopySource ?? '');
     return { bucket, source: resolveObject(ctx, { Bucket: src.bucket, Key: src.key, VersionId: src.versionId }) };

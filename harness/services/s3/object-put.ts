@@ -8,7 +8,7 @@
 import type { AuthCheck } from '../types.js';
 import { objectCheck, resolveBucket } from './auth.js';
 import { receiveBody } from './body.js';
-import { requireWriteHeaders } from './limits.js';
+import { requireWriteMembers } from './limits.js';
 import { versionHeader, checksumOutput } from './object-output.js';
 import { commitObject, metadataOf, sseOutput, wantsAcl, writeEncryption, writeOwnership } from './object-write.js';
 import { sealObject } from './sse.js';
@@ -18,7 +18,7 @@ import type { S3Operation } from './operation-types.js';
 export const PutObject: S3Operation<'PutObject', Bucket> = {
   authorizesBeforeBody: true,
   resolve(ctx, input) {
-    requireWriteHeaders(input);
+    requireWriteMembers(input);
     return resolveBucket(ctx, input);
   },
   authorize(ctx, input, bucket) {

@@ -1,7 +1,7 @@
 /**
  * Decisions every object write makes (PutObject, CopyObject, CreateMultipartUpload): which encryption applies
- * (the request's ServerSideEncryption and SSEKMSKeyId, x-amz-server-side-encryption*, else the bucket's default), who owns the new object and
- * which ACL it gets under the bucket's Object Ownership setting, and storing the new version.
+ * (the request's ServerSideEncryption and SSEKMSKeyId members, else the bucket's default), who owns the new object
+ * and which ACL it gets (ACL, Grant*) under the bucket's Object Ownership setting, and storing the new version.
  * https://docs.aws.amazon.com/AmazonS3/latest/userguide/specifying-kms-encryption.html
  * https://docs.aws.amazon.com/AmazonS3/latest/userguide/about-object-ownership.html
  * - BucketOwnerEnforced: the bucket owner owns every object; an ACL other than bucket-owner-full-control is
