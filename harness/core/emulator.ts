@@ -158,7 +158,8 @@ export class Emulator {
       const maxBodyBytes = service.maxBodyBytes ?? DEFAULT_MAX_BODY;
       const declared = declaredLength(head);
       if (declared !== undefined && declared > maxBodyBytes) throw service.errors.tooLarge(declared, maxBodyBytes);
-      if (!sig) this.anonymous(service);
+      // A protocol that names unknown operations first needs the body to know the operation (proceed refuses then).
+      if (!sig && !service.protocol.refuseUnknown) this.anonymous(service);
       if (service.signing?.declaredPayloadHash) {
         if (sig) this.checkSignatureBeforeBody(head, sig, service);
         else await this.authorizeBeforeBody(head, service, requestId);
@@ -201,7 +202,7 @@ export class Emulator {
     let operation: string | undefined;
     try {
       if (req.body.length > maxBodyBytes) throw service.errors.tooLarge(req.body.length, maxBodyBytes);
-      const principal = sig ? this.authenticate(req, sig, service) : this.anonymous(service);
+      const principal = sig ? this.authenticate(req, sig, service) : this.anonymous(service, req);
       const decoded = service.protocol.decode(req, service);
       operation = decoded.operation;
       const region = sig?.region ?? this.region;
@@ -434,8 +435,12 @@ export class Emulator {
     return cred.principal;
   }
 
-  private anonymous(service: ServiceDefinition): Principal {
-    if (!service.allowsAnonymous) throw service.errors.auth({ kind: 'missing' });
+  /** `req` given once the body is in: an unsigned request for an operation the service lacks is refused as unknown. */
+  private anonymous(service: ServiceDefinition, req?: XRequest): Principal {
+    if (!service.allowsAnonymous) {
+      if (req) service.protocol.refuseUnknown?.(req, service);
+      throw service.errors.auth({ kind: 'missing' });
+    }
     return anonymousPrincipal();
   }
 

@@ -184,6 +184,13 @@ export interface Protocol {
    * input would have sent, so an internal call behaves as the same call over the wire.
    */
   internalRequest?(operation: string, input: unknown, base: XRequest): XRequest;
+  /**
+   * For protocols whose services have operations called unsigned (STS's AssumeRoleWithWebIdentity): throws the
+   * protocol's answer for an operation the service does not have, so an unsigned request for one is refused as
+   * unknown rather than as unsigned; returns for anything else. Reads the body, so such a request is refused once
+   * its (size-limited) body has arrived.
+   */
+  refuseUnknown?(req: XRequest, service: ServiceDefinition): void;
 }
 
 /**

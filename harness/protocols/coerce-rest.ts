@@ -16,6 +16,7 @@ import type { Binding, TextBinding, TypeErrorFactory, TypeProblem } from './coer
 import { inputSchemaOf, planOf, type MemberPlan, type SchemaRef, type StructPlan } from './coerce-plan.js';
 import { ABSENT, Mismatch } from './coerce-scalars.js';
 import { parseXmlPayload } from './rest-xml.js';
+import { headerText } from './rest-xml-output.js';
 
 /** The parts of a request a REST binding reads. */
 export interface RestRequestParts {
@@ -128,6 +129,28 @@ function payloadValue(member: MemberPlan, body: Buffer, typeError: TypeErrorFact
 
 function set(out: Record<string, unknown>, member: MemberPlan, v: unknown): void {
   if (v !== undefined && v !== ABSENT) out[member.name] = v;
+}
+
+/**
+ * The headers a typed input's header-bound members travel in (the inverse of restXmlInput for headers, as an SDK
+ * client would send them), lower-case, each prefix-header map entry as its own header: the wire view of an internal
+ * call. `schema` as for restXmlInput.
+ */
+export function restXmlInputHeaders(schema: SchemaRef | NormalizedSchema, input: unknown): Array<[string, string]> {
+  const plan = planOf(typeof schema === 'object' && schema !== null && 'getMergedTraits' in schema ? schema : inputSchemaOf(schema));
+  if (plan.kind !== 'structure') throw new TypeError('a REST-XML input schema must be a structure');
+  const b = bindingsOf(plan);
+  const fields = (input ?? {}) as Record<string, unknown>;
+  const out: Array<[string, string]> = [];
+  for (const [header, member] of Object.entries(b.headers)) {
+    const v = Object.hasOwn(fields, member.name) ? fields[member.name] : undefined;
+    if (v !== undefined && v !== null) out.push([header, headerText(v)]);
+  }
+  for (const { member, prefix } of b.prefixHeaders) {
+    const map = Object.hasOwn(fields, member.name) ? (fields[member.name] as Record<string, unknown> | undefined) : undefined;
+    for (const [k, v] of Object.entries(map ?? {})) out.push([`${prefix}${k}`, headerText(v)]);
+  }
+  return out;
 }
 
 /**

@@ -31,7 +31,7 @@ import { awsError } from '../testing/errors.js';
 import { baseRequest, send, signer, xmlError, xmlValue } from '../../test/helpers/signed-request.js';
 import { decodeJsonBody, jsonProtocol } from './json.js';
 import { decodeQueryParams, MAX_PARAMETER_DEPTH, queryProtocol } from './query.js';
-import { restXmlProtocol } from './rest-xml.js';
+import { s3Service } from '../services/s3/service.js';
 
 const A = '111111111111';
 const B = '222222222222';
@@ -216,15 +216,9 @@ describe('JSON 1.1 decoder', () => {
 });
 
 describe('REST-XML decoder and headers', () => {
-  const protocol = restXmlProtocol({
-    xmlns: 'http://s3.amazonaws.com/doc/2006-03-01/',
-    routes: [
-      { operation: 'PutThing', method: 'PUT', target: 'object', input: { prefixHeaders: { Metadata: 'x-amz-meta-' }, payload: { member: 'Doc', kind: 'xml', lists: ['Item'] } } },
-    ],
-    refuse: { notImplemented: () => new AwsError('NotImplemented', 501, ''), methodNotAllowed: () => new AwsError('MethodNotAllowed', 405, '') },
-  });
-  const service = { operations: { PutThing: {} } } as unknown as ServiceDefinition;
-  const decode = (headers: Record<string, string>, body: string) => protocol.decode(xreq({ method: 'PUT', path: '/b/k', headers, body }), service);
+  // S3's own protocol: PutObject's x-amz-meta-* headers, and PutBucketTagging's XML payload.
+  const decode = (headers: Record<string, string>, body: string) => s3Service.protocol.decode(xreq({ method: 'PUT', path: '/b/k', headers, body }), s3Service);
+  const decodeXml = (body: string) => s3Service.protocol.decode({ ...xreq({ method: 'PUT', path: '/b', body }), rawQuery: 'tagging' }, s3Service);
 
   it('keeps reserved header names as ordinary entries of null-prototype records', () => {
     const headers = headerRecord([
@@ -265,13 +259,13 @@ describe('REST-XML decoder and headers', () => {
       '<!doctype Doc><Doc/>',
       '<!DOCTYPE Doc SYSTEM "http://169.254.169.254/"><Doc/>',
     ];
-    for (const body of [...reservedElements, ...dtds]) expect(thrown(() => decode({}, body)), body).toEqual(XML_ERROR);
+    for (const body of [...reservedElements, ...dtds]) expect(thrown(() => decodeXml(body)), body).toEqual(XML_ERROR);
     expectPristine();
   });
 
   it('still decodes XML without a DTD, with the predefined entities', () => {
-    const { input } = decode({}, '<?xml version="1.0"?><Doc><Key>a&amp;b&lt;c</Key><Item>1</Item></Doc>');
-    expect((input as Record<string, unknown>)['Doc']).toEqual({ Key: 'a&b<c', Item: ['1'] });
+    const { input } = decodeXml('<?xml version="1.0"?><Tagging><TagSet><Tag><Key>a&amp;b&lt;c</Key><Value>1</Value></Tag></TagSet></Tagging>');
+    expect((input as Record<string, unknown>)['Tagging']).toEqual({ TagSet: [{ Key: 'a&b<c', Value: '1' }] });
   });
 });
 

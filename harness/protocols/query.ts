@@ -95,31 +95,54 @@ export function decodeQueryParams(pairs: Array<[string, string]>): Record<string
   return listify(tree) as Record<string, unknown>;
 }
 
+/** The request's parameters: the query string's, and a POST's form body's. */
+function requestPairs(req: XRequest): Array<[string, string]> {
+  if (req.method !== 'POST') return parseQuery(req.rawQuery);
+  const contentType = req.headers['content-type'] ?? '';
+  if (req.body.length > 0 && !contentType.includes('x-www-form-urlencoded') && contentType !== '') {
+    throw new AwsError('InvalidParameterValue', 400, `Unsupported content type: ${contentType}`);
+  }
+  return [...parseQuery(req.rawQuery), ...parseQuery(req.body.toString('utf8'))];
+}
+
+/**
+ * STS, IAM and CloudFormation's common InvalidAction (400, "The action or operation requested is invalid",
+ * https://docs.aws.amazon.com/STS/latest/APIReference/CommonErrors.html), worded as test/bad-input.test.ts records it.
+ */
+function invalidAction(action: string, version: string): AwsError {
+  return new AwsError('InvalidAction', 400, `Could not find operation ${action} for version ${version}`);
+}
+
 export function queryProtocol(opts: QueryProtocolOptions): Protocol {
   return {
     decode(req: XRequest, service: ServiceDefinition): DecodedRequest {
-      const contentType = req.headers['content-type'] ?? '';
-      let pairs: Array<[string, string]>;
-      if (req.method === 'POST') {
-        if (req.body.length > 0 && !contentType.includes('x-www-form-urlencoded') && contentType !== '') {
-          throw new AwsError('InvalidParameterValue', 400, `Unsupported content type: ${contentType}`);
-        }
-        pairs = [...parseQuery(req.rawQuery), ...parseQuery(req.body.toString('utf8'))];
-      } else {
-        pairs = parseQuery(req.rawQuery);
-      }
-      const params = decodeQueryParams(pairs.filter(([k]) => !k.startsWith('X-Amz-')));
+      const params = decodeQueryParams(requestPairs(req).filter(([k]) => !k.startsWith('X-Amz-')));
       const action = params['Action'];
       if (typeof action !== 'string' || action === '') {
         throw new AwsError('MissingAction', 400, 'Missing Action');
       }
-      if (!Object.hasOwn(service.operations, action)) {
-        throw new AwsError('InvalidAction', 400, `Could not find operation ${action} for version ${opts.version}`);
-      }
+      if (!Object.hasOwn(service.operations, action)) throw invalidAction(action, opts.version);
       delete params['Action'];
       delete params['Version'];
       const schema = service.model?.inputOf(action);
       return { operation: action, input: schema === undefined ? params : coerceInput(schema, params, { wire: 'query', typeError: queryTypeError }) };
+    },
+    /**
+     * An unsigned request naming an action the service lacks gets InvalidAction, as a signed one does: AWS calls
+     * some query operations unsigned (STS's AssumeRoleWithWebIdentity and AssumeRoleWithSAML), so the action is
+     * known before credentials are asked for. No recorded AWS answer to an unsigned request for an unknown action was
+     * found; this is the documented answer for an unknown action (CommonErrors above). Only the action is read: a
+     * known action, a missing one or parameters that do not decode leave the refusal to authentication.
+     */
+    refuseUnknown(req: XRequest, service: ServiceDefinition): void {
+      let action: string | undefined;
+      try {
+        // The last value, as decode reads it.
+        for (const [k, v] of requestPairs(req)) if (k === 'Action') action = v;
+      } catch {
+        return;
+      }
+      if (action !== undefined && action !== '' && !Object.hasOwn(service.operations, action)) throw invalidAction(action, opts.version);
     },
     encode(operation: string, output: unknown, ctx): XResponse {
       const body: Record<string, unknown> = {};

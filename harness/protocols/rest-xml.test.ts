@@ -1,21 +1,24 @@
 /**
- * The REST-XML codec on its own: route choice by method, path shape, subresource and header (most specific
- * first), label/header/query/payload bindings, virtual-hosted buckets, XML output (flattened and wrapped lists,
- * escaping) and S3's error layout with no body for HEAD (https://docs.aws.amazon.com/AmazonS3/latest/API/ErrorResponses.html).
+ * The REST-XML codec on its own, with routes written here and the SDK's S3 model for the members: route choice by
+ * method, path shape, subresource and header (most specific first), label/header/query/payload bindings,
+ * virtual-hosted buckets, XML output (flattened and wrapped lists, escaping), the service's status, and S3's error
+ * layout with no body for HEAD (https://docs.aws.amazon.com/AmazonS3/latest/API/ErrorResponses.html).
  */
+import * as s3 from '@aws-sdk/client-s3';
 import { describe, expect, it } from 'vitest';
 import { AwsError } from '../core/errors.js';
 import type { XRequest } from '../core/request.js';
 import type { ServiceDefinition } from '../core/service.js';
+import { sdkModel } from '../services/sdk-model.js';
 import { restXmlProtocol, xmlElement, type RestRoute } from './rest-xml.js';
 
 const routes: RestRoute[] = [
-  { operation: 'PutObject', method: 'PUT', target: 'object', input: { headers: { ContentType: 'content-type' }, prefixHeaders: { Metadata: 'x-amz-meta-' }, payload: { member: 'Body', kind: 'blob' } } },
+  { operation: 'PutObject', method: 'PUT', target: 'object' },
   { operation: 'CopyObject', method: 'PUT', target: 'object', headers: ['x-amz-copy-source'] },
-  { operation: 'UploadPart', method: 'PUT', target: 'object', query: ['partNumber', 'uploadId'], input: { query: { PartNumber: 'partNumber' } } },
-  { operation: 'PutBucketVersioning', method: 'PUT', target: 'bucket', query: ['versioning'], input: { payload: { member: 'VersioningConfiguration', kind: 'xml' } } },
-  { operation: 'ListBuckets', method: 'GET', target: 'root', xId: 'ListBuckets', output: { payload: { kind: 'xml', root: 'ListAllMyBucketsResult', wrapped: { Buckets: 'Bucket' } } } },
-  { operation: 'GetObject', method: 'GET', target: 'object', output: { headers: { ETag: 'etag' }, payload: { member: 'Body', kind: 'blob' }, status: (o) => (o['ContentRange'] ? 206 : 200) } },
+  { operation: 'UploadPart', method: 'PUT', target: 'object', query: ['partNumber', 'uploadId'] },
+  { operation: 'PutBucketVersioning', method: 'PUT', target: 'bucket', query: ['versioning'] },
+  { operation: 'ListBuckets', method: 'GET', target: 'root', xId: 'ListBuckets' },
+  { operation: 'GetObject', method: 'GET', target: 'object' },
   { operation: 'ListDirectoryBuckets', method: 'GET', target: 'root', xId: 'ListDirectoryBuckets' },
   { operation: 'GetBucketTagging', method: 'GET', target: 'bucket', query: ['tagging'] },
   { operation: 'ListObjects', method: 'GET', target: 'bucket' },
@@ -27,9 +30,22 @@ const refuse = {
   notImplemented: (operation: string) => new AwsError('NotImplemented', 501, operation),
   methodNotAllowed: (method: string, resource: string) => new AwsError('MethodNotAllowed', 405, `${method} ${resource}`),
 };
-const protocol = restXmlProtocol({ routes, refuse, subresources: new Set(['tagging', 'location', 'list-type']), xmlns: 'urn:test', hostLabel: (h) => /^(.+)\.s3\.amazonaws\.com$/.exec(h)?.[1] });
+const protocol = restXmlProtocol({
+  routes,
+  refuse,
+  subresources: new Set(['tagging', 'location', 'list-type']),
+  xmlns: 'urn:test',
+  hostLabel: (h) => /^(.+)\.s3\.amazonaws\.com$/.exec(h)?.[1],
+  typeError: () => new AwsError('TypeError', 400, 'does not fit'),
+  sdk: s3,
+  status: (_op, o) => (o['ContentRange'] !== undefined ? 206 : undefined),
+});
 const implemented = ['PutObject', 'CopyObject', 'UploadPart', 'PutBucketVersioning', 'ListBuckets', 'GetObject', 'ListObjects', 'ListObjectsV2'];
-const service = { operations: Object.fromEntries(implemented.map((op) => [op, { handler: () => ({}) }])) } as unknown as ServiceDefinition;
+const service = {
+  name: 's3',
+  model: sdkModel(s3),
+  operations: Object.fromEntries(implemented.map((op) => [op, { handler: () => ({}) }])),
+} as unknown as ServiceDefinition;
 
 function req(method: string, path: string, extra: Partial<XRequest> = {}): XRequest {
   return { method, protocol: 'https', hostname: 's3.amazonaws.com', path, rawQuery: '', headers: {}, body: Buffer.alloc(0), sourceIp: '127.0.0.1', ...extra };
@@ -44,7 +60,7 @@ describe('REST-XML protocol', () => {
     expect(protocol.decode(req('PUT', '/b/k', { headers: { 'x-amz-copy-source': '/s/k' } }), service).operation).toBe('CopyObject');
     expect(protocol.decode(req('PUT', '/b/k', { rawQuery: 'partNumber=3&uploadId=u' }), service)).toEqual({
       operation: 'UploadPart',
-      input: { Bucket: 'b', Key: 'k', PartNumber: '3' },
+      input: { Bucket: 'b', Key: 'k', PartNumber: 3, UploadId: 'u', Body: Buffer.alloc(0) },
     });
   });
 

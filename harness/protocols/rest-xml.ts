@@ -5,15 +5,15 @@
  * Errors are `<Error><Code/><Message/>…<RequestId/><HostId/></Error>` as S3 writes them
  * (https://docs.aws.amazon.com/AmazonS3/latest/API/ErrorResponses.html); HEAD responses never carry a body.
  * The service hands the codec a route for every operation of its model (method, path shape, required query and
- * headers, the SDK's x-id tag) with bindings for those it implements. A service that declares the SDK's model
- * (`ServiceDefinition.model`) gets each input built by the model's HTTP binding traits and coerced to the SDK's
- * `XCommandInput` (coerce-rest.ts), a value that does not fit worded by the service's `typeError` (or read as its
- * `tolerate` says); without a model, members bind by the route's bindings and stay strings. A request is the most demanding route it satisfies; when that operation is missing from the
- * service's operation table, or the request names a subresource its operation does not bind, the service's
+ * headers, the SDK's x-id tag) and the SDK's model: each input is built by the model's HTTP binding traits and
+ * coerced to the SDK's `XCommandInput` (coerce-rest.ts, from `ServiceDefinition.model`), a value that does not fit
+ * worded by the service's `typeError` (or read as its `tolerate` says); each output is written by the same model
+ * (rest-xml-output.ts, from the SDK package `sdk`), and an internal call's wire view is the headers the model binds
+ * its members to. A request is the most demanding route it satisfies; when that operation is missing from the
+ * service's operation table, or the request names a subresource its route does not require, the service's
  * "not implemented" refusal answers before any member is read, and a method no route accepts gets its
  * MethodNotAllowed.
- * Deviations: path-style and virtual-hosted addressing only (no access points); XML lists are taken as
- * flattened unless the route names a wrapper.
+ * Deviations: path-style and virtual-hosted addressing only (no access points).
  * An XML payload with a document type declaration, or with an element named `__proto__`, `constructor` or
  * `prototype`, is refused with MalformedXML ("not well-formed or did not validate against our published schema":
  * S3's schema has neither DTDs nor such elements); entities are never expanded. No recorded S3 answer to a DTD was
@@ -22,15 +22,14 @@
  * Prefix-header maps (x-amz-meta-*) and the request's headers are null-prototype records.
  */
 import { randomId } from '../world/ids.js';
-import { Readable } from 'node:stream';
 import { XMLParser } from 'fast-xml-parser';
 import { AwsError } from '../core/errors.js';
 import { headerRecord, parseQuery, type XRequest, type XResponse } from '../core/request.js';
 import type { DecodedRequest, Protocol, ServiceDefinition } from '../core/service.js';
 import type { TypeErrorFactory } from './coerce-problem.js';
-import { restXmlInput, type Tolerate } from './coerce-rest.js';
-
-export type PayloadKind = 'blob' | 'string' | 'xml';
+import { restXmlInput, restXmlInputHeaders, type Tolerate } from './coerce-rest.js';
+import type { SchemaRef } from './coerce-plan.js';
+import { escapeAttr, escapeText, restXmlOutput } from './rest-xml-output.js';
 
 /** What selects an operation: method, path shape, and the query parameters and headers it requires. */
 export interface RestMatch {
@@ -46,29 +45,8 @@ export interface RestMatch {
   xId?: string;
 }
 
-/** Where an operation's members travel, in and out. */
-export interface RestBindings {
-  input?: {
-    /** member -> header name (lower case). */
-    headers?: Record<string, string>;
-    /** member -> header prefix; collected into a map without the prefix. */
-    prefixHeaders?: Record<string, string>;
-    /** member -> query parameter. */
-    query?: Record<string, string>;
-    payload?: { member: string; kind: PayloadKind; lists?: string[] };
-  };
-  output?: {
-    /** member -> header name. */
-    headers?: Record<string, string>;
-    prefixHeaders?: Record<string, string>;
-    /** The member carrying a blob/string body; or an XML document whose root is `root`. */
-    payload?: { member: string; kind: 'blob' | 'string' } | { kind: 'xml'; root: string; member?: string; wrapped?: Record<string, string> };
-    /** Status when it differs from 200; a function for outputs that decide it (206 for a range). */
-    status?: number | ((output: Record<string, unknown>) => number);
-  };
-}
-
-export interface RestRoute extends RestMatch, RestBindings {}
+/** A route is what selects its operation: where the members travel is the SDK model's (coerce-rest.ts, rest-xml-output.ts). */
+export type RestRoute = RestMatch;
 
 export type ResourceType = 'SERVICE' | 'BUCKET' | 'OBJECT';
 
@@ -92,10 +70,17 @@ export interface RestXmlOptions {
   xmlns: string;
   /** The first path label taken from the Host header (virtual-hosted style), if the host carries one. */
   hostLabel?: (hostname: string) => string | undefined;
-  /** How the service words a value that does not fit its member's type; needed when the service declares a model. */
-  typeError?: TypeErrorFactory;
+  /** How the service words a value that does not fit its member's type. */
+  typeError: TypeErrorFactory;
   /** What the service reads instead of a header or query value that does not fit, where AWS is lenient. */
   tolerate?: Tolerate;
+  /**
+   * The SDK client package (`@aws-sdk/client-s3`): each operation's `<Op>$` schema gives where its output's members
+   * travel and its status (rest-xml-output.ts), and the headers an internal call's members travel in.
+   */
+  sdk: Readonly<Record<string, unknown>>;
+  /** The status of an answer when the service's differs from the model's code (S3: 206 for a range); else undefined. */
+  status?: (operation: string, output: Readonly<Record<string, unknown>>) => number | undefined;
 }
 
 const PARSER_OPTIONS = {
@@ -127,14 +112,6 @@ export function parseXmlPayload(text: string, lists: string[] = []): Record<stri
   return out;
 }
 
-function escapeText(s: string): string {
-  return s.replace(/[&<>\r]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '\r': '&#13;' })[c]!);
-}
-
-function escapeAttr(s: string): string {
-  return escapeText(s).replace(/"/g, '&quot;');
-}
-
 function scalar(v: unknown): string {
   if (v instanceof Date) return v.toISOString();
   return String(v);
@@ -159,12 +136,6 @@ export function xmlElement(name: string, value: unknown, wrapped: Record<string,
     return `<${name}${attrText}>${inner}</${name}>`;
   }
   return `<${name}>${escapeText(scalar(value))}</${name}>`;
-}
-
-function headerValue(v: unknown): string | undefined {
-  if (v === undefined || v === null) return undefined;
-  if (v instanceof Date) return v.toUTCString();
-  return String(v);
 }
 
 interface Located {
@@ -245,89 +216,30 @@ export function matchRoute<R extends RestMatch>(routes: readonly R[], method: st
   return best;
 }
 
-/** A subresource the request names that its route neither requires nor binds: the request is another operation. */
+/**
+ * A subresource the request names that its route does not require: the request is another operation (no operation
+ * reads a subresource as a member, sdk-routes.ts's subresourcesOf).
+ */
 function unboundSubresource(route: RestRoute, query: Map<string, string>, subresources: ReadonlySet<string>): boolean {
-  const bound = new Set([...(route.query ?? []).map(queryName), ...Object.values(route.input?.query ?? {})]);
+  const bound = new Set((route.query ?? []).map(queryName));
   for (const name of query.keys()) if (subresources.has(name) && !bound.has(name)) return true;
   return false;
-}
-
-function bindInput(route: RestRoute, req: XRequest, { bucket, key }: Located, query: Map<string, string>): Record<string, unknown> {
-  const input: Record<string, unknown> = {};
-  if (bucket !== undefined) input['Bucket'] = bucket;
-  if (key !== undefined) input['Key'] = key;
-  for (const [member, name] of Object.entries(route.input?.query ?? {})) {
-    const v = query.get(name);
-    if (v !== undefined) input[member] = v;
-  }
-  for (const [member, name] of Object.entries(route.input?.headers ?? {})) {
-    const v = req.headers[name];
-    if (v !== undefined) input[member] = v;
-  }
-  for (const [member, prefix] of Object.entries(route.input?.prefixHeaders ?? {})) {
-    // Keyed by whatever names the caller sent (x-amz-meta-__proto__ is valid metadata), so no prototype.
-    const map = Object.create(null) as Record<string, string>;
-    for (const [h, v] of Object.entries(req.headers)) if (h.startsWith(prefix)) map[h.slice(prefix.length)] = v;
-    if (Object.keys(map).length > 0) input[member] = map;
-  }
-  const payload = route.input?.payload;
-  if (payload) {
-    if (payload.kind === 'blob') input[payload.member] = req.body;
-    else if (payload.kind === 'string') input[payload.member] = req.body.toString('utf8');
-    else if (req.body.length > 0) input[payload.member] = xmlPayloadRoot(req.body, payload.lists);
-  }
-  return input;
-}
-
-function xmlPayloadRoot(body: Buffer, lists: string[] | undefined): unknown {
-  let doc: Record<string, unknown>;
-  try {
-    doc = parseXmlPayload(body.toString('utf8'), lists);
-  } catch {
-    throw malformedXml();
-  }
-  const root = Object.keys(doc)[0];
-  if (root === undefined) throw malformedXml();
-  return doc[root] === '' ? {} : doc[root];
 }
 
 function hostId(): string {
   return randomId(48).toString('base64');
 }
 
-function encodeOutput(route: RestRoute | undefined, output: unknown, ctx: { requestId: string; request: XRequest }, xmlns: string): XResponse {
-  const out = (output ?? {}) as Record<string, unknown>;
-  const headers: Record<string, string> = { 'x-amz-request-id': ctx.requestId, 'x-amz-id-2': hostId() };
-  const used = new Set<string>();
-  for (const [member, name] of Object.entries(route?.output?.headers ?? {})) {
-    used.add(member);
-    const v = headerValue(out[member]);
-    if (v !== undefined) headers[name] = v;
-  }
-  for (const [member, prefix] of Object.entries(route?.output?.prefixHeaders ?? {})) {
-    used.add(member);
-    const map = out[member] as Record<string, string> | undefined;
-    for (const [k, v] of Object.entries(map ?? {})) headers[`${prefix}${k}`] = v;
-  }
-  const statusSpec = route?.output?.status;
-  const status = typeof statusSpec === 'function' ? statusSpec(out) : (statusSpec ?? 200);
-  const payload = route?.output?.payload;
-  let body: XResponse['body'] = '';
-  if (payload?.kind === 'blob' || payload?.kind === 'string') {
-    const v = out[payload.member];
-    body = v === undefined ? '' : Buffer.isBuffer(v) || v instanceof Readable ? v : typeof v === 'string' ? v : Buffer.from(v as Uint8Array);
-    if (headers['content-type'] === undefined && payload.kind === 'string') headers['content-type'] = 'application/json';
-  } else if (payload?.kind === 'xml') {
-    const doc = payload.member ? (out[payload.member] as Record<string, unknown>) : Object.fromEntries(Object.entries(out).filter(([k]) => !used.has(k)));
-    const { $attrs, ...rest } = (doc ?? {}) as Record<string, unknown> & { $attrs?: Record<string, string> };
-    body = '<?xml version="1.0" encoding="UTF-8"?>\n' + xmlElement(payload.root, { $attrs: { xmlns, ...$attrs }, ...rest }, payload.wrapped);
-    headers['content-type'] = 'application/xml';
-  }
-  if (ctx.request.method.toUpperCase() === 'HEAD') {
-    return { status, headers, body: '' };
-  }
-  if (typeof body === 'string' && body.length === 0 && payload === undefined) headers['content-length'] = '0';
-  return { status, headers, body };
+/** The answer as the SDK's model binds the output (rest-xml-output.ts), with the service's status where it differs. */
+function encodeModelled(operation: string, schema: readonly unknown[], output: unknown, ctx: { requestId: string; request: XRequest }, opts: RestXmlOptions): XResponse {
+  const encoded = restXmlOutput(schema, output, opts.xmlns);
+  const headers: Record<string, string> = { 'x-amz-request-id': ctx.requestId, 'x-amz-id-2': hostId(), ...encoded.headers };
+  const status = opts.status?.(operation, (output ?? {}) as Record<string, unknown>) ?? encoded.status;
+  if (encoded.payload === 'xml') headers['content-type'] = 'application/xml';
+  else if (encoded.payload === 'string' && headers['content-type'] === undefined) headers['content-type'] = 'application/json';
+  if (ctx.request.method.toUpperCase() === 'HEAD') return { status, headers, body: '' };
+  if (encoded.payload === 'none') headers['content-length'] = '0';
+  return { status, headers, body: encoded.body };
 }
 
 function encodeErrorDocument(err: AwsError, ctx: { requestId: string; request: XRequest }): XResponse {
@@ -347,19 +259,18 @@ function encodeErrorDocument(err: AwsError, ctx: { requestId: string; request: X
   return { status: err.status, headers, body };
 }
 
-function internalRequestFor(route: RestRoute | undefined, input: unknown, base: XRequest): XRequest {
-  const fields = (input ?? {}) as Record<string, unknown>;
-  const entries: Array<[string, string]> = [];
-  for (const [member, name] of Object.entries(route?.input?.headers ?? {})) {
-    const v = fields[member];
-    if (v !== undefined && v !== null) entries.push([name, v instanceof Date ? v.toUTCString() : String(v)]);
-  }
-  for (const [member, prefix] of Object.entries(route?.input?.prefixHeaders ?? {})) {
-    for (const [k, v] of Object.entries((fields[member] as Record<string, string> | undefined) ?? {})) entries.push([`${prefix}${k}`, v]);
-  }
+/** The request an internal call would have sent: the route's method, and the headers the model binds its members to. */
+function internalRequestFor(route: RestRoute | undefined, entries: Array<[string, string]>, base: XRequest): XRequest {
   const headers = headerRecord(entries);
   // The caller's transport (and so aws:SecureTransport and aws:SourceIp) carries over; the wire view is this call's.
   return { ...base, method: route?.method ?? 'GET', path: '/', rawQuery: '', headers, body: Buffer.alloc(0) };
+}
+
+/** The SDK's `<Op>$` schema of an operation the service implements (so one its SDK package has). */
+function operationSchema(opts: RestXmlOptions, operation: string): readonly unknown[] {
+  const schema = opts.sdk[`${operation}$`];
+  if (!Array.isArray(schema)) throw new Error(`the SDK package has no schema for ${operation}`);
+  return schema;
 }
 
 export function restXmlProtocol(opts: RestXmlOptions): Protocol {
@@ -377,17 +288,14 @@ export function restXmlProtocol(opts: RestXmlOptions): Protocol {
       // Checked before any member is read, so an operation the service lacks never runs as another one.
       if (!Object.hasOwn(service.operations, route.operation) || unboundSubresource(route, query, subresources)) throw opts.refuse.notImplemented(route.operation);
       const schema = service.model?.inputOf(route.operation);
-      if (schema === undefined) return { operation: route.operation, input: bindInput(route, req, located, query) };
-      if (opts.typeError === undefined) throw new Error('a REST-XML service with a model needs a typeError');
+      if (schema === undefined) throw new Error(`a REST-XML service needs the SDK's model: ${service.name} has none for ${route.operation}`);
       const parts = { headers: req.headers, query: parseQuery(req.rawQuery), labels: { Bucket: located.bucket, Key: located.key }, body: req.body };
       return { operation: route.operation, input: restXmlInput(schema, parts, opts.typeError, opts.tolerate) };
     },
-    internalRequest: (operation, input, base) => internalRequestFor(byOperation.get(operation), input, base),
-    encode: (operation, output, ctx) => encodeOutput(byOperation.get(operation), output, ctx, opts.xmlns),
+    internalRequest(operation, input, base) {
+      return internalRequestFor(byOperation.get(operation), restXmlInputHeaders(operationSchema(opts, operation) as SchemaRef, input), base);
+    },
+    encode: (operation, output, ctx) => encodeModelled(operation, operationSchema(opts, operation), output, ctx, opts),
     encodeError: (err, ctx) => encodeErrorDocument(err, ctx),
   };
-}
-
-export function malformedXml(): AwsError {
-  return new AwsError('MalformedXML', 400, 'The XML you provided was not well-formed or did not validate against our published schema');
 }

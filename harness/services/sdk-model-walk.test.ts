@@ -46,15 +46,13 @@ interface Walked {
   /**
    * Operations the client does not send to this service, with the answer they get instead: the SDK signs S3's
    * ListDirectoryBuckets for s3express (the directory-bucket control plane) and WriteGetObjectResponse for
-   * s3-object-lambda, which xacct does not emulate; STS's AssumeRoleWithSAML and AssumeRoleWithWebIdentity are sent
-   * unsigned, and the request path authenticates before it knows the operation (so they are refused as unsigned,
-   * not as unknown: a deviation left to the request path).
+   * s3-object-lambda, which xacct does not emulate. (STS's AssumeRoleWithSAML and AssumeRoleWithWebIdentity are sent
+   * unsigned and walked like the rest: the query protocol names an unknown action before it asks for credentials.)
    */
   elsewhere?: Readonly<Record<string, CaughtAwsError>>;
 }
 
 const unknownService = (name: string): CaughtAwsError => ({ code: 'UnknownService', status: 404, message: `xacct does not emulate the service "${name}"` });
-const UNSIGNED: CaughtAwsError = { code: 'MissingAuthenticationToken', status: 403, message: 'Request is missing Authentication Token' };
 
 const WALKED: Walked[] = [
   {
@@ -78,7 +76,6 @@ const WALKED: Walked[] = [
     model: sts,
     client: 'STSClient',
     refusal: (op) => invalidAction(op, '2011-06-15'),
-    elsewhere: { AssumeRoleWithSAML: UNSIGNED, AssumeRoleWithWebIdentity: UNSIGNED },
   },
   { service: 'iam', model: iam, client: 'IAMClient', refusal: (op) => invalidAction(op, '2010-05-08') },
   { service: 'cloudformation', model: cloudformation, client: 'CloudFormationClient', refusal: (op) => invalidAction(op, '2010-05-15') },

@@ -5,7 +5,8 @@
  * https://docs.aws.amazon.com/AmazonS3/latest/userguide/about-object-ownership.html
  * Deviations: grants by e-mail address and the LogDelivery group are not supported (rejected as InvalidArgument).
  */
-import type { AccessControlPolicy, Grantee as SdkGrantee } from '@aws-sdk/client-s3';
+import type { AccessControlPolicy, GetObjectAclCommandOutput, Grantee as SdkGrantee } from '@aws-sdk/client-s3';
+import type { Out } from '../types.js';
 import type { World } from '../../world/world.js';
 import { InvalidArgument } from './errors.js';
 import { accountOfCanonicalId, canonicalId } from './store.js';
@@ -66,18 +67,28 @@ export function cannedAcl(name: string, owner: string, bucketOwner: string): Gra
   return grants;
 }
 
-/** Explicit x-amz-grant-* headers: `id="<canonical id>"`, `uri="<group uri>"`, comma separated. */
-export function grantsFromHeaders(headers: Record<string, string>): Grant[] | undefined {
-  const map: Record<string, Permission> = {
-    'x-amz-grant-full-control': 'FULL_CONTROL',
-    'x-amz-grant-read': 'READ',
-    'x-amz-grant-write': 'WRITE',
-    'x-amz-grant-read-acp': 'READ_ACP',
-    'x-amz-grant-write-acp': 'WRITE_ACP',
-  };
+/** The x-amz-grant-* members of a write or Put*Acl request (GrantWrite is a bucket's only). */
+export interface GrantMembers {
+  GrantFullControl?: string;
+  GrantRead?: string;
+  GrantWrite?: string;
+  GrantReadACP?: string;
+  GrantWriteACP?: string;
+}
+
+const GRANT_MEMBERS: ReadonlyArray<readonly [keyof GrantMembers, string, Permission]> = [
+  ['GrantFullControl', 'x-amz-grant-full-control', 'FULL_CONTROL'],
+  ['GrantRead', 'x-amz-grant-read', 'READ'],
+  ['GrantWrite', 'x-amz-grant-write', 'WRITE'],
+  ['GrantReadACP', 'x-amz-grant-read-acp', 'READ_ACP'],
+  ['GrantWriteACP', 'x-amz-grant-write-acp', 'WRITE_ACP'],
+];
+
+/** Explicit grants (x-amz-grant-* headers): `id="<canonical id>"`, `uri="<group uri>"`, comma separated. */
+export function grantsFromMembers(input: GrantMembers): Grant[] | undefined {
   let grants: Grant[] | undefined;
-  for (const [header, permission] of Object.entries(map)) {
-    const value = headers[header];
+  for (const [member, header, permission] of GRANT_MEMBERS) {
+    const value = input[member];
     if (value === undefined) continue;
     grants ??= [];
     for (const part of value.split(',')) {
@@ -109,20 +120,15 @@ export function aclAllows(grants: Grant[], account: string | undefined, permissi
   });
 }
 
-/** The ACL as GetObjectAcl/GetBucketAcl render it. */
-export function aclOutput(world: World, owner: string, grants: Grant[]) {
-  const xsi = 'http://www.w3.org/2001/XMLSchema-instance';
+/** The ACL as GetObjectAcl/GetBucketAcl answer it (the Grantee's xsi:type is its Type, by the model). */
+export function aclOutput(world: World, owner: string, grants: Grant[]): Out<GetObjectAclCommandOutput> {
   return {
     Owner: ownerOutput(world, owner),
-    AccessControlList: grants.map((g) => ({
+    Grants: grants.map((g) => ({
       Grantee:
         g.grantee.type === 'CanonicalUser'
-          ? {
-              $attrs: { 'xmlns:xsi': xsi, 'xsi:type': 'CanonicalUser' },
-              ID: g.grantee.id,
-              DisplayName: displayName(world, accountOfCanonicalId(world, g.grantee.id)),
-            }
-          : { $attrs: { 'xmlns:xsi': xsi, 'xsi:type': 'Group' }, URI: g.grantee.uri },
+          ? { Type: 'CanonicalUser', ID: g.grantee.id, DisplayName: displayName(world, accountOfCanonicalId(world, g.grantee.id)) }
+          : { Type: 'Group', URI: g.grantee.uri },
       Permission: g.permission,
     })),
   };

@@ -127,12 +127,46 @@ export function payloadBytes(body: unknown): Buffer {
   throw new TypeError('an internal S3 write must pass its Body as bytes or text');
 }
 
-export function receiveBody(ctx: OperationContext, body: Buffer): ReceivedBody {
+/** The members of an upload (PutObject, UploadPart) that carry it and declare its integrity. */
+export interface UploadMembers {
+  Body?: unknown;
+  ContentMD5?: string;
+  ChecksumCRC32?: string;
+  ChecksumCRC32C?: string;
+  ChecksumCRC64NVME?: string;
+  ChecksumSHA1?: string;
+  ChecksumSHA256?: string;
+}
+
+const CHECKSUM_MEMBERS = {
+  ChecksumCRC32: 'x-amz-checksum-crc32',
+  ChecksumCRC32C: 'x-amz-checksum-crc32c',
+  ChecksumCRC64NVME: 'x-amz-checksum-crc64nvme',
+  ChecksumSHA1: 'x-amz-checksum-sha1',
+  ChecksumSHA256: 'x-amz-checksum-sha256',
+} as const;
+
+/** The x-amz-checksum-* values an upload declares in its members, by header name (as trailers name them too). */
+function declaredInMembers(input: UploadMembers): Record<string, string> {
+  const fields = Object.create(null) as Record<string, string>;
+  for (const [member, header] of Object.entries(CHECKSUM_MEMBERS)) {
+    const value = input[member as keyof typeof CHECKSUM_MEMBERS];
+    if (value !== undefined) fields[header] = value;
+  }
+  return fields;
+}
+
+/**
+ * The upload's bytes, verified: Content-MD5 and x-amz-checksum-* from the members; how the body travelled (aws-chunked
+ * framing, its chunk signatures and trailers, x-amz-content-sha256) from the wire, which no member describes.
+ */
+export function receiveBody(ctx: OperationContext, input: UploadMembers): ReceivedBody {
+  const body = payloadBytes(input.Body);
   const headers = ctx.request.headers;
   const contentSha = headers['x-amz-content-sha256'];
   const chunked = (contentSha?.startsWith('STREAMING-') ?? false) || (headers['content-encoding'] ?? '').split(',').some((e) => e.trim() === 'aws-chunked');
   let data = body;
-  let checksumFields: Record<string, string> = headers;
+  let checksumFields = declaredInMembers(input);
   if (chunked) {
     if (contentSha?.startsWith('STREAMING-AWS4-ECDSA-P256-SHA256-PAYLOAD')) {
       throw NotImplemented('x-amz-content-sha256');
@@ -144,7 +178,6 @@ export function receiveBody(ctx: OperationContext, body: Buffer): ReceivedBody {
     if (declaredLength !== undefined && Number(declaredLength) !== data.length) throw IncompleteBody();
     const trailerNames = (headers['x-amz-trailer'] ?? '').split(',').map((t) => t.trim().toLowerCase()).filter(Boolean);
     if (trailerNames.length > 0) {
-      checksumFields = { ...headers };
       for (const name of trailerNames) {
         const value = decoded.trailers[name];
         if (value === undefined) throw IncompleteBody();
@@ -155,7 +188,7 @@ export function receiveBody(ctx: OperationContext, body: Buffer): ReceivedBody {
     const computed = createHash('sha256').update(data).digest('hex');
     if (computed !== contentSha.toLowerCase()) throw XAmzContentSHA256Mismatch(contentSha, computed);
   }
-  verifyContentMd5(headers['content-md5'], data);
+  verifyContentMd5(input.ContentMD5, data);
   const declared = declaredChecksum(checksumFields);
   return { data, checksum: declared ? verifyChecksum(declared, data) : undefined };
 }

@@ -17,7 +17,7 @@ import { compileGlob, validatePolicy } from '../../iam/index.js';
 import { S3_POLICY_DIALECT } from './policy-dialect.js';
 import { missingPrincipal } from '../iam/validate-principals.js';
 import type { AuthCheck, OperationContext } from '../types.js';
-import { aclOutput, cannedAcl, grantsFromHeaders, grantsFromPolicy, type Grant } from './acl.js';
+import { aclOutput, cannedAcl, grantsFromMembers, grantsFromPolicy, type Grant } from './acl.js';
 import { bucketArn, bucketCheck, resolveBucket } from './auth.js';
 import { canonicalId } from './store.js';
 import {
@@ -158,10 +158,12 @@ export const GetBucketEncryption: S3Operation<'GetBucketEncryption', Bucket> = {
     const rule = bucket.encryption ?? { SSEAlgorithm: 'AES256', BucketKeyEnabled: false };
     return {
       ServerSideEncryptionConfiguration: {
-        Rule: {
-          ApplyServerSideEncryptionByDefault: { SSEAlgorithm: rule.SSEAlgorithm, KMSMasterKeyID: rule.KMSMasterKeyID },
-          BucketKeyEnabled: rule.BucketKeyEnabled ?? false,
-        },
+        Rules: [
+          {
+            ApplyServerSideEncryptionByDefault: { SSEAlgorithm: rule.SSEAlgorithm, KMSMasterKeyID: rule.KMSMasterKeyID },
+            BucketKeyEnabled: rule.BucketKeyEnabled ?? false,
+          },
+        ],
       },
     };
   },
@@ -192,7 +194,7 @@ export const GetBucketOwnershipControls: S3Operation<'GetBucketOwnershipControls
   authorize: (ctx, _input, bucket) => bucketCheck(ctx, bucket, 's3:GetBucketOwnershipControls'),
   handler(ctx, input, bucket) {
     if (!bucket.ownership) throw OwnershipControlsNotFoundError(bucket.name);
-    return { OwnershipControls: { Rule: { ObjectOwnership: bucket.ownership } } };
+    return { OwnershipControls: { Rules: [{ ObjectOwnership: bucket.ownership }] } };
   },
 };
 
@@ -205,11 +207,11 @@ export const DeleteBucketOwnershipControls: S3Operation<'DeleteBucketOwnershipCo
   },
 };
 
-/** The ACL a Put*Acl request asks for: a canned ACL header, x-amz-grant-* headers, or an XML body. */
-export function requestedAcl(ctx: OperationContext, input: AclInput, owner: string, bucketOwner: string): Grant[] | undefined {
-  const canned = ctx.request.headers['x-amz-acl'];
+/** The ACL a Put*Acl request asks for: a canned ACL (x-amz-acl), explicit grants (x-amz-grant-*), or an XML body. */
+export function requestedAcl(input: AclInput, owner: string, bucketOwner: string): Grant[] | undefined {
+  const canned = input.ACL;
   if (canned !== undefined) return cannedAcl(canned, owner, bucketOwner);
-  const fromHeaders = grantsFromHeaders(ctx.request.headers);
+  const fromHeaders = grantsFromMembers(input);
   if (fromHeaders) return fromHeaders;
   if (input.AccessControlPolicy) return grantsFromPolicy(input.AccessControlPolicy);
   return undefined;
@@ -233,7 +235,7 @@ export const PutBucketAcl: S3Operation<'PutBucketAcl', Bucket> = {
   resolve: resolveBucket,
   authorize: (ctx, _input, bucket) => bucketCheck(ctx, bucket, 's3:PutBucketAcl'),
   handler(ctx, input, bucket) {
-    const grants = requestedAcl(ctx, input, bucket.ownerAccount, bucket.ownerAccount);
+    const grants = requestedAcl(input, bucket.ownerAccount, bucket.ownerAccount);
     if (!grants) throw MalformedXML();
     if (bucket.ownership === 'BucketOwnerEnforced' && !ownerFullControlOnly(grants, bucket.ownerAccount)) throw AccessControlListNotSupported();
     bucket.acl = grants;

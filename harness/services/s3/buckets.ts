@@ -61,12 +61,12 @@ export const CreateBucket: Operation<CreateBucketInput, Out<CreateBucketCommandO
     } else if (lc !== ctx.region) {
       throw IllegalLocationConstraintException(lc);
     }
-    const ownershipHeader = ctx.request.headers['x-amz-object-ownership'];
+    const ownershipHeader: string | undefined = input.ObjectOwnership;
     if (ownershipHeader !== undefined && !OWNERSHIPS.includes(ownershipHeader as ObjectOwnership)) {
       throw InvalidArgument(`Invalid x-amz-object-ownership header: ${ownershipHeader}`, 'x-amz-object-ownership');
     }
     const ownership = (ownershipHeader as ObjectOwnership | undefined) ?? 'BucketOwnerEnforced';
-    const acl = ctx.request.headers['x-amz-acl'];
+    const acl: string | undefined = input.ACL;
     if (ownership === 'BucketOwnerEnforced' && acl !== undefined && acl !== 'private' && acl !== 'bucket-owner-full-control') {
       throw InvalidBucketAclWithObjectOwnership();
     }

@@ -13,8 +13,8 @@
  * Deviations: the checksum algorithms accepted are the five this emulator computes (S3's recorded list of
  * 2025); objects keep no storage class (every valid class is accepted and stored as STANDARD).
  */
+import type { EncodingType } from '@aws-sdk/client-s3';
 import type { AwsError } from '../../core/errors.js';
-import type { OperationContext } from '../types.js';
 import { CANNED_ACLS } from './acl.js';
 import { InvalidArgument, InvalidRequest, InvalidStorageClass, KeyTooLongError, MetadataTooLarge } from './errors.js';
 
@@ -42,28 +42,36 @@ export function unsupportedChecksumAlgorithm(): AwsError {
   return InvalidRequest(`Checksum algorithm provided is unsupported. Please try again with any of the valid types: [${CHECKSUM_ALGORITHMS.join(', ')}]`);
 }
 
-/** The algorithm a header names, upper-cased as S3 reads it; undefined when the header is absent. */
-export function checksumAlgorithm(headers: Record<string, string>, header: string): (typeof CHECKSUM_ALGORITHMS)[number] | undefined {
-  const raw = headers[header];
+/** The checksum algorithm a request names, upper-cased as S3 reads it; undefined when it names none. */
+export function checksumAlgorithm(raw: string | undefined): (typeof CHECKSUM_ALGORITHMS)[number] | undefined {
   if (raw === undefined) return undefined;
   const algorithm = CHECKSUM_ALGORITHMS.find((a) => a === raw.toUpperCase());
   if (!algorithm) throw unsupportedChecksumAlgorithm();
   return algorithm;
 }
 
-/** Header enumerations every object write (PutObject, CopyObject, CreateMultipartUpload) validates. */
-export function requireWriteHeaders(ctx: OperationContext, key: string, metadata: Record<string, string> | undefined): void {
-  const h = ctx.request.headers;
-  requireKeyLength(key);
-  requireMetadataSize(metadata);
-  const storageClass = h['x-amz-storage-class'];
+/** The members of an object write (PutObject, CopyObject, CreateMultipartUpload) whose values S3 enumerates. */
+export interface WriteMembers {
+  Key?: string;
+  Metadata?: Record<string, string>;
+  StorageClass?: string;
+  /** x-amz-sdk-checksum-algorithm on PutObject, x-amz-checksum-algorithm on the others. */
+  ChecksumAlgorithm?: string;
+  ACL?: string;
+  MetadataDirective?: string;
+}
+
+/** The enumerations and sizes every object write validates, before anything else is read. */
+export function requireWriteMembers(input: WriteMembers): void {
+  requireKeyLength(input.Key ?? '');
+  requireMetadataSize(input.Metadata);
+  const storageClass = input.StorageClass;
   if (storageClass !== undefined && !STORAGE_CLASSES.includes(storageClass)) throw InvalidStorageClass(storageClass);
-  checksumAlgorithm(h, 'x-amz-sdk-checksum-algorithm');
-  checksumAlgorithm(h, 'x-amz-checksum-algorithm');
-  const acl = h['x-amz-acl'];
+  checksumAlgorithm(input.ChecksumAlgorithm);
+  const acl = input.ACL;
   // S3 names the header and the value but sends an empty Message for an unknown canned ACL.
   if (acl !== undefined && !(CANNED_ACLS as readonly string[]).includes(acl)) throw InvalidArgument('', 'x-amz-acl', acl);
-  const directive = h['x-amz-metadata-directive'];
+  const directive = input.MetadataDirective;
   if (directive !== undefined && !METADATA_DIRECTIVES.includes(directive)) throw InvalidArgument('Unknown metadata directive.', 'x-amz-metadata-directive', directive);
 }
 
@@ -95,9 +103,9 @@ export function requireNonNegative(value: number, argumentName: string): number 
   return value;
 }
 
-/** EncodingType takes only "url", compared without case. */
-export function encodingType(raw: string | undefined): string | undefined {
+/** EncodingType takes only "url", compared without case; the answer echoes it as sent. */
+export function encodingType(raw: string | undefined): EncodingType | undefined {
   if (raw === undefined) return undefined;
   if (raw.toLowerCase() !== 'url') throw InvalidArgument('Invalid Encoding Method specified in Request', 'encoding-type', raw);
-  return raw;
+  return raw as EncodingType;
 }

@@ -6,6 +6,7 @@
  * Authorization: s3:ListBucket (s3:ListBucketVersions for versions) on the bucket with s3:prefix, s3:delimiter and
  * s3:max-keys as condition keys. Deviation: continuation tokens are the base64 of the last key (not opaque).
  */
+import type { _Object } from '@aws-sdk/client-s3';
 import type { OperationContext } from '../types.js';
 import { ownerOutput } from './acl.js';
 import { bucketCheck, resolveBucket } from './auth.js';
@@ -96,12 +97,13 @@ function afterMarker(marker: string | undefined, delimiter: string | undefined):
   return marker;
 }
 
-function contents(ctx: OperationContext, items: ObjectVersion[], encoding: string | undefined, withOwner: boolean) {
+function contents(ctx: OperationContext, items: ObjectVersion[], encoding: string | undefined, withOwner: boolean): _Object[] {
   return items.map((v) => ({
     Key: encode(v.key, encoding),
     LastModified: v.lastModified,
     ETag: v.etag,
-    ChecksumAlgorithm: v.checksum?.algorithm,
+    // A list in the model (flattened): one element per algorithm, and an object has at most one.
+    ChecksumAlgorithm: v.checksum ? [v.checksum.algorithm] : undefined,
     ChecksumType: v.checksum?.type,
     Size: v.size,
     Owner: withOwner ? ownerOutput(ctx.world, v.ownerAccount) : undefined,
@@ -205,7 +207,7 @@ export const ListObjectVersions: S3Operation<'ListObjectVersions', Bucket> = {
       Delimiter: encode(delimiter, encoding),
       IsTruncated: page.truncated,
       EncodingType: encoding,
-      Version: page.items
+      Versions: page.items
         .filter((e) => !e.v.deleteMarker)
         .map(({ v, latest }) => ({
           Key: encode(v.key, encoding),
@@ -217,7 +219,7 @@ export const ListObjectVersions: S3Operation<'ListObjectVersions', Bucket> = {
           Owner: owner(v),
           StorageClass: 'STANDARD',
         })),
-      DeleteMarker: page.items
+      DeleteMarkers: page.items
         .filter((e) => e.v.deleteMarker)
         .map(({ v, latest }) => ({ Key: encode(v.key, encoding), VersionId: v.versionId, IsLatest: latest, LastModified: v.lastModified, Owner: owner(v) })),
       CommonPrefixes: page.prefixes.map((p) => ({ Prefix: encode(p, encoding) })),

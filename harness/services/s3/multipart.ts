@@ -13,10 +13,11 @@
 import { createHash } from 'node:crypto';
 import type { AuthCheck, OperationContext } from '../types.js';
 import { objectCheck, bucketCheck, resolveBucket } from './auth.js';
-import { payloadBytes, receiveBody } from './body.js';
+import { receiveBody } from './body.js';
 import { digest, type ChecksumAlgorithm } from './checksums.js';
 import { EntityTooSmall, InvalidArgument, InvalidPart, InvalidPartOrder, MalformedXML, NoSuchUpload } from './errors.js';
-import { checksumAlgorithm, int32Param, int32Text, requireNonNegative, requireWriteHeaders } from './limits.js';
+import { checksumAlgorithm, int32Param, int32Text, requireNonNegative, requireWriteMembers } from './limits.js';
+import { checksumOutput, checksumValue } from './object-output.js';
 import { sseOutput, writeEncryption, writeOwnership } from './object-write.js';
 import { commitObject, metadataOf } from './object-write.js';
 import { decryptDataKey, generateDataKey, seal } from './sse.js';
@@ -43,15 +44,15 @@ function uploadSse(upload: MultipartUpload): SseRecord | undefined {
 
 export const CreateMultipartUpload: S3Operation<'CreateMultipartUpload', Bucket> = {
   resolve(ctx, input) {
-    requireWriteHeaders(ctx, input.Key!, input.Metadata);
+    requireWriteMembers(input);
     return resolveBucket(ctx, input);
   },
   authorize: putChecks,
   async handler(ctx, input, bucket) {
     const key = input.Key!;
-    const ownership = writeOwnership(ctx, bucket);
-    const encryption = writeEncryption(ctx, bucket);
-    const algorithm: ChecksumAlgorithm | undefined = checksumAlgorithm(ctx.request.headers, 'x-amz-checksum-algorithm');
+    const ownership = writeOwnership(ctx, input, bucket);
+    const encryption = writeEncryption(input, bucket);
+    const algorithm: ChecksumAlgorithm | undefined = checksumAlgorithm(input.ChecksumAlgorithm);
     let sse: MultipartUpload['sse'] = { algorithm: 'AES256' };
     if (encryption.algorithm === 'aws:kms') {
       const dk = await generateDataKey(ctx, bucket.name, key, encryption.keyId);
@@ -87,7 +88,7 @@ export const UploadPart: S3Operation<'UploadPart', Bucket> = {
     if (!(partNumber >= 1 && partNumber <= 10000)) {
       throw InvalidArgument('Part number must be an integer between 1 and 10000, inclusive', 'partNumber', String(input.PartNumber ?? ''));
     }
-    const received = receiveBody(ctx, payloadBytes(input.Body));
+    const received = receiveBody(ctx, input);
     const plain = received.data;
     const etag = `"${createHash('md5').update(plain).digest('hex')}"`;
     let data: Buffer;
@@ -102,9 +103,7 @@ export const UploadPart: S3Operation<'UploadPart', Bucket> = {
     const checksum = received.checksum ?? (upload.checksumAlgorithm ? { algorithm: upload.checksumAlgorithm, value: digest(upload.checksumAlgorithm, plain).toString('base64'), type: 'COMPOSITE' as const } : undefined);
     // A retried part replaces the earlier one only once this one has been received whole.
     upload.parts.set(partNumber, { partNumber, data, segment, size: plain.length, etag, lastModified: ctx.now(), checksum });
-    const out: Record<string, string | undefined> = { ETag: etag, ...sseOutput(uploadSse(upload)) };
-    if (checksum) out[`Checksum${checksum.algorithm}`] = checksum.value;
-    return out;
+    return { ETag: etag, ...sseOutput(uploadSse(upload)), ...checksumValue(checksum) };
   },
 };
 
@@ -158,19 +157,15 @@ export const CompleteMultipartUpload: S3Operation<'CompleteMultipartUpload', Buc
       partsCount: parts.length,
     });
     bucket.uploads.delete(upload.uploadId);
-    const out: Record<string, string | undefined> = {
+    return {
       Location: `${ctx.endpoint}/${bucket.name}/${encodeURIComponent(upload.key).replace(/%2F/g, '/')}`,
       Bucket: bucket.name,
       Key: upload.key,
       ETag: etag,
       VersionId: bucket.versioning ? v.versionId : undefined,
       ...sseOutput(v.sse),
+      ...checksumOutput(checksum),
     };
-    if (checksum) {
-      out[`Checksum${checksum.algorithm}`] = checksum.value;
-      out['ChecksumType'] = checksum.type;
-    }
-    return out;
   },
 };
 
@@ -199,12 +194,12 @@ export const ListParts: S3Operation<'ListParts', Bucket> = {
       Bucket: bucket.name,
       Key: upload.key,
       UploadId: upload.uploadId,
-      PartNumberMarker: marker,
-      NextPartNumberMarker: truncated ? page[page.length - 1]!.partNumber : undefined,
+      PartNumberMarker: String(marker),
+      NextPartNumberMarker: truncated ? String(page[page.length - 1]!.partNumber) : undefined,
       MaxParts: max,
       IsTruncated: truncated,
       ChecksumAlgorithm: upload.checksumAlgorithm,
-      Part: page.map((p) => ({
+      Parts: page.map((p) => ({
         PartNumber: p.partNumber,
         LastModified: p.lastModified,
         ETag: p.etag,
@@ -230,7 +225,7 @@ export const ListMultipartUploads: S3Operation<'ListMultipartUploads', Bucket> =
       Prefix: prefix,
       MaxUploads: maxUploads,
       IsTruncated: false,
-      Upload: uploads.map((u) => ({
+      Uploads: uploads.map((u) => ({
         Key: u.key,
         UploadId: u.uploadId,
         Initiated: u.initiated,

@@ -8,7 +8,7 @@
 import type { AuthCheck } from '../types.js';
 import { objectCheck, requireBucket } from './auth.js';
 import { InvalidArgument, InvalidRequest } from './errors.js';
-import { requireWriteHeaders } from './limits.js';
+import { requireWriteMembers } from './limits.js';
 import { versionHeader } from './object-output.js';
 import { objectAccess, readAction, resolveObject, type ObjectTarget } from './object-access.js';
 import { foundVersion } from './object-read.js';
@@ -49,7 +49,7 @@ interface CopyTarget {
 
 export const CopyObject: S3Operation<'CopyObject', CopyTarget> = {
   resolve(ctx, input) {
-    requireWriteHeaders(ctx, input.Key!, input.Metadata);
+    requireWriteMembers(input);
     const bucket = requireBucket(ctx, input.Bucket);
     const src = copySource(input.CopySource ?? '');
     return { bucket, source: resolveObject(ctx, { Bucket: src.bucket, Key: src.key, VersionId: src.versionId }) };
@@ -57,7 +57,7 @@ export const CopyObject: S3Operation<'CopyObject', CopyTarget> = {
   authorize(ctx, input, { bucket, source }) {
     const [read, ...listBucket] = objectAccess(ctx, source, readAction(source, 's3:GetObject', 's3:GetObjectVersion'), 'READ');
     const checks: AuthCheck[] = [read!, objectCheck(ctx, bucket, input.Key!, 's3:PutObject')];
-    if (wantsAcl(ctx)) checks.push(objectCheck(ctx, bucket, input.Key!, 's3:PutObjectAcl'));
+    if (wantsAcl(input)) checks.push(objectCheck(ctx, bucket, input.Key!, 's3:PutObjectAcl'));
     // S3 tells whether the source key exists only once the rest of the copy is authorized.
     return [...checks, ...listBucket];
   },
@@ -65,15 +65,14 @@ export const CopyObject: S3Operation<'CopyObject', CopyTarget> = {
     const srcBucket = source.bucket;
     const v = foundVersion(source.lookup);
     const replace = input.MetadataDirective === 'REPLACE';
-    const h = ctx.request.headers;
-    const changesEncryption = h['x-amz-server-side-encryption'] !== undefined;
-    if (srcBucket === bucket && source.key === input.Key && !replace && !changesEncryption && h['x-amz-storage-class'] === undefined) {
+    const changesEncryption = input.ServerSideEncryption !== undefined;
+    if (srcBucket === bucket && source.key === input.Key && !replace && !changesEncryption && input.StorageClass === undefined) {
       throw InvalidRequest(
         "This copy request is illegal because it is trying to copy an object to itself without changing the object's metadata, storage class, website redirect location or encryption attributes.",
       );
     }
-    const ownership = writeOwnership(ctx, bucket);
-    const encryption = writeEncryption(ctx, bucket);
+    const ownership = writeOwnership(ctx, input, bucket);
+    const encryption = writeEncryption(input, bucket);
     const plain = await openObject(ctx, srcBucket.name, v.key, v.data, v.sse);
     let data = plain;
     let sse: SseRecord = { algorithm: 'AES256' };

@@ -102,6 +102,6 @@ export const DeleteObjects: S3Operation<'DeleteObjects', Batch> = {
         Errors.push({ Key: key, VersionId: versionId, Code: err.code ?? 'InternalError', Message: err.message ?? '' });
       }
     }
-    return { Deleted, Error: Errors };
+    return { Deleted, Errors };
   },
 };

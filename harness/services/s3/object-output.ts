@@ -3,6 +3,7 @@
  * https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetObject.html#API_GetObject_ResponseSyntax
  * https://docs.aws.amazon.com/AmazonS3/latest/userguide/checking-object-integrity.html
  */
+import type { ChecksumType } from '@aws-sdk/client-s3';
 import type { Bucket, ChecksumRecord, ObjectVersion } from './store.js';
 
 /** x-amz-version-id is shown for buckets that have (or had) versioning. */
@@ -10,8 +11,14 @@ export function versionHeader(bucket: Bucket, v: ObjectVersion): string | undefi
   return bucket.versioning || v.versionId !== 'null' ? v.versionId : undefined;
 }
 
-export function checksumOutput(c: ChecksumRecord | undefined): Record<string, string> {
-  if (!c) return {};
-  const name = `Checksum${c.algorithm}`;
-  return { [name]: c.value, ChecksumType: c.type };
+/** The checksum value members of an output (x-amz-checksum-<algorithm>), one of which a stored checksum fills. */
+export type ChecksumValues = Partial<Record<`Checksum${ChecksumRecord['algorithm']}`, string>>;
+
+/** A stored checksum as output members: its value, and its type where the output has one. */
+export function checksumValue(c: ChecksumRecord | undefined): ChecksumValues {
+  return c ? { [`Checksum${c.algorithm}`]: c.value } : {};
+}
+
+export function checksumOutput(c: ChecksumRecord | undefined): ChecksumValues & { ChecksumType?: ChecksumType } {
+  return c ? { ...checksumValue(c), ChecksumType: c.type } : {};
 }

@@ -7,8 +7,8 @@
  */
 import type { AuthCheck } from '../types.js';
 import { objectCheck, resolveBucket } from './auth.js';
-import { payloadBytes, receiveBody } from './body.js';
-import { requireWriteHeaders } from './limits.js';
+import { receiveBody } from './body.js';
+import { requireWriteMembers } from './limits.js';
 import { versionHeader, checksumOutput } from './object-output.js';
 import { commitObject, metadataOf, sseOutput, wantsAcl, writeEncryption, writeOwnership } from './object-write.js';
 import { sealObject } from './sse.js';
@@ -18,19 +18,19 @@ import type { S3Operation } from './operation-types.js';
 export const PutObject: S3Operation<'PutObject', Bucket> = {
   authorizesBeforeBody: true,
   resolve(ctx, input) {
-    requireWriteHeaders(ctx, input.Key!, input.Metadata);
+    requireWriteMembers(input);
     return resolveBucket(ctx, input);
   },
   authorize(ctx, input, bucket) {
     const checks: AuthCheck[] = [objectCheck(ctx, bucket, input.Key!, 's3:PutObject')];
-    if (wantsAcl(ctx)) checks.push(objectCheck(ctx, bucket, input.Key!, 's3:PutObjectAcl'));
+    if (wantsAcl(input)) checks.push(objectCheck(ctx, bucket, input.Key!, 's3:PutObjectAcl'));
     return checks;
   },
   async handler(ctx, input, bucket) {
     const key = input.Key!;
-    const ownership = writeOwnership(ctx, bucket);
-    const encryption = writeEncryption(ctx, bucket);
-    const received = receiveBody(ctx, payloadBytes(input.Body));
+    const ownership = writeOwnership(ctx, input, bucket);
+    const encryption = writeEncryption(input, bucket);
+    const received = receiveBody(ctx, input);
     const size = received.data.length;
     let data: Buffer;
     let sse: SseRecord = { algorithm: 'AES256' };

@@ -1,7 +1,7 @@
 /**
  * Decisions every object write makes (PutObject, CopyObject, CreateMultipartUpload): which encryption applies
- * (the request's x-amz-server-side-encryption headers, else the bucket's default), who owns the new object and
- * which ACL it gets under the bucket's Object Ownership setting, and storing the new version.
+ * (the request's ServerSideEncryption and SSEKMSKeyId members, else the bucket's default), who owns the new object
+ * and which ACL it gets (ACL, Grant*) under the bucket's Object Ownership setting, and storing the new version.
  * https://docs.aws.amazon.com/AmazonS3/latest/userguide/specifying-kms-encryption.html
  * https://docs.aws.amazon.com/AmazonS3/latest/userguide/about-object-ownership.html
  * - BucketOwnerEnforced: the bucket owner owns every object; an ACL other than bucket-owner-full-control is
@@ -12,8 +12,9 @@
  * validated snapshots (test_s3_sse_validate_kms_key); not every wording is confirmed.
  */
 import { createHash } from 'node:crypto';
+import type { ServerSideEncryption } from '@aws-sdk/client-s3';
 import type { OperationContext } from '../types.js';
-import { cannedAcl, grantsFromHeaders, type Grant } from './acl.js';
+import { cannedAcl, grantsFromMembers, type Grant, type GrantMembers } from './acl.js';
 import { ownerFullControlOnly } from './bucket-config.js';
 import { AccessControlListNotSupported, InvalidArgument } from './errors.js';
 import { storeVersion, versionIdFor, type Bucket, type ChecksumRecord, type ObjectVersion, type SseRecord } from './store.js';
@@ -23,11 +24,16 @@ export interface WriteEncryption {
   keyId?: string;
 }
 
+/** The encryption members of a write (x-amz-server-side-encryption, x-amz-server-side-encryption-aws-kms-key-id). */
+export interface EncryptionMembers {
+  ServerSideEncryption?: string;
+  SSEKMSKeyId?: string;
+}
+
 /** The encryption a write asks for; the bucket default applies when the request names none. */
-export function writeEncryption(ctx: OperationContext, bucket: Bucket): WriteEncryption {
-  const h = ctx.request.headers;
-  const sse = h['x-amz-server-side-encryption'];
-  const keyId = h['x-amz-server-side-encryption-aws-kms-key-id'];
+export function writeEncryption(input: EncryptionMembers, bucket: Bucket): WriteEncryption {
+  const sse = input.ServerSideEncryption;
+  const keyId = input.SSEKMSKeyId;
   if (sse === undefined) {
     if (keyId !== undefined) {
       throw InvalidArgument(
@@ -59,12 +65,17 @@ export interface WriteOwnership {
   acl: Grant[];
 }
 
+/** The ACL members of a write: a canned ACL (x-amz-acl) or explicit grants (x-amz-grant-*). */
+export interface AclMembers extends GrantMembers {
+  ACL?: string;
+}
+
 /** Who owns a new object and its ACL; refuses ACLs the bucket's ownership setting does not allow. */
-export function writeOwnership(ctx: OperationContext, bucket: Bucket): WriteOwnership {
-  const canned = ctx.request.headers['x-amz-acl'];
+export function writeOwnership(ctx: OperationContext, input: AclMembers, bucket: Bucket): WriteOwnership {
+  const canned = input.ACL;
   const writer = ctx.principal.account ?? bucket.ownerAccount;
   const ownership = bucket.ownership ?? 'ObjectWriter';
-  const explicit = grantsFromHeaders(ctx.request.headers);
+  const explicit = grantsFromMembers(input);
   if (ownership === 'BucketOwnerEnforced') {
     const asked = canned !== undefined ? cannedAcl(canned, writer, bucket.ownerAccount) : explicit;
     if (asked && canned !== 'bucket-owner-full-control' && !ownerFullControlOnly(asked, bucket.ownerAccount)) throw AccessControlListNotSupported();
@@ -81,15 +92,16 @@ export function etagOf(data: Buffer, sse: SseRecord | undefined): string {
 }
 
 /** The SSE response headers S3 returns for an object. */
-export function sseOutput(sse: SseRecord | undefined): { ServerSideEncryption?: string; SSEKMSKeyId?: string } {
+export function sseOutput(sse: SseRecord | undefined): { ServerSideEncryption?: ServerSideEncryption; SSEKMSKeyId?: string } {
   if (!sse) return {};
   return sse.algorithm === 'aws:kms' ? { ServerSideEncryption: 'aws:kms', SSEKMSKeyId: sse.keyArn } : { ServerSideEncryption: 'AES256' };
 }
 
-const ACL_HEADERS = ['x-amz-acl', 'x-amz-grant-full-control', 'x-amz-grant-read', 'x-amz-grant-read-acp', 'x-amz-grant-write-acp'];
+const ACL_MEMBERS = ['ACL', 'GrantFullControl', 'GrantRead', 'GrantReadACP', 'GrantWriteACP'] as const;
 
-export function wantsAcl(ctx: OperationContext): boolean {
-  return ACL_HEADERS.some((h) => ctx.request.headers[h] !== undefined);
+/** Whether a write names an ACL, which then also needs s3:PutObjectAcl. */
+export function wantsAcl(input: AclMembers): boolean {
+  return ACL_MEMBERS.some((m) => input[m] !== undefined);
 }
 
 /** The user metadata (x-amz-meta-*) of a write, copied so the stored object does not share the request's record. */

@@ -9,8 +9,8 @@
  * bucket path; the emulator implements neither.
  */
 import * as s3Model from '@aws-sdk/client-s3';
-import type { RestBindings, RestMatch, RestRoute } from '../../protocols/rest-xml.js';
-import { sdkOperations, type SdkOperation, type SdkStructure } from '../../protocols/sdk-model.js';
+import type { RestMatch, RestRoute } from '../../protocols/rest-xml.js';
+import { sdkOperations, type SdkOperation } from '../../protocols/sdk-model.js';
 
 const METHODS = new Set<RestMatch['method']>(['GET', 'PUT', 'POST', 'DELETE', 'HEAD']);
 
@@ -52,53 +52,7 @@ export function subresourcesOf(model: readonly SdkOperation[]): Set<string> {
   return new Set(names.filter((n) => !members.has(n)));
 }
 
-type Binding = { member: string; name: string };
-
-function modelBindings(s: SdkStructure, trait: 'httpHeader' | 'httpQuery' | 'httpPrefixHeaders'): Binding[] {
-  return s.members.flatMap((m) => (typeof m.traits[trait] === 'string' ? [{ member: m.name, name: m.traits[trait] }] : []));
-}
-
-function payloadMember(s: SdkStructure): string | undefined {
-  return s.members.find((m) => m.traits['httpPayload'])?.name;
-}
-
-/** Disagreements between bindings written by hand and the model's: a member the model puts elsewhere, or nowhere. */
-export function bindingDisagreements(op: SdkOperation, bindings: RestBindings): string[] {
-  const problems: string[] = [];
-  const check = (side: 'input' | 'output', kind: string, declared: Record<string, string> | undefined, model: Binding[], fold: (s: string) => string) => {
-    for (const [member, name] of Object.entries(declared ?? {})) {
-      const found = model.find((b) => b.member === member);
-      if (!found || fold(found.name) !== fold(name)) problems.push(`${op.name} ${side} ${kind} ${member}=${name}: the model has ${found ? found.name : 'none'}`);
-    }
-  };
-  const lower = (s: string) => s.toLowerCase();
-  check('input', 'header', bindings.input?.headers, modelBindings(op.input, 'httpHeader'), lower);
-  check('input', 'prefix header', bindings.input?.prefixHeaders, modelBindings(op.input, 'httpPrefixHeaders'), lower);
-  check('input', 'query', bindings.input?.query, modelBindings(op.input, 'httpQuery'), (s) => s);
-  check('output', 'header', bindings.output?.headers, modelBindings(op.output, 'httpHeader'), lower);
-  check('output', 'prefix header', bindings.output?.prefixHeaders, modelBindings(op.output, 'httpPrefixHeaders'), lower);
-  const inPayload = bindings.input?.payload?.member;
-  if (inPayload !== undefined && inPayload !== payloadMember(op.input)) problems.push(`${op.name} input payload ${inPayload}: the model has ${payloadMember(op.input) ?? 'none'}`);
-  const out = bindings.output?.payload;
-  const outMember = out === undefined ? undefined : 'member' in out ? out.member : undefined;
-  if (outMember !== undefined && outMember !== payloadMember(op.output)) problems.push(`${op.name} output payload ${outMember}: the model has ${payloadMember(op.output) ?? 'none'}`);
-  return problems;
-}
-
-/**
- * The route table: every operation of the model, with the bindings of those the emulator implements. Throws when a
- * binding names an operation the model lacks or disagrees with the model, so the service fails to load.
- */
-export function routesFromModel(model: readonly SdkOperation[], bindings: Readonly<Record<string, RestBindings>>, extra: readonly RestMatch[] = []): RestRoute[] {
-  const known = new Set(model.map((op) => op.name));
-  const problems = Object.keys(bindings)
-    .filter((name) => !known.has(name))
-    .map((name) => `${name} is not an operation of the S3 model`);
-  const routes = model.map((op) => {
-    const b = Object.hasOwn(bindings, op.name) ? bindings[op.name]! : undefined;
-    if (b) problems.push(...bindingDisagreements(op, b));
-    return { ...sdkMatch(op), ...b };
-  });
-  if (problems.length > 0) throw new Error(`S3 routes disagree with the SDK model:\n${problems.join('\n')}`);
-  return [...routes, ...extra];
+/** The route table: every operation of the model, in the model's order, then `extra` (routes outside the model). */
+export function routesFromModel(model: readonly SdkOperation[], extra: readonly RestMatch[] = []): RestRoute[] {
+  return [...model.map(sdkMatch), ...extra];
 }

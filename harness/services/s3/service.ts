@@ -49,18 +49,18 @@ import { PutObject } from './object-put.js';
 import { s3Denial } from './denial.js';
 import { MethodNotAllowed, NotImplemented } from './errors.js';
 import type { S3OperationName } from './operation-names.js';
-import type { S3Input } from './operation-types.js';
+import type { S3Input, S3Output } from './operation-types.js';
 import { s3RequestErrors } from './request-errors.js';
-import { bucketFromHost, S3_ROUTES, S3_SUBRESOURCES } from './routes.js';
+import { bucketFromHost, s3Status, S3_ROUTES, S3_SUBRESOURCES } from './routes.js';
 import { s3Tolerate, s3TypeError } from './type-errors.js';
 
 /**
- * Each operation takes the SDK's own `<Op>CommandInput` (operation-types.ts), as the protocol coerces it; the table
- * checks that every name is there with that input. Outputs are S3's XML shapes (routes.ts), not the SDK's, and what
- * an operation resolves is its own: `R` is both returned (resolve) and taken (authorize, handler), so only `any`
- * fits every operation's own `R` here.
+ * Each operation takes the SDK's own `<Op>CommandInput` and answers its `<Op>CommandOutput` (operation-types.ts), as
+ * the protocol coerces and writes them by the SDK's model; the table checks that every name is there with those
+ * types. What an operation resolves is its own: `R` is both returned (resolve) and taken (authorize, handler), so
+ * only `any` fits every operation's own `R` here.
  */
-type S3Operations = { [N in S3OperationName]: Operation<S3Input<N>, unknown, any> };
+type S3Operations = { [N in S3OperationName]: Operation<S3Input<N>, S3Output<N>, any> };
 
 const operations = {
   ListBuckets,
@@ -115,6 +115,8 @@ export const s3Service: ServiceDefinition = {
     hostLabel: bucketFromHost,
     typeError: s3TypeError,
     tolerate: s3Tolerate,
+    sdk,
+    status: s3Status,
   }),
   model: sdkModel(sdk),
   operations,

@@ -1,9 +1,10 @@
 /**
  * STS and IAM through the real @aws-sdk clients, over both transports: identity shapes (errors.jsonl E050, E051),
- * cross-account AssumeRole allowed and refused (E048), and the authentication errors (E055, E056).
+ * cross-account AssumeRole allowed and refused (E048), the authentication errors (E055, E056), and the unsigned
+ * operations xacct does not implement.
  */
 import { CreateAccessKeyCommand, CreateRoleCommand, CreateUserCommand, IAMClient, PutRolePolicyCommand, PutUserPolicyCommand } from '@aws-sdk/client-iam';
-import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import { AssumeRoleCommand, AssumeRoleWithSAMLCommand, AssumeRoleWithWebIdentityCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type RunningEmulator } from '../../index.js';
 import { awsError } from '../../testing/errors.js';
@@ -158,6 +159,19 @@ describe.each(['in-process', 'http'] as const)('STS over %s', (transport) => {
       new STSClient(emu.configFor({ accessKeyId: PIPELINE, secretAccessKey: 'test', sessionToken: 'forged' })).send(new GetCallerIdentityCommand({})),
     );
     expect(err).toEqual({ code: 'InvalidClientTokenId', status: 403, message: 'The security token included in the request is invalid' });
+  });
+
+  it('refuses the unsigned AssumeRoleWithWebIdentity and AssumeRoleWithSAML as unknown actions, not as unsigned', async () => {
+    // The SDK sends both unsigned (their model's noAuth). xacct implements neither, so they get the query protocol's
+    // InvalidAction (https://docs.aws.amazon.com/STS/latest/APIReference/CommonErrors.html; wording as
+    // test/bad-input.test.ts records it); no recorded AWS answer to an unsigned unknown action was found.
+    const sts = new STSClient(emu.clientConfig(PIPELINE));
+    const web = await awsError(sts.send(new AssumeRoleWithWebIdentityCommand({ RoleArn: `arn:aws:iam::${TARGET}:role/deployer`, RoleSessionName: 's', WebIdentityToken: 't' })));
+    expect(web).toEqual({ code: 'InvalidAction', status: 400, message: 'Could not find operation AssumeRoleWithWebIdentity for version 2011-06-15' });
+    const saml = await awsError(
+      sts.send(new AssumeRoleWithSAMLCommand({ RoleArn: `arn:aws:iam::${TARGET}:role/deployer`, PrincipalArn: `arn:aws:iam::${TARGET}:saml-provider/p`, SAMLAssertion: 'a'.repeat(8) })),
+    );
+    expect(saml).toEqual({ code: 'InvalidAction', status: 400, message: 'Could not find operation AssumeRoleWithSAML for version 2011-06-15' });
   });
 });
 
