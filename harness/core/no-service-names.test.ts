@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 
 const HARNESS = join(import.meta.dirname, '..');
 const ROOMS = ['core', 'iam'];
-const SERVICE_NAMES = ['s3', 'kms', 'sts', 'iam', 'cloudformation', 'codepipeline'];
+const SERVICE_NAMES = ['s3', 'kms', 'sts', 'iam', 'cloudformation', 'codepipeline', 'codestar-connections'];
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true, recursive: true })

@@ -16,6 +16,7 @@ export const SERVICE_LOADERS: Readonly<Record<string, () => Promise<ServiceDefin
   kms: async () => (await import('./kms/service.js')).kmsService,
   cloudformation: async () => (await import('./cloudformation/service.js')).cloudformationService,
   codepipeline: async () => (await import('./codepipeline/service.js')).codepipelineService,
+  'codestar-connections': async () => (await import('./codestar-connections/service.js')).codestarConnectionsService,
 };
 
 /**

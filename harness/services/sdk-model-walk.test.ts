@@ -10,6 +10,7 @@
  */
 import * as cloudformation from '@aws-sdk/client-cloudformation';
 import * as codepipeline from '@aws-sdk/client-codepipeline';
+import * as codestarConnections from '@aws-sdk/client-codestar-connections';
 import * as iam from '@aws-sdk/client-iam';
 import * as kms from '@aws-sdk/client-kms';
 import * as s3 from '@aws-sdk/client-s3';
@@ -63,6 +64,12 @@ const WALKED: Walked[] = [
     service: 'codepipeline',
     model: codepipeline,
     client: 'CodePipelineClient',
+    refusal: () => ({ code: 'UnknownOperationException', status: 400, message: 'UnknownError' }),
+  },
+  {
+    service: 'codestar-connections',
+    model: codestarConnections,
+    client: 'CodeStarConnectionsClient',
     refusal: () => ({ code: 'UnknownOperationException', status: 400, message: 'UnknownError' }),
   },
   {
