@@ -27,7 +27,7 @@ import type {
 import { constraintError } from '../param-errors.js';
 import type { Operation, OperationContext, Out } from '../types.js';
 import { callerAccount, findPipeline, pipelineResource } from './definition-operations.js';
-import { launch, newExecution, type Runtime } from './engine.js';
+import { launch, newExecution, runtimeOf } from './engine.js';
 import {
   ActionNotFoundException,
   ApprovalAlreadyCompletedException,
@@ -42,9 +42,6 @@ import {
 import type { CodePipelineExecutionOperationName, CodePipelineOperations } from './operation-names.js';
 import type { ActionRun, ExecutionRecord, PipelineRecord } from './store.js';
 
-function runtime(ctx: OperationContext): Runtime {
-  return { world: ctx.world, invoke: ctx.invoke, region: ctx.region, now: () => ctx.now() };
-}
 
 function findExecution(ctx: OperationContext, record: PipelineRecord, id: unknown): ExecutionRecord {
   if (typeof id !== 'string' || id === '') throw constraintError('ValidationException', 'pipelineExecutionId', undefined, 'Member must not be null');
@@ -74,7 +71,7 @@ const StartPipelineExecution: Operation<StartPipelineExecutionCommandInput, Out<
   authorize: pipelineCheck('StartPipelineExecution'),
   handler(ctx, input) {
     const record = findPipeline(ctx, input.name);
-    const rt = runtime(ctx);
+    const rt = runtimeOf(ctx);
     const exec = newExecution(rt, record);
     launch(rt, exec);
     return { pipelineExecutionId: exec.pipelineExecutionId };
@@ -213,7 +210,7 @@ const StopPipelineExecution: Operation<StopPipelineExecutionCommandInput, Out<St
     exec.stop = { abandon: input.abandon === true, reason: input.reason };
     exec.status = 'Stopping';
     exec.lastUpdateTime = ctx.now();
-    if (exec.stop.abandon) exec.abandon();
+    if (exec.stop.abandon) exec.running?.abandon();
     return { pipelineExecutionId: exec.pipelineExecutionId };
   },
 };
@@ -264,7 +261,7 @@ const RetryStageExecution: Operation<RetryStageExecutionCommandInput, Out<RetryS
     exec.statusSummary = undefined;
     exec.stop = undefined;
     exec.lastUpdateTime = ctx.now();
-    launch(runtime(ctx), exec, { retryStage: index, failedOnly: input.retryMode !== 'ALL_ACTIONS' });
+    launch(runtimeOf(ctx), exec, { retryStage: index, failedOnly: input.retryMode !== 'ALL_ACTIONS' });
     return { pipelineExecutionId: exec.pipelineExecutionId };
   },
 };
