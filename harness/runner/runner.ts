@@ -11,7 +11,8 @@ import { deriveNames } from './derive-names.js';
 import { handoffNames, type HandoffNames } from './names.js';
 import type { ApplyResult } from '../apply/types.js';
 import type { ClientConfig } from '../index.js';
-import type { ActualError, BackendWorld, Explanation, Scenario, ScenarioResult, StepContext, StepResult, WorldState } from './scenario.js';
+import { settleCreationExecutions } from './creation-executions.js';
+import type { ActualError, BackendWorld, Explanation, Scenario, ScenarioResult, StepContext, StepResult, SuppliedSource, WorldState } from './scenario.js';
 import type { AccountSpec } from '../world/world.js';
 import { NotCopyable } from '../world/snapshot.js';
 import { isSynthesized, prefetch, synthesize, type StacksSource } from './setup.js';
@@ -31,6 +32,8 @@ export interface RunOptions {
   stacks?: StacksSource;
   concurrency?: number;
   onProgress?: (e: ProgressEvent) => void;
+  /** Repository content for every scenario's source actions (`xacct run --source`), before each scenario's own. */
+  sources?: SuppliedSource[];
 }
 
 interface ApplyModule {
@@ -103,8 +106,21 @@ async function seedOf(world: BackendWorld, applied: ApplyResult, names: HandoffN
   }
 }
 
-export async function runScenario(loaded: LoadedScenario, backend: Backend, stacks: StacksSource = { kind: 'reference' }): Promise<ScenarioResult> {
+/** Supplies the run's and the scenario's repository content to a fresh world, before anything is applied. */
+async function supplySources(world: BackendWorld, backend: Backend, sources: SuppliedSource[]): Promise<void> {
+  if (sources.length === 0) return;
+  if (!world.supplySource) throw new Error(`the ${backend.name} backend cannot take supplied repository content (--source, a scenario's sources)`);
+  for (const source of sources) await world.supplySource(source);
+}
+
+export async function runScenario(
+  loaded: LoadedScenario,
+  backend: Backend,
+  stacks: StacksSource = { kind: 'reference' },
+  runSources: SuppliedSource[] = [],
+): Promise<ScenarioResult> {
   const { scenario } = loaded;
+  const sources = [...runSources, ...(scenario.sources ?? [])];
   const started = performance.now();
   const options = resolveOptions(scenario.setup);
   const base = handoffNames(options);
@@ -140,11 +156,13 @@ export async function runScenario(loaded: LoadedScenario, backend: Backend, stac
     let applied: ApplyResult;
     let names: HandoffNames;
     try {
-      const claim = backend.copiesWorlds ? claimSeed(backend, tf, accounts) : undefined;
+      // A scenario's own sources make its applied world its own (the creation's runs read them): it is not shared.
+      const claim = backend.copiesWorlds && !scenario.sources?.length ? claimSeed(backend, tf, accounts) : undefined;
       const seed = claim && 'wait' in claim ? await claim.wait : undefined;
       if (seed) {
         // Another scenario of this run applied the same setup: its world, copied before any step ran.
         world = await backend.newWorld(accounts, seed.state);
+        await supplySources(world, backend, sources);
         applied = seed.applied;
         names = seed.names;
       } else {
@@ -152,7 +170,10 @@ export async function runScenario(loaded: LoadedScenario, backend: Backend, stac
         try {
           world = await backend.newWorld(accounts);
           const w = world;
+          await supplySources(w, backend, sources);
           applied = await apply(tf, { resolver: { clientConfig: (id: string) => w.clientConfig(id) } });
+          // Each pipeline created started its first run (as in AWS): let it end before copying or stepping.
+          await settleCreationExecutions(w, accounts.map((a) => a.id));
           // Read before any step runs, so the copy and the names describe the world exactly as applied.
           names = await deriveNames(w, applied, options);
           publish?.(w.snapshot ? await seedOf(w, applied, names) : undefined);
@@ -238,7 +259,7 @@ export async function runScenarios(list: LoadedScenario[], opts: RunOptions): Pr
       const index = nextIndex();
       const loaded = list[index]!;
       opts.onProgress?.({ type: 'start', name: loaded.scenario.name, index, total: list.length });
-      const result = await runScenario(loaded, opts.backend, opts.stacks);
+      const result = await runScenario(loaded, opts.backend, opts.stacks, opts.sources);
       results[index] = result;
       opts.onProgress?.({ type: 'done', name: loaded.scenario.name, index, total: list.length, result });
     }

@@ -10,6 +10,7 @@ import type { Principal } from '../../world/principal.js';
 import type { AccountSpec, World } from '../../world/world.js';
 import type { BackendWorld, DecideInput, Explanation, WorldState } from '../scenario.js';
 import { copyWorld } from '../../world/snapshot.js';
+import { supplySource } from '../../services/codepipeline/supplied-sources.js';
 import type { Backend } from './backend.js';
 
 export function explanationOf(decision: Decision): Explanation {
@@ -69,6 +70,7 @@ export function embeddedBackend(): Backend {
           if (!worded) throw new Error(`xacct does not emulate the service "${service}"`);
           return { decision: worded.decision.decision, message: worded.message, explanation: explanationOf(worded.decision) };
         },
+        supplySource: async (source) => supplySource(emu.emulator.world, source),
         snapshot: async (): Promise<EmbeddedState> => ({ kind: 'world-state', world: copyWorld(emu.emulator.world) }),
         dispose: () => emu.dispose(),
       };
