@@ -4,6 +4,7 @@
  * https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-template-resource-type-ref.html
  */
 import { codePipelinePipeline } from './codepipeline-pipeline.js';
+import { codeStarConnectionsConnection } from './codestarconnections-connection.js';
 import { iamManagedPolicy } from './iam-managed-policy.js';
 import { iamPolicy } from './iam-policy.js';
 import { iamRole } from './iam-role.js';
@@ -15,7 +16,7 @@ import { s3BucketPolicy } from './s3-bucket-policy.js';
 import type { ResourceMapper } from './types.js';
 
 const MAPPERS: ReadonlyMap<string, ResourceMapper> = new Map(
-  [s3Bucket, s3BucketPolicy, iamRole, iamPolicy, iamManagedPolicy, iamUser, kmsKey, kmsAlias, codePipelinePipeline].map((m) => [m.type, m]),
+  [s3Bucket, s3BucketPolicy, iamRole, iamPolicy, iamManagedPolicy, iamUser, kmsKey, kmsAlias, codePipelinePipeline, codeStarConnectionsConnection].map((m) => [m.type, m]),
 );
 
 /** The mapper for `type`, if xacct supports it with the services that are registered. */
