@@ -4,6 +4,7 @@
  * Deviations: none; each client is created on first use and reused for the whole apply.
  */
 import { CodePipelineClient } from '@aws-sdk/client-codepipeline';
+import { CodeStarConnectionsClient } from '@aws-sdk/client-codestar-connections';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { KMSClient } from '@aws-sdk/client-kms';
 import { S3Client } from '@aws-sdk/client-s3';
@@ -26,7 +27,7 @@ export function endpointResolver(endpoint: string = DEFAULT_ENDPOINT): AccountCr
 }
 
 type ClientClass = new (config: Record<string, unknown>) => Sender;
-const CLASSES: Record<keyof AwsClients, ClientClass> = { iam: IAMClient, kms: KMSClient, s3: S3Client, codepipeline: CodePipelineClient, sts: STSClient };
+const CLASSES: Record<keyof AwsClients, ClientClass> = { iam: IAMClient, kms: KMSClient, s3: S3Client, codepipeline: CodePipelineClient, sts: STSClient, codestarConnections: CodeStarConnectionsClient };
 
 export function sdkClientFactory(resolver: AccountCredentialsResolver): ClientFactory {
   const cache = new Map<string, AwsClients>();
@@ -47,7 +48,7 @@ export function sdkClientFactory(resolver: AccountCredentialsResolver): ClientFa
           return client.send(command);
         },
       });
-      clients = { iam: lazy('iam'), kms: lazy('kms'), s3: lazy('s3'), codepipeline: lazy('codepipeline'), sts: lazy('sts') };
+      clients = { iam: lazy('iam'), kms: lazy('kms'), s3: lazy('s3'), codepipeline: lazy('codepipeline'), sts: lazy('sts'), codestarConnections: lazy('codestarConnections') };
       cache.set(key, clients);
     }
     return clients;

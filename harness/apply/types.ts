@@ -27,6 +27,7 @@ export interface AwsClients {
   kms: Sender;
   s3: Sender;
   codepipeline: Sender;
+  codestarConnections: Sender;
   sts: Sender;
 }
 

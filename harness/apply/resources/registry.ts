@@ -5,6 +5,7 @@
  */
 import type { DataSourceMapper, ResourceMapper } from '../types.js';
 import { awsCodepipeline } from './aws-codepipeline.js';
+import { awsCodestarconnectionsConnection } from './aws-codestarconnections-connection.js';
 import { awsIamPolicy } from './aws-iam-policy.js';
 import { awsIamRole } from './aws-iam-role.js';
 import { awsIamRolePolicy } from './aws-iam-role-policy.js';
@@ -42,6 +43,7 @@ export const RESOURCE_MAPPERS: ReadonlyMap<string, ResourceMapper> = new Map(
     awsIamUser,
     awsIamUserPolicy,
     awsCodepipeline,
+    awsCodestarconnectionsConnection,
   ].map((m) => [m.type, m]),
 );
 

@@ -65,7 +65,7 @@ export function recordingClients(failOn?: (call: RecordedCall) => Error | undefi
         return answer(call);
       },
     });
-    return { iam: client('iam'), kms: client('kms'), s3: client('s3'), codepipeline: client('codepipeline'), sts: client('sts') };
+    return { iam: client('iam'), kms: client('kms'), s3: client('s3'), codepipeline: client('codepipeline'), sts: client('sts'), codestarConnections: client('codestarConnections') };
   };
   return { factory, calls };
 }
