@@ -1,6 +1,7 @@
 /**
  * AWS CodeStar connections (JSON 1.0, X-Amz-Target prefix CodeStar_connections_20191201, signing name
- * codestar-connections, as the SDK's model declares them).
+ * codestar-connections, as the JavaScript SDK's model declares them; botocore's model, and so the AWS CLI, sends the
+ * fully qualified com.amazonaws.codestar.connections.CodeStar_connections_20191201, which is accepted too).
  * https://docs.aws.amazon.com/codestar-connections/latest/APIReference/Welcome.html
  * Denials are 400 AccessDeniedException in IAM's words (errors.ts).
  * CodeConnections, the renamed service (signing name codeconnections, target prefix CodeConnections_20231201), is
@@ -23,6 +24,8 @@ import { connectionsDenial } from './errors.js';
 import { SERVICE } from './store.js';
 
 const TARGET_PREFIX = 'CodeStar_connections_20191201';
+/** The namespace botocore's model puts before the target prefix (service-2.json metadata.targetPrefix). */
+const QUALIFIED_PREFIX = `com.amazonaws.codestar.connections.${TARGET_PREFIX}`;
 const JSON_1_0 = 'application/x-amz-json-1.0';
 
 function json10(res: XResponse): XResponse {
@@ -34,9 +37,14 @@ function json10(res: XResponse): XResponse {
  * on the wire as an operation the service does not have.
  */
 function wireProtocol(): Protocol {
+  // Both forms of the target name one operation: each of AWS's own SDKs sends one of them.
   const json = jsonProtocol({ targetPrefix: TARGET_PREFIX });
   return {
-    decode: (req, service) => json.decode(req, { ...service, operations: connectionOperations }),
+    decode(req, service) {
+      const target = req.headers['x-amz-target'];
+      const unqualified = target?.startsWith(`${QUALIFIED_PREFIX}.`) ? { ...req, headers: { ...req.headers, 'x-amz-target': target.slice(QUALIFIED_PREFIX.length - TARGET_PREFIX.length) } } : req;
+      return json.decode(unqualified, { ...service, operations: connectionOperations });
+    },
     encode: (operation, output, ctx) => json10(json.encode(operation, output, ctx)),
     encodeError: (err, ctx) => json10(json.encodeError(err, ctx)),
   };
