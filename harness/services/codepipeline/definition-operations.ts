@@ -32,6 +32,7 @@ import { AccessDeniedException, PipelineNameInUseException, PipelineNotFoundExce
 import type { CodePipelineDefinitionOperationName, CodePipelineOperations } from './operation-names.js';
 import { codePipelineStore, pipelineArn, type CodePipelineStore, type PipelineRecord } from './store.js';
 import { launch, newExecution, runtimeOf } from './engine.js';
+import { keepSecrets, masked } from './secret-configuration.js';
 import { passRoleCheck, validateReferences } from './validate-references.js';
 import { validateStructure } from './validate-structure.js';
 
@@ -101,7 +102,7 @@ const CreatePipeline: Operation<CreatePipelineCommandInput, Out<CreatePipelineCo
     // CreatePipeline's request id.
     const rt = runtimeOf(ctx);
     launch(rt, newExecution(rt, record, 'CreatePipeline', ctx.principal.arn));
-    return { pipeline: structuredClone(declaration), tags: tags.length > 0 ? tags : undefined };
+    return { pipeline: masked(declaration), tags: tags.length > 0 ? tags : undefined };
   },
 };
 
@@ -110,7 +111,7 @@ const GetPipeline: Operation<GetPipelineCommandInput, Out<GetPipelineCommandOutp
   handler(ctx, input) {
     const record = findPipeline(ctx, input.name);
     return {
-      pipeline: structuredClone(record.declaration),
+      pipeline: masked(record.declaration),
       metadata: { pipelineArn: record.arn, created: record.created, updated: record.updated },
     };
   },
@@ -132,9 +133,9 @@ const UpdatePipeline: Operation<UpdatePipelineCommandInput, Out<UpdatePipelineCo
   authorize: (_ctx, _input, { pipeline }) => passRoleCheck(pipeline.roleArn!),
   async handler(ctx, _input, { pipeline, record }) {
     await validateReferences(ctx, pipeline);
-    record.declaration = withDefaults(pipeline, (record.declaration.version ?? 1) + 1);
+    record.declaration = withDefaults(keepSecrets(pipeline, record.declaration), (record.declaration.version ?? 1) + 1);
     record.updated = ctx.now();
-    return { pipeline: structuredClone(record.declaration) };
+    return { pipeline: masked(record.declaration) };
   },
 };
 

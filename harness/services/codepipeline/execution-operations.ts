@@ -40,6 +40,7 @@ import {
   StageNotRetryableException,
 } from './errors.js';
 import type { CodePipelineExecutionOperationName, CodePipelineOperations } from './operation-names.js';
+import { maskedConfiguration } from './secret-configuration.js';
 import type { ActionRun, ExecutionRecord, PipelineRecord } from './store.js';
 
 
@@ -176,8 +177,8 @@ const ListActionExecutions: Operation<ListActionExecutionsCommandInput, Out<List
             status: run.status,
             input: {
               actionTypeId: run.declaration.actionTypeId,
-              configuration: run.declaration.configuration,
-              resolvedConfiguration: run.declaration.configuration,
+              configuration: maskedConfiguration(run.declaration),
+              resolvedConfiguration: maskedConfiguration(run.declaration),
               roleArn: run.declaration.roleArn,
               region: ctx.region,
               inputArtifacts: run.inputArtifacts.map((a) => ({ name: a.name, s3location: a.location })),

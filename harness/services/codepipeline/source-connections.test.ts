@@ -8,9 +8,20 @@
  * 'OAuthToken'" (hashicorp/terraform-provider-aws#6646, hashicorp/terraform#26488); "Unable to use Connection: <arn>.
  * The provided role does not have sufficient permissions." (awslabs/landing-zone-accelerator-on-aws#828,
  * hashicorp/terraform-provider-aws#11389, and public Terraform code quoting it verbatim beside the fix); the message
- * for missing supplied content is xacct's own (actions/supplied-source.ts).
+ * for missing supplied content is xacct's own (actions/supplied-source.ts). The OAuthToken is answered masked as
+ * "****" and an update passing "****" keeps it (API_ActionConfigurationProperty.html `secret`; the mask's text as
+ * AWS quotes it in alantech/iasql#1594).
  */
-import { CodePipelineClient, CreatePipelineCommand, GetPipelineStateCommand, type ActionDeclaration, type PipelineDeclaration } from '@aws-sdk/client-codepipeline';
+import {
+  CodePipelineClient,
+  CreatePipelineCommand,
+  GetPipelineCommand,
+  GetPipelineStateCommand,
+  ListActionExecutionsCommand,
+  UpdatePipelineCommand,
+  type ActionDeclaration,
+  type PipelineDeclaration,
+} from '@aws-sdk/client-codepipeline';
 import { CodeStarConnectionsClient, CreateConnectionCommand } from '@aws-sdk/client-codestar-connections';
 import { IAMClient, PutRolePolicyCommand } from '@aws-sdk/client-iam';
 import { CreateBucketCommand, GetObjectCommand, S3Client } from '@aws-sdk/client-s3';
@@ -19,6 +30,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type RunningEmulator } from '../../index.js';
 import { awsError } from '../../testing/errors.js';
 import { createPrincipals, PIPELINE_ACCOUNT, PIPELINE_ROLE } from './test-fixtures.js';
+import { codePipelineStore } from './store.js';
 import { supplySource } from './supplied-sources.js';
 import { waitForCreationExecution } from './wait.js';
 
@@ -166,5 +178,17 @@ describe.each(['in-process', 'http'] as const)('sources outside AWS over %s', (t
     const { exec } = await firstRun(pipeline('github-v1', gitHubV1({ Owner: 'octo', Repo: 'app', Branch: 'main', OAuthToken: 'ghp_example', PollForSourceChanges: 'false' })));
     expect(exec.status).toBe('Succeeded');
     expect(await deployed('github-v1/index.html')).toBe('<h1>octo</h1>');
+  });
+
+  it('never answers the OAuthToken, and keeps it when an update passes the mask', async () => {
+    const stored = () => codePipelineStore(emu.emulator.world.account(PIPELINE_ACCOUNT)!, emu.region).pipelines.get('github-v1')!.declaration;
+    const { pipeline } = await cp.send(new GetPipelineCommand({ name: 'github-v1' }));
+    expect(pipeline!.stages![0]!.actions![0]!.configuration).toEqual({ Owner: 'octo', Repo: 'app', Branch: 'main', OAuthToken: '****', PollForSourceChanges: 'false' });
+    const runs = await cp.send(new ListActionExecutionsCommand({ pipelineName: 'github-v1' }));
+    expect(runs.actionExecutionDetails!.find((d) => d.actionName === 'Source')!.input!.configuration!['OAuthToken']).toBe('****');
+    const updated = await cp.send(new UpdatePipelineCommand({ pipeline: { ...pipeline!, stages: [...pipeline!.stages!] } }));
+    expect(updated.pipeline!.version).toBe(2);
+    expect(updated.pipeline!.stages![0]!.actions![0]!.configuration!['OAuthToken']).toBe('****');
+    expect(stored().stages![0]!.actions![0]!.configuration!['OAuthToken']).toBe('ghp_example');
   });
 });
