@@ -7,6 +7,7 @@ import { CodeCommitClient } from '@aws-sdk/client-codecommit';
 import { CodePipelineClient } from '@aws-sdk/client-codepipeline';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { CodeBuildClient } from '@aws-sdk/client-codebuild';
+import { CodeStarConnectionsClient } from '@aws-sdk/client-codestar-connections';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { KMSClient } from '@aws-sdk/client-kms';
 import { S3Client } from '@aws-sdk/client-s3';
@@ -38,6 +39,7 @@ const CLASSES: Record<keyof AwsClients, ClientClass> = {
   sts: STSClient,
   codecommit: CodeCommitClient,
   eventbridge: EventBridgeClient,
+  codestarConnections: CodeStarConnectionsClient,
 };
 
 export function sdkClientFactory(resolver: AccountCredentialsResolver): ClientFactory {

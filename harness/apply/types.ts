@@ -28,6 +28,7 @@ export interface AwsClients {
   s3: Sender;
   codepipeline: Sender;
   codebuild: Sender;
+  codestarConnections: Sender;
   sts: Sender;
   codecommit: Sender;
   eventbridge: Sender;

@@ -95,6 +95,12 @@ function program(io: Io, setExit: (code: number) => void): Command {
     .option('--concurrency <n>', 'scenarios in flight at once on a backend whose worlds are independent (1: one at a time)', '4')
     .option('--shard <i/n>', 'run the i-th of n deterministic shares of the scenarios (one per parallel CI job)')
     .option('--run-builds', "run CodeBuild builds' buildspec commands with bash, as the build role, against the emulator")
+    .option(
+      '--source <[owner/repo[@branch]=]path>',
+      'repository content (a folder or a .zip) for connection and GitHub sources, for one repository or any (repeatable)',
+      (value: string, previous: string[]) => [...previous, value],
+      [],
+    )
     .action(async (globs: string[], opts) => {
       // CDKTF synthesis starts on its worker thread before this thread loads the runner, the SDK and the scenarios.
       if (!opts.stacks) (await import('../runner/setup.js')).warmUp();

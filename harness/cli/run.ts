@@ -1,5 +1,6 @@
 /**
- * `xacct run [GLOB...] [--reporter table|json|junit] [--out FILE] [--backend embedded|endpoint|localstack] [--concurrency N] [--shard i/n] [--run-builds]`: applies each scenario's
+ * `xacct run [GLOB...] [--reporter table|json|junit] [--out FILE] [--backend embedded|endpoint|localstack] [--concurrency N] [--shard i/n]
+ * [--run-builds] [--source [owner/repo[@branch]=]PATH ...]`: applies each scenario's
  * setup to a fresh world, replays the hand-off, and reports. Progress goes to stderr; the report to stdout or
  * --out; the last line is `N passed, M failed`; the exit status is 1 when any expectation is not met.
  */
@@ -14,6 +15,7 @@ import { summarize, summaryLine } from '../runner/reporters/summary.js';
 import { renderTable } from '../runner/reporters/table.js';
 import { runScenarios } from '../runner/runner.js';
 import { shutdown, synthesize, warmUp, type SetupVariant, type StacksSource } from '../runner/setup.js';
+import type { SuppliedSource } from '../runner/scenario.js';
 import { UsageError, type Io } from './io.js';
 
 export interface RunCommandOptions {
@@ -33,6 +35,20 @@ export interface RunCommandOptions {
   shard?: string;
   /** CodeBuild builds run their buildspec commands with bash (embedded backend only). */
   runBuilds?: boolean;
+  /** `[owner/repo[@branch]=]PATH`: repository content (a folder or a .zip) for sources outside AWS. */
+  source?: string[];
+}
+
+/**
+ * `--source [owner/repo[@branch]=]PATH`: a folder or a .zip that source actions of a repository outside AWS
+ * (CodeStar connections, GitHub version 1) read, for that repository (and branch) or, without a name, for any.
+ */
+export function parseSource(value: string): SuppliedSource {
+  const m = /^([^=@\s]+\/[^=@\s]+)(?:@([^=\s]+))?=(.+)$/.exec(value);
+  const path = resolve(m ? m[3]! : value);
+  if (!existsSync(path)) throw new UsageError(`--source ${value}: no such folder or file ${path}`);
+  if (!statSync(path).isDirectory() && !path.endsWith('.zip')) throw new UsageError(`--source ${value}: give a folder or a .zip file`);
+  return { path, ...(m ? { repository: m[1]!, ...(m[2] ? { branch: m[2] } : {}) } : {}) };
 }
 
 /** `i/n` with 1 <= i <= n, as vitest's and Playwright's --shard take it. */
@@ -152,6 +168,7 @@ async function runWith(globs: string[], opts: RunCommandOptions, io: Io): Promis
     throw new UsageError(`--concurrency must be a whole number of at least 1, got "${opts.concurrency}"`);
   }
   const shard = opts.shard === undefined ? undefined : parseShard(opts.shard);
+  const sources = (opts.source ?? []).map(parseSource);
   const outPath = opts.out === undefined ? undefined : reportPath(opts.out);
   const stacks = await stacksSource(opts.stacks);
   warmUp(stacks);
@@ -176,6 +193,7 @@ async function runWith(globs: string[], opts: RunCommandOptions, io: Io): Promis
     stacks,
     concurrency,
     runBuilds: opts.runBuilds,
+    sources,
     onProgress: (e) => {
       if (e.type !== 'done') return;
       done++;

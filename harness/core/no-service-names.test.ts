@@ -23,6 +23,7 @@ const SERVICE_NAMES = [
   'ssm',
   'sns',
   'logs',
+  'codestar-connections',
 ];
 
 function sourceFiles(dir: string): string[] {

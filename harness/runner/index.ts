@@ -4,8 +4,10 @@
  *     import { defineScenario, handoff } from 'xacct/scenario';
  */
 export { defineScenario } from './scenario.js';
-export type { Scenario, Step, StepContext, Expectation, ScenarioResult, ScenarioSource, WorldHandle } from './scenario.js';
+export type { Scenario, Step, StepContext, Expectation, ScenarioResult, ScenarioSource, SuppliedSource, WorldHandle } from './scenario.js';
 export * as handoff from './handoff.js';
 export type { HandoffNames } from './names.js';
 export { runScenarios, runScenario, type LoadedScenario } from './runner.js';
 export { embeddedBackend } from './backends/embedded.js';
+/** Repository content for sources outside AWS, given to an emulator's world directly (runScenarios takes `sources`). */
+export { supplySource, zipFolder } from '../services/codepipeline/supplied-sources.js';

@@ -12,7 +12,8 @@ import { handoffNames, type HandoffNames } from './names.js';
 import { placeholdersIn } from './not-emulated.js';
 import type { ApplyResult } from '../apply/types.js';
 import type { ClientConfig } from '../index.js';
-import type { ActualError, BackendWorld, Explanation, Scenario, ScenarioResult, StepContext, StepResult, WorldState } from './scenario.js';
+import { settleCreationExecutions } from './creation-executions.js';
+import type { ActualError, BackendWorld, Explanation, Scenario, ScenarioResult, StepContext, StepResult, SuppliedSource, WorldState } from './scenario.js';
 import type { AccountSpec } from '../world/world.js';
 import { NotCopyable } from '../world/snapshot.js';
 import { isSynthesized, prefetch, synthesize, type StacksSource } from './setup.js';
@@ -34,6 +35,8 @@ export interface RunOptions {
   onProgress?: (e: ProgressEvent) => void;
   /** CodeBuild builds of every scenario run their buildspec commands (`xacct run --run-builds`). */
   runBuilds?: boolean;
+  /** Repository content for every scenario's source actions (`xacct run --source`), before each scenario's own. */
+  sources?: SuppliedSource[];
 }
 
 interface ApplyModule {
@@ -106,14 +109,22 @@ async function seedOf(world: BackendWorld, applied: ApplyResult, names: HandoffN
   }
 }
 
+/** Supplies the run's and the scenario's repository content to a fresh world, before anything is applied. */
+async function supplySources(world: BackendWorld, backend: Backend, sources: SuppliedSource[]): Promise<void> {
+  if (sources.length === 0) return;
+  if (!world.supplySource) throw new Error(`the ${backend.name} backend cannot take supplied repository content (--source, a scenario's sources)`);
+  for (const source of sources) await world.supplySource(source);
+}
+
 export async function runScenario(
   loaded: LoadedScenario,
   backend: Backend,
   stacks: StacksSource = { kind: 'reference' },
-  opts: { runBuilds?: boolean } = {},
+  opts: { runBuilds?: boolean; sources?: SuppliedSource[] } = {},
 ): Promise<ScenarioResult> {
   const { scenario } = loaded;
   const worldOptions = { runBuilds: opts.runBuilds || scenario.runBuilds };
+  const sources = [...(opts.sources ?? []), ...(scenario.sources ?? [])];
   const started = performance.now();
   const options = resolveOptions(scenario.setup);
   const base = handoffNames(options);
@@ -155,11 +166,13 @@ export async function runScenario(
     let applied: ApplyResult;
     let names: HandoffNames;
     try {
-      const claim = backend.copiesWorlds ? claimSeed(backend, tf, accounts) : undefined;
+      // A scenario's own sources make its applied world its own (the creation's runs read them): it is not shared.
+      const claim = backend.copiesWorlds && !scenario.sources?.length ? claimSeed(backend, tf, accounts) : undefined;
       const seed = claim && 'wait' in claim ? await claim.wait : undefined;
       if (seed) {
         // Another scenario of this run applied the same setup: its world, copied before any step ran.
         world = await backend.newWorld(accounts, seed.state, worldOptions);
+        await supplySources(world, backend, sources);
         applied = seed.applied;
         names = seed.names;
       } else {
@@ -167,7 +180,10 @@ export async function runScenario(
         try {
           world = await backend.newWorld(accounts, undefined, worldOptions);
           const w = world;
+          await supplySources(w, backend, sources);
           applied = await apply(tf, { resolver: { clientConfig: (id: string) => w.clientConfig(id) } });
+          // Each pipeline created started its first run (as in AWS): let it end before copying or stepping.
+          await settleCreationExecutions(w, accounts.map((a) => a.id));
           // Read before any step runs, so the copy and the names describe the world exactly as applied.
           names = await deriveNames(w, applied, options);
           publish?.(w.snapshot ? await seedOf(w, applied, names) : undefined);
@@ -254,7 +270,7 @@ export async function runScenarios(list: LoadedScenario[], opts: RunOptions): Pr
       const index = nextIndex();
       const loaded = list[index]!;
       opts.onProgress?.({ type: 'start', name: loaded.scenario.name, index, total: list.length });
-      const result = await runScenario(loaded, opts.backend, opts.stacks, { runBuilds: opts.runBuilds });
+      const result = await runScenario(loaded, opts.backend, opts.stacks, { runBuilds: opts.runBuilds, sources: opts.sources });
       results[index] = result;
       opts.onProgress?.({ type: 'done', name: loaded.scenario.name, index, total: list.length, result });
     }

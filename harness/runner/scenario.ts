@@ -6,6 +6,9 @@
 import type { ClientConfig, Credentials } from '../index.js';
 import type { PrincipalInfo } from '../iam/types.js';
 import type { HandoffNames } from './names.js';
+import type { SuppliedSource } from '../services/codepipeline/supplied-sources.js';
+
+export type { SuppliedSource };
 
 export interface ScenarioSource {
   /** Human title of the document the case comes from. */
@@ -55,6 +58,11 @@ export interface BackendWorld {
    * cannot be copied.
    */
   snapshot?(): Promise<WorldState>;
+  /**
+   * Makes repository content available to source actions whose repository is outside AWS (CodeStar connections,
+   * GitHub version 1), as `xacct run --source` and a scenario's `sources` supply it (the embedded emulator can).
+   */
+  supplySource?(source: SuppliedSource): Promise<void>;
   dispose(): Promise<void>;
 }
 
@@ -113,6 +121,12 @@ export interface Scenario {
    * not cover (a third account's role, a bucket's ownership setting). Runs through the real SDK.
    */
   prepare?: (world: WorldHandle) => Promise<void>;
+  /**
+   * Repository content for source actions whose repository xacct cannot reach (a connection's GitHub repository, a
+   * GitHub version 1 source): folders or zips, supplied before the setup is applied, so the execution each
+   * pipeline's creation starts finds them. Added to what `xacct run --source` supplies.
+   */
+  sources?: SuppliedSource[];
   steps: Step[];
   expect: Expectation;
   /** Capabilities needed to prove it; negative scenarios need IAM enforcement unless stated. */

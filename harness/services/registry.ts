@@ -22,6 +22,7 @@ export const SERVICE_LOADERS: Readonly<Record<string, () => Promise<ServiceDefin
   ssm: async () => (await import('./ssm/service.js')).ssmService,
   sns: async () => (await import('./sns/service.js')).snsService,
   logs: async () => (await import('./logs/service.js')).logsService,
+  'codestar-connections': async () => (await import('./codestar-connections/service.js')).codestarConnectionsService,
 };
 
 /**

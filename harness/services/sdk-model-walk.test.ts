@@ -14,6 +14,7 @@ import * as codebuild from '@aws-sdk/client-codebuild';
 import * as logs from '@aws-sdk/client-cloudwatch-logs';
 import * as codepipeline from '@aws-sdk/client-codepipeline';
 import * as events from '@aws-sdk/client-eventbridge';
+import * as codestarConnections from '@aws-sdk/client-codestar-connections';
 import * as iam from '@aws-sdk/client-iam';
 import * as kms from '@aws-sdk/client-kms';
 import * as s3 from '@aws-sdk/client-s3';
@@ -71,6 +72,12 @@ const WALKED: Walked[] = [
     refusal: () => ({ code: 'UnknownOperationException', status: 400, message: 'UnknownError' }),
   },
   { service: 'events', model: events, client: 'EventBridgeClient', refusal: () => ({ code: 'UnknownOperationException', status: 400, message: 'UnknownError' }) },
+  {
+    service: 'codestar-connections',
+    model: codestarConnections,
+    client: 'CodeStarConnectionsClient',
+    refusal: () => ({ code: 'UnknownOperationException', status: 400, message: 'UnknownError' }),
+  },
   {
     service: 'sts',
     model: sts,

@@ -242,7 +242,7 @@ describe('POST /_xacct/decide', () => {
   const check = { action: 'iam:PassRole', resource: '*' };
   const policies = 'must be a list of {"name": string, "document": string or object}';
   it.each([
-    ['an unknown service name', { principal: user, check, service: 'ecs' }, '"service" must be one of "iam", "sts", "s3", "kms", "cloudformation", "codepipeline": the service whose words the denial takes'],
+    ['an unknown service name', { principal: user, check, service: 'ecs' }, '"service" must be one of "iam", "sts", "s3", "kms", "cloudformation", "codepipeline", "codestar-connections": the service whose words the denial takes'],
     ['a principal that is not an object', { principal: 'arn:aws:iam::111111111111:root', check, service: 'iam' }, '"principal" must be a JSON object'],
     ['a principal that is a list', { principal: [user], check, service: 'iam' }, '"principal" must be a JSON object'],
     ['sessionPolicies that is not a list', { principal: { ...user, sessionPolicies: 'x' }, check, service: 'iam' }, `"principal.sessionPolicies" ${policies}`],

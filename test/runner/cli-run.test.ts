@@ -3,12 +3,13 @@
  * input, and a user's own stacks and scenarios from another directory.
  */
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { XMLParser } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
+import { SITE_FILES, TEMPLATE } from '../../harness/runner/artifact.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const BIN = join(ROOT, 'bin/xacct.js');
@@ -111,6 +112,19 @@ describe('xacct run', () => {
     const text = xml.testsuites.testsuite.testcase['system-out'] as string;
     expect(text.split('\n')[0]).toMatch(/^CodePipeline said: action Failed \(JobFailed\) at step run-pipeline: Access Denied \(Service: Amazon S3; Status Code: 403; Error Code: AccessDenied; /);
     expect(text).not.toContain('HTTP ?');
+  }, 60_000);
+
+  it('gives a folder as the repository of a connection source with --source, and refuses a path that is neither', async () => {
+    const repo = mkdtempSync(join(tmpdir(), 'xacct-repo-'));
+    writeFileSync(join(repo, 'template.yaml'), TEMPLATE);
+    for (const [name, body] of Object.entries(SITE_FILES)) writeFileSync(join(repo, name), body);
+    mkdirSync(join(repo, '.git'));
+    const r = await xacct(['run', 'test/fixtures/connection-source.scenario.ts', '--source', `octo/app@main=${repo}`]);
+    expect(r.code).toBe(0);
+    expect(lastLine(r.stdout)).toBe('1 passed, 0 failed');
+    const bad = await xacct(['run', 'test/fixtures/connection-source.scenario.ts', '--source', join(repo, 'template.yaml')]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr.trim()).toBe(`xacct: --source ${join(repo, 'template.yaml')}: give a folder or a .zip file`);
   }, 60_000);
 
   it('checks --out before running anything', async () => {

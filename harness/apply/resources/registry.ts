@@ -12,6 +12,7 @@ import { awsCloudwatchEventRule } from './aws-cloudwatch-event-rule.js';
 import { awsCloudwatchEventTarget } from './aws-cloudwatch-event-target.js';
 import { awsCodebuildProject } from './aws-codebuild-project.js';
 import { awsCodepipeline } from './aws-codepipeline.js';
+import { awsCodestarconnectionsConnection } from './aws-codestarconnections-connection.js';
 import { awsIamPolicy } from './aws-iam-policy.js';
 import { awsIamRole } from './aws-iam-role.js';
 import { awsIamRolePolicy } from './aws-iam-role-policy.js';
@@ -56,6 +57,7 @@ export const RESOURCE_MAPPERS: ReadonlyMap<string, ResourceMapper> = new Map(
     awsCloudwatchEventPermission,
     awsCloudwatchEventRule,
     awsCloudwatchEventTarget,
+    awsCodestarconnectionsConnection,
   ].map((m) => [m.type, m]),
 );
 

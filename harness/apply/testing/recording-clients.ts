@@ -74,6 +74,7 @@ export function recordingClients(failOn?: (call: RecordedCall) => Error | undefi
       sts: client('sts'),
       codecommit: client('codecommit'),
       eventbridge: client('eventbridge'),
+      codestarConnections: client('codestarConnections'),
     };
   };
   return { factory, calls };

@@ -12,6 +12,7 @@ import type { BackendWorld, DecideInput, Explanation, WorldState } from '../scen
 import { copyWorld } from '../../world/snapshot.js';
 import { buildSettings } from '../../services/codebuild/store.js';
 import type { Backend, NewWorldOptions } from './backend.js';
+import { supplySource } from '../../services/codepipeline/supplied-sources.js';
 
 export function explanationOf(decision: Decision): Explanation {
   return {
@@ -76,6 +77,7 @@ export function embeddedBackend(o: { runBuilds?: boolean } = {}): Backend {
           if (!worded) throw new Error(`xacct does not emulate the service "${service}"`);
           return { decision: worded.decision.decision, message: worded.message, explanation: explanationOf(worded.decision) };
         },
+        supplySource: async (source) => supplySource(emu.emulator.world, source),
         snapshot: async (): Promise<EmbeddedState> => ({ kind: 'world-state', world: copyWorld(emu.emulator.world) }),
         dispose: () => emu.dispose(),
       };

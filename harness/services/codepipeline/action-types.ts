@@ -3,7 +3,8 @@
  * https://docs.aws.amazon.com/codepipeline/latest/userguide/reference-action-artifacts.html (valid input and output
  * artifacts for each action type) and the action reference pages (action-reference-S3.html,
  * action-reference-CloudFormation.html, action-reference-S3Deploy.html, action-reference-CodeCommit.html,
- * action-reference-CodeBuild.html, approvals-action-add.html).
+ * action-reference-CodeBuild.html, action-reference-CodestarConnectionSource.html, action-reference-GitHub.html,
+ * approvals-action-add.html).
  * Known deviations: none in what is listed; an action type not listed is refused as AWS refuses an unavailable one.
  */
 import type { ActionTypeId } from '@aws-sdk/client-codepipeline';
@@ -21,6 +22,8 @@ const SPECS: Record<string, ActionTypeSpec> = {
   'Source/AWS/CodeCommit': { inputs: [0, 0], outputs: [1, 1], required: ['RepositoryName', 'BranchName'], runnable: true },
   'Build/AWS/CodeBuild': { inputs: [1, 5], outputs: [0, 5], required: ['ProjectName'], runnable: true },
   'Test/AWS/CodeBuild': { inputs: [1, 5], outputs: [0, 5], required: ['ProjectName'], runnable: true },
+  'Source/AWS/CodeStarSourceConnection': { inputs: [0, 0], outputs: [1, 1], required: ['ConnectionArn', 'FullRepositoryId', 'BranchName'], runnable: true },
+  'Source/ThirdParty/GitHub': { inputs: [0, 0], outputs: [1, 1], required: ['Owner', 'Repo', 'Branch', 'OAuthToken'], runnable: true },
   'Deploy/AWS/CloudFormation': { inputs: [0, 10], outputs: [0, 1], required: ['ActionMode', 'StackName'], runnable: true },
   'Deploy/AWS/S3': { inputs: [1, 1], outputs: [0, 0], required: ['BucketName', 'Extract'], runnable: true },
   'Approval/AWS/Manual': { inputs: [0, 0], outputs: [0, 0], required: [], runnable: true },

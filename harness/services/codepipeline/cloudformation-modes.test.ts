@@ -28,6 +28,7 @@ import {
   CreatePipelineCommand,
   GetPipelineCommand,
   GetPipelineStateCommand,
+  ListPipelineExecutionsCommand,
   PutApprovalResultCommand,
   StartPipelineExecutionCommand,
   type ActionDeclaration,
@@ -43,7 +44,7 @@ import { startEmulator, type RunningEmulator } from '../../index.js';
 import { synthReferenceSetup } from '../../../stacks/reference-setup.js';
 import { rootPrincipal } from '../../world/principal.js';
 import { bodyBytes } from './artifacts.js';
-import { waitForExecution } from './wait.js';
+import { waitForCreationExecution, waitForExecution } from './wait.js';
 
 const PIPELINE_ACCOUNT = '111111111111';
 const TARGET_ACCOUNT = '222222222222';
@@ -104,6 +105,8 @@ describe.each(['in-process', 'http'] as const)('CloudFormation action modes on t
   beforeAll(async () => {
     emu = await startEmulator({ transport });
     await apply(synthReferenceSetup(), { resolver: { clientConfig: (id) => emu.clientConfig(id) } });
+    // The reference pipeline's creation started its first run, which fails at the source (app.zip is not uploaded yet).
+    expect((await waitForCreationExecution(emu.emulator, PIPELINE_ACCOUNT, emu.region, 'xacct-pipeline')).status).toBe('Failed');
     s3Source = new S3Client(emu.clientConfig(PIPELINE_ACCOUNT));
     await upload('app.zip', { 'template.yaml': TEMPLATE, 'config/prod.json': CONFIGURATION });
     cp = new CodePipelineClient(emu.clientConfig(PIPELINE_ACCOUNT));
@@ -129,10 +132,19 @@ describe.each(['in-process', 'http'] as const)('CloudFormation action modes on t
     };
   }
 
-  async function createPipeline(name: string, deploy: StageDeclaration[], objectKey = 'app.zip'): Promise<void> {
+  /** Creates the pipeline, which starts its first execution (trigger CreatePipeline): that execution's id. */
+  async function create(name: string, deploy: StageDeclaration[], objectKey = 'app.zip'): Promise<string> {
     const source = structuredClone(reference.stages![0]!);
     source.actions![0]!.configuration!['S3ObjectKey'] = objectKey;
     await cp.send(new CreatePipelineCommand({ pipeline: { ...reference, name, stages: [source, ...deploy] } }));
+    const executions = (await cp.send(new ListPipelineExecutionsCommand({ pipelineName: name }))).pipelineExecutionSummaries ?? [];
+    expect(executions.map((e) => e.trigger?.triggerType)).toEqual(['CreatePipeline']);
+    return executions[0]!.pipelineExecutionId!;
+  }
+
+  /** Creates the pipeline and waits for the first run its creation started. */
+  async function createPipeline(name: string, deploy: StageDeclaration[], objectKey = 'app.zip') {
+    return waitForExecution(emu.emulator, PIPELINE_ACCOUNT, emu.region, name, await create(name, deploy, objectKey));
   }
 
   async function start(name: string): Promise<string> {
@@ -155,7 +167,7 @@ describe.each(['in-process', 'http'] as const)('CloudFormation action modes on t
   const outputsOf = (s: Stack) => Object.fromEntries((s.Outputs ?? []).map((o) => [o.OutputKey, o.OutputValue]));
 
   it('CHANGE_SET_REPLACE then CHANGE_SET_EXECUTE (runOrder 1 and 2) creates the stack through the change set', async () => {
-    await createPipeline('cs-two-steps', [
+    const exec = await createPipeline('cs-two-steps', [
       {
         name: 'Deploy',
         actions: [
@@ -170,7 +182,6 @@ describe.each(['in-process', 'http'] as const)('CloudFormation action modes on t
         ],
       },
     ]);
-    const exec = await run('cs-two-steps');
     expect(exec.statusSummary).toBeUndefined();
     expect(exec.status).toBe('Succeeded');
     const s = await stack('cs-app');
@@ -200,7 +211,7 @@ describe.each(['in-process', 'http'] as const)('CloudFormation action modes on t
   });
 
   it('CHANGE_SET_REPLACE, a manual approval, then CHANGE_SET_EXECUTE: nothing is deployed until approved', async () => {
-    await createPipeline('cs-approval', [
+    const id = await create('cs-approval', [
       {
         name: 'Prepare',
         actions: [
@@ -222,7 +233,6 @@ describe.each(['in-process', 'http'] as const)('CloudFormation action modes on t
         actions: [cfnAction('ExecuteChangeSet', 1, { ActionMode: 'CHANGE_SET_EXECUTE', StackName: 'approved-app', ChangeSetName: 'approved-changes' }, { inputArtifacts: [] })],
       },
     ]);
-    const id = await start('cs-approval');
     let review = await actionState('cs-approval', 'Approve', 'Review');
     for (let i = 0; i < 1000 && !review.latestExecution?.token; i++) {
       await new Promise((r) => setTimeout(r, 5));
@@ -265,7 +275,7 @@ describe.each(['in-process', 'http'] as const)('CloudFormation action modes on t
   });
 
   it('DELETE_ONLY deletes the stack, and succeeds without deleting anything when the stack does not exist', async () => {
-    await createPipeline('delete-only', [
+    const exec = await createPipeline('delete-only', [
       {
         name: 'Deploy',
         actions: [
@@ -279,22 +289,21 @@ describe.each(['in-process', 'http'] as const)('CloudFormation action modes on t
       },
       { name: 'Teardown', actions: [cfnAction('Delete', 1, { ActionMode: 'DELETE_ONLY', StackName: 'doomed-app' }, { inputArtifacts: [] })] },
     ]);
-    const exec = await run('delete-only');
     expect(exec.statusSummary).toBeUndefined();
     expect(exec.status).toBe('Succeeded');
     const err = await cfn.send(new DescribeStacksCommand({ StackName: 'doomed-app' })).catch((e: unknown) => e as { name: string; message: string; $metadata: { httpStatusCode: number } });
     expect(err).toMatchObject({ name: 'ValidationError', message: 'Stack with id doomed-app does not exist', $metadata: { httpStatusCode: 400 } });
     expect((await actionState('delete-only', 'Teardown', 'Delete')).latestExecution?.status).toBe('Succeeded');
 
-    await createPipeline('delete-missing', [
+    const missing = await createPipeline('delete-missing', [
       { name: 'Teardown', actions: [cfnAction('Delete', 1, { ActionMode: 'DELETE_ONLY', StackName: 'never-created' }, { inputArtifacts: [] })] },
     ]);
-    expect((await run('delete-missing')).status).toBe('Succeeded');
+    expect(missing.status).toBe('Succeeded');
   });
 
   it('REPLACE_ON_FAILURE deletes a stack in ROLLBACK_COMPLETE and creates it again', async () => {
     await upload('failing.zip', { 'template.yaml': FAILING_TEMPLATE });
-    await createPipeline(
+    const failed = await createPipeline(
       'replace-on-failure',
       [
         {
@@ -304,7 +313,6 @@ describe.each(['in-process', 'http'] as const)('CloudFormation action modes on t
       ],
       'failing.zip',
     );
-    const failed = await run('replace-on-failure');
     expect(failed.status).toBe('Failed');
     const first = await stack('phoenix-app');
     expect(first.StackStatus).toBe('ROLLBACK_COMPLETE');
@@ -323,12 +331,12 @@ describe.each(['in-process', 'http'] as const)('CloudFormation action modes on t
     expect(deploy.errorDetails?.message).toBe(`Failed to create stack. Current status: ROLLBACK_COMPLETE. Status reason: ${firstFailure}`);
 
     // CREATE_UPDATE does not replace a failed stack: UpdateStack refuses it, in the SDK-style rendering of E086.
-    await createPipeline(
+    const onFailed = await createPipeline(
       'create-update-on-failed',
       [{ name: 'Deploy', actions: [cfnAction('Deploy', 1, { ActionMode: 'CREATE_UPDATE', StackName: 'phoenix-app', TemplatePath: 'SourceArtifact::template.yaml' })] }],
       'failing.zip',
     );
-    expect((await run('create-update-on-failed')).status).toBe('Failed');
+    expect(onFailed.status).toBe('Failed');
     const refused = (await actionState('create-update-on-failed', 'Deploy', 'Deploy')).latestExecution!;
     expect(refused.errorDetails?.code).toBe('JobFailed');
     expect(refused.errorDetails?.message).toMatch(
@@ -359,12 +367,12 @@ describe.each(['in-process', 'http'] as const)('CloudFormation action modes on t
     );
     try {
       await upload('quiet.zip', { 'template.yaml': FAILING_TEMPLATE });
-      await createPipeline(
+      const quiet = await createPipeline(
         'quiet-failure',
         [{ name: 'Deploy', actions: [cfnAction('Deploy', 1, { ActionMode: 'CREATE_UPDATE', StackName: 'quiet-app', TemplatePath: 'SourceArtifact::template.yaml' })] }],
         'quiet.zip',
       );
-      expect((await run('quiet-failure')).status).toBe('Failed');
+      expect(quiet.status).toBe('Failed');
       const deploy = (await actionState('quiet-failure', 'Deploy', 'Deploy')).latestExecution!;
       expect(deploy.errorDetails).toEqual({
         code: 'JobFailed',
@@ -378,7 +386,7 @@ describe.each(['in-process', 'http'] as const)('CloudFormation action modes on t
   });
 
   it('TemplateConfiguration supplies Parameters and Tags; ParameterOverrides win over the file', async () => {
-    await createPipeline('template-config', [
+    const exec = await createPipeline('template-config', [
       {
         name: 'Deploy',
         actions: [
@@ -398,7 +406,6 @@ describe.each(['in-process', 'http'] as const)('CloudFormation action modes on t
         ],
       },
     ]);
-    const exec = await run('template-config');
     expect(exec.statusSummary).toBeUndefined();
     expect(exec.status).toBe('Succeeded');
     const fromFile = await stack('file-app');
@@ -413,7 +420,21 @@ describe.each(['in-process', 'http'] as const)('CloudFormation action modes on t
 
   it('OutputFileName writes the stack outputs into an output artifact that a later S3 deploy action extracts', async () => {
     const files = reference.stages![1]!.actions!.find((a) => a.actionTypeId?.provider === 'S3')!;
-    await createPipeline('outputs', [
+    // A cross-account action role needs s3:PutObject on the store to write output artifacts
+    // (github.com/aws/aws-cdk/pull/6594, "codepipeline cross account action fails writing output artifacts"); the
+    // reference role has the seed's s3:Put*, so take it away for the first run (the one the pipeline's creation starts), then give it back.
+    const iam = new IAMClient(emu.clientConfig(TARGET_ACCOUNT));
+    const roleName = referenceDeploy.roleArn!.split('/').pop()!;
+    const policies = (await iam.send(new ListRolePoliciesCommand({ RoleName: roleName }))).PolicyNames ?? [];
+    const original = new Map<string, string>();
+    for (const name of policies) {
+      const doc = decodeURIComponent((await iam.send(new GetRolePolicyCommand({ RoleName: roleName, PolicyName: name }))).PolicyDocument!);
+      original.set(name, doc);
+      const parsed = JSON.parse(doc) as { Statement: Array<{ Action: string | string[] }> };
+      for (const st of parsed.Statement) st.Action = [st.Action].flat().filter((a) => a !== 's3:Put*');
+      await iam.send(new PutRolePolicyCommand({ RoleName: roleName, PolicyName: name, PolicyDocument: JSON.stringify(parsed) }));
+    }
+    const denied = await createPipeline('outputs', [
       {
         name: 'Deploy',
         actions: [
@@ -433,21 +454,6 @@ describe.each(['in-process', 'http'] as const)('CloudFormation action modes on t
         ],
       },
     ]);
-    // A cross-account action role needs s3:PutObject on the store to write output artifacts
-    // (github.com/aws/aws-cdk/pull/6594, "codepipeline cross account action fails writing output artifacts"); the
-    // reference role has the seed's s3:Put*, so take it away for one run, then give it back.
-    const iam = new IAMClient(emu.clientConfig(TARGET_ACCOUNT));
-    const roleName = referenceDeploy.roleArn!.split('/').pop()!;
-    const policies = (await iam.send(new ListRolePoliciesCommand({ RoleName: roleName }))).PolicyNames ?? [];
-    const original = new Map<string, string>();
-    for (const name of policies) {
-      const doc = decodeURIComponent((await iam.send(new GetRolePolicyCommand({ RoleName: roleName, PolicyName: name }))).PolicyDocument!);
-      original.set(name, doc);
-      const parsed = JSON.parse(doc) as { Statement: Array<{ Action: string | string[] }> };
-      for (const st of parsed.Statement) st.Action = [st.Action].flat().filter((a) => a !== 's3:Put*');
-      await iam.send(new PutRolePolicyCommand({ RoleName: roleName, PolicyName: name, PolicyDocument: JSON.stringify(parsed) }));
-    }
-    const denied = await run('outputs');
     expect(denied.status).toBe('Failed');
     const refused = (await actionState('outputs', 'Deploy', 'Stack')).latestExecution!;
     expect(refused.errorDetails?.code).toBe('JobFailed');

@@ -1,6 +1,7 @@
 /**
  * The wire format against a client nobody here wrote: Debian's AWS CLI v2 (/usr/bin/aws) talking to an HTTP
  * emulator. create-pipeline / get-pipeline / list-pipelines / start-pipeline-execution / get-pipeline-execution,
+ * list-pipeline-executions (the creation's execution, trigger CreatePipeline, pipelines-about-starting.html),
  * and create-pipeline refused with InvalidStructureException when the pipeline role cannot assume the action role
  * (errors.jsonl E092).
  */
@@ -13,7 +14,7 @@ import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type RunningEmulator } from '../../index.js';
 import { createPrincipals, PIPELINE_ACCOUNT, PIPELINE_ROLE, referencePipeline, TARGET_ACCOUNT } from './test-fixtures.js';
-import { waitForExecution } from './wait.js';
+import { waitForCreationExecution, waitForExecution } from './wait.js';
 
 const run = promisify(execFile);
 
@@ -65,6 +66,12 @@ describe('CodePipeline with /usr/bin/aws', () => {
     );
     expect(exec.pipelineExecution.pipelineExecutionId).toBe(started.pipelineExecutionId);
     expect(['Succeeded', 'Failed']).toContain(exec.pipelineExecution.status);
+  });
+
+  it('lists the execution the creation started (trigger CreatePipeline) beside the one started by hand', async () => {
+    await waitForCreationExecution(emu.emulator, PIPELINE_ACCOUNT, 'us-east-1', 'cli-pipeline');
+    const listed = JSON.parse((await aws('list-pipeline-executions', '--pipeline-name', 'cli-pipeline')).stdout);
+    expect(listed.pipelineExecutionSummaries.map((e: { trigger: { triggerType: string } }) => e.trigger.triggerType)).toEqual(['StartPipelineExecution', 'CreatePipeline']);
   });
 
   it('refuses an action role the pipeline role cannot assume (E092)', async () => {

@@ -3,6 +3,8 @@
  * store's customer-managed key, laid out as <pipeline>/<artifact>/<7 chars>; the target account's action role reads
  * it (bucket policy + key policy grant the target account) and extracts it into the target's deploy bucket. Then
  * the key policy drops the target account and the next execution fails at the deploy action with E083's words.
+ * The first run is the one the pipeline's creation starts (trigger CreatePipeline, definition-operations.ts): the
+ * source object is there before the pipeline is created, so that run succeeds.
  */
 import { CodePipelineClient, CreatePipelineCommand, GetPipelineStateCommand, StartPipelineExecutionCommand } from '@aws-sdk/client-codepipeline';
 import { CreateKeyCommand, KMSClient, PutKeyPolicyCommand } from '@aws-sdk/client-kms';
@@ -11,7 +13,7 @@ import { strToU8, zipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type RunningEmulator } from '../../index.js';
 import { ACTION_ROLE, createPrincipals, PIPELINE_ACCOUNT, PIPELINE_ROLE, referencePipeline, TARGET_ACCOUNT } from './test-fixtures.js';
-import { waitForExecution } from './wait.js';
+import { waitForCreationExecution, waitForExecution } from './wait.js';
 
 const ARTIFACTS = `xacct-artifacts-${PIPELINE_ACCOUNT}`;
 const SOURCE = `xacct-source-${PIPELINE_ACCOUNT}`;
@@ -72,8 +74,9 @@ describe.each(['in-process', 'http'] as const)('a cross-account pipeline run ove
     return waitForExecution(emu.emulator, PIPELINE_ACCOUNT, 'us-east-1', 'files', pipelineExecutionId!);
   };
 
-  it('moves the artifact through the store into the target account', async () => {
-    const exec = await runOnce();
+  it("moves the artifact through the store into the target account in the run the pipeline's creation started", async () => {
+    const exec = await waitForCreationExecution(emu.emulator, PIPELINE_ACCOUNT, 'us-east-1', 'files');
+    expect(exec.trigger.triggerType).toBe('CreatePipeline');
     expect(exec.status).toBe('Succeeded');
     const a = new S3Client(emu.clientConfig(PIPELINE_ACCOUNT));
     const stored = (await a.send(new ListObjectsV2Command({ Bucket: ARTIFACTS }))).Contents ?? [];

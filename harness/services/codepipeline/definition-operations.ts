@@ -5,6 +5,11 @@
  * `*`), per https://docs.aws.amazon.com/service-authorization/latest/reference/list_awscodepipeline.html, checked
  * before the declaration is read; CreatePipeline and UpdatePipeline then validate the declaration's structure and
  * name, and only then authorize iam:PassRole on the pipeline role (as AWS answers them in that order).
+ * A pipeline starts an execution when it is created, trigger type CreatePipeline: "When a pipeline is created, a
+ * pipeline execution starts automatically. This is the CreatePipeline trigger type in the Execution history."
+ * (https://docs.aws.amazon.com/codepipeline/latest/userguide/pipelines-about-starting.html). That first execution
+ * reads the source as it is then, so it fails at the source when the source is not there yet (an S3 object not
+ * uploaded), as it does in AWS.
  * Known deviations: pipeline versions other than the latest are not kept (GetPipeline with an older version
  * answers the latest); tags are stored but not validated beyond their shape; pagination returns everything.
  */
@@ -26,6 +31,8 @@ import type { Operation, OperationContext, Out } from '../types.js';
 import { AccessDeniedException, PipelineNameInUseException, PipelineNotFoundException } from './errors.js';
 import type { CodePipelineDefinitionOperationName, CodePipelineOperations } from './operation-names.js';
 import { codePipelineStore, pipelineArn, type CodePipelineStore, type PipelineRecord } from './store.js';
+import { launch, newExecution, runtimeOf } from './engine.js';
+import { keepSecrets, masked } from './secret-configuration.js';
 import { passRoleCheck, validateReferences } from './validate-references.js';
 import { validateStructure } from './validate-structure.js';
 
@@ -89,8 +96,13 @@ const CreatePipeline: Operation<CreatePipelineCommandInput, Out<CreatePipelineCo
     const now = ctx.now();
     const declaration = withDefaults(p, 1);
     const tags = (input.tags ?? []).map((t) => ({ key: t.key!, value: t.value! }));
-    store.pipelines.set(p.name!, { declaration, arn: pipelineResource(ctx, p.name), created: now, updated: now, tags, executions: [] });
-    return { pipeline: structuredClone(declaration), tags: tags.length > 0 ? tags : undefined };
+    const record: PipelineRecord = { declaration, arn: pipelineResource(ctx, p.name), created: now, updated: now, tags, executions: [] };
+    store.pipelines.set(p.name!, record);
+    // The creation's execution (see the header) acts through this request, so what it is refused is explained under
+    // CreatePipeline's request id.
+    const rt = runtimeOf(ctx);
+    launch(rt, newExecution(rt, record, 'CreatePipeline', ctx.principal.arn));
+    return { pipeline: masked(declaration), tags: tags.length > 0 ? tags : undefined };
   },
 };
 
@@ -99,7 +111,7 @@ const GetPipeline: Operation<GetPipelineCommandInput, Out<GetPipelineCommandOutp
   handler(ctx, input) {
     const record = findPipeline(ctx, input.name);
     return {
-      pipeline: structuredClone(record.declaration),
+      pipeline: masked(record.declaration),
       metadata: { pipelineArn: record.arn, created: record.created, updated: record.updated },
     };
   },
@@ -121,9 +133,9 @@ const UpdatePipeline: Operation<UpdatePipelineCommandInput, Out<UpdatePipelineCo
   authorize: (_ctx, _input, { pipeline }) => passRoleCheck(pipeline.roleArn!),
   async handler(ctx, _input, { pipeline, record }) {
     await validateReferences(ctx, pipeline);
-    record.declaration = withDefaults(pipeline, (record.declaration.version ?? 1) + 1);
+    record.declaration = withDefaults(keepSecrets(pipeline, record.declaration), (record.declaration.version ?? 1) + 1);
     record.updated = ctx.now();
-    return { pipeline: structuredClone(record.declaration) };
+    return { pipeline: masked(record.declaration) };
   },
 };
 

@@ -11,10 +11,13 @@ import type { ActionDeclaration, StageDeclaration } from '@aws-sdk/client-codepi
 import { isAwsError } from '../../core/errors.js';
 import type { Principal } from '../../world/principal.js';
 import type { World } from '../../world/world.js';
+import type { OperationContext } from '../types.js';
 import { actionTypeKey } from './action-types.js';
 import { cloudFormationDeploy } from './actions/cloudformation-deploy.js';
 import { codeCommitSource } from './actions/codecommit-source.js';
 import { codeBuildAction } from './actions/codebuild.js';
+import { codeStarSourceConnection } from './actions/codestar-source-connection.js';
+import { gitHubSource } from './actions/github-source.js';
 import { manualApproval } from './actions/manual-approval.js';
 import { s3Deploy } from './actions/s3-deploy.js';
 import { s3Source } from './actions/s3-source.js';
@@ -34,6 +37,8 @@ export interface Runtime {
 const HANDLERS: Record<string, ActionHandler> = {
   'Source/AWS/S3': s3Source,
   'Source/AWS/CodeCommit': codeCommitSource,
+  'Source/AWS/CodeStarSourceConnection': codeStarSourceConnection,
+  'Source/ThirdParty/GitHub': gitHubSource,
   'Deploy/AWS/S3': s3Deploy,
   'Deploy/AWS/CloudFormation': cloudFormationDeploy,
   'Approval/AWS/Manual': manualApproval,
@@ -44,18 +49,31 @@ const HANDLERS: Record<string, ActionHandler> = {
 /** (Re)creates the promises an execution settles: on start, and again when a stage is retried. */
 function arm(exec: ExecutionRecord): void {
   let finish!: () => void;
-  exec.done = new Promise<ExecutionRecord>((resolve) => {
+  const done = new Promise<ExecutionRecord>((resolve) => {
     finish = () => resolve(exec);
   });
-  exec.finish = finish;
   let abandon!: () => void;
-  exec.abandoned = new Promise<void>((resolve) => {
+  const abandoned = new Promise<void>((resolve) => {
     abandon = resolve;
   });
-  exec.abandon = abandon;
+  exec.running = { done, finish, abandoned, abandon };
 }
 
-export function newExecution(rt: Runtime, record: PipelineRecord): ExecutionRecord {
+/** The execution's status is final: its waiters are released and it keeps no promise. */
+function settle(exec: ExecutionRecord): void {
+  const control = exec.running;
+  delete exec.running;
+  control?.finish();
+}
+
+/** What an execution acts through: the request that started it (its calls are authorized, and explained under its id). */
+export function runtimeOf(ctx: OperationContext): Runtime {
+  return { world: ctx.world, invoke: ctx.invoke, region: ctx.region, now: () => ctx.now() };
+}
+
+export type TriggerType = 'StartPipelineExecution' | 'CreatePipeline';
+
+export function newExecution(rt: Runtime, record: PipelineRecord, triggerType: TriggerType = 'StartPipelineExecution', triggerDetail = ''): ExecutionRecord {
   const now = rt.now();
   const exec = {
     pipelineExecutionId: randomUUID(),
@@ -65,7 +83,7 @@ export function newExecution(rt: Runtime, record: PipelineRecord): ExecutionReco
     status: 'InProgress',
     startTime: now,
     lastUpdateTime: now,
-    trigger: { triggerType: 'StartPipelineExecution', triggerDetail: '' },
+    trigger: { triggerType, triggerDetail },
     artifactRevisions: [],
     stages: new Map(),
     artifacts: new Map(),
@@ -91,7 +109,7 @@ export function launch(rt: Runtime, exec: ExecutionRecord, o: LaunchOptions = {}
     run(rt, exec, fromStage, retryFailedOnly).catch((e: unknown) => {
       exec.status = 'Failed';
       exec.statusSummary = `Internal error: ${e instanceof Error ? e.message : String(e)}`;
-      exec.finish();
+      settle(exec);
     });
   });
 }
@@ -100,7 +118,7 @@ function finalize(exec: ExecutionRecord, rt: Runtime, status: ExecutionRecord['s
   exec.status = status;
   if (summary !== undefined) exec.statusSummary = summary;
   exec.lastUpdateTime = rt.now();
-  exec.finish();
+  settle(exec);
 }
 
 async function run(rt: Runtime, exec: ExecutionRecord, fromStage: number, retryFailedOnly: boolean): Promise<void> {
@@ -221,7 +239,7 @@ async function runAction(
     principal,
     inputs,
   });
-  const abandoned = exec.abandoned.then(() => 'abandoned' as const);
+  const abandoned = (exec.running?.abandoned ?? new Promise<void>(() => undefined)).then(() => 'abandoned' as const);
   try {
     const result = await Promise.race([work, abandoned]);
     if (result === 'abandoned') {

@@ -27,7 +27,7 @@ import type {
 import { constraintError } from '../param-errors.js';
 import type { Operation, OperationContext, Out } from '../types.js';
 import { callerAccount, findPipeline, pipelineResource } from './definition-operations.js';
-import { launch, newExecution, type Runtime } from './engine.js';
+import { launch, newExecution, runtimeOf } from './engine.js';
 import {
   ActionNotFoundException,
   ApprovalAlreadyCompletedException,
@@ -40,11 +40,9 @@ import {
   StageNotRetryableException,
 } from './errors.js';
 import type { CodePipelineExecutionOperationName, CodePipelineOperations } from './operation-names.js';
+import { maskedConfiguration } from './secret-configuration.js';
 import type { ActionRun, ExecutionRecord, PipelineRecord } from './store.js';
 
-function runtime(ctx: OperationContext): Runtime {
-  return { world: ctx.world, invoke: ctx.invoke, region: ctx.region, now: () => ctx.now() };
-}
 
 function findExecution(ctx: OperationContext, record: PipelineRecord, id: unknown): ExecutionRecord {
   if (typeof id !== 'string' || id === '') throw constraintError('ValidationException', 'pipelineExecutionId', undefined, 'Member must not be null');
@@ -74,7 +72,7 @@ const StartPipelineExecution: Operation<StartPipelineExecutionCommandInput, Out<
   authorize: pipelineCheck('StartPipelineExecution'),
   handler(ctx, input) {
     const record = findPipeline(ctx, input.name);
-    const rt = runtime(ctx);
+    const rt = runtimeOf(ctx);
     const exec = newExecution(rt, record);
     if (input.sourceRevisions) exec.sourceRevisions = input.sourceRevisions;
     launch(rt, exec);
@@ -180,8 +178,8 @@ const ListActionExecutions: Operation<ListActionExecutionsCommandInput, Out<List
             status: run.status,
             input: {
               actionTypeId: run.declaration.actionTypeId,
-              configuration: run.declaration.configuration,
-              resolvedConfiguration: run.declaration.configuration,
+              configuration: maskedConfiguration(run.declaration),
+              resolvedConfiguration: maskedConfiguration(run.declaration),
               roleArn: run.declaration.roleArn,
               region: ctx.region,
               inputArtifacts: run.inputArtifacts.map((a) => ({ name: a.name, s3location: a.location })),
@@ -214,7 +212,7 @@ const StopPipelineExecution: Operation<StopPipelineExecutionCommandInput, Out<St
     exec.stop = { abandon: input.abandon === true, reason: input.reason };
     exec.status = 'Stopping';
     exec.lastUpdateTime = ctx.now();
-    if (exec.stop.abandon) exec.abandon();
+    if (exec.stop.abandon) exec.running?.abandon();
     return { pipelineExecutionId: exec.pipelineExecutionId };
   },
 };
@@ -265,7 +263,7 @@ const RetryStageExecution: Operation<RetryStageExecutionCommandInput, Out<RetryS
     exec.statusSummary = undefined;
     exec.stop = undefined;
     exec.lastUpdateTime = ctx.now();
-    launch(runtime(ctx), exec, { retryStage: index, failedOnly: input.retryMode !== 'ALL_ACTIONS' });
+    launch(runtimeOf(ctx), exec, { retryStage: index, failedOnly: input.retryMode !== 'ALL_ACTIONS' });
     return { pipelineExecutionId: exec.pipelineExecutionId };
   },
 };

@@ -22,7 +22,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type RunningEmulator } from '../../index.js';
 import { awsError } from '../../testing/errors.js';
 import { allow, createPrincipals, PIPELINE_ACCOUNT, referencePipeline, trust } from './test-fixtures.js';
-import { waitForExecution } from './wait.js';
+import { waitForCreationExecution, waitForExecution } from './wait.js';
 
 const FLAKY_ROLE = `arn:aws:iam::${PIPELINE_ACCOUNT}:role/flaky-pipeline-role`;
 
@@ -40,6 +40,8 @@ describe.each(['in-process', 'http'] as const)('CodePipeline executions over %s'
     await new S3Client(emu.clientConfig(PIPELINE_ACCOUNT)).send(new CreateBucketCommand({ Bucket: `xacct-artifacts-${PIPELINE_ACCOUNT}` }));
     cp = new CodePipelineClient(emu.clientConfig(PIPELINE_ACCOUNT));
     await cp.send(new CreatePipelineCommand({ pipeline: { ...referencePipeline({ name: 'flaky' }), roleArn: FLAKY_ROLE } }));
+    // The creation starts the first run, which fails at its source: the source bucket was never created.
+    expect((await waitForCreationExecution(emu.emulator, PIPELINE_ACCOUNT, 'us-east-1', 'flaky')).status).toBe('Failed');
     // The role stops trusting CodePipeline after the pipeline was created: the next execution cannot start its actions.
     await iam.send(new UpdateAssumeRolePolicyCommand({ RoleName: 'flaky-pipeline-role', PolicyDocument: trust({ Service: 'ec2.amazonaws.com' }) }));
     const started = await cp.send(new StartPipelineExecutionCommand({ name: 'flaky' }));
@@ -56,6 +58,7 @@ describe.each(['in-process', 'http'] as const)('CodePipeline executions over %s'
     const list = await cp.send(new ListPipelineExecutionsCommand({ pipelineName: 'flaky' }));
     expect(list.pipelineExecutionSummaries?.[0]).toMatchObject({ pipelineExecutionId: executionId, status: 'Failed' });
     expect(list.pipelineExecutionSummaries?.[0]?.startTime).toBeInstanceOf(Date);
+    expect(list.pipelineExecutionSummaries?.map((e) => e.trigger?.triggerType)).toEqual(['StartPipelineExecution', 'CreatePipeline']);
   });
 
   it('shows the failing action and stage in GetPipelineState', async () => {

@@ -59,7 +59,15 @@ export interface ExecutionRecord {
   /** Artifacts produced so far, by name. */
   artifacts: Map<string, S3Location>;
   stop?: { abandon: boolean; reason?: string };
-  /** Settles when the execution reaches a final status (re-armed when a stage is retried). */
+  /**
+   * Present while the execution runs (set again when a stage is retried), removed once its status is final: a
+   * finished execution is plain data, which a copy of the world keeps (world/snapshot.ts refuses promises).
+   */
+  running?: ExecutionControl;
+}
+
+export interface ExecutionControl {
+  /** Settles when the execution reaches a final status. */
   done: Promise<ExecutionRecord>;
   finish: () => void;
   /** Resolves when the execution is stopped with abandon, so waiting actions give up. */

@@ -29,11 +29,23 @@ export async function waitForExecution(
     while (!FINAL_STATUSES.has(exec.status)) {
       const left = deadline - performance.now();
       if (left <= 0) throw new Error(`execution ${executionId} of ${pipelineName} did not finish within ${timeoutMs} ms (status ${exec.status})`);
-      await Promise.race([exec.done, new Promise((r) => (timer = setTimeout(r, left)))]);
+      await Promise.race([exec.running?.done, new Promise((r) => (timer = setTimeout(r, left)))]);
       clearTimeout(timer);
     }
     return exec;
   } finally {
     clearTimeout(timer);
   }
+}
+
+/**
+ * The execution a pipeline's creation started (trigger type CreatePipeline), once its status is final: a test's or
+ * a runner's first run of a pipeline it has just created.
+ */
+export async function waitForCreationExecution(target: Emulator | World, account: string, region: string, pipelineName: string, timeoutMs = 30_000): Promise<ExecutionRecord> {
+  const world = target instanceof World ? target : target.world;
+  const acct = world.account(account);
+  const first = acct && codePipelineStore(acct, region).pipelines.get(pipelineName)?.executions.find((e) => e.trigger.triggerType === 'CreatePipeline');
+  if (!first) throw new Error(`pipeline ${pipelineName} in ${account}/${region} has no execution started by its creation`);
+  return waitForExecution(world, account, region, pipelineName, first.pipelineExecutionId, timeoutMs);
 }

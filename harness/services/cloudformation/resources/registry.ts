@@ -10,6 +10,7 @@ import { codePipelinePipeline } from './codepipeline-pipeline.js';
 import { eventsEventBus } from './events-event-bus.js';
 import { eventsEventBusPolicy } from './events-event-bus-policy.js';
 import { eventsRule } from './events-rule.js';
+import { codeStarConnectionsConnection } from './codestarconnections-connection.js';
 import { iamManagedPolicy } from './iam-managed-policy.js';
 import { iamPolicy } from './iam-policy.js';
 import { iamRole } from './iam-role.js';
@@ -45,6 +46,7 @@ const MAPPERS: ReadonlyMap<string, ResourceMapper> = new Map(
     snsTopic,
     snsTopicPolicy,
     logsLogGroup,
+    codeStarConnectionsConnection,
   ].map((m) => [m.type, m]),
 );
 
