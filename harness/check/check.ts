@@ -12,6 +12,8 @@ import { copyWorld } from '../world/snapshot.js';
 import { rootPrincipal } from '../world/principal.js';
 import type { World, AccountSpec } from '../world/world.js';
 import { startEmulator } from '../index.js';
+import { settleCreationExecutions } from '../runner/creation-executions.js';
+import type { BackendWorld } from '../runner/scenario.js';
 import { synthesize, type SetupVariant, type StacksSource } from '../runner/setup.js';
 import { administrationNote, GrantCollector, removing } from './grants.js';
 import { pipelineHops, type Hop, type PipelineRef } from './hops.js';
@@ -56,6 +58,9 @@ export async function applySetup(opts: Pick<CheckOptions, 'stacks' | 'setup' | '
   const emu = await startEmulator({ accounts, region: opts.region });
   try {
     await apply(docs, { resolver: { clientConfig: (id: string) => emu.clientConfig(id) } });
+    // Each pipeline created started its first run, as in AWS: the world is copied once those runs have ended.
+    const world = { has: (service: string) => emu.emulator.services.has(service), clientConfig: (id: string) => emu.clientConfig(id) };
+    await settleCreationExecutions(world as unknown as BackendWorld, accounts.map((a) => a.id));
     return emu.emulator.world;
   } finally {
     await emu.dispose();

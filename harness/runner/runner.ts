@@ -153,6 +153,10 @@ export async function runScenario(
       result.status = 'not-provable';
       result.notes.push(`not provable on the ${backend.name} backend: it does not enforce IAM, so a refusal (or its absence) proves nothing`);
     }
+    if (worldOptions.runBuilds && !backend.capabilities.runsBuilds) {
+      result.status = 'not-provable';
+      result.notes.push(`not provable on the ${backend.name} backend: it cannot run buildspec commands (the embedded backend's --run-builds), so the builds proved nothing`);
+    }
     return result;
   };
   try {

@@ -19,7 +19,8 @@ export interface ScenarioSource {
 }
 
 /** What the backend must be able to do for a scenario's outcome to prove anything. */
-export type Capability = 'enforcesIam' | 'codepipelineExecutions' | 'cloudformation';
+/** `runsBuilds`: CodeBuild builds can run their buildspec commands (`--run-builds`, the embedded backend). */
+export type Capability = 'enforcesIam' | 'codepipelineExecutions' | 'cloudformation' | 'runsBuilds';
 
 /** A principal and one authorization, for the engine-checked steps. */
 export interface DecideInput {

@@ -15,6 +15,7 @@ import { describe, expect, it } from 'vitest';
 import { advertiseHttps, limitSnapshots } from '../../harness/core/admin.js';
 import type { XRequest } from '../../harness/core/request.js';
 import { startEmulator, type RunningEmulator } from '../../harness/index.js';
+import { SERVICE_LOADERS } from '../../harness/services/registry.js';
 
 /** An admin request as the token holder, addressed to the emulator's (notional) endpoint. */
 function admin(emu: RunningEmulator, method: string, path: string, body?: unknown): Promise<{ status: number; body: any; headers: Record<string, string> }> {
@@ -242,7 +243,11 @@ describe('POST /_xacct/decide', () => {
   const check = { action: 'iam:PassRole', resource: '*' };
   const policies = 'must be a list of {"name": string, "document": string or object}';
   it.each([
-    ['an unknown service name', { principal: user, check, service: 'ecs' }, '"service" must be one of "iam", "sts", "s3", "kms", "cloudformation", "codepipeline", "codestar-connections": the service whose words the denial takes'],
+    [
+      'an unknown service name',
+      { principal: user, check, service: 'not-a-service' },
+      `"service" must be one of ${Object.keys(SERVICE_LOADERS).map((n) => `"${n}"`).join(', ')}: the service whose words the denial takes`,
+    ],
     ['a principal that is not an object', { principal: 'arn:aws:iam::111111111111:root', check, service: 'iam' }, '"principal" must be a JSON object'],
     ['a principal that is a list', { principal: [user], check, service: 'iam' }, '"principal" must be a JSON object'],
     ['sessionPolicies that is not a list', { principal: { ...user, sessionPolicies: 'x' }, check, service: 'iam' }, `"principal.sessionPolicies" ${policies}`],

@@ -39,7 +39,7 @@ export function embeddedBackend(o: { runBuilds?: boolean } = {}): Backend {
   for (const name of catalog.names()) catalog.get(name)?.catch(() => undefined);
   return {
     name: 'embedded',
-    capabilities: { enforcesIam: true, codepipelineExecutions: true, cloudformation: true },
+    capabilities: { enforcesIam: true, codepipelineExecutions: true, cloudformation: true, runsBuilds: true },
     concurrent: true,
     copiesWorlds: true,
     async newWorld(accounts: AccountSpec[], from?: WorldState, opts: NewWorldOptions = {}): Promise<BackendWorld> {
