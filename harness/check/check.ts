@@ -16,7 +16,8 @@ import { settleCreationExecutions } from '../runner/creation-executions.js';
 import type { BackendWorld } from '../runner/scenario.js';
 import { synthesize, type SetupVariant, type StacksSource } from '../runner/setup.js';
 import { administrationNote, GrantCollector, removing } from './grants.js';
-import { pipelineHops, type Hop, type PipelineRef } from './hops.js';
+import { eventHops, type RuleTarget } from './event-hops.js';
+import { pipelineHops, type Hop, type HopLookups, type PipelineRef, type ProjectInfo } from './hops.js';
 import { mustRefuse } from './probes.js';
 import { runHops, seedSources, type HopRun } from './run-hops.js';
 import type { CheckReport, GrantResult, HopResult } from './types.js';
@@ -82,6 +83,44 @@ async function pipelinesOf(emulator: Emulator, only: string[] | undefined): Prom
   return refs;
 }
 
+/** Calls an operation as each account's root, when the service is emulated; nothing when it is not. */
+async function eachAccount<O>(emulator: Emulator, service: string, f: (call: (operation: string, input: unknown) => Promise<O>, account: string) => Promise<void>): Promise<void> {
+  if (!emulator.services.has(service)) return;
+  for (const { id } of emulator.world.specs()) await f((operation, input) => emulator.invokeAs(rootPrincipal(id), service, operation, input) as Promise<O>, id);
+}
+
+/** Every CodeBuild project of every account, as BatchGetProjects describes it. */
+async function lookupsOf(emulator: Emulator): Promise<HopLookups> {
+  const projects = new Map<string, ProjectInfo>();
+  type Projects = { projects?: Array<string | { name?: string; serviceRole?: string; encryptionKey?: string }> };
+  await eachAccount<Projects>(emulator, 'codebuild', async (call, account) => {
+    const names = ((await call('ListProjects', {})).projects ?? []) as string[];
+    if (names.length === 0) return;
+    for (const p of ((await call('BatchGetProjects', { names })).projects ?? []) as Array<{ name?: string; serviceRole?: string; encryptionKey?: string }>) {
+      // A project without a key encrypts with the account's aws/s3 key, which CodeBuild names alias/aws/s3.
+      const key = p.encryptionKey && p.encryptionKey !== 'alias/aws/s3' ? p.encryptionKey : undefined;
+      projects.set(`${account}/${p.name}`, { serviceRole: p.serviceRole!, ...(key ? { encryptionKey: key } : {}) });
+    }
+  });
+  return { project: (account, name) => projects.get(`${account}/${name}`) };
+}
+
+/** Every target of every rule on every bus of every account. */
+async function ruleTargets(emulator: Emulator): Promise<RuleTarget[]> {
+  const found: RuleTarget[] = [];
+  await eachAccount<Record<string, unknown>>(emulator, 'events', async (call, account) => {
+    const buses = ((await call('ListEventBuses', {}))['EventBuses'] ?? []) as Array<{ Name?: string; Arn?: string }>;
+    for (const bus of buses) {
+      const rules = ((await call('ListRules', { EventBusName: bus.Name }))['Rules'] ?? []) as Array<{ Name?: string; State?: string }>;
+      for (const rule of rules.filter((r) => r.State !== 'DISABLED')) {
+        const targets = ((await call('ListTargetsByRule', { Rule: rule.Name, EventBusName: bus.Name }))['Targets'] ?? []) as Array<{ Arn?: string; RoleArn?: string }>;
+        for (const t of targets) found.push({ account, rule: rule.Name!, busArn: bus.Arn!, targetArn: t.Arn!, ...(t.RoleArn ? { roleArn: t.RoleArn } : {}) });
+      }
+    }
+  });
+  return found;
+}
+
 /** S3 ARNs name no account: each hop on a bucket is placed in the account that owns it (ListBuckets of each). */
 async function placeBuckets(emulator: Emulator, hops: Hop[]): Promise<void> {
   const owner = new Map<string, string>();
@@ -127,7 +166,9 @@ export async function check(opts: CheckOptions = {}): Promise<CheckReport> {
     const missing = opts.pipelines.filter((n) => !pipelines.some((p) => p.declaration.name === n));
     if (missing.length > 0) throw new Error(`no pipeline named ${missing.join(', ')} in the applied setup (it has: ${(await pipelinesOf(setup, undefined)).map((p) => p.declaration.name).join(', ') || 'none'})`);
   }
-  const hops: Hop[] = pipelines.flatMap((p) => pipelineHops(p, setup.region));
+  const lookups = await lookupsOf(setup);
+  const targets = await ruleTargets(setup);
+  const hops: Hop[] = pipelines.flatMap((p) => [...eventHops(p, setup.region, targets), ...pipelineHops(p, setup.region, lookups)]);
   await placeBuckets(setup, hops);
   await seedSources(setup, hops);
   const seed = setup.world;

@@ -8,10 +8,14 @@
  *   its output artifacts there, SSE-KMS with the store's key (or the account's aws/s3 key when the store names none);
  * - a CloudFormation action passes its RoleArn to CloudFormation (iam:PassRole and the same-account rule, answered
  *   by CreateStack), and CloudFormation (cloudformation.amazonaws.com) assumes that role;
- * - an S3 deploy action writes into its bucket.
+ * - an S3 deploy action writes into its bucket;
+ * - a CodeCommit source reads its branch (GetBranch, GetCommit, UploadArchive, GetUploadArchiveStatus) as the
+ *   action's principal; a CodeStar connection source uses its connection (UseConnection);
+ * - a CodeBuild action starts a build as the action's principal; CodeBuild (codebuild.amazonaws.com) assumes the
+ *   project's service role, which reads the inputs and writes the outputs with the project's key (or aws/s3).
+ * https://docs.aws.amazon.com/codebuild/latest/userguide/setting-up-service-role.html
  * Known deviations: the permissions the CloudFormation role needs for the template's own resources are not hops
- * (the template is only known when the pipeline runs); a Build or Test action is run as the action's principal
- * (its CodeBuild service role is not derived); actions in other Regions are checked in the pipeline's Region.
+ * (the template is only known when the pipeline runs); actions in other Regions are checked in the pipeline's Region.
  */
 import type { ActionDeclaration, ArtifactStore, PipelineDeclaration } from '@aws-sdk/client-codepipeline';
 import type { HopKind, HopPlan } from './types.js';
@@ -27,10 +31,15 @@ export type HopAct =
   | { kind: 'service-assumes-role'; service: string; roleArn: string }
   | { kind: 'assume-role'; by: string; roleArn: string }
   | { kind: 'read-source'; as: string; bucket: string; key: string }
-  | { kind: 'write-artifact'; as: string; artifact: string; store: ArtifactStore }
+  | { kind: 'write-artifact'; as: string; artifact: string; store: ArtifactStore; kmsKeyId?: string }
   | { kind: 'read-artifact'; as: string; artifact: string }
   | { kind: 'pass-role'; as: string; roleArn: string }
-  | { kind: 'deploy-write'; as: string; bucket: string; key: string; kmsKeyArn?: string };
+  | { kind: 'deploy-write'; as: string; bucket: string; key: string; kmsKeyArn?: string }
+  | { kind: 'read-repository'; as: string; repository: string; branch: string }
+  | { kind: 'use-connection'; as: string; connectionArn: string; repository: string; branch: string }
+  | { kind: 'start-build'; as: string; project: string }
+  | { kind: 'start-pipeline'; as: string; pipeline: string; account: string }
+  | { kind: 'put-events'; as: string; busArn: string };
 
 export interface Hop {
   plan: HopPlan;
@@ -44,6 +53,18 @@ export interface PipelineRef {
   declaration: PipelineDeclaration;
 }
 
+/** A CodeBuild project as BatchGetProjects describes it: what its builds act as and encrypt with. */
+export interface ProjectInfo {
+  serviceRole: string;
+  encryptionKey?: string;
+}
+
+/** What the hops need that the pipeline's definition does not say, looked up in the world beforehand. */
+export interface HopLookups {
+  /** The project named in `account`, if it exists. */
+  project(account: string, name: string): ProjectInfo | undefined;
+}
+
 /** The pipeline's artifact store in its Region (the single store, or the regional one). */
 export function storeOf(p: PipelineDeclaration, region: string): ArtifactStore | undefined {
   return p.artifactStore ?? p.artifactStores?.[region] ?? Object.values(p.artifactStores ?? {})[0];
@@ -54,9 +75,14 @@ export function storeKey(store: ArtifactStore | undefined): string {
   return store?.encryptionKey?.id ?? 'alias/aws/s3';
 }
 
-const SERVICE_OF = { codepipeline: 'codepipeline.amazonaws.com', cloudformation: 'cloudformation.amazonaws.com' } as const;
+export const SERVICE_OF = {
+  codepipeline: 'codepipeline.amazonaws.com',
+  cloudformation: 'cloudformation.amazonaws.com',
+  codebuild: 'codebuild.amazonaws.com',
+  events: 'events.amazonaws.com',
+} as const;
 
-class HopList {
+export class HopList {
   readonly hops: Hop[] = [];
 
   constructor(private readonly ref: PipelineRef) {}
@@ -70,7 +96,7 @@ class HopList {
 }
 
 /** Every hop of one pipeline, in the order its run makes them. */
-export function pipelineHops(ref: PipelineRef, region: string): Hop[] {
+export function pipelineHops(ref: PipelineRef, region: string, lookups: HopLookups): Hop[] {
   const p = ref.declaration;
   const list = new HopList(ref);
   const store = storeOf(p, region);
@@ -103,7 +129,11 @@ export function pipelineHops(ref: PipelineRef, region: string): Hop[] {
           [assumePipeline],
         );
       }
-      const as = { principal: actor, principalAccount: accountOfArn(actor) };
+      // A CodeBuild action's build does the reading and writing, as the project's service role.
+      const build = codeBuildOf(list, where, action, actor, actorHop, lookups, region);
+      const mover = build?.serviceRole ?? actor;
+      const moverHop = build?.assumeHop ?? actorHop;
+      const as = { principal: mover, principalAccount: accountOfArn(mover) };
       const reads: string[] = [];
       for (const input of action.inputArtifacts ?? []) {
         const writer = writers.get(input.name!);
@@ -113,13 +143,15 @@ export function pipelineHops(ref: PipelineRef, region: string): Hop[] {
             where,
             `read-artifact/${input.name}`,
             `${action.name} reads the artifact ${input.name} (S3 decrypts it through KMS as the reader)`,
-            { kind: 'read-artifact', as: actor, artifact: input.name! },
+            { kind: 'read-artifact', as: mover, artifact: input.name! },
             { ...as, resource: `arn:aws:s3:::${store?.location}/${p.name!.slice(0, 20)}/${input.name!.slice(0, 20)}/*`, key: storeKey(store) },
-            [actorHop, ...(writer ? [writer] : [])],
+            [moverHop, ...(writer ? [writer] : [])],
           ),
         );
       }
-      const done = [actorHop, ...reads, ...actionHops(list, where, action, actor, as, actorHop)];
+      const actorAs = { principal: actor, principalAccount: accountOfArn(actor) };
+      const done = [moverHop, ...reads, ...(build?.hops ?? []), ...actionHops(list, where, action, actor, actorAs, actorHop, region)];
+      const outputKey = build ? (build.encryptionKey ?? 'alias/aws/s3') : storeKey(store);
       for (const output of action.outputArtifacts ?? []) {
         writers.set(
           output.name!,
@@ -127,9 +159,9 @@ export function pipelineHops(ref: PipelineRef, region: string): Hop[] {
             'write-artifact',
             where,
             `write-artifact/${output.name}`,
-            `${action.name} writes the artifact ${output.name} to the artifact store, encrypted with ${storeKey(store)}`,
-            { kind: 'write-artifact', as: actor, artifact: output.name!, store: store ?? {} as ArtifactStore },
-            { ...as, resource: `arn:aws:s3:::${store?.location}/${p.name!.slice(0, 20)}/${output.name!.slice(0, 20)}/*`, key: storeKey(store) },
+            `${action.name} writes the artifact ${output.name} to the artifact store, encrypted with ${outputKey}`,
+            { kind: 'write-artifact', as: mover, artifact: output.name!, store: store ?? ({} as ArtifactStore), ...(build ? { kmsKeyId: build.encryptionKey ?? 'alias/aws/s3' } : {}) },
+            { ...as, resource: `arn:aws:s3:::${store?.location}/${p.name!.slice(0, 20)}/${output.name!.slice(0, 20)}/*`, key: outputKey },
             done,
           ),
         );
@@ -137,6 +169,47 @@ export function pipelineHops(ref: PipelineRef, region: string): Hop[] {
     }
   }
   return list.hops;
+}
+
+/**
+ * A CodeBuild action's own hops: the action's principal starts the build, CodeBuild assumes the project's service
+ * role. Undefined for other actions, or when the project does not exist (the action then fails as AWS fails it, a
+ * hop of its own: StartBuild is made and refused).
+ */
+function codeBuildOf(
+  list: HopList,
+  where: { stage?: string; action?: string },
+  action: ActionDeclaration,
+  actor: string,
+  actorHop: string,
+  lookups: HopLookups,
+  region: string,
+): { serviceRole: string; encryptionKey?: string; assumeHop: string; hops: string[] } | undefined {
+  const type = action.actionTypeId;
+  const name = action.configuration?.['ProjectName'];
+  if (type?.provider !== 'CodeBuild' || !name) return undefined;
+  const account = accountOfArn(actor)!;
+  const start = list.add(
+    'start-build',
+    where,
+    'start-build',
+    `${action.name} starts a build of the CodeBuild project ${name}`,
+    { kind: 'start-build', as: actor, project: name },
+    { principal: actor, principalAccount: account, resource: `arn:aws:codebuild:${region}:${account}:project/${name}`, resourceAccount: account },
+    [actorHop],
+  );
+  const project = lookups.project(account, name);
+  if (!project) return undefined;
+  const assumeHop = list.add(
+    'service-assumes-role',
+    where,
+    'codebuild-assumes-role',
+    `CodeBuild assumes the service role of ${name}`,
+    { kind: 'service-assumes-role', service: SERVICE_OF.codebuild, roleArn: project.serviceRole },
+    { principal: SERVICE_OF.codebuild, resource: project.serviceRole, resourceAccount: accountOfArn(project.serviceRole) },
+    [start],
+  );
+  return { serviceRole: project.serviceRole, encryptionKey: project.encryptionKey, assumeHop, hops: [start] };
 }
 
 /** The hops particular to an action's provider, beside reading its inputs and writing its outputs. */
@@ -147,6 +220,7 @@ function actionHops(
   actor: string,
   as: { principal: string; principalAccount?: string },
   actorHop: string,
+  region: string,
 ): string[] {
   const type = action.actionTypeId;
   const config = action.configuration ?? {};
@@ -154,6 +228,35 @@ function actionHops(
     const { S3Bucket: bucket, S3ObjectKey: key } = config as { S3Bucket: string; S3ObjectKey: string };
     return [
       list.add('read-source', where, 'read-source', `${action.name} reads its source s3://${bucket}/${key}`, { kind: 'read-source', as: actor, bucket, key }, { ...as, resource: `arn:aws:s3:::${bucket}/${key}` }, [actorHop]),
+    ];
+  }
+  if (type?.category === 'Source' && type.provider === 'CodeCommit' && config['RepositoryName'] && config['BranchName']) {
+    const { RepositoryName: repository, BranchName: branch } = config as { RepositoryName: string; BranchName: string };
+    const account = as.principalAccount ?? '';
+    return [
+      list.add(
+        'read-source',
+        where,
+        'read-repository',
+        `${action.name} reads the branch ${branch} of the CodeCommit repository ${repository} (GetBranch, GetCommit, UploadArchive)`,
+        { kind: 'read-repository', as: actor, repository, branch },
+        { ...as, resource: `arn:aws:codecommit:${region}:${account}:${repository}`, resourceAccount: account },
+        [actorHop],
+      ),
+    ];
+  }
+  if (type?.category === 'Source' && type.provider === 'CodeStarSourceConnection' && config['ConnectionArn']) {
+    const connectionArn = config['ConnectionArn'];
+    return [
+      list.add(
+        'read-source',
+        where,
+        'use-connection',
+        `${action.name} uses the connection ${connectionArn}`,
+        { kind: 'use-connection', as: actor, connectionArn, repository: config['FullRepositoryId'] ?? '', branch: config['BranchName'] ?? '' },
+        { ...as, resource: connectionArn, resourceAccount: accountOfArn(connectionArn) },
+        [actorHop],
+      ),
     ];
   }
   if (type?.category === 'Deploy' && type.provider === 'CloudFormation' && config['RoleArn']) {

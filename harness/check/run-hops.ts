@@ -6,7 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Emulator } from '../core/emulator.js';
-import { isAwsError } from '../core/errors.js';
+import { AwsError, isAwsError } from '../core/errors.js';
 import type { OperationContext } from '../core/service.js';
 import { getObject, putObject, writeArtifact } from '../services/codepipeline/artifacts.js';
 import { rootPrincipal, servicePrincipal, type Principal } from '../world/principal.js';
@@ -64,7 +64,8 @@ async function perform(run: HopRun, hop: Hop, invoke: Invoke): Promise<void> {
       await getObject(invoke, session(run, act.as), act.bucket, act.key);
       return;
     case 'write-artifact': {
-      const location = await writeArtifact(invoke, session(run, act.as), act.store, hop.plan.pipeline, act.artifact, PROBE_BYTES);
+      const store = act.kmsKeyId ? { ...act.store, encryptionKey: { id: act.kmsKeyId, type: 'KMS' as const } } : act.store;
+      const location = await writeArtifact(invoke, session(run, act.as), store, hop.plan.pipeline, act.artifact, PROBE_BYTES);
       run.artifacts.set(artifactId(act.artifact), location);
       return;
     }
@@ -80,6 +81,32 @@ async function perform(run: HopRun, hop: Hop, invoke: Invoke): Promise<void> {
     case 'deploy-write':
       await putObject(invoke, session(run, act.as), act.bucket, act.key, PROBE_BYTES, act.kmsKeyArn ? { sse: true, kmsKeyId: act.kmsKeyArn } : {});
       return;
+    case 'read-repository': {
+      const as = session(run, act.as);
+      const branch = await invoke<{ branch?: { commitId?: string } }>('codecommit', 'GetBranch', { repositoryName: act.repository, branchName: act.branch }, { as });
+      const commitId = branch.branch?.commitId ?? '';
+      await invoke('codecommit', 'GetCommit', { repositoryName: act.repository, commitId }, { as });
+      const archive = await invoke<{ archiveId: string }>('codecommit', 'UploadArchive', { repositoryName: act.repository, commitId }, { as });
+      await invoke('codecommit', 'GetUploadArchiveStatus', { repositoryName: act.repository, archiveId: archive.archiveId }, { as });
+      return;
+    }
+    case 'use-connection':
+      await invoke('codestar-connections', 'UseConnection', { ConnectionArn: act.connectionArn, FullRepositoryId: act.repository, BranchName: act.branch }, { as: session(run, act.as) });
+      return;
+    case 'start-build':
+      await invoke('codebuild', 'StartBuild', { projectName: act.project }, { as: session(run, act.as) });
+      return;
+    case 'start-pipeline':
+      await invoke('codepipeline', 'StartPipelineExecution', { name: act.pipeline }, { as: session(run, act.as) });
+      return;
+    case 'put-events': {
+      const entry = { EventBusName: act.busArn, Source: 'xacct.check', DetailType: 'xacct check', Detail: '{}' };
+      const out = await invoke<{ FailedEntryCount?: number; Entries?: Array<{ ErrorCode?: string; ErrorMessage?: string }> }>('events', 'PutEvents', { Entries: [entry] }, { as: session(run, act.as) });
+      // PutEvents answers 200 and reports a refused entry in its result, as AWS does.
+      const failed = out.FailedEntryCount ? out.Entries?.find((e) => e.ErrorCode) : undefined;
+      if (failed) throw new AwsError(failed.ErrorCode!, 200, failed.ErrorMessage ?? '');
+      return;
+    }
   }
 }
 
@@ -89,6 +116,7 @@ async function perform(run: HopRun, hop: Hop, invoke: Invoke): Promise<void> {
  */
 export async function seedSources(emulator: Emulator, hops: Hop[]): Promise<void> {
   for (const hop of hops) {
+    if (hop.act.kind === 'read-repository') await seedBranch(emulator, hop.plan.resourceAccount ?? '', hop.act.repository, hop.act.branch);
     if (hop.act.kind !== 'read-source') continue;
     const { bucket, key } = hop.act;
     const owner = hop.plan.pipelineAccount;
@@ -98,6 +126,18 @@ export async function seedSources(emulator: Emulator, hops: Hop[]): Promise<void
     } catch (e) {
       if (isAwsError(e) && e.code === 'NoSuchKey') await putObject(invoke, rootPrincipal(owner), bucket, key, PROBE_BYTES);
     }
+  }
+}
+
+/** A repository whose branch has no commit yet gets one by its account's root, so reading it tests access. */
+async function seedBranch(emulator: Emulator, account: string, repositoryName: string, branchName: string): Promise<void> {
+  const root = rootPrincipal(account);
+  const invoke = invokeFor(emulator, root, `seed-${randomUUID()}`);
+  try {
+    await invoke('codecommit', 'GetBranch', { repositoryName, branchName });
+  } catch (e) {
+    if (!isAwsError(e) || e.code !== 'BranchDoesNotExistException') return;
+    await invoke('codecommit', 'PutFile', { repositoryName, branchName, filePath: 'xacct-check.txt', fileContent: PROBE_BYTES }).catch(() => undefined);
   }
 }
 

@@ -17,7 +17,10 @@ export type HopKind =
   | 'write-artifact'
   | 'read-artifact'
   | 'pass-role'
-  | 'deploy-write';
+  | 'deploy-write'
+  | 'start-build'
+  | 'start-pipeline'
+  | 'put-events';
 
 /** One request a pipeline's run makes, as the principal that makes it. */
 export interface HopPlan {
