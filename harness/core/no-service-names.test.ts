@@ -19,6 +19,8 @@ const SERVICE_NAMES = [
   'codepipeline',
   'codecommit',
   'events',
+  'ecs',
+  'codedeploy',
 ];
 
 function sourceFiles(dir: string): string[] {

@@ -18,6 +18,8 @@ export const SERVICE_LOADERS: Readonly<Record<string, () => Promise<ServiceDefin
   codepipeline: async () => (await import('./codepipeline/service.js')).codepipelineService,
   codecommit: async () => (await import('./codecommit/service.js')).codecommitService,
   events: async () => (await import('./events/service.js')).eventsService,
+  ecs: async () => (await import('./ecs/service.js')).ecsService,
+  codedeploy: async () => (await import('./codedeploy/service.js')).codedeployService,
 };
 
 /**
