@@ -14,6 +14,8 @@ import type { World } from '../../world/world.js';
 import { actionTypeKey } from './action-types.js';
 import { cloudFormationDeploy } from './actions/cloudformation-deploy.js';
 import { codeCommitSource } from './actions/codecommit-source.js';
+import { codeDeployToEcs } from './actions/codedeploy-to-ecs.js';
+import { ecsDeploy } from './actions/ecs-deploy.js';
 import { manualApproval } from './actions/manual-approval.js';
 import { s3Deploy } from './actions/s3-deploy.js';
 import { s3Source } from './actions/s3-source.js';
@@ -36,6 +38,8 @@ const HANDLERS: Record<string, ActionHandler> = {
   'Deploy/AWS/S3': s3Deploy,
   'Deploy/AWS/CloudFormation': cloudFormationDeploy,
   'Approval/AWS/Manual': manualApproval,
+  'Deploy/AWS/ECS': ecsDeploy,
+  'Deploy/AWS/CodeDeployToECS': codeDeployToEcs,
 };
 
 /** (Re)creates the promises an execution settles: on start, and again when a stage is retried. */
