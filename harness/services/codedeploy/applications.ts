@@ -1,6 +1,6 @@
 /**
- * CodeDeploy applications and deployment groups: CreateApplication, GetApplication, CreateDeploymentGroup,
- * GetDeploymentGroup. https://docs.aws.amazon.com/codedeploy/latest/APIReference/API_CreateDeploymentGroup.html
+ * CodeDeploy applications and deployment groups: CreateApplication, GetApplication, DeleteApplication (its groups go
+ * with it), CreateDeploymentGroup, GetDeploymentGroup, DeleteDeploymentGroup. https://docs.aws.amazon.com/codedeploy/latest/APIReference/API_CreateDeploymentGroup.html
  * A deployment group's service role is passed to CodeDeploy, checked in AWS's order: a role of another account is
  * refused ("Cross-account pass role is not allowed."), the caller must be allowed iam:PassRole on it with
  * iam:PassedToService codedeploy.amazonaws.com, and the role must exist and trust codedeploy.amazonaws.com, which is
@@ -60,6 +60,15 @@ export const applicationOperations: CodeDeployOperations<ApplicationOperationNam
     authorize: (ctx, input) => ({ action: 'codedeploy:GetApplication', resource: applicationArn(ctx.region, callerAccount(ctx), input.applicationName ?? '') }),
     handler: (_ctx, _input, application) => ({ application }),
   },
+  DeleteApplication: {
+    // Deleting an application that does not exist succeeds, as AWS's idempotent delete does (not recorded).
+    authorize: (ctx, input) => ({ action: 'codedeploy:DeleteApplication', resource: applicationArn(ctx.region, callerAccount(ctx), input.applicationName ?? '') }),
+    handler(ctx, input) {
+      ownStore(ctx).applications.delete(input.applicationName ?? '');
+      ownStore(ctx).groups.delete(input.applicationName ?? '');
+      return {};
+    },
+  },
   CreateDeploymentGroup: {
     resolve(ctx, input) {
       const app = applicationFor(ctx, input.applicationName);
@@ -101,5 +110,13 @@ export const applicationOperations: CodeDeployOperations<ApplicationOperationNam
     resolve: (ctx, input) => groupFor(ctx, input.applicationName, input.deploymentGroupName),
     authorize: (ctx, input) => ({ action: 'codedeploy:GetDeploymentGroup', resource: groupArn(ctx, input.applicationName, input.deploymentGroupName) }),
     handler: (_ctx, _input, deploymentGroupInfo) => ({ deploymentGroupInfo }),
+  },
+  DeleteDeploymentGroup: {
+    resolve: (ctx, input) => groupFor(ctx, input.applicationName, input.deploymentGroupName),
+    authorize: (ctx, input) => ({ action: 'codedeploy:DeleteDeploymentGroup', resource: groupArn(ctx, input.applicationName, input.deploymentGroupName) }),
+    handler(ctx, input) {
+      ownStore(ctx).groups.get(input.applicationName!)?.delete(input.deploymentGroupName!);
+      return { hooksNotCleanedUp: [] };
+    },
   },
 };

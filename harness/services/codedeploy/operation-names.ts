@@ -5,7 +5,13 @@
 import type * as sdk from '@aws-sdk/client-codedeploy';
 import type { SdkOperations } from '../sdk-model.js';
 
-export type ApplicationOperationName = 'CreateApplication' | 'GetApplication' | 'CreateDeploymentGroup' | 'GetDeploymentGroup';
+export type ApplicationOperationName =
+  | 'CreateApplication'
+  | 'GetApplication'
+  | 'DeleteApplication'
+  | 'CreateDeploymentGroup'
+  | 'GetDeploymentGroup'
+  | 'DeleteDeploymentGroup';
 export type DeploymentOperationName = 'CreateDeployment' | 'GetDeployment' | 'ListDeployments' | 'StopDeployment';
 export type CodeDeployOperationName = ApplicationOperationName | DeploymentOperationName;
 

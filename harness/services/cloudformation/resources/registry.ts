@@ -4,7 +4,12 @@
  * https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-template-resource-type-ref.html
  */
 import { codeCommitRepository } from './codecommit-repository.js';
+import { codeDeployApplication } from './codedeploy-application.js';
+import { codeDeployDeploymentGroup } from './codedeploy-deployment-group.js';
 import { codePipelinePipeline } from './codepipeline-pipeline.js';
+import { ecsCluster } from './ecs-cluster.js';
+import { ecsService } from './ecs-service.js';
+import { ecsTaskDefinition } from './ecs-task-definition.js';
 import { eventsEventBus } from './events-event-bus.js';
 import { eventsEventBusPolicy } from './events-event-bus-policy.js';
 import { eventsRule } from './events-rule.js';
@@ -33,6 +38,11 @@ const MAPPERS: ReadonlyMap<string, ResourceMapper> = new Map(
     eventsRule,
     eventsEventBus,
     eventsEventBusPolicy,
+    ecsCluster,
+    ecsTaskDefinition,
+    ecsService,
+    codeDeployApplication,
+    codeDeployDeploymentGroup,
   ].map((m) => [m.type, m]),
 );
 
