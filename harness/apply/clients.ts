@@ -4,7 +4,9 @@
  * Deviations: none; each client is created on first use and reused for the whole apply.
  */
 import { CodeCommitClient } from '@aws-sdk/client-codecommit';
+import { CodeDeployClient } from '@aws-sdk/client-codedeploy';
 import { CodePipelineClient } from '@aws-sdk/client-codepipeline';
+import { ECSClient } from '@aws-sdk/client-ecs';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { KMSClient } from '@aws-sdk/client-kms';
@@ -28,7 +30,7 @@ export function endpointResolver(endpoint: string = DEFAULT_ENDPOINT): AccountCr
 }
 
 type ClientClass = new (config: Record<string, unknown>) => Sender;
-const CLASSES: Record<keyof AwsClients, ClientClass> = { iam: IAMClient, kms: KMSClient, s3: S3Client, codepipeline: CodePipelineClient, sts: STSClient, codecommit: CodeCommitClient, eventbridge: EventBridgeClient };
+const CLASSES: Record<keyof AwsClients, ClientClass> = { iam: IAMClient, kms: KMSClient, s3: S3Client, codepipeline: CodePipelineClient, sts: STSClient, codecommit: CodeCommitClient, eventbridge: EventBridgeClient, ecs: ECSClient, codedeploy: CodeDeployClient };
 
 export function sdkClientFactory(resolver: AccountCredentialsResolver): ClientFactory {
   const cache = new Map<string, AwsClients>();
@@ -49,7 +51,7 @@ export function sdkClientFactory(resolver: AccountCredentialsResolver): ClientFa
           return client.send(command);
         },
       });
-      clients = { iam: lazy('iam'), kms: lazy('kms'), s3: lazy('s3'), codepipeline: lazy('codepipeline'), sts: lazy('sts'), codecommit: lazy('codecommit'), eventbridge: lazy('eventbridge') };
+      clients = { iam: lazy('iam'), kms: lazy('kms'), s3: lazy('s3'), codepipeline: lazy('codepipeline'), sts: lazy('sts'), codecommit: lazy('codecommit'), eventbridge: lazy('eventbridge'), ecs: lazy('ecs'), codedeploy: lazy('codedeploy') };
       cache.set(key, clients);
     }
     return clients;

@@ -10,7 +10,12 @@ import { awsCloudwatchEventBusPolicy } from './aws-cloudwatch-event-bus-policy.j
 import { awsCloudwatchEventPermission } from './aws-cloudwatch-event-permission.js';
 import { awsCloudwatchEventRule } from './aws-cloudwatch-event-rule.js';
 import { awsCloudwatchEventTarget } from './aws-cloudwatch-event-target.js';
+import { awsCodedeployApp } from './aws-codedeploy-app.js';
+import { awsCodedeployDeploymentGroup } from './aws-codedeploy-deployment-group.js';
 import { awsCodepipeline } from './aws-codepipeline.js';
+import { awsEcsCluster } from './aws-ecs-cluster.js';
+import { awsEcsService } from './aws-ecs-service.js';
+import { awsEcsTaskDefinition } from './aws-ecs-task-definition.js';
 import { awsIamPolicy } from './aws-iam-policy.js';
 import { awsIamRole } from './aws-iam-role.js';
 import { awsIamRolePolicy } from './aws-iam-role-policy.js';
@@ -54,6 +59,11 @@ export const RESOURCE_MAPPERS: ReadonlyMap<string, ResourceMapper> = new Map(
     awsCloudwatchEventPermission,
     awsCloudwatchEventRule,
     awsCloudwatchEventTarget,
+    awsEcsCluster,
+    awsEcsTaskDefinition,
+    awsEcsService,
+    awsCodedeployApp,
+    awsCodedeployDeploymentGroup,
   ].map((m) => [m.type, m]),
 );
 

@@ -65,7 +65,7 @@ export function recordingClients(failOn?: (call: RecordedCall) => Error | undefi
         return answer(call);
       },
     });
-    return { iam: client('iam'), kms: client('kms'), s3: client('s3'), codepipeline: client('codepipeline'), sts: client('sts'), codecommit: client('codecommit'), eventbridge: client('eventbridge') };
+    return { iam: client('iam'), kms: client('kms'), s3: client('s3'), codepipeline: client('codepipeline'), sts: client('sts'), codecommit: client('codecommit'), eventbridge: client('eventbridge'), ecs: client('ecs'), codedeploy: client('codedeploy') };
   };
   return { factory, calls };
 }
