@@ -12,6 +12,7 @@
  */
 import { CodeDeployClient, CreateApplicationCommand, CreateDeploymentCommand, CreateDeploymentGroupCommand, GetApplicationCommand, GetDeploymentGroupCommand, ListDeploymentsCommand, StopDeploymentCommand } from '@aws-sdk/client-codedeploy';
 import { CreateClusterCommand, CreateServiceCommand, DescribeServicesCommand, ECSClient, RegisterTaskDefinitionCommand } from '@aws-sdk/client-ecs';
+import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { CreateAccessKeyCommand, CreateRoleCommand, CreateUserCommand, IAMClient, PutRolePolicyCommand, PutUserPolicyCommand } from '@aws-sdk/client-iam';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type RunningEmulator } from '../../index.js';
@@ -123,6 +124,23 @@ describe.each(['in-process', 'http'] as const)('CodeDeploy for ECS over %s', (tr
       status: 400,
       message: 'The deployment is already complete.',
     });
+  });
+
+  it('reads an S3 revision as the CodeDeploy role', async () => {
+    await blueGreen('from-s3', role('ecsCodeDeployRole'), 'custom:1');
+    const s3 = new S3Client(emu.clientConfig(A));
+    await s3.send(new CreateBucketCommand({ Bucket: 'revisions-111111111111' }));
+    const td = `arn:aws:ecs:${REGION}:${A}:task-definition/custom:2`;
+    await s3.send(new PutObjectCommand({ Bucket: 'revisions-111111111111', Key: 'web/appspec.yaml', Body: appSpec(td) }));
+    const { deploymentId } = await cd.send(
+      new CreateDeploymentCommand({
+        applicationName: 'web',
+        deploymentGroupName: 'from-s3',
+        revision: { revisionType: 'S3', s3Location: { bucket: 'revisions-111111111111', key: 'web/appspec.yaml', bundleType: 'YAML' } },
+      }),
+    );
+    expect(await deploymentOutcome(cd, deploymentId!)).toMatchObject({ status: 'Succeeded', revision: { revisionType: 'S3' } });
+    expect((await ecs.send(new DescribeServicesCommand({ cluster: 'apps', services: ['from-s3'] }))).services![0]!.taskDefinition).toBe(td);
   });
 
   it('fails at CreateTaskSet when AWSCodeDeployRoleForECSLimited may not pass a task execution role named otherwise', async () => {
