@@ -8,9 +8,15 @@
  * A failed deployment is reported at the step where it stopped, with the refused ECS call's error as CodeDeploy's
  * errorInformation carries it ("<message> (Service: AmazonECS; Status Code: <status>; Error Code: <code>; …)") and
  * the backend's explanation of the denial, recorded under the CreateDeployment request's id.
+ * `codeDeployToEcsPipeline` runs the same deployment from the pipeline account: a pipeline whose CodeDeployToECS action
+ * runs as the target account's action role (taskdef.json, appspec.yaml and imageDetail.json in the source artifact).
+ * https://docs.aws.amazon.com/codepipeline/latest/userguide/action-reference-ECSbluegreen.html
  */
+import { CodePipelineClient, CreatePipelineCommand, GetPipelineExecutionCommand, GetPipelineStateCommand, StartPipelineExecutionCommand } from '@aws-sdk/client-codepipeline';
+import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { strToU8, zipSync } from 'fflate';
 import { CodeDeployClient, CreateApplicationCommand, CreateDeploymentCommand, CreateDeploymentGroupCommand, GetDeploymentCommand, type DeploymentInfo } from '@aws-sdk/client-codedeploy';
-import { CreateClusterCommand, CreateServiceCommand, DescribeServicesCommand, ECSClient, RegisterTaskDefinitionCommand, type Service } from '@aws-sdk/client-ecs';
+import { CreateClusterCommand, CreateServiceCommand, DescribeServicesCommand, DescribeTaskDefinitionCommand, ECSClient, RegisterTaskDefinitionCommand, type Service } from '@aws-sdk/client-ecs';
 import { StepFailure } from './handoff.js';
 import type { HandoffNames } from './names.js';
 import type { Step, StepContext } from './scenario.js';
@@ -164,4 +170,109 @@ export function shiftTraffic(o: EcsBlueGreenOptions): Step {
 /** The whole blue/green hand-off, in order. */
 export function blueGreenDeployment(o: EcsBlueGreenOptions): Step[] {
   return [createBlueGreenService(o), createDeploymentGroup(o), registerRevision(o), createTaskSet(o), shiftTraffic(o)];
+}
+
+const PIPELINE_NAME = 'xacct-ecs-pipeline';
+const IMAGE = 'public.ecr.aws/nginx/nginx:1.27-alpine';
+
+/** The source artifact of the ECS pipeline: the task definition and AppSpec templates, and the image to deploy. */
+function ecsSource(n: HandoffNames, o: EcsBlueGreenOptions): Buffer {
+  const taskdef = { family: names(o).family, executionRoleArn: role(n, o.taskExecutionRole), containerDefinitions: [{ ...CONTAINERS[0], image: '<IMAGE1_NAME>' }] };
+  const appspec = 'version: 0.0\nResources:\n  - TargetService:\n      Type: AWS::ECS::Service\n      Properties:\n        TaskDefinition: <TASK_DEFINITION>\n        LoadBalancerInfo:\n          ContainerName: app\n          ContainerPort: 80\n';
+  const files = { 'taskdef.json': strToU8(JSON.stringify(taskdef)), 'appspec.yaml': strToU8(appspec), 'imageDetail.json': strToU8(JSON.stringify({ ImageURI: IMAGE })) };
+  return Buffer.from(zipSync(files, { mtime: new Date('2026-01-01T00:00:00Z') }));
+}
+
+/** The pipeline account's root creates a pipeline whose CodeDeployToECS action runs as the target's action role. */
+export function createEcsPipeline(o: EcsBlueGreenOptions): Step {
+  const n = names(o);
+  return {
+    id: 'create-ecs-pipeline',
+    title: 'The pipeline account creates a pipeline: S3 source, then CodeDeployToECS as the target account\'s action role',
+    principal: (h) => `arn:aws:iam::${h.pipelineAccount}:root`,
+    async run(ctx) {
+      const h = ctx.names;
+      await new CodePipelineClient(ctx.world.clientConfig(h.pipelineAccount)).send(
+        new CreatePipelineCommand({
+          pipeline: {
+            name: PIPELINE_NAME,
+            roleArn: h.pipelineRoleArn,
+            artifactStore: { type: 'S3', location: h.artifactBucket, ...(h.keyArn ? { encryptionKey: { type: 'KMS', id: h.keyArn } } : {}) },
+            stages: [
+              {
+                name: 'Source',
+                actions: [
+                  {
+                    name: 'Source',
+                    actionTypeId: { category: 'Source', owner: 'AWS', provider: 'S3', version: '1' },
+                    configuration: { S3Bucket: h.sourceBucket, S3ObjectKey: h.sourceObjectKey, PollForSourceChanges: 'false' },
+                    outputArtifacts: [{ name: 'SourceArtifact' }],
+                  },
+                ],
+              },
+              {
+                name: 'Deploy',
+                actions: [
+                  {
+                    name: 'BlueGreen',
+                    actionTypeId: { category: 'Deploy', owner: 'AWS', provider: 'CodeDeployToECS', version: '1' },
+                    roleArn: h.actionRoleArn,
+                    configuration: {
+                      ApplicationName: n.application,
+                      DeploymentGroupName: n.service,
+                      TaskDefinitionTemplateArtifact: 'SourceArtifact',
+                      AppSpecTemplateArtifact: 'SourceArtifact',
+                      Image1ArtifactName: 'SourceArtifact',
+                      Image1ContainerName: 'IMAGE1_NAME',
+                    },
+                    inputArtifacts: [{ name: 'SourceArtifact' }],
+                  },
+                ],
+              },
+            ],
+          },
+        }),
+      );
+    },
+  };
+}
+
+/** The pipeline runs; its deploy action's failure is the step's, else the service must run the image it deployed. */
+export function runEcsPipeline(o: EcsBlueGreenOptions): Step {
+  const n = names(o);
+  return {
+    id: 'run-ecs-pipeline',
+    title: 'The pipeline runs: the action role registers the task definition and CodeDeploy deploys it blue/green in the target account',
+    principal: (h) => `arn:aws:iam::${h.pipelineAccount}:root (starts the execution)`,
+    async run(ctx) {
+      const h = ctx.names;
+      const root = ctx.world.clientConfig(h.pipelineAccount);
+      await new S3Client(root).send(
+        new PutObjectCommand({ Bucket: h.sourceBucket, Key: h.sourceObjectKey, Body: ecsSource(h, o), ServerSideEncryption: 'aws:kms', SSEKMSKeyId: h.keyArn || undefined }),
+      );
+      const cp = new CodePipelineClient(root);
+      const started = await cp.send(new StartPipelineExecutionCommand({ name: PIPELINE_NAME }));
+      let status = 'InProgress';
+      for (let i = 0; i < 3000 && ['InProgress', 'Stopping'].includes(status); i++) {
+        if (i > 0) await new Promise((r) => setTimeout(r, 10));
+        status = (await cp.send(new GetPipelineExecutionCommand({ pipelineName: PIPELINE_NAME, pipelineExecutionId: started.pipelineExecutionId }))).pipelineExecution?.status ?? 'Unknown';
+      }
+      if (status !== 'Succeeded') {
+        const state = await cp.send(new GetPipelineStateCommand({ name: PIPELINE_NAME }));
+        const failed = state.stageStates?.flatMap((s) => s.actionStates ?? []).find((a) => a.latestExecution?.status === 'Failed')?.latestExecution;
+        const explanation = started.$metadata.requestId ? await ctx.world.explain(started.$metadata.requestId) : undefined;
+        throw new StepFailure(failed?.errorDetails?.code ?? 'JobFailed', undefined, failed?.errorDetails?.message ?? `the execution ended ${status}`, explanation);
+      }
+      const running = await service(ctx, n);
+      const td = (await new ECSClient(target(ctx)).send(new DescribeTaskDefinitionCommand({ taskDefinition: running.taskDefinition }))).taskDefinition;
+      if (td?.containerDefinitions?.[0]?.image !== IMAGE || running.taskSets?.length !== 1) {
+        throw new StepFailure('DeploymentNotComplete', undefined, `the service runs ${running.taskDefinition} (${td?.containerDefinitions?.[0]?.image}), not ${IMAGE}`);
+      }
+    },
+  };
+}
+
+/** The cross-account ECS delivery: the target's service and deployment group, then the pipeline account's pipeline. */
+export function codeDeployToEcsPipeline(o: EcsBlueGreenOptions): Step[] {
+  return [createBlueGreenService(o), createDeploymentGroup(o), createEcsPipeline(o), runEcsPipeline(o)];
 }
