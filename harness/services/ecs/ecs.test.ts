@@ -131,11 +131,16 @@ describe.each(['in-process', 'http'] as const)('ECS over %s', (transport) => {
       status: 400,
       message: `User: arn:aws:iam::${A}:user/deployer is not authorized to perform: iam:PassRole on resource: ${EXEC_ROLE} because no identity-based policy allows the iam:PassRole action`,
     });
-    // CodeDeploy deploys a CODE_DEPLOY service's task definitions (wording as AWS CLI users quote it; not recorded).
+    // CodeDeploy deploys a CODE_DEPLOY service's task definitions (github.com/hashicorp/terraform-provider-aws/issues/12703).
     expect(await awsError(ecs.send(new UpdateServiceCommand({ cluster: 'blue-green', service: 'web', taskDefinition: 'api:1' })))).toEqual({
       code: 'InvalidParameterException',
       status: 400,
       message: 'Unable to update task definition on services with a CODE_DEPLOY deployment controller. Use AWS CodeDeploy to trigger a new deployment.',
+    });
+    expect(await awsError(ecs.send(new UpdateServiceCommand({ cluster: 'blue-green', service: 'web', forceNewDeployment: true })))).toEqual({
+      code: 'InvalidParameterException',
+      status: 400,
+      message: 'Cannot force a new deployment on services with a CODE_DEPLOY deployment controller. Use AWS CodeDeploy to trigger a new deployment.',
     });
   });
 

@@ -11,6 +11,10 @@
  * - InvalidParameterException "Amazon ECS only supports task set management on services configured to use external
  *   deployment controllers.": a recorded AWS CLI session (describe-task-sets on a service with the ECS controller),
  *   found with the search tool's find_string (file id 12078499737).
+ * - InvalidParameterException "Unable to update task definition on services with a CODE_DEPLOY deployment controller.
+ *   Use AWS CodeDeploy to trigger a new deployment." (github.com/hashicorp/terraform-provider-aws/issues/12703), and the
+ *   same sentence for "network parameters" and for "Cannot force a new deployment on services with a CODE_DEPLOY
+ *   deployment controller." (AWS CLI outputs quoted in public write-ups found with find_string).
  * Denials: 400 AccessDeniedException in IAM's words, as ECS answers them, iam:PassRole included: "User: <arn> is not
  * authorized to perform: iam:PassRole on resource: <role> … (Service: AmazonECS; Status Code: 400; Error Code:
  * AccessDeniedException …)" (github.com/serverless-operations/serverless-step-functions/pull/189; with the "because
@@ -31,7 +35,12 @@ export const ServiceNotIdempotent = () => err('InvalidParameterException', 'Crea
 export const ServiceScaledAboveZero = () => err('InvalidParameterException', 'The service cannot be stopped while it is scaled above 0.');
 export const NotExternallyDeployed = () =>
   err('InvalidParameterException', 'Amazon ECS only supports task set management on services configured to use external deployment controllers.');
-export const InvalidParameterException = (message: string) => err('InvalidParameterException', message);
+const USE_CODEDEPLOY = 'Use AWS CodeDeploy to trigger a new deployment.';
+export const CodeDeployControlsTaskDefinition = () =>
+  err('InvalidParameterException', `Unable to update task definition on services with a CODE_DEPLOY deployment controller. ${USE_CODEDEPLOY}`);
+export const CodeDeployControlsNetwork = () =>
+  err('InvalidParameterException', `Unable to update network parameters on services with a CODE_DEPLOY deployment controller. ${USE_CODEDEPLOY}`);
+export const CodeDeployControlsDeployments = () => err('InvalidParameterException', `Cannot force a new deployment on services with a CODE_DEPLOY deployment controller. ${USE_CODEDEPLOY}`);
 
 /** Denials: 400 AccessDeniedException in IAM's words. */
 export function ecsDenial(request: AuthorizationRequest, decision: Decision): AwsError {

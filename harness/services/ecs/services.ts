@@ -6,18 +6,17 @@
  * - CODE_DEPLOY or EXTERNAL: the service's tasks are in task sets (task-sets.ts); CreateService with a task definition
  *   makes the first, PRIMARY, task set, as ECS does for blue/green services
  *   (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/deployment-type-bluegreen.html). UpdateService may
- *   not change their task definition: CodeDeploy deploys it.
+ *   not change their task definition or network, nor force a deployment: CodeDeploy deploys them (errors.ts).
  * Starting tasks from a task definition passes its roles: CreateService and UpdateService need iam:PassRole on them
  * (pass-role.ts). Authorization on the service ARN
  * (https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonelasticcontainerservice.html).
  * Known deviations: no tasks run (running count = desired count at once); loadBalancers, serviceRegistries and
  * networkConfiguration are stored as given (Elastic Load Balancing and Cloud Map are not emulated); DeleteService
- * marks the service INACTIVE at once (AWS drains it first); UpdateService's refusal of a task definition change on a
- * CODE_DEPLOY service is worded as AWS's CLI users quote it, not from a recorded response.
+ * marks the service INACTIVE at once (AWS drains it first).
  */
 import type { Cluster, Deployment, Service, TaskSet } from '@aws-sdk/client-ecs';
 import type { OperationContext } from '../types.js';
-import { InvalidParameterException, ServiceNotIdempotent, ServiceScaledAboveZero } from './errors.js';
+import { CodeDeployControlsDeployments, CodeDeployControlsNetwork, CodeDeployControlsTaskDefinition, ServiceNotIdempotent, ServiceScaledAboveZero } from './errors.js';
 import { callerAccount, clusterFor, nameOf, ownStore, serviceFor, servicesOf, taskDefinitionFor } from './lookup.js';
 import type { EcsOperations, ServiceOperationName } from './operation-names.js';
 import { passRoleChecks } from './pass-role.js';
@@ -101,8 +100,10 @@ export const serviceOperations: EcsOperations<ServiceOperationName> = {
     resolve(ctx, input) {
       const found = serviceFor(ctx, input.cluster, input.service);
       const taskDefinition = input.taskDefinition === undefined ? undefined : taskDefinitionFor(ctx, input.taskDefinition);
-      if (taskDefinition && found.record.service.deploymentController?.type === 'CODE_DEPLOY') {
-        throw InvalidParameterException('Unable to update task definition on services with a CODE_DEPLOY deployment controller. Use AWS CodeDeploy to trigger a new deployment.');
+      if (found.record.service.deploymentController?.type === 'CODE_DEPLOY') {
+        if (taskDefinition) throw CodeDeployControlsTaskDefinition();
+        if (input.networkConfiguration) throw CodeDeployControlsNetwork();
+        if (input.forceNewDeployment) throw CodeDeployControlsDeployments();
       }
       return { ...found, taskDefinition };
     },

@@ -2,11 +2,11 @@
  * AWS::ECS::Cluster, AWS::ECS::TaskDefinition, AWS::ECS::Service, AWS::CodeDeploy::Application and
  * AWS::CodeDeploy::DeploymentGroup through a stack (the real CloudFormation client), as an ECS blue/green setup
  * declares them: the roles, a cluster, a task definition passing its execution role, a CODE_DEPLOY service, and the
- * deployment group whose service role CodeDeploy assumes. A deployment then runs against what the stack made; the
- * stack's delete goes back through ECS and CodeDeploy.
+ * deployment group whose service role CodeDeploy assumes. A deployment then runs against what the stack made; an
+ * update changes the service's desired count; the stack's delete goes back through ECS and CodeDeploy.
  * https://docs.aws.amazon.com/AmazonECS/latest/developerguide/create-blue-green.html
  */
-import { CloudFormationClient, CreateStackCommand, DeleteStackCommand, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
+import { CloudFormationClient, CreateStackCommand, DeleteStackCommand, DescribeStacksCommand, UpdateStackCommand } from '@aws-sdk/client-cloudformation';
 import { CodeDeployClient, CreateDeploymentCommand, GetDeploymentGroupCommand } from '@aws-sdk/client-codedeploy';
 import { DescribeServicesCommand, DescribeTaskDefinitionCommand, ECSClient } from '@aws-sdk/client-ecs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -17,7 +17,7 @@ import { settle } from '../test-fixtures.js';
 const A = '111111111111';
 const trust = (service: string) => ({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: service }, Action: 'sts:AssumeRole' }] });
 
-const TEMPLATE = JSON.stringify({
+const template = (desiredCount: string) => JSON.stringify({
   Resources: {
     CodeDeployRole: {
       Type: 'AWS::IAM::Role',
@@ -43,7 +43,7 @@ const TEMPLATE = JSON.stringify({
         Cluster: { Ref: 'Cluster' },
         ServiceName: 'web',
         TaskDefinition: { Ref: 'TaskDefinition' },
-        DesiredCount: '2',
+        DesiredCount: desiredCount,
         LaunchType: 'FARGATE',
         DeploymentController: { Type: 'CODE_DEPLOY' },
         LoadBalancers: [{ ContainerName: 'web', ContainerPort: 80, TargetGroupArn: 'arn:aws:elasticloadbalancing:us-east-1:111111111111:targetgroup/blue/1' }],
@@ -82,7 +82,7 @@ describe.each(['in-process', 'http'] as const)('ECS and CodeDeploy resource type
   afterAll(() => emu.dispose());
 
   it('creates the blue/green setup, which then deploys, and deletes it', async () => {
-    const { StackId } = await cfn.send(new CreateStackCommand({ StackName: 'ecs-bg', TemplateBody: TEMPLATE, Capabilities: ['CAPABILITY_NAMED_IAM'] }));
+    const { StackId } = await cfn.send(new CreateStackCommand({ StackName: 'ecs-bg', TemplateBody: template('2'), Capabilities: ['CAPABILITY_NAMED_IAM'] }));
     expect((await settle(cfn, 'ecs-bg')).StackStatus).toBe('CREATE_COMPLETE');
     const outputs = Object.fromEntries((await cfn.send(new DescribeStacksCommand({ StackName: 'ecs-bg' }))).Stacks![0]!.Outputs!.map((o) => [o.OutputKey, o.OutputValue]));
     expect(outputs).toEqual({
@@ -102,6 +102,11 @@ describe.each(['in-process', 'http'] as const)('ECS and CodeDeploy resource type
     const appSpec = JSON.stringify({ version: 0.0, Resources: [{ TargetService: { Type: 'AWS::ECS::Service', Properties: { TaskDefinition: outputs['TaskDefinitionArn'] } } }] });
     const { deploymentId } = await cd.send(new CreateDeploymentCommand({ applicationName: 'web', deploymentGroupName: 'web-bg', revision: { revisionType: 'AppSpecContent', appSpecContent: { content: appSpec } } }));
     expect((await deploymentOutcome(cd, deploymentId!)).status).toBe('Succeeded');
+
+    // A CODE_DEPLOY service takes a new desired count from the stack: only what changed reaches UpdateService.
+    await cfn.send(new UpdateStackCommand({ StackName: 'ecs-bg', TemplateBody: template('3'), Capabilities: ['CAPABILITY_NAMED_IAM'] }));
+    expect((await settle(cfn, 'ecs-bg')).StackStatus).toBe('UPDATE_COMPLETE');
+    expect((await ecs.send(new DescribeServicesCommand({ cluster: 'apps', services: ['web'] }))).services![0]!.desiredCount).toBe(3);
 
     await cfn.send(new DeleteStackCommand({ StackName: 'ecs-bg' }));
     expect((await settle(cfn, StackId!)).StackStatus).toBe('DELETE_COMPLETE');

@@ -1,6 +1,6 @@
 /**
  * AWS::ECS::Service: CreateService; a change of TaskDefinition, DesiredCount, LoadBalancers, NetworkConfiguration or
- * DeploymentConfiguration is an UpdateService (ECS refuses a new task definition on a CODE_DEPLOY service, as AWS's
+ * DeploymentConfiguration is an UpdateService of what changed (ECS refuses a new task definition on a CODE_DEPLOY service, as AWS's
  * CloudFormation does without a blue/green hook); other changes replace the service; delete is DeleteService with
  * force. Ref returns the service's ARN; Fn::GetAtt Name and ServiceArn.
  * https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-ecs-service.html
@@ -10,7 +10,7 @@
 import type { CreateServiceCommandOutput } from '@aws-sdk/client-ecs';
 import { apiInput } from './ecs-properties.js';
 import type { Properties, Provisioned, ResourceMapper } from './types.js';
-import { text } from './values.js';
+import { same, text } from './values.js';
 
 const UPDATABLE = ['TaskDefinition', 'DesiredCount', 'LoadBalancers', 'NetworkConfiguration', 'DeploymentConfiguration'];
 
@@ -33,8 +33,9 @@ export const ecsService: ResourceMapper = {
     ctx.created(arn);
     return provisioned(arn);
   },
-  async update(ctx, arn, props) {
-    const input = apiInput(Object.fromEntries(Object.entries(props).filter(([k]) => UPDATABLE.includes(k))));
+  async update(ctx, arn, props, previous) {
+    // Only what changed is sent: ECS refuses a task definition or network given for a CODE_DEPLOY service at all.
+    const input = apiInput(Object.fromEntries(Object.entries(props).filter(([k, v]) => UPDATABLE.includes(k) && !same(v, previous[k]))));
     await ctx.call('ecs', 'UpdateService', { ...input, cluster: clusterOf(props), service: arn });
     return provisioned(arn);
   },
