@@ -3,7 +3,8 @@
  * customer-managed key; action roles in 222222222222 (trusting the pipeline account) run CodeDeployToECS (taskdef.json
  * with the <IMAGE1_NAME> placeholder filled from imageDetail.json, appspec.yaml's <TASK_DEFINITION> from the
  * registered revision; the deployment then runs as the target's CodeDeploy role with AWS's AWSCodeDeployRoleForECS) and
- * the standard ECS deploy action (imagedefinitions.json). An action role without CodeDeploy permissions fails the
+ * the standard ECS deploy action (imagedefinitions.json; an action role that may not pass the task execution role
+ * fails it with ECS's PassRole denial). An action role without CodeDeploy permissions fails the
  * action with the PermissionError CodePipeline reports (quoted in
  * https://stackguides.com/questions/56781776/codepipeline-ecs-blue-green-deployment-cross-account-fails-with-permissionerror).
  * https://docs.aws.amazon.com/codepipeline/latest/userguide/action-reference-ECSbluegreen.html
@@ -18,7 +19,7 @@ import { strToU8, zipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type RunningEmulator } from '../../../index.js';
 import { awsManagedDocument } from '../../codedeploy/test-fixtures.js';
-import { createPrincipals, PIPELINE_ACCOUNT as A, referencePipeline, TARGET_ACCOUNT as B, trust } from '../test-fixtures.js';
+import { allow, createPrincipals, PIPELINE_ACCOUNT as A, referencePipeline, TARGET_ACCOUNT as B, trust } from '../test-fixtures.js';
 import { waitForExecution } from '../wait.js';
 
 const ARTIFACTS = `xacct-artifacts-${A}`;
@@ -100,6 +101,8 @@ describe.each(['in-process', 'http'] as const)('ECS deploy actions across accoun
       await iam.send(new CreateRoleCommand({ RoleName: name, AssumeRolePolicyDocument: trust({ AWS: A }) }));
       await iam.send(new PutRolePolicyCommand({ RoleName: name, PolicyName: 'deploy', PolicyDocument: actionPolicy([...extra]) }));
     }
+    await iam.send(new CreateRoleCommand({ RoleName: 'no-pass-role-action', AssumeRolePolicyDocument: trust({ AWS: A }) }));
+    await iam.send(new PutRolePolicyCommand({ RoleName: 'no-pass-role-action', PolicyName: 'deploy', PolicyDocument: allow(['s3:GetObject', 'kms:Decrypt', 'ecs:*']) }));
 
     ecs = new ECSClient(emu.clientConfig(B));
     await ecs.send(new CreateClusterCommand({ clusterName: 'apps' }));
@@ -122,6 +125,7 @@ describe.each(['in-process', 'http'] as const)('ECS deploy actions across accoun
     for (const [name, actionRole] of [['ecs-delivery', 'ecs-deploy-action'], ['ecs-no-codedeploy', 'no-codedeploy-action']] as const) {
       await cp.send(new CreatePipelineCommand({ pipeline: referencePipeline({ name, keyId: keyArn, deployActions: deployActions(actionRole) }) }));
     }
+    await cp.send(new CreatePipelineCommand({ pipeline: referencePipeline({ name: 'ecs-no-pass-role', keyId: keyArn, deployActions: [{ ...deployActions('no-pass-role-action')[1]!, runOrder: 1 }] }) }));
   });
   afterAll(() => emu.dispose());
 
@@ -143,6 +147,19 @@ describe.each(['in-process', 'http'] as const)('ECS deploy actions across accoun
     const state = await cp.send(new GetPipelineStateCommand({ name: 'ecs-delivery' }));
     const blueGreen = state.stageStates![1]!.actionStates!.find((a) => a.actionName === 'BlueGreen')!.latestExecution!;
     expect(blueGreen).toMatchObject({ status: 'Succeeded', externalExecutionId: expect.stringMatching(/^d-[A-Z0-9]{9}$/) });
+  });
+
+  it("fails the ECS deploy action with ECS's PassRole denial when the action role may not pass the task execution role", async () => {
+    expect((await run('ecs-no-pass-role')).status).toBe('Failed');
+    const state = await cp.send(new GetPipelineStateCommand({ name: 'ecs-no-pass-role' }));
+    const rolling = state.stageStates![1]!.actionStates!.find((a) => a.actionName === 'Rolling')!.latestExecution!;
+    // ECS's words (ecs/errors.ts sources) inside the SDK-for-Java form xacct gives refused calls (ecs-support.ts: not recorded).
+    expect(rolling.errorDetails?.code).toBe('JobFailed');
+    expect(rolling.errorDetails?.message).toMatch(
+      new RegExp(
+        `^User: arn:aws:sts::${B}:assumed-role/no-pass-role-action/\\d{13} is not authorized to perform: iam:PassRole on resource: ${role('app-task-execution')} because no identity-based policy allows the iam:PassRole action \\(Service: AmazonECS; Status Code: 400; Error Code: AccessDeniedException; Request ID: [0-9a-f-]{36}\\)$`,
+      ),
+    );
   });
 
   it('fails CodeDeployToECS with PermissionError when the action role may not use CodeDeploy', async () => {
