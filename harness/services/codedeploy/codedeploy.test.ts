@@ -42,14 +42,14 @@ describe.each(['in-process', 'http'] as const)('CodeDeploy for ECS over %s', (tr
       await iam.send(new PutRolePolicyCommand({ RoleName: name, PolicyName: policy, PolicyDocument: awsManagedDocument(policy) }));
     }
     await iam.send(new CreateRoleCommand({ RoleName: 'untrusting', AssumeRolePolicyDocument: trust({ Service: 'ec2.amazonaws.com' }) }));
-    for (const name of ['ecsTaskExecutionRole', 'app-task-execution']) {
+    for (const name of ['ecsTaskExecutionRole', 'app-task-execution', 'ECSTaskExecutionForWeb']) {
       await iam.send(new CreateRoleCommand({ RoleName: name, AssumeRolePolicyDocument: trust({ Service: 'ecs-tasks.amazonaws.com' }) }));
     }
     cd = new CodeDeployClient(emu.clientConfig(A));
     ecs = new ECSClient(emu.clientConfig(A));
     await cd.send(new CreateApplicationCommand({ applicationName: 'web', computePlatform: 'ECS' }));
     await ecs.send(new CreateClusterCommand({ clusterName: 'apps' }));
-    for (const [family, exec] of [['standard', 'ecsTaskExecutionRole'], ['custom', 'app-task-execution']] as const) {
+    for (const [family, exec] of [['standard', 'ecsTaskExecutionRole'], ['custom', 'app-task-execution'], ['prefixed', 'ECSTaskExecutionForWeb']] as const) {
       await ecs.send(new RegisterTaskDefinitionCommand({ family, executionRoleArn: role(exec), containerDefinitions: CONTAINERS }));
       await ecs.send(new RegisterTaskDefinitionCommand({ family, executionRoleArn: role(exec), containerDefinitions: CONTAINERS }));
     }
@@ -161,11 +161,12 @@ describe.each(['in-process', 'http'] as const)('CodeDeploy for ECS over %s', (tr
     expect(service.taskSets?.map((s) => s.taskDefinition)).toEqual([`arn:aws:ecs:${REGION}:${A}:task-definition/custom:1`]);
   });
 
-  it('passes ecsTaskExecutionRole with AWSCodeDeployRoleForECSLimited', async () => {
-    await blueGreen('limited-standard', role('limitedCodeDeployRole'), 'standard:1');
-    const td = `arn:aws:ecs:${REGION}:${A}:task-definition/standard:2`;
+  // AWS's current version of the limited policy passes ecsTaskExecutionRole and ECSTaskExecution* roles.
+  it.each([['standard'], ['prefixed']])('passes the %s task execution role with AWSCodeDeployRoleForECSLimited', async (family) => {
+    await blueGreen(`limited-${family}`, role('limitedCodeDeployRole'), `${family}:1`);
+    const td = `arn:aws:ecs:${REGION}:${A}:task-definition/${family}:2`;
     const { deploymentId } = await cd.send(
-      new CreateDeploymentCommand({ applicationName: 'web', deploymentGroupName: 'limited-standard', revision: { revisionType: 'AppSpecContent', appSpecContent: { content: appSpec(td) } } }),
+      new CreateDeploymentCommand({ applicationName: 'web', deploymentGroupName: `limited-${family}`, revision: { revisionType: 'AppSpecContent', appSpecContent: { content: appSpec(td) } } }),
     );
     expect((await deploymentOutcome(cd, deploymentId!)).status).toBe('Succeeded');
   });
