@@ -25,6 +25,7 @@ describe('an ECS blue/green deployment with /usr/bin/aws', () => {
 
   const cli = <T = Record<string, unknown>>(...args: string[]) => awsJson<T>(emu.endpoint, root, args);
 
+  // About fifteen CLI processes, each a Python start-up: the time limit is generous for a shared machine.
   it('deploys a registered task definition as the CodeDeploy role until get-deployment says Succeeded', async () => {
     await cli('iam', 'create-role', '--role-name', 'ecsCodeDeployRole', '--assume-role-policy-document', trust({ Service: 'codedeploy.amazonaws.com' }));
     await cli('iam', 'put-role-policy', '--role-name', 'ecsCodeDeployRole', '--policy-name', 'AWSCodeDeployRoleForECS', '--policy-document', awsManagedDocument('AWSCodeDeployRoleForECS'));
@@ -60,5 +61,5 @@ describe('an ECS blue/green deployment with /usr/bin/aws', () => {
     const service = (await cli<{ services: Array<{ taskDefinition: string; taskSets: Array<{ status: string; taskDefinition: string; externalId: string }> }> }>('ecs', 'describe-services', '--cluster', 'apps', '--services', 'web')).services[0]!;
     expect(service.taskDefinition).toBe(green);
     expect(service.taskSets).toMatchObject([{ status: 'PRIMARY', taskDefinition: green, externalId: deploymentId }]);
-  });
+  }, 180_000);
 });

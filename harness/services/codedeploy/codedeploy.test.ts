@@ -17,6 +17,7 @@ import { CreateAccessKeyCommand, CreateRoleCommand, CreateUserCommand, IAMClient
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type RunningEmulator } from '../../index.js';
 import { awsError } from '../../testing/errors.js';
+import { copyWorld } from '../../world/snapshot.js';
 import { allow, trust } from '../codepipeline/test-fixtures.js';
 import { awsManagedDocument, deploymentOutcome } from './test-fixtures.js';
 
@@ -119,6 +120,8 @@ describe.each(['in-process', 'http'] as const)('CodeDeploy for ECS over %s', (tr
     expect(service.taskDefinition).toBe(td);
     expect(service.taskSets).toMatchObject([{ status: 'PRIMARY', taskDefinition: td, externalId: deploymentId, loadBalancers: [{ targetGroupArn: 'green', containerName: 'web', containerPort: 80 }] }]);
     expect((await cd.send(new ListDeploymentsCommand({ applicationName: 'web', deploymentGroupName: 'full' }))).deployments).toEqual([deploymentId]);
+    // A world holding deployments can still seed other worlds (the runner copies worlds between scenarios).
+    expect(copyWorld(emu.emulator.world)).toBeDefined();
     expect(await awsError(cd.send(new StopDeploymentCommand({ deploymentId })))).toEqual({
       code: 'DeploymentAlreadyCompletedException',
       status: 400,

@@ -56,14 +56,11 @@ export const deploymentOperations: CodeDeployOperations<DeploymentOperationName>
         loadBalancerInfo: group.loadBalancerInfo,
         computePlatform: group.computePlatform,
       };
-      const record: DeploymentRecord = { info, account: callerAccount(ctx), done: Promise.resolve() };
-      record.done =
-        group.computePlatform === 'ECS'
-          ? runEcsDeployment(ctx, record, group)
-          : Promise.resolve().then(() => {
-              Object.assign(info, { status: 'Failed', completeTime: ctx.now(), errorInformation: { code: 'INTERNAL_ERROR', message: `xacct deploys ECS applications only, not ${group.computePlatform}` } });
-            });
+      const record: DeploymentRecord = { info, account: callerAccount(ctx) };
       ownStore(ctx).deployments.set(info.deploymentId!, record);
+      // The deployment goes on after this answer; clients follow it with GetDeployment, as with AWS.
+      if (group.computePlatform === 'ECS') void runEcsDeployment(ctx, record, group);
+      else Object.assign(info, { status: 'Failed', completeTime: ctx.now(), errorInformation: { code: 'INTERNAL_ERROR', message: `xacct deploys ECS applications only, not ${group.computePlatform}` } });
       return { deploymentId: info.deploymentId };
     },
   },

@@ -14,8 +14,7 @@ export const CODEDEPLOY_PRINCIPAL = 'codedeploy.amazonaws.com';
 export interface DeploymentRecord {
   info: DeploymentInfo;
   account: string;
-  /** Settles when the deployment has reached a final state (tests and the pipeline action wait on it). */
-  done: Promise<void>;
+  /** Plain data only (no promise), so a world holding deployments can be copied (world/snapshot.ts). */
   stopRequested?: boolean;
 }
 
