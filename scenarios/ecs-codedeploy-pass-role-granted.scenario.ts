@@ -3,7 +3,8 @@ import { defineScenario, type WorldHandle } from '../harness/runner/index.js';
 import scenario from './ecs-codedeploy-missing-pass-role.scenario.js';
 
 // The seed's fix (ECS developer guide, seed 002): add an iam:PassRole policy for the task execution role to the
-// CodeDeploy role. The same steps then succeed.
+// CodeDeploy role. The same blue/green deployment then runs to its end through the emulated CodeDeploy and ECS: the
+// replacement task set is created as the CodeDeploy role, made primary, and the original one removed.
 async function prepare(world: WorldHandle): Promise<void> {
   await scenario.prepare!(world);
   const iam = new IAMClient(world.clientConfig(world.names.targetAccount));

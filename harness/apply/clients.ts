@@ -4,7 +4,9 @@
  * Deviations: none; each client is created on first use and reused for the whole apply.
  */
 import { CodeCommitClient } from '@aws-sdk/client-codecommit';
+import { CodeDeployClient } from '@aws-sdk/client-codedeploy';
 import { CodePipelineClient } from '@aws-sdk/client-codepipeline';
+import { ECSClient } from '@aws-sdk/client-ecs';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { CodeBuildClient } from '@aws-sdk/client-codebuild';
 import { CodeStarConnectionsClient } from '@aws-sdk/client-codestar-connections';
@@ -40,6 +42,8 @@ const CLASSES: Record<keyof AwsClients, ClientClass> = {
   codecommit: CodeCommitClient,
   eventbridge: EventBridgeClient,
   codestarConnections: CodeStarConnectionsClient,
+  ecs: ECSClient,
+  codedeploy: CodeDeployClient,
 };
 
 export function sdkClientFactory(resolver: AccountCredentialsResolver): ClientFactory {

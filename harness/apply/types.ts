@@ -32,6 +32,8 @@ export interface AwsClients {
   sts: Sender;
   codecommit: Sender;
   eventbridge: Sender;
+  ecs: Sender;
+  codedeploy: Sender;
 }
 
 /** Builds the clients for one account in one region. */

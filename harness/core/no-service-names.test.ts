@@ -24,6 +24,8 @@ const SERVICE_NAMES = [
   'sns',
   'logs',
   'codestar-connections',
+  'ecs',
+  'codedeploy',
 ];
 
 function sourceFiles(dir: string): string[] {

@@ -23,6 +23,8 @@ export const SERVICE_LOADERS: Readonly<Record<string, () => Promise<ServiceDefin
   sns: async () => (await import('./sns/service.js')).snsService,
   logs: async () => (await import('./logs/service.js')).logsService,
   'codestar-connections': async () => (await import('./codestar-connections/service.js')).codestarConnectionsService,
+  ecs: async () => (await import('./ecs/service.js')).ecsService,
+  codedeploy: async () => (await import('./codedeploy/service.js')).codedeployService,
 };
 
 /**

@@ -12,7 +12,9 @@ import * as cloudformation from '@aws-sdk/client-cloudformation';
 import * as codecommit from '@aws-sdk/client-codecommit';
 import * as codebuild from '@aws-sdk/client-codebuild';
 import * as logs from '@aws-sdk/client-cloudwatch-logs';
+import * as codedeploy from '@aws-sdk/client-codedeploy';
 import * as codepipeline from '@aws-sdk/client-codepipeline';
+import * as ecs from '@aws-sdk/client-ecs';
 import * as events from '@aws-sdk/client-eventbridge';
 import * as codestarConnections from '@aws-sdk/client-codestar-connections';
 import * as iam from '@aws-sdk/client-iam';
@@ -72,6 +74,8 @@ const WALKED: Walked[] = [
     refusal: () => ({ code: 'UnknownOperationException', status: 400, message: 'UnknownError' }),
   },
   { service: 'events', model: events, client: 'EventBridgeClient', refusal: () => ({ code: 'UnknownOperationException', status: 400, message: 'UnknownError' }) },
+  { service: 'ecs', model: ecs, client: 'ECSClient', refusal: () => ({ code: 'UnknownOperationException', status: 400, message: 'UnknownError' }) },
+  { service: 'codedeploy', model: codedeploy, client: 'CodeDeployClient', refusal: () => ({ code: 'UnknownOperationException', status: 400, message: 'UnknownError' }) },
   {
     service: 'codestar-connections',
     model: codestarConnections,

@@ -13,6 +13,11 @@ import { awsCloudwatchEventTarget } from './aws-cloudwatch-event-target.js';
 import { awsCodebuildProject } from './aws-codebuild-project.js';
 import { awsCodepipeline } from './aws-codepipeline.js';
 import { awsCodestarconnectionsConnection } from './aws-codestarconnections-connection.js';
+import { awsCodedeployApp } from './aws-codedeploy-app.js';
+import { awsCodedeployDeploymentGroup } from './aws-codedeploy-deployment-group.js';
+import { awsEcsCluster } from './aws-ecs-cluster.js';
+import { awsEcsService } from './aws-ecs-service.js';
+import { awsEcsTaskDefinition } from './aws-ecs-task-definition.js';
 import { awsIamPolicy } from './aws-iam-policy.js';
 import { awsIamRole } from './aws-iam-role.js';
 import { awsIamRolePolicy } from './aws-iam-role-policy.js';
@@ -58,6 +63,11 @@ export const RESOURCE_MAPPERS: ReadonlyMap<string, ResourceMapper> = new Map(
     awsCloudwatchEventRule,
     awsCloudwatchEventTarget,
     awsCodestarconnectionsConnection,
+    awsEcsCluster,
+    awsEcsTaskDefinition,
+    awsEcsService,
+    awsCodedeployApp,
+    awsCodedeployDeploymentGroup,
   ].map((m) => [m.type, m]),
 );
 

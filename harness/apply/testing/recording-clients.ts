@@ -75,6 +75,8 @@ export function recordingClients(failOn?: (call: RecordedCall) => Error | undefi
       codecommit: client('codecommit'),
       eventbridge: client('eventbridge'),
       codestarConnections: client('codestarConnections'),
+      ecs: client('ecs'),
+      codedeploy: client('codedeploy'),
     };
   };
   return { factory, calls };

@@ -27,6 +27,8 @@ const SPECS: Record<string, ActionTypeSpec> = {
   'Deploy/AWS/CloudFormation': { inputs: [0, 10], outputs: [0, 1], required: ['ActionMode', 'StackName'], runnable: true },
   'Deploy/AWS/S3': { inputs: [1, 1], outputs: [0, 0], required: ['BucketName', 'Extract'], runnable: true },
   'Approval/AWS/Manual': { inputs: [0, 0], outputs: [0, 0], required: [], runnable: true },
+  'Deploy/AWS/ECS': { inputs: [1, 1], outputs: [0, 0], required: ['ClusterName', 'ServiceName'], runnable: true },
+  'Deploy/AWS/CodeDeployToECS': { inputs: [1, 3], outputs: [0, 0], required: ['ApplicationName', 'DeploymentGroupName', 'TaskDefinitionTemplateArtifact', 'AppSpecTemplateArtifact'], runnable: true },
 };
 
 export function actionTypeKey(t: ActionTypeId | undefined): string {

@@ -6,7 +6,12 @@
 import { codeCommitRepository } from './codecommit-repository.js';
 import { cloudFormationStack } from './cloudformation-stack.js';
 import { codeBuildProject } from './codebuild-project.js';
+import { codeDeployApplication } from './codedeploy-application.js';
+import { codeDeployDeploymentGroup } from './codedeploy-deployment-group.js';
 import { codePipelinePipeline } from './codepipeline-pipeline.js';
+import { ecsCluster } from './ecs-cluster.js';
+import { ecsService } from './ecs-service.js';
+import { ecsTaskDefinition } from './ecs-task-definition.js';
 import { eventsEventBus } from './events-event-bus.js';
 import { eventsEventBusPolicy } from './events-event-bus-policy.js';
 import { eventsRule } from './events-rule.js';
@@ -47,6 +52,11 @@ const MAPPERS: ReadonlyMap<string, ResourceMapper> = new Map(
     snsTopicPolicy,
     logsLogGroup,
     codeStarConnectionsConnection,
+    ecsCluster,
+    ecsTaskDefinition,
+    ecsService,
+    codeDeployApplication,
+    codeDeployDeploymentGroup,
   ].map((m) => [m.type, m]),
 );
 
