@@ -95,7 +95,10 @@ const CreateRole: IamOperation<'CreateRole'> = {
       attached: new Set(),
     };
     store.roles.set(roleName, role);
-    return { Role: roleShape(role) };
+    // AWS's CreateRole answer leaves MaxSessionDuration (and RoleLastUsed) out; GetRole and ListRoles carry it
+    // (localstack/localstack tests/aws/services/iam/test_iam_roles.snapshot.json, test_create_role_defaults).
+    const { MaxSessionDuration: _omitted, ...created } = roleShape(role);
+    return { Role: created };
   },
 };
 
