@@ -9,8 +9,10 @@
  *   answers no Tags; GetPolicy answers "Tags": [].
  * - tests/aws/services/iam/test_iam.snapshot.json, test_delete_non_existent_policy_returns_no_such_entity (localstack
  *   commit 8b9a79f05): DeletePolicy of a missing policy is 404 NoSuchEntity "Policy <arn> was not found.".
+ * - test_iam_roles.snapshot.json, test_role_tag_errors: CreateRole's and TagRole's tag refusals (too many, too long,
+ *   a character outside the pattern: ValidationError naming no value; keys equal but for case: InvalidInput).
  */
-import { CreatePolicyCommand, CreateRoleCommand, DeletePolicyCommand, GetPolicyCommand, GetRoleCommand, IAMClient, ListRolesCommand } from '@aws-sdk/client-iam';
+import { CreatePolicyCommand, CreateRoleCommand, DeletePolicyCommand, GetPolicyCommand, GetRoleCommand, IAMClient, ListRolesCommand, TagRoleCommand, type Tag } from '@aws-sdk/client-iam';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type RunningEmulator } from '../../index.js';
 import { awsError } from '../../testing/errors.js';
@@ -59,5 +61,25 @@ describe.each(['in-process', 'http'] as const)('IAM recorded shapes over %s', (t
   it('DeletePolicy on a missing policy: 404 NoSuchEntity "Policy <arn> was not found."', async () => {
     const arn = `arn:aws:iam::${A}:policy/non-existent-policy`;
     expect(await awsError(iam.send(new DeletePolicyCommand({ PolicyArn: arn })))).toEqual({ code: 'NoSuchEntity', status: 404, message: `Policy ${arn} was not found.` });
+  });
+
+  it('refuses tags as AWS recorded it, on CreateRole and TagRole', async () => {
+    const trustDoc = trust({ Service: 'ec2.amazonaws.com' });
+    await iam.send(new CreateRoleCommand({ RoleName: 'tag-target', AssumeRolePolicyDocument: trustDoc }));
+    const validation = (constraint: string) => ({ code: 'ValidationError', status: 400, message: `1 validation error detected: ${constraint}` });
+    const cases: Array<[Tag[], object]> = [
+      [Array.from({ length: 51 }, (_, i) => ({ Key: `k${i}`, Value: 'v' })), validation("Value at 'tags' failed to satisfy constraint: Member must have length less than or equal to 50")],
+      [[{ Key: 'a', Value: '1' }, { Key: 'a', Value: '2' }], { code: 'InvalidInput', status: 400, message: 'Duplicate tag keys found. Please note that Tag keys are case insensitive.' }],
+      [[{ Key: 'a', Value: '1' }, { Key: 'A', Value: '2' }], { code: 'InvalidInput', status: 400, message: 'Duplicate tag keys found. Please note that Tag keys are case insensitive.' }],
+      [[{ Key: 'k'.repeat(129), Value: 'v' }], validation("Value at 'tags.1.member.key' failed to satisfy constraint: Member must have length less than or equal to 128")],
+      [[{ Key: 'k', Value: 'v'.repeat(257) }], validation("Value at 'tags.1.member.value' failed to satisfy constraint: Member must have length less than or equal to 256")],
+      [[{ Key: 'bad#key', Value: 'v' }], validation("Value at 'tags.1.member.key' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]+")],
+    ];
+    for (const [Tags, want] of cases) {
+      expect(await awsError(iam.send(new CreateRoleCommand({ RoleName: 'tag-refused', AssumeRolePolicyDocument: trustDoc, Tags })))).toEqual(want);
+      expect(await awsError(iam.send(new TagRoleCommand({ RoleName: 'tag-target', Tags })))).toEqual(want);
+    }
+    const emptyValue = await iam.send(new CreateRoleCommand({ RoleName: 'tag-empty', AssumeRolePolicyDocument: trustDoc, Tags: [{ Key: 'emptykey', Value: '' }] }));
+    expect(emptyValue.Role?.Tags).toEqual([{ Key: 'emptykey', Value: '' }]);
   });
 });
