@@ -17,8 +17,6 @@ export interface Principal extends PrincipalInfo {
   sessionPolicies?: NamedPolicy[];
   /** sts:ExternalId and other values the session was created with, for audit. */
   sourceIdentity?: string;
-  /** Session tags (AssumeRole / GetFederationToken Tags, and the transitive tags a chained session inherits). */
-  sessionTags?: { Key: string; Value: string }[];
   /** Keys of the session tags that pass to sessions this one creates by role chaining. */
   transitiveTagKeys?: string[];
   /** For federated users (GetFederationToken): the IAM user whose policies the session intersects; absent for root. */

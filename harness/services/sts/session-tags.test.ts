@@ -9,10 +9,12 @@
  * https://docs.aws.amazon.com/IAM/latest/UserGuide/id_session-tags.html ("Permissions required to add session tags")
  * requires; without it the refusal is IAM's AccessDenied for sts:TagSession (E066's wording without a "because"
  * clause, as E048 for sts:AssumeRole and as users quote AWS's answer, see errors.ts stsDenial).
+ * A session's tags are its aws:PrincipalTag/<key> values (id_session-tags.html, "Using session tags"): a role policy
+ * conditioned on one allows the session that carries it and refuses one that does not, in IAM's words (E066).
  * The tag-key pattern refusal is worded as IAM's recorded answer for the same tag shape (localstack/localstack
  * tests/aws/services/iam/test_iam_roles.snapshot.json, "create-role-tag-invalid-char"); no STS recording of it exists.
  */
-import { CreateAccessKeyCommand, CreateRoleCommand, CreateUserCommand, IAMClient, PutRolePolicyCommand, PutUserPolicyCommand } from '@aws-sdk/client-iam';
+import { CreateAccessKeyCommand, CreateRoleCommand, CreateUserCommand, IAMClient, ListRolesCommand, PutRolePolicyCommand, PutUserPolicyCommand } from '@aws-sdk/client-iam';
 import { AssumeRoleCommand, STSClient, type AssumeRoleCommandInput } from '@aws-sdk/client-sts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type RunningEmulator } from '../../index.js';
@@ -39,6 +41,8 @@ describe.each(['in-process', 'http'] as const)('AssumeRole session tags over %s'
     await iam.send(new CreateUserCommand({ UserName: 'caller' }));
     await iam.send(new PutUserPolicyCommand({ UserName: 'caller', PolicyName: 'p', PolicyDocument: allow }));
     await iam.send(new PutRolePolicyCommand({ RoleName: 'role-1', PolicyName: 'chain', PolicyDocument: allow }));
+    const byTag = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'iam:ListRoles', Resource: '*', Condition: { StringEquals: { 'aws:PrincipalTag/team': 'blue' } } }] };
+    await iam.send(new PutRolePolicyCommand({ RoleName: 'role-2', PolicyName: 'by-tag', PolicyDocument: JSON.stringify(byTag) }));
     const key = (await iam.send(new CreateAccessKeyCommand({ UserName: 'caller' }))).AccessKey!;
     sts = new STSClient(emu.configFor({ accessKeyId: key.AccessKeyId!, secretAccessKey: key.SecretAccessKey! }));
   });
@@ -94,6 +98,19 @@ describe.each(['in-process', 'http'] as const)('AssumeRole session tags over %s'
       code: 'ValidationError',
       status: 400,
       message: "1 validation error detected: Value at 'tags.1.member.key' failed to satisfy constraint: Member must satisfy regular expression pattern: [\\p{L}\\p{Z}\\p{N}_.:/=+\\-@]+",
+    });
+  });
+
+  it('hands the session tags to policies as aws:PrincipalTag', async () => {
+    const session = async (Value: string) => {
+      const c = (await assume(sts, { RoleArn: role('role-2'), RoleSessionName: `team-${Value}`, Tags: [{ Key: 'Team', Value }] })).Credentials!;
+      return new IAMClient(emu.configFor({ accessKeyId: c.AccessKeyId!, secretAccessKey: c.SecretAccessKey!, sessionToken: c.SessionToken! }));
+    };
+    expect((await (await session('blue')).send(new ListRolesCommand({}))).Roles?.length).toBeGreaterThan(0);
+    expect(await awsError((await session('red')).send(new ListRolesCommand({})))).toEqual({
+      code: 'AccessDenied',
+      status: 403,
+      message: `User: arn:aws:sts::${A}:assumed-role/role-2/team-red is not authorized to perform: iam:ListRoles on resource: arn:aws:iam::${A}:role/ because no identity-based policy allows the iam:ListRoles action`,
     });
   });
 });

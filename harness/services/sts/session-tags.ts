@@ -7,8 +7,9 @@
  * (localstack/localstack tests/aws/services/sts/test_sts.snapshot.json): a transitive key not among the tags, two
  * keys that differ only in case, and a tag that would override a transitive tag of the calling session.
  * The length, pattern and count checks are IAM's for the same tag shapes (../iam/tag-rules.ts, recorded for IAM);
- * no recorded STS response of them was found. Known deviations: session tags do not yet reach policies as aws:PrincipalTag; the packed size
- * of tags is not counted (PackedPolicyTooLarge is never raised, as for session policies).
+ * no recorded STS response of them was found. The session's tags reach its policies as aws:PrincipalTag/<key>
+ * (harness/iam/context.ts). Known deviations: the role's own tags are not among them; the packed size of tags is not
+ * counted (PackedPolicyTooLarge is never raised, as for session policies).
  */
 import type { Tag } from '@aws-sdk/client-sts';
 import { checkedTags, DUPLICATE_TAG_KEYS } from '../iam/tag-rules.js';
