@@ -139,6 +139,33 @@ describe('AWS CLI v2 against xacct serve', () => {
     });
   });
 
+  // GetFederationToken's shape: localstack/localstack tests/aws/services/sts/test_sts.snapshot.json (AWS-validated);
+  // the federated user's permissions are the caller's policies intersected with the session policy
+  // (https://docs.aws.amazon.com/STS/latest/APIReference/API_GetFederationToken.html).
+  it('gets a federation token and acts as the federated user, within its session policy', async () => {
+    const policy = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'iam:ListRoles', Resource: '*' }] });
+    const out = await awsJson<{ Credentials: { AccessKeyId: string; SecretAccessKey: string; SessionToken: string }; FederatedUser: { Arn: string; FederatedUserId: string }; PackedPolicySize: number }>(
+      serve.endpoint,
+      rootOf(PIPELINE),
+      ['sts', 'get-federation-token', '--name', 'cli-fed', '--duration-seconds', '900', '--policy', policy],
+    );
+    expect(out.FederatedUser).toEqual({ Arn: `arn:aws:sts::${PIPELINE}:federated-user/cli-fed`, FederatedUserId: `${PIPELINE}:cli-fed` });
+    const fed = { accessKeyId: out.Credentials.AccessKeyId, secretAccessKey: out.Credentials.SecretAccessKey, sessionToken: out.Credentials.SessionToken };
+    expect(await awsJson<Identity>(serve.endpoint, fed, ['sts', 'get-caller-identity'])).toEqual({
+      UserId: `${PIPELINE}:cli-fed`,
+      Account: PIPELINE,
+      Arn: `arn:aws:sts::${PIPELINE}:federated-user/cli-fed`,
+    });
+    await awsJson(serve.endpoint, fed, ['iam', 'list-roles']);
+    const err = await awsFailure(serve.endpoint, fed, ['iam', 'list-users']);
+    expect(err).toEqual({
+      exitCode: 254,
+      code: 'AccessDenied',
+      operation: 'ListUsers',
+      message: `User: arn:aws:sts::${PIPELINE}:federated-user/cli-fed is not authorized to perform: iam:ListUsers on resource: arn:aws:iam::${PIPELINE}:user/ because no session policy allows the iam:ListUsers action`,
+    });
+  });
+
   it('works over HTTPS with the printed CA bundle (AWS_CA_BUNDLE)', async () => {
     const r = await aws(serve.httpsEndpoint!, rootOf(TARGET), ['sts', 'get-caller-identity'], { AWS_CA_BUNDLE: serve.caFile! });
     expect(r.stderr).toBe('');

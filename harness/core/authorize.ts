@@ -60,7 +60,7 @@ export function buildAuthorizationRequest(
   };
   if (principal.type === 'Account') {
     req.identityPolicies = [ROOT_POLICY];
-  } else if (principal.type === 'User' || principal.type === 'AssumedRole') {
+  } else if (principal.type === 'User' || principal.type === 'AssumedRole' || principal.type === 'FederatedUser') {
     const found = policies.principalPolicies(world, principal);
     if (found) {
       req.identityPolicies = found.identity;

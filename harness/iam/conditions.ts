@@ -4,7 +4,8 @@
  * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html
  * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-single-vs-multi-valued-context-keys.html
  * An unknown operator never matches (validation rejects it first). A single-valued operator applied to a
- * multivalued key matches when any value matches (negated: when none does).
+ * multivalued key matches when any value matches (negated: when none does). On an absent key, ForAllValues is
+ * true, ForAnyValue false, with or without ...IfExists (the set operator decides, as the multivalued-keys page says).
  */
 import { BlockList, isIPv4, isIPv6 } from 'node:net';
 import { compileArnGlob, compileGlob, type Matcher } from './glob.js';
@@ -239,8 +240,11 @@ export function conditionMatches(c: CompiledCondition, ctx: RequestContext): boo
     });
   }
   if (absent) {
-    if (ifExists || set === 'all') return true;
+    // ForAnyValue wins over ...IfExists (reference_policies_condition-single-vs-multi-valued-context-keys.html,
+    // ForAnyValue: "For no matching key or a null dataset, the condition returns false"); an AWS user saw the
+    // same: https://repost.aws/questions/QU9HFmDzP0QGuU-fd7rS6B7w (ForAnyValue:StringEqualsIfExists, no aws:TagKeys).
     if (set === 'any') return false;
+    if (ifExists || set === 'all') return true;
     return op.negated;
   }
   const single = (v: string): boolean => (op.negated ? !positiveAny(c, op, v, ctx) : positiveAny(c, op, v, ctx));

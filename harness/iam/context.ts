@@ -2,6 +2,10 @@
  * The request context as policies see it: case-insensitive key names, every value a list.
  * Keys that follow from the principal or the request are derived when the caller did not supply them.
  * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html
+ * aws:PrincipalTag/<key> comes from the principal's session tags (id_session-tags.html). Deviation: the tags of the
+ * IAM user or role itself are not among them yet.
+ * An anonymous request carries aws:PrincipalType `Anonymous` and aws:userid `anonymous` and no other principal key
+ * (the aws:PrincipalType and aws:userid tables of that page).
  * aws:CurrentTime and aws:EpochTime follow each other: given one, the other says the same instant. The emulator
  * passes both from its clock. Deviation: given neither (the engine used on its own), they are the wall clock at
  * evaluation; callers that need reproducible answers pass them.
@@ -33,18 +37,26 @@ export function accountOfArn(arn: string): string | undefined {
   return acct && /^\d{12}$/.test(acct) ? acct : undefined;
 }
 
+const PRINCIPAL_TAG = 'aws:principaltag/';
+
 function derive(req: AuthorizationRequest, key: string): string[] | undefined {
   const p = req.principal;
+  if (key.startsWith(PRINCIPAL_TAG)) {
+    const tagKey = key.slice(PRINCIPAL_TAG.length);
+    const tag = p.sessionTags?.find((t) => t.Key.toLowerCase() === tagKey);
+    return tag ? [tag.Value] : undefined;
+  }
   switch (key) {
     case 'aws:principalarn': {
       const v = principalArnOf(p);
       return v ? [v] : undefined;
     }
     case 'aws:principalaccount':
-      return p.account ? [p.account] : undefined;
+      return p.account && p.type !== 'Anonymous' ? [p.account] : undefined;
     case 'aws:principaltype':
-      return p.type === 'Service' || p.type === 'Anonymous' ? undefined : [p.type];
+      return p.type === 'Service' ? undefined : [p.type];
     case 'aws:userid':
+      if (p.type === 'Anonymous') return ['anonymous'];
       if (p.userId) return [p.userId];
       return p.type === 'Account' && p.account ? [p.account] : undefined;
     case 'aws:username': {

@@ -15,11 +15,14 @@
  * 5. KMS key policies and role trust policies are gates: even in one account the resource policy must allow,
  *    directly (identity policy then not needed) or by naming the account (identity policy then needed).
  * 6. Service principals are judged by the resource policy alone; anonymous callers likewise.
+ * 0. Before all this: an action AWS documents as needing no permission (sts:GetCallerIdentity) is allowed to any
+ *    caller with credentials, whatever the policies say (no-permission-actions.ts).
  * Deviations: SCPs are one level (any Allow suffices); NotPrincipal excludes a caller when any listed principal
  * matches it at any level (AWS says it "might" evaluate account, role and session separately).
  */
 import { accountOfArn, buildContext, principalArnOf, type RequestContext } from './context.js';
 import { actionMatches, compilePolicy, conditionsMatch, resourceMatches, type CompiledStatement } from './policy.js';
+import { needsNoPermission } from './no-permission-actions.js';
 import { matchPrincipal, type PrincipalMatch } from './principals.js';
 import { POLICY_TYPE_PHRASE } from './render.js';
 import type {
@@ -142,6 +145,8 @@ export function evaluate(req: AuthorizationRequest): Decision {
   const canHaveBoundary = p.type === 'User' || p.type === 'AssumedRole' || p.type === 'FederatedUser';
   const boundaryPolicy = canHaveBoundary ? req.permissionsBoundary : undefined;
   const sessionPolicy = authenticatedIam && p.type !== 'Account' ? req.sessionPolicy : undefined;
+  const env: Env = { req, kind, sameAccount, principalAccount, resourceAccount };
+  if (authenticatedIam && needsNoPermission(action)) return noPermissionNeeded(env);
 
   const scp = principalAccount && req.scps?.length ? evalSet(req.scps, action, resource, ctx) : undefined;
   const rcp = !isService && req.rcps?.length ? evalSet(req.rcps, action, resource, ctx) : undefined;
@@ -151,8 +156,6 @@ export function evaluate(req: AuthorizationRequest): Decision {
     : undefined;
   const boundary = boundaryPolicy ? evalSet([boundaryPolicy], action, resource, ctx) : undefined;
   const session = sessionPolicy ? evalSet([sessionPolicy], action, resource, ctx) : undefined;
-
-  const env: Env = { req, kind, sameAccount, principalAccount, resourceAccount };
 
   const denies: Array<[PolicyType, Hit | undefined]> = [
     ['scp', scp?.deny],
@@ -249,6 +252,13 @@ function allowed(env: Env, type: PolicyType, hit: Hit, second?: Hit): Decision {
     explanation = `Statement ${hit.statement} of ${hit.policyName} allows ${req.action} on ${req.resource}.`;
   }
   return { decision: 'allowed', decidedBy: decidedBy(env, type, hit), explanation };
+}
+
+function noPermissionNeeded(env: Env): Decision {
+  return {
+    decision: 'allowed',
+    explanation: `${env.req.action} needs no permission: AWS allows it to every caller with credentials, even under an explicit deny.`,
+  };
 }
 
 function explicitDeny(env: Env, type: PolicyType, hit: Hit): Decision {

@@ -2,7 +2,8 @@
  * Compiles a policy document once into matchers; evaluation never re-parses JSON.
  * Grammar: https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_grammar.html
  * Statement may be one object or a list; Action/NotAction match case-insensitively, Resource/NotResource
- * case-sensitively; policy variables are substituted only when Version is 2012-10-17.
+ * case-sensitively; policy variables are substituted only when Version is 2012-10-17, and in a Resource only after
+ * the ARN's fifth colon (variables.ts).
  * Compiled forms are cached by document identity (object) or text (string).
  * Malformed parts compile to statements that match nothing; `validatePolicy` reports them.
  * Only a document's own members are read, so nothing inherited from a prototype can add a statement or an Allow.
@@ -11,7 +12,7 @@ import { compileCondition, conditionMatches, type CompiledCondition } from './co
 import type { RequestContext } from './context.js';
 import { compileGlob, type Matcher } from './glob.js';
 import { compilePrincipal, type CompiledPrincipal } from './principals.js';
-import { compilePattern, patternMatcher, type Pattern } from './variables.js';
+import { compileResourcePattern, patternMatcher, type Pattern } from './variables.js';
 
 export interface CompiledStatement {
   /** Sid, or `#<index>` when the statement has none. */
@@ -100,9 +101,9 @@ function compileStatement(raw: unknown, index: number, substitute: boolean): Com
   const notActions = strings(own(s, 'NotAction'));
   if (notActions) out.notActions = notActions.map((a) => compileGlob(a.toLowerCase(), false));
   const resources = strings(own(s, 'Resource'));
-  if (resources) out.resources = resources.map((r) => compilePattern(r, substitute, false));
+  if (resources) out.resources = resources.map((r) => compileResourcePattern(r, substitute));
   const notResources = strings(own(s, 'NotResource'));
-  if (notResources) out.notResources = notResources.map((r) => compilePattern(r, substitute, false));
+  if (notResources) out.notResources = notResources.map((r) => compileResourcePattern(r, substitute));
   const principal = own(s, 'Principal');
   if (principal !== undefined) out.principal = compilePrincipal(principal);
   const notPrincipal = own(s, 'NotPrincipal');

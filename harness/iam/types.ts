@@ -22,6 +22,8 @@ export interface PrincipalInfo {
   username?: string;
   /** For Service principals: e.g. codepipeline.amazonaws.com. */
   service?: string;
+  /** Session tags of a role session or federated user: aws:PrincipalTag/<key> (tag keys match case-insensitively). */
+  sessionTags?: { Key: string; Value: string }[];
 }
 
 /** A policy with a name that explanations can cite (an ARN, or `role/<name>/inline/<policy>`). */

@@ -4,6 +4,9 @@
  * policies substitute; older documents treat `${...}` as literal text.
  * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_variables.html
  * A variable whose key is absent (and has no default) or is multivalued makes that value match nothing.
+ * In Resource and NotResource, only the resource part of an ARN (after its fifth colon) substitutes; "You can't use
+ * a variable to replace parts of the ARN before the fifth colon, such as the service or account" (same page, "Where
+ * you can use policy variables"). A `${...}` before it stays the text it is, as in a policy without variables.
  */
 import { compileGlob, compileGlobParts, type GlobPart, type Matcher } from './glob.js';
 import type { RequestContext } from './context.js';
@@ -111,4 +114,23 @@ export function compilePattern(raw: string, substitute: boolean, ignoreCase: boo
 
 export function patternMatcher(p: Pattern, ctx: RequestContext): Matcher | undefined {
   return p.fixed ?? resolveGlob(p.template, ctx, p.ignoreCase);
+}
+
+/** Where the resource part of an ARN starts: after its fifth colon; -1 when the text has fewer. */
+function resourcePartStart(raw: string): number {
+  let at = -1;
+  for (let n = 0; n < 5; n++) {
+    at = raw.indexOf(':', at + 1);
+    if (at === -1) return -1;
+  }
+  return at + 1;
+}
+
+/** A Resource/NotResource pattern: variables substitute only in the resource part of the ARN. */
+export function compileResourcePattern(raw: string, substitute: boolean): Pattern {
+  const start = resourcePartStart(raw);
+  const tail = substitute && start !== -1 ? compileTemplate(raw.slice(start), true) : undefined;
+  if (!tail?.parts) return compilePattern(raw, false, false);
+  const head = raw.slice(0, start);
+  return { template: { raw, parts: head ? [head, ...tail.parts] : tail.parts }, ignoreCase: false };
 }

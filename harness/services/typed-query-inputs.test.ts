@@ -10,7 +10,10 @@ import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { baseRequest, send, signer, type SignerCredentials } from '../../test/helpers/signed-request.js';
 import { startEmulator, type RunningEmulator } from '../index.js';
-import { A, allow, creds, trust } from './iam/test-fixtures.js';
+import { A, allow, creds, doc, trust } from './iam/test-fixtures.js';
+
+// Passing session tags needs sts:TagSession beside sts:AssumeRole (id_session-tags.html, see sts/session-tags.test.ts).
+const TAGGABLE_TRUST = doc([{ Effect: 'Allow', Principal: { AWS: A }, Action: ['sts:AssumeRole', 'sts:TagSession'] }]);
 import { iamService } from './iam/service.js';
 import { SERVICE_LOADERS, ServiceCatalog } from './registry.js';
 import { stsService } from './sts/service.js';
@@ -61,15 +64,15 @@ describe.each(['in-process', 'http'] as const)('typed query inputs over %s', (tr
     const services = new ServiceCatalog({ ...SERVICE_LOADERS, sts: async () => recording(stsService, seen), iam: async () => recording(iamService, seen) });
     emu = await startEmulator({ transport, services });
     const iam = new IAMClient(emu.clientConfig(A));
-    await iam.send(new CreateRoleCommand({ RoleName: 'typed', AssumeRolePolicyDocument: trust({ AWS: A }), MaxSessionDuration: 7200, Tags: [{ Key: 'team', Value: 'ci' }] }));
+    await iam.send(new CreateRoleCommand({ RoleName: 'typed', AssumeRolePolicyDocument: TAGGABLE_TRUST, MaxSessionDuration: 7200, Tags: [{ Key: 'team', Value: 'ci' }] }));
     await iam.send(new CreateUserCommand({ UserName: 'ci' }));
-    await iam.send(new PutUserPolicyCommand({ UserName: 'ci', PolicyName: 'assume', PolicyDocument: allow('sts:AssumeRole') }));
+    await iam.send(new PutUserPolicyCommand({ UserName: 'ci', PolicyName: 'assume', PolicyDocument: allow(['sts:AssumeRole', 'sts:TagSession']) }));
     user = await creds(iam, 'ci');
   });
   afterAll(() => emu.dispose());
 
   it('hands IAM handlers numbers and lists of the SDK structures from the SDK client', () => {
-    expect(inputOf('CreateRole')).toEqual({ RoleName: 'typed', AssumeRolePolicyDocument: trust({ AWS: A }), MaxSessionDuration: 7200, Tags: [{ Key: 'team', Value: 'ci' }] });
+    expect(inputOf('CreateRole')).toEqual({ RoleName: 'typed', AssumeRolePolicyDocument: TAGGABLE_TRUST, MaxSessionDuration: 7200, Tags: [{ Key: 'team', Value: 'ci' }] });
     expect(typeof inputOf('CreateRole')['MaxSessionDuration']).toBe('number');
   });
 

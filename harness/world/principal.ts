@@ -4,6 +4,7 @@
  * - root:    arn:aws:iam::<acct>:root, UserId = <acct>
  * - user:    arn:aws:iam::<acct>:user/<path><name>, UserId = AIDA…
  * - session: arn:aws:sts::<acct>:assumed-role/<role>/<session> (no role path), UserId = AROA…:<session>
+ * - federated user: arn:aws:sts::<acct>:federated-user/<name>, UserId = <acct>:<name> (GetFederationToken)
  * - service: a service principal such as codepipeline.amazonaws.com (only when the harness acts as a service)
  */
 import type { NamedPolicy, PrincipalInfo } from '../iam/types.js';
@@ -16,6 +17,10 @@ export interface Principal extends PrincipalInfo {
   sessionPolicies?: NamedPolicy[];
   /** sts:ExternalId and other values the session was created with, for audit. */
   sourceIdentity?: string;
+  /** Keys of the session tags that pass to sessions this one creates by role chaining. */
+  transitiveTagKeys?: string[];
+  /** For federated users (GetFederationToken): the IAM user whose policies the session intersects; absent for root. */
+  federatedBy?: string;
 }
 
 export function rootPrincipal(account: string): Principal {

@@ -8,7 +8,8 @@ import type { Account } from '../../world/world.js';
 import { policyRefusal } from '../param-errors.js';
 import { int, str } from '../params.js';
 import type { OperationContext } from '../types.js';
-import { AccessDenied, MalformedPolicyDocument } from './errors.js';
+import { AccessDenied, InvalidInput, MalformedPolicyDocument } from './errors.js';
+import { checkedTags, DUPLICATE_TAG_KEYS } from './tag-rules.js';
 import { iamStore, type IamStore, type Tag } from './store.js';
 import { missingPrincipal } from './validate-principals.js';
 
@@ -39,8 +40,9 @@ export function arnOf(account: string, kind: 'role' | 'user' | 'policy', p: stri
   return `arn:aws:iam::${account}:${kind}${p}${n}`;
 }
 
+/** Tags as IAM checks them (tag-rules.ts): the model's constraints, then keys that differ only in case. */
 export function tags(input: { Tags?: Array<{ Key?: string; Value?: string }> }): Tag[] {
-  return (input.Tags ?? []).map((t) => ({ Key: String(t.Key), Value: t.Value ?? '' }));
+  return checkedTags(input.Tags, () => InvalidInput(DUPLICATE_TAG_KEYS));
 }
 
 /**

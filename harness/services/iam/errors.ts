@@ -14,6 +14,8 @@ export const DeleteConflict = (message: string) => new AwsError('DeleteConflict'
 export const LimitExceeded = (message: string) => new AwsError('LimitExceeded', 409, message);
 export const MalformedPolicyDocument = (message: string) => new AwsError('MalformedPolicyDocument', 400, message);
 export const ValidationError = (message: string) => new AwsError('ValidationError', 400, message);
+/** 400 InvalidInput: tag keys equal but for case (tag-rules.ts gives the recording). */
+export const InvalidInput = (message: string) => new AwsError('InvalidInput', 400, message);
 /**
  * A role AWS owns (path /aws-reserved/, IAM Identity Center's AWSReservedSSO_* roles; /aws-service-role/,
  * service-linked roles), worded as the IAM Identity Center guide quotes it:

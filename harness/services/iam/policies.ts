@@ -126,7 +126,12 @@ const CreatePolicy: IamOperation<'CreatePolicy'> = {
 
 const GetPolicy: IamOperation<'GetPolicy'> = {
   authorize: policyCheck('GetPolicy'),
-  handler: (ctx, input) => ({ Policy: policyShape(ctx, getPolicy(ctx, policyArn(input))) }),
+  // GetPolicy lists Tags even when there are none (localstack/localstack tests/aws/services/iam/
+  // test_iam_policies.snapshot.json, test_policy_lifecycle "get-policy-response": "Tags": []).
+  handler(ctx, input) {
+    const shape = policyShape(ctx, getPolicy(ctx, policyArn(input)));
+    return { Policy: { ...shape, Tags: shape.Tags ?? [] } };
+  },
 };
 
 const GetPolicyVersion: IamOperation<'GetPolicyVersion'> = {
@@ -219,7 +224,11 @@ const ListPolicies: IamOperation<'ListPolicies'> = {
 const DeletePolicy: IamOperation<'DeletePolicy'> = {
   authorize: policyCheck('DeletePolicy'),
   handler(ctx, input) {
-    const p = ownPolicy(ctx, policyArn(input));
+    const arn = policyArn(input);
+    // DeletePolicy words a missing policy as detaching one does (localstack/localstack
+    // tests/aws/services/iam/test_iam.snapshot.json, test_delete_non_existent_policy_returns_no_such_entity).
+    if (!findManagedPolicy(ctx.world, arn)) throw NoSuchEntity(`Policy ${arn} was not found.`);
+    const p = ownPolicy(ctx, arn);
     if (attachmentCount(ctx, p.Arn) > 0) throw DeleteConflict('Cannot delete a policy attached to entities.');
     if (p.versions.length > 1) throw DeleteConflict('This policy has more than one version. Before you delete a policy, you must delete the policy\'s versions. The default version is deleted with the policy.');
     storeOf(ctx).policies.delete(p.Arn);

@@ -1,6 +1,6 @@
 /**
- * Where the request path finds the policies IAM holds: a user's or a role session's role's inline and attached
- * managed policies and permissions boundary, and a role's trust policy.
+ * Where the request path finds the policies IAM holds: a user's (or the federating user's, for a federated user) or a
+ * role session's role's inline and attached managed policies and permissions boundary, and a role's trust policy.
  * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html
  * Registered with the catalog (services/registry.ts) so core never reads IAM's store itself.
  */
@@ -46,11 +46,24 @@ function entityOf(world: World, principal: Principal): { entity: RoleRecord | Us
     const entity = iam.users.get(principal.username);
     return entity && { entity, label: `user ${principal.username}` };
   }
+  // A federated user holds the policies of the IAM user that called GetFederationToken (its session policy is the
+  // other half of the intersection): API_GetFederationToken.html, "Permissions".
+  if (principal.type === 'FederatedUser' && principal.federatedBy) {
+    const entity = iam.users.get(principal.federatedBy);
+    return entity && { entity, label: `user ${principal.federatedBy}` };
+  }
   return undefined;
 }
 
+/** A federated user the account root created holds the root's access, capped by its session policy. */
+const ROOT_ACCESS: PrincipalPolicies = {
+  identity: [{ name: 'account root (implicit full access in its own account)', document: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] } }],
+  boundary: undefined,
+};
+
 export const iamPolicySource: PolicySource = {
   principalPolicies(world, principal) {
+    if (principal.type === 'FederatedUser' && !principal.federatedBy) return ROOT_ACCESS;
     const found = entityOf(world, principal);
     return found && policiesOf(world, found.entity, found.label);
   },

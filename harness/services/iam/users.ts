@@ -55,6 +55,7 @@ const CreateUser: IamOperation<'CreateUser'> = {
   handler(ctx, input) {
     const userName = name(input, 'UserName');
     const userPath = path(input);
+    const userTags = tags(input);
     const store = storeOf(ctx);
     if (store.users.has(userName)) throw EntityAlreadyExists(`User with name ${userName} already exists.`);
     const boundary = str('ValidationError', input, 'PermissionsBoundary', { min: 20, max: 2048 });
@@ -65,7 +66,7 @@ const CreateUser: IamOperation<'CreateUser'> = {
       Arn: arnOf(accountOf(ctx).id, 'user', userPath, userName),
       Path: userPath,
       CreateDate: ctx.now(),
-      Tags: tags(input),
+      Tags: userTags,
       PermissionsBoundary: boundary,
       inline: new Map(),
       attached: new Set(),

@@ -1,9 +1,10 @@
 /**
- * AWS STS (query protocol, version 2011-06-15): AssumeRole, GetCallerIdentity, GetSessionToken.
+ * AWS STS (query protocol, version 2011-06-15): AssumeRole, GetCallerIdentity, GetFederationToken (federation.ts),
+ * GetSessionToken. Session tags: session-tags.ts.
  * https://docs.aws.amazon.com/STS/latest/APIReference/welcome.html
  * Session policies are validated as IAM identity policies (condition values included); their plain text is capped at
  * 2,048 characters by the model.
- * Known deviations: no regional/global endpoint distinction; session tags, source identity and MFA are not modelled;
+ * Known deviations: no regional/global endpoint distinction; source identity and MFA are not modelled;
  * PackedPolicyTooLarge ("Packed policy consumes n% of allotted space, please use smaller policy.",
  * https://repost.aws/knowledge-center/iam-role-aws-sts-error) is never raised, because AWS's packing is not
  * published; PackedPolicySize is an estimate.
@@ -11,24 +12,18 @@
 import * as sdk from '@aws-sdk/client-sts';
 import type { AssumeRoleCommandInput, AssumeRoleCommandOutput } from '@aws-sdk/client-sts';
 import { queryErrors } from '../../core/auth-errors.js';
-import { validatePolicy } from '../../iam/index.js';
-import type { NamedPolicy } from '../../iam/types.js';
-import { uniqueId, secretKey, sessionToken } from '../../world/ids.js';
 import { sessionArn, type Principal } from '../../world/principal.js';
 import { queryProtocol } from '../../protocols/query.js';
-import { findManagedPolicy, defaultVersionDocument, findRoleByArn, type RoleRecord } from '../iam/store.js';
-import { policyRefusal } from '../param-errors.js';
+import { findRoleByArn, type RoleRecord } from '../iam/store.js';
 import { int, str } from '../params.js';
-import { IAM_POLICY_DIALECT } from '../iam/policy-dialect.js';
 import { sdkModel } from '../sdk-model.js';
 import type { SdkOperation, SdkOperations } from '../sdk-model.js';
 import type { AuthCheck, OperationContext, Out, ServiceDefinition } from '../types.js';
-import { AccessDenied, NoSuchEntity, stsDenial, ValidationError } from './errors.js';
-
-/** The STS operations the emulator implements (https://docs.aws.amazon.com/STS/latest/APIReference/API_Operations.html). */
-export type StsOperationName = 'AssumeRole' | 'GetCallerIdentity' | 'GetSessionToken';
-
-type StsOperation<Op extends StsOperationName> = SdkOperation<typeof sdk, Op>;
+import { AccessDenied, stsDenial, ValidationError } from './errors.js';
+import { GetFederationToken } from './federation.js';
+import { issue, packedPolicySize, sessionPolicies } from './sessions.js';
+import { readSessionTags, sessionTagFields, tagContext, type SessionTags } from './session-tags.js';
+import type { StsOperation, StsOperationName } from './operation-names.js';
 
 const ROLE_ARN = /^arn:aws:iam::(\d{12}):role\/(?:[\x21-\x7e]*\/)?([\w+=,.@-]+)$/;
 const SESSION_NAME = { min: 2, max: 64, pattern: /^[\w+=,.@-]*$/, patternText: '[\\w+=,.@-]*' };
@@ -41,6 +36,7 @@ interface AssumeRoleRequest {
   externalId?: string;
   duration: number;
   role?: RoleRecord;
+  tags: SessionTags;
 }
 
 // Parameters are read (and refused) before the caller is authorized.
@@ -50,7 +46,17 @@ function readAssumeRole(ctx: OperationContext, input: AssumeRoleCommandInput): A
   const sessionName = str('ValidationError', input, 'RoleSessionName', { required: true, ...SESSION_NAME });
   const externalId = str('ValidationError', input, 'ExternalId', { min: 2, max: 1224, pattern: /^[\w+=,.@:/-]*$/, patternText: '[\\w+=,.@:\\/-]*' });
   if (!/^arn:[^:]+:[^:]+:[^:]*:[^:]*:.+$/.test(roleArn)) throw ValidationError(`${roleArn} is invalid`);
-  return { roleArn, sessionName, externalId, duration, role: findRoleByArn(ctx.world, roleArn) };
+  const tags = readSessionTags(ctx.principal, input);
+  return { roleArn, sessionName, externalId, duration, role: findRoleByArn(ctx.world, roleArn), tags };
+}
+
+/** sts:AssumeRole, and sts:TagSession when the request passes tags: the trust policy must allow both (id_session-tags.html). */
+function assumeRoleChecks(ctx: OperationContext, request: AssumeRoleRequest): AuthCheck[] {
+  const check = assumeRoleCheck(ctx, request);
+  const tags = tagContext(request.tags);
+  if (Object.keys(tags).length === 0) return [check];
+  const withTags = { ...check, context: { ...check.context, ...tags } };
+  return [withTags, { ...withTags, action: 'sts:TagSession' }];
 }
 
 function assumeRoleCheck(ctx: OperationContext, { roleArn, sessionName, externalId, role }: AssumeRoleRequest): AuthCheck {
@@ -73,27 +79,10 @@ function assumeRoleCheck(ctx: OperationContext, { roleArn, sessionName, external
   };
 }
 
-function sessionPolicies(ctx: OperationContext, input: AssumeRoleCommandInput): NamedPolicy[] {
-  const policies: NamedPolicy[] = [];
-  const inline = str('ValidationError', input, 'Policy', { min: 1, max: 2048 });
-  if (inline !== undefined) {
-    const failure = validatePolicy(inline, IAM_POLICY_DIALECT, 'identity');
-    if (failure) throw policyRefusal(failure);
-    policies.push({ name: 'session policy (AssumeRole Policy)', document: inline });
-  }
-  for (const { arn } of input.PolicyArns ?? []) {
-    const p = arn ? findManagedPolicy(ctx.world, arn) : undefined;
-    if (!arn || !p) throw NoSuchEntity(`Policy ${arn ?? ''} does not exist or is not attachable.`);
-    policies.push({ name: `session policy ${arn}`, document: defaultVersionDocument(p) });
-  }
-  if (policies.length > 10) throw ValidationError('The number of policy ARNs passed in exceeds the maximum allowed (10).');
-  return policies;
-}
-
 const AssumeRole: SdkOperation<typeof sdk, 'AssumeRole', AssumeRoleRequest> = {
   resolve: readAssumeRole,
-  authorize: (ctx, _input, request) => assumeRoleCheck(ctx, request),
-  handler(ctx, input, { role: assumed, sessionName, duration }) {
+  authorize: (ctx, _input, request) => assumeRoleChecks(ctx, request),
+  handler(ctx, input, { role: assumed, sessionName, duration, tags }) {
     // The trust policy of a role that does not exist allows nothing, so authorization has refused such a request.
     const role = assumed!;
     const roleAccount = ROLE_ARN.exec(role.Arn)![1]!;
@@ -104,7 +93,7 @@ const AssumeRole: SdkOperation<typeof sdk, 'AssumeRole', AssumeRoleRequest> = {
     if (duration > role.MaxSessionDuration) {
       throw ValidationError('The requested DurationSeconds exceeds the MaxSessionDuration set for this role.');
     }
-    const policies = sessionPolicies(ctx, input);
+    const policies = sessionPolicies(ctx, input, 'AssumeRole');
     const principal: Principal = {
       arn: sessionArn(roleAccount, role.RoleName, sessionName),
       type: 'AssumedRole',
@@ -114,26 +103,17 @@ const AssumeRole: SdkOperation<typeof sdk, 'AssumeRole', AssumeRoleRequest> = {
       sessionName,
       userId: `${role.RoleId}:${sessionName}`,
       sessionPolicies: policies.length > 0 ? policies : undefined,
+      ...sessionTagFields(tags),
     };
     const creds = issue(ctx, principal, duration);
     const out: Out<AssumeRoleCommandOutput> = {
       Credentials: creds,
       AssumedRoleUser: { AssumedRoleId: principal.userId!, Arn: principal.arn },
     };
-    if (policies.length > 0) out.PackedPolicySize = Math.min(100, Math.ceil((JSON.stringify(input.Policy ?? '').length / 2048) * 100));
+    if (policies.length > 0 || tags.tags.length > 0) out.PackedPolicySize = packedPolicySize(input);
     return out;
   },
 };
-
-function issue(ctx: OperationContext, principal: Principal, durationSeconds: number) {
-  const accessKeyId = uniqueId('ASIA');
-  const secret = secretKey();
-  const token = sessionToken();
-  const expiration = new Date(ctx.now().getTime() + durationSeconds * 1000);
-  expiration.setMilliseconds(0);
-  ctx.world.credentials.put({ accessKeyId, secretAccessKey: secret, sessionToken: token, expiration, principal, createDate: ctx.now() });
-  return { AccessKeyId: accessKeyId, SecretAccessKey: secret, SessionToken: token, Expiration: expiration };
-}
 
 const GetCallerIdentity: StsOperation<'GetCallerIdentity'> = {
   // GetCallerIdentity needs no permission and works even under an explicit deny (errors.jsonl E050).
@@ -149,7 +129,7 @@ const GetCallerIdentity: StsOperation<'GetCallerIdentity'> = {
 const GetSessionToken: StsOperation<'GetSessionToken'> = {
   handler(ctx, input) {
     const p = ctx.principal;
-    if (p.type === 'AssumedRole') {
+    if (p.type === 'AssumedRole' || p.type === 'FederatedUser') {
       throw AccessDenied('Cannot call GetSessionToken with session credentials');
     }
     if (p.type !== 'User' && p.type !== 'Account') throw AccessDenied('Access denied');
@@ -162,7 +142,7 @@ const GetSessionToken: StsOperation<'GetSessionToken'> = {
 export const stsService: ServiceDefinition = {
   name: 'sts',
   protocol: queryProtocol({ xmlns: 'https://sts.amazonaws.com/doc/2011-06-15/', version: '2011-06-15' }),
-  operations: { AssumeRole, GetCallerIdentity, GetSessionToken } satisfies SdkOperations<typeof sdk, StsOperationName>,
+  operations: { AssumeRole, GetCallerIdentity, GetFederationToken, GetSessionToken } satisfies SdkOperations<typeof sdk, StsOperationName>,
   model: sdkModel(sdk),
   errors: queryErrors,
   denial: stsDenial,

@@ -54,6 +54,16 @@ describe.each(['in-process', 'http'] as const)('STS over %s', (transport) => {
     expect(id.Arn).toBe(`arn:aws:iam::${PIPELINE}:root`);
   });
 
+  it('answers GetCallerIdentity under an explicit Deny of everything (API_GetCallerIdentity.html: "No permissions are required")', async () => {
+    const iam = new IAMClient(emu.clientConfig(PIPELINE));
+    await iam.send(new CreateUserCommand({ UserName: 'denied' }));
+    const deny = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Deny', Action: '*', Resource: '*' }] });
+    await iam.send(new PutUserPolicyCommand({ UserName: 'denied', PolicyName: 'deny-all', PolicyDocument: deny }));
+    const key = (await iam.send(new CreateAccessKeyCommand({ UserName: 'denied' }))).AccessKey!;
+    const id = await new STSClient(emu.configFor({ accessKeyId: key.AccessKeyId!, secretAccessKey: key.SecretAccessKey! })).send(new GetCallerIdentityCommand({}));
+    expect(id.Arn).toBe(`arn:aws:iam::${PIPELINE}:user/denied`);
+  });
+
   it('signs as an IAM user with its access keys', async () => {
     const id = await new STSClient(emu.configFor(userCreds)).send(new GetCallerIdentityCommand({}));
     expect(id.Arn).toBe(`arn:aws:iam::${PIPELINE}:user/ci`);
