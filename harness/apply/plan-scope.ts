@@ -1,0 +1,140 @@
+/**
+ * The module tree of a configuration: the root module and, for each `module` block, the child module the loader
+ * embedded in it (load-hcl.ts), each with its variables, inputs (the call's arguments), locals, outputs, provider
+ * configurations and declared blocks. Addresses inside a child are prefixed `module.<name>.` as Terraform shows them.
+ * https://developer.hashicorp.com/terraform/language/modules/syntax
+ * Known deviations: count and for_each on module calls are rejected; so is a module block whose source the loader
+ * did not read (a Terraform JSON document given as it is, without load-hcl.ts).
+ */
+import { compileJson, type Expr, type Value } from './expressions.js';
+import { XACCT_KEY, type XacctModuleMeta } from './load-hcl.js';
+import { bodies, entries, isObject, type AddProblem, type Json } from './plan-blocks.js';
+import { declaredBlocks, type Declared } from './plan-declarations.js';
+import { childProviders, planProviders, type ProviderLookup } from './plan-providers.js';
+import { planLocals, planVariables, staticEvaluator, variableDecls, type VariableDecl } from './plan-values.js';
+
+export interface ModuleScope {
+  /** '' for the root, `module.a.` (and `module.a.module.b.`) for children. */
+  prefix: string;
+  /** '' for the root, `module.a` for children: how messages name the module. */
+  path: string;
+  /** `path.module`. */
+  dir: string;
+  rootDir: string;
+  tf: Json;
+  variableDecls: Map<string, VariableDecl>;
+  /** Values known before apply: the root's given or default values; a child's defaults. */
+  variables: Map<string, Value>;
+  /** A child's module call arguments, evaluated in the parent. */
+  inputs: Map<string, Expr>;
+  parent?: ModuleScope;
+  locals: Map<string, Expr>;
+  outputs: Map<string, Expr>;
+  children: Map<string, ModuleScope>;
+  declared: Declared[];
+  byAddress: Map<string, Declared>;
+  providerFor: ProviderLookup;
+}
+
+const TOP_LEVEL = new Set(['//', XACCT_KEY, 'resource', 'data', 'provider', 'terraform', 'locals', 'variable', 'output', 'module']);
+const CALL_META = new Set(['source', 'version', 'providers', 'depends_on', XACCT_KEY]);
+
+export interface ScopeOptions {
+  providerAccounts?: Record<string, string>;
+  variables?: Record<string, Value>;
+}
+
+function compileOutputs(tf: Json, where: string, add: AddProblem): Map<string, Expr> {
+  const outputs = new Map<string, Expr>();
+  for (const [name, raw] of entries(tf.output)) {
+    const decl = isObject(raw) ? raw : bodies(raw)[0];
+    if (!decl || !('value' in decl)) {
+      add(`${where}output.${name}`, 'Missing required argument: The argument "value" is required, but no definition was found.');
+      continue;
+    }
+    try {
+      outputs.set(name, compileJson(decl.value));
+    } catch (e) {
+      add(`${where}output.${name}`, (e as Error).message);
+    }
+  }
+  return outputs;
+}
+
+export function rootScope(tf: Json, opts: ScopeOptions, add: AddProblem, warn: (m: string) => void): ModuleScope {
+  const meta = (isObject(tf[XACCT_KEY]) ? tf[XACCT_KEY] : {}) as Partial<XacctModuleMeta>;
+  const decls = variableDecls(tf, '', warn);
+  const given = { ...((meta.tfvars ?? {}) as Record<string, Value>), ...(opts.variables ?? {}) };
+  const variables = planVariables(decls, given, add);
+  const locals = planLocals(tf, add);
+  const providerFor = planProviders(tf, staticEvaluator(variables, locals), opts.providerAccounts, add);
+  const dir = meta.dir ?? process.cwd();
+  return buildScope({ tf, prefix: '', path: '', dir, rootDir: dir, decls, variables, inputs: new Map(), locals, providerFor }, add, warn);
+}
+
+type ScopeBase = Pick<ModuleScope, 'tf' | 'prefix' | 'path' | 'dir' | 'rootDir' | 'variables' | 'inputs' | 'locals' | 'providerFor' | 'parent'> & {
+  decls: Map<string, VariableDecl>;
+};
+
+function buildScope(base: ScopeBase, add: AddProblem, warn: (m: string) => void): ModuleScope {
+  const { tf, prefix } = base;
+  for (const k of Object.keys(tf)) if (!TOP_LEVEL.has(k)) add(`${prefix}${k}`, `Unsupported block type: Blocks of type "${k}" are not expected here.`);
+  const { declared, byAddress } = declaredBlocks(tf, (address, message) => add(prefix + address, message));
+  const scope: ModuleScope = {
+    ...base,
+    variableDecls: base.decls,
+    outputs: compileOutputs(tf, prefix, add),
+    children: new Map(),
+    declared,
+    byAddress,
+  };
+  for (const [name, raw] of entries(tf.module)) {
+    const call = isObject(raw) ? raw : bodies(raw)[0];
+    if (!call) continue;
+    const child = childScope(scope, name, call, add, warn);
+    if (child) scope.children.set(name, child);
+  }
+  return scope;
+}
+
+function childScope(parent: ModuleScope, name: string, call: Json, add: AddProblem, warn: (m: string) => void): ModuleScope | undefined {
+  const where = `${parent.prefix}module.${name}`;
+  const embedded = isObject(call[XACCT_KEY]) ? (call[XACCT_KEY] as { dir?: string; module?: Json }) : undefined;
+  if (!embedded?.module || !isObject(embedded.module)) {
+    add(where, `Module not installed: module "${name}" (source ${JSON.stringify(call.source)}) was not read: give xacct the directory that holds the configuration, so that it reads the module's files`);
+    return undefined;
+  }
+  for (const meta of ['count', 'for_each']) if (meta in call) add(where, `unsupported meta-argument "${meta}" on a module call`);
+  const tf = embedded.module;
+  const decls = variableDecls(tf, ` in ${where}`, warn);
+  const inputs = new Map<string, Expr>();
+  for (const [k, v] of Object.entries(call)) {
+    if (CALL_META.has(k) || k === 'count' || k === 'for_each') continue;
+    if (!decls.has(k)) {
+      add(where, `Unsupported argument: An argument named "${k}" is not expected here.`);
+      continue;
+    }
+    try {
+      inputs.set(k, compileJson(v));
+    } catch (e) {
+      add(where, (e as Error).message);
+    }
+  }
+  const variables = new Map<string, Value>();
+  for (const d of decls.values()) {
+    if (d.decl.default !== undefined) variables.set(d.name, d.decl.default as Value);
+    else if (!inputs.has(d.name)) add(where, `Missing required argument: The argument "${d.name}" is required, but no definition was found.`);
+  }
+  const locals = planLocals(tf, (a, m) => add(`${where}.${a}`, m));
+  const providerFor = childProviders(call, tf, parent.providerFor, staticEvaluator(variables, locals), where, add, warn);
+  return buildScope(
+    { tf, prefix: `${where}.`, path: where, dir: embedded.dir ?? parent.dir, rootDir: parent.rootDir, decls, variables, inputs, locals, providerFor, parent },
+    add,
+    warn,
+  );
+}
+
+/** Every scope of the tree, parents first. */
+export function allScopes(root: ModuleScope): ModuleScope[] {
+  return [root, ...[...root.children.values()].flatMap(allScopes)];
+}
