@@ -13,7 +13,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { createRequire } from 'node:module';
-import { LoadError, mergeTerraformJson, type LoadedConfig } from './load.js';
+import { LoadError, loadTerraformJson, mergeTerraformJson, type LoadedConfig } from './load.js';
 import { isObject, type Json } from './plan-blocks.js';
 
 /** Where the planner finds what the loader adds to a module's document. */
@@ -211,4 +211,13 @@ export async function loadTerraformConfig(path: string, opts: LoadTerraformOptio
   meta.tfvars = await rootVariables(dir, opts);
   meta.files = files;
   return { documents: [doc], files };
+}
+
+/**
+ * Any Terraform directory xacct reads: a `cdktf synth` output folder (one document per stack, load.ts), or a
+ * configuration of *.tf / *.tf.json files (one document, modules embedded).
+ */
+export async function loadTerraform(path: string, opts: LoadTerraformOptions = {}): Promise<LoadedConfig> {
+  const isCdktfOut = existsSync(path) && statSync(path).isDirectory() && (existsSync(join(path, 'manifest.json')) || existsSync(join(path, 'stacks'))) && !hasTerraformFiles(path);
+  return isCdktfOut ? loadTerraformJson(path) : loadTerraformConfig(path, opts);
 }

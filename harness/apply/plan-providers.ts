@@ -7,7 +7,7 @@
  */
 import { compileJson, type Value } from './expressions.js';
 import { bodies, entries, type AddProblem, type Json } from './plan-blocks.js';
-import type { StaticEvaluator } from './plan-values.js';
+import type { StaticEvaluator, Warn } from './plan-values.js';
 import { assumeRoleOf, providerAccount, providerKeyOf, providerRegion, type ProviderInfo } from './providers.js';
 
 /** The provider configuration a key names, or why there is none. */
@@ -26,7 +26,7 @@ export function childProviders(
   staticValue: StaticEvaluator,
   where: string,
   add: AddProblem,
-  warn: (m: string) => void,
+  warn: Warn,
 ): ProviderLookup {
   const passed = new Map<string, string>();
   const given = bodies(call.providers)[0];
@@ -38,7 +38,9 @@ export function childProviders(
     const m = /^\$\{(.*)\}$/s.exec(v.trim());
     if (!m) {
       warn(
-        `Warning: Invalid provider configuration reference: ${where} passes providers = { "${k}" = "${v}" }: A provider configuration reference must not be given in quotes. (Terraform 0.15 and later refuse this as an error; xacct reads it as Terraform 0.12 to 0.14 did.)`,
+        'Invalid provider configuration reference',
+        `${where} passes providers = { ${k} = "${v}" }`,
+        'A provider configuration reference must not be given in quotes. (Terraform 0.15 and later refuse this as an error; xacct reads it as Terraform 0.12 to 0.14 did.)',
       );
     }
     passed.set(k.replace(/^"|"$/g, ''), (m ? m[1]! : v).trim());

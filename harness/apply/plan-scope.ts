@@ -11,7 +11,7 @@ import { XACCT_KEY, type XacctModuleMeta } from './load-hcl.js';
 import { bodies, entries, isObject, type AddProblem, type Json } from './plan-blocks.js';
 import { declaredBlocks, type Declared } from './plan-declarations.js';
 import { childProviders, planProviders, type ProviderLookup } from './plan-providers.js';
-import { planLocals, planVariables, staticEvaluator, variableDecls, type VariableDecl } from './plan-values.js';
+import { planLocals, planVariables, staticEvaluator, variableDecls, type VariableDecl, type Warn } from './plan-values.js';
 
 export interface ModuleScope {
   /** '' for the root, `module.a.` (and `module.a.module.b.`) for children. */
@@ -61,7 +61,7 @@ function compileOutputs(tf: Json, where: string, add: AddProblem): Map<string, E
   return outputs;
 }
 
-export function rootScope(tf: Json, opts: ScopeOptions, add: AddProblem, warn: (m: string) => void): ModuleScope {
+export function rootScope(tf: Json, opts: ScopeOptions, add: AddProblem, warn: Warn): ModuleScope {
   const meta = (isObject(tf[XACCT_KEY]) ? tf[XACCT_KEY] : {}) as Partial<XacctModuleMeta>;
   const decls = variableDecls(tf, '', warn);
   const given = { ...((meta.tfvars ?? {}) as Record<string, Value>), ...(opts.variables ?? {}) };
@@ -76,7 +76,7 @@ type ScopeBase = Pick<ModuleScope, 'tf' | 'prefix' | 'path' | 'dir' | 'rootDir' 
   decls: Map<string, VariableDecl>;
 };
 
-function buildScope(base: ScopeBase, add: AddProblem, warn: (m: string) => void): ModuleScope {
+function buildScope(base: ScopeBase, add: AddProblem, warn: Warn): ModuleScope {
   const { tf, prefix } = base;
   for (const k of Object.keys(tf)) if (!TOP_LEVEL.has(k)) add(`${prefix}${k}`, `Unsupported block type: Blocks of type "${k}" are not expected here.`);
   const { declared, byAddress } = declaredBlocks(tf, (address, message) => add(prefix + address, message));
@@ -97,7 +97,7 @@ function buildScope(base: ScopeBase, add: AddProblem, warn: (m: string) => void)
   return scope;
 }
 
-function childScope(parent: ModuleScope, name: string, call: Json, add: AddProblem, warn: (m: string) => void): ModuleScope | undefined {
+function childScope(parent: ModuleScope, name: string, call: Json, add: AddProblem, warn: Warn): ModuleScope | undefined {
   const where = `${parent.prefix}module.${name}`;
   const embedded = isObject(call[XACCT_KEY]) ? (call[XACCT_KEY] as { dir?: string; module?: Json }) : undefined;
   if (!embedded?.module || !isObject(embedded.module)) {

@@ -52,6 +52,9 @@ export function convertToType(v: Value, type: string | undefined, name: string):
 /** The quoted type keywords Terraform 0.11 wrote, as Terraform 0.12 to 0.14 read them (0.15 and later refuse them). */
 const LEGACY_TYPES: Record<string, string> = { string: 'string', list: 'list(any)', map: 'map(any)' };
 
+/** Records a Terraform warning: its summary, what it concerns, its detail; warnings of one summary are shown once. */
+export type Warn = (summary: string, subject: string, detail: string) => void;
+
 export interface VariableDecl {
   name: string;
   type?: string;
@@ -73,7 +76,7 @@ export function failedValidation(d: VariableDecl, value: Value): string | undefi
 }
 
 /** The module's variable declarations, with a warning for each legacy quoted type. */
-export function variableDecls(tf: Json, where: string, warn: (m: string) => void): Map<string, VariableDecl> {
+export function variableDecls(tf: Json, where: string, warn: Warn): Map<string, VariableDecl> {
   const out = new Map<string, VariableDecl>();
   for (const [name, raw] of entries(tf.variable)) {
     const decl = isObject(raw) ? raw : (bodies(raw)[0] ?? {});
@@ -82,7 +85,9 @@ export function variableDecls(tf: Json, where: string, warn: (m: string) => void
     if (legacy && text !== undefined) {
       type = LEGACY_TYPES[text] ?? text;
       warn(
-        `Warning: Invalid quoted type constraints: variable "${name}"${where} has type = "${text}". Terraform 0.11 and earlier required type constraints to be given in quotes, but that form is now deprecated and will be removed in a future version of Terraform. Remove the quotes around "${text}". (Terraform 0.15 and later refuse this as an error; xacct reads it as Terraform 0.12 to 0.14 did.)`,
+        'Invalid quoted type constraints',
+        `variable "${name}"${where} has type = "${text}"`,
+        'Terraform 0.11 and earlier required type constraints to be given in quotes, but that form is now deprecated and will be removed in a future version of Terraform. Remove the quotes around the type. (Terraform 0.15 and later refuse this as an error; xacct reads it as Terraform 0.12 to 0.14 did.)',
       );
     }
     out.set(name, { name, type, decl });

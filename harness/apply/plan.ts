@@ -45,9 +45,14 @@ function stackName(tf: Json): string | undefined {
 
 export function planModule(tf: Json, opts: PlanOptions = {}): { plan: ModulePlan; problems: ConfigProblem[] } {
   const problems: ConfigProblem[] = [];
-  const warnings: string[] = [];
+  const bySummary = new Map<string, { detail: string; subjects: string[] }>();
   const add: AddProblem = (address, message) => problems.push({ address, message });
-  const root = rootScope(tf, opts, add, (m) => warnings.push(m));
+  const root = rootScope(tf, opts, add, (summary, subject, detail) => {
+    const w = bySummary.get(summary) ?? { detail, subjects: [] };
+    w.subjects.push(subject);
+    bySummary.set(summary, w);
+  });
+  const warnings = [...bySummary].map(([summary, w]) => `Warning: ${summary}: ${w.detail} On: ${w.subjects.join('; ')}.`);
   const graph = new ReferenceGraph(add);
   const nodes: PlanNode[] = [];
   for (const scope of allScopes(root)) {

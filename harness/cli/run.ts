@@ -20,6 +20,9 @@ export interface RunCommandOptions {
   reporter: 'table' | 'json' | 'junit';
   out?: string;
   stacks?: string;
+  /** With a Terraform directory: `--var name=value` and `--var-file FILE`, in the order given. */
+  var?: string[];
+  varFile?: string[];
   backend: 'embedded' | 'endpoint' | 'localstack';
   endpoint?: string;
   /** PEM file of the CA that signed the endpoint's certificate. */
@@ -119,11 +122,36 @@ async function refuseFirstSetup(backend: Backend, setup: SetupVariant | undefine
   throw new UsageError(refused);
 }
 
-/** `--stacks FILE` as a setup source, loaded once so a module that does not load is one error naming its line. */
-export async function stacksSource(path: string | undefined): Promise<StacksSource> {
-  if (!path) return { kind: 'reference' };
+/**
+ * `--stacks PATH` as a setup source: what the path is (stacks-source.ts), loaded once so that a module that does not
+ * load, or a Terraform configuration that does not read, is one error naming where.
+ */
+export async function stacksSource(path: string | undefined, tf: { vars?: string[]; varFiles?: string[] } = {}): Promise<StacksSource> {
+  if (!path) {
+    if (tf.vars?.length || tf.varFiles?.length) throw new UsageError('--var and --var-file are for a Terraform directory given with --stacks');
+    return { kind: 'reference' };
+  }
   const file = resolve(path);
   if (!existsSync(file)) throw new UsageError(`--stacks ${path}: no such file`);
+  const { detectStacksKind, StacksPathError } = await import('../runner/stacks-source.js');
+  let kind;
+  try {
+    kind = detectStacksKind(file, `--stacks ${path}`);
+  } catch (e) {
+    if (e instanceof StacksPathError) throw new UsageError(e.message);
+    throw e;
+  }
+  if (kind === 'terraform') {
+    const { loadTerraform, LoadError } = await import('../apply/index.js');
+    try {
+      await loadTerraform(file, tf);
+    } catch (e) {
+      if (e instanceof LoadError) throw new UsageError(`--stacks ${path}: ${e.message}`);
+      throw e;
+    }
+    return { kind: 'terraform', dir: file, ...(tf.vars ? { vars: tf.vars } : {}), ...(tf.varFiles ? { varFiles: tf.varFiles } : {}) };
+  }
+  if (tf.vars?.length || tf.varFiles?.length) throw new UsageError('--var and --var-file are for a Terraform directory given with --stacks');
   const { loadUserModule } = await import('./synth.js');
   try {
     await loadUserModule(file);
@@ -150,7 +178,7 @@ async function runWith(globs: string[], opts: RunCommandOptions, io: Io): Promis
   }
   const shard = opts.shard === undefined ? undefined : parseShard(opts.shard);
   const outPath = opts.out === undefined ? undefined : reportPath(opts.out);
-  const stacks = await stacksSource(opts.stacks);
+  const stacks = await stacksSource(opts.stacks, { vars: opts.var, varFiles: opts.varFile });
   warmUp(stacks);
   let loaded;
   try {

@@ -34,7 +34,7 @@ export interface RunOptions {
 }
 
 interface ApplyModule {
-  apply(tf: object[], opts: { resolver: { clientConfig(accountId: string): ClientConfig } }): Promise<ApplyResult>;
+  apply(tf: object[], opts: { resolver: { clientConfig(accountId: string): ClientConfig }; onProgress?: (e: { type: string; message?: string }) => void }): Promise<ApplyResult>;
   planAll(docs: object[]): Array<{ nodes: Array<{ provider: { account: string } }> }>;
 }
 let applyModule: Promise<ApplyModule> | undefined;
@@ -152,7 +152,9 @@ export async function runScenario(loaded: LoadedScenario, backend: Backend, stac
         try {
           world = await backend.newWorld(accounts);
           const w = world;
-          applied = await apply(tf, { resolver: { clientConfig: (id: string) => w.clientConfig(id) } });
+          // Terraform's warnings and the roles xacct creates for a provider's assume_role are the report's notes.
+          const onProgress = (e: { type: string; message?: string }) => void (e.type === 'note' && e.message && result.notes.push(e.message));
+          applied = await apply(tf, { resolver: { clientConfig: (id: string) => w.clientConfig(id) }, onProgress });
           // Read before any step runs, so the copy and the names describe the world exactly as applied.
           names = await deriveNames(w, applied, options);
           publish?.(w.snapshot ? await seedOf(w, applied, names) : undefined);

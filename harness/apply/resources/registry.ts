@@ -7,6 +7,7 @@ import type { DataSourceMapper, ResourceMapper } from '../types.js';
 import { awsCodecommitRepository } from './aws-codecommit-repository.js';
 import { awsCodepipeline } from './aws-codepipeline.js';
 import { awsIamPolicy } from './aws-iam-policy.js';
+import { awsIamPolicyAttachment } from './aws-iam-policy-attachment.js';
 import { awsIamRole } from './aws-iam-role.js';
 import { awsIamRolePolicy } from './aws-iam-role-policy.js';
 import { awsIamRolePolicyAttachment } from './aws-iam-role-policy-attachment.js';
@@ -40,6 +41,7 @@ export const RESOURCE_MAPPERS: ReadonlyMap<string, ResourceMapper> = new Map(
     awsIamRolePolicy,
     awsIamPolicy,
     awsIamRolePolicyAttachment,
+    awsIamPolicyAttachment,
     awsIamUser,
     awsIamUserPolicy,
     awsCodepipeline,

@@ -3,8 +3,9 @@
  * https://docs.aws.amazon.com/codepipeline/latest/userguide/reference-action-artifacts.html (valid input and output
  * artifacts for each action type) and the action reference pages (action-reference-S3.html,
  * action-reference-CloudFormation.html, action-reference-S3Deploy.html, action-reference-CodeCommit.html,
- * action-reference-CodeBuild.html, approvals-action-add.html).
- * Known deviations: Build/CodeBuild is accepted as a definition but does not run.
+ * action-reference-CodeBuild.html, approvals-action-add.html, action-reference-GitHub.html: the GitHub version 1
+ * action's Owner, Repo, Branch and OAuthToken are required).
+ * Known deviations: Build/CodeBuild and Source/ThirdParty/GitHub are accepted as definitions but do not run.
  */
 import type { ActionTypeId } from '@aws-sdk/client-codepipeline';
 
@@ -18,6 +19,7 @@ export interface ActionTypeSpec {
 
 const SPECS: Record<string, ActionTypeSpec> = {
   'Source/AWS/S3': { inputs: [0, 0], outputs: [1, 1], required: ['S3Bucket', 'S3ObjectKey'], runnable: true },
+  'Source/ThirdParty/GitHub': { inputs: [0, 0], outputs: [1, 1], required: ['Owner', 'Repo', 'Branch', 'OAuthToken'], runnable: false },
   'Source/AWS/CodeCommit': { inputs: [0, 0], outputs: [1, 1], required: ['RepositoryName', 'BranchName'], runnable: true },
   'Build/AWS/CodeBuild': { inputs: [1, 5], outputs: [0, 5], required: ['ProjectName'], runnable: false },
   'Test/AWS/CodeBuild': { inputs: [1, 5], outputs: [0, 5], required: ['ProjectName'], runnable: false },
