@@ -89,7 +89,7 @@ export async function applyCommand(dir: string | undefined, opts: ApplyCommandOp
   }
   let loaded;
   try {
-    if (!existsSync(source)) throw new LoadError(`${source} does not exist (run \`xacct synth\` first, or pass a Terraform directory)`);
+    if (!existsSync(source)) throw new LoadError(`${source} does not exist (run \`xacct synth\` first, or pass a directory with *.tf.json files)`);
     detectStacksKind(source);
     loaded = await loadTerraform(source, { vars: opts.var, varFiles: opts.varFile });
   } catch (e) {
