@@ -17,10 +17,13 @@ import { GetRoleCommand, IAMClient } from '@aws-sdk/client-iam';
 import { CodePipelineClient, GetPipelineCommand } from '@aws-sdk/client-codepipeline';
 import { GetBucketPolicyCommand, GetBucketVersioningCommand, S3Client } from '@aws-sdk/client-s3';
 import { startEmulator, type RunningEmulator } from '../index.js';
-import { apply } from './apply.js';
-import { ApplyResourceError } from './errors.js';
+import { apply, planAll } from './apply.js';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ApplyConfigError, ApplyResourceError } from './errors.js';
 import { loadTerraform } from './load-hcl.js';
-import type { ApplyEvent } from './types.js';
+import type { ApplyEvent, ApplyResult } from './types.js';
 
 export const CORPUS_TF = '/work/shared/corpus/real-configs/scalefactory-terraform-codepipeline-crossaccount-example';
 const TWO_TARGETS = 'test/fixtures/terraform-two-targets';
@@ -46,13 +49,13 @@ afterAll(async () => {
 async function applyDir(dir: string, vars: string[] = []) {
   const events: ApplyEvent[] = [];
   const loaded = await loadTerraform(dir, { vars });
-  const error = await apply(loaded.documents, { resolver: emu, onProgress: (e) => events.push(e) }).then(
+  const outcome: { result?: ApplyResult; error?: ApplyResourceError } = await apply(loaded.documents, { resolver: emu, onProgress: (e) => events.push(e) }).then(
     (result) => ({ result }),
     (e: unknown) => ({ error: e as ApplyResourceError }),
   );
   const notes = events.flatMap((e) => (e.type === 'note' ? [e.message] : []));
   const done = events.flatMap((e) => (e.type === 'done' ? [`${e.resource.address} ${e.resource.account}`] : []));
-  return { ...error, notes, done };
+  return { ...outcome, notes, done };
 }
 
 describe('the corpus Terraform configuration, HCL as published', () => {
@@ -146,5 +149,149 @@ describe('a two-target pipeline in HCL with a local module', () => {
     } finally {
       await other.dispose();
     }
+  });
+});
+
+describe('the Terraform language as real configurations use it', () => {
+  const HCL = `
+variable "names" {
+  type    = list(string)
+  default = ["a", "b"]
+}
+variable "env" {
+  type = string
+}
+variable "size" {
+  type    = number
+  default = "3"
+}
+locals {
+  tags  = { for n in var.names : n => upper(n) }
+  cidrs = cidrsubnets("10.0.0.0/16", 8, 8)
+}
+provider "aws" {
+  region     = "us-east-1"
+  access_key = "111111111111"
+  secret_key = "test"
+}
+resource "aws_iam_role" "r" {
+  count              = length(var.names)
+  name               = "role-\${var.names[count.index]}-\${var.env}"
+  assume_role_policy = file("\${path.module}/trust.json")
+}
+resource "aws_s3_bucket" "b" {
+  for_each = local.tags
+  bucket   = lower("lang-\${each.key}-\${each.value}-\${var.env}")
+  tags     = { Env = var.env, Size = tostring(var.size * 2) }
+}
+data "aws_iam_role" "first" {
+  name = aws_iam_role.r[0].name
+}
+data "aws_iam_policy_document" "d" {
+  dynamic "statement" {
+    for_each = aws_s3_bucket.b
+    content {
+      sid       = "Read\${upper(statement.key)}"
+      actions   = ["s3:GetObject"]
+      resources = ["\${statement.value.arn}/*"]
+    }
+  }
+}
+resource "aws_kms_key" "k" {
+  description = templatefile("\${path.module}/desc.tpl", { env = var.env })
+}
+resource "aws_kms_alias" "a" {
+  name          = "alias/lang-\${var.env}"
+  target_key_id = aws_kms_key.k.key_id
+}
+data "aws_kms_alias" "a" {
+  name       = aws_kms_alias.a.name
+  depends_on = [aws_kms_alias.a]
+}
+data "aws_kms_key" "k" {
+  key_id = data.aws_kms_alias.a.target_key_id
+}
+data "aws_s3_bucket" "b" {
+  bucket = aws_s3_bucket.b["a"].bucket
+}
+resource "aws_iam_policy" "p" {
+  name   = "lang-\${var.env}"
+  policy = data.aws_iam_policy_document.d.json
+}
+data "aws_iam_policy" "p" {
+  arn = aws_iam_policy.p.arn
+}
+output "x" {
+  value = {
+    roles  = aws_iam_role.r[*].name
+    cidrs  = local.cidrs
+    first  = data.aws_iam_role.first.arn
+    key    = data.aws_kms_key.k.arn == aws_kms_key.k.arn
+    desc   = data.aws_kms_key.k.description
+    region = data.aws_s3_bucket.b.region
+    sids   = [for s in jsondecode(data.aws_iam_policy.p.policy).Statement : s.Sid]
+    size   = var.size > 2 ? "big" : "small"
+    b64    = base64decode(base64encode(replace(var.env, "/[aeiou]/", "_")))
+  }
+}
+`;
+
+  function configDir(): string {
+    const dir = mkdtempSync(join(tmpdir(), 'xacct-hcl-'));
+    writeFileSync(join(dir, 'main.tf'), HCL);
+    writeFileSync(join(dir, 'trust.json'), JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }] }));
+    writeFileSync(join(dir, 'desc.tpl'), 'key for ${env}');
+    writeFileSync(join(dir, 'terraform.tfvars'), 'env = "tfvars"\n');
+    writeFileSync(join(dir, 'b.auto.tfvars'), 'env = "auto"\n');
+    return dir;
+  }
+
+  it('count, for_each, dynamic blocks, file, templatefile, functions, operators, lookups; *.auto.tfvars wins over terraform.tfvars', async () => {
+    const r = await applyDir(configDir());
+    expect(r.error?.message).toBeUndefined();
+    expect(r.done.filter((d) => d.startsWith('aws_'))).toEqual([
+      'aws_iam_role.r[0] 111111111111',
+      'aws_iam_role.r[1] 111111111111',
+      'aws_kms_key.k 111111111111',
+      'aws_kms_alias.a 111111111111',
+      'aws_s3_bucket.b["a"] 111111111111',
+      'aws_s3_bucket.b["b"] 111111111111',
+      'aws_iam_policy.p 111111111111',
+    ]);
+    expect(r.result!.outputs.x).toEqual({
+      roles: ['role-a-auto', 'role-b-auto'],
+      cidrs: ['10.0.0.0/24', '10.0.1.0/24'],
+      first: 'arn:aws:iam::111111111111:role/role-a-auto',
+      key: true,
+      desc: 'key for auto',
+      region: 'us-east-1',
+      sids: ['ReadA', 'ReadB'],
+      size: 'big',
+      b64: '__t_',
+    });
+  });
+
+  it('--var wins over the tfvars files, and --var-file over *.auto.tfvars', async () => {
+    const dir = configDir();
+    writeFileSync(join(dir, 'extra.tfvars'), 'env = "file"\nnames = ["c"]\n');
+    const loaded = await loadTerraform(dir, { varFiles: [join(dir, 'extra.tfvars')], vars: ['env=cli'] });
+    const plan = planAll(loaded.documents);
+    expect(plan[0]!.variables.get('env')).toBe('cli');
+    expect(plan[0]!.variables.get('names')).toEqual(['c']);
+    expect(plan[0]!.variables.get('size')).toBe(3);
+  });
+
+  it('a validation block that fails is a problem before anything is created, in Terraform\'s words', async () => {
+    const loaded = await loadTerraform(TWO_TARGETS, { vars: ['accounts={ pipeline = "1", test = "222222222222", prod = "333333333333" }'] });
+    const e = (() => {
+      try {
+        planAll(loaded.documents);
+      } catch (x) {
+        return x as ApplyConfigError;
+      }
+    })();
+    expect(e).toBeInstanceOf(ApplyConfigError);
+    // The providers built from the refused value are reported after it.
+    expect(e!.problems[0]).toEqual({ address: 'var.accounts', message: 'Invalid value for variable: Each account must be a 12-digit account id. (This was checked by the validation rule of var.accounts.)' });
   });
 });

@@ -24,6 +24,7 @@ import { awsS3BucketServerSideEncryptionConfiguration } from './aws-s3-bucket-se
 import { awsS3BucketVersioning } from './aws-s3-bucket-versioning.js';
 import { awsS3Object } from './aws-s3-object.js';
 import { awsCallerIdentity, awsIamPolicyDocument, awsPartition, awsRegion } from './data-sources.js';
+import { awsIamPolicyData, awsIamRoleData, awsKmsAliasData, awsKmsKeyData, awsS3BucketData } from './data-sources-lookup.js';
 
 export const RESOURCE_MAPPERS: ReadonlyMap<string, ResourceMapper> = new Map(
   [
@@ -50,5 +51,5 @@ export const RESOURCE_MAPPERS: ReadonlyMap<string, ResourceMapper> = new Map(
 );
 
 export const DATA_SOURCE_MAPPERS: ReadonlyMap<string, DataSourceMapper> = new Map(
-  [awsIamPolicyDocument, awsCallerIdentity, awsRegion, awsPartition].map((m) => [m.type, m]),
+  [awsIamPolicyDocument, awsCallerIdentity, awsRegion, awsPartition, awsKmsKeyData, awsKmsAliasData, awsIamRoleData, awsIamPolicyData, awsS3BucketData].map((m) => [m.type, m]),
 );
