@@ -1,0 +1,86 @@
+/**
+ * Reading a Terraform configuration as written (load-hcl.ts): HCL through @cdktf/hcl2json normalized to Terraform's
+ * JSON syntax, *.tf and *.tf.json of one directory merged (https://developer.hashicorp.com/terraform/language/files),
+ * modules from local paths and from `.terraform/modules/modules.json` (the manifest `terraform get`/`init` writes),
+ * and what a `cdktf synth` output folder still is: one document per stack.
+ */
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { planAll } from './apply.js';
+import { loadTerraform, normalizeHclJson, XACCT_KEY } from './load-hcl.js';
+
+function dirWith(files: Record<string, string>): string {
+  const dir = mkdtempSync(join(tmpdir(), 'xacct-load-hcl-'));
+  for (const [name, text] of Object.entries(files)) {
+    mkdirSync(join(dir, name, '..'), { recursive: true });
+    writeFileSync(join(dir, name), text);
+  }
+  return dir;
+}
+
+describe('load-hcl', () => {
+  it('unwraps the list hcl2json puts around each labelled block, and keeps nested blocks as lists', () => {
+    expect(
+      normalizeHclJson({
+        variable: { a: [{ default: 1 }] },
+        resource: { aws_s3_bucket: { b: [{ bucket: 'x', versioning: [{ enabled: true }] }] } },
+        locals: [{ a: 1 }, { b: 2 }],
+      }),
+    ).toEqual({
+      variable: { a: { default: 1 } },
+      resource: { aws_s3_bucket: { b: { bucket: 'x', versioning: [{ enabled: true }] } } },
+      locals: [{ a: 1 }, { b: 2 }],
+    });
+  });
+
+  it('merges *.tf and *.tf.json of one directory into one plan', async () => {
+    const dir = dirWith({
+      'main.tf': 'provider "aws" {\n  access_key = "111111111111"\n}\nresource "aws_s3_bucket" "a" {\n  bucket = local.name\n}\n',
+      'extra.tf.json': JSON.stringify({ locals: { name: 'from-json' }, resource: { aws_s3_bucket: { b: { bucket: '${aws_s3_bucket.a.bucket}-b' } } } }),
+    });
+    const loaded = await loadTerraform(dir);
+    expect(loaded.files).toEqual([join(dir, 'extra.tf.json'), join(dir, 'main.tf')]);
+    const [plan] = planAll(loaded.documents);
+    expect(plan!.nodes.map((n) => n.address)).toEqual(['aws_s3_bucket.a', 'aws_s3_bucket.b']);
+  });
+
+  it('reads a module terraform get vendored under .terraform/modules, by its key in modules.json', async () => {
+    const dir = dirWith({
+      'main.tf': 'provider "aws" {\n  access_key = "111111111111"\n}\nmodule "store" {\n  source = "example/store/aws"\n  name   = "vendored"\n}\n',
+      '.terraform/modules/modules.json': JSON.stringify({ Modules: [{ Key: '', Source: '', Dir: '.' }, { Key: 'store', Source: 'registry.terraform.io/example/store/aws', Dir: '.terraform/modules/store' }] }),
+      '.terraform/modules/store/main.tf': 'variable "name" {\n  type = string\n}\nresource "aws_s3_bucket" "this" {\n  bucket = var.name\n}\n',
+    });
+    const loaded = await loadTerraform(dir);
+    // Files of a directory merge as lists of their blocks (load.ts mergeTerraformJson).
+    const call = (loaded.documents[0]!.module as Array<Record<string, Record<string, { dir: string }>>>)[0]!.store!;
+    expect(call[XACCT_KEY]!.dir).toBe(join(dir, '.terraform/modules/store'));
+    const [plan] = planAll(loaded.documents);
+    expect(plan!.nodes.map((n) => `${n.address} ${n.provider.account}`)).toEqual(['module.store.aws_s3_bucket.this 111111111111']);
+  });
+
+  it('a module call naming an undeclared variable, or missing a required one, is refused in Terraform\'s words', async () => {
+    const dir = dirWith({
+      'main.tf': 'provider "aws" {\n  access_key = "111111111111"\n}\nmodule "m" {\n  source = "./m"\n  nope   = 1\n}\n',
+      'm/main.tf': 'variable "needed" {}\n',
+    });
+    const loaded = await loadTerraform(dir);
+    try {
+      planAll(loaded.documents);
+      expect.unreachable();
+    } catch (e) {
+      expect((e as { problems: unknown }).problems).toEqual([
+        { address: 'module.m', message: 'Unsupported argument: An argument named "nope" is not expected here.' },
+        { address: 'module.m', message: 'Missing required argument: The argument "needed" is required, but no definition was found.' },
+      ]);
+    }
+  });
+
+  it('a cdktf synth output folder is still one document per stack', async () => {
+    const stack = { '//': { metadata: { stackName: 's1' } }, provider: { aws: [{ access_key: '111111111111' }] } };
+    const dir = dirWith({ 'manifest.json': JSON.stringify({ stacks: { s1: { synthesizedStackPath: 'stacks/s1/cdk.tf.json' } } }), 'stacks/s1/cdk.tf.json': JSON.stringify(stack) });
+    const loaded = await loadTerraform(dir);
+    expect(loaded.documents).toEqual([stack]);
+  });
+});
