@@ -34,6 +34,8 @@ function summary(attrs: Record<string, unknown>): string {
 function namedAccounts(plans: ModulePlan[]): Map<string, string | undefined> {
   const named = new Map<string, string | undefined>();
   for (const node of plans.flatMap((p) => p.nodes)) {
+    // A policy document computed locally under an unconfigured default provider has no account.
+    if (!node.provider.account) continue;
     const alias = /^aws\.([\w-]+)$/.exec(node.provider.key)?.[1];
     if (!named.get(node.provider.account)) named.set(node.provider.account, alias);
   }

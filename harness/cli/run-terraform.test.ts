@@ -91,3 +91,37 @@ describe('what a PATH is', () => {
     );
   });
 });
+
+describe('xacct apply <Terraform directory>', () => {
+  it('applies the two-target HCL pipeline to a running server, saying which roles it created for assume_role', async () => {
+    const { startEmulator } = await import('../index.js');
+    const emu = await startEmulator({
+      transport: 'http',
+      accounts: [
+        { name: 'pipeline', id: '111111111111' },
+        { name: 'test', id: '222222222222' },
+        { name: 'prod', id: '333333333333' },
+      ],
+    });
+    try {
+      const r = await xacct(['apply', 'test/fixtures/terraform-two-targets', '--endpoint', emu.endpoint, '--var', 'name=cli']);
+      expect(r.err).toContain('created role arn:aws:iam::333333333333:role/terraform-deployer (AdministratorAccess, trusting account 333333333333)');
+      expect(r.code).toBe(0);
+      expect(r.out).toContain('module.prod.aws_iam_role.action [333333333333] arn=arn:aws:iam::333333333333:role/cli-prod-action');
+      expect(r.out).toContain('output pipeline = "cli"');
+    } finally {
+      await emu.dispose();
+    }
+  }, 60_000);
+});
+
+describe('xacct run --stacks <two-target HCL pipeline>', () => {
+  it('runs the pipeline: test deploys, prod is refused by the bucket policy that misses it', async () => {
+    const r = await xacct(['run', 'scenarios/pipeline-run.scenario.ts', '--stacks', 'test/fixtures/terraform-two-targets']);
+    expect(r.code).toBe(1);
+    expect(r.out).toContain('failed at stage Deploy-prod, action Deploy-prod');
+    // S3's denial inside the CloudFormation action's failure (errors.jsonl, S3 AccessDenied 403 "Access Denied").
+    expect(r.out).toContain('CodePipeline said: action Failed (JobFailed) at step run-pipeline: Access Denied (Service: Amazon S3; Status Code: 403; Error Code: AccessDenied;');
+    expect(r.out).toContain('fix:      add arn:aws:iam::333333333333:root (or arn:aws:iam::333333333333:role/webshop-prod-action) to the bucket policy of arn:aws:s3:::webshop-artifacts-111111111111 for s3:GetObject');
+  }, 60_000);
+});

@@ -53,7 +53,7 @@ const targetAccounts = new WeakMap<object, string[]>();
 
 function accountsOf(docs: object[], planAll: (docs: object[]) => Array<{ nodes: Array<{ provider: { account: string } }> }>): string[] {
   let ids = targetAccounts.get(docs);
-  if (!ids) targetAccounts.set(docs, (ids = [...new Set(planAll(docs).flatMap((p) => p.nodes.map((n) => n.provider.account)))]));
+  if (!ids) targetAccounts.set(docs, (ids = [...new Set(planAll(docs).flatMap((p) => p.nodes.map((n) => n.provider.account).filter(Boolean)))]));
   return ids;
 }
 
