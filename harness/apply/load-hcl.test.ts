@@ -77,6 +77,16 @@ describe('load-hcl', () => {
     }
   });
 
+  it('a module call\'s depends_on orders every resource of the module after what it names; moved blocks are accepted', async () => {
+    const dir = dirWith({
+      'main.tf':
+        'provider "aws" {\n  access_key = "111111111111"\n}\nmodule "m" {\n  source     = "./m"\n  depends_on = [aws_s3_bucket.z]\n}\nresource "aws_s3_bucket" "z" {\n  bucket = "z"\n}\nmoved {\n  from = aws_s3_bucket.y\n  to   = aws_s3_bucket.z\n}\n',
+      'm/main.tf': 'resource "aws_s3_bucket" "a" {\n  bucket = "a"\n}\n',
+    });
+    const [plan] = planAll((await loadTerraform(dir)).documents);
+    expect(plan!.nodes.map((n) => `${n.address} <- ${n.deps.join(',')}`)).toEqual(['aws_s3_bucket.z <- ', 'module.m.aws_s3_bucket.a <- aws_s3_bucket.z']);
+  });
+
   it('a cdktf synth output folder is still one document per stack', async () => {
     const stack = { '//': { metadata: { stackName: 's1' } }, provider: { aws: [{ access_key: '111111111111' }] } };
     const dir = dirWith({ 'manifest.json': JSON.stringify({ stacks: { s1: { synthesizedStackPath: 'stacks/s1/cdk.tf.json' } } }), 'stacks/s1/cdk.tf.json': JSON.stringify(stack) });

@@ -112,7 +112,7 @@ function stripMeta(body: Json): Json {
 }
 
 /** depends_on and provider take a bare address; cdktf writes them as "${address}". */
-function depAddress(raw: unknown): string | undefined {
+export function depAddress(raw: unknown): string | undefined {
   if (typeof raw !== 'string') return undefined;
   const m = /^\$\{(.*)\}$/s.exec(raw.trim());
   return (m ? m[1] : raw).trim();

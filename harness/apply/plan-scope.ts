@@ -3,6 +3,8 @@
  * embedded in it (load-hcl.ts), each with its variables, inputs (the call's arguments), locals, outputs, provider
  * configurations and declared blocks. Addresses inside a child are prefixed `module.<name>.` as Terraform shows them.
  * https://developer.hashicorp.com/terraform/language/modules/syntax
+ * A module call's depends_on makes every resource of the module wait for what it names.
+ * moved, import, removed and check blocks are accepted and have no effect (nothing is in state; checks are not run).
  * Known deviations: count and for_each on module calls are rejected; so is a module block whose source the loader
  * did not read (a Terraform JSON document given as it is, without load-hcl.ts).
  */
@@ -34,9 +36,13 @@ export interface ModuleScope {
   declared: Declared[];
   byAddress: Map<string, Declared>;
   providerFor: ProviderLookup;
+  /** A child's module call `depends_on` entries, as written. */
+  callDependsOn: unknown[];
 }
 
 const TOP_LEVEL = new Set(['//', XACCT_KEY, 'resource', 'data', 'provider', 'terraform', 'locals', 'variable', 'output', 'module']);
+/** Blocks about state (refactoring, imports, removal) and checks: nothing to create on an empty state. */
+const IGNORED_TOP_LEVEL = new Set(['moved', 'import', 'removed', 'check']);
 const CALL_META = new Set(['source', 'version', 'providers', 'depends_on', XACCT_KEY]);
 
 export interface ScopeOptions {
@@ -74,17 +80,19 @@ export function rootScope(tf: Json, opts: ScopeOptions, add: AddProblem, warn: W
 
 type ScopeBase = Pick<ModuleScope, 'tf' | 'prefix' | 'path' | 'dir' | 'rootDir' | 'variables' | 'inputs' | 'locals' | 'providerFor' | 'parent'> & {
   decls: Map<string, VariableDecl>;
+  callDependsOn?: unknown[];
 };
 
 function buildScope(base: ScopeBase, add: AddProblem, warn: Warn): ModuleScope {
   const { tf, prefix } = base;
-  for (const k of Object.keys(tf)) if (!TOP_LEVEL.has(k)) add(`${prefix}${k}`, `Unsupported block type: Blocks of type "${k}" are not expected here.`);
+  for (const k of Object.keys(tf)) if (!TOP_LEVEL.has(k) && !IGNORED_TOP_LEVEL.has(k)) add(`${prefix}${k}`, `Unsupported block type: Blocks of type "${k}" are not expected here.`);
   const { declared, byAddress } = declaredBlocks(tf, (address, message) => add(prefix + address, message));
   const scope: ModuleScope = {
     ...base,
     variableDecls: base.decls,
     outputs: compileOutputs(tf, prefix, add),
     children: new Map(),
+    callDependsOn: base.callDependsOn ?? [],
     declared,
     byAddress,
   };
@@ -128,7 +136,20 @@ function childScope(parent: ModuleScope, name: string, call: Json, add: AddProbl
   const locals = planLocals(tf, (a, m) => add(`${where}.${a}`, m));
   const providerFor = childProviders(call, tf, parent.providerFor, staticEvaluator(variables, locals), where, add, warn);
   return buildScope(
-    { tf, prefix: `${where}.`, path: where, dir: embedded.dir ?? parent.dir, rootDir: parent.rootDir, decls, variables, inputs, locals, providerFor, parent },
+    {
+      tf,
+      prefix: `${where}.`,
+      path: where,
+      dir: embedded.dir ?? parent.dir,
+      rootDir: parent.rootDir,
+      decls,
+      variables,
+      inputs,
+      locals,
+      providerFor,
+      parent,
+      callDependsOn: call.depends_on === undefined ? [] : Array.isArray(call.depends_on) ? call.depends_on : [call.depends_on],
+    },
     add,
     warn,
   );

@@ -13,7 +13,8 @@
 import type { Expr, Value } from './expressions.js';
 import type { ConfigProblem } from './errors.js';
 import { isObject, type AddProblem, type Json } from './plan-blocks.js';
-import { planNode, type PlanNode } from './plan-nodes.js';
+import { depAddress, planNode, type PlanNode } from './plan-nodes.js';
+import { parseExpression } from './expressions.js';
 import { dependencyOrder } from './plan-order.js';
 import { ReferenceGraph } from './plan-references.js';
 import { allScopes, rootScope, type ModuleScope } from './plan-scope.js';
@@ -43,6 +44,32 @@ function stackName(tf: Json): string | undefined {
   return typeof meta?.stackName === 'string' ? meta.stackName : undefined;
 }
 
+/** A module call's depends_on: every node of the module (and of its children) waits for what it names. */
+function moduleDependsOn(nodes: PlanNode[], graph: ReferenceGraph, add: AddProblem): void {
+  const memo = new Map<ModuleScope, Set<string>>();
+  const of = (scope: ModuleScope): Set<string> => {
+    let deps = memo.get(scope);
+    if (deps) return deps;
+    deps = new Set(scope.parent ? of(scope.parent) : []);
+    memo.set(scope, deps);
+    for (const raw of scope.callDependsOn) {
+      const address = depAddress(raw);
+      const parent = scope.parent!;
+      const whole = address && /^module\.([\w-]+)$/.exec(address);
+      const child = whole ? parent.children.get(whole[1]!) : undefined;
+      try {
+        if (child) nodes.filter((n) => n.address.startsWith(child.prefix)).forEach((n) => deps!.add(n.address));
+        else if (address) graph.checker(parent)(parseExpression(address), scope.path).forEach((d) => deps!.add(d));
+        else add(scope.path, `invalid depends_on entry ${JSON.stringify(raw)}`);
+      } catch (e) {
+        add(scope.path, `invalid depends_on entry ${JSON.stringify(raw)}: ${(e as Error).message}`);
+      }
+    }
+    return deps;
+  };
+  for (const n of nodes) for (const d of of(n.scope)) if (d !== n.address && !n.deps.includes(d)) n.deps.push(d);
+}
+
 export function planModule(tf: Json, opts: PlanOptions = {}): { plan: ModulePlan; problems: ConfigProblem[] } {
   const problems: ConfigProblem[] = [];
   const bySummary = new Map<string, { detail: string; subjects: string[] }>();
@@ -68,6 +95,7 @@ export function planModule(tf: Json, opts: PlanOptions = {}): { plan: ModulePlan
       for (const [name, e] of scope.inputs) inParent(e, `${scope.path}.${name}`);
     }
   }
+  moduleDependsOn(nodes, graph, add);
   const plan: ModulePlan = {
     stack: stackName(tf),
     nodes: dependencyOrder(nodes, add),
