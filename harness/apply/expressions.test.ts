@@ -52,7 +52,8 @@ describe('templates and expressions', () => {
   });
 
   it.each([
-    ['%{ if true }x%{ endif }', 'unsupported template directive (%{ ... })'],
+    ['%{ if true }x', 'unterminated %{ if } in a template: expected %{ endif }'],
+    ['%{ while true }x', 'invalid template directive "while"'],
     ['${aws_kms_key.k.arn', 'unexpected end of expression (expected "}")'],
   ])('rejects %s', (src, message) => {
     expect(() => parseTemplate(src)).toThrow(ExpressionError);
@@ -75,6 +76,11 @@ describe('templates and expressions', () => {
     ['${can(aws_kms_key.k.arn)}', true],
     ['${replace(var.region, "-", "")}', 'euwest1'],
     ['${replace("a1b22", "/[0-9]+/", "#")}', 'a#b#'],
+    // https://developer.hashicorp.com/terraform/language/expressions/strings#directives
+    ['Hello, %{ if var.n == 3 }three%{ else }other%{ endif }!', 'Hello, three!'],
+    ['%{ for i, x in ["a", "b"] }${i}=${x};%{ endfor }', '0=a;1=b;'],
+    ['[\n  %{~ for x in ["a", "b"] ~}\n  ${x}\n  %{~ endfor ~}\n]', '[ab]'],
+    ['${~ "x" ~}', 'x'],
   ])('evaluates %s', (src, value) => {
     expect(run(src)).toEqual(value);
   });

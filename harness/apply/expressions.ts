@@ -5,8 +5,8 @@
  * (@cdktf/hcl2json, load-hcl.ts), which hands every expression over in this form; this file parses the expressions:
  * literals, quoted templates, tuples, objects, references (`a.b.c`, `a[0]`, `a["k"]`), parentheses, function calls,
  * the operators with HCL's precedence, conditionals, `for` expressions and splats (`[*]`, `.*`).
- * Deviations: template directives (`%{ if }`, `%{ for }`) and argument expansion (`f(list...)`) are rejected with an
- * error naming them rather than evaluated.
+ * Template directives (`%{ if }`, `%{ for }`, with `~` strip markers) are supported.
+ * Deviations: argument expansion (`f(list...)`) is rejected with an error naming it rather than evaluated.
  */
 
 export type Value = string | number | boolean | null | Value[] | { [k: string]: Value };
@@ -318,11 +318,26 @@ class Parser {
     return { kind: 'object', entries };
   }
 
-  /** Parses template text up to `end` ('"' inside an expression, '' for a whole JSON string). */
+  /**
+   * Parses template text up to `end` ('"' inside an expression, '' for a whole JSON string): text, interpolations
+   * and the `%{ if }` / `%{ for }` directives, with `~` strip markers trimming the whitespace beside them.
+   */
   template(end: '"' | ''): Array<string | Expr> {
-    const parts: Array<string | Expr> = [];
+    const items: TemplateItem[] = [];
     let text = '';
+    let stripNext = false;
     const quoted = end === '"';
+    const flush = (stripBefore: boolean) => {
+      if (stripBefore) text = text.replace(/\s+$/, '');
+      if (text) items.push(text);
+      text = '';
+    };
+    const closeTag = () => {
+      this.skipSpace();
+      stripNext = this.peek() === '~';
+      if (stripNext) this.pos++;
+      this.expect('}');
+    };
     for (;;) {
       if (this.pos >= this.src.length) {
         if (quoted) this.fail('unterminated string');
@@ -333,23 +348,22 @@ class Parser {
         this.pos++;
         break;
       }
-      if (c === '$' && this.peek(1) === '$' && this.peek(2) === '{') {
-        text += '${';
+      if (stripNext && !/\s/.test(c)) stripNext = false;
+      if (stripNext) {
+        this.pos++;
+        continue;
+      }
+      if ((c === '$' || c === '%') && this.peek(1) === c && this.peek(2) === '{') {
+        text += `${c}{`;
         this.pos += 3;
-      } else if (c === '%' && this.peek(1) === '%' && this.peek(2) === '{') {
-        text += '%{';
-        this.pos += 3;
-      } else if (c === '%' && this.peek(1) === '{') {
-        this.fail('unsupported template directive (%{ ... })');
-      } else if (c === '$' && this.peek(1) === '{') {
+      } else if ((c === '$' || c === '%') && this.peek(1) === '{') {
         this.pos += 2;
-        if (this.peek() === '~') this.pos++;
-        if (text) parts.push(text);
-        text = '';
-        parts.push(this.expression());
-        this.skipSpace();
-        if (this.peek() === '~') this.pos++;
-        this.expect('}');
+        const strip = this.peek() === '~';
+        if (strip) this.pos++;
+        flush(strip);
+        if (c === '$') items.push(this.expression());
+        else items.push(this.directive());
+        closeTag();
       } else if (quoted && c === '\\') {
         text += this.escape();
       } else if (quoted && c === '\n') {
@@ -359,8 +373,36 @@ class Parser {
         this.pos++;
       }
     }
-    if (text || parts.length === 0) parts.push(text);
+    flush(false);
+    const { parts, stop } = buildTemplate(items, 0, []);
+    if (stop) this.fail(`unexpected %{ ${stop.word} } in a template`);
+    if (parts.length === 0) parts.push('');
     return parts;
+  }
+
+  /** The inside of `%{ ... }`: if COND, else, endif, for [K,] V in COLL, endfor. */
+  directive(): Directive {
+    this.skipSpace();
+    const word = this.ident();
+    if (word === 'if') return { word, cond: this.expression() };
+    if (word === 'for') {
+      this.skipSpace();
+      let valueVar = this.ident();
+      let keyVar: string | undefined;
+      this.skipSpace();
+      if (this.peek() === ',') {
+        this.pos++;
+        this.skipSpace();
+        keyVar = valueVar;
+        valueVar = this.ident();
+        this.skipSpace();
+      }
+      if (!this.src.startsWith('in', this.pos)) this.unexpected('expected "in" in a for directive');
+      this.pos += 2;
+      return { word, keyVar, valueVar, collection: this.expression() };
+    }
+    if (word === 'else' || word === 'endif' || word === 'endfor') return { word };
+    this.fail(`invalid template directive "${word}"`);
   }
 
   escape(): string {
@@ -375,6 +417,53 @@ class Parser {
     this.pos += len;
     return String.fromCodePoint(parseInt(hex, 16));
   }
+}
+
+type Directive =
+  | { word: 'if'; cond: Expr }
+  | { word: 'for'; keyVar?: string; valueVar: string; collection: Expr }
+  | { word: 'else' | 'endif' | 'endfor' };
+type TemplateItem = string | Expr | Directive;
+
+const isDirective = (x: TemplateItem): x is Directive => typeof x !== 'string' && 'word' in x;
+const asTemplate = (parts: Array<string | Expr>): Expr => (parts.length === 0 ? { kind: 'literal', value: '' } : { kind: 'template', parts });
+
+/**
+ * Nests directives: an if becomes a conditional between two templates, a for a join of its body over the collection
+ * (https://developer.hashicorp.com/terraform/language/expressions/strings#directives).
+ */
+function buildTemplate(items: TemplateItem[], start: number, stops: string[]): { parts: Array<string | Expr>; next: number; stop?: Directive } {
+  const parts: Array<string | Expr> = [];
+  let i = start;
+  while (i < items.length) {
+    const item = items[i]!;
+    if (!isDirective(item)) {
+      parts.push(item);
+      i++;
+      continue;
+    }
+    if (stops.includes(item.word) || item.word === 'else' || item.word === 'endif' || item.word === 'endfor') return { parts, next: i + 1, stop: item };
+    if (item.word === 'if') {
+      const then = buildTemplate(items, i + 1, ['else', 'endif']);
+      let otherwise: Array<string | Expr> = [];
+      let next = then.next;
+      if (then.stop?.word === 'else') {
+        const e = buildTemplate(items, then.next, ['endif']);
+        if (e.stop?.word !== 'endif') throw new ExpressionError('unterminated %{ if } in a template: expected %{ endif }');
+        otherwise = e.parts;
+        next = e.next;
+      } else if (then.stop?.word !== 'endif') throw new ExpressionError('unterminated %{ if } in a template: expected %{ endif }');
+      parts.push({ kind: 'conditional', cond: item.cond, then: asTemplate(then.parts), else: asTemplate(otherwise) });
+      i = next;
+    } else if (item.word === 'for') {
+      const body = buildTemplate(items, i + 1, ['endfor']);
+      if (body.stop?.word !== 'endfor') throw new ExpressionError('unterminated %{ for } in a template: expected %{ endfor }');
+      const each: Expr = { kind: 'for', keyVar: item.keyVar, valueVar: item.valueVar, collection: item.collection, value: asTemplate(body.parts), group: false };
+      parts.push({ kind: 'call', name: 'join', args: [{ kind: 'literal', value: '' }, each] });
+      i = body.next;
+    }
+  }
+  return { parts, next: i };
 }
 
 /** A template that is exactly one interpolation yields that expression's value unconverted, as in Terraform. */
