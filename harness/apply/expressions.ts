@@ -183,9 +183,8 @@ class Parser {
     return { kind: 'get', target: e, steps: [step] };
   }
 
-  /** `[for k, v in coll : value if cond]` or `{for k, v in coll : key => value... if cond}`, after the bracket. */
-  forExpr(object: boolean): Expr {
-    this.pos += 3;
+  /** `[K,] V in COLL` after `for`, in a for expression or a for directive. */
+  forHeader(): { keyVar?: string; valueVar: string; collection: Expr } {
     this.skipSpace();
     let valueVar = this.ident();
     let keyVar: string | undefined;
@@ -195,11 +194,17 @@ class Parser {
       this.skipSpace();
       keyVar = valueVar;
       valueVar = this.ident();
+      this.skipSpace();
     }
-    this.skipSpace();
-    if (!this.src.startsWith('in', this.pos)) this.unexpected('expected "in" in a for expression');
+    if (!this.src.startsWith('in', this.pos)) this.unexpected('expected "in" after for');
     this.pos += 2;
-    const collection = this.expression();
+    return { keyVar, valueVar, collection: this.expression() };
+  }
+
+  /** `[for k, v in coll : value if cond]` or `{for k, v in coll : key => value... if cond}`, after the bracket. */
+  forExpr(object: boolean): Expr {
+    this.pos += 3;
+    const { keyVar, valueVar, collection } = this.forHeader();
     this.expect(':');
     let key: Expr | undefined;
     let value = this.expression();
@@ -385,22 +390,7 @@ class Parser {
     this.skipSpace();
     const word = this.ident();
     if (word === 'if') return { word, cond: this.expression() };
-    if (word === 'for') {
-      this.skipSpace();
-      let valueVar = this.ident();
-      let keyVar: string | undefined;
-      this.skipSpace();
-      if (this.peek() === ',') {
-        this.pos++;
-        this.skipSpace();
-        keyVar = valueVar;
-        valueVar = this.ident();
-        this.skipSpace();
-      }
-      if (!this.src.startsWith('in', this.pos)) this.unexpected('expected "in" in a for directive');
-      this.pos += 2;
-      return { word, keyVar, valueVar, collection: this.expression() };
-    }
+    if (word === 'for') return { word, ...this.forHeader() };
     if (word === 'else' || word === 'endif' || word === 'endfor') return { word };
     this.fail(`invalid template directive "${word}"`);
   }
