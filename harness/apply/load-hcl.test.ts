@@ -87,6 +87,12 @@ describe('load-hcl', () => {
     expect(plan!.nodes.map((n) => `${n.address} <- ${n.deps.join(',')}`)).toEqual(['aws_s3_bucket.z <- ', 'module.m.aws_s3_bucket.a <- aws_s3_bucket.z']);
   });
 
+  it('--provider-account places a provider whose block does not say its account (a profile)', async () => {
+    const dir = dirWith({ 'main.tf': 'provider "aws" {\n  region  = "eu-west-1"\n  profile = "prod"\n}\nresource "aws_s3_bucket" "a" {\n  bucket = "a"\n}\n' });
+    const [plan] = planAll((await loadTerraform(dir, { providerAccounts: { aws: '333333333333' } })).documents);
+    expect(plan!.nodes.map((n) => `${n.address} ${n.provider.account} ${n.provider.region}`)).toEqual(['aws_s3_bucket.a 333333333333 eu-west-1']);
+  });
+
   it('a cdktf synth output folder is still one document per stack', async () => {
     const stack = { '//': { metadata: { stackName: 's1' } }, provider: { aws: [{ access_key: '111111111111' }] } };
     const dir = dirWith({ 'manifest.json': JSON.stringify({ stacks: { s1: { synthesizedStackPath: 'stacks/s1/cdk.tf.json' } } }), 'stacks/s1/cdk.tf.json': JSON.stringify(stack) });

@@ -26,6 +26,8 @@ export interface XacctModuleMeta {
   tfvars?: Record<string, unknown>;
   /** Root module only: the root directory (`path.root`) and the files read. */
   files?: string[];
+  /** Root module only: provider configuration (`aws`, `aws.<alias>` or `<alias>`) -> account id, given by the user. */
+  providerAccounts?: Record<string, string>;
 }
 
 export interface LoadTerraformOptions {
@@ -33,6 +35,8 @@ export interface LoadTerraformOptions {
   vars?: string[];
   /** `--var-file FILE`, in the order given. */
   varFiles?: string[];
+  /** `--provider-account aws.prod=333333333333`: the account a provider configuration deploys to, when it does not say. */
+  providerAccounts?: Record<string, string>;
 }
 
 type Hcl2Json = { parse(filename: string, text: string): Promise<Json> };
@@ -210,6 +214,7 @@ export async function loadTerraformConfig(path: string, opts: LoadTerraformOptio
   const meta = doc[XACCT_KEY] as XacctModuleMeta;
   meta.tfvars = await rootVariables(dir, opts);
   meta.files = files;
+  if (opts.providerAccounts && Object.keys(opts.providerAccounts).length) meta.providerAccounts = opts.providerAccounts;
   return { documents: [doc], files };
 }
 

@@ -73,7 +73,9 @@ export function rootScope(tf: Json, opts: ScopeOptions, add: AddProblem, warn: W
   const given = { ...((meta.tfvars ?? {}) as Record<string, Value>), ...(opts.variables ?? {}) };
   const variables = planVariables(decls, given, add);
   const locals = planLocals(tf, add);
-  const providerFor = planProviders(tf, staticEvaluator(variables, locals), opts.providerAccounts, add);
+  // The caller's mapping wins over the one the loader recorded from the command line.
+  const providerAccounts = meta.providerAccounts || opts.providerAccounts ? { ...(meta.providerAccounts ?? {}), ...(opts.providerAccounts ?? {}) } : undefined;
+  const providerFor = planProviders(tf, staticEvaluator(variables, locals), providerAccounts, add);
   const dir = meta.dir ?? process.cwd();
   return buildScope({ tf, prefix: '', path: '', dir, rootDir: dir, decls, variables, inputs: new Map(), locals, providerFor }, add, warn);
 }

@@ -19,6 +19,8 @@ export interface ApplyCommandOptions {
   /** `--var name=value` and `--var-file FILE`, in the order given, as terraform apply takes them. */
   var?: string[];
   varFile?: string[];
+  /** `--provider-account PROVIDER=ID`: the account of a provider configuration that does not say. */
+  providerAccount?: string[];
 }
 
 const SHOWN = ['arn', 'id', 'key_id', 'bucket', 'name', 'target_key_arn', 'json'] as const;
@@ -80,7 +82,7 @@ function missingAccounts(endpoint: string, served: AccountSpec[], wanted: Map<st
 
 export async function applyCommand(dir: string | undefined, opts: ApplyCommandOptions, io: Io): Promise<number> {
   const { loadTerraform, LoadError, apply, planAll, ApplyConfigError, ApplyResourceError, DEFAULT_ENDPOINT } = await import('../apply/index.js');
-  const { detectStacksKind, StacksPathError } = await import('../runner/stacks-source.js');
+  const { detectStacksKind, parseProviderAccounts, StacksPathError } = await import('../runner/stacks-source.js');
   const endpoint = opts.endpoint ?? DEFAULT_ENDPOINT;
   const source = dir ?? 'cdktf.out';
   try {
@@ -93,7 +95,7 @@ export async function applyCommand(dir: string | undefined, opts: ApplyCommandOp
   try {
     if (!existsSync(source)) throw new LoadError(`${source} does not exist (run \`xacct synth\` first, or pass a directory with *.tf.json files)`);
     detectStacksKind(source);
-    loaded = await loadTerraform(source, { vars: opts.var, varFiles: opts.varFile });
+    loaded = await loadTerraform(source, { vars: opts.var, varFiles: opts.varFile, providerAccounts: parseProviderAccounts(opts.providerAccount) });
   } catch (e) {
     if (e instanceof LoadError || e instanceof StacksPathError) {
       io.err(`xacct apply: ${e.message}`);

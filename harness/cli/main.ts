@@ -77,6 +77,7 @@ function program(io: Io, setExit: (code: number) => void): Command {
     .option('--endpoint <url>', 'emulator endpoint', 'http://127.0.0.1:4566')
     .option('--var <name=value>', 'a value for a root variable, as terraform apply -var (repeatable)', (v: string, all: string[] = []) => [...all, v])
     .option('--var-file <file>', 'a .tfvars or .tfvars.json file, as terraform apply -var-file (repeatable)', (v: string, all: string[] = []) => [...all, v])
+    .option('--provider-account <provider=id>', 'the account a provider configuration (aws, aws.<alias>) deploys to when its block does not say (repeatable)', (v: string, all: string[] = []) => [...all, v])
     .action(async (dir: string, opts) => {
       const { applyCommand } = await import('./apply.js');
       setExit(await applyCommand(dir, opts, io));
@@ -91,6 +92,7 @@ function program(io: Io, setExit: (code: number) => void): Command {
     .option('--stacks <path>', 'your own setup: a CDKTF app module or a Terraform directory')
     .option('--var <name=value>', 'with a Terraform directory: a value for a root variable (repeatable)', (v: string, all: string[] = []) => [...all, v])
     .option('--var-file <file>', 'with a Terraform directory: a .tfvars file (repeatable)', (v: string, all: string[] = []) => [...all, v])
+    .option('--provider-account <provider=id>', 'with a Terraform directory: the account a provider configuration deploys to when its block does not say (repeatable)', (v: string, all: string[] = []) => [...all, v])
     .addOption(new Option('--backend <name>', 'where to run').choices(['embedded', 'endpoint', 'localstack']).default('embedded'))
     .option('--endpoint <url>', 'with --backend endpoint: the AWS-compatible endpoint')
     .option('--endpoint-ca <file>', "with --backend endpoint: PEM of the CA that signed the endpoint's certificate (xacct serve prints it)")

@@ -75,6 +75,12 @@ describe('what a PATH is', () => {
     expect(r.err).toBe(`xacct apply: ${dir} is a CloudFormation deploy plan (xacct.deploy.yaml): not supported yet (xacct reads a CDKTF module (a .ts or .js file) and a Terraform directory (*.tf, *.tf.json, or a \`cdktf synth\` output folder); the kinds are ${KINDS})`);
   });
 
+  it('--provider-account must name a provider and a 12-digit account', async () => {
+    const r = await xacct(['apply', 'test/fixtures/terraform-two-targets', '--provider-account', 'aws.prod=12']);
+    expect(r.code).toBe(2);
+    expect(r.err).toBe('xacct apply: --provider-account must be PROVIDER=ACCOUNT_ID (aws, aws.<alias> or <alias>, and a 12-digit id), got "aws.prod=12"');
+  });
+
   it('a directory of no kind is one line listing the four kinds', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'xacct-none-'));
     mkdirSync(join(dir, 'src'));

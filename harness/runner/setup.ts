@@ -19,7 +19,7 @@ export type StacksSource =
   | { kind: 'reference' }
   | { kind: 'module'; file: string }
   /** A Terraform directory (stacks-source.ts): its documents do not vary with a scenario's setup object. */
-  | { kind: 'terraform'; dir: string; vars?: string[]; varFiles?: string[] };
+  | { kind: 'terraform'; dir: string; vars?: string[]; varFiles?: string[]; providerAccounts?: Record<string, string> };
 
 type Synth = (input: ReferenceSetupInput) => Record<string, unknown>;
 
@@ -132,7 +132,7 @@ function start(key: string, variant: SetupVariant, source: StacksSource): Promis
   if (source.kind === 'module') {
     pending = synthModule(source.file, variant);
   } else if (source.kind === 'terraform') {
-    pending = import('../apply/load-hcl.js').then(async ({ loadTerraform }) => (await loadTerraform(source.dir, { vars: source.vars, varFiles: source.varFiles })).documents);
+    pending = import('../apply/load-hcl.js').then(async ({ loadTerraform }) => (await loadTerraform(source.dir, { vars: source.vars, varFiles: source.varFiles, providerAccounts: source.providerAccounts })).documents);
   } else if (COMPILED) {
     pending = synthOnWorker(variant).then((doc) => [doc]);
   } else {

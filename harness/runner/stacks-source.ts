@@ -80,3 +80,18 @@ export function detectStacksKind(path: string, what = path): StacksKind {
   if (!row.supported) throw new StacksPathError(`${what} is ${row.label}: not supported yet (xacct reads ${KINDS.filter((k) => k.supported).map((k) => k.label).join(' and ')}; the kinds are ${allKinds()})`);
   return row.kind;
 }
+
+/**
+ * `--provider-account aws.prod=333333333333` (repeatable): the account a Terraform provider configuration deploys to,
+ * for providers whose block does not say (a `profile`, environment credentials).
+ */
+export function parseProviderAccounts(flags: string[] | undefined): Record<string, string> | undefined {
+  if (!flags?.length) return undefined;
+  const out: Record<string, string> = {};
+  for (const f of flags) {
+    const m = /^([\w.-]+)=(\d{12})$/.exec(f.trim());
+    if (!m) throw new StacksPathError(`--provider-account must be PROVIDER=ACCOUNT_ID (aws, aws.<alias> or <alias>, and a 12-digit id), got "${f}"`);
+    out[m[1]!] = m[2]!;
+  }
+  return out;
+}
