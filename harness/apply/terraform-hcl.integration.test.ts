@@ -214,6 +214,10 @@ data "aws_kms_key" "k" {
 data "aws_s3_bucket" "b" {
   bucket = aws_s3_bucket.b["a"].bucket
 }
+resource "aws_s3_bucket_acl" "b" {
+  bucket = aws_s3_bucket.b["a"].id
+  acl    = "private"
+}
 resource "aws_iam_policy" "p" {
   name   = "lang-\${var.env}"
   policy = data.aws_iam_policy_document.d.json
@@ -256,6 +260,7 @@ output "x" {
       'aws_kms_alias.a 111111111111',
       'aws_s3_bucket.b["a"] 111111111111',
       'aws_s3_bucket.b["b"] 111111111111',
+      'aws_s3_bucket_acl.b 111111111111',
       'aws_iam_policy.p 111111111111',
     ]);
     expect(r.result!.outputs.x).toEqual({

@@ -17,6 +17,7 @@ import { awsKmsAlias } from './aws-kms-alias.js';
 import { awsKmsKey } from './aws-kms-key.js';
 import { awsKmsKeyPolicy } from './aws-kms-key-policy.js';
 import { awsS3Bucket } from './aws-s3-bucket.js';
+import { awsS3BucketAcl } from './aws-s3-bucket-acl.js';
 import { awsS3BucketOwnershipControls } from './aws-s3-bucket-ownership-controls.js';
 import { awsS3BucketPolicy } from './aws-s3-bucket-policy.js';
 import { awsS3BucketPublicAccessBlock } from './aws-s3-bucket-public-access-block.js';
@@ -36,6 +37,7 @@ export const RESOURCE_MAPPERS: ReadonlyMap<string, ResourceMapper> = new Map(
     awsS3BucketVersioning,
     awsS3BucketServerSideEncryptionConfiguration,
     awsS3BucketOwnershipControls,
+    awsS3BucketAcl,
     awsS3BucketPublicAccessBlock,
     awsS3Object,
     awsIamRole,
