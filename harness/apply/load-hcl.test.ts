@@ -93,6 +93,18 @@ describe('load-hcl', () => {
     expect(plan!.nodes.map((n) => `${n.address} ${n.provider.account} ${n.provider.region}`)).toEqual(['aws_s3_bucket.a 333333333333 eu-west-1']);
   });
 
+  it('a root variable without a value is refused in Terraform\'s words', async () => {
+    const dir = dirWith({ 'main.tf': 'variable "env" {\n  type = string\n}\n' });
+    try {
+      planAll((await loadTerraform(dir)).documents);
+      expect.unreachable();
+    } catch (e) {
+      expect((e as { problems: unknown }).problems).toEqual([
+        { address: 'var.env', message: 'No value for required variable: The root module input variable "env" is not set, and has no default value. Use a -var or -var-file command line argument to provide a value for this variable.' },
+      ]);
+    }
+  });
+
   it('a cdktf synth output folder is still one document per stack', async () => {
     const stack = { '//': { metadata: { stackName: 's1' } }, provider: { aws: [{ access_key: '111111111111' }] } };
     const dir = dirWith({ 'manifest.json': JSON.stringify({ stacks: { s1: { synthesizedStackPath: 'stacks/s1/cdk.tf.json' } } }), 'stacks/s1/cdk.tf.json': JSON.stringify(stack) });

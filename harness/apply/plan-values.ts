@@ -102,7 +102,8 @@ export function planVariables(decls: Map<string, VariableDecl>, given: Record<st
     const value = given?.[d.name];
     const dflt = d.decl.default as Value | undefined;
     if (value === undefined && dflt === undefined) {
-      add(`var.${d.name}`, 'variable has no default value and none was given');
+      // Terraform's words (internal/backend/unparsed_value.go, "No value for required variable").
+      add(`var.${d.name}`, `No value for required variable: The root module input variable "${d.name}" is not set, and has no default value. Use a -var or -var-file command line argument to provide a value for this variable.`);
       continue;
     }
     try {
