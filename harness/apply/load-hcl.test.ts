@@ -71,8 +71,8 @@ describe('load-hcl', () => {
       expect.unreachable();
     } catch (e) {
       expect((e as { problems: unknown }).problems).toEqual([
-        { address: 'module.m', message: 'Unsupported argument: An argument named "nope" is not expected here.' },
-        { address: 'module.m', message: 'Missing required argument: The argument "needed" is required, but no definition was found.' },
+        { address: 'module.m', message: 'Unsupported argument: An argument named "nope" is not expected here.', at: 'main.tf line 4' },
+        { address: 'module.m', message: 'Missing required argument: The argument "needed" is required, but no definition was found.', at: 'main.tf line 4' },
       ]);
     }
   });
@@ -100,8 +100,23 @@ describe('load-hcl', () => {
       expect.unreachable();
     } catch (e) {
       expect((e as { problems: unknown }).problems).toEqual([
-        { address: 'var.env', message: 'No value for required variable: The root module input variable "env" is not set, and has no default value. Use a -var or -var-file command line argument to provide a value for this variable.' },
+        { address: 'var.env', message: 'No value for required variable: The root module input variable "env" is not set, and has no default value. Use a -var or -var-file command line argument to provide a value for this variable.', at: 'main.tf line 1' },
       ]);
+    }
+  });
+
+  it('a problem inside a module names the file and line of its block', async () => {
+    const dir = dirWith({
+      'main.tf': 'provider "aws" {\n  access_key = "111111111111"\n}\nmodule "m" {\n  source = "./m"\n}\n',
+      'm/b.tf': '\nresource "aws_s3_bucket" "a" {\n  bucket = var.nope\n}\n',
+    });
+    try {
+      planAll((await loadTerraform(dir)).documents);
+      expect.unreachable();
+    } catch (e) {
+      expect((e as Error).message).toBe(
+        'invalid Terraform configuration, nothing was created:\n  module.m.aws_s3_bucket.a (on m/b.tf line 2): Reference to undeclared input variable: An input variable with the name "nope" has not been declared in module.m. (var.nope)',
+      );
     }
   });
 

@@ -11,7 +11,7 @@
  * found after parsing names its file (a parse error names file, line and column, in HCL's words).
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { dirname, isAbsolute, join, resolve } from 'node:path';
+import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { createRequire } from 'node:module';
 import { LoadError, loadTerraformJson, mergeTerraformJson, type LoadedConfig } from './load.js';
 import { isObject, type Json } from './plan-blocks.js';
@@ -22,6 +22,8 @@ export const XACCT_KEY = '//xacct';
 export interface XacctModuleMeta {
   /** The module's directory (`path.module`). */
   dir: string;
+  /** Where each block of the module's .tf files starts, by its address in the module: `main.tf line 12`. */
+  positions?: Record<string, string>;
   /** Root module only: variable values from tfvars files and --var/--var-file. */
   tfvars?: Record<string, unknown>;
   /** Root module only: the root directory (`path.root`) and the files read. */
@@ -103,6 +105,30 @@ async function readConfigFile(f: string): Promise<Json> {
   return f.endsWith('.tf.json') ? parseJsonFile(f) : normalizeHclJson(await parseHcl(f));
 }
 
+const BLOCK_HEADER = /^[ \t]*(resource|data|variable|output|module|provider)[ \t]+"([^"]+)"(?:[ \t]+"([^"]+)")?[ \t]*\{/;
+const ADDRESS: Record<string, (a: string, b?: string) => string> = {
+  resource: (t, n) => `${t}.${n}`,
+  data: (t, n) => `data.${t}.${n}`,
+  variable: (n) => `var.${n}`,
+  output: (n) => `output.${n}`,
+  module: (n) => `module.${n}`,
+  provider: (n) => `provider.${n}`,
+};
+
+/** Where blocks start in .tf files (hcl2json's JSON carries no positions; the block headers do). */
+function blockPositions(files: string[], rootDir: string): Record<string, string> {
+  const positions: Record<string, string> = {};
+  for (const f of files.filter((x) => x.endsWith('.tf'))) {
+    readText(f)
+      .split('\n')
+      .forEach((line, i) => {
+        const m = BLOCK_HEADER.exec(line);
+        if (m) positions[ADDRESS[m[1]!]!(m[2]!, m[3])] ??= `${relative(rootDir, f)} line ${i + 1}`;
+      });
+  }
+  return positions;
+}
+
 async function readModuleFiles(dir: string): Promise<{ doc: Json; files: string[] }> {
   const files = readdirSync(dir)
     .filter(isConfigFile)
@@ -157,7 +183,7 @@ async function loadModule(rootDir: string, dir: string, keyPath: string[], files
       calls[name] = call;
     }
   }
-  doc[XACCT_KEY] = { dir } satisfies XacctModuleMeta;
+  doc[XACCT_KEY] = { dir, positions: blockPositions(read, rootDir) } satisfies XacctModuleMeta;
   return doc;
 }
 

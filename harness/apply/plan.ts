@@ -15,6 +15,7 @@ import type { ConfigProblem } from './errors.js';
 import { isObject, type AddProblem, type Json } from './plan-blocks.js';
 import { depAddress, planNode, type PlanNode } from './plan-nodes.js';
 import { parseExpression } from './expressions.js';
+import { XACCT_KEY } from './load-hcl.js';
 import { dependencyOrder } from './plan-order.js';
 import { ReferenceGraph } from './plan-references.js';
 import { allScopes, rootScope, type ModuleScope } from './plan-scope.js';
@@ -42,6 +43,23 @@ export interface PlanOptions {
 function stackName(tf: Json): string | undefined {
   const meta = isObject(tf['//']) && isObject((tf['//'] as Json).metadata) ? ((tf['//'] as Json).metadata as Json) : undefined;
   return typeof meta?.stackName === 'string' ? meta.stackName : undefined;
+}
+
+/** Where the block a problem concerns is written (.tf files only): the deepest module whose prefix the address has. */
+function locate(root: ModuleScope, address: string): string | undefined {
+  let scope = root;
+  for (;;) {
+    const child = [...scope.children.values()].find((c) => address.startsWith(c.prefix));
+    if (!child) break;
+    scope = child;
+  }
+  const positions = (scope.tf[XACCT_KEY] as { positions?: Record<string, string> } | undefined)?.positions ?? {};
+  const local = address.slice(scope.prefix.length).replace(/\[[^\]]*\]$/, '');
+  if (positions[local]) return positions[local];
+  if (/^provider\.aws\./.test(local)) return positions['provider.aws'];
+  // A problem of a module call (`module.a`) is in its parent.
+  const parentPositions = (scope.parent?.tf[XACCT_KEY] as { positions?: Record<string, string> } | undefined)?.positions;
+  return address === scope.path ? parentPositions?.[`module.${address.split('.').pop()}`] : undefined;
 }
 
 /** A module call's depends_on: every node of the module (and of its children) waits for what it names. */
@@ -96,6 +114,10 @@ export function planModule(tf: Json, opts: PlanOptions = {}): { plan: ModulePlan
     }
   }
   moduleDependsOn(nodes, graph, add);
+  for (const p of problems) {
+    const at = locate(root, p.address);
+    if (at) p.at = at;
+  }
   const plan: ModulePlan = {
     stack: stackName(tf),
     nodes: dependencyOrder(nodes, add),

@@ -297,6 +297,10 @@ output "x" {
     })();
     expect(e).toBeInstanceOf(ApplyConfigError);
     // The providers built from the refused value are reported after it.
-    expect(e!.problems[0]).toEqual({ address: 'var.accounts', message: 'Invalid value for variable: Each account must be a 12-digit account id. (This was checked by the validation rule of var.accounts.)' });
+    expect(e!.problems[0]).toEqual({
+      address: 'var.accounts',
+      message: 'Invalid value for variable: Each account must be a 12-digit account id. (This was checked by the validation rule of var.accounts.)',
+      at: 'variables.tf line 1',
+    });
   });
 });
