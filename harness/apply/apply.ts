@@ -168,9 +168,9 @@ async function applyModule(
     const r = resolverFor(node.scope);
     const baseDir = opts.baseDir ?? node.scope.rootDir;
     const wrap = (address: string, e: unknown): never => {
-      if (e instanceof ExpressionError || e instanceof ArgumentError) throw new ApplyResourceError(address, 'InvalidConfiguration', e.message, undefined, [...created]);
+      if (e instanceof ExpressionError || e instanceof ArgumentError) throw new ApplyResourceError(address, 'InvalidConfiguration', e.message, undefined, [...created], node.at);
       const { code, message, statusCode } = awsErrorParts(e);
-      throw new ApplyResourceError(address, code, message, statusCode, [...created]);
+      throw new ApplyResourceError(address, code, message, statusCode, [...created], node.at);
     };
     let instances: ReturnType<typeof instancesOf> = [];
     try {

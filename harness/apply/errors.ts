@@ -32,8 +32,10 @@ export class ApplyResourceError extends Error {
     readonly statusCode: number | undefined,
     /** Addresses created before the failure. */
     readonly created: string[],
+    /** Where the block is written (.tf files): `main.tf line 12`. */
+    readonly at?: string,
   ) {
-    super(`${address}: ${code}${statusCode ? ` (HTTP ${statusCode})` : ''}: ${awsMessage}`);
+    super(`${address}${at ? ` (on ${at})` : ''}: ${code}${statusCode ? ` (HTTP ${statusCode})` : ''}: ${awsMessage}`);
   }
 }
 

@@ -26,6 +26,8 @@ export interface PlanNode {
   address: string;
   /** The module the block is declared in. */
   scope: ModuleScope;
+  /** Where the block is written, when read from .tf files. */
+  at?: string;
   count?: Expr;
   forEach?: Expr;
   mode: 'managed' | 'data';

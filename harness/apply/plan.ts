@@ -114,7 +114,7 @@ export function planModule(tf: Json, opts: PlanOptions = {}): { plan: ModulePlan
     }
   }
   moduleDependsOn(nodes, graph, add);
-  for (const p of problems) {
+  for (const p of [...problems, ...nodes]) {
     const at = locate(root, p.address);
     if (at) p.at = at;
   }

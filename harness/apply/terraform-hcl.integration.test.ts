@@ -77,6 +77,7 @@ describe('the corpus Terraform configuration, HCL as published', () => {
       400,
       "Action configuration for action 'Source' is missing required configuration 'Owner'",
     ]);
+    expect(e.at).toBe('pipeline-account/codepipeline.tf line 1');
     // The v3 inline arguments took effect: the artifact bucket's policy names the target role, versioning is on.
     const s3 = new S3Client(emu.clientConfig(PIPELINE));
     const bucket = 'example-codepipeline-cross-account-pipeline-artifact-bucket';
