@@ -90,7 +90,7 @@ function moduleResolvers(known: Map<string, Value>, expanded: Set<string>): (sco
           if (scope.parent && scope.inputs.has(name)) {
             if (!inputValues.has(name)) {
               const d = scope.variableDecls.get(name)!;
-              const v = convertToType(evaluate(scope.inputs.get(name)!, resolverFor(scope.parent), es), d.type, name);
+              const v = convertToType(evaluate(scope.inputs.get(name)!, resolverFor(scope.parent), { ...es, ...(scope.bound ? { bound: scope.bound } : {}) }), d.type, name);
               const failed = failedValidation(d, v);
               if (failed) throw new ExpressionError(failed);
               inputValues.set(name, v);
@@ -103,10 +103,22 @@ function moduleResolvers(known: Map<string, Value>, expanded: Set<string>): (sco
           if (!localValues.has(name)) localValues.set(name, evaluate(scope.locals.get(name)!, r, es));
           return stepInto(localValues.get(name)!, steps.slice(1), t.text);
         case 'module': {
+          const outputs = (child: ModuleScope) => Object.fromEntries([...child.outputs].map(([k, e]) => [k, evaluate(e, resolverFor(child), es)]));
+          const output = (child: ModuleScope, o: string | number, rest: Array<string | number>) => {
+            const e = child.outputs.get(String(o));
+            if (!e) throw new ExpressionError(`${t.text}: ${child.path} has no output "${o}"`);
+            return stepInto(evaluate(e, resolverFor(child), es), rest, t.text);
+          };
+          const group = scope.instances.get(name);
+          if (group) {
+            const child = steps.length >= 3 ? group.scopes.get(group.kind === 'count' ? Number(steps[1]) : String(steps[1])) : undefined;
+            if (child) return output(child, steps[2]!, steps.slice(3));
+            const all = [...group.scopes].map(([k, c]) => [k, outputs(c)] as const);
+            return stepInto(group.kind === 'count' ? all.map(([, o]) => o) : Object.fromEntries(all), steps.slice(1), t.text);
+          }
           const child = scope.children.get(name)!;
-          const cr = resolverFor(child);
-          if (steps.length === 1) return Object.fromEntries([...child.outputs].map(([k, e]) => [k, evaluate(e, cr, es)]));
-          return stepInto(evaluate(child.outputs.get(String(steps[1]))!, cr, es), steps.slice(2), t.text);
+          if (steps.length === 1) return outputs(child);
+          return output(child, steps[1]!, steps.slice(2));
         }
         case 'path':
           return name === 'module' ? scope.dir : name === 'root' ? scope.rootDir : process.cwd();

@@ -8,7 +8,8 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { planAll } from './apply.js';
+import { apply, planAll } from './apply.js';
+import { recordingClients } from './testing/recording-clients.js';
 import { loadTerraform, normalizeHclJson, XACCT_KEY } from './load-hcl.js';
 
 function dirWith(files: Record<string, string>): string {
@@ -118,6 +119,24 @@ describe('load-hcl', () => {
         'invalid Terraform configuration, nothing was created:\n  module.m.aws_s3_bucket.a (on m/b.tf line 2): Reference to undeclared input variable: An input variable with the name "nope" has not been declared in module.m. (var.nope)',
       );
     }
+  });
+
+  it('a module call with for_each or count makes one instance per key or index, each with its own inputs', async () => {
+    const dir = dirWith({
+      'main.tf':
+        'provider "aws" {\n  access_key = "111111111111"\n}\nvariable "stages" {\n  default = { test = "t", prod = "p" }\n}\nmodule "stage" {\n  for_each = var.stages\n  source   = "./m"\n  name     = "${each.key}-${each.value}"\n}\nmodule "copy" {\n  count  = 2\n  source = "./m"\n  name   = "copy-${count.index}"\n}\noutput "names" {\n  value = [module.stage["prod"].bucket, module.copy[1].bucket, module.stage.test.bucket, length(module.copy)]\n}\n',
+      'm/main.tf': 'variable "name" {}\nresource "aws_s3_bucket" "a" {\n  bucket = var.name\n}\noutput "bucket" {\n  value = aws_s3_bucket.a.bucket\n}\n',
+    });
+    const loaded = await loadTerraform(dir);
+    const [plan] = planAll(loaded.documents);
+    expect(plan!.nodes.map((n) => n.address)).toEqual([
+      'module.copy[0].aws_s3_bucket.a',
+      'module.copy[1].aws_s3_bucket.a',
+      'module.stage["prod"].aws_s3_bucket.a',
+      'module.stage["test"].aws_s3_bucket.a',
+    ]);
+    const result = await apply(loaded.documents, { clients: recordingClients().factory });
+    expect(result.outputs.names).toEqual(['prod-p', 'copy-1', 'test-t', 2]);
   });
 
   it('a cdktf synth output folder is still one document per stack', async () => {

@@ -61,7 +61,7 @@ export class ReferenceGraph {
               this.add(where, `Reference to undeclared input variable: An input variable with the name "${name ?? ''}" has not been declared${inModule}. (${x.text})`);
             } else if (scope.inputs.has(name) && scope.parent) {
               const parent = scope.parent;
-              addAll(this.through(`${scope.prefix}var.${name}`, stack, where, (st) => this.of(parent, scope.inputs.get(name)!, `${scope.path}.${name}`, st, new Set())));
+              addAll(this.through(`${scope.prefix}var.${name}`, stack, where, (st) => this.of(parent, scope.inputs.get(name)!, `${scope.path}.${name}`, st, new Set(scope.bound ? [...scope.bound.keys()] : []))));
             }
             return;
           }
@@ -72,20 +72,28 @@ export class ReferenceGraph {
             return;
           }
           case 'module': {
+            const outputsOf = (child: ModuleScope, out: string | undefined) => {
+              for (const o of out !== undefined ? [out] : [...child.outputs.keys()]) {
+                const e = child.outputs.get(o);
+                if (!e) {
+                  this.add(where, `Unsupported attribute: This object does not have an attribute named "${o}". (${x.text}: ${child.path} has no output "${o}")`);
+                  continue;
+                }
+                addAll(this.through(`${child.prefix}output.${o}`, stack, where, (st) => this.of(child, e, `${child.path}.output.${o}`, st, new Set())));
+              }
+            };
+            const group = a0 ? scope.instances.get(a0) : undefined;
+            if (group) {
+              // module.a[key].out: the output of each instance (the key may be computed).
+              for (const child of group.scopes.values()) outputsOf(child, a2);
+              return;
+            }
             const child = a0 ? scope.children.get(a0) : undefined;
             if (!child) {
               this.add(where, `Reference to undeclared module: No module call named "${a0 ?? ''}" is declared${inModule || ' in the root module'}. (${x.text})`);
               return;
             }
-            const names = a1 !== undefined ? [a1] : [...child.outputs.keys()];
-            for (const o of names) {
-              const out = child.outputs.get(o);
-              if (!out) {
-                this.add(where, `Unsupported attribute: This object does not have an attribute named "${o}". (${x.text}: module.${a0} has no output "${o}")`);
-                continue;
-              }
-              addAll(this.through(`${child.prefix}output.${o}`, stack, where, (st) => this.of(child, out, `${child.path}.output.${o}`, st, new Set())));
-            }
+            outputsOf(child, a1);
             return;
           }
           case 'path':

@@ -5,7 +5,9 @@
  * https://developer.hashicorp.com/terraform/language/modules/syntax
  * A module call's depends_on makes every resource of the module wait for what it names.
  * moved, import, removed and check blocks are accepted and have no effect (nothing is in state; checks are not run).
- * Known deviations: count and for_each on module calls are rejected; so is a module block whose source the loader
+ * A call with count or for_each makes one instance per index or key (`module.a[0]`, `module.a["k"]`), known before
+ * apply from variables and locals.
+ * Known deviations: rejected is a module block whose source the loader
  * did not read (a Terraform JSON document given as it is, without load-hcl.ts).
  */
 import { compileJson, type Expr, type Value } from './expressions.js';
@@ -32,7 +34,12 @@ export interface ModuleScope {
   parent?: ModuleScope;
   locals: Map<string, Expr>;
   outputs: Map<string, Expr>;
+  /** Child module instances by call name, or `name[key]` for calls with count or for_each. */
   children: Map<string, ModuleScope>;
+  /** Calls with count or for_each: their instances by index or key. */
+  instances: Map<string, { kind: 'count' | 'for_each'; scopes: Map<string | number, ModuleScope> }>;
+  /** An instance's `count` or `each`, for the call's arguments. */
+  bound?: Map<string, Value>;
   declared: Declared[];
   byAddress: Map<string, Declared>;
   providerFor: ProviderLookup;
@@ -80,7 +87,7 @@ export function rootScope(tf: Json, opts: ScopeOptions, add: AddProblem, warn: W
   return buildScope({ tf, prefix: '', path: '', dir, rootDir: dir, decls, variables, inputs: new Map(), locals, providerFor }, add, warn);
 }
 
-type ScopeBase = Pick<ModuleScope, 'tf' | 'prefix' | 'path' | 'dir' | 'rootDir' | 'variables' | 'inputs' | 'locals' | 'providerFor' | 'parent'> & {
+type ScopeBase = Pick<ModuleScope, 'tf' | 'prefix' | 'path' | 'dir' | 'rootDir' | 'variables' | 'inputs' | 'locals' | 'providerFor' | 'parent' | 'bound'> & {
   decls: Map<string, VariableDecl>;
   callDependsOn?: unknown[];
 };
@@ -94,6 +101,7 @@ function buildScope(base: ScopeBase, add: AddProblem, warn: Warn): ModuleScope {
     variableDecls: base.decls,
     outputs: compileOutputs(tf, prefix, add),
     children: new Map(),
+    instances: new Map(),
     callDependsOn: base.callDependsOn ?? [],
     declared,
     byAddress,
@@ -101,20 +109,58 @@ function buildScope(base: ScopeBase, add: AddProblem, warn: Warn): ModuleScope {
   for (const [name, raw] of entries(tf.module)) {
     const call = isObject(raw) ? raw : bodies(raw)[0];
     if (!call) continue;
+    if ('count' in call || 'for_each' in call) {
+      const kind = 'count' in call ? 'count' : 'for_each';
+      const scopes = new Map<string | number, ModuleScope>();
+      for (const [key, bound] of instanceKeys(scope, name, call, add)) {
+        const child = childScope(scope, name, call, add, warn, { key, bound });
+        if (child) {
+          scopes.set(key, child);
+          scope.children.set(`${name}[${JSON.stringify(key)}]`, child);
+        }
+      }
+      scope.instances.set(name, { kind, scopes });
+      continue;
+    }
     const child = childScope(scope, name, call, add, warn);
     if (child) scope.children.set(name, child);
   }
   return scope;
 }
 
-function childScope(parent: ModuleScope, name: string, call: Json, add: AddProblem, warn: Warn): ModuleScope | undefined {
-  const where = `${parent.prefix}module.${name}`;
+/**
+ * The instances of a module call with count or for_each, known before apply as Terraform requires: the expression
+ * may use variables and locals only.
+ */
+function instanceKeys(scope: ModuleScope, name: string, call: Json, add: AddProblem): Array<[string | number, Map<string, Value>]> {
+  const where = `${scope.prefix}module.${name}`;
+  try {
+    const evalStatic = staticEvaluator(scope.variables, scope.locals);
+    if ('count' in call) {
+      const n = evalStatic(compileJson(call.count), where);
+      if (typeof n !== 'number' || !Number.isInteger(n) || n < 0) throw new Error(`Invalid count argument: The given "count" argument value is unsuitable: must be a whole number, zero or greater.`);
+      return Array.from({ length: n }, (_x, i) => [i, new Map<string, Value>([['count', { index: i }]])]);
+    }
+    const coll = evalStatic(compileJson(call.for_each), where);
+    const pairs: Array<[string, Value]> = Array.isArray(coll)
+      ? [...new Set(coll.map(String))].sort().map((k) => [k, k])
+      : coll !== null && typeof coll === 'object'
+        ? Object.keys(coll).sort().map((k) => [k, coll[k]!])
+        : [];
+    return pairs.map(([key, value]) => [key, new Map<string, Value>([['each', { key, value }]])]);
+  } catch (e) {
+    add(where, `${(e as Error).message} (the count or for_each of a module call must be known before apply: variables and locals only)`);
+    return [];
+  }
+}
+
+function childScope(parent: ModuleScope, name: string, call: Json, add: AddProblem, warn: Warn, instance?: { key: string | number; bound: Map<string, Value> }): ModuleScope | undefined {
+  const where = `${parent.prefix}module.${name}${instance ? `[${JSON.stringify(instance.key)}]` : ''}`;
   const embedded = isObject(call[XACCT_KEY]) ? (call[XACCT_KEY] as { dir?: string; module?: Json }) : undefined;
   if (!embedded?.module || !isObject(embedded.module)) {
     add(where, `Module not installed: module "${name}" (source ${JSON.stringify(call.source)}) was not read: give xacct the directory that holds the configuration, so that it reads the module's files`);
     return undefined;
   }
-  for (const meta of ['count', 'for_each']) if (meta in call) add(where, `unsupported meta-argument "${meta}" on a module call`);
   const tf = embedded.module;
   const decls = variableDecls(tf, ` in ${where}`, warn);
   const inputs = new Map<string, Expr>();
@@ -150,6 +196,7 @@ function childScope(parent: ModuleScope, name: string, call: Json, add: AddProbl
       locals,
       providerFor,
       parent,
+      ...(instance ? { bound: instance.bound } : {}),
       callDependsOn: call.depends_on === undefined ? [] : Array.isArray(call.depends_on) ? call.depends_on : [call.depends_on],
     },
     add,

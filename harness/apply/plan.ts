@@ -110,7 +110,8 @@ export function planModule(tf: Json, opts: PlanOptions = {}): { plan: ModulePlan
     // A module call's arguments are the parent's expressions.
     if (scope.parent) {
       const inParent = graph.checker(scope.parent);
-      for (const [name, e] of scope.inputs) inParent(e, `${scope.path}.${name}`);
+      const bound = new Set(scope.bound ? [...scope.bound.keys()] : []);
+      for (const [name, e] of scope.inputs) inParent(e, `${scope.path}.${name}`, bound);
     }
   }
   moduleDependsOn(nodes, graph, add);
