@@ -139,6 +139,27 @@ describe('load-hcl', () => {
     expect(result.outputs.names).toEqual(['prod-p', 'copy-1', 'test-t', 2]);
   });
 
+  it('warns of quoted types and provider references in HCL only: JSON syntax writes them quoted', async () => {
+    const child = { 'm/main.tf': 'resource "aws_s3_bucket" "a" {\n  bucket = "a"\n}\n' };
+    const hcl = dirWith({
+      ...child,
+      'main.tf': 'provider "aws" {\n  alias      = "x"\n  access_key = "111111111111"\n}\nvariable "v" {\n  type    = "map"\n  default = {}\n}\nmodule "m" {\n  source    = "./m"\n  providers = { "aws" = "aws.x" }\n}\n',
+    });
+    const json = dirWith({
+      ...child,
+      'main.tf.json': JSON.stringify({
+        provider: { aws: [{ alias: 'x', access_key: '111111111111' }] },
+        variable: { v: { type: 'map(string)', default: {} } },
+        module: { m: { source: './m', providers: { aws: 'aws.x' } } },
+      }),
+    });
+    const warnings = async (dir: string) => planAll((await loadTerraform(dir)).documents)[0]!.warnings.map((w) => w.slice(0, w.indexOf(':', 9)));
+    expect(await warnings(hcl)).toEqual(['Warning: Invalid quoted type constraints', 'Warning: Invalid provider configuration reference']);
+    expect(await warnings(json)).toEqual([]);
+    const [plan] = planAll((await loadTerraform(json)).documents);
+    expect(plan!.nodes.map((n) => `${n.address} ${n.provider.key}`)).toEqual(['module.m.aws_s3_bucket.a aws.x']);
+  });
+
   it('a cdktf synth output folder is still one document per stack', async () => {
     const stack = { '//': { metadata: { stackName: 's1' } }, provider: { aws: [{ access_key: '111111111111' }] } };
     const dir = dirWith({ 'manifest.json': JSON.stringify({ stacks: { s1: { synthesizedStackPath: 'stacks/s1/cdk.tf.json' } } }), 'stacks/s1/cdk.tf.json': JSON.stringify(stack) });

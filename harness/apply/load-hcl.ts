@@ -53,11 +53,37 @@ function unwrap(v: unknown): unknown {
   return Array.isArray(v) && v.length === 1 && isObject(v[0]) ? v[0] : v;
 }
 
+/** Marks what native syntax wrote in quotes where Terraform 0.12+ wants an expression (JSON syntax always quotes). */
+export const QUOTED_TYPE = '//quoted_type';
+export const QUOTED_PROVIDERS = '//quoted_providers';
+
+const unquote = (v: string) => /^\$\{(.*)\}$/s.exec(v.trim())?.[1]?.trim();
+
+/**
+ * A variable's type and a module call's providers in JSON syntax's form (`"map(string)"`, `"aws.pipeline"`): hcl2json
+ * writes native syntax's `type = map(string)` as "${map(string)}", and the legacy quoted `type = "map"` as "map",
+ * which is marked so the planner can warn as Terraform 0.12 to 0.14 did.
+ */
+function jsonForms(kind: string, body: unknown): unknown {
+  if (!isObject(body)) return body;
+  if (kind === 'variable' && typeof body.type === 'string') {
+    const expr = unquote(body.type);
+    return expr !== undefined ? { ...body, type: expr } : { ...body, [QUOTED_TYPE]: true };
+  }
+  if (kind === 'module' && isObject(unwrap(body.providers))) {
+    const given = unwrap(body.providers) as Json;
+    const quoted = Object.values(given).some((v) => typeof v === 'string' && unquote(v) === undefined);
+    const providers = Object.fromEntries(Object.entries(given).map(([k, v]) => [k, typeof v === 'string' ? (unquote(v) ?? v) : v]));
+    return { ...body, providers, ...(quoted ? { [QUOTED_PROVIDERS]: true } : {}) };
+  }
+  return body;
+}
+
 /** hcl2json's output in the shape Terraform's JSON syntax is usually written: one object per labelled block. */
 export function normalizeHclJson(doc: Json): Json {
   const out: Json = {};
   for (const [k, v] of Object.entries(doc)) {
-    if (ONE_LABEL.includes(k) && isObject(v)) out[k] = Object.fromEntries(Object.entries(v).map(([n, b]) => [n, unwrap(b)]));
+    if (ONE_LABEL.includes(k) && isObject(v)) out[k] = Object.fromEntries(Object.entries(v).map(([n, b]) => [n, jsonForms(k, unwrap(b))]));
     else if (TWO_LABELS.includes(k) && isObject(v)) {
       out[k] = Object.fromEntries(Object.entries(v).map(([t, named]) => [t, isObject(named) ? Object.fromEntries(Object.entries(named).map(([n, b]) => [n, unwrap(b)])) : named]));
     } else out[k] = v;

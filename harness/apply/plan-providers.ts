@@ -8,6 +8,7 @@
 import { compileJson, type Value } from './expressions.js';
 import { bodies, entries, type AddProblem, type Json } from './plan-blocks.js';
 import type { StaticEvaluator, Warn } from './plan-values.js';
+import { QUOTED_PROVIDERS } from './load-hcl.js';
 import { assumeRoleOf, providerAccount, providerKeyOf, providerRegion, type ProviderInfo } from './providers.js';
 
 /** The provider configuration a key names, or why there is none. */
@@ -36,7 +37,7 @@ export function childProviders(
       continue;
     }
     const m = /^\$\{(.*)\}$/s.exec(v.trim());
-    if (!m) {
+    if (call[QUOTED_PROVIDERS] === true && !m) {
       warn(
         'Invalid provider configuration reference',
         `${where} passes providers = { ${k} = "${v}" }`,

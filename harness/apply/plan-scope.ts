@@ -165,7 +165,7 @@ function childScope(parent: ModuleScope, name: string, call: Json, add: AddProbl
   const decls = variableDecls(tf, ` in ${where}`, warn);
   const inputs = new Map<string, Expr>();
   for (const [k, v] of Object.entries(call)) {
-    if (CALL_META.has(k) || k === 'count' || k === 'for_each') continue;
+    if (CALL_META.has(k) || k.startsWith('//') || k === 'count' || k === 'for_each') continue;
     if (!decls.has(k)) {
       add(where, `Unsupported argument: An argument named "${k}" is not expected here.`);
       continue;

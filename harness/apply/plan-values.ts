@@ -11,13 +11,17 @@
 import { compileJson, ExpressionError, type Expr, type Value } from './expressions.js';
 import { evaluate, stepInto } from './evaluate.js';
 import { bodies, entries, isObject, type AddProblem, type Json } from './plan-blocks.js';
+import { QUOTED_TYPE } from './load-hcl.js';
 
-/** A variable's declared type as written: `${map(string)}` in HCL's JSON form, or a legacy quoted keyword. */
+/**
+ * A variable's declared type in JSON syntax's form (`"map(string)"`; cdktf may write `"${map(string)}"`), and whether
+ * native syntax gave it in the quotes Terraform 0.11 wanted (load-hcl.ts marks those).
+ */
 export function typeTextOf(decl: Json): { text?: string; legacy: boolean } {
   const t = decl.type;
   if (typeof t !== 'string') return { legacy: false };
   const m = /^\$\{(.*)\}$/s.exec(t.trim());
-  return m ? { text: m[1]!.trim(), legacy: false } : { text: t, legacy: true };
+  return { text: m ? m[1]!.trim() : t, legacy: decl[QUOTED_TYPE] === true };
 }
 
 /**
@@ -49,7 +53,7 @@ export function convertToType(v: Value, type: string | undefined, name: string):
   return v;
 }
 
-/** The quoted type keywords Terraform 0.11 wrote, as Terraform 0.12 to 0.14 read them (0.15 and later refuse them). */
+/** The bare collection keywords (Terraform 0.11's quoted types, and JSON syntax's `"map"`): collections of any. */
 const LEGACY_TYPES: Record<string, string> = { string: 'string', list: 'list(any)', map: 'map(any)' };
 
 /** Records a Terraform warning: its summary, what it concerns, its detail; warnings of one summary are shown once. */
@@ -81,9 +85,8 @@ export function variableDecls(tf: Json, where: string, warn: Warn): Map<string, 
   for (const [name, raw] of entries(tf.variable)) {
     const decl = isObject(raw) ? raw : (bodies(raw)[0] ?? {});
     const { text, legacy } = typeTextOf(decl);
-    let type = text;
+    const type = text === undefined ? undefined : (LEGACY_TYPES[text] ?? text);
     if (legacy && text !== undefined) {
-      type = LEGACY_TYPES[text] ?? text;
       warn(
         'Invalid quoted type constraints',
         `variable "${name}"${where} has type = "${text}"`,
