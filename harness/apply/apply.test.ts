@@ -211,11 +211,11 @@ describe('apply: validation before anything is created', () => {
     ['an unsupported resource type', { aws_lambda_function: { fn: { provider: 'aws.pipeline', function_name: 'f' } } }, 'aws_lambda_function.fn', 'unsupported resource type "aws_lambda_function"'],
     ['an unsupported argument', { aws_iam_role: { r: { provider: 'aws.pipeline', assume_role_policy: '{}', inline_policies: [] } } }, 'aws_iam_role.r', 'unsupported argument "inline_policies"'],
     ['an unsupported nested argument', { aws_s3_bucket_versioning: { v: { provider: 'aws.pipeline', bucket: 'ok', versioning_configuration: { status: 'Enabled', colour: 'red' } } } }, 'aws_s3_bucket_versioning.v', 'unsupported argument "versioning_configuration.colour"'],
-    ['count', { aws_s3_bucket: { many: { provider: 'aws.pipeline', bucket: 'x', count: 2 } } }, 'aws_s3_bucket.many', 'unsupported meta-argument "count"'],
-    ['a conditional', { aws_s3_bucket: { c: { provider: 'aws.pipeline', bucket: '${true ? "a" : "b"}' } } }, 'aws_s3_bucket.c', 'unsupported expression: conditional (a ? b : c) at offset 7 in "${true ? "a" : "b"}"'],
-    ['an unsupported function', { aws_s3_bucket: { c: { provider: 'aws.pipeline', bucket: '${uuid()}' } } }, 'aws_s3_bucket.c', 'unsupported function "uuid" in uuid(...)'],
-    ['an unknown attribute', { aws_s3_bucket_policy: { p: { provider: 'aws.pipeline', bucket: '${aws_s3_bucket.ok.hosted_zone_id}', policy: '{}' } } }, 'aws_s3_bucket_policy.p', 'unsupported attribute "hosted_zone_id" of aws_s3_bucket in aws_s3_bucket.ok.hosted_zone_id'],
-    ['an undeclared resource', { aws_s3_bucket_policy: { p: { provider: 'aws.pipeline', bucket: '${aws_s3_bucket.nope.id}', policy: '{}' } } }, 'aws_s3_bucket_policy.p', 'reference to undeclared resource aws_s3_bucket.nope.id'],
+    ['a provisioner', { aws_s3_bucket: { many: { provider: 'aws.pipeline', bucket: 'x', provisioner: { 'local-exec': { command: 'true' } } } } }, 'aws_s3_bucket.many', 'unsupported meta-argument "provisioner"'],
+    ['an unknown template directive', { aws_s3_bucket: { c: { provider: 'aws.pipeline', bucket: '%{ while true }a' } } }, 'aws_s3_bucket.c', 'invalid template directive "while" at offset 8 in "%{ while true }a"'],
+    ['an unsupported function', { aws_s3_bucket: { c: { provider: 'aws.pipeline', bucket: '${uuid()}' } } }, 'aws_s3_bucket.c', 'Call to unknown function: There is no function named "uuid".'],
+    ['an unknown attribute', { aws_s3_bucket_policy: { p: { provider: 'aws.pipeline', bucket: '${aws_s3_bucket.ok.hosted_zone_id}', policy: '{}' } } }, 'aws_s3_bucket_policy.p', 'Unsupported attribute: This object has no argument, nested block, or exported attribute named "hosted_zone_id". (aws_s3_bucket.ok.hosted_zone_id)'],
+    ['an undeclared resource', { aws_s3_bucket_policy: { p: { provider: 'aws.pipeline', bucket: '${aws_s3_bucket.nope.id}', policy: '{}' } } }, 'aws_s3_bucket_policy.p', 'Reference to undeclared resource: A managed resource "aws_s3_bucket" "nope" has not been declared in the root module. (aws_s3_bucket.nope.id)'],
     ['a missing required argument', { aws_iam_role: { r: { provider: 'aws.pipeline', name: 'r' } } }, 'aws_iam_role.r', 'missing required argument "assume_role_policy"'],
     ['an unconfigured provider alias', { aws_s3_bucket: { t: { provider: 'aws.target', bucket: 't' } } }, 'aws_s3_bucket.t', 'provider aws.target is not configured'],
   ])('%s fails naming the address, and nothing is created', async (_label, resource, address, message) => {
@@ -233,7 +233,7 @@ describe('apply: validation before anything is created', () => {
     );
     expect(e.problems.map((p) => p.message)).toEqual([
       'unsupported resource type "aws_lambda_function"',
-      'unsupported top-level block "module"',
+      'Module not installed: module "m" (source "./m") was not read: give xacct the directory that holds the configuration, so that it reads the module\'s files',
       'unsupported resource type "aws_sqs_queue"',
     ]);
     expect(rec.calls).toEqual([]);

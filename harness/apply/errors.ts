@@ -9,13 +9,15 @@ export interface ConfigProblem {
   /** Resource address (or `provider.aws.x`, `output.y`) the problem belongs to. */
   address: string;
   message: string;
+  /** Where the block is written, when the configuration was read from .tf files: `main.tf line 12`. */
+  at?: string;
 }
 
 export class ApplyConfigError extends Error {
   override readonly name = 'ApplyConfigError';
   constructor(readonly problems: ConfigProblem[]) {
     super(
-      `invalid Terraform configuration, nothing was created:\n${problems.map((p) => `  ${p.address}: ${p.message}`).join('\n')}`,
+      `invalid Terraform configuration, nothing was created:\n${problems.map((p) => `  ${p.address}${p.at ? ` (on ${p.at})` : ''}: ${p.message}`).join('\n')}`,
     );
   }
 }
@@ -30,8 +32,10 @@ export class ApplyResourceError extends Error {
     readonly statusCode: number | undefined,
     /** Addresses created before the failure. */
     readonly created: string[],
+    /** Where the block is written (.tf files): `main.tf line 12`. */
+    readonly at?: string,
   ) {
-    super(`${address}: ${code}${statusCode ? ` (HTTP ${statusCode})` : ''}: ${awsMessage}`);
+    super(`${address}${at ? ` (on ${at})` : ''}: ${code}${statusCode ? ` (HTTP ${statusCode})` : ''}: ${awsMessage}`);
   }
 }
 

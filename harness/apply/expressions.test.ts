@@ -10,11 +10,15 @@ import { evaluate, terraformJsonEncode } from './evaluate.js';
 const refs: Record<string, Value> = {
   'aws_kms_key.k': { arn: 'arn:aws:kms:us-east-1:111111111111:key/k1', key_id: 'k1' },
   'var.n': 3,
+  'var.region': 'eu-west-1',
 };
 const resolve = (t: Extract<Expr, { kind: 'traversal' }>): Value => {
   const [first, ...rest] = t.steps.map((s) => ('attr' in s ? s.attr : evaluate(s.index, resolve)));
   let v = refs[`${t.root}.${first}`];
-  for (const s of rest) v = (v as Record<string, Value>)[String(s)];
+  for (const s of rest) {
+    if (!(String(s) in (v as Record<string, Value>))) throw new ExpressionError(`no attribute "${String(s)}"`);
+    v = (v as Record<string, Value>)[String(s)];
+  }
   return v;
 };
 const run = (s: string) => evaluate(parseTemplate(s), resolve);
@@ -48,15 +52,37 @@ describe('templates and expressions', () => {
   });
 
   it.each([
-    ['${var.n > 1 ? "a" : "b"}', 'unsupported expression: operator ">"'],
-    ['${true ? 1 : 2}', 'unsupported expression: conditional (a ? b : c)'],
-    ['${[for x in var.l : x]}', 'unsupported expression: for expression'],
-    ['${aws_s3_bucket.b[*].arn}', 'unsupported expression: splat ([*])'],
-    ['%{ if true }x%{ endif }', 'unsupported template directive (%{ ... })'],
+    ['%{ if true }x', 'unterminated %{ if } in a template: expected %{ endif }'],
+    ['%{ while true }x', 'invalid template directive "while"'],
     ['${aws_kms_key.k.arn', 'unexpected end of expression (expected "}")'],
   ])('rejects %s', (src, message) => {
     expect(() => parseTemplate(src)).toThrow(ExpressionError);
     expect(() => parseTemplate(src)).toThrow(message);
+  });
+
+  it.each([
+    ['${var.n > 1 ? "a" : "b"}', 'a'],
+    ['${true ? 1 : 2}', 1],
+    ['${!(var.n == 3) || var.n >= 4}', false],
+    ['${var.n * 2 + 1 - 4 / 2 % 3}', 5],
+    ['${-var.n}', -3],
+    ['${[for x in ["a", "b"] : upper(x) if x != "b"]}', ['A']],
+    ['${{for i, x in ["a", "b"] : x => i}}', { a: 0, b: 1 }],
+    ['${{for x in ["a", "b", "a"] : x => x...}}', { a: ['a', 'a'], b: ['b'] }],
+    ['${[{ k = 1 }, { k = 2 }][*].k}', [1, 2]],
+    ['${jsondecode("[{\\"k\\":1}]").*.k}', [1]],
+    ['${split(",", "a,b")[1]}', 'b'],
+    ['${try(aws_kms_key.k.nope, "fallback")}', 'fallback'],
+    ['${can(aws_kms_key.k.arn)}', true],
+    ['${replace(var.region, "-", "")}', 'euwest1'],
+    ['${replace("a1b22", "/[0-9]+/", "#")}', 'a#b#'],
+    // https://developer.hashicorp.com/terraform/language/expressions/strings#directives
+    ['Hello, %{ if var.n == 3 }three%{ else }other%{ endif }!', 'Hello, three!'],
+    ['%{ for i, x in ["a", "b"] }${i}=${x};%{ endfor }', '0=a;1=b;'],
+    ['[\n  %{~ for x in ["a", "b"] ~}\n  ${x}\n  %{~ endfor ~}\n]', '[ab]'],
+    ['${~ "x" ~}', 'x'],
+  ])('evaluates %s', (src, value) => {
+    expect(run(src)).toEqual(value);
   });
 
   it('refuses null and objects inside string templates, as Terraform does', () => {

@@ -1,11 +1,12 @@
 /**
  * Terraform's JSON configuration syntax: every string is a template (`${ expr }`, `$${` escapes), and the
- * expression inside is HCL's native syntax (https://developer.hashicorp.com/terraform/language/syntax/json,
- * https://github.com/hashicorp/hcl/blob/main/hclsyntax/spec.md). This file parses the subset cdktf emits and
- * people write by hand: literals, quoted templates, tuples, objects, references (`a.b.c`, `a[0]`, `a["k"]`),
- * parentheses and function calls.
- * Deviations: operators, conditionals, for expressions, splats, heredocs and template directives (`%{`) are
- * rejected with an error naming them rather than evaluated.
+ * expression inside is HCL's native expression syntax (https://developer.hashicorp.com/terraform/language/syntax/json,
+ * https://github.com/hashicorp/hcl/blob/main/hclsyntax/spec.md). HCL files themselves are read by HashiCorp's parser
+ * (@cdktf/hcl2json, load-hcl.ts), which hands every expression over in this form; this file parses the expressions:
+ * literals, quoted templates, tuples, objects, references (`a.b.c`, `a[0]`, `a["k"]`), parentheses, function calls,
+ * the operators with HCL's precedence, conditionals, `for` expressions and splats (`[*]`, `.*`).
+ * Template directives (`%{ if }`, `%{ for }`, with `~` strip markers) are supported.
+ * Deviations: argument expansion (`f(list...)`) is rejected with an error naming it rather than evaluated.
  */
 
 export type Value = string | number | boolean | null | Value[] | { [k: string]: Value };
@@ -18,7 +19,21 @@ export type Expr =
   | { kind: 'tuple'; items: Expr[] }
   | { kind: 'object'; entries: Array<{ key: Expr; value: Expr }> }
   | { kind: 'traversal'; root: string; steps: Step[]; text: string }
-  | { kind: 'call'; name: string; args: Expr[] };
+  | { kind: 'call'; name: string; args: Expr[] }
+  | { kind: 'unary'; op: '!' | '-'; operand: Expr }
+  | { kind: 'binary'; op: BinaryOp; left: Expr; right: Expr }
+  | { kind: 'conditional'; cond: Expr; then: Expr; else: Expr }
+  /** Attribute or index access on something that is not a reference (a call's result, a parenthesised value). */
+  | { kind: 'get'; target: Expr; steps: Step[] }
+  /** `source[*].a.b`: the steps applied to each element of source (a single non-null value counts as a list of one). */
+  | { kind: 'splat'; source: Expr; each: Step[] }
+  /** `iterator` (a dynamic block's) binds one name to `{ key, value }` instead of valueVar/keyVar. */
+  | { kind: 'for'; keyVar?: string; valueVar: string; iterator?: string; collection: Expr; key?: Expr; value: Expr; cond?: Expr; group: boolean };
+
+export type BinaryOp = '||' | '&&' | '==' | '!=' | '<' | '>' | '<=' | '>=' | '+' | '-' | '*' | '/' | '%';
+
+/** HCL's binary operator precedence, loosest first (hclsyntax/spec.md, "Operations"). */
+const PRECEDENCE: BinaryOp[][] = [['||'], ['&&'], ['==', '!='], ['<', '>', '<=', '>='], ['+', '-'], ['*', '/', '%']];
 
 export class ExpressionError extends Error {}
 
@@ -61,9 +76,6 @@ class Parser {
     const rest = this.src.slice(this.pos);
     const c = rest[0];
     if (c === undefined) this.fail(`unexpected end of expression (${context})`);
-    if (c === '?') this.fail('unsupported expression: conditional (a ? b : c)');
-    if (/^(==|!=|<=|>=|&&|\|\||[+\-*/%<>!])/.test(rest)) this.fail(`unsupported expression: operator "${rest.match(/^(==|!=|<=|>=|&&|\|\||.)/)![0]}"`);
-    if (rest.startsWith('<<')) this.fail('unsupported expression: heredoc');
     this.fail(`unsupported expression syntax "${rest.slice(0, 20)}" (${context})`);
   }
 
@@ -76,19 +88,71 @@ class Parser {
 
   expression(): Expr {
     this.skipSpace();
+    const cond = this.binary(0);
+    this.skipSpace();
+    if (this.peek() !== '?') return cond;
+    this.pos++;
+    const then = this.expression();
+    this.expect(':');
+    const otherwise = this.expression();
+    return { kind: 'conditional', cond, then, else: otherwise };
+  }
+
+  /** The operator at the cursor among those given, longest first, or undefined. */
+  operator(ops: BinaryOp[]): BinaryOp | undefined {
+    this.skipSpace();
+    const rest = this.src.slice(this.pos, this.pos + 2);
+    return [...ops].sort((a, b) => b.length - a.length).find((op) => rest.startsWith(op));
+  }
+
+  binary(level: number): Expr {
+    if (level >= PRECEDENCE.length) return this.unary();
+    let left = this.binary(level + 1);
+    for (;;) {
+      const op = this.operator(PRECEDENCE[level]!);
+      if (!op) return left;
+      this.pos += op.length;
+      const right = this.binary(level + 1);
+      left = { kind: 'binary', op, left, right };
+    }
+  }
+
+  unary(): Expr {
+    this.skipSpace();
+    const c = this.peek();
+    if (c === '!') {
+      this.pos++;
+      return { kind: 'unary', op: '!', operand: this.unary() };
+    }
+    if (c === '-' && !/[0-9]/.test(this.peek(1))) {
+      this.pos++;
+      return { kind: 'unary', op: '-', operand: this.unary() };
+    }
+    return this.postfix();
+  }
+
+  postfix(): Expr {
+    this.skipSpace();
     const start = this.pos;
     let e = this.primary();
     for (;;) {
       const c = this.peek();
-      if (c === '.') {
-        if (this.peek(1) === '*') this.fail('unsupported expression: splat (.*)');
+      if (c === '.' && this.peek(1) === '*') {
+        this.pos += 2;
+        return { kind: 'splat', source: e, each: this.splatSteps(true) };
+      }
+      if (c === '.' && !this.src.startsWith('...', this.pos)) {
         this.pos++;
         const step: Step = /[0-9]/.test(this.peek()) ? { index: { kind: 'literal', value: Number(this.number()) } } : { attr: this.ident() };
         e = this.extend(e, step, start);
       } else if (c === '[') {
         this.pos++;
         this.skipSpace();
-        if (this.peek() === '*') this.fail('unsupported expression: splat ([*])');
+        if (this.peek() === '*') {
+          this.pos++;
+          this.expect(']');
+          return { kind: 'splat', source: e, each: this.splatSteps(false) };
+        }
         const index = this.expression();
         this.expect(']');
         e = this.extend(e, { index }, start);
@@ -97,9 +161,74 @@ class Parser {
     return e;
   }
 
+  /** The traversal after a splat: attributes for `.*`, attributes and indexes for `[*]`. */
+  splatSteps(attrOnly: boolean): Step[] {
+    const steps: Step[] = [];
+    for (;;) {
+      if (this.peek() === '.' && IDENT_START.test(this.peek(1))) {
+        this.pos++;
+        steps.push({ attr: this.ident() });
+      } else if (!attrOnly && this.peek() === '[') {
+        this.pos++;
+        const index = this.expression();
+        this.expect(']');
+        steps.push({ index });
+      } else return steps;
+    }
+  }
+
   extend(e: Expr, step: Step, start: number): Expr {
-    if (e.kind !== 'traversal') this.fail('unsupported expression: attribute or index access on a non-reference');
-    return { kind: 'traversal', root: e.root, steps: [...e.steps, step], text: this.src.slice(start, this.pos).trim() };
+    if (e.kind === 'traversal') return { kind: 'traversal', root: e.root, steps: [...e.steps, step], text: this.src.slice(start, this.pos).trim() };
+    if (e.kind === 'get') return { kind: 'get', target: e.target, steps: [...e.steps, step] };
+    return { kind: 'get', target: e, steps: [step] };
+  }
+
+  /** `[K,] V in COLL` after `for`, in a for expression or a for directive. */
+  forHeader(): { keyVar?: string; valueVar: string; collection: Expr } {
+    this.skipSpace();
+    let valueVar = this.ident();
+    let keyVar: string | undefined;
+    this.skipSpace();
+    if (this.peek() === ',') {
+      this.pos++;
+      this.skipSpace();
+      keyVar = valueVar;
+      valueVar = this.ident();
+      this.skipSpace();
+    }
+    if (!this.src.startsWith('in', this.pos)) this.unexpected('expected "in" after for');
+    this.pos += 2;
+    return { keyVar, valueVar, collection: this.expression() };
+  }
+
+  /** `[for k, v in coll : value if cond]` or `{for k, v in coll : key => value... if cond}`, after the bracket. */
+  forExpr(object: boolean): Expr {
+    this.pos += 3;
+    const { keyVar, valueVar, collection } = this.forHeader();
+    this.expect(':');
+    let key: Expr | undefined;
+    let value = this.expression();
+    let group = false;
+    this.skipSpace();
+    if (object) {
+      if (!this.src.startsWith('=>', this.pos)) this.unexpected('expected "=>" in an object for expression');
+      this.pos += 2;
+      key = value;
+      value = this.expression();
+      this.skipSpace();
+      if (this.src.startsWith('...', this.pos)) {
+        this.pos += 3;
+        group = true;
+      }
+    }
+    this.skipSpace();
+    let cond: Expr | undefined;
+    if (this.src.startsWith('if', this.pos) && !IDENT_CHAR.test(this.peek(2))) {
+      this.pos += 2;
+      cond = this.expression();
+    }
+    this.expect(object ? '}' : ']');
+    return { kind: 'for', keyVar, valueVar, collection, key, value, cond, group };
   }
 
   number(): string {
@@ -134,7 +263,6 @@ class Parser {
       const name = this.ident();
       if (name === 'true' || name === 'false') return { kind: 'literal', value: name === 'true' };
       if (name === 'null') return { kind: 'literal', value: null };
-      if (name === 'for') this.fail('unsupported expression: for expression');
       this.skipSpace();
       if (this.peek() === '(') {
         this.pos++;
@@ -160,7 +288,7 @@ class Parser {
     this.pos++;
     const items: Expr[] = [];
     this.skipSpace();
-    if (this.src.startsWith('for ', this.pos)) this.fail('unsupported expression: for expression');
+    if (/^for\s/.test(this.src.slice(this.pos, this.pos + 4))) return this.forExpr(false);
     while (this.peek() !== ']') {
       items.push(this.expression());
       this.skipSpace();
@@ -176,7 +304,7 @@ class Parser {
     this.pos++;
     const entries: Array<{ key: Expr; value: Expr }> = [];
     this.skipSpace();
-    if (this.src.startsWith('for ', this.pos)) this.fail('unsupported expression: for expression');
+    if (/^for\s/.test(this.src.slice(this.pos, this.pos + 4))) return this.forExpr(true);
     while (this.peek() !== '}') {
       let key: Expr;
       if (IDENT_START.test(this.peek())) key = { kind: 'literal', value: this.ident() };
@@ -195,11 +323,26 @@ class Parser {
     return { kind: 'object', entries };
   }
 
-  /** Parses template text up to `end` ('"' inside an expression, '' for a whole JSON string). */
+  /**
+   * Parses template text up to `end` ('"' inside an expression, '' for a whole JSON string): text, interpolations
+   * and the `%{ if }` / `%{ for }` directives, with `~` strip markers trimming the whitespace beside them.
+   */
   template(end: '"' | ''): Array<string | Expr> {
-    const parts: Array<string | Expr> = [];
+    const items: TemplateItem[] = [];
     let text = '';
+    let stripNext = false;
     const quoted = end === '"';
+    const flush = (stripBefore: boolean) => {
+      if (stripBefore) text = text.replace(/\s+$/, '');
+      if (text) items.push(text);
+      text = '';
+    };
+    const closeTag = () => {
+      this.skipSpace();
+      stripNext = this.peek() === '~';
+      if (stripNext) this.pos++;
+      this.expect('}');
+    };
     for (;;) {
       if (this.pos >= this.src.length) {
         if (quoted) this.fail('unterminated string');
@@ -210,23 +353,22 @@ class Parser {
         this.pos++;
         break;
       }
-      if (c === '$' && this.peek(1) === '$' && this.peek(2) === '{') {
-        text += '${';
+      if (stripNext && !/\s/.test(c)) stripNext = false;
+      if (stripNext) {
+        this.pos++;
+        continue;
+      }
+      if ((c === '$' || c === '%') && this.peek(1) === c && this.peek(2) === '{') {
+        text += `${c}{`;
         this.pos += 3;
-      } else if (c === '%' && this.peek(1) === '%' && this.peek(2) === '{') {
-        text += '%{';
-        this.pos += 3;
-      } else if (c === '%' && this.peek(1) === '{') {
-        this.fail('unsupported template directive (%{ ... })');
-      } else if (c === '$' && this.peek(1) === '{') {
+      } else if ((c === '$' || c === '%') && this.peek(1) === '{') {
         this.pos += 2;
-        if (this.peek() === '~') this.pos++;
-        if (text) parts.push(text);
-        text = '';
-        parts.push(this.expression());
-        this.skipSpace();
-        if (this.peek() === '~') this.pos++;
-        this.expect('}');
+        const strip = this.peek() === '~';
+        if (strip) this.pos++;
+        flush(strip);
+        if (c === '$') items.push(this.expression());
+        else items.push(this.directive());
+        closeTag();
       } else if (quoted && c === '\\') {
         text += this.escape();
       } else if (quoted && c === '\n') {
@@ -236,8 +378,21 @@ class Parser {
         this.pos++;
       }
     }
-    if (text || parts.length === 0) parts.push(text);
+    flush(false);
+    const { parts, stop } = buildTemplate(items, 0, []);
+    if (stop) this.fail(`unexpected %{ ${stop.word} } in a template`);
+    if (parts.length === 0) parts.push('');
     return parts;
+  }
+
+  /** The inside of `%{ ... }`: if COND, else, endif, for [K,] V in COLL, endfor. */
+  directive(): Directive {
+    this.skipSpace();
+    const word = this.ident();
+    if (word === 'if') return { word, cond: this.expression() };
+    if (word === 'for') return { word, ...this.forHeader() };
+    if (word === 'else' || word === 'endif' || word === 'endfor') return { word };
+    this.fail(`invalid template directive "${word}"`);
   }
 
   escape(): string {
@@ -252,6 +407,53 @@ class Parser {
     this.pos += len;
     return String.fromCodePoint(parseInt(hex, 16));
   }
+}
+
+type Directive =
+  | { word: 'if'; cond: Expr }
+  | { word: 'for'; keyVar?: string; valueVar: string; collection: Expr }
+  | { word: 'else' | 'endif' | 'endfor' };
+type TemplateItem = string | Expr | Directive;
+
+const isDirective = (x: TemplateItem): x is Directive => typeof x !== 'string' && 'word' in x;
+const asTemplate = (parts: Array<string | Expr>): Expr => (parts.length === 0 ? { kind: 'literal', value: '' } : { kind: 'template', parts });
+
+/**
+ * Nests directives: an if becomes a conditional between two templates, a for a join of its body over the collection
+ * (https://developer.hashicorp.com/terraform/language/expressions/strings#directives).
+ */
+function buildTemplate(items: TemplateItem[], start: number, stops: string[]): { parts: Array<string | Expr>; next: number; stop?: Directive } {
+  const parts: Array<string | Expr> = [];
+  let i = start;
+  while (i < items.length) {
+    const item = items[i]!;
+    if (!isDirective(item)) {
+      parts.push(item);
+      i++;
+      continue;
+    }
+    if (stops.includes(item.word) || item.word === 'else' || item.word === 'endif' || item.word === 'endfor') return { parts, next: i + 1, stop: item };
+    if (item.word === 'if') {
+      const then = buildTemplate(items, i + 1, ['else', 'endif']);
+      let otherwise: Array<string | Expr> = [];
+      let next = then.next;
+      if (then.stop?.word === 'else') {
+        const e = buildTemplate(items, then.next, ['endif']);
+        if (e.stop?.word !== 'endif') throw new ExpressionError('unterminated %{ if } in a template: expected %{ endif }');
+        otherwise = e.parts;
+        next = e.next;
+      } else if (then.stop?.word !== 'endif') throw new ExpressionError('unterminated %{ if } in a template: expected %{ endif }');
+      parts.push({ kind: 'conditional', cond: item.cond, then: asTemplate(then.parts), else: asTemplate(otherwise) });
+      i = next;
+    } else if (item.word === 'for') {
+      const body = buildTemplate(items, i + 1, ['endfor']);
+      if (body.stop?.word !== 'endfor') throw new ExpressionError('unterminated %{ for } in a template: expected %{ endfor }');
+      const each: Expr = { kind: 'for', keyVar: item.keyVar, valueVar: item.valueVar, collection: item.collection, value: asTemplate(body.parts), group: false };
+      parts.push({ kind: 'call', name: 'join', args: [{ kind: 'literal', value: '' }, each] });
+      i = body.next;
+    }
+  }
+  return { parts, next: i };
 }
 
 /** A template that is exactly one interpolation yields that expression's value unconverted, as in Terraform. */
@@ -290,25 +492,56 @@ export function compileJson(v: unknown): Expr {
   return { kind: 'literal', value: (v ?? null) as Value };
 }
 
-/** Every reference and function call in an expression. */
-export function walk(e: Expr, visit: (e: Expr) => void): void {
-  visit(e);
+/**
+ * Every reference and function call in an expression, with the names a `for` expression (or a dynamic block's
+ * iterator, passed in `bound`) binds where they are in scope: those are not references to declarations.
+ */
+export function walk(e: Expr, visit: (e: Expr, bound: ReadonlySet<string>) => void, bound: ReadonlySet<string> = new Set()): void {
+  visit(e, bound);
+  const w = (x: Expr) => walk(x, visit, bound);
+  const steps = (ss: Step[]) => ss.forEach((s) => 'index' in s && w(s.index));
   switch (e.kind) {
     case 'template':
-      e.parts.forEach((p) => typeof p !== 'string' && walk(p, visit));
+      e.parts.forEach((p) => typeof p !== 'string' && w(p));
       break;
     case 'tuple':
-      e.items.forEach((i) => walk(i, visit));
+      e.items.forEach(w);
       break;
     case 'object':
-      e.entries.forEach(({ key, value }) => (walk(key, visit), walk(value, visit)));
+      e.entries.forEach(({ key, value }) => (w(key), w(value)));
       break;
     case 'traversal':
-      e.steps.forEach((s) => 'index' in s && walk(s.index, visit));
+      steps(e.steps);
       break;
     case 'call':
-      e.args.forEach((a) => walk(a, visit));
+      e.args.forEach(w);
       break;
+    case 'unary':
+      w(e.operand);
+      break;
+    case 'binary':
+      w(e.left);
+      w(e.right);
+      break;
+    case 'conditional':
+      w(e.cond);
+      w(e.then);
+      w(e.else);
+      break;
+    case 'get':
+      w(e.target);
+      steps(e.steps);
+      break;
+    case 'splat':
+      w(e.source);
+      steps(e.each);
+      break;
+    case 'for': {
+      w(e.collection);
+      const inner = new Set([...bound, e.valueVar, ...(e.keyVar ? [e.keyVar] : [])]);
+      for (const x of [e.key, e.value, e.cond]) if (x) walk(x, visit, inner);
+      break;
+    }
     case 'literal':
       break;
   }

@@ -3,7 +3,8 @@
  * gives one document per stack; otherwise the directory's *.tf.json files are one configuration, which Terraform
  * forms by merging all files of a directory (https://developer.hashicorp.com/terraform/language/files).
  * A single file may be given instead of a directory.
- * Deviations: *.tf (HCL) files are not read.
+ * HCL (*.tf), modules and tfvars are read by load-hcl.ts, which uses this file for `cdktf synth` output folders.
+ * Deviations: none.
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';

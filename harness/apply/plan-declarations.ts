@@ -15,24 +15,26 @@ export interface Declared {
   name: string;
   raw: Json;
   mapper?: ResourceMapper | DataSourceMapper;
+  /** Has count or for_each: references to it index an instance first. */
+  expanded?: boolean;
 }
 
 export function declaredBlocks(tf: Json, add: AddProblem): { declared: Declared[]; byAddress: Map<string, Declared> } {
   const declared: Declared[] = [];
   for (const [type, named] of entries(tf.resource)) {
     for (const [name, body] of entries(named)) {
-      for (const b of bodies(body)) declared.push({ address: `${type}.${name}`, mode: 'managed', type, name, raw: b, mapper: RESOURCE_MAPPERS.get(type) });
+      for (const b of bodies(body)) declared.push({ address: `${type}.${name}`, mode: 'managed', type, name, raw: b, mapper: RESOURCE_MAPPERS.get(type), expanded: 'count' in b || 'for_each' in b });
     }
   }
   for (const [type, named] of entries(tf.data)) {
     for (const [name, body] of entries(named)) {
-      for (const b of bodies(body)) declared.push({ address: `data.${type}.${name}`, mode: 'data', type, name, raw: b, mapper: DATA_SOURCE_MAPPERS.get(type) });
+      for (const b of bodies(body)) declared.push({ address: `data.${type}.${name}`, mode: 'data', type, name, raw: b, mapper: DATA_SOURCE_MAPPERS.get(type), expanded: 'count' in b || 'for_each' in b });
     }
   }
   const byAddress = new Map(declared.map((p) => [p.address, p]));
   const seen = new Set<string>();
   for (const p of declared) {
-    if (seen.has(p.address)) add(p.address, 'declared more than once');
+    if (seen.has(p.address)) add(p.address, `Duplicate ${p.mode === 'data' ? 'data' : 'resource'} "${p.type}" configuration: A ${p.mode === 'data' ? 'data' : 'resource'} named "${p.name}" was already declared. Resource names must be unique per type in each module.`);
     seen.add(p.address);
   }
   return { declared, byAddress };

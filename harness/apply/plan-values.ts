@@ -5,20 +5,118 @@
  * https://developer.hashicorp.com/terraform/language/values/variables
  * https://developer.hashicorp.com/terraform/language/values/locals
  * https://developer.hashicorp.com/terraform/language/providers/configuration (provider arguments and references)
- * Known deviation: of a variable declaration only `default` is read; type, validation and sensitive are ignored.
+ * A variable's `type` converts the value given (primitives and collections of them), its `validation` blocks check it.
+ * Known deviations: object and tuple types are not checked attribute by attribute; `sensitive` and `nullable` are ignored.
  */
 import { compileJson, ExpressionError, type Expr, type Value } from './expressions.js';
 import { evaluate, stepInto } from './evaluate.js';
 import { bodies, entries, isObject, type AddProblem, type Json } from './plan-blocks.js';
+import { QUOTED_TYPE } from './load-hcl.js';
 
-export function planVariables(tf: Json, given: Record<string, Value> | undefined, add: AddProblem): Map<string, Value> {
+/**
+ * A variable's declared type in JSON syntax's form (`"map(string)"`; cdktf may write `"${map(string)}"`), and whether
+ * native syntax gave it in the quotes Terraform 0.11 wanted (load-hcl.ts marks those).
+ */
+export function typeTextOf(decl: Json): { text?: string; legacy: boolean } {
+  const t = decl.type;
+  if (typeof t !== 'string') return { legacy: false };
+  const m = /^\$\{(.*)\}$/s.exec(t.trim());
+  return { text: m ? m[1]!.trim() : t, legacy: decl[QUOTED_TYPE] === true };
+}
+
+/**
+ * Converts a given value to the variable's type as Terraform does for the primitive types (strings to numbers and
+ * bools, numbers and bools to strings); collections convert their elements. Throws with Terraform's wording.
+ */
+export function convertToType(v: Value, type: string | undefined, name: string): Value {
+  if (!type || v === null) return v;
+  const t = type.replace(/\s+/g, '');
+  const bad = (what: string): never => {
+    throw new ExpressionError(`Invalid value for input variable: The given value is not suitable for var.${name} declared at its variable block: ${what}.`);
+  };
+  if (t === 'string') return typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : bad('string required');
+  if (t === 'number') {
+    if (typeof v === 'number') return v;
+    return typeof v === 'string' && v.trim() !== '' && !Number.isNaN(Number(v)) ? Number(v) : bad('a number is required');
+  }
+  if (t === 'bool') return v === true || v === 'true' ? true : v === false || v === 'false' ? false : bad('a bool is required');
+  const inner = /^(list|set|map)\((.*)\)$/.exec(t);
+  const kind = inner?.[1] ?? t;
+  if (kind === 'list' || kind === 'set') {
+    if (!Array.isArray(v)) return bad('list of ' + (inner?.[2] ?? 'any') + ' required');
+    return v.map((x) => convertToType(x, inner?.[2], name));
+  }
+  if (kind === 'map') {
+    if (typeof v !== 'object' || Array.isArray(v)) return bad('map of ' + (inner?.[2] ?? 'any') + ' required');
+    return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, convertToType(x, inner?.[2], name)]));
+  }
+  return v;
+}
+
+/** The bare collection keywords (Terraform 0.11's quoted types, and JSON syntax's `"map"`): collections of any. */
+const LEGACY_TYPES: Record<string, string> = { string: 'string', list: 'list(any)', map: 'map(any)' };
+
+/** Records a Terraform warning: its summary, what it concerns, its detail; warnings of one summary are shown once. */
+export type Warn = (summary: string, subject: string, detail: string) => void;
+
+export interface VariableDecl {
+  name: string;
+  type?: string;
+  decl: Json;
+}
+
+/** Checks a variable's validation blocks against its value; the error_message of the first that fails. */
+export function failedValidation(d: VariableDecl, value: Value): string | undefined {
+  for (const rule of bodies(d.decl.validation)) {
+    const resolve = (t: Extract<Expr, { kind: 'traversal' }>): Value => {
+      const name = t.steps[0] && 'attr' in t.steps[0] ? t.steps[0].attr : '';
+      if (t.root !== 'var' || name !== d.name) throw new ExpressionError(`Invalid reference in variable validation: The condition for variable "${d.name}" can only refer to the variable itself, using var.${d.name}.`);
+      return stepInto(value, t.steps.slice(1).map((s) => ('attr' in s ? s.attr : (evaluate(s.index, resolve) as string | number))), t.text);
+    };
+    const ok = evaluate(compileJson(rule.condition), resolve);
+    if (ok !== true) return `Invalid value for variable: ${typeof rule.error_message === 'string' ? rule.error_message : 'the validation condition is false'} (This was checked by the validation rule of var.${d.name}.)`;
+  }
+  return undefined;
+}
+
+/** The module's variable declarations, with a warning for each legacy quoted type. */
+export function variableDecls(tf: Json, where: string, warn: Warn): Map<string, VariableDecl> {
+  const out = new Map<string, VariableDecl>();
+  for (const [name, raw] of entries(tf.variable)) {
+    const decl = isObject(raw) ? raw : (bodies(raw)[0] ?? {});
+    const { text, legacy } = typeTextOf(decl);
+    const type = text === undefined ? undefined : (LEGACY_TYPES[text] ?? text);
+    if (legacy && text !== undefined) {
+      warn(
+        'Invalid quoted type constraints',
+        `variable "${name}"${where} has type = "${text}"`,
+        'Terraform 0.11 and earlier required type constraints to be given in quotes, but that form is now deprecated and will be removed in a future version of Terraform. Remove the quotes around the type. (Terraform 0.15 and later refuse this as an error; xacct reads it as Terraform 0.12 to 0.14 did.)',
+      );
+    }
+    out.set(name, { name, type, decl });
+  }
+  return out;
+}
+
+/** Root variables: the value given (--var, tfvars, the caller's), else the default; converted and validated. */
+export function planVariables(decls: Map<string, VariableDecl>, given: Record<string, Value> | undefined, add: AddProblem): Map<string, Value> {
   const variables = new Map<string, Value>();
-  for (const [name, decl] of entries(tf.variable)) {
-    const value = given?.[name];
-    const dflt = isObject(decl) ? (decl.default as Value | undefined) : undefined;
-    if (value !== undefined) variables.set(name, value);
-    else if (dflt !== undefined) variables.set(name, dflt);
-    else add(`var.${name}`, 'variable has no default value and none was given');
+  for (const d of decls.values()) {
+    const value = given?.[d.name];
+    const dflt = d.decl.default as Value | undefined;
+    if (value === undefined && dflt === undefined) {
+      // Terraform's words (internal/backend/unparsed_value.go, "No value for required variable").
+      add(`var.${d.name}`, `No value for required variable: The root module input variable "${d.name}" is not set, and has no default value. Use a -var or -var-file command line argument to provide a value for this variable.`);
+      continue;
+    }
+    try {
+      const v = convertToType(value !== undefined ? value : dflt!, d.type, d.name);
+      const failed = failedValidation(d, v);
+      if (failed) add(`var.${d.name}`, failed);
+      variables.set(d.name, v);
+    } catch (e) {
+      add(`var.${d.name}`, (e as Error).message);
+    }
   }
   return variables;
 }

@@ -7,26 +7,31 @@
  * dependency order (plan-order.ts). Problems are collected across all phases so one run reports them all.
  * Order is Terraform's: a node waits for everything it references and its depends_on
  * (https://developer.hashicorp.com/terraform/internals/graph); ties keep declaration order.
- * Deviations: count, for_each, dynamic blocks, modules, provisioners and non-AWS providers are rejected.
+ * Modules are planned as one graph (plan-scope.ts): a resource in a child waits for what its inputs reference.
+ * Deviations: provisioners and non-AWS providers are rejected.
  */
-import { compileJson, type Expr, type Value } from './expressions.js';
+import type { Expr, Value } from './expressions.js';
 import type { ConfigProblem } from './errors.js';
-import { entries, isObject, type AddProblem, type Json } from './plan-blocks.js';
-import { declaredBlocks } from './plan-declarations.js';
-import { planNode, type PlanNode } from './plan-nodes.js';
+import { isObject, type AddProblem, type Json } from './plan-blocks.js';
+import { depAddress, planNode, type PlanNode } from './plan-nodes.js';
+import { parseExpression } from './expressions.js';
+import { XACCT_KEY } from './load-hcl.js';
 import { dependencyOrder } from './plan-order.js';
-import { planProviders } from './plan-providers.js';
-import { referenceChecker, type ReferencesOf } from './plan-references.js';
-import { planLocals, planVariables, staticEvaluator } from './plan-values.js';
+import { ReferenceGraph } from './plan-references.js';
+import { allScopes, rootScope, type ModuleScope } from './plan-scope.js';
 
 export type { PlanNode } from './plan-nodes.js';
+export type { ModuleScope } from './plan-scope.js';
 
 export interface ModulePlan {
   stack?: string;
   nodes: PlanNode[];
+  root: ModuleScope;
   locals: Map<string, Expr>;
   variables: Map<string, Value>;
   outputs: Map<string, Expr>;
+  /** Terraform's warnings (legacy syntax read as Terraform 0.12 to 0.14 read it). */
+  warnings: string[];
 }
 
 export interface PlanOptions {
@@ -34,44 +39,94 @@ export interface PlanOptions {
   variables?: Record<string, Value>;
 }
 
-const TOP_LEVEL = new Set(['//', 'resource', 'data', 'provider', 'terraform', 'locals', 'variable', 'output']);
-
 /** cdktf records the stack's name in the document's "//" metadata. */
 function stackName(tf: Json): string | undefined {
   const meta = isObject(tf['//']) && isObject((tf['//'] as Json).metadata) ? ((tf['//'] as Json).metadata as Json) : undefined;
   return typeof meta?.stackName === 'string' ? meta.stackName : undefined;
 }
 
-function planOutputs(tf: Json, referencesOf: ReferencesOf, add: AddProblem): Map<string, Expr> {
-  const outputs = new Map<string, Expr>();
-  for (const [name, decl] of entries(tf.output)) {
-    if (!isObject(decl) || !('value' in decl)) {
-      add(`output.${name}`, 'missing "value"');
-      continue;
-    }
-    try {
-      const e = compileJson(decl.value);
-      referencesOf(e, `output.${name}`);
-      outputs.set(name, e);
-    } catch (e) {
-      add(`output.${name}`, (e as Error).message);
-    }
+/** Where the block a problem concerns is written (.tf files only): the deepest module whose prefix the address has. */
+function locate(root: ModuleScope, address: string): string | undefined {
+  let scope = root;
+  for (;;) {
+    const child = [...scope.children.values()].find((c) => address.startsWith(c.prefix));
+    if (!child) break;
+    scope = child;
   }
-  return outputs;
+  const positions = (scope.tf[XACCT_KEY] as { positions?: Record<string, string> } | undefined)?.positions ?? {};
+  const local = address.slice(scope.prefix.length).replace(/\[[^\]]*\]$/, '');
+  if (positions[local]) return positions[local];
+  if (/^provider\.aws\./.test(local)) return positions['provider.aws'];
+  // A problem of a module call (`module.a`) is in its parent.
+  const parentPositions = (scope.parent?.tf[XACCT_KEY] as { positions?: Record<string, string> } | undefined)?.positions;
+  return address === scope.path ? parentPositions?.[`module.${address.split('.').pop()}`] : undefined;
+}
+
+/** A module call's depends_on: every node of the module (and of its children) waits for what it names. */
+function moduleDependsOn(nodes: PlanNode[], graph: ReferenceGraph, add: AddProblem): void {
+  const memo = new Map<ModuleScope, Set<string>>();
+  const of = (scope: ModuleScope): Set<string> => {
+    let deps = memo.get(scope);
+    if (deps) return deps;
+    deps = new Set(scope.parent ? of(scope.parent) : []);
+    memo.set(scope, deps);
+    for (const raw of scope.callDependsOn) {
+      const address = depAddress(raw);
+      const parent = scope.parent!;
+      const whole = address && /^module\.([\w-]+)$/.exec(address);
+      const child = whole ? parent.children.get(whole[1]!) : undefined;
+      try {
+        if (child) nodes.filter((n) => n.address.startsWith(child.prefix)).forEach((n) => deps!.add(n.address));
+        else if (address) graph.checker(parent)(parseExpression(address), scope.path).forEach((d) => deps!.add(d));
+        else add(scope.path, `invalid depends_on entry ${JSON.stringify(raw)}`);
+      } catch (e) {
+        add(scope.path, `invalid depends_on entry ${JSON.stringify(raw)}: ${(e as Error).message}`);
+      }
+    }
+    return deps;
+  };
+  for (const n of nodes) for (const d of of(n.scope)) if (d !== n.address && !n.deps.includes(d)) n.deps.push(d);
 }
 
 export function planModule(tf: Json, opts: PlanOptions = {}): { plan: ModulePlan; problems: ConfigProblem[] } {
   const problems: ConfigProblem[] = [];
+  const bySummary = new Map<string, { detail: string; subjects: string[] }>();
   const add: AddProblem = (address, message) => problems.push({ address, message });
-  for (const k of Object.keys(tf)) {
-    if (!TOP_LEVEL.has(k)) add(k, `unsupported top-level block "${k}"`);
+  const root = rootScope(tf, opts, add, (summary, subject, detail) => {
+    const w = bySummary.get(summary) ?? { detail, subjects: [] };
+    w.subjects.push(subject);
+    bySummary.set(summary, w);
+  });
+  const warnings = [...bySummary].map(([summary, w]) => `Warning: ${summary}: ${w.detail} On: ${w.subjects.join('; ')}.`);
+  const graph = new ReferenceGraph(add);
+  const nodes: PlanNode[] = [];
+  for (const scope of allScopes(root)) {
+    const referencesOf = graph.checker(scope);
+    for (const p of scope.declared) {
+      const n = planNode(p, { referencesOf, providerFor: scope.providerFor, byAddress: scope.byAddress, scope }, add);
+      if (n) nodes.push(n);
+    }
+    for (const [name, e] of scope.outputs) referencesOf(e, `${scope.prefix}output.${name}`);
+    // A module call's arguments are the parent's expressions.
+    if (scope.parent) {
+      const inParent = graph.checker(scope.parent);
+      const bound = new Set(scope.bound ? [...scope.bound.keys()] : []);
+      for (const [name, e] of scope.inputs) inParent(e, `${scope.path}.${name}`, bound);
+    }
   }
-  const variables = planVariables(tf, opts.variables, add);
-  const locals = planLocals(tf, add);
-  const providerFor = planProviders(tf, staticEvaluator(variables, locals), opts.providerAccounts, add);
-  const { declared, byAddress } = declaredBlocks(tf, add);
-  const referencesOf = referenceChecker({ tf, variables, locals, byAddress }, add);
-  const nodes = declared.flatMap((p) => planNode(p, { referencesOf, providerFor, byAddress }, add) ?? []);
-  const outputs = planOutputs(tf, referencesOf, add);
-  return { plan: { stack: stackName(tf), nodes: dependencyOrder(nodes, add), locals, variables, outputs }, problems };
+  moduleDependsOn(nodes, graph, add);
+  for (const p of [...problems, ...nodes]) {
+    const at = locate(root, p.address);
+    if (at) p.at = at;
+  }
+  const plan: ModulePlan = {
+    stack: stackName(tf),
+    nodes: dependencyOrder(nodes, add),
+    root,
+    locals: root.locals,
+    variables: root.variables,
+    outputs: root.outputs,
+    warnings,
+  };
+  return { plan, problems };
 }

@@ -97,8 +97,12 @@ describe('renderPolicyDocument', () => {
     ]);
   });
 
+  it('accepts a Sid with spaces, as the provider does since 5.84 (hashicorp/terraform-provider-aws#40639)', () => {
+    const doc = renderPolicyDocument({ statement: [{ sid: 'Enable IAM User Permissions', actions: ['kms:*'], resources: ['*'] }] });
+    expect(JSON.parse(doc.json).Statement[0].Sid).toBe('Enable IAM User Permissions');
+  });
+
   it('rejects what the provider rejects, with its wording', () => {
-    expect(() => renderPolicyDocument({ statement: [{ sid: 'a-b' }] })).toThrow(new PolicyDocumentError('invalid value for sid (must only include alphanumeric characters)'));
     expect(() => renderPolicyDocument({ statement: [{ sid: 'A' }, { sid: 'A' }] })).toThrow(
       'writing IAM Policy Document: duplicate Sid (A). Remove the Sid or ensure the Sid is unique.',
     );

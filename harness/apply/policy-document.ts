@@ -131,7 +131,9 @@ function fromConfig(args: Record<string, Value>): Doc {
     if (effect !== 'Allow' && effect !== 'Deny') throw new PolicyDocumentError(`expected statement effect to be one of ["Allow" "Deny"], got ${effect}`);
     const st: Statement = { Effect: effect };
     if (typeof b.sid === 'string') {
-      if (!/^[a-zA-Z0-9]*$/.test(b.sid)) throw new PolicyDocumentError(`invalid value for sid (must only include alphanumeric characters)`);
+      // No check of the Sid's characters: provider 5.82 checked them at plan time, which refused KMS key policies
+      // ("Enable IAM User Permissions"); 5.84 dropped the check (hashicorp/terraform-provider-aws#40639). AWS checks
+      // each service's own rules when the policy is used.
       if (seen.has(b.sid)) throw new PolicyDocumentError(`writing IAM Policy Document: duplicate Sid (${b.sid}). Remove the Sid or ensure the Sid is unique.`);
       if (b.sid) seen.add(b.sid);
       st.Sid = b.sid;

@@ -4,8 +4,8 @@
  * Account, in order: an explicit mapping passed by the caller (by alias, `aws.<alias>`, or `aws`/`default`),
  * access_key when it is a 12-digit account id (the emulator's convention), a single allowed_account_ids entry,
  * the account of assume_role.role_arn.
- * Deviations: assume_role is not performed: its role's account is used with that account's credentials from the
- * resolver. Provider endpoints are ignored in favour of the endpoint the applier is given.
+ * assume_role is performed by the applier (apply-providers.ts). Deviation: provider endpoints are ignored in favour
+ * of the endpoint the applier is given.
  */
 import type { Value } from './expressions.js';
 
@@ -14,6 +14,21 @@ export interface ProviderInfo {
   key: string;
   account: string;
   region: string;
+  /** `assume_role`: the role the provider deploys as (the applier creates it when the world lacks it). */
+  assumeRole?: { roleArn: string; sessionName?: string; externalId?: string };
+}
+
+/** The provider configuration's assume_role block, when it names a role. */
+export function assumeRoleOf(config: Record<string, Value>): ProviderInfo['assumeRole'] {
+  const assume = Array.isArray(config.assume_role) ? config.assume_role[0] : config.assume_role;
+  if (!assume || typeof assume !== 'object' || Array.isArray(assume)) return undefined;
+  const a = assume as Record<string, Value>;
+  if (typeof a.role_arn !== 'string' || !a.role_arn) return undefined;
+  return {
+    roleArn: a.role_arn,
+    ...(typeof a.session_name === 'string' ? { sessionName: a.session_name } : {}),
+    ...(typeof a.external_id === 'string' ? { externalId: a.external_id } : {}),
+  };
 }
 
 const ACCOUNT = /^\d{12}$/;

@@ -103,4 +103,6 @@ export interface ApplyResult {
 export type ApplyEvent =
   | { type: 'planned'; stack?: string; resources: number; data: number }
   | { type: 'start'; stack?: string; address: string; account: string }
-  | { type: 'done'; resource: AppliedResource };
+  | { type: 'done'; resource: AppliedResource }
+  /** Something the user should know: a Terraform warning, a role xacct created for a provider's assume_role. */
+  | { type: 'note'; message: string };

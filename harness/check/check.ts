@@ -55,7 +55,7 @@ export async function applySetup(opts: Pick<CheckOptions, 'stacks' | 'setup' | '
   const docs = await synthesize(opts.setup ?? {}, opts.stacks);
   const { apply, planAll } = (await import('../apply/index.js')) as unknown as ApplyModule;
   const accounts = [...(opts.accounts ?? DEFAULT_ACCOUNTS)];
-  for (const p of planAll(docs)) for (const n of p.nodes) if (!accounts.some((a) => a.id === n.provider.account)) accounts.push({ name: `account-${n.provider.account}`, id: n.provider.account });
+  for (const p of planAll(docs)) for (const n of p.nodes) if (n.provider.account && !accounts.some((a) => a.id === n.provider.account)) accounts.push({ name: `account-${n.provider.account}`, id: n.provider.account });
   const emu = await startEmulator({ accounts, region: opts.region });
   try {
     await apply(docs, { resolver: { clientConfig: (id: string) => emu.clientConfig(id) } });

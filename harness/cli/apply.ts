@@ -1,19 +1,26 @@
 /**
- * `xacct apply [DIR] [--endpoint URL]`: applies synthesized Terraform JSON (cdktf.out by default, or a directory of
- * *.tf.json files) to a running `xacct serve` (default http://127.0.0.1:4566), printing progress on stderr and the
- * resolved attributes (ARNs, ids) on stdout, like `terraform apply` prints its summary.
+ * `xacct apply [DIR] [--endpoint URL] [--var k=v] [--var-file F]`: applies a Terraform configuration (a directory of
+ * *.tf / *.tf.json files read as written, or synthesized stacks, cdktf.out by default) to a running `xacct serve`
+ * (default http://127.0.0.1:4566), printing progress on stderr and the resolved attributes (ARNs, ids) on stdout,
+ * like `terraform apply` prints its summary. Any other kind of path is named (runner/stacks-source.ts).
  * Before any call, the accounts the setup's providers name are checked against those the server holds (its
  * /_xacct/health lists them), and a missing one is named with the `--accounts` to restart `xacct serve` with;
  * an endpoint that is not xacct serve (no such health) is applied to as it is.
  * Exit status: 0 applied, 1 an AWS call failed or the endpoint is unreachable, 2 bad input (nothing created).
  * Deviations: create only; rerunning against the same emulator fails on the first resource that already exists.
  */
+import { existsSync } from 'node:fs';
 import type { ModulePlan } from '../apply/plan.js';
 import type { AccountSpec } from '../world/world.js';
 import type { Io } from './io.js';
 
 export interface ApplyCommandOptions {
   endpoint?: string;
+  /** `--var name=value` and `--var-file FILE`, in the order given, as terraform apply takes them. */
+  var?: string[];
+  varFile?: string[];
+  /** `--provider-account PROVIDER=ID`: the account of a provider configuration that does not say. */
+  providerAccount?: string[];
 }
 
 const SHOWN = ['arn', 'id', 'key_id', 'bucket', 'name', 'target_key_arn', 'json'] as const;
@@ -29,6 +36,8 @@ function summary(attrs: Record<string, unknown>): string {
 function namedAccounts(plans: ModulePlan[]): Map<string, string | undefined> {
   const named = new Map<string, string | undefined>();
   for (const node of plans.flatMap((p) => p.nodes)) {
+    // A policy document computed locally under an unconfigured default provider has no account.
+    if (!node.provider.account) continue;
     const alias = /^aws\.([\w-]+)$/.exec(node.provider.key)?.[1];
     if (!named.get(node.provider.account)) named.set(node.provider.account, alias);
   }
@@ -72,7 +81,8 @@ function missingAccounts(endpoint: string, served: AccountSpec[], wanted: Map<st
 }
 
 export async function applyCommand(dir: string | undefined, opts: ApplyCommandOptions, io: Io): Promise<number> {
-  const { loadTerraformJson, LoadError, apply, planAll, ApplyConfigError, ApplyResourceError, DEFAULT_ENDPOINT } = await import('../apply/index.js');
+  const { loadTerraform, LoadError, apply, planAll, ApplyConfigError, ApplyResourceError, DEFAULT_ENDPOINT } = await import('../apply/index.js');
+  const { detectStacksKind, parseProviderAccounts, StacksPathError } = await import('../runner/stacks-source.js');
   const endpoint = opts.endpoint ?? DEFAULT_ENDPOINT;
   const source = dir ?? 'cdktf.out';
   try {
@@ -83,9 +93,11 @@ export async function applyCommand(dir: string | undefined, opts: ApplyCommandOp
   }
   let loaded;
   try {
-    loaded = loadTerraformJson(source);
+    if (!existsSync(source)) throw new LoadError(`${source} does not exist (run \`xacct synth\` first, or pass a directory with *.tf.json files)`);
+    detectStacksKind(source);
+    loaded = await loadTerraform(source, { vars: opts.var, varFiles: opts.varFile, providerAccounts: parseProviderAccounts(opts.providerAccount) });
   } catch (e) {
-    if (e instanceof LoadError) {
+    if (e instanceof LoadError || e instanceof StacksPathError) {
       io.err(`xacct apply: ${e.message}`);
       return 2;
     }
@@ -111,6 +123,7 @@ export async function applyCommand(dir: string | undefined, opts: ApplyCommandOp
     const result = await apply(loaded.documents, {
       endpoint,
       onProgress: (e) => {
+        if (e.type === 'note') io.err(e.message);
         if (e.type === 'planned') io.err(`${e.stack ? `${e.stack}: ` : ''}${e.resources} resources, ${e.data} data sources`);
         if (e.type === 'done') io.err(`  ${e.resource.mode === 'data' ? 'read   ' : 'created'} ${e.resource.address} (${e.resource.account})`);
       },

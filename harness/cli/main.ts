@@ -64,7 +64,7 @@ function program(io: Io, setExit: (code: number) => void): Command {
     .command('synth')
     .description('synthesize the CDKTF stacks to Terraform JSON')
     .option('--out <dir>', 'output directory', 'cdktf.out')
-    .option('--stacks <file>', 'a CDKTF app module of your own (default: the bundled reference setup)')
+    .option('--stacks <path>', 'a CDKTF app module of your own (default: the bundled reference setup)')
     .action(async (opts) => {
       const { synthCommand } = await import('./synth.js');
       setExit(await synthCommand(opts, io));
@@ -72,9 +72,12 @@ function program(io: Io, setExit: (code: number) => void): Command {
 
   cli
     .command('apply')
-    .description('apply synthesized Terraform JSON to a running `xacct serve`')
-    .argument('[dir]', 'directory with synthesized stacks or *.tf.json files', 'cdktf.out')
+    .description('apply a Terraform configuration (HCL or JSON, or synthesized stacks) to a running `xacct serve`')
+    .argument('[dir]', 'a Terraform directory (*.tf, *.tf.json) or synthesized stacks', 'cdktf.out')
     .option('--endpoint <url>', 'emulator endpoint', 'http://127.0.0.1:4566')
+    .option('--var <name=value>', 'a value for a root variable, as terraform apply -var (repeatable)', (v: string, all: string[] = []) => [...all, v])
+    .option('--var-file <file>', 'a .tfvars or .tfvars.json file, as terraform apply -var-file (repeatable)', (v: string, all: string[] = []) => [...all, v])
+    .option('--provider-account <provider=id>', 'the account a provider configuration (aws, aws.<alias>) deploys to when its block does not say (repeatable)', (v: string, all: string[] = []) => [...all, v])
     .action(async (dir: string, opts) => {
       const { applyCommand } = await import('./apply.js');
       setExit(await applyCommand(dir, opts, io));
@@ -86,7 +89,10 @@ function program(io: Io, setExit: (code: number) => void): Command {
     .argument('[glob...]', 'scenario files or globs (default: the bundled scenarios)')
     .addOption(new Option('--reporter <name>', 'report format').choices(['table', 'json', 'junit']).default('table'))
     .option('--out <file>', 'write the report to a file instead of stdout')
-    .option('--stacks <file>', 'your own CDKTF app module')
+    .option('--stacks <path>', 'your own setup: a CDKTF app module or a Terraform directory')
+    .option('--var <name=value>', 'with a Terraform directory: a value for a root variable (repeatable)', (v: string, all: string[] = []) => [...all, v])
+    .option('--var-file <file>', 'with a Terraform directory: a .tfvars file (repeatable)', (v: string, all: string[] = []) => [...all, v])
+    .option('--provider-account <provider=id>', 'with a Terraform directory: the account a provider configuration deploys to when its block does not say (repeatable)', (v: string, all: string[] = []) => [...all, v])
     .addOption(new Option('--backend <name>', 'where to run').choices(['embedded', 'endpoint', 'localstack']).default('embedded'))
     .option('--endpoint <url>', 'with --backend endpoint: the AWS-compatible endpoint')
     .option('--endpoint-ca <file>', "with --backend endpoint: PEM of the CA that signed the endpoint's certificate (xacct serve prints it)")

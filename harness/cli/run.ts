@@ -22,6 +22,11 @@ export interface RunCommandOptions {
   reporter: 'table' | 'json' | 'junit';
   out?: string;
   stacks?: string;
+  /** With a Terraform directory: `--var name=value` and `--var-file FILE`, in the order given. */
+  var?: string[];
+  varFile?: string[];
+  /** With a Terraform directory: `--provider-account PROVIDER=ID`. */
+  providerAccount?: string[];
   backend: 'embedded' | 'endpoint' | 'localstack';
   endpoint?: string;
   /** PEM file of the CA that signed the endpoint's certificate. */
@@ -138,11 +143,40 @@ async function refuseFirstSetup(backend: Backend, setup: SetupVariant | undefine
   throw new UsageError(refused);
 }
 
-/** `--stacks FILE` as a setup source, loaded once so a module that does not load is one error naming its line. */
-export async function stacksSource(path: string | undefined): Promise<StacksSource> {
-  if (!path) return { kind: 'reference' };
+/**
+ * `--stacks PATH` as a setup source: what the path is (stacks-source.ts), loaded once so that a module that does not
+ * load, or a Terraform configuration that does not read, is one error naming where.
+ */
+export async function stacksSource(path: string | undefined, tf: { vars?: string[]; varFiles?: string[]; providerAccounts?: string[] } = {}): Promise<StacksSource> {
+  const tfFlags = Boolean(tf.vars?.length || tf.varFiles?.length || tf.providerAccounts?.length);
+  if (!path) {
+    if (tfFlags) throw new UsageError('--var, --var-file and --provider-account are for a Terraform directory given with --stacks');
+    return { kind: 'reference' };
+  }
   const file = resolve(path);
   if (!existsSync(file)) throw new UsageError(`--stacks ${path}: no such file`);
+  const { detectStacksKind, parseProviderAccounts, StacksPathError } = await import('../runner/stacks-source.js');
+  let kind;
+  let providerAccounts;
+  try {
+    kind = detectStacksKind(file, `--stacks ${path}`);
+    providerAccounts = parseProviderAccounts(tf.providerAccounts);
+  } catch (e) {
+    if (e instanceof StacksPathError) throw new UsageError(e.message);
+    throw e;
+  }
+  if (kind === 'terraform') {
+    const { loadTerraform, LoadError } = await import('../apply/index.js');
+    const options = { vars: tf.vars, varFiles: tf.varFiles, providerAccounts };
+    try {
+      await loadTerraform(file, options);
+    } catch (e) {
+      if (e instanceof LoadError) throw new UsageError(`--stacks ${path}: ${e.message}`);
+      throw e;
+    }
+    return { kind: 'terraform', dir: file, ...(tf.vars ? { vars: tf.vars } : {}), ...(tf.varFiles ? { varFiles: tf.varFiles } : {}), ...(providerAccounts ? { providerAccounts } : {}) };
+  }
+  if (tfFlags) throw new UsageError('--var, --var-file and --provider-account are for a Terraform directory given with --stacks');
   const { loadUserModule } = await import('./synth.js');
   try {
     await loadUserModule(file);
@@ -170,7 +204,7 @@ async function runWith(globs: string[], opts: RunCommandOptions, io: Io): Promis
   const shard = opts.shard === undefined ? undefined : parseShard(opts.shard);
   const sources = (opts.source ?? []).map(parseSource);
   const outPath = opts.out === undefined ? undefined : reportPath(opts.out);
-  const stacks = await stacksSource(opts.stacks);
+  const stacks = await stacksSource(opts.stacks, { vars: opts.var, varFiles: opts.varFile, providerAccounts: opts.providerAccount });
   warmUp(stacks);
   let loaded;
   try {

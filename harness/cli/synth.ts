@@ -5,6 +5,8 @@
  * Without --stacks it synthesizes the reference setup (stacks/reference-setup.ts).
  * --stacks convention: the module's default export is either a function `(app: App) => void | Promise<void>`
  * that adds stacks to the App it is given (see stacks/main.ts), or an App that already holds the stacks.
+ * --stacks naming another kind of path (a Terraform directory, a CDK cloud assembly, a deploy plan) is answered with
+ * what it is (runner/stacks-source.ts).
  * Deviations: no Terraform provider download and no HCL output; a module that only calls `app.synth()` itself
  * (without exporting) is not supported.
  */
@@ -72,6 +74,14 @@ export async function synthToDir(out: string, stacksFile?: string): Promise<stri
 export async function synthCommand(opts: SynthOptions, io: Io): Promise<number> {
   const out = opts.out ?? 'cdktf.out';
   try {
+    if (opts.stacks && existsSync(resolve(opts.stacks))) {
+      const { detectStacksKind } = await import('../runner/stacks-source.js');
+      const kind = detectStacksKind(resolve(opts.stacks), `--stacks ${opts.stacks}`);
+      if (kind === 'terraform') {
+        io.err(`xacct synth: --stacks ${opts.stacks} is a Terraform directory: there is nothing to synthesize; apply it as it is with \`xacct apply ${opts.stacks}\` or \`xacct run --stacks ${opts.stacks}\``);
+        return 2;
+      }
+    }
     const files = await synthToDir(out, opts.stacks);
     for (const f of files) io.out(f);
     return 0;

@@ -40,7 +40,7 @@ export interface RunOptions {
 }
 
 interface ApplyModule {
-  apply(tf: object[], opts: { resolver: { clientConfig(accountId: string): ClientConfig } }): Promise<ApplyResult>;
+  apply(tf: object[], opts: { resolver: { clientConfig(accountId: string): ClientConfig }; onProgress?: (e: { type: string; message?: string }) => void }): Promise<ApplyResult>;
   planAll(docs: object[]): Array<{ nodes: Array<{ provider: { account: string } }> }>;
 }
 let applyModule: Promise<ApplyModule> | undefined;
@@ -59,7 +59,7 @@ const targetAccounts = new WeakMap<object, string[]>();
 
 function accountsOf(docs: object[], planAll: (docs: object[]) => Array<{ nodes: Array<{ provider: { account: string } }> }>): string[] {
   let ids = targetAccounts.get(docs);
-  if (!ids) targetAccounts.set(docs, (ids = [...new Set(planAll(docs).flatMap((p) => p.nodes.map((n) => n.provider.account)))]));
+  if (!ids) targetAccounts.set(docs, (ids = [...new Set(planAll(docs).flatMap((p) => p.nodes.map((n) => n.provider.account).filter(Boolean)))]));
   return ids;
 }
 
@@ -185,7 +185,9 @@ export async function runScenario(
           world = await backend.newWorld(accounts, undefined, worldOptions);
           const w = world;
           await supplySources(w, backend, sources);
-          applied = await apply(tf, { resolver: { clientConfig: (id: string) => w.clientConfig(id) } });
+          // Terraform's warnings and the roles xacct creates for a provider's assume_role are the report's notes.
+          const onProgress = (e: { type: string; message?: string }) => void (e.type === 'note' && e.message && result.notes.push(e.message));
+          applied = await apply(tf, { resolver: { clientConfig: (id: string) => w.clientConfig(id) }, onProgress });
           // Each pipeline created started its first run (as in AWS): let it end before copying or stepping.
           await settleCreationExecutions(w, accounts.map((a) => a.id));
           // Read before any step runs, so the copy and the names describe the world exactly as applied.

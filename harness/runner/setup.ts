@@ -4,6 +4,8 @@
  * - The bundled reference setup (stacks/): the variant is its parameters (stacks/options.ts).
  * - A user's stacks module (`xacct run --stacks main.ts`): its default export `(app, variant) => void` receives the
  *   scenario's `setup` object as the variant, or the module exports an App.
+ * - A Terraform directory (`xacct run --stacks infra/`): read as written (HCL and JSON, apply/load-hcl.ts), the same
+ *   for every scenario.
  */
 import { relative } from 'node:path';
 import { Worker } from 'node:worker_threads';
@@ -13,7 +15,11 @@ import type { SynthReply } from './synth-worker.js';
 
 export type SetupVariant = ReferenceSetupInput;
 
-export type StacksSource = { kind: 'reference' } | { kind: 'module'; file: string };
+export type StacksSource =
+  | { kind: 'reference' }
+  | { kind: 'module'; file: string }
+  /** A Terraform directory (stacks-source.ts): its documents do not vary with a scenario's setup object. */
+  | { kind: 'terraform'; dir: string; vars?: string[]; varFiles?: string[]; providerAccounts?: Record<string, string> };
 
 type Synth = (input: ReferenceSetupInput) => Record<string, unknown>;
 
@@ -125,6 +131,8 @@ function start(key: string, variant: SetupVariant, source: StacksSource): Promis
   let pending: Promise<Record<string, unknown>[]>;
   if (source.kind === 'module') {
     pending = synthModule(source.file, variant);
+  } else if (source.kind === 'terraform') {
+    pending = import('../apply/load-hcl.js').then(async ({ loadTerraform }) => (await loadTerraform(source.dir, { vars: source.vars, varFiles: source.varFiles, providerAccounts: source.providerAccounts })).documents);
   } else if (COMPILED) {
     pending = synthOnWorker(variant).then((doc) => [doc]);
   } else {

@@ -19,6 +19,7 @@ import { awsEcsCluster } from './aws-ecs-cluster.js';
 import { awsEcsService } from './aws-ecs-service.js';
 import { awsEcsTaskDefinition } from './aws-ecs-task-definition.js';
 import { awsIamPolicy } from './aws-iam-policy.js';
+import { awsIamPolicyAttachment } from './aws-iam-policy-attachment.js';
 import { awsIamRole } from './aws-iam-role.js';
 import { awsIamRolePolicy } from './aws-iam-role-policy.js';
 import { awsIamRolePolicyAttachment } from './aws-iam-role-policy-attachment.js';
@@ -28,6 +29,7 @@ import { awsKmsAlias } from './aws-kms-alias.js';
 import { awsKmsKey } from './aws-kms-key.js';
 import { awsKmsKeyPolicy } from './aws-kms-key-policy.js';
 import { awsS3Bucket } from './aws-s3-bucket.js';
+import { awsS3BucketAcl } from './aws-s3-bucket-acl.js';
 import { awsS3BucketOwnershipControls } from './aws-s3-bucket-ownership-controls.js';
 import { awsS3BucketPolicy } from './aws-s3-bucket-policy.js';
 import { awsS3BucketPublicAccessBlock } from './aws-s3-bucket-public-access-block.js';
@@ -35,6 +37,7 @@ import { awsS3BucketServerSideEncryptionConfiguration } from './aws-s3-bucket-se
 import { awsS3BucketVersioning } from './aws-s3-bucket-versioning.js';
 import { awsS3Object } from './aws-s3-object.js';
 import { awsCallerIdentity, awsIamPolicyDocument, awsPartition, awsRegion } from './data-sources.js';
+import { awsIamPolicyData, awsIamRoleData, awsKmsAliasData, awsKmsKeyData, awsS3BucketData } from './data-sources-lookup.js';
 
 export const RESOURCE_MAPPERS: ReadonlyMap<string, ResourceMapper> = new Map(
   [
@@ -47,12 +50,14 @@ export const RESOURCE_MAPPERS: ReadonlyMap<string, ResourceMapper> = new Map(
     awsS3BucketVersioning,
     awsS3BucketServerSideEncryptionConfiguration,
     awsS3BucketOwnershipControls,
+    awsS3BucketAcl,
     awsS3BucketPublicAccessBlock,
     awsS3Object,
     awsIamRole,
     awsIamRolePolicy,
     awsIamPolicy,
     awsIamRolePolicyAttachment,
+    awsIamPolicyAttachment,
     awsIamUser,
     awsIamUserPolicy,
     awsCodepipeline,
@@ -72,5 +77,5 @@ export const RESOURCE_MAPPERS: ReadonlyMap<string, ResourceMapper> = new Map(
 );
 
 export const DATA_SOURCE_MAPPERS: ReadonlyMap<string, DataSourceMapper> = new Map(
-  [awsIamPolicyDocument, awsCallerIdentity, awsRegion, awsPartition].map((m) => [m.type, m]),
+  [awsIamPolicyDocument, awsCallerIdentity, awsRegion, awsPartition, awsKmsKeyData, awsKmsAliasData, awsIamRoleData, awsIamPolicyData, awsS3BucketData].map((m) => [m.type, m]),
 );
