@@ -153,6 +153,11 @@ export async function runScenario(
       result.status = 'not-provable';
       result.notes.push(`not provable on the ${backend.name} backend: it does not enforce IAM, so a refusal (or its absence) proves nothing`);
     }
+    const lacking = (scenario.needs ?? []).filter((c) => c !== 'enforcesIam' && c !== 'runsBuilds' && !backend.capabilities[c]);
+    if (lacking.length > 0) {
+      result.status = 'not-provable';
+      result.notes.push(`not provable on the ${backend.name} backend: the scenario needs ${lacking.join(', ')}, which it lacks`);
+    }
     if (worldOptions.runBuilds && !backend.capabilities.runsBuilds) {
       result.status = 'not-provable';
       result.notes.push(`not provable on the ${backend.name} backend: it cannot run buildspec commands (the embedded backend's --run-builds), so the builds proved nothing`);
@@ -237,6 +242,8 @@ export async function runScenario(
         break;
       }
     }
+    // EventBridge delivers silently: a refused hop is shown here, or a step after it would fail without a reason.
+    for (const d of (await world.eventDeliveries?.()) ?? []) if (d.outcome === 'failed' && d.explanation) result.notes.push(`EventBridge: ${d.explanation}`);
     placeholders = await placeholdersIn(world, accounts.map((a) => a.id));
     result.diff = compare(result.expected, result.stoppedAt, result.error);
     result.status = result.diff.length === 0 ? 'passed' : 'failed';

@@ -64,7 +64,7 @@ describe('the endpoint backend against a running xacct serve', () => {
       expect(backend.name).toBe('endpoint');
       expect(backend.target).toMatchObject({ kind: 'xacct', sdkEndpoint: serve.httpsEndpoint, insecureEndpoint: serve.endpoint, region: 'us-east-1' });
       expect(backend.concurrent).toBe(false);
-      expect(backend.capabilities).toEqual({ enforcesIam: true, cloudformation: true, codepipelineExecutions: true, runsBuilds: false });
+      expect(backend.capabilities).toEqual({ enforcesIam: true, cloudformation: true, codepipelineExecutions: true, runsBuilds: false, eventDeliveries: false });
     } finally {
       await backend.close();
     }
