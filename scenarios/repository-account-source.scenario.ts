@@ -13,6 +13,6 @@ export default defineScenario({
   extraAccounts: [{ name: 'repository', id: REPOSITORY_ACCOUNT }],
   prepare: (world) => prepareRepositoryAccountSource(world),
   steps: commitToDeploy,
-  needs: ['codepipelineExecutions'],
+  needs: ['codepipelineExecutions', 'eventDeliveries'],
   expect: { outcome: 'success' },
 });

@@ -11,8 +11,9 @@
  * which writes the zip into the pipeline's artifact bucket with the pipeline's customer-managed key (the key policy
  * and the bucket policy name the repository account, as the seed's kms-key.yml and pipeline-artifact-store.yml do);
  * then the reference Deploy stage deploys into the target account.
- * The steps read each hop's outcome from EventBridge's delivery log where the backend shows it (the embedded
- * emulator); AWS itself shows a refused delivery only as the rule's FailedInvocations metric.
+ * The steps read each hop's outcome from EventBridge's delivery log, so the scenarios need a backend that shows it
+ * (`needs: ['eventDeliveries']`: the embedded emulator); AWS itself shows a refused delivery only as the rule's
+ * FailedInvocations metric. (test/e2e-three-accounts.test.ts drives the same path against `xacct serve`.)
  * Known deviation: the event-started execution is found as the one that appeared after the commit (xacct records
  * its trigger as StartPipelineExecution, AWS as CloudWatchEvent).
  */
@@ -236,10 +237,8 @@ function ruleHop(id: string, title: string, account: (n: HandoffNames) => string
     principal: (n) => `arn:aws:iam::${account(n)}:role/${role} (assumed by events.amazonaws.com for rule ${rule})`,
     async run(ctx) {
       const deliveries = await deliveriesOf(ctx, account(ctx.names), rule);
-      if (!deliveries) {
-        ctx.note(`${id}: this backend does not show EventBridge's deliveries; the hop is proved only by the pipeline execution it leads to`);
-        return;
-      }
+      // The scenarios need 'eventDeliveries': the runner does not run them where the log cannot be read.
+      if (!deliveries) throw new Error("this backend does not show EventBridge's deliveries");
       const [delivery] = deliveries;
       if (!delivery) throw new Error(`rule ${rule} delivered nothing after the commit (did its pattern match CodeCommit's event?)`);
       if (delivery.requestId) ctx.state.set(`${id}-request`, delivery.requestId);

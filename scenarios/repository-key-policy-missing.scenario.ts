@@ -13,6 +13,7 @@ export default defineScenario({
   extraAccounts: [{ name: 'repository', id: REPOSITORY_ACCOUNT }],
   prepare: (world) => prepareRepositoryAccountSource(world, { keyPolicyRepository: false }),
   steps: commitToDeploy,
+  needs: ['eventDeliveries'],
   expect: actionFailure(
     (n) =>
       `Insufficient permissions The service role or action role doesn\u2019t have the permissions required to access the Amazon S3 bucket named ${n.artifactBucket}. Update the IAM role permissions, and then try again. Error: Amazon S3:AccessDenied:User: arn:aws:sts::${REPOSITORY_ACCOUNT}:assumed-role/${SOURCE_ROLE}/<session> is not authorized to perform: kms:GenerateDataKey on this resource because the resource does not exist in this Region, no resource-based policies allow access, or a resource-based policy explicitly denies access (Service: Amazon S3; Status Code: 403; Error Code: AccessDenied; Request ID: <request-id>; S3 Extended Request ID: <host-id>; Proxy: null)`,

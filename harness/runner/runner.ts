@@ -142,6 +142,9 @@ export async function runScenario(
   };
   let world: BackendWorld | undefined;
   let placeholders: string[] = [];
+  // What the scenario needs beyond IAM enforcement and builds (reported below as before): without it, its steps
+  // cannot show what they check, so it is not run.
+  const lacking = (scenario.needs ?? []).filter((c) => c !== 'enforcesIam' && c !== 'runsBuilds' && !backend.capabilities[c]);
   const finish = (): ScenarioResult => {
     if (placeholders.length > 0) {
       result.notes.push(`not emulated: the world held placeholders for resources xacct does not model: ${placeholders.join(', ')}`);
@@ -153,7 +156,6 @@ export async function runScenario(
       result.status = 'not-provable';
       result.notes.push(`not provable on the ${backend.name} backend: it does not enforce IAM, so a refusal (or its absence) proves nothing`);
     }
-    const lacking = (scenario.needs ?? []).filter((c) => c !== 'enforcesIam' && c !== 'runsBuilds' && !backend.capabilities[c]);
     if (lacking.length > 0) {
       result.status = 'not-provable';
       result.notes.push(`not provable on the ${backend.name} backend: the scenario needs ${lacking.join(', ')}, which it lacks`);
@@ -165,6 +167,7 @@ export async function runScenario(
     return result;
   };
   try {
+    if (lacking.length > 0) return finish();
     const tf = await synthesize(scenario.setup, stacks);
     const refused = backend.refuseSetup?.(tf);
     if (refused) throw new Error(refused);
