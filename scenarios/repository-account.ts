@@ -23,9 +23,7 @@ import { EventBridgeClient, PutPermissionCommand, PutRuleCommand, PutTargetsComm
 import { CreateRoleCommand, IAMClient, PutRolePolicyCommand } from '@aws-sdk/client-iam';
 import { GetKeyPolicyCommand, KMSClient, PutKeyPolicyCommand } from '@aws-sdk/client-kms';
 import { GetBucketPolicyCommand, GetObjectCommand, PutBucketPolicyCommand, S3Client } from '@aws-sdk/client-s3';
-import type { ScenarioSource, Step, StepContext, WorldHandle } from '../harness/runner/index.js';
-import { awaitExecution, StepFailure } from '../harness/runner/handoff.js';
-import type { HandoffNames } from '../harness/runner/names.js';
+import { handoff, type HandoffNames, type ScenarioSource, type Step, type StepContext, type WorldHandle } from '../harness/runner/index.js';
 import type { EventDelivery, Explanation } from '../harness/runner/scenario.js';
 import { SITE_FILES, TEMPLATE } from '../harness/runner/artifact.js';
 
@@ -246,7 +244,7 @@ function ruleHop(id: string, title: string, account: (n: HandoffNames) => string
       if (!delivery.error) throw new Error(delivery.explanation ?? `rule ${rule}: ${delivery.outcome}`);
       const recorded = delivery.requestId ? await ctx.world.explain(delivery.requestId) : undefined;
       const explanation: Explanation = recorded ?? { decision: 'failed', explanation: delivery.explanation ?? '' };
-      throw new StepFailure(delivery.error.code, delivery.error.status, delivery.error.message, explanation);
+      throw new handoff.StepFailure(delivery.error.code, delivery.error.status, delivery.error.message, explanation);
     },
   };
 }
@@ -280,7 +278,7 @@ export const runStartedExecution: Step = {
       if (Date.now() > deadline) throw new Error('no execution started within 30 s of the commit');
       await new Promise((r) => setTimeout(r, 5));
     }
-    await awaitExecution(ctx, id, { explainUnder: ctx.state.get('start-pipeline-request') as string | undefined });
+    await handoff.awaitExecution(ctx, id, { explainUnder: ctx.state.get('start-pipeline-request') as string | undefined });
   },
 };
 
