@@ -270,39 +270,48 @@ export function runPipeline(o: RunPipelineOptions = {}): Step {
     title: 'The pipeline runs end to end: S3 source, then the deploy actions as the action role',
     principal: (n) => `arn:aws:iam::${n.pipelineAccount}:root (starts the execution)`,
     async run(ctx) {
-      const { CodePipelineClient, StartPipelineExecutionCommand, GetPipelineExecutionCommand, GetPipelineStateCommand } = await import('@aws-sdk/client-codepipeline');
+      const { CodePipelineClient, StartPipelineExecutionCommand } = await import('@aws-sdk/client-codepipeline');
       const root = ctx.world.clientConfig(ctx.names.pipelineAccount);
       await new S3Client(root).send(
         new PutObjectCommand({ Bucket: ctx.names.sourceBucket, Key: ctx.names.sourceObjectKey, Body: sourceArtifact(), ServerSideEncryption: 'aws:kms', SSEKMSKeyId: ctx.names.keyArn || undefined }),
       );
-      const cp = new CodePipelineClient(root);
-      const started = await cp.send(new StartPipelineExecutionCommand({ name: ctx.names.pipelineName }));
-      const id = started.pipelineExecutionId!;
-      const deadline = Date.now() + (o.timeoutMs ?? 30_000);
-      let status = 'InProgress';
-      while (Date.now() < deadline) {
-        const out = await cp.send(new GetPipelineExecutionCommand({ pipelineName: ctx.names.pipelineName, pipelineExecutionId: id }));
-        status = out.pipelineExecution?.status ?? 'Unknown';
-        if (!['InProgress', 'Stopping'].includes(status)) break;
-        await new Promise((r) => setTimeout(r, 5));
-      }
-      ctx.state.set('pipeline-execution', id);
-      if (status === 'Succeeded') return;
-      const state = await cp.send(new GetPipelineStateCommand({ name: ctx.names.pipelineName }));
-      for (const stage of state.stageStates ?? []) {
-        for (const action of stage.actionStates ?? []) {
-          const latest = action.latestExecution;
-          if (latest?.status === 'Failed' && latest.errorDetails) {
-            ctx.note(`execution ${id} failed at stage ${stage.stageName}, action ${action.actionName}`);
-            // The execution's calls run on behalf of StartPipelineExecution, so its refusals are kept under that request's id.
-            const explanation = started.$metadata.requestId ? await ctx.world.explain(started.$metadata.requestId) : undefined;
-            throw new StepFailure(latest.errorDetails.code ?? 'JobFailed', undefined, latest.errorDetails.message ?? '', explanation);
-          }
-        }
-      }
-      throw new Error(`the execution ended ${status} without a failed action`);
+      const started = await new CodePipelineClient(root).send(new StartPipelineExecutionCommand({ name: ctx.names.pipelineName }));
+      // The execution's calls run on behalf of StartPipelineExecution, so its refusals are kept under that request's id.
+      await awaitExecution(ctx, started.pipelineExecutionId!, { timeoutMs: o.timeoutMs, explainUnder: started.$metadata.requestId });
     },
   };
+}
+
+/**
+ * Waits for an execution of the pipeline to end and fails with the failing action's error (GetPipelineState's
+ * errorDetails, worded as the console shows it), explained by the denial recorded under `explainUnder` (the id of
+ * the request that started it), when it does not succeed.
+ */
+export async function awaitExecution(ctx: StepContext, id: string, o: { timeoutMs?: number; explainUnder?: string } = {}): Promise<void> {
+  const { CodePipelineClient, GetPipelineExecutionCommand, GetPipelineStateCommand } = await import('@aws-sdk/client-codepipeline');
+  const cp = new CodePipelineClient(ctx.world.clientConfig(ctx.names.pipelineAccount));
+  const deadline = Date.now() + (o.timeoutMs ?? 30_000);
+  let status = 'InProgress';
+  while (Date.now() < deadline) {
+    const out = await cp.send(new GetPipelineExecutionCommand({ pipelineName: ctx.names.pipelineName, pipelineExecutionId: id }));
+    status = out.pipelineExecution?.status ?? 'Unknown';
+    if (!['InProgress', 'Stopping'].includes(status)) break;
+    await new Promise((r) => setTimeout(r, 5));
+  }
+  ctx.state.set('pipeline-execution', id);
+  if (status === 'Succeeded') return;
+  const state = await cp.send(new GetPipelineStateCommand({ name: ctx.names.pipelineName }));
+  for (const stage of state.stageStates ?? []) {
+    for (const action of stage.actionStates ?? []) {
+      const latest = action.latestExecution;
+      if (latest?.status === 'Failed' && latest.errorDetails) {
+        ctx.note(`execution ${id} failed at stage ${stage.stageName}, action ${action.actionName}`);
+        const explanation = o.explainUnder ? await ctx.world.explain(o.explainUnder) : undefined;
+        throw new StepFailure(latest.errorDetails.code ?? 'JobFailed', undefined, latest.errorDetails.message ?? '', explanation);
+      }
+    }
+  }
+  throw new Error(`the execution ended ${status} without a failed action`);
 }
 
 /**

@@ -142,6 +142,9 @@ export async function runScenario(
   };
   let world: BackendWorld | undefined;
   let placeholders: string[] = [];
+  // What the scenario needs beyond IAM enforcement and builds (reported below as before): without it, its steps
+  // cannot show what they check, so it is not run.
+  const lacking = (scenario.needs ?? []).filter((c) => c !== 'enforcesIam' && c !== 'runsBuilds' && !backend.capabilities[c]);
   const finish = (): ScenarioResult => {
     if (placeholders.length > 0) {
       result.notes.push(`not emulated: the world held placeholders for resources xacct does not model: ${placeholders.join(', ')}`);
@@ -153,6 +156,10 @@ export async function runScenario(
       result.status = 'not-provable';
       result.notes.push(`not provable on the ${backend.name} backend: it does not enforce IAM, so a refusal (or its absence) proves nothing`);
     }
+    if (lacking.length > 0) {
+      result.status = 'not-provable';
+      result.notes.push(`not provable on the ${backend.name} backend: the scenario needs ${lacking.join(', ')}, which it lacks`);
+    }
     if (worldOptions.runBuilds && !backend.capabilities.runsBuilds) {
       result.status = 'not-provable';
       result.notes.push(`not provable on the ${backend.name} backend: it cannot run buildspec commands (the embedded backend's --run-builds), so the builds proved nothing`);
@@ -160,6 +167,7 @@ export async function runScenario(
     return result;
   };
   try {
+    if (lacking.length > 0) return finish();
     const tf = await synthesize(scenario.setup, stacks);
     const refused = backend.refuseSetup?.(tf);
     if (refused) throw new Error(refused);
@@ -239,6 +247,8 @@ export async function runScenario(
         break;
       }
     }
+    // EventBridge delivers silently: a refused hop is shown here, or a step after it would fail without a reason.
+    for (const d of (await world.eventDeliveries?.()) ?? []) if (d.outcome === 'failed' && d.explanation) result.notes.push(`EventBridge: ${d.explanation}`);
     placeholders = await placeholdersIn(world, accounts.map((a) => a.id));
     result.diff = compare(result.expected, result.stoppedAt, result.error);
     result.status = result.diff.length === 0 ? 'passed' : 'failed';

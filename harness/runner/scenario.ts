@@ -20,7 +20,14 @@ export interface ScenarioSource {
 
 /** What the backend must be able to do for a scenario's outcome to prove anything. */
 /** `runsBuilds`: CodeBuild builds can run their buildspec commands (`--run-builds`, the embedded backend). */
-export type Capability = 'enforcesIam' | 'codepipelineExecutions' | 'cloudformation' | 'runsBuilds';
+/** `eventDeliveries`: EventBridge's deliveries (and their refused hops) can be read (BackendWorld.eventDeliveries). */
+export type Capability = 'enforcesIam' | 'codepipelineExecutions' | 'cloudformation' | 'runsBuilds' | 'eventDeliveries';
+
+/**
+ * One delivery of an event by a rule to a target, as the emulator records it: AWS delivers silently, so this is
+ * where a refused hop (its error, its denial's request id) is seen, besides the rule's FailedInvocations.
+ */
+export type { Delivery as EventDelivery } from '../services/events/delivery.js';
 
 /** A principal and one authorization, for the engine-checked steps. */
 export interface DecideInput {
@@ -64,6 +71,11 @@ export interface BackendWorld {
    * GitHub version 1), as `xacct run --source` and a scenario's `sources` supply it (the embedded emulator can).
    */
   supplySource?(source: SuppliedSource): Promise<void>;
+  /**
+   * Waits until the events emitted so far are delivered (with what those deliveries emitted in turn), then returns
+   * EventBridge's delivery log, oldest first (the embedded emulator can; AWS itself shows only the rules' metrics).
+   */
+  eventDeliveries?(): Promise<readonly import('../services/events/delivery.js').Delivery[]>;
   dispose(): Promise<void>;
 }
 

@@ -13,6 +13,7 @@ import { copyWorld } from '../../world/snapshot.js';
 import { buildSettings } from '../../services/codebuild/store.js';
 import type { Backend, NewWorldOptions } from './backend.js';
 import { supplySource } from '../../services/codepipeline/supplied-sources.js';
+import { eventDeliveries } from '../../services/events/delivery.js';
 
 export function explanationOf(decision: Decision): Explanation {
   return {
@@ -39,7 +40,7 @@ export function embeddedBackend(o: { runBuilds?: boolean } = {}): Backend {
   for (const name of catalog.names()) catalog.get(name)?.catch(() => undefined);
   return {
     name: 'embedded',
-    capabilities: { enforcesIam: true, codepipelineExecutions: true, cloudformation: true, runsBuilds: true },
+    capabilities: { enforcesIam: true, codepipelineExecutions: true, cloudformation: true, runsBuilds: true, eventDeliveries: true },
     concurrent: true,
     copiesWorlds: true,
     async newWorld(accounts: AccountSpec[], from?: WorldState, opts: NewWorldOptions = {}): Promise<BackendWorld> {
@@ -78,6 +79,10 @@ export function embeddedBackend(o: { runBuilds?: boolean } = {}): Backend {
           return { decision: worded.decision.decision, message: worded.message, explanation: explanationOf(worded.decision) };
         },
         supplySource: async (source) => supplySource(emu.emulator.world, source),
+        async eventDeliveries() {
+          await emu.emulator.eventsDelivered();
+          return [...eventDeliveries(emu.emulator.world)];
+        },
         snapshot: async (): Promise<EmbeddedState> => ({ kind: 'world-state', world: copyWorld(emu.emulator.world) }),
         dispose: () => emu.dispose(),
       };

@@ -172,7 +172,7 @@ describe('another AWS-compatible endpoint', () => {
     try {
       const backend = await endpointBackend({ endpoint: proxy.url });
       expect(backend.target).toMatchObject({ kind: 'aws-compatible', sdkEndpoint: proxy.url });
-      expect(backend.capabilities).toEqual({ enforcesIam: true, cloudformation: true, codepipelineExecutions: false, runsBuilds: false });
+      expect(backend.capabilities).toEqual({ enforcesIam: true, cloudformation: true, codepipelineExecutions: false, runsBuilds: false, eventDeliveries: false });
       expect(backend.notes[0]).toMatch(
         /^IAM enforcement probed: AssumeRole against a trust policy naming another account was refused: User: arn:aws:iam::111111111111:user\/xacct-probe-[0-9a-f]{8} is not authorized to perform: sts:AssumeRole on resource: arn:aws:iam::222222222222:role\/xacct-probe-[0-9a-f]{8}$/,
       );

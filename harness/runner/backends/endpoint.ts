@@ -340,7 +340,7 @@ export async function endpointBackend(o: EndpointBackendOptions): Promise<Endpoi
     target,
     notes,
     concurrent: false,
-    capabilities: { enforcesIam: true, cloudformation: true, codepipelineExecutions: true, runsBuilds: false },
+    capabilities: { enforcesIam: true, cloudformation: true, codepipelineExecutions: true, runsBuilds: false, eventDeliveries: false },
     newWorld: async () => {
       throw new Error('unreachable');
     },
@@ -354,6 +354,8 @@ export async function endpointBackend(o: EndpointBackendOptions): Promise<Endpoi
       cloudformation: o.cloudformation ?? (target.services ?? []).includes('cloudformation'),
       codepipelineExecutions: o.codepipelineExecutions ?? (target.services ?? []).includes('codepipeline'),
       runsBuilds: false,
+      // xacct serve delivers events, but has no admin route that shows its delivery log.
+      eventDeliveries: false,
     };
     notes.push(`xacct serve at ${target.url}: each scenario resets it; requests go to ${target.sdkEndpoint}`);
     if (target.plainHttpOnly) {
@@ -377,7 +379,7 @@ export async function endpointBackend(o: EndpointBackendOptions): Promise<Endpoi
       throw new BackendUnavailable(`could not probe ${target.url} for IAM enforcement (${(e as Error).message}); declare it with --no-enforcement`);
     }
   }
-  backend.capabilities = { enforcesIam, cloudformation: o.cloudformation ?? true, codepipelineExecutions: o.codepipelineExecutions ?? false, runsBuilds: false };
+  backend.capabilities = { enforcesIam, cloudformation: o.cloudformation ?? true, codepipelineExecutions: o.codepipelineExecutions ?? false, runsBuilds: false, eventDeliveries: false };
   notes.push(`${target.url} is not xacct serve: it cannot be reset, so only the first scenario finds it empty; give each run a fresh endpoint`);
   notes.push(
     'it cannot act as a service principal: "CodePipeline assumes the pipeline role" is done by the root of the role\'s account instead, so the pipeline role\'s trust of codepipeline.amazonaws.com is not tested',

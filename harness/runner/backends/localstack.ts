@@ -103,7 +103,7 @@ export async function localstackBackend(o: LocalStackOptions = {}): Promise<Endp
       return current;
     },
     concurrent: false,
-    capabilities: { enforcesIam: declared ?? true, cloudformation: true, codepipelineExecutions: false, runsBuilds: false },
+    capabilities: { enforcesIam: declared ?? true, cloudformation: true, codepipelineExecutions: false, runsBuilds: false, eventDeliveries: false },
     async newWorld(): Promise<BackendWorld> {
       const container = await (await localstackContainer(spec)).start();
       running.add(container);

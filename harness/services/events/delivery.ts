@@ -52,7 +52,10 @@ export interface Delivery {
   outcome: 'delivered' | 'failed' | 'not sent' | 'not emulated';
   /** The refusal AWS would have met (the hop's error), for a failed delivery. */
   error?: { code: string; status: number; message: string };
-  /** The id the refused hop's denial is recorded under (`Emulator.explain`). */
+  /**
+   * The id the hops' calls are made under: a refused hop's denial is recorded under it (`Emulator.explain`), and so
+   * are the denials of what a delivered hop started (a pipeline execution's actions).
+   */
   requestId?: string;
   /** What happened and where a user would see it in AWS. */
   explanation?: string;
@@ -153,7 +156,7 @@ async function deliverTo(rt: ServiceRuntime, busArn: string, rule: Rule, target:
       const failed = out.Entries?.find((x) => x.ErrorCode);
       if (failed) throw new EntryRefused(failed.ErrorCode!, failed.ErrorMessage ?? '');
     }
-    record({ outcome: 'delivered' });
+    record({ outcome: 'delivered', requestId: traceId });
   } catch (e) {
     rule.failedInvocations++;
     const err =
