@@ -57,8 +57,8 @@ const COMPLETE = [
 
 /** What the others need, so that a new file in the corpus is noticed. */
 const ELSEWHERE: Record<string, string> = {
-  'adcreare-cloudformation/code-pipeline-cross-account/deploy-account/code-pipeline.yml': 'an unquoted `Version: 1` coerced as the resource schema says (issue 16, item 1)',
-  'aws-refarch-cross-account-pipeline/ToolsAcct/code-pipeline.yaml': 'an unquoted `Version: 1` coerced as the resource schema says (issue 16, item 1)',
+  'adcreare-cloudformation/code-pipeline-cross-account/deploy-account/code-pipeline.yml': 'its action roles in other accounts (test/corpus-deployments.test.ts deploys it in its README\'s order)',
+  'aws-refarch-cross-account-pipeline/ToolsAcct/code-pipeline.yaml': 'the stacks its script deploys first (test/corpus-deployments.test.ts)',
   [`${SC}/codebuild-project.yml`]: 'its own parameters (Repository, Branch, Stage, BuildProjectRole, BuildSpec)',
   [`${SC}/codecommit-event.yml`]: 'its own parameters (Repository, Branch, PipelineName)',
   [`${SC}/components/roles/codebuild-role.yml`]: 'its own parameters (Repository, Branch)',

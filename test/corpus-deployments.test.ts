@@ -1,0 +1,242 @@
+/**
+ * The shared corpus' CloudFormation configurations (../shared/corpus/real-configs, read in place) deployed into
+ * `xacct serve` with four accounts exactly as their authors deploy them: Debian's AWS CLI v2 (/usr/bin/aws, a client
+ * nobody here wrote) running `aws cloudformation deploy` in the order of the authors' README or script, with the
+ * parameters they pass. Each stack completes, or fails where and how AWS fails it; resources xacct does not model
+ * stand in as placeholders marked "Not emulated by xacct" (DescribeStackResources' reason), never as refusals.
+ * Authors' deployment steps (their repositories, at the commits named in each SOURCE.txt):
+ * - awslabs/aws-refarch-cross-account-pipeline single-click-cross-account-pipeline.sh and README.md (the CodeCommit
+ *   repository sample-lambda in the dev account, then pre-reqs, the three role stacks, the pipeline, and pre-reqs and
+ *   the pipeline again with CodeBuildCondition=true and CrossAccountCondition=true);
+ * - adcreare/cloudformation code-pipeline-cross-account/README.md ("deployed in the order listed here": the deploy
+ *   account's kms-cross-account.yml, code-build.yml, code-pipeline.yml, then the production account's
+ *   iam-codepipeline-cross-account-deploy.yml; parameters the author edits as defaults are passed as overrides);
+ * - davidkelley/cross-account-codepipeline README.md (one template in the deployer account and in every target
+ *   account, with the target accounts' ids comma-joined in TargetAccountIds).
+ * The aws-samples service-catalog configuration is deployed by its author with `sam deploy` after `sam package`
+ * and cfn-include (three-stage-cross-account-pipeline/deploy-prereqs.sh, components/deploy-template.sh), tools this
+ * test does not have; harness/services/cloudformation/real-configs-deploy.test.ts deploys its templates one by one.
+ * The CLI's waiter polls DescribeStacks every 30 seconds (awscli/customizations/cloudformation/deployer.py), so each
+ * deployment takes about half a minute; the three configurations run side by side, each in its own server.
+ */
+import { execFile } from 'node:child_process';
+import { describe, expect, it } from 'vitest';
+import { isolatedEnv } from './helpers/aws-cli.js';
+import { startServe, type ServeProcess } from './helpers/serve-process.js';
+
+const CORPUS = '/work/shared/corpus/real-configs';
+const TOOLS = '111111111111';
+const DEV = '222222222222';
+const TEST = '333333333333';
+const PROD = '444444444444';
+const ACCOUNTS = `tools=${TOOLS},dev=${DEV},test=${TEST},prod=${PROD}`;
+const NOT_EMULATED = 'Not emulated by xacct:';
+/** The suffix CloudFormation gives a resource's failure from a classic (non-registry) handler; ids vary. */
+const classicSuffix = (service: string, code: string) => `\\(Service: ${service}; Status Code: 400; Error Code: ${code}; Request ID: [0-9a-f-]+; Proxy: null\\)`;
+const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+interface CliResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the real CLI as `account` (access key = account id) with no config file; the deploy waiter needs minutes, not aws-cli.ts's 30 s. */
+function cli(serve: ServeProcess, account: string, args: string[]): Promise<CliResult> {
+  return new Promise((resolve) => {
+    execFile(
+      '/usr/bin/aws',
+      ['--endpoint-url', serve.endpoint, '--output', 'json', ...args],
+      { env: isolatedEnv({ accessKeyId: account, secretAccessKey: 'test' }), timeout: 240_000 },
+      (error, stdout, stderr) => resolve({ code: error ? (typeof error.code === 'number' ? error.code : -1) : 0, stdout, stderr }),
+    );
+  });
+}
+
+async function json<T>(serve: ServeProcess, account: string, args: string[]): Promise<T> {
+  const r = await cli(serve, account, args);
+  if (r.code !== 0) throw new Error(`aws ${args.join(' ')} failed (${r.code}): ${r.stderr}`);
+  return (r.stdout.trim() === '' ? {} : JSON.parse(r.stdout)) as T;
+}
+
+interface StackView {
+  status: string;
+  outputs: Record<string, string>;
+  /** "<logical id>: <reason>" of each *_FAILED event. */
+  failed: string[];
+  /** Logical ids of the resources standing in as placeholders (DescribeStackResources, for a stack that stands). */
+  notEmulated: string[];
+  /** Logical ids whose events said "Not emulated by xacct" (also for a stack that rolled back). */
+  placeholderEvents: string[];
+}
+
+interface Event {
+  LogicalResourceId: string;
+  ResourceStatus: string;
+  ResourceStatusReason?: string;
+}
+
+async function view(serve: ServeProcess, account: string, stack: string): Promise<StackView> {
+  const { Stacks } = await json<{ Stacks: Array<{ StackStatus: string; Outputs?: Array<{ OutputKey: string; OutputValue: string }> }> }>(serve, account, ['cloudformation', 'describe-stacks', '--stack-name', stack]);
+  const { StackEvents } = await json<{ StackEvents: Event[] }>(serve, account, ['cloudformation', 'describe-stack-events', '--stack-name', stack]);
+  const resources = Stacks[0]!.StackStatus.endsWith('_COMPLETE') && !Stacks[0]!.StackStatus.includes('ROLLBACK')
+    ? (await json<{ StackResources: Event[] }>(serve, account, ['cloudformation', 'describe-stack-resources', '--stack-name', stack])).StackResources
+    : [];
+  return {
+    status: Stacks[0]!.StackStatus,
+    outputs: Object.fromEntries((Stacks[0]!.Outputs ?? []).map((o) => [o.OutputKey, o.OutputValue])),
+    failed: StackEvents.filter((e) => e.ResourceStatus.endsWith('_FAILED')).map((e) => `${e.LogicalResourceId}: ${e.ResourceStatusReason}`),
+    notEmulated: resources.filter((r) => r.ResourceStatusReason?.startsWith(NOT_EMULATED)).map((r) => r.LogicalResourceId).sort(),
+    placeholderEvents: [...new Set(StackEvents.filter((e) => e.ResourceStatusReason?.startsWith(NOT_EMULATED)).map((e) => e.LogicalResourceId))].sort(),
+  };
+}
+
+/** `aws cloudformation deploy --stack-name <stack> --template-file <corpus file> <rest>` as `account`, then the stack as DescribeStacks/Events/Resources show it. */
+async function deploy(serve: ServeProcess, account: string, stack: string, file: string, ...rest: string[]): Promise<StackView & { cli: CliResult }> {
+  const result = await cli(serve, account, ['cloudformation', 'deploy', '--stack-name', stack, '--template-file', `${CORPUS}/${file}`, ...rest]);
+  return { ...(await view(serve, account, stack)), cli: result };
+}
+
+const succeeded = (stack: string) => ({ code: 0, stdout: expect.stringMatching(new RegExp(`Successfully created/updated stack - ${stack}\\n$`)) });
+/** The CLI's words when the waiter sees the stack fail (awscli/customizations/cloudformation/exceptions.py DeployFailedError). */
+const deployFailed = (stack: string) => ({
+  code: 255,
+  stderr: expect.stringContaining(`Failed to create/update the stack. Run the following command\nto fetch the list of events leading up to the failure\naws cloudformation describe-stack-events --stack-name ${stack}`),
+});
+
+async function withServe(body: (serve: ServeProcess) => Promise<void>): Promise<void> {
+  const serve = await startServe(['--port', '0', '--accounts', ACCOUNTS], 4);
+  try {
+    await body(serve);
+  } finally {
+    await serve.stop();
+  }
+}
+
+describe.concurrent('the corpus deployed as its authors deploy it', () => {
+  describe('awslabs/aws-refarch-cross-account-pipeline (single-click-cross-account-pipeline.sh)', () => {
+    const R = 'aws-refarch-cross-account-pipeline';
+    it('every stack completes, the phased redeployments included', async () => {
+      await withServe(async (serve) => {
+        // README step 2: the CodeCommit repository in the development account.
+        await json(serve, DEV, ['codecommit', 'create-repository', '--repository-name', 'sample-lambda', '--repository-description', 'Sample Lambda Function']);
+
+        const pre = await deploy(serve, TOOLS, 'pre-reqs', `${R}/ToolsAcct/pre-reqs.yaml`, '--parameter-overrides', `DevAccount=${DEV}`, `TestAccount=${TEST}`, `ProductionAccount=${PROD}`);
+        expect(pre).toMatchObject({ cli: succeeded('pre-reqs'), status: 'CREATE_COMPLETE', failed: [], notEmulated: [] });
+        // "Enter S3 Bucket created from above" / "Enter CMK ARN created from above": the stack's outputs.
+        const { CMK: cmk, ArtifactBucket: bucket } = pre.outputs;
+        expect(cmk).toMatch(new RegExp(`^arn:aws:kms:us-east-1:${TOOLS}:key/[0-9a-f-]{36}$`));
+        expect(bucket).toMatch(/^pre-reqs-artifactbucket-[a-z0-9]+$/);
+
+        const dev = await deploy(serve, DEV, 'toolsacct-codepipeline-role', `${R}/DevAccount/toolsacct-codepipeline-codecommit.yaml`, '--capabilities', 'CAPABILITY_NAMED_IAM', '--parameter-overrides', `ToolsAccount=${TOOLS}`, `CMKARN=${cmk}`);
+        expect(dev).toMatchObject({ cli: succeeded('toolsacct-codepipeline-role'), status: 'CREATE_COMPLETE', failed: [], notEmulated: [] });
+        for (const account of [TEST, PROD]) {
+          const target = await deploy(serve, account, 'toolsacct-codepipeline-cloudformation-role', `${R}/TestAccount/toolsacct-codepipeline-cloudformation-deployer.yaml`, '--capabilities', 'CAPABILITY_NAMED_IAM', '--parameter-overrides', `ToolsAccount=${TOOLS}`, `CMKARN=${cmk}`, `S3Bucket=${bucket}`);
+          expect(target).toMatchObject({ cli: succeeded('toolsacct-codepipeline-cloudformation-role'), status: 'CREATE_COMPLETE', failed: [], notEmulated: [] });
+        }
+
+        // The pipeline first with CrossAccountCondition=false: CHANGE_SET_REPLACE actions without RoleArn are accepted at CreatePipeline.
+        const pipeline = await deploy(serve, TOOLS, 'sample-lambda-pipeline', `${R}/ToolsAcct/code-pipeline.yaml`, '--parameter-overrides', `DevAccount=${DEV}`, `TestAccount=${TEST}`, `ProductionAccount=${PROD}`, `CMKARN=${cmk}`, `S3Bucket=${bucket}`, '--capabilities', 'CAPABILITY_NAMED_IAM');
+        expect(pipeline).toMatchObject({ cli: succeeded('sample-lambda-pipeline'), status: 'CREATE_COMPLETE', failed: [], notEmulated: [] });
+
+        const preAgain = await deploy(serve, TOOLS, 'pre-reqs', `${R}/ToolsAcct/pre-reqs.yaml`, '--parameter-overrides', 'CodeBuildCondition=true');
+        expect(preAgain).toMatchObject({ cli: succeeded('pre-reqs'), status: 'UPDATE_COMPLETE', failed: [], notEmulated: [], outputs: { CMK: cmk, ArtifactBucket: bucket } });
+
+        const pipelineAgain = await deploy(serve, TOOLS, 'sample-lambda-pipeline', `${R}/ToolsAcct/code-pipeline.yaml`, '--parameter-overrides', 'CrossAccountCondition=true', '--capabilities', 'CAPABILITY_NAMED_IAM');
+        expect(pipelineAgain).toMatchObject({ cli: succeeded('sample-lambda-pipeline'), status: 'UPDATE_COMPLETE', failed: [], notEmulated: [] });
+      });
+    }, 600_000);
+  });
+
+  describe('adcreare/cloudformation code-pipeline-cross-account (README order)', () => {
+    const AD = 'adcreare-cloudformation/code-pipeline-cross-account';
+    const BUCKET = `codepipeline-us-east-1-${TOOLS}`;
+    it("the deploy account's pipeline fails at CreatePipeline as AWS fails it, before and after the production roles exist", async () => {
+      await withServe(async (serve) => {
+        const kms = await deploy(serve, TOOLS, 'kms-cross-account', `${AD}/deploy-account/kms-cross-account.yml`, '--parameter-overrides', `ProductionAccount=${PROD}`);
+        expect(kms).toMatchObject({ cli: succeeded('kms-cross-account'), status: 'CREATE_COMPLETE', failed: [], notEmulated: [] });
+        const key = kms.outputs['KMSKeyArn']!;
+        const build = await deploy(serve, TOOLS, 'code-build', `${AD}/deploy-account/code-build.yml`, '--capabilities', 'CAPABILITY_IAM', '--parameter-overrides', `KMSKeyArn=${key}`);
+        expect(build).toMatchObject({ cli: succeeded('code-build'), status: 'CREATE_COMPLETE', failed: [], notEmulated: [] });
+
+        // "bucket must already exist" (CodePipeLineBucket's description); the source repository is RepoName's default.
+        await json(serve, TOOLS, ['s3api', 'create-bucket', '--bucket', BUCKET]);
+        await json(serve, TOOLS, ['codecommit', 'create-repository', '--repository-name', 'Test2']);
+        const pipelineArgs = ['--capabilities', 'CAPABILITY_IAM', '--parameter-overrides', `CodePipeLineBucket=${BUCKET}`, `ProdAccNumber=${PROD}`, `KMSKeyArn=${key}`];
+        // CreatePipeline checks that the pipeline role may assume each action's role (E092, aws/aws-cdk#11353): the
+        // production account's CodePipeline-Cross-Account-Role-Access does not exist yet in the README's order.
+        const pipelineRole = `arn:aws:iam::${TOOLS}:role/code-pipeline-CodePipeLineRole-[A-Z0-9]{12}`;
+        const notAssumable = (actionRole: string) =>
+          new RegExp(`^AppPipeline: ${pipelineRole} is not authorized to perform AssumeRole on role ${escape(actionRole)} ${classicSuffix('AWSCodePipeline', 'InvalidStructureException')}$`);
+        const first = await deploy(serve, TOOLS, 'code-pipeline', `${AD}/deploy-account/code-pipeline.yml`, ...pipelineArgs);
+        expect(first).toMatchObject({ cli: deployFailed('code-pipeline'), status: 'ROLLBACK_COMPLETE', failed: [expect.stringMatching(notAssumable(`arn:aws:iam::${PROD}:role/CodePipeline-Cross-Account-Role-Access`))] });
+
+        const prod = await deploy(serve, PROD, 'iam-codepipeline-cross-account-deploy', `${AD}/production-account/iam-codepipeline-cross-account-deploy.yml`, '--capabilities', 'CAPABILITY_NAMED_IAM', '--parameter-overrides', `S3BucketCloudFormationFiles=${BUCKET}`, `DeployAccount=${TOOLS}`, `KMSKeyArn=${key}`);
+        expect(prod).toMatchObject({ cli: succeeded('iam-codepipeline-cross-account-deploy'), status: 'CREATE_COMPLETE', failed: [], notEmulated: [] });
+
+        // Deploying again onto the rolled-back stack is refused as CloudFormation refuses it (stack-operations.ts' cited wording).
+        const again = await cli(serve, TOOLS, ['cloudformation', 'deploy', '--stack-name', 'code-pipeline', '--template-file', `${CORPUS}/${AD}/deploy-account/code-pipeline.yml`, ...pipelineArgs]);
+        // Exit code 254: the CLI's code for an error the service returned; "(reached max retries: 0)" is the CLI's note under AWS_MAX_ATTEMPTS=1.
+        expect(again).toMatchObject({ code: 254, stderr: expect.stringMatching(/An error occurred \(ValidationError\) when calling the CreateChangeSet operation \(reached max retries: 0\): Stack:arn:aws:cloudformation:us-east-1:111111111111:stack\/code-pipeline\/[0-9a-f-]{36} is in ROLLBACK_COMPLETE state and can not be updated\.\n$/) });
+
+        // Deleted and deployed again, the pipeline now fails on the execute action's role, which the author left
+        // naming a role of his own account (945437139977) that trusts nobody here.
+        // GAP (in doubt): users of this configuration saw the pipeline created and the execute action fail at run time
+        // instead: "at the cfnExecuteChangeSet, it is complaining about IAM role not allowed to AssumeRole"
+        // (adcreare/cloudformation#2, 2019) and "Action execution failed Cross-account pass role is not allowed"
+        // (adcreare/cloudformation#3, 2019, once the execute action's role is edited to an account other than the
+        // CloudFormation role's). xacct follows the later record that CreatePipeline itself checks action roles
+        // (E092, aws/aws-cdk#11353, 2020), so the stack fails and no execution reaches that action.
+        await json(serve, TOOLS, ['cloudformation', 'delete-stack', '--stack-name', 'code-pipeline']);
+        // Until DescribeStacks answers "does not exist" (the CLI's exit code 254).
+        for (let i = 0; i < 40 && (await cli(serve, TOOLS, ['cloudformation', 'describe-stacks', '--stack-name', 'code-pipeline'])).code !== 254; i++) {
+          await new Promise((resolve) => setTimeout(resolve, 250));
+        }
+        const second = await deploy(serve, TOOLS, 'code-pipeline', `${AD}/deploy-account/code-pipeline.yml`, ...pipelineArgs);
+        expect(second).toMatchObject({ cli: deployFailed('code-pipeline'), status: 'ROLLBACK_COMPLETE', failed: [expect.stringMatching(notAssumable('arn:aws:iam::945437139977:role/CP-Cross-Account-Access'))] });
+      });
+    }, 600_000);
+  });
+
+  describe('davidkelley/cross-account-codepipeline (one template, deployer account then targets)', () => {
+    const DK = 'davidkelley-cross-account-codepipeline/template.yml';
+    const TARGETS = `${DEV},${TEST},${PROD}`;
+    const args = ['--capabilities', 'CAPABILITY_NAMED_IAM', '--parameter-overrides', `DeployerAccountId=${TOOLS}`, `TargetAccountIds=${TARGETS}`, `AccountAliasesJSON=${JSON.stringify({ Development: DEV, Staging: TEST, Production: PROD })}`];
+    it('the comma-joined account principal is refused by IAM in every target account', async () => {
+      await withServe(async (serve) => {
+        const deployer = await deploy(serve, TOOLS, 'cross-account-codepipeline', DK, ...args);
+        // GAP (in doubt): `!Join [',', !Ref TargetAccountIds]` joins a String parameter; xacct fails the resource with
+        // CloudFormation's Fn::Join wording (template/intrinsics.ts); whether AWS refuses it already when it creates
+        // the change set has not been found recorded.
+        expect(deployer).toMatchObject({
+          cli: deployFailed('cross-account-codepipeline'),
+          status: 'ROLLBACK_COMPLETE',
+          failed: [
+            'ArtifactACLModifierFunction: Template error: every Fn::Join object requires two parameters, (1) a string delimiter and (2) a list of strings to be joined or a function that returns a list of strings (such as Fn::GetAZs) to be joined.',
+          ],
+          // Until the failure, the Lambda functions, custom resources and the resources built from their values
+          // stood in as placeholders, never refused.
+          placeholderEvents: [
+            'Alias',
+            'ArtifactACLModifierFunctionExecutionRole',
+            'CodePipelineExecutionSharedPolicy',
+            'FormatFunction',
+            'FormattedCloudFormationExecutionRoleArns',
+            'FormattedPipelineExecutionRoleArns',
+            'FormattedRootAccountExecutionRoleArns',
+            'Key',
+          ],
+        });
+        // IAM's words for a principal that is neither an ARN nor an account id, as CloudFormation reports a classic
+        // handler's failure: aws-samples/aws-iam-access-key-auto-rotation#26 ("Invalid principal in policy:
+        // "AWS":"arn:aws:iam::…" (Service: AmazonIdentityManagement; Status Code: 400; Error Code:
+        // MalformedPolicyDocument; Request ID: …; Proxy: null)"), aws-cloudformation/cfn-lint#4287 (a malformed ARN).
+        const malformed = new RegExp(`^CodePipelineExecutionRole: Invalid principal in policy: "AWS":"${TARGETS}" ${classicSuffix('AmazonIdentityManagement', 'MalformedPolicyDocument')}$`);
+        for (const account of [DEV, TEST, PROD]) {
+          const target = await deploy(serve, account, 'cross-account-codepipeline', DK, ...args);
+          expect(target).toMatchObject({ cli: deployFailed('cross-account-codepipeline'), status: 'ROLLBACK_COMPLETE', failed: [expect.stringMatching(malformed)] });
+        }
+      });
+    }, 600_000);
+  });
+});
