@@ -23,6 +23,7 @@ export const SERVICE_LOADERS: Readonly<Record<string, () => Promise<ServiceDefin
   sns: async () => (await import('./sns/service.js')).snsService,
   logs: async () => (await import('./logs/service.js')).logsService,
   'codestar-connections': async () => (await import('./codestar-connections/service.js')).codestarConnectionsService,
+  lambda: async () => (await import('./lambda/service.js')).lambdaService,
 };
 
 /**
