@@ -27,6 +27,7 @@ const SPECS: Record<string, ActionTypeSpec> = {
   'Deploy/AWS/CloudFormation': { inputs: [0, 10], outputs: [0, 1], required: ['ActionMode', 'StackName'], runnable: true },
   'Deploy/AWS/S3': { inputs: [1, 1], outputs: [0, 0], required: ['BucketName', 'Extract'], runnable: true },
   'Approval/AWS/Manual': { inputs: [0, 0], outputs: [0, 0], required: [], runnable: true },
+  'Invoke/AWS/Lambda': { inputs: [0, 5], outputs: [0, 5], required: ['FunctionName'], runnable: true },
 };
 
 export function actionTypeKey(t: ActionTypeId | undefined): string {

@@ -18,6 +18,7 @@ import { codeCommitSource } from './actions/codecommit-source.js';
 import { codeBuildAction } from './actions/codebuild.js';
 import { codeStarSourceConnection } from './actions/codestar-source-connection.js';
 import { gitHubSource } from './actions/github-source.js';
+import { lambdaInvoke } from './actions/lambda-invoke.js';
 import { manualApproval } from './actions/manual-approval.js';
 import { s3Deploy } from './actions/s3-deploy.js';
 import { s3Source } from './actions/s3-source.js';
@@ -44,6 +45,7 @@ const HANDLERS: Record<string, ActionHandler> = {
   'Approval/AWS/Manual': manualApproval,
   'Build/AWS/CodeBuild': codeBuildAction,
   'Test/AWS/CodeBuild': codeBuildAction,
+  'Invoke/AWS/Lambda': lambdaInvoke,
 };
 
 /** (Re)creates the promises an execution settles: on start, and again when a stage is retried. */

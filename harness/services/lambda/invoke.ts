@@ -5,6 +5,8 @@
  * payload `null`, what a Node.js handler that returns nothing answers. A supplied handler runs as a session of the
  * function's execution role (execution-role.ts) and its result is the payload; a handler that throws answers 200 with
  * `X-Amz-Function-Error: Unhandled` and `{"errorType","errorMessage"}`, as Lambda reports a function's error.
+ * With `LogType: Tail` a run of supplied code answers its log's last lines (LogResult, base64: START, END and
+ * REPORT lines as Lambda writes them); code that did not run has no log, so no LogResult.
  * `Event` invocations answer 202 and `DryRun` 204 with no payload (API_Invoke.html, "StatusCode").
  * Known deviations: a handler invoked with `Event` runs before the answer, not after it; no logs (LogResult) are kept.
  */
@@ -32,19 +34,21 @@ function payloadOf(value: unknown): Uint8ArrayBlobAdapter {
   return Uint8ArrayBlobAdapter.fromString(JSON.stringify(value ?? null));
 }
 
-async function runHandler(ctx: OperationContext, fn: LambdaFunction, payload: InvokeCommandInput['Payload']): Promise<Out<InvokeCommandOutput>> {
+async function runHandler(ctx: OperationContext, fn: LambdaFunction, payload: InvokeCommandInput['Payload'], logType: InvokeCommandInput['LogType']): Promise<Out<InvokeCommandOutput>> {
   const role = await assumeExecutionRole(ctx, fn.configuration.Role!, fn.name);
   const invocation = {
     functionArn: fn.arn,
     call: <O>(service: string, operation: string, input: unknown) => ctx.invoke<O>(service, operation, input, { as: role, region: fn.region }),
   };
+  const requestId = ctx.requestId;
+  const log = logType === 'Tail' ? Buffer.from(`START RequestId: ${requestId} Version: $LATEST\nEND RequestId: ${requestId}\nREPORT RequestId: ${requestId}\n`).toString('base64') : undefined;
   try {
     const result = await fn.handler!(eventOf(payload), invocation);
-    return { StatusCode: 200, ExecutedVersion: '$LATEST', Payload: payloadOf(result) };
+    return { StatusCode: 200, ExecutedVersion: '$LATEST', LogResult: log, Payload: payloadOf(result) };
   } catch (e) {
     const err = e instanceof Error ? e : new Error(String(e));
     const body = { errorType: err.name, errorMessage: err.message };
-    return { StatusCode: 200, FunctionError: 'Unhandled', ExecutedVersion: '$LATEST', Payload: payloadOf(body) };
+    return { StatusCode: 200, FunctionError: 'Unhandled', ExecutedVersion: '$LATEST', LogResult: log, Payload: payloadOf(body) };
   }
 }
 
@@ -53,7 +57,7 @@ export const Invoke: Operation<InvokeCommandInput, Out<InvokeCommandOutput>, Lam
   authorize: (_ctx, _input, fn) => functionCheck('InvokeFunction', fn),
   async handler(ctx, input, fn) {
     if (input.InvocationType === 'DryRun') return { StatusCode: 204 };
-    const answer: Out<InvokeCommandOutput> = fn.handler ? await runHandler(ctx, fn, input.Payload) : { StatusCode: 200, ExecutedVersion: '$LATEST', Payload: payloadOf(null) };
+    const answer: Out<InvokeCommandOutput> = fn.handler ? await runHandler(ctx, fn, input.Payload, input.LogType) : { StatusCode: 200, ExecutedVersion: '$LATEST', Payload: payloadOf(null) };
     if (input.InvocationType === 'Event') return { StatusCode: 202 };
     return answer;
   },
