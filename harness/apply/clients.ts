@@ -8,6 +8,7 @@ import { CodePipelineClient } from '@aws-sdk/client-codepipeline';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { CodeBuildClient } from '@aws-sdk/client-codebuild';
 import { CodeStarConnectionsClient } from '@aws-sdk/client-codestar-connections';
+import { LambdaClient } from '@aws-sdk/client-lambda';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { KMSClient } from '@aws-sdk/client-kms';
 import { S3Client } from '@aws-sdk/client-s3';
@@ -40,6 +41,7 @@ const CLASSES: Record<keyof AwsClients, ClientClass> = {
   codecommit: CodeCommitClient,
   eventbridge: EventBridgeClient,
   codestarConnections: CodeStarConnectionsClient,
+  lambda: LambdaClient,
 };
 
 export function sdkClientFactory(resolver: AccountCredentialsResolver): ClientFactory {

@@ -32,6 +32,7 @@ export interface AwsClients {
   sts: Sender;
   codecommit: Sender;
   eventbridge: Sender;
+  lambda: Sender;
 }
 
 /** Builds the clients for one account in one region. */

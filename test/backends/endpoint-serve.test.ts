@@ -99,13 +99,17 @@ describe('the endpoint backend against a running xacct serve', () => {
       expect(r.notes).toContain("not provable on the endpoint backend: it cannot run buildspec commands (the embedded backend's --run-builds), so the builds proved nothing");
     }
     // Each distinct setup was applied once and restored for the other scenarios that share it (the bundled suite has
-    // 40 scenarios over 19 distinct setups and account lists).
-    expect(worlds).toEqual({ applied: 19, restored: 21 });
+    // 44 scenarios over 19 distinct setups and account lists).
+    expect(worlds).toEqual({ applied: 19, restored: 25 });
     const passing = embedded.filter((r) => r.status === 'passed').map((r) => r.name);
     expect(passing.length).toBeGreaterThan(loaded.length / 2);
     expect(remote.filter((r) => r.status === 'passed').map((r) => r.name)).toEqual(passing.filter((name) => !runsBuilds.has(name)));
     // The hand-off used every admin path: the service principal, ECS's engine check and the explanations.
     expect(remote.find((r) => r.name === 'ecs-codedeploy-missing-pass-role')?.status).toBe('passed');
+    // The Lambda invoke scenarios run through Lambda over the wire: each passes there as on the embedded backend.
+    expect(remote.filter((r) => r.name.startsWith('lambda-')).map((r) => `${r.name} ${r.status}`).sort()).toEqual(
+      ['lambda-invoke-action', 'lambda-invoke-action-role-missing-grant', 'lambda-invoke-function-policy-granted', 'lambda-invoke-function-policy-missing'].map((n) => `${n} passed`),
+    );
     expect(remote.find((r) => r.name === 'pipeline-role-missing-s3')?.explanation?.explanation).toBeTruthy();
   }, 180_000);
 

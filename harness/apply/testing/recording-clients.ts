@@ -75,6 +75,7 @@ export function recordingClients(failOn?: (call: RecordedCall) => Error | undefi
       codecommit: client('codecommit'),
       eventbridge: client('eventbridge'),
       codestarConnections: client('codestarConnections'),
+      lambda: client('lambda'),
     };
   };
   return { factory, calls };
