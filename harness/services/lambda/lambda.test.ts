@@ -9,7 +9,9 @@
  * - "Function not found: <arn>" (ResourceNotFoundException, 404): aws/aws-sdk-go's smoke test against AWS
  *   (awstesting/integration/smoke/lambda/lambda.feature) and localstack tests/aws/services/lambda_/
  *   test_lambda_api.snapshot.json;
- * - the denial in IAM's words, 403 AccessDeniedException: errors.jsonl E099 (Lambda's status), E001/E002 (the form).
+ * - the denial in IAM's words, 403 AccessDeniedException: errors.jsonl E099 (Lambda's status), E001/E002 (the form);
+ * - iam:PassRole refused at CreateFunction: errors.jsonl E066 ("… iam:PassRole … because no identity-based policy
+ *   allows the iam:PassRole action", Lambda CreateFunction among its operations), with Lambda's 403 AccessDeniedException.
  */
 import {
   AddPermissionCommand,
@@ -21,7 +23,7 @@ import {
   LambdaClient,
   RemovePermissionCommand,
 } from '@aws-sdk/client-lambda';
-import { CreateRoleCommand, IAMClient } from '@aws-sdk/client-iam';
+import { CreateAccessKeyCommand, CreateRoleCommand, CreateUserCommand, IAMClient, PutUserPolicyCommand } from '@aws-sdk/client-iam';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type RunningEmulator } from '../../index.js';
 import { awsError } from '../../testing/errors.js';
@@ -77,6 +79,20 @@ describe.each(['in-process', 'http'] as const)('Lambda over %s', (transport) => 
     expect(await awsError(create('no-role', `arn:aws:iam::${A}:role/missing`))).toEqual(cannot);
     expect(await awsError(create('ec2', `arn:aws:iam::${A}:role/ec2-role`))).toEqual(cannot);
     expect(await awsError(create('other', `arn:aws:iam::${B}:role/fn-role`))).toEqual({ code: 'AccessDeniedException', status: 403, message: 'Cross-account pass role is not allowed.' });
+  });
+
+  it('refuses a caller that may not pass the execution role to Lambda', async () => {
+    const iam = new IAMClient(emu.clientConfig(A));
+    await iam.send(new CreateUserCommand({ UserName: 'dev' }));
+    await iam.send(new PutUserPolicyCommand({ UserName: 'dev', PolicyName: 'lambda', PolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'lambda:*', Resource: '*' }] }) }));
+    const key = (await iam.send(new CreateAccessKeyCommand({ UserName: 'dev' }))).AccessKey!;
+    const dev = new LambdaClient({ ...emu.clientConfig(A), credentials: { accessKeyId: key.AccessKeyId!, secretAccessKey: key.SecretAccessKey! } });
+    const call = dev.send(new CreateFunctionCommand({ FunctionName: 'by-dev', Role: roleArn, Code: { ZipFile: ZIP } }));
+    expect(await awsError(call)).toEqual({
+      code: 'AccessDeniedException',
+      status: 403,
+      message: `User: arn:aws:iam::${A}:user/dev is not authorized to perform: iam:PassRole on resource: ${roleArn} because no identity-based policy allows the iam:PassRole action`,
+    });
   });
 
   it("lets another account invoke only through the function's resource-based policy", async () => {
