@@ -9,10 +9,10 @@
  * The function's code is not run (no handler is supplied: a scenario may run on a backend reached only over the
  * wire), so the action succeeds once the invocation is authorized and its summary says the code did not run.
  */
-import { CodePipelineClient, GetPipelineCommand, UpdatePipelineCommand } from '@aws-sdk/client-codepipeline';
+import { CodePipelineClient, GetPipelineCommand, GetPipelineStateCommand, UpdatePipelineCommand } from '@aws-sdk/client-codepipeline';
 import { CreateRoleCommand, IAMClient, PutRolePolicyCommand } from '@aws-sdk/client-iam';
 import { AddPermissionCommand, CreateFunctionCommand, LambdaClient } from '@aws-sdk/client-lambda';
-import type { ScenarioSource, WorldHandle } from '../harness/runner/index.js';
+import type { ScenarioSource, Step, WorldHandle } from '../harness/runner/index.js';
 
 export const LAMBDA_INVOKE_ACTION: ScenarioSource = {
   title: 'AWS CodePipeline User Guide: invoke an AWS Lambda function in a pipeline',
@@ -84,4 +84,24 @@ export async function addInvokeStage(world: WorldHandle, o: InvokeStageOptions):
   ];
   delete pipeline.version;
   await cp.send(new UpdatePipelineCommand({ pipeline }));
+}
+
+/**
+ * A step after the run: the Invoke action's summary (GetPipelineState) goes into the report, so a passing scenario
+ * says what the action did, and that the function's code did not run.
+ */
+export function reportInvokeAction(): Step {
+  return {
+    id: 'report-invoke-action',
+    title: "The Invoke action's summary, as GetPipelineState shows it",
+    principal: (n) => `arn:aws:iam::${n.pipelineAccount}:root (reads the pipeline's state)`,
+    async run(ctx) {
+      const cp = new CodePipelineClient(ctx.world.clientConfig(ctx.names.pipelineAccount));
+      const state = await cp.send(new GetPipelineStateCommand({ name: ctx.names.pipelineName }));
+      const action = state.stageStates?.find((s) => s.stageName === 'Invoke')?.actionStates?.find((a) => a.actionName === 'PipelineHook');
+      const latest = action?.latestExecution;
+      if (latest?.status !== 'Succeeded') throw new Error(`the Invoke action ended ${latest?.status ?? 'without running'}`);
+      ctx.note(`Invoke action PipelineHook: ${latest.summary ?? '(no summary)'}`);
+    },
+  };
 }
