@@ -208,7 +208,7 @@ describe('apply: validation before anything is created', () => {
   const base = (resource: object, extra: object = {}) => ({ provider, resource: { aws_s3_bucket: { ok: { provider: 'aws.pipeline', bucket: 'ok' } }, ...resource }, ...extra });
 
   it.each([
-    ['an unsupported resource type', { aws_lambda_function: { fn: { provider: 'aws.pipeline', function_name: 'f' } } }, 'aws_lambda_function.fn', 'unsupported resource type "aws_lambda_function"'],
+    ['an unsupported resource type', { aws_dynamodb_table: { fn: { provider: 'aws.pipeline', name: 'f' } } }, 'aws_dynamodb_table.fn', 'unsupported resource type "aws_dynamodb_table"'],
     ['an unsupported argument', { aws_iam_role: { r: { provider: 'aws.pipeline', assume_role_policy: '{}', inline_policies: [] } } }, 'aws_iam_role.r', 'unsupported argument "inline_policies"'],
     ['an unsupported nested argument', { aws_s3_bucket_versioning: { v: { provider: 'aws.pipeline', bucket: 'ok', versioning_configuration: { status: 'Enabled', colour: 'red' } } } }, 'aws_s3_bucket_versioning.v', 'unsupported argument "versioning_configuration.colour"'],
     ['a provisioner', { aws_s3_bucket: { many: { provider: 'aws.pipeline', bucket: 'x', provisioner: { 'local-exec': { command: 'true' } } } } }, 'aws_s3_bucket.many', 'unsupported meta-argument "provisioner"'],
@@ -229,10 +229,10 @@ describe('apply: validation before anything is created', () => {
   it('reports every problem at once, across documents', async () => {
     const rec = recordingClients();
     const e = await configError(
-      apply([base({ aws_lambda_function: { f: {} } }), base({ aws_sqs_queue: { q: {} } }, { module: { m: { source: './m' } } })], { clients: rec.factory }),
+      apply([base({ aws_dynamodb_table: { f: {} } }), base({ aws_sqs_queue: { q: {} } }, { module: { m: { source: './m' } } })], { clients: rec.factory }),
     );
     expect(e.problems.map((p) => p.message)).toEqual([
-      'unsupported resource type "aws_lambda_function"',
+      'unsupported resource type "aws_dynamodb_table"',
       'Module not installed: module "m" (source "./m") was not read: give xacct the directory that holds the configuration, so that it reads the module\'s files',
       'unsupported resource type "aws_sqs_queue"',
     ]);

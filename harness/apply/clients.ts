@@ -10,6 +10,7 @@ import { ECSClient } from '@aws-sdk/client-ecs';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { CodeBuildClient } from '@aws-sdk/client-codebuild';
 import { CodeStarConnectionsClient } from '@aws-sdk/client-codestar-connections';
+import { LambdaClient } from '@aws-sdk/client-lambda';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { KMSClient } from '@aws-sdk/client-kms';
 import { S3Client } from '@aws-sdk/client-s3';
@@ -44,6 +45,7 @@ const CLASSES: Record<keyof AwsClients, ClientClass> = {
   codestarConnections: CodeStarConnectionsClient,
   ecs: ECSClient,
   codedeploy: CodeDeployClient,
+  lambda: LambdaClient,
 };
 
 export function sdkClientFactory(resolver: AccountCredentialsResolver): ClientFactory {

@@ -34,6 +34,7 @@ export interface AwsClients {
   eventbridge: Sender;
   ecs: Sender;
   codedeploy: Sender;
+  lambda: Sender;
 }
 
 /** Builds the clients for one account in one region. */

@@ -75,13 +75,13 @@ describe('applyCommand', () => {
         provider,
         resource: {
           aws_iam_role: { r: { name: 'should-not-exist', assume_role_policy: '{}' } },
-          aws_lambda_function: { f: { function_name: 'f' } },
+          aws_dynamodb_table: { f: { name: 'f' } },
         },
       }),
     });
     const c = capture();
     expect(await applyCommand(dir, { endpoint: emu.endpoint }, c.io)).toBe(2);
-    expect(c.err.at(-1)).toBe('xacct apply: invalid Terraform configuration, nothing was created:\n  aws_lambda_function.f: unsupported resource type "aws_lambda_function"');
+    expect(c.err.at(-1)).toBe('xacct apply: invalid Terraform configuration, nothing was created:\n  aws_dynamodb_table.f: unsupported resource type "aws_dynamodb_table"');
     const e = await new IAMClient(emu.clientConfig('222222222222')).send(new GetRoleCommand({ RoleName: 'should-not-exist' })).catch((x: { name: string }) => x);
     expect((e as { name: string }).name).toBe('NoSuchEntityException');
   });

@@ -11,6 +11,7 @@ import { describe, expect, it } from 'vitest';
 const HARNESS = join(import.meta.dirname, '..');
 const ROOMS = ['core', 'iam'];
 const SERVICE_NAMES = [
+  'lambda',
   's3',
   'kms',
   'sts',

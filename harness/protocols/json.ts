@@ -19,7 +19,8 @@ export interface JsonProtocolOptions {
   targetPrefix: string;
 }
 
-function replacer(this: unknown, key: string, value: unknown): unknown {
+/** JSON.stringify's replacer for AWS JSON documents: timestamps as epoch seconds, blobs as base64. */
+export function jsonReplacer(this: unknown, key: string, value: unknown): unknown {
   const raw = (this as Record<string, unknown>)[key];
   if (raw instanceof Date) return raw.getTime() / 1000;
   if (raw instanceof Uint8Array) return Buffer.from(raw).toString('base64');
@@ -71,7 +72,7 @@ export function jsonProtocol(opts: JsonProtocolOptions): Protocol {
       return {
         status: 200,
         headers: { 'content-type': contentType, 'x-amzn-requestid': ctx.requestId },
-        body: JSON.stringify(output ?? {}, replacer),
+        body: JSON.stringify(output ?? {}, jsonReplacer),
       };
     },
     encodeError(err: AwsError, ctx): XResponse {

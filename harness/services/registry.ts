@@ -25,6 +25,7 @@ export const SERVICE_LOADERS: Readonly<Record<string, () => Promise<ServiceDefin
   'codestar-connections': async () => (await import('./codestar-connections/service.js')).codestarConnectionsService,
   ecs: async () => (await import('./ecs/service.js')).ecsService,
   codedeploy: async () => (await import('./codedeploy/service.js')).codedeployService,
+  lambda: async () => (await import('./lambda/service.js')).lambdaService,
 };
 
 /**

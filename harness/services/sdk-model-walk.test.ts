@@ -19,6 +19,7 @@ import * as events from '@aws-sdk/client-eventbridge';
 import * as codestarConnections from '@aws-sdk/client-codestar-connections';
 import * as iam from '@aws-sdk/client-iam';
 import * as kms from '@aws-sdk/client-kms';
+import * as lambda from '@aws-sdk/client-lambda';
 import * as s3 from '@aws-sdk/client-s3';
 import * as sns from '@aws-sdk/client-sns';
 import * as ssm from '@aws-sdk/client-ssm';
@@ -73,6 +74,7 @@ const WALKED: Walked[] = [
     client: 'CodePipelineClient',
     refusal: () => ({ code: 'UnknownOperationException', status: 400, message: 'UnknownError' }),
   },
+  { service: 'lambda', model: lambda, client: 'LambdaClient', refusal: () => ({ code: 'UnknownOperationException', status: 400, message: 'UnknownError' }) },
   { service: 'events', model: events, client: 'EventBridgeClient', refusal: () => ({ code: 'UnknownOperationException', status: 400, message: 'UnknownError' }) },
   { service: 'ecs', model: ecs, client: 'ECSClient', refusal: () => ({ code: 'UnknownOperationException', status: 400, message: 'UnknownError' }) },
   { service: 'codedeploy', model: codedeploy, client: 'CodeDeployClient', refusal: () => ({ code: 'UnknownOperationException', status: 400, message: 'UnknownError' }) },

@@ -106,7 +106,7 @@ describe('the endpoint backend against a running xacct serve', () => {
       expect(r.notes).toContain('not provable on the endpoint backend: the scenario needs eventDeliveries, which it lacks');
     }
     // Each distinct setup was applied once and restored for the other scenarios that share it (the bundled suite has
-    // 44 scenarios: 40 run there, over 18 distinct setups and account lists; the 4 reading EventBridge's deliveries
+    // 48 scenarios: 44 run there, over 18 distinct setups and account lists; the 4 reading EventBridge's deliveries
     // share a 19th that is not applied there).
     expect(worlds).toEqual({ applied: 18, restored: 22 });
     const passing = embedded.filter((r) => r.status === 'passed').map((r) => r.name);
@@ -114,6 +114,10 @@ describe('the endpoint backend against a running xacct serve', () => {
     expect(remote.filter((r) => r.status === 'passed').map((r) => r.name)).toEqual(passing.filter((name) => !skipped.has(name)));
     // The hand-off used every admin path: the service principal and the explanations (the ECS scenario's through CodeDeploy).
     expect(remote.find((r) => r.name === 'ecs-codedeploy-missing-pass-role')?.status).toBe('passed');
+    // The Lambda invoke scenarios run through Lambda over the wire: each passes there as on the embedded backend.
+    expect(remote.filter((r) => r.name.startsWith('lambda-')).map((r) => `${r.name} ${r.status}`).sort()).toEqual(
+      ['lambda-invoke-action', 'lambda-invoke-action-role-missing-grant', 'lambda-invoke-function-policy-granted', 'lambda-invoke-function-policy-missing'].map((n) => `${n} passed`),
+    );
     expect(remote.find((r) => r.name === 'pipeline-role-missing-s3')?.explanation?.explanation).toBeTruthy();
   }, 180_000);
 

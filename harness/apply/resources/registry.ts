@@ -26,6 +26,8 @@ import { awsIamRolePolicyAttachment } from './aws-iam-role-policy-attachment.js'
 import { awsIamUser } from './aws-iam-user.js';
 import { awsIamUserPolicy } from './aws-iam-user-policy.js';
 import { awsKmsAlias } from './aws-kms-alias.js';
+import { awsLambdaFunction } from './aws-lambda-function.js';
+import { awsLambdaPermission } from './aws-lambda-permission.js';
 import { awsKmsKey } from './aws-kms-key.js';
 import { awsKmsKeyPolicy } from './aws-kms-key-policy.js';
 import { awsS3Bucket } from './aws-s3-bucket.js';
@@ -44,6 +46,8 @@ export const RESOURCE_MAPPERS: ReadonlyMap<string, ResourceMapper> = new Map(
     awsKmsKey,
     awsCodebuildProject,
     awsKmsAlias,
+    awsLambdaFunction,
+    awsLambdaPermission,
     awsKmsKeyPolicy,
     awsS3Bucket,
     awsS3BucketPolicy,

@@ -77,6 +77,7 @@ export function recordingClients(failOn?: (call: RecordedCall) => Error | undefi
       codestarConnections: client('codestarConnections'),
       ecs: client('ecs'),
       codedeploy: client('codedeploy'),
+      lambda: client('lambda'),
     };
   };
   return { factory, calls };

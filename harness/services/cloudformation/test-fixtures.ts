@@ -41,13 +41,13 @@ async function serviceRole(iam: IAMClient, name: string, service: string, policy
 }
 
 /**
- * Account A: `cfn-role` (trusted by CloudFormation; iam, s3, kms), `cfn-iam-only` (trusted; iam only, no
+ * Account A: `cfn-role` (trusted by CloudFormation; iam, s3, kms, codepipeline, lambda), `cfn-iam-only` (trusted; iam only, no
  * s3:CreateBucket), `ec2-role` (trusted by EC2 only). Account B: `cfn-role`.
  */
 export async function setUp(emu: RunningEmulator): Promise<Principals> {
   const iamA = new IAMClient(emu.clientConfig(A));
   const iamB = new IAMClient(emu.clientConfig(B));
-  await serviceRole(iamA, 'cfn-role', 'cloudformation.amazonaws.com', allow(['iam:*', 's3:*', 'kms:*', 'codepipeline:*']));
+  await serviceRole(iamA, 'cfn-role', 'cloudformation.amazonaws.com', allow(['iam:*', 's3:*', 'kms:*', 'codepipeline:*', 'lambda:*']));
   await serviceRole(iamA, 'cfn-iam-only', 'cloudformation.amazonaws.com', allow(['iam:*']));
   await serviceRole(iamA, 'ec2-role', 'ec2.amazonaws.com', allow(['*']));
   await serviceRole(iamB, 'cfn-role', 'cloudformation.amazonaws.com', allow(['iam:*', 's3:*']));

@@ -1,6 +1,6 @@
 /**
  * Transforms through the real CloudFormation client over both transports: a SAM template is expanded (its
- * generated role real in IAM with AWSLambdaBasicExecutionRole, the function a placeholder), CreateStack needs
+ * generated role real in IAM with AWSLambdaBasicExecutionRole, the function created in Lambda with it), CreateStack needs
  * CAPABILITY_AUTO_EXPAND and a change set does not, AWS::Include reads its snippet from the emulated S3 as the
  * caller, and a macro the account does not define fails the call.
  * https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/transform-section-structure.html
@@ -63,7 +63,7 @@ describe.each(['in-process', 'http'] as const)('transforms (%s)', (transport) =>
     });
   });
 
-  it('expands SAM: the generated role is real, the function a marked placeholder; GetTemplate shows the original', async () => {
+  it('expands SAM: the generated role is real, the function created in Lambda as that role; GetTemplate shows the original', async () => {
     await cfn.send(new CreateStackCommand({ StackName: 'sam', TemplateBody: SAM, RoleARN: role(A, 'cfn-role'), Capabilities: ['CAPABILITY_IAM', 'CAPABILITY_AUTO_EXPAND'] }));
     const stack = await settle(cfn, 'sam');
     expect({ status: stack.StackStatus, events: (await eventLines(cfn, 'sam')).filter((l) => l.includes('FAILED')) }).toEqual({ status: 'CREATE_COMPLETE', events: [] });
@@ -75,7 +75,7 @@ describe.each(['in-process', 'http'] as const)('transforms (%s)', (transport) =>
     const resources = (await cfn.send(new DescribeStackResourcesCommand({ StackName: 'sam' }))).StackResources!;
     expect(resources.map((r) => [r.LogicalResourceId, r.ResourceType, r.ResourceStatusReason?.startsWith('Not emulated by xacct:') ?? false])).toEqual([
       ['HandlerRole', 'AWS::IAM::Role', false],
-      ['Handler', 'AWS::Lambda::Function', true],
+      ['Handler', 'AWS::Lambda::Function', false],
     ]);
     expect((await cfn.send(new GetTemplateCommand({ StackName: 'sam' }))).TemplateBody).toBe(SAM);
     // UpdateStack asks for the capability as CreateStack does.

@@ -29,6 +29,7 @@ const SPECS: Record<string, ActionTypeSpec> = {
   'Approval/AWS/Manual': { inputs: [0, 0], outputs: [0, 0], required: [], runnable: true },
   'Deploy/AWS/ECS': { inputs: [1, 1], outputs: [0, 0], required: ['ClusterName', 'ServiceName'], runnable: true },
   'Deploy/AWS/CodeDeployToECS': { inputs: [1, 3], outputs: [0, 0], required: ['ApplicationName', 'DeploymentGroupName', 'TaskDefinitionTemplateArtifact', 'AppSpecTemplateArtifact'], runnable: true },
+  'Invoke/AWS/Lambda': { inputs: [0, 5], outputs: [0, 5], required: ['FunctionName'], runnable: true },
 };
 
 export function actionTypeKey(t: ActionTypeId | undefined): string {

@@ -20,6 +20,7 @@ import { codeStarSourceConnection } from './actions/codestar-source-connection.j
 import { gitHubSource } from './actions/github-source.js';
 import { codeDeployToEcs } from './actions/codedeploy-to-ecs.js';
 import { ecsDeploy } from './actions/ecs-deploy.js';
+import { lambdaInvoke } from './actions/lambda-invoke.js';
 import { manualApproval } from './actions/manual-approval.js';
 import { s3Deploy } from './actions/s3-deploy.js';
 import { s3Source } from './actions/s3-source.js';
@@ -48,6 +49,7 @@ const HANDLERS: Record<string, ActionHandler> = {
   'Test/AWS/CodeBuild': codeBuildAction,
   'Deploy/AWS/ECS': ecsDeploy,
   'Deploy/AWS/CodeDeployToECS': codeDeployToEcs,
+  'Invoke/AWS/Lambda': lambdaInvoke,
 };
 
 /** (Re)creates the promises an execution settles: on start, and again when a stage is retried. */

@@ -89,6 +89,10 @@ export const StageNotRetryableException = (stage: string, id: string) =>
 export const NotLatestPipelineExecutionException = (id: string, stage: string) =>
   err('NotLatestPipelineExecutionException', `Pipeline execution ${id} is not the latest execution of stage '${stage}'`);
 
+/** Not recorded: no AWS answer for an unknown job id was found; the API reference names the code only. */
+export const JobNotFoundException = (id: string) => err('JobNotFoundException', `Job ${id} not found`);
+/** Not recorded: the API reference names the code for a job no longer in progress; the wording is xacct's. */
+export const InvalidJobStateException = (id: string) => err('InvalidJobStateException', `Job ${id} is not in progress`);
 export const AccessDeniedException = (message: string) => err('AccessDeniedException', message);
 
 export function codepipelineDenial(request: AuthorizationRequest, decision: Decision): AwsError {

@@ -20,7 +20,9 @@ export type CodePipelineExecutionOperationName =
   | 'PutApprovalResult'
   | 'RetryStageExecution';
 
-export type CodePipelineOperationName = CodePipelineDefinitionOperationName | CodePipelineExecutionOperationName;
+export type CodePipelineJobOperationName = 'PutJobSuccessResult' | 'PutJobFailureResult';
+
+export type CodePipelineOperationName = CodePipelineDefinitionOperationName | CodePipelineExecutionOperationName | CodePipelineJobOperationName;
 
 /** A table of some of the implemented operations, each typed with the SDK's input and output. */
 export type CodePipelineOperations<Names extends CodePipelineOperationName> = SdkOperations<typeof sdk, Names>;

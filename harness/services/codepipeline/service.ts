@@ -15,6 +15,7 @@ import type { ServiceDefinition } from '../types.js';
 import { definitionOperations } from './definition-operations.js';
 import { executionOperations } from './execution-operations.js';
 import { codepipelineDenial } from './errors.js';
+import { jobResultOperations } from './job-results.js';
 import type { CodePipelineOperationName, CodePipelineOperations } from './operation-names.js';
 
 export const CODEPIPELINE_TARGET_PREFIX = 'CodePipeline_20150709';
@@ -23,7 +24,7 @@ export const codepipelineService: ServiceDefinition = {
   name: 'codepipeline',
   protocol: jsonProtocol({ targetPrefix: CODEPIPELINE_TARGET_PREFIX }),
   targetPrefix: CODEPIPELINE_TARGET_PREFIX,
-  operations: { ...definitionOperations, ...executionOperations } satisfies CodePipelineOperations<CodePipelineOperationName>,
+  operations: { ...definitionOperations, ...executionOperations, ...jobResultOperations } satisfies CodePipelineOperations<CodePipelineOperationName>,
   model: sdkModel(sdk),
   errors: jsonErrors(),
   denial: codepipelineDenial,

@@ -22,6 +22,8 @@ import { iamRole } from './iam-role.js';
 import { iamUser } from './iam-user.js';
 import { kmsAlias } from './kms-alias.js';
 import { kmsKey } from './kms-key.js';
+import { lambdaFunction } from './lambda-function.js';
+import { lambdaPermission } from './lambda-permission.js';
 import { logsLogGroup } from './logs-log-group.js';
 import { s3Bucket } from './s3-bucket.js';
 import { s3BucketPolicy } from './s3-bucket-policy.js';
@@ -51,6 +53,8 @@ const MAPPERS: ReadonlyMap<string, ResourceMapper> = new Map(
     snsTopic,
     snsTopicPolicy,
     logsLogGroup,
+    lambdaFunction,
+    lambdaPermission,
     codeStarConnectionsConnection,
     ecsCluster,
     ecsTaskDefinition,
