@@ -207,6 +207,9 @@ export async function runScenario(
       result.status = result.diff.length === 0 ? 'passed' : 'failed';
       return finish();
     }
+    // The scenario's own copy of the names (and of the options inside them): whatever its steps do to them never
+    // reaches the applied setup's seed, the scenario's setup object, or another scenario of the run.
+    names = structuredClone(names);
     result.expected = resolveExpectation(scenario.expect, names);
     const handle = { ...world, names };
     if (scenario.prepare) await scenario.prepare(handle);
