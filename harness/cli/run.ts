@@ -152,7 +152,7 @@ export async function stacksSource(path: string | undefined): Promise<StacksSour
   return { kind: 'module', file };
 }
 
-const MARK: Record<string, string> = { passed: 'pass', failed: 'FAIL', 'not-provable': 'n/p ', 'not-emulated': 'n/e ', error: 'ERR ' };
+const MARK: Record<string, string> = { passed: 'pass', failed: 'FAIL', 'not-provable': 'n/p ', 'not-emulated': 'n/e ', 'not-applicable': 'n/a ', error: 'ERR ' };
 
 export async function runCommand(globs: string[], opts: RunCommandOptions, io: Io): Promise<number> {
   try {

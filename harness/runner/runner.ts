@@ -10,6 +10,7 @@ import { isStepFailure } from './handoff.js';
 import { deriveNames } from './derive-names.js';
 import { handoffNames, type HandoffNames } from './names.js';
 import { placeholdersIn } from './not-emulated.js';
+import { applyMutations } from './mutations.js';
 import type { ApplyResult } from '../apply/types.js';
 import type { ClientConfig } from '../index.js';
 import { settleCreationExecutions } from './creation-executions.js';
@@ -213,6 +214,14 @@ export async function runScenario(
     result.expected = resolveExpectation(scenario.expect, names);
     const handle = { ...world, names };
     if (scenario.prepare) await scenario.prepare(handle);
+    if (scenario.mutate?.length) {
+      const notApplicable = await applyMutations(handle, scenario.mutate, (text) => result.notes.push(text));
+      if (notApplicable) {
+        result.notes.push(notApplicable);
+        result.status = 'not-applicable';
+        return finish();
+      }
+    }
     const ctx: StepContext = {
       world: handle,
       names,
