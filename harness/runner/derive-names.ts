@@ -6,7 +6,7 @@
  * action (CloudFormation or S3, an action role in another account) is a target, in stage order; the top-level names
  * describe the first of them, and the hand-off steps act for each in turn (a test and a prod stage both tested).
  */
-import { CodePipelineClient, GetPipelineCommand, type ActionDeclaration } from '@aws-sdk/client-codepipeline';
+import { CodePipelineClient, GetPipelineCommand, ListPipelinesCommand, type ActionDeclaration } from '@aws-sdk/client-codepipeline';
 import { DescribeKeyCommand, KMSClient } from '@aws-sdk/client-kms';
 import type { ReferenceSetupOptions } from '../../stacks/options.js';
 import type { ApplyResult } from '../apply/types.js';
@@ -27,6 +27,21 @@ async function describeKey(world: BackendWorld, account: string, keyId: string):
 
 function firstAction(actions: ActionDeclaration[], category: string, provider: string): ActionDeclaration | undefined {
   return actions.find((a) => a.actionTypeId?.category === category && a.actionTypeId?.provider === provider);
+}
+
+/**
+ * The names of a world built by hand (`xacct run --no-reset`): the first pipeline of the first account that has one
+ * (ListPipelines in each account the world holds), read as deriveNames reads an applied one.
+ */
+export async function deriveNamesFromWorld(world: BackendWorld, accounts: string[], options: ReferenceSetupOptions): Promise<HandoffNames> {
+  for (const account of accounts) {
+    const out = await new CodePipelineClient(world.clientConfig(account)).send(new ListPipelinesCommand({}));
+    const name = out.pipelines?.[0]?.name;
+    if (!name) continue;
+    const pipeline = { address: `aws_codepipeline.${name}`, mode: 'managed', type: 'aws_codepipeline', name, provider: 'aws', account, region: world.region, attributes: { name } };
+    return deriveNames(world, { resources: [pipeline as unknown as ApplyResult['resources'][number]], data: [], outputs: {} }, options);
+  }
+  throw new Error(`the world holds no pipeline (ListPipelines in ${accounts.join(', ') || 'no account'}): --no-reset derives the hand-off's names from one`);
 }
 
 function firstOf(deploys: Array<{ action: ActionDeclaration }>, provider: string): ActionDeclaration | undefined {
