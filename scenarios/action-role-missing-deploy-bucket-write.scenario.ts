@@ -1,4 +1,4 @@
-import { defineScenario, handoff } from '../harness/runner/index.js';
+import { defineScenario, handoff, mutations } from '../harness/runner/index.js';
 import { KC_S3_DEPLOY } from './sources.js';
 
 // The S3 deploy action writes as the action role into a bucket of its own account: the identity policy decides
@@ -7,7 +7,7 @@ export default defineScenario({
   name: 'action-role-missing-deploy-bucket-write',
   title: 'The action role may not write into the deploy bucket',
   source: KC_S3_DEPLOY,
-  setup: { grants: { actionRoleDeployBucketWrite: false } },
+  mutate: [mutations.removeAction({ role: 'action', action: 's3:PutObject', resource: (n) => n.deployBucket })],
   steps: handoff.s3DeployHandoff(),
   expect: {
     outcome: 'denied',
@@ -15,6 +15,6 @@ export default defineScenario({
     code: 'AccessDenied',
     status: 403,
     message: (n) =>
-      `User: arn:aws:sts::${n.targetAccount}:assumed-role/cross-account-action-role/<session> is not authorized to perform: s3:PutObject on resource: "arn:aws:s3:::${n.deployBucket}/<key>" because no identity-based policy allows the s3:PutObject action`,
+      `User: arn:aws:sts::${n.targetAccount}:assumed-role/${n.actionRoleArn.split('/').pop()}/<session> is not authorized to perform: s3:PutObject on resource: "arn:aws:s3:::${n.deployBucket}/<key>" because no identity-based policy allows the s3:PutObject action`,
   },
 });

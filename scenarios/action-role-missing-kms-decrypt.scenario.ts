@@ -1,4 +1,4 @@
-import { defineScenario, handoff } from '../harness/runner/index.js';
+import { defineScenario, handoff, mutations } from '../harness/runner/index.js';
 import { CIPHERTEXT_REFUSED, KC_CLOUDFORMATION } from './sources.js';
 
 // Step 3 of the article: the cross-account role needs kms:Decrypt on the pipeline account's key in its own policy;
@@ -7,7 +7,7 @@ export default defineScenario({
   name: 'action-role-missing-kms-decrypt',
   title: 'The action role has no kms:Decrypt on the artifact key',
   source: KC_CLOUDFORMATION,
-  setup: { grants: { actionRoleKms: false } },
+  mutate: [mutations.removeAction({ role: 'action', action: 'kms:Decrypt' })],
   steps: handoff.cloudFormationHandoff(),
   expect: {
     outcome: 'denied',

@@ -1,4 +1,4 @@
-import { defineScenario, handoff } from '../harness/runner/index.js';
+import { defineScenario, handoff, mutations } from '../harness/runner/index.js';
 import { CIPHERTEXT_REFUSED, KC_CLOUDFORMATION } from './sources.js';
 
 // Step 1 of the article: the key policy must name account 2. Without it, S3 cannot decrypt for the action role
@@ -7,7 +7,7 @@ export default defineScenario({
   name: 'key-policy-missing-target-account',
   title: 'The key policy does not grant the target account',
   source: KC_CLOUDFORMATION,
-  setup: { grants: { keyPolicyTargetAccount: false } },
+  mutate: [mutations.removePrincipal({ from: 'key', principal: 'target-account' })],
   steps: handoff.cloudFormationHandoff(),
   expect: {
     outcome: 'denied',

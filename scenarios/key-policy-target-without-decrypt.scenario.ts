@@ -1,4 +1,4 @@
-import { defineScenario, handoff } from '../harness/runner/index.js';
+import { defineScenario, handoff, mutations } from '../harness/runner/index.js';
 import { CIPHERTEXT_REFUSED, KC_CLOUDFORMATION } from './sources.js';
 
 // The key policy names the target account but only for kms:DescribeKey: S3 cannot decrypt for the action role.
@@ -6,7 +6,7 @@ export default defineScenario({
   name: 'key-policy-target-without-decrypt',
   title: 'The key policy grants the target account DescribeKey but not Decrypt',
   source: KC_CLOUDFORMATION,
-  setup: { grants: { keyPolicyTargetActions: ['kms:DescribeKey'] } },
+  mutate: [mutations.removeKeyAction({ principal: 'target-account', action: 'kms:Decrypt' })],
   steps: handoff.cloudFormationHandoff(),
   expect: {
     outcome: 'denied',

@@ -1,4 +1,4 @@
-import { defineScenario, handoff } from '../harness/runner/index.js';
+import { defineScenario, handoff, mutations } from '../harness/runner/index.js';
 
 // With only the account-root statement in the key policy, the pipeline role's own policy must allow the key
 // (errors.jsonl E027 notes: same-account responses name kms:GenerateDataKey).
@@ -6,7 +6,7 @@ export default defineScenario({
   name: 'pipeline-role-missing-kms',
   title: 'Neither the key policy nor its IAM policy lets the pipeline role encrypt with the key',
   source: { title: 'AWS KMS Developer Guide: key policies (allowing access to the account)', url: 'https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-default.html' },
-  setup: { grants: { pipelineRoleKms: false, keyPolicyPipelineRole: false } },
+  mutate: [mutations.removeAction({ role: 'pipeline', action: 'kms:*' }), mutations.removePrincipal({ from: 'key', principal: 'pipeline-role' })],
   steps: handoff.cloudFormationHandoff(),
   expect: {
     outcome: 'denied',
@@ -14,6 +14,6 @@ export default defineScenario({
     code: 'AccessDenied',
     status: 403,
     message: (n) =>
-      `User: arn:aws:sts::${n.pipelineAccount}:assumed-role/codepipeline-service-role/<session> is not authorized to perform: kms:GenerateDataKey on resource: ${n.keyArn} because no identity-based policy allows the kms:GenerateDataKey action`,
+      `User: arn:aws:sts::${n.pipelineAccount}:assumed-role/${n.pipelineRoleArn.split('/').pop()}/<session> is not authorized to perform: kms:GenerateDataKey on resource: ${n.keyArn} because no identity-based policy allows the kms:GenerateDataKey action`,
   },
 });

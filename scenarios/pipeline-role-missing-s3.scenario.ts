@@ -1,4 +1,4 @@
-import { defineScenario, handoff } from '../harness/runner/index.js';
+import { defineScenario, handoff, mutations } from '../harness/runner/index.js';
 import { KC_CLOUDFORMATION } from './sources.js';
 
 // Within the pipeline account the bucket policy does not name the pipeline role, so its identity policy must
@@ -7,7 +7,7 @@ export default defineScenario({
   name: 'pipeline-role-missing-s3',
   title: 'The pipeline role may not write to the artifact bucket',
   source: KC_CLOUDFORMATION,
-  setup: { grants: { pipelineRoleS3: false } },
+  mutate: [mutations.removeAction({ role: 'pipeline', action: 's3:PutObject' })],
   steps: handoff.cloudFormationHandoff(),
   expect: {
     outcome: 'denied',
@@ -15,6 +15,6 @@ export default defineScenario({
     code: 'AccessDenied',
     status: 403,
     message: (n) =>
-      `User: arn:aws:sts::${n.pipelineAccount}:assumed-role/codepipeline-service-role/<session> is not authorized to perform: s3:PutObject on resource: "arn:aws:s3:::${n.artifactBucket}/<key>" because no identity-based policy allows the s3:PutObject action`,
+      `User: arn:aws:sts::${n.pipelineAccount}:assumed-role/${n.pipelineRoleArn.split('/').pop()}/<session> is not authorized to perform: s3:PutObject on resource: "arn:aws:s3:::${n.artifactBucket}/<key>" because no identity-based policy allows the s3:PutObject action`,
   },
 });

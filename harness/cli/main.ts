@@ -97,6 +97,7 @@ function program(io: Io, setExit: (code: number) => void): Command {
     .option('--endpoint <url>', 'with --backend endpoint: the AWS-compatible endpoint')
     .option('--endpoint-ca <file>', "with --backend endpoint: PEM of the CA that signed the endpoint's certificate (xacct serve prints it)")
     .option('--no-enforcement', 'declare that the backend does not enforce IAM (negative scenarios become "not provable")')
+    .option('--no-reset', 'with --backend endpoint: act on the world a running xacct serve holds, built by hand (no reset, no apply)')
     .option('--localstack-image <image>', 'with --backend localstack: the image (default $XACCT_LOCALSTACK_IMAGE or localstack/localstack:4.14.0)')
     .option('--concurrency <n>', 'scenarios in flight at once on a backend whose worlds are independent (1: one at a time)', '4')
     .option('--shard <i/n>', 'run the i-th of n deterministic shares of the scenarios (one per parallel CI job)')

@@ -1,6 +1,6 @@
 /**
  * `xacct run [GLOB...] [--reporter table|json|junit] [--out FILE] [--backend embedded|endpoint|localstack] [--concurrency N] [--shard i/n]
- * [--run-builds] [--source [owner/repo[@branch]=]PATH ...]`: applies each scenario's
+ * [--run-builds] [--source [owner/repo[@branch]=]PATH ...] [--no-reset]`: applies each scenario's
  * setup to a fresh world, replays the hand-off, and reports. Progress goes to stderr; the report to stdout or
  * --out; the last line is `N passed, M failed`; the exit status is 1 when any expectation is not met.
  */
@@ -42,6 +42,8 @@ export interface RunCommandOptions {
   runBuilds?: boolean;
   /** `[owner/repo[@branch]=]PATH`: repository content (a folder or a .zip) for sources outside AWS. */
   source?: string[];
+  /** false with --no-reset: act on the world a running `xacct serve` holds, built by hand (nothing reset or applied). */
+  reset?: boolean;
 }
 
 /**
@@ -186,7 +188,7 @@ export async function stacksSource(path: string | undefined, tf: { vars?: string
   return { kind: 'module', file };
 }
 
-const MARK: Record<string, string> = { passed: 'pass', failed: 'FAIL', 'not-provable': 'n/p ', 'not-emulated': 'n/e ', error: 'ERR ' };
+const MARK: Record<string, string> = { passed: 'pass', failed: 'FAIL', 'not-provable': 'n/p ', 'not-emulated': 'n/e ', 'not-applicable': 'n/a ', error: 'ERR ' };
 
 export async function runCommand(globs: string[], opts: RunCommandOptions, io: Io): Promise<number> {
   try {
@@ -216,8 +218,17 @@ async function runWith(globs: string[], opts: RunCommandOptions, io: Io): Promis
   if (loaded.length === 0) throw new UsageError(`no scenarios found in ${globs.join(' ') || 'the bundled scenarios'}: scenario files are named ${SCENARIO_FILES}`);
   const all = loaded.length;
   if (shard) loaded = shardOf(loaded, shard);
+  const noReset = opts.reset === false;
+  if (noReset && opts.backend !== 'endpoint') throw new UsageError('--no-reset acts on the world a running xacct serve holds: use it with --backend endpoint --endpoint <url>');
+  if (noReset && opts.stacks) throw new UsageError('--no-reset applies nothing: it cannot be used with --stacks');
+  if (noReset && sources.length > 0) throw new UsageError('--no-reset cannot supply repository content (--source) to a world built by hand');
   const backend = await backendFor(opts, io);
-  await refuseFirstSetup(backend, loaded[0]!.scenario.setup, stacks);
+  if (noReset && !backend.existingWorld) {
+    await backend.close();
+    throw new UsageError(`--no-reset needs a running xacct serve: ${opts.endpoint} cannot keep a copy of its world to start each scenario from`);
+  }
+  if (noReset) io.err('xacct: --no-reset: acting on the world the server holds (nothing reset or applied); each scenario starts from it as it is now, and the server holds it again when the run ends');
+  else await refuseFirstSetup(backend, loaded[0]!.scenario.setup, stacks);
   const count = shard ? `${loaded.length} of ${all} scenarios (shard ${shard.index}/${shard.count})` : `${all} scenario${all === 1 ? '' : 's'}`;
   io.err(`xacct: running ${count} on the ${backend.name} backend`);
   const width = String(loaded.length).length;
@@ -228,6 +239,7 @@ async function runWith(globs: string[], opts: RunCommandOptions, io: Io): Promis
     concurrency,
     runBuilds: opts.runBuilds,
     sources,
+    noReset,
     onProgress: (e) => {
       if (e.type !== 'done') return;
       done++;

@@ -2,13 +2,15 @@
  * Reads the hand-off's names from what was applied: the pipeline's definition (GetPipeline) says which role
  * CodePipeline uses, the artifact store and its key, the source bucket, the action role, the CloudFormation role
  * and stack, and the deploy bucket. So the hand-off steps work on a user's own stacks, not only on the bundled
- * reference setup; values the pipeline does not state keep the reference defaults.
+ * reference setup; values the pipeline does not state keep the reference defaults. Every cross-account deploy
+ * action (CloudFormation or S3, an action role in another account) is a target, in stage order; the top-level names
+ * describe the first of them, and the hand-off steps act for each in turn (a test and a prod stage both tested).
  */
-import { CodePipelineClient, GetPipelineCommand, type ActionDeclaration } from '@aws-sdk/client-codepipeline';
+import { CodePipelineClient, GetPipelineCommand, ListPipelinesCommand, type ActionDeclaration } from '@aws-sdk/client-codepipeline';
 import { DescribeKeyCommand, KMSClient } from '@aws-sdk/client-kms';
 import type { ReferenceSetupOptions } from '../../stacks/options.js';
 import type { ApplyResult } from '../apply/types.js';
-import { handoffNames, type HandoffNames } from './names.js';
+import { handoffNames, type HandoffNames, type HandoffTarget } from './names.js';
 import type { BackendWorld } from './scenario.js';
 
 const ACCOUNT_OF_ARN = /^arn:aws:[a-z0-9-]+:[a-z0-9-]*:(\d{12}):/;
@@ -27,6 +29,25 @@ function firstAction(actions: ActionDeclaration[], category: string, provider: s
   return actions.find((a) => a.actionTypeId?.category === category && a.actionTypeId?.provider === provider);
 }
 
+/**
+ * The names of a world built by hand (`xacct run --no-reset`): the first pipeline of the first account that has one
+ * (ListPipelines in each account the world holds), read as deriveNames reads an applied one.
+ */
+export async function deriveNamesFromWorld(world: BackendWorld, accounts: string[], options: ReferenceSetupOptions): Promise<HandoffNames> {
+  for (const account of accounts) {
+    const out = await new CodePipelineClient(world.clientConfig(account)).send(new ListPipelinesCommand({}));
+    const name = out.pipelines?.[0]?.name;
+    if (!name) continue;
+    const pipeline = { address: `aws_codepipeline.${name}`, mode: 'managed', type: 'aws_codepipeline', name, provider: 'aws', account, region: world.region, attributes: { name } };
+    return deriveNames(world, { resources: [pipeline as unknown as ApplyResult['resources'][number]], data: [], outputs: {} }, options);
+  }
+  throw new Error(`the world holds no pipeline (ListPipelines in ${accounts.join(', ') || 'no account'}): --no-reset derives the hand-off's names from one`);
+}
+
+function firstOf(deploys: Array<{ action: ActionDeclaration }>, provider: string): ActionDeclaration | undefined {
+  return deploys.find((d) => d.action.actionTypeId?.provider === provider)?.action;
+}
+
 export async function deriveNames(world: BackendWorld, applied: ApplyResult, options: ReferenceSetupOptions): Promise<HandoffNames> {
   const pipelineResource = applied.resources.find((r) => r.type === 'aws_codepipeline');
   const pipelineAccount = pipelineResource?.account ?? options.pipelineAccount;
@@ -37,26 +58,55 @@ export async function deriveNames(world: BackendWorld, applied: ApplyResult, opt
   const out = await new CodePipelineClient(world.clientConfig(pipelineAccount)).send(new GetPipelineCommand({ name: pipelineName }));
   const p = out.pipeline!;
   const actions = (p.stages ?? []).flatMap((s) => s.actions ?? []);
+  const deploys = (p.stages ?? []).flatMap((stage) =>
+    (stage.actions ?? [])
+      .filter((a) => a.actionTypeId?.category === 'Deploy' && (a.actionTypeId.provider === 'CloudFormation' || a.actionTypeId.provider === 'S3'))
+      .map((a) => ({ stage: stage.name, action: a })),
+  );
+  // The hand-off acts for the cross-account deploy actions (an action role in another account); a pipeline with none
+  // keeps its deploy actions as they are, so a same-account pipeline is still stepped through.
+  const crossAccount = deploys.filter(({ action }) => {
+    const account = action.roleArn && ACCOUNT_OF_ARN.exec(action.roleArn)?.[1];
+    return account && account !== pipelineAccount;
+  });
   const source = firstAction(actions, 'Source', 'S3');
-  const cfn = firstAction(actions, 'Deploy', 'CloudFormation');
-  const s3deploy = firstAction(actions, 'Deploy', 'S3');
+  const cfn = firstOf(crossAccount, 'CloudFormation') ?? firstAction(actions, 'Deploy', 'CloudFormation');
+  const s3deploy = firstOf(crossAccount, 'S3') ?? firstAction(actions, 'Deploy', 'S3');
   const actionRoleArn = cfn?.roleArn ?? s3deploy?.roleArn;
   const targetAccount = (actionRoleArn && ACCOUNT_OF_ARN.exec(actionRoleArn)?.[1]) ?? options.targetAccount;
   const keyRef = p.artifactStore?.encryptionKey?.id;
   const key = keyRef ? await describeKey(world, pipelineAccount, keyRef) : { arn: '', id: '' };
   const base = handoffNames({ ...options, pipelineAccount, targetAccount }, key);
   const alias = keyRef?.includes(':alias/') ? keyRef.slice(keyRef.indexOf('alias/')) : keyRef?.startsWith('alias/') ? keyRef : base.keyAlias;
+  const deployRoleArn = cfn?.configuration?.['RoleArn'] ?? base.deployRoleArn;
+  const stackName = cfn?.configuration?.['StackName'] ?? base.stackName;
+  const deployBucket = s3deploy?.configuration?.['BucketName'] ?? base.deployBucket;
+  const targets: HandoffTarget[] = (crossAccount.length > 0 ? crossAccount : deploys).map(({ stage, action }) => {
+    const roleArn = action.roleArn ?? p.roleArn ?? base.pipelineRoleArn;
+    return {
+      pipeline: pipelineName,
+      stage,
+      action: action.name,
+      provider: action.actionTypeId!.provider as HandoffTarget['provider'],
+      targetAccount: ACCOUNT_OF_ARN.exec(roleArn)?.[1] ?? targetAccount,
+      actionRoleArn: roleArn,
+      deployRoleArn: action.configuration?.['RoleArn'] ?? deployRoleArn,
+      stackName: action.configuration?.['StackName'] ?? stackName,
+      deployBucket: action.configuration?.['BucketName'] ?? deployBucket,
+    };
+  });
   return {
     ...base,
+    targets: targets.length > 0 ? targets : base.targets,
     pipelineName,
     pipelineRoleArn: p.roleArn ?? base.pipelineRoleArn,
     artifactBucket: p.artifactStore?.location ?? base.artifactBucket,
     sourceBucket: source?.configuration?.['S3Bucket'] ?? base.sourceBucket,
     sourceObjectKey: source?.configuration?.['S3ObjectKey'] ?? base.sourceObjectKey,
     actionRoleArn: actionRoleArn ?? base.actionRoleArn,
-    deployRoleArn: cfn?.configuration?.['RoleArn'] ?? base.deployRoleArn,
-    stackName: cfn?.configuration?.['StackName'] ?? base.stackName,
-    deployBucket: s3deploy?.configuration?.['BucketName'] ?? base.deployBucket,
+    deployRoleArn,
+    stackName,
+    deployBucket,
     keyAlias: alias,
     keyAliasArn: `arn:aws:kms:${base.region}:${pipelineAccount}:${alias}`,
   };

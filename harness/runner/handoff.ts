@@ -7,6 +7,8 @@
  *   4. the action role reads the artifact (S3 GetObject, S3 decrypting through KMS as the action role);
  *   5. the action role calls CloudFormation passing the deploy role, or writes the extracted files into the
  *      target's deploy bucket.
+ * Steps 3–5 act for each cross-account deploy action of the pipeline in turn (a test stage, then a prod stage), or for
+ * those a scenario selects by pipeline, stage and action; the report names the role used for each.
  * When the backend does not emulate CloudFormation, step 5 checks iam:PassRole, the same-account rule and the
  * deploy role's trust through the policy engine, and says so in the report.
  */
@@ -16,7 +18,7 @@ import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { unzipSync, strFromU8 } from 'fflate';
 import type { ClientConfig } from '../index.js';
 import { sourceArtifact } from './artifact.js';
-import type { HandoffNames } from './names.js';
+import type { HandoffNames, HandoffTarget } from './names.js';
 import type { Explanation, Step, StepContext } from './scenario.js';
 
 /** An AWS-shaped failure a step raises itself (the engine-checked CloudFormation step, a failed stack). */
@@ -37,6 +39,72 @@ function session(ctx: StepContext, name: string): ClientConfig {
   const s = ctx.sessions.get(name);
   if (!s) throw new Error(`step needs the "${name}" session, which an earlier step did not obtain`);
   return s;
+}
+
+/** Which deploy actions a hand-off step acts for; unset fields match any. */
+export interface ActionSelector {
+  pipeline?: string;
+  stage?: string;
+  action?: string;
+}
+
+/**
+ * The cross-account deploy actions of one provider a step acts for, in stage order. The first of the provider takes
+ * the names' top-level fields (what a step changing them, or a setup without a pipeline, means).
+ */
+export function targetsOf(names: HandoffNames, provider: HandoffTarget['provider'], select: ActionSelector = {}): HandoffTarget[] {
+  const all = names.targets.filter((t) => t.provider === provider);
+  const first = all[0];
+  const resolved = all.map((t) =>
+    t === first
+      ? { ...t, targetAccount: names.targetAccount, actionRoleArn: names.actionRoleArn, deployRoleArn: names.deployRoleArn, stackName: names.stackName, deployBucket: names.deployBucket }
+      : t,
+  );
+  if (resolved.length === 0) resolved.push({ provider, targetAccount: names.targetAccount, actionRoleArn: names.actionRoleArn, deployRoleArn: names.deployRoleArn, stackName: names.stackName, deployBucket: names.deployBucket });
+  const chosen = resolved.filter((t) => (!select.pipeline || t.pipeline === select.pipeline) && (!select.stage || t.stage === select.stage) && (!select.action || t.action === select.action));
+  if (chosen.length === 0) {
+    const have = resolved.map((t) => `${t.stage ?? '?'}/${t.action ?? '?'}`).join(', ');
+    throw new Error(`no cross-account ${provider} deploy action matches ${JSON.stringify(select)} (the pipeline ${names.pipelineName} has: ${have})`);
+  }
+  return chosen;
+}
+
+/** How the report names a target: its stage and action, when the pipeline states them. */
+export function targetLabel(t: HandoffTarget): string {
+  return t.action ? `${t.stage ? `stage ${t.stage}, ` : ''}action ${t.action}` : 'the deploy action';
+}
+
+/** The session a target's action role was assumed into: `action` for the first, `action:<name>` for each named one. */
+function actionSession(ctx: StepContext, t: HandoffTarget, index: number): ClientConfig {
+  return ctx.sessions.get(t.action ? `action:${t.action}` : 'action') ?? (index === 0 ? session(ctx, 'action') : session(ctx, `action:${t.action}`));
+}
+
+/** The roles a step acts as, for the report's principal column. */
+function rolesOf(n: HandoffNames, provider: HandoffTarget['provider'], select: ActionSelector, role: (t: HandoffTarget) => string): string {
+  try {
+    const targets = targetsOf(n, provider, select);
+    if (targets.length === 1) return `${role(targets[0]!)} (session)`;
+    return targets.map((t) => `${role(t)} (session, ${t.action})`).join(', ');
+  } catch {
+    return `${n.actionRoleArn} (session)`;
+  }
+}
+
+/**
+ * Runs `each` for every target in turn; when one fails, the report says which action and role it was (a two-target
+ * pipeline's prod hop failing after its test hop succeeded).
+ */
+async function forEachTarget(ctx: StepContext, step: string, targets: HandoffTarget[], role: (t: HandoffTarget) => string, each: (t: HandoffTarget, index: number) => Promise<void>): Promise<void> {
+  for (let i = 0; i < targets.length; i++) {
+    const t = targets[i]!;
+    if (targets.length > 1 || t.action) ctx.note(`${step}: for ${targetLabel(t)}, as ${role(t)}`);
+    try {
+      await each(t, i);
+    } catch (e) {
+      if (targets.length > 1) ctx.note(`${step} failed for ${targetLabel(t)} (role ${role(t)})`);
+      throw e;
+    }
+  }
 }
 
 export interface AssumePipelineRoleOptions {
@@ -94,12 +162,15 @@ export function writeArtifact(o: WriteArtifactOptions = {}): Step {
   };
 }
 
-export interface AssumeActionRoleOptions {
+export interface AssumeActionRoleOptions extends ActionSelector {
   /** ExternalId to send; defaults to the one the setup requires, if any. `null` sends none. */
   externalId?: string | null;
+  /** The deploy actions whose roles to assume: 'CloudFormation' (default) or 'S3'. */
+  provider?: HandoffTarget['provider'];
 }
 
 export function assumeActionRole(o: AssumeActionRoleOptions = {}): Step {
+  const provider = o.provider ?? 'CloudFormation';
   return {
     id: 'assume-action-role',
     title: 'The pipeline role assumes the action role in the target account',
@@ -107,9 +178,13 @@ export function assumeActionRole(o: AssumeActionRoleOptions = {}): Step {
     async run(ctx) {
       const sts = new STSClient(session(ctx, 'pipeline'));
       const externalId = o.externalId === null ? undefined : (o.externalId ?? ctx.names.externalId);
-      const out = await sts.send(new AssumeRoleCommand({ RoleArn: ctx.names.actionRoleArn, RoleSessionName: String(Date.now()), ExternalId: externalId }));
-      const c = out.Credentials!;
-      ctx.sessions.set('action', ctx.world.configFor({ accessKeyId: c.AccessKeyId!, secretAccessKey: c.SecretAccessKey!, sessionToken: c.SessionToken! }));
+      await forEachTarget(ctx, 'assume-action-role', targetsOf(ctx.names, provider, o), (t) => t.actionRoleArn, async (t, i) => {
+        const out = await sts.send(new AssumeRoleCommand({ RoleArn: t.actionRoleArn, RoleSessionName: String(Date.now()), ExternalId: externalId }));
+        const c = out.Credentials!;
+        const config = ctx.world.configFor({ accessKeyId: c.AccessKeyId!, secretAccessKey: c.SecretAccessKey!, sessionToken: c.SessionToken! });
+        if (i === 0) ctx.sessions.set('action', config);
+        if (t.action) ctx.sessions.set(`action:${t.action}`, config);
+      });
     },
   };
 }
@@ -120,26 +195,31 @@ async function readBody(body: unknown): Promise<Buffer> {
   throw new Error('GetObject returned no body');
 }
 
-export interface ReadArtifactOptions {
+export interface ReadArtifactOptions extends ActionSelector {
+  /** Read as this session only (default: each target's action role in turn). */
   as?: string;
+  provider?: HandoffTarget['provider'];
 }
 
 export function readArtifact(o: ReadArtifactOptions = {}): Step {
-  const as = o.as ?? 'action';
+  const provider = o.provider ?? 'CloudFormation';
   return {
     id: 'read-artifact',
     title: 'The action role reads the artifact (S3 decrypts it through KMS as the action role)',
-    principal: (n) => (as === 'action' ? `${n.actionRoleArn} (session)` : as),
+    principal: (n) => (o.as && o.as !== 'action' ? o.as : rolesOf(n, provider, o, (t) => t.actionRoleArn)),
     async run(ctx) {
       const written = ctx.state.get('artifact') as { key: string; body: Buffer } | undefined;
       const key = written?.key ?? artifactKey(ctx.names);
-      const s3 = new S3Client(session(ctx, as));
-      const out = await s3.send(new GetObjectCommand({ Bucket: ctx.names.artifactBucket, Key: key }));
-      const body = await readBody(out.Body);
-      if (written && !body.equals(written.body)) {
-        throw new Error(`the artifact came back different from what was written (${body.length} bytes, wrote ${written.body.length})`);
-      }
-      ctx.state.set('artifact-read', body);
+      const read = async (config: ClientConfig) => {
+        const out = await new S3Client(config).send(new GetObjectCommand({ Bucket: ctx.names.artifactBucket, Key: key }));
+        const body = await readBody(out.Body);
+        if (written && !body.equals(written.body)) {
+          throw new Error(`the artifact came back different from what was written (${body.length} bytes, wrote ${written.body.length})`);
+        }
+        ctx.state.set('artifact-read', body);
+      };
+      if (o.as) return read(session(ctx, o.as));
+      await forEachTarget(ctx, 'read-artifact', targetsOf(ctx.names, provider, o), (t) => t.actionRoleArn, (t, i) => read(actionSession(ctx, t, i)));
     },
   };
 }
@@ -156,40 +236,45 @@ function templateOf(ctx: StepContext): string {
 
 const TERMINAL = /(_COMPLETE|_FAILED)$/;
 
-export function deployCloudFormation(): Step {
+export function deployCloudFormation(o: ActionSelector = {}): Step {
   return {
     id: 'deploy-cloudformation',
     title: 'The action role creates the stack, passing the deploy role to CloudFormation',
-    principal: (n) => `${n.actionRoleArn} (session)`,
+    principal: (n) => rolesOf(n, 'CloudFormation', o, (t) => t.actionRoleArn),
     async run(ctx) {
-      const config = session(ctx, 'action');
-      if (!ctx.world.has('cloudformation')) {
-        await engineCheckedPassRole(ctx, config);
-        return;
-      }
-      const cfn = new CloudFormationClient(config);
-      await cfn.send(
-        new CreateStackCommand({
-          StackName: ctx.names.stackName,
-          TemplateBody: templateOf(ctx),
-          RoleARN: ctx.names.deployRoleArn,
-          Capabilities: ['CAPABILITY_NAMED_IAM'],
-        }),
-      );
-      for (let i = 0; i < 200; i++) {
-        const out = await cfn.send(new DescribeStacksCommand({ StackName: ctx.names.stackName }));
-        const status = out.Stacks?.[0]?.StackStatus ?? '';
-        if (status === 'CREATE_COMPLETE') return;
-        if (TERMINAL.test(status)) {
-          const events = await cfn.send(new DescribeStackEventsCommand({ StackName: ctx.names.stackName }));
-          const failed = events.StackEvents?.find((e) => e.ResourceStatus?.endsWith('_FAILED') && e.ResourceStatusReason);
-          throw new StepFailure(failed?.ResourceStatus ?? status, undefined, failed?.ResourceStatusReason ?? `stack ended in ${status}`);
+      await forEachTarget(ctx, 'deploy-cloudformation', targetsOf(ctx.names, 'CloudFormation', o), (t) => `${t.actionRoleArn} passing ${t.deployRoleArn}`, async (t, i) => {
+        const config = actionSession(ctx, t, i);
+        if (!ctx.world.has('cloudformation')) {
+          await engineCheckedPassRole(ctx, config, t.deployRoleArn);
+          return;
         }
-        await new Promise((r) => setTimeout(r, 5));
-      }
-      throw new Error('the stack did not finish in time');
+        await createStack(ctx, new CloudFormationClient(config), t);
+      });
     },
   };
+}
+
+async function createStack(ctx: StepContext, cfn: CloudFormationClient, t: HandoffTarget): Promise<void> {
+  await cfn.send(
+    new CreateStackCommand({
+      StackName: t.stackName,
+      TemplateBody: templateOf(ctx),
+      RoleARN: t.deployRoleArn,
+      Capabilities: ['CAPABILITY_NAMED_IAM'],
+    }),
+  );
+  for (let i = 0; i < 200; i++) {
+    const out = await cfn.send(new DescribeStacksCommand({ StackName: t.stackName }));
+    const status = out.Stacks?.[0]?.StackStatus ?? '';
+    if (status === 'CREATE_COMPLETE') return;
+    if (TERMINAL.test(status)) {
+      const events = await cfn.send(new DescribeStackEventsCommand({ StackName: t.stackName }));
+      const failed = events.StackEvents?.find((e) => e.ResourceStatus?.endsWith('_FAILED') && e.ResourceStatusReason);
+      throw new StepFailure(failed?.ResourceStatus ?? status, undefined, failed?.ResourceStatusReason ?? `stack ended in ${status}`);
+    }
+    await new Promise((r) => setTimeout(r, 5));
+  }
+  throw new Error('the stack did not finish in time');
 }
 
 /**
@@ -197,12 +282,11 @@ export function deployCloudFormation(): Step {
  * account ("Cross-account pass role is not allowed.", errors.jsonl E067), the caller needs iam:PassRole on it
  * (E066), and cloudformation.amazonaws.com must be able to assume it (E068).
  */
-async function engineCheckedPassRole(ctx: StepContext, config: ClientConfig): Promise<void> {
+async function engineCheckedPassRole(ctx: StepContext, config: ClientConfig, roleArn: string): Promise<void> {
   ctx.note('CloudFormation is not emulated by this backend: iam:PassRole, the same-account rule and the role trust were checked through the policy engine');
   const decide = ctx.world.decide;
   if (!decide) throw new Error('this backend can neither run CloudFormation nor evaluate policies');
   const caller = await ctx.world.whoAmI(config);
-  const roleArn = ctx.names.deployRoleArn;
   const roleAccount = /^arn:aws:iam::(\d{12}):/.exec(roleArn)?.[1];
   if (roleAccount !== caller.account) {
     throw new StepFailure('AccessDenied', 403, 'Cross-account pass role is not allowed.', {
@@ -218,7 +302,7 @@ async function engineCheckedPassRole(ctx: StepContext, config: ClientConfig): Pr
   if (trust.decision !== 'allowed') throw new StepFailure('ValidationError', 400, `Role ${roleArn} is invalid or cannot be assumed`, trust.explanation);
 }
 
-export interface S3DeployOptions {
+export interface S3DeployOptions extends ActionSelector {
   /** Extract the zip (default) or copy the artifact as one object. */
   extract?: boolean;
 }
@@ -227,31 +311,43 @@ export function s3Deploy(o: S3DeployOptions = {}): Step {
   return {
     id: 's3-deploy',
     title: 'The action role writes the extracted artifact into the deploy bucket',
-    principal: (n) => `${n.actionRoleArn} (session)`,
+    principal: (n) => rolesOf(n, 'S3', o, (t) => t.actionRoleArn),
     async run(ctx) {
       const zip = ctx.state.get('artifact-read') as Buffer | undefined;
       if (!zip) throw new Error('no artifact was read before the deploy step');
-      const s3 = new S3Client(session(ctx, 'action'));
-      if (o.extract === false) {
-        await s3.send(new PutObjectCommand({ Bucket: ctx.names.deployBucket, Key: ctx.names.sourceObjectKey, Body: zip }));
-        return;
-      }
-      const files = unzipSync(new Uint8Array(zip));
-      for (const [name, body] of Object.entries(files)) {
-        await s3.send(new PutObjectCommand({ Bucket: ctx.names.deployBucket, Key: name, Body: Buffer.from(body) }));
-      }
+      await forEachTarget(ctx, 's3-deploy', targetsOf(ctx.names, 'S3', o), (t) => `${t.actionRoleArn} into ${t.deployBucket}`, async (t, i) => {
+        const s3 = new S3Client(actionSession(ctx, t, i));
+        if (o.extract === false) {
+          await s3.send(new PutObjectCommand({ Bucket: t.deployBucket, Key: ctx.names.sourceObjectKey, Body: zip }));
+          return;
+        }
+        const files = unzipSync(new Uint8Array(zip));
+        for (const [name, body] of Object.entries(files)) {
+          await s3.send(new PutObjectCommand({ Bucket: t.deployBucket, Key: name, Body: Buffer.from(body) }));
+        }
+      });
     },
   };
 }
 
-/** The CloudFormation hand-off: steps 1–4 and the CloudFormation deploy. */
-export function cloudFormationHandoff(o: { write?: WriteArtifactOptions; assume?: AssumeActionRoleOptions } = {}): Step[] {
-  return [assumePipelineRole(), writeArtifact(o.write), assumeActionRole(o.assume), readArtifact(), deployCloudFormation()];
+export interface HandoffOptions extends ActionSelector {
+  write?: WriteArtifactOptions;
+  assume?: AssumeActionRoleOptions;
 }
 
-/** The S3 deploy hand-off: steps 1–4 and the S3 deploy. */
-export function s3DeployHandoff(o: { write?: WriteArtifactOptions; assume?: AssumeActionRoleOptions } = {}): Step[] {
-  return [assumePipelineRole(), writeArtifact(o.write), assumeActionRole(o.assume), readArtifact(), s3Deploy()];
+/**
+ * The CloudFormation hand-off: steps 1–4 and the CloudFormation deploy, for the cross-account CloudFormation actions
+ * `pipeline`, `stage` and `action` select (by default every one, in stage order: each step runs for each in turn).
+ */
+export function cloudFormationHandoff(o: HandoffOptions = {}): Step[] {
+  const select: ActionSelector = { pipeline: o.pipeline, stage: o.stage, action: o.action };
+  return [assumePipelineRole(), writeArtifact(o.write), assumeActionRole({ ...select, ...o.assume }), readArtifact(select), deployCloudFormation(select)];
+}
+
+/** The S3 deploy hand-off: steps 1–4 and the S3 deploy, for the cross-account S3 deploy actions selected (default all). */
+export function s3DeployHandoff(o: HandoffOptions = {}): Step[] {
+  const select: ActionSelector = { pipeline: o.pipeline, stage: o.stage, action: o.action };
+  return [assumePipelineRole(), writeArtifact(o.write), assumeActionRole({ ...select, provider: 'S3', ...o.assume }), readArtifact({ ...select, provider: 'S3' }), s3Deploy(select)];
 }
 
 export interface RunPipelineOptions {

@@ -7,6 +7,7 @@ export { defineScenario } from './scenario.js';
 export type { Scenario, Step, StepContext, Expectation, ScenarioResult, ScenarioSource, SuppliedSource, WorldHandle } from './scenario.js';
 export * as handoff from './handoff.js';
 export * as handoffEcs from './handoff-ecs.js';
+export * as mutations from './mutations.js';
 export type { HandoffNames } from './names.js';
 export { runScenarios, runScenario, type LoadedScenario } from './runner.js';
 export { embeddedBackend } from './backends/embedded.js';

@@ -4,6 +4,23 @@
  */
 import { referenceArns, type ReferenceSetupOptions } from '../../stacks/options.js';
 
+/** One cross-account deploy action of the pipeline: where a hand-off goes, and as which roles. */
+export interface HandoffTarget {
+  /** The pipeline, stage and action the hand-off acts for (undefined when no applied pipeline states them). */
+  pipeline?: string;
+  stage?: string;
+  action?: string;
+  /** 'CloudFormation' or 'S3' (the Deploy action's provider). */
+  provider: 'CloudFormation' | 'S3';
+  targetAccount: string;
+  actionRoleArn: string;
+  /** CloudFormation: the role passed to CloudFormation, and the stack. */
+  deployRoleArn: string;
+  stackName: string;
+  /** S3: the bucket the files go to. */
+  deployBucket: string;
+}
+
 export interface HandoffNames {
   options: ReferenceSetupOptions;
   pipelineAccount: string;
@@ -25,10 +42,16 @@ export interface HandoffNames {
   sourceObjectKey: string;
   /** The ExternalId the action role's trust policy requires, if any. */
   externalId?: string;
+  /**
+   * Every cross-account deploy action of the pipeline, in stage order; the first is the one the fields above
+   * describe (a step changing those fields changes that target).
+   */
+  targets: HandoffTarget[];
 }
 
 export function handoffNames(o: ReferenceSetupOptions, key: { arn: string; id: string } = { arn: '', id: '' }): HandoffNames {
   const arns = referenceArns(o);
+  const target = { targetAccount: o.targetAccount, actionRoleArn: arns.actionRole, deployRoleArn: arns.deployRole, stackName: o.names.cfnStackName, deployBucket: o.names.deployBucket };
   return {
     options: o,
     pipelineAccount: o.pipelineAccount,
@@ -48,5 +71,9 @@ export function handoffNames(o: ReferenceSetupOptions, key: { arn: string; id: s
     stackName: o.names.cfnStackName,
     sourceObjectKey: o.names.sourceObjectKey,
     externalId: o.grants.actionRoleExternalId === false ? undefined : o.grants.actionRoleExternalId,
+    targets: [
+      { ...target, provider: 'CloudFormation' },
+      { ...target, provider: 'S3' },
+    ],
   };
 }

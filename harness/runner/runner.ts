@@ -7,9 +7,10 @@ import { ApplyResourceError } from '../apply/errors.js';
 import type { Backend } from './backends/backend.js';
 import { compare, resolveExpectation } from './expectation.js';
 import { isStepFailure } from './handoff.js';
-import { deriveNames } from './derive-names.js';
+import { deriveNames, deriveNamesFromWorld } from './derive-names.js';
 import { handoffNames, type HandoffNames } from './names.js';
 import { placeholdersIn } from './not-emulated.js';
+import { applyMutations } from './mutations.js';
 import type { ApplyResult } from '../apply/types.js';
 import type { ClientConfig } from '../index.js';
 import { settleCreationExecutions } from './creation-executions.js';
@@ -37,6 +38,11 @@ export interface RunOptions {
   runBuilds?: boolean;
   /** Repository content for every scenario's source actions (`xacct run --source`), before each scenario's own. */
   sources?: SuppliedSource[];
+  /**
+   * Act on the world the backend holds, built by hand (`xacct run --no-reset`): no setup applied, the names derived
+   * from the pipelines in that world. A scenario that needs a setup variant is not applicable there.
+   */
+  noReset?: boolean;
 }
 
 interface ApplyModule {
@@ -120,7 +126,7 @@ export async function runScenario(
   loaded: LoadedScenario,
   backend: Backend,
   stacks: StacksSource = { kind: 'reference' },
-  opts: { runBuilds?: boolean; sources?: SuppliedSource[] } = {},
+  opts: { runBuilds?: boolean; sources?: SuppliedSource[]; noReset?: boolean } = {},
 ): Promise<ScenarioResult> {
   const { scenario } = loaded;
   const worldOptions = { runBuilds: opts.runBuilds || scenario.runBuilds };
@@ -145,6 +151,70 @@ export async function runScenario(
   // What the scenario needs beyond IAM enforcement and builds (reported below as before): without it, its steps
   // cannot show what they check, so it is not run.
   const lacking = (scenario.needs ?? []).filter((c) => c !== 'enforcesIam' && c !== 'runsBuilds' && !backend.capabilities[c]);
+  /** Mutations, then the steps, on the applied (or existing) world; compares the outcome with the expectation. */
+  const stepThrough = async (world: BackendWorld, names: HandoffNames, accountIds: string[]): Promise<ScenarioResult> => {
+    // The scenario's own copy of the names (and of the options inside them): whatever its steps do to them never
+    // reaches the applied setup's seed, the scenario's setup object, or another scenario of the run.
+    names = structuredClone(names);
+    result.expected = resolveExpectation(scenario.expect, names);
+    const handle = { ...world, names };
+    if (scenario.prepare) await scenario.prepare(handle);
+    if (scenario.mutate?.length) {
+      const notApplicable = await applyMutations(handle, scenario.mutate, (text) => result.notes.push(text));
+      if (notApplicable) {
+        result.notes.push(notApplicable);
+        result.status = 'not-applicable';
+        return finish();
+      }
+    }
+    const ctx: StepContext = {
+      world: handle,
+      names,
+      sessions: new Map(),
+      state: new Map(),
+      note: (text) => result.notes.push(text),
+    };
+    for (let i = 0; i < scenario.steps.length; i++) {
+      const step = scenario.steps[i]!;
+      const stepResult = result.steps[i] as StepResult;
+      stepResult.principal = step.principal(names);
+      try {
+        await step.run(ctx);
+        stepResult.status = 'ok';
+      } catch (e) {
+        const error = awsErrorOf(e);
+        if (!error) throw e;
+        stepResult.status = 'failed';
+        stepResult.error = error;
+        result.stoppedAt = step.id;
+        result.error = error;
+        let explanation: Explanation | undefined = isStepFailure(e) ? e.explanation : undefined;
+        if (!explanation && error.requestId) explanation = await world.explain(error.requestId);
+        if (explanation) result.explanation = explanation;
+        break;
+      }
+    }
+    // EventBridge delivers silently: a refused hop is shown here, or a step after it would fail without a reason.
+    for (const d of (await world.eventDeliveries?.()) ?? []) if (d.outcome === 'failed' && d.explanation) result.notes.push(`EventBridge: ${d.explanation}`);
+    placeholders = await placeholdersIn(world, accountIds);
+    result.diff = compare(result.expected, result.stoppedAt, result.error);
+    result.status = result.diff.length === 0 ? 'passed' : 'failed';
+    return finish();
+  };
+  /** `--no-reset`: the steps on the world as built by hand, its names read from the pipelines it holds. */
+  const onExistingWorld = async (): Promise<ScenarioResult> => {
+    if (!backend.existingWorld) throw new Error(`the ${backend.name} backend cannot act on an existing world (--no-reset needs a running xacct serve)`);
+    if (scenario.setup && Object.keys(scenario.setup).length > 0) {
+      result.status = 'not-applicable';
+      result.notes.push('not applicable: its setup variant must be applied, and --no-reset applies nothing (a scenario with mutations instead works on any world)');
+      return finish();
+    }
+    if (sources.length > 0) throw new Error('--no-reset cannot supply repository content to a world built by hand');
+    const existing = await backend.existingWorld();
+    world = existing.world;
+    const names = await deriveNamesFromWorld(world, existing.accounts, options);
+    return stepThrough(world, names, existing.accounts);
+  };
   const finish = (): ScenarioResult => {
     if (placeholders.length > 0) {
       result.notes.push(`not emulated: the world held placeholders for resources xacct does not model: ${placeholders.join(', ')}`);
@@ -168,6 +238,7 @@ export async function runScenario(
   };
   try {
     if (lacking.length > 0) return finish();
+    if (opts.noReset) return await onExistingWorld();
     const tf = await synthesize(scenario.setup, stacks);
     const refused = backend.refuseSetup?.(tf);
     if (refused) throw new Error(refused);
@@ -217,42 +288,7 @@ export async function runScenario(
       result.status = result.diff.length === 0 ? 'passed' : 'failed';
       return finish();
     }
-    result.expected = resolveExpectation(scenario.expect, names);
-    const handle = { ...world, names };
-    if (scenario.prepare) await scenario.prepare(handle);
-    const ctx: StepContext = {
-      world: handle,
-      names,
-      sessions: new Map(),
-      state: new Map(),
-      note: (text) => result.notes.push(text),
-    };
-    for (let i = 0; i < scenario.steps.length; i++) {
-      const step = scenario.steps[i]!;
-      const stepResult = result.steps[i] as StepResult;
-      stepResult.principal = step.principal(names);
-      try {
-        await step.run(ctx);
-        stepResult.status = 'ok';
-      } catch (e) {
-        const error = awsErrorOf(e);
-        if (!error) throw e;
-        stepResult.status = 'failed';
-        stepResult.error = error;
-        result.stoppedAt = step.id;
-        result.error = error;
-        let explanation: Explanation | undefined = isStepFailure(e) ? e.explanation : undefined;
-        if (!explanation && error.requestId) explanation = await world.explain(error.requestId);
-        if (explanation) result.explanation = explanation;
-        break;
-      }
-    }
-    // EventBridge delivers silently: a refused hop is shown here, or a step after it would fail without a reason.
-    for (const d of (await world.eventDeliveries?.()) ?? []) if (d.outcome === 'failed' && d.explanation) result.notes.push(`EventBridge: ${d.explanation}`);
-    placeholders = await placeholdersIn(world, accounts.map((a) => a.id));
-    result.diff = compare(result.expected, result.stoppedAt, result.error);
-    result.status = result.diff.length === 0 ? 'passed' : 'failed';
-    return finish();
+    return await stepThrough(world, names, accounts.map((a) => a.id));
   } catch (e) {
     result.status = 'error';
     result.diff = [`the scenario could not run: ${e instanceof Error ? e.message : String(e)}`];
@@ -286,7 +322,7 @@ export async function runScenarios(list: LoadedScenario[], opts: RunOptions): Pr
       const index = nextIndex();
       const loaded = list[index]!;
       opts.onProgress?.({ type: 'start', name: loaded.scenario.name, index, total: list.length });
-      const result = await runScenario(loaded, opts.backend, opts.stacks, { runBuilds: opts.runBuilds, sources: opts.sources });
+      const result = await runScenario(loaded, opts.backend, opts.stacks, { runBuilds: opts.runBuilds, sources: opts.sources, noReset: opts.noReset });
       results[index] = result;
       opts.onProgress?.({ type: 'done', name: loaded.scenario.name, index, total: list.length, result });
     }

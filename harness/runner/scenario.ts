@@ -120,13 +120,17 @@ export type Expectation =
       message: MessageSpec;
     };
 
-export interface Scenario {
+/**
+ * A scenario; `S` is the type of its `setup` object: the reference stacks' switches by default, or a user's own
+ * (`defineScenario<MySwitches>({ setup: {...} })`), which their `--stacks` module receives as its variant.
+ */
+export interface Scenario<S extends object = import('./setup.js').SetupVariant> {
   /** kebab-case id, unique in a run. */
   name: string;
   title: string;
   source: ScenarioSource;
-  /** Changes to the reference setup's parameters (see stacks/). */
-  setup?: import('./setup.js').SetupVariant;
+  /** Changes to the setup: the reference setup's parameters (see stacks/), or what a user's stacks module takes. */
+  setup?: S;
   /** Accounts beyond the pipeline and target accounts (e.g. a third "repository" account). */
   extraAccounts?: Array<{ name: string; id: string }>;
   /**
@@ -134,6 +138,12 @@ export interface Scenario {
    * not cover (a third account's role, a bucket's ownership setting). Runs through the real SDK.
    */
   prepare?: (world: WorldHandle) => Promise<void>;
+  /**
+   * Negative variants as generic mutations of the applied world (harness/runner/mutations.ts), applied in order
+   * after `prepare`: each finds its target from the pipeline's definition, so it works on a user's stacks too. One
+   * that finds nothing to change makes the scenario not applicable (never passed).
+   */
+  mutate?: import('./mutations.js').Mutation[];
   /**
    * Repository content for source actions whose repository xacct cannot reach (a connection's GitHub repository, a
    * GitHub version 1 source): folders or zips, supplied before the setup is applied, so the execution each
@@ -148,8 +158,13 @@ export interface Scenario {
   runBuilds?: boolean;
 }
 
-export function defineScenario(s: Scenario): Scenario {
-  return s;
+/**
+ * `S` is never inferred from the object (NoInfer): without a type argument the setup is checked against the
+ * reference switches, so a misspelt switch is a type error; with one, against the user's own.
+ */
+export function defineScenario<S extends object = import('./setup.js').SetupVariant>(s: Scenario<NoInfer<S>>): Scenario {
+  // The runner hands the setup object to the stacks module as it is; only the reference stacks read its switches.
+  return s as unknown as Scenario;
 }
 
 export interface Explanation {
@@ -177,8 +192,11 @@ export interface StepResult {
   error?: ActualError;
 }
 
-/** 'not-emulated': the expectation was met, but the world held resources xacct only stands in for (placeholders). */
-export type ScenarioStatus = 'passed' | 'failed' | 'not-provable' | 'not-emulated' | 'error';
+/**
+ * 'not-emulated': the expectation was met, but the world held resources xacct only stands in for (placeholders).
+ * 'not-applicable': a mutation found nothing to change in the setup (the variant does not exist there).
+ */
+export type ScenarioStatus = 'passed' | 'failed' | 'not-provable' | 'not-emulated' | 'not-applicable' | 'error';
 
 export interface ScenarioResult {
   name: string;

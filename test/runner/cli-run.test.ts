@@ -66,7 +66,7 @@ describe('xacct run', () => {
     expect(r.code).toBe(0);
     expect(lastLine(r.stdout)).toBe('1 passed, 0 failed');
     const report = JSON.parse(readFileSync(out, 'utf8'));
-    expect(report.summary).toEqual({ passed: 1, failed: 0, notProvable: 0, notEmulated: 0, errors: 0, total: 1 });
+    expect(report.summary).toEqual({ passed: 1, failed: 0, notProvable: 0, notEmulated: 0, notApplicable: 0, errors: 0, total: 1 });
     expect(report.scenarios[0]).toMatchObject({
       name: 'cloudformation-role-in-other-account',
       status: 'passed',

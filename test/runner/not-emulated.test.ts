@@ -57,7 +57,7 @@ describe('a scenario that relied on a placeholder', () => {
     expect(table.split('\n').find((l) => l.includes(' with-placeholder '))).toMatch(/│ not emulated +│/);
     expect(table.trimEnd().split('\n').at(-1)).toBe('1 passed, 0 failed, 1 not emulated');
     const json = JSON.parse(renderJson(results)) as { summary: Record<string, number>; scenarios: Array<{ name: string; status: string }> };
-    expect(json.summary).toEqual({ passed: 1, failed: 0, notProvable: 0, notEmulated: 1, errors: 0, total: 2 });
+    expect(json.summary).toEqual({ passed: 1, failed: 0, notProvable: 0, notEmulated: 1, notApplicable: 0, errors: 0, total: 2 });
     expect(json.scenarios.map((s) => [s.name, s.status])).toEqual([['with-placeholder', 'not-emulated'], ['without-placeholder', 'passed']]);
     const doc = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '' }).parse(renderJunit(results)) as {
       testsuites: { tests: string; failures: string; skipped: string; testsuite: { testcase: Array<Record<string, unknown> & { name: string }> } };

@@ -20,6 +20,12 @@ export interface Backend {
   copiesWorlds?: boolean;
   /** A fresh world with these accounts; or, given a state a world of this backend copied (`snapshot`), that state. */
   newWorld(accounts: AccountSpec[], from?: WorldState, opts?: NewWorldOptions): Promise<BackendWorld>;
+  /**
+   * The world as it is, built by hand (`xacct run --no-reset`): nothing reset, nothing applied. Each scenario starts
+   * from the world as it was before the first one (a copy the server keeps), and the server holds it again at close.
+   * Absent when the backend cannot keep a copy (then it cannot isolate scenarios on an existing world).
+   */
+  existingWorld?(): Promise<{ world: BackendWorld; accounts: string[] }>;
   /** Why a setup (its synthesized Terraform JSON) cannot be proved on this backend, if it cannot. */
   refuseSetup?(tf: object[]): string | undefined;
   close(): Promise<void>;

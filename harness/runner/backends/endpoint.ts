@@ -258,6 +258,33 @@ export async function xacctWorld(target: EndpointTarget, accounts: AccountSpec[]
   const reset = await admin(target, '/_xacct/reset', from ? { snapshot: (from as ServeSnapshot).id } : { accounts });
   if (reset.status !== 200) throw new Error(`POST /_xacct/reset failed (${reset.status}): ${reset.text}`);
   if (target.admin) target.admin.accounts = accountIds((reset.body as { accounts?: unknown }).accounts);
+  return serveWorld(target);
+}
+
+/**
+ * The world a running `xacct serve` holds, built by hand (`--no-reset`): a copy of it is taken once, before the first
+ * scenario, and every scenario starts from that copy, so none sees what another did; close() restores it.
+ */
+export function existingXacctWorld(target: EndpointTarget): { existingWorld(): Promise<{ world: BackendWorld; accounts: string[] }>; restore(): Promise<void> } {
+  let original: Promise<ServeSnapshot> | undefined;
+  let used = false;
+  return {
+    async existingWorld() {
+      original ??= serveWorld(target).snapshot!() as Promise<ServeSnapshot>;
+      const snapshot = await original;
+      const world = used ? await xacctWorld(target, [], snapshot) : serveWorld(target);
+      used = true;
+      if (!target.admin?.token) await refreshAccounts(target);
+      const health = await requestJson(new URL('/_xacct/health', target.sdkEndpoint).href, { httpsAgent: target.httpsAgent });
+      return { world, accounts: isHealth(health.body) ? accountIds(health.body.accounts) : (target.admin?.accounts ?? []) };
+    },
+    async restore() {
+      if (original && used) await xacctWorld(target, [], await original);
+    },
+  };
+}
+
+function serveWorld(target: EndpointTarget): BackendWorld {
   const base = worldBase(target);
   const { configFor } = base;
   return {
@@ -363,6 +390,12 @@ export async function endpointBackend(o: EndpointBackendOptions): Promise<Endpoi
     }
     backend.refuseSetup = (tf) => refuseSetup(target, tf);
     backend.newWorld = (accounts, from) => xacctWorld(target, accounts, from);
+    const existing = existingXacctWorld(target);
+    backend.existingWorld = existing.existingWorld;
+    backend.close = async () => {
+      await existing.restore();
+      target.httpsAgent?.destroy();
+    };
     // Each setup is applied once and restored from the server's snapshot for the scenarios that share it.
     backend.copiesWorlds = true;
     return backend;

@@ -6,18 +6,19 @@ export interface Summary {
   failed: number;
   notProvable: number;
   notEmulated: number;
+  notApplicable: number;
   errors: number;
   total: number;
 }
 
 export function summarize(results: ScenarioResult[]): Summary {
   const count = (s: ScenarioResult['status']) => results.filter((r) => r.status === s).length;
-  return { passed: count('passed'), failed: count('failed'), notProvable: count('not-provable'), notEmulated: count('not-emulated'), errors: count('error'), total: results.length };
+  return { passed: count('passed'), failed: count('failed'), notProvable: count('not-provable'), notEmulated: count('not-emulated'), notApplicable: count('not-applicable'), errors: count('error'), total: results.length };
 }
 
 /** The run's last line. Errors count as failures: a scenario that could not run proved nothing. */
 export function summaryLine(s: Summary): string {
-  const extra = (s.notProvable > 0 ? `, ${s.notProvable} not provable` : '') + (s.notEmulated > 0 ? `, ${s.notEmulated} not emulated` : '');
+  const extra = (s.notProvable > 0 ? `, ${s.notProvable} not provable` : '') + (s.notEmulated > 0 ? `, ${s.notEmulated} not emulated` : '') + (s.notApplicable > 0 ? `, ${s.notApplicable} not applicable` : '');
   return `${s.passed} passed, ${s.failed + s.errors} failed${extra}`;
 }
 

@@ -6,7 +6,7 @@ import Table from 'cli-table3';
 import type { ScenarioResult } from '../scenario.js';
 import { awsSaid, summarize, summaryLine } from './summary.js';
 
-const STATUS: Record<ScenarioResult['status'], string> = { passed: 'pass', failed: 'FAIL', 'not-provable': 'not provable', 'not-emulated': 'not emulated', error: 'ERROR' };
+const STATUS: Record<ScenarioResult['status'], string> = { passed: 'pass', failed: 'FAIL', 'not-provable': 'not provable', 'not-emulated': 'not emulated', 'not-applicable': 'not applicable', error: 'ERROR' };
 
 function outcome(r: ScenarioResult): string {
   if (r.status === 'error') return 'could not run (see below)';
