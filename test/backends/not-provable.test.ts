@@ -85,7 +85,7 @@ describe('the runner on a backend declared without IAM enforcement', () => {
 
   it('JSON: status "not-provable" per scenario and notProvable in the summary', () => {
     const report = JSON.parse(renderJson(results)) as { summary: Record<string, number>; scenarios: Array<{ name: string; status: string }> };
-    expect(report.summary).toEqual({ passed: 1, failed: 1, notProvable: 3, notEmulated: 0, errors: 0, total: 5 });
+    expect(report.summary).toEqual({ passed: 1, failed: 1, notProvable: 3, notEmulated: 0, notApplicable: 0, errors: 0, total: 5 });
     expect(Object.fromEntries(report.scenarios.map((s) => [s.name, s.status]))).toEqual({
       's3-deploy': 'passed',
       'pipeline-role-missing-s3': 'not-provable',
