@@ -8,23 +8,17 @@
  */
 import { randomUUID } from 'node:crypto';
 import { isAwsError, type AwsError } from '../../../core/errors.js';
-import { getObject, unzip } from '../artifacts.js';
-import { ActionFailure, insufficientS3Permissions, isDenied, s3Error } from '../failures.js';
+import { unzip } from '../artifacts.js';
+import { ActionFailure } from '../failures.js';
 import { isNotEmulated } from '../sessions.js';
+import { inputArtifactBytes } from './input-artifacts.js';
 import type { ActionEnv } from './types.js';
 
 /** The files of an input artifact of the action, by path. */
 export async function artifactFiles(env: ActionEnv, artifact: string): Promise<Record<string, Uint8Array>> {
   const location = env.inputs.get(artifact);
   if (!location) throw new ActionFailure(`Artifact ${artifact} is not an input artifact of action ${env.declaration.name}`);
-  let bytes: Uint8Array;
-  try {
-    bytes = (await getObject(env.invoke, env.principal, location.bucket, location.key)).bytes;
-  } catch (e) {
-    if (isAwsError(e) && isDenied(e)) throw insufficientS3Permissions(location.bucket, e);
-    if (isAwsError(e)) throw s3Error(e);
-    throw e;
-  }
+  const bytes = await inputArtifactBytes(env, location);
   try {
     return unzip(bytes);
   } catch {

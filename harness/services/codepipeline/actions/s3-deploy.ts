@@ -6,8 +6,9 @@
  * With Extract=true, ObjectKey (optional) is the deployment path the files go under.
  */
 import { isAwsError } from '../../../core/errors.js';
-import { getObject, putObject, unzip } from '../artifacts.js';
-import { ActionFailure, deployBucketPutDenied, insufficientS3Permissions, isDenied, s3Error } from '../failures.js';
+import { putObject, unzip } from '../artifacts.js';
+import { ActionFailure, deployBucketPutDenied, isDenied, s3Error } from '../failures.js';
+import { inputArtifactBytes } from './input-artifacts.js';
 import type { ActionHandler } from './types.js';
 
 export const s3Deploy: ActionHandler = async (env) => {
@@ -15,14 +16,7 @@ export const s3Deploy: ActionHandler = async (env) => {
   const bucket = config['BucketName']!;
   const input = env.declaration.inputArtifacts![0]!.name!;
   const location = env.inputs.get(input)!;
-  let bytes: Uint8Array;
-  try {
-    bytes = (await getObject(env.invoke, env.principal, location.bucket, location.key)).bytes;
-  } catch (e) {
-    if (isAwsError(e) && isDenied(e)) throw insufficientS3Permissions(location.bucket, e);
-    if (isAwsError(e)) throw s3Error(e);
-    throw e;
-  }
+  const bytes = await inputArtifactBytes(env, location);
   const files: Array<[string, Uint8Array]> = [];
   if (config['Extract'] === 'true') {
     let entries: Record<string, Uint8Array>;
