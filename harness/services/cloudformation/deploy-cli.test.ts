@@ -86,7 +86,14 @@ describe('aws cloudformation deploy against xacct', () => {
       return { code: err.code, stdout: err.stdout.trim(), stderr: err.stderr.trim() };
     }
   };
-  const deploy = (creds: Credentials, ...args: string[]) => cli(creds, 'deploy', ...args);
+  // The CLI names its change set by the second (deployer.py: 'awscli-cloudformation-package-deploy-' plus
+  // int(time.time())), and a stack keeps its change sets, so a second deploy in the same second would be refused
+  // "ChangeSet [...] already exists". AWS takes seconds to create and execute one; the emulator does not. Each deploy
+  // therefore starts in a second of its own, as it does against AWS.
+  const deploy = async (creds: Credentials, ...args: string[]) => {
+    await new Promise((resolve) => setTimeout(resolve, 1000 - (Date.now() % 1000)));
+    return cli(creds, 'deploy', ...args);
+  };
 
   const stack = async (name: string) => (await cfn.send(new DescribeStacksCommand({ StackName: name }))).Stacks![0]!;
   const parameters = (s: { Parameters?: Array<{ ParameterKey?: string; ParameterValue?: string }> }) =>
@@ -95,7 +102,7 @@ describe('aws cloudformation deploy against xacct', () => {
   it('creates a stack, then finds nothing to change in the same inputs, then updates it keeping previous values', async () => {
     const common = ['--stack-name', 'deployed', '--capabilities', 'CAPABILITY_IAM', '--role-arn', role(A, 'cfn-role')];
     const created = await deploy(who.deployer, '--template-file', v1, ...common, '--parameter-overrides', 'Env=dev', 'Owner=platform');
-    expect(created).toMatchObject({ code: 0, stdout: expect.stringMatching(/Successfully created\/updated stack - deployed$/) });
+    expect(created, created.stderr).toMatchObject({ code: 0, stdout: expect.stringMatching(/Successfully created\/updated stack - deployed$/) });
     const first = await stack('deployed');
     expect({ status: first.StackStatus, role: first.RoleARN, parameters: parameters(first), outputs: first.Outputs }).toEqual({
       status: 'CREATE_COMPLETE',
@@ -105,13 +112,13 @@ describe('aws cloudformation deploy against xacct', () => {
     });
 
     const unchanged = await deploy(who.deployer, '--template-file', v1, ...common, '--parameter-overrides', 'Env=dev');
-    expect(unchanged).toMatchObject({ code: 0, stdout: expect.stringMatching(/No changes to deploy\. Stack deployed is up to date$/) });
+    expect(unchanged, unchanged.stderr).toMatchObject({ code: 0, stdout: expect.stringMatching(/No changes to deploy\. Stack deployed is up to date$/) });
     expect((await stack('deployed')).StackStatus).toBe('CREATE_COMPLETE');
 
     // Owner is not overridden: the CLI sends UsePreviousValue for it, and for Tier, which the stack did not have,
     // drops it after asking GetTemplateSummary, so Tier takes its default.
     const updated = await deploy(who.deployer, '--template-file', v2, ...common, '--parameter-overrides', 'Env=prod');
-    expect(updated).toMatchObject({ code: 0, stdout: expect.stringMatching(/Successfully created\/updated stack - deployed$/) });
+    expect(updated, updated.stderr).toMatchObject({ code: 0, stdout: expect.stringMatching(/Successfully created\/updated stack - deployed$/) });
     const second = await stack('deployed');
     expect({ status: second.StackStatus, parameters: parameters(second), outputs: second.Outputs }).toEqual({
       status: 'UPDATE_COMPLETE',
