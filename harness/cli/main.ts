@@ -88,7 +88,7 @@ function program(io: Io, setExit: (code: number) => void): Command {
     .option('--out <file>', 'write the report to a file instead of stdout')
     .option('--stacks <file>', 'your own CDKTF app module')
     .addOption(new Option('--backend <name>', 'where to run').choices(['embedded', 'endpoint', 'localstack']).default('embedded'))
-    .option('--endpoint <url>', 'with --backend endpoint: the AWS-compatible endpoint')
+    .option('--endpoint <url>', 'with --backend endpoint: the AWS-compatible endpoint; with --backend localstack: a LocalStack already running (no Docker)')
     .option('--endpoint-ca <file>', "with --backend endpoint: PEM of the CA that signed the endpoint's certificate (xacct serve prints it)")
     .option('--no-enforcement', 'declare that the backend does not enforce IAM (negative scenarios become "not provable")')
     .option('--localstack-image <image>', 'with --backend localstack: the image (default $XACCT_LOCALSTACK_IMAGE or localstack/localstack:4.14.0)')

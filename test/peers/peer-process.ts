@@ -5,7 +5,7 @@
  * - LocalStack Community: `python -m localstack.runtime.main` from the localstack-core package
  *   (https://github.com/localstack/localstack, "Running LocalStack on the host"), listening where GATEWAY_LISTEN
  *   says (https://docs.localstack.cloud/references/configuration/); ready when GET /_localstack/health answers 200;
- *   reset with POST /_localstack/state/reset (its internal state API).
+ *   Community has no state reset (/_localstack/state/reset is LocalStack Pro's), so reset() restarts it.
  * - moto: `moto_server -p PORT` (https://docs.getmoto.org/en/latest/docs/server_mode.html); ready when
  *   GET /moto-api/ answers; reset with POST /moto-api/reset (same page, "Reset API").
  * Both come from .venv-peers (`npm run peers:install`); when they are missing, `peersMissing()` says what to run,
@@ -68,7 +68,10 @@ export interface PeerProcess {
   readyMs: number;
   /** Everything it printed (stdout and stderr interleaved). */
   output(): string;
-  /** Empties it of every resource (between scenarios). */
+  /**
+   * Empties it of every resource (between scenarios): moto through its reset API; LocalStack Community has none
+   * (its /_localstack/state/reset is Pro's), so it is restarted on the same port, a fresh process.
+   */
   reset(): Promise<void>;
   /** Resident set size of the process, in MiB (from /proc). */
   rssMiB(): number;
@@ -103,13 +106,15 @@ export function rssOfTree(pid: number): number {
 export interface StartOptions {
   /** Extra environment (e.g. moto's INITIAL_NO_AUTH_ACTION_COUNT). */
   env?: Record<string, string>;
+  /** The loopback port (default: a free one). */
+  port?: number;
   timeoutMs?: number;
 }
 
 export async function startPeer(name: PeerName, o: StartOptions = {}): Promise<PeerProcess> {
   const why = peersMissing(name);
   if (why) throw new Error(why);
-  const port = await freePort();
+  const port = o.port ?? (await freePort());
   const endpoint = `http://127.0.0.1:${port}`;
   const home = mkdtempSync(join(tmpdir(), `xacct-${name}-`));
   const env: NodeJS.ProcessEnv = { ...process.env, ...o.env };
@@ -175,11 +180,17 @@ export async function startPeer(name: PeerName, o: StartOptions = {}): Promise<P
     readyMs,
     output: () => out,
     async reset() {
+      if (name === 'localstack') {
+        await this.stop();
+        const fresh = await startPeer(name, { ...o, port });
+        Object.assign(this, { child: fresh.child, readyMs: fresh.readyMs, output: fresh.output, rssMiB: fresh.rssMiB, stop: fresh.stop });
+        return;
+      }
       const res = await fetch(endpoint + resetPath, { method: 'POST' });
       await res.arrayBuffer();
       if (res.status !== 200) throw new Error(`POST ${resetPath} on ${name} answered ${res.status}`);
     },
     rssMiB: () => rssOfTree(child.pid!),
     stop,
-  };
+  } satisfies PeerProcess;
 }
