@@ -94,7 +94,7 @@ function program(io: Io, setExit: (code: number) => void): Command {
     .option('--var-file <file>', 'with a Terraform directory: a .tfvars file (repeatable)', (v: string, all: string[] = []) => [...all, v])
     .option('--provider-account <provider=id>', 'with a Terraform directory: the account a provider configuration deploys to when its block does not say (repeatable)', (v: string, all: string[] = []) => [...all, v])
     .addOption(new Option('--backend <name>', 'where to run').choices(['embedded', 'endpoint', 'localstack']).default('embedded'))
-    .option('--endpoint <url>', 'with --backend endpoint: the AWS-compatible endpoint')
+    .option('--endpoint <url>', 'with --backend endpoint: the AWS-compatible endpoint; with --backend localstack: a LocalStack already running (no Docker)')
     .option('--endpoint-ca <file>', "with --backend endpoint: PEM of the CA that signed the endpoint's certificate (xacct serve prints it)")
     .option('--no-enforcement', 'declare that the backend does not enforce IAM (negative scenarios become "not provable")')
     .option('--no-reset', 'with --backend endpoint: act on the world a running xacct serve holds, built by hand (no reset, no apply)')

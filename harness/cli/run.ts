@@ -115,12 +115,11 @@ async function backendFor(opts: RunCommandOptions, io: Io): Promise<Backend> {
       if (!opts.endpoint) throw new UsageError('--backend endpoint needs --endpoint <url> (e.g. the https URL of a running `xacct serve --https-port 4567`)');
       backend = await endpointBackend({ endpoint: opts.endpoint, ca: opts.endpointCa ? readCa(opts.endpointCa) : undefined, enforcesIam });
     } else {
-      if (opts.endpoint) throw new UsageError('--endpoint is only used with --backend endpoint; --backend localstack starts its own container');
       const { localstackBackend } = await import('../runner/backends/localstack.js').catch((e: unknown) => {
         if ((e as { code?: string }).code !== 'ERR_MODULE_NOT_FOUND') throw e;
         throw new UsageError('--backend localstack needs testcontainers and @testcontainers/localstack in your project: npm install -D testcontainers @testcontainers/localstack');
       });
-      backend = await localstackBackend({ image: opts.localstackImage, enforcesIam });
+      backend = await localstackBackend({ image: opts.localstackImage, enforcesIam, endpoint: opts.endpoint });
     }
     for (const note of backend.notes) io.err(`xacct: ${note}`);
     if (!backend.capabilities.enforcesIam) io.err(`xacct: the ${backend.name} backend does not enforce IAM: negative scenarios will be reported as not provable`);

@@ -8,8 +8,15 @@
  * (https://docs.localstack.cloud/user-guide/security-testing/iam-enforcement/), so without them every negative
  * scenario is "not provable"; it cannot act as a service principal (see endpoint.ts) and explains no denial.
  * Without Docker it fails at once, naming the embedded backend as the alternative.
+ *
+ * With `endpoint` (`--backend localstack --endpoint URL`) it uses a LocalStack already running on the host instead
+ * (e.g. `python -m localstack.runtime.main` from the localstack-core package, `npm run peers:install`): no Docker.
+ * It is recognised by GET /_localstack/health. Each world first empties it with POST /_localstack/state/reset where
+ * that exists (LocalStack Pro's state API); LocalStack Community 4.14 answers 404 there, and then, as for any endpoint,
+ * only one scenario runs per fresh LocalStack (the second is an error saying so).
  */
-import { BackendUnavailable, compatibleWorld, configOf, connectEndpoint, type EndpointBackend, type EndpointTarget } from './endpoint.js';
+import { requestJson, EndpointUnreachable } from './http-json.js';
+import { BackendUnavailable, endpointBackend, compatibleWorld, configOf, connectEndpoint, type EndpointBackend, type EndpointTarget } from './endpoint.js';
 import { probeEnforcement } from './probe.js';
 import type { BackendWorld } from '../scenario.js';
 
@@ -32,6 +39,8 @@ export interface LocalStackOptions {
   env?: NodeJS.ProcessEnv;
   /** Declared IAM enforcement; when absent it is probed on the first container if ENFORCE_IAM is set. */
   enforcesIam?: boolean;
+  /** A LocalStack already running (e.g. on the host, http://127.0.0.1:4566): used instead of starting a container. */
+  endpoint?: string;
 }
 
 /** The container xacct starts, as data (tested without Docker). */
@@ -83,7 +92,59 @@ export async function localstackContainer(spec: LocalStackContainerSpec) {
     .withStartupTimeout(spec.startupTimeoutMs);
 }
 
+/** Answers the reset of a LocalStack's state; anything else about it says it is not one. */
+async function localstackRequest(url: string, method: 'GET' | 'POST'): Promise<{ status: number; text: string }> {
+  try {
+    return await requestJson(url, { method, body: method === 'POST' ? {} : undefined, timeoutMs: 30_000 });
+  } catch (e) {
+    if (e instanceof EndpointUnreachable) throw new BackendUnavailable(e.message);
+    throw e;
+  }
+}
+
+/** A LocalStack already running at `endpoint`: reset before each world, probed for IAM enforcement unless declared. */
+export async function runningLocalstackBackend(endpoint: string, o: { enforcesIam?: boolean } = {}): Promise<EndpointBackend> {
+  let health: URL;
+  try {
+    health = new URL('/_localstack/health', endpoint);
+  } catch {
+    throw new BackendUnavailable(`--endpoint "${endpoint}" is not a URL (expected e.g. http://127.0.0.1:4566)`);
+  }
+  const h = await localstackRequest(health.href, 'GET');
+  if (h.status !== 200) {
+    throw new BackendUnavailable(`${health.origin} is not LocalStack: GET /_localstack/health answered ${h.status}; use --backend endpoint for other AWS-compatible endpoints`);
+  }
+  // LocalStack Pro answers POST /_localstack/state/reset; Community 4.14 has no such route (404): there, as for any
+  // endpoint, only the first scenario finds it empty.
+  let resets: boolean | undefined;
+  const reset = async () => {
+    const r = await localstackRequest(new URL('/_localstack/state/reset', endpoint).href, 'POST');
+    if (r.status === 200) return true;
+    if (r.status === 404) return false;
+    throw new Error(`POST /_localstack/state/reset on ${health.origin} answered ${r.status}: ${r.text}`);
+  };
+  // The probe's user and role are deleted by the probe; the reset below empties anything else left.
+  const backend = await endpointBackend({ endpoint, enforcesIam: o.enforcesIam });
+  backend.name = 'localstack';
+  backend.notes.splice(0, backend.notes.length, ...backend.notes.filter((n) => !n.includes('cannot be reset')));
+  backend.notes.unshift(`LocalStack running at ${backend.target.url}: each scenario resets it where it can (POST /_localstack/state/reset, LocalStack Pro)`);
+  if (o.enforcesIam === false) backend.notes.push('declared not to enforce IAM: negative scenarios are not provable');
+  let used = false;
+  backend.newWorld = async () => {
+    if (resets !== false) resets = await reset();
+    if (!resets && used) {
+      throw new Error(
+        `the LocalStack at ${health.origin} cannot be reset (POST /_localstack/state/reset answered 404: LocalStack Community has no state reset) and still holds the previous scenario's roles, keys and buckets; run one scenario per fresh LocalStack`,
+      );
+    }
+    used = true;
+    return compatibleWorld(backend.target, backend.capabilities);
+  };
+  return backend;
+}
+
 export async function localstackBackend(o: LocalStackOptions = {}): Promise<EndpointBackend> {
+  if (o.endpoint) return runningLocalstackBackend(o.endpoint, { enforcesIam: o.enforcesIam });
   await ensureDocker();
   const spec = localstackContainerSpec(o);
   const running = new Set<{ stop(): Promise<unknown> }>();
