@@ -53,18 +53,27 @@ describe('LocalStack on the host as a peer', () => {
       expect(notes).toContain('IAM enforcement probed: a user of 111111111111 assumed a role that trusts only 333333333333');
     });
 
-    it('the negative scenario is not provable; the positive ones fail where LocalStack Community lacks CodePipeline, as it says', () => {
+    it('the negative scenario is not provable, and so are the positive ones needing executions or deliveries; the others fail where LocalStack Community lacks CodePipeline, as it says', () => {
       const counts = { total: summary.total, passed: summary.passed.length, notProvable: summary.notProvable.length, failing: Object.keys(summary.failing).length };
       // ecs-codedeploy-pass-role-granted needs an enforcing backend too: ECS's iam:PassRole check is what it proves.
-      expect(summary.notProvable).toEqual(['ecs-codedeploy-pass-role-granted', 'pipeline-role-missing-s3']);
-      expect(counts).toEqual({ total: 7, passed: 0, notProvable: 2, failing: 5 });
+      // The others need what the endpoint backend's probe does not find on it: pipeline executions, event deliveries.
+      expect(summary.notProvable).toEqual([
+        'ecs-codedeploy-pass-role-granted',
+        'ecs-codedeploy-pipeline-cross-account',
+        'lambda-invoke-action',
+        'lambda-invoke-function-policy-granted',
+        'pipeline-role-missing-s3',
+        'pipeline-run',
+        'repository-account-source',
+      ]);
+      expect(counts).toEqual({ total: 10, passed: 0, notProvable: 7, failing: 3 });
       // LocalStack's own answer: CodePipeline is not in Community (every positive scenario's setup creates a pipeline).
       for (const why of Object.values(summary.failing)) {
         expect(why).toBe(
           'failed at apply: InternalFailure (501) The API for service codepipeline is either not included in your current license plan or has not yet been emulated by LocalStack.',
         );
       }
-      expect(Object.keys(summary.failing)).toEqual(['cloudformation-deploy', 'key-policy-names-pipeline-role', 'pipeline-run', 'repository-account-source', 's3-deploy']);
+      expect(Object.keys(summary.failing)).toEqual(['cloudformation-deploy', 'key-policy-names-pipeline-role', 's3-deploy']);
     });
   });
 
