@@ -7,6 +7,12 @@
  * set." (FAILED change set), "ChangeSet [<name>] does not exist" (ChangeSetNotFound, 404), and for a change set named
  * on a stack that does not exist "Stack [<name>] does not exist" (ValidationError, 400), all recorded against AWS
  * (LocalStack's AWS-validated test_changesets.snapshot.json, cited in recorded-answers.test.ts).
+ * A template with a transform is processed after CreateChangeSet answers: its template errors (a transform's, an
+ * intrinsic's) fail the change set (Status FAILED, ExecutionStatus UNAVAILABLE, the error as StatusReason, no
+ * changes), as recorded against AWS in LocalStack's test_change_sets.snapshot.json (test_describe_failed_change_set,
+ * "Transform AWS::Include failed with: …") and reported for a SAM template in aws/aws-sam-cli#2887 ("Waiter
+ * ChangeSetCreateComplete failed: … Status: FAILED. Reason: Template error: every Fn::Join object …"); without a
+ * transform they refuse the call (ValidationError, 400).
  * Known deviations: change sets are computed synchronously (CREATE_COMPLETE at once, never CREATE_PENDING);
  * IMPORT change sets and nested stacks are not supported; Details lists are empty.
  */
@@ -24,6 +30,7 @@ import type {
   ListChangeSetsCommandInput,
   ListChangeSetsCommandOutput,
 } from '@aws-sdk/client-cloudformation';
+import { isAwsError } from '../../core/errors.js';
 import { str } from '../params.js';
 import type { AuthCheck, Operation, OperationContext, Out } from '../types.js';
 import { callerAccount, capabilities, parameters, parameterValues, roleArn, stackDoesNotExist, stackRef, tags, templateSource } from './input.js';
@@ -35,9 +42,11 @@ import { adopt } from './update-stack.js';
 import { changesFor } from './change-list.js';
 import { actingPrincipal, passableRole, passRoleOf } from './service-role.js';
 import { stackStatus, USER_INITIATED } from './events.js';
-import type { ChangeSetRecord, StackRecord } from './store.js';
+import type { ChangeSetRecord, StackDefinition, StackRecord } from './store.js';
 import { assertUpdatable, log, newStackId, newStackRecord, provisionEnv, stackResource, storeOf } from './stacks.js';
 import { templateBody } from './template-source.js';
+import { hasTransform, parseTemplate } from './template/index.js';
+import type { TemplateObject } from './template/walk.js';
 import { AlreadyExistsException, ChangeSetNotFound, InvalidChangeSetStatus, ValidationError } from './errors.js';
 
 const CHANGE_SET_NAME = { min: 1, max: 128, pattern: /^[a-zA-Z][-a-zA-Z0-9]*$/, patternText: '[a-zA-Z][-a-zA-Z0-9]*' };
@@ -92,8 +101,22 @@ interface ChangeSetPlan {
   type: 'CREATE' | 'UPDATE';
   body: string;
   notificationArns: string[];
-  plan: Plan;
+  /** The plan, or for a template with a transform the template error that fails the change set. */
+  plan: Plan | { failure: string; definition: StackDefinition };
   passRole?: string;
+}
+
+/** The error that fails a change set of a template with a transform (see the header); undefined when the call fails. */
+function processingFailure(e: unknown, body: string): { failure: string; definition: StackDefinition } | undefined {
+  if (!isAwsError(e) || e.code !== 'ValidationError') return undefined;
+  let template;
+  try {
+    template = parseTemplate(body);
+  } catch {
+    return undefined;
+  }
+  if (!hasTransform(template as unknown as TemplateObject)) return undefined;
+  return { failure: e.message, definition: { templateBody: body, template, givenParameters: {}, parameters: [], capabilities: [] } };
 }
 
 async function planChangeSet(ctx: OperationContext, input: CreateChangeSetCommandInput): Promise<ChangeSetPlan> {
@@ -120,16 +143,25 @@ async function planChangeSet(ctx: OperationContext, input: CreateChangeSetComman
   const body = usePrevious ? stack!.templateBody : await templateBody(ctx, templateSource(input));
   const stackId = stack?.stackId ?? newStackId(ctx, stackName);
   const notificationArns = input.NotificationARNs !== undefined ? [...input.NotificationARNs] : (stack?.notificationArns ?? []);
-  const plan = await planStack({
-    ctx,
-    templateBody: body,
-    parameters: parameterValues(parameters(input), stack?.givenParameters),
-    capabilities: capabilities(input),
-    changeSet: true,
-    pseudo: { accountId: account, region: ctx.region, stackName, stackId, notificationArns },
-    store,
-    ssmParameters: await ssmParameterValues(ctx, body, parameterValues(parameters(input), stack?.givenParameters)),
-  });
+  const given = parameterValues(parameters(input), stack?.givenParameters);
+  const ssmParameters = await ssmParameterValues(ctx, body, given);
+  let plan: ChangeSetPlan['plan'];
+  try {
+    plan = await planStack({
+      ctx,
+      templateBody: body,
+      parameters: given,
+      capabilities: capabilities(input),
+      changeSet: true,
+      pseudo: { accountId: account, region: ctx.region, stackName, stackId, notificationArns },
+      store,
+      ssmParameters,
+    });
+  } catch (e) {
+    const failed = processingFailure(e, body);
+    if (!failed) throw e;
+    plan = failed;
+  }
   const role = roleArn(input);
   return {
     account,
@@ -164,14 +196,16 @@ const CreateChangeSet: Operation<CreateChangeSetCommandInput, Out<CreateChangeSe
         tags: tags(input),
         notificationArns,
         disableRollback: false,
-        imports: plan.imports,
+        imports: 'imports' in plan ? plan.imports : [],
         status: 'REVIEW_IN_PROGRESS',
       });
       delete stack.description;
       stackStatus(stack, 'REVIEW_IN_PROGRESS', ctx.now(), USER_INITIATED);
     }
-    const changes = type === 'CREATE' ? changesFor(undefined, plan) : changesFor(stack, plan);
+    const failure = 'failure' in plan ? plan.failure : undefined;
+    const changes = 'failure' in plan ? [] : type === 'CREATE' ? changesFor(undefined, plan) : changesFor(stack, plan);
     const unchanged =
+      failure === undefined &&
       type === 'UPDATE' &&
       changes.length === 0 &&
       body === stack.templateBody &&
@@ -185,8 +219,8 @@ const CreateChangeSet: Operation<CreateChangeSetCommandInput, Out<CreateChangeSe
       stackId,
       stackName,
       changeSetType: type,
-      status: unchanged ? 'FAILED' : 'CREATE_COMPLETE',
-      executionStatus: unchanged ? 'UNAVAILABLE' : 'AVAILABLE',
+      status: unchanged || failure !== undefined ? 'FAILED' : 'CREATE_COMPLETE',
+      executionStatus: unchanged || failure !== undefined ? 'UNAVAILABLE' : 'AVAILABLE',
       creationTime: ctx.now(),
       ...(description !== undefined ? { description } : {}),
       ...(role ? { roleArn: role } : {}),
@@ -196,6 +230,7 @@ const CreateChangeSet: Operation<CreateChangeSetCommandInput, Out<CreateChangeSe
       callerArn: ctx.principal.arn,
     };
     if (unchanged) record.statusReason = NO_CHANGES;
+    if (failure !== undefined) record.statusReason = failure;
     storeOf(ctx).changeSets.set(changeSetId, record);
     return { Id: changeSetId, StackId: stackId };
   },

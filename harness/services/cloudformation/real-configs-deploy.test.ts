@@ -130,18 +130,31 @@ describe('real CloudFormation templates', () => {
     });
   });
 
-  it('davidkelley: the SAM functions are created in Lambda with their generated roles, custom resources are placeholders; examples/simple.yml needs its macro', async () => {
+  it('davidkelley: refused as published; with TargetAccountIds a list, the SAM functions are created in Lambda with their generated roles, custom resources are placeholders; examples/simple.yml needs its macro', async () => {
     const d = byName('davidkelley-cross-account-codepipeline/template.yml');
     const given = { DeployerAccountId: A, TargetAccountIds: B, AccountAliasesJSON: JSON.stringify({ prod: B }) };
-    await cfn.send(
-      new CreateStackCommand({
-        StackName: 'deployer',
-        TemplateBody: readFileSync(d.file, 'utf8'),
-        Parameters: Object.entries(given).map(([ParameterKey, ParameterValue]) => ({ ParameterKey, ParameterValue })),
-        Capabilities: [...ALL_CAPABILITIES],
-        DisableRollback: true,
-      }),
-    );
+    const create = (StackName: string, TemplateBody: string) =>
+      cfn.send(
+        new CreateStackCommand({
+          StackName,
+          TemplateBody,
+          Parameters: Object.entries(given).map(([ParameterKey, ParameterValue]) => ({ ParameterKey, ParameterValue })),
+          Capabilities: [...ALL_CAPABILITIES],
+          DisableRollback: true,
+        }),
+      );
+    // As published, TargetAccountIds is a String that `!Join [',', !Ref TargetAccountIds]` takes as its list: refused
+    // before any resource in the deployer account (template/list-arguments.ts; test/corpus-deployments.test.ts).
+    const published = readFileSync(d.file, 'utf8');
+    expect(await failure(create('published', published))).toEqual({
+      code: 'ValidationError',
+      status: 400,
+      message: 'Template error: every Fn::Join object requires two parameters, (1) a string delimiter and (2) a list of strings to be joined or a function that returns a list of strings (such as Fn::GetAZs) to be joined.',
+    });
+    // The template as its own code reads TargetAccountIds (Fn::Join joins it, FormatFunction maps over it): a list.
+    const asList = published.replace('  TargetAccountIds:\n    Type: String', '  TargetAccountIds:\n    Type: CommaDelimitedList');
+    expect(asList).not.toBe(published);
+    await create('deployer', asList);
     await settle(cfn, 'deployer');
     const resources = (await cfn.send(new DescribeStackResourcesCommand({ StackName: 'deployer' }))).StackResources!;
     const state = (id: string) => {

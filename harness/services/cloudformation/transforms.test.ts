@@ -123,6 +123,36 @@ describe.each(['in-process', 'http'] as const)('transforms (%s)', (transport) =>
     });
   });
 
+  it('a change set of a template with a transform fails with the template error as its reason', async () => {
+    // Recorded against AWS: LocalStack's test_change_sets.snapshot.json, test_describe_failed_change_set (Status FAILED,
+    // ExecutionStatus UNAVAILABLE, StatusReason "Transform AWS::Include failed with: S3 bucket [doesnotexist] does not
+    // exist.", Changes []); the Join wording as a SAM change set's reason: aws/aws-sam-cli#2887.
+    const missing = JSON.stringify({ Resources: { R: { 'Fn::Transform': { Name: 'AWS::Include', Parameters: { Location: 's3://doesnotexist/x.yaml' } } } } });
+    const include = await cfn.send(new CreateChangeSetCommand({ StackName: 'include-cs', ChangeSetName: 'cs', ChangeSetType: 'CREATE', TemplateBody: missing }));
+    expect(await cfn.send(new DescribeChangeSetCommand({ ChangeSetName: include.Id }))).toMatchObject({
+      Status: 'FAILED',
+      ExecutionStatus: 'UNAVAILABLE',
+      StatusReason: 'Transform AWS::Include failed with: S3 bucket [doesnotexist] does not exist.',
+      Changes: [],
+    });
+    // A String parameter as Fn::Join's list (template/list-arguments.ts), in a SAM template.
+    const join = `${SAM}Parameters:\n  Ids: {Type: String}\n`.replace('Runtime: python3.12', 'Runtime: python3.12\n      Environment: {Variables: {IDS: !Join [",", !Ref Ids]}}');
+    const sam = await cfn.send(new CreateChangeSetCommand({ StackName: 'join-cs', ChangeSetName: 'cs', ChangeSetType: 'CREATE', TemplateBody: join, Parameters: [{ ParameterKey: 'Ids', ParameterValue: '1,2' }], Capabilities: ['CAPABILITY_IAM'] }));
+    expect(await cfn.send(new DescribeChangeSetCommand({ ChangeSetName: sam.Id }))).toMatchObject({
+      Status: 'FAILED',
+      ExecutionStatus: 'UNAVAILABLE',
+      StatusReason: 'Template error: every Fn::Join object requires two parameters, (1) a string delimiter and (2) a list of strings to be joined or a function that returns a list of strings (such as Fn::GetAZs) to be joined.',
+      Changes: [],
+    });
+    // A FAILED change set cannot be executed (LocalStack's api/test_changesets.snapshot.json, "error_execute_failed",
+    // recorded against AWS; the SDK names the wire code InvalidChangeSetStatus as its exception).
+    expect(await failure(cfn.send(new ExecuteChangeSetCommand({ ChangeSetName: sam.Id })))).toEqual({
+      code: 'InvalidChangeSetStatusException',
+      status: 400,
+      message: `ChangeSet [${sam.Id}] cannot be executed in its current status of [FAILED]`,
+    });
+  });
+
   it('a macro the account does not define fails the call', async () => {
     // The "Transform <account>::<macro> failed with: …" shape is AWS's (LocalStack test_template_engine.snapshot.json,
     // TestMacros::test_failed_state, recorded against AWS); the detail for a missing macro is not recorded anywhere

@@ -166,7 +166,8 @@ function sub(arg: TemplateValue, ctx: EvalContext): Evaluated {
   });
 }
 
-const JOIN_SHAPE =
+/** CloudFormation's words for an Fn::Join whose arguments are not a delimiter and a list (also template/list-arguments.ts). */
+export const JOIN_SHAPE =
   'Template error: every Fn::Join object requires two parameters, (1) a string delimiter and (2) a list of strings to be joined or a function that returns a list of strings (such as Fn::GetAZs) to be joined.';
 
 function join(arg: TemplateValue, ctx: EvalContext): Evaluated {
@@ -189,9 +190,12 @@ function select(arg: TemplateValue, ctx: EvalContext): Evaluated {
   return list[index]!;
 }
 
+/** CloudFormation's words for an Fn::Split whose arguments are not a delimiter and a string (also template/list-arguments.ts). */
+export const SPLIT_SHAPE =
+  'Template error: every Fn::Split object requires two parameters, (1) a string delimiter and (2) a string to be split or a function that returns a string to be split.';
+
 function split(arg: TemplateValue, ctx: EvalContext): Evaluated {
-  const shape = 'Template error: every Fn::Split object requires two parameters, (1) a string delimiter and (2) a string to be split or a function that returns a string to be split.';
-  if (!Array.isArray(arg) || arg.length !== 2 || typeof arg[0] !== 'string') throw ValidationError(shape);
+  if (!Array.isArray(arg) || arg.length !== 2 || typeof arg[0] !== 'string') throw ValidationError(SPLIT_SHAPE);
   return asString(evaluate(arg[1]!, ctx), 'Fn::Split source').split(arg[0]);
 }
 

@@ -128,7 +128,9 @@ describe('evaluation errors (CloudFormation wording)', () => {
     );
   });
 
-  // The Select/Join/Sub wordings below are not recorded from AWS (see README, known deviations).
+  // The Select/Sub wordings below are not recorded from AWS (see README, known deviations); the Join wording is AWS's
+  // (aws/aws-sam-cli#2887, cloudtools/troposphere#1469), the Split wording too (LocalStack's AWS-validated
+  // test_change_set_fn_split.snapshot.json, test_validate_split_arguments_len).
   it('Select out of range', () => {
     expectValidationError(() => props(resource('      A: !Select [5, [a, b]]\n')), 'Template error: Fn::Select cannot select nonexistent value at index 5');
   });
@@ -137,6 +139,41 @@ describe('evaluation errors (CloudFormation wording)', () => {
     expectValidationError(
       () => props(resource('      A: !Join [",", x]\n')),
       'Template error: every Fn::Join object requires two parameters, (1) a string delimiter and (2) a list of strings to be joined or a function that returns a list of strings (such as Fn::GetAZs) to be joined.',
+    );
+  });
+
+  // A Ref is typed by its parameter's declared type before any resource is created (template/list-arguments.ts):
+  // Fn::Split of a list parameter fails with the Split wording (aws-cloudformation/cfn-language-discussion#106,
+  // awslabs/goformation#282); Fn::Join of a String parameter with the Join wording (the same rule, in doubt).
+  it('a Ref to a String parameter as Fn::Join\'s list fails before any resource, only where its condition holds', () => {
+    const body = [
+      'Parameters:',
+      '  Ids: {Type: String}',
+      '  List: {Type: CommaDelimitedList, Default: "a,b"}',
+      'Conditions:',
+      '  On: !Equals [!Ref Ids, on]',
+      'Resources:',
+      '  R:',
+      '    Type: AWS::S3::Bucket',
+      '    Condition: On',
+      '    Properties:',
+      '      Tags: [{Key: k, Value: !Join [",", [!Ref AWS::AccountId, !Join [",", !Ref Ids]]]}]',
+      '  S:',
+      '    Type: AWS::S3::Bucket',
+      '    Properties:',
+      '      BucketName: !If [On, !Join [",", !Ref Ids], !Join [",", !Ref List]]',
+      '',
+    ].join('\n');
+    const prepare = (ids: string) => prepareStack(parseTemplate(body), { parameters: { Ids: ids }, pseudo });
+    expectValidationError(() => prepare('on'), 'Template error: every Fn::Join object requires two parameters, (1) a string delimiter and (2) a list of strings to be joined or a function that returns a list of strings (such as Fn::GetAZs) to be joined.');
+    // Condition false: R is not created and S takes the branch joining the list parameter.
+    expect(prepare('off').resolveProperties('S', resolver)).toEqual({ BucketName: 'a,b' });
+  });
+
+  it('a Ref to a list parameter as Fn::Split\'s string fails before any resource', () => {
+    expectValidationError(
+      () => prepareStack(parseTemplate(resource('      A: !Split [",", !Ref L]\n', 'Parameters:\n  L: {Type: CommaDelimitedList, Default: "a,b"}\n')), { pseudo }),
+      'Template error: every Fn::Split object requires two parameters, (1) a string delimiter and (2) a string to be split or a function that returns a string to be split.',
     );
   });
 

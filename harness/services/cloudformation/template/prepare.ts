@@ -8,10 +8,12 @@
  */
 import { assertCapabilities, type CapabilityContext } from './capabilities.js';
 import { evaluateConditions } from './conditions.js';
+import { checkListArguments } from './list-arguments.js';
 import { buildDependencyGraph, creationOrder, dependsOnList, type DependencyGraph } from './dependencies.js';
 import { ValidationError } from '../errors.js';
 import { REMOVED, evaluate, type EvalContext } from './intrinsics.js';
 import { resolveParameters, type ResolvedParameter } from './parameters.js';
+import { NO_VALUE, PSEUDO_PARAMETER_NAMES, pseudoValue } from './pseudo.js';
 import type { PseudoParameters, ResourceDeclaration, Template, TemplateValue } from './types.js';
 
 export interface PrepareStackOptions {
@@ -82,6 +84,11 @@ export function prepareStack(template: Template, options: PrepareStackOptions): 
     .filter(([, r]) => r.Condition === undefined || conditions[r.Condition] === true)
     .map(([id]) => id);
   const keptSet = new Set(kept);
+  checkListArguments(template, keptSet, conditions, (name) => {
+    const value = parameterValues.has(name) ? parameterValues.get(name) : PSEUDO_PARAMETER_NAMES.has(name) && name !== NO_VALUE ? pseudoValue(name, options.pseudo) : undefined;
+    if (value === undefined) return undefined;
+    return Array.isArray(value) ? 'list' : 'string';
+  });
   const graph: DependencyGraph = buildDependencyGraph(template);
   for (const id of kept) {
     for (const dep of dependsOnList(template.Resources[id]!)) {
