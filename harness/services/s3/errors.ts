@@ -73,6 +73,9 @@ export const InvalidBucketAclWithObjectOwnership = () =>
 /** S3's bare denial, or a worded one (BlockPublicPolicy, expired presigned URLs, KMS across accounts). */
 export const AccessDenied = (message = 'Access Denied', fields?: Record<string, string>, explanation?: unknown) =>
   new AwsError('AccessDenied', 403, message, { fields, explanation });
+/** Source in expected-owner.ts. */
+export const InvalidBucketOwnerAWSAccountID = (value: string) =>
+  e('InvalidBucketOwnerAWSAccountID', 400, `The value of the expected bucket owner parameter must be an AWS Account ID... [${value}]`);
 export const MalformedPolicy = (message: string) => e('MalformedPolicy', 400, message);
 export const InvalidLocationConstraint = (constraint: string) =>
   e('InvalidLocationConstraint', 400, 'The specified location-constraint is not valid', { LocationConstraint: constraint });

@@ -29,6 +29,7 @@ interface ObjectRequest {
   Bucket?: string;
   Key?: string;
   VersionId?: string;
+  ExpectedBucketOwner?: string;
 }
 
 /** The versioned action when the request names a version. */

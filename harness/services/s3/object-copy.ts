@@ -6,7 +6,7 @@
  * Deviations: conditional copies (x-amz-copy-source-if-*), tagging directives and ranged copies are not modelled.
  */
 import type { AuthCheck } from '../types.js';
-import { objectCheck, requireBucket } from './auth.js';
+import { objectCheck, resolveBucket } from './auth.js';
 import { InvalidArgument, InvalidRequest } from './errors.js';
 import { requireWriteMembers } from './limits.js';
 import { versionHeader } from './object-output.js';
@@ -50,9 +50,10 @@ interface CopyTarget {
 export const CopyObject: S3Operation<'CopyObject', CopyTarget> = {
   resolve(ctx, input) {
     requireWriteMembers(input);
-    const bucket = requireBucket(ctx, input.Bucket);
+    const bucket = resolveBucket(ctx, input);
     const src = copySource(input.CopySource ?? '');
-    return { bucket, source: resolveObject(ctx, { Bucket: src.bucket, Key: src.key, VersionId: src.versionId }) };
+    const source = resolveObject(ctx, { Bucket: src.bucket, Key: src.key, VersionId: src.versionId, ExpectedBucketOwner: input.ExpectedSourceBucketOwner });
+    return { bucket, source };
   },
   authorize(ctx, input, { bucket, source }) {
     const [read, ...listBucket] = objectAccess(ctx, source, readAction(source, 's3:GetObject', 's3:GetObjectVersion'), 'READ');
