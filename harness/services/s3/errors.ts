@@ -65,8 +65,19 @@ export const MethodNotAllowed = (method: string, resourceType: 'OBJECT' | 'BUCKE
  * An operation, subresource or header the emulator does not implement. S3's words, as it answered a real request
  * (https://github.com/aws/aws-sdk-js/issues/15: 501, no trailing period); it names the header when one is the cause.
  */
-export const NotImplemented = (header?: string) =>
-  e('NotImplemented', 501, 'A header you provided implies functionality that is not implemented', header === undefined ? undefined : { Header: header });
+export const NotImplemented = (header?: string, additionalMessage?: string) =>
+  e(
+    'NotImplemented',
+    501,
+    'A header you provided implies functionality that is not implemented',
+    header === undefined ? undefined : additionalMessage === undefined ? { Header: header } : { Header: header, additionalMessage },
+  );
+/** Conditional requests' answers; sources in preconditions.ts. */
+export const PreconditionFailed = (condition: string) =>
+  e('PreconditionFailed', 412, 'At least one of the pre-conditions you specified did not hold', { Condition: condition });
+export const NotModified = () => e('NotModified', 304, 'Not Modified');
+export const ConditionalRequestConflict = (condition: string, key: string) =>
+  e('ConditionalRequestConflict', 409, 'The conditional request cannot succeed due to a conflicting operation against this resource.', { Condition: condition, Key: key });
 export const AccessControlListNotSupported = () => e('AccessControlListNotSupported', 400, 'The bucket does not allow ACLs');
 export const InvalidBucketAclWithObjectOwnership = () =>
   e('InvalidBucketAclWithObjectOwnership', 400, "Bucket cannot have ACLs set with ObjectOwnership's BucketOwnerEnforced setting");

@@ -12,6 +12,7 @@ import { objectCheck, resolveBucket } from './auth.js';
 import { verifyBodyIntegrity } from './checksums.js';
 import { InvalidArgument, InvalidRequest, MalformedXML } from './errors.js';
 import { readAction } from './object-access.js';
+import { requireDeleteConditions } from './preconditions.js';
 import { validVersionId } from './object-read.js';
 import { newVersionId, removeVersion, storeVersion, type Bucket, type ObjectVersion } from './store.js';
 import type { S3Input, S3Operation } from './operation-types.js';
@@ -51,7 +52,10 @@ export function deleteObject(ctx: OperationContext, bucket: Bucket, key: string,
 export const DeleteObject: S3Operation<'DeleteObject', Bucket> = {
   resolve: resolveBucket,
   authorize: (ctx, input, bucket) => objectCheck(ctx, bucket, input.Key!, readAction(input, 's3:DeleteObject', 's3:DeleteObjectVersion')),
-  handler: (ctx, input, bucket) => deleteObject(ctx, bucket, input.Key!, input.VersionId),
+  handler(ctx, input, bucket) {
+    requireDeleteConditions(input, bucket, input.Key!);
+    return deleteObject(ctx, bucket, input.Key!, input.VersionId);
+  },
 };
 
 interface Batch {

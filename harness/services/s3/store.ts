@@ -77,6 +77,8 @@ export interface MultipartUpload {
   sse?: { algorithm: 'aws:kms' | 'AES256'; keyArn?: string; encryptedDataKey?: Buffer };
   checksumAlgorithm?: ChecksumRecord['algorithm'];
   parts: Map<number, UploadPart>;
+  /** The key's current version when the upload began (a conditional Complete conflicts if it changed: preconditions.ts). */
+  currentAtStart?: ObjectVersion;
 }
 
 export interface EncryptionRule {
