@@ -17,6 +17,7 @@ import { compileGlob, validatePolicy } from '../../iam/index.js';
 import { S3_POLICY_DIALECT } from './policy-dialect.js';
 import { missingPrincipal } from '../iam/validate-principals.js';
 import type { AuthCheck, OperationContext } from '../types.js';
+import { validatePutAcl } from './acl-validation.js';
 import { aclOutput, cannedAcl, grantsFromMembers, grantsFromPolicy, type Grant } from './acl.js';
 import { bucketArn, bucketCheck, resolveBucket } from './auth.js';
 import { canonicalId } from './store.js';
@@ -208,7 +209,8 @@ export const DeleteBucketOwnershipControls: S3Operation<'DeleteBucketOwnershipCo
 };
 
 /** The ACL a Put*Acl request asks for: a canned ACL (x-amz-acl), explicit grants (x-amz-grant-*), or an XML body. */
-export function requestedAcl(input: AclInput, owner: string, bucketOwner: string): Grant[] | undefined {
+export function requestedAcl(ctx: OperationContext, input: AclInput, owner: string, bucketOwner: string): Grant[] | undefined {
+  validatePutAcl(input, ctx.request.body);
   const canned = input.ACL;
   if (canned !== undefined) return cannedAcl(canned, owner, bucketOwner);
   const fromHeaders = grantsFromMembers(input);
@@ -235,7 +237,7 @@ export const PutBucketAcl: S3Operation<'PutBucketAcl', Bucket> = {
   resolve: resolveBucket,
   authorize: (ctx, _input, bucket) => bucketCheck(ctx, bucket, 's3:PutBucketAcl'),
   handler(ctx, input, bucket) {
-    const grants = requestedAcl(input, bucket.ownerAccount, bucket.ownerAccount);
+    const grants = requestedAcl(ctx, input, bucket.ownerAccount, bucket.ownerAccount);
     if (!grants) throw MalformedXML();
     if (bucket.ownership === 'BucketOwnerEnforced' && !ownerFullControlOnly(grants, bucket.ownerAccount)) throw AccessControlListNotSupported();
     bucket.acl = grants;

@@ -78,6 +78,10 @@ export const PreconditionFailed = (condition: string) =>
 export const NotModified = () => e('NotModified', 304, 'Not Modified');
 export const ConditionalRequestConflict = (condition: string, key: string) =>
   e('ConditionalRequestConflict', 409, 'The conditional request cannot succeed due to a conflicting operation against this resource.', { Condition: condition, Key: key });
+/** ACL validation's answers; sources in acl-validation.ts. */
+export const MalformedACLError = () => e('MalformedACLError', 400, 'The XML you provided was not well-formed or did not validate against our published schema');
+export const UnexpectedContent = () => e('UnexpectedContent', 400, 'This request does not support content');
+export const MissingSecurityHeader = (header: string) => e('MissingSecurityHeader', 400, 'Your request was missing a required header', { MissingHeaderName: header });
 export const AccessControlListNotSupported = () => e('AccessControlListNotSupported', 400, 'The bucket does not allow ACLs');
 export const InvalidBucketAclWithObjectOwnership = () =>
   e('InvalidBucketAclWithObjectOwnership', 400, "Bucket cannot have ACLs set with ObjectOwnership's BucketOwnerEnforced setting");

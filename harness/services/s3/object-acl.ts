@@ -25,7 +25,7 @@ export const PutObjectAcl: S3Operation<'PutObjectAcl', ObjectTarget> = {
   authorize: (ctx, input, target) => objectAccess(ctx, target, readAction(input, 's3:PutObjectAcl', 's3:PutObjectVersionAcl'), 'WRITE_ACP'),
   handler(ctx, input, { bucket, lookup }) {
     const v = foundVersion(lookup);
-    const grants = requestedAcl(input, v.ownerAccount, bucket.ownerAccount);
+    const grants = requestedAcl(ctx, input, v.ownerAccount, bucket.ownerAccount);
     if (!grants) throw MalformedXML();
     if (bucket.ownership === 'BucketOwnerEnforced') {
       if (!ownerFullControlOnly(grants, bucket.ownerAccount) && input.ACL !== 'bucket-owner-full-control') throw AccessControlListNotSupported();

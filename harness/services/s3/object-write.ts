@@ -15,6 +15,7 @@ import { createHash } from 'node:crypto';
 import type { ServerSideEncryption } from '@aws-sdk/client-s3';
 import type { OperationContext } from '../types.js';
 import { cannedAcl, grantsFromMembers, type Grant, type GrantMembers } from './acl.js';
+import { validateWriteAcl } from './acl-validation.js';
 import { ownerFullControlOnly } from './bucket-config.js';
 import { AccessControlListNotSupported, InvalidArgument } from './errors.js';
 import { storeVersion, versionIdFor, type Bucket, type ChecksumRecord, type ObjectVersion, type SseRecord } from './store.js';
@@ -72,6 +73,7 @@ export interface AclMembers extends GrantMembers {
 
 /** Who owns a new object and its ACL; refuses ACLs the bucket's ownership setting does not allow. */
 export function writeOwnership(ctx: OperationContext, input: AclMembers, bucket: Bucket): WriteOwnership {
+  validateWriteAcl(input);
   const canned = input.ACL;
   const writer = ctx.principal.account ?? bucket.ownerAccount;
   const ownership = bucket.ownership ?? 'ObjectWriter';
