@@ -17,7 +17,7 @@ import { receiveBody } from './body.js';
 import { digest, type ChecksumAlgorithm } from './checksums.js';
 import { EntityTooSmall, InvalidArgument, InvalidPart, InvalidPartOrder, MalformedXML, NoSuchUpload } from './errors.js';
 import { checksumAlgorithm, int32Param, int32Text, requireNonNegative, requireWriteMembers } from './limits.js';
-import { checksumOutput, checksumValue } from './object-output.js';
+import { checksumOutput, checksumValue, writtenVersionId } from './object-output.js';
 import { sseOutput, writeEncryption, writeOwnership } from './object-write.js';
 import { commitObject, metadataOf } from './object-write.js';
 import { decryptDataKey, generateDataKey, seal } from './sse.js';
@@ -165,7 +165,7 @@ export const CompleteMultipartUpload: S3Operation<'CompleteMultipartUpload', Buc
       Bucket: bucket.name,
       Key: upload.key,
       ETag: etag,
-      VersionId: bucket.versioning ? v.versionId : undefined,
+      VersionId: writtenVersionId(v),
       ...sseOutput(v.sse),
       ...checksumOutput(checksum),
     };

@@ -10,7 +10,7 @@ import type { AuthCheck } from '../types.js';
 import { objectCheck, resolveBucket } from './auth.js';
 import { InvalidArgument, InvalidRequest } from './errors.js';
 import { requireWriteMembers } from './limits.js';
-import { versionHeader } from './object-output.js';
+import { versionHeader, writtenVersionId } from './object-output.js';
 import { objectAccess, readAction, resolveObject, type ObjectTarget } from './object-access.js';
 import { foundVersion } from './object-read.js';
 import { commitObject, metadataOf, sseOutput, wantsAcl, writeEncryption, writeOwnership } from './object-write.js';
@@ -98,7 +98,7 @@ export const CopyObject: S3Operation<'CopyObject', CopyTarget> = {
     });
     return {
       CopyObjectResult: { ETag: copied.etag, LastModified: copied.lastModified },
-      VersionId: versionHeader(bucket, copied),
+      VersionId: writtenVersionId(copied),
       CopySourceVersionId: versionHeader(srcBucket, v),
       ...sseOutput(copied.sse),
     };

@@ -10,7 +10,7 @@ import type { AuthCheck } from '../types.js';
 import { objectCheck, resolveBucket } from './auth.js';
 import { receiveBody } from './body.js';
 import { requireWriteMembers } from './limits.js';
-import { versionHeader, checksumOutput } from './object-output.js';
+import { checksumOutput, writtenVersionId } from './object-output.js';
 import { commitObject, metadataOf, sseOutput, wantsAcl, writeEncryption, writeOwnership } from './object-write.js';
 import { requireWriteConditions, requireWriteConditionValues } from './preconditions.js';
 import { sealObject } from './sse.js';
@@ -54,7 +54,7 @@ export const PutObject: S3Operation<'PutObject', Bucket> = {
       acl: ownership.acl,
       extra: { contentEncoding: contentEncodingOf(input.ContentEncoding), contentDisposition: input.ContentDisposition, cacheControl: input.CacheControl },
     });
-    return { ETag: v.etag, VersionId: versionHeader(bucket, v), ...sseOutput(v.sse), ...checksumOutput(v.checksum) };
+    return { ETag: v.etag, VersionId: writtenVersionId(v), ...sseOutput(v.sse), ...checksumOutput(v.checksum) };
   },
 };
 
