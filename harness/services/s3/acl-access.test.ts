@@ -1,5 +1,9 @@
 /**
  * ACLs as S3 applies and validates them (public-acl.ts, acl-validation.ts).
+ * - BlockPublicAcls refuses new public ACLs ("PUT Bucket acl and PUT Object acl calls fail if the specified ACL is
+ *   public. PUT Object calls fail if the request includes a public ACL.",
+ *   https://docs.aws.amazon.com/AmazonS3/latest/API/API_PublicAccessBlockConfiguration.html); the bare 403 wording
+ *   is not from a recorded response (public-acl.ts).
  * - A public-read object is readable, a public-read bucket listable, without credentials, where ACLs count: not
  *   under BucketOwnerEnforced, not with IgnorePublicAcls (https://docs.aws.amazon.com/AmazonS3/latest/userguide/acl-overview.html,
  *   https://docs.aws.amazon.com/AmazonS3/latest/userguide/access-control-block-public-access.html); an anonymous
@@ -81,6 +85,18 @@ describe.each(['in-process', 'http'] as const)('S3 ACLs over %s', (transport) =>
     await s3.send(new DeletePublicAccessBlockCommand({ Bucket: open }));
     expect((await anonymous.send(new GetObjectCommand({ Bucket: open, Key: 'public' }))).ContentLength).toBe(5);
     expect(await awsError(anonymous.send(new GetObjectCommand({ Bucket: enforced, Key: 'k' })))).toEqual(DENIED);
+  });
+
+  it('refuses a public ACL on a write or Put*Acl while BlockPublicAcls is on (API_PublicAccessBlockConfiguration.html)', async () => {
+    await s3.send(new PutPublicAccessBlockCommand({ Bucket: open, PublicAccessBlockConfiguration: { BlockPublicAcls: true } }));
+    expect(await awsError(s3.send(new PutObjectCommand({ Bucket: open, Key: 'new', Body: 'x', ACL: 'public-read' })))).toEqual(DENIED);
+    expect(await awsError(s3.send(new PutObjectAclCommand({ Bucket: open, Key: 'private', ACL: 'authenticated-read' })))).toEqual(DENIED);
+    expect(await awsError(s3.send(new PutBucketAclCommand({ Bucket: open, GrantRead: 'uri="http://acs.amazonaws.com/groups/global/AllUsers"' })))).toEqual(DENIED);
+    await s3.send(new PutObjectCommand({ Bucket: open, Key: 'new', Body: 'x', ACL: 'bucket-owner-full-control' }));
+    // Existing public ACLs still count: BlockPublicAcls only refuses new ones.
+    expect((await anonymous.send(new GetObjectCommand({ Bucket: open, Key: 'public' }))).ContentLength).toBe(5);
+    await s3.send(new DeletePublicAccessBlockCommand({ Bucket: open }));
+    expect(await awsError(anonymous.send(new GetObjectCommand({ Bucket: open, Key: 'new' })))).toEqual(DENIED);
   });
 
   it('validates grant headers and canned ACLs in AWS order, before ownership refuses ACLs', async () => {

@@ -9,6 +9,7 @@ import { ownerFullControlOnly, requestedAcl } from './bucket-config.js';
 import { AccessControlListNotSupported, MalformedXML } from './errors.js';
 import { objectAccess, objectRead, readAction, resolveObject, type ObjectTarget } from './object-access.js';
 import { foundVersion } from './object-read.js';
+import { refusePublicAcl } from './public-acl.js';
 import type { S3Operation } from './operation-types.js';
 
 export const GetObjectAcl: S3Operation<'GetObjectAcl', ObjectTarget> = {
@@ -31,6 +32,7 @@ export const PutObjectAcl: S3Operation<'PutObjectAcl', ObjectTarget> = {
       if (!ownerFullControlOnly(grants, bucket.ownerAccount) && input.ACL !== 'bucket-owner-full-control') throw AccessControlListNotSupported();
       return {};
     }
+    refusePublicAcl(bucket, grants);
     v.acl = grants;
     return {};
   },
