@@ -248,7 +248,8 @@ function encodeErrorDocument(err: AwsError, ctx: { requestId: string; request: X
     'x-amz-id-2': hostId(),
     ...err.headers,
   };
-  if (ctx.request.method.toUpperCase() === 'HEAD') return { status: err.status, headers, body: '' };
+  // A 304 carries no content either (https://www.rfc-editor.org/rfc/rfc9110#section-15.4.5).
+  if (ctx.request.method.toUpperCase() === 'HEAD' || err.status === 304) return { status: err.status, headers, body: '' };
   headers['content-type'] = 'application/xml';
   const fields = Object.entries(err.fields)
     .map(([k, v]) => xmlElement(k, v))

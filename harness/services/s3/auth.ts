@@ -10,6 +10,7 @@
 import type { ContextValue } from '../../iam/types.js';
 import type { AuthCheck, OperationContext } from '../types.js';
 import { NoSuchBucket } from './errors.js';
+import { requireExpectedOwner, requireWellFormedOwner } from './expected-owner.js';
 import { findBucket, type Bucket } from './store.js';
 
 export function bucketArn(bucket: string): string {
@@ -26,9 +27,15 @@ export function requireBucket(ctx: OperationContext, name: string | undefined): 
   return bucket;
 }
 
-/** An operation's `resolve` for the bucket it names: NoSuchBucket comes before any authorization, as in S3. */
-export function resolveBucket(ctx: OperationContext, input: { Bucket?: string }): Bucket {
-  return requireBucket(ctx, input.Bucket);
+/**
+ * An operation's `resolve` for the bucket it names: NoSuchBucket comes before any authorization, as in S3; so does
+ * the ExpectedBucketOwner check (expected-owner.ts).
+ */
+export function resolveBucket(ctx: OperationContext, input: { Bucket?: string; ExpectedBucketOwner?: string }): Bucket {
+  requireWellFormedOwner(input.ExpectedBucketOwner);
+  const bucket = requireBucket(ctx, input.Bucket);
+  requireExpectedOwner(bucket, input.ExpectedBucketOwner);
+  return bucket;
 }
 
 const HEADER_KEYS = [

@@ -10,13 +10,14 @@
  * - Default encryption: every bucket has SSE-S3 unless configured otherwise (GetBucketEncryption then shows
  *   AES256); KMSMasterKeyID only with aws:kms (E034). S3 does not validate the key id at this point (API_PutBucketEncryption).
  * - Ownership controls: E045 after DeleteBucketOwnershipControls; ACLs are refused under BucketOwnerEnforced (E043).
- * Deviations: "public" is judged by Principal "*" without any Condition; ACL grants to groups are not checked
- * against BlockPublicAcls.
+ * Deviations: "public" is judged by Principal "*" without any Condition. BlockPublicAcls: public-acl.ts.
  */
 import { compileGlob, validatePolicy } from '../../iam/index.js';
 import { S3_POLICY_DIALECT } from './policy-dialect.js';
 import { missingPrincipal } from '../iam/validate-principals.js';
 import type { AuthCheck, OperationContext } from '../types.js';
+import { validatePutAcl } from './acl-validation.js';
+import { refusePublicAcl } from './public-acl.js';
 import { aclOutput, cannedAcl, grantsFromMembers, grantsFromPolicy, type Grant } from './acl.js';
 import { bucketArn, bucketCheck, resolveBucket } from './auth.js';
 import { canonicalId } from './store.js';
@@ -208,7 +209,8 @@ export const DeleteBucketOwnershipControls: S3Operation<'DeleteBucketOwnershipCo
 };
 
 /** The ACL a Put*Acl request asks for: a canned ACL (x-amz-acl), explicit grants (x-amz-grant-*), or an XML body. */
-export function requestedAcl(input: AclInput, owner: string, bucketOwner: string): Grant[] | undefined {
+export function requestedAcl(ctx: OperationContext, input: AclInput, owner: string, bucketOwner: string): Grant[] | undefined {
+  validatePutAcl(input, ctx.request.body);
   const canned = input.ACL;
   if (canned !== undefined) return cannedAcl(canned, owner, bucketOwner);
   const fromHeaders = grantsFromMembers(input);
@@ -235,9 +237,10 @@ export const PutBucketAcl: S3Operation<'PutBucketAcl', Bucket> = {
   resolve: resolveBucket,
   authorize: (ctx, _input, bucket) => bucketCheck(ctx, bucket, 's3:PutBucketAcl'),
   handler(ctx, input, bucket) {
-    const grants = requestedAcl(input, bucket.ownerAccount, bucket.ownerAccount);
+    const grants = requestedAcl(ctx, input, bucket.ownerAccount, bucket.ownerAccount);
     if (!grants) throw MalformedXML();
     if (bucket.ownership === 'BucketOwnerEnforced' && !ownerFullControlOnly(grants, bucket.ownerAccount)) throw AccessControlListNotSupported();
+    refusePublicAcl(bucket, grants);
     bucket.acl = grants;
     return {};
   },

@@ -65,14 +65,32 @@ export const MethodNotAllowed = (method: string, resourceType: 'OBJECT' | 'BUCKE
  * An operation, subresource or header the emulator does not implement. S3's words, as it answered a real request
  * (https://github.com/aws/aws-sdk-js/issues/15: 501, no trailing period); it names the header when one is the cause.
  */
-export const NotImplemented = (header?: string) =>
-  e('NotImplemented', 501, 'A header you provided implies functionality that is not implemented', header === undefined ? undefined : { Header: header });
+export const NotImplemented = (header?: string, additionalMessage?: string) =>
+  e(
+    'NotImplemented',
+    501,
+    'A header you provided implies functionality that is not implemented',
+    header === undefined ? undefined : additionalMessage === undefined ? { Header: header } : { Header: header, additionalMessage },
+  );
+/** Conditional requests' answers; sources in preconditions.ts. */
+export const PreconditionFailed = (condition: string) =>
+  e('PreconditionFailed', 412, 'At least one of the pre-conditions you specified did not hold', { Condition: condition });
+export const NotModified = () => e('NotModified', 304, 'Not Modified');
+export const ConditionalRequestConflict = (condition: string, key: string) =>
+  e('ConditionalRequestConflict', 409, 'The conditional request cannot succeed due to a conflicting operation against this resource.', { Condition: condition, Key: key });
+/** ACL validation's answers; sources in acl-validation.ts. */
+export const MalformedACLError = () => e('MalformedACLError', 400, 'The XML you provided was not well-formed or did not validate against our published schema');
+export const UnexpectedContent = () => e('UnexpectedContent', 400, 'This request does not support content');
+export const MissingSecurityHeader = (header: string) => e('MissingSecurityHeader', 400, 'Your request was missing a required header', { MissingHeaderName: header });
 export const AccessControlListNotSupported = () => e('AccessControlListNotSupported', 400, 'The bucket does not allow ACLs');
 export const InvalidBucketAclWithObjectOwnership = () =>
   e('InvalidBucketAclWithObjectOwnership', 400, "Bucket cannot have ACLs set with ObjectOwnership's BucketOwnerEnforced setting");
 /** S3's bare denial, or a worded one (BlockPublicPolicy, expired presigned URLs, KMS across accounts). */
 export const AccessDenied = (message = 'Access Denied', fields?: Record<string, string>, explanation?: unknown) =>
   new AwsError('AccessDenied', 403, message, { fields, explanation });
+/** Source in expected-owner.ts. */
+export const InvalidBucketOwnerAWSAccountID = (value: string) =>
+  e('InvalidBucketOwnerAWSAccountID', 400, `The value of the expected bucket owner parameter must be an AWS Account ID... [${value}]`);
 export const MalformedPolicy = (message: string) => e('MalformedPolicy', 400, message);
 export const InvalidLocationConstraint = (constraint: string) =>
   e('InvalidLocationConstraint', 400, 'The specified location-constraint is not valid', { LocationConstraint: constraint });

@@ -10,6 +10,7 @@ import type { _Object } from '@aws-sdk/client-s3';
 import type { OperationContext } from '../types.js';
 import { ownerOutput } from './acl.js';
 import { bucketCheck, resolveBucket } from './auth.js';
+import { publicAclStandIn } from './public-acl.js';
 import { InvalidArgument } from './errors.js';
 import { encodingType, int32Param, requireNonNegative } from './limits.js';
 import { currentVersion, type Bucket, type ObjectVersion } from './store.js';
@@ -113,7 +114,7 @@ function contents(ctx: OperationContext, items: ObjectVersion[], encoding: strin
 
 export const ListObjectsV2: S3Operation<'ListObjectsV2', Bucket> = {
   resolve: resolveBucket,
-  authorize: (ctx, input, bucket) => bucketCheck(ctx, bucket, 's3:ListBucket', listContext(input)),
+  authorize: (ctx, input, bucket) => ({ ...bucketCheck(ctx, bucket, 's3:ListBucket', listContext(input)), ...publicAclStandIn(ctx, bucket, bucket.acl, 'READ') }),
   handler(ctx, input, bucket) {
     const prefix = input.Prefix ?? '';
     const delimiter = input.Delimiter || undefined;
@@ -144,7 +145,7 @@ export const ListObjectsV2: S3Operation<'ListObjectsV2', Bucket> = {
 
 export const ListObjects: S3Operation<'ListObjects', Bucket> = {
   resolve: resolveBucket,
-  authorize: (ctx, input, bucket) => bucketCheck(ctx, bucket, 's3:ListBucket', listContext(input)),
+  authorize: (ctx, input, bucket) => ({ ...bucketCheck(ctx, bucket, 's3:ListBucket', listContext(input)), ...publicAclStandIn(ctx, bucket, bucket.acl, 'READ') }),
   handler(ctx, input, bucket) {
     const prefix = input.Prefix ?? '';
     const delimiter = input.Delimiter || undefined;

@@ -17,12 +17,13 @@ import { receiveBody } from './body.js';
 import { digest, type ChecksumAlgorithm } from './checksums.js';
 import { EntityTooSmall, InvalidArgument, InvalidPart, InvalidPartOrder, MalformedXML, NoSuchUpload } from './errors.js';
 import { checksumAlgorithm, int32Param, int32Text, requireNonNegative, requireWriteMembers } from './limits.js';
-import { checksumOutput, checksumValue } from './object-output.js';
+import { checksumOutput, checksumValue, writtenVersionId } from './object-output.js';
 import { sseOutput, writeEncryption, writeOwnership } from './object-write.js';
 import { commitObject, metadataOf } from './object-write.js';
 import { decryptDataKey, generateDataKey, seal } from './sse.js';
-import { newUploadId, type Bucket, type MultipartUpload, type SseRecord } from './store.js';
+import { currentVersion, newUploadId, type Bucket, type MultipartUpload, type SseRecord } from './store.js';
 import { ownerOutput } from './acl.js';
+import { requireWriteConditions } from './preconditions.js';
 import type { S3Input, S3Operation } from './operation-types.js';
 
 const MIN_PART = 5 * 1024 * 1024;
@@ -63,6 +64,7 @@ export const CreateMultipartUpload: S3Operation<'CreateMultipartUpload', Bucket>
       uploadId: newUploadId(),
       key,
       initiated: ctx.now(),
+      currentAtStart: currentVersion(bucket, key),
       initiatorArn: ctx.principal.arn,
       ownerAccount: ownership.ownerAccount,
       contentType: input.ContentType,
@@ -143,6 +145,7 @@ export const CompleteMultipartUpload: S3Operation<'CompleteMultipartUpload', Buc
       const joined = Buffer.concat(parts.map((p) => Buffer.from(p.checksum!.value, 'base64')));
       checksum = { algorithm: upload.checksumAlgorithm, value: `${digest(upload.checksumAlgorithm, joined).toString('base64')}-${parts.length}`, type: 'COMPOSITE' as const };
     }
+    requireWriteConditions(input, bucket, upload.key, { current: upload.currentAtStart });
     const v = commitObject(ctx, bucket, {
       key: upload.key,
       data,
@@ -162,7 +165,7 @@ export const CompleteMultipartUpload: S3Operation<'CompleteMultipartUpload', Buc
       Bucket: bucket.name,
       Key: upload.key,
       ETag: etag,
-      VersionId: bucket.versioning ? v.versionId : undefined,
+      VersionId: writtenVersionId(v),
       ...sseOutput(v.sse),
       ...checksumOutput(checksum),
     };

@@ -14,6 +14,7 @@ import type { AuthCheck, OperationContext, Refusal } from '../types.js';
 import { aclAllows, type Permission } from './acl.js';
 import { bucketCheck, objectCheck, resolveBucket } from './auth.js';
 import { AccessDenied } from './errors.js';
+import { publicAclStandIn } from './public-acl.js';
 import { lookupVersion, type VersionLookup } from './object-read.js';
 import type { Bucket, ObjectVersion } from './store.js';
 
@@ -29,6 +30,7 @@ interface ObjectRequest {
   Bucket?: string;
   Key?: string;
   VersionId?: string;
+  ExpectedBucketOwner?: string;
 }
 
 /** The versioned action when the request names a version. */
@@ -71,7 +73,9 @@ export function objectContextRefusal(ctx: OperationContext, bucket: Bucket, vers
 export function objectAccess(ctx: OperationContext, target: ObjectTarget, action: string, permission: Permission): AuthCheck[] {
   const { bucket, key, lookup } = target;
   const check = objectCheck(ctx, bucket, key, action);
-  if ('version' in lookup) return [{ ...check, beside: () => objectContextRefusal(ctx, bucket, lookup.version, permission) }];
+  if ('version' in lookup) {
+    return [{ ...check, ...publicAclStandIn(ctx, bucket, lookup.version.acl, permission), beside: () => objectContextRefusal(ctx, bucket, lookup.version, permission) }];
+  }
   return lookup.keyAbsent ? [check, bucketCheck(ctx, bucket, 's3:ListBucket')] : [check];
 }
 

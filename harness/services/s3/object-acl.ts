@@ -9,6 +9,7 @@ import { ownerFullControlOnly, requestedAcl } from './bucket-config.js';
 import { AccessControlListNotSupported, MalformedXML } from './errors.js';
 import { objectAccess, objectRead, readAction, resolveObject, type ObjectTarget } from './object-access.js';
 import { foundVersion } from './object-read.js';
+import { refusePublicAcl } from './public-acl.js';
 import type { S3Operation } from './operation-types.js';
 
 export const GetObjectAcl: S3Operation<'GetObjectAcl', ObjectTarget> = {
@@ -25,12 +26,13 @@ export const PutObjectAcl: S3Operation<'PutObjectAcl', ObjectTarget> = {
   authorize: (ctx, input, target) => objectAccess(ctx, target, readAction(input, 's3:PutObjectAcl', 's3:PutObjectVersionAcl'), 'WRITE_ACP'),
   handler(ctx, input, { bucket, lookup }) {
     const v = foundVersion(lookup);
-    const grants = requestedAcl(input, v.ownerAccount, bucket.ownerAccount);
+    const grants = requestedAcl(ctx, input, v.ownerAccount, bucket.ownerAccount);
     if (!grants) throw MalformedXML();
     if (bucket.ownership === 'BucketOwnerEnforced') {
       if (!ownerFullControlOnly(grants, bucket.ownerAccount) && input.ACL !== 'bucket-owner-full-control') throw AccessControlListNotSupported();
       return {};
     }
+    refusePublicAcl(bucket, grants);
     v.acl = grants;
     return {};
   },

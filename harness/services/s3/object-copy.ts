@@ -3,16 +3,18 @@
  * Needs s3:GetObject (s3:GetObjectVersion for a named version) on the source and s3:PutObject on the target (and
  * s3:PutObjectAcl with an ACL). The copy is decrypted as the caller and sealed under the target's encryption; a
  * copy onto itself must change metadata, storage class or encryption.
- * Deviations: conditional copies (x-amz-copy-source-if-*), tagging directives and ranged copies are not modelled.
+ * Conditions on the source (x-amz-copy-source-if-*) and the target (If-Match, If-None-Match): preconditions.ts.
+ * Deviations: tagging directives and ranged copies are not modelled.
  */
 import type { AuthCheck } from '../types.js';
-import { objectCheck, requireBucket } from './auth.js';
+import { objectCheck, resolveBucket } from './auth.js';
 import { InvalidArgument, InvalidRequest } from './errors.js';
 import { requireWriteMembers } from './limits.js';
-import { versionHeader } from './object-output.js';
+import { versionHeader, writtenVersionId } from './object-output.js';
 import { objectAccess, readAction, resolveObject, type ObjectTarget } from './object-access.js';
 import { foundVersion } from './object-read.js';
 import { commitObject, metadataOf, sseOutput, wantsAcl, writeEncryption, writeOwnership } from './object-write.js';
+import { requireCopySourceConditions, requireWriteConditions, requireWriteConditionValues } from './preconditions.js';
 import { openObject, sealObject } from './sse.js';
 import type { Bucket, SseRecord } from './store.js';
 import type { S3Operation } from './operation-types.js';
@@ -50,9 +52,10 @@ interface CopyTarget {
 export const CopyObject: S3Operation<'CopyObject', CopyTarget> = {
   resolve(ctx, input) {
     requireWriteMembers(input);
-    const bucket = requireBucket(ctx, input.Bucket);
+    const bucket = resolveBucket(ctx, input);
     const src = copySource(input.CopySource ?? '');
-    return { bucket, source: resolveObject(ctx, { Bucket: src.bucket, Key: src.key, VersionId: src.versionId }) };
+    const source = resolveObject(ctx, { Bucket: src.bucket, Key: src.key, VersionId: src.versionId, ExpectedBucketOwner: input.ExpectedSourceBucketOwner });
+    return { bucket, source };
   },
   authorize(ctx, input, { bucket, source }) {
     const [read, ...listBucket] = objectAccess(ctx, source, readAction(source, 's3:GetObject', 's3:GetObjectVersion'), 'READ');
@@ -64,6 +67,8 @@ export const CopyObject: S3Operation<'CopyObject', CopyTarget> = {
   async handler(ctx, input, { bucket, source }) {
     const srcBucket = source.bucket;
     const v = foundVersion(source.lookup);
+    requireWriteConditionValues(input);
+    requireCopySourceConditions(input, v, ctx.now());
     const replace = input.MetadataDirective === 'REPLACE';
     const changesEncryption = input.ServerSideEncryption !== undefined;
     if (srcBucket === bucket && source.key === input.Key && !replace && !changesEncryption && input.StorageClass === undefined) {
@@ -78,6 +83,7 @@ export const CopyObject: S3Operation<'CopyObject', CopyTarget> = {
     let sse: SseRecord = { algorithm: 'AES256' };
     if (encryption.algorithm === 'aws:kms') ({ data, sse } = await sealObject(ctx, bucket.name, input.Key!, encryption.keyId, plain));
     else if (plain === v.data) data = Buffer.from(plain);
+    requireWriteConditions(input, bucket, input.Key!);
     const copied = commitObject(ctx, bucket, {
       key: input.Key!,
       data,
@@ -92,7 +98,7 @@ export const CopyObject: S3Operation<'CopyObject', CopyTarget> = {
     });
     return {
       CopyObjectResult: { ETag: copied.etag, LastModified: copied.lastModified },
-      VersionId: versionHeader(bucket, copied),
+      VersionId: writtenVersionId(copied),
       CopySourceVersionId: versionHeader(srcBucket, v),
       ...sseOutput(copied.sse),
     };

@@ -10,10 +10,11 @@ import type { DeletedObject, _Error } from '@aws-sdk/client-s3';
 import type { OperationContext } from '../types.js';
 import { objectCheck, resolveBucket } from './auth.js';
 import { verifyBodyIntegrity } from './checksums.js';
-import { InvalidArgument, InvalidRequest, MalformedXML } from './errors.js';
+import { InvalidArgument, InvalidRequest, MalformedXML, NoSuchVersion } from './errors.js';
 import { readAction } from './object-access.js';
+import { requireDeleteConditions } from './preconditions.js';
 import { validVersionId } from './object-read.js';
-import { newVersionId, removeVersion, storeVersion, type Bucket, type ObjectVersion } from './store.js';
+import { findVersion, newVersionId, removeVersion, storeVersion, type Bucket, type ObjectVersion } from './store.js';
 import type { S3Input, S3Operation } from './operation-types.js';
 
 export interface DeleteOutcome {
@@ -22,9 +23,12 @@ export interface DeleteOutcome {
 }
 
 /** Deletes as S3 does for the bucket's versioning state. https://docs.aws.amazon.com/AmazonS3/latest/userguide/DeletingObjectVersions.html */
-export function deleteObject(ctx: OperationContext, bucket: Bucket, key: string, versionId: string | undefined): DeleteOutcome {
+export function deleteObject(ctx: OperationContext, bucket: Bucket, key: string, versionId: string | undefined, batch = false): DeleteOutcome {
   if (versionId !== undefined) {
-    if (!validVersionId(versionId)) throw InvalidArgument('Invalid version id specified', 'versionId', versionId);
+    // A key of a DeleteObjects batch naming a version the key does not have is NoSuchVersion, in any bucket
+    // (LocalStack's validated snapshots: test_delete_objects, test_delete_objects_versioned).
+    if (batch && versionId !== 'null' && !findVersion(bucket, key, versionId)) throw NoSuchVersion(key, versionId);
+    if (!validVersionId(versionId, bucket)) throw InvalidArgument('Invalid version id specified', 'versionId', versionId);
     const removed = removeVersion(bucket, key, versionId);
     return { VersionId: versionId, DeleteMarker: removed?.deleteMarker ? true : undefined };
   }
@@ -51,7 +55,10 @@ export function deleteObject(ctx: OperationContext, bucket: Bucket, key: string,
 export const DeleteObject: S3Operation<'DeleteObject', Bucket> = {
   resolve: resolveBucket,
   authorize: (ctx, input, bucket) => objectCheck(ctx, bucket, input.Key!, readAction(input, 's3:DeleteObject', 's3:DeleteObjectVersion')),
-  handler: (ctx, input, bucket) => deleteObject(ctx, bucket, input.Key!, input.VersionId),
+  handler(ctx, input, bucket) {
+    requireDeleteConditions(input, bucket, input.Key!);
+    return deleteObject(ctx, bucket, input.Key!, input.VersionId);
+  },
 };
 
 interface Batch {
@@ -88,7 +95,7 @@ export const DeleteObjects: S3Operation<'DeleteObjects', Batch> = {
         continue;
       }
       try {
-        const out = deleteObject(ctx, bucket, key, versionId);
+        const out = deleteObject(ctx, bucket, key, versionId, true);
         if (!quiet) {
           Deleted.push({
             Key: key,

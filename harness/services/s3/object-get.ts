@@ -3,11 +3,13 @@
  * https://docs.aws.amazon.com/AmazonS3/latest/API/API_HeadObject.html
  * A read of an SSE-KMS object asks KMS to decrypt as the caller; HeadObject does not call KMS. A read that names a
  * version is authorized as s3:GetObjectVersion. A ranged read leaves out the full-object checksum.
- * Deviations: conditional requests (If-Match…), response-* overrides and part-number reads are not modelled.
+ * Conditional requests (If-Match…): preconditions.ts.
+ * Deviations: response-* overrides and part-number reads are not modelled.
  */
 import { objectRead, type ObjectTarget } from './object-access.js';
 import { checksumOutput, versionHeader } from './object-output.js';
 import { foundVersion, parseRange } from './object-read.js';
+import { requireReadConditions } from './preconditions.js';
 import { sseOutput } from './object-write.js';
 import { openObject, openObjectStream } from './sse.js';
 import type { Bucket, ObjectVersion } from './store.js';
@@ -34,6 +36,7 @@ export const GetObject: S3Operation<'GetObject', ObjectTarget> = {
   ...objectRead('s3:GetObject', 's3:GetObjectVersion', 'READ'),
   async handler(ctx, input, { bucket, lookup }) {
     const v = foundVersion(lookup);
+    requireReadConditions(input, v, ctx.now());
     const range = parseRange(input.Range, v.size);
     if (!range) {
       return { ...objectHeaders(bucket, v, input.ChecksumMode), ContentLength: v.size, Body: await openObjectStream(ctx, bucket.name, v.key, v.data, v.sse) };
@@ -51,8 +54,9 @@ export const GetObject: S3Operation<'GetObject', ObjectTarget> = {
 
 export const HeadObject: S3Operation<'HeadObject', ObjectTarget> = {
   ...objectRead('s3:GetObject', 's3:GetObjectVersion', 'READ'),
-  handler(_ctx, input, { bucket, lookup }) {
+  handler(ctx, input, { bucket, lookup }) {
     const v = foundVersion(lookup);
+    requireReadConditions(input, v, ctx.now());
     const range = parseRange(input.Range, v.size);
     return {
       ...objectHeaders(bucket, v, input.ChecksumMode),

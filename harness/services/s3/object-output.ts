@@ -11,6 +11,15 @@ export function versionHeader(bucket: Bucket, v: ObjectVersion): string | undefi
   return bucket.versioning || v.versionId !== 'null' ? v.versionId : undefined;
 }
 
+/**
+ * x-amz-version-id on a write's answer: the new version's id, none for the "null" version a suspended bucket
+ * writes (LocalStack's validated snapshot test_put_object_on_suspended_bucket: "put-object-suspended" has no
+ * VersionId, while a read of that version shows "null").
+ */
+export function writtenVersionId(v: ObjectVersion): string | undefined {
+  return v.versionId === 'null' ? undefined : v.versionId;
+}
+
 /** The checksum value members of an output (x-amz-checksum-<algorithm>), one of which a stored checksum fills. */
 export type ChecksumValues = Partial<Record<`Checksum${ChecksumRecord['algorithm']}`, string>>;
 

@@ -3,14 +3,16 @@
  * The write is atomic: the body is decoded and verified (body.ts), sealed under KMS if asked (sse.ts), and only then
  * stored, so a failed upload leaves nothing behind; a versioned bucket keeps every version. An ACL on the request
  * also needs s3:PutObjectAcl. An anonymous upload is refused before its body is read.
- * Deviations: conditional writes (If-None-Match), tagging, storage classes and object lock are not modelled.
+ * Conditional writes (If-None-Match, If-Match): preconditions.ts.
+ * Deviations: tagging, storage classes and object lock are not modelled.
  */
 import type { AuthCheck } from '../types.js';
 import { objectCheck, resolveBucket } from './auth.js';
 import { receiveBody } from './body.js';
 import { requireWriteMembers } from './limits.js';
-import { versionHeader, checksumOutput } from './object-output.js';
+import { checksumOutput, writtenVersionId } from './object-output.js';
 import { commitObject, metadataOf, sseOutput, wantsAcl, writeEncryption, writeOwnership } from './object-write.js';
+import { requireWriteConditions, requireWriteConditionValues } from './preconditions.js';
 import { sealObject } from './sse.js';
 import type { Bucket, SseRecord } from './store.js';
 import type { S3Operation } from './operation-types.js';
@@ -28,6 +30,7 @@ export const PutObject: S3Operation<'PutObject', Bucket> = {
   },
   async handler(ctx, input, bucket) {
     const key = input.Key!;
+    requireWriteConditionValues(input);
     const ownership = writeOwnership(ctx, input, bucket);
     const encryption = writeEncryption(input, bucket);
     const received = receiveBody(ctx, input);
@@ -37,6 +40,8 @@ export const PutObject: S3Operation<'PutObject', Bucket> = {
     if (encryption.algorithm === 'aws:kms') ({ data, sse } = await sealObject(ctx, bucket.name, key, encryption.keyId, received.data));
     // The in-process transport may hand us the caller's own memory; the stored object must not change with it.
     else data = Buffer.from(received.data);
+    // Checked once the data is sealed, with nothing awaited before the commit: no other write comes in between.
+    requireWriteConditions(input, bucket, key);
     const v = commitObject(ctx, bucket, {
       key,
       data,
@@ -49,7 +54,7 @@ export const PutObject: S3Operation<'PutObject', Bucket> = {
       acl: ownership.acl,
       extra: { contentEncoding: contentEncodingOf(input.ContentEncoding), contentDisposition: input.ContentDisposition, cacheControl: input.CacheControl },
     });
-    return { ETag: v.etag, VersionId: versionHeader(bucket, v), ...sseOutput(v.sse), ...checksumOutput(v.checksum) };
+    return { ETag: v.etag, VersionId: writtenVersionId(v), ...sseOutput(v.sse), ...checksumOutput(v.checksum) };
   },
 };
 

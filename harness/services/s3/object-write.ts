@@ -15,6 +15,8 @@ import { createHash } from 'node:crypto';
 import type { ServerSideEncryption } from '@aws-sdk/client-s3';
 import type { OperationContext } from '../types.js';
 import { cannedAcl, grantsFromMembers, type Grant, type GrantMembers } from './acl.js';
+import { validateWriteAcl } from './acl-validation.js';
+import { refusePublicAcl } from './public-acl.js';
 import { ownerFullControlOnly } from './bucket-config.js';
 import { AccessControlListNotSupported, InvalidArgument } from './errors.js';
 import { storeVersion, versionIdFor, type Bucket, type ChecksumRecord, type ObjectVersion, type SseRecord } from './store.js';
@@ -72,6 +74,7 @@ export interface AclMembers extends GrantMembers {
 
 /** Who owns a new object and its ACL; refuses ACLs the bucket's ownership setting does not allow. */
 export function writeOwnership(ctx: OperationContext, input: AclMembers, bucket: Bucket): WriteOwnership {
+  validateWriteAcl(input);
   const canned = input.ACL;
   const writer = ctx.principal.account ?? bucket.ownerAccount;
   const ownership = bucket.ownership ?? 'ObjectWriter';
@@ -82,7 +85,9 @@ export function writeOwnership(ctx: OperationContext, input: AclMembers, bucket:
     return { ownerAccount: bucket.ownerAccount, acl: cannedAcl('private', bucket.ownerAccount, bucket.ownerAccount) };
   }
   const owner = ownership === 'BucketOwnerPreferred' && canned === 'bucket-owner-full-control' ? bucket.ownerAccount : writer;
-  return { ownerAccount: owner, acl: explicit ?? cannedAcl(canned ?? 'private', owner, bucket.ownerAccount) };
+  const acl = explicit ?? cannedAcl(canned ?? 'private', owner, bucket.ownerAccount);
+  refusePublicAcl(bucket, acl);
+  return { ownerAccount: owner, acl };
 }
 
 /** SSE-KMS ETags are not an MD5 of the data (API_Object, ETag); ours derive from the sealed bytes' tag. */

@@ -3,42 +3,22 @@
  * s3api put-object / get-object, s3 cp both ways (including a multipart upload: the CLI splits files above 8 MiB),
  * SSE-KMS with a customer managed key, and a negative case asserting botocore's rendering of code and message.
  */
-import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEmulator, type RunningEmulator } from '../../index.js';
-
-const run = promisify(execFile);
+import { cliSession, type CliSession } from './cli-session.js';
 
 describe('S3 with /usr/bin/aws over http', () => {
-  let emu: RunningEmulator;
+  let cli: CliSession;
   let dir: string;
-  let env: NodeJS.ProcessEnv;
-
-  const aws = (...args: string[]) => run('/usr/bin/aws', ['--endpoint-url', emu.endpoint, ...args], { env, maxBuffer: 16 * 1024 * 1024 });
+  const aws = (...args: string[]) => cli.aws(...args);
 
   beforeAll(async () => {
-    emu = await startEmulator({ transport: 'http' });
-    dir = mkdtempSync(join(tmpdir(), 'xacct-s3-cli-'));
-    env = {
-      PATH: process.env['PATH'],
-      HOME: dir,
-      AWS_ACCESS_KEY_ID: '111111111111',
-      AWS_SECRET_ACCESS_KEY: 'test',
-      AWS_DEFAULT_REGION: 'us-east-1',
-      AWS_CONFIG_FILE: join(dir, 'none'),
-      AWS_SHARED_CREDENTIALS_FILE: join(dir, 'none'),
-    };
-    await aws('s3api', 'create-bucket', '--bucket', 'cli-bucket');
+    cli = await cliSession('cli-bucket');
+    dir = cli.dir;
   });
-  afterAll(async () => {
-    await emu.dispose();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  afterAll(() => cli.dispose());
 
   it('puts and gets an object with s3api, byte for byte', async () => {
     const data = randomBytes(100_000);

@@ -77,6 +77,8 @@ export interface MultipartUpload {
   sse?: { algorithm: 'aws:kms' | 'AES256'; keyArn?: string; encryptedDataKey?: Buffer };
   checksumAlgorithm?: ChecksumRecord['algorithm'];
   parts: Map<number, UploadPart>;
+  /** The key's current version when the upload began (a conditional Complete conflicts if it changed: preconditions.ts). */
+  currentAtStart?: ObjectVersion;
 }
 
 export interface EncryptionRule {
@@ -133,9 +135,14 @@ export function findVersion(bucket: Bucket, key: string, versionId: string): Obj
   return bucket.objects.get(key)?.find((v) => v.versionId === versionId);
 }
 
-/** S3 version ids are 32 URL-safe characters. */
+/**
+ * S3 version ids are 32 characters of letters, digits, "." and "_" (LocalStack's test_object_version_id_format,
+ * validated against AWS: "tested against more than 100 AWS VersionIds", example gS53zabD7XTvkrwbjMnXlBylVWetO8ym).
+ */
+export const VERSION_ID_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._';
+
 export function newVersionId(): string {
-  return randomBytes(24).toString('base64url').slice(0, 32);
+  return [...randomBytes(32)].map((b) => VERSION_ID_ALPHABET[b % VERSION_ID_ALPHABET.length]).join('');
 }
 
 export function newUploadId(): string {
