@@ -63,16 +63,16 @@ describe('what a PATH is', () => {
     const r = await xacct(['run', '--stacks', dir]);
     expect(r.code).toBe(2);
     expect(r.err).toBe(
-      `xacct: --stacks ${dir} is an AWS CDK cloud assembly (cdk.out): not supported yet (xacct reads a CDKTF module (a .ts or .js file) and a Terraform directory (*.tf, *.tf.json, or a \`cdktf synth\` output folder); the kinds are ${KINDS})`,
+      `xacct: --stacks ${dir} is an AWS CDK cloud assembly (cdk.out): not supported yet (xacct reads a CDKTF module (a .ts or .js file), a CloudFormation deploy plan (xacct.deploy.yaml) and a Terraform directory (*.tf, *.tf.json, or a \`cdktf synth\` output folder); the kinds are ${KINDS})`,
     );
   });
 
-  it('a CloudFormation deploy plan is not supported yet by xacct apply', async () => {
+  it('a CloudFormation deploy plan is read by xacct apply, and an empty one is refused', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'xacct-plan-'));
     writeFileSync(join(dir, 'xacct.deploy.yaml'), 'deployments: []\n');
     const r = await xacct(['apply', dir]);
     expect(r.code).toBe(2);
-    expect(r.err).toBe(`xacct apply: ${dir} is a CloudFormation deploy plan (xacct.deploy.yaml): not supported yet (xacct reads a CDKTF module (a .ts or .js file) and a Terraform directory (*.tf, *.tf.json, or a \`cdktf synth\` output folder); the kinds are ${KINDS})`);
+    expect(r.err).toBe(`xacct apply: ${dir}: xacct.deploy.yaml: expected \`deployments:\`, a list of at least one deployment`);
   });
 
   it('--provider-account must name a provider and a 12-digit account', async () => {
