@@ -50,7 +50,7 @@ export const KINDS: KindRow[] = [
     kind: 'cdk-assembly',
     label: 'an AWS CDK cloud assembly (cdk.out)',
     matches: (p) => isDir(p) && manifestHas(p, 'artifacts'),
-    supported: false,
+    supported: true,
   },
   {
     kind: 'cloudformation-plan',

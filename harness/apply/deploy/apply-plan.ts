@@ -9,7 +9,6 @@
  */
 import { readFileSync } from 'node:fs';
 import { CloudFormationClient, DescribeStackResourcesCommand, type Stack } from '@aws-sdk/client-cloudformation';
-import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { DEFAULT_ENDPOINT, endpointResolver } from '../clients.js';
 import { ApplyResourceError, awsErrorParts } from '../errors.js';
 import type { AccountCredentialsResolver, ApplyEvent, ApplyResult, AppliedResource } from '../types.js';
@@ -75,7 +74,7 @@ export async function apply(input: object | object[], opts: DeployApplyOptions =
         created.push(step.label);
         continue;
       }
-      const stack = await deployOne(step, ids, deployed, resolver).catch(fail);
+      const stack = await deployOne(step, ids, deployed).catch(fail);
       deployed.push({ name: step.stackName, stack });
       created.push(step.label);
       const outputs = Object.fromEntries((stack.Outputs ?? []).map((o) => [o.OutputKey!, o.OutputValue!]));
@@ -102,16 +101,13 @@ function value(v: PlanValue, step: StackStep, deployed: Array<{ name: string; st
   return out.OutputValue ?? '';
 }
 
-async function deployOne(step: StackStep, ids: Identities, deployed: Array<{ name: string; stack: Stack }>, resolver: AccountCredentialsResolver): Promise<Stack> {
+async function deployOne(step: StackStep, ids: Identities, deployed: Array<{ name: string; stack: Stack }>): Promise<Stack> {
   const config = await ids.as(step.as, step.account, step.region);
-  const body = readFileSync(step.templateFile, 'utf8');
-  let template: { TemplateBody: string } | { TemplateURL: string } = { TemplateBody: body };
-  if (step.templateBucket) {
-    // As the CDK CLI deploys a template it has published to the bootstrap bucket: read by CloudFormation as the caller.
-    const key = `${step.stackName}-${Date.now()}.template.json`;
-    await new S3Client(config).send(new PutObjectCommand({ Bucket: step.templateBucket, Key: key, Body: body }));
-    template = { TemplateURL: `${new URL(resolver.clientConfig(step.account).endpoint).origin}/${step.templateBucket}/${key}` };
-  }
+  // A template the CDK CLI has published is read by CloudFormation from the assets bucket, as the caller, at the
+  // REST URL the CLI makes of stackTemplateAssetObjectUrl (https://s3.REGION.amazonaws.com/BUCKET/KEY).
+  const template = step.templateObject
+    ? { TemplateURL: `https://s3.${step.region}.amazonaws.com/${step.templateObject.bucket}/${step.templateObject.key}` }
+    : { TemplateBody: readFileSync(step.templateFile, 'utf8') };
   const parameters = Object.fromEntries(Object.entries(step.parameters).map(([k, v]) => [k, value(v, step, deployed)]));
   const outcome = await deployStack(config, { stackName: step.stackName, template, parameters, capabilities: step.capabilities, roleArn: step.roleArn, tags: step.tags });
   if (outcome.ok) return outcome.stack;

@@ -39,7 +39,8 @@ export type DeployOutcome =
   | { ok: true; stack: Stack; unchanged: boolean }
   | { ok: false; stack?: Stack; status: string; reason: string; logicalId?: string };
 
-const pause = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** Polls soon at first (an in-process emulator settles within a few turns of the event loop), then every 20 ms at most. */
+const pause = (ms: number) => new Promise((r) => (ms < 1 ? setImmediate(r) : setTimeout(r, ms)));
 
 async function describe(cfn: CloudFormationClient, name: string): Promise<Stack | undefined> {
   try {
@@ -77,7 +78,7 @@ export async function deployStack(config: ClientConfig, d: StackDeployment): Pro
       Description: 'Created by xacct deploy',
     }),
   );
-  for (let wait = 1; ; wait = Math.min(wait * 2, 50)) {
+  for (let wait = 0.125; ; wait = Math.min(wait * 2, 20)) {
     const cs = await cfn.send(new DescribeChangeSetCommand({ ChangeSetName: created.Id! }));
     if (cs.Status === 'CREATE_COMPLETE') break;
     if (cs.Status === 'FAILED') {
@@ -88,7 +89,7 @@ export async function deployStack(config: ClientConfig, d: StackDeployment): Pro
   }
   await cfn.send(new ExecuteChangeSetCommand({ ChangeSetName: created.Id! }));
   let stack: Stack | undefined;
-  for (let wait = 1; ; wait = Math.min(wait * 2, 50)) {
+  for (let wait = 0.125; ; wait = Math.min(wait * 2, 20)) {
     stack = await describe(cfn, created.StackId!);
     if (stack && !stack.StackStatus?.endsWith('_IN_PROGRESS')) break;
     await pause(wait);

@@ -24,8 +24,8 @@ export interface StackStep {
   /** The role the deployer assumes to deploy; without it, an administrator of the account deploys. */
   as?: string;
   tags?: Record<string, string>;
-  /** Read the template from this bucket (uploaded there first), as CDK deploys a template it has published. */
-  templateBucket?: string;
+  /** The template as published to S3 by an earlier step: deployed from there (TemplateURL), as the CDK CLI does. */
+  templateObject?: { bucket: string; key: string };
   /** A stack that is already as its template says (no changes) is a success, not a failure. */
   noChangeIsSuccess?: boolean;
 }
