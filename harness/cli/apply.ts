@@ -189,6 +189,9 @@ async function applyDeployPlan(kind: 'cloudformation-plan' | 'cdk-assembly', sou
     const unreachable = /ECONNREFUSED|ENOTFOUND|EHOSTUNREACH|ECONNRESET/.test(`${e.code} ${e.awsMessage}`);
     io.err(unreachable ? `xacct apply: cannot reach ${endpoint} (${e.awsMessage}); is \`xacct serve\` running?` : `xacct apply: ${e.message}`);
     if (!unreachable && e.created.length) io.err(`made before the failure: ${e.created.join(', ')}`);
+    if (kind === 'cdk-assembly' && new URL(endpoint).protocol === 'http:' && /explicit deny in a resource-based policy/.test(e.awsMessage)) {
+      io.err('the bootstrap assets bucket refuses requests not made over TLS (its AllowSSLRequestsOnly statement), as in AWS: apply to the https endpoint of `xacct serve --https-port N`, trusting the CA it prints (NODE_EXTRA_CA_CERTS)');
+    }
     return 1;
   }
 }

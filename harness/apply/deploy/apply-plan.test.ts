@@ -41,6 +41,10 @@ describe.each(['in-process', 'http'] as const)('deploy plans (%s)', (transport) 
       const got = await new CodePipelineClient(emu.clientConfig(TOOLS)).send(new GetPipelineCommand({ name: 'sample-lambda-pipeline' }));
       const roles = got.pipeline!.stages!.flatMap((s) => s.actions ?? []).map((a) => a.roleArn).filter(Boolean);
       expect(roles).toEqual(expect.arrayContaining([`arn:aws:iam::${TEST}:role/ToolsAcctCodePipelineCloudFormationRole`, `arn:aws:iam::${PROD}:role/ToolsAcctCodePipelineCloudFormationRole`]));
+      // Applied again to the same world, as `aws cloudformation deploy` is run again: the stacks exist and are updated
+      // (or left as they are when nothing changed).
+      const again = await apply([plan], { resolver: emu });
+      expect(again.resources.filter((r) => r.type === 'aws_codepipeline')).toHaveLength(1);
     } finally {
       await emu.dispose();
     }

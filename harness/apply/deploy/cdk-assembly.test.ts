@@ -28,9 +28,11 @@ const ACCOUNTS = [
   { name: 'prod', id: PROD },
 ];
 let plan: DeployDocument;
+let assembly: string;
 
 beforeAll(async () => {
-  plan = await readCloudAssembly(synthThreeStacks());
+  assembly = synthThreeStacks();
+  plan = await readCloudAssembly(assembly);
 }, 120_000);
 
 describe('a CDK cloud assembly of three stacks', () => {
@@ -106,6 +108,13 @@ describe('a CDK cloud assembly of three stacks', () => {
       expect(e).toMatchObject({ address: 'publish Shared Template (Shared)', code: 'AccessDenied', statusCode: 403 });
       expect(e.awsMessage).toMatch(
         new RegExp(`^User: arn:aws:sts::${TOOLS}:assumed-role/cdk-hnb659fds-file-publishing-role-${TOOLS}-us-east-1/cdk-assets is not authorized to perform: s3:PutObject on resource: "?arn:aws:s3:::cdk-hnb659fds-assets-${TOOLS}-us-east-1/[0-9a-f]{64}\\.json"? with an explicit deny in a resource-based policy$`),
+      );
+      // xacct apply says why, and what to do.
+      const err: string[] = [];
+      const { main } = await import('../../cli/main.js');
+      expect(await main(['apply', assembly, '--endpoint', emu.endpoint], { out: () => undefined, err: (line) => err.push(line) })).toBe(1);
+      expect(err.at(-1)).toBe(
+        'the bootstrap assets bucket refuses requests not made over TLS (its AllowSSLRequestsOnly statement), as in AWS: apply to the https endpoint of `xacct serve --https-port N`, trusting the CA it prints (NODE_EXTRA_CA_CERTS)',
       );
     } finally {
       await emu.dispose();

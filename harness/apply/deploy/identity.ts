@@ -3,11 +3,13 @@
  * `xacct-deployer` with AdministratorAccess in each account the plan deploys to (the credentials a team runs
  * `aws cloudformation deploy` or `cdk deploy` with). A deployment made `as` a role is made by that user assuming the
  * role (sts:AssumeRole), so the role's trust policy decides, as in AWS; a role that does not exist or does not trust
- * the account fails with STS's error. The account's root user is not used to deploy: AWS refuses it AssumeRole
+ * the account fails with STS's error. Applied again to the same world, the user is reused (its old access keys
+ * deleted for a new one). The account's root user is not used to deploy: AWS refuses it AssumeRole
  * ("Roles may not be assumed by root accounts."), and a team's pipeline never deploys as root.
  * https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_use_switch-role-api.html
  */
-import { AttachUserPolicyCommand, CreateAccessKeyCommand, CreateUserCommand, IAMClient } from '@aws-sdk/client-iam';
+import { AttachUserPolicyCommand, CreateAccessKeyCommand, CreateUserCommand, DeleteAccessKeyCommand, IAMClient, ListAccessKeysCommand } from '@aws-sdk/client-iam';
+import { awsErrorParts } from '../errors.js';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import type { AccountCredentialsResolver } from '../types.js';
 
@@ -39,7 +41,14 @@ export class Identities {
     if (!creds) {
       const iam = new IAMClient(this.root(account, region));
       creds = (async () => {
-        await iam.send(new CreateUserCommand({ UserName: DEPLOYER_USER }));
+        try {
+          await iam.send(new CreateUserCommand({ UserName: DEPLOYER_USER }));
+        } catch (e) {
+          // Applied before to this world (a plan deployed again): the user is xacct's; its old keys make way for a new one.
+          if (awsErrorParts(e).code !== 'EntityAlreadyExists') throw e;
+          const keys = await iam.send(new ListAccessKeysCommand({ UserName: DEPLOYER_USER }));
+          for (const k of keys.AccessKeyMetadata ?? []) await iam.send(new DeleteAccessKeyCommand({ UserName: DEPLOYER_USER, AccessKeyId: k.AccessKeyId }));
+        }
         await iam.send(new AttachUserPolicyCommand({ UserName: DEPLOYER_USER, PolicyArn: ADMIN_POLICY }));
         const key = await iam.send(new CreateAccessKeyCommand({ UserName: DEPLOYER_USER }));
         return { accessKeyId: key.AccessKey!.AccessKeyId!, secretAccessKey: key.AccessKey!.SecretAccessKey! };
