@@ -7,6 +7,8 @@
  */
 import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
 import { CodePipelineClient, GetPipelineCommand } from '@aws-sdk/client-codepipeline';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ACCOUNTS, ADCREARE_PLAN, PROD, REFARCH_PLAN, TEST, TOOLS, writePlan } from '../../../test/fixtures/deploy-plans/corpus-plans.js';
 import { startEmulator } from '../../index.js';
@@ -75,6 +77,56 @@ describe.each(['in-process', 'http'] as const)('deploy plans (%s)', (transport) 
       await emu.dispose();
     }
   }, 120_000);
+
+  it('passes the plan\'s role to CloudFormation: a role of another account is refused at CreateChangeSet', async () => {
+    const emu = await startEmulator({ transport, accounts: ACCOUNTS });
+    try {
+      const plan = readDeployPlan(
+        writePlan(`deployments:\n  - stack: pre-reqs\n    template: /work/shared/corpus/real-configs/aws-refarch-cross-account-pipeline/ToolsAcct/pre-reqs.yaml\n    account: '${TOOLS}'\n    role: arn:aws:iam::${TEST}:role/cloudformationdeployer-role\n    parameters: { DevAccount: '222222222222', TestAccount: '${TEST}', ProductionAccount: '${PROD}' }\n`),
+      );
+      const e = (await apply([plan], { resolver: emu }).catch((x: unknown) => x)) as ApplyResourceError;
+      // CloudFormation's refusal of a service role from another account (errors.jsonl E067).
+      expect(e).toMatchObject({ address: `xacct.deploy.yaml deployment 1 (stack pre-reqs in ${TOOLS} us-east-1)`, code: 'AccessDenied', statusCode: 403, awsMessage: 'Cross-account pass role is not allowed.' });
+    } finally {
+      await emu.dispose();
+    }
+  }, 60_000);
+
+  it('deploys as CloudFormation\'s service role: a resource the role may not create fails the stack, with its reason', async () => {
+    const emu = await startEmulator({ transport, accounts: ACCOUNTS });
+    try {
+      const R = '/work/shared/corpus/real-configs/aws-refarch-cross-account-pipeline';
+      const dir = writePlan(`deployments:
+  - stack: pre-reqs
+    template: ${R}/ToolsAcct/pre-reqs.yaml
+    account: '${TOOLS}'
+    parameters: { DevAccount: '222222222222', TestAccount: '${TEST}', ProductionAccount: '${PROD}' }
+  - stack: toolsacct-codepipeline-cloudformation-role
+    template: ${R}/TestAccount/toolsacct-codepipeline-cloudformation-deployer.yaml
+    account: '${TEST}'
+    capabilities: [CAPABILITY_NAMED_IAM]
+    parameters: { ToolsAccount: '${TOOLS}', CMKARN: { output: pre-reqs.CMK }, S3Bucket: { output: pre-reqs.ArtifactBucket } }
+  - stack: app
+    template: app.yaml
+    account: '${TEST}'
+    role: arn:aws:iam::${TEST}:role/cloudformationdeployer-role
+`);
+      writeFileSync(join(dir, 'app.yaml'), 'Resources:\n  Version:\n    Type: AWS::SSM::Parameter\n    Properties: { Type: String, Value: "1" }\n');
+      const e = (await apply([readDeployPlan(dir)], { resolver: emu }).catch((x: unknown) => x)) as ApplyResourceError;
+      expect(e).toBeInstanceOf(ApplyResourceError);
+      expect(e.address).toBe(`xacct.deploy.yaml deployment 3 (stack app in ${TEST} us-east-1)`);
+      // The registry handler's wording for the role's refusal, with its HandlerErrorCode (the form CloudFormation gives
+      // a resource handler's failure; IAM's implicit-deny message as errors.jsonl records it for SSM).
+      expect(e).toMatchObject({ code: 'AccessDenied', statusCode: 400 });
+      expect(e.awsMessage).toMatch(
+        new RegExp(
+          `^ROLLBACK_COMPLETE: Version: Resource handler returned message: "User: arn:aws:sts::${TEST}:assumed-role/cloudformationdeployer-role/AWSCloudFormation is not authorized to perform: ssm:PutParameter on resource: arn:aws:ssm:us-east-1:${TEST}:parameter/CFN-Version-[A-Z0-9]{12} because no identity-based policy allows the ssm:PutParameter action \\(Service: Ssm, Status Code: 400, Request ID: [0-9a-f-]+\\)" \\(RequestToken: [0-9a-f-]+, HandlerErrorCode: AccessDenied\\)$`,
+        ),
+      );
+    } finally {
+      await emu.dispose();
+    }
+  }, 60_000);
 
   it('a deployment made as a role that does not trust the account fails with STS\'s error', async () => {
     const emu = await startEmulator({ transport, accounts: ACCOUNTS });

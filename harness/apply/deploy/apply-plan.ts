@@ -39,10 +39,13 @@ export function planAll(docs: object[]): Array<{ nodes: Array<{ provider: { acco
   return documents(docs).map((d) => ({ nodes: d.accounts.map((account) => ({ provider: { account } })) }));
 }
 
-/** `CODE (Service: ...; Status Code: 400; Error Code: X; ...)` in a resource's failure reason. */
+/**
+ * The code and status in a resource's failure reason: a classic handler's `(Service: …; Status Code: 400; Error Code:
+ * X; …)`, or a registry handler's `(Service: …, Status Code: 400, …)" (…, HandlerErrorCode: X)`.
+ */
 function codeOf(reason: string): { code?: string; status?: number } {
   const status = /Status Code: (\d{3})/.exec(reason)?.[1];
-  const code = /Error Code: ([\w.]+)/.exec(reason)?.[1];
+  const code = /(?:^|[ (;])Error Code: ([\w.]+)/.exec(reason)?.[1] ?? /HandlerErrorCode: ([\w.]+)/.exec(reason)?.[1];
   return { code, status: status ? Number(status) : undefined };
 }
 
