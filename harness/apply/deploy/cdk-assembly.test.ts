@@ -4,7 +4,8 @@
  * cdk.out, read into the steps `cdk bootstrap` and `cdk deploy --all` make, and deployed: each environment
  * bootstrapped (the CDKToolkit stack's roles, bucket and version parameter as the bootstrap template has them), the
  * file assets published as the file-publishing role, the stacks deployed in dependency order as the deploy role with
- * the cfn-exec role as CloudFormation's RoleARN.
+ * the cfn-exec role as CloudFormation's RoleARN; `xacct apply cdk.out` does the same against a running server's https
+ * endpoint.
  * Over plain HTTP the bootstrap bucket's policy (AllowSSLRequestsOnly, aws:SecureTransport false) refuses the
  * publishing, as S3 refuses it: an explicit deny in a resource-based policy (errors.jsonl E024, S3 AccessDenied 403
  * "User: … is not authorized to perform: s3:PutObject on resource: … with an explicit deny in a resource-based
@@ -14,6 +15,8 @@ import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-clo
 import { GetRoleCommand, IAMClient, ListAttachedRolePoliciesCommand } from '@aws-sdk/client-iam';
 import { GetBucketPolicyCommand, HeadObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { GetParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { PROD, synthThreeStacks, TEST, TOOLS } from '../../../test/fixtures/cdk-apps/three-stacks.js';
 import { startEmulator } from '../../index.js';
@@ -99,6 +102,25 @@ describe('a CDK cloud assembly of three stacks', () => {
       await emu.dispose();
     }
   }, 120_000);
+
+  it('xacct apply cdk.out deploys it to the https endpoint of a running server', async () => {
+    const emu = await startEmulator({ transport: 'http', httpsPort: 0, accounts: ACCOUNTS });
+    try {
+      // A process of its own: Node reads NODE_EXTRA_CA_CERTS (the server's CA) when it starts.
+      const script = `import { main } from ${JSON.stringify(fileURLToPath(new URL('../../cli/main.ts', import.meta.url)))}; process.exitCode = await main(process.argv.slice(1));`;
+      const r = await new Promise<{ code: number; stdout: string; stderr: string }>((done) => {
+        execFile(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script, 'apply', assembly, '--endpoint', emu.httpsEndpoint!], { env: { ...process.env, NODE_EXTRA_CA_CERTS: emu.caFile! }, timeout: 120_000 }, (error, stdout, stderr) =>
+          done({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr }),
+        );
+      });
+      expect(r.stderr).toContain(`applying ${assembly} to ${emu.httpsEndpoint}: 10 steps`);
+      expect(r.stderr).toMatch(/\napply complete: 10 steps, 5 resources\n$/);
+      expect(r.code).toBe(0);
+      expect(r.stdout).toContain(`Monitoring/Version6A868472 [${PROD}] AWS::SSM::Parameter /app/version`);
+    } finally {
+      await emu.dispose();
+    }
+  }, 180_000);
 
   it('over plain HTTP, the assets bucket refuses the publishing (AllowSSLRequestsOnly)', async () => {
     const emu = await startEmulator({ transport: 'http', accounts: ACCOUNTS });
