@@ -122,10 +122,11 @@ describe('a CDK Pipelines app with test and prod stages in two other accounts', 
     // is refused where AWS refuses it.
     expect(report).toMatch(/│ key-policy-missing-target-account\s+│ pass /);
     expect(report).toMatch(/│ bucket-policy-missing-target-account\s+│ pass /);
-    // GAP (reported as it is, cause not established): the hand-off's deploy-cloudformation step, acting for Test/Prepare
-    // as the test account's deploy role and passing that account's cfn-exec role (both in 222222222222, per its notes),
-    // is refused "Cross-account pass role is not allowed." (harness/runner/handoff.ts, issue 17 item 4's area), while the
-    // pipeline's own run above passes the same role and deploys both stages.
+    // GAP (reported as it is): the hand-off keeps each action's session under its action name only
+    // (harness/runner/handoff.ts, `action:${t.action}`), and CDK Pipelines names the actions of every stage Prepare and
+    // Deploy: Prod/Prepare's session (333333333333) replaces Test/Prepare's, so the step for Test/Prepare passes the test
+    // account's cfn-exec role from the prod account's session, and CloudFormation refuses "Cross-account pass role is not
+    // allowed." The pipeline's own run above passes the same roles and deploys both stages.
     expect(report).toContain('AWS said: AccessDenied (HTTP 403) at step deploy-cloudformation: Cross-account pass role is not allowed.');
     expect(report).toMatch(/2 passed, 1 failed$/);
   }, 180_000);
