@@ -21,6 +21,9 @@ import { sourceArtifact } from './artifact.js';
 import type { HandoffNames, HandoffTarget } from './names.js';
 import type { Explanation, Step, StepContext } from './scenario.js';
 
+/** Declaring the pipeline again (UpdatePipeline), for changes CodePipeline checks when a pipeline is declared. */
+export { updatePipeline } from './pipeline-declaration.js';
+
 /** An AWS-shaped failure a step raises itself (the engine-checked CloudFormation step, a failed stack). */
 export class StepFailure extends Error {
   override readonly name = 'StepFailure';

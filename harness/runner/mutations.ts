@@ -6,15 +6,50 @@
  * stacks; a mutation that finds nothing to change says what it looked for, and the scenario is not applicable.
  * Policies it edits: key policies (GetKeyPolicy/PutKeyPolicy), the artifact bucket's policy
  * (Get/Put/DeleteBucketPolicy), role trust policies (UpdateAssumeRolePolicy), roles' inline policies
- * (Get/Put/DeleteRolePolicy).
- * Deviations: managed policies attached to a role are not edited (a grant there is reported as not found); a trust
- * policy left with no statement trusts only its own account (IAM refuses an empty trust policy).
+ * (Get/Put/DeleteRolePolicy) and the managed policies attached to them (CreatePolicyVersion; an AWS managed policy,
+ * which no one can edit, is detached). The pipeline itself (the artifact key, an action's role) is changed by
+ * UpdatePipeline: mutations-pipeline.ts.
+ * Deviations: a trust policy left with no statement trusts only its own account (IAM refuses an empty trust policy);
+ * editing a customer managed policy changes it for every principal it is attached to, as editing it in AWS does.
  */
-import { DeleteRolePolicyCommand, GetRoleCommand, GetRolePolicyCommand, IAMClient, ListRolePoliciesCommand, PutRolePolicyCommand, UpdateAssumeRolePolicyCommand } from '@aws-sdk/client-iam';
+import {
+  CreatePolicyVersionCommand,
+  DeletePolicyVersionCommand,
+  DeleteRolePolicyCommand,
+  DetachRolePolicyCommand,
+  GetPolicyCommand,
+  GetPolicyVersionCommand,
+  GetRoleCommand,
+  GetRolePolicyCommand,
+  IAMClient,
+  ListAttachedRolePoliciesCommand,
+  ListPolicyVersionsCommand,
+  ListRolePoliciesCommand,
+  PutRolePolicyCommand,
+  UpdateAssumeRolePolicyCommand,
+} from '@aws-sdk/client-iam';
 import { GetKeyPolicyCommand, KMSClient, PutKeyPolicyCommand } from '@aws-sdk/client-kms';
 import { DeleteBucketPolicyCommand, GetBucketPolicyCommand, PutBucketPolicyCommand, S3Client } from '@aws-sdk/client-s3';
 import type { HandoffNames } from './names.js';
 import type { WorldHandle } from './scenario.js';
+import {
+  accountOf,
+  describePrincipal,
+  isEmpty,
+  list,
+  parsePolicy,
+  principalElement,
+  principalMatcher,
+  roleName,
+  rolesOf,
+  statements,
+  type PolicyDoc,
+  type PrincipalRef,
+  type RoleRef,
+  type Statement,
+} from './mutation-targets.js';
+
+export type { PrincipalRef, RoleRef };
 
 /** What a mutation did: the changes it made, one line each; none means it found nothing to change. */
 export interface MutationOutcome {
@@ -27,65 +62,6 @@ export interface Mutation {
   /** One line for the report. */
   title: string;
   apply(world: WorldHandle): Promise<MutationOutcome>;
-}
-
-/** Who a principal is, from the names: an account (any principal in it), a role, or a service. */
-export type PrincipalRef = 'pipeline-account' | 'target-account' | 'pipeline-role' | 'action-role' | { service: string } | { arn: string };
-
-/** Which role a mutation edits. */
-export type RoleRef = 'pipeline' | 'action' | 'deploy';
-
-interface Statement {
-  Sid?: string;
-  Effect?: string;
-  Principal?: '*' | Record<string, string | string[]>;
-  Action?: string | string[];
-  Resource?: string | string[];
-  [k: string]: unknown;
-}
-
-interface PolicyDoc {
-  Version?: string;
-  Statement: Statement | Statement[];
-}
-
-const ACCOUNT_OF_ARN = /^arn:aws:[a-z0-9-]+::(\d{12}):/;
-const list = (v: string | string[] | undefined): string[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
-const unique = (xs: string[]): string[] => [...new Set(xs.filter((x) => x))];
-const statements = (d: PolicyDoc): Statement[] => (Array.isArray(d.Statement) ? d.Statement : [d.Statement]);
-
-/** The accounts every cross-account deploy action deploys to. */
-function targetAccounts(n: HandoffNames): string[] {
-  return unique([n.targetAccount, ...n.targets.map((t) => t.targetAccount)]);
-}
-
-function actionRoles(n: HandoffNames): string[] {
-  return unique([n.actionRoleArn, ...n.targets.map((t) => t.actionRoleArn)]);
-}
-
-function rolesOf(n: HandoffNames, role: RoleRef): string[] {
-  if (role === 'pipeline') return [n.pipelineRoleArn];
-  if (role === 'action') return actionRoles(n);
-  return unique([n.deployRoleArn, ...n.targets.filter((t) => t.provider === 'CloudFormation').map((t) => t.deployRoleArn)]);
-}
-
-/** Whether one principal value (an ARN, an account id, a service) is the principal meant. */
-function principalMatcher(n: HandoffNames, who: PrincipalRef): (value: string) => boolean {
-  if (typeof who === 'object' && 'service' in who) return (v) => v === who.service;
-  if (typeof who === 'object') return (v) => v === who.arn;
-  if (who === 'pipeline-role') return (v) => v === n.pipelineRoleArn;
-  if (who === 'action-role') {
-    const roles = actionRoles(n);
-    return (v) => roles.includes(v);
-  }
-  // An account: its root, its bare id, or any of its principals.
-  const accounts = who === 'pipeline-account' ? [n.pipelineAccount] : targetAccounts(n);
-  return (v) => accounts.includes(v) || accounts.includes(ACCOUNT_OF_ARN.exec(v)?.[1] ?? '');
-}
-
-function describePrincipal(who: PrincipalRef): string {
-  if (typeof who === 'object') return 'service' in who ? who.service : who.arn;
-  return `the ${who.replace('-', ' ')}`;
 }
 
 /** Removes the principal from every statement; a statement left without principals goes. Returns what went. */
@@ -145,9 +121,6 @@ function withoutAction(doc: PolicyDoc, action: string, resource?: string, princi
   return { doc: { ...doc, Statement: kept }, removed };
 }
 
-const isEmpty = (d: PolicyDoc) => statements(d).length === 0;
-const roleName = (arn: string) => arn.slice(arn.lastIndexOf('/') + 1);
-const accountOf = (arn: string) => ACCOUNT_OF_ARN.exec(arn)?.[1] ?? '';
 
 async function bucketPolicy(world: WorldHandle): Promise<{ s3: S3Client; doc?: PolicyDoc }> {
   const s3 = new S3Client(world.clientConfig(world.names.pipelineAccount));
@@ -198,7 +171,7 @@ export function removePrincipal(o: { from: 'key' | 'bucket' | { trustOf: RoleRef
         const iam = new IAMClient(world.clientConfig(accountOf(arn)));
         const role = await iam.send(new GetRoleCommand({ RoleName: roleName(arn) })).catch(() => undefined);
         if (!role?.Role?.AssumeRolePolicyDocument) continue;
-        const doc = JSON.parse(decodeURIComponent(role.Role.AssumeRolePolicyDocument)) as PolicyDoc;
+        const doc = parsePolicy(role.Role.AssumeRolePolicyDocument);
         const out = withoutPrincipal(doc, matches);
         if (out.removed.length === 0) continue;
         const trust = isEmpty(out.doc)
@@ -213,13 +186,14 @@ export function removePrincipal(o: { from: 'key' | 'bucket' | { trustOf: RoleRef
 }
 
 /**
- * Removes an action from a role's inline policies (every Allow entry covering it), only in statements whose Resource
- * mentions `resource` (a name from the hand-off's names: the deploy bucket, the artifact bucket) when given.
+ * Removes an action from a role's policies (every Allow entry covering it), only in statements whose Resource
+ * mentions `resource` (a name from the hand-off's names: the deploy bucket, the artifact bucket) when given: its
+ * inline policies, and the managed policies attached to it (see managedWithoutAction).
  */
 export function removeAction(o: { role: RoleRef; action: string; resource?: (n: HandoffNames) => string }): Mutation {
-  const lookedFor = `${o.action} in the ${o.role} role's inline policies`;
+  const lookedFor = `${o.action} in the ${o.role} role's inline and attached managed policies`;
   return {
-    title: `remove ${lookedFor}`,
+    title: `remove ${o.action} from the ${o.role} role's policies`,
     async apply(world) {
       const changed: string[] = [];
       const resource = o.resource?.(world.names);
@@ -229,14 +203,132 @@ export function removeAction(o: { role: RoleRef; action: string; resource?: (n: 
         const names = await iam.send(new ListRolePoliciesCommand({ RoleName })).catch(() => undefined);
         for (const PolicyName of names?.PolicyNames ?? []) {
           const got = await iam.send(new GetRolePolicyCommand({ RoleName, PolicyName }));
-          const out = withoutAction(JSON.parse(decodeURIComponent(got.PolicyDocument ?? '')) as PolicyDoc, o.action, resource);
+          const out = withoutAction(parsePolicy(got.PolicyDocument), o.action, resource);
           if (out.removed.length === 0) continue;
           if (isEmpty(out.doc)) await iam.send(new DeleteRolePolicyCommand({ RoleName, PolicyName }));
           else await iam.send(new PutRolePolicyCommand({ RoleName, PolicyName, PolicyDocument: JSON.stringify(out.doc) }));
           changed.push(...out.removed.map((r) => `removed ${r} from policy ${PolicyName} of ${arn}`));
         }
+        if (names) changed.push(...(await managedWithoutAction(iam, arn, (doc) => withoutAction(doc, o.action, resource))));
       }
       return { changed, lookedFor: resource ? `${lookedFor} on ${resource}` : lookedFor };
+    },
+  };
+}
+
+/**
+ * The managed policies attached to a role, each without what `edit` removes. A customer managed policy gets a new
+ * default version (IAM keeps five: the oldest other version goes first), so every principal it is attached to loses
+ * the grant, as when a team edits the policy; an AWS managed policy cannot be edited, so it is detached from the role
+ * (and the report says so: the role loses all it granted), as is a customer managed one left with no statement.
+ */
+async function managedWithoutAction(iam: IAMClient, roleArn: string, edit: (doc: PolicyDoc) => { doc: PolicyDoc; removed: string[] }): Promise<string[]> {
+  const changed: string[] = [];
+  const RoleName = roleName(roleArn);
+  const attached = await iam.send(new ListAttachedRolePoliciesCommand({ RoleName }));
+  for (const { PolicyArn } of attached.AttachedPolicies ?? []) {
+    if (!PolicyArn) continue;
+    const policy = await iam.send(new GetPolicyCommand({ PolicyArn }));
+    const VersionId = policy.Policy?.DefaultVersionId;
+    const version = await iam.send(new GetPolicyVersionCommand({ PolicyArn, VersionId }));
+    const out = edit(parsePolicy(version.PolicyVersion?.Document));
+    if (out.removed.length === 0) continue;
+    const awsManaged = PolicyArn.startsWith('arn:aws:iam::aws:policy/');
+    if (awsManaged || isEmpty(out.doc)) {
+      await iam.send(new DetachRolePolicyCommand({ RoleName, PolicyArn }));
+      const why = awsManaged ? 'an AWS managed policy cannot be edited, so the role loses all it granted' : 'no statement would be left in it';
+      changed.push(`detached managed policy ${PolicyArn} from ${roleArn}: it grants ${out.removed.join(', ')} (${why})`);
+      continue;
+    }
+    const versions = (await iam.send(new ListPolicyVersionsCommand({ PolicyArn }))).Versions ?? [];
+    if (versions.length >= 5) {
+      const oldest = versions.filter((v) => !v.IsDefaultVersion).sort((a, b) => (a.CreateDate?.getTime() ?? 0) - (b.CreateDate?.getTime() ?? 0))[0];
+      if (oldest?.VersionId) await iam.send(new DeletePolicyVersionCommand({ PolicyArn, VersionId: oldest.VersionId }));
+    }
+    await iam.send(new CreatePolicyVersionCommand({ PolicyArn, PolicyDocument: JSON.stringify(out.doc), SetAsDefault: true }));
+    changed.push(...out.removed.map((r) => `removed ${r} from managed policy ${PolicyArn} attached to ${roleArn} (a new default version)`));
+  }
+  return changed;
+}
+
+const DENY_SID = 'XacctMutationDeny';
+
+/**
+ * Adds an explicit Deny of `actions`, which beats every Allow (https://docs.aws.amazon.com/IAM/latest/UserGuide/
+ * reference_policies_evaluation-logic.html): to the artifact key's policy or the artifact bucket's policy for a
+ * principal, or to a role's policies (a new inline policy).
+ */
+export function addDeny(
+  o: { to: 'key' | 'bucket'; principal: PrincipalRef; actions: string[] } | { to: { role: RoleRef }; actions: string[]; resource?: (n: HandoffNames) => string },
+): Mutation {
+  const actions = o.actions.join(', ');
+  const where = o.to === 'key' ? "the artifact key's policy" : o.to === 'bucket' ? "the artifact bucket's policy" : `the ${o.to.role} role's policies`;
+  const whom = 'principal' in o ? ` for ${describePrincipal(o.principal)}` : '';
+  const lookedFor = o.to === 'key' ? "the artifact store's customer-managed key" : o.to === 'bucket' ? 'the artifact bucket' : `the ${o.to.role} role`;
+  return {
+    title: `add a Deny of ${actions}${whom} to ${where}`,
+    async apply(world) {
+      const n = world.names;
+      if ('principal' in o) {
+        const deny: Statement = { Sid: DENY_SID, Effect: 'Deny', Principal: principalElement(n, o.principal), Action: o.actions, Resource: '*' };
+        if (o.to === 'key') {
+          const { kms, doc } = await keyPolicy(world);
+          if (!doc) return { changed: [], lookedFor };
+          await kms.send(new PutKeyPolicyCommand({ KeyId: n.keyArn, PolicyName: 'default', Policy: JSON.stringify({ ...doc, Statement: [...statements(doc), deny] }), BypassPolicyLockoutSafetyCheck: true }));
+          return { changed: [`added statement ${DENY_SID} (Deny ${actions}${whom}) to the key policy of ${n.keyArn}`], lookedFor };
+        }
+        const { s3, doc } = await bucketPolicy(world);
+        const bucketArn = `arn:aws:s3:::${n.artifactBucket}`;
+        const policy = { Version: '2012-10-17', ...doc, Statement: [...(doc ? statements(doc) : []), { ...deny, Resource: [bucketArn, `${bucketArn}/*`] }] };
+        await s3.send(new PutBucketPolicyCommand({ Bucket: n.artifactBucket, Policy: JSON.stringify(policy) }));
+        return { changed: [`added statement ${DENY_SID} (Deny ${actions}${whom}) to the policy of bucket ${n.artifactBucket}`], lookedFor };
+      }
+      const changed: string[] = [];
+      const Resource = o.resource?.(n) ?? '*';
+      for (const arn of rolesOf(n, o.to.role)) {
+        const iam = new IAMClient(world.clientConfig(accountOf(arn)));
+        const role = await iam.send(new GetRoleCommand({ RoleName: roleName(arn) })).catch(() => undefined);
+        if (!role) continue;
+        const doc = { Version: '2012-10-17', Statement: [{ Sid: DENY_SID, Effect: 'Deny', Action: o.actions, Resource }] };
+        await iam.send(new PutRolePolicyCommand({ RoleName: roleName(arn), PolicyName: 'xacct-mutation-deny', PolicyDocument: JSON.stringify(doc) }));
+        changed.push(`added inline policy xacct-mutation-deny (Deny ${actions} on ${Resource}) to ${arn}`);
+      }
+      return { changed, lookedFor };
+    },
+  };
+}
+
+/**
+ * Adds a condition to the Allow statements of a role's trust policy that let the principal assume it (e.g.
+ * `{ StringEquals: { 'sts:ExternalId': '…' } }`): the principal can then assume the role only when it meets it.
+ */
+export function addCondition(o: { trustOf: RoleRef; principal: PrincipalRef; condition: Record<string, Record<string, string | string[]>> }): Mutation {
+  const lookedFor = `a statement letting ${describePrincipal(o.principal)} assume the ${o.trustOf} role, in its trust policy`;
+  const condition = JSON.stringify(o.condition);
+  return {
+    title: `require ${condition} of ${describePrincipal(o.principal)} in the ${o.trustOf} role's trust policy`,
+    async apply(world) {
+      const changed: string[] = [];
+      const matches = principalMatcher(world.names, o.principal);
+      for (const arn of rolesOf(world.names, o.trustOf)) {
+        const iam = new IAMClient(world.clientConfig(accountOf(arn)));
+        const role = await iam.send(new GetRoleCommand({ RoleName: roleName(arn) })).catch(() => undefined);
+        if (!role?.Role?.AssumeRolePolicyDocument) continue;
+        const doc = parsePolicy(role.Role.AssumeRolePolicyDocument);
+        const edited: string[] = [];
+        const next = statements(doc).map((s) => {
+          const names = s.Principal && s.Principal !== '*' ? Object.values(s.Principal).flatMap(list) : [];
+          if (s.Effect !== 'Allow' || !list(s.Action).some((a) => covers(a, 'sts:AssumeRole')) || !names.some(matches)) return s;
+          edited.push(s.Sid ?? '(no Sid)');
+          const merged = { ...s.Condition };
+          for (const [op, keys] of Object.entries(o.condition)) merged[op] = { ...merged[op], ...keys };
+          return { ...s, Condition: merged };
+        });
+        if (edited.length === 0) continue;
+        await iam.send(new UpdateAssumeRolePolicyCommand({ RoleName: roleName(arn), PolicyDocument: JSON.stringify({ ...doc, Statement: next }) }));
+        changed.push(...edited.map((sid) => `added the condition ${condition} to statement ${sid} of the trust policy of ${arn}`));
+      }
+      return { changed, lookedFor };
     },
   };
 }
@@ -278,3 +370,5 @@ export async function applyMutations(world: WorldHandle, mutations: Mutation[], 
   }
   return undefined;
 }
+
+export { moveRole, useAwsManagedKey } from './mutations-pipeline.js';
