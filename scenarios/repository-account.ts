@@ -26,6 +26,7 @@ import { GetBucketPolicyCommand, GetObjectCommand, PutBucketPolicyCommand, S3Cli
 import { handoff, type HandoffNames, type ScenarioSource, type Step, type StepContext, type WorldHandle } from '../harness/runner/index.js';
 import type { EventDelivery, Explanation } from '../harness/runner/scenario.js';
 import { SITE_FILES, TEMPLATE } from '../harness/runner/artifact.js';
+import { roleNameOf } from './sources.js';
 
 export const SEED_001: ScenarioSource = {
   title: 'Practitioner write-up: deploying from CodeCommit in another account with CodePipeline (Japanese)',
@@ -108,7 +109,7 @@ async function preparePipelineAccount(world: WorldHandle, o: RepositoryAccountOp
   const iam = new IAMClient(config);
   await iam.send(
     new PutRolePolicyCommand({
-      RoleName: n.options.names.pipelineRole,
+      RoleName: roleNameOf(n.pipelineRoleArn),
       PolicyName: 'assume-repository-roles',
       PolicyDocument: doc({ Effect: 'Allow', Action: 'sts:AssumeRole', Resource: `arn:aws:iam::${REPOSITORY_ACCOUNT}:role/*` }),
     }),

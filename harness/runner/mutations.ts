@@ -251,49 +251,82 @@ async function managedWithoutAction(iam: IAMClient, roleArn: string, edit: (doc:
   return changed;
 }
 
-const DENY_SID = 'XacctMutationDeny';
+type Condition = Record<string, Record<string, string | string[]>>;
+
+/** Where addDeny/addAllow add their statement, and for whom. */
+export type StatementTarget =
+  | { to: 'key' | 'bucket'; principal: PrincipalRef | '*'; actions: string[]; condition?: Condition }
+  | { to: { role: RoleRef }; actions: string[]; resource?: (n: HandoffNames) => string; condition?: Condition };
 
 /**
  * Adds an explicit Deny of `actions`, which beats every Allow (https://docs.aws.amazon.com/IAM/latest/UserGuide/
  * reference_policies_evaluation-logic.html): to the artifact key's policy or the artifact bucket's policy for a
- * principal, or to a role's policies (a new inline policy).
+ * principal (or everyone, `'*'`, e.g. with an aws:SecureTransport condition), or to a role's policies (a new inline
+ * policy).
  */
-export function addDeny(
-  o: { to: 'key' | 'bucket'; principal: PrincipalRef; actions: string[] } | { to: { role: RoleRef }; actions: string[]; resource?: (n: HandoffNames) => string },
-): Mutation {
+export function addDeny(o: StatementTarget): Mutation {
+  return addStatement('Deny', o);
+}
+
+/** Adds an Allow of `actions`, where addDeny adds its Deny (e.g. a key policy statement naming the pipeline role). */
+export function addAllow(o: StatementTarget): Mutation {
+  return addStatement('Allow', o);
+}
+
+function addStatement(Effect: 'Allow' | 'Deny', o: StatementTarget): Mutation {
+  const Sid = `XacctMutation${Effect}`;
   const actions = o.actions.join(', ');
   const where = o.to === 'key' ? "the artifact key's policy" : o.to === 'bucket' ? "the artifact bucket's policy" : `the ${o.to.role} role's policies`;
-  const whom = 'principal' in o ? ` for ${describePrincipal(o.principal)}` : '';
+  const whom = 'principal' in o ? ` for ${o.principal === '*' ? 'everyone' : describePrincipal(o.principal)}` : '';
+  const when = o.condition ? ` when ${JSON.stringify(o.condition)}` : '';
+  const what = `${Effect} ${actions}${whom}${when}`;
   const lookedFor = o.to === 'key' ? "the artifact store's customer-managed key" : o.to === 'bucket' ? 'the artifact bucket' : `the ${o.to.role} role`;
+  const condition = o.condition ? { Condition: o.condition } : {};
   return {
-    title: `add a Deny of ${actions}${whom} to ${where}`,
+    title: `add ${what} to ${where}`,
     async apply(world) {
       const n = world.names;
       if ('principal' in o) {
-        const deny: Statement = { Sid: DENY_SID, Effect: 'Deny', Principal: principalElement(n, o.principal), Action: o.actions, Resource: '*' };
+        const Principal = o.principal === '*' ? '*' : principalElement(n, o.principal);
+        const statement: Statement = { Sid, Effect, Principal, Action: o.actions, Resource: '*', ...condition };
         if (o.to === 'key') {
           const { kms, doc } = await keyPolicy(world);
           if (!doc) return { changed: [], lookedFor };
-          await kms.send(new PutKeyPolicyCommand({ KeyId: n.keyArn, PolicyName: 'default', Policy: JSON.stringify({ ...doc, Statement: [...statements(doc), deny] }), BypassPolicyLockoutSafetyCheck: true }));
-          return { changed: [`added statement ${DENY_SID} (Deny ${actions}${whom}) to the key policy of ${n.keyArn}`], lookedFor };
+          await kms.send(new PutKeyPolicyCommand({ KeyId: n.keyArn, PolicyName: 'default', Policy: JSON.stringify({ ...doc, Statement: [...statements(doc), statement] }), BypassPolicyLockoutSafetyCheck: true }));
+          return { changed: [`added statement ${Sid} (${what}) to the key policy of ${n.keyArn}`], lookedFor };
         }
         const { s3, doc } = await bucketPolicy(world);
         const bucketArn = `arn:aws:s3:::${n.artifactBucket}`;
-        const policy = { Version: '2012-10-17', ...doc, Statement: [...(doc ? statements(doc) : []), { ...deny, Resource: [bucketArn, `${bucketArn}/*`] }] };
+        const policy = { Version: '2012-10-17', ...doc, Statement: [...(doc ? statements(doc) : []), { ...statement, Resource: [bucketArn, `${bucketArn}/*`] }] };
         await s3.send(new PutBucketPolicyCommand({ Bucket: n.artifactBucket, Policy: JSON.stringify(policy) }));
-        return { changed: [`added statement ${DENY_SID} (Deny ${actions}${whom}) to the policy of bucket ${n.artifactBucket}`], lookedFor };
+        return { changed: [`added statement ${Sid} (${what}) to the policy of bucket ${n.artifactBucket}`], lookedFor };
       }
       const changed: string[] = [];
       const Resource = o.resource?.(n) ?? '*';
+      const PolicyName = `xacct-mutation-${Effect.toLowerCase()}`;
       for (const arn of rolesOf(n, o.to.role)) {
         const iam = new IAMClient(world.clientConfig(accountOf(arn)));
         const role = await iam.send(new GetRoleCommand({ RoleName: roleName(arn) })).catch(() => undefined);
         if (!role) continue;
-        const doc = { Version: '2012-10-17', Statement: [{ Sid: DENY_SID, Effect: 'Deny', Action: o.actions, Resource }] };
-        await iam.send(new PutRolePolicyCommand({ RoleName: roleName(arn), PolicyName: 'xacct-mutation-deny', PolicyDocument: JSON.stringify(doc) }));
-        changed.push(`added inline policy xacct-mutation-deny (Deny ${actions} on ${Resource}) to ${arn}`);
+        const doc = { Version: '2012-10-17', Statement: [{ Sid, Effect, Action: o.actions, Resource, ...condition }] };
+        await iam.send(new PutRolePolicyCommand({ RoleName: roleName(arn), PolicyName, PolicyDocument: JSON.stringify(doc) }));
+        changed.push(`added inline policy ${PolicyName} (${what} on ${Resource}) to ${arn}`);
       }
       return { changed, lookedFor };
+    },
+  };
+}
+
+/**
+ * A mutation whose target a setup may lack without the scenario losing its point (a key policy statement naming
+ * the pipeline role, besides the role's own grant): when it finds nothing, the report says so and the next goes on.
+ */
+export function ifPresent(m: Mutation): Mutation {
+  return {
+    title: `${m.title} (if there is one)`,
+    async apply(world) {
+      const out = await m.apply(world);
+      return out.changed.length > 0 ? out : { changed: [`nothing to change for "${m.title}" (it looked for ${out.lookedFor}): the scenario goes on`], lookedFor: out.lookedFor };
     },
   };
 }
@@ -302,7 +335,7 @@ export function addDeny(
  * Adds a condition to the Allow statements of a role's trust policy that let the principal assume it (e.g.
  * `{ StringEquals: { 'sts:ExternalId': '…' } }`): the principal can then assume the role only when it meets it.
  */
-export function addCondition(o: { trustOf: RoleRef; principal: PrincipalRef; condition: Record<string, Record<string, string | string[]>> }): Mutation {
+export function addCondition(o: { trustOf: RoleRef; principal: PrincipalRef; condition: Condition }): Mutation {
   const lookedFor = `a statement letting ${describePrincipal(o.principal)} assume the ${o.trustOf} role, in its trust policy`;
   const condition = JSON.stringify(o.condition);
   return {

@@ -1,0 +1,56 @@
+/**
+ * Every bundled negative scenario, run against a user's own setup that is not the reference (issue 17 item 4): the
+ * Terraform HCL of test/fixtures/terraform-user-pipeline (other accounts and names, a test and a prod target, the
+ * action roles' grants in attached customer managed policies, AdministratorAccess on the deploy roles, no S3 deploy
+ * action; its README says how it differs). Each must give its failure (its own expectation: AWS's code, HTTP status
+ * and message at the named step, cited in its file) or be "not applicable" with the reason its mutation gives.
+ */
+import { resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { embeddedBackend } from '../../harness/runner/backends/embedded.js';
+import { findScenarioFiles, loadScenarios } from '../../harness/runner/load.js';
+import { runScenarios } from '../../harness/runner/runner.js';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+const stacks = { kind: 'terraform' as const, dir: resolve(ROOT, 'test/fixtures/terraform-user-pipeline') };
+
+/** The scenarios this setup cannot have, and why: it has no S3 deploy action. */
+const NOT_APPLICABLE: Record<string, string> = {
+  'action-role-missing-deploy-bucket-write':
+    'not applicable: the mutation "remove s3:PutObject from the action role\'s policies" found nothing to change (it looked for s3:PutObject in the action role\'s inline and attached managed policies on xacct-deploy-222222222222)',
+  'pipeline-run-deploy-bucket-write-denied':
+    'not applicable: the mutation "remove s3:PutObject from the action role\'s policies" found nothing to change (it looked for s3:PutObject in the action role\'s inline and attached managed policies on xacct-deploy-222222222222)',
+  'object-writer-owner-cannot-read':
+    'not applicable: the mutation "make the S3 deploy action\'s bucket ObjectWriter and let the pipeline role write into it" found nothing to change (it looked for an S3 deploy action whose bucket is in the target account)',
+};
+
+describe("the bundled negative scenarios on a user's own setup", () => {
+  it('each gives its failure, or is not applicable and says why', async () => {
+    const negatives = (await loadScenarios(await findScenarioFiles([]))).filter((l) => l.scenario.expect.outcome === 'denied');
+    expect(negatives.length).toBeGreaterThanOrEqual(35);
+    // None changes the setup through the reference stacks' switches: a user's stacks would ignore them.
+    expect(negatives.filter((l) => l.scenario.setup !== undefined).map((l) => l.scenario.name)).toEqual([]);
+    const results = await runScenarios(negatives, { backend: embeddedBackend(), stacks });
+    const outcome = results.map((r) => [r.name, r.status, r.status === 'not-applicable' ? r.notes.at(-1) : r.diff]);
+    expect(outcome).toEqual(results.map((r) => (r.name in NOT_APPLICABLE ? [r.name, 'not-applicable', NOT_APPLICABLE[r.name]] : [r.name, 'passed', []])));
+    const notes = (name: string) => results.find((r) => r.name === name)!.notes;
+    // The mutations acted on this setup's own names, for both targets, and where its grants are (managed policies).
+    expect(notes('action-role-missing-kms-decrypt')).toEqual(
+      expect.arrayContaining([
+        'mutation: removed kms:Decrypt (statement DecryptArtifacts) from managed policy arn:aws:iam::777788889999:policy/payments-test-pipeline-action attached to arn:aws:iam::777788889999:role/payments-test-pipeline-action (a new default version)',
+        'mutation: removed kms:Decrypt (statement DecryptArtifacts) from managed policy arn:aws:iam::111122223333:policy/payments-prod-pipeline-action attached to arn:aws:iam::111122223333:role/payments-prod-pipeline-action (a new default version)',
+      ]),
+    );
+    expect(notes('cloudformation-role-in-other-account')).toEqual(
+      expect.arrayContaining([
+        'mutation: created arn:aws:iam::444455556666:role/payments-test-cfn-exec, a copy of arn:aws:iam::777788889999:role/payments-test-cfn-exec (trust and permissions) in account 444455556666',
+        'mutation: pointed action Deploy-prod (stage Prod) of pipeline payments-release at arn:aws:iam::444455556666:role/payments-prod-cfn-exec',
+      ]),
+    );
+    expect(notes('artifact-aws-managed-key')).toEqual(
+      expect.arrayContaining([
+        "mutation: bucket payments-pipeline-artifacts-444455556666's default encryption names no key any more (aws/s3)",
+      ]),
+    );
+  }, 240_000);
+});
