@@ -32,6 +32,9 @@ export const roleNameOf = (arn: string): string => arn.slice(arn.lastIndexOf('/'
 /** The pipeline role's session, as AWS names it in a refusal (CodePipeline names its sessions, hence `<session>`). */
 export const pipelineRoleSession = (n: HandoffNames): string => `arn:aws:sts::${n.pipelineAccount}:assumed-role/${roleNameOf(n.pipelineRoleArn)}/<session>`;
 
+/** The bucket of the pipeline's first cross-account S3 deploy action; undefined when it has none. */
+export const s3DeployBucket = (n: HandoffNames): string | undefined => (n.targets.some((t) => t.provider === 'S3') ? n.deployBucket : undefined);
+
 /** What S3 answers across accounts when KMS refuses to decrypt an object's data key (errors.jsonl E025). */
 export const CIPHERTEXT_REFUSED =
   'The ciphertext refers to a customer master key that does not exist, does not exist in this region, or you are not allowed to access.';

@@ -187,16 +187,19 @@ export function removePrincipal(o: { from: 'key' | 'bucket' | { trustOf: RoleRef
 
 /**
  * Removes an action from a role's policies (every Allow entry covering it), only in statements whose Resource
- * mentions `resource` (a name from the hand-off's names: the deploy bucket, the artifact bucket) when given: its
+ * mentions `resource` (a name from the hand-off's names: the deploy bucket, the artifact bucket; undefined when the
+ * pipeline has none, and then there is nothing to change) when given: its
  * inline policies, and the managed policies attached to it (see managedWithoutAction).
  */
-export function removeAction(o: { role: RoleRef; action: string; resource?: (n: HandoffNames) => string }): Mutation {
+export function removeAction(o: { role: RoleRef; action: string; resource?: (n: HandoffNames) => string | undefined }): Mutation {
   const lookedFor = `${o.action} in the ${o.role} role's inline and attached managed policies`;
   return {
     title: `remove ${o.action} from the ${o.role} role's policies`,
     async apply(world) {
       const changed: string[] = [];
       const resource = o.resource?.(world.names);
+      // A resource the pipeline does not have (an S3 deploy action's bucket, on a pipeline with none).
+      if (o.resource && !resource) return { changed, lookedFor: `${lookedFor}, on a resource this pipeline does not have` };
       for (const arn of rolesOf(world.names, o.role)) {
         const iam = new IAMClient(world.clientConfig(accountOf(arn)));
         const RoleName = roleName(arn);

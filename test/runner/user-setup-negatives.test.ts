@@ -17,9 +17,9 @@ const stacks = { kind: 'terraform' as const, dir: resolve(ROOT, 'test/fixtures/t
 /** The scenarios this setup cannot have, and why: it has no S3 deploy action. */
 const NOT_APPLICABLE: Record<string, string> = {
   'action-role-missing-deploy-bucket-write':
-    'not applicable: the mutation "remove s3:PutObject from the action role\'s policies" found nothing to change (it looked for s3:PutObject in the action role\'s inline and attached managed policies on xacct-deploy-222222222222)',
+    'not applicable: the mutation "remove s3:PutObject from the action role\'s policies" found nothing to change (it looked for s3:PutObject in the action role\'s inline and attached managed policies, on a resource this pipeline does not have)',
   'pipeline-run-deploy-bucket-write-denied':
-    'not applicable: the mutation "remove s3:PutObject from the action role\'s policies" found nothing to change (it looked for s3:PutObject in the action role\'s inline and attached managed policies on xacct-deploy-222222222222)',
+    'not applicable: the mutation "remove s3:PutObject from the action role\'s policies" found nothing to change (it looked for s3:PutObject in the action role\'s inline and attached managed policies, on a resource this pipeline does not have)',
   'object-writer-owner-cannot-read':
     'not applicable: the mutation "make the S3 deploy action\'s bucket ObjectWriter and let the pipeline role write into it" found nothing to change (it looked for an S3 deploy action whose bucket is in the target account)',
 };
