@@ -1,9 +1,13 @@
 /**
- * What the mutations (mutations.ts, mutations-pipeline.ts) act on, read from the hand-off's names: the accounts and
- * roles of the pipeline's cross-account actions, who a principal in a policy is, and the policy documents' shape
- * (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements.html).
+ * What the mutations (mutations.ts, mutations-add.ts, mutations-pipeline.ts) act on, read from the hand-off's names:
+ * the accounts and roles of the pipeline's cross-account actions, who a principal in a policy is, the policy
+ * documents' shape (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements.html), and the
+ * artifact key's and bucket's policies as the pipeline account reads them.
  */
+import { GetKeyPolicyCommand, KMSClient } from '@aws-sdk/client-kms';
+import { GetBucketPolicyCommand, S3Client } from '@aws-sdk/client-s3';
 import type { HandoffNames } from './names.js';
+import type { WorldHandle } from './scenario.js';
 
 /** Who a principal is, from the names: an account (any principal in it), a role, or a service. */
 export type PrincipalRef = 'pipeline-account' | 'target-account' | 'pipeline-role' | 'action-role' | { service: string } | { arn: string };
@@ -78,4 +82,30 @@ export function principalElement(n: HandoffNames, who: PrincipalRef): Record<str
 export function describePrincipal(who: PrincipalRef): string {
   if (typeof who === 'object') return 'service' in who ? who.service : who.arn;
   return `the ${who.replace('-', ' ')}`;
+}
+
+/** Whether an IAM action pattern (wildcards, any case) covers the action. */
+export function covers(pattern: string, action: string): boolean {
+  const re = new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`, 'i');
+  return re.test(action);
+}
+
+/** The artifact bucket's policy (none when it has none), and the client that reads and writes it. */
+export async function bucketPolicy(world: WorldHandle): Promise<{ s3: S3Client; doc?: PolicyDoc }> {
+  const s3 = new S3Client(world.clientConfig(world.names.pipelineAccount));
+  try {
+    const out = await s3.send(new GetBucketPolicyCommand({ Bucket: world.names.artifactBucket }));
+    return { s3, doc: JSON.parse(out.Policy ?? '') as PolicyDoc };
+  } catch (e) {
+    if ((e as { name?: string }).name === 'NoSuchBucketPolicy') return { s3 };
+    throw e;
+  }
+}
+
+/** The artifact key's policy (none without a customer-managed key), and the client that reads and writes it. */
+export async function keyPolicy(world: WorldHandle): Promise<{ kms: KMSClient; doc?: PolicyDoc }> {
+  const kms = new KMSClient(world.clientConfig(world.names.pipelineAccount));
+  if (!world.names.keyArn) return { kms };
+  const out = await kms.send(new GetKeyPolicyCommand({ KeyId: world.names.keyArn, PolicyName: 'default' }));
+  return { kms, doc: JSON.parse(out.Policy ?? '') as PolicyDoc };
 }

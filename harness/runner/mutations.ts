@@ -7,8 +7,8 @@
  * Policies it edits: key policies (GetKeyPolicy/PutKeyPolicy), the artifact bucket's policy
  * (Get/Put/DeleteBucketPolicy), role trust policies (UpdateAssumeRolePolicy), roles' inline policies
  * (Get/Put/DeleteRolePolicy) and the managed policies attached to them (CreatePolicyVersion; an AWS managed policy,
- * which no one can edit, is detached). The pipeline itself (the artifact key, an action's role) is changed by
- * UpdatePipeline: mutations-pipeline.ts.
+ * which no one can edit, is detached). Adding a Deny, an Allow or a trust condition: mutations-add.ts. The pipeline
+ * itself (the artifact key, an action's role) is changed by UpdatePipeline: mutations-pipeline.ts.
  * Deviations: a trust policy left with no statement trusts only its own account (IAM refuses an empty trust policy);
  * editing a customer managed policy changes it for every principal it is attached to, as editing it in AWS does.
  */
@@ -28,17 +28,19 @@ import {
   PutRolePolicyCommand,
   UpdateAssumeRolePolicyCommand,
 } from '@aws-sdk/client-iam';
-import { GetKeyPolicyCommand, KMSClient, PutKeyPolicyCommand } from '@aws-sdk/client-kms';
-import { DeleteBucketPolicyCommand, GetBucketPolicyCommand, PutBucketPolicyCommand, S3Client } from '@aws-sdk/client-s3';
+import { PutKeyPolicyCommand } from '@aws-sdk/client-kms';
+import { DeleteBucketPolicyCommand, PutBucketPolicyCommand } from '@aws-sdk/client-s3';
 import type { HandoffNames } from './names.js';
 import type { WorldHandle } from './scenario.js';
 import {
   accountOf,
+  bucketPolicy,
+  covers,
   describePrincipal,
   isEmpty,
+  keyPolicy,
   list,
   parsePolicy,
-  principalElement,
   principalMatcher,
   roleName,
   rolesOf,
@@ -87,12 +89,6 @@ function withoutPrincipal(doc: PolicyDoc, matches: (v: string) => boolean): { do
   return { doc: { ...doc, Statement: kept }, removed };
 }
 
-/** Whether an IAM action pattern (wildcards, any case) covers the action. */
-function covers(pattern: string, action: string): boolean {
-  const re = new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`, 'i');
-  return re.test(action);
-}
-
 /**
  * Removes every Allow entry covering the action (`s3:Get*` goes for s3:GetObject) or covered by it (`kms:*` removes
  * every KMS action), from statements whose Resource
@@ -121,24 +117,6 @@ function withoutAction(doc: PolicyDoc, action: string, resource?: string, princi
   return { doc: { ...doc, Statement: kept }, removed };
 }
 
-
-async function bucketPolicy(world: WorldHandle): Promise<{ s3: S3Client; doc?: PolicyDoc }> {
-  const s3 = new S3Client(world.clientConfig(world.names.pipelineAccount));
-  try {
-    const out = await s3.send(new GetBucketPolicyCommand({ Bucket: world.names.artifactBucket }));
-    return { s3, doc: JSON.parse(out.Policy ?? '') as PolicyDoc };
-  } catch (e) {
-    if ((e as { name?: string }).name === 'NoSuchBucketPolicy') return { s3 };
-    throw e;
-  }
-}
-
-async function keyPolicy(world: WorldHandle): Promise<{ kms: KMSClient; doc?: PolicyDoc }> {
-  const kms = new KMSClient(world.clientConfig(world.names.pipelineAccount));
-  if (!world.names.keyArn) return { kms };
-  const out = await kms.send(new GetKeyPolicyCommand({ KeyId: world.names.keyArn, PolicyName: 'default' }));
-  return { kms, doc: JSON.parse(out.Policy ?? '') as PolicyDoc };
-}
 
 /** Removes a principal from the artifact key's policy, the artifact bucket's policy, or a role's trust policy. */
 export function removePrincipal(o: { from: 'key' | 'bucket' | { trustOf: RoleRef }; principal: PrincipalRef }): Mutation {
@@ -254,72 +232,6 @@ async function managedWithoutAction(iam: IAMClient, roleArn: string, edit: (doc:
   return changed;
 }
 
-type Condition = Record<string, Record<string, string | string[]>>;
-
-/** Where addDeny/addAllow add their statement, and for whom. */
-export type StatementTarget =
-  | { to: 'key' | 'bucket'; principal: PrincipalRef | '*'; actions: string[]; condition?: Condition }
-  | { to: { role: RoleRef }; actions: string[]; resource?: (n: HandoffNames) => string; condition?: Condition };
-
-/**
- * Adds an explicit Deny of `actions`, which beats every Allow (https://docs.aws.amazon.com/IAM/latest/UserGuide/
- * reference_policies_evaluation-logic.html): to the artifact key's policy or the artifact bucket's policy for a
- * principal (or everyone, `'*'`, e.g. with an aws:SecureTransport condition), or to a role's policies (a new inline
- * policy).
- */
-export function addDeny(o: StatementTarget): Mutation {
-  return addStatement('Deny', o);
-}
-
-/** Adds an Allow of `actions`, where addDeny adds its Deny (e.g. a key policy statement naming the pipeline role). */
-export function addAllow(o: StatementTarget): Mutation {
-  return addStatement('Allow', o);
-}
-
-function addStatement(Effect: 'Allow' | 'Deny', o: StatementTarget): Mutation {
-  const Sid = `XacctMutation${Effect}`;
-  const actions = o.actions.join(', ');
-  const where = o.to === 'key' ? "the artifact key's policy" : o.to === 'bucket' ? "the artifact bucket's policy" : `the ${o.to.role} role's policies`;
-  const whom = 'principal' in o ? ` for ${o.principal === '*' ? 'everyone' : describePrincipal(o.principal)}` : '';
-  const when = o.condition ? ` when ${JSON.stringify(o.condition)}` : '';
-  const what = `${Effect} ${actions}${whom}${when}`;
-  const lookedFor = o.to === 'key' ? "the artifact store's customer-managed key" : o.to === 'bucket' ? 'the artifact bucket' : `the ${o.to.role} role`;
-  const condition = o.condition ? { Condition: o.condition } : {};
-  return {
-    title: `add ${what} to ${where}`,
-    async apply(world) {
-      const n = world.names;
-      if ('principal' in o) {
-        const Principal = o.principal === '*' ? '*' : principalElement(n, o.principal);
-        const statement: Statement = { Sid, Effect, Principal, Action: o.actions, Resource: '*', ...condition };
-        if (o.to === 'key') {
-          const { kms, doc } = await keyPolicy(world);
-          if (!doc) return { changed: [], lookedFor };
-          await kms.send(new PutKeyPolicyCommand({ KeyId: n.keyArn, PolicyName: 'default', Policy: JSON.stringify({ ...doc, Statement: [...statements(doc), statement] }), BypassPolicyLockoutSafetyCheck: true }));
-          return { changed: [`added statement ${Sid} (${what}) to the key policy of ${n.keyArn}`], lookedFor };
-        }
-        const { s3, doc } = await bucketPolicy(world);
-        const bucketArn = `arn:aws:s3:::${n.artifactBucket}`;
-        const policy = { Version: '2012-10-17', ...doc, Statement: [...(doc ? statements(doc) : []), { ...statement, Resource: [bucketArn, `${bucketArn}/*`] }] };
-        await s3.send(new PutBucketPolicyCommand({ Bucket: n.artifactBucket, Policy: JSON.stringify(policy) }));
-        return { changed: [`added statement ${Sid} (${what}) to the policy of bucket ${n.artifactBucket}`], lookedFor };
-      }
-      const changed: string[] = [];
-      const Resource = o.resource?.(n) ?? '*';
-      const PolicyName = `xacct-mutation-${Effect.toLowerCase()}`;
-      for (const arn of rolesOf(n, o.to.role)) {
-        const iam = new IAMClient(world.clientConfig(accountOf(arn)));
-        const role = await iam.send(new GetRoleCommand({ RoleName: roleName(arn) })).catch(() => undefined);
-        if (!role) continue;
-        const doc = { Version: '2012-10-17', Statement: [{ Sid, Effect, Action: o.actions, Resource, ...condition }] };
-        await iam.send(new PutRolePolicyCommand({ RoleName: roleName(arn), PolicyName, PolicyDocument: JSON.stringify(doc) }));
-        changed.push(`added inline policy ${PolicyName} (${what} on ${Resource}) to ${arn}`);
-      }
-      return { changed, lookedFor };
-    },
-  };
-}
-
 /**
  * A mutation whose target a setup may lack without the scenario losing its point (a key policy statement naming
  * the pipeline role, besides the role's own grant): when it finds nothing, the report says so and the next goes on.
@@ -330,41 +242,6 @@ export function ifPresent(m: Mutation): Mutation {
     async apply(world) {
       const out = await m.apply(world);
       return out.changed.length > 0 ? out : { changed: [`nothing to change for "${m.title}" (it looked for ${out.lookedFor}): the scenario goes on`], lookedFor: out.lookedFor };
-    },
-  };
-}
-
-/**
- * Adds a condition to the Allow statements of a role's trust policy that let the principal assume it (e.g.
- * `{ StringEquals: { 'sts:ExternalId': '…' } }`): the principal can then assume the role only when it meets it.
- */
-export function addCondition(o: { trustOf: RoleRef; principal: PrincipalRef; condition: Condition }): Mutation {
-  const lookedFor = `a statement letting ${describePrincipal(o.principal)} assume the ${o.trustOf} role, in its trust policy`;
-  const condition = JSON.stringify(o.condition);
-  return {
-    title: `require ${condition} of ${describePrincipal(o.principal)} in the ${o.trustOf} role's trust policy`,
-    async apply(world) {
-      const changed: string[] = [];
-      const matches = principalMatcher(world.names, o.principal);
-      for (const arn of rolesOf(world.names, o.trustOf)) {
-        const iam = new IAMClient(world.clientConfig(accountOf(arn)));
-        const role = await iam.send(new GetRoleCommand({ RoleName: roleName(arn) })).catch(() => undefined);
-        if (!role?.Role?.AssumeRolePolicyDocument) continue;
-        const doc = parsePolicy(role.Role.AssumeRolePolicyDocument);
-        const edited: string[] = [];
-        const next = statements(doc).map((s) => {
-          const names = s.Principal && s.Principal !== '*' ? Object.values(s.Principal).flatMap(list) : [];
-          if (s.Effect !== 'Allow' || !list(s.Action).some((a) => covers(a, 'sts:AssumeRole')) || !names.some(matches)) return s;
-          edited.push(s.Sid ?? '(no Sid)');
-          const merged = { ...s.Condition };
-          for (const [op, keys] of Object.entries(o.condition)) merged[op] = { ...merged[op], ...keys };
-          return { ...s, Condition: merged };
-        });
-        if (edited.length === 0) continue;
-        await iam.send(new UpdateAssumeRolePolicyCommand({ RoleName: roleName(arn), PolicyDocument: JSON.stringify({ ...doc, Statement: next }) }));
-        changed.push(...edited.map((sid) => `added the condition ${condition} to statement ${sid} of the trust policy of ${arn}`));
-      }
-      return { changed, lookedFor };
     },
   };
 }
@@ -407,4 +284,5 @@ export async function applyMutations(world: WorldHandle, mutations: Mutation[], 
   return undefined;
 }
 
+export { addAllow, addCondition, addDeny, type StatementTarget } from './mutations-add.js';
 export { moveRole, useAwsManagedKey } from './mutations-pipeline.js';
