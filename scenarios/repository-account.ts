@@ -289,8 +289,10 @@ const deployedCommit: Step = {
   title: "The target account's deploy bucket holds the committed change",
   principal: (n) => `arn:aws:iam::${n.targetAccount}:root`,
   async run(ctx) {
-    const s3 = new S3Client(ctx.world.clientConfig(ctx.names.targetAccount));
-    const page = await (await s3.send(new GetObjectCommand({ Bucket: ctx.names.deployBucket, Key: 'index.html' }))).Body!.transformToString();
+    // The pipeline's S3 deploy action's bucket (a pipeline without one makes the scenario not applicable).
+    const target = handoff.targetsOf(ctx.names, 'S3')[0]!;
+    const s3 = new S3Client(ctx.world.clientConfig(target.targetAccount));
+    const page = await (await s3.send(new GetObjectCommand({ Bucket: target.deployBucket, Key: 'index.html' }))).Body!.transformToString();
     if (page !== committedPage()) throw new Error(`the deploy bucket's index.html is not the committed one: ${JSON.stringify(page)}`);
   },
 };

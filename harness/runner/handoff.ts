@@ -38,6 +38,19 @@ export class StepFailure extends Error {
   }
 }
 
+/**
+ * A step found nothing of its kind in the applied pipeline (an S3 deploy step on a pipeline with no S3 deploy
+ * action): the scenario does not apply to this setup, and is reported so, never as passed or failed.
+ */
+export class NotApplicable extends Error {
+  override readonly name = 'NotApplicable';
+}
+
+/** Whether `e` is a NotApplicable (read by shape, as isStepFailure reads a StepFailure). */
+export function isNotApplicable(e: unknown): e is NotApplicable {
+  return e instanceof Error && e.name === 'NotApplicable';
+}
+
 function session(ctx: StepContext, name: string): ClientConfig {
   const s = ctx.sessions.get(name);
   if (!s) throw new Error(`step needs the "${name}" session, which an earlier step did not obtain`);
@@ -57,6 +70,11 @@ export interface ActionSelector {
  */
 export function targetsOf(names: HandoffNames, provider: HandoffTarget['provider'], select: ActionSelector = {}): HandoffTarget[] {
   const all = names.targets.filter((t) => t.provider === provider);
+  // Targets read from an applied pipeline name it; the reference names without one stand in for its actions.
+  if (all.length === 0 && names.targets.some((t) => t.pipeline)) {
+    const have = names.targets.map((t) => `${t.stage ?? '?'}/${t.action ?? '?'} (${t.provider})`).join(', ');
+    throw new NotApplicable(`the pipeline ${names.pipelineName} has no ${provider} deploy action (it has: ${have})`);
+  }
   const first = all[0];
   const resolved = all.map((t) =>
     t === first

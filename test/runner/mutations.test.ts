@@ -1,7 +1,7 @@
 /**
  * Negative variants as mutations of the applied world (issue 17 item 4): the bundled negative scenarios give their
  * failures on a user's own stacks (other accounts and names; every negative on a Terraform setup unlike the reference:
- * user-setup-negatives.test.ts), a mutation that finds nothing to change makes the scenario "not applicable", never
+ * user-setup-scenarios.test.ts), a mutation that finds nothing to change makes the scenario "not applicable", never
  * passed, in every report, and says what it looked for; removeAction edits attached managed policies too.
  * The expected AWS errors are the bundled scenarios' own (their files cite the sources).
  */
