@@ -1,5 +1,5 @@
 import { defineScenario, handoff, mutations } from '../harness/runner/index.js';
-import { KC_S3_DEPLOY } from './sources.js';
+import { KC_S3_DEPLOY, s3DeployBucket } from './sources.js';
 
 // The S3 deploy action writes as the action role into a bucket of its own account: the identity policy decides
 // and S3 gives the detailed same-account message (errors.jsonl E023 form).
@@ -7,7 +7,7 @@ export default defineScenario({
   name: 'action-role-missing-deploy-bucket-write',
   title: 'The action role may not write into the deploy bucket',
   source: KC_S3_DEPLOY,
-  mutate: [mutations.removeAction({ role: 'action', action: 's3:PutObject', resource: (n) => n.deployBucket })],
+  mutate: [mutations.removeAction({ role: 'action', action: 's3:PutObject', resource: s3DeployBucket })],
   steps: handoff.s3DeployHandoff(),
   expect: {
     outcome: 'denied',

@@ -1,13 +1,14 @@
-import { defineScenario, handoff } from '../harness/runner/index.js';
+import { defineScenario, handoff, mutations } from '../harness/runner/index.js';
 import { CIPHERTEXT_REFUSED, KC_CLOUDFORMATION } from './sources.js';
 
-// The artifact store has no customer-managed key, so artifacts are encrypted with the pipeline account's aws/s3
-// key, which no other account can ever use (errors.jsonl E025, E098).
+// The artifact store's customer-managed key is replaced by aws/s3 (UpdatePipeline, and the bucket's default
+// encryption), so artifacts are encrypted with the pipeline account's aws/s3 key, which no other account can ever
+// use (errors.jsonl E025, E098).
 export default defineScenario({
   name: 'artifact-aws-managed-key',
   title: 'An artifact encrypted with the AWS-managed aws/s3 key cannot be read from the target account',
   source: KC_CLOUDFORMATION,
-  setup: { artifactKey: 'aws-managed' },
+  mutate: [mutations.useAwsManagedKey()],
   steps: handoff.cloudFormationHandoff(),
   expect: {
     outcome: 'denied',

@@ -1,11 +1,13 @@
-import { defineScenario, handoff } from '../harness/runner/index.js';
-import { KC_CLOUDFORMATION } from './sources.js';
+import { defineScenario, handoff, mutations } from '../harness/runner/index.js';
+import { KC_CLOUDFORMATION, pipelineRoleSession } from './sources.js';
 
-// The seeds' bucket policy denies every request with aws:SecureTransport false (errors.jsonl E024 form).
+// The seeds' bucket policy denies every request with aws:SecureTransport false (errors.jsonl E024 form); a setup
+// whose bucket policy lacks that statement gets it.
 export default defineScenario({
   name: 'bucket-policy-denies-insecure-transport',
   title: 'An upload over plain HTTP is refused by the artifact bucket policy',
   source: KC_CLOUDFORMATION,
+  mutate: [mutations.addDeny({ to: 'bucket', principal: '*', actions: ['s3:*'], condition: { Bool: { 'aws:SecureTransport': 'false' } } })],
   steps: [handoff.assumePipelineRole(), handoff.writeArtifact({ insecure: true })],
   expect: {
     outcome: 'denied',
@@ -13,6 +15,6 @@ export default defineScenario({
     code: 'AccessDenied',
     status: 403,
     message: (n) =>
-      `User: arn:aws:sts::${n.pipelineAccount}:assumed-role/codepipeline-service-role/<session> is not authorized to perform: s3:PutObject on resource: "arn:aws:s3:::${n.artifactBucket}/<key>" with an explicit deny in a resource-based policy`,
+      `User: ${pipelineRoleSession(n)} is not authorized to perform: s3:PutObject on resource: "arn:aws:s3:::${n.artifactBucket}/<key>" with an explicit deny in a resource-based policy`,
   },
 });

@@ -1,12 +1,15 @@
-import { defineScenario, handoff } from '../harness/runner/index.js';
-import { KC_CLOUDFORMATION } from './sources.js';
+import { defineScenario, handoff, mutations } from '../harness/runner/index.js';
+import { KC_CLOUDFORMATION, pipelineRoleSession } from './sources.js';
 
 // The seeds' bucket policy denies s3:PutObject without x-amz-server-side-encryption: aws:kms. Same account, so S3
-// gives the detailed message (errors.jsonl E024).
+// gives the detailed message (errors.jsonl E024). A setup whose bucket policy lacks that statement gets it.
 export default defineScenario({
   name: 'bucket-policy-denies-unencrypted-upload',
   title: 'An upload without SSE-KMS is refused by the artifact bucket policy',
   source: KC_CLOUDFORMATION,
+  mutate: [
+    mutations.addDeny({ to: 'bucket', principal: '*', actions: ['s3:PutObject'], condition: { StringNotEquals: { 's3:x-amz-server-side-encryption': 'aws:kms' } } }),
+  ],
   steps: [handoff.assumePipelineRole(), handoff.writeArtifact({ encryption: 'none' })],
   expect: {
     outcome: 'denied',
@@ -14,6 +17,6 @@ export default defineScenario({
     code: 'AccessDenied',
     status: 403,
     message: (n) =>
-      `User: arn:aws:sts::${n.pipelineAccount}:assumed-role/codepipeline-service-role/<session> is not authorized to perform: s3:PutObject on resource: "arn:aws:s3:::${n.artifactBucket}/<key>" with an explicit deny in a resource-based policy`,
+      `User: ${pipelineRoleSession(n)} is not authorized to perform: s3:PutObject on resource: "arn:aws:s3:::${n.artifactBucket}/<key>" with an explicit deny in a resource-based policy`,
   },
 });

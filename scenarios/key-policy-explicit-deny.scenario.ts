@@ -1,4 +1,4 @@
-import { defineScenario, handoff } from '../harness/runner/index.js';
+import { defineScenario, handoff, mutations } from '../harness/runner/index.js';
 import { CIPHERTEXT_REFUSED } from './sources.js';
 
 // An explicit Deny in the key policy beats every Allow (IAM policy evaluation logic).
@@ -6,7 +6,7 @@ export default defineScenario({
   name: 'key-policy-explicit-deny',
   title: 'An explicit deny for the target account in the key policy blocks decryption',
   source: { title: 'AWS KMS Developer Guide: key policies, explicit deny', url: 'https://docs.aws.amazon.com/kms/latest/developerguide/key-policies.html' },
-  setup: { grants: { keyPolicyExplicitDeny: { principals: ['arn:aws:iam::222222222222:root'], actions: ['kms:Decrypt'] } } },
+  mutate: [mutations.addDeny({ to: 'key', principal: 'target-account', actions: ['kms:Decrypt'] })],
   steps: handoff.cloudFormationHandoff(),
   expect: {
     outcome: 'denied',

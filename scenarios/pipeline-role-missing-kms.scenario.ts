@@ -6,7 +6,7 @@ export default defineScenario({
   name: 'pipeline-role-missing-kms',
   title: 'Neither the key policy nor its IAM policy lets the pipeline role encrypt with the key',
   source: { title: 'AWS KMS Developer Guide: key policies (allowing access to the account)', url: 'https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-default.html' },
-  mutate: [mutations.removeAction({ role: 'pipeline', action: 'kms:*' }), mutations.removePrincipal({ from: 'key', principal: 'pipeline-role' })],
+  mutate: [mutations.removeAction({ role: 'pipeline', action: 'kms:*' }), mutations.ifPresent(mutations.removePrincipal({ from: 'key', principal: 'pipeline-role' }))],
   steps: handoff.cloudFormationHandoff(),
   expect: {
     outcome: 'denied',

@@ -1,13 +1,14 @@
-import { defineScenario, handoff } from '../harness/runner/index.js';
+import { defineScenario, handoff, mutations } from '../harness/runner/index.js';
 import { CIPHERTEXT_REFUSED, CODEPIPELINE_CROSS_ACCOUNT, artifactReadFailure } from './sources.js';
 
-// Without a customer-managed key the artifacts are encrypted with the pipeline account's aws/s3 key, which the
-// target account can never use (errors.jsonl E025, E098), wrapped as CodePipeline shows S3 errors (E087).
+// With the artifact key replaced by aws/s3 (UpdatePipeline), the artifacts are encrypted with the pipeline
+// account's aws/s3 key, which the target account can never use (errors.jsonl E025, E098), wrapped as CodePipeline
+// shows S3 errors (E087).
 export default defineScenario({
   name: 'pipeline-run-aws-managed-key',
   title: 'A pipeline run fails when artifacts are encrypted with the aws/s3 key',
   source: CODEPIPELINE_CROSS_ACCOUNT,
-  setup: { artifactKey: 'aws-managed' },
+  mutate: [mutations.useAwsManagedKey()],
   steps: [handoff.runPipeline()],
   expect: artifactReadFailure(CIPHERTEXT_REFUSED),
 });

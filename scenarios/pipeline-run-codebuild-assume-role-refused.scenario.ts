@@ -9,7 +9,6 @@ import { actionFailure } from './sources.js';
 // ("Build terminated with state: FAILED. Phase: BUILD, Code: COMMAND_EXECUTION_ERROR, Message: Error while executing
 // command: … Reason: exit status <n>"). The commands run only with runBuilds; STS's answer is in the build's log.
 const ROLE = 'build-deployer';
-const PIPELINE_ROLE = 'codepipeline-service-role';
 
 export default defineScenario({
   name: 'pipeline-run-codebuild-assume-role-refused',
@@ -17,13 +16,13 @@ export default defineScenario({
   source: CODEBUILD_ACTION,
   runBuilds: true,
   async prepare(world) {
-    const { pipelineAccount, targetAccount } = world.names;
+    const { pipelineRoleArn, targetAccount } = world.names;
     await new IAMClient(world.clientConfig(targetAccount)).send(
       new CreateRoleCommand({
         RoleName: ROLE,
         AssumeRolePolicyDocument: JSON.stringify({
           Version: '2012-10-17',
-          Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${pipelineAccount}:role/${PIPELINE_ROLE}` }, Action: 'sts:AssumeRole' }],
+          Statement: [{ Effect: 'Allow', Principal: { AWS: pipelineRoleArn }, Action: 'sts:AssumeRole' }],
         }),
       }),
     );

@@ -9,6 +9,6 @@ export default defineScenario({
   mutate: [mutations.removePrincipal({ from: { trustOf: 'deploy' }, principal: { service: 'cloudformation.amazonaws.com' } })],
   steps: [handoff.runPipeline()],
   expect: actionFailure(
-    'Role arn:aws:iam::222222222222:role/cloudformation-deploy-role is invalid or cannot be assumed (Service: AmazonCloudFormation; Status Code: 400; Error Code: ValidationError; Request ID: <request-id>)',
+    (n) => `Role ${n.deployRoleArn} is invalid or cannot be assumed (Service: AmazonCloudFormation; Status Code: 400; Error Code: ValidationError; Request ID: <request-id>)`,
   ),
 });

@@ -26,6 +26,7 @@ import { GetBucketPolicyCommand, GetObjectCommand, PutBucketPolicyCommand, S3Cli
 import { handoff, type HandoffNames, type ScenarioSource, type Step, type StepContext, type WorldHandle } from '../harness/runner/index.js';
 import type { EventDelivery, Explanation } from '../harness/runner/scenario.js';
 import { SITE_FILES, TEMPLATE } from '../harness/runner/artifact.js';
+import { roleNameOf } from './sources.js';
 
 export const SEED_001: ScenarioSource = {
   title: 'Practitioner write-up: deploying from CodeCommit in another account with CodePipeline (Japanese)',
@@ -108,7 +109,7 @@ async function preparePipelineAccount(world: WorldHandle, o: RepositoryAccountOp
   const iam = new IAMClient(config);
   await iam.send(
     new PutRolePolicyCommand({
-      RoleName: n.options.names.pipelineRole,
+      RoleName: roleNameOf(n.pipelineRoleArn),
       PolicyName: 'assume-repository-roles',
       PolicyDocument: doc({ Effect: 'Allow', Action: 'sts:AssumeRole', Resource: `arn:aws:iam::${REPOSITORY_ACCOUNT}:role/*` }),
     }),
@@ -288,8 +289,10 @@ const deployedCommit: Step = {
   title: "The target account's deploy bucket holds the committed change",
   principal: (n) => `arn:aws:iam::${n.targetAccount}:root`,
   async run(ctx) {
-    const s3 = new S3Client(ctx.world.clientConfig(ctx.names.targetAccount));
-    const page = await (await s3.send(new GetObjectCommand({ Bucket: ctx.names.deployBucket, Key: 'index.html' }))).Body!.transformToString();
+    // The pipeline's S3 deploy action's bucket (a pipeline without one makes the scenario not applicable).
+    const target = handoff.targetsOf(ctx.names, 'S3')[0]!;
+    const s3 = new S3Client(ctx.world.clientConfig(target.targetAccount));
+    const page = await (await s3.send(new GetObjectCommand({ Bucket: target.deployBucket, Key: 'index.html' }))).Body!.transformToString();
     if (page !== committedPage()) throw new Error(`the deploy bucket's index.html is not the committed one: ${JSON.stringify(page)}`);
   },
 };

@@ -2,7 +2,7 @@
  * What several scenarios share: the documents they come from and AWS's texts they expect. Not a scenario file
  * itself (only `*.scenario.ts` files are run).
  */
-import type { Expectation, ScenarioSource } from '../harness/runner/index.js';
+import type { Expectation, HandoffNames, ScenarioSource } from '../harness/runner/index.js';
 
 export const KC_CLOUDFORMATION: ScenarioSource = {
   title: 'AWS Knowledge Center: deploy a CloudFormation stack in another account with CodePipeline (Korean edition)',
@@ -25,6 +25,15 @@ export const EXTERNAL_ID_GUIDE: ScenarioSource = {
   title: 'AWS IAM User Guide: access to AWS accounts owned by third parties (sts:ExternalId)',
   url: 'https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_create_for-user_externalid.html',
 };
+
+/** A role's name, from its ARN (the names come from the applied pipeline, whatever the setup calls its roles). */
+export const roleNameOf = (arn: string): string => arn.slice(arn.lastIndexOf('/') + 1);
+
+/** The pipeline role's session, as AWS names it in a refusal (CodePipeline names its sessions, hence `<session>`). */
+export const pipelineRoleSession = (n: HandoffNames): string => `arn:aws:sts::${n.pipelineAccount}:assumed-role/${roleNameOf(n.pipelineRoleArn)}/<session>`;
+
+/** The bucket of the pipeline's first cross-account S3 deploy action; undefined when it has none. */
+export const s3DeployBucket = (n: HandoffNames): string | undefined => (n.targets.some((t) => t.provider === 'S3') ? n.deployBucket : undefined);
 
 /** What S3 answers across accounts when KMS refuses to decrypt an object's data key (errors.jsonl E025). */
 export const CIPHERTEXT_REFUSED =

@@ -21,6 +21,9 @@ import { sourceArtifact } from './artifact.js';
 import type { HandoffNames, HandoffTarget } from './names.js';
 import type { Explanation, Step, StepContext } from './scenario.js';
 
+/** Declaring the pipeline again (UpdatePipeline), for changes CodePipeline checks when a pipeline is declared. */
+export { updatePipeline } from './pipeline-declaration.js';
+
 /** An AWS-shaped failure a step raises itself (the engine-checked CloudFormation step, a failed stack). */
 export class StepFailure extends Error {
   override readonly name = 'StepFailure';
@@ -33,6 +36,19 @@ export class StepFailure extends Error {
   ) {
     super(message);
   }
+}
+
+/**
+ * A step found nothing of its kind in the applied pipeline (an S3 deploy step on a pipeline with no S3 deploy
+ * action): the scenario does not apply to this setup, and is reported so, never as passed or failed.
+ */
+export class NotApplicable extends Error {
+  override readonly name = 'NotApplicable';
+}
+
+/** Whether `e` is a NotApplicable (read by shape, as isStepFailure reads a StepFailure). */
+export function isNotApplicable(e: unknown): e is NotApplicable {
+  return e instanceof Error && e.name === 'NotApplicable';
 }
 
 function session(ctx: StepContext, name: string): ClientConfig {
@@ -54,6 +70,11 @@ export interface ActionSelector {
  */
 export function targetsOf(names: HandoffNames, provider: HandoffTarget['provider'], select: ActionSelector = {}): HandoffTarget[] {
   const all = names.targets.filter((t) => t.provider === provider);
+  // Targets read from an applied pipeline name it; the reference names without one stand in for its actions.
+  if (all.length === 0 && names.targets.some((t) => t.pipeline)) {
+    const have = names.targets.map((t) => `${t.stage ?? '?'}/${t.action ?? '?'} (${t.provider})`).join(', ');
+    throw new NotApplicable(`the pipeline ${names.pipelineName} has no ${provider} deploy action (it has: ${have})`);
+  }
   const first = all[0];
   const resolved = all.map((t) =>
     t === first

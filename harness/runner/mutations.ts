@@ -6,15 +6,52 @@
  * stacks; a mutation that finds nothing to change says what it looked for, and the scenario is not applicable.
  * Policies it edits: key policies (GetKeyPolicy/PutKeyPolicy), the artifact bucket's policy
  * (Get/Put/DeleteBucketPolicy), role trust policies (UpdateAssumeRolePolicy), roles' inline policies
- * (Get/Put/DeleteRolePolicy).
- * Deviations: managed policies attached to a role are not edited (a grant there is reported as not found); a trust
- * policy left with no statement trusts only its own account (IAM refuses an empty trust policy).
+ * (Get/Put/DeleteRolePolicy) and the managed policies attached to them (CreatePolicyVersion; an AWS managed policy,
+ * which no one can edit, is detached). Adding a Deny, an Allow or a trust condition: mutations-add.ts. The pipeline
+ * itself (the artifact key, an action's role) is changed by UpdatePipeline: mutations-pipeline.ts.
+ * Deviations: a trust policy left with no statement trusts only its own account (IAM refuses an empty trust policy);
+ * editing a customer managed policy changes it for every principal it is attached to, as editing it in AWS does.
  */
-import { DeleteRolePolicyCommand, GetRoleCommand, GetRolePolicyCommand, IAMClient, ListRolePoliciesCommand, PutRolePolicyCommand, UpdateAssumeRolePolicyCommand } from '@aws-sdk/client-iam';
-import { GetKeyPolicyCommand, KMSClient, PutKeyPolicyCommand } from '@aws-sdk/client-kms';
-import { DeleteBucketPolicyCommand, GetBucketPolicyCommand, PutBucketPolicyCommand, S3Client } from '@aws-sdk/client-s3';
+import {
+  CreatePolicyVersionCommand,
+  DeletePolicyVersionCommand,
+  DeleteRolePolicyCommand,
+  DetachRolePolicyCommand,
+  GetPolicyCommand,
+  GetPolicyVersionCommand,
+  GetRoleCommand,
+  GetRolePolicyCommand,
+  IAMClient,
+  ListAttachedRolePoliciesCommand,
+  ListPolicyVersionsCommand,
+  ListRolePoliciesCommand,
+  PutRolePolicyCommand,
+  UpdateAssumeRolePolicyCommand,
+} from '@aws-sdk/client-iam';
+import { PutKeyPolicyCommand } from '@aws-sdk/client-kms';
+import { DeleteBucketPolicyCommand, PutBucketPolicyCommand } from '@aws-sdk/client-s3';
 import type { HandoffNames } from './names.js';
 import type { WorldHandle } from './scenario.js';
+import {
+  accountOf,
+  bucketPolicy,
+  covers,
+  describePrincipal,
+  isEmpty,
+  keyPolicy,
+  list,
+  parsePolicy,
+  principalMatcher,
+  roleName,
+  rolesOf,
+  statements,
+  type PolicyDoc,
+  type PrincipalRef,
+  type RoleRef,
+  type Statement,
+} from './mutation-targets.js';
+
+export type { PrincipalRef, RoleRef };
 
 /** What a mutation did: the changes it made, one line each; none means it found nothing to change. */
 export interface MutationOutcome {
@@ -27,65 +64,6 @@ export interface Mutation {
   /** One line for the report. */
   title: string;
   apply(world: WorldHandle): Promise<MutationOutcome>;
-}
-
-/** Who a principal is, from the names: an account (any principal in it), a role, or a service. */
-export type PrincipalRef = 'pipeline-account' | 'target-account' | 'pipeline-role' | 'action-role' | { service: string } | { arn: string };
-
-/** Which role a mutation edits. */
-export type RoleRef = 'pipeline' | 'action' | 'deploy';
-
-interface Statement {
-  Sid?: string;
-  Effect?: string;
-  Principal?: '*' | Record<string, string | string[]>;
-  Action?: string | string[];
-  Resource?: string | string[];
-  [k: string]: unknown;
-}
-
-interface PolicyDoc {
-  Version?: string;
-  Statement: Statement | Statement[];
-}
-
-const ACCOUNT_OF_ARN = /^arn:aws:[a-z0-9-]+::(\d{12}):/;
-const list = (v: string | string[] | undefined): string[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
-const unique = (xs: string[]): string[] => [...new Set(xs.filter((x) => x))];
-const statements = (d: PolicyDoc): Statement[] => (Array.isArray(d.Statement) ? d.Statement : [d.Statement]);
-
-/** The accounts every cross-account deploy action deploys to. */
-function targetAccounts(n: HandoffNames): string[] {
-  return unique([n.targetAccount, ...n.targets.map((t) => t.targetAccount)]);
-}
-
-function actionRoles(n: HandoffNames): string[] {
-  return unique([n.actionRoleArn, ...n.targets.map((t) => t.actionRoleArn)]);
-}
-
-function rolesOf(n: HandoffNames, role: RoleRef): string[] {
-  if (role === 'pipeline') return [n.pipelineRoleArn];
-  if (role === 'action') return actionRoles(n);
-  return unique([n.deployRoleArn, ...n.targets.filter((t) => t.provider === 'CloudFormation').map((t) => t.deployRoleArn)]);
-}
-
-/** Whether one principal value (an ARN, an account id, a service) is the principal meant. */
-function principalMatcher(n: HandoffNames, who: PrincipalRef): (value: string) => boolean {
-  if (typeof who === 'object' && 'service' in who) return (v) => v === who.service;
-  if (typeof who === 'object') return (v) => v === who.arn;
-  if (who === 'pipeline-role') return (v) => v === n.pipelineRoleArn;
-  if (who === 'action-role') {
-    const roles = actionRoles(n);
-    return (v) => roles.includes(v);
-  }
-  // An account: its root, its bare id, or any of its principals.
-  const accounts = who === 'pipeline-account' ? [n.pipelineAccount] : targetAccounts(n);
-  return (v) => accounts.includes(v) || accounts.includes(ACCOUNT_OF_ARN.exec(v)?.[1] ?? '');
-}
-
-function describePrincipal(who: PrincipalRef): string {
-  if (typeof who === 'object') return 'service' in who ? who.service : who.arn;
-  return `the ${who.replace('-', ' ')}`;
 }
 
 /** Removes the principal from every statement; a statement left without principals goes. Returns what went. */
@@ -109,12 +87,6 @@ function withoutPrincipal(doc: PolicyDoc, matches: (v: string) => boolean): { do
     if (Object.keys(principal).length > 0) kept.push({ ...s, Principal: principal });
   }
   return { doc: { ...doc, Statement: kept }, removed };
-}
-
-/** Whether an IAM action pattern (wildcards, any case) covers the action. */
-function covers(pattern: string, action: string): boolean {
-  const re = new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`, 'i');
-  return re.test(action);
 }
 
 /**
@@ -145,27 +117,6 @@ function withoutAction(doc: PolicyDoc, action: string, resource?: string, princi
   return { doc: { ...doc, Statement: kept }, removed };
 }
 
-const isEmpty = (d: PolicyDoc) => statements(d).length === 0;
-const roleName = (arn: string) => arn.slice(arn.lastIndexOf('/') + 1);
-const accountOf = (arn: string) => ACCOUNT_OF_ARN.exec(arn)?.[1] ?? '';
-
-async function bucketPolicy(world: WorldHandle): Promise<{ s3: S3Client; doc?: PolicyDoc }> {
-  const s3 = new S3Client(world.clientConfig(world.names.pipelineAccount));
-  try {
-    const out = await s3.send(new GetBucketPolicyCommand({ Bucket: world.names.artifactBucket }));
-    return { s3, doc: JSON.parse(out.Policy ?? '') as PolicyDoc };
-  } catch (e) {
-    if ((e as { name?: string }).name === 'NoSuchBucketPolicy') return { s3 };
-    throw e;
-  }
-}
-
-async function keyPolicy(world: WorldHandle): Promise<{ kms: KMSClient; doc?: PolicyDoc }> {
-  const kms = new KMSClient(world.clientConfig(world.names.pipelineAccount));
-  if (!world.names.keyArn) return { kms };
-  const out = await kms.send(new GetKeyPolicyCommand({ KeyId: world.names.keyArn, PolicyName: 'default' }));
-  return { kms, doc: JSON.parse(out.Policy ?? '') as PolicyDoc };
-}
 
 /** Removes a principal from the artifact key's policy, the artifact bucket's policy, or a role's trust policy. */
 export function removePrincipal(o: { from: 'key' | 'bucket' | { trustOf: RoleRef }; principal: PrincipalRef }): Mutation {
@@ -198,7 +149,7 @@ export function removePrincipal(o: { from: 'key' | 'bucket' | { trustOf: RoleRef
         const iam = new IAMClient(world.clientConfig(accountOf(arn)));
         const role = await iam.send(new GetRoleCommand({ RoleName: roleName(arn) })).catch(() => undefined);
         if (!role?.Role?.AssumeRolePolicyDocument) continue;
-        const doc = JSON.parse(decodeURIComponent(role.Role.AssumeRolePolicyDocument)) as PolicyDoc;
+        const doc = parsePolicy(role.Role.AssumeRolePolicyDocument);
         const out = withoutPrincipal(doc, matches);
         if (out.removed.length === 0) continue;
         const trust = isEmpty(out.doc)
@@ -213,30 +164,84 @@ export function removePrincipal(o: { from: 'key' | 'bucket' | { trustOf: RoleRef
 }
 
 /**
- * Removes an action from a role's inline policies (every Allow entry covering it), only in statements whose Resource
- * mentions `resource` (a name from the hand-off's names: the deploy bucket, the artifact bucket) when given.
+ * Removes an action from a role's policies (every Allow entry covering it), only in statements whose Resource
+ * mentions `resource` (a name from the hand-off's names: the deploy bucket, the artifact bucket; undefined when the
+ * pipeline has none, and then there is nothing to change) when given: its
+ * inline policies, and the managed policies attached to it (see managedWithoutAction).
  */
-export function removeAction(o: { role: RoleRef; action: string; resource?: (n: HandoffNames) => string }): Mutation {
-  const lookedFor = `${o.action} in the ${o.role} role's inline policies`;
+export function removeAction(o: { role: RoleRef; action: string; resource?: (n: HandoffNames) => string | undefined }): Mutation {
+  const lookedFor = `${o.action} in the ${o.role} role's inline and attached managed policies`;
   return {
-    title: `remove ${lookedFor}`,
+    title: `remove ${o.action} from the ${o.role} role's policies`,
     async apply(world) {
       const changed: string[] = [];
       const resource = o.resource?.(world.names);
+      // A resource the pipeline does not have (an S3 deploy action's bucket, on a pipeline with none).
+      if (o.resource && !resource) return { changed, lookedFor: `${lookedFor}, on a resource this pipeline does not have` };
       for (const arn of rolesOf(world.names, o.role)) {
         const iam = new IAMClient(world.clientConfig(accountOf(arn)));
         const RoleName = roleName(arn);
         const names = await iam.send(new ListRolePoliciesCommand({ RoleName })).catch(() => undefined);
         for (const PolicyName of names?.PolicyNames ?? []) {
           const got = await iam.send(new GetRolePolicyCommand({ RoleName, PolicyName }));
-          const out = withoutAction(JSON.parse(decodeURIComponent(got.PolicyDocument ?? '')) as PolicyDoc, o.action, resource);
+          const out = withoutAction(parsePolicy(got.PolicyDocument), o.action, resource);
           if (out.removed.length === 0) continue;
           if (isEmpty(out.doc)) await iam.send(new DeleteRolePolicyCommand({ RoleName, PolicyName }));
           else await iam.send(new PutRolePolicyCommand({ RoleName, PolicyName, PolicyDocument: JSON.stringify(out.doc) }));
           changed.push(...out.removed.map((r) => `removed ${r} from policy ${PolicyName} of ${arn}`));
         }
+        if (names) changed.push(...(await managedWithoutAction(iam, arn, (doc) => withoutAction(doc, o.action, resource))));
       }
       return { changed, lookedFor: resource ? `${lookedFor} on ${resource}` : lookedFor };
+    },
+  };
+}
+
+/**
+ * The managed policies attached to a role, each without what `edit` removes. A customer managed policy gets a new
+ * default version (IAM keeps five: the oldest other version goes first), so every principal it is attached to loses
+ * the grant, as when a team edits the policy; an AWS managed policy cannot be edited, so it is detached from the role
+ * (and the report says so: the role loses all it granted), as is a customer managed one left with no statement.
+ */
+async function managedWithoutAction(iam: IAMClient, roleArn: string, edit: (doc: PolicyDoc) => { doc: PolicyDoc; removed: string[] }): Promise<string[]> {
+  const changed: string[] = [];
+  const RoleName = roleName(roleArn);
+  const attached = await iam.send(new ListAttachedRolePoliciesCommand({ RoleName }));
+  for (const { PolicyArn } of attached.AttachedPolicies ?? []) {
+    if (!PolicyArn) continue;
+    const policy = await iam.send(new GetPolicyCommand({ PolicyArn }));
+    const VersionId = policy.Policy?.DefaultVersionId;
+    const version = await iam.send(new GetPolicyVersionCommand({ PolicyArn, VersionId }));
+    const out = edit(parsePolicy(version.PolicyVersion?.Document));
+    if (out.removed.length === 0) continue;
+    const awsManaged = PolicyArn.startsWith('arn:aws:iam::aws:policy/');
+    if (awsManaged || isEmpty(out.doc)) {
+      await iam.send(new DetachRolePolicyCommand({ RoleName, PolicyArn }));
+      const why = awsManaged ? 'an AWS managed policy cannot be edited, so the role loses all it granted' : 'no statement would be left in it';
+      changed.push(`detached managed policy ${PolicyArn} from ${roleArn}: it grants ${out.removed.join(', ')} (${why})`);
+      continue;
+    }
+    const versions = (await iam.send(new ListPolicyVersionsCommand({ PolicyArn }))).Versions ?? [];
+    if (versions.length >= 5) {
+      const oldest = versions.filter((v) => !v.IsDefaultVersion).sort((a, b) => (a.CreateDate?.getTime() ?? 0) - (b.CreateDate?.getTime() ?? 0))[0];
+      if (oldest?.VersionId) await iam.send(new DeletePolicyVersionCommand({ PolicyArn, VersionId: oldest.VersionId }));
+    }
+    await iam.send(new CreatePolicyVersionCommand({ PolicyArn, PolicyDocument: JSON.stringify(out.doc), SetAsDefault: true }));
+    changed.push(...out.removed.map((r) => `removed ${r} from managed policy ${PolicyArn} attached to ${roleArn} (a new default version)`));
+  }
+  return changed;
+}
+
+/**
+ * A mutation whose target a setup may lack without the scenario losing its point (a key policy statement naming
+ * the pipeline role, besides the role's own grant): when it finds nothing, the report says so and the next goes on.
+ */
+export function ifPresent(m: Mutation): Mutation {
+  return {
+    title: `${m.title} (if there is one)`,
+    async apply(world) {
+      const out = await m.apply(world);
+      return out.changed.length > 0 ? out : { changed: [`nothing to change for "${m.title}" (it looked for ${out.lookedFor}): the scenario goes on`], lookedFor: out.lookedFor };
     },
   };
 }
@@ -278,3 +283,6 @@ export async function applyMutations(world: WorldHandle, mutations: Mutation[], 
   }
   return undefined;
 }
+
+export { addAllow, addCondition, addDeny, type StatementTarget } from './mutations-add.js';
+export { moveRole, useAwsManagedKey } from './mutations-pipeline.js';

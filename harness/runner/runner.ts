@@ -6,7 +6,7 @@ import { resolveOptions } from '../../stacks/options.js';
 import { ApplyResourceError } from '../apply/errors.js';
 import type { Backend } from './backends/backend.js';
 import { compare, resolveExpectation } from './expectation.js';
-import { isStepFailure } from './handoff.js';
+import { isNotApplicable, isStepFailure } from './handoff.js';
 import { deriveNames, deriveNamesFromWorld } from './derive-names.js';
 import { handoffNames, type HandoffNames } from './names.js';
 import { placeholdersIn } from './not-emulated.js';
@@ -182,6 +182,12 @@ export async function runScenario(
         await step.run(ctx);
         stepResult.status = 'ok';
       } catch (e) {
+        if (isNotApplicable(e)) {
+          stepResult.status = 'not-run';
+          result.status = 'not-applicable';
+          result.notes.push(`not applicable: step "${step.id}" found nothing to act for: ${e.message}`);
+          return finish();
+        }
         const error = awsErrorOf(e);
         if (!error) throw e;
         stepResult.status = 'failed';
