@@ -28,6 +28,7 @@ import { constraintError } from '../param-errors.js';
 import type { Operation, OperationContext, Out } from '../types.js';
 import { callerAccount, findPipeline, pipelineResource } from './definition-operations.js';
 import { launch, newExecution, runtimeOf } from './engine.js';
+import { startTrigger } from './triggers.js';
 import {
   ActionNotFoundException,
   ApprovalAlreadyCompletedException,
@@ -73,7 +74,7 @@ const StartPipelineExecution: Operation<StartPipelineExecutionCommandInput, Out<
   handler(ctx, input) {
     const record = findPipeline(ctx, input.name);
     const rt = runtimeOf(ctx);
-    const exec = newExecution(rt, record);
+    const exec = newExecution(rt, record, startTrigger(ctx.world, record.arn, ctx.principal.arn));
     if (input.sourceRevisions) exec.sourceRevisions = input.sourceRevisions;
     launch(rt, exec);
     return { pipelineExecutionId: exec.pipelineExecutionId };

@@ -6,6 +6,7 @@
  *   policy must allow it. https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-cross-account.html
  * - a CodePipeline pipeline: codepipeline:StartPipelineExecution as a session of the target's RoleArn.
  *   https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-use-resource-based.html (CodePipeline uses a role)
+ *   The execution records the rule as its trigger (CloudWatchEvent, codepipeline/triggers.ts).
  * Every hop goes through the request path (ServiceRuntime.invoke), so a refused hop is recorded and explained under
  * the request id the delivery log names. AWS delivers silently: a failure shows only as the rule's CloudWatch metric
  * FailedInvocations (or in the target's dead-letter queue), which the emulator keeps per rule and in the log below.
@@ -23,6 +24,7 @@ import { requestId as newId } from '../../world/ids.js';
 import { rootPrincipal, servicePrincipal, type Principal } from '../../world/principal.js';
 import type { World } from '../../world/world.js';
 import type { ServiceEvent, ServiceRuntime } from '../types.js';
+import { registerRuleStart } from '../codepipeline/triggers.js';
 import { registerForward, takeArrival } from './forwarding.js';
 import { compiledPattern, matches } from './pattern.js';
 import { EVENTS_PRINCIPAL } from './rules.js';
@@ -143,7 +145,9 @@ async function deliverTo(rt: ServiceRuntime, busArn: string, rule: Rule, target:
     const as = roleArn ? await assume(rt, roleArn, event.id, traceId) : rootPrincipal(rule.account);
     if (pipeline) {
       hop = `codepipeline:StartPipelineExecution on ${target.Arn} as ${as.arn}`;
-      await rt.invoke('codepipeline', 'StartPipelineExecution', { name: pipeline[1]! } satisfies StartPipelineExecutionCommandInput, { as, traceId });
+      // The execution's trigger is the rule (CloudWatchEvent), which the call itself cannot carry.
+      const withdraw = registerRuleStart(rt.world, target.Arn, as.arn, rule.Arn);
+      await rt.invoke('codepipeline', 'StartPipelineExecution', { name: pipeline[1]! } satisfies StartPipelineExecutionCommandInput, { as, traceId }).finally(withdraw);
     } else {
       hop = `events:PutEvents on ${target.Arn} as ${as.arn}`;
       const input: PutEventsCommandInput = {
