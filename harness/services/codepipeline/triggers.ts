@@ -18,7 +18,7 @@
 import type { World } from '../../world/world.js';
 
 export interface ExecutionTrigger {
-  triggerType: 'StartPipelineExecution' | 'CreatePipeline' | 'CloudWatchEvent';
+  triggerType: 'StartPipelineExecution' | 'CreatePipeline' | 'CloudWatchEvent' | 'PollForSourceChanges';
   triggerDetail: string;
 }
 
