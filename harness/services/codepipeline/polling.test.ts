@@ -13,42 +13,14 @@ import { DeleteRolePolicyCommand, IAMClient, PutRolePolicyCommand } from '@aws-s
 import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type RunningEmulator } from '../../index.js';
-import { allow, createPrincipals, PIPELINE_ACCOUNT, PIPELINE_ROLE } from './test-fixtures.js';
+import { allow, codeCommitPipeline, createPrincipals, PIPELINE_ACCOUNT } from './test-fixtures.js';
 import { waitForCreationExecution } from './wait.js';
 
 const ARTIFACTS = `polled-artifacts-${PIPELINE_ACCOUNT}`;
 const DEPLOY = `polled-deploy-${PIPELINE_ACCOUNT}`;
 
 function pipeline(name: string, poll?: 'false'): PipelineDeclaration {
-  return {
-    name,
-    roleArn: PIPELINE_ROLE,
-    artifactStore: { type: 'S3', location: ARTIFACTS },
-    stages: [
-      {
-        name: 'Source',
-        actions: [
-          {
-            name: 'App',
-            actionTypeId: { category: 'Source', owner: 'AWS', provider: 'CodeCommit', version: '1' },
-            configuration: { RepositoryName: 'app', BranchName: 'main', ...(poll ? { PollForSourceChanges: poll } : {}) },
-            outputArtifacts: [{ name: 'SourceOutput' }],
-          },
-        ],
-      },
-      {
-        name: 'Deploy',
-        actions: [
-          {
-            name: 'Files',
-            actionTypeId: { category: 'Deploy', owner: 'AWS', provider: 'S3', version: '1' },
-            configuration: { BucketName: DEPLOY, Extract: 'true' },
-            inputArtifacts: [{ name: 'SourceOutput' }],
-          },
-        ],
-      },
-    ],
-  };
+  return codeCommitPipeline({ name, artifactBucket: ARTIFACTS, deployBucket: DEPLOY, configuration: { RepositoryName: 'app', BranchName: 'main', ...(poll ? { PollForSourceChanges: poll } : {}) } });
 }
 
 describe.each(['in-process', 'http'] as const)('polling a CodeCommit source over %s', (transport) => {
