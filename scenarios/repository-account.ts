@@ -12,13 +12,14 @@
  * and the bucket policy name the repository account, as the seed's kms-key.yml and pipeline-artifact-store.yml do);
  * then the reference Deploy stage deploys into the target account.
  * The steps read each hop's outcome from EventBridge's delivery log, so the scenarios need a backend that shows it
- * (`needs: ['eventDeliveries']`: the embedded emulator); AWS itself shows a refused delivery only as the rule's
- * FailedInvocations metric. (test/e2e-three-accounts.test.ts drives the same path against `xacct serve`.)
- * Known deviation: the event-started execution is found as the one that appeared after the commit (xacct records
- * its trigger as StartPipelineExecution, AWS as CloudWatchEvent).
+ * (`needs: ['eventDeliveries']`: the embedded emulator, or `xacct serve` through its admin view of the log); AWS
+ * itself shows a refused delivery only as the rule's FailedInvocations metric. (test/e2e-three-accounts.test.ts
+ * drives the same path against `xacct serve` with the AWS CLI.) The event-started execution is the one that appeared
+ * after the commit, and records the start rule as its trigger (CloudWatchEvent, as AWS records it:
+ * https://docs.aws.amazon.com/codepipeline/latest/APIReference/API_ExecutionTrigger.html).
  */
 import { CodeCommitClient, CreateCommitCommand, CreateRepositoryCommand, GetBranchCommand, PutFileCommand } from '@aws-sdk/client-codecommit';
-import { CodePipelineClient, GetPipelineCommand, ListPipelineExecutionsCommand, UpdatePipelineCommand } from '@aws-sdk/client-codepipeline';
+import { CodePipelineClient, GetPipelineCommand, ListPipelineExecutionsCommand, UpdatePipelineCommand, type PipelineExecutionSummary } from '@aws-sdk/client-codepipeline';
 import { EventBridgeClient, PutPermissionCommand, PutRuleCommand, PutTargetsCommand } from '@aws-sdk/client-eventbridge';
 import { CreateRoleCommand, IAMClient, PutRolePolicyCommand } from '@aws-sdk/client-iam';
 import { GetKeyPolicyCommand, KMSClient, PutKeyPolicyCommand } from '@aws-sdk/client-kms';
@@ -194,10 +195,9 @@ export async function prepareRepositoryAccountSource(world: WorldHandle, o: Repo
   await useCodeCommitSource(world);
 }
 
-async function executionIds(ctx: StepContext): Promise<string[]> {
+async function executionsOf(ctx: StepContext): Promise<PipelineExecutionSummary[]> {
   const cp = new CodePipelineClient(ctx.world.clientConfig(ctx.names.pipelineAccount));
-  const out = await cp.send(new ListPipelineExecutionsCommand({ pipelineName: ctx.names.pipelineName }));
-  return (out.pipelineExecutionSummaries ?? []).map((e) => e.pipelineExecutionId!);
+  return (await cp.send(new ListPipelineExecutionsCommand({ pipelineName: ctx.names.pipelineName }))).pipelineExecutionSummaries ?? [];
 }
 
 const committedPage = () => SITE_FILES['index.html']!.replace('</h1>', ' (from the repository account)</h1>');
@@ -207,7 +207,7 @@ const commit: Step = {
   title: 'A developer commits to the repository in the repository account (CodeCommit emits referenceUpdated)',
   principal: () => `arn:aws:iam::${REPOSITORY_ACCOUNT}:root`,
   async run(ctx) {
-    ctx.state.set('executions-before', await executionIds(ctx));
+    ctx.state.set('executions-before', (await executionsOf(ctx)).map((e) => e.pipelineExecutionId!));
     ctx.state.set('deliveries-before', (await ctx.world.eventDeliveries?.())?.length ?? 0);
     const cc = new CodeCommitClient(ctx.world.clientConfig(REPOSITORY_ACCOUNT));
     const head = (await cc.send(new GetBranchCommand({ repositoryName: REPOSITORY, branchName: BRANCH }))).branch!.commitId!;
@@ -274,11 +274,16 @@ export const runStartedExecution: Step = {
   async run(ctx) {
     const before = new Set(ctx.state.get('executions-before') as string[]);
     const deadline = Date.now() + 30_000;
-    let id: string | undefined;
-    while (!(id = (await executionIds(ctx)).find((e) => !before.has(e)))) {
+    let started: PipelineExecutionSummary | undefined;
+    while (!(started = (await executionsOf(ctx)).find((e) => !before.has(e.pipelineExecutionId!)))) {
       if (Date.now() > deadline) throw new Error('no execution started within 30 s of the commit');
       await new Promise((r) => setTimeout(r, 5));
     }
+    const rule = `arn:aws:events:${ctx.names.region}:${ctx.names.pipelineAccount}:rule/${START_RULE}`;
+    if (started.trigger?.triggerType !== 'CloudWatchEvent' || started.trigger.triggerDetail !== rule) {
+      throw new Error(`the execution after the commit was not started by ${rule}: its trigger is ${JSON.stringify(started.trigger)}`);
+    }
+    const id = started.pipelineExecutionId!;
     await handoff.awaitExecution(ctx, id, { explainUnder: ctx.state.get('start-pipeline-request') as string | undefined });
   },
 };

@@ -10,8 +10,9 @@
  * as a role (https://docs.aws.amazon.com/codepipeline/latest/userguide/pipelines-trigger-source-repo-changes-cfn.html);
  * the CodeCommit source runs as a role in 333 (cross-account roleArn), writing the zip with the pipeline's key.
  * The setup is made through the SDK against the same server (the CLI drives the Done-when steps themselves).
- * Known deviation: xacct records the event-started execution's trigger as StartPipelineExecution (AWS:
- * CloudWatchEvent); the test picks it as the execution that is not the creation's (trigger CreatePipeline).
+ * The event-started execution records the rule as its trigger (triggerType CloudWatchEvent, triggerDetail the rule's
+ * ARN, as AWS does: https://docs.aws.amazon.com/codepipeline/latest/APIReference/API_ExecutionTrigger.html and the
+ * recorded output cited in harness/services/codepipeline/triggers.ts); the creation's run is the other one.
  */
 import { CodeBuildClient, CreateProjectCommand } from '@aws-sdk/client-codebuild';
 import { CodeCommitClient, CreateCommitCommand, CreateRepositoryCommand } from '@aws-sdk/client-codecommit';
@@ -60,7 +61,7 @@ artifacts:
 interface Execution {
   pipelineExecutionId: string;
   status: string;
-  trigger?: { triggerType: string };
+  trigger?: { triggerType: string; triggerDetail?: string };
   artifactRevisions?: Array<{ name: string; revisionId: string; revisionSummary?: string }>;
 }
 
@@ -218,10 +219,10 @@ describe('issue 15 done-when: a commit in 333333333333 deploys into 222222222222
       'release',
     ]);
 
-    // The creation's run (trigger CreatePipeline) exists too: the event's is the other one.
+    // The creation's run (trigger CreatePipeline) exists too: the event's is the one the rule started.
     let started: Execution | undefined;
     const deadline = Date.now() + 60_000;
-    while (!(started = (await executions()).find((e) => e.trigger?.triggerType !== 'CreatePipeline'))) {
+    while (!(started = (await executions()).find((e) => e.trigger?.triggerType === 'CloudWatchEvent'))) {
       if (Date.now() > deadline) throw new Error('the commit started no execution');
       await new Promise((r) => setTimeout(r, 200));
     }
@@ -242,7 +243,8 @@ describe('issue 15 done-when: a commit in 333333333333 deploys into 222222222222
     }
     expect(execution.status).toBe('Succeeded');
     expect(execution.artifactRevisions).toEqual([expect.objectContaining({ name: 'SourceOutput', revisionId: put.commitId, revisionSummary: 'release' })]);
-    expect((await executions()).map((e) => e.trigger?.triggerType).sort()).toEqual(['CreatePipeline', 'StartPipelineExecution']);
+    expect((await executions()).map((e) => e.trigger?.triggerType).sort()).toEqual(['CloudWatchEvent', 'CreatePipeline']);
+    expect(started.trigger?.triggerDetail).toBe(`arn:aws:events:${REGION}:${PIPELINE}:rule/start`);
 
     // CodeBuild built it (its commands not run, as by default) and CloudFormation deployed the stack in 222222222222.
     const stacks = await awsJson<{ Stacks: Array<{ StackStatus: string; StackId: string }> }>(serve.endpoint, rootOf(TARGET), ['cloudformation', 'describe-stacks', '--stack-name', 'e2e-app']);

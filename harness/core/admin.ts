@@ -6,7 +6,8 @@
  * harness acting as a service principal for sts:AssumeRole (what CodePipeline does with its service role:
  * https://docs.aws.amazon.com/codepipeline/latest/userguide/security-iam.html#how-to-custom-role), and the
  * engine's verdict on one authorization without a request (for hand-off steps a remote runner cannot run, such as
- * ECS's iam:PassRole check), worded as the named service words its AccessDenied.
+ * ECS's iam:PassRole check), worded as the named service words its AccessDenied; and the records a service keeps
+ * that AWS shows only elsewhere (GET /_xacct/views/<service>/<view>, ServiceDefinition.adminViews: core names none).
  *
  * Health is open: it shows the account names and ids, region, services and endpoints (with the HTTPS CA
  * certificate, never a key), all of which every client needs and none of which is secret. Every other endpoint is
@@ -206,7 +207,27 @@ function denials(emulator: Emulator, rawQuery: string, caller: AdminCaller): XRe
   return json(200, { denials: visible.slice(0, limit).map(denialSummary) });
 }
 
-type Route = { kind: 'explain'; requestId: string } | { kind: 'reset' | 'snapshot' | 'assume-role-as-service' | 'decide' | 'denials' };
+/**
+ * A service's view (ServiceDefinition.adminViews): what the caller may see of it, the token holder all, a principal
+ * what concerns its own account. Events are delivered in the background (Emulator.emit): the view is read once those
+ * emitted so far are, so a runner sees the outcome of what it just did.
+ */
+async function view(emulator: Emulator, service: string, name: string, caller: AdminCaller): Promise<XResponse> {
+  const definition = emulator.services.has(service) ? await emulator.services.get(service) : undefined;
+  const views = definition?.adminViews ?? {};
+  const found = Object.hasOwn(views, name) ? views[name] : undefined;
+  if (!found) {
+    const offered = Object.entries(views).map(([n, v]) => `${n} (${v.describe})`);
+    return json(404, { error: 'NotFound', message: `no view ${name} of the service "${service}"${offered.length ? `; it has ${offered.join(', ')}` : ''}` });
+  }
+  await emulator.eventsDelivered();
+  return json(200, { items: found.read(emulator.world, { account: caller.kind === 'token' ? undefined : caller.principal.account }) });
+}
+
+type Route =
+  | { kind: 'explain'; requestId: string }
+  | { kind: 'view'; service: string; name: string }
+  | { kind: 'reset' | 'snapshot' | 'assume-role-as-service' | 'decide' | 'denials' };
 
 function route(method: string, path: string): Route | undefined {
   if (method === 'POST') {
@@ -215,6 +236,8 @@ function route(method: string, path: string): Route | undefined {
   const explained = /^\/_xacct\/explain\/([\w-]+)$/.exec(path);
   if (explained && method === 'GET') return { kind: 'explain', requestId: explained[1]! };
   if (path === '/_xacct/denials' && method === 'GET') return { kind: 'denials' };
+  const view = /^\/_xacct\/views\/([a-z0-9-]+)\/([\w-]+)$/.exec(path);
+  if (view && method === 'GET') return { kind: 'view', service: view[1]!, name: view[2]! };
   return undefined;
 }
 
@@ -233,7 +256,7 @@ function refuseHead(emulator: Emulator, head: XRequest, path: string): { respons
     return {
       response: json(404, {
         error: 'NotFound',
-        message: `no xacct admin endpoint ${head.method} ${head.path}; try GET /_xacct/health, POST /_xacct/reset, POST /_xacct/snapshot, POST /_xacct/assume-role-as-service, POST /_xacct/decide, GET /_xacct/explain/<request id> or GET /_xacct/denials`,
+        message: `no xacct admin endpoint ${head.method} ${head.path}; try GET /_xacct/health, POST /_xacct/reset, POST /_xacct/snapshot, POST /_xacct/assume-role-as-service, POST /_xacct/decide, GET /_xacct/explain/<request id>, GET /_xacct/denials or GET /_xacct/views/<service>/<view>`,
       }),
     };
   }
@@ -267,6 +290,7 @@ export async function handleAdmin(emulator: Emulator, req: XRequest): Promise<XR
   if (!auth.ok) return auth.response;
   if (r.kind === 'explain') return explain(emulator, r.requestId, auth.caller);
   if (r.kind === 'denials') return denials(emulator, req.rawQuery, auth.caller);
+  if (r.kind === 'view') return view(emulator, r.service, r.name, auth.caller);
   const notRoot = requireRoot(auth.caller, `${req.method} ${path}`);
   if (notRoot) return notRoot;
   if (req.body.length > MAX_ADMIN_BODY) return json(413, { error: 'PayloadTooLarge', message: `admin request bodies are at most ${MAX_ADMIN_BODY} bytes` });

@@ -230,6 +230,22 @@ export interface ServiceDefinition {
   targetPrefix?: string;
   /** The catalog's event consumer (`ServiceCatalog.events`): delivers what services emit. */
   onServiceEvent?(rt: ServiceRuntime, event: ServiceEvent): Promise<void>;
+  /**
+   * Records the service keeps that AWS shows only elsewhere (a console page, a CloudWatch metric), by name: xacct's
+   * admin endpoint answers them as GET /_xacct/views/<service>/<name>, so a runner reaches them through a server.
+   */
+  adminViews?: Record<string, AdminView>;
+}
+
+/** One list of records a service shows through the admin endpoint (`ServiceDefinition.adminViews`). */
+export interface AdminView {
+  /** What the list holds, in one line (the endpoint names it when asked for a view that does not exist). */
+  describe: string;
+  /**
+   * The records, oldest first, that `viewer` may see: every one to the admin token holder (no account), those that
+   * concern its own account to an account's principal.
+   */
+  read(world: World, viewer: { account?: string }): unknown[];
 }
 
 /** The identity policies and permissions boundary that apply to a principal; undefined when it no longer exists. */

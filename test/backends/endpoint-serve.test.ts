@@ -3,7 +3,8 @@
  * serve>` passes the bundled suite. A real `xacct serve --https-port 0` runs as a separate process; the runner
  * reaches it over HTTPS trusting the CA the server printed (the reference bucket policy denies insecure transport),
  * resets it per scenario, acts as CodePipeline through /_xacct/assume-role-as-service, asks the engine through
- * /_xacct/decide for ECS's iam:PassRole, and explains denials through /_xacct/explain.
+ * /_xacct/decide for ECS's iam:PassRole, explains denials through /_xacct/explain, and reads EventBridge's delivery
+ * log through /_xacct/views/events/deliveries (the repository-account scenarios read each hop's outcome from it).
  *
  * The whole bundled suite must give the same result per scenario on the endpoint as on the embedded backend (same
  * status, step, error code, HTTP status, message and explanation, generated ids aside): scenarios that fail on the
@@ -22,7 +23,7 @@ import { runScenarios } from '../../harness/runner/runner.js';
 import type { ScenarioResult } from '../../harness/runner/scenario.js';
 import { REPO, runXacct, startServe, type ServeProcess } from '../helpers/serve-process.js';
 
-/** Session names (epoch ms), key ids, artifact keys and the request ids quoted in pipeline failures differ between two runs; nothing else may. */
+/** Session names (epoch ms, or an event's id), key ids, artifact keys and the request ids quoted in pipeline failures differ between two runs; nothing else may. */
 function normalized(r: ScenarioResult) {
   const scrub = (v: unknown) =>
     v === undefined
@@ -31,6 +32,8 @@ function normalized(r: ScenarioResult) {
           JSON.stringify(v)
             .replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g, '<uuid>')
             .replace(/\/\d{13}\b/g, '/<session>')
+            // EventBridge names a rule role's session after the event's id, without its dashes.
+            .replace(/\/[0-9a-f]{32}\b/g, '/<session>')
             .replace(/(S3 Extended Request ID|Request ID): [^;)]+/g, '$1: <id>')
             .replace(/request id: [^,]+, host id: \S+/g, 'request id: <id>, host id: <id>')
             .replace(/(xacct-pipeline\/[^/\s"]+\/)[A-Za-z0-9]{7}\b/g, '$1<key>'),
@@ -64,7 +67,7 @@ describe('the endpoint backend against a running xacct serve', () => {
       expect(backend.name).toBe('endpoint');
       expect(backend.target).toMatchObject({ kind: 'xacct', sdkEndpoint: serve.httpsEndpoint, insecureEndpoint: serve.endpoint, region: 'us-east-1' });
       expect(backend.concurrent).toBe(false);
-      expect(backend.capabilities).toEqual({ enforcesIam: true, cloudformation: true, codepipelineExecutions: true, runsBuilds: false, eventDeliveries: false });
+      expect(backend.capabilities).toEqual({ enforcesIam: true, cloudformation: true, codepipelineExecutions: true, runsBuilds: false, eventDeliveries: true });
     } finally {
       await backend.close();
     }
@@ -92,23 +95,21 @@ describe('the endpoint backend against a running xacct serve', () => {
     // A scenario that runs buildspec commands proves nothing where builds cannot run them: not provable there.
     const runsBuilds = new Set(loaded.filter((l) => l.scenario.runBuilds).map((l) => l.scenario.name));
     expect([...runsBuilds]).toEqual(['pipeline-run-codebuild-assume-role-refused']);
-    // A scenario that reads EventBridge's delivery log is not run where the log cannot be read (xacct serve has no route for it).
-    const readsDeliveries = new Set(loaded.filter((l) => l.scenario.needs?.includes('eventDeliveries')).map((l) => l.scenario.name));
-    const skipped = new Set([...runsBuilds, ...readsDeliveries]);
+    // The scenarios that read EventBridge's delivery log read it through the server's admin view: compared like the rest.
+    const readsDeliveries = loaded.filter((l) => l.scenario.needs?.includes('eventDeliveries')).map((l) => l.scenario.name);
+    expect(readsDeliveries.sort()).toEqual(['repository-account-source', 'repository-bus-policy-missing', 'repository-key-policy-missing', 'repository-rule-role-missing-start']);
+    expect(remote.filter((r) => readsDeliveries.includes(r.name)).map((r) => `${r.name} ${r.status}`)).toEqual(readsDeliveries.map((n) => `${n} passed`));
+    const skipped = runsBuilds;
     const comparable = (list: ScenarioResult[]) => list.filter((r) => !skipped.has(r.name)).map(normalized);
     expect(comparable(remote)).toEqual(comparable(embedded));
     for (const r of remote.filter((x) => runsBuilds.has(x.name))) {
       expect(r.status).toBe('not-provable');
       expect(r.notes).toContain("not provable on the endpoint backend: it cannot run buildspec commands (the embedded backend's --run-builds), so the builds proved nothing");
     }
-    for (const r of remote.filter((x) => readsDeliveries.has(x.name))) {
-      expect(r.status).toBe('not-provable');
-      expect(r.notes).toContain('not provable on the endpoint backend: the scenario needs eventDeliveries, which it lacks');
-    }
-    // The one setup was applied once and restored for every other scenario (the bundled suite has 48 scenarios: 44
-    // run there; every negative variant is a mutation of the applied reference setup, none a variant of the stacks,
-    // and the 4 reading EventBridge's deliveries share it but are not run there).
-    expect(worlds).toEqual({ applied: 1, restored: 43 });
+    // Each distinct setup was applied once and restored for the other scenarios that share it (the bundled suite has
+    // 48 scenarios, all run there; the negative variants that are mutations of the applied world share the reference
+    // setup, and the 4 reading EventBridge's deliveries share the repository-account one).
+    expect(worlds).toEqual({ applied: 8, restored: 40 });
     const passing = embedded.filter((r) => r.status === 'passed').map((r) => r.name);
     expect(passing.length).toBeGreaterThan(loaded.length / 2);
     expect(remote.filter((r) => r.status === 'passed').map((r) => r.name)).toEqual(passing.filter((name) => !skipped.has(name)));
@@ -135,6 +136,24 @@ describe('the endpoint backend against a running xacct serve', () => {
       testsuites: { tests: string; failures: string; errors: string; skipped: string };
     };
     expect(doc.testsuites).toMatchObject({ tests: '5', failures: '0', errors: '0', skipped: '0' });
+  }, 150_000);
+
+  it('`xacct run --backend endpoint` passes the repository-account scenarios, reading the delivery log as the admin token holder', async () => {
+    // The whole-suite run above signs its admin requests as each account root (and merges what each may see); this one
+    // sends the token `xacct serve` printed, as a user following its output does.
+    const names = ['repository-account-source', 'repository-bus-policy-missing', 'repository-key-policy-missing', 'repository-rule-role-missing-start'];
+    const before = process.env['XACCT_ADMIN_TOKEN'];
+    process.env['XACCT_ADMIN_TOKEN'] = serve.adminToken;
+    let r: Awaited<ReturnType<typeof runXacct>>;
+    try {
+      r = await runXacct(['run', ...names.map((n) => `scenarios/${n}.scenario.ts`), '--backend', 'endpoint', '--endpoint', serve.httpsEndpoint!, '--endpoint-ca', serve.caFile!], 120_000);
+    } finally {
+      if (before === undefined) delete process.env['XACCT_ADMIN_TOKEN'];
+      else process.env['XACCT_ADMIN_TOKEN'] = before;
+    }
+    for (const name of names) expect(r.stdout).toMatch(new RegExp(`│ ${name} +│ pass +│`));
+    expect(r.stdout.trimEnd().split('\n').at(-1)).toBe('4 passed, 0 failed');
+    expect(r.code).toBe(0);
   }, 150_000);
 
   it('`--no-enforcement` declares the backend blind to IAM: the negative scenario is not provable, the positive one passes', async () => {

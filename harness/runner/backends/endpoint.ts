@@ -4,7 +4,8 @@
  *
  * - A running `xacct serve` is recognised by GET /_xacct/health. Each world resets it to the scenario's accounts
  *   (POST /_xacct/reset), the harness acts as a service principal through POST /_xacct/assume-role-as-service (the
- *   role's trust policy still decides), and denials are explained by GET /_xacct/explain/<request id>. A setup
+ *   role's trust policy still decides), denials are explained by GET /_xacct/explain/<request id>, and EventBridge's
+ *   delivery log is read from GET /_xacct/views/events/deliveries (what AWS shows only as a metric). A setup
  *   is applied once: the server snapshots the world after the apply (POST /_xacct/snapshot) and later scenarios
  *   with the same setup reset to a copy of it (POST /_xacct/reset {"snapshot": id}). Admin requests carry the
  *   server's admin token when one is given (XACCT_ADMIN_TOKEN, as `xacct serve` prints it), and are otherwise
@@ -23,6 +24,7 @@
 import { readFileSync } from 'node:fs';
 import { Agent } from 'node:https';
 import type { Decision } from '../../iam/types.js';
+import type { Delivery } from '../../services/events/delivery.js';
 import { SDK_SETTINGS, type ClientConfig, type Credentials } from '../../index.js';
 import type { AccountSpec } from '../../world/world.js';
 import type { BackendWorld, Capability, DecideOutput, WorldState } from '../scenario.js';
@@ -309,6 +311,17 @@ function serveWorld(target: EndpointTarget): BackendWorld {
     },
     has: (service) => (target.services ?? []).includes(service),
     whoAmI: callerOf,
+    async eventDeliveries() {
+      // The token holder sees every delivery; an account root those that concern its account: asked as each, merged.
+      const askAs = target.admin?.token ? [undefined] : (target.admin?.accounts ?? []);
+      const bySeq = new Map<number, Delivery>();
+      for (const account of askAs) {
+        const res = await admin(target, '/_xacct/views/events/deliveries', undefined, account);
+        if (res.status !== 200) throw new Error(`GET /_xacct/views/events/deliveries failed (${res.status}): ${res.text}`);
+        for (const d of (res.body as { items: Delivery[] }).items) bySeq.set(d.seq, d);
+      }
+      return [...bySeq.values()].sort((a, b) => a.seq - b.seq);
+    },
     async decide(principal, check, service): Promise<DecideOutput> {
       const res = await admin(target, '/_xacct/decide', { principal, check, service });
       if (res.status !== 200) throw new Error(`POST /_xacct/decide failed (${res.status}): ${res.text}`);
@@ -381,8 +394,8 @@ export async function endpointBackend(o: EndpointBackendOptions): Promise<Endpoi
       cloudformation: o.cloudformation ?? (target.services ?? []).includes('cloudformation'),
       codepipelineExecutions: o.codepipelineExecutions ?? (target.services ?? []).includes('codepipeline'),
       runsBuilds: false,
-      // xacct serve delivers events, but has no admin route that shows its delivery log.
-      eventDeliveries: false,
+      // Its delivery log is EventBridge's admin view (GET /_xacct/views/events/deliveries).
+      eventDeliveries: (target.services ?? []).includes('events'),
     };
     notes.push(`xacct serve at ${target.url}: each scenario resets it; requests go to ${target.sdkEndpoint}`);
     if (target.plainHttpOnly) {

@@ -101,7 +101,7 @@ const CreatePipeline: Operation<CreatePipelineCommandInput, Out<CreatePipelineCo
     // The creation's execution (see the header) acts through this request, so what it is refused is explained under
     // CreatePipeline's request id.
     const rt = runtimeOf(ctx);
-    launch(rt, newExecution(rt, record, 'CreatePipeline', ctx.principal.arn));
+    launch(rt, newExecution(rt, record, { triggerType: 'CreatePipeline', triggerDetail: ctx.principal.arn }));
     return { pipeline: masked(declaration), tags: tags.length > 0 ? tags : undefined };
   },
 };

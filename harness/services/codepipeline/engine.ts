@@ -29,6 +29,7 @@ import { ActionFailure } from './failures.js';
 import { artifactStoresOf } from './validate-references.js';
 import { assumeActionRole, assumePipelineRole, type Invoke } from './sessions.js';
 import type { ActionRun, ExecutionRecord, PipelineRecord, StageRun } from './store.js';
+import type { ExecutionTrigger } from './triggers.js';
 
 export interface Runtime {
   world: World;
@@ -77,9 +78,7 @@ export function runtimeOf(ctx: OperationContext): Runtime {
   return { world: ctx.world, invoke: ctx.invoke, region: ctx.region, now: () => ctx.now() };
 }
 
-export type TriggerType = 'StartPipelineExecution' | 'CreatePipeline';
-
-export function newExecution(rt: Runtime, record: PipelineRecord, triggerType: TriggerType = 'StartPipelineExecution', triggerDetail = ''): ExecutionRecord {
+export function newExecution(rt: Runtime, record: PipelineRecord, trigger: ExecutionTrigger): ExecutionRecord {
   const now = rt.now();
   const exec = {
     pipelineExecutionId: randomUUID(),
@@ -89,7 +88,7 @@ export function newExecution(rt: Runtime, record: PipelineRecord, triggerType: T
     status: 'InProgress',
     startTime: now,
     lastUpdateTime: now,
-    trigger: { triggerType, triggerDetail },
+    trigger,
     artifactRevisions: [],
     stages: new Map(),
     artifacts: new Map(),

@@ -4,6 +4,7 @@
  * https://docs.aws.amazon.com/codepipeline/latest/APIReference/API_Operations.html
  * Authorization per https://docs.aws.amazon.com/service-authorization/latest/reference/list_awscodepipeline.html:
  * pipeline ARN, `<pipeline>/<stage>` for RetryStageExecution, `<pipeline>/<stage>/<action>` for PutApprovalResult.
+ * ListPipelineExecutions and GetPipelineState first poll the pipeline's polling sources (polling.ts).
  * Known deviations: pagination returns everything up to maxResults; clientRequestToken and variables are ignored.
  */
 import type {
@@ -28,6 +29,8 @@ import { constraintError } from '../param-errors.js';
 import type { Operation, OperationContext, Out } from '../types.js';
 import { callerAccount, findPipeline, pipelineResource } from './definition-operations.js';
 import { launch, newExecution, runtimeOf } from './engine.js';
+import { pollSources } from './polling.js';
+import { startTrigger } from './triggers.js';
 import {
   ActionNotFoundException,
   ApprovalAlreadyCompletedException,
@@ -73,7 +76,7 @@ const StartPipelineExecution: Operation<StartPipelineExecutionCommandInput, Out<
   handler(ctx, input) {
     const record = findPipeline(ctx, input.name);
     const rt = runtimeOf(ctx);
-    const exec = newExecution(rt, record);
+    const exec = newExecution(rt, record, startTrigger(ctx.world, record.arn, ctx.principal.arn));
     if (input.sourceRevisions) exec.sourceRevisions = input.sourceRevisions;
     launch(rt, exec);
     return { pipelineExecutionId: exec.pipelineExecutionId };
@@ -82,8 +85,9 @@ const StartPipelineExecution: Operation<StartPipelineExecutionCommandInput, Out<
 
 const GetPipelineState: Operation<GetPipelineStateCommandInput, Out<GetPipelineStateCommandOutput>> = {
   authorize: pipelineCheck('GetPipelineState'),
-  handler(ctx, input) {
+  async handler(ctx, input) {
     const record = findPipeline(ctx, input.name);
+    await pollSources(runtimeOf(ctx), record);
     const stageStates = (record.declaration.stages ?? []).map((stage, i) => {
       const exec = record.executions.find((e) => e.stages.has(stage.name!));
       const stageRun = exec?.stages.get(stage.name!);
@@ -129,8 +133,9 @@ const GetPipelineExecution: Operation<GetPipelineExecutionCommandInput, Out<GetP
 
 const ListPipelineExecutions: Operation<ListPipelineExecutionsCommandInput, Out<ListPipelineExecutionsCommandOutput>> = {
   authorize: pipelineCheck('ListPipelineExecutions'),
-  handler(ctx, input) {
+  async handler(ctx, input) {
     const record = findPipeline(ctx, input.pipelineName);
+    await pollSources(runtimeOf(ctx), record);
     const max = input.maxResults ?? 100;
     return {
       pipelineExecutionSummaries: record.executions.slice(0, max).map((e) => ({

@@ -59,6 +59,9 @@ describe.each(['in-process', 'http'] as const)('CodePipeline executions over %s'
     expect(list.pipelineExecutionSummaries?.[0]).toMatchObject({ pipelineExecutionId: executionId, status: 'Failed' });
     expect(list.pipelineExecutionSummaries?.[0]?.startTime).toBeInstanceOf(Date);
     expect(list.pipelineExecutionSummaries?.map((e) => e.trigger?.triggerType)).toEqual(['StartPipelineExecution', 'CreatePipeline']);
+    // A call by hand records its caller (API_ExecutionTrigger.html: "the user ARN for a user-initiated
+    // start-pipeline-execution"; the recorded output cited in triggers.ts shows the caller's ARN).
+    expect(list.pipelineExecutionSummaries?.[0]?.trigger?.triggerDetail).toBe(`arn:aws:iam::${PIPELINE_ACCOUNT}:root`);
   });
 
   it('shows the failing action and stage in GetPipelineState', async () => {

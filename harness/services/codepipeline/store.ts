@@ -83,6 +83,8 @@ export interface PipelineRecord {
   tags: Array<{ key: string; value: string }>;
   /** Newest first. */
   executions: ExecutionRecord[];
+  /** The branch head each polling CodeCommit source last saw, by action name (polling.ts). */
+  polled?: Record<string, string>;
 }
 
 export class CodePipelineStore {

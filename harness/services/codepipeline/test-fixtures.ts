@@ -118,3 +118,49 @@ export function referencePipeline(o: PipelineOptions = {}): PipelineDeclaration 
     ],
   };
 }
+
+export interface CodeCommitPipelineOptions {
+  name: string;
+  artifactBucket: string;
+  deployBucket: string;
+  /** The source action's configuration (RepositoryName, BranchName, PollForSourceChanges, …). */
+  configuration: Record<string, string>;
+  /** The artifact store's KMS key; the bucket's default encryption without one. */
+  keyArn?: string;
+  /** The source action's role (a role of the repository's account). */
+  sourceRole?: string;
+}
+
+/** A CodeCommit source action named App, then an S3 deploy that extracts its zip, as the pipeline role. */
+export function codeCommitPipeline(o: CodeCommitPipelineOptions): PipelineDeclaration {
+  return {
+    name: o.name,
+    roleArn: PIPELINE_ROLE,
+    artifactStore: { type: 'S3', location: o.artifactBucket, ...(o.keyArn ? { encryptionKey: { type: 'KMS', id: o.keyArn } } : {}) },
+    stages: [
+      {
+        name: 'Source',
+        actions: [
+          {
+            name: 'App',
+            actionTypeId: { category: 'Source', owner: 'AWS', provider: 'CodeCommit', version: '1' },
+            ...(o.sourceRole ? { roleArn: o.sourceRole } : {}),
+            configuration: o.configuration,
+            outputArtifacts: [{ name: 'SourceOutput' }],
+          },
+        ],
+      },
+      {
+        name: 'Deploy',
+        actions: [
+          {
+            name: 'Files',
+            actionTypeId: { category: 'Deploy', owner: 'AWS', provider: 'S3', version: '1' },
+            configuration: { BucketName: o.deployBucket, Extract: 'true' },
+            inputArtifacts: [{ name: 'SourceOutput' }],
+          },
+        ],
+      },
+    ],
+  };
+}

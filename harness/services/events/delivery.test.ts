@@ -114,6 +114,11 @@ describe.each(['in-process', 'http'] as const)('event delivery over %s', (transp
     expect(await executions()).toBe(before + 1);
     const started = deliveriesOf(rule(PIPELINE, 'start'));
     expect(started.at(-1)).toMatchObject({ outcome: 'delivered', targetArn: PIPELINE_ARN });
+    // AWS records the rule, not the call, as the trigger: triggerType CloudWatchEvent, triggerDetail the rule's ARN
+    // (https://docs.aws.amazon.com/codepipeline/latest/APIReference/API_ExecutionTrigger.html; the recorded
+    // list-pipeline-executions output cited in codepipeline/triggers.ts).
+    const [latest] = (await cp.send(new ListPipelineExecutionsCommand({ pipelineName: 'from-events' }))).pipelineExecutionSummaries!;
+    expect(latest!.trigger).toEqual({ triggerType: 'CloudWatchEvent', triggerDetail: rule(PIPELINE, 'start') });
     // The forwarded event keeps its id (test_events_cross_account_region.snapshot.json, *-account cases).
     const weak = deliveriesOf(rule(PIPELINE, 'start-weak')).at(-1)!;
     expect(weak.eventId).toBe(eventId);

@@ -6,6 +6,7 @@
  *   policy must allow it. https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-cross-account.html
  * - a CodePipeline pipeline: codepipeline:StartPipelineExecution as a session of the target's RoleArn.
  *   https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-use-resource-based.html (CodePipeline uses a role)
+ *   The execution records the rule as its trigger (CloudWatchEvent, codepipeline/triggers.ts).
  * Every hop goes through the request path (ServiceRuntime.invoke), so a refused hop is recorded and explained under
  * the request id the delivery log names. AWS delivers silently: a failure shows only as the rule's CloudWatch metric
  * FailedInvocations (or in the target's dead-letter queue), which the emulator keeps per rule and in the log below.
@@ -23,6 +24,7 @@ import { requestId as newId } from '../../world/ids.js';
 import { rootPrincipal, servicePrincipal, type Principal } from '../../world/principal.js';
 import type { World } from '../../world/world.js';
 import type { ServiceEvent, ServiceRuntime } from '../types.js';
+import { registerRuleStart } from '../codepipeline/triggers.js';
 import { registerForward, takeArrival } from './forwarding.js';
 import { compiledPattern, matches } from './pattern.js';
 import { EVENTS_PRINCIPAL } from './rules.js';
@@ -43,6 +45,8 @@ export interface BusEvent {
 
 /** What one target's delivery of one event did. */
 export interface Delivery {
+  /** Its place among the world's deliveries (1, 2, …), so parts of the log read separately can be put in order. */
+  seq: number;
   time: string;
   eventId: string;
   bus: string;
@@ -68,9 +72,24 @@ function log(world: World): Delivery[] {
   return world.global<Delivery[]>('events:deliveries', () => []);
 }
 
+function counter(world: World): { made: number } {
+  return world.global<{ made: number }>('events:deliveries-made', () => ({ made: 0 }));
+}
+
 /** Every delivery the world's rules made, oldest first (the last 1000). */
 export function eventDeliveries(world: World): readonly Delivery[] {
   return log(world);
+}
+
+const ACCOUNT_IN_ARN = /^arn:[\w-]+:[^:]*:[^:]*:(\d{12}):/;
+
+/**
+ * The deliveries that concern `account`: those of its rules, and those aimed at its buses and pipelines (the
+ * refused forward of another account's event to its bus is one it would want to see). Every one when no account.
+ */
+export function deliveriesSeenBy(world: World, account: string | undefined): Delivery[] {
+  const concerns = (d: Delivery) => [d.rule, d.targetArn].some((arn) => ACCOUNT_IN_ARN.exec(arn)?.[1] === account);
+  return log(world).filter((d) => account === undefined || concerns(d));
 }
 
 const RULE_ARN = /^arn:aws[a-z-]*:events:([a-z0-9-]+):(\d{12}):rule\/(?:([^/]+)\/)?([^/]+)$/;
@@ -113,9 +132,9 @@ export async function deliver(rt: ServiceRuntime, e: ServiceEvent): Promise<void
 
 async function deliverTo(rt: ServiceRuntime, busArn: string, rule: Rule, target: RuleTarget, event: BusEvent, arrivedByForwarding: boolean): Promise<void> {
   const base = { time: awsTime(rt.now()), eventId: event.id, bus: busArn, rule: rule.Arn, targetId: target.Id, targetArn: target.Arn };
-  const record = (d: Omit<Delivery, keyof typeof base>) => {
+  const record = (d: Omit<Delivery, keyof typeof base | 'seq'>) => {
     const entries = log(rt.world);
-    entries.push({ ...base, ...d });
+    entries.push({ seq: ++counter(rt.world).made, ...base, ...d });
     if (entries.length > MAX_KEPT) entries.shift();
   };
   const pipeline = PIPELINE_ARN.exec(target.Arn);
@@ -143,7 +162,9 @@ async function deliverTo(rt: ServiceRuntime, busArn: string, rule: Rule, target:
     const as = roleArn ? await assume(rt, roleArn, event.id, traceId) : rootPrincipal(rule.account);
     if (pipeline) {
       hop = `codepipeline:StartPipelineExecution on ${target.Arn} as ${as.arn}`;
-      await rt.invoke('codepipeline', 'StartPipelineExecution', { name: pipeline[1]! } satisfies StartPipelineExecutionCommandInput, { as, traceId });
+      // The execution's trigger is the rule (CloudWatchEvent), which the call itself cannot carry.
+      const withdraw = registerRuleStart(rt.world, target.Arn, as.arn, rule.Arn);
+      await rt.invoke('codepipeline', 'StartPipelineExecution', { name: pipeline[1]! } satisfies StartPipelineExecutionCommandInput, { as, traceId }).finally(withdraw);
     } else {
       hop = `events:PutEvents on ${target.Arn} as ${as.arn}`;
       const input: PutEventsCommandInput = {

@@ -14,7 +14,7 @@ import { jsonProtocol } from '../../protocols/json.js';
 import { sdkModel } from '../sdk-model.js';
 import type { ServiceDefinition } from '../types.js';
 import { busOperations } from './buses.js';
-import { deliver } from './delivery.js';
+import { deliver, deliveriesSeenBy } from './delivery.js';
 import { eventsDenial } from './errors.js';
 import type { EventsOperationName, EventsOperations } from './operation-names.js';
 import { putEventsOperations } from './put-events.js';
@@ -33,4 +33,8 @@ export const eventsService: ServiceDefinition = {
   errors: jsonErrors(),
   denial: eventsDenial,
   onServiceEvent: deliver,
+  // AWS shows a refused delivery only as the rule's FailedInvocations metric: the log is xacct's own (delivery.ts).
+  adminViews: {
+    deliveries: { describe: "each rule target's delivery of an event: delivered, or the refused hop with its error", read: (world, viewer) => deliveriesSeenBy(world, viewer.account) },
+  },
 };

@@ -52,6 +52,22 @@ describe.each(['in-process', 'http'] as const)('IAM over %s', (transport) => {
       expect((await asX.send(new CreateRoleCommand({ RoleName: 'y', AssumeRolePolicyDocument: trust({ AWS: A }) }))).Role?.RoleName).toBe('y');
     });
 
+    it('refuses a role created with tags to a caller that may create roles but not tag them (iam:TagRole)', async () => {
+      // The words as a CloudFormation AWS::IAM::Role failure quotes IAM's (brefphp/bref#2028, 2025); see roles.ts.
+      await iamA.send(new CreateUserCommand({ UserName: 'creator' }));
+      await iamA.send(new PutUserPolicyCommand({ UserName: 'creator', PolicyName: 'create', PolicyDocument: allow('iam:CreateRole') }));
+      const asCreator = new IAMClient(emu.configFor(await creds(iamA, 'creator')));
+      const tagged = { RoleName: 'tagged', AssumeRolePolicyDocument: trust({ AWS: A }), Tags: [{ Key: 'lambda:createdBy', Value: 'SAM' }] };
+      expect(await awsError(asCreator.send(new CreateRoleCommand(tagged)))).toEqual({
+        code: 'AccessDenied',
+        status: 403,
+        message: `User: arn:aws:iam::${A}:user/creator is not authorized to perform: iam:TagRole on resource: arn:aws:iam::${A}:role/tagged because no identity-based policy allows the iam:TagRole action`,
+      });
+      expect((await asCreator.send(new CreateRoleCommand({ RoleName: 'untagged', AssumeRolePolicyDocument: trust({ AWS: A }) }))).Role?.RoleName).toBe('untagged');
+      await iamA.send(new PutUserPolicyCommand({ UserName: 'creator', PolicyName: 'create', PolicyDocument: allow(['iam:CreateRole', 'iam:TagRole']) }));
+      expect((await asCreator.send(new CreateRoleCommand(tagged))).Role?.Tags).toEqual([{ Key: 'lambda:createdBy', Value: 'SAM' }]);
+    });
+
     it('names an explicit deny', async () => {
       await iamA.send(new CreateUserCommand({ UserName: 'denied' }));
       await iamA.send(new AttachUserPolicyCommand({ UserName: 'denied', PolicyArn: 'arn:aws:iam::aws:policy/AdministratorAccess' }));

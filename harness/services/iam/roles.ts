@@ -2,6 +2,8 @@
  * IAM role operations: CreateRole, GetRole, DeleteRole, ListRoles, UpdateAssumeRolePolicy, UpdateRole,
  * TagRole, UntagRole, ListRoleTags, inline role policies and role permissions boundaries.
  * https://docs.aws.amazon.com/IAM/latest/APIReference/API_Operations.html
+ * Known deviation: CreateUser and CreatePolicy with tags do not check iam:TagUser / iam:TagPolicy as CreateRole checks
+ * iam:TagRole.
  */
 import type { Role } from '@aws-sdk/client-iam';
 import { uniqueId } from '../../world/ids.js';
@@ -72,7 +74,11 @@ function boundaryArn(ctx: OperationContext, input: { PermissionsBoundary?: strin
 }
 
 const CreateRole: IamOperation<'CreateRole'> = {
-  authorize: check('CreateRole'),
+  // A role created with tags is tagged by the same call, which needs iam:TagRole too: AWS refuses it in TagRole's
+  // words ("… is not authorized to perform: iam:TagRole on resource: <the role> because no identity-based policy
+  // allows the iam:TagRole action", quoted from a CloudFormation AWS::IAM::Role failure in brefphp/bref#2028, 2025;
+  // CloudFormation retried such a role without its tags until 2025: cloudformation-coverage-roadmap#1859).
+  authorize: (ctx, input) => (input.Tags?.length ? [check('CreateRole')(ctx, input), check('TagRole')(ctx, input)] : check('CreateRole')(ctx, input)),
   handler(ctx, input) {
     const roleName = name(input, 'RoleName');
     const rolePath = path(input);

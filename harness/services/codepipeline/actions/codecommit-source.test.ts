@@ -24,7 +24,7 @@ import { CreateBucketCommand, GetObjectCommand, PutBucketPolicyCommand, S3Client
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type RunningEmulator } from '../../../index.js';
 import { DEFAULT_ACCOUNTS } from '../../../world/world.js';
-import { allow, createPrincipals, PIPELINE_ACCOUNT, PIPELINE_ROLE, trust } from '../test-fixtures.js';
+import { allow, codeCommitPipeline, createPrincipals, PIPELINE_ACCOUNT, trust } from '../test-fixtures.js';
 import { settle } from '../../cloudformation/test-fixtures.js';
 import { waitForExecution } from '../wait.js';
 
@@ -49,36 +49,14 @@ const keyPolicy = (roles: string[]) =>
   });
 
 function pipeline(name: string, keyArn: string, o: { branch?: string; role?: string; repository?: string; format?: string } = {}): PipelineDeclaration {
-  return {
+  return codeCommitPipeline({
     name,
-    roleArn: PIPELINE_ROLE,
-    artifactStore: { type: 'S3', location: ARTIFACTS, encryptionKey: { type: 'KMS', id: keyArn } },
-    stages: [
-      {
-        name: 'Source',
-        actions: [
-          {
-            name: 'App',
-            actionTypeId: { category: 'Source', owner: 'AWS', provider: 'CodeCommit', version: '1' },
-            roleArn: o.role ?? SOURCE_ROLE,
-            configuration: { RepositoryName: o.repository ?? 'app', BranchName: o.branch ?? 'main', PollForSourceChanges: 'false', ...(o.format ? { OutputArtifactFormat: o.format } : {}) },
-            outputArtifacts: [{ name: 'SourceOutput' }],
-          },
-        ],
-      },
-      {
-        name: 'Deploy',
-        actions: [
-          {
-            name: 'Files',
-            actionTypeId: { category: 'Deploy', owner: 'AWS', provider: 'S3', version: '1' },
-            configuration: { BucketName: DEPLOY, Extract: 'true' },
-            inputArtifacts: [{ name: 'SourceOutput' }],
-          },
-        ],
-      },
-    ],
-  };
+    artifactBucket: ARTIFACTS,
+    deployBucket: DEPLOY,
+    keyArn,
+    sourceRole: o.role ?? SOURCE_ROLE,
+    configuration: { RepositoryName: o.repository ?? 'app', BranchName: o.branch ?? 'main', PollForSourceChanges: 'false', ...(o.format ? { OutputArtifactFormat: o.format } : {}) },
+  });
 }
 
 describe.each(['in-process', 'http'] as const)('a CodeCommit source in another account over %s', (transport) => {

@@ -8,8 +8,8 @@
  * reference lists for CodeCommit sources
  * (https://docs.aws.amazon.com/codepipeline/latest/userguide/security-iam.html#how-to-custom-role; see
  * codecommit/archive.ts). The artifact is a zip of the commit's tree (CODE_ZIP, the default); the revision is the
- * commit id and its summary the commit message. PollForSourceChanges is ignored (changes start executions through
- * EventBridge or StartPipelineExecution). An execution started with sourceRevisions (COMMIT_ID for this action's
+ * commit id and its summary the commit message. PollForSourceChanges other than "false" polls the branch
+ * (../polling.ts); changes start executions through EventBridge too, or StartPipelineExecution. An execution started with sourceRevisions (COMMIT_ID for this action's
  * name: what an EventBridge rule's input transformer passes from the event's commitId, per the action reference's
  * "source override" note) runs that commit instead of the branch head.
  * Failures, as the console shows them:
