@@ -12,7 +12,7 @@ import { AwsError, deniedError } from '../../core/errors.js';
 import { isCrossAccount, notAuthorizedHead, notAuthorizedMessage } from '../../iam/render.js';
 import type { AuthorizationRequest, Decision } from '../../iam/types.js';
 import type { ExpectedType } from '../../protocols/coerce-problem.js';
-import { jsonTypeError } from '../../protocols/coerce-errors.js';
+import { jsonTypeError, validationMessage, validationPath } from '../../protocols/coerce-errors.js';
 import { constraintError } from '../param-errors.js';
 
 const err = (code: string, message: string) => new AwsError(code, 400, message);
@@ -54,7 +54,13 @@ export const ValidationException = {
   /** Coral's "1 validation error detected: Value '<v>' at '<member>' failed to satisfy constraint: …". */
   member: (member: string, value: unknown, constraint: string, opts: { sensitive?: boolean } = {}) =>
     constraintError('ValidationException', member, value, constraint, opts),
+  /** The same for a member inside a list ('tags.1.member.tagKey': path ['Tags', 1, 'TagKey']). */
+  at: (path: Array<string | number>, value: unknown, constraint: string) =>
+    err('ValidationException', validationMessage(`Value '${String(value)}' at '${validationPath(path)}'`, constraint)),
 };
+
+/** A tag KMS refuses (tag-rules.ts: "Tags beginning with aws: are reserved", "Duplicate tag keys", "Too many tags"). */
+export const TagException = (message: string) => err('TagException', message);
 
 /**
  * A member of the wrong type, worded as the JSON protocol words it ("STRING_VALUE can not be converted to a Blob"):

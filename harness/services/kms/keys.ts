@@ -8,7 +8,6 @@
  * Known deviations: keys pending deletion are never deleted; no custom key stores, imports or multi-Region
  * replicas; the KeyUsage/KeySpec compatibility matrix is not checked.
  */
-import type { Tag } from '@aws-sdk/client-kms';
 import { randomUUID } from 'node:crypto';
 import type { OperationContext } from '../types.js';
 import { KMSInvalidStateException, ValidationException } from './errors.js';
@@ -20,6 +19,7 @@ import { createKeyRecord, keyMetadata } from './key-records.js';
 import type { KmsOperation } from './operation-names.js';
 import { enumParam, integer, keyIdParam, kmsPage, text } from './params.js';
 import { keyArnOf, kmsStore, type KeyRecord } from './store.js';
+import { MAX_TAGS, validTags, type StoredTag } from './tag-rules.js';
 
 const KEY_USAGES = ['ENCRYPT_DECRYPT', 'SIGN_VERIFY', 'GENERATE_VERIFY_MAC', 'KEY_AGREEMENT'] as const;
 const KEY_USAGES_SHOWN = '[ENCRYPT_DECRYPT, SIGN_VERIFY, GENERATE_VERIFY_MAC]';
@@ -30,11 +30,6 @@ const KEY_SPECS = [
 const KEY_SPECS_SHOWN =
   '[RSA_2048, ECC_NIST_P384, ECC_NIST_P256, ECC_NIST_P521, HMAC_384, RSA_3072, ECC_SECG_P256K1, RSA_4096, SYMMETRIC_DEFAULT, HMAC_256, HMAC_224, HMAC_512]';
 
-type StoredTag = { TagKey: string; TagValue: string };
-
-function tags(given: Tag[] | undefined): StoredTag[] {
-  return (given ?? []).map((t) => ({ TagKey: t.TagKey ?? '', TagValue: t.TagValue ?? '' }));
-}
 
 /** The caller's own key, named by key id or key ARN (the administration operations). */
 function ownKey(ctx: OperationContext, input: { KeyId?: string }): KeyRecord {
@@ -77,7 +72,7 @@ const CreateKey: KmsOperation<'CreateKey', CreateKeyParams> = {
       Policy: text('Policy', input.Policy, { min: 1, max: 131072 }),
       bypass: input.BypassPolicyLockoutSafetyCheck ?? false,
       MultiRegion: input.MultiRegion ?? false,
-      Tags: tags(input.Tags),
+      Tags: validTags(input.Tags),
     };
   },
   authorize: (ctx, _input, p) =>
@@ -159,7 +154,7 @@ const CancelKeyDeletion = administration('CancelKeyDeletion', (_ctx, _input, key
 });
 
 const TagResource = administration('TagResource', (_ctx, input, key) => {
-  for (const t of tags(input.Tags)) {
+  for (const t of validTags(input.Tags, key.Tags)) {
     const existing = key.Tags.find((x) => x.TagKey === t.TagKey);
     if (existing) existing.TagValue = t.TagValue;
     else key.Tags.push(t);
@@ -173,8 +168,9 @@ const UntagResource = administration('UntagResource', (_ctx, input, key) => {
   return {};
 });
 
+/** Limit 1..50, default 50 (API_ListResourceTags). */
 const ListResourceTags = administration('ListResourceTags', (_ctx, input, key) => {
-  const { page: items, Truncated, NextMarker } = kmsPage(key.Tags, input);
+  const { page: items, Truncated, NextMarker } = kmsPage(key.Tags, input, { max: MAX_TAGS, default: MAX_TAGS });
   return { Tags: items, Truncated, ...(NextMarker ? { NextMarker } : {}) };
 });
 
