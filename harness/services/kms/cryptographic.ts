@@ -84,6 +84,15 @@ const Encrypt: KmsOperation<'Encrypt', KeyUse & { plaintext: Buffer }> = {
   },
 };
 
+/** The plaintext of a blob sealed under the key's current material or one a rotation replaced (rotation.ts). */
+export function openSealed(key: KeyRecord, material: Buffer, blob: Buffer, context: EncryptionContext | undefined): Buffer {
+  for (const m of [material, ...(key.previousMaterials ?? [])]) {
+    const plaintext = openBlob(blob, m, context);
+    if (plaintext) return plaintext;
+  }
+  throw InvalidCiphertextException();
+}
+
 const Decrypt: KmsOperation<'Decrypt', KeyUse & { blob: Buffer }> = {
   resolve(ctx, input) {
     const blob = ciphertext(input.CiphertextBlob);
@@ -94,9 +103,7 @@ const Decrypt: KmsOperation<'Decrypt', KeyUse & { blob: Buffer }> = {
   },
   authorize: (ctx, _input, { key, alias, context }) => keyCheck(ctx, { key, action: 'Decrypt', alias, encryptionContext: context, extra: SYMMETRIC, grantable: true }),
   handler(_ctx, _input, { key, blob, context }) {
-    const material = usableMaterial(key, 'Decrypt');
-    const plaintext = openBlob(blob, material, context);
-    if (!plaintext) throw InvalidCiphertextException();
+    const plaintext = openSealed(key, usableMaterial(key, 'Decrypt'), blob, context);
     return { KeyId: key.Arn, Plaintext: plaintext, EncryptionAlgorithm: 'SYMMETRIC_DEFAULT' };
   },
 };
@@ -125,8 +132,7 @@ const ReEncrypt: KmsOperation<'ReEncrypt', ReEncryptResolved> = {
     keyCheck(ctx, { key: destination.key, action: 'ReEncryptTo', alias: destination.alias, encryptionContext: destination.context, grantable: true }),
   ],
   handler(_ctx, _input, { blob, source, destination }) {
-    const plaintext = openBlob(blob, usableMaterial(source.key, 'ReEncrypt'), source.context);
-    if (!plaintext) throw InvalidCiphertextException();
+    const plaintext = openSealed(source.key, usableMaterial(source.key, 'ReEncrypt'), blob, source.context);
     const material = usableMaterial(destination.key, 'ReEncrypt');
     return {
       CiphertextBlob: sealBlob(destination.key.Arn, material, plaintext, destination.context),

@@ -68,7 +68,14 @@ export const TagException = (message: string) => err('TagException', message);
  */
 export const SerializationException = (member: string, expected: ExpectedType, value: unknown) => jsonTypeError({ expected, value, path: [member] });
 
-/** The key policy quota (see key-policy-validate.ts). */
+/**
+ * An operation the key cannot take part in. RotateKeyOnDemand on an asymmetric key answers it with an empty message
+ * (localstack test_kms.snapshot.json test_rotate_key_on_demand_raises_error_given_non_symmetric_key, AWS-validated
+ * 2025-03); that EnableKeyRotation, DisableKeyRotation and ListKeyRotations answer the same is not recorded.
+ */
+export const UnsupportedOperationException = (message = '') => err('UnsupportedOperationException', message);
+
+/** The key policy quota (see key-policy-validate.ts); the on-demand rotation quota (rotation.ts). */
 export const LimitExceededException = (message: string) => err('LimitExceededException', message);
 
 export const MalformedPolicyDocumentException = (message: string) => err('MalformedPolicyDocumentException', message);

@@ -5,8 +5,9 @@
  * AWSAccountId, Arn, CreationDate, CustomerMasterKeySpec, Description, Enabled, EncryptionAlgorithms, KeyId,
  * KeyManager, KeySpec, KeyState, KeyUsage, MultiRegion, Origin (+ DeletionDate / PendingDeletionWindowInDays).
  */
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type { KeyMetadata } from '@aws-sdk/client-kms';
+import { materialFor } from './key-material.js';
 import { keyArnOf, kmsStore, type KeyRecord } from './store.js';
 import type { Account } from '../../world/world.js';
 
@@ -40,7 +41,7 @@ export function createKeyRecord(account: Account, region: string, spec: NewKey):
     CreationDate: spec.CreationDate,
     Policy: spec.Policy,
     Tags: spec.Tags ?? [],
-    material: KeySpec === 'SYMMETRIC_DEFAULT' ? randomBytes(32) : undefined,
+    ...materialFor(KeySpec),
     grants: [],
   };
   kmsStore(account, region).keys.set(KeyId, key);
@@ -67,6 +68,7 @@ export function keyMetadata(key: KeyRecord): KeyMetadata {
     KeyState: key.KeyState,
     Origin: key.Origin,
     KeyManager: key.KeyManager,
+    ...(key.materialId ? { CurrentKeyMaterialId: key.materialId } : {}),
     CustomerMasterKeySpec: key.KeySpec as KeyMetadata['CustomerMasterKeySpec'],
     KeySpec: key.KeySpec as KeyMetadata['KeySpec'],
     MultiRegion: key.MultiRegion,

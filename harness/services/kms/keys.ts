@@ -1,6 +1,6 @@
 /**
  * Key lifecycle: CreateKey, DescribeKey, ListKeys, EnableKey, DisableKey, ScheduleKeyDeletion,
- * CancelKeyDeletion, TagResource, UntagResource, ListResourceTags.
+ * CancelKeyDeletion, TagResource, UntagResource, ListResourceTags, UpdateKeyDescription.
  * https://docs.aws.amazon.com/kms/latest/APIReference/API_Operations.html
  * Validation words as recorded against real AWS (localstack test_kms.snapshot.json,
  * test_hmac_create_key_invalid_operations, 2023; newer enum members such as KEY_AGREEMENT are accepted but not
@@ -153,6 +153,20 @@ const CancelKeyDeletion = administration('CancelKeyDeletion', (_ctx, _input, key
   return { KeyId: key.Arn };
 });
 
+/** Description required, 0..8192 characters (API_UpdateKeyDescription); a key pending deletion cannot change. */
+const UpdateKeyDescription: KmsOperation<'UpdateKeyDescription', KeyRecord> = {
+  resolve(ctx, input) {
+    text('Description', input.Description, { required: true, max: 8192 });
+    return ownKey(ctx, input);
+  },
+  authorize: (ctx, _input, key) => keyCheck(ctx, { key, action: 'UpdateKeyDescription' }),
+  handler(_ctx, input, key) {
+    notPendingDeletion(key);
+    key.Description = input.Description ?? '';
+    return {};
+  },
+};
+
 const TagResource = administration('TagResource', (_ctx, input, key) => {
   for (const t of validTags(input.Tags, key.Tags)) {
     const existing = key.Tags.find((x) => x.TagKey === t.TagKey);
@@ -185,4 +199,5 @@ export const keyOperations = {
   TagResource,
   UntagResource,
   ListResourceTags,
+  UpdateKeyDescription,
 };

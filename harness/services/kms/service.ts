@@ -19,6 +19,8 @@ import { kmsDenial } from './errors.js';
 import { grantOperations } from './grants.js';
 import { keyPolicyOperations } from './key-policies.js';
 import { keyOperations } from './keys.js';
+import { randomOperations } from './random.js';
+import { rotationOperations } from './rotation.js';
 import type { KmsOperation, KmsOperationName } from './operation-names.js';
 
 /**
@@ -27,7 +29,15 @@ import type { KmsOperation, KmsOperationName } from './operation-names.js';
  */
 type KmsOperations = { [N in KmsOperationName]: KmsOperation<N, any> };
 
-const operations = { ...keyOperations, ...keyPolicyOperations, ...aliasOperations, ...cryptoOperations, ...grantOperations } satisfies KmsOperations;
+const operations = {
+  ...keyOperations,
+  ...keyPolicyOperations,
+  ...aliasOperations,
+  ...cryptoOperations,
+  ...grantOperations,
+  ...randomOperations,
+  ...rotationOperations,
+} satisfies KmsOperations;
 
 export const kmsService: ServiceDefinition = {
   name: 'kms',
