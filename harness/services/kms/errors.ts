@@ -42,6 +42,24 @@ export const InvalidCiphertextException = () => err('InvalidCiphertextException'
 export const InvalidKeyUsageException = (arn: string, usage: string, operation: string) =>
   err('InvalidKeyUsageException', `${arn} key usage is ${usage} which is not valid for ${operation}.`);
 
+/**
+ * An algorithm the key's spec does not support: "Algorithm HMAC_SHA_256 is incompatible with key spec HMAC_224."
+ * (localstack test_kms.snapshot.json test_invalid_generate_mac, AWS-validated 2023-04) and, for Encrypt,
+ * "Algorithm SYMMETRIC_DEFAULT is incompatible with key spec RSA_4096." (real AWS quoted in
+ * zalando/spring-cloud-config-aws-kms#82).
+ */
+export const IncompatibleAlgorithm = (algorithm: string, keySpec: string) =>
+  err('InvalidKeyUsageException', `Algorithm ${algorithm} is incompatible with key spec ${keySpec}.`);
+
+/** Verify of a signature that does not match: empty message (localstack test_sign_verify, AWS-validated). */
+export const KMSInvalidSignatureException = () => err('KMSInvalidSignatureException', '');
+
+/** VerifyMac of a MAC that does not match: empty message (localstack test_invalid_verify_mac, AWS-validated). */
+export const KMSInvalidMacException = () => err('KMSInvalidMacException', '');
+
+/** A DryRun request that would have succeeded (localstack test_generate_data_key_pair_dry_run, AWS-validated 2025-04). */
+export const DryRunOperationException = () => err('DryRunOperationException', 'The request would have succeeded, but the DryRun option is set.');
+
 export const AlreadyExistsException = (aliasArn: string) =>
   err('AlreadyExistsException', `An alias with the name ${aliasArn} already exists`);
 

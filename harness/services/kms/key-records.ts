@@ -8,6 +8,7 @@
 import { randomUUID } from 'node:crypto';
 import type { KeyMetadata } from '@aws-sdk/client-kms';
 import { materialFor } from './key-material.js';
+import { SIGNING } from './signing.js';
 import { keyArnOf, kmsStore, type KeyRecord } from './store.js';
 import type { Account } from '../../world/world.js';
 
@@ -48,13 +49,6 @@ export function createKeyRecord(account: Account, region: string, spec: NewKey):
   return key;
 }
 
-const SIGNING: Record<string, string[]> = {
-  RSA_2048: ['RSASSA_PKCS1_V1_5_SHA_256', 'RSASSA_PKCS1_V1_5_SHA_384', 'RSASSA_PKCS1_V1_5_SHA_512', 'RSASSA_PSS_SHA_256', 'RSASSA_PSS_SHA_384', 'RSASSA_PSS_SHA_512'],
-  ECC_NIST_P256: ['ECDSA_SHA_256'],
-  ECC_NIST_P384: ['ECDSA_SHA_384'],
-  ECC_NIST_P521: ['ECDSA_SHA_512'],
-  ECC_SECG_P256K1: ['ECDSA_SHA_256'],
-};
 
 export function keyMetadata(key: KeyRecord): KeyMetadata {
   const m: KeyMetadata = {
@@ -77,7 +71,7 @@ export function keyMetadata(key: KeyRecord): KeyMetadata {
     m.EncryptionAlgorithms = key.KeySpec === 'SYMMETRIC_DEFAULT' ? ['SYMMETRIC_DEFAULT'] : ['RSAES_OAEP_SHA_1', 'RSAES_OAEP_SHA_256'];
   }
   if (key.KeyUsage === 'SIGN_VERIFY') {
-    m.SigningAlgorithms = (SIGNING[key.KeySpec] ?? SIGNING['RSA_2048']!) as KeyMetadata['SigningAlgorithms'];
+    m.SigningAlgorithms = [...(SIGNING[key.KeySpec] ?? [])];
   }
   if (key.KeyUsage === 'GENERATE_VERIFY_MAC') {
     m.MacAlgorithms = [`HMAC_SHA_${key.KeySpec.slice('HMAC_'.length)}`] as KeyMetadata['MacAlgorithms'];

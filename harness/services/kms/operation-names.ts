@@ -46,6 +46,9 @@ export type KmsOperationName = Known<
   | 'GetKeyRotationStatus'
   | 'RotateKeyOnDemand'
   | 'ListKeyRotations'
+  | 'GetPublicKey'
+  | 'Sign'
+  | 'Verify'
 >;
 
 // Indexed rather than inferred (sdk-model.ts's SdkInput), so the types stay exact for an operation generic in N.

@@ -21,6 +21,7 @@ import { keyPolicyOperations } from './key-policies.js';
 import { keyOperations } from './keys.js';
 import { randomOperations } from './random.js';
 import { rotationOperations } from './rotation.js';
+import { signingOperations } from './signing.js';
 import type { KmsOperation, KmsOperationName } from './operation-names.js';
 
 /**
@@ -37,6 +38,7 @@ const operations = {
   ...grantOperations,
   ...randomOperations,
   ...rotationOperations,
+  ...signingOperations,
 } satisfies KmsOperations;
 
 export const kmsService: ServiceDefinition = {
