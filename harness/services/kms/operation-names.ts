@@ -49,6 +49,8 @@ export type KmsOperationName = Known<
   | 'GetPublicKey'
   | 'Sign'
   | 'Verify'
+  | 'GenerateMac'
+  | 'VerifyMac'
 >;
 
 // Indexed rather than inferred (sdk-model.ts's SdkInput), so the types stay exact for an operation generic in N.

@@ -19,6 +19,7 @@ import { kmsDenial } from './errors.js';
 import { grantOperations } from './grants.js';
 import { keyPolicyOperations } from './key-policies.js';
 import { keyOperations } from './keys.js';
+import { macOperations } from './mac.js';
 import { randomOperations } from './random.js';
 import { rotationOperations } from './rotation.js';
 import { signingOperations } from './signing.js';
@@ -39,6 +40,7 @@ const operations = {
   ...randomOperations,
   ...rotationOperations,
   ...signingOperations,
+  ...macOperations,
 } satisfies KmsOperations;
 
 export const kmsService: ServiceDefinition = {
