@@ -51,6 +51,8 @@ export type KmsOperationName = Known<
   | 'Verify'
   | 'GenerateMac'
   | 'VerifyMac'
+  | 'GenerateDataKeyPair'
+  | 'GenerateDataKeyPairWithoutPlaintext'
 >;
 
 // Indexed rather than inferred (sdk-model.ts's SdkInput), so the types stay exact for an operation generic in N.

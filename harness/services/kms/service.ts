@@ -5,8 +5,8 @@
  * Denials are HTTP 400 AccessDeniedException in KMS's words (kmsDenial: E001–E003, E006). Throttling is worded as
  * KMS words it: "You have exceeded the rate at which you may call KMS. Reduce the frequency of your calls."
  * (awsdocs/aws-kms-developer-guide doc_source/throttling.md).
- * Known deviations: symmetric encryption only; no custom key stores, imports, rotation, multi-Region replicas,
- * signing, MACs or data key pairs.
+ * Known deviations: no custom key stores, key material imports, multi-Region replicas or key agreement; automatic
+ * rotation is recorded but never runs; ReEncrypt is symmetric only.
  */
 import * as kmsSdk from '@aws-sdk/client-kms';
 import { jsonErrors } from '../../core/auth-errors.js';
@@ -15,6 +15,7 @@ import { sdkModel } from '../sdk-model.js';
 import type { ServiceDefinition } from '../types.js';
 import { aliasOperations } from './aliases.js';
 import { cryptoOperations } from './cryptographic.js';
+import { dataKeyPairOperations } from './data-key-pairs.js';
 import { kmsDenial } from './errors.js';
 import { grantOperations } from './grants.js';
 import { keyPolicyOperations } from './key-policies.js';
@@ -41,6 +42,7 @@ const operations = {
   ...rotationOperations,
   ...signingOperations,
   ...macOperations,
+  ...dataKeyPairOperations,
 } satisfies KmsOperations;
 
 export const kmsService: ServiceDefinition = {
