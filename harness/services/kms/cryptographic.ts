@@ -32,7 +32,7 @@ import type { KmsOperation } from './operation-names.js';
 import { isRsaAlgorithm, rsaDecrypt, rsaEncrypt } from './rsa-encryption.js';
 import { requireUsage, usable } from './signing.js';
 import { ciphertext, encryptionContext, enumParam, integer, keyIdParam, optionalKeyId, sensitiveBlob } from './params.js';
-import { kmsStoreOf, type KeyRecord } from './store.js';
+import { keyArnOf, kmsStoreOf, type KeyRecord } from './store.js';
 
 const ALGORITHMS = ['SYMMETRIC_DEFAULT', 'RSAES_OAEP_SHA_1', 'RSAES_OAEP_SHA_256', 'SM2PKE'] as const;
 const ALGORITHMS_SHOWN = '[SYMMETRIC_DEFAULT, RSAES_OAEP_SHA_1, RSAES_OAEP_SHA_256, SM2PKE]';
@@ -67,10 +67,12 @@ function blobKey(ctx: OperationContext, blob: Buffer, keyIdGiven: string | undef
     throw InvalidCiphertextException();
   }
   if (ref.kind !== 'keyArn') throw InvalidCiphertextException();
+  // A multi-Region key's ciphertext opens with the related key of the request's Region (multi-region-keys-overview.html).
+  const related = ref.id.startsWith('mrk-') ? keyArnOf(ctx.region, ref.account, ref.id) : arn;
   const given = keyIdGiven !== undefined ? resolveKey(ctx, keyIdGiven, ANY_KEY) : undefined;
-  if (given && given.key.Arn !== arn) throw IncorrectKeyException();
-  if (ref.region !== ctx.region) throw AccessDeniedException.ciphertextKeyUnavailable();
-  const key = kmsStoreOf(ctx.world, ref.account, ref.region)?.keys.get(ref.id);
+  if (given && given.key.Arn !== related) throw IncorrectKeyException();
+  if (related === arn && ref.region !== ctx.region) throw AccessDeniedException.ciphertextKeyUnavailable();
+  const key = kmsStoreOf(ctx.world, ref.account, ctx.region)?.keys.get(ref.id);
   if (!key) throw AccessDeniedException.ciphertextKeyUnavailable();
   return { key, alias: given?.alias };
 }

@@ -3,7 +3,10 @@
  * https://docs.aws.amazon.com/kms/latest/APIReference/API_KeyMetadata.html
  * Shape as recorded against real AWS (localstack tests/aws/services/kms/test_kms.snapshot.json, test_create_key):
  * AWSAccountId, Arn, CreationDate, CustomerMasterKeySpec, Description, Enabled, EncryptionAlgorithms, KeyId,
- * KeyManager, KeySpec, KeyState, KeyUsage, MultiRegion, Origin (+ DeletionDate / PendingDeletionWindowInDays).
+ * KeyManager, KeySpec, KeyState, KeyUsage, MultiRegion, Origin (+ DeletionDate / PendingDeletionWindowInDays), and
+ * CurrentKeyMaterialId for symmetric keys (test_create_key, 2025-11); a multi-Region key's MultiRegionConfiguration
+ * (PRIMARY, PrimaryKey Arn and Region, ReplicaKeys) as test_create_multi_region_key recorded, none on other keys
+ * (test_non_multi_region_keys_should_not_have_multi_region_properties).
  */
 import { randomUUID } from 'node:crypto';
 import type { KeyMetadata } from '@aws-sdk/client-kms';
@@ -43,6 +46,7 @@ export function createKeyRecord(account: Account, region: string, spec: NewKey):
     Policy: spec.Policy,
     Tags: spec.Tags ?? [],
     ...materialFor(KeySpec),
+    ...(spec.MultiRegion ? { multiRegion: { type: 'PRIMARY' as const, primary: { Arn: keyArnOf(region, account.id, KeyId), Region: region }, replicas: [] } } : {}),
     grants: [],
   };
   kmsStore(account, region).keys.set(KeyId, key);
@@ -67,6 +71,10 @@ export function keyMetadata(key: KeyRecord): KeyMetadata {
     KeySpec: key.KeySpec as KeyMetadata['KeySpec'],
     MultiRegion: key.MultiRegion,
   };
+  if (key.multiRegion) {
+    const { type, primary, replicas } = key.multiRegion;
+    m.MultiRegionConfiguration = { MultiRegionKeyType: type, PrimaryKey: { ...primary }, ReplicaKeys: replicas.map((r) => ({ ...r })) };
+  }
   if (key.KeyUsage === 'ENCRYPT_DECRYPT') {
     m.EncryptionAlgorithms = key.KeySpec === 'SYMMETRIC_DEFAULT' ? ['SYMMETRIC_DEFAULT'] : ['RSAES_OAEP_SHA_1', 'RSAES_OAEP_SHA_256'];
   }

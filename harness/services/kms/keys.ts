@@ -8,7 +8,7 @@
  * Known deviations: keys pending deletion are never deleted; no custom key stores, imports or multi-Region
  * replicas; the KeyUsage/KeySpec compatibility matrix is not checked.
  */
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import type { OperationContext } from '../types.js';
 import { KMSInvalidStateException, ValidationException } from './errors.js';
 import { ANY_KEY, callerAccount, OWN_KEY, resolveKey, type ResolvedKey } from './identifiers.js';
@@ -88,7 +88,8 @@ const CreateKey: KmsOperation<'CreateKey', CreateKeyParams> = {
     const accountId = callerAccount(ctx);
     const account = ctx.world.account(accountId);
     if (!account) throw ValidationException.message('CreateKey requires credentials of a principal in one of the emulated accounts');
-    const KeyId = randomUUID();
+    // Multi-Region key ids are "mrk-" and 32 hex digits (multi-region-keys-overview.html#mrk-id).
+    const KeyId = p.MultiRegion ? `mrk-${randomBytes(16).toString('hex')}` : randomUUID();
     let policy = defaultKeyPolicy(accountId);
     if (p.Policy !== undefined) {
       checkKeyPolicy(ctx, p.Policy, { keyArn: keyArnOf(ctx.region, accountId, KeyId), account: accountId }, p.bypass);

@@ -53,6 +53,7 @@ export type KmsOperationName = Known<
   | 'VerifyMac'
   | 'GenerateDataKeyPair'
   | 'GenerateDataKeyPairWithoutPlaintext'
+  | 'ReplicateKey'
 >;
 
 // Indexed rather than inferred (sdk-model.ts's SdkInput), so the types stay exact for an operation generic in N.

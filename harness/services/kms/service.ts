@@ -21,6 +21,7 @@ import { grantOperations } from './grants.js';
 import { keyPolicyOperations } from './key-policies.js';
 import { keyOperations } from './keys.js';
 import { macOperations } from './mac.js';
+import { multiRegionOperations } from './multi-region.js';
 import { randomOperations } from './random.js';
 import { rotationOperations } from './rotation.js';
 import { signingOperations } from './signing.js';
@@ -43,6 +44,7 @@ const operations = {
   ...signingOperations,
   ...macOperations,
   ...dataKeyPairOperations,
+  ...multiRegionOperations,
 } satisfies KmsOperations;
 
 export const kmsService: ServiceDefinition = {
