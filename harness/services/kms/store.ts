@@ -2,9 +2,9 @@
  * KMS state per account and region: keys (with their key policy, backing key material and grants) and aliases.
  * https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html
  * Keys live in `account.store('kms', region, …)`; a key is addressed from other accounts by its ARN.
- * Known deviations: only symmetric ENCRYPT_DECRYPT keys carry material (asymmetric and HMAC specs are accepted
- * by CreateKey but refuse cryptographic operations with InvalidKeyUsageException); no automatic rotation; keys
- * scheduled for deletion are never actually deleted.
+ * Material per KeySpec comes from key-material.ts (AES, HMAC keys, RSA and ECC pairs).
+ * Known deviations: SM2 and ML_DSA keys carry no material; automatic rotation never runs; keys scheduled for deletion
+ * are never actually deleted.
  */
 import type { Account, World } from '../../world/world.js';
 
