@@ -12,7 +12,7 @@ import { AwsError, deniedError } from '../../core/errors.js';
 import { isCrossAccount, notAuthorizedHead, notAuthorizedMessage } from '../../iam/render.js';
 import type { AuthorizationRequest, Decision } from '../../iam/types.js';
 import type { ExpectedType } from '../../protocols/coerce-problem.js';
-import { jsonTypeError } from '../../protocols/coerce-errors.js';
+import { jsonTypeError, validationMessage, validationPath } from '../../protocols/coerce-errors.js';
 import { constraintError } from '../param-errors.js';
 
 const err = (code: string, message: string) => new AwsError(code, 400, message);
@@ -42,6 +42,24 @@ export const InvalidCiphertextException = () => err('InvalidCiphertextException'
 export const InvalidKeyUsageException = (arn: string, usage: string, operation: string) =>
   err('InvalidKeyUsageException', `${arn} key usage is ${usage} which is not valid for ${operation}.`);
 
+/**
+ * An algorithm the key's spec does not support: "Algorithm HMAC_SHA_256 is incompatible with key spec HMAC_224."
+ * (localstack test_kms.snapshot.json test_invalid_generate_mac, AWS-validated 2023-04) and, for Encrypt,
+ * "Algorithm SYMMETRIC_DEFAULT is incompatible with key spec RSA_4096." (real AWS quoted in
+ * zalando/spring-cloud-config-aws-kms#82).
+ */
+export const IncompatibleAlgorithm = (algorithm: string, keySpec: string) =>
+  err('InvalidKeyUsageException', `Algorithm ${algorithm} is incompatible with key spec ${keySpec}.`);
+
+/** Verify of a signature that does not match: empty message (localstack test_sign_verify, AWS-validated). */
+export const KMSInvalidSignatureException = () => err('KMSInvalidSignatureException', '');
+
+/** VerifyMac of a MAC that does not match: empty message (localstack test_invalid_verify_mac, AWS-validated). */
+export const KMSInvalidMacException = () => err('KMSInvalidMacException', '');
+
+/** A DryRun request that would have succeeded (localstack test_generate_data_key_pair_dry_run, AWS-validated 2025-04). */
+export const DryRunOperationException = () => err('DryRunOperationException', 'The request would have succeeded, but the DryRun option is set.');
+
 export const AlreadyExistsException = (aliasArn: string) =>
   err('AlreadyExistsException', `An alias with the name ${aliasArn} already exists`);
 
@@ -54,7 +72,13 @@ export const ValidationException = {
   /** Coral's "1 validation error detected: Value '<v>' at '<member>' failed to satisfy constraint: …". */
   member: (member: string, value: unknown, constraint: string, opts: { sensitive?: boolean } = {}) =>
     constraintError('ValidationException', member, value, constraint, opts),
+  /** The same for a member inside a list ('tags.1.member.tagKey': path ['Tags', 1, 'TagKey']). */
+  at: (path: Array<string | number>, value: unknown, constraint: string) =>
+    err('ValidationException', validationMessage(`Value '${String(value)}' at '${validationPath(path)}'`, constraint)),
 };
+
+/** A tag KMS refuses (tag-rules.ts: "Tags beginning with aws: are reserved", "Duplicate tag keys", "Too many tags"). */
+export const TagException = (message: string) => err('TagException', message);
 
 /**
  * A member of the wrong type, worded as the JSON protocol words it ("STRING_VALUE can not be converted to a Blob"):
@@ -62,7 +86,14 @@ export const ValidationException = {
  */
 export const SerializationException = (member: string, expected: ExpectedType, value: unknown) => jsonTypeError({ expected, value, path: [member] });
 
-/** The key policy quota (see key-policy-validate.ts). */
+/**
+ * An operation the key cannot take part in. RotateKeyOnDemand on an asymmetric key answers it with an empty message
+ * (localstack test_kms.snapshot.json test_rotate_key_on_demand_raises_error_given_non_symmetric_key, AWS-validated
+ * 2025-03); that EnableKeyRotation, DisableKeyRotation and ListKeyRotations answer the same is not recorded.
+ */
+export const UnsupportedOperationException = (message = '') => err('UnsupportedOperationException', message);
+
+/** The key policy quota (see key-policy-validate.ts); the on-demand rotation quota (rotation.ts). */
 export const LimitExceededException = (message: string) => err('LimitExceededException', message);
 
 export const MalformedPolicyDocumentException = (message: string) => err('MalformedPolicyDocumentException', message);

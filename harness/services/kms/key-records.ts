@@ -3,10 +3,15 @@
  * https://docs.aws.amazon.com/kms/latest/APIReference/API_KeyMetadata.html
  * Shape as recorded against real AWS (localstack tests/aws/services/kms/test_kms.snapshot.json, test_create_key):
  * AWSAccountId, Arn, CreationDate, CustomerMasterKeySpec, Description, Enabled, EncryptionAlgorithms, KeyId,
- * KeyManager, KeySpec, KeyState, KeyUsage, MultiRegion, Origin (+ DeletionDate / PendingDeletionWindowInDays).
+ * KeyManager, KeySpec, KeyState, KeyUsage, MultiRegion, Origin (+ DeletionDate / PendingDeletionWindowInDays), and
+ * CurrentKeyMaterialId for symmetric keys (test_create_key, 2025-11); a multi-Region key's MultiRegionConfiguration
+ * (PRIMARY, PrimaryKey Arn and Region, ReplicaKeys) as test_create_multi_region_key recorded, none on other keys
+ * (test_non_multi_region_keys_should_not_have_multi_region_properties).
  */
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type { KeyMetadata } from '@aws-sdk/client-kms';
+import { materialFor } from './key-material.js';
+import { SIGNING } from './signing.js';
 import { keyArnOf, kmsStore, type KeyRecord } from './store.js';
 import type { Account } from '../../world/world.js';
 
@@ -40,20 +45,14 @@ export function createKeyRecord(account: Account, region: string, spec: NewKey):
     CreationDate: spec.CreationDate,
     Policy: spec.Policy,
     Tags: spec.Tags ?? [],
-    material: KeySpec === 'SYMMETRIC_DEFAULT' ? randomBytes(32) : undefined,
+    ...materialFor(KeySpec),
+    ...(spec.MultiRegion ? { multiRegion: { type: 'PRIMARY' as const, primary: { Arn: keyArnOf(region, account.id, KeyId), Region: region }, replicas: [] } } : {}),
     grants: [],
   };
   kmsStore(account, region).keys.set(KeyId, key);
   return key;
 }
 
-const SIGNING: Record<string, string[]> = {
-  RSA_2048: ['RSASSA_PKCS1_V1_5_SHA_256', 'RSASSA_PKCS1_V1_5_SHA_384', 'RSASSA_PKCS1_V1_5_SHA_512', 'RSASSA_PSS_SHA_256', 'RSASSA_PSS_SHA_384', 'RSASSA_PSS_SHA_512'],
-  ECC_NIST_P256: ['ECDSA_SHA_256'],
-  ECC_NIST_P384: ['ECDSA_SHA_384'],
-  ECC_NIST_P521: ['ECDSA_SHA_512'],
-  ECC_SECG_P256K1: ['ECDSA_SHA_256'],
-};
 
 export function keyMetadata(key: KeyRecord): KeyMetadata {
   const m: KeyMetadata = {
@@ -67,15 +66,20 @@ export function keyMetadata(key: KeyRecord): KeyMetadata {
     KeyState: key.KeyState,
     Origin: key.Origin,
     KeyManager: key.KeyManager,
+    ...(key.materialId ? { CurrentKeyMaterialId: key.materialId } : {}),
     CustomerMasterKeySpec: key.KeySpec as KeyMetadata['CustomerMasterKeySpec'],
     KeySpec: key.KeySpec as KeyMetadata['KeySpec'],
     MultiRegion: key.MultiRegion,
   };
+  if (key.multiRegion) {
+    const { type, primary, replicas } = key.multiRegion;
+    m.MultiRegionConfiguration = { MultiRegionKeyType: type, PrimaryKey: { ...primary }, ReplicaKeys: replicas.map((r) => ({ ...r })) };
+  }
   if (key.KeyUsage === 'ENCRYPT_DECRYPT') {
     m.EncryptionAlgorithms = key.KeySpec === 'SYMMETRIC_DEFAULT' ? ['SYMMETRIC_DEFAULT'] : ['RSAES_OAEP_SHA_1', 'RSAES_OAEP_SHA_256'];
   }
   if (key.KeyUsage === 'SIGN_VERIFY') {
-    m.SigningAlgorithms = (SIGNING[key.KeySpec] ?? SIGNING['RSA_2048']!) as KeyMetadata['SigningAlgorithms'];
+    m.SigningAlgorithms = [...(SIGNING[key.KeySpec] ?? [])];
   }
   if (key.KeyUsage === 'GENERATE_VERIFY_MAC') {
     m.MacAlgorithms = [`HMAC_SHA_${key.KeySpec.slice('HMAC_'.length)}`] as KeyMetadata['MacAlgorithms'];

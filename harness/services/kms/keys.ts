@@ -1,6 +1,6 @@
 /**
  * Key lifecycle: CreateKey, DescribeKey, ListKeys, EnableKey, DisableKey, ScheduleKeyDeletion,
- * CancelKeyDeletion, TagResource, UntagResource, ListResourceTags.
+ * CancelKeyDeletion, TagResource, UntagResource, ListResourceTags, UpdateKeyDescription.
  * https://docs.aws.amazon.com/kms/latest/APIReference/API_Operations.html
  * Validation words as recorded against real AWS (localstack test_kms.snapshot.json,
  * test_hmac_create_key_invalid_operations, 2023; newer enum members such as KEY_AGREEMENT are accepted but not
@@ -8,8 +8,7 @@
  * Known deviations: keys pending deletion are never deleted; no custom key stores, imports or multi-Region
  * replicas; the KeyUsage/KeySpec compatibility matrix is not checked.
  */
-import type { Tag } from '@aws-sdk/client-kms';
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import type { OperationContext } from '../types.js';
 import { KMSInvalidStateException, ValidationException } from './errors.js';
 import { ANY_KEY, callerAccount, OWN_KEY, resolveKey, type ResolvedKey } from './identifiers.js';
@@ -20,6 +19,7 @@ import { createKeyRecord, keyMetadata } from './key-records.js';
 import type { KmsOperation } from './operation-names.js';
 import { enumParam, integer, keyIdParam, kmsPage, text } from './params.js';
 import { keyArnOf, kmsStore, type KeyRecord } from './store.js';
+import { MAX_TAGS, validTags, type StoredTag } from './tag-rules.js';
 
 const KEY_USAGES = ['ENCRYPT_DECRYPT', 'SIGN_VERIFY', 'GENERATE_VERIFY_MAC', 'KEY_AGREEMENT'] as const;
 const KEY_USAGES_SHOWN = '[ENCRYPT_DECRYPT, SIGN_VERIFY, GENERATE_VERIFY_MAC]';
@@ -30,11 +30,6 @@ const KEY_SPECS = [
 const KEY_SPECS_SHOWN =
   '[RSA_2048, ECC_NIST_P384, ECC_NIST_P256, ECC_NIST_P521, HMAC_384, RSA_3072, ECC_SECG_P256K1, RSA_4096, SYMMETRIC_DEFAULT, HMAC_256, HMAC_224, HMAC_512]';
 
-type StoredTag = { TagKey: string; TagValue: string };
-
-function tags(given: Tag[] | undefined): StoredTag[] {
-  return (given ?? []).map((t) => ({ TagKey: t.TagKey ?? '', TagValue: t.TagValue ?? '' }));
-}
 
 /** The caller's own key, named by key id or key ARN (the administration operations). */
 function ownKey(ctx: OperationContext, input: { KeyId?: string }): KeyRecord {
@@ -77,7 +72,7 @@ const CreateKey: KmsOperation<'CreateKey', CreateKeyParams> = {
       Policy: text('Policy', input.Policy, { min: 1, max: 131072 }),
       bypass: input.BypassPolicyLockoutSafetyCheck ?? false,
       MultiRegion: input.MultiRegion ?? false,
-      Tags: tags(input.Tags),
+      Tags: validTags(input.Tags),
     };
   },
   authorize: (ctx, _input, p) =>
@@ -93,7 +88,8 @@ const CreateKey: KmsOperation<'CreateKey', CreateKeyParams> = {
     const accountId = callerAccount(ctx);
     const account = ctx.world.account(accountId);
     if (!account) throw ValidationException.message('CreateKey requires credentials of a principal in one of the emulated accounts');
-    const KeyId = randomUUID();
+    // Multi-Region key ids are "mrk-" and 32 hex digits (multi-region-keys-overview.html#mrk-id).
+    const KeyId = p.MultiRegion ? `mrk-${randomBytes(16).toString('hex')}` : randomUUID();
     let policy = defaultKeyPolicy(accountId);
     if (p.Policy !== undefined) {
       checkKeyPolicy(ctx, p.Policy, { keyArn: keyArnOf(ctx.region, accountId, KeyId), account: accountId }, p.bypass);
@@ -158,8 +154,22 @@ const CancelKeyDeletion = administration('CancelKeyDeletion', (_ctx, _input, key
   return { KeyId: key.Arn };
 });
 
+/** Description required, 0..8192 characters (API_UpdateKeyDescription); a key pending deletion cannot change. */
+const UpdateKeyDescription: KmsOperation<'UpdateKeyDescription', KeyRecord> = {
+  resolve(ctx, input) {
+    text('Description', input.Description, { required: true, max: 8192 });
+    return ownKey(ctx, input);
+  },
+  authorize: (ctx, _input, key) => keyCheck(ctx, { key, action: 'UpdateKeyDescription' }),
+  handler(_ctx, input, key) {
+    notPendingDeletion(key);
+    key.Description = input.Description ?? '';
+    return {};
+  },
+};
+
 const TagResource = administration('TagResource', (_ctx, input, key) => {
-  for (const t of tags(input.Tags)) {
+  for (const t of validTags(input.Tags, key.Tags)) {
     const existing = key.Tags.find((x) => x.TagKey === t.TagKey);
     if (existing) existing.TagValue = t.TagValue;
     else key.Tags.push(t);
@@ -173,8 +183,9 @@ const UntagResource = administration('UntagResource', (_ctx, input, key) => {
   return {};
 });
 
+/** Limit 1..50, default 50 (API_ListResourceTags). */
 const ListResourceTags = administration('ListResourceTags', (_ctx, input, key) => {
-  const { page: items, Truncated, NextMarker } = kmsPage(key.Tags, input);
+  const { page: items, Truncated, NextMarker } = kmsPage(key.Tags, input, { max: MAX_TAGS, default: MAX_TAGS });
   return { Tags: items, Truncated, ...(NextMarker ? { NextMarker } : {}) };
 });
 
@@ -189,4 +200,5 @@ export const keyOperations = {
   TagResource,
   UntagResource,
   ListResourceTags,
+  UpdateKeyDescription,
 };

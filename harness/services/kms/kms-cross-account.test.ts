@@ -18,11 +18,14 @@ import {
   DescribeKeyCommand,
   EncryptCommand,
   GetKeyPolicyCommand,
+  GetPublicKeyCommand,
   KMSClient,
   ListGrantsCommand,
   PutKeyPolicyCommand,
   RevokeGrantCommand,
   ScheduleKeyDeletionCommand,
+  SignCommand,
+  VerifyCommand,
 } from '@aws-sdk/client-kms';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AwsError } from '../../core/errors.js';
@@ -145,6 +148,23 @@ describe.each(['in-process', 'http'] as const)('KMS across accounts over %s', (t
       message: `User: ${noKmsArn} is not authorized to perform: kms:ListGrants on this resource because the resource does not exist in this Region, no resource-based policies allow access, or a resource-based policy explicitly denies access`,
     });
     await kmsA.send(new RevokeGrantCommand({ KeyId: privateKey.KeyId, GrantId: grant.GrantId }));
+  });
+
+  it('authorizes Sign, Verify and GetPublicKey of another account like every key operation: E006 without, a grant with', async () => {
+    const key = (await kmsA.send(new CreateKeyCommand({ KeySpec: 'ECC_NIST_P256', KeyUsage: 'SIGN_VERIFY' }))).KeyMetadata!;
+    const kmsB = new KMSClient(noKmsRole);
+    const sign = new SignCommand({ KeyId: key.Arn, Message: text('release'), SigningAlgorithm: 'ECDSA_SHA_256' });
+    expect(await awsError(kmsB.send(sign))).toEqual({
+      code: 'AccessDeniedException',
+      status: 400,
+      message: `User: ${noKmsArn} is not authorized to perform: kms:Sign on this resource because the resource does not exist in this Region, no resource-based policies allow access, or a resource-based policy explicitly denies access`,
+    });
+    const grant = await kmsA.send(new CreateGrantCommand({ KeyId: key.KeyId, GranteePrincipal: `arn:aws:iam::${B}:role/no-kms`, Operations: ['Sign', 'Verify', 'GetPublicKey'] }));
+    const signed = await kmsB.send(sign);
+    const verified = await kmsB.send(new VerifyCommand({ KeyId: key.Arn, Message: text('release'), Signature: signed.Signature, SigningAlgorithm: 'ECDSA_SHA_256' }));
+    expect(verified.SignatureValid).toBe(true);
+    expect((await kmsB.send(new GetPublicKeyCommand({ KeyId: key.Arn }))).KeyId).toBe(key.Arn);
+    await kmsA.send(new RevokeGrantCommand({ KeyId: key.KeyId, GrantId: grant.GrantId }));
   });
 
   it('does not resolve an alias name of the other account (E098: aliases are recognized only in the key account)', async () => {

@@ -39,6 +39,21 @@ export type KmsOperationName = Known<
   | 'ListGrants'
   | 'RevokeGrant'
   | 'RetireGrant'
+  | 'UpdateKeyDescription'
+  | 'GenerateRandom'
+  | 'EnableKeyRotation'
+  | 'DisableKeyRotation'
+  | 'GetKeyRotationStatus'
+  | 'RotateKeyOnDemand'
+  | 'ListKeyRotations'
+  | 'GetPublicKey'
+  | 'Sign'
+  | 'Verify'
+  | 'GenerateMac'
+  | 'VerifyMac'
+  | 'GenerateDataKeyPair'
+  | 'GenerateDataKeyPairWithoutPlaintext'
+  | 'ReplicateKey'
 >;
 
 // Indexed rather than inferred (sdk-model.ts's SdkInput), so the types stay exact for an operation generic in N.

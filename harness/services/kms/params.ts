@@ -73,8 +73,12 @@ export function enumParam<T extends string>(name: string, value: string | undefi
 }
 
 /** Limit/Marker paging of the List* operations; the marker is an opaque offset. */
-export function kmsPage<T>(items: T[], input: { Limit?: number; Marker?: string }): { page: T[]; Truncated: boolean; NextMarker?: string } {
-  const limit = integer('Limit', input.Limit, { min: 1, max: 1000 }) ?? 100;
+export function kmsPage<T>(
+  items: T[],
+  input: { Limit?: number; Marker?: string },
+  limits: { max: number; default: number } = { max: 1000, default: 100 },
+): { page: T[]; Truncated: boolean; NextMarker?: string } {
+  const limit = integer('Limit', input.Limit, { min: 1, max: limits.max }) ?? limits.default;
   const start = Number(text('Marker', input.Marker) ?? 0) || 0;
   const slice = items.slice(start, start + limit);
   const truncated = start + limit < items.length;

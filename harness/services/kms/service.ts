@@ -5,8 +5,8 @@
  * Denials are HTTP 400 AccessDeniedException in KMS's words (kmsDenial: E001–E003, E006). Throttling is worded as
  * KMS words it: "You have exceeded the rate at which you may call KMS. Reduce the frequency of your calls."
  * (awsdocs/aws-kms-developer-guide doc_source/throttling.md).
- * Known deviations: symmetric encryption only; no custom key stores, imports, rotation, multi-Region replicas,
- * signing, MACs or data key pairs.
+ * Known deviations: no custom key stores, key material imports, multi-Region replicas or key agreement; automatic
+ * rotation is recorded but never runs; ReEncrypt is symmetric only.
  */
 import * as kmsSdk from '@aws-sdk/client-kms';
 import { jsonErrors } from '../../core/auth-errors.js';
@@ -15,10 +15,16 @@ import { sdkModel } from '../sdk-model.js';
 import type { ServiceDefinition } from '../types.js';
 import { aliasOperations } from './aliases.js';
 import { cryptoOperations } from './cryptographic.js';
+import { dataKeyPairOperations } from './data-key-pairs.js';
 import { kmsDenial } from './errors.js';
 import { grantOperations } from './grants.js';
 import { keyPolicyOperations } from './key-policies.js';
 import { keyOperations } from './keys.js';
+import { macOperations } from './mac.js';
+import { multiRegionOperations } from './multi-region.js';
+import { randomOperations } from './random.js';
+import { rotationOperations } from './rotation.js';
+import { signingOperations } from './signing.js';
 import type { KmsOperation, KmsOperationName } from './operation-names.js';
 
 /**
@@ -27,7 +33,19 @@ import type { KmsOperation, KmsOperationName } from './operation-names.js';
  */
 type KmsOperations = { [N in KmsOperationName]: KmsOperation<N, any> };
 
-const operations = { ...keyOperations, ...keyPolicyOperations, ...aliasOperations, ...cryptoOperations, ...grantOperations } satisfies KmsOperations;
+const operations = {
+  ...keyOperations,
+  ...keyPolicyOperations,
+  ...aliasOperations,
+  ...cryptoOperations,
+  ...grantOperations,
+  ...randomOperations,
+  ...rotationOperations,
+  ...signingOperations,
+  ...macOperations,
+  ...dataKeyPairOperations,
+  ...multiRegionOperations,
+} satisfies KmsOperations;
 
 export const kmsService: ServiceDefinition = {
   name: 'kms',

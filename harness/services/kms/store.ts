@@ -2,9 +2,9 @@
  * KMS state per account and region: keys (with their key policy, backing key material and grants) and aliases.
  * https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html
  * Keys live in `account.store('kms', region, …)`; a key is addressed from other accounts by its ARN.
- * Known deviations: only symmetric ENCRYPT_DECRYPT keys carry material (asymmetric and HMAC specs are accepted
- * by CreateKey but refuse cryptographic operations with InvalidKeyUsageException); no automatic rotation; keys
- * scheduled for deletion are never actually deleted.
+ * Material per KeySpec comes from key-material.ts (AES, HMAC keys, RSA and ECC pairs).
+ * Known deviations: SM2 and ML_DSA keys carry no material; automatic rotation never runs; keys scheduled for deletion
+ * are never actually deleted.
  */
 import type { Account, World } from '../../world/world.js';
 
@@ -41,8 +41,21 @@ export interface KeyRecord {
   /** The key policy exactly as stored (GetKeyPolicy returns this text). */
   Policy: string;
   Tags: Array<{ TagKey: string; TagValue: string }>;
-  /** AES-256 key material; absent for key specs we do not implement cryptographically. */
+  /** Symmetric (AES-256) or HMAC key material; absent for asymmetric specs and those we do not implement. */
   material?: Buffer;
+  /** The id DescribeKey reports as CurrentKeyMaterialId (symmetric keys; 64 hex digits, as AWS's). */
+  materialId?: string;
+  /** Symmetric material replaced by rotation: what ciphertexts sealed before a rotation still open with. */
+  previousMaterials?: Buffer[];
+  /** Asymmetric key pair: the private key as PKCS#8 DER, the public key as SubjectPublicKeyInfo DER (GetPublicKey). */
+  privateKey?: Buffer;
+  publicKey?: Buffer;
+  /** Automatic rotation (EnableKeyRotation): the period in days and the next date. */
+  rotation?: { periodDays: number; nextRotationDate: Date };
+  /** Completed rotations, oldest first (ListKeyRotations). */
+  rotations?: Array<{ KeyMaterialId: string; RotationDate: Date; RotationType: 'AUTOMATIC' | 'ON_DEMAND' }>;
+  /** Multi-Region keys: the primary key and its replicas (ARN and Region). */
+  multiRegion?: { type: 'PRIMARY' | 'REPLICA'; primary: { Arn: string; Region: string }; replicas: Array<{ Arn: string; Region: string }> };
   grants: GrantRecord[];
 }
 
