@@ -20,6 +20,7 @@ import { checksumAlgorithm, int32Param, int32Text, requireNonNegative, requireWr
 import { checksumOutput, checksumValue } from './object-output.js';
 import { sseOutput, writeEncryption, writeOwnership } from './object-write.js';
 import { commitObject, metadataOf } from './object-write.js';
+import { headerTags } from './object-tagging.js';
 import { decryptDataKey, generateDataKey, seal } from './sse.js';
 import { newUploadId, type Bucket, type MultipartUpload, type SseRecord } from './store.js';
 import { ownerOutput } from './acl.js';
@@ -71,6 +72,8 @@ export const CreateMultipartUpload: S3Operation<'CreateMultipartUpload', Bucket>
       sse,
       checksumAlgorithm: algorithm,
       parts: new Map(),
+      tags: headerTags(input.Tagging),
+      contentLanguage: input.ContentLanguage,
     };
     bucket.uploads.set(upload.uploadId, upload);
     return { Bucket: bucket.name, Key: key, UploadId: upload.uploadId, ChecksumAlgorithm: algorithm, ...sseOutput(uploadSse(upload)) };
@@ -155,6 +158,7 @@ export const CompleteMultipartUpload: S3Operation<'CompleteMultipartUpload', Buc
       acl: upload.acl,
       etag,
       partsCount: parts.length,
+      extra: { tags: upload.tags, contentLanguage: upload.contentLanguage },
     });
     bucket.uploads.delete(upload.uploadId);
     return {

@@ -3,7 +3,7 @@
  * Needs s3:GetObject (s3:GetObjectVersion for a named version) on the source and s3:PutObject on the target (and
  * s3:PutObjectAcl with an ACL). The copy is decrypted as the caller and sealed under the target's encryption; a
  * copy onto itself must change metadata, storage class or encryption.
- * Deviations: conditional copies (x-amz-copy-source-if-*), tagging directives and ranged copies are not modelled.
+ * Deviations: conditional copies (x-amz-copy-source-if-*), ranged copies are not modelled.
  */
 import type { AuthCheck } from '../types.js';
 import { objectCheck, requireBucket } from './auth.js';
@@ -13,6 +13,7 @@ import { versionHeader } from './object-output.js';
 import { objectAccess, readAction, resolveObject, type ObjectTarget } from './object-access.js';
 import { foundVersion } from './object-read.js';
 import { commitObject, metadataOf, sseOutput, wantsAcl, writeEncryption, writeOwnership } from './object-write.js';
+import { headerTags } from './object-tagging.js';
 import { openObject, sealObject } from './sse.js';
 import type { Bucket, SseRecord } from './store.js';
 import type { S3Operation } from './operation-types.js';
@@ -73,6 +74,8 @@ export const CopyObject: S3Operation<'CopyObject', CopyTarget> = {
     }
     const ownership = writeOwnership(ctx, input, bucket);
     const encryption = writeEncryption(input, bucket);
+    // x-amz-tagging-directive: COPY (the default) keeps the source's tags, REPLACE takes x-amz-tagging's (object-tagging.ts).
+    const tags = input.TaggingDirective === 'REPLACE' ? headerTags(input.Tagging) : v.tags?.map((t) => ({ ...t }));
     const plain = await openObject(ctx, srcBucket.name, v.key, v.data, v.sse);
     let data = plain;
     let sse: SseRecord = { algorithm: 'AES256' };
@@ -89,6 +92,7 @@ export const CopyObject: S3Operation<'CopyObject', CopyTarget> = {
       ownerAccount: ownership.ownerAccount,
       acl: ownership.acl,
       etag: v.sse?.algorithm !== 'aws:kms' && sse.algorithm !== 'aws:kms' ? v.etag : undefined,
+      extra: { tags, contentLanguage: replace ? input.ContentLanguage : v.contentLanguage },
     });
     return {
       CopyObjectResult: { ETag: copied.etag, LastModified: copied.lastModified },

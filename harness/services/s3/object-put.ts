@@ -3,7 +3,7 @@
  * The write is atomic: the body is decoded and verified (body.ts), sealed under KMS if asked (sse.ts), and only then
  * stored, so a failed upload leaves nothing behind; a versioned bucket keeps every version. An ACL on the request
  * also needs s3:PutObjectAcl. An anonymous upload is refused before its body is read.
- * Deviations: conditional writes (If-None-Match), tagging, storage classes and object lock are not modelled.
+ * Deviations: conditional writes (If-None-Match), storage classes and object lock are not modelled.
  */
 import type { AuthCheck } from '../types.js';
 import { objectCheck, resolveBucket } from './auth.js';
@@ -11,6 +11,7 @@ import { receiveBody } from './body.js';
 import { requireWriteMembers } from './limits.js';
 import { versionHeader, checksumOutput } from './object-output.js';
 import { commitObject, metadataOf, sseOutput, wantsAcl, writeEncryption, writeOwnership } from './object-write.js';
+import { headerTagContext, headerTags } from './object-tagging.js';
 import { sealObject } from './sse.js';
 import type { Bucket, SseRecord } from './store.js';
 import type { S3Operation } from './operation-types.js';
@@ -22,13 +23,17 @@ export const PutObject: S3Operation<'PutObject', Bucket> = {
     return resolveBucket(ctx, input);
   },
   authorize(ctx, input, bucket) {
-    const checks: AuthCheck[] = [objectCheck(ctx, bucket, input.Key!, 's3:PutObject')];
+    const tagContext = headerTagContext(input.Tagging);
+    const checks: AuthCheck[] = [objectCheck(ctx, bucket, input.Key!, 's3:PutObject', tagContext)];
     if (wantsAcl(input)) checks.push(objectCheck(ctx, bucket, input.Key!, 's3:PutObjectAcl'));
+    // Tags set with the object also need s3:PutObjectTagging (API_PutObject, Permissions).
+    if (input.Tagging !== undefined) checks.push(objectCheck(ctx, bucket, input.Key!, 's3:PutObjectTagging', tagContext));
     return checks;
   },
   async handler(ctx, input, bucket) {
     const key = input.Key!;
     const ownership = writeOwnership(ctx, input, bucket);
+    const tags = headerTags(input.Tagging);
     const encryption = writeEncryption(input, bucket);
     const received = receiveBody(ctx, input);
     const size = received.data.length;
@@ -47,7 +52,13 @@ export const PutObject: S3Operation<'PutObject', Bucket> = {
       metadata: metadataOf(input),
       ownerAccount: ownership.ownerAccount,
       acl: ownership.acl,
-      extra: { contentEncoding: contentEncodingOf(input.ContentEncoding), contentDisposition: input.ContentDisposition, cacheControl: input.CacheControl },
+      extra: {
+        contentEncoding: contentEncodingOf(input.ContentEncoding),
+        contentDisposition: input.ContentDisposition,
+        cacheControl: input.CacheControl,
+        contentLanguage: input.ContentLanguage,
+        tags,
+      },
     });
     return { ETag: v.etag, VersionId: versionHeader(bucket, v), ...sseOutput(v.sse), ...checksumOutput(v.checksum) };
   },

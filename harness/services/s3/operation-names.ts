@@ -51,4 +51,7 @@ export type S3OperationName = Known<
   | 'CreateMultipartUpload'
   | 'CompleteMultipartUpload'
   | 'ListParts'
+  | 'GetObjectTagging'
+  | 'PutObjectTagging'
+  | 'DeleteObjectTagging'
 >;

@@ -46,6 +46,7 @@ import { CopyObject } from './object-copy.js';
 import { DeleteObject, DeleteObjects } from './object-delete.js';
 import { GetObject, HeadObject } from './object-get.js';
 import { PutObject } from './object-put.js';
+import { DeleteObjectTagging, GetObjectTagging, PutObjectTagging } from './object-tagging.js';
 import { s3Denial } from './denial.js';
 import { MethodNotAllowed, NotImplemented } from './errors.js';
 import type { S3OperationName } from './operation-names.js';
@@ -103,6 +104,9 @@ const operations = {
   CreateMultipartUpload,
   CompleteMultipartUpload,
   ListParts,
+  GetObjectTagging,
+  PutObjectTagging,
+  DeleteObjectTagging,
 } satisfies S3Operations;
 
 export const s3Service: ServiceDefinition = {

@@ -52,6 +52,9 @@ export interface ObjectVersion {
   sse?: SseRecord;
   checksum?: ChecksumRecord;
   partsCount?: number;
+  /** The version's tag set (PutObjectTagging, x-amz-tagging); undefined when it has none. */
+  tags?: Array<{ Key: string; Value: string }>;
+  contentLanguage?: string;
 }
 
 export interface UploadPart {
@@ -77,6 +80,9 @@ export interface MultipartUpload {
   sse?: { algorithm: 'aws:kms' | 'AES256'; keyArn?: string; encryptedDataKey?: Buffer };
   checksumAlgorithm?: ChecksumRecord['algorithm'];
   parts: Map<number, UploadPart>;
+  /** x-amz-tagging of CreateMultipartUpload: the object's tags once completed. */
+  tags?: Array<{ Key: string; Value: string }>;
+  contentLanguage?: string;
 }
 
 export interface EncryptionRule {
