@@ -3,7 +3,7 @@
  * https://docs.aws.amazon.com/AmazonS3/latest/API/API_CreateBucket.html
  * - Names are global: another account's bucket is BucketAlreadyExists; your own is BucketAlreadyOwnedByYou,
  *   except in us-east-1 where "for legacy compatibility" S3 answers 200 OK (API_CreateBucket, Errors).
- * - LocationConstraint must match the Region the request was signed for (none in us-east-1).
+ * - LocationConstraint must match the Region the request was signed for (none in us-east-1; `EU` in eu-west-1).
  * - x-amz-object-ownership picks the ownership; new buckets default to BucketOwnerEnforced, which refuses ACLs
  *   other than the owner's full control (E046, E082).
  * Deviations: bucket names are checked for the general-purpose rules only (no directory buckets).
@@ -58,7 +58,9 @@ export const CreateBucket: Operation<CreateBucketInput, Out<CreateBucketCommandO
     const lc = locationConstraint(input);
     if (ctx.region === 'us-east-1') {
       if (lc !== undefined) throw InvalidLocationConstraint(lc);
-    } else if (lc !== ctx.region) {
+    } else if (lc !== ctx.region && !(lc === 'EU' && ctx.region === 'eu-west-1')) {
+      // `EU` is eu-west-1's legacy alias, kept as the bucket's LocationConstraint (LocalStack's validated
+      // test_create_bucket_with_eu_location_constraint[_raises] snapshots).
       throw IllegalLocationConstraintException(lc);
     }
     const ownershipHeader: string | undefined = input.ObjectOwnership;
@@ -82,6 +84,7 @@ export const CreateBucket: Operation<CreateBucketInput, Out<CreateBucketCommandO
       name,
       ownerAccount: caller,
       region: ctx.region,
+      locationConstraint: lc === 'EU' ? lc : undefined,
       created: ctx.now(),
       ownership,
       // New buckets block public access (since April 2023): https://docs.aws.amazon.com/AmazonS3/latest/userguide/create-bucket-overview.html

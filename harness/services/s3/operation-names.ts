@@ -51,6 +51,7 @@ export type S3OperationName = Known<
   | 'CreateMultipartUpload'
   | 'CompleteMultipartUpload'
   | 'ListParts'
+  | 'GetBucketLocation'
   | 'GetObjectTagging'
   | 'PutObjectTagging'
   | 'DeleteObjectTagging'

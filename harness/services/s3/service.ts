@@ -30,6 +30,7 @@ import {
   PutBucketVersioning,
   PutPublicAccessBlock,
 } from './bucket-config.js';
+import { GetBucketLocation } from './bucket-location.js';
 import { DeleteBucketTagging, GetBucketTagging, PutBucketTagging } from './bucket-tagging.js';
 import { CreateBucket, DeleteBucket, HeadBucket, ListBuckets } from './buckets.js';
 import { ListObjects, ListObjectsV2, ListObjectVersions } from './list.js';
@@ -107,6 +108,7 @@ const operations = {
   GetObjectTagging,
   PutObjectTagging,
   DeleteObjectTagging,
+  GetBucketLocation,
 } satisfies S3Operations;
 
 export const s3Service: ServiceDefinition = {

@@ -102,6 +102,8 @@ export interface Bucket {
   name: string;
   ownerAccount: string;
   region: string;
+  /** The CreateBucketConfiguration LocationConstraint when it is not the Region's own name (`EU`). */
+  locationConstraint?: string;
   created: Date;
   versioning?: 'Enabled' | 'Suspended';
   policy?: string;
