@@ -7,7 +7,8 @@
  * - Complete checks ascending order (InvalidPartOrder), that each part exists with that ETag (InvalidPart) and the
  *   5 MiB minimum for all parts but the last (EntityTooSmall); the object's ETag is MD5(concat(part MD5s))-N and
  *   a checksum is COMPOSITE "<base64>-N". Nothing is visible until Complete succeeds; Abort discards the parts.
- * Deviations: UploadPartCopy is not modelled; ListMultipartUploads ignores delimiter and does not paginate
+ * UploadPartCopy is in multipart-copy.ts.
+ * Deviations: ListMultipartUploads ignores delimiter and does not paginate
  * (max-uploads is validated as S3 validates it and echoed).
  */
 import { createHash } from 'node:crypto';
@@ -22,13 +23,13 @@ import { sseOutput, writeEncryption, writeOwnership } from './object-write.js';
 import { commitObject, metadataOf } from './object-write.js';
 import { headerTags } from './object-tagging.js';
 import { decryptDataKey, generateDataKey, seal } from './sse.js';
-import { newUploadId, type Bucket, type MultipartUpload, type SseRecord } from './store.js';
+import { newUploadId, type Bucket, type ChecksumRecord, type MultipartUpload, type SseRecord, type UploadPart as StoredPart } from './store.js';
 import { ownerOutput } from './acl.js';
 import type { S3Input, S3Operation } from './operation-types.js';
 
 const MIN_PART = 5 * 1024 * 1024;
 
-function requireUpload(bucket: Bucket, uploadId: unknown, key: string): MultipartUpload {
+export function requireUpload(bucket: Bucket, uploadId: unknown, key: string): MultipartUpload {
   const upload = typeof uploadId === 'string' ? bucket.uploads.get(uploadId) : undefined;
   if (!upload || upload.key !== key) throw NoSuchUpload(String(uploadId ?? ''));
   return upload;
@@ -38,7 +39,7 @@ function putChecks(ctx: OperationContext, input: S3Input<'CreateMultipartUpload'
   return objectCheck(ctx, bucket, input.Key!, 's3:PutObject');
 }
 
-function uploadSse(upload: MultipartUpload): SseRecord | undefined {
+export function uploadSse(upload: MultipartUpload): SseRecord | undefined {
   if (!upload.sse) return undefined;
   return upload.sse.algorithm === 'aws:kms' ? { algorithm: 'aws:kms', keyArn: upload.sse.keyArn } : { algorithm: 'AES256' };
 }
@@ -86,29 +87,43 @@ export const UploadPart: S3Operation<'UploadPart', Bucket> = {
   authorize: putChecks,
   async handler(ctx, input, bucket) {
     const upload = requireUpload(bucket, input.UploadId, input.Key!);
-    // A partNumber that is not an integer is refused in the same words by the decoder (type-errors.ts).
-    const partNumber = input.PartNumber ?? NaN;
-    if (!(partNumber >= 1 && partNumber <= 10000)) {
-      throw InvalidArgument('Part number must be an integer between 1 and 10000, inclusive', 'partNumber', String(input.PartNumber ?? ''));
-    }
+    const partNumber = requirePartNumber(input.PartNumber);
     const received = receiveBody(ctx, input);
-    const plain = received.data;
-    const etag = `"${createHash('md5').update(plain).digest('hex')}"`;
-    let data: Buffer;
-    let segment;
-    if (upload.sse?.algorithm === 'aws:kms') {
-      const dataKey = await decryptDataKey(ctx, bucket.name, upload.key, upload.sse.encryptedDataKey!);
-      ({ data, segment } = seal(dataKey, plain));
-      dataKey.fill(0);
-    } else {
-      data = Buffer.from(plain);
-    }
-    const checksum = received.checksum ?? (upload.checksumAlgorithm ? { algorithm: upload.checksumAlgorithm, value: digest(upload.checksumAlgorithm, plain).toString('base64'), type: 'COMPOSITE' as const } : undefined);
-    // A retried part replaces the earlier one only once this one has been received whole.
-    upload.parts.set(partNumber, { partNumber, data, segment, size: plain.length, etag, lastModified: ctx.now(), checksum });
-    return { ETag: etag, ...sseOutput(uploadSse(upload)), ...checksumValue(checksum) };
+    const part = await storePart(ctx, bucket, upload, partNumber, received.data, received.checksum);
+    return { ETag: part.etag, ...sseOutput(uploadSse(upload)), ...checksumValue(part.checksum) };
   },
 };
+
+/** A partNumber that is not an integer is refused in the same words by the decoder (type-errors.ts). */
+export function requirePartNumber(value: number | undefined): number {
+  const partNumber = value ?? NaN;
+  if (!(partNumber >= 1 && partNumber <= 10000)) {
+    throw InvalidArgument('Part number must be an integer between 1 and 10000, inclusive', 'partNumber', String(value ?? ''));
+  }
+  return partNumber;
+}
+
+/**
+ * Stores a part's bytes (UploadPart, UploadPartCopy): sealed under the upload's data key for SSE-KMS (KMS decrypts
+ * that key as the caller), with the client's checksum or the upload's algorithm's; its ETag is the bytes' MD5.
+ */
+export async function storePart(ctx: OperationContext, bucket: Bucket, upload: MultipartUpload, partNumber: number, plain: Buffer, given?: ChecksumRecord): Promise<StoredPart> {
+  const etag = `"${createHash('md5').update(plain).digest('hex')}"`;
+  let data: Buffer;
+  let segment;
+  if (upload.sse?.algorithm === 'aws:kms') {
+    const dataKey = await decryptDataKey(ctx, bucket.name, upload.key, upload.sse.encryptedDataKey!);
+    ({ data, segment } = seal(dataKey, plain));
+    dataKey.fill(0);
+  } else {
+    data = Buffer.from(plain);
+  }
+  const checksum = given ?? (upload.checksumAlgorithm ? { algorithm: upload.checksumAlgorithm, value: digest(upload.checksumAlgorithm, plain).toString('base64'), type: 'COMPOSITE' as const } : undefined);
+  const part: StoredPart = { partNumber, data, segment, size: plain.length, etag, lastModified: ctx.now(), checksum };
+  // A retried part replaces the earlier one only once this one has been received whole.
+  upload.parts.set(partNumber, part);
+  return part;
+}
 
 function requestedParts(input: S3Input<'CompleteMultipartUpload'>): Array<{ partNumber: number; etag: string }> {
   const parts = input.MultipartUpload?.Parts ?? [];

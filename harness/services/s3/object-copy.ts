@@ -5,7 +5,7 @@
  * copy onto itself must change metadata, storage class or encryption.
  * Deviations: conditional copies (x-amz-copy-source-if-*), ranged copies are not modelled.
  */
-import type { AuthCheck } from '../types.js';
+import type { AuthCheck, OperationContext } from '../types.js';
 import { objectCheck, requireBucket } from './auth.js';
 import { InvalidArgument, InvalidRequest } from './errors.js';
 import { requireWriteMembers } from './limits.js';
@@ -28,7 +28,7 @@ interface CopySource {
  * x-amz-copy-source: "<bucket>/<key>[?versionId=<id>]", URL-encoded, with or without a leading slash. A value
  * that does not decode or names no key is S3's InvalidArgument, which names the header as its own value.
  */
-function copySource(header: string): CopySource {
+export function copySource(header: string): CopySource {
   const [path, query] = header.split('?', 2) as [string, string | undefined];
   let decoded: string;
   try {
@@ -43,24 +43,32 @@ function copySource(header: string): CopySource {
 }
 
 /** What a copy names: the target bucket, and the source object as a read of it would find it. */
-interface CopyTarget {
+export interface CopyTarget {
   bucket: Bucket;
   source: ObjectTarget;
+}
+
+/** The target bucket (NoSuchBucket first) and the source a copy names (CopyObject, UploadPartCopy). */
+export function resolveCopy(ctx: OperationContext, input: { Bucket?: string; CopySource?: string }): CopyTarget {
+  const bucket = requireBucket(ctx, input.Bucket);
+  const src = copySource(input.CopySource ?? '');
+  return { bucket, source: resolveObject(ctx, { Bucket: src.bucket, Key: src.key, VersionId: src.versionId }) };
+}
+
+/** A copy's checks: the read of the source, s3:PutObject and `more` on the target, then s3:ListBucket on the source. */
+export function copyChecks(ctx: OperationContext, key: string, { bucket, source }: CopyTarget, more: AuthCheck[] = []): AuthCheck[] {
+  const [read, ...listBucket] = objectAccess(ctx, source, readAction(source, 's3:GetObject', 's3:GetObjectVersion'), 'READ');
+  // S3 tells whether the source key exists only once the rest of the copy is authorized.
+  return [read!, objectCheck(ctx, bucket, key, 's3:PutObject'), ...more, ...listBucket];
 }
 
 export const CopyObject: S3Operation<'CopyObject', CopyTarget> = {
   resolve(ctx, input) {
     requireWriteMembers(input);
-    const bucket = requireBucket(ctx, input.Bucket);
-    const src = copySource(input.CopySource ?? '');
-    return { bucket, source: resolveObject(ctx, { Bucket: src.bucket, Key: src.key, VersionId: src.versionId }) };
+    return resolveCopy(ctx, input);
   },
-  authorize(ctx, input, { bucket, source }) {
-    const [read, ...listBucket] = objectAccess(ctx, source, readAction(source, 's3:GetObject', 's3:GetObjectVersion'), 'READ');
-    const checks: AuthCheck[] = [read!, objectCheck(ctx, bucket, input.Key!, 's3:PutObject')];
-    if (wantsAcl(input)) checks.push(objectCheck(ctx, bucket, input.Key!, 's3:PutObjectAcl'));
-    // S3 tells whether the source key exists only once the rest of the copy is authorized.
-    return [...checks, ...listBucket];
+  authorize(ctx, input, target) {
+    return copyChecks(ctx, input.Key!, target, wantsAcl(input) ? [objectCheck(ctx, target.bucket, input.Key!, 's3:PutObjectAcl')] : []);
   },
   async handler(ctx, input, { bucket, source }) {
     const srcBucket = source.bucket;

@@ -52,6 +52,7 @@ export type S3OperationName = Known<
   | 'CompleteMultipartUpload'
   | 'ListParts'
   | 'GetBucketLocation'
+  | 'UploadPartCopy'
   | 'GetObjectTagging'
   | 'PutObjectTagging'
   | 'DeleteObjectTagging'

@@ -79,7 +79,7 @@ describe('S3 route table', () => {
     for (const [method, path, query, headers] of [
       ['PUT', '/b', 'cors', {}],
       ['GET', '/b/k', 'location', {}],
-      ['PUT', '/b/k', 'uploadId=u&partNumber=1', copySource],
+      ['PUT', '/b/k', 'retention', copySource],
       ['POST', '/b', '', {}],
     ] as const) {
       expect(() => s3Service.protocol.decode({ ...req(method, path, query), headers }, s3Service), `${method} ${path}?${query}`).toThrow(

@@ -42,6 +42,7 @@ import {
   ListParts,
   UploadPart,
 } from './multipart.js';
+import { UploadPartCopy } from './multipart-copy.js';
 import { GetObjectAcl, PutObjectAcl } from './object-acl.js';
 import { CopyObject } from './object-copy.js';
 import { DeleteObject, DeleteObjects } from './object-delete.js';
@@ -109,6 +110,7 @@ const operations = {
   PutObjectTagging,
   DeleteObjectTagging,
   GetBucketLocation,
+  UploadPartCopy,
 } satisfies S3Operations;
 
 export const s3Service: ServiceDefinition = {
