@@ -43,6 +43,14 @@ export const InvalidBucketName = (bucket: string) => e('InvalidBucketName', 400,
 export const InvalidArgument = (message: string, name?: string, value?: string) =>
   e('InvalidArgument', 400, message, name === undefined ? undefined : value === undefined ? { ArgumentName: name } : { ArgumentName: name, ArgumentValue: value });
 export const InvalidRequest = (message: string) => e('InvalidRequest', 400, message);
+/** Each destination S3 could not validate, as ArgumentName<n> and ArgumentValue<n>; source in bucket-notification.ts. */
+export const UnableToValidateDestinations = (failures: ReadonlyArray<readonly [string, string]>) =>
+  e(
+    'InvalidArgument',
+    400,
+    'Unable to validate the following destination configurations',
+    Object.fromEntries(failures.flatMap(([name, value], i) => [[`ArgumentName${i + 1}`, name], [`ArgumentValue${i + 1}`, value]])),
+  );
 export const KeyTooLongError = (size: number, max: number) =>
   e('KeyTooLongError', 400, 'Your key is too long', { Size: String(size), MaxSizeAllowed: String(max) });
 export const MetadataTooLarge = (size: number, max: number) =>

@@ -53,6 +53,8 @@ export type S3OperationName = Known<
   | 'ListParts'
   | 'GetBucketLocation'
   | 'UploadPartCopy'
+  | 'PutBucketNotificationConfiguration'
+  | 'GetBucketNotificationConfiguration'
   | 'GetObjectTagging'
   | 'PutObjectTagging'
   | 'DeleteObjectTagging'

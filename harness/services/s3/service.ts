@@ -31,6 +31,7 @@ import {
   PutPublicAccessBlock,
 } from './bucket-config.js';
 import { GetBucketLocation } from './bucket-location.js';
+import { GetBucketNotificationConfiguration, PutBucketNotificationConfiguration } from './bucket-notification.js';
 import { DeleteBucketTagging, GetBucketTagging, PutBucketTagging } from './bucket-tagging.js';
 import { CreateBucket, DeleteBucket, HeadBucket, ListBuckets } from './buckets.js';
 import { ListObjects, ListObjectsV2, ListObjectVersions } from './list.js';
@@ -111,6 +112,8 @@ const operations = {
   DeleteObjectTagging,
   GetBucketLocation,
   UploadPartCopy,
+  PutBucketNotificationConfiguration,
+  GetBucketNotificationConfiguration,
 } satisfies S3Operations;
 
 export const s3Service: ServiceDefinition = {

@@ -114,6 +114,8 @@ export interface Bucket {
   publicAccessBlock?: PublicAccessBlock;
   /** The bucket's tag set (PutBucketTagging); undefined when it has none. */
   tags?: Array<{ Key: string; Value: string }>;
+  /** PutBucketNotificationConfiguration's configuration (bucket-notification.ts); undefined when it has none. */
+  notification?: import('@aws-sdk/client-s3').NotificationConfiguration;
   acl: Grant[];
   objects: Map<string, ObjectVersion[]>;
   uploads: Map<string, MultipartUpload>;
