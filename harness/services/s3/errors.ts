@@ -115,10 +115,26 @@ export const XAmzContentSHA256Mismatch = (client: string, computed: string) =>
     S3ComputedContentSHA256: computed,
   });
 export const IncompleteBody = () => e('IncompleteBody', 400, 'The request body terminated unexpectedly');
-export const InvalidPart = () =>
-  e('InvalidPart', 400, 'One or more of the specified parts could not be found.  The part may not have been uploaded, or the specified entity tag may not have matched the part\'s entity tag.');
-export const InvalidPartOrder = () => e('InvalidPartOrder', 400, 'The list of parts was not in ascending order. Parts must be ordered by part number.');
-export const EntityTooSmall = () => e('EntityTooSmall', 400, 'Your proposed upload is smaller than the minimum allowed object size.');
+/**
+ * CompleteMultipartUpload's refusals, with the fields S3 gives them, as recorded against AWS in LocalStack's validated
+ * snapshots (tests/aws/services/s3/test_s3.snapshot.json: test_multipart_complete_multipart_wrong_part,
+ * test_complete_multipart_parts_order, test_multipart_complete_multipart_too_small). `etag` is without its quotes.
+ */
+export const InvalidPart = (uploadId: string, partNumber: number, etag: string) =>
+  e('InvalidPart', 400, "One or more of the specified parts could not be found.  The part may not have been uploaded, or the specified entity tag may not match the part's entity tag.", {
+    UploadId: uploadId,
+    PartNumber: String(partNumber),
+    ETag: etag,
+  });
+export const InvalidPartOrder = (uploadId: string) =>
+  e('InvalidPartOrder', 400, 'The list of parts was not in ascending order. Parts must be ordered by part number.', { UploadId: uploadId });
+export const EntityTooSmall = (proposed: number, min: number, partNumber: number, etag: string) =>
+  e('EntityTooSmall', 400, 'Your proposed upload is smaller than the minimum allowed size', {
+    ProposedSize: String(proposed),
+    MinSizeAllowed: String(min),
+    PartNumber: String(partNumber),
+    ETag: etag,
+  });
 
 /** S3 names KMS's refusals KMS.<code> (400), except an access denial, which is its own 403 AccessDenied. */
 export function fromKms(err: AwsError): AwsError {

@@ -87,7 +87,10 @@ export const CopyObject: S3Operation<'CopyObject', CopyTarget> = {
     const plain = await openObject(ctx, srcBucket.name, v.key, v.data, v.sse);
     let data = plain;
     let sse: SseRecord = { algorithm: 'AES256' };
-    if (encryption.algorithm === 'aws:kms') ({ data, sse } = await sealObject(ctx, bucket.name, input.Key!, encryption.keyId, plain));
+    if (encryption.algorithm === 'aws:kms') {
+      ({ data, sse } = await sealObject(ctx, bucket.name, input.Key!, encryption.keyId, plain));
+      sse.bucketKeyEnabled = encryption.bucketKeyEnabled;
+    }
     else if (plain === v.data) data = Buffer.from(plain);
     const copied = commitObject(ctx, bucket, {
       key: input.Key!,

@@ -39,7 +39,10 @@ export const PutObject: S3Operation<'PutObject', Bucket> = {
     const size = received.data.length;
     let data: Buffer;
     let sse: SseRecord = { algorithm: 'AES256' };
-    if (encryption.algorithm === 'aws:kms') ({ data, sse } = await sealObject(ctx, bucket.name, key, encryption.keyId, received.data));
+    if (encryption.algorithm === 'aws:kms') {
+      ({ data, sse } = await sealObject(ctx, bucket.name, key, encryption.keyId, received.data));
+      sse.bucketKeyEnabled = encryption.bucketKeyEnabled;
+    }
     // The in-process transport may hand us the caller's own memory; the stored object must not change with it.
     else data = Buffer.from(received.data);
     const v = commitObject(ctx, bucket, {

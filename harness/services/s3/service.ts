@@ -35,14 +35,8 @@ import { GetBucketNotificationConfiguration, PutBucketNotificationConfiguration 
 import { DeleteBucketTagging, GetBucketTagging, PutBucketTagging } from './bucket-tagging.js';
 import { CreateBucket, DeleteBucket, HeadBucket, ListBuckets } from './buckets.js';
 import { ListObjects, ListObjectsV2, ListObjectVersions } from './list.js';
-import {
-  AbortMultipartUpload,
-  CompleteMultipartUpload,
-  CreateMultipartUpload,
-  ListMultipartUploads,
-  ListParts,
-  UploadPart,
-} from './multipart.js';
+import { AbortMultipartUpload, CompleteMultipartUpload, CreateMultipartUpload, UploadPart } from './multipart.js';
+import { ListMultipartUploads, ListParts } from './multipart-list.js';
 import { UploadPartCopy } from './multipart-copy.js';
 import { GetObjectAcl, PutObjectAcl } from './object-acl.js';
 import { CopyObject } from './object-copy.js';

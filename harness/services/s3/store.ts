@@ -18,6 +18,8 @@ export interface SseRecord {
   encryptedDataKey?: Buffer;
   /** Sealed runs of the stored bytes: one for a plain upload, one per part for a multipart upload. */
   segments?: SseSegment[];
+  /** Written with an S3 Bucket Key (aws:kms only): responses say x-amz-server-side-encryption-bucket-key-enabled. */
+  bucketKeyEnabled?: boolean;
 }
 
 export interface SseSegment {
@@ -77,7 +79,7 @@ export interface MultipartUpload {
   metadata: Record<string, string>;
   acl: Grant[];
   /** The SSE settings the upload was created with; every part is sealed under the upload's one data key. */
-  sse?: { algorithm: 'aws:kms' | 'AES256'; keyArn?: string; encryptedDataKey?: Buffer };
+  sse?: { algorithm: 'aws:kms' | 'AES256'; keyArn?: string; encryptedDataKey?: Buffer; bucketKeyEnabled?: boolean };
   checksumAlgorithm?: ChecksumRecord['algorithm'];
   parts: Map<number, UploadPart>;
   /** x-amz-tagging of CreateMultipartUpload: the object's tags once completed. */
