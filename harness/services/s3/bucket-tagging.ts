@@ -15,15 +15,15 @@
  */
 import { bucketCheck, resolveBucket } from './auth.js';
 import { verifyBodyIntegrity } from './checksums.js';
-import { BadRequest, NoSuchTagSet } from './errors.js';
+import { BadRequest, InvalidTag, NoSuchTagSet } from './errors.js';
 import type { Bucket } from './store.js';
 import type { S3Operation } from './operation-types.js';
 import { tagSetOf, type TagRules } from './tag-set.js';
 
-const BUCKET_TAGS: TagRules = {
+export const BUCKET_TAGS: TagRules = {
   max: 50,
   tooMany: () => BadRequest('Bucket tag count cannot be greater than 50'),
-  awsPrefix: 'System tags cannot be added/updated by requester',
+  awsPrefix: (key) => InvalidTag('System tags cannot be added/updated by requester', key),
 };
 
 export const GetBucketTagging: S3Operation<'GetBucketTagging', Bucket> = {

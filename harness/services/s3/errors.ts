@@ -60,8 +60,8 @@ export const InvalidStorageClass = (requested: string) =>
 export const IllegalVersioningConfigurationException = () =>
   e('IllegalVersioningConfigurationException', 400, 'The Versioning element must be specified');
 /** Bucket tagging's refusals; sources in bucket-tagging.ts. */
-export const InvalidTag = (message: string, key: string, value?: string) =>
-  e('InvalidTag', 400, message, value === undefined ? { TagKey: key } : { TagKey: key, TagValue: value });
+export const InvalidTag = (message: string, key?: string, value?: string) =>
+  e('InvalidTag', 400, message, key === undefined ? undefined : value === undefined ? { TagKey: key } : { TagKey: key, TagValue: value });
 export const BadRequest = (message: string) => e('BadRequest', 400, message);
 export const MalformedXML = () => e('MalformedXML', 400, 'The XML you provided was not well-formed or did not validate against our published schema');
 export const InvalidRange = (size: number, range: string) =>

@@ -23,7 +23,7 @@
  */
 import type { ContextValue } from '../../iam/types.js';
 import type { AuthCheck, OperationContext } from '../types.js';
-import { BadRequest, MethodNotAllowed, NoSuchKey } from './errors.js';
+import { BadRequest, InvalidTag, MethodNotAllowed, NoSuchKey } from './errors.js';
 import { objectAccess, readAction, resolveObject, type ObjectTarget } from './object-access.js';
 import { versionHeader } from './object-output.js';
 import type { Permission } from './acl.js';
@@ -34,7 +34,7 @@ import { tagSetOf, tagsFromHeader, type Tag, type TagRules } from './tag-set.js'
 export const OBJECT_TAGS: TagRules = {
   max: 10,
   tooMany: () => BadRequest('Object tags cannot be greater than 10'),
-  awsPrefix: 'Your TagKey cannot be prefixed with aws:',
+  awsPrefix: (key) => InvalidTag('Your TagKey cannot be prefixed with aws:', key),
 };
 
 /** The tags of an x-amz-tagging header (PutObject, CreateMultipartUpload, CopyObject), checked. */

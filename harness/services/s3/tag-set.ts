@@ -30,7 +30,8 @@ export type Tag = { Key: string; Value: string };
 export interface TagRules {
   max: number;
   tooMany: () => AwsError;
-  awsPrefix: string;
+  /** The refusal of an aws: key, worded per operation. */
+  awsPrefix: (key: string) => AwsError;
 }
 
 const TAG_TEXT = /^[\p{L}\p{N}_\s.:/=+\-@]*$/u;
@@ -46,7 +47,7 @@ function checkTags(raw: ReadonlyArray<{ Key?: unknown; Value?: unknown }>, rules
     const value = t.Value;
     if (typeof key !== 'string' || typeof value !== 'string') throw MalformedXML();
     if (seen.has(key)) throw InvalidTag('Cannot provide multiple Tags with the same key', key);
-    if (key.startsWith('aws:')) throw InvalidTag(rules.awsPrefix, key);
+    if (key.startsWith('aws:')) throw rules.awsPrefix(key);
     if (length(key) < 1 || length(key) > 128 || !TAG_TEXT.test(key)) throw InvalidTag('The TagKey you have provided is invalid', key);
     if (length(value) > 256 || !TAG_TEXT.test(value)) throw InvalidTag('The TagValue you have provided is invalid', key, value);
     seen.add(key);
@@ -54,6 +55,11 @@ function checkTags(raw: ReadonlyArray<{ Key?: unknown; Value?: unknown }>, rules
   }
   if (tags.length > rules.max) throw rules.tooMany();
   return tags;
+}
+
+/** The tags of CreateBucketConfiguration's Tags (none is the empty set). */
+export function tagListOf(tags: ReadonlyArray<{ Key?: unknown; Value?: unknown }> | undefined, rules: TagRules): Tag[] {
+  return checkTags(tags ?? [], rules);
 }
 
 /** The tags of a Tagging payload; no payload at all is MalformedXML, a payload without TagSet the empty set. */
