@@ -24,6 +24,14 @@ describe('REST-XML output by the SDK model', () => {
     });
   });
 
+  it('writes an output whose one member is named as its root as the root text (GetBucketLocation)', () => {
+    // https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetBucketLocation.html#API_GetBucketLocation_Examples
+    expect(restXmlOutput(op('GetBucketLocation'), { LocationConstraint: 'eu-west-1' }, XMLNS).body).toBe(
+      `${DECL}<LocationConstraint xmlns="${XMLNS}">eu-west-1</LocationConstraint>`,
+    );
+    expect(restXmlOutput(op('GetBucketLocation'), {}, XMLNS).body).toBe(`${DECL}<LocationConstraint xmlns="${XMLNS}"></LocationConstraint>`);
+  });
+
   it("writes a Grantee's Type as its xsi:type attribute with the xsi namespace, and renamed lists", () => {
     const out = restXmlOutput(op('GetObjectAcl'), { Owner: { ID: 'o' }, Grants: [{ Grantee: { Type: 'Group', URI: 'u' }, Permission: 'READ' }] }, XMLNS);
     expect(out.body).toBe(

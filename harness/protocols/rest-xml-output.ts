@@ -182,6 +182,14 @@ export function restXmlOutput(operation: readonly unknown[], output: unknown, xm
     return { status: b.status, headers, body, payload: 'xml' };
   }
   if (!b.hasBody) return { status: b.status, headers, body: '', payload: 'none' };
+  const [only, ...others] = Object.values(b.members);
+  if (only && others.length === 0 && only.xmlName === b.root && only.plan.kind !== 'structure' && only.plan.kind !== 'list' && only.plan.kind !== 'map') {
+    // An output whose one member is named as its root is that root's text: S3's GetBucketLocation,
+    // <LocationConstraint xmlns="…">eu-west-1</LocationConstraint> (API_GetBucketLocation's sample response), which
+    // botocore and the SDK read as the root's text.
+    const v = doc[Object.keys(b.members)[0]!];
+    return { status: b.status, headers, body: `${XML_DECLARATION}<${b.root}${root}>${v === undefined ? '' : escapeText(scalarText(only.plan, v))}</${b.root}>`, payload: 'xml' };
+  }
   let inner = '';
   for (const key of Object.keys(doc)) inner += memberElement(b.members[key]!, doc[key]);
   return { status: b.status, headers, body: `${XML_DECLARATION}<${b.root}${root}>${inner}</${b.root}>`, payload: 'xml' };

@@ -102,3 +102,45 @@ describe.each(['in-process', 'http'] as const)('S3 bucket tagging over %s', (tra
     expect(await awsError(get(b))).toEqual(NO_TAG_SET);
   });
 });
+
+/**
+ * CreateBucketConfiguration's Tags, as recorded against AWS in LocalStack's validated snapshots (localstack
+ * tests/aws/services/s3/test_s3_api.snapshot.json: test_create_bucket_with_tags, test_create_bucket_with_empty_tags,
+ * test_create_bucket_with_tags_exc, test_create_bucket_with_tags_us_east_1_idempotency).
+ */
+describe.each(['in-process', 'http'] as const)('S3 CreateBucket with tags over %s', (transport) => {
+  let emu: RunningEmulator;
+  let s3: S3Client;
+  const create = (Bucket: string, Tags?: Tag[]) => s3.send(new CreateBucketCommand({ Bucket, CreateBucketConfiguration: Tags && { Tags } }));
+  const get = (Bucket: string) => s3.send(new GetBucketTaggingCommand({ Bucket }));
+
+  beforeAll(async () => {
+    emu = await startEmulator({ transport });
+    s3 = new S3Client(emu.clientConfig(A));
+  });
+  afterAll(() => emu.dispose());
+
+  it('tags the new bucket; an empty list leaves it untagged; us-east-1 re-creates only without tags', async () => {
+    await create('created-tagged', [{ Key: 'tag1', Value: 'value1' }]);
+    expect((await get('created-tagged')).TagSet).toEqual([{ Key: 'tag1', Value: 'value1' }]);
+    const owned = { code: 'BucketAlreadyOwnedByYou', status: 409, message: 'Your previous request to create the named bucket succeeded and you already own it.' };
+    expect(await awsError(create('created-tagged', [{ Key: 'tag2', Value: 'value2' }]))).toEqual(owned);
+    expect(await awsError(create('created-tagged', [{ Key: 'tag1', Value: 'value1' }]))).toEqual(owned);
+    expect((await create('created-tagged')).$metadata.httpStatusCode).toBe(200);
+    expect((await create('created-tagged', [])).$metadata.httpStatusCode).toBe(200);
+    expect((await get('created-tagged')).TagSet).toEqual([{ Key: 'tag1', Value: 'value1' }]);
+    await create('created-empty-tags', []);
+    expect(await awsError(get('created-empty-tags'))).toEqual(NO_TAG_SET);
+  });
+
+  it('refuses bad tags in the recorded words (test_create_bucket_with_tags_exc)', async () => {
+    expect(await awsError(create('bad-tags', [{ Value: 'value1' } as Tag]))).toEqual(MALFORMED);
+    expect(await awsError(create('bad-tags', [{ Key: 'key1' } as Tag]))).toEqual(MALFORMED);
+    expect(await awsError(create('bad-tags', [{ Key: 'aws:test', Value: 'value1' }]))).toEqual(
+      invalidTag('User-defined tag keys can\'t start with "aws:". This prefix is reserved for system tags. Remove "aws:" from your tag keys and try again.'),
+    );
+    expect(await awsError(create('bad-tags', [{ Key: 'test', Value: 'value1,value2' }]))).toEqual(invalidTag('The TagValue you have provided is invalid'));
+    expect(await awsError(create('bad-tags', [{ Key: 'test,test2', Value: 'value1' }]))).toEqual(invalidTag('The TagKey you have provided is invalid'));
+    expect(await awsError(s3.send(new GetBucketTaggingCommand({ Bucket: 'bad-tags' })))).toMatchObject({ code: 'NoSuchBucket', status: 404 });
+  });
+});

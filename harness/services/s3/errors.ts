@@ -43,6 +43,14 @@ export const InvalidBucketName = (bucket: string) => e('InvalidBucketName', 400,
 export const InvalidArgument = (message: string, name?: string, value?: string) =>
   e('InvalidArgument', 400, message, name === undefined ? undefined : value === undefined ? { ArgumentName: name } : { ArgumentName: name, ArgumentValue: value });
 export const InvalidRequest = (message: string) => e('InvalidRequest', 400, message);
+/** Each destination S3 could not validate, as ArgumentName<n> and ArgumentValue<n>; source in bucket-notification.ts. */
+export const UnableToValidateDestinations = (failures: ReadonlyArray<readonly [string, string]>) =>
+  e(
+    'InvalidArgument',
+    400,
+    'Unable to validate the following destination configurations',
+    Object.fromEntries(failures.flatMap(([name, value], i) => [[`ArgumentName${i + 1}`, name], [`ArgumentValue${i + 1}`, value]])),
+  );
 export const KeyTooLongError = (size: number, max: number) =>
   e('KeyTooLongError', 400, 'Your key is too long', { Size: String(size), MaxSizeAllowed: String(max) });
 export const MetadataTooLarge = (size: number, max: number) =>
@@ -52,8 +60,8 @@ export const InvalidStorageClass = (requested: string) =>
 export const IllegalVersioningConfigurationException = () =>
   e('IllegalVersioningConfigurationException', 400, 'The Versioning element must be specified');
 /** Bucket tagging's refusals; sources in bucket-tagging.ts. */
-export const InvalidTag = (message: string, key: string, value?: string) =>
-  e('InvalidTag', 400, message, value === undefined ? { TagKey: key } : { TagKey: key, TagValue: value });
+export const InvalidTag = (message: string, key?: string, value?: string) =>
+  e('InvalidTag', 400, message, key === undefined ? undefined : value === undefined ? { TagKey: key } : { TagKey: key, TagValue: value });
 export const BadRequest = (message: string) => e('BadRequest', 400, message);
 export const MalformedXML = () => e('MalformedXML', 400, 'The XML you provided was not well-formed or did not validate against our published schema');
 export const InvalidRange = (size: number, range: string) =>
@@ -125,10 +133,26 @@ export const XAmzContentSHA256Mismatch = (client: string, computed: string) =>
     S3ComputedContentSHA256: computed,
   });
 export const IncompleteBody = () => e('IncompleteBody', 400, 'The request body terminated unexpectedly');
-export const InvalidPart = () =>
-  e('InvalidPart', 400, 'One or more of the specified parts could not be found.  The part may not have been uploaded, or the specified entity tag may not have matched the part\'s entity tag.');
-export const InvalidPartOrder = () => e('InvalidPartOrder', 400, 'The list of parts was not in ascending order. Parts must be ordered by part number.');
-export const EntityTooSmall = () => e('EntityTooSmall', 400, 'Your proposed upload is smaller than the minimum allowed object size.');
+/**
+ * CompleteMultipartUpload's refusals, with the fields S3 gives them, as recorded against AWS in LocalStack's validated
+ * snapshots (tests/aws/services/s3/test_s3.snapshot.json: test_multipart_complete_multipart_wrong_part,
+ * test_complete_multipart_parts_order, test_multipart_complete_multipart_too_small). `etag` is without its quotes.
+ */
+export const InvalidPart = (uploadId: string, partNumber: number, etag: string) =>
+  e('InvalidPart', 400, "One or more of the specified parts could not be found.  The part may not have been uploaded, or the specified entity tag may not match the part's entity tag.", {
+    UploadId: uploadId,
+    PartNumber: String(partNumber),
+    ETag: etag,
+  });
+export const InvalidPartOrder = (uploadId: string) =>
+  e('InvalidPartOrder', 400, 'The list of parts was not in ascending order. Parts must be ordered by part number.', { UploadId: uploadId });
+export const EntityTooSmall = (proposed: number, min: number, partNumber: number, etag: string) =>
+  e('EntityTooSmall', 400, 'Your proposed upload is smaller than the minimum allowed size', {
+    ProposedSize: String(proposed),
+    MinSizeAllowed: String(min),
+    PartNumber: String(partNumber),
+    ETag: etag,
+  });
 
 /** S3 names KMS's refusals KMS.<code> (400), except an access denial, which is its own 403 AccessDenied. */
 export function fromKms(err: AwsError): AwsError {

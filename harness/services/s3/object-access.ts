@@ -17,6 +17,7 @@ import { AccessDenied } from './errors.js';
 import { publicAclStandIn } from './public-acl.js';
 import { lookupVersion, type VersionLookup } from './object-read.js';
 import type { Bucket, ObjectVersion } from './store.js';
+import { existingTagContext } from './tag-set.js';
 
 /** The object a request names, as its `resolve` found it. */
 export interface ObjectTarget {
@@ -72,7 +73,8 @@ export function objectContextRefusal(ctx: OperationContext, bucket: Bucket, vers
  */
 export function objectAccess(ctx: OperationContext, target: ObjectTarget, action: string, permission: Permission): AuthCheck[] {
   const { bucket, key, lookup } = target;
-  const check = objectCheck(ctx, bucket, key, action);
+  // s3:ExistingObjectTag/<key>: the tags of the version the request names (tag-set.ts).
+  const check = objectCheck(ctx, bucket, key, action, 'version' in lookup ? existingTagContext(lookup.version) : {});
   if ('version' in lookup) {
     return [{ ...check, ...publicAclStandIn(ctx, bucket, lookup.version.acl, permission), beside: () => objectContextRefusal(ctx, bucket, lookup.version, permission) }];
   }

@@ -23,10 +23,13 @@ function objectHeaders(bucket: Bucket, v: ObjectVersion, checksumMode: string | 
     ContentEncoding: v.contentEncoding,
     ContentDisposition: v.contentDisposition,
     CacheControl: v.cacheControl,
+    ContentLanguage: v.contentLanguage,
     Metadata: v.metadata,
     VersionId: versionHeader(bucket, v),
     AcceptRanges: 'bytes',
     PartsCount: v.partsCount,
+    // x-amz-tagging-count: only when the version has tags (LocalStack test_head_object_with_tags, recorded against AWS).
+    TagCount: v.tags?.length,
     ...sseOutput(v.sse),
     ...(checksumMode === 'ENABLED' ? checksumOutput(v.checksum) : {}),
   };

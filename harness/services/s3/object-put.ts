@@ -4,7 +4,7 @@
  * stored, so a failed upload leaves nothing behind; a versioned bucket keeps every version. An ACL on the request
  * also needs s3:PutObjectAcl. An anonymous upload is refused before its body is read.
  * Conditional writes (If-None-Match, If-Match): preconditions.ts.
- * Deviations: tagging, storage classes and object lock are not modelled.
+ * Deviations: storage classes and object lock are not modelled.
  */
 import type { AuthCheck } from '../types.js';
 import { objectCheck, resolveBucket } from './auth.js';
@@ -13,6 +13,7 @@ import { requireWriteMembers } from './limits.js';
 import { checksumOutput, writtenVersionId } from './object-output.js';
 import { commitObject, metadataOf, sseOutput, wantsAcl, writeEncryption, writeOwnership } from './object-write.js';
 import { requireWriteConditions, requireWriteConditionValues } from './preconditions.js';
+import { headerTagContext, headerTags } from './object-tagging.js';
 import { sealObject } from './sse.js';
 import type { Bucket, SseRecord } from './store.js';
 import type { S3Operation } from './operation-types.js';
@@ -24,20 +25,27 @@ export const PutObject: S3Operation<'PutObject', Bucket> = {
     return resolveBucket(ctx, input);
   },
   authorize(ctx, input, bucket) {
-    const checks: AuthCheck[] = [objectCheck(ctx, bucket, input.Key!, 's3:PutObject')];
+    const tagContext = headerTagContext(input.Tagging);
+    const checks: AuthCheck[] = [objectCheck(ctx, bucket, input.Key!, 's3:PutObject', tagContext)];
     if (wantsAcl(input)) checks.push(objectCheck(ctx, bucket, input.Key!, 's3:PutObjectAcl'));
+    // Tags set with the object also need s3:PutObjectTagging (API_PutObject, Permissions).
+    if (input.Tagging !== undefined) checks.push(objectCheck(ctx, bucket, input.Key!, 's3:PutObjectTagging', tagContext));
     return checks;
   },
   async handler(ctx, input, bucket) {
     const key = input.Key!;
     requireWriteConditionValues(input);
     const ownership = writeOwnership(ctx, input, bucket);
+    const tags = headerTags(input.Tagging);
     const encryption = writeEncryption(input, bucket);
     const received = receiveBody(ctx, input);
     const size = received.data.length;
     let data: Buffer;
     let sse: SseRecord = { algorithm: 'AES256' };
-    if (encryption.algorithm === 'aws:kms') ({ data, sse } = await sealObject(ctx, bucket.name, key, encryption.keyId, received.data));
+    if (encryption.algorithm === 'aws:kms') {
+      ({ data, sse } = await sealObject(ctx, bucket.name, key, encryption.keyId, received.data));
+      sse.bucketKeyEnabled = encryption.bucketKeyEnabled;
+    }
     // The in-process transport may hand us the caller's own memory; the stored object must not change with it.
     else data = Buffer.from(received.data);
     // Checked once the data is sealed, with nothing awaited before the commit: no other write comes in between.
@@ -52,7 +60,13 @@ export const PutObject: S3Operation<'PutObject', Bucket> = {
       metadata: metadataOf(input),
       ownerAccount: ownership.ownerAccount,
       acl: ownership.acl,
-      extra: { contentEncoding: contentEncodingOf(input.ContentEncoding), contentDisposition: input.ContentDisposition, cacheControl: input.CacheControl },
+      extra: {
+        contentEncoding: contentEncodingOf(input.ContentEncoding),
+        contentDisposition: input.ContentDisposition,
+        cacheControl: input.CacheControl,
+        contentLanguage: input.ContentLanguage,
+        tags,
+      },
     });
     return { ETag: v.etag, VersionId: writtenVersionId(v), ...sseOutput(v.sse), ...checksumOutput(v.checksum) };
   },

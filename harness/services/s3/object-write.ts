@@ -24,12 +24,15 @@ import { storeVersion, versionIdFor, type Bucket, type ChecksumRecord, type Obje
 export interface WriteEncryption {
   algorithm: 'aws:kms' | 'AES256';
   keyId?: string;
+  /** SSE-KMS with an S3 Bucket Key: the request's x-amz-server-side-encryption-bucket-key-enabled, else the default's. */
+  bucketKeyEnabled?: boolean;
 }
 
 /** The encryption members of a write (x-amz-server-side-encryption, x-amz-server-side-encryption-aws-kms-key-id). */
 export interface EncryptionMembers {
   ServerSideEncryption?: string;
   SSEKMSKeyId?: string;
+  BucketKeyEnabled?: boolean;
 }
 
 /** The encryption a write asks for; the bucket default applies when the request names none. */
@@ -45,10 +48,16 @@ export function writeEncryption(input: EncryptionMembers, bucket: Bucket): Write
       );
     }
     const def = bucket.encryption;
-    if (def && (def.SSEAlgorithm === 'aws:kms' || def.SSEAlgorithm === 'aws:kms:dsse')) return { algorithm: 'aws:kms', keyId: def.KMSMasterKeyID };
+    if (def && (def.SSEAlgorithm === 'aws:kms' || def.SSEAlgorithm === 'aws:kms:dsse')) {
+      return { algorithm: 'aws:kms', keyId: def.KMSMasterKeyID, bucketKeyEnabled: input.BucketKeyEnabled ?? def.BucketKeyEnabled };
+    }
     return { algorithm: 'AES256' };
   }
-  if (sse === 'aws:kms' || sse === 'aws:kms:dsse') return { algorithm: 'aws:kms', keyId: keyId || undefined };
+  if (sse === 'aws:kms' || sse === 'aws:kms:dsse') {
+    const def = bucket.encryption;
+    const defaultKey = def?.SSEAlgorithm === 'aws:kms' || def?.SSEAlgorithm === 'aws:kms:dsse' ? def.BucketKeyEnabled : undefined;
+    return { algorithm: 'aws:kms', keyId: keyId || undefined, bucketKeyEnabled: input.BucketKeyEnabled ?? defaultKey };
+  }
   if (sse === 'AES256') {
     if (keyId !== undefined) {
       throw InvalidArgument(
@@ -96,10 +105,15 @@ export function etagOf(data: Buffer, sse: SseRecord | undefined): string {
   return `"${createHash('md5').update(data).digest('hex')}"`;
 }
 
-/** The SSE response headers S3 returns for an object. */
-export function sseOutput(sse: SseRecord | undefined): { ServerSideEncryption?: ServerSideEncryption; SSEKMSKeyId?: string } {
+/**
+ * The SSE response headers S3 returns for an object; BucketKeyEnabled only when an S3 Bucket Key encrypted it, as
+ * recorded against AWS in LocalStack's validated test_s3.snapshot.json test_s3_sse_bucket_key_default (PutObject and
+ * GetObject under a default with BucketKeyEnabled) and test_s3_multipart_upload_sse, test_copy_object_kms.
+ */
+export function sseOutput(sse: SseRecord | undefined): { ServerSideEncryption?: ServerSideEncryption; SSEKMSKeyId?: string; BucketKeyEnabled?: boolean } {
   if (!sse) return {};
-  return sse.algorithm === 'aws:kms' ? { ServerSideEncryption: 'aws:kms', SSEKMSKeyId: sse.keyArn } : { ServerSideEncryption: 'AES256' };
+  if (sse.algorithm !== 'aws:kms') return { ServerSideEncryption: 'AES256' };
+  return { ServerSideEncryption: 'aws:kms', SSEKMSKeyId: sse.keyArn, ...(sse.bucketKeyEnabled ? { BucketKeyEnabled: true } : {}) };
 }
 
 const ACL_MEMBERS = ['ACL', 'GrantFullControl', 'GrantRead', 'GrantReadACP', 'GrantWriteACP'] as const;

@@ -51,4 +51,11 @@ export type S3OperationName = Known<
   | 'CreateMultipartUpload'
   | 'CompleteMultipartUpload'
   | 'ListParts'
+  | 'GetBucketLocation'
+  | 'UploadPartCopy'
+  | 'PutBucketNotificationConfiguration'
+  | 'GetBucketNotificationConfiguration'
+  | 'GetObjectTagging'
+  | 'PutObjectTagging'
+  | 'DeleteObjectTagging'
 >;

@@ -9,7 +9,7 @@ import {
   CreateBucketCommand,
   DeleteBucketCorsCommand,
   GetBucketCorsCommand,
-  GetBucketLocationCommand,
+  GetBucketWebsiteCommand,
   HeadBucketCommand,
   ListBucketsCommand,
   PutBucketCorsCommand,
@@ -79,7 +79,7 @@ describe('S3 route table', () => {
     for (const [method, path, query, headers] of [
       ['PUT', '/b', 'cors', {}],
       ['GET', '/b/k', 'location', {}],
-      ['PUT', '/b/k', 'uploadId=u&partNumber=1', copySource],
+      ['PUT', '/b/k', 'retention', copySource],
       ['POST', '/b', '', {}],
     ] as const) {
       expect(() => s3Service.protocol.decode({ ...req(method, path, query), headers }, s3Service), `${method} ${path}?${query}`).toThrow(
@@ -118,10 +118,10 @@ describe.each(['in-process', 'http'] as const)('S3 subresources the emulator lac
     expect((await s3.send(new ListBucketsCommand({}))).Buckets ?? []).not.toContainEqual(expect.objectContaining({ Name: 'never-made' }));
   });
 
-  it('answers GET and DELETE ?cors and GET ?location with 501 and keeps the bucket', async () => {
+  it('answers GET and DELETE ?cors and GET ?website with 501 and keeps the bucket', async () => {
     await s3.send(new CreateBucketCommand({ Bucket: 'kept' }));
     expect(await awsError(s3.send(new GetBucketCorsCommand({ Bucket: 'kept' })))).toEqual(NOT_IMPLEMENTED);
-    expect(await awsError(s3.send(new GetBucketLocationCommand({ Bucket: 'kept' })))).toEqual(NOT_IMPLEMENTED);
+    expect(await awsError(s3.send(new GetBucketWebsiteCommand({ Bucket: 'kept' })))).toEqual(NOT_IMPLEMENTED);
     expect(await awsError(s3.send(new DeleteBucketCorsCommand({ Bucket: 'kept' })))).toEqual(NOT_IMPLEMENTED);
     expect((await s3.send(new HeadBucketCommand({ Bucket: 'kept' }))).$metadata.httpStatusCode).toBe(200);
   });

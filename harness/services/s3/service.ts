@@ -30,22 +30,20 @@ import {
   PutBucketVersioning,
   PutPublicAccessBlock,
 } from './bucket-config.js';
+import { GetBucketLocation } from './bucket-location.js';
+import { GetBucketNotificationConfiguration, PutBucketNotificationConfiguration } from './bucket-notification.js';
 import { DeleteBucketTagging, GetBucketTagging, PutBucketTagging } from './bucket-tagging.js';
 import { CreateBucket, DeleteBucket, HeadBucket, ListBuckets } from './buckets.js';
 import { ListObjects, ListObjectsV2, ListObjectVersions } from './list.js';
-import {
-  AbortMultipartUpload,
-  CompleteMultipartUpload,
-  CreateMultipartUpload,
-  ListMultipartUploads,
-  ListParts,
-  UploadPart,
-} from './multipart.js';
+import { AbortMultipartUpload, CompleteMultipartUpload, CreateMultipartUpload, UploadPart } from './multipart.js';
+import { ListMultipartUploads, ListParts } from './multipart-list.js';
+import { UploadPartCopy } from './multipart-copy.js';
 import { GetObjectAcl, PutObjectAcl } from './object-acl.js';
 import { CopyObject } from './object-copy.js';
 import { DeleteObject, DeleteObjects } from './object-delete.js';
 import { GetObject, HeadObject } from './object-get.js';
 import { PutObject } from './object-put.js';
+import { DeleteObjectTagging, GetObjectTagging, PutObjectTagging } from './object-tagging.js';
 import { s3Denial } from './denial.js';
 import { MethodNotAllowed, NotImplemented } from './errors.js';
 import type { S3OperationName } from './operation-names.js';
@@ -103,6 +101,13 @@ const operations = {
   CreateMultipartUpload,
   CompleteMultipartUpload,
   ListParts,
+  GetObjectTagging,
+  PutObjectTagging,
+  DeleteObjectTagging,
+  GetBucketLocation,
+  UploadPartCopy,
+  PutBucketNotificationConfiguration,
+  GetBucketNotificationConfiguration,
 } satisfies S3Operations;
 
 export const s3Service: ServiceDefinition = {

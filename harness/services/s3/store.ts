@@ -18,6 +18,8 @@ export interface SseRecord {
   encryptedDataKey?: Buffer;
   /** Sealed runs of the stored bytes: one for a plain upload, one per part for a multipart upload. */
   segments?: SseSegment[];
+  /** Written with an S3 Bucket Key (aws:kms only): responses say x-amz-server-side-encryption-bucket-key-enabled. */
+  bucketKeyEnabled?: boolean;
 }
 
 export interface SseSegment {
@@ -52,6 +54,9 @@ export interface ObjectVersion {
   sse?: SseRecord;
   checksum?: ChecksumRecord;
   partsCount?: number;
+  /** The version's tag set (PutObjectTagging, x-amz-tagging); undefined when it has none. */
+  tags?: Array<{ Key: string; Value: string }>;
+  contentLanguage?: string;
 }
 
 export interface UploadPart {
@@ -74,11 +79,14 @@ export interface MultipartUpload {
   metadata: Record<string, string>;
   acl: Grant[];
   /** The SSE settings the upload was created with; every part is sealed under the upload's one data key. */
-  sse?: { algorithm: 'aws:kms' | 'AES256'; keyArn?: string; encryptedDataKey?: Buffer };
+  sse?: { algorithm: 'aws:kms' | 'AES256'; keyArn?: string; encryptedDataKey?: Buffer; bucketKeyEnabled?: boolean };
   checksumAlgorithm?: ChecksumRecord['algorithm'];
   parts: Map<number, UploadPart>;
   /** The key's current version when the upload began (a conditional Complete conflicts if it changed: preconditions.ts). */
   currentAtStart?: ObjectVersion;
+  /** x-amz-tagging of CreateMultipartUpload: the object's tags once completed. */
+  tags?: Array<{ Key: string; Value: string }>;
+  contentLanguage?: string;
 }
 
 export interface EncryptionRule {
@@ -98,6 +106,8 @@ export interface Bucket {
   name: string;
   ownerAccount: string;
   region: string;
+  /** The CreateBucketConfiguration LocationConstraint when it is not the Region's own name (`EU`). */
+  locationConstraint?: string;
   created: Date;
   versioning?: 'Enabled' | 'Suspended';
   policy?: string;
@@ -108,6 +118,8 @@ export interface Bucket {
   publicAccessBlock?: PublicAccessBlock;
   /** The bucket's tag set (PutBucketTagging); undefined when it has none. */
   tags?: Array<{ Key: string; Value: string }>;
+  /** PutBucketNotificationConfiguration's configuration (bucket-notification.ts); undefined when it has none. */
+  notification?: import('@aws-sdk/client-s3').NotificationConfiguration;
   acl: Grant[];
   objects: Map<string, ObjectVersion[]>;
   uploads: Map<string, MultipartUpload>;
