@@ -33,7 +33,7 @@ export interface Grants {
   pipelineRoleAssumeTargetRoles: boolean;
   /** Pipeline role: iam:PassRole. */
   pipelineRolePassRole: boolean;
-  /** Action role trust policy: the pipeline account may assume it (off: only its own account is trusted). */
+  /** Action role trust policy: the pipeline role may assume it (off: only its own account is trusted). */
   actionRoleTrustPipelineAccount: boolean;
   /** Action role trust policy: require this sts:ExternalId (off by default). */
   actionRoleExternalId: string | false;

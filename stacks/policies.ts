@@ -137,14 +137,23 @@ export function pipelineRolePolicy(o: ReferenceSetupOptions, keyArn: string | un
   ]);
 }
 
-export function actionRoleTrust(o: ReferenceSetupOptions): PolicyDocument {
+/**
+ * The action role trusts the pipeline role itself, not the pipeline account's root: AWS's walkthrough
+ * (https://docs.aws.amazon.com/codepipeline/latest/userguide/pipelines-create-cross-account.html) names AccountA's
+ * root, which lets any principal of AccountA that its own IAM allows sts:AssumeRole take the action role; naming the
+ * role ARN (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html#principal-roles)
+ * keeps every other principal of the pipeline account out, which `xacct check` probes ("bystander-assumes").
+ * `pipelineRoleArn` may be a CDKTF token: Terraform then creates the pipeline role first, as IAM requires of a role
+ * principal named in a trust policy.
+ */
+export function actionRoleTrust(o: ReferenceSetupOptions, pipelineRoleArn: string): PolicyDocument {
   const g = o.grants;
   if (!g.actionRoleTrustPipelineAccount) return ownAccountTrust(o.targetAccount);
   return doc([
     {
-      Sid: 'TrustPipelineAccount',
+      Sid: 'TrustPipelineRole',
       Effect: 'Allow',
-      Principal: { AWS: root(o.pipelineAccount) },
+      Principal: { AWS: pipelineRoleArn },
       Action: 'sts:AssumeRole',
       ...(g.actionRoleExternalId !== false ? { Condition: { StringEquals: { 'sts:ExternalId': g.actionRoleExternalId } } } : {}),
     },

@@ -84,9 +84,9 @@ describe('reference setup: resources and names', () => {
     expect(policyOf(defaults, 'aws_iam_role', 'pipeline_role', 'assume_role_policy')?.Statement[0].Principal).toEqual({ Service: 'codepipeline.amazonaws.com' });
     expect(policyOf(defaults, 'aws_iam_role', 'deploy_role', 'assume_role_policy')?.Statement[0].Principal).toEqual({ Service: 'cloudformation.amazonaws.com' });
     expect(policyOf(defaults, 'aws_iam_role', 'action_role', 'assume_role_policy')?.Statement[0]).toEqual({
-      Sid: 'TrustPipelineAccount',
+      Sid: 'TrustPipelineRole',
       Effect: 'Allow',
-      Principal: { AWS: 'arn:aws:iam::111111111111:root' },
+      Principal: { AWS: '${aws_iam_role.pipeline_role.arn}' },
       Action: 'sts:AssumeRole',
     });
   });
@@ -158,7 +158,7 @@ const GRANT_STATEMENTS: Array<[keyof Grants, string, string, string, string | st
   ['pipelineRoleKms', 'aws_iam_role_policy', 'pipeline_role_policy', 'policy', 'UseArtifactKey'],
   ['pipelineRoleAssumeTargetRoles', 'aws_iam_role_policy', 'pipeline_role_policy', 'policy', 'AssumeTargetAccountRoles'],
   ['pipelineRolePassRole', 'aws_iam_role_policy', 'pipeline_role_policy', 'policy', 'PassRoles'],
-  ['actionRoleTrustPipelineAccount', 'aws_iam_role', 'action_role', 'assume_role_policy', 'TrustPipelineAccount'],
+  ['actionRoleTrustPipelineAccount', 'aws_iam_role', 'action_role', 'assume_role_policy', 'TrustPipelineRole'],
   ['actionRoleCloudFormation', 'aws_iam_role_policy', 'action_role_policy', 'policy', 'CloudFormation'],
   ['actionRolePassDeployRole', 'aws_iam_role_policy', 'action_role_policy', 'policy', 'PassDeployRole'],
   ['actionRoleArtifactBucketRead', 'aws_iam_role_policy', 'action_role_policy', 'policy', 'ReadArtifacts'],

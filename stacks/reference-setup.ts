@@ -156,7 +156,7 @@ export function buildReferenceSetup(app: Construct, input: ReferenceSetupInput =
   const actionRole = new IamRole(stack, 'action_role', {
     provider: targetProvider,
     name: n.actionRole,
-    assumeRolePolicy: json(actionRoleTrust(o)),
+    assumeRolePolicy: json(actionRoleTrust(o, pipelineRole.arn)),
   });
   const actionPolicy = actionRolePolicy(o, keyArn);
   const actionRolePolicyResource =
