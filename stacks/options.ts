@@ -27,7 +27,12 @@ export interface Grants {
   bucketPolicyDenyInsecureTransport: boolean;
   /** Pipeline role: s3 on the artifact and source buckets. */
   pipelineRoleS3: boolean;
-  /** Pipeline role: use of the artifact key. */
+  /**
+   * Pipeline role: use of the artifact key in its own IAM policy. Off by default: the key policy names the pipeline
+   * role (keyPolicyPipelineRole), as AWS's walkthrough grants key use to the pipeline's service role
+   * (https://docs.aws.amazon.com/codepipeline/latest/userguide/pipelines-create-cross-account.html), so an IAM grant too
+   * is redundant (`xacct check` finds it not needed). On: for a key policy that only delegates to the account.
+   */
   pipelineRoleKms: boolean;
   /** Pipeline role: sts:AssumeRole on arn:aws:iam::<target>:role/*. */
   pipelineRoleAssumeTargetRoles: boolean;
@@ -108,7 +113,7 @@ export const DEFAULT_GRANTS: Readonly<Grants> = Object.freeze({
   bucketPolicyDenyUnencrypted: true,
   bucketPolicyDenyInsecureTransport: true,
   pipelineRoleS3: true,
-  pipelineRoleKms: true,
+  pipelineRoleKms: false,
   pipelineRoleAssumeTargetRoles: true,
   pipelineRolePassRole: true,
   actionRoleTrustPipelineAccount: true,

@@ -155,7 +155,6 @@ const GRANT_STATEMENTS: Array<[keyof Grants, string, string, string, string | st
   ['bucketPolicyDenyUnencrypted', 'aws_s3_bucket_policy', 'artifact_bucket_policy', 'policy', 'DenyUnEncryptedObjectUploads'],
   ['bucketPolicyDenyInsecureTransport', 'aws_s3_bucket_policy', 'artifact_bucket_policy', 'policy', 'DenyInsecureConnections'],
   ['pipelineRoleS3', 'aws_iam_role_policy', 'pipeline_role_policy', 'policy', 'ArtifactAndSourceBuckets'],
-  ['pipelineRoleKms', 'aws_iam_role_policy', 'pipeline_role_policy', 'policy', 'UseArtifactKey'],
   ['pipelineRoleAssumeTargetRoles', 'aws_iam_role_policy', 'pipeline_role_policy', 'policy', 'AssumeTargetAccountRoles'],
   ['pipelineRolePassRole', 'aws_iam_role_policy', 'pipeline_role_policy', 'policy', 'PassRoles'],
   ['actionRoleTrustPipelineAccount', 'aws_iam_role', 'action_role', 'assume_role_policy', 'TrustPipelineRole'],
@@ -169,10 +168,17 @@ const GRANT_STATEMENTS: Array<[keyof Grants, string, string, string, string | st
   ['deployRoleIam', 'aws_iam_role_policy', 'deploy_role_policy', 'policy', 'AppRoles'],
 ];
 
+/** Grants the least-privilege reference setup leaves out (`xacct check` finds no hop needs them), for variants. */
+const OPT_IN_STATEMENTS: Array<[keyof Grants, string, string, string, string]> = [
+  ['pipelineRoleKms', 'aws_iam_role_policy', 'pipeline_role_policy', 'policy', 'UseArtifactKey'],
+];
+
 describe('reference setup: every grant', () => {
   it('the table covers every grant that is on by default', () => {
     const booleans = Object.entries(DEFAULT_GRANTS).filter(([, v]) => v === true).map(([k]) => k).sort();
     expect(GRANT_STATEMENTS.map(([g]) => g).sort()).toEqual(booleans);
+    const off = Object.entries(DEFAULT_GRANTS).filter(([, v]) => v === false).map(([k]) => k);
+    expect(OPT_IN_STATEMENTS.map(([g]) => g).every((g) => off.includes(g))).toBe(true);
   });
 
   it.each(GRANT_STATEMENTS)('%s is granted by default and removed alone when off', (grant, type, name, attr, sidOrSids) => {
@@ -184,6 +190,14 @@ describe('reference setup: every grant', () => {
     // Trust policies keep the role assumable by its own account so the role still exists.
     const replacement = attr === 'assume_role_policy' ? ['TrustOwnAccount'] : [];
     expect(after).toEqual([...before.filter((s) => !removed.includes(s)), ...replacement]);
+  });
+
+  it.each(OPT_IN_STATEMENTS)('%s is off by default and adds its statement alone when on', (grant, type, name, attr, sid) => {
+    const before = sids(policyOf(defaults, type, name, attr));
+    expect(before).not.toContain(sid);
+    const after = sids(policyOf(synth({ grants: { [grant]: true } }), type, name, attr));
+    expect(after.filter((s) => s !== sid)).toEqual(before);
+    expect(after).toContain(sid);
   });
 
   it('keyPolicyTargetAccount: false removes the target account from the key policy and nothing else', () => {
