@@ -36,7 +36,12 @@ export interface Grants {
   pipelineRoleKms: boolean;
   /** Pipeline role: sts:AssumeRole on arn:aws:iam::<target>:role/*. */
   pipelineRoleAssumeTargetRoles: boolean;
-  /** Pipeline role: iam:PassRole. */
+  /**
+   * Pipeline role: iam:PassRole. Off by default: a role is passed by the principal an action runs as, and every action
+   * of the reference pipeline that passes one (the CloudFormation deploy) runs as the action role, which holds its own
+   * grant (actionRolePassDeployRole). AWS's default service role policy grants it for actions run without a role
+   * (https://docs.aws.amazon.com/codepipeline/latest/userguide/security-iam.html#how-to-custom-role).
+   */
   pipelineRolePassRole: boolean;
   /** Action role trust policy: the pipeline role may assume it (off: only its own account is trusted). */
   actionRoleTrustPipelineAccount: boolean;
@@ -115,7 +120,7 @@ export const DEFAULT_GRANTS: Readonly<Grants> = Object.freeze({
   pipelineRoleS3: true,
   pipelineRoleKms: false,
   pipelineRoleAssumeTargetRoles: true,
-  pipelineRolePassRole: true,
+  pipelineRolePassRole: false,
   actionRoleTrustPipelineAccount: true,
   actionRoleExternalId: false,
   actionRoleCloudFormation: true,
