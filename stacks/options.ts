@@ -19,7 +19,7 @@ export interface Grants {
   keyPolicyTargetActions: string[];
   /** Key policy: an explicit Deny statement (off by default). */
   keyPolicyExplicitDeny: false | { principals: string[]; actions: string[] };
-  /** Bucket policy on the artifact bucket: the target account may get/put objects and list the bucket. */
+  /** Bucket policy on the artifact bucket: the target account may get its objects (s3:Get*). */
   bucketPolicyTargetAccount: boolean;
   /** Bucket policy: deny s3:PutObject unless encrypted with aws:kms. */
   bucketPolicyDenyUnencrypted: boolean;

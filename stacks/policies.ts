@@ -90,19 +90,15 @@ export function artifactBucketPolicy(o: ReferenceSetupOptions): PolicyDocument {
       Resource: `${arns.artifactBucket}/*`,
       Condition: { Bool: { 'aws:SecureTransport': 'false' } },
     },
+    // AWS's walkthrough also grants the target account s3:Put* and s3:ListBucket. Put* serves an action of that account
+    // that writes an output artifact (xacct check derives that write hop when a pipeline has one), and the reference
+    // pipeline has none; no action of the pipeline lists the bucket.
     g.bucketPolicyTargetAccount && {
       Sid: 'AllowTargetAccountObjects',
       Effect: 'Allow',
       Principal: { AWS: root(o.targetAccount) },
-      Action: ['s3:Get*', 's3:Put*'],
+      Action: 's3:Get*',
       Resource: `${arns.artifactBucket}/*`,
-    },
-    g.bucketPolicyTargetAccount && {
-      Sid: 'AllowTargetAccountList',
-      Effect: 'Allow',
-      Principal: { AWS: root(o.targetAccount) },
-      Action: 's3:ListBucket',
-      Resource: arns.artifactBucket,
     },
   ]);
 }

@@ -151,7 +151,7 @@ const GRANT_STATEMENTS: Array<[keyof Grants, string, string, string, string | st
   ['keyPolicyAccountRoot', 'aws_kms_key', 'artifact_key', 'policy', 'EnableAccountRootPermissions'],
   ['keyPolicyPipelineRole', 'aws_kms_key', 'artifact_key', 'policy', 'AllowPipelineRoleUseOfKey'],
   ['keyPolicyTargetAccount', 'aws_kms_key', 'artifact_key', 'policy', 'AllowTargetAccountUseOfKey'],
-  ['bucketPolicyTargetAccount', 'aws_s3_bucket_policy', 'artifact_bucket_policy', 'policy', ['AllowTargetAccountObjects', 'AllowTargetAccountList']],
+  ['bucketPolicyTargetAccount', 'aws_s3_bucket_policy', 'artifact_bucket_policy', 'policy', 'AllowTargetAccountObjects'],
   ['bucketPolicyDenyUnencrypted', 'aws_s3_bucket_policy', 'artifact_bucket_policy', 'policy', 'DenyUnEncryptedObjectUploads'],
   ['bucketPolicyDenyInsecureTransport', 'aws_s3_bucket_policy', 'artifact_bucket_policy', 'policy', 'DenyInsecureConnections'],
   ['pipelineRoleS3', 'aws_iam_role_policy', 'pipeline_role_policy', 'policy', 'ArtifactAndSourceBuckets'],

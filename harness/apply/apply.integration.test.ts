@@ -147,7 +147,6 @@ describe('apply the reference setup to the emulator', () => {
       'DenyUnEncryptedObjectUploads',
       'DenyInsecureConnections',
       'AllowTargetAccountObjects',
-      'AllowTargetAccountList',
     ]);
 
     const pipeline = await new CodePipelineClient(emu.clientConfig('111111111111')).send(new GetPipelineCommand({ name: 'xacct-pipeline' }));
