@@ -11,11 +11,11 @@
 export interface Grants {
   /** Key policy: the pipeline account's root gets kms:* (delegates key use to the account's IAM). */
   keyPolicyAccountRoot: boolean;
-  /** Key policy: the pipeline role may use the key. */
+  /** Key policy: the pipeline role may use the key (kms:Decrypt to read the source, kms:GenerateDataKey* to write the artifact). */
   keyPolicyPipelineRole: boolean;
   /** Key policy: the target account's root may use the key (delegates to the target's IAM). */
   keyPolicyTargetAccount: boolean;
-  /** Actions granted to the target account in the key policy. */
+  /** Actions granted to the target account in the key policy (default kms:Decrypt: its actions read artifacts). */
   keyPolicyTargetActions: string[];
   /** Key policy: an explicit Deny statement (off by default). */
   keyPolicyExplicitDeny: false | { principals: string[]; actions: string[] };
@@ -112,7 +112,9 @@ export const DEFAULT_GRANTS: Readonly<Grants> = Object.freeze({
   keyPolicyAccountRoot: true,
   keyPolicyPipelineRole: true,
   keyPolicyTargetAccount: true,
-  keyPolicyTargetActions: ['kms:DescribeKey', 'kms:Encrypt', 'kms:Decrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKey*'],
+  // The target account's actions only read artifacts (AWS's walkthrough also grants DescribeKey, Encrypt, ReEncrypt*
+  // and GenerateDataKey*, which no hop of the pipeline uses).
+  keyPolicyTargetActions: ['kms:Decrypt'],
   keyPolicyExplicitDeny: false,
   bucketPolicyTargetAccount: true,
   bucketPolicyDenyUnencrypted: true,

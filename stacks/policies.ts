@@ -22,7 +22,17 @@ export interface PolicyDocument {
   Statement: PolicyStatement[];
 }
 
+/** What AWS's walkthrough grants a key user: the console's "Allow use of the key" statement. */
 export const KEY_USE_ACTIONS = ['kms:DescribeKey', 'kms:GenerateDataKey*', 'kms:Encrypt', 'kms:ReEncrypt*', 'kms:Decrypt'];
+
+/**
+ * What S3 asks KMS for as the requester of an SSE-KMS object
+ * (https://docs.aws.amazon.com/AmazonS3/latest/userguide/UsingKMSEncryption.html#require-sse-kms): writing one
+ * needs kms:GenerateDataKey, reading one kms:Decrypt. DescribeKey, Encrypt and ReEncrypt* serve no artifact hop.
+ * Known limit: a multipart upload also needs kms:Decrypt; xacct's artifact writes are single PutObjects.
+ */
+export const KEY_WRITE_ACTIONS = ['kms:GenerateDataKey*'];
+export const KEY_READ_ACTIONS = ['kms:Decrypt'];
 
 const doc = (statements: Array<PolicyStatement | false>): PolicyDocument => ({
   Version: '2012-10-17',
@@ -46,11 +56,13 @@ export function keyPolicy(o: ReferenceSetupOptions, pipelineRoleArn: string): Po
       Action: 'kms:*',
       Resource: '*',
     },
+    // The pipeline role reads the source object (encrypted with this key) and writes the source artifact; every
+    // action that reads an artifact runs as the action role.
     g.keyPolicyPipelineRole && {
       Sid: 'AllowPipelineRoleUseOfKey',
       Effect: 'Allow',
       Principal: { AWS: pipelineRoleArn },
-      Action: KEY_USE_ACTIONS,
+      Action: [...KEY_WRITE_ACTIONS, ...KEY_READ_ACTIONS],
       Resource: '*',
     },
     g.keyPolicyTargetAccount && {

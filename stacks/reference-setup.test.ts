@@ -73,6 +73,12 @@ describe('reference setup: resources and names', () => {
     expect(defaults).toHaveResourceWithProperties(S3BucketVersioningA, { bucket: '${aws_s3_bucket.source_bucket.id}', versioning_configuration: { status: 'Enabled' } });
     expect(defaults).toHaveResourceWithProperties(S3BucketOwnershipControls, { rule: { object_ownership: 'BucketOwnerEnforced' } });
     expect(defaults).toHaveResourceWithProperties(S3BucketServerSideEncryptionConfigurationA, {
+      bucket: '${aws_s3_bucket.artifact_bucket.id}',
+      rule: [{ apply_server_side_encryption_by_default: { sse_algorithm: 'aws:kms', kms_master_key_id: '${aws_kms_key.artifact_key.arn}' } }],
+    });
+    // Sources are encrypted with the artifact key too, as the bundled scenarios upload them.
+    expect(defaults).toHaveResourceWithProperties(S3BucketServerSideEncryptionConfigurationA, {
+      bucket: '${aws_s3_bucket.source_bucket.id}',
       rule: [{ apply_server_side_encryption_by_default: { sse_algorithm: 'aws:kms', kms_master_key_id: '${aws_kms_key.artifact_key.arn}' } }],
     });
   });

@@ -63,8 +63,10 @@ describe('xacct check on the reference setup', () => {
       status: 403,
       message: 'The ciphertext refers to a customer master key that does not exist, does not exist in this region, or you are not allowed to access.',
     });
-    expect(readers(grant(report, /^arn:aws:kms:/, 'AllowTargetAccountUseOfKey', { action: 'kms:Decrypt' }))).toEqual(READS);
     expect(readers(grant(report, /^bucket policy of xacct-artifacts-111111111111$/, 'AllowTargetAccountObjects'))).toEqual(READS);
+    // The pipeline role decrypts the source object (its bucket encrypts with the artifact key) and encrypts the artifact.
+    expect(readers(grant(report, /^arn:aws:kms:/, 'AllowPipelineRoleUseOfKey', { action: 'kms:Decrypt' }))).toEqual([`${PIPELINE}/Source/Source/read-source`]);
+    expect(readers(grant(report, /^arn:aws:kms:/, 'AllowPipelineRoleUseOfKey', { action: 'kms:GenerateDataKey*' }))).toEqual([`${PIPELINE}/Source/Source/write-artifact/SourceArtifact`]);
     expect(readers(grant(report, /^trust policy of arn:aws:iam::222222222222:role\/cross-account-action-role$/, 'TrustPipelineRole'))).toEqual([
       `${PIPELINE}/Deploy/DeployStack/assume-action-role`,
       `${PIPELINE}/Deploy/DeployFiles/assume-action-role`,
