@@ -53,7 +53,7 @@ export interface Grants {
   actionRolePassDeployRole: boolean;
   /** Action role: read (and list) the artifact bucket, and write output artifacts into it (the seed's s3:Get*, s3:Put*). */
   actionRoleArtifactBucketRead: boolean;
-  /** Action role: kms:Decrypt and friends on the artifact key. */
+  /** Action role: kms:Decrypt on the artifact key (it reads artifacts). */
   actionRoleKms: boolean;
   /** Action role: write into the deploy bucket. */
   actionRoleDeployBucketWrite: boolean;

@@ -22,11 +22,9 @@ export interface PolicyDocument {
   Statement: PolicyStatement[];
 }
 
-/** What AWS's walkthrough grants a key user: the console's "Allow use of the key" statement. */
-export const KEY_USE_ACTIONS = ['kms:DescribeKey', 'kms:GenerateDataKey*', 'kms:Encrypt', 'kms:ReEncrypt*', 'kms:Decrypt'];
-
 /**
- * What S3 asks KMS for as the requester of an SSE-KMS object
+ * AWS's walkthrough grants a key user the console's "Allow use of the key" actions (DescribeKey, GenerateDataKey*,
+ * Encrypt, ReEncrypt*, Decrypt). What S3 asks KMS for as the requester of an SSE-KMS object
  * (https://docs.aws.amazon.com/AmazonS3/latest/userguide/UsingKMSEncryption.html#require-sse-kms): writing one
  * needs kms:GenerateDataKey, reading one kms:Decrypt. DescribeKey, Encrypt and ReEncrypt* serve no artifact hop.
  * Known limit: a multipart upload also needs kms:Decrypt; xacct's artifact writes are single PutObjects.
@@ -134,7 +132,7 @@ export function pipelineRolePolicy(o: ReferenceSetupOptions, keyArn: string | un
       Action: 's3:*',
       Resource: [arns.artifactBucket, `${arns.artifactBucket}/*`, arns.sourceBucket, `${arns.sourceBucket}/*`],
     },
-    g.pipelineRoleKms && { Sid: 'UseArtifactKey', Effect: 'Allow', Action: KEY_USE_ACTIONS, Resource: keyResource(o, keyArn) },
+    g.pipelineRoleKms && { Sid: 'UseArtifactKey', Effect: 'Allow', Action: [...KEY_WRITE_ACTIONS, ...KEY_READ_ACTIONS], Resource: keyResource(o, keyArn) },
     g.pipelineRoleAssumeTargetRoles && {
       Sid: 'AssumeTargetAccountRoles',
       Effect: 'Allow',
@@ -181,7 +179,8 @@ export function actionRolePolicy(o: ReferenceSetupOptions, keyArn: string | unde
       Action: ['s3:Get*', 's3:Put*', 's3:ListBucket'],
       Resource: [arns.artifactBucket, `${arns.artifactBucket}/*`],
     },
-    g.actionRoleKms && { Sid: 'UseArtifactKey', Effect: 'Allow', Action: KEY_USE_ACTIONS, Resource: keyResource(o, keyArn) },
+    // The action role only reads artifacts: no action of the target account writes one.
+    g.actionRoleKms && { Sid: 'UseArtifactKey', Effect: 'Allow', Action: KEY_READ_ACTIONS, Resource: keyResource(o, keyArn) },
     g.actionRoleDeployBucketWrite && {
       Sid: 'WriteDeployBucket',
       Effect: 'Allow',
