@@ -51,11 +51,11 @@ export interface Grants {
   actionRoleCloudFormation: boolean;
   /** Action role: iam:PassRole on the CloudFormation deploy role. */
   actionRolePassDeployRole: boolean;
-  /** Action role: read (and list) the artifact bucket, and write output artifacts into it (the seed's s3:Get*, s3:Put*). */
+  /** Action role: read the artifact bucket's objects (s3:Get*). */
   actionRoleArtifactBucketRead: boolean;
   /** Action role: kms:Decrypt on the artifact key (it reads artifacts). */
   actionRoleKms: boolean;
-  /** Action role: write into the deploy bucket. */
+  /** Action role: write into the deploy bucket (s3:PutObject). */
   actionRoleDeployBucketWrite: boolean;
   /** Deploy role trust: cloudformation.amazonaws.com (off: only its own account is trusted). */
   deployRoleTrustCloudFormation: boolean;

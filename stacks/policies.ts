@@ -172,20 +172,24 @@ export function actionRolePolicy(o: ReferenceSetupOptions, keyArn: string | unde
   return doc([
     g.actionRoleCloudFormation && { Sid: 'CloudFormation', Effect: 'Allow', Action: 'cloudformation:*', Resource: '*' },
     g.actionRolePassDeployRole && { Sid: 'PassDeployRole', Effect: 'Allow', Action: 'iam:PassRole', Resource: arns.deployRole },
+    // AWS's walkthrough (and the seed) also grant s3:Put* for output artifacts and s3:ListBucket: no action of the
+    // target account writes an artifact, none lists the bucket.
     g.actionRoleArtifactBucketRead && {
-      // The seed's cross-account role reads input artifacts and writes output artifacts (s3:Get*, s3:Put*).
       Sid: 'ReadArtifacts',
       Effect: 'Allow',
-      Action: ['s3:Get*', 's3:Put*', 's3:ListBucket'],
-      Resource: [arns.artifactBucket, `${arns.artifactBucket}/*`],
+      Action: 's3:Get*',
+      Resource: `${arns.artifactBucket}/*`,
     },
     // The action role only reads artifacts: no action of the target account writes one.
     g.actionRoleKms && { Sid: 'UseArtifactKey', Effect: 'Allow', Action: KEY_READ_ACTIONS, Resource: keyResource(o, keyArn) },
+    // The S3 deploy action puts the objects (https://docs.aws.amazon.com/codepipeline/latest/userguide/action-reference-S3Deploy.html);
+    // s3:PutObjectAcl serves only its CannedACL setting, which the reference pipeline does not set, and it neither
+    // lists the bucket nor asks its location.
     g.actionRoleDeployBucketWrite && {
       Sid: 'WriteDeployBucket',
       Effect: 'Allow',
-      Action: ['s3:PutObject', 's3:PutObjectAcl', 's3:GetBucketLocation', 's3:ListBucket'],
-      Resource: [arns.deployBucket, `${arns.deployBucket}/*`],
+      Action: 's3:PutObject',
+      Resource: `${arns.deployBucket}/*`,
     },
   ]);
 }
