@@ -65,6 +65,17 @@ describe('xacct check', () => {
     ]);
   });
 
+  it('takes a Terraform directory with --var and --region: the corpus configuration as published lacks the OAuthToken the pre-3.0 provider added', async () => {
+    // AWS's wording as a Terraform user met it: github.com/hashicorp/terraform/issues/26488. harness/check/real-configs.test.ts
+    // checks the configuration with the token supplied.
+    const dir = '/work/shared/corpus/real-configs/scalefactory-terraform-codepipeline-crossaccount-example';
+    const r = await xacct(['check', '--stacks', dir, '--var', 'github={ owner = "o", repo = "r", branch = "main" }', '--region', 'eu-west-1']);
+    expect(r.code).toBe(1);
+    expect(r.err.split('\n')).toContain(
+      "xacct: module.pipeline.aws_codepipeline.pipeline (on pipeline-account/codepipeline.tf line 1): InvalidActionDeclarationException (HTTP 400): Action configuration for action 'Source' is missing required configuration 'OAuthToken'",
+    );
+  }, 60_000);
+
   it.each([
     [['check', '--accounts', 'pipeline=1'], 'xacct: --accounts: account id for pipeline must be 12 digits, got "1" (expected e.g. pipeline=111111111111,target=222222222222)'],
     [['check', '--stacks', 'no/such/main.ts'], 'xacct: --stacks no/such/main.ts: no such file'],

@@ -118,7 +118,11 @@ function program(io: Io, setExit: (code: number) => void): Command {
   cli
     .command('check')
     .description('prove every hop of every pipeline in the setup, each grant needed or not, and what must stay refused')
-    .option('--stacks <file>', 'your own CDKTF app module (default: the bundled reference setup)')
+    .option('--stacks <path>', 'your own setup: a CDKTF app module or a Terraform directory (default: the bundled reference setup)')
+    .option('--var <name=value>', 'with a Terraform directory: a value for a root variable (repeatable)', (v: string, all: string[] = []) => [...all, v])
+    .option('--var-file <file>', 'with a Terraform directory: a .tfvars file (repeatable)', (v: string, all: string[] = []) => [...all, v])
+    .option('--provider-account <provider=id>', 'with a Terraform directory: the account a provider configuration deploys to when its block does not say (repeatable)', (v: string, all: string[] = []) => [...all, v])
+    .option('--region <region>', "the Region the emulator serves (default us-east-1): the one the setup's providers name")
     .option('--pipeline <name...>', 'only these pipelines (default: every pipeline the setup creates)')
     .option('--accounts <list>', 'accounts as name=id,... (default pipeline=111111111111,target=222222222222, plus any the setup names)')
     .addOption(new Option('--reporter <name>', 'report format').choices(['table', 'json', 'junit']).default('table'))
