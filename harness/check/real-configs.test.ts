@@ -8,7 +8,8 @@
  * source and its KMS and bucket policies; the repository is archived). So no reported defect is missed here; the
  * check finds one the tracker never recorded: the artifact key's policy grants "Allow use of the key" to Principal
  * "*" (pipeline-account/iam_policy_document.tf, its intended `local.pipeline_arn` commented out), so any account may
- * encrypt and decrypt with the key that protects every artifact.
+ * encrypt and decrypt with the key that protects every artifact (and manage grants on it: "Allow attachment of
+ * persistent resources" to "*" too).
  * The CloudFormation configurations of the corpus (aws-refarch-cross-account-pipeline, whose tracker reports S3
  * AccessDenied in the source stage, awslabs/aws-refarch-cross-account-pipeline#1, and artifacts the build stage
  * cannot read through the KMS key, #5) are not checked here: applying them needs a CloudFormation deploy plan.
@@ -79,6 +80,11 @@ describe('xacct check on the Scale Factory Terraform configuration', () => {
     expect(unneeded).toContainEqual(expect.stringMatching(/^arn:aws:iam::111222333444:policy\/terraform-\d+ › #2$/));
     // Key use the key policies grant the roles by name, granted again in their IAM policies.
     expect(unneeded.filter((l) => /:policy\/terraform-\d+ › #\d › action kms:(Encrypt|Decrypt)$/.test(l))).toHaveLength(4);
+    // Key management (CreateGrant, ListGrants, RevokeGrant) granted to "*" on the pipeline account's key is a finding;
+    // granted to the target account's own role on its key, administration.
+    const attachment = (account: string) => report.grants.filter((g) => g.statement === 'Allow attachment of persistent resources' && g.policy.includes(`:${account}:key/`));
+    expect(attachment('111222333444').map((g) => g.verdict)).toEqual(['not-needed', 'not-needed', 'not-needed', 'not-needed']);
+    expect(attachment('555666777888').map((g) => g.verdict)).toEqual(['administration', 'administration', 'administration', 'administration']);
     // Each key's own account statement is administration, not a finding.
     expect(report.grants.filter((g) => g.verdict === 'administration' && g.statement === 'Enable IAM User Permissions')).toHaveLength(2);
   });
