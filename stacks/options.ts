@@ -11,15 +11,15 @@
 export interface Grants {
   /** Key policy: the pipeline account's root gets kms:* (delegates key use to the account's IAM). */
   keyPolicyAccountRoot: boolean;
-  /** Key policy: the pipeline role may use the key. */
+  /** Key policy: the pipeline role may use the key (kms:Decrypt to read the source, kms:GenerateDataKey* to write the artifact). */
   keyPolicyPipelineRole: boolean;
   /** Key policy: the target account's root may use the key (delegates to the target's IAM). */
   keyPolicyTargetAccount: boolean;
-  /** Actions granted to the target account in the key policy. */
+  /** Actions granted to the target account in the key policy (default kms:Decrypt: its actions read artifacts). */
   keyPolicyTargetActions: string[];
   /** Key policy: an explicit Deny statement (off by default). */
   keyPolicyExplicitDeny: false | { principals: string[]; actions: string[] };
-  /** Bucket policy on the artifact bucket: the target account may get/put objects and list the bucket. */
+  /** Bucket policy on the artifact bucket: the target account may get its objects (s3:Get*). */
   bucketPolicyTargetAccount: boolean;
   /** Bucket policy: deny s3:PutObject unless encrypted with aws:kms. */
   bucketPolicyDenyUnencrypted: boolean;
@@ -27,13 +27,23 @@ export interface Grants {
   bucketPolicyDenyInsecureTransport: boolean;
   /** Pipeline role: s3 on the artifact and source buckets. */
   pipelineRoleS3: boolean;
-  /** Pipeline role: use of the artifact key. */
+  /**
+   * Pipeline role: use of the artifact key in its own IAM policy. Off by default: the key policy names the pipeline
+   * role (keyPolicyPipelineRole), as AWS's walkthrough grants key use to the pipeline's service role
+   * (https://docs.aws.amazon.com/codepipeline/latest/userguide/pipelines-create-cross-account.html), so an IAM grant too
+   * is redundant (`xacct check` finds it not needed). On: for a key policy that only delegates to the account.
+   */
   pipelineRoleKms: boolean;
   /** Pipeline role: sts:AssumeRole on arn:aws:iam::<target>:role/*. */
   pipelineRoleAssumeTargetRoles: boolean;
-  /** Pipeline role: iam:PassRole. */
+  /**
+   * Pipeline role: iam:PassRole. Off by default: a role is passed by the principal an action runs as, and every action
+   * of the reference pipeline that passes one (the CloudFormation deploy) runs as the action role, which holds its own
+   * grant (actionRolePassDeployRole). AWS's default service role policy grants it for actions run without a role
+   * (https://docs.aws.amazon.com/codepipeline/latest/userguide/security-iam.html#how-to-custom-role).
+   */
   pipelineRolePassRole: boolean;
-  /** Action role trust policy: the pipeline account may assume it (off: only its own account is trusted). */
+  /** Action role trust policy: the pipeline role may assume it (off: only its own account is trusted). */
   actionRoleTrustPipelineAccount: boolean;
   /** Action role trust policy: require this sts:ExternalId (off by default). */
   actionRoleExternalId: string | false;
@@ -41,11 +51,11 @@ export interface Grants {
   actionRoleCloudFormation: boolean;
   /** Action role: iam:PassRole on the CloudFormation deploy role. */
   actionRolePassDeployRole: boolean;
-  /** Action role: read (and list) the artifact bucket, and write output artifacts into it (the seed's s3:Get*, s3:Put*). */
+  /** Action role: read the artifact bucket's objects (s3:Get*). */
   actionRoleArtifactBucketRead: boolean;
-  /** Action role: kms:Decrypt and friends on the artifact key. */
+  /** Action role: kms:Decrypt on the artifact key (it reads artifacts). */
   actionRoleKms: boolean;
-  /** Action role: write into the deploy bucket. */
+  /** Action role: write into the deploy bucket (s3:PutObject). */
   actionRoleDeployBucketWrite: boolean;
   /** Deploy role trust: cloudformation.amazonaws.com (off: only its own account is trusted). */
   deployRoleTrustCloudFormation: boolean;
@@ -102,15 +112,17 @@ export const DEFAULT_GRANTS: Readonly<Grants> = Object.freeze({
   keyPolicyAccountRoot: true,
   keyPolicyPipelineRole: true,
   keyPolicyTargetAccount: true,
-  keyPolicyTargetActions: ['kms:DescribeKey', 'kms:Encrypt', 'kms:Decrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKey*'],
+  // The target account's actions only read artifacts (AWS's walkthrough also grants DescribeKey, Encrypt, ReEncrypt*
+  // and GenerateDataKey*, which no hop of the pipeline uses).
+  keyPolicyTargetActions: ['kms:Decrypt'],
   keyPolicyExplicitDeny: false,
   bucketPolicyTargetAccount: true,
   bucketPolicyDenyUnencrypted: true,
   bucketPolicyDenyInsecureTransport: true,
   pipelineRoleS3: true,
-  pipelineRoleKms: true,
+  pipelineRoleKms: false,
   pipelineRoleAssumeTargetRoles: true,
-  pipelineRolePassRole: true,
+  pipelineRolePassRole: false,
   actionRoleTrustPipelineAccount: true,
   actionRoleExternalId: false,
   actionRoleCloudFormation: true,

@@ -22,7 +22,15 @@ export interface PolicyDocument {
   Statement: PolicyStatement[];
 }
 
-export const KEY_USE_ACTIONS = ['kms:DescribeKey', 'kms:GenerateDataKey*', 'kms:Encrypt', 'kms:ReEncrypt*', 'kms:Decrypt'];
+/**
+ * AWS's walkthrough grants a key user the console's "Allow use of the key" actions (DescribeKey, GenerateDataKey*,
+ * Encrypt, ReEncrypt*, Decrypt). What S3 asks KMS for as the requester of an SSE-KMS object
+ * (https://docs.aws.amazon.com/AmazonS3/latest/userguide/UsingKMSEncryption.html#require-sse-kms): writing one
+ * needs kms:GenerateDataKey, reading one kms:Decrypt. DescribeKey, Encrypt and ReEncrypt* serve no artifact hop.
+ * Known limit: a multipart upload also needs kms:Decrypt; xacct's artifact writes are single PutObjects.
+ */
+export const KEY_WRITE_ACTIONS = ['kms:GenerateDataKey*'];
+export const KEY_READ_ACTIONS = ['kms:Decrypt'];
 
 const doc = (statements: Array<PolicyStatement | false>): PolicyDocument => ({
   Version: '2012-10-17',
@@ -46,11 +54,13 @@ export function keyPolicy(o: ReferenceSetupOptions, pipelineRoleArn: string): Po
       Action: 'kms:*',
       Resource: '*',
     },
+    // The pipeline role reads the source object (encrypted with this key) and writes the source artifact; every
+    // action that reads an artifact runs as the action role.
     g.keyPolicyPipelineRole && {
       Sid: 'AllowPipelineRoleUseOfKey',
       Effect: 'Allow',
       Principal: { AWS: pipelineRoleArn },
-      Action: KEY_USE_ACTIONS,
+      Action: [...KEY_WRITE_ACTIONS, ...KEY_READ_ACTIONS],
       Resource: '*',
     },
     g.keyPolicyTargetAccount && {
@@ -90,19 +100,15 @@ export function artifactBucketPolicy(o: ReferenceSetupOptions): PolicyDocument {
       Resource: `${arns.artifactBucket}/*`,
       Condition: { Bool: { 'aws:SecureTransport': 'false' } },
     },
+    // AWS's walkthrough also grants the target account s3:Put* and s3:ListBucket. Put* serves an action of that account
+    // that writes an output artifact (xacct check derives that write hop when a pipeline has one), and the reference
+    // pipeline has none; no action of the pipeline lists the bucket.
     g.bucketPolicyTargetAccount && {
       Sid: 'AllowTargetAccountObjects',
       Effect: 'Allow',
       Principal: { AWS: root(o.targetAccount) },
-      Action: ['s3:Get*', 's3:Put*'],
+      Action: 's3:Get*',
       Resource: `${arns.artifactBucket}/*`,
-    },
-    g.bucketPolicyTargetAccount && {
-      Sid: 'AllowTargetAccountList',
-      Effect: 'Allow',
-      Principal: { AWS: root(o.targetAccount) },
-      Action: 's3:ListBucket',
-      Resource: arns.artifactBucket,
     },
   ]);
 }
@@ -126,7 +132,7 @@ export function pipelineRolePolicy(o: ReferenceSetupOptions, keyArn: string | un
       Action: 's3:*',
       Resource: [arns.artifactBucket, `${arns.artifactBucket}/*`, arns.sourceBucket, `${arns.sourceBucket}/*`],
     },
-    g.pipelineRoleKms && { Sid: 'UseArtifactKey', Effect: 'Allow', Action: KEY_USE_ACTIONS, Resource: keyResource(o, keyArn) },
+    g.pipelineRoleKms && { Sid: 'UseArtifactKey', Effect: 'Allow', Action: [...KEY_WRITE_ACTIONS, ...KEY_READ_ACTIONS], Resource: keyResource(o, keyArn) },
     g.pipelineRoleAssumeTargetRoles && {
       Sid: 'AssumeTargetAccountRoles',
       Effect: 'Allow',
@@ -137,14 +143,23 @@ export function pipelineRolePolicy(o: ReferenceSetupOptions, keyArn: string | un
   ]);
 }
 
-export function actionRoleTrust(o: ReferenceSetupOptions): PolicyDocument {
+/**
+ * The action role trusts the pipeline role itself, not the pipeline account's root: AWS's walkthrough
+ * (https://docs.aws.amazon.com/codepipeline/latest/userguide/pipelines-create-cross-account.html) names AccountA's
+ * root, which lets any principal of AccountA that its own IAM allows sts:AssumeRole take the action role; naming the
+ * role ARN (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html#principal-roles)
+ * keeps every other principal of the pipeline account out, which `xacct check` probes ("bystander-assumes").
+ * `pipelineRoleArn` may be a CDKTF token: Terraform then creates the pipeline role first, as IAM requires of a role
+ * principal named in a trust policy.
+ */
+export function actionRoleTrust(o: ReferenceSetupOptions, pipelineRoleArn: string): PolicyDocument {
   const g = o.grants;
   if (!g.actionRoleTrustPipelineAccount) return ownAccountTrust(o.targetAccount);
   return doc([
     {
-      Sid: 'TrustPipelineAccount',
+      Sid: 'TrustPipelineRole',
       Effect: 'Allow',
-      Principal: { AWS: root(o.pipelineAccount) },
+      Principal: { AWS: pipelineRoleArn },
       Action: 'sts:AssumeRole',
       ...(g.actionRoleExternalId !== false ? { Condition: { StringEquals: { 'sts:ExternalId': g.actionRoleExternalId } } } : {}),
     },
@@ -157,19 +172,24 @@ export function actionRolePolicy(o: ReferenceSetupOptions, keyArn: string | unde
   return doc([
     g.actionRoleCloudFormation && { Sid: 'CloudFormation', Effect: 'Allow', Action: 'cloudformation:*', Resource: '*' },
     g.actionRolePassDeployRole && { Sid: 'PassDeployRole', Effect: 'Allow', Action: 'iam:PassRole', Resource: arns.deployRole },
+    // AWS's walkthrough (and the seed) also grant s3:Put* for output artifacts and s3:ListBucket: no action of the
+    // target account writes an artifact, none lists the bucket.
     g.actionRoleArtifactBucketRead && {
-      // The seed's cross-account role reads input artifacts and writes output artifacts (s3:Get*, s3:Put*).
       Sid: 'ReadArtifacts',
       Effect: 'Allow',
-      Action: ['s3:Get*', 's3:Put*', 's3:ListBucket'],
-      Resource: [arns.artifactBucket, `${arns.artifactBucket}/*`],
+      Action: 's3:Get*',
+      Resource: `${arns.artifactBucket}/*`,
     },
-    g.actionRoleKms && { Sid: 'UseArtifactKey', Effect: 'Allow', Action: KEY_USE_ACTIONS, Resource: keyResource(o, keyArn) },
+    // The action role only reads artifacts: no action of the target account writes one.
+    g.actionRoleKms && { Sid: 'UseArtifactKey', Effect: 'Allow', Action: KEY_READ_ACTIONS, Resource: keyResource(o, keyArn) },
+    // The S3 deploy action puts the objects (https://docs.aws.amazon.com/codepipeline/latest/userguide/action-reference-S3Deploy.html);
+    // s3:PutObjectAcl serves only its CannedACL setting, which the reference pipeline does not set, and it neither
+    // lists the bucket nor asks its location.
     g.actionRoleDeployBucketWrite && {
       Sid: 'WriteDeployBucket',
       Effect: 'Allow',
-      Action: ['s3:PutObject', 's3:PutObjectAcl', 's3:GetBucketLocation', 's3:ListBucket'],
-      Resource: [arns.deployBucket, `${arns.deployBucket}/*`],
+      Action: 's3:PutObject',
+      Resource: `${arns.deployBucket}/*`,
     },
   ]);
 }

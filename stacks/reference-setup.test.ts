@@ -73,6 +73,12 @@ describe('reference setup: resources and names', () => {
     expect(defaults).toHaveResourceWithProperties(S3BucketVersioningA, { bucket: '${aws_s3_bucket.source_bucket.id}', versioning_configuration: { status: 'Enabled' } });
     expect(defaults).toHaveResourceWithProperties(S3BucketOwnershipControls, { rule: { object_ownership: 'BucketOwnerEnforced' } });
     expect(defaults).toHaveResourceWithProperties(S3BucketServerSideEncryptionConfigurationA, {
+      bucket: '${aws_s3_bucket.artifact_bucket.id}',
+      rule: [{ apply_server_side_encryption_by_default: { sse_algorithm: 'aws:kms', kms_master_key_id: '${aws_kms_key.artifact_key.arn}' } }],
+    });
+    // Sources are encrypted with the artifact key too, as the bundled scenarios upload them.
+    expect(defaults).toHaveResourceWithProperties(S3BucketServerSideEncryptionConfigurationA, {
+      bucket: '${aws_s3_bucket.source_bucket.id}',
       rule: [{ apply_server_side_encryption_by_default: { sse_algorithm: 'aws:kms', kms_master_key_id: '${aws_kms_key.artifact_key.arn}' } }],
     });
   });
@@ -84,9 +90,9 @@ describe('reference setup: resources and names', () => {
     expect(policyOf(defaults, 'aws_iam_role', 'pipeline_role', 'assume_role_policy')?.Statement[0].Principal).toEqual({ Service: 'codepipeline.amazonaws.com' });
     expect(policyOf(defaults, 'aws_iam_role', 'deploy_role', 'assume_role_policy')?.Statement[0].Principal).toEqual({ Service: 'cloudformation.amazonaws.com' });
     expect(policyOf(defaults, 'aws_iam_role', 'action_role', 'assume_role_policy')?.Statement[0]).toEqual({
-      Sid: 'TrustPipelineAccount',
+      Sid: 'TrustPipelineRole',
       Effect: 'Allow',
-      Principal: { AWS: 'arn:aws:iam::111111111111:root' },
+      Principal: { AWS: '${aws_iam_role.pipeline_role.arn}' },
       Action: 'sts:AssumeRole',
     });
   });
@@ -151,14 +157,12 @@ const GRANT_STATEMENTS: Array<[keyof Grants, string, string, string, string | st
   ['keyPolicyAccountRoot', 'aws_kms_key', 'artifact_key', 'policy', 'EnableAccountRootPermissions'],
   ['keyPolicyPipelineRole', 'aws_kms_key', 'artifact_key', 'policy', 'AllowPipelineRoleUseOfKey'],
   ['keyPolicyTargetAccount', 'aws_kms_key', 'artifact_key', 'policy', 'AllowTargetAccountUseOfKey'],
-  ['bucketPolicyTargetAccount', 'aws_s3_bucket_policy', 'artifact_bucket_policy', 'policy', ['AllowTargetAccountObjects', 'AllowTargetAccountList']],
+  ['bucketPolicyTargetAccount', 'aws_s3_bucket_policy', 'artifact_bucket_policy', 'policy', 'AllowTargetAccountObjects'],
   ['bucketPolicyDenyUnencrypted', 'aws_s3_bucket_policy', 'artifact_bucket_policy', 'policy', 'DenyUnEncryptedObjectUploads'],
   ['bucketPolicyDenyInsecureTransport', 'aws_s3_bucket_policy', 'artifact_bucket_policy', 'policy', 'DenyInsecureConnections'],
   ['pipelineRoleS3', 'aws_iam_role_policy', 'pipeline_role_policy', 'policy', 'ArtifactAndSourceBuckets'],
-  ['pipelineRoleKms', 'aws_iam_role_policy', 'pipeline_role_policy', 'policy', 'UseArtifactKey'],
   ['pipelineRoleAssumeTargetRoles', 'aws_iam_role_policy', 'pipeline_role_policy', 'policy', 'AssumeTargetAccountRoles'],
-  ['pipelineRolePassRole', 'aws_iam_role_policy', 'pipeline_role_policy', 'policy', 'PassRoles'],
-  ['actionRoleTrustPipelineAccount', 'aws_iam_role', 'action_role', 'assume_role_policy', 'TrustPipelineAccount'],
+  ['actionRoleTrustPipelineAccount', 'aws_iam_role', 'action_role', 'assume_role_policy', 'TrustPipelineRole'],
   ['actionRoleCloudFormation', 'aws_iam_role_policy', 'action_role_policy', 'policy', 'CloudFormation'],
   ['actionRolePassDeployRole', 'aws_iam_role_policy', 'action_role_policy', 'policy', 'PassDeployRole'],
   ['actionRoleArtifactBucketRead', 'aws_iam_role_policy', 'action_role_policy', 'policy', 'ReadArtifacts'],
@@ -169,10 +173,18 @@ const GRANT_STATEMENTS: Array<[keyof Grants, string, string, string, string | st
   ['deployRoleIam', 'aws_iam_role_policy', 'deploy_role_policy', 'policy', 'AppRoles'],
 ];
 
+/** Grants the least-privilege reference setup leaves out (`xacct check` finds no hop needs them), for variants. */
+const OPT_IN_STATEMENTS: Array<[keyof Grants, string, string, string, string]> = [
+  ['pipelineRoleKms', 'aws_iam_role_policy', 'pipeline_role_policy', 'policy', 'UseArtifactKey'],
+  ['pipelineRolePassRole', 'aws_iam_role_policy', 'pipeline_role_policy', 'policy', 'PassRoles'],
+];
+
 describe('reference setup: every grant', () => {
   it('the table covers every grant that is on by default', () => {
     const booleans = Object.entries(DEFAULT_GRANTS).filter(([, v]) => v === true).map(([k]) => k).sort();
     expect(GRANT_STATEMENTS.map(([g]) => g).sort()).toEqual(booleans);
+    const off = Object.entries(DEFAULT_GRANTS).filter(([, v]) => v === false).map(([k]) => k);
+    expect(OPT_IN_STATEMENTS.map(([g]) => g).every((g) => off.includes(g))).toBe(true);
   });
 
   it.each(GRANT_STATEMENTS)('%s is granted by default and removed alone when off', (grant, type, name, attr, sidOrSids) => {
@@ -184,6 +196,14 @@ describe('reference setup: every grant', () => {
     // Trust policies keep the role assumable by its own account so the role still exists.
     const replacement = attr === 'assume_role_policy' ? ['TrustOwnAccount'] : [];
     expect(after).toEqual([...before.filter((s) => !removed.includes(s)), ...replacement]);
+  });
+
+  it.each(OPT_IN_STATEMENTS)('%s is off by default and adds its statement alone when on', (grant, type, name, attr, sid) => {
+    const before = sids(policyOf(defaults, type, name, attr));
+    expect(before).not.toContain(sid);
+    const after = sids(policyOf(synth({ grants: { [grant]: true } }), type, name, attr));
+    expect(after.filter((s) => s !== sid)).toEqual(before);
+    expect(after).toContain(sid);
   });
 
   it('keyPolicyTargetAccount: false removes the target account from the key policy and nothing else', () => {

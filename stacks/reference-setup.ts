@@ -124,6 +124,15 @@ export function buildReferenceSetup(app: Construct, input: ReferenceSetupInput =
     bucket: sourceBucket.id,
     versioningConfiguration: { status: 'Enabled' },
   });
+  if (keyArn) {
+    // Sources are encrypted with the artifact key, as the bundled scenarios upload them: the pipeline role's read of
+    // the source then needs kms:Decrypt on it, which the key policy grants (and `xacct check` proves needed).
+    new S3BucketServerSideEncryptionConfigurationA(stack, 'source_bucket_encryption', {
+      provider: pipelineProvider,
+      bucket: sourceBucket.id,
+      rule: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: 'aws:kms', kmsMasterKeyId: keyArn } }],
+    });
+  }
 
   const pipelinePolicy = pipelineRolePolicy(o, keyArn);
   const pipelineRolePolicyResource =
@@ -156,7 +165,7 @@ export function buildReferenceSetup(app: Construct, input: ReferenceSetupInput =
   const actionRole = new IamRole(stack, 'action_role', {
     provider: targetProvider,
     name: n.actionRole,
-    assumeRolePolicy: json(actionRoleTrust(o)),
+    assumeRolePolicy: json(actionRoleTrust(o, pipelineRole.arn)),
   });
   const actionPolicy = actionRolePolicy(o, keyArn);
   const actionRolePolicyResource =

@@ -128,7 +128,7 @@ describe('apply the reference setup to the emulator', () => {
   it('creates everything; the roles, key, bucket policy and pipeline are visible in the right accounts', async () => {
     emu.reset();
     const result = await apply(synthReferenceSetup(), { resolver: emu });
-    expect(result.resources).toHaveLength(17);
+    expect(result.resources).toHaveLength(18);
 
     const iamTarget = new IAMClient(emu.clientConfig('222222222222'));
     for (const name of ['cross-account-action-role', 'cloudformation-deploy-role']) {
@@ -147,7 +147,6 @@ describe('apply the reference setup to the emulator', () => {
       'DenyUnEncryptedObjectUploads',
       'DenyInsecureConnections',
       'AllowTargetAccountObjects',
-      'AllowTargetAccountList',
     ]);
 
     const pipeline = await new CodePipelineClient(emu.clientConfig('111111111111')).send(new GetPipelineCommand({ name: 'xacct-pipeline' }));

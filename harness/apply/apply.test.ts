@@ -30,7 +30,7 @@ describe('apply: the reference setup', () => {
     before('aws_s3_bucket.artifact_bucket', 'aws_s3_bucket_policy.artifact_bucket_policy');
     before('aws_iam_role_policy.pipeline_role_policy', 'aws_codepipeline.pipeline');
     before('aws_iam_role_policy.action_role_policy', 'aws_codepipeline.pipeline');
-    expect(order).toHaveLength(17);
+    expect(order).toHaveLength(18);
     expect(rec.calls.filter((c) => c.account === '222222222222').map((c) => c.command)).toEqual([
       'CreateRoleCommand',
       'CreateRoleCommand',
@@ -75,7 +75,7 @@ describe('apply: the reference setup', () => {
     const events: string[] = [];
     await apply(synthReferenceSetup(), { clients: recordingClients().factory, onProgress: (e) => events.push(e.type) });
     expect(events[0]).toBe('planned');
-    expect(events.filter((t) => t === 'done')).toHaveLength(17);
+    expect(events.filter((t) => t === 'done')).toHaveLength(18);
   });
 });
 

@@ -151,7 +151,7 @@ const KEY_ADMIN_ACTION = /^kms:(Create|Describe|Enable|List|Put|Update|Revoke|Di
 /**
  * Why an unneeded grant plainly serves administration rather than the pipeline: a key policy's statement for the
  * key's own account (AWS's default key policy, which keeps the key manageable by IAM), or one whose actions only
- * manage the key. Undefined when it does not.
+ * manage the key, granted to principals of the key's account. Undefined when it does not.
  */
 export function administrationNote(grant: Grant, statement: Record<string, unknown> | undefined): string | undefined {
   if (grant.policyType !== 'key' || !statement) return undefined;
@@ -161,6 +161,8 @@ export function administrationNote(grant: Grant, statement: Record<string, unkno
   if (keyAccount && principals.length === 1 && (principals[0] === `AWS:arn:aws:iam::${keyAccount}:root` || principals[0] === `AWS:${keyAccount}`)) {
     return "the key policy's statement for the key's own account: it lets IAM policies in that account manage and use the key (AWS's default key policy)";
   }
-  if (actions.length > 0 && actions.every((a) => KEY_ADMIN_ACTION.test(a))) return 'its actions only manage the key';
+  // Managing the key is administration for the key's own account; granted to "*" or another account it is a finding.
+  const inKeyAccount = (p: string) => keyAccount !== undefined && (p === `AWS:${keyAccount}` || new RegExp(`^AWS:arn:aws[\\w-]*:(iam|sts)::${keyAccount}:`).test(p));
+  if (actions.length > 0 && actions.every((a) => KEY_ADMIN_ACTION.test(a)) && principals.length > 0 && principals.every(inKeyAccount)) return 'its actions only manage the key';
   return undefined;
 }

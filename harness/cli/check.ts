@@ -1,6 +1,6 @@
 /**
- * `xacct check [--stacks FILE] [--pipeline NAME...] [--accounts LIST] [--reporter table|json|junit] [--out FILE]
- * [--html FILE] [--fail-on-unneeded]`: applies the setup, makes every hop of every pipeline as its principal,
+ * `xacct check [--stacks PATH] [--var k=v] [--var-file F] [--provider-account p=id] [--region R] [--pipeline NAME...]
+ * [--accounts LIST] [--reporter table|json|junit] [--out FILE] [--html FILE] [--fail-on-unneeded]`: applies the setup, makes every hop of every pipeline as its principal,
  * proves each grant needed or not, and probes what must stay refused. Progress goes to stderr, the report to stdout
  * or --out. Exit status: 0 when every hop is allowed and every must-refuse holds (and, with --fail-on-unneeded, no
  * grant is unneeded), 1 otherwise, 2 on usage errors.
@@ -13,6 +13,12 @@ import { reportPath, stacksSource } from './run.js';
 
 export interface CheckCommandOptions {
   stacks?: string;
+  /** With a Terraform directory: root variables, .tfvars files, and the account a provider deploys to. */
+  var?: string[];
+  varFile?: string[];
+  providerAccount?: string[];
+  /** The Region the emulator serves (a configuration's providers name theirs). */
+  region?: string;
   pipeline?: string[];
   accounts?: string;
   reporter: 'table' | 'json' | 'junit';
@@ -38,13 +44,14 @@ async function checkWith(opts: CheckCommandOptions, io: Io): Promise<number> {
   const accounts = opts.accounts === undefined ? undefined : accountsOption(opts.accounts);
   const outPath = opts.out === undefined ? undefined : reportPath(opts.out);
   const htmlPath = opts.html === undefined ? undefined : reportPath(opts.html);
-  const stacks = await stacksSource(opts.stacks);
+  const stacks = await stacksSource(opts.stacks, { vars: opts.var, varFiles: opts.varFile, providerAccounts: opts.providerAccount });
   const { check } = await import('../check/check.js');
   let last = '';
   const report = await check({
     stacks,
     pipelines: opts.pipeline,
     accounts,
+    ...(opts.region ? { region: opts.region } : {}),
     onProgress: (message) => {
       // One line per phase, and the grant proof's count every tenth grant: enough to see it move.
       const phase = message.replace(/\d+\/\d+$/, '');

@@ -35,7 +35,7 @@ import {
   type PipelineDeclaration,
   type StageDeclaration,
 } from '@aws-sdk/client-codepipeline';
-import { DeleteRolePolicyCommand, GetRolePolicyCommand, IAMClient, ListRolePoliciesCommand, PutRolePolicyCommand } from '@aws-sdk/client-iam';
+import { DeleteRolePolicyCommand, IAMClient, PutRolePolicyCommand } from '@aws-sdk/client-iam';
 import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { strToU8, unzipSync, zipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -51,6 +51,28 @@ const TARGET_ACCOUNT = '222222222222';
 const SOURCE_BUCKET = `xacct-source-${PIPELINE_ACCOUNT}`;
 const ARTIFACT_BUCKET = `xacct-artifacts-${PIPELINE_ACCOUNT}`;
 const DEPLOY_BUCKET = `xacct-deploy-${TARGET_ACCOUNT}`;
+
+/** What an action of the target account needs to write an output artifact: its role's grants, the bucket's and the key's. */
+async function grantOutputArtifactWrites(emu: RunningEmulator, roleArn: string): Promise<void> {
+  const root = rootPrincipal(PIPELINE_ACCOUNT);
+  const target = `arn:aws:iam::${TARGET_ACCOUNT}:root`;
+  const aliases = await emu.emulator.invokeAs<{ Aliases?: Array<{ AliasName?: string; TargetKeyId?: string }> }>(root, 'kms', 'ListAliases', {});
+  const KeyId = aliases.Aliases!.find((x) => x.AliasName === 'alias/codepipeline-artifacts')!.TargetKeyId!;
+  const keyArn = `arn:aws:kms:us-east-1:${PIPELINE_ACCOUNT}:key/${KeyId}`;
+  const keyPolicy = JSON.parse((await emu.emulator.invokeAs<{ Policy: string }>(root, 'kms', 'GetKeyPolicy', { KeyId, PolicyName: 'default' })).Policy) as { Statement: unknown[] };
+  keyPolicy.Statement.push({ Sid: 'AllowTargetAccountWrites', Effect: 'Allow', Principal: { AWS: target }, Action: 'kms:GenerateDataKey*', Resource: '*' });
+  await emu.emulator.invokeAs(root, 'kms', 'PutKeyPolicy', { KeyId, PolicyName: 'default', Policy: JSON.stringify(keyPolicy) });
+  const bucketPolicy = JSON.parse((await emu.emulator.invokeAs<{ Policy: string }>(root, 's3', 'GetBucketPolicy', { Bucket: ARTIFACT_BUCKET })).Policy) as { Statement: unknown[] };
+  bucketPolicy.Statement.push({ Sid: 'AllowTargetAccountWrites', Effect: 'Allow', Principal: { AWS: target }, Action: 's3:PutObject', Resource: `arn:aws:s3:::${ARTIFACT_BUCKET}/*` });
+  await emu.emulator.invokeAs(root, 's3', 'PutBucketPolicy', { Bucket: ARTIFACT_BUCKET, Policy: JSON.stringify(bucketPolicy) });
+  const statements = [
+    { Effect: 'Allow', Action: 's3:PutObject', Resource: `arn:aws:s3:::${ARTIFACT_BUCKET}/*` },
+    { Effect: 'Allow', Action: 'kms:GenerateDataKey*', Resource: keyArn },
+  ];
+  await new IAMClient(emu.clientConfig(TARGET_ACCOUNT)).send(
+    new PutRolePolicyCommand({ RoleName: roleArn.split('/').pop()!, PolicyName: 'write-output-artifacts', PolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: statements }) }),
+  );
+}
 
 // One bucket named from the stack and two parameters; the outputs echo what CloudFormation resolved.
 const TEMPLATE = `AWSTemplateFormatVersion: '2010-09-09'
@@ -421,19 +443,9 @@ describe.each(['in-process', 'http'] as const)('CloudFormation action modes on t
   it('OutputFileName writes the stack outputs into an output artifact that a later S3 deploy action extracts', async () => {
     const files = reference.stages![1]!.actions!.find((a) => a.actionTypeId?.provider === 'S3')!;
     // A cross-account action role needs s3:PutObject on the store to write output artifacts
-    // (github.com/aws/aws-cdk/pull/6594, "codepipeline cross account action fails writing output artifacts"); the
-    // reference role has the seed's s3:Put*, so take it away for the first run (the one the pipeline's creation starts), then give it back.
-    const iam = new IAMClient(emu.clientConfig(TARGET_ACCOUNT));
-    const roleName = referenceDeploy.roleArn!.split('/').pop()!;
-    const policies = (await iam.send(new ListRolePoliciesCommand({ RoleName: roleName }))).PolicyNames ?? [];
-    const original = new Map<string, string>();
-    for (const name of policies) {
-      const doc = decodeURIComponent((await iam.send(new GetRolePolicyCommand({ RoleName: roleName, PolicyName: name }))).PolicyDocument!);
-      original.set(name, doc);
-      const parsed = JSON.parse(doc) as { Statement: Array<{ Action: string | string[] }> };
-      for (const st of parsed.Statement) st.Action = [st.Action].flat().filter((a) => a !== 's3:Put*');
-      await iam.send(new PutRolePolicyCommand({ RoleName: roleName, PolicyName: name, PolicyDocument: JSON.stringify(parsed) }));
-    }
+    // (github.com/aws/aws-cdk/pull/6594, "codepipeline cross account action fails writing output artifacts"), and
+    // kms:GenerateDataKey on the key. The least-privilege reference setup grants neither (no action of its pipeline
+    // writes one), so the first run (the one the pipeline's creation starts) is refused; then grant the writes.
     const denied = await createPipeline('outputs', [
       {
         name: 'Deploy',
@@ -460,7 +472,7 @@ describe.each(['in-process', 'http'] as const)('CloudFormation action modes on t
     expect(refused.errorDetails?.message).toMatch(
       /^Access Denied \(Service: Amazon S3; Status Code: 403; Error Code: AccessDenied; Request ID: [0-9A-F]{16}; S3 Extended Request ID: \S+\)$/,
     );
-    for (const [name, doc] of original) await iam.send(new PutRolePolicyCommand({ RoleName: roleName, PolicyName: name, PolicyDocument: doc }));
+    await grantOutputArtifactWrites(emu, referenceDeploy.roleArn!);
 
     const exec = await run('outputs');
     expect(exec.statusSummary).toBeUndefined();
