@@ -17,9 +17,8 @@
  * cannot be assumed: first the production roles do not exist yet, then the execute action names the author's own
  * account), never at its execute action; davidkelley's deployer account at its change set (a String parameter as
  * Fn::Join's list), its target accounts at IAM (the comma-joined principal, MalformedPolicyDocument).
- * The aws-samples service-catalog configuration is deployed by its author with `sam deploy` after `sam package`
- * and cfn-include (three-stage-cross-account-pipeline/deploy-prereqs.sh, components/deploy-template.sh), tools this
- * test does not have; harness/services/cloudformation/real-configs-deploy.test.ts deploys its templates one by one.
+ * The aws-samples service-catalog configuration is deployed by its author with the SAM CLI (`sam package`,
+ * `sam deploy`): test/corpus-sam-deploy.test.ts deploys it so.
  * The CLI's waiter polls DescribeStacks every 30 seconds (awscli/customizations/cloudformation/deployer.py), so each
  * deployment takes about half a minute; the three configurations run side by side, each in its own server.
  */
