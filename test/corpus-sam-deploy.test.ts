@@ -206,5 +206,10 @@ describe('aws-samples service-catalog cross-account pipeline deployed with the S
     expect(await view(serve, TARGET, 'aws-sam-cli-managed-default')).toMatchObject({ status: 'CREATE_COMPLETE', failed: [] });
     const targetRole = await deployTemplate(TARGET, 'components/target-account/3-roles', 'x-acct-codebuild-role.yml', parametersOf('components/target-account/3-roles/x-acct-codebuild-role.json', env));
     expect(targetRole).toMatchObject({ ...completed('x-acct-codebuild-role'), status: 'CREATE_COMPLETE', failed: [], notEmulated: [] });
+
+    // Run again unchanged (deploy-prereqs.sh is meant to be re-run): an empty change set, which
+    // --no-fail-on-empty-changeset turns into success (samcli/commands/deploy/exceptions.py ChangeEmptyError's words).
+    const again = await deployTemplate(PIPELINE, 'components/s3', 'x-acct-codepipeline-sourcebucket.yml');
+    expect(again).toMatchObject({ code: 0, output: expect.stringContaining('No changes to deploy. Stack x-acct-codepipeline-sourcebucket is up to date'), status: 'CREATE_COMPLETE', failed: [] });
   }, 900_000);
 });
