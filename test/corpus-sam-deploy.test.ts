@@ -28,15 +28,15 @@
  *   endpoint (AWS_ENDPOINT_URL, AWS_CA_BUNDLE), as it talks to AWS.
  * Each step's outcome, as asserted below: the lambda stack's change set fails on the framework's export
  * CFNAttachLambdaLayer (deployed by the repository root's deploy.sh, outside the corpus; deploy-prereqs.sh's `set -e`
- * would stop there, this test goes on so that every stack gets a verdict); the source bucket and the CodeBuild role
- * and the CodePipeline role complete; the pipeline's change set
- * fails because deploy-pipeline.sh does not pass TargetAccount, which has no default; given TargetAccount (as the
- * Service Catalog product's launch asks for it) the stack, its three nested stacks (from the templates `sam deploy`
- * uploaded) and its CodePipeline pipeline complete; in the target account both stacks complete. Every resource reached is
- * emulated: none stands in as a placeholder.
- * Deviation in doubt (no recorded AWS response found): whether a missing parameter of a template with a transform fails the change set (xacct,
- * harness/services/cloudformation/change-set-operations.ts) or the CreateChangeSet call (as aws/aws-sam-cli#3594
- * records for a template whose transform the excerpt does not show).
+ * would stop there, this test goes on so that every stack gets a verdict), so its Custom::LayerAttachment and its
+ * python3.7 function are never reached; the source bucket, the CodeBuild role and the CodePipeline role complete; the
+ * pipeline's change set fails because deploy-pipeline.sh does not pass TargetAccount, which has no default; given
+ * TargetAccount (as the Service Catalog product's launch asks for it) the stack, its three nested stacks (from the
+ * templates `sam deploy` uploaded) and its CodePipeline pipeline complete; in the target account both stacks complete.
+ * Every resource reached is emulated: none stands in as a placeholder.
+ * Deviation in doubt (no recorded AWS response found): whether a missing parameter of a template with a transform
+ * fails the change set (xacct, harness/services/cloudformation/change-set-operations.ts) or the CreateChangeSet call
+ * (as aws/aws-sam-cli#3594 records for a template whose transform the excerpt does not show).
  */
 import { execFile } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
