@@ -17,9 +17,8 @@
  * cannot be assumed: first the production roles do not exist yet, then the execute action names the author's own
  * account), never at its execute action; davidkelley's deployer account at its change set (a String parameter as
  * Fn::Join's list), its target accounts at IAM (the comma-joined principal, MalformedPolicyDocument).
- * The aws-samples service-catalog configuration is deployed by its author with `sam deploy` after `sam package`
- * and cfn-include (three-stage-cross-account-pipeline/deploy-prereqs.sh, components/deploy-template.sh), tools this
- * test does not have; harness/services/cloudformation/real-configs-deploy.test.ts deploys its templates one by one.
+ * The aws-samples service-catalog configuration is deployed by its author with the SAM CLI (`sam package`,
+ * `sam deploy`): test/corpus-sam-deploy.test.ts deploys it so.
  * The refarch's pipeline is then run as its README says it starts: a commit to sample-lambda's master branch in the
  * development account, which the pipeline polls (its source sets no PollForSourceChanges); the run is driven through
  * the SDK (the CLI's waiter is slow) and each action's outcome asserted.

@@ -45,6 +45,8 @@ export interface PolicyDialect {
   missingResource?: PolicyProblem;
   /** Trust policies are held to the trust rules (no Resource, only STS AssumeRole actions). */
   trustRules: boolean;
+  /** What may follow the vendor and its colon in an action; default: letters, digits, `*` and `?`. */
+  actionName?: RegExp;
   /** A document given as text must begin with '{'. */
   textStartsWithBrace?: boolean;
   /** A quota checked on the text before anything else. */
@@ -60,7 +62,14 @@ const TRUST_ACTIONS = new Set(
   ['sts:AssumeRole', 'sts:AssumeRoleWithSAML', 'sts:AssumeRoleWithWebIdentity', 'sts:TagSession', 'sts:SetSourceIdentity', 'sts:SetContext'].map((a) => a.toLowerCase()),
 );
 
-const ACTION = /^(\*|[a-zA-Z0-9-]+:[a-zA-Z0-9*?]+)$/;
+const VENDOR_ACTION = /^[a-zA-Z0-9-]+:(.*)$/s;
+const ACTION_NAME = /^[a-zA-Z0-9*?]+$/;
+
+function validAction(a: unknown, dialect: PolicyDialect): boolean {
+  if (a === '*') return true;
+  const m = typeof a === 'string' ? VENDOR_ACTION.exec(a) : null;
+  return m !== null && (dialect.actionName ?? ACTION_NAME).test(m[1]!);
+}
 const PRINCIPAL_ARN =
   /^arn:aws[a-z-]*:(iam::\d{12}:(root|user\/[\w+=,.@/-]+|role\/[\w+=,.@/-]+|federated-user\/[\w+=,.@-]+)|sts::\d{12}:(assumed-role\/[\w+=,.@-]+\/[\w+=,.@-]+|federated-user\/[\w+=,.@-]+))$/;
 
@@ -120,7 +129,7 @@ function findProblem(value: unknown, role: PolicyRole, dialect: PolicyDialect): 
     if (s.Effect !== 'Allow' && s.Effect !== 'Deny') return { kind: 'structure', detail: 'Effect must be Allow or Deny' };
     if ((s.Action === undefined) === (s.NotAction === undefined)) return { kind: 'structure', detail: 'exactly one of Action or NotAction' };
     for (const a of list(s.Action ?? s.NotAction) ?? []) {
-      if (typeof a !== 'string' || !ACTION.test(a)) return { kind: 'badAction', value: String(a) };
+      if (!validAction(a, dialect)) return { kind: 'badAction', value: String(a) };
     }
     const hasPrincipal = s.Principal !== undefined || s.NotPrincipal !== undefined;
     if (role === 'identity') {

@@ -31,6 +31,15 @@ describe('validatePolicy', () => {
   it('IAM: principal in an identity policy', () => {
     expect(validatePolicy(bucket, 'iam', 'identity')).toEqual({ code: 'MalformedPolicyDocument', status: 400, message: 'Policy document should not specify a principal.' });
   });
+  it("IAM checks an action's vendor, not its name (moto/iam/policy_validation.py _validate_action_prefix); S3 checks both", () => {
+    const quoted = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['s3:"*"', 's3:GetObjekt'], Resource: '*' }] };
+    expect(validatePolicy(quoted, 'iam', 'identity')).toBeUndefined();
+    const vendorless = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'GetObject', Resource: '*' }] };
+    // The wording as moto records it (same file); for two colons AWS says "Actions/Condition can contain only one colon." (eksctl-io/eksctl#2794), which xacct does not yet tell apart.
+    expect(validatePolicy(vendorless, 'iam', 'identity')).toEqual({ code: 'MalformedPolicyDocument', status: 400, message: 'Actions/Conditions must be prefaced by a vendor, e.g., iam, sdb, ec2, etc.' });
+    const bucketQuoted = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: '*', Action: 's3:"*"', Resource: 'arn:aws:s3:::b/*' }] };
+    expect(validatePolicy(bucketQuoted, 's3', 'resource')).toEqual({ code: 'MalformedPolicy', status: 400, message: 'Policy has invalid action' });
+  });
   it('IAM: resource not an ARN (E061)', () => {
     const doc = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:*', Resource: 'my-bucket' }] };
     expect(validatePolicy(doc, 'iam', 'identity')).toEqual({ code: 'MalformedPolicyDocument', status: 400, message: 'Resource my-bucket must be in ARN format or "*".' });

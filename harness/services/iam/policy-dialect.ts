@@ -88,6 +88,10 @@ export function iamPolicyDialect(opts: IamPolicySize = {}): PolicyDialect {
     conditionValues: { date: true, numeric: true, sourceIpUnderAnyOperator: false },
     missingResource: { kind: 'structure', detail: MISSING_RESOURCES },
     trustRules: true,
+    // IAM checks an action's vendor and its single colon, not the name after it (getmoto/moto
+    // moto/iam/policy_validation.py _validate_action_prefix, modelled on AWS's answers): `s3:"*"` is accepted, and
+    // matches no request.
+    actionName: /^[^:]+$/,
     sizeAfterGrammar: (text, role) => sizeFailure(text, role, opts),
   };
 }
