@@ -41,6 +41,12 @@
  * found that a cross-account CodeCommit source action also needs s3:PutObjectAcl, so CodePipeline sets an ACL on
  * the artifact it writes cross-account; which ACL is not recorded, so the check derives no such hop.
  *
+ * adcreare/cloudformation code-pipeline-cross-account (commit 2bb5c14, ADCREARE_PLAN) never reaches a hop: its
+ * tracker's reports, S3 AccessDenied on GetObject after the change set is created
+ * (https://github.com/adcreare/cloudformation/issues/6) and "Cross-account pass role is not allowed"
+ * (https://github.com/adcreare/cloudformation/issues/3), are run-time refusals of a pipeline the check cannot
+ * create from the published templates, so it does not find them. What stops it, layer by layer, is asserted below.
+ *
  * Two inputs the configuration leaves to the person applying it are supplied, as its authors supplied them: the
  * `github` map (empty in conf.auto.tfvars) as a -var, and the GitHub source's OAuthToken, which the AWS provider
  * before 3.0 read from the GITHUB_TOKEN environment variable (github.com/hashicorp/terraform/issues/17002; 3.0
@@ -51,7 +57,7 @@ import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { CORPUS as CORPUS_ROOT, DEV, PROD, REFARCH_PLAN, TEST, TOOLS } from '../../test/fixtures/deploy-plans/corpus-plans.js';
+import { ADCREARE_PLAN, CORPUS as CORPUS_ROOT, DEV, PROD, REFARCH_PLAN, TEST, TOOLS, writePlan } from '../../test/fixtures/deploy-plans/corpus-plans.js';
 import { check } from './check.js';
 import { grantLabel } from './report-text.js';
 import type { CheckReport } from './types.js';
@@ -270,4 +276,34 @@ describe('xacct check on awslabs/aws-refarch-cross-account-pipeline, its CodeBui
       expect(hop.fix).toMatch(new RegExp(`^add arn:aws:iam::${account}:root \\(or arn:aws:iam::${account}:role/ToolsAcctCodePipelineCloudFormationRole\\) to the key policy of arn:aws:kms:us-east-1:${TOOLS}:key/[0-9a-f-]{36} for kms:Decrypt;`));
     }
   });
+});
+
+describe('xacct check on adcreare/cloudformation code-pipeline-cross-account: it fails before any hop', () => {
+  const AD = `${CORPUS_ROOT}/adcreare-cloudformation/code-pipeline-cross-account`;
+  const refusal = (role: string) => new RegExp(`InvalidStructureException \\(HTTP 400\\): ROLLBACK_COMPLETE: AppPipeline: arn:aws:iam::${TOOLS}:role/code-pipeline-CodePipeLineRole-[A-Z0-9]+ is not authorized to perform AssumeRole on role ${role.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} \\(Service: AWSCodePipeline;`);
+  /** ADCREARE_PLAN with the production account's role stack deployed before the pipeline. */
+  const roleFirst = () => {
+    const [head, ...entries] = ADCREARE_PLAN.split('  - stack: ');
+    return [head, entries[0], entries[1], entries[3], entries[2]].join('  - stack: ');
+  };
+
+  it("in its README's order, CodePipeline refuses the pipeline: the production account's action role does not exist yet", async () => {
+    await expect(check({ stacks: { kind: 'cloudformation-plan', file: writePlan(ADCREARE_PLAN) } })).rejects.toThrow(refusal(`arn:aws:iam::${PROD}:role/CodePipeline-Cross-Account-Role-Access`));
+  }, 60_000);
+
+  it("with that role first, the second deploy action's role is in its author's account (code-pipeline.yml, line 102)", async () => {
+    await expect(check({ stacks: { kind: 'cloudformation-plan', file: writePlan(roleFirst()) } })).rejects.toThrow(refusal('arn:aws:iam::945437139977:role/CP-Cross-Account-Access'));
+  }, 60_000);
+
+  it("with that role the production account's, the artifact bucket is the console's default one, which no template makes", async () => {
+    const dir = writePlan('');
+    const line = 'RoleArn: arn:aws:iam::945437139977:role/CP-Cross-Account-Access';
+    const template = readFileSync(`${AD}/deploy-account/code-pipeline.yml`, 'utf8');
+    if (!template.includes(line)) throw new Error(`code-pipeline.yml no longer holds ${line}`);
+    writeFileSync(join(dir, 'code-pipeline.yml'), template.replace(line, "RoleArn: !Sub 'arn:aws:iam::${ProdAccNumber}:role/CodePipeline-Cross-Account-Role-Access'"));
+    writeFileSync(join(dir, 'xacct.deploy.yaml'), roleFirst().replace(`${AD}/deploy-account/code-pipeline.yml`, 'code-pipeline.yml'));
+    await expect(check({ stacks: { kind: 'cloudformation-plan', file: dir } })).rejects.toThrow(
+      `InvalidStructureException (HTTP 400): ROLLBACK_COMPLETE: AppPipeline: An error occurred while validating the artifact bucket 'codepipeline-us-east-1-${TOOLS}' (Service: AWSCodePipeline;`,
+    );
+  }, 60_000);
 });
