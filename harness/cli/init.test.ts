@@ -1,11 +1,13 @@
 /**
  * `xacct init`: what it writes, what it keeps, the command it prints, and the forms of infrastructure it refuses
- * for now. That the scaffold's command passes is proven on the installed package (test/package.test.ts).
+ * for now. That the scaffold's command passes is proven on the installed package (test/package.test.ts); that its
+ * stacks pass `xacct check` (every hop allowed, every grant needed, every must-refuse held) here.
  */
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import type { CheckReport } from '../check/types.js';
 import { main } from './main.js';
 
 async function xacct(argv: string[]) {
@@ -34,6 +36,34 @@ describe('xacct init', () => {
     ]);
     expect(r.out).toEqual([`Next: npx xacct run --stacks ${rel}infra/main.ts ${rel}xacct/`]);
   });
+
+  it('the stacks module it writes passes `xacct check`, least privilege included: every grant serves a hop', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'xacct-init-'));
+    expect((await xacct(['init', dir])).code).toBe(0);
+    // The user's project has cdktf and the AWS provider installed: this one's stand in for them.
+    symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'));
+    const r = await xacct(['check', '--stacks', join(dir, 'infra', 'main.ts'), '--reporter', 'json', '--fail-on-unneeded']);
+    expect(r.code).toBe(0);
+    const report = JSON.parse(r.out.join('\n')) as CheckReport;
+    expect(report.hops.map((h) => `${h.id.replace('111111111111/delivery/', '')} ${h.outcome}`)).toEqual([
+      'assume-pipeline-role allowed',
+      'Source/Source/read-source allowed',
+      'Source/Source/write-artifact/SourceArtifact allowed',
+      'Deploy/DeployStack/assume-action-role allowed',
+      'Deploy/DeployStack/read-artifact/SourceArtifact allowed',
+      'Deploy/DeployStack/pass-role allowed',
+      'Deploy/DeployStack/cloudformation-assumes-role allowed',
+    ]);
+    // The key policy's statement for its own account's root manages the key; every other grant is needed by a hop.
+    expect(report.grants.filter((g) => g.verdict !== 'needed').map((g) => [g.statement, g.verdict])).toEqual([['AccountRoot', 'administration']]);
+    expect(report.grants.filter((g) => g.verdict === 'needed')).toHaveLength(12);
+    expect(report.mustRefuse.map((p) => `${p.id.replace('111111111111/delivery/', '')} ${p.outcome}`)).toEqual([
+      'outsider-reads-artifact held',
+      'outsider-uses-key held',
+      'outsider-assumes/arn:aws:iam::222222222222:role/cross-account-action-role held',
+      'bystander-assumes/arn:aws:iam::222222222222:role/cross-account-action-role held',
+    ]);
+  }, 120_000);
 
   it('keeps files that exist', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'xacct-init-'));

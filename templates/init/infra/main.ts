@@ -7,6 +7,11 @@
  *
  * The default export adds the stacks to the App it is given; each scenario's `setup` object arrives as `variant`,
  * so a scenario can build the setup with one grant missing and prove that AWS refuses it.
+ *
+ * Each grant is what a hop of the pipeline needs, as in xacct's reference setup (stacks/policies.ts), so
+ * `xacct check --stacks infra/main.ts` passes on it and names the hop each grant serves. AWS's walkthrough grants
+ * more (every key user DescribeKey, Encrypt, ReEncrypt*; the target account s3:Put* and s3:ListBucket), which no
+ * hop uses: add a grant here when an action of yours needs it, and `xacct check` proves it needed.
  */
 import { TerraformStack, type App } from 'cdktf';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider/index.js';
@@ -30,7 +35,13 @@ export interface Variant {
 
 const json = (statements: object[]) => JSON.stringify({ Version: '2012-10-17', Statement: statements });
 const root = (account: string) => `arn:aws:iam::${account}:root`;
-const KEY_USE = ['kms:DescribeKey', 'kms:GenerateDataKey*', 'kms:Encrypt', 'kms:ReEncrypt*', 'kms:Decrypt'];
+/**
+ * What S3 asks KMS for as the requester of an SSE-KMS object
+ * (https://docs.aws.amazon.com/AmazonS3/latest/userguide/UsingKMSEncryption.html#require-sse-kms): writing one
+ * needs kms:GenerateDataKey, reading one kms:Decrypt.
+ */
+const KEY_WRITE = ['kms:GenerateDataKey*'];
+const KEY_READ = ['kms:Decrypt'];
 
 /** One provider per account. Against xacct the access key is the account id; in AWS use profiles or assume_role. */
 function provider(stack: TerraformStack, alias: string, account: string): AwsProvider {
@@ -61,8 +72,11 @@ export default function build(app: App, variant: Variant = {}): void {
     description: 'CodePipeline artifacts, shared with the target account',
     policy: json([
       { Sid: 'AccountRoot', Effect: 'Allow', Principal: { AWS: root(PIPELINE_ACCOUNT) }, Action: 'kms:*', Resource: '*' },
-      { Sid: 'PipelineRole', Effect: 'Allow', Principal: { AWS: pipelineRole.arn }, Action: KEY_USE, Resource: '*' },
-      { Sid: 'TargetAccount', Effect: 'Allow', Principal: { AWS: root(TARGET_ACCOUNT) }, Action: KEY_USE, Resource: '*' },
+      // The pipeline role writes the source artifact (the source bucket does not encrypt with this key: add kms:Decrypt
+      // if yours does). Its own IAM policy needs no KMS statement: this key policy names it.
+      { Sid: 'PipelineRole', Effect: 'Allow', Principal: { AWS: pipelineRole.arn }, Action: KEY_WRITE, Resource: '*' },
+      // The target account's action role only reads artifacts.
+      { Sid: 'TargetAccount', Effect: 'Allow', Principal: { AWS: root(TARGET_ACCOUNT) }, Action: KEY_READ, Resource: '*' },
     ]),
   });
 
@@ -77,8 +91,8 @@ export default function build(app: App, variant: Variant = {}): void {
       provider: pipelineAccount,
       bucket: artifacts.id,
       policy: json([
-        { Sid: 'TargetAccountObjects', Effect: 'Allow', Principal: { AWS: root(TARGET_ACCOUNT) }, Action: ['s3:Get*', 's3:Put*'], Resource: `${artifacts.arn}/*` },
-        { Sid: 'TargetAccountList', Effect: 'Allow', Principal: { AWS: root(TARGET_ACCOUNT) }, Action: 's3:ListBucket', Resource: artifacts.arn },
+        // The target account reads artifacts; none of its actions writes one or lists the bucket.
+        { Sid: 'TargetAccountObjects', Effect: 'Allow', Principal: { AWS: root(TARGET_ACCOUNT) }, Action: 's3:Get*', Resource: `${artifacts.arn}/*` },
       ]),
     });
   }
@@ -96,7 +110,6 @@ export default function build(app: App, variant: Variant = {}): void {
     role: pipelineRole.name,
     policy: json([
       { Effect: 'Allow', Action: 's3:*', Resource: [artifacts.arn, `${artifacts.arn}/*`, source.arn, `${source.arn}/*`] },
-      { Effect: 'Allow', Action: KEY_USE, Resource: key.arn },
       { Effect: 'Allow', Action: 'sts:AssumeRole', Resource: `arn:aws:iam::${TARGET_ACCOUNT}:role/*` },
     ]),
   });
@@ -117,11 +130,12 @@ export default function build(app: App, variant: Variant = {}): void {
     ]),
   });
 
-  // The pipeline account's pipeline role assumes this role to act in the target account.
+  // The pipeline account's pipeline role assumes this role to act in the target account. It trusts that role, not
+  // the pipeline account's root, which would let any administrator there take it (`xacct check` probes that).
   const actionRole = new IamRole(stack, 'action_role', {
     provider: targetAccount,
     name: 'cross-account-action-role',
-    assumeRolePolicy: json([{ Effect: 'Allow', Principal: { AWS: root(PIPELINE_ACCOUNT) }, Action: 'sts:AssumeRole' }]),
+    assumeRolePolicy: json([{ Effect: 'Allow', Principal: { AWS: pipelineRole.arn }, Action: 'sts:AssumeRole' }]),
   });
   const actionPolicy = new IamRolePolicy(stack, 'action_role_policy', {
     provider: targetAccount,
@@ -130,8 +144,8 @@ export default function build(app: App, variant: Variant = {}): void {
     policy: json([
       { Effect: 'Allow', Action: 'cloudformation:*', Resource: '*' },
       { Effect: 'Allow', Action: 'iam:PassRole', Resource: deployRole.arn },
-      { Effect: 'Allow', Action: ['s3:Get*', 's3:Put*', 's3:ListBucket'], Resource: [artifacts.arn, `${artifacts.arn}/*`] },
-      { Effect: 'Allow', Action: KEY_USE, Resource: key.arn },
+      { Effect: 'Allow', Action: 's3:Get*', Resource: `${artifacts.arn}/*` },
+      { Effect: 'Allow', Action: KEY_READ, Resource: key.arn },
     ]),
   });
 
