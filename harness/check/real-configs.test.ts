@@ -271,9 +271,9 @@ describe('xacct check on awslabs/aws-refarch-cross-account-pipeline, its CodeBui
       // S3's GetObject of an SSE-KMS object whose key the caller cannot use (E025 in /work/shared/aws-facts/errors.jsonl).
       expect(hop.error).toEqual({ code: 'AccessDenied', status: 403, message: 'The ciphertext refers to a customer master key that does not exist, does not exist in this region, or you are not allowed to access.' });
       const account = id.includes('DeployToTest') ? TEST : PROD;
-      // The fix names the key policy of the account's aws/s3 key, which no one can edit (an AWS managed key): the
-      // real fix is the project's EncryptionKey, as #8 says. Left as the check words it.
-      expect(hop.fix).toMatch(new RegExp(`^add arn:aws:iam::${account}:root \\(or arn:aws:iam::${account}:role/ToolsAcctCodePipelineCloudFormationRole\\) to the key policy of arn:aws:kms:us-east-1:${TOOLS}:key/[0-9a-f-]{36} for kms:Decrypt;`));
+      // The aws/s3 key is AWS managed: its key policy cannot be edited, so the fix names a customer managed key
+      // instead (the project's EncryptionKey, as #8 says).
+      expect(hop.fix).toMatch(new RegExp(`^the key policy of arn:aws:kms:us-east-1:${TOOLS}:key/[0-9a-f-]{36} is AWS's and cannot be changed: use a customer managed key instead, whose key policy allows arn:aws:iam::${account}:root \\(or arn:aws:iam::${account}:role/ToolsAcctCodePipelineCloudFormationRole\\) kms:Decrypt;`));
     }
   });
 });

@@ -308,7 +308,9 @@ function implicitDeny(env: Env, type: PolicyType): Decision {
       } else {
         explanation = `The ${policyRef(phrase, req.resourcePolicy.name)} does not allow ${target} to ${action}; it must, directly or by naming the account, even within one account.`;
       }
-      fix = `add ${principalRef} to the ${phrase} of ${holder} for ${action}`;
+      fix = req.resourcePolicy?.awsManaged
+        ? `the ${phrase} of ${holder} is AWS's and cannot be changed: use a customer managed ${kind === 'key' ? 'key' : 'resource'} instead, whose ${phrase} allows ${principalRef} ${action}`
+        : `add ${principalRef} to the ${phrase} of ${holder} for ${action}`;
       break;
     }
     case 'identity':

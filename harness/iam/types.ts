@@ -46,7 +46,9 @@ export interface AuthorizationRequest {
   context?: Record<string, ContextValue>;
   identityPolicies?: NamedPolicy[];
   /** Bucket policy, key policy or trust policy. `key` and `trust` are mandatory gates. */
-  resourcePolicy?: NamedPolicy & { kind: ResourcePolicyKind };
+  /** awsManaged: the resource is AWS's (an AWS managed key): its policy cannot be changed by the customer, so a fix
+   * must name another resource, not an edit of this policy. */
+  resourcePolicy?: NamedPolicy & { kind: ResourcePolicyKind; awsManaged?: boolean };
   permissionsBoundary?: NamedPolicy;
   sessionPolicy?: NamedPolicy;
   scps?: NamedPolicy[];

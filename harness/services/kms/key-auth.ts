@@ -55,7 +55,7 @@ export function keyCheck(ctx: OperationContext, a: KeyAuth): AuthCheck {
     resource: a.key.Arn,
     resourceAccount: a.key.account,
     context,
-    resourcePolicy: { kind: 'key', name: a.key.Arn, document: a.key.Policy },
+    resourcePolicy: { kind: 'key', name: a.key.Arn, document: a.key.Policy, ...(a.key.KeyManager === 'AWS' ? { awsManaged: true } : {}) },
     ...(a.grantable ? { standIn: () => grantStandIn(ctx.principal, a.key, a.action, a.encryptionContext) } : {}),
   };
 }
