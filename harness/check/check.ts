@@ -14,7 +14,7 @@ import type { World, AccountSpec } from '../world/world.js';
 import { startEmulator } from '../index.js';
 import { settleCreationExecutions } from '../runner/creation-executions.js';
 import type { BackendWorld } from '../runner/scenario.js';
-import { synthesize, type SetupVariant, type StacksSource } from '../runner/setup.js';
+import { applierFor, synthesize, type SetupVariant, type StacksSource } from '../runner/setup.js';
 import { administrationNote, GrantCollector, removing } from './grants.js';
 import { eventHops, type RuleTarget } from './event-hops.js';
 import { pipelineHops, type Hop, type HopLookups, type PipelineRef, type ProjectInfo } from './hops.js';
@@ -53,7 +53,7 @@ interface ApplyModule {
 /** The setup applied to a fresh world: the world as it stands after apply. */
 export async function applySetup(opts: Pick<CheckOptions, 'stacks' | 'setup' | 'accounts' | 'region'> = {}): Promise<World> {
   const docs = await synthesize(opts.setup ?? {}, opts.stacks);
-  const { apply, planAll } = (await import('../apply/index.js')) as unknown as ApplyModule;
+  const { apply, planAll } = (await applierFor(opts.stacks)) as unknown as ApplyModule;
   const accounts = [...(opts.accounts ?? DEFAULT_ACCOUNTS)];
   for (const p of planAll(docs)) for (const n of p.nodes) if (n.provider.account && !accounts.some((a) => a.id === n.provider.account)) accounts.push({ name: `account-${n.provider.account}`, id: n.provider.account });
   const emu = await startEmulator({ accounts, region: opts.region });

@@ -7,12 +7,15 @@
  * /_xacct/health lists them), and a missing one is named with the `--accounts` to restart `xacct serve` with;
  * an endpoint that is not xacct serve (no such health) is applied to as it is.
  * Exit status: 0 applied, 1 an AWS call failed or the endpoint is unreachable, 2 bad input (nothing created).
- * Deviations: create only; rerunning against the same emulator fails on the first resource that already exists.
+ * A CloudFormation deploy plan (xacct.deploy.yaml) or an AWS CDK cloud assembly (cdk.out) is deployed through the
+ * server's CloudFormation API, step by step (apply/deploy), each step printed as it starts.
+ * Deviations: create only; rerunning against the same emulator fails on the first resource that already exists
+ * (a deploy plan is deployed again as `aws cloudformation deploy` would: stacks that exist are updated).
  */
 import { existsSync } from 'node:fs';
 import type { ModulePlan } from '../apply/plan.js';
 import type { AccountSpec } from '../world/world.js';
-import type { Io } from './io.js';
+import { UsageError, type Io } from './io.js';
 
 export interface ApplyCommandOptions {
   endpoint?: string;
@@ -94,10 +97,11 @@ export async function applyCommand(dir: string | undefined, opts: ApplyCommandOp
   let loaded;
   try {
     if (!existsSync(source)) throw new LoadError(`${source} does not exist (run \`xacct synth\` first, or pass a directory with *.tf.json files)`);
-    detectStacksKind(source);
+    const kind = detectStacksKind(source);
+    if (kind === 'cloudformation-plan' || kind === 'cdk-assembly') return await applyDeployPlan(kind, source, endpoint, opts, io);
     loaded = await loadTerraform(source, { vars: opts.var, varFiles: opts.varFile, providerAccounts: parseProviderAccounts(opts.providerAccount) });
   } catch (e) {
-    if (e instanceof LoadError || e instanceof StacksPathError) {
+    if (e instanceof LoadError || e instanceof StacksPathError || e instanceof UsageError) {
       io.err(`xacct apply: ${e.message}`);
       return 2;
     }
@@ -148,6 +152,46 @@ export async function applyCommand(dir: string | undefined, opts: ApplyCommandOp
       return 1;
     }
     io.err(`xacct apply: ${e instanceof Error ? e.message : String(e)}`);
+    return 1;
+  }
+}
+
+/** `xacct apply` of a deploy plan or a cloud assembly: its steps in order through CloudFormation, as the CLIs make them. */
+async function applyDeployPlan(kind: 'cloudformation-plan' | 'cdk-assembly', source: string, endpoint: string, opts: ApplyCommandOptions, io: Io): Promise<number> {
+  if (opts.var?.length || opts.varFile?.length || opts.providerAccount?.length) throw new UsageError('--var, --var-file and --provider-account are for a Terraform directory');
+  const { readDeployDocument, describeSteps } = await import('./deploy-plan.js');
+  const doc = await readDeployDocument(kind, source, source);
+  const served = await servedAccounts(endpoint);
+  const missing = served && missingAccounts(endpoint, served, new Map(doc.accounts.map((a) => [a, undefined])));
+  if (missing) {
+    io.err(`xacct apply: ${missing}`);
+    return 2;
+  }
+  const { apply } = await import('../apply/deploy/index.js');
+  const { ApplyResourceError } = await import('../apply/index.js');
+  const lines = describeSteps(doc);
+  io.err(`applying ${doc.source} to ${endpoint}: ${doc.steps.length} step${doc.steps.length === 1 ? '' : 's'}`);
+  let step = 0;
+  try {
+    const result = await apply([doc], {
+      endpoint,
+      onProgress: (e) => {
+        if (e.type === 'note') io.err(e.message);
+        if (e.type === 'start') io.err(lines[step++] ?? e.address);
+      },
+    });
+    for (const r of result.resources) io.out(`${r.stack}/${r.name} [${r.account}] ${r.attributes['resource_type'] as string} ${r.attributes['id'] as string}`);
+    for (const [stack, outputs] of Object.entries(result.outputs)) for (const [k, v] of Object.entries(outputs as Record<string, unknown>)) io.out(`output ${stack} ${k} = ${JSON.stringify(v)}`);
+    io.err(`apply complete: ${doc.steps.length} steps, ${result.resources.length} resources`);
+    return 0;
+  } catch (e) {
+    if (!(e instanceof ApplyResourceError)) throw e;
+    const unreachable = /ECONNREFUSED|ENOTFOUND|EHOSTUNREACH|ECONNRESET/.test(`${e.code} ${e.awsMessage}`);
+    io.err(unreachable ? `xacct apply: cannot reach ${endpoint} (${e.awsMessage}); is \`xacct serve\` running?` : `xacct apply: ${e.message}`);
+    if (!unreachable && e.created.length) io.err(`made before the failure: ${e.created.join(', ')}`);
+    if (kind === 'cdk-assembly' && new URL(endpoint).protocol === 'http:' && /explicit deny in a resource-based policy/.test(e.awsMessage)) {
+      io.err('the bootstrap assets bucket refuses requests not made over TLS (its AllowSSLRequestsOnly statement), as in AWS: apply to the https endpoint of `xacct serve --https-port N`, trusting the CA it prints (NODE_EXTRA_CA_CERTS)');
+    }
     return 1;
   }
 }

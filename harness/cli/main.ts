@@ -64,7 +64,7 @@ function program(io: Io, setExit: (code: number) => void): Command {
     .command('synth')
     .description('synthesize the CDKTF stacks to Terraform JSON')
     .option('--out <dir>', 'output directory', 'cdktf.out')
-    .option('--stacks <path>', 'a CDKTF app module of your own (default: the bundled reference setup)')
+    .option('--stacks <path>', 'a CDKTF app module of your own (default: the bundled reference setup); a CDK cloud assembly or a deploy plan is checked and its steps printed')
     .action(async (opts) => {
       const { synthCommand } = await import('./synth.js');
       setExit(await synthCommand(opts, io));
@@ -72,8 +72,8 @@ function program(io: Io, setExit: (code: number) => void): Command {
 
   cli
     .command('apply')
-    .description('apply a Terraform configuration (HCL or JSON, or synthesized stacks) to a running `xacct serve`')
-    .argument('[dir]', 'a Terraform directory (*.tf, *.tf.json) or synthesized stacks', 'cdktf.out')
+    .description('apply a Terraform configuration (HCL or JSON, or synthesized stacks), a CDK cloud assembly or a CloudFormation deploy plan to a running `xacct serve`')
+    .argument('[dir]', 'a Terraform directory (*.tf, *.tf.json), synthesized stacks, a cdk.out or an xacct.deploy.yaml', 'cdktf.out')
     .option('--endpoint <url>', 'emulator endpoint', 'http://127.0.0.1:4566')
     .option('--var <name=value>', 'a value for a root variable, as terraform apply -var (repeatable)', (v: string, all: string[] = []) => [...all, v])
     .option('--var-file <file>', 'a .tfvars or .tfvars.json file, as terraform apply -var-file (repeatable)', (v: string, all: string[] = []) => [...all, v])
@@ -89,7 +89,7 @@ function program(io: Io, setExit: (code: number) => void): Command {
     .argument('[glob...]', 'scenario files or globs (default: the bundled scenarios)')
     .addOption(new Option('--reporter <name>', 'report format').choices(['table', 'json', 'junit']).default('table'))
     .option('--out <file>', 'write the report to a file instead of stdout')
-    .option('--stacks <path>', 'your own setup: a CDKTF app module or a Terraform directory')
+    .option('--stacks <path>', 'your own setup: a CDKTF app module, a Terraform directory, a CDK cloud assembly (cdk.out) or a CloudFormation deploy plan (xacct.deploy.yaml)')
     .option('--var <name=value>', 'with a Terraform directory: a value for a root variable (repeatable)', (v: string, all: string[] = []) => [...all, v])
     .option('--var-file <file>', 'with a Terraform directory: a .tfvars file (repeatable)', (v: string, all: string[] = []) => [...all, v])
     .option('--provider-account <provider=id>', 'with a Terraform directory: the account a provider configuration deploys to when its block does not say (repeatable)', (v: string, all: string[] = []) => [...all, v])
@@ -118,7 +118,7 @@ function program(io: Io, setExit: (code: number) => void): Command {
   cli
     .command('check')
     .description('prove every hop of every pipeline in the setup, each grant needed or not, and what must stay refused')
-    .option('--stacks <file>', 'your own CDKTF app module (default: the bundled reference setup)')
+    .option('--stacks <path>', 'your own setup: a CDKTF app module, a Terraform directory, a CDK cloud assembly or a CloudFormation deploy plan (default: the bundled reference setup)')
     .option('--pipeline <name...>', 'only these pipelines (default: every pipeline the setup creates)')
     .option('--accounts <list>', 'accounts as name=id,... (default pipeline=111111111111,target=222222222222, plus any the setup names)')
     .addOption(new Option('--reporter <name>', 'report format').choices(['table', 'json', 'junit']).default('table'))

@@ -57,22 +57,20 @@ describe('xacct run --stacks <Terraform directory>', () => {
 });
 
 describe('what a PATH is', () => {
-  it('an AWS CDK cloud assembly is not supported yet, and the message lists the four kinds', async () => {
+  it('an AWS CDK cloud assembly with no stacks is one usage line', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'xacct-cdk-'));
     writeFileSync(join(dir, 'manifest.json'), JSON.stringify({ version: '36.0.0', artifacts: {} }));
     const r = await xacct(['run', '--stacks', dir]);
     expect(r.code).toBe(2);
-    expect(r.err).toBe(
-      `xacct: --stacks ${dir} is an AWS CDK cloud assembly (cdk.out): not supported yet (xacct reads a CDKTF module (a .ts or .js file) and a Terraform directory (*.tf, *.tf.json, or a \`cdktf synth\` output folder); the kinds are ${KINDS})`,
-    );
+    expect(r.err).toBe(`xacct: --stacks ${dir}: cdk.out manifest.json: no stacks (aws:cloudformation:stack artifacts) to deploy`);
   });
 
-  it('a CloudFormation deploy plan is not supported yet by xacct apply', async () => {
+  it('a CloudFormation deploy plan is read by xacct apply, and an empty one is refused', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'xacct-plan-'));
     writeFileSync(join(dir, 'xacct.deploy.yaml'), 'deployments: []\n');
     const r = await xacct(['apply', dir]);
     expect(r.code).toBe(2);
-    expect(r.err).toBe(`xacct apply: ${dir} is a CloudFormation deploy plan (xacct.deploy.yaml): not supported yet (xacct reads a CDKTF module (a .ts or .js file) and a Terraform directory (*.tf, *.tf.json, or a \`cdktf synth\` output folder); the kinds are ${KINDS})`);
+    expect(r.err).toBe(`xacct apply: ${dir}: xacct.deploy.yaml: expected \`deployments:\`, a list of at least one deployment`);
   });
 
   it('--provider-account must name a provider and a 12-digit account', async () => {

@@ -178,6 +178,11 @@ export async function stacksSource(path: string | undefined, tf: { vars?: string
     return { kind: 'terraform', dir: file, ...(tf.vars ? { vars: tf.vars } : {}), ...(tf.varFiles ? { varFiles: tf.varFiles } : {}), ...(providerAccounts ? { providerAccounts } : {}) };
   }
   if (tfFlags) throw new UsageError('--var, --var-file and --provider-account are for a Terraform directory given with --stacks');
+  if (kind === 'cloudformation-plan' || kind === 'cdk-assembly') {
+    const { readDeployDocument } = await import('./deploy-plan.js');
+    await readDeployDocument(kind, file, `--stacks ${path}`);
+    return kind === 'cdk-assembly' ? { kind, dir: file } : { kind, file };
+  }
   const { loadUserModule } = await import('./synth.js');
   try {
     await loadUserModule(file);

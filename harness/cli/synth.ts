@@ -5,8 +5,8 @@
  * Without --stacks it synthesizes the reference setup (stacks/reference-setup.ts).
  * --stacks convention: the module's default export is either a function `(app: App) => void | Promise<void>`
  * that adds stacks to the App it is given (see stacks/main.ts), or an App that already holds the stacks.
- * --stacks naming another kind of path (a Terraform directory, a CDK cloud assembly, a deploy plan) is answered with
- * what it is (runner/stacks-source.ts).
+ * --stacks naming a Terraform directory is answered with what it is (runner/stacks-source.ts); a CloudFormation deploy
+ * plan or a CDK cloud assembly is read and checked, and its steps are printed in the order apply/run make them.
  * Deviations: no Terraform provider download and no HCL output; a module that only calls `app.synth()` itself
  * (without exporting) is not supported.
  */
@@ -77,6 +77,17 @@ export async function synthCommand(opts: SynthOptions, io: Io): Promise<number> 
     if (opts.stacks && existsSync(resolve(opts.stacks))) {
       const { detectStacksKind } = await import('../runner/stacks-source.js');
       const kind = detectStacksKind(resolve(opts.stacks), `--stacks ${opts.stacks}`);
+      if (kind === 'cloudformation-plan' || kind === 'cdk-assembly') {
+        // Nothing to synthesize: the templates are deployed as written (a plan) or were synthesized by `cdk synth`
+        // (an assembly). synth reads and checks it, and prints the steps `xacct apply` / `xacct run` make, in order.
+        const { readDeployDocument, describeSteps } = await import('./deploy-plan.js');
+        const doc = await readDeployDocument(kind, resolve(opts.stacks), `--stacks ${opts.stacks}`);
+        const what = kind === 'cdk-assembly' ? 'an AWS CDK cloud assembly, already synthesized by `cdk synth`' : 'a CloudFormation deploy plan: its templates are deployed as written';
+        io.err(`xacct synth: --stacks ${opts.stacks} is ${what}; nothing to synthesize. It reads as ${doc.steps.length} step${doc.steps.length === 1 ? '' : 's'}, which \`xacct apply ${opts.stacks}\` and \`xacct run --stacks ${opts.stacks}\` make in this order:`);
+        for (const line of describeSteps(doc)) io.out(line);
+        for (const n of doc.notes) io.err(`note: ${n}`);
+        return 0;
+      }
       if (kind === 'terraform') {
         io.err(`xacct synth: --stacks ${opts.stacks} is a Terraform directory: there is nothing to synthesize; apply it as it is with \`xacct apply ${opts.stacks}\` or \`xacct run --stacks ${opts.stacks}\``);
         return 2;

@@ -17,7 +17,7 @@ import { settleCreationExecutions } from './creation-executions.js';
 import type { ActualError, BackendWorld, Explanation, Scenario, ScenarioResult, StepContext, StepResult, SuppliedSource, WorldState } from './scenario.js';
 import type { AccountSpec } from '../world/world.js';
 import { NotCopyable } from '../world/snapshot.js';
-import { isSynthesized, prefetch, synthesize, type StacksSource } from './setup.js';
+import { applierFor, isSynthesized, prefetch, synthesize, type StacksSource } from './setup.js';
 
 export interface LoadedScenario {
   scenario: Scenario;
@@ -242,8 +242,7 @@ export async function runScenario(
     const tf = await synthesize(scenario.setup, stacks);
     const refused = backend.refuseSetup?.(tf);
     if (refused) throw new Error(refused);
-    applyModule ??= import('../apply/index.js') as unknown as Promise<ApplyModule>;
-    const { apply, planAll } = await applyModule;
+    const { apply, planAll } = await (stacks.kind === 'cloudformation-plan' || stacks.kind === 'cdk-assembly' ? applierFor(stacks) : (applyModule ??= import('../apply/index.js') as unknown as Promise<ApplyModule>));
     const accounts = [{ name: 'pipeline', id: options.pipelineAccount }, { name: 'target', id: options.targetAccount }, ...(scenario.extraAccounts ?? [])];
     for (const id of accountsOf(tf, planAll)) if (!accounts.some((a) => a.id === id)) accounts.push({ name: `account-${id}`, id });
     let applied: ApplyResult;

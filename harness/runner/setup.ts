@@ -6,6 +6,8 @@
  *   scenario's `setup` object as the variant, or the module exports an App.
  * - A Terraform directory (`xacct run --stacks infra/`): read as written (HCL and JSON, apply/load-hcl.ts), the same
  *   for every scenario.
+ * - A CloudFormation deploy plan (xacct.deploy.yaml) or an AWS CDK cloud assembly (cdk.out): read into a deploy plan
+ *   (apply/deploy), the same for every scenario, and applied through CloudFormation by its own applier (applierFor).
  */
 import { relative } from 'node:path';
 import { Worker } from 'node:worker_threads';
@@ -19,7 +21,22 @@ export type StacksSource =
   | { kind: 'reference' }
   | { kind: 'module'; file: string }
   /** A Terraform directory (stacks-source.ts): its documents do not vary with a scenario's setup object. */
-  | { kind: 'terraform'; dir: string; vars?: string[]; varFiles?: string[]; providerAccounts?: Record<string, string> };
+  | { kind: 'terraform'; dir: string; vars?: string[]; varFiles?: string[]; providerAccounts?: Record<string, string> }
+  /** A CloudFormation deploy plan (xacct.deploy.yaml, or a directory holding one). */
+  | { kind: 'cloudformation-plan'; file: string }
+  /** An AWS CDK cloud assembly (cdk.out). */
+  | { kind: 'cdk-assembly'; dir: string };
+
+/** What applies a setup's documents: the Terraform applier, or the deploy-plan applier (same shape). */
+export interface SetupApplier {
+  apply(docs: object[], opts: { resolver: { clientConfig(accountId: string): unknown }; onProgress?: (e: { type: string; message?: string }) => void }): Promise<import('../apply/types.js').ApplyResult>;
+  planAll(docs: object[]): Array<{ nodes: Array<{ provider: { account: string } }> }>;
+}
+
+/** The applier for a setup source: deploy plans and cloud assemblies deploy through CloudFormation. */
+export function applierFor(source: StacksSource = { kind: 'reference' }): Promise<SetupApplier> {
+  return (source.kind === 'cloudformation-plan' || source.kind === 'cdk-assembly' ? import('../apply/deploy/index.js') : import('../apply/index.js')) as unknown as Promise<SetupApplier>;
+}
 
 type Synth = (input: ReferenceSetupInput) => Record<string, unknown>;
 
@@ -133,6 +150,10 @@ function start(key: string, variant: SetupVariant, source: StacksSource): Promis
     pending = synthModule(source.file, variant);
   } else if (source.kind === 'terraform') {
     pending = import('../apply/load-hcl.js').then(async ({ loadTerraform }) => (await loadTerraform(source.dir, { vars: source.vars, varFiles: source.varFiles, providerAccounts: source.providerAccounts })).documents);
+  } else if (source.kind === 'cloudformation-plan') {
+    pending = import('../apply/deploy/index.js').then(({ readDeployPlan }) => [readDeployPlan(source.file) as unknown as Record<string, unknown>]);
+  } else if (source.kind === 'cdk-assembly') {
+    pending = import('../apply/deploy/index.js').then(async ({ readCloudAssembly }) => [(await readCloudAssembly(source.dir)) as unknown as Record<string, unknown>]);
   } else if (COMPILED) {
     pending = synthOnWorker(variant).then((doc) => [doc]);
   } else {

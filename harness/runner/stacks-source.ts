@@ -50,13 +50,13 @@ export const KINDS: KindRow[] = [
     kind: 'cdk-assembly',
     label: 'an AWS CDK cloud assembly (cdk.out)',
     matches: (p) => isDir(p) && manifestHas(p, 'artifacts'),
-    supported: false,
+    supported: true,
   },
   {
     kind: 'cloudformation-plan',
     label: `a CloudFormation deploy plan (${PLAN_FILE})`,
     matches: (p) => (isFile(p) && basename(p) === PLAN_FILE) || (isDir(p) && isFile(join(p, PLAN_FILE))),
-    supported: false,
+    supported: true,
   },
   {
     kind: 'terraform',
@@ -70,6 +70,7 @@ export const KINDS: KindRow[] = [
 
 export class StacksPathError extends Error {}
 
+const andList = (xs: string[]) => (xs.length > 1 ? `${xs.slice(0, -1).join(', ')} and ${xs.at(-1)}` : (xs[0] ?? ''));
 const allKinds = () => KINDS.map((k) => k.label).join(', ');
 
 /** The kind of PATH, or a StacksPathError naming what it is not (`what` is how the command names the path). */
@@ -77,7 +78,7 @@ export function detectStacksKind(path: string, what = path): StacksKind {
   if (!existsSync(path)) throw new StacksPathError(`${what}: no such file or directory (expected ${allKinds()})`);
   const row = KINDS.find((k) => k.matches(path));
   if (!row) throw new StacksPathError(`${what} is none of what xacct reads: ${allKinds()}`);
-  if (!row.supported) throw new StacksPathError(`${what} is ${row.label}: not supported yet (xacct reads ${KINDS.filter((k) => k.supported).map((k) => k.label).join(' and ')}; the kinds are ${allKinds()})`);
+  if (!row.supported) throw new StacksPathError(`${what} is ${row.label}: not supported yet (xacct reads ${andList(KINDS.filter((k) => k.supported).map((k) => k.label))}; the kinds are ${allKinds()})`);
   return row.kind;
 }
 

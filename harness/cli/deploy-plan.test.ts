@@ -1,0 +1,97 @@
+/**
+ * A CloudFormation deploy plan (xacct.deploy.yaml) on the command line: `xacct synth --stacks` reads it and prints
+ * the deployments in order, `xacct apply PATH` deploys it to a running server, `xacct run --stacks` and
+ * `xacct check --stacks` apply it to each scenario's world; a plan that does not read is one usage line naming the
+ * file and the entry. The plan is the corpus' awslabs/aws-refarch-cross-account-pipeline rollout in its README's order
+ * (test/fixtures/deploy-plans/corpus-plans.ts). The scenarios' outcomes on it are what they are on that pipeline:
+ * its source is a CodeCommit repository in the dev account that the authors create by hand (README step 2, not part
+ * of the plan), so its source hop meets CodeCommit's refusal; the bundled pipeline-run scenario starts a run through an
+ * S3 source, which this pipeline does not have. Both are asserted as reported.
+ */
+import { describe, expect, it } from 'vitest';
+import { ACCOUNTS, REFARCH_PLAN, TOOLS, writePlan } from '../../test/fixtures/deploy-plans/corpus-plans.js';
+import { main } from './main.js';
+
+async function xacct(argv: string[]) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await main(argv, { out: (s) => out.push(s), err: (s) => err.push(s) });
+  return { code, out: out.join('\n'), err: err.join('\n') };
+}
+
+describe('a CloudFormation deploy plan', () => {
+  it('xacct synth reads it and prints the deployments in order', async () => {
+    const dir = writePlan(REFARCH_PLAN);
+    const r = await xacct(['synth', '--stacks', dir]);
+    expect(r.code).toBe(0);
+    expect(r.err).toBe(
+      `xacct synth: --stacks ${dir} is a CloudFormation deploy plan: its templates are deployed as written; nothing to synthesize. It reads as 7 steps, which \`xacct apply ${dir}\` and \`xacct run --stacks ${dir}\` make in this order:`,
+    );
+    const lines = r.out.split('\n');
+    expect(lines).toHaveLength(7);
+    expect(lines[2]).toBe(
+      ' 3. deploy stack toolsacct-codepipeline-cloudformation-role to aws://333333333333/us-east-1 from /work/shared/corpus/real-configs/aws-refarch-cross-account-pipeline/TestAccount/toolsacct-codepipeline-cloudformation-deployer.yaml with ToolsAccount=111111111111 CMKARN=<pre-reqs.CMK> S3Bucket=<pre-reqs.ArtifactBucket> CAPABILITY_NAMED_IAM',
+    );
+    expect(lines[6]).toMatch(/^ 7\. deploy stack sample-lambda-pipeline to aws:\/\/111111111111\/us-east-1 from .*code-pipeline\.yaml with CrossAccountCondition=true CAPABILITY_NAMED_IAM$/);
+  });
+
+  it('a plan that does not read is one usage line naming the file and the entry', async () => {
+    const dir = writePlan('deployments:\n  - stack: s\n    template: nope.yaml\n    account: \'111111111111\'\n');
+    for (const argv of [['run', '--stacks', dir], ['check', '--stacks', dir], ['synth', '--stacks', dir]]) {
+      const r = await xacct(argv);
+      expect(r.code).toBe(2);
+      expect(r.err).toBe(`xacct${argv[0] === 'synth' ? ' synth' : ''}: --stacks ${dir}: xacct.deploy.yaml deployment 1 (stack s): template nope.yaml: no such file (${dir}/nope.yaml)`);
+    }
+    const r = await xacct(['apply', dir]);
+    expect(r).toMatchObject({ code: 2, err: `xacct apply: ${dir}: xacct.deploy.yaml deployment 1 (stack s): template nope.yaml: no such file (${dir}/nope.yaml)` });
+  });
+
+  it('xacct apply deploys it to a running server, step by step', async () => {
+    const { startEmulator } = await import('../index.js');
+    const emu = await startEmulator({ transport: 'http', accounts: ACCOUNTS });
+    try {
+      const dir = writePlan(REFARCH_PLAN);
+      const r = await xacct(['apply', dir, '--endpoint', emu.endpoint]);
+      expect(r.code).toBe(0);
+      expect(r.err.split('\n')[0]).toBe(`applying ${dir}/xacct.deploy.yaml to ${emu.endpoint}: 7 steps`);
+      expect(r.err).toMatch(/\napply complete: 7 steps, \d+ resources$/);
+      expect(r.out).toContain(`sample-lambda-pipeline/Pipeline [${TOOLS}] AWS::CodePipeline::Pipeline sample-lambda-pipeline`);
+      expect(r.out).toMatch(new RegExp(`output pre-reqs@${TOOLS} CMK = "arn:aws:kms:us-east-1:${TOOLS}:key/[0-9a-f-]+"`));
+    } finally {
+      await emu.dispose();
+    }
+  }, 120_000);
+
+  it('xacct apply names the accounts the server lacks, with the --accounts to restart it with', async () => {
+    const { startEmulator } = await import('../index.js');
+    const emu = await startEmulator({ transport: 'http', accounts: ACCOUNTS.slice(0, 2) });
+    try {
+      const r = await xacct(['apply', writePlan(REFARCH_PLAN), '--endpoint', emu.endpoint]);
+      expect(r.code).toBe(2);
+      expect(r.err).toBe(
+        `xacct apply: the setup uses accounts 333333333333, 444444444444, which the xacct serve at ${emu.endpoint} does not hold (it holds tools=111111111111,dev=222222222222): restart it with --accounts tools=111111111111,dev=222222222222,account-333333333333=333333333333,account-444444444444=444444444444`,
+      );
+    } finally {
+      await emu.dispose();
+    }
+  }, 60_000);
+
+  it('xacct run --stacks applies it to each scenario and reports what AWS refuses on that pipeline', async () => {
+    const r = await xacct(['run', 'scenarios/pipeline-run.scenario.ts', '--stacks', writePlan(REFARCH_PLAN)]);
+    expect(r.code).toBe(1);
+    // The hand-off's runPipeline step starts the run by writing the source object to an S3 source bucket; this
+    // pipeline's source is CodeCommit, so the bucket it names (the reference setup's default) does not exist.
+    expect(r.out).toContain('FAIL  pipeline-run');
+    expect(r.out).toContain('AWS said: NoSuchBucket (HTTP 404) at step run-pipeline: The specified bucket does not exist');
+    expect(r.out).toMatch(/0 passed, 1 failed$/);
+  }, 120_000);
+
+  it('xacct check --stacks makes every hop of the deployed pipeline', async () => {
+    const r = await xacct(['check', '--stacks', writePlan(REFARCH_PLAN)]);
+    expect(r.code).toBe(1);
+    expect(r.out).toContain(`pipelines: sample-lambda-pipeline (${TOOLS})`);
+    // CodeCommit's answer for the repository the README creates by hand (sample-lambda in the dev account).
+    expect(r.out).toContain('aws said: RepositoryDoesNotExistException (400): sample-lambda does not exist');
+    expect(r.out).toMatch(/\n24 hops: 16 allowed, 1 refused, 7 blocked · \d+ grants: .* · 7 must-refuse: 4 held, 3 open$/);
+  }, 120_000);
+});
