@@ -9,13 +9,22 @@
  *   transport in the order of the author's script, with the parameters it passes; check() then judges the world as it
  *   stands (CheckOptions.world), so the hand-made steps of the author's accounts are part of what is judged.
  * - Terraform: check() with the directory as the author's root module calls it (variables given as `-var` would be).
+ * - AWS CDK: the app run as `cdk synth` runs it, into a temporary cdk.out, judged with check() on that cloud assembly.
  * The CLI's deploy waiter polls every 30 seconds: the configurations run side by side.
  */
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { check, startEmulator, type RunningEmulator } from '../harness/index.js';
 import type { CheckReport } from '../harness/check/types.js';
 import { cli, deployFailed, deployTemplate, json, succeeded, view } from './helpers/cloudformation-cli.js';
+import { REPO } from './helpers/serve-process.js';
 
+/** xacct's refusal of an environment-agnostic stack (harness/apply/deploy/cdk-assembly.ts), merged from h/cdk17. */
+const CDK_REFUSAL =
+  'cdk.out manifest.json: stack CrossAccountPipelineStack has environment "aws://unknown-account/unknown-region": xacct deploys each stack to the account and region its environment names; give the stack env: { account, region } (environment-agnostic stacks are deployed by the CDK CLI to the credentials\' account, which xacct does not have)';
 const HELD_OUT = new URL('./held-out/', import.meta.url).pathname;
 const TOOLS = '111111111111';
 const A = '222222222222';
@@ -208,6 +217,30 @@ describe.concurrent('held-out real configurations, deployed as their authors dep
         await expect(check({ world: emu.emulator.world })).rejects.toThrow(/^world\.accounts\[111111111111\]\.stores\[codepipeline\/us-east-1\]\.pipelines\[example-pipeline\]\.executions\[\d\]\.running\.done is a Promise$/);
       });
     }, 600_000);
+  });
+
+  describe('aws-samples/aws-cross-account-cicd-pipeline (AWS CDK app, README steps)', () => {
+    const D = `${HELD_OUT}aws-samples-aws-cross-account-cicd-pipeline`;
+    // `cdk synth` as the CDK CLI runs the app (cdk.json "app": "npx ts-node bin/pipeline.ts"; tsx here), for
+    // README's `cdk deploy CrossAccountPipelineStack --context prod-account=${PROD_ACCOUNT_ID}` run in the dev account
+    // A with PROD_ACCOUNT_ID B: the CLI passes the context and the credentials' account as CDK_CONTEXT_JSON and
+    // CDK_DEFAULT_ACCOUNT, and reads the assembly from CDK_OUTDIR.
+    it('is not deployed: its stacks are environment-agnostic, which xacct does not deploy (product gap)', async () => {
+      const out = mkdtempSync(join(tmpdir(), 'xacct-held-out-cdk-'));
+      await new Promise<void>((resolve, reject) =>
+        execFile(join(REPO, 'node_modules/.bin/tsx'), ['bin/pipeline.ts'], { cwd: D, timeout: 120_000, env: { ...process.env, CDK_OUTDIR: out, CDK_CONTEXT_JSON: JSON.stringify({ 'prod-account': B }), CDK_DEFAULT_ACCOUNT: A, CDK_DEFAULT_REGION: 'us-east-1' } }, (error) => (error ? reject(error) : resolve())),
+      );
+      const manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8')) as { artifacts: Record<string, { type: string; environment?: string }> };
+      const stacks = Object.entries(manifest.artifacts).filter(([, a]) => a.type === 'aws:cloudformation:stack');
+      expect(stacks.map(([id, a]) => `${id} ${a.environment}`)).toEqual(['RepositoryStack', 'DevApplicationStack', 'ProdApplicationStack', 'CrossAccountPipelineStack'].map((id) => `${id} aws://unknown-account/unknown-region`));
+      // So neither the README's rollout (the production roles of New-ProdAccountRoles.ps1 first, then RepositoryStack
+      // and CrossAccountPipelineStack only) nor the reported defects are measured: aws-samples/aws-cross-account-cicd-pipeline#34
+      // (with PROD_ACCOUNT_ID unset the key policy names <dev>:role/CodePipelineCrossAccountRole, which KMS refuses:
+      // "Policy contains a statement with one or more invalid principals.") and #38 (the production deploy refused
+      // ssm:GetParameters, which the CloudFormation role needs for the template's BootstrapVersion parameter; check
+      // does not make the CloudFormation role's own calls a hop, README "Known limits").
+      await expect(check({ stacks: { kind: 'cdk-assembly', dir: out }, accounts: ACCOUNTS })).rejects.toThrow(CDK_REFUSAL);
+    }, 180_000);
   });
 
   describe('aws-samples/terraform-aws-multi-account-pipeline (Terraform module, called as its README calls it)', () => {
