@@ -25,7 +25,6 @@
  * The CLI's waiter polls DescribeStacks every 30 seconds (awscli/customizations/cloudformation/deployer.py), so each
  * deployment takes about half a minute; the three configurations run side by side, each in its own server.
  */
-import { execFile } from 'node:child_process';
 import { CodeCommitClient, CreateCommitCommand } from '@aws-sdk/client-codecommit';
 import {
   CodePipelineClient,
@@ -36,7 +35,7 @@ import {
   PutApprovalResultCommand,
 } from '@aws-sdk/client-codepipeline';
 import { describe, expect, it } from 'vitest';
-import { isolatedEnv } from './helpers/aws-cli.js';
+import { classicSuffix, cli, deployFailed, deployTemplate, escape, json, NOT_EMULATED, succeeded, view } from './helpers/cloudformation-cli.js';
 import { startServe, type ServeProcess } from './helpers/serve-process.js';
 
 const CORPUS = '/work/shared/corpus/real-configs';
@@ -45,81 +44,11 @@ const DEV = '222222222222';
 const TEST = '333333333333';
 const PROD = '444444444444';
 const ACCOUNTS = `tools=${TOOLS},dev=${DEV},test=${TEST},prod=${PROD}`;
-const NOT_EMULATED = 'Not emulated by xacct:';
-/** The suffix CloudFormation gives a resource's failure from a classic (non-registry) handler; ids vary. */
-const classicSuffix = (service: string, code: string) => `\\(Service: ${service}; Status Code: 400; Error Code: ${code}; Request ID: [0-9a-f-]+; Proxy: null\\)`;
-const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 /** Escapes a pattern's text but keeps its `\\S+` and `\\w+` (the parts AWS generates). */
 const escapeAround = (pattern: string) => pattern.split(/(\\S\+|\\w\+)/).map((part, i) => (i % 2 ? part : escape(part))).join('');
 
-interface CliResult {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs the real CLI as `account` (access key = account id) with no config file; the deploy waiter needs minutes, not aws-cli.ts's 30 s. */
-function cli(serve: ServeProcess, account: string, args: string[]): Promise<CliResult> {
-  return new Promise((resolve) => {
-    execFile(
-      '/usr/bin/aws',
-      ['--endpoint-url', serve.endpoint, '--output', 'json', ...args],
-      { env: isolatedEnv({ accessKeyId: account, secretAccessKey: 'test' }), timeout: 240_000 },
-      (error, stdout, stderr) => resolve({ code: error ? (typeof error.code === 'number' ? error.code : -1) : 0, stdout, stderr }),
-    );
-  });
-}
-
-async function json<T>(serve: ServeProcess, account: string, args: string[]): Promise<T> {
-  const r = await cli(serve, account, args);
-  if (r.code !== 0) throw new Error(`aws ${args.join(' ')} failed (${r.code}): ${r.stderr}`);
-  return (r.stdout.trim() === '' ? {} : JSON.parse(r.stdout)) as T;
-}
-
-interface StackView {
-  status: string;
-  outputs: Record<string, string>;
-  /** "<logical id>: <reason>" of each *_FAILED event. */
-  failed: string[];
-  /** Logical ids of the resources standing in as placeholders (DescribeStackResources, for a stack that stands). */
-  notEmulated: string[];
-  /** Logical ids whose events said "Not emulated by xacct" (also for a stack that rolled back). */
-  placeholderEvents: string[];
-}
-
-interface Event {
-  LogicalResourceId: string;
-  ResourceStatus: string;
-  ResourceStatusReason?: string;
-}
-
-async function view(serve: ServeProcess, account: string, stack: string): Promise<StackView> {
-  const { Stacks } = await json<{ Stacks: Array<{ StackStatus: string; Outputs?: Array<{ OutputKey: string; OutputValue: string }> }> }>(serve, account, ['cloudformation', 'describe-stacks', '--stack-name', stack]);
-  const { StackEvents } = await json<{ StackEvents: Event[] }>(serve, account, ['cloudformation', 'describe-stack-events', '--stack-name', stack]);
-  const resources = Stacks[0]!.StackStatus.endsWith('_COMPLETE') && !Stacks[0]!.StackStatus.includes('ROLLBACK')
-    ? (await json<{ StackResources: Event[] }>(serve, account, ['cloudformation', 'describe-stack-resources', '--stack-name', stack])).StackResources
-    : [];
-  return {
-    status: Stacks[0]!.StackStatus,
-    outputs: Object.fromEntries((Stacks[0]!.Outputs ?? []).map((o) => [o.OutputKey, o.OutputValue])),
-    failed: StackEvents.filter((e) => e.ResourceStatus.endsWith('_FAILED')).map((e) => `${e.LogicalResourceId}: ${e.ResourceStatusReason}`),
-    notEmulated: resources.filter((r) => r.ResourceStatusReason?.startsWith(NOT_EMULATED)).map((r) => r.LogicalResourceId).sort(),
-    placeholderEvents: [...new Set(StackEvents.filter((e) => e.ResourceStatusReason?.startsWith(NOT_EMULATED)).map((e) => e.LogicalResourceId))].sort(),
-  };
-}
-
-/** `aws cloudformation deploy --stack-name <stack> --template-file <corpus file> <rest>` as `account`, then the stack as DescribeStacks/Events/Resources show it. */
-async function deploy(serve: ServeProcess, account: string, stack: string, file: string, ...rest: string[]): Promise<StackView & { cli: CliResult }> {
-  const result = await cli(serve, account, ['cloudformation', 'deploy', '--stack-name', stack, '--template-file', `${CORPUS}/${file}`, ...rest]);
-  return { ...(await view(serve, account, stack)), cli: result };
-}
-
-const succeeded = (stack: string) => ({ code: 0, stdout: expect.stringMatching(new RegExp(`Successfully created/updated stack - ${stack}\\n$`)) });
-/** The CLI's words when the waiter sees the stack fail (awscli/customizations/cloudformation/exceptions.py DeployFailedError). */
-const deployFailed = (stack: string) => ({
-  code: 255,
-  stderr: expect.stringContaining(`Failed to create/update the stack. Run the following command\nto fetch the list of events leading up to the failure\naws cloudformation describe-stack-events --stack-name ${stack}`),
-});
+/** `aws cloudformation deploy` of a corpus file (a path under CORPUS) as `account`. */
+const deploy = (serve: ServeProcess, account: string, stack: string, file: string, ...rest: string[]) => deployTemplate(serve, account, stack, `${CORPUS}/${file}`, ...rest);
 
 async function withServe(body: (serve: ServeProcess) => Promise<void>): Promise<void> {
   const serve = await startServe(['--port', '0', '--accounts', ACCOUNTS], 4);
