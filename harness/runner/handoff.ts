@@ -95,9 +95,18 @@ export function targetLabel(t: HandoffTarget): string {
   return t.action ? `${t.stage ? `stage ${t.stage}, ` : ''}action ${t.action}` : 'the deploy action';
 }
 
-/** The session a target's action role was assumed into: `action` for the first, `action:<name>` for each named one. */
+/**
+ * The key of the session a target's action role was assumed into: `action:<pipeline>/<stage>/<action>`. The whole
+ * path, because CDK Pipelines names the actions of every stage alike (Prepare, Deploy): keyed by action name only,
+ * Prod/Prepare's session replaced Test/Prepare's and the test stage's deploy passed its role from the prod account.
+ */
+export function actionSessionKey(t: HandoffTarget): string {
+  return `action:${t.pipeline ?? ''}/${t.stage ?? ''}/${t.action ?? ''}`;
+}
+
+/** The session a target's action role was assumed into (`action` also holds the first target's, for custom steps). */
 function actionSession(ctx: StepContext, t: HandoffTarget, index: number): ClientConfig {
-  return ctx.sessions.get(t.action ? `action:${t.action}` : 'action') ?? (index === 0 ? session(ctx, 'action') : session(ctx, `action:${t.action}`));
+  return ctx.sessions.get(actionSessionKey(t)) ?? session(ctx, index === 0 ? 'action' : actionSessionKey(t));
 }
 
 /** The roles a step acts as, for the report's principal column. */
@@ -204,7 +213,7 @@ export function assumeActionRole(o: AssumeActionRoleOptions = {}): Step {
         const c = out.Credentials!;
         const config = ctx.world.configFor({ accessKeyId: c.AccessKeyId!, secretAccessKey: c.SecretAccessKey!, sessionToken: c.SessionToken! });
         if (i === 0) ctx.sessions.set('action', config);
-        if (t.action) ctx.sessions.set(`action:${t.action}`, config);
+        ctx.sessions.set(actionSessionKey(t), config);
       });
     },
   };
