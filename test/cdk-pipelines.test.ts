@@ -207,4 +207,75 @@ describe('a CDK Pipelines app with test and prod stages in two other accounts', 
     ]);
     expect(summary).toMatchObject({ passed: 26, failed: 1, notApplicable: 21, errors: 0, total: 48 });
   }, 180_000);
+
+  it('xacct check --stacks cdk.out makes every hop of the pipeline, and finds the deploy roles trusting the whole pipeline account', async () => {
+    // Seeding the repository's branch is a push, which starts the pipeline through its EventBridge rule; check waits
+    // for that run to end before it copies the world (it crashed: "…executions[0].running.done is a Promise").
+    const out: string[] = [];
+    const err: string[] = [];
+    expect(await main(['check', '--stacks', assembly, '--reporter', 'json'], { out: (t) => out.push(t), err: (t) => err.push(t) })).toBe(1);
+    const report = JSON.parse(out.join('\n')) as {
+      pipelines: unknown[];
+      hops: Array<{ id: string; outcome: string }>;
+      grants: Array<{ verdict: string }>;
+      mustRefuse: Array<{ id: string; outcome: string }>;
+      passed: boolean;
+      notes: string[];
+    };
+    // CloudFormation gives the roles and the rule physical names with a random suffix (letters and digits, unlike an
+    // account id).
+    const stable = (id: string) => id.replace(/-(?=[A-Z0-9]*[A-Z])[A-Z0-9]{12}\b/g, '-*');
+    expect(report.pipelines).toEqual([{ account: TOOLS, name: 'webshop' }]);
+    const rule = `${TOOLS}:WebshopPipeline-RepositoryWebshopPipeline27DDF780ma-*`;
+    const at = (id: string) => `${TOOLS}/webshop/${id}`;
+    expect(report.hops.map((h) => `${stable(h.id)} ${h.outcome}`)).toEqual([
+      `${at(`trigger/${rule}/events-assumes-role`)} allowed`,
+      `${at(`trigger/${rule}/start-pipeline`)} allowed`,
+      `${at('assume-pipeline-role')} allowed`,
+      `${at('Source/webshop/assume-action-role')} allowed`,
+      `${at('Source/webshop/read-repository')} allowed`,
+      `${at('Source/webshop/write-artifact/c8c9b0b592e66ceb9f8481d241174dcc19a3df5358_Source')} allowed`,
+      `${at('Build/Synth/assume-action-role')} allowed`,
+      `${at('Build/Synth/start-build')} allowed`,
+      `${at('Build/Synth/codebuild-assumes-role')} allowed`,
+      `${at('Build/Synth/read-artifact/c8c9b0b592e66ceb9f8481d241174dcc19a3df5358_Source')} allowed`,
+      `${at('Build/Synth/write-artifact/Synth_Output')} allowed`,
+      `${at('UpdatePipeline/SelfMutate/assume-action-role')} allowed`,
+      `${at('UpdatePipeline/SelfMutate/start-build')} allowed`,
+      `${at('UpdatePipeline/SelfMutate/codebuild-assumes-role')} allowed`,
+      `${at('UpdatePipeline/SelfMutate/read-artifact/Synth_Output')} allowed`,
+      `${at('Test/Prepare/assume-action-role')} allowed`,
+      `${at('Test/Prepare/read-artifact/Synth_Output')} allowed`,
+      `${at('Test/Prepare/pass-role')} allowed`,
+      `${at('Test/Prepare/cloudformation-assumes-role')} allowed`,
+      `${at('Test/Deploy/assume-action-role')} allowed`,
+      `${at('Prod/Prepare/assume-action-role')} allowed`,
+      `${at('Prod/Prepare/read-artifact/Synth_Output')} allowed`,
+      `${at('Prod/Prepare/pass-role')} allowed`,
+      `${at('Prod/Prepare/cloudformation-assumes-role')} allowed`,
+      `${at('Prod/Deploy/assume-action-role')} allowed`,
+    ]);
+    const sourceRole = `arn:aws:iam::${TOOLS}:role/WebshopPipeline-PipelineSourceCodeCommitCodePipelin-*`;
+    const buildRole = `arn:aws:iam::${TOOLS}:role/WebshopPipeline-PipelineCodeBuildActionRole226DB0CB-*`;
+    const deployRole = (account: string) => `arn:aws:iam::${account}:role/cdk-hnb659fds-deploy-role-${account}-us-east-1`;
+    // `cdk bootstrap --trust` trusts the pipeline account's root, so any administrator there may assume the deploy
+    // roles, not the pipeline role only: check reports both as open, and the command fails.
+    expect(report.mustRefuse.map((p) => `${stable(p.id)} ${p.outcome}`)).toEqual([
+      `${at('outsider-reads-artifact')} held`,
+      `${at('outsider-uses-key')} held`,
+      `${at('insecure-upload')} held`,
+      `outsider-assumes/${sourceRole} held`,
+      `bystander-assumes/${sourceRole} held`,
+      `outsider-assumes/${buildRole} held`,
+      `bystander-assumes/${buildRole} held`,
+      `outsider-assumes/${deployRole(TEST)} held`,
+      `bystander-assumes/${deployRole(TEST)} open`,
+      `outsider-assumes/${deployRole(PROD)} held`,
+      `bystander-assumes/${deployRole(PROD)} open`,
+    ]);
+    expect(report.grants.length).toBe(215);
+    expect(report.grants.filter((g) => g.verdict === 'needed').length).toBe(54);
+    expect(report.passed).toBe(false);
+    expect(report.notes).toEqual([]);
+  }, 180_000);
 });
