@@ -8,7 +8,7 @@
 import type { PipelineDeclaration } from '@aws-sdk/client-codepipeline';
 import { Emulator } from '../core/emulator.js';
 import { serviceCatalog } from '../services/registry.js';
-import { copyWorld } from '../world/snapshot.js';
+import { copyWorld, NotCopyable } from '../world/snapshot.js';
 import { InProcessHandler } from '../transport/in-process.js';
 import { rootPrincipal } from '../world/principal.js';
 import { ROOT_SECRET, type World, type AccountSpec } from '../world/world.js';
@@ -152,7 +152,13 @@ async function placeBuckets(emulator: Emulator, hops: Hop[]): Promise<void> {
 /** An emulator on a copy of `world`: what it does there leaves `world` as it was. */
 export function emulatorOn(world: World, region?: string): Emulator {
   const emulator = new Emulator({ services: serviceCatalog(), region, log: () => undefined });
-  emulator.world = copyWorld(world);
+  try {
+    emulator.world = copyWorld(world);
+  } catch (e) {
+    // Say what the path means: work still running in the applied world (world/snapshot.ts refuses its promises).
+    if (e instanceof NotCopyable) throw new NotCopyable(`check cannot copy the applied world while work in it still runs (a pipeline execution, an approval, a stack operation): ${e.message}`);
+    throw e;
+  }
   return emulator;
 }
 
