@@ -130,9 +130,10 @@ function actionSession(ctx: StepContext, t: HandoffTarget, index: number): Clien
 }
 
 /** The roles a step acts as, for the report's principal column. */
-function rolesOf(n: HandoffNames, provider: HandoffTarget['provider'], select: ActionSelector, role: (t: HandoffTarget) => string): string {
+function rolesOf(n: HandoffNames, provider: HandoffTarget['provider'], select: ActionSelector, role: (t: HandoffTarget) => string, only: (t: HandoffTarget) => boolean = () => true): string {
   try {
-    const targets = targetsOf(n, provider, select);
+    const targets = targetsOf(n, provider, select).filter(only);
+    if (targets.length === 0) return 'none of the selected actions';
     if (targets.length === 1) return `${role(targets[0]!)} (session)`;
     return targets.map((t) => `${role(t)} (session, ${t.action})`).join(', ');
   } catch {
@@ -256,7 +257,7 @@ export function readArtifact(o: ReadArtifactOptions = {}): Step {
   return {
     id: 'read-artifact',
     title: 'The action role reads the artifact (S3 decrypts it through KMS as the action role)',
-    principal: (n) => (o.as && o.as !== 'action' ? o.as : rolesOf(n, provider, o, (t) => t.actionRoleArn)),
+    principal: (n) => (o.as && o.as !== 'action' ? o.as : rolesOf(n, provider, o, (t) => t.actionRoleArn, (t) => t.readsArtifact !== false)),
     async run(ctx) {
       const written = ctx.state.get('artifact') as { key: string; body: Buffer } | undefined;
       const key = written?.key ?? artifactKey(ctx.names);
