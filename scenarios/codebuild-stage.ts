@@ -10,7 +10,7 @@
 import { CodeBuildClient, CreateProjectCommand } from '@aws-sdk/client-codebuild';
 import { CodePipelineClient, GetPipelineCommand, UpdatePipelineCommand } from '@aws-sdk/client-codepipeline';
 import { CreateRoleCommand, IAMClient, PutRolePolicyCommand } from '@aws-sdk/client-iam';
-import type { ScenarioSource, WorldHandle } from '../harness/runner/index.js';
+import { handoff, type ScenarioSource, type WorldHandle } from '../harness/runner/index.js';
 import { buildStage } from '../harness/services/codebuild/test-fixtures.js';
 
 export const CODEBUILD_ACTION: ScenarioSource = {
@@ -45,6 +45,9 @@ const allow = (actions: string[]) => JSON.stringify({ Version: '2012-10-17', Sta
 
 export async function addBuildStage(world: WorldHandle, o: BuildStageOptions = {}): Promise<void> {
   const names = world.names;
+  // The build stage goes between the S3 source and the deploy actions, and the scenarios run the pipeline from its S3
+  // source bucket: a pipeline with another source (a CDK Pipelines app's CodeCommit, with its own Build stage) has none.
+  handoff.requireS3Source(names, "the build-stage scenarios' run-pipeline step");
   const root = world.clientConfig(names.pipelineAccount);
   const iam = new IAMClient(root);
   await iam.send(

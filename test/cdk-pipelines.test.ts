@@ -7,7 +7,8 @@
  * The synth step's commands are not run (xacct runs buildspec commands only with --run-builds), so the pushed
  * repository holds the synthesized cloud assembly under cdk.out/, which the step's buildspec artifacts
  * (base-directory cdk.out) take as `npx cdk synth` would have made it.
- * Then `xacct run --stacks cdk.out` runs bundled scenarios against it; their outcomes are asserted as reported.
+ * Then `xacct run --stacks cdk.out` runs every bundled scenario against it; each outcome is asserted as reported, with
+ * the reason of each one not applicable and of the one failure.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
@@ -104,7 +105,7 @@ describe('a CDK Pipelines app with test and prod stages in two other accounts', 
     }
   }, 180_000);
 
-  it('xacct synth --stacks cdk.out prints the steps; xacct run --stacks cdk.out runs scenarios against it', async () => {
+  it('xacct synth --stacks cdk.out prints the steps; xacct run --stacks cdk.out runs the bundled scenarios against it', async () => {
     const out: string[] = [];
     const err: string[] = [];
     const io = { out: (s: string) => out.push(s), err: (s: string) => err.push(s) };
@@ -115,19 +116,176 @@ describe('a CDK Pipelines app with test and prod stages in two other accounts', 
     expect(out[1]).toBe(` 2. bootstrap aws://${TEST}/us-east-1 --trust ${TOOLS} --cloudformation-execution-policies arn:aws:iam::aws:policy/AdministratorAccess`);
 
     out.length = 0;
-    const code = await main(['run', 'scenarios/key-policy-missing-target-account.scenario.ts', 'scenarios/bucket-policy-missing-target-account.scenario.ts', 'scenarios/cloudformation-deploy.scenario.ts', '--stacks', assembly], io);
-    const report = out.join('\n');
-    expect(code).toBe(1);
-    // The artifact hand-off checks hold on the CDK pipeline: removing the test account from the key and bucket policies
-    // is refused where AWS refuses it.
-    expect(report).toMatch(/│ key-policy-missing-target-account\s+│ pass /);
-    expect(report).toMatch(/│ bucket-policy-missing-target-account\s+│ pass /);
-    // GAP (reported as it is): the hand-off keeps each action's session under its action name only
-    // (harness/runner/handoff.ts, `action:${t.action}`), and CDK Pipelines names the actions of every stage Prepare and
-    // Deploy: Prod/Prepare's session (333333333333) replaces Test/Prepare's, so the step for Test/Prepare passes the test
-    // account's cfn-exec role from the prod account's session, and CloudFormation refuses "Cross-account pass role is not
-    // allowed." The pipeline's own run above passes the same roles and deploys both stages.
-    expect(report).toContain('AWS said: AccessDenied (HTTP 403) at step deploy-cloudformation: Cross-account pass role is not allowed.');
-    expect(report).toMatch(/2 passed, 1 failed$/);
+    expect(await main(['run', '--stacks', assembly, '--reporter', 'json'], io)).toBe(1);
+    const { scenarios, summary } = JSON.parse(out.join('\n')) as {
+      scenarios: Array<{ name: string; status: string; notes: string[]; diff: string[]; steps: Array<{ id: string; principal: string }> }>;
+      summary: Record<string, number>;
+    };
+    const by = new Map(scenarios.map((r) => [r.name, r]));
+    const named = (status: string) => scenarios.filter((r) => r.status === status).map((r) => r.name);
+    // Every bundled hand-off scenario that acts on the artifact store, the key, the roles and the CloudFormation
+    // actions passes: each stage's actions act with that stage's own deploy role (Test as 222222222222's, Prod as
+    // 333333333333's), where keying the sessions by action name only made Prod's session stand in for Test's and
+    // CloudFormation refused "Cross-account pass role is not allowed.".
+    expect(named('passed')).toEqual([
+      'action-role-missing-bucket-read',
+      'action-role-missing-kms-decrypt',
+      'action-role-missing-pass-role',
+      'action-role-trust-changed-after-creation',
+      'action-role-trust-missing-pipeline-account',
+      'artifact-aws-managed-key',
+      'bucket-policy-denies-insecure-transport',
+      'bucket-policy-denies-unencrypted-upload',
+      'bucket-policy-missing-target-account',
+      'cloudformation-deploy',
+      'cloudformation-role-in-other-account',
+      'deploy-role-not-trusting-cloudformation',
+      'ecs-codedeploy-missing-pass-role',
+      'ecs-codedeploy-pass-role-granted',
+      'external-id-not-met',
+      'key-policy-explicit-deny',
+      'key-policy-missing-target-account',
+      'key-policy-names-pipeline-role',
+      'key-policy-target-without-decrypt',
+      'kms-alias-from-other-account',
+      'pipeline-role-assume-permission-removed',
+      'pipeline-role-missing-assume-role',
+      'pipeline-role-missing-kms',
+      'pipeline-role-missing-s3',
+      'repository-bus-policy-missing',
+      'repository-key-policy-missing',
+      'repository-rule-role-missing-start',
+    ]);
+    const role = (account: string, kind: string) => `arn:aws:iam::${account}:role/cdk-hnb659fds-${kind}-role-${account}-us-east-1`;
+    // CDK Pipelines prepares a change set (passing the stage's cfn-exec role), then executes it (no input artifact,
+    // no role passed); each as the stage's own deploy role.
+    expect(by.get('cloudformation-deploy')!.notes.filter((n) => n.startsWith('deploy-cloudformation'))).toEqual([
+      `deploy-cloudformation: for stage Test, action Prepare, as ${role(TEST, 'deploy')} passing ${role(TEST, 'cfn-exec')}`,
+      `deploy-cloudformation: for stage Test, action Deploy, as ${role(TEST, 'deploy')} executing change set PipelineChange of stack Test-Service`,
+      `deploy-cloudformation: for stage Prod, action Prepare, as ${role(PROD, 'deploy')} passing ${role(PROD, 'cfn-exec')}`,
+      `deploy-cloudformation: for stage Prod, action Deploy, as ${role(PROD, 'deploy')} executing change set PipelineChange of stack Prod-Service`,
+    ]);
+    expect(by.get('cloudformation-deploy')!.notes).toContain('read-artifact: stage Test, action Deploy takes no input artifact, and reads none');
+    expect(by.get('cloudformation-deploy')!.steps.find((st) => st.id === 'read-artifact')!.principal).toBe(
+      `${role(TEST, 'deploy')} (session, Prepare), ${role(PROD, 'deploy')} (session, Prepare)`,
+    );
+    // CDK's bootstrap deploy role reads other accounts' buckets with Resource "*": the mutation takes s3:GetObject*
+    // from that statement (in the test and the prod account), and S3 refuses the read.
+    expect(by.get('action-role-missing-bucket-read')!.notes).toEqual(
+      expect.arrayContaining([`mutation: removed s3:GetObject* (statement PipelineCrossAccountArtifactsBucket) from policy default of ${role(TEST, 'deploy')}`]),
+    );
+
+    // Not applicable, each with its reason: the pipeline's source is its CodeCommit repository, so the scenarios that
+    // start it by uploading app.zip to an S3 source bucket do not apply (before: NoSuchBucket on the reference bucket
+    // name); and it has no S3 deploy action.
+    const noS3Source = (what: string) => `the pipeline webshop has no S3 source bucket for ${what} to upload app.zip to (its source is CodeCommit, action Source/webshop)`;
+    const runPipeline = `not applicable: step "run-pipeline" found nothing to act for: ${noS3Source('run-pipeline')}`;
+    const buildStage = `not applicable: its preparation found nothing to act for: ${noS3Source("the build-stage scenarios' run-pipeline step")}`;
+    const noPutObject =
+      'not applicable: the mutation "remove s3:PutObject from the action role\'s policies" found nothing to change (it looked for s3:PutObject in the action role\'s inline and attached managed policies, on a resource this pipeline does not have)';
+    const reasons = Object.fromEntries(named('not-applicable').map((n) => [n, by.get(n)!.notes.find((t) => t.startsWith('not applicable'))]));
+    expect(reasons).toEqual({
+      'action-role-missing-deploy-bucket-write': noPutObject,
+      'ecs-codedeploy-pipeline-cross-account': `not applicable: step "create-ecs-pipeline" found nothing to act for: ${noS3Source('create-ecs-pipeline')}`,
+      'lambda-invoke-action-role-missing-grant': runPipeline,
+      'lambda-invoke-action': runPipeline,
+      'lambda-invoke-function-policy-granted': runPipeline,
+      'lambda-invoke-function-policy-missing': runPipeline,
+      'object-writer-owner-cannot-read': 'not applicable: the mutation "make the S3 deploy action\'s bucket ObjectWriter and let the pipeline role write into it" found nothing to change (it looked for an S3 deploy action whose bucket is in the target account)',
+      'pipeline-run-action-role-missing-kms': runPipeline,
+      'pipeline-run-aws-managed-key': runPipeline,
+      'pipeline-run-bucket-policy-missing-target': runPipeline,
+      'pipeline-run-cloudformation-role-other-account': runPipeline,
+      'pipeline-run-codebuild-assume-role-refused': buildStage,
+      'pipeline-run-codebuild-role-missing-decrypt': buildStage,
+      'pipeline-run-codebuild-without-key': buildStage,
+      'pipeline-run-deploy-bucket-write-denied': noPutObject,
+      'pipeline-run-deploy-role-untrusted': runPipeline,
+      'pipeline-run-key-policy-missing-target': runPipeline,
+      'pipeline-run-missing-pass-role': runPipeline,
+      'pipeline-run': runPipeline,
+      's3-deploy':
+        'not applicable: step "assume-action-role" found nothing to act for: the pipeline webshop has no S3 deploy action (it has: Test/Prepare (CloudFormation), Test/Deploy (CloudFormation), Prod/Prepare (CloudFormation), Prod/Deploy (CloudFormation))',
+    });
+    // GAP (reported as it is): repository-account-source replaces the source by a repository in a third account and
+    // commits the reference app (template.yaml, no cdk.out), so the CDK pipeline's Synth step, whose buildspec takes
+    // cdk.out as its artifact, finds nothing to upload, as CodeBuild would.
+    expect(named('failed')).toEqual(['repository-account-source']);
+    expect(by.get('repository-account-source')!.diff).toEqual([
+      'expected: every step succeeds',
+      'actual:   step "run-pipeline" failed with JobFailed (?): Build terminated with state: FAILED. Phase: UPLOAD_ARTIFACTS, Code: CLIENT_ERROR, Message: no matching artifact paths found',
+    ]);
+    expect(summary).toMatchObject({ passed: 27, failed: 1, notApplicable: 20, errors: 0, total: 48 });
+  }, 180_000);
+
+  it('xacct check --stacks cdk.out makes every hop of the pipeline, and finds the deploy roles trusting the whole pipeline account', async () => {
+    // Seeding the repository's branch is a push, which starts the pipeline through its EventBridge rule; check waits
+    // for that run to end before it copies the world (it crashed: "…executions[0].running.done is a Promise").
+    const out: string[] = [];
+    const err: string[] = [];
+    expect(await main(['check', '--stacks', assembly, '--reporter', 'json'], { out: (t) => out.push(t), err: (t) => err.push(t) })).toBe(1);
+    const report = JSON.parse(out.join('\n')) as {
+      pipelines: unknown[];
+      hops: Array<{ id: string; outcome: string }>;
+      grants: Array<{ verdict: string }>;
+      mustRefuse: Array<{ id: string; outcome: string }>;
+      passed: boolean;
+      notes: string[];
+    };
+    // CloudFormation gives the roles and the rule physical names with a random suffix (letters and digits, unlike an
+    // account id).
+    const stable = (id: string) => id.replace(/-(?=[A-Z0-9]*[A-Z])[A-Z0-9]{12}\b/g, '-*');
+    expect(report.pipelines).toEqual([{ account: TOOLS, name: 'webshop' }]);
+    const rule = `${TOOLS}:WebshopPipeline-RepositoryWebshopPipeline27DDF780ma-*`;
+    const at = (id: string) => `${TOOLS}/webshop/${id}`;
+    expect(report.hops.map((h) => `${stable(h.id)} ${h.outcome}`)).toEqual([
+      `${at(`trigger/${rule}/events-assumes-role`)} allowed`,
+      `${at(`trigger/${rule}/start-pipeline`)} allowed`,
+      `${at('assume-pipeline-role')} allowed`,
+      `${at('Source/webshop/assume-action-role')} allowed`,
+      `${at('Source/webshop/read-repository')} allowed`,
+      `${at('Source/webshop/write-artifact/c8c9b0b592e66ceb9f8481d241174dcc19a3df5358_Source')} allowed`,
+      `${at('Build/Synth/assume-action-role')} allowed`,
+      `${at('Build/Synth/start-build')} allowed`,
+      `${at('Build/Synth/codebuild-assumes-role')} allowed`,
+      `${at('Build/Synth/read-artifact/c8c9b0b592e66ceb9f8481d241174dcc19a3df5358_Source')} allowed`,
+      `${at('Build/Synth/write-artifact/Synth_Output')} allowed`,
+      `${at('UpdatePipeline/SelfMutate/assume-action-role')} allowed`,
+      `${at('UpdatePipeline/SelfMutate/start-build')} allowed`,
+      `${at('UpdatePipeline/SelfMutate/codebuild-assumes-role')} allowed`,
+      `${at('UpdatePipeline/SelfMutate/read-artifact/Synth_Output')} allowed`,
+      `${at('Test/Prepare/assume-action-role')} allowed`,
+      `${at('Test/Prepare/read-artifact/Synth_Output')} allowed`,
+      `${at('Test/Prepare/pass-role')} allowed`,
+      `${at('Test/Prepare/cloudformation-assumes-role')} allowed`,
+      `${at('Test/Deploy/assume-action-role')} allowed`,
+      `${at('Prod/Prepare/assume-action-role')} allowed`,
+      `${at('Prod/Prepare/read-artifact/Synth_Output')} allowed`,
+      `${at('Prod/Prepare/pass-role')} allowed`,
+      `${at('Prod/Prepare/cloudformation-assumes-role')} allowed`,
+      `${at('Prod/Deploy/assume-action-role')} allowed`,
+    ]);
+    const sourceRole = `arn:aws:iam::${TOOLS}:role/WebshopPipeline-PipelineSourceCodeCommitCodePipelin-*`;
+    const buildRole = `arn:aws:iam::${TOOLS}:role/WebshopPipeline-PipelineCodeBuildActionRole226DB0CB-*`;
+    const deployRole = (account: string) => `arn:aws:iam::${account}:role/cdk-hnb659fds-deploy-role-${account}-us-east-1`;
+    // `cdk bootstrap --trust` trusts the pipeline account's root, so any administrator there may assume the deploy
+    // roles, not the pipeline role only: check reports both as open, and the command fails.
+    expect(report.mustRefuse.map((p) => `${stable(p.id)} ${p.outcome}`)).toEqual([
+      `${at('outsider-reads-artifact')} held`,
+      `${at('outsider-uses-key')} held`,
+      `${at('insecure-upload')} held`,
+      `outsider-assumes/${sourceRole} held`,
+      `bystander-assumes/${sourceRole} held`,
+      `outsider-assumes/${buildRole} held`,
+      `bystander-assumes/${buildRole} held`,
+      `outsider-assumes/${deployRole(TEST)} held`,
+      `bystander-assumes/${deployRole(TEST)} open`,
+      `outsider-assumes/${deployRole(PROD)} held`,
+      `bystander-assumes/${deployRole(PROD)} open`,
+    ]);
+    expect(report.grants.length).toBe(215);
+    expect(report.grants.filter((g) => g.verdict === 'needed').length).toBe(54);
+    expect(report.passed).toBe(false);
+    expect(report.notes).toEqual([]);
   }, 180_000);
 });

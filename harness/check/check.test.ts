@@ -10,7 +10,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { resolveOptions } from '../../stacks/options.js';
 import { rootPrincipal } from '../world/principal.js';
-import type { World } from '../world/world.js';
+import { World } from '../world/world.js';
 import { checkMatchers } from '../testing/vitest.js';
 import { applySetup, check, emulatorOn } from './check.js';
 import { grantLabel } from './report-text.js';
@@ -172,5 +172,16 @@ describe('xacct check on changed setups', () => {
       await expect(report).toPassCheck();
       expect(JSON.stringify([...world.specs()])).toBe(before);
     });
+  });
+});
+
+describe('emulatorOn', () => {
+  it('refuses a world where work still runs, saying what that means and where', () => {
+    const world = new World([{ name: 'pipeline', id: '111111111111' }]);
+    const store = world.account('111111111111')!.store('test', 'us-east-1', () => ({ running: Promise.resolve() }));
+    expect(store.running).toBeInstanceOf(Promise);
+    expect(() => emulatorOn(world)).toThrow(
+      /^check cannot copy the applied world while work in it still runs \(a pipeline execution, an approval, a stack operation\): .*\.running is a Promise$/,
+    );
   });
 });

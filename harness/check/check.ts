@@ -8,9 +8,10 @@
 import type { PipelineDeclaration } from '@aws-sdk/client-codepipeline';
 import { Emulator } from '../core/emulator.js';
 import { serviceCatalog } from '../services/registry.js';
-import { copyWorld } from '../world/snapshot.js';
+import { copyWorld, NotCopyable } from '../world/snapshot.js';
+import { InProcessHandler } from '../transport/in-process.js';
 import { rootPrincipal } from '../world/principal.js';
-import type { World, AccountSpec } from '../world/world.js';
+import { ROOT_SECRET, type World, type AccountSpec } from '../world/world.js';
 import { startEmulator } from '../index.js';
 import { settleCreationExecutions } from '../runner/creation-executions.js';
 import type { BackendWorld } from '../runner/scenario.js';
@@ -66,6 +67,20 @@ export async function applySetup(opts: Pick<CheckOptions, 'stacks' | 'setup' | '
   } finally {
     await emu.dispose();
   }
+}
+
+/**
+ * Waits for the executions `emulator`'s pipelines are running to end: seeding a repository's branch is a push, which
+ * starts the pipeline through its EventBridge rule as in AWS (a CDK Pipelines app's CodeCommit source), and a running
+ * execution holds promises a copy of the world cannot keep.
+ */
+async function settleExecutions(emulator: Emulator): Promise<void> {
+  const handler = new InProcessHandler(() => emulator, 'https');
+  const world = {
+    has: (service: string) => emulator.services.has(service),
+    clientConfig: (id: string) => ({ endpoint: 'https://xacct.local', region: emulator.region, credentials: { accessKeyId: id, secretAccessKey: ROOT_SECRET }, maxAttempts: 1, requestHandler: handler }),
+  };
+  await settleCreationExecutions(world as unknown as BackendWorld, emulator.world.specs().map((a) => a.id));
 }
 
 /** Every pipeline of every account, as GetPipeline answers its owner. */
@@ -137,7 +152,13 @@ async function placeBuckets(emulator: Emulator, hops: Hop[]): Promise<void> {
 /** An emulator on a copy of `world`: what it does there leaves `world` as it was. */
 export function emulatorOn(world: World, region?: string): Emulator {
   const emulator = new Emulator({ services: serviceCatalog(), region, log: () => undefined });
-  emulator.world = copyWorld(world);
+  try {
+    emulator.world = copyWorld(world);
+  } catch (e) {
+    // Say what the path means: work still running in the applied world (world/snapshot.ts refuses its promises).
+    if (e instanceof NotCopyable) throw new NotCopyable(`check cannot copy the applied world while work in it still runs (a pipeline execution, an approval, a stack operation): ${e.message}`);
+    throw e;
+  }
   return emulator;
 }
 
@@ -171,6 +192,7 @@ export async function check(opts: CheckOptions = {}): Promise<CheckReport> {
   const hops: Hop[] = pipelines.flatMap((p) => [...eventHops(p, setup.region, targets), ...pipelineHops(p, setup.region, lookups)]);
   await placeBuckets(setup, hops);
   await seedSources(setup, hops);
+  await settleExecutions(setup);
   const seed = setup.world;
 
   progress(`making ${hops.length} hops of ${pipelines.length} pipeline(s)`);

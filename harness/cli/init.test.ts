@@ -81,15 +81,21 @@ describe('xacct init', () => {
     expect(recipe).toBe(readFileSync(join(ROOT, 'templates/init/.github/workflows/xacct.yml'), 'utf8'));
   });
 
-  it('refuses the forms of infrastructure --stacks does not take yet, and unknown ones', async () => {
-    for (const [from, what] of [
-      ['terraform', 'a Terraform directory'],
-      ['cdk', 'an AWS CDK cloud assembly'],
-      ['cloudformation', 'a CloudFormation deploy plan'],
+  it('refuses the forms of infrastructure it writes no starting point for, saying how --stacks runs them, and unknown ones', async () => {
+    for (const [from, what, run] of [
+      ['terraform', 'a Terraform directory', 'run it as it is: npx xacct run --stacks path/to/your-terraform-dir xacct/'],
+      ['cdk', 'an AWS CDK cloud assembly', 'run `npx cdk synth`, then: npx xacct run --stacks cdk.out xacct/'],
+      [
+        'cloudformation',
+        'a CloudFormation deploy plan',
+        'list your templates, accounts and stacks in xacct.deploy.yaml (the README shows one), then: npx xacct run --stacks xacct.deploy.yaml xacct/',
+      ],
     ] as const) {
       const r = await xacct(['init', mkdtempSync(join(tmpdir(), 'xacct-init-')), '--from', from]);
       expect(r.code).toBe(2);
-      expect(r.err).toEqual([`xacct: --from ${from}: xacct run --stacks takes a CDKTF module only for now; ${what} is not supported yet. Run xacct init without --from for a CDKTF starting point`]);
+      expect(r.err).toEqual([
+        `xacct: --from ${from}: init writes a CDKTF starting point only, not yet ${what}; xacct run --stacks takes ${what} with no scaffold: ${run}. Run xacct init without --from for the CDKTF starting point and its example scenarios`,
+      ]);
     }
     const r = await xacct(['init', '--from', 'pulumi']);
     expect(r.code).toBe(2);

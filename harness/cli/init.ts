@@ -3,8 +3,9 @@
  * CDKTF stacks module (infra/main.ts), a positive and a negative scenario (xacct/), a vitest example (test/) and the
  * README's CI workflow (.github/workflows/xacct.yml), then prints the command that runs them. Files that exist are
  * kept, never overwritten.
- * Deviation: `xacct run --stacks` takes a CDKTF module only, so the other forms of infrastructure are refused with
- * a message saying so (Terraform directories, AWS CDK cloud assemblies and CloudFormation deploy plans are planned).
+ * `xacct run --stacks` takes four forms of infrastructure: a CDKTF module, a Terraform directory, an AWS CDK cloud
+ * assembly (cdk.out) and a CloudFormation deploy plan (xacct.deploy.yaml). init writes a CDKTF starting point only;
+ * `--from terraform|cdk|cloudformation` is refused with the command that runs that form as it is, with no scaffold.
  */
 import { copyFileSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
@@ -16,10 +17,14 @@ export interface InitOptions {
 }
 
 const TEMPLATES = join(PACKAGE_ROOT, 'templates', 'init');
-const NOT_YET: Record<string, string> = {
-  terraform: 'a Terraform directory',
-  cdk: 'an AWS CDK cloud assembly',
-  cloudformation: 'a CloudFormation deploy plan',
+/** What each other form is, and how to run it as it is (it needs no scaffold). */
+const OTHER_FORMS: Record<string, { what: string; run: string }> = {
+  terraform: { what: 'a Terraform directory', run: 'run it as it is: npx xacct run --stacks path/to/your-terraform-dir xacct/' },
+  cdk: { what: 'an AWS CDK cloud assembly', run: 'run `npx cdk synth`, then: npx xacct run --stacks cdk.out xacct/' },
+  cloudformation: {
+    what: 'a CloudFormation deploy plan',
+    run: 'list your templates, accounts and stacks in xacct.deploy.yaml (the README shows one), then: npx xacct run --stacks xacct.deploy.yaml xacct/',
+  },
 };
 
 function filesUnder(dir: string): string[] {
@@ -38,9 +43,10 @@ export function runCommandFor(dir: string): string {
 
 export async function initCommand(dir: string | undefined, opts: InitOptions, io: Io): Promise<number> {
   const from = opts.from ?? 'cdktf';
-  if (from in NOT_YET) {
+  const other = OTHER_FORMS[from];
+  if (other) {
     throw new UsageError(
-      `--from ${from}: xacct run --stacks takes a CDKTF module only for now; ${NOT_YET[from]} is not supported yet. Run xacct init without --from for a CDKTF starting point`,
+      `--from ${from}: init writes a CDKTF starting point only, not yet ${other.what}; xacct run --stacks takes ${other.what} with no scaffold: ${other.run}. Run xacct init without --from for the CDKTF starting point and its example scenarios`,
     );
   }
   if (from !== 'cdktf') throw new UsageError(`--from must be one of cdktf, terraform, cdk, cloudformation, got "${from}"`);

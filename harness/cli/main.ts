@@ -42,7 +42,7 @@ function program(io: Io, setExit: (code: number) => void): Command {
     .command('init')
     .description('scaffold your project: a stacks module, a positive and a negative scenario, a vitest example and a CI workflow')
     .argument('[dir]', 'where to write them', '.')
-    .option('--from <form>', 'the form of your infrastructure: cdktf (terraform, cdk and cloudformation are not supported yet)', 'cdktf')
+    .option('--from <form>', 'the form of your infrastructure: cdktf (for terraform, cdk and cloudformation init says how --stacks runs them as they are)', 'cdktf')
     .action(async (dir: string, opts) => {
       const { initCommand } = await import('./init.js');
       setExit(await initCommand(dir, opts, io));

@@ -2,6 +2,8 @@
  * The source artifact the hand-off moves: a zip like the one CodePipeline's S3 source produces, holding the
  * CloudFormation template the deploy action reads (`SourceArtifact::template.yaml`) and a static site the S3 deploy
  * action extracts.
+ * The template's bucket has no BucketName: CloudFormation generates a lower-case one. A name made from the stack name
+ * is invalid for a stack named in upper case (CDK Pipelines' Test-Service: S3 refuses InvalidBucketName).
  */
 import { strToU8, zipSync } from 'fflate';
 
@@ -10,8 +12,6 @@ Description: xacct sample application deployed across accounts
 Resources:
   SiteBucket:
     Type: AWS::S3::Bucket
-    Properties:
-      BucketName: !Sub '\${AWS::StackName}-site-\${AWS::AccountId}'
   AppRole:
     Type: AWS::IAM::Role
     Properties:

@@ -70,6 +70,8 @@ export async function deriveNames(world: BackendWorld, applied: ApplyResult, opt
     return account && account !== pipelineAccount;
   });
   const source = firstAction(actions, 'Source', 'S3');
+  const sourceStage = (p.stages ?? []).find((st) => (st.actions ?? []).some((a) => a.actionTypeId?.category === 'Source'));
+  const firstSource = sourceStage?.actions?.find((a) => a.actionTypeId?.category === 'Source');
   const cfn = firstOf(crossAccount, 'CloudFormation') ?? firstAction(actions, 'Deploy', 'CloudFormation');
   const s3deploy = firstOf(crossAccount, 'S3') ?? firstAction(actions, 'Deploy', 'S3');
   const actionRoleArn = cfn?.roleArn ?? s3deploy?.roleArn;
@@ -93,6 +95,9 @@ export async function deriveNames(world: BackendWorld, applied: ApplyResult, opt
       deployRoleArn: action.configuration?.['RoleArn'] ?? deployRoleArn,
       stackName: action.configuration?.['StackName'] ?? stackName,
       deployBucket: action.configuration?.['BucketName'] ?? deployBucket,
+      mode: action.configuration?.['ActionMode'],
+      changeSetName: action.configuration?.['ChangeSetName'],
+      readsArtifact: (action.inputArtifacts ?? []).length > 0,
     };
   });
   return {
@@ -101,6 +106,7 @@ export async function deriveNames(world: BackendWorld, applied: ApplyResult, opt
     pipelineName,
     pipelineRoleArn: p.roleArn ?? base.pipelineRoleArn,
     artifactBucket: p.artifactStore?.location ?? base.artifactBucket,
+    ...(firstSource ? { source: { provider: firstSource.actionTypeId?.provider ?? '?', stage: sourceStage!.name ?? '?', action: firstSource.name ?? '?' } } : {}),
     sourceBucket: source?.configuration?.['S3Bucket'] ?? base.sourceBucket,
     sourceObjectKey: source?.configuration?.['S3ObjectKey'] ?? base.sourceObjectKey,
     actionRoleArn: actionRoleArn ?? base.actionRoleArn,

@@ -17,7 +17,7 @@ import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { strToU8, zipSync } from 'fflate';
 import { CodeDeployClient, CreateApplicationCommand, CreateDeploymentCommand, CreateDeploymentGroupCommand, GetDeploymentCommand, type DeploymentInfo } from '@aws-sdk/client-codedeploy';
 import { CreateClusterCommand, CreateServiceCommand, DescribeServicesCommand, DescribeTaskDefinitionCommand, ECSClient, RegisterTaskDefinitionCommand, type Service } from '@aws-sdk/client-ecs';
-import { StepFailure } from './handoff.js';
+import { requireS3Source, StepFailure } from './handoff.js';
 import type { HandoffNames } from './names.js';
 import type { Step, StepContext } from './scenario.js';
 
@@ -192,6 +192,8 @@ export function createEcsPipeline(o: EcsBlueGreenOptions): Step {
     principal: (h) => `arn:aws:iam::${h.pipelineAccount}:root`,
     async run(ctx) {
       const h = ctx.names;
+      // Its pipeline's source is the setup's S3 source bucket, which a pipeline with another source does not have.
+      requireS3Source(h, 'create-ecs-pipeline');
       await new CodePipelineClient(ctx.world.clientConfig(h.pipelineAccount)).send(
         new CreatePipelineCommand({
           pipeline: {

@@ -12,7 +12,15 @@
  * When the backend does not emulate CloudFormation, step 5 checks iam:PassRole, the same-account rule and the
  * deploy role's trust through the policy engine, and says so in the report.
  */
-import { CloudFormationClient, CreateStackCommand, DescribeStackEventsCommand, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
+import {
+  CloudFormationClient,
+  CreateChangeSetCommand,
+  CreateStackCommand,
+  DescribeChangeSetCommand,
+  DescribeStackEventsCommand,
+  DescribeStacksCommand,
+  ExecuteChangeSetCommand,
+} from '@aws-sdk/client-cloudformation';
 import { GetObjectCommand, PutObjectCommand, S3Client, type PutObjectCommandInput } from '@aws-sdk/client-s3';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { unzipSync, strFromU8 } from 'fflate';
@@ -49,6 +57,18 @@ export class NotApplicable extends Error {
 /** Whether `e` is a NotApplicable (read by shape, as isStepFailure reads a StepFailure). */
 export function isNotApplicable(e: unknown): e is NotApplicable {
   return e instanceof Error && e.name === 'NotApplicable';
+}
+
+/**
+ * Steps that start the pipeline by uploading app.zip to its S3 source bucket apply only to a pipeline whose source is
+ * S3; on another source (a CDK Pipelines app's CodeCommit repository) the step is not applicable, and says why,
+ * rather than failing with NoSuchBucket on the reference setup's bucket name.
+ */
+export function requireS3Source(names: HandoffNames, what: string): void {
+  const s = names.source;
+  if (s && s.provider !== 'S3') {
+    throw new NotApplicable(`the pipeline ${names.pipelineName} has no S3 source bucket for ${what} to upload app.zip to (its source is ${s.provider}, action ${s.stage}/${s.action})`);
+  }
 }
 
 function session(ctx: StepContext, name: string): ClientConfig {
@@ -95,15 +115,25 @@ export function targetLabel(t: HandoffTarget): string {
   return t.action ? `${t.stage ? `stage ${t.stage}, ` : ''}action ${t.action}` : 'the deploy action';
 }
 
-/** The session a target's action role was assumed into: `action` for the first, `action:<name>` for each named one. */
+/**
+ * The key of the session a target's action role was assumed into: `action:<pipeline>/<stage>/<action>`. The whole
+ * path, because CDK Pipelines names the actions of every stage alike (Prepare, Deploy): keyed by action name only,
+ * Prod/Prepare's session replaced Test/Prepare's and the test stage's deploy passed its role from the prod account.
+ */
+export function actionSessionKey(t: HandoffTarget): string {
+  return `action:${t.pipeline ?? ''}/${t.stage ?? ''}/${t.action ?? ''}`;
+}
+
+/** The session a target's action role was assumed into (`action` also holds the first target's, for custom steps). */
 function actionSession(ctx: StepContext, t: HandoffTarget, index: number): ClientConfig {
-  return ctx.sessions.get(t.action ? `action:${t.action}` : 'action') ?? (index === 0 ? session(ctx, 'action') : session(ctx, `action:${t.action}`));
+  return ctx.sessions.get(actionSessionKey(t)) ?? session(ctx, index === 0 ? 'action' : actionSessionKey(t));
 }
 
 /** The roles a step acts as, for the report's principal column. */
-function rolesOf(n: HandoffNames, provider: HandoffTarget['provider'], select: ActionSelector, role: (t: HandoffTarget) => string): string {
+function rolesOf(n: HandoffNames, provider: HandoffTarget['provider'], select: ActionSelector, role: (t: HandoffTarget) => string, only: (t: HandoffTarget) => boolean = () => true): string {
   try {
-    const targets = targetsOf(n, provider, select);
+    const targets = targetsOf(n, provider, select).filter(only);
+    if (targets.length === 0) return 'none of the selected actions';
     if (targets.length === 1) return `${role(targets[0]!)} (session)`;
     return targets.map((t) => `${role(t)} (session, ${t.action})`).join(', ');
   } catch {
@@ -204,7 +234,7 @@ export function assumeActionRole(o: AssumeActionRoleOptions = {}): Step {
         const c = out.Credentials!;
         const config = ctx.world.configFor({ accessKeyId: c.AccessKeyId!, secretAccessKey: c.SecretAccessKey!, sessionToken: c.SessionToken! });
         if (i === 0) ctx.sessions.set('action', config);
-        if (t.action) ctx.sessions.set(`action:${t.action}`, config);
+        ctx.sessions.set(actionSessionKey(t), config);
       });
     },
   };
@@ -227,7 +257,7 @@ export function readArtifact(o: ReadArtifactOptions = {}): Step {
   return {
     id: 'read-artifact',
     title: 'The action role reads the artifact (S3 decrypts it through KMS as the action role)',
-    principal: (n) => (o.as && o.as !== 'action' ? o.as : rolesOf(n, provider, o, (t) => t.actionRoleArn)),
+    principal: (n) => (o.as && o.as !== 'action' ? o.as : rolesOf(n, provider, o, (t) => t.actionRoleArn, (t) => t.readsArtifact !== false)),
     async run(ctx) {
       const written = ctx.state.get('artifact') as { key: string; body: Buffer } | undefined;
       const key = written?.key ?? artifactKey(ctx.names);
@@ -240,7 +270,10 @@ export function readArtifact(o: ReadArtifactOptions = {}): Step {
         ctx.state.set('artifact-read', body);
       };
       if (o.as) return read(session(ctx, o.as));
-      await forEachTarget(ctx, 'read-artifact', targetsOf(ctx.names, provider, o), (t) => t.actionRoleArn, (t, i) => read(actionSession(ctx, t, i)));
+      // An action with no input artifact (CDK Pipelines' CHANGE_SET_EXECUTE) reads none: AWS makes no GetObject for it.
+      const readers = targetsOf(ctx.names, provider, o).filter((t) => t.readsArtifact !== false);
+      for (const t of targetsOf(ctx.names, provider, o)) if (t.readsArtifact === false) ctx.note(`read-artifact: ${targetLabel(t)} takes no input artifact, and reads none`);
+      await forEachTarget(ctx, 'read-artifact', readers, (t) => t.actionRoleArn, (t) => read(actionSession(ctx, t, targetsOf(ctx.names, provider, o).indexOf(t))));
     },
   };
 }
@@ -257,22 +290,54 @@ function templateOf(ctx: StepContext): string {
 
 const TERMINAL = /(_COMPLETE|_FAILED)$/;
 
+/** The role a CloudFormation target acts as, and what it passes (executing a change set passes no role). */
+function deployLabel(t: HandoffTarget): string {
+  if (t.mode === 'CHANGE_SET_EXECUTE') return `${t.actionRoleArn} executing change set ${t.changeSetName ?? 'xacct-handoff'} of stack ${t.stackName}`;
+  return `${t.actionRoleArn} passing ${t.deployRoleArn}`;
+}
+
 export function deployCloudFormation(o: ActionSelector = {}): Step {
   return {
     id: 'deploy-cloudformation',
     title: 'The action role creates the stack, passing the deploy role to CloudFormation',
     principal: (n) => rolesOf(n, 'CloudFormation', o, (t) => t.actionRoleArn),
     async run(ctx) {
-      await forEachTarget(ctx, 'deploy-cloudformation', targetsOf(ctx.names, 'CloudFormation', o), (t) => `${t.actionRoleArn} passing ${t.deployRoleArn}`, async (t, i) => {
+      await forEachTarget(ctx, 'deploy-cloudformation', targetsOf(ctx.names, 'CloudFormation', o), deployLabel, async (t, i) => {
         const config = actionSession(ctx, t, i);
         if (!ctx.world.has('cloudformation')) {
+          // Executing a change set passes no role: CloudFormation uses the one the change set was created with.
+          if (t.mode === 'CHANGE_SET_EXECUTE') return ctx.note(`deploy-cloudformation: ${targetLabel(t)} executes a change set and passes no role: nothing to check`);
           await engineCheckedPassRole(ctx, config, t.deployRoleArn);
           return;
         }
-        await createStack(ctx, new CloudFormationClient(config), t);
+        const cfn = new CloudFormationClient(config);
+        if (t.mode === 'CHANGE_SET_REPLACE') await createChangeSet(ctx, cfn, t);
+        else if (t.mode === 'CHANGE_SET_EXECUTE') await executeChangeSet(cfn, t);
+        else await createStack(ctx, cfn, t);
       });
     },
   };
+}
+
+/** CHANGE_SET_REPLACE: the action role creates the change set, passing the deploy role; it must become CREATE_COMPLETE. */
+async function createChangeSet(ctx: StepContext, cfn: CloudFormationClient, t: HandoffTarget): Promise<void> {
+  const ChangeSetName = t.changeSetName ?? 'xacct-handoff';
+  await cfn.send(
+    new CreateChangeSetCommand({ StackName: t.stackName, ChangeSetName, ChangeSetType: 'CREATE', TemplateBody: templateOf(ctx), RoleARN: t.deployRoleArn, Capabilities: ['CAPABILITY_NAMED_IAM'] }),
+  );
+  for (let i = 0; i < 200; i++) {
+    const cs = await cfn.send(new DescribeChangeSetCommand({ StackName: t.stackName, ChangeSetName }));
+    if (cs.Status === 'CREATE_COMPLETE') return;
+    if (cs.Status === 'FAILED') throw new StepFailure('FAILED', undefined, cs.StatusReason ?? 'the change set failed');
+    await new Promise((r) => setTimeout(r, 5));
+  }
+  throw new Error('the change set was not created in time');
+}
+
+/** CHANGE_SET_EXECUTE: the action role executes the change set the earlier action created; the stack must complete. */
+async function executeChangeSet(cfn: CloudFormationClient, t: HandoffTarget): Promise<void> {
+  await cfn.send(new ExecuteChangeSetCommand({ StackName: t.stackName, ChangeSetName: t.changeSetName ?? 'xacct-handoff' }));
+  await awaitStack(cfn, t);
 }
 
 async function createStack(ctx: StepContext, cfn: CloudFormationClient, t: HandoffTarget): Promise<void> {
@@ -284,6 +349,10 @@ async function createStack(ctx: StepContext, cfn: CloudFormationClient, t: Hando
       Capabilities: ['CAPABILITY_NAMED_IAM'],
     }),
   );
+  await awaitStack(cfn, t);
+}
+
+async function awaitStack(cfn: CloudFormationClient, t: HandoffTarget): Promise<void> {
   for (let i = 0; i < 200; i++) {
     const out = await cfn.send(new DescribeStacksCommand({ StackName: t.stackName }));
     const status = out.Stacks?.[0]?.StackStatus ?? '';
@@ -387,6 +456,7 @@ export function runPipeline(o: RunPipelineOptions = {}): Step {
     title: 'The pipeline runs end to end: S3 source, then the deploy actions as the action role',
     principal: (n) => `arn:aws:iam::${n.pipelineAccount}:root (starts the execution)`,
     async run(ctx) {
+      requireS3Source(ctx.names, 'run-pipeline');
       const { CodePipelineClient, StartPipelineExecutionCommand } = await import('@aws-sdk/client-codepipeline');
       const root = ctx.world.clientConfig(ctx.names.pipelineAccount);
       await new S3Client(root).send(

@@ -91,8 +91,9 @@ function withoutPrincipal(doc: PolicyDoc, matches: (v: string) => boolean): { do
 
 /**
  * Removes every Allow entry covering the action (`s3:Get*` goes for s3:GetObject) or covered by it (`kms:*` removes
- * every KMS action), from statements whose Resource
- * mentions `resource` when given; a statement left without actions goes.
+ * every KMS action), from statements whose Resource mentions the bucket `resource` or covers its objects by wildcard
+ * (CDK's bootstrap deploy role reads every other account's bucket with Resource "*") when given; a statement left
+ * without actions goes.
  */
 function withoutAction(doc: PolicyDoc, action: string, resource?: string, principal?: (v: string) => boolean): { doc: PolicyDoc; removed: string[] } {
   const removed: string[] = [];
@@ -101,7 +102,7 @@ function withoutAction(doc: PolicyDoc, action: string, resource?: string, princi
     const inScope =
       s.Effect === 'Allow' &&
       s.Action !== undefined &&
-      (!resource || list(s.Resource).some((r) => r.includes(resource))) &&
+      (!resource || list(s.Resource).some((r) => r.includes(resource) || covers(r, `arn:aws:s3:::${resource}/x`))) &&
       (!principal || (s.Principal !== undefined && s.Principal !== '*' && Object.values(s.Principal).some((v) => list(v).some(principal))));
     if (!inScope) {
       kept.push(s);

@@ -19,6 +19,15 @@ export interface HandoffTarget {
   stackName: string;
   /** S3: the bucket the files go to. */
   deployBucket: string;
+  /**
+   * CloudFormation: the action's ActionMode when the pipeline states it. CHANGE_SET_REPLACE creates a change set
+   * (passing the deploy role), CHANGE_SET_EXECUTE executes it; any other mode (or none) creates the stack.
+   */
+  mode?: string;
+  /** CloudFormation change set modes: the change set's name (ChangeSetName). */
+  changeSetName?: string;
+  /** False when the action takes no input artifact (CDK Pipelines' CHANGE_SET_EXECUTE): it reads nothing. */
+  readsArtifact?: boolean;
 }
 
 export interface HandoffNames {
@@ -40,6 +49,11 @@ export interface HandoffNames {
   pipelineName: string;
   stackName: string;
   sourceObjectKey: string;
+  /**
+   * The pipeline's source action, when read from an applied pipeline: steps that start the pipeline by uploading
+   * app.zip to an S3 source bucket do not apply to a pipeline whose source is another provider (CodeCommit).
+   */
+  source?: { provider: string; stage: string; action: string };
   /** The ExternalId the action role's trust policy requires, if any. */
   externalId?: string;
   /**

@@ -158,7 +158,17 @@ export async function runScenario(
     names = structuredClone(names);
     result.expected = resolveExpectation(scenario.expect, names);
     const handle = { ...world, names };
-    if (scenario.prepare) await scenario.prepare(handle);
+    if (scenario.prepare) {
+      try {
+        await scenario.prepare(handle);
+      } catch (e) {
+        // A preparation that finds nothing of its kind (a build stage for an S3-sourced pipeline, on a CodeCommit one).
+        if (!isNotApplicable(e)) throw e;
+        result.status = 'not-applicable';
+        result.notes.push(`not applicable: its preparation found nothing to act for: ${e.message}`);
+        return finish();
+      }
+    }
     if (scenario.mutate?.length) {
       const notApplicable = await applyMutations(handle, scenario.mutate, (text) => result.notes.push(text));
       if (notApplicable) {

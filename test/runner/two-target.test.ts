@@ -54,6 +54,31 @@ describe('a two-target pipeline', () => {
     expect(t!.steps.find((s) => s.id === 'deploy-cloudformation')!.principal).toBe('arn:aws:iam::222222222222:role/cross-account-action-role (session)');
   });
 
+  it('keeps each stage\'s action-role session apart when the stages name their actions alike (as CDK Pipelines does)', async () => {
+    // Both stages' actions are named "Deploy". The sessions were keyed by action name only, so Prod's replaced Test's
+    // and the Test hop read as the prod role: the failure was reported for stage Test. Keyed by pipeline/stage/action,
+    // the Test hop reads as the test role and succeeds, and the Prod hop is the one refused.
+    const same = { kind: 'module' as const, file: resolve(import.meta.dirname, '../fixtures/two-target-stacks/same-action-names.ts') };
+    const every = defineScenario({
+      name: 'every-target-same-names',
+      title: 'every target, actions named alike',
+      source,
+      steps: handoff.cloudFormationHandoff(),
+      expect: { outcome: 'denied', step: 'read-artifact', code: 'AccessDenied', status: 403, message: 'Access Denied' },
+    });
+    const testOnly = defineScenario({ name: 'test-stage-only', title: 'test stage', source, steps: handoff.cloudFormationHandoff({ stage: 'Test' }), expect: { outcome: 'success' } });
+    const [e, t] = await runScenarios([{ scenario: every }, { scenario: testOnly }], { backend: embeddedBackend(), stacks: same, concurrency: 1 });
+    expect([e, t].map((r) => [r!.name, r!.status, r!.diff])).toEqual([
+      ['every-target-same-names', 'passed', []],
+      ['test-stage-only', 'passed', []],
+    ]);
+    expect(e!.notes.filter((n) => n.startsWith('read-artifact'))).toEqual([
+      'read-artifact: for stage Test, action Deploy, as arn:aws:iam::222222222222:role/cross-account-action-role',
+      'read-artifact: for stage Prod, action Deploy, as arn:aws:iam::555555555555:role/cross-account-action-role',
+      'read-artifact failed for stage Prod, action Deploy (role arn:aws:iam::555555555555:role/cross-account-action-role)',
+    ]);
+  });
+
   it('says which actions the pipeline has when a selector matches none', async () => {
     const none = defineScenario({ name: 'no-such-action', title: 'none', source, steps: handoff.cloudFormationHandoff({ action: 'Deploy-staging' }), expect: { outcome: 'success' } });
     const [r] = await runScenarios([{ scenario: none }], { backend: embeddedBackend(), stacks });

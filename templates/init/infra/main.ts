@@ -3,7 +3,9 @@
  * Written by `xacct init` as a starting point: a pipeline account (111111111111) whose CodePipeline deploys a
  * CloudFormation stack into a target account (222222222222) through a cross-account action role, with the
  * artifacts in an S3 bucket encrypted by a customer-managed KMS key that both accounts may use
- * (https://repost.aws/knowledge-center/codepipeline-deploy-cloudformation). Replace it with your own stacks.
+ * (https://repost.aws/knowledge-center/codepipeline-deploy-cloudformation). Replace it with your own stacks, or
+ * point --stacks at the infrastructure you have instead: a Terraform directory, an AWS CDK cloud assembly (cdk.out,
+ * after `cdk synth`) or a CloudFormation deploy plan (xacct.deploy.yaml).
  *
  * The default export adds the stacks to the App it is given; each scenario's `setup` object arrives as `variant`,
  * so a scenario can build the setup with one grant missing and prove that AWS refuses it.
