@@ -34,6 +34,24 @@
  * TargetAccount (as the Service Catalog product's launch asks for it) the stack, its three nested stacks (from the
  * templates `sam deploy` uploaded) and its CodePipeline pipeline complete; in the target account both stacks complete.
  * Every resource reached is emulated: none stands in as a placeholder.
+ * Then the pipeline runs as it starts (second test, on the same world), each action's outcome asserted through the
+ * SDK (ListPipelineExecutions, ListActionExecutions, GetPipelineExecution, BatchGetBuilds):
+ * - CreatePipeline started an execution; no template creates the CodeCommit repository (the author's setup expects it
+ *   to exist), so GetSourceCode fails with CodeCommit's RepositoryDoesNotExistException;
+ * - the repository created, each commit on `main` (PutFile, standing in for a git push: xacct serves no git
+ *   protocol) starts an execution through codecommit-event.yml's rule (referenceCreated, then referenceUpdated;
+ *   PollForSourceChanges is false): the first commit holds only the author's buildspec (the corpus' buildspec.yaml
+ *   as buildspec.yml, deploy-pipeline.sh's DeploymentBuildSpec), so the integration build fails in DOWNLOAD_SOURCE
+ *   with YAML_FILE_ERROR for buildspec-integration.yml; the second adds an integration buildspec (the corpus has
+ *   none: ours, passing the checkout on), the execution waits at TestApproval, is approved with PutApprovalResult,
+ *   and the deployment build reads the author's buildspec from IntegrationArtifacts: every action Succeeded.
+ * - The buildspec's commands are not run (its BUILD phase says so). Run with runBuilds they could not be here: the
+ *   install phase installs cfn-include (npm -g) and cfn_flip (pip) from the registries, pre_build sources
+ *   scripts/export-tags-to-env-vars.sh and build runs deploy.sh, files of the author's application repository that
+ *   the corpus does not hold; and `xacct serve` has no run-builds option. Its `aws sts assume-role --role-arn
+ *   arn:aws:iam::$TargetAccount:role/$Role` names the pipeline account's build role (Role is the codebuild-role
+ *   export, a CloudFormation-generated name codebuild-role-CodeBuildRole-<suffix>) in the target account, where
+ *   x-acct-codebuild-role.yml created x-acct-codebuild-role-CodeBuildRole-<other suffix>: no role of that name.
  * Deviation in doubt (no recorded AWS response found): whether a missing parameter of a template with a transform
  * fails the change set (xacct, harness/services/cloudformation/change-set-operations.ts) or the CreateChangeSet call
  * (as aws/aws-sam-cli#3594 records for a template whose transform the excerpt does not show).
@@ -43,6 +61,18 @@ import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CloudFormationClient, DescribeStackEventsCommand, DescribeStackResourcesCommand, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
+import { BatchGetBuildsCommand, CodeBuildClient } from '@aws-sdk/client-codebuild';
+import { CodeCommitClient, CreateRepositoryCommand, PutFileCommand } from '@aws-sdk/client-codecommit';
+import {
+  CodePipelineClient,
+  GetPipelineExecutionCommand,
+  GetPipelineStateCommand,
+  ListActionExecutionsCommand,
+  ListPipelineExecutionsCommand,
+  PutApprovalResultCommand,
+  type PipelineExecutionSummary,
+} from '@aws-sdk/client-codepipeline';
+import { GetRoleCommand, IAMClient, ListRolesCommand } from '@aws-sdk/client-iam';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isolatedEnv } from './helpers/aws-cli.js';
 import { REPO, startServe, type ServeProcess } from './helpers/serve-process.js';
@@ -225,4 +255,113 @@ describe('aws-samples service-catalog cross-account pipeline deployed with the S
     const again = await deployTemplate(PIPELINE, 'components/s3', 'x-acct-codepipeline-sourcebucket.yml');
     expect(again).toMatchObject({ code: 0, output: expect.stringContaining('No changes to deploy. Stack x-acct-codepipeline-sourcebucket is up to date'), status: 'CREATE_COMPLETE', failed: [] });
   }, 900_000);
+
+  it('the pipeline runs as it is started: on creation, then on each commit to the watched branch through its EventBridge rule', async () => {
+    const credentials = { accessKeyId: PIPELINE, secretAccessKey: 'test' };
+    const cp = new CodePipelineClient({ endpoint: serve.endpoint, region: 'us-east-1', credentials });
+    const cc = new CodeCommitClient({ endpoint: serve.endpoint, region: 'us-east-1', credentials });
+    const cb = new CodeBuildClient({ endpoint: serve.endpoint, region: 'us-east-1', credentials });
+    const pipelineName = 'x-acct-service-catalog-codepipeline-main';
+    const executions = async () => (await cp.send(new ListPipelineExecutionsCommand({ pipelineName }))).pipelineExecutionSummaries ?? [];
+    /** Each action's execution, newest first as ListActionExecutions answers. */
+    const actionsOf = async (pipelineExecutionId: string) =>
+      ((await cp.send(new ListActionExecutionsCommand({ pipelineName, filter: { pipelineExecutionId } }))).actionExecutionDetails ?? []).map((a) => ({
+        stage: a.stageName,
+        action: a.actionName,
+        status: a.status,
+        ...(a.output?.executionResult?.errorDetails ? { error: a.output.executionResult.errorDetails } : {}),
+      }));
+    /** The newest execution, once there are `count` and it has ended (or, `started`, as soon as it exists). */
+    async function newest(count: number, started = false): Promise<PipelineExecutionSummary> {
+      for (let i = 0; i < 1200; i++) {
+        const all = await executions();
+        if (all.length >= count && (started || all[0]!.status !== 'InProgress')) return all[0]!;
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      throw new Error(`execution ${count} not there or not ended: ${JSON.stringify(await executions())}`);
+    }
+    const requestId = '[0-9a-f-]{36}';
+
+    // CreatePipeline started an execution (as in AWS), before any repository existed: the source action fails with
+    // CodeCommit's own error (the wording codecommit-source.ts's header gives, no console recording found).
+    const created = await newest(1);
+    const missing = new RegExp(`^${EXPORTED.Repository} does not exist \\(Service: AWSCodeCommit; Status Code: 400; Error Code: RepositoryDoesNotExistException; Request ID: ${requestId}; Proxy: null\\)$`);
+    expect(created).toMatchObject({ status: 'Failed', statusSummary: expect.stringMatching(missing), trigger: { triggerType: 'CreatePipeline', triggerDetail: `arn:aws:iam::${PIPELINE}:root` } });
+    expect(await actionsOf(created.pipelineExecutionId!)).toEqual([
+      { stage: 'GetSource', action: 'GetSourceCode', status: 'Failed', error: { code: 'JobFailed', message: expect.stringMatching(missing) } },
+    ]);
+
+    // The repository the stacks name but none creates (the Repository parameter: "Name of the CodeCommit repository
+    // that stores the application code"): the author's setup expects it to exist already.
+    await cc.send(new CreateRepositoryCommand({ repositoryName: EXPORTED.Repository }));
+    // The first commit creates the branch (referenceCreated): the deployment stage's buildspec.yml, the author's.
+    const first = await cc.send(new PutFileCommand({
+      repositoryName: EXPORTED.Repository, branchName: EXPORTED.Branch, filePath: 'buildspec.yml', commitMessage: 'deployment buildspec',
+      fileContent: readFileSync(join(CORPUS, '../buildspec.yaml')),
+    }));
+    const trigger = { triggerType: 'CloudWatchEvent', triggerDetail: expect.stringMatching(new RegExp(`^arn:aws:events:us-east-1:${PIPELINE}:rule/cross-account-codepipelin-AmazonCloudWatchEventRule-[A-Z0-9]{12}$`)) };
+    const noIntegrationSpec = expect.stringMatching(/^Build terminated with state: FAILED\. Phase: DOWNLOAD_SOURCE, Code: YAML_FILE_ERROR, Message: stat \/codebuild\/output\/src\d{9}\/src\/buildspec-integration\.yml: no such file or directory$/);
+    const withoutSpec = await newest(2);
+    expect(withoutSpec).toMatchObject({
+      status: 'Failed', statusSummary: noIntegrationSpec, trigger,
+      sourceRevisions: [{ actionName: 'GetSourceCode', revisionId: first.commitId, revisionSummary: 'deployment buildspec' }],
+    });
+    expect(await actionsOf(withoutSpec.pipelineExecutionId!)).toEqual([
+      { stage: 'Integration', action: 'Build', status: 'Failed', error: { code: 'JobFailed', message: noIntegrationSpec } },
+      { stage: 'GetSource', action: 'GetSourceCode', status: 'Succeeded' },
+    ]);
+
+    // The integration stage's buildspec (none in the corpus; ours: it passes the checkout on, so the deployment
+    // stage finds buildspec.yml in IntegrationArtifacts). The commit moves the branch (referenceUpdated).
+    const integrationSpec = "version: 0.2\nphases:\n  build:\n    commands:\n      - echo integration tests\nartifacts:\n  files:\n    - '**/*'\n";
+    const second = await cc.send(new PutFileCommand({
+      repositoryName: EXPORTED.Repository, branchName: EXPORTED.Branch, parentCommitId: first.commitId, filePath: 'buildspec-integration.yml',
+      commitMessage: 'integration buildspec', fileContent: Buffer.from(integrationSpec),
+    }));
+    // It waits at the manual approval; approved through the SDK with the token GetPipelineState shows.
+    const waiting = await newest(3, true);
+    expect(waiting).toMatchObject({ status: 'InProgress', trigger, sourceRevisions: [{ actionName: 'GetSourceCode', revisionId: second.commitId, revisionSummary: 'integration buildspec' }] });
+    let token: string | undefined;
+    for (let i = 0; i < 1200 && !token; i++) {
+      const { stageStates = [] } = await cp.send(new GetPipelineStateCommand({ name: pipelineName }));
+      token = stageStates.find((s) => s.stageName === 'DeploymentApproval')?.actionStates?.[0]?.latestExecution?.token;
+      if (!token) await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(await actionsOf(waiting.pipelineExecutionId!)).toEqual([
+      { stage: 'DeploymentApproval', action: 'TestApproval', status: 'InProgress' },
+      { stage: 'Integration', action: 'Build', status: 'Succeeded' },
+      { stage: 'GetSource', action: 'GetSourceCode', status: 'Succeeded' },
+    ]);
+    await cp.send(new PutApprovalResultCommand({ pipelineName, stageName: 'DeploymentApproval', actionName: 'TestApproval', token, result: { status: 'Approved', summary: 'deploy' } }));
+    expect(await newest(3)).toMatchObject({ pipelineExecutionId: waiting.pipelineExecutionId, status: 'Succeeded' });
+    const { pipelineExecution } = await cp.send(new GetPipelineExecutionCommand({ pipelineName, pipelineExecutionId: waiting.pipelineExecutionId }));
+    expect(pipelineExecution).toMatchObject({ status: 'Succeeded', artifactRevisions: [{ name: 'SCCheckoutArtifact', revisionId: second.commitId }] });
+    const details = (await cp.send(new ListActionExecutionsCommand({ pipelineName, filter: { pipelineExecutionId: waiting.pipelineExecutionId } }))).actionExecutionDetails!;
+    expect(await actionsOf(waiting.pipelineExecutionId!)).toEqual([
+      { stage: 'Deployment', action: 'Build', status: 'Succeeded' },
+      { stage: 'DeploymentApproval', action: 'TestApproval', status: 'Succeeded' },
+      { stage: 'Integration', action: 'Build', status: 'Succeeded' },
+      { stage: 'GetSource', action: 'GetSourceCode', status: 'Succeeded' },
+    ]);
+    // The deployment build read the author's buildspec from the integration output; its commands (the cross-account
+    // `aws sts assume-role`) were not run, and its phases say so.
+    const buildId = details[0]!.output!.executionResult!.externalExecutionId!;
+    const { builds = [] } = await cb.send(new BatchGetBuildsCommand({ ids: [buildId] }));
+    expect(builds[0]).toMatchObject({ projectName: 'x-acct-service-catalog-codepipeline-main-Build', buildStatus: 'SUCCEEDED' });
+    const build = builds[0]!.phases!.find((p) => p.phaseType === 'BUILD');
+    expect(build).toMatchObject({ phaseStatus: 'SUCCEEDED', contexts: [{ message: expect.stringContaining('xacct did not run the commands of this phase') }] });
+    // What its `aws sts assume-role --role-arn arn:aws:iam::$TargetAccount:role/$Role` would name: the pipeline
+    // account's build role, which the target account does not hold (its role is x-acct-codebuild-role's). IAM's
+    // wording: localstack tests/aws/services/iam/test_iam_roles.snapshot.json, as cited in iam/roles.test.ts (the
+    // SDK names the NoSuchEntity code's exception NoSuchEntityException).
+    const variables = builds[0]!.environment!.environmentVariables!;
+    const role = variables.find((v) => v.name === 'Role')!.value!;
+    expect(role).toMatch(/^codebuild-role-CodeBuildRole-[A-Z0-9]{12}$/);
+    expect(variables.find((v) => v.name === 'TargetAccount')).toMatchObject({ value: TARGET });
+    const iam = new IAMClient({ endpoint: serve.endpoint, region: 'us-east-1', credentials: { accessKeyId: TARGET, secretAccessKey: 'test' } });
+    const absent = await iam.send(new GetRoleCommand({ RoleName: role })).catch((e: unknown) => e as { name: string; message: string; $metadata: { httpStatusCode?: number } });
+    expect(absent).toMatchObject({ name: 'NoSuchEntityException', message: `The role with name ${role} cannot be found.`, $metadata: { httpStatusCode: 404 } });
+    const { Roles = [] } = await iam.send(new ListRolesCommand({}));
+    expect(Roles.map((r) => r.RoleName).filter((n) => n!.includes('CodeBuildRole'))).toEqual([expect.stringMatching(/^x-acct-codebuild-role-CodeBuildRole-[A-Z0-9]{12}$/)]);
+  }, 180_000);
 });

@@ -10,7 +10,8 @@
  *   transcript of "Build terminated with state: FAILED. Phase: DOWNLOAD_SOURCE, Code: CLIENT_ERROR, Message: error
  *   while downloading key …", found with the search tool; its repository is not named). The buildspec is the
  *   project's inline one or `buildspec.yml` (or the named file) of the primary source; a missing file is
- *   YAML_FILE_ERROR "stat <src dir>/buildspec.yml: no such file or directory" (recorded the same way).
+ *   YAML_FILE_ERROR "stat /codebuild/output/src<9 digits>/src/buildspec.yml: no such file or directory" (recorded
+ *   the same way), naming the container's path, not the temporary directory the build runs in here.
  * - INSTALL … POST_BUILD: by default the commands are not run and each phase's context says so; with the world's
  *   `runCommands` setting they run with bash (build-commands.ts). A failed INSTALL or PRE_BUILD ends the build; a
  *   failed BUILD still runs POST_BUILD (build-spec-ref.html, "phases").
@@ -26,7 +27,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, join, sep } from 'node:path';
+import { dirname, join, posix, sep } from 'node:path';
 import type { BuildArtifacts, BuildPhase, BuildPhaseType, EnvironmentVariable, Project, ProjectArtifacts, ProjectSource } from '@aws-sdk/client-codebuild';
 import type { GetObjectCommandInput, GetObjectCommandOutput, PutObjectCommandInput } from '@aws-sdk/client-s3';
 import { isAwsError, type AwsError } from '../../core/errors.js';
@@ -86,6 +87,12 @@ class Run {
   private session?: RoleSession;
   private dir = '';
   private srcDir = '';
+  /**
+   * Where the primary source sits in CodeBuild's container, as its messages name it ("stat
+   * /codebuild/output/src689818481/src/buildspec.yml: no such file or directory", recorded in public build logs found
+   * with the search tool): the build's own directory is a temporary one on this machine.
+   */
+  private readonly containerSrcDir = `/codebuild/output/src${100_000_000 + (randomBytes(4).readUInt32BE() % 900_000_000)}/src`;
   private shell?: ShellState;
   private succeeding = true;
 
@@ -242,11 +249,11 @@ class Run {
     let text: string;
     if (configured !== '' && isInlineBuildspec(configured)) text = configured;
     else {
-      const file = join(this.srcDir, configured || 'buildspec.yml');
+      const file = configured || 'buildspec.yml';
       try {
-        text = await readFile(file, 'utf8');
+        text = await readFile(join(this.srcDir, file), 'utf8');
       } catch {
-        throw new PhaseFailed('YAML_FILE_ERROR', `stat ${file}: no such file or directory`);
+        throw new PhaseFailed('YAML_FILE_ERROR', `stat ${posix.join(this.containerSrcDir, file)}: no such file or directory`);
       }
     }
     try {

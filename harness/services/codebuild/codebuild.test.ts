@@ -11,6 +11,8 @@
  * - "Project already exists: <arn>" (ResourceAlreadyExistsException): not recorded from AWS; moto's wording
  *   (getmoto/moto moto/codebuild/responses.py), as errors.ts says.
  * - DOWNLOAD_SOURCE CLIENT_ERROR "… for primary source and source version arn:aws:s3:::<bucket>/<key>": errors.jsonl E088.
+ * - DOWNLOAD_SOURCE YAML_FILE_ERROR "stat /codebuild/output/src<n>/src/<file>: no such file or directory": public build
+ *   logs found with the search tool (build-run.ts).
  */
 import {
   BatchGetProjectsCommand,
@@ -179,6 +181,20 @@ describe.each(['in-process', 'http'] as const)('CodeBuild over %s', (transport) 
     const files = unzipSync(await out.Body!.transformToByteArray());
     expect(Object.keys(files).sort()).toEqual(['css/site.css', 'index.html']);
     expect((await cb.send(new ListBuildsForProjectCommand({ projectName: 'builds' }))).ids).toEqual([build.id]);
+  });
+
+  it('fails the build in DOWNLOAD_SOURCE when the named buildspec is not in the source, naming the container path', async () => {
+    await cb.send(new CreateProjectCommand(project('specless', { source: { type: 'S3', location: `${BUCKET}/app.zip`, buildspec: 'ci/buildspec-integration.yml' } })));
+    const { build: started } = await cb.send(new StartBuildCommand({ projectName: 'specless' }));
+    const build = await waitForBuild(cb, started!.id!);
+    expect(build.buildStatus).toBe('FAILED');
+    // As CodeBuild names the file in its container: "stat /codebuild/output/src689818481/src/buildspec.yml: no such
+    // file or directory" (public build logs found with the search tool, see build-run.ts).
+    expect(build.phases!.find((p) => p.phaseType === 'DOWNLOAD_SOURCE')).toMatchObject({
+      phaseStatus: 'FAILED',
+      contexts: [{ statusCode: 'YAML_FILE_ERROR', message: expect.stringMatching(/^stat \/codebuild\/output\/src\d{9}\/src\/ci\/buildspec-integration\.yml: no such file or directory$/) }],
+    });
+    expect(build.phases!.map((p) => p.phaseType)).not.toContain('BUILD');
   });
 
   it('fails the build in DOWNLOAD_SOURCE when the service role may not read the source (E088)', async () => {
