@@ -145,7 +145,8 @@ export function planNode(p: Declared, scope: NodeScope, addLocal: AddProblem): P
     return undefined;
   }
   const schemaProblems: string[] = [];
-  checkSchema(stripMeta(p.raw), p.mapper.schema, '', schemaProblems);
+  // A placeholder's schema is not known: any argument and block is accepted.
+  if (!('placeholder' in p.mapper && p.mapper.placeholder)) checkSchema(stripMeta(p.raw), p.mapper.schema, '', schemaProblems);
   schemaProblems.forEach((m) => add(p.address, m));
   for (const r of p.mapper.required) if (!(r in p.raw)) add(p.address, `missing required argument "${r}"`);
 
