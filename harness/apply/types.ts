@@ -35,6 +35,7 @@ export interface AwsClients {
   ecs: Sender;
   codedeploy: Sender;
   lambda: Sender;
+  logs: Sender;
 }
 
 /** Builds the clients for one account in one region. */
