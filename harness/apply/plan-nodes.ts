@@ -87,6 +87,8 @@ function checkSchema(body: Json, schema: Schema, path: string, problems: string[
     if (k === 'dynamic' && !spec) {
       for (const [name, specs] of Object.entries(isObject(v) ? v : {})) {
         const inner = schema[name];
+        // A block the type accepts and does not send may be written as a dynamic block too (an empty one is none).
+        if (inner === 'ignored') continue;
         if (typeof inner !== 'object') {
           problems.push(`Unsupported block type: Blocks of type "${name}" are not expected here.${path ? ` (in ${path})` : ''}`);
           continue;
