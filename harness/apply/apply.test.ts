@@ -208,7 +208,6 @@ describe('apply: validation before anything is created', () => {
   const base = (resource: object, extra: object = {}) => ({ provider, resource: { aws_s3_bucket: { ok: { provider: 'aws.pipeline', bucket: 'ok' } }, ...resource }, ...extra });
 
   it.each([
-    ['an unsupported resource type', { aws_dynamodb_table: { fn: { provider: 'aws.pipeline', name: 'f' } } }, 'aws_dynamodb_table.fn', 'unsupported resource type "aws_dynamodb_table"'],
     ['an unsupported argument', { aws_iam_role: { r: { provider: 'aws.pipeline', assume_role_policy: '{}', inline_policies: [] } } }, 'aws_iam_role.r', 'unsupported argument "inline_policies"'],
     ['an unsupported nested argument', { aws_s3_bucket_versioning: { v: { provider: 'aws.pipeline', bucket: 'ok', versioning_configuration: { status: 'Enabled', colour: 'red' } } } }, 'aws_s3_bucket_versioning.v', 'unsupported argument "versioning_configuration.colour"'],
     ['a provisioner', { aws_s3_bucket: { many: { provider: 'aws.pipeline', bucket: 'x', provisioner: { 'local-exec': { command: 'true' } } } } }, 'aws_s3_bucket.many', 'unsupported meta-argument "provisioner"'],
@@ -229,12 +228,12 @@ describe('apply: validation before anything is created', () => {
   it('reports every problem at once, across documents', async () => {
     const rec = recordingClients();
     const e = await configError(
-      apply([base({ aws_dynamodb_table: { f: {} } }), base({ aws_sqs_queue: { q: {} } }, { module: { m: { source: './m' } } })], { clients: rec.factory }),
+      apply([base({ aws_iam_role: { r: { provider: 'aws.pipeline', name: 'r' } } }), base({ aws_iam_user: { u: { provider: 'aws.pipeline', name: 'u', colour: 'red' } } }, { module: { m: { source: './m' } } })], { clients: rec.factory }),
     );
     expect(e.problems.map((p) => p.message)).toEqual([
-      'unsupported resource type "aws_dynamodb_table"',
+      'missing required argument "assume_role_policy"',
       'Module not installed: module "m" (source "./m") was not read: give xacct the directory that holds the configuration, so that it reads the module\'s files',
-      'unsupported resource type "aws_sqs_queue"',
+      'unsupported argument "colour"',
     ]);
     expect(rec.calls).toEqual([]);
   });
@@ -256,13 +255,29 @@ describe('apply: validation before anything is created', () => {
     expect(rec.calls).toEqual([]);
   });
 
-  it('an unsupported type in a variant of the reference setup fails before the first call', async () => {
+  it('a type xacct does not model is a placeholder: AWS-shaped id and arn, no call, marked not emulated; with count = 0 it is never looked at', async () => {
     const rec = recordingClients();
-    const tf = synthReferenceSetup() as { resource: Record<string, unknown> };
-    tf.resource.aws_sns_topic = { t: { provider: 'aws.pipeline', name: 't' } };
-    const e = await configError(apply(tf, { clients: rec.factory }));
-    expect(e.problems).toEqual([{ address: 'aws_sns_topic.t', message: 'unsupported resource type "aws_sns_topic"' }]);
-    expect(rec.calls).toEqual([]);
+    const notes: string[] = [];
+    const result = await apply(
+      {
+        provider,
+        resource: {
+          aws_codebuild_report_group: { sast: { provider: 'aws.pipeline', name: 'sast', type: 'TEST', export_config: { type: 'NO_EXPORT' } } },
+          aws_codestarnotifications_notification_rule: { off: { provider: 'aws.pipeline', count: 0, name: 'n', detail_type: 'FULL', target: { address: 'x' } } },
+          aws_s3_bucket: { b: { provider: 'aws.pipeline', bucket: 'b', tags: { report: '${aws_codebuild_report_group.sast.arn}' } } },
+        },
+      },
+      { clients: rec.factory, onProgress: (e) => void (e.type === 'note' && notes.push(e.message)) },
+    );
+    const group = result.resources.find((r) => r.address === 'aws_codebuild_report_group.sast');
+    expect(group).toMatchObject({
+      attributes: { id: 'sast', arn: 'arn:aws:codebuild:us-east-1:111111111111:report-group/sast', type: 'TEST' },
+      notEmulated: 'Not emulated by xacct: aws_codebuild_report_group is a placeholder with AWS-shaped id and arn and no side effects',
+    });
+    expect(result.resources.map((r) => r.address)).toEqual(['aws_codebuild_report_group.sast', 'aws_s3_bucket.b']);
+    expect(result.resources.find((r) => r.address === 'aws_s3_bucket.b')?.notEmulated).toBeUndefined();
+    expect(notes).toEqual(['not emulated: aws_codebuild_report_group.sast (aws_codebuild_report_group) is a placeholder: xacct does not model aws_codebuild_report_group, so nothing was created in AWS for it']);
+    expect(rec.calls.map((c) => c.command)).not.toContain('CreateReportGroupCommand');
   });
 });
 

@@ -2,7 +2,8 @@
  * Applies a Terraform configuration (HCL read by load-hcl.ts, cdktf/cdktn `cdk.tf.json` or hand-written `*.tf.json`)
  * by calling the AWS APIs each resource type maps to, in dependency order, like `terraform apply` on an empty state
  * (https://developer.hashicorp.com/terraform/cli/commands/apply).
- * The whole configuration is validated first: an unsupported type, argument or expression fails before any call.
+ * The whole configuration is validated first: an unsupported argument or expression fails before any call; a
+ * managed type xacct does not model is applied as a placeholder marked "not emulated" (resources/placeholder.ts).
  * Deviations: no state, no refresh, no update or destroy; everything is created once, one call at a time.
  */
 import { ExpressionError, type Value } from './expressions.js';
@@ -15,6 +16,7 @@ import { convertToType, failedValidation } from './plan-values.js';
 import type { ProviderInfo } from './providers.js';
 import type { AccountCredentialsResolver, ApplyEvent, ApplyResult, AppliedResource, Attributes, AwsClients, ClientFactory } from './types.js';
 import { ArgumentError } from './args.js';
+import { notEmulatedReason } from './resources/placeholder.js';
 
 export interface ApplyOptions {
   /** Credentials and endpoint per account; defaults to `endpoint` with the emulator convention. */
@@ -191,6 +193,7 @@ async function applyModule(
       wrap(node.address, e);
     }
     const all: Attributes[] = [];
+    const placeholder = 'placeholder' in node.mapper && node.mapper.placeholder === true;
     for (const inst of instances) {
       const address = inst.key === undefined ? node.address : `${node.address}[${typeof inst.key === 'number' ? inst.key : JSON.stringify(inst.key)}]`;
       opts.onProgress?.({ type: 'start', stack: plan.stack, address, account });
@@ -214,7 +217,9 @@ async function applyModule(
         account,
         region,
         attributes,
+        ...(placeholder ? { notEmulated: notEmulatedReason(node.type) } : {}),
       };
+      if (placeholder) opts.onProgress?.({ type: 'note', message: `not emulated: ${address} (${node.type}) is a placeholder: xacct does not model ${node.type}, so nothing was created in AWS for it` });
       if (node.mode === 'managed') {
         created.push(address);
         result.resources.push(applied);

@@ -3,6 +3,7 @@
  * `clientConfig`, or the endpoint convention: access key = account id, secret `test`, SigV4 as usual).
  * Deviations: none; each client is created on first use and reused for the whole apply.
  */
+import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { CodeCommitClient } from '@aws-sdk/client-codecommit';
 import { CodeDeployClient } from '@aws-sdk/client-codedeploy';
 import { CodePipelineClient } from '@aws-sdk/client-codepipeline';
@@ -46,6 +47,7 @@ const CLASSES: Record<keyof AwsClients, ClientClass> = {
   ecs: ECSClient,
   codedeploy: CodeDeployClient,
   lambda: LambdaClient,
+  logs: CloudWatchLogsClient,
 };
 
 export function sdkClientFactory(resolver: AccountCredentialsResolver): ClientFactory {

@@ -1,11 +1,12 @@
 /**
  * The resource and data blocks a module declares, by address (`type.name`, `data.type.name`), each with the mapper
- * that implements its type when there is one. An address declared twice is a problem, as in Terraform.
+ * that implements its type when there is one (a managed type xacct does not model gets a placeholder's). An address declared twice is a problem, as in Terraform.
  * https://developer.hashicorp.com/terraform/language/resources/syntax
  * https://developer.hashicorp.com/terraform/language/data-sources
  */
 import { bodies, entries, type AddProblem, type Json } from './plan-blocks.js';
 import { DATA_SOURCE_MAPPERS, RESOURCE_MAPPERS } from './resources/registry.js';
+import { placeholderResource } from './resources/placeholder.js';
 import type { DataSourceMapper, ResourceMapper } from './types.js';
 
 export interface Declared {
@@ -23,7 +24,7 @@ export function declaredBlocks(tf: Json, add: AddProblem): { declared: Declared[
   const declared: Declared[] = [];
   for (const [type, named] of entries(tf.resource)) {
     for (const [name, body] of entries(named)) {
-      for (const b of bodies(body)) declared.push({ address: `${type}.${name}`, mode: 'managed', type, name, raw: b, mapper: RESOURCE_MAPPERS.get(type), expanded: 'count' in b || 'for_each' in b });
+      for (const b of bodies(body)) declared.push({ address: `${type}.${name}`, mode: 'managed', type, name, raw: b, mapper: RESOURCE_MAPPERS.get(type) ?? placeholderResource(type), expanded: 'count' in b || 'for_each' in b });
     }
   }
   for (const [type, named] of entries(tf.data)) {
@@ -42,5 +43,5 @@ export function declaredBlocks(tf: Json, add: AddProblem): { declared: Declared[
 
 /** Whether the block's type has this attribute; a type without a mapper is reported elsewhere, so it passes here. */
 export function knownAttribute(p: Declared, attr: string): boolean {
-  return !p.mapper || p.mapper.computed.includes(attr) || attr in p.mapper.schema;
+  return !p.mapper || ('placeholder' in p.mapper && p.mapper.placeholder === true) || p.mapper.computed.includes(attr) || attr in p.mapper.schema;
 }

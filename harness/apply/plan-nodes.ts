@@ -87,6 +87,8 @@ function checkSchema(body: Json, schema: Schema, path: string, problems: string[
     if (k === 'dynamic' && !spec) {
       for (const [name, specs] of Object.entries(isObject(v) ? v : {})) {
         const inner = schema[name];
+        // A block the type accepts and does not send may be written as a dynamic block too (an empty one is none).
+        if (inner === 'ignored') continue;
         if (typeof inner !== 'object') {
           problems.push(`Unsupported block type: Blocks of type "${name}" are not expected here.${path ? ` (in ${path})` : ''}`);
           continue;
@@ -145,7 +147,8 @@ export function planNode(p: Declared, scope: NodeScope, addLocal: AddProblem): P
     return undefined;
   }
   const schemaProblems: string[] = [];
-  checkSchema(stripMeta(p.raw), p.mapper.schema, '', schemaProblems);
+  // A placeholder's schema is not known: any argument and block is accepted.
+  if (!('placeholder' in p.mapper && p.mapper.placeholder)) checkSchema(stripMeta(p.raw), p.mapper.schema, '', schemaProblems);
   schemaProblems.forEach((m) => add(p.address, m));
   for (const r of p.mapper.required) if (!(r in p.raw)) add(p.address, `missing required argument "${r}"`);
 

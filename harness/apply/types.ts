@@ -35,6 +35,7 @@ export interface AwsClients {
   ecs: Sender;
   codedeploy: Sender;
   lambda: Sender;
+  logs: Sender;
 }
 
 /** Builds the clients for one account in one region. */
@@ -64,6 +65,8 @@ export interface ResourceMapper {
   required: string[];
   /** Attributes known only after create (arguments are always referenceable too). */
   computed: string[];
+  /** A type xacct does not model: applied as a placeholder, marked "not emulated" (resources/placeholder.ts). */
+  placeholder?: true;
   create(args: Args, ctx: MapperContext): Promise<Attributes>;
 }
 
@@ -90,6 +93,8 @@ export interface AppliedResource {
   region: string;
   /** Arguments merged with computed attributes (arn, id, name, key_id, ...). */
   attributes: Attributes;
+  /** Set on a placeholder of a type xacct does not model: why it is "not emulated". */
+  notEmulated?: string;
 }
 
 export interface ApplyResult {

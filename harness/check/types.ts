@@ -93,7 +93,7 @@ export interface CheckReport {
   hops: HopResult[];
   grants: GrantResult[];
   mustRefuse: ProbeResult[];
-  /** Whether every hop is allowed and every must-refuse holds. */
+  /** Whether every hop is allowed, every must-refuse holds, and the setup holds no "not emulated" placeholder. */
   passed: boolean;
   stats: { durationMs: number; mutations: number; mutationsPerSecond: number };
   notes: string[];

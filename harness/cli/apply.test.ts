@@ -68,20 +68,20 @@ describe('applyCommand', () => {
     expect(c.err[0]).toMatch(new RegExp(`^xacct apply: ${join(dir, 'main.tf.json')} is not valid JSON: `));
   });
 
-  it('an unsupported resource type fails before anything is created, exit 2', async () => {
+  it('an unsupported argument fails before anything is created, exit 2', async () => {
     emu.reset();
     const dir = dirWith({
       'main.tf.json': JSON.stringify({
         provider,
         resource: {
           aws_iam_role: { r: { name: 'should-not-exist', assume_role_policy: '{}' } },
-          aws_dynamodb_table: { f: { name: 'f' } },
+          aws_iam_user: { f: { name: 'f', colour: 'red' } },
         },
       }),
     });
     const c = capture();
     expect(await applyCommand(dir, { endpoint: emu.endpoint }, c.io)).toBe(2);
-    expect(c.err.at(-1)).toBe('xacct apply: invalid Terraform configuration, nothing was created:\n  aws_dynamodb_table.f: unsupported resource type "aws_dynamodb_table"');
+    expect(c.err.at(-1)).toBe('xacct apply: invalid Terraform configuration, nothing was created:\n  aws_iam_user.f: unsupported argument "colour"');
     const e = await new IAMClient(emu.clientConfig('222222222222')).send(new GetRoleCommand({ RoleName: 'should-not-exist' })).catch((x: { name: string }) => x);
     expect((e as { name: string }).name).toBe('NoSuchEntityException');
   });

@@ -148,6 +148,8 @@ export async function runScenario(
   };
   let world: BackendWorld | undefined;
   let placeholders: string[] = [];
+  /** The Terraform applier's placeholders ("<account>/<address> (<type>)"), kept with the applied world. */
+  let appliedPlaceholders: string[] = [];
   // What the scenario needs beyond IAM enforcement and builds (reported below as before): without it, its steps
   // cannot show what they check, so it is not run.
   const lacking = (scenario.needs ?? []).filter((c) => c !== 'enforcesIam' && c !== 'runsBuilds' && !backend.capabilities[c]);
@@ -212,7 +214,7 @@ export async function runScenario(
     }
     // EventBridge delivers silently: a refused hop is shown here, or a step after it would fail without a reason.
     for (const d of (await world.eventDeliveries?.()) ?? []) if (d.outcome === 'failed' && d.explanation) result.notes.push(`EventBridge: ${d.explanation}`);
-    placeholders = await placeholdersIn(world, accountIds);
+    placeholders = [...appliedPlaceholders, ...(await placeholdersIn(world, accountIds))];
     result.diff = compare(result.expected, result.stoppedAt, result.error);
     result.status = result.diff.length === 0 ? 'passed' : 'failed';
     return finish();
@@ -303,6 +305,7 @@ export async function runScenario(
       result.status = result.diff.length === 0 ? 'passed' : 'failed';
       return finish();
     }
+    appliedPlaceholders = applied.resources.filter((r) => r.notEmulated !== undefined).map((r) => `${r.account}/${r.address} (${r.type})`);
     return await stepThrough(world, names, accounts.map((a) => a.id));
   } catch (e) {
     result.status = 'error';

@@ -2,10 +2,14 @@
  * "Not emulated" is a state of its own (issue 16, item 5): a scenario whose world holds CloudFormation placeholders
  * (resource types xacct does not model) and whose expectation is met is reported "not emulated", with the
  * placeholders named in a note, in the table, JSON and JUnit reports, and is never counted as passed. The same
- * scenario without a placeholder passes.
+ * scenario without a placeholder passes. The same holds for the Terraform applier's placeholders (a resource type
+ * xacct does not model, harness/apply/resources/placeholder.ts).
  */
 import { CloudFormationClient, CreateStackCommand, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
 import { XMLParser } from 'fast-xml-parser';
+import { cpSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { embeddedBackend } from '../../harness/runner/backends/embedded.js';
 import { defineScenario, handoff } from '../../harness/runner/index.js';
@@ -67,4 +71,34 @@ describe('a scenario that relied on a placeholder', () => {
     expect(cases['with-placeholder']!['skipped']).toEqual({ message: 'not emulated: the scenario relied on resources xacct only stands in for (placeholders)' });
     expect(cases['without-placeholder']!['skipped']).toBeUndefined();
   });
+});
+
+describe("a scenario on Terraform with a type xacct does not model", () => {
+  it('is "not emulated", the placeholder named; a count = 0 resource of such a type is not', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'xacct-tf-placeholder-'));
+    cpSync(resolve(import.meta.dirname, '../fixtures/terraform-user-pipeline'), dir, { recursive: true });
+    writeFileSync(
+      join(dir, 'extra.tf'),
+      [
+        'resource "aws_codebuild_report_group" "sast" {',
+        '  provider = aws.pipeline',
+        '  name     = "sast"',
+        '  type     = "TEST"',
+        '  export_config {',
+        '    type = "NO_EXPORT"',
+        '  }',
+        '}',
+        'resource "aws_codestarnotifications_notification_rule" "off" {',
+        '  provider    = aws.pipeline',
+        '  count       = 0',
+        '  name        = "off"',
+        '  detail_type = "FULL"',
+        '}',
+      ].join('\n'),
+    );
+    const [r] = await runScenarios([{ scenario: scenario('tf-placeholder', false) }], { backend: embeddedBackend(), stacks: { kind: 'terraform', dir } });
+    expect(r).toMatchObject({ status: 'not-emulated', diff: [] });
+    expect(r!.notes).toContain('not emulated: the world held placeholders for resources xacct does not model: 444455556666/aws_codebuild_report_group.sast (aws_codebuild_report_group)');
+    expect(r!.notes.join('\n')).not.toContain('aws_codestarnotifications_notification_rule');
+  }, 60_000);
 });

@@ -43,6 +43,18 @@ describe('aws_codebuild_project', () => {
   });
   afterAll(() => emu.dispose());
 
+  it('an empty dynamic "vpc_config" block (for_each over an empty list) is no block: the project is created', async () => {
+    // test/held-out/aws-samples-terraform-aws-multi-account-pipeline/modules/codebuild/main.tf with vpc = null.
+    emu.reset();
+    const c = config('codebuild.amazonaws.com');
+    const build = c.resource.aws_codebuild_project.build as Record<string, unknown>;
+    build['dynamic'] = { vpc_config: [{ for_each: '${[]}', content: [{ vpc_id: '${vpc_config.value.vpc_id}', subnets: '${vpc_config.value.subnets}', security_group_ids: '${vpc_config.value.security_group_ids}' }] }] };
+    const result = await apply(c, { resolver: emu });
+    expect(result.resources.map((r) => r.address)).toContain('aws_codebuild_project.build');
+    const project = (await new CodeBuildClient(emu.clientConfig(A)).send(new BatchGetProjectsCommand({ names: ['tf-project'] }))).projects![0]!;
+    expect(project.vpcConfig).toBeUndefined();
+  });
+
   it('creates the project as CodeBuild takes it', async () => {
     emu.reset();
     const result = await apply(config('codebuild.amazonaws.com'), { resolver: emu });

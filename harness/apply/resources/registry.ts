@@ -1,10 +1,12 @@
 /**
  * The resource and data-source types the applier supports, one mapper file each. Adding a type is one file
  * plus one line here.
- * Deviations: every other type is rejected before anything is created.
+ * Deviations: every other managed type is a placeholder marked "not emulated" (placeholder.ts); every other data
+ * source is rejected before anything is created.
  */
 import type { DataSourceMapper, ResourceMapper } from '../types.js';
 import { awsCodecommitRepository } from './aws-codecommit-repository.js';
+import { awsCloudwatchLogGroup } from './aws-cloudwatch-log-group.js';
 import { awsCloudwatchEventBus } from './aws-cloudwatch-event-bus.js';
 import { awsCloudwatchEventBusPolicy } from './aws-cloudwatch-event-bus-policy.js';
 import { awsCloudwatchEventPermission } from './aws-cloudwatch-event-permission.js';
@@ -71,6 +73,7 @@ export const RESOURCE_MAPPERS: ReadonlyMap<string, ResourceMapper> = new Map(
     awsCloudwatchEventPermission,
     awsCloudwatchEventRule,
     awsCloudwatchEventTarget,
+    awsCloudwatchLogGroup,
     awsCodestarconnectionsConnection,
     awsEcsCluster,
     awsEcsTaskDefinition,

@@ -78,6 +78,7 @@ export function recordingClients(failOn?: (call: RecordedCall) => Error | undefi
       ecs: client('ecs'),
       codedeploy: client('codedeploy'),
       lambda: client('lambda'),
+      logs: client('logs'),
     };
   };
   return { factory, calls };
