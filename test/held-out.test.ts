@@ -52,8 +52,8 @@ interface Execution {
 }
 
 /**
- * The pipeline's executions once none is in progress. GAP: check() cannot copy a world in which a pipeline has run
- * (NotCopyable: `…executions[0].running.done is a Promise`), even after the execution has ended.
+ * The pipeline's executions once none is in progress: check() copies the world, and a run still in progress cannot
+ * be copied (harness/world/snapshot.ts), while a finished one is plain data.
  */
 async function settled(emu: RunningEmulator, account: string, pipeline: string): Promise<Execution[]> {
   for (let i = 0; ; i++) {
