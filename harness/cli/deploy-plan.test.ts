@@ -76,14 +76,20 @@ describe('a CloudFormation deploy plan', () => {
     }
   }, 60_000);
 
-  it('xacct run --stacks applies it to each scenario and reports what AWS refuses on that pipeline', async () => {
-    const r = await xacct(['run', 'scenarios/pipeline-run.scenario.ts', '--stacks', writePlan(REFARCH_PLAN)]);
-    expect(r.code).toBe(1);
+  it('xacct run --stacks applies it to each scenario: one that needs an S3 source is not applicable, one made for a CodeCommit source runs on it', async () => {
+    const r = await xacct(['run', 'scenarios/pipeline-run.scenario.ts', 'scenarios/repository-rule-role-missing-start.scenario.ts', '--stacks', writePlan(REFARCH_PLAN)]);
+    expect(r.code).toBe(0);
     // The hand-off's runPipeline step starts the run by writing the source object to an S3 source bucket; this
-    // pipeline's source is CodeCommit, so the bucket it names (the reference setup's default) does not exist.
-    expect(r.out).toContain('FAIL  pipeline-run');
-    expect(r.out).toContain('AWS said: NoSuchBucket (HTTP 404) at step run-pipeline: The specified bucket does not exist');
-    expect(r.out).toMatch(/0 passed, 1 failed$/);
+    // pipeline's source is CodeCommit, so pipeline-run has nothing to act for and says why (never a pass).
+    expect(r.out).toContain(
+      'not applicable: step "run-pipeline" found nothing to act for: the pipeline sample-lambda-pipeline has no S3 source bucket for run-pipeline to upload app.zip to (its source is CodeCommit, action Source/App)',
+    );
+    // The repository scenario's rule role, stripped of codepipeline:StartPipelineExecution, is refused on this
+    // pipeline in IAM's words (AccessDeniedException, as CodePipeline's JSON protocol answers it).
+    expect(r.out).toMatch(
+      /AWS said: AccessDeniedException \(HTTP 400\) at step start-pipeline: User: arn:aws:sts::111111111111:assumed-role\/start-pipeline-on-commit\/[0-9a-f]+ is not authorized to perform: codepipeline:StartPipelineExecution on resource: arn:aws:codepipeline:us-east-1:111111111111:sample-lambda-pipeline because no identity-based policy allows the codepipeline:StartPipelineExecution action/,
+    );
+    expect(r.out).toMatch(/1 passed, 0 failed, 1 not applicable$/);
   }, 120_000);
 
   it('xacct check --stacks makes every hop of the deployed pipeline', async () => {
