@@ -44,6 +44,8 @@ export interface StageRun {
 export interface ExecutionRecord {
   pipelineExecutionId: string;
   pipelineName: string;
+  /** The pipeline's ARN: CodePipeline acts for it (aws:SourceArn) when it assumes the pipeline role. */
+  pipelineArn: string;
   pipelineVersion: number;
   /** The declaration the execution runs (later updates do not change a running execution). */
   declaration: PipelineDeclaration;
