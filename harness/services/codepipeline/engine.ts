@@ -266,5 +266,8 @@ async function runAction(
     if (e instanceof ActionFailure) return fail(e.code, e.message);
     if (isAwsError(e)) return fail('JobFailed', e.message);
     fail('JobFailed', `Internal error: ${e instanceof Error ? e.message : String(e)}`);
+  } finally {
+    // The wait is over however the action ended (approved, rejected, abandoned).
+    if (run.approval) delete run.approval.settle;
   }
 }
