@@ -92,7 +92,7 @@ function moduleResolvers(known: Map<string, Value>, expanded: Set<string>): (sco
           if (scope.parent && scope.inputs.has(name)) {
             if (!inputValues.has(name)) {
               const d = scope.variableDecls.get(name)!;
-              const v = convertToType(evaluate(scope.inputs.get(name)!, resolverFor(scope.parent), { ...es, ...(scope.bound ? { bound: scope.bound } : {}) }), d.type, name);
+              const v = convertToType(evaluate(scope.inputs.get(name)!, resolverFor(scope.parent), { ...es, ...(scope.bound ? { bound: scope.bound } : {}) }), d.type, `${scope.path}.var.${name}`);
               const failed = failedValidation(d, v);
               if (failed) throw new ExpressionError(failed);
               inputValues.set(name, v);

@@ -139,6 +139,26 @@ describe('load-hcl', () => {
     expect(result.outputs.names).toEqual(['prod-p', 'copy-1', 'test-t', 2]);
   });
 
+  it('object type constraints: a module argument and a root default take optional attributes\' defaults and drop extra ones; a missing attribute is refused in go-cty\'s words', async () => {
+    const child = {
+      'm/main.tf':
+        'variable "cfg" {\n  type = object({\n    name   = string\n    suffix = optional(string, "-x")\n    tags   = optional(map(string))\n  })\n}\nresource "aws_s3_bucket" "a" {\n  bucket = "${var.cfg.name}${var.cfg.suffix}"\n}\noutput "cfg" {\n  value = var.cfg\n}\n',
+    };
+    const dir = dirWith({
+      ...child,
+      'main.tf':
+        'provider "aws" {\n  access_key = "111111111111"\n}\nvariable "o" {\n  type    = object({ dir = optional(string, "."), image = optional(string) })\n  default = {}\n}\nmodule "m" {\n  source = "./m"\n  cfg    = { name = "b", extra = 1 }\n}\noutput "out" {\n  value = [module.m.cfg, var.o, var.o["image"]]\n}\n',
+    });
+    const loaded = await loadTerraform(dir);
+    const result = await apply(loaded.documents, { clients: recordingClients().factory });
+    expect(result.outputs.out).toEqual([{ name: 'b', suffix: '-x', tags: null }, { dir: '.', image: null }, null]);
+    const bad = dirWith({ ...child, 'main.tf': 'provider "aws" {\n  access_key = "111111111111"\n}\nmodule "m" {\n  source = "./m"\n  cfg    = { suffix = "y" }\n}\n' });
+    // Terraform's sentence (internal/terraform/eval_variable.go) around go-cty's (cty/convert/mismatch_msg.go).
+    await expect(apply((await loadTerraform(bad)).documents, { clients: recordingClients().factory })).rejects.toThrow(
+      'Invalid value for input variable: The given value is not suitable for module.m.var.cfg declared at its variable block: attribute "name" is required.',
+    );
+  });
+
   it('warns of quoted types and provider references in HCL only: JSON syntax writes them quoted', async () => {
     const child = { 'm/main.tf': 'resource "aws_s3_bucket" "a" {\n  bucket = "a"\n}\n' };
     const hcl = dirWith({

@@ -15,7 +15,7 @@ import { XACCT_KEY, type XacctModuleMeta } from './load-hcl.js';
 import { bodies, entries, isObject, type AddProblem, type Json } from './plan-blocks.js';
 import { declaredBlocks, type Declared } from './plan-declarations.js';
 import { childProviders, planProviders, type ProviderLookup } from './plan-providers.js';
-import { planLocals, planVariables, staticEvaluator, variableDecls, type VariableDecl, type Warn } from './plan-values.js';
+import { convertDefault, planLocals, planVariables, staticEvaluator, variableDecls, type VariableDecl, type Warn } from './plan-values.js';
 
 export interface ModuleScope {
   /** '' for the root, `module.a.` (and `module.a.module.b.`) for children. */
@@ -178,8 +178,13 @@ function childScope(parent: ModuleScope, name: string, call: Json, add: AddProbl
   }
   const variables = new Map<string, Value>();
   for (const d of decls.values()) {
-    if (d.decl.default !== undefined) variables.set(d.name, d.decl.default as Value);
-    else if (!inputs.has(d.name)) add(where, `Missing required argument: The argument "${d.name}" is required, but no definition was found.`);
+    if (d.decl.default !== undefined) {
+      try {
+        variables.set(d.name, convertDefault(d));
+      } catch (e) {
+        add(`${where}.var.${d.name}`, (e as Error).message);
+      }
+    } else if (!inputs.has(d.name)) add(where, `Missing required argument: The argument "${d.name}" is required, but no definition was found.`);
   }
   const locals = planLocals(tf, (a, m) => add(`${where}.${a}`, m));
   const providerFor = childProviders(call, tf, parent.providerFor, staticEvaluator(variables, locals), where, add, warn);

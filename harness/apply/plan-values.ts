@@ -5,13 +5,14 @@
  * https://developer.hashicorp.com/terraform/language/values/variables
  * https://developer.hashicorp.com/terraform/language/values/locals
  * https://developer.hashicorp.com/terraform/language/providers/configuration (provider arguments and references)
- * A variable's `type` converts the value given (primitives and collections of them), its `validation` blocks check it.
- * Known deviations: object and tuple types are not checked attribute by attribute; `sensitive` and `nullable` are ignored.
+ * A variable's `type` converts the value given and its default (type-constraints.ts), its `validation` blocks check it.
+ * Known deviations: `sensitive` and `nullable` are ignored.
  */
 import { compileJson, ExpressionError, type Expr, type Value } from './expressions.js';
 import { evaluate, stepInto } from './evaluate.js';
 import { bodies, entries, isObject, type AddProblem, type Json } from './plan-blocks.js';
 import { QUOTED_TYPE } from './load-hcl.js';
+import { convertValue, parseTypeConstraint, TypeConversionError, type TypeConstraint } from './type-constraints.js';
 
 /**
  * A variable's declared type in JSON syntax's form (`"map(string)"`; cdktf may write `"${map(string)}"`), and whether
@@ -24,33 +25,45 @@ export function typeTextOf(decl: Json): { text?: string; legacy: boolean } {
   return { text: m ? m[1]!.trim() : t, legacy: decl[QUOTED_TYPE] === true };
 }
 
+const parsedTypes = new Map<string, TypeConstraint>();
+
+/** A variable's type constraint, parsed once per text (type-constraints.ts); throws "Invalid type specification". */
+export function typeConstraintOf(type: string): TypeConstraint {
+  let t = parsedTypes.get(type);
+  if (!t) parsedTypes.set(type, (t = parseTypeConstraint(type)));
+  return t;
+}
+
 /**
- * Converts a given value to the variable's type as Terraform does for the primitive types (strings to numbers and
- * bools, numbers and bools to strings); collections convert their elements. Throws with Terraform's wording.
+ * Converts the value given for a variable to its type constraint as Terraform does (type-constraints.ts), and throws
+ * with Terraform's wording (internal/terraform/eval_variable.go) naming the variable's address (`var.x`,
+ * `module.m.var.x`).
  */
-export function convertToType(v: Value, type: string | undefined, name: string): Value {
-  if (!type || v === null) return v;
-  const t = type.replace(/\s+/g, '');
-  const bad = (what: string): never => {
-    throw new ExpressionError(`Invalid value for input variable: The given value is not suitable for var.${name} declared at its variable block: ${what}.`);
-  };
-  if (t === 'string') return typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : bad('string required');
-  if (t === 'number') {
-    if (typeof v === 'number') return v;
-    return typeof v === 'string' && v.trim() !== '' && !Number.isNaN(Number(v)) ? Number(v) : bad('a number is required');
+export function convertToType(v: Value, type: string | undefined, addr: string): Value {
+  if (!type) return v;
+  const t = typeConstraintOf(type);
+  try {
+    return convertValue(v, t);
+  } catch (e) {
+    if (!(e instanceof TypeConversionError)) throw e;
+    throw new ExpressionError(`Invalid value for input variable: The given value is not suitable for ${addr} declared at its variable block: ${e.message}.`);
   }
-  if (t === 'bool') return v === true || v === 'true' ? true : v === false || v === 'false' ? false : bad('a bool is required');
-  const inner = /^(list|set|map)\((.*)\)$/.exec(t);
-  const kind = inner?.[1] ?? t;
-  if (kind === 'list' || kind === 'set') {
-    if (!Array.isArray(v)) return bad('list of ' + (inner?.[2] ?? 'any') + ' required');
-    return v.map((x) => convertToType(x, inner?.[2], name));
+}
+
+/**
+ * A variable's default converted to its type constraint, optional attributes' defaults applied (Terraform does this
+ * when it reads the declaration: internal/configs/named_values.go, "Invalid default value for variable").
+ */
+export function convertDefault(d: VariableDecl): Value {
+  const dflt = d.decl.default as Value;
+  if (!d.type) return dflt;
+  const t = typeConstraintOf(d.type);
+  try {
+    return convertValue(dflt, t);
+  } catch (e) {
+    if (!(e instanceof TypeConversionError)) throw e;
+    throw new ExpressionError(`Invalid default value for variable: This default value is not compatible with the variable's type constraint: ${e.message}.`);
   }
-  if (kind === 'map') {
-    if (typeof v !== 'object' || Array.isArray(v)) return bad('map of ' + (inner?.[2] ?? 'any') + ' required');
-    return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, convertToType(x, inner?.[2], name)]));
-  }
-  return v;
 }
 
 /** The bare collection keywords (Terraform 0.11's quoted types, and JSON syntax's `"map"`): collections of any. */
@@ -110,7 +123,7 @@ export function planVariables(decls: Map<string, VariableDecl>, given: Record<st
       continue;
     }
     try {
-      const v = convertToType(value !== undefined ? value : dflt!, d.type, d.name);
+      const v = value !== undefined ? convertToType(value, d.type, `var.${d.name}`) : convertDefault(d);
       const failed = failedValidation(d, v);
       if (failed) add(`var.${d.name}`, failed);
       variables.set(d.name, v);

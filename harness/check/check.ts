@@ -130,10 +130,10 @@ async function ruleTargets(emulator: Emulator): Promise<RuleTarget[]> {
   await eachAccount<Record<string, unknown>>(emulator, 'events', async (call, account) => {
     const buses = ((await call('ListEventBuses', {}))['EventBuses'] ?? []) as Array<{ Name?: string; Arn?: string }>;
     for (const bus of buses) {
-      const rules = ((await call('ListRules', { EventBusName: bus.Name }))['Rules'] ?? []) as Array<{ Name?: string; State?: string }>;
+      const rules = ((await call('ListRules', { EventBusName: bus.Name }))['Rules'] ?? []) as Array<{ Name?: string; Arn?: string; State?: string }>;
       for (const rule of rules.filter((r) => r.State !== 'DISABLED')) {
         const targets = ((await call('ListTargetsByRule', { Rule: rule.Name, EventBusName: bus.Name }))['Targets'] ?? []) as Array<{ Arn?: string; RoleArn?: string }>;
-        for (const t of targets) found.push({ account, rule: rule.Name!, busArn: bus.Arn!, targetArn: t.Arn!, ...(t.RoleArn ? { roleArn: t.RoleArn } : {}) });
+        for (const t of targets) found.push({ account, rule: rule.Name!, ruleArn: rule.Arn!, busArn: bus.Arn!, targetArn: t.Arn!, ...(t.RoleArn ? { roleArn: t.RoleArn } : {}) });
       }
     }
   });

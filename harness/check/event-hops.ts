@@ -15,6 +15,7 @@ import { accountOfArn, HopList, SERVICE_OF, type Hop, type PipelineRef } from '.
 export interface RuleTarget {
   account: string;
   rule: string;
+  ruleArn: string;
   busArn: string;
   targetArn: string;
   roleArn?: string;
@@ -38,7 +39,7 @@ export function eventHops(ref: PipelineRef, region: string, targets: RuleTarget[
       where,
       'events-assumes-role',
       `EventBridge assumes the role of rule ${t.rule} (${t.account})`,
-      { kind: 'service-assumes-role', service: SERVICE_OF.events, roleArn: t.roleArn },
+      { kind: 'service-assumes-role', service: SERVICE_OF.events, roleArn: t.roleArn, source: { arn: t.ruleArn, account: t.account } },
       { principal: SERVICE_OF.events, resource: t.roleArn, resourceAccount: accountOfArn(t.roleArn) },
       [],
     );

@@ -97,9 +97,9 @@ describe('hops of a pipeline with a CodeCommit source in another account, a Code
   it('adds the event hops: the repository account forwards to the pipeline account, whose rule starts the pipeline', () => {
     const busArn = (account: string) => `arn:aws:events:us-east-1:${account}:event-bus/default`;
     const events = eventHops({ account: PIPELINE, declaration }, 'us-east-1', [
-      { account: REPO, rule: 'forward', busArn: busArn(REPO), targetArn: busArn(PIPELINE), roleArn: role(REPO, 'forwarder') },
-      { account: PIPELINE, rule: 'start', busArn: busArn(PIPELINE), targetArn: `arn:aws:codepipeline:us-east-1:${PIPELINE}:app`, roleArn: role(PIPELINE, 'starter') },
-      { account: PIPELINE, rule: 'unrelated', busArn: busArn(PIPELINE), targetArn: `arn:aws:codepipeline:us-east-1:${PIPELINE}:other`, roleArn: role(PIPELINE, 'x') },
+      { account: REPO, rule: 'forward', ruleArn: `arn:aws:events:us-east-1:${REPO}:rule/forward`, busArn: busArn(REPO), targetArn: busArn(PIPELINE), roleArn: role(REPO, 'forwarder') },
+      { account: PIPELINE, rule: 'start', ruleArn: `arn:aws:events:us-east-1:${PIPELINE}:rule/start`, busArn: busArn(PIPELINE), targetArn: `arn:aws:codepipeline:us-east-1:${PIPELINE}:app`, roleArn: role(PIPELINE, 'starter') },
+      { account: PIPELINE, rule: 'unrelated', ruleArn: `arn:aws:events:us-east-1:${PIPELINE}:rule/unrelated`, busArn: busArn(PIPELINE), targetArn: `arn:aws:codepipeline:us-east-1:${PIPELINE}:other`, roleArn: role(PIPELINE, 'x') },
     ]);
     expect(events.map((h) => [h.plan.id.replace(`${PIPELINE}/app/`, ''), h.plan.principal, h.plan.resource])).toEqual([
       [`trigger/${REPO}:forward/events-assumes-role`, 'events.amazonaws.com', role(REPO, 'forwarder')],

@@ -28,7 +28,8 @@ export function accountOfArn(arn: string | undefined): string | undefined {
 
 /** What a hop does, beside what it is: the parameters its run needs. */
 export type HopAct =
-  | { kind: 'service-assumes-role'; service: string; roleArn: string }
+  /** `source`: the resource the service acts for (aws:SourceArn, aws:SourceAccount of its AssumeRole). */
+  | { kind: 'service-assumes-role'; service: string; roleArn: string; source?: { arn: string; account: string } }
   | { kind: 'assume-role'; by: string; roleArn: string }
   | { kind: 'read-source'; as: string; bucket: string; key: string }
   | { kind: 'write-artifact'; as: string; artifact: string; store: ArtifactStore; kmsKeyId?: string }
@@ -106,7 +107,7 @@ export function pipelineHops(ref: PipelineRef, region: string, lookups: HopLooku
     {},
     'assume-pipeline-role',
     'CodePipeline assumes the pipeline role',
-    { kind: 'service-assumes-role', service: SERVICE_OF.codepipeline, roleArn: pipelineRole },
+    { kind: 'service-assumes-role', service: SERVICE_OF.codepipeline, roleArn: pipelineRole, source: { arn: `arn:aws:codepipeline:${region}:${ref.account}:${p.name}`, account: ref.account } },
     { principal: SERVICE_OF.codepipeline, resource: pipelineRole, resourceAccount: accountOfArn(pipelineRole) },
     [],
   );
@@ -205,7 +206,7 @@ function codeBuildOf(
     where,
     'codebuild-assumes-role',
     `CodeBuild assumes the service role of ${name}`,
-    { kind: 'service-assumes-role', service: SERVICE_OF.codebuild, roleArn: project.serviceRole },
+    { kind: 'service-assumes-role', service: SERVICE_OF.codebuild, roleArn: project.serviceRole, source: { arn: `arn:aws:codebuild:${region}:${account}:project/${name}`, account } },
     { principal: SERVICE_OF.codebuild, resource: project.serviceRole, resourceAccount: accountOfArn(project.serviceRole) },
     [start],
   );

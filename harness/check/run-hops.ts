@@ -57,7 +57,7 @@ async function perform(run: HopRun, hop: Hop, invoke: Invoke): Promise<void> {
   const artifactId = (name: string) => `${hop.plan.pipelineAccount}/${hop.plan.pipeline}/${name}`;
   switch (act.kind) {
     case 'service-assumes-role':
-      return assume(run, invoke, servicePrincipal(act.service), act.roleArn);
+      return assume(run, invoke, servicePrincipal(act.service, act.source), act.roleArn);
     case 'assume-role':
       return assume(run, invoke, session(run, act.by), act.roleArn);
     case 'read-source':

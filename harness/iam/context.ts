@@ -2,6 +2,8 @@
  * The request context as policies see it: case-insensitive key names, every value a list.
  * Keys that follow from the principal or the request are derived when the caller did not supply them.
  * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html
+ * aws:SourceArn and aws:SourceAccount are the resource a service principal acts for (a service-to-service request
+ * "on behalf of the resource", condition-keys.html#condition-keys-sourcearn), when the caller names one.
  * aws:PrincipalTag/<key> comes from the principal's session tags (id_session-tags.html). Deviation: the tags of the
  * IAM user or role itself are not among them yet.
  * An anonymous request carries aws:PrincipalType `Anonymous` and aws:userid `anonymous` and no other principal key
@@ -69,6 +71,10 @@ function derive(req: AuthorizationRequest, key: string): string[] | undefined {
       return p.type === 'Anonymous' ? undefined : [p.type === 'Service' ? 'true' : 'false'];
     case 'aws:principalservicename':
       return p.type === 'Service' ? [p.service ?? p.arn] : undefined;
+    case 'aws:sourcearn':
+      return p.type === 'Service' && p.source ? [p.source.arn] : undefined;
+    case 'aws:sourceaccount':
+      return p.type === 'Service' && p.source ? [p.source.account] : undefined;
     case 'aws:resourceaccount': {
       const acct = req.resourceAccount ?? accountOfArn(req.resource);
       return acct ? [acct] : undefined;

@@ -22,6 +22,11 @@ export interface PrincipalInfo {
   username?: string;
   /** For Service principals: e.g. codepipeline.amazonaws.com. */
   service?: string;
+  /**
+   * For Service principals acting for one of their resources (a CodeBuild project, a pipeline, an EventBridge rule):
+   * that resource's ARN and account, which requests carry as aws:SourceArn and aws:SourceAccount.
+   */
+  source?: { arn: string; account: string };
   /** Session tags of a role session or federated user: aws:PrincipalTag/<key> (tag keys match case-insensitively). */
   sessionTags?: { Key: string; Value: string }[];
 }

@@ -27,8 +27,9 @@ export function rootPrincipal(account: string): Principal {
   return { arn: `arn:aws:iam::${account}:root`, type: 'Account', account, userId: account };
 }
 
-export function servicePrincipal(service: string): Principal {
-  return { arn: service, type: 'Service', service };
+/** A service principal; `source` is the resource it acts for (aws:SourceArn, aws:SourceAccount), when it acts for one. */
+export function servicePrincipal(service: string, source?: { arn: string; account: string }): Principal {
+  return { arn: service, type: 'Service', service, ...(source ? { source } : {}) };
 }
 
 export function anonymousPrincipal(): Principal {

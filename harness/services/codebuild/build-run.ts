@@ -184,7 +184,7 @@ class Run {
   private async provision(): Promise<void> {
     const role = this.plan.project.serviceRole!;
     try {
-      this.session = await assumeServiceRole(this.rt.world, this.rt.invoke, role, `AWSCodeBuild-${this.record.build.id!.split(':').pop()}`);
+      this.session = await assumeServiceRole(this.rt.world, this.rt.invoke, role, `AWSCodeBuild-${this.record.build.id!.split(':').pop()}`, this.plan.project.arn!);
     } catch (e) {
       if (isAwsError(e)) throw new PhaseFailed('ACCESS_DENIED', `CodeBuild is not authorized to perform: sts:AssumeRole on ${role}`);
       throw e;

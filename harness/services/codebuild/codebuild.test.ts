@@ -26,7 +26,7 @@ import {
   UpdateProjectCommand,
   type CreateProjectCommandInput,
 } from '@aws-sdk/client-codebuild';
-import { CreateAccessKeyCommand, CreateUserCommand, IAMClient, PutUserPolicyCommand } from '@aws-sdk/client-iam';
+import { CreateAccessKeyCommand, CreateRoleCommand, CreateUserCommand, IAMClient, PutRolePolicyCommand, PutUserPolicyCommand } from '@aws-sdk/client-iam';
 import { CreateBucketCommand, GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { strToU8, unzipSync, zipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -128,6 +128,41 @@ describe.each(['in-process', 'http'] as const)('CodeBuild over %s', (transport) 
       });
     }
     expect((await cb.send(new BatchGetProjectsCommand({ names: ['bad-role'] }))).projectsNotFound).toEqual(['bad-role']);
+  });
+
+  it('assumes the service role for the project: a trust scoped by aws:SourceArn and aws:SourceAccount admits its projects only', async () => {
+    // The condition keys AWS's CodeBuild guide gives for the service principal acting for a project
+    // (https://docs.aws.amazon.com/codebuild/latest/userguide/sample-ecr.html: "aws:SourceArn":
+    // "arn:aws:codebuild:<region>:<AWS-account-ID>:project/<project-name>", "aws:SourceAccount"), as
+    // aws-samples/terraform-aws-multi-account-pipeline scopes its CodeBuild role (codebuild.tf, StringLike project/<name>-*).
+    const iam = new IAMClient(emu.clientConfig(A));
+    const scoped = (
+      await iam.send(
+        new CreateRoleCommand({
+          RoleName: `scoped-${transport}`,
+          AssumeRolePolicyDocument: JSON.stringify({
+            Version: '2012-10-17',
+            Statement: [
+              {
+                Effect: 'Allow',
+                Principal: { Service: 'codebuild.amazonaws.com' },
+                Action: 'sts:AssumeRole',
+                Condition: { StringLike: { 'aws:SourceArn': `arn:aws:codebuild:${REGION}:${A}:project/team-*` }, StringEquals: { 'aws:SourceAccount': A } },
+              },
+            ],
+          }),
+        }),
+      )
+    ).Role!.Arn!;
+    await iam.send(new PutRolePolicyCommand({ RoleName: `scoped-${transport}`, PolicyName: 'build', PolicyDocument: allow(['s3:*', 'kms:*']) }));
+    expect((await cb.send(new CreateProjectCommand(project('team-build', { serviceRole: scoped })))).project?.serviceRole).toBe(scoped);
+    expect(await thrown(cb.send(new CreateProjectCommand(project('other-build', { serviceRole: scoped }))))).toEqual({
+      code: 'InvalidInputException',
+      status: 400,
+      message: `CodeBuild is not authorized to perform: sts:AssumeRole on ${scoped}`,
+    });
+    const { build } = await cb.send(new StartBuildCommand({ projectName: 'team-build' }));
+    expect((await waitForBuild(cb, build!.id!)).buildStatus).toBe('SUCCEEDED');
   });
 
   it('refuses a caller that may not pass the service role, and records why', async () => {

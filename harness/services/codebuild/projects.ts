@@ -68,9 +68,9 @@ function validateShape(p: Partial<CreateProjectCommandInput>, partial: boolean):
 }
 
 /** CodeBuild assumes the role to check it; any refusal (no such role, no trust) reads the same. */
-async function checkServiceRole(ctx: OperationContext, roleArn: string): Promise<void> {
+async function checkServiceRole(ctx: OperationContext, roleArn: string, projectArn: string): Promise<void> {
   try {
-    await assumeServiceRole(ctx.world, ctx.invoke, roleArn, `AWSCodeBuild-${ctx.requestId}`);
+    await assumeServiceRole(ctx.world, ctx.invoke, roleArn, `AWSCodeBuild-${ctx.requestId}`, projectArn);
   } catch (e) {
     if (isAwsError(e)) throw InvalidInputException.roleNotAssumable(roleArn);
     throw e;
@@ -102,7 +102,7 @@ const CreateProject: Operation<CreateProjectCommandInput, Out<CreateProjectComma
   },
   authorize: (_ctx, _input, project) => passRoleCheck(project.serviceRole!),
   async handler(ctx, _input, project) {
-    await checkServiceRole(ctx, project.serviceRole!);
+    await checkServiceRole(ctx, project.serviceRole!, project.arn!);
     const store = storeOf(ctx);
     if (store.projects.has(project.name!)) throw ResourceAlreadyExistsException(project.arn!);
     store.projects.set(project.name!, project);
@@ -132,7 +132,7 @@ const UpdateProject: Operation<UpdateProjectCommandInput, Out<UpdateProjectComma
   },
   authorize: (_ctx, input, { next }) => (input.serviceRole ? passRoleCheck(next.serviceRole!) : undefined),
   async handler(ctx, input, { current, next }) {
-    if (input.serviceRole) await checkServiceRole(ctx, next.serviceRole!);
+    if (input.serviceRole) await checkServiceRole(ctx, next.serviceRole!, next.arn!);
     Object.assign(current, next);
     return { project: structuredClone(current) };
   },

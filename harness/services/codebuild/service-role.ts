@@ -4,6 +4,9 @@
  * `AWSCodeBuild-<build uuid>` (errors.jsonl E049). CreateProject and UpdateProject make the same assumption to check
  * the role, as AWS does ("CodeBuild is not authorized to perform: sts:AssumeRole", troubleshooting.html).
  * https://docs.aws.amazon.com/codebuild/latest/userguide/setting-up-service-role.html
+ * CodeBuild acts for the project: its requests carry aws:SourceArn (the project's ARN) and aws:SourceAccount, the keys
+ * AWS's CodeBuild guide conditions on for the service principal (sample-ecr.html: `"aws:SourceArn":
+ * "arn:aws:codebuild:<region>:<AWS-account-ID>:project/<project-name>"`), so a trust policy scoped to them holds.
  * Known deviation: the check at create time starts (and drops) a real session of the role.
  */
 import type { AssumeRoleCommandInput, AssumeRoleCommandOutput, Credentials } from '@aws-sdk/client-sts';
@@ -28,9 +31,11 @@ export function passRoleCheck(roleArn: string): AuthCheck {
   return { action: 'iam:PassRole', resource: roleArn, context: { 'iam:PassedToService': CODEBUILD_PRINCIPAL } };
 }
 
-export async function assumeServiceRole(world: World, invoke: Invoke, roleArn: string, sessionName: string): Promise<RoleSession> {
+/** Acting for the project (aws:SourceArn is the project's ARN, aws:SourceAccount its account). */
+export async function assumeServiceRole(world: World, invoke: Invoke, roleArn: string, sessionName: string, projectArn: string): Promise<RoleSession> {
   const input: AssumeRoleCommandInput = { RoleArn: roleArn, RoleSessionName: sessionName };
-  const out = await invoke<AssumeRoleCommandOutput>('sts', 'AssumeRole', input, { as: servicePrincipal(CODEBUILD_PRINCIPAL) });
+  const source = { arn: projectArn, account: projectArn.split(':')[4]! };
+  const out = await invoke<AssumeRoleCommandOutput>('sts', 'AssumeRole', input, { as: servicePrincipal(CODEBUILD_PRINCIPAL, source) });
   const record = world.credentials.get(out.Credentials!.AccessKeyId!);
   if (!record) throw new Error(`STS issued credentials ${out.Credentials?.AccessKeyId} that are not registered`);
   return { principal: record.principal, credentials: out.Credentials! };

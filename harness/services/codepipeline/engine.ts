@@ -83,6 +83,7 @@ export function newExecution(rt: Runtime, record: PipelineRecord, trigger: Execu
   const exec = {
     pipelineExecutionId: randomUUID(),
     pipelineName: record.declaration.name!,
+    pipelineArn: record.arn,
     pipelineVersion: record.declaration.version ?? 1,
     declaration: structuredClone(record.declaration),
     status: 'InProgress',
@@ -131,7 +132,7 @@ async function run(rt: Runtime, exec: ExecutionRecord, fromStage: number, retryF
   let session: Principal | undefined;
   let sessionError: string | undefined;
   try {
-    session = await assumePipelineRole(rt.world, rt.invoke, exec.declaration.roleArn!, rt.now());
+    session = await assumePipelineRole(rt.world, rt.invoke, exec.declaration.roleArn!, exec.pipelineArn, rt.now());
   } catch (e) {
     if (!isAwsError(e)) throw e;
     sessionError = `CodePipeline is not authorized to perform AssumeRole on role ${exec.declaration.roleArn}`;
@@ -265,5 +266,8 @@ async function runAction(
     if (e instanceof ActionFailure) return fail(e.code, e.message);
     if (isAwsError(e)) return fail('JobFailed', e.message);
     fail('JobFailed', `Internal error: ${e instanceof Error ? e.message : String(e)}`);
+  } finally {
+    // The wait is over however the action ended (approved, rejected, abandoned).
+    if (run.approval) delete run.approval.settle;
   }
 }

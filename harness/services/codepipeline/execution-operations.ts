@@ -242,7 +242,7 @@ const PutApprovalResult: Operation<PutApprovalResultCommandInput, Out<PutApprova
     if (run.status !== 'InProgress') throw ApprovalAlreadyCompletedException(run.actionName);
     const approvedAt = ctx.now();
     run.approvedAt = approvedAt;
-    run.approval!.settle({ status, summary: input.result?.summary ?? '', by: ctx.principal.arn });
+    run.approval!.settle!({ status, summary: input.result?.summary ?? '', by: ctx.principal.arn });
     return { approvedAt };
   },
 };

@@ -15,9 +15,11 @@ import {
   RetryStageExecutionCommand,
   StartPipelineExecutionCommand,
   StopPipelineExecutionCommand,
+  type ActionDeclaration,
 } from '@aws-sdk/client-codepipeline';
 import { CreateRoleCommand, IAMClient, PutRolePolicyCommand, UpdateAssumeRolePolicyCommand } from '@aws-sdk/client-iam';
-import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
+import { CreateBucketCommand, PutBucketVersioningCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { copyWorld, NotCopyable } from '../../world/snapshot.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type RunningEmulator } from '../../index.js';
 import { awsError } from '../../testing/errors.js';
@@ -125,6 +127,26 @@ describe.each(['in-process', 'http'] as const)('CodePipeline executions over %s'
     expect(out.pipelineExecutionId).toBe(executionId);
     const exec = await waitForExecution(emu.emulator, PIPELINE_ACCOUNT, 'us-east-1', 'flaky', executionId);
     expect(exec.status).toBe('Failed');
+  });
+
+  it('a manual approval abandoned by StopPipelineExecution leaves no wait behind: the world can be copied', async () => {
+    const s3 = new S3Client(emu.clientConfig(PIPELINE_ACCOUNT));
+    await s3.send(new CreateBucketCommand({ Bucket: `review-source-${transport}` }));
+    await s3.send(new PutBucketVersioningCommand({ Bucket: `review-source-${transport}`, VersioningConfiguration: { Status: 'Enabled' } }));
+    await s3.send(new PutObjectCommand({ Bucket: `review-source-${transport}`, Key: 'app.zip', Body: 'zip' }));
+    const [source] = referencePipeline().stages!;
+    source!.actions![0]!.configuration!['S3Bucket'] = `review-source-${transport}`;
+    const review: ActionDeclaration = { name: 'Review', actionTypeId: { category: 'Approval', owner: 'AWS', provider: 'Manual', version: '1' }, runOrder: 1 };
+    await cp.send(new CreatePipelineCommand({ pipeline: { ...referencePipeline({ name: 'review' }), stages: [source!, { name: 'Approve', actions: [review] }] } }));
+    const waiting = async () => (await cp.send(new GetPipelineStateCommand({ name: 'review' }))).stageStates?.[1]?.actionStates?.[0]?.latestExecution;
+    for (let i = 0; i < 1000 && !(await waiting())?.token; i++) await new Promise((r) => setTimeout(r, 5));
+    const id = (await cp.send(new ListPipelineExecutionsCommand({ pipelineName: 'review' }))).pipelineExecutionSummaries![0]!.pipelineExecutionId!;
+    // While the approval waits, the world holds its wait (world/snapshot.ts refuses it).
+    expect(() => copyWorld(emu.emulator.world)).toThrow(NotCopyable);
+    await cp.send(new StopPipelineExecutionCommand({ pipelineName: 'review', pipelineExecutionId: id, abandon: true, reason: 'not now' }));
+    expect((await waitForExecution(emu.emulator, PIPELINE_ACCOUNT, 'us-east-1', 'review', id)).status).toBe('Stopped');
+    expect((await waiting())?.status).toBe('Abandoned');
+    expect(() => copyWorld(emu.emulator.world)).not.toThrow();
   });
 
   it('refuses an approval token no action is waiting with', async () => {

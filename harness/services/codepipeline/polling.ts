@@ -45,7 +45,7 @@ function lastRevision(record: PipelineRecord, action: ActionDeclaration): string
 /** The branch's head as the action would read it; undefined when it cannot (a refused role, no repository or branch). */
 async function headOf(rt: Runtime, record: PipelineRecord, action: ActionDeclaration): Promise<string | undefined> {
   try {
-    let as: Principal = await assumePipelineRole(rt.world, rt.invoke, record.declaration.roleArn!, rt.now());
+    let as: Principal = await assumePipelineRole(rt.world, rt.invoke, record.declaration.roleArn!, record.arn, rt.now());
     if (action.roleArn) as = await assumeActionRole(rt.world, rt.invoke, as, action.roleArn, rt.now());
     const input: GetBranchCommandInput = { repositoryName: action.configuration!['RepositoryName'], branchName: action.configuration!['BranchName'] };
     const out = await rt.invoke<Out<GetBranchCommandOutput>>('codecommit', 'GetBranch', input, { as });

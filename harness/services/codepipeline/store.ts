@@ -29,8 +29,11 @@ export interface ActionRun {
   errorDetails?: { code: string; message: string };
   inputArtifacts: Array<{ name: string; location?: S3Location }>;
   outputArtifacts: Array<{ name: string; location: S3Location }>;
-  /** Manual approval: the token PutApprovalResult must present, and how to settle the wait. */
-  approval?: { token: string; settle: (result: { status: 'Approved' | 'Rejected'; summary: string; by: string }) => void };
+  /**
+   * Manual approval: the token PutApprovalResult must present, and how to settle the wait, present while the action
+   * waits (a finished or abandoned approval is plain data, which a copy of the world keeps).
+   */
+  approval?: { token: string; settle?: (result: { status: 'Approved' | 'Rejected'; summary: string; by: string }) => void };
   /** Set when PutApprovalResult answered. */
   approvedAt?: Date;
 }
@@ -44,6 +47,8 @@ export interface StageRun {
 export interface ExecutionRecord {
   pipelineExecutionId: string;
   pipelineName: string;
+  /** The pipeline's ARN: CodePipeline acts for it (aws:SourceArn) when it assumes the pipeline role. */
+  pipelineArn: string;
   pipelineVersion: number;
   /** The declaration the execution runs (later updates do not change a running execution). */
   declaration: PipelineDeclaration;

@@ -16,6 +16,7 @@ import { isAwsError } from '../../core/errors.js';
 import type { Principal } from '../../world/principal.js';
 import type { AuthCheck, OperationContext } from '../types.js';
 import { InvalidStructureException } from './errors.js';
+import { pipelineArn } from './store.js';
 import { assumeActionRole, assumePipelineRole, CODEPIPELINE_PRINCIPAL, isNotEmulated } from './sessions.js';
 
 const KEY_ID = /^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|mrk-[0-9a-f]{32})$/i;
@@ -39,7 +40,7 @@ export function artifactStoresOf(p: PipelineDeclaration): ArtifactStore[] {
 export async function validateReferences(ctx: OperationContext, p: PipelineDeclaration): Promise<void> {
   let session: Principal;
   try {
-    session = await assumePipelineRole(ctx.world, ctx.invoke, p.roleArn!, ctx.now());
+    session = await assumePipelineRole(ctx.world, ctx.invoke, p.roleArn!, pipelineArn(ctx.region, ctx.principal.account ?? '', p.name!), ctx.now());
   } catch (e) {
     if (isAwsError(e)) throw InvalidStructureException.pipelineRoleNotAssumable(p.roleArn!);
     throw e;

@@ -159,7 +159,7 @@ async function deliverTo(rt: ServiceRuntime, busArn: string, rule: Rule, target:
   const where = `In AWS this failure is silent: it shows as the rule's CloudWatch metric FailedInvocations (namespace AWS/Events, RuleName ${rule.Name}) and in the target's dead-letter queue if it has one.`;
   let hop = roleArn ? `sts:AssumeRole on ${roleArn} by ${EVENTS_PRINCIPAL}` : '';
   try {
-    const as = roleArn ? await assume(rt, roleArn, event.id, traceId) : rootPrincipal(rule.account);
+    const as = roleArn ? await assume(rt, roleArn, { arn: rule.Arn, account: rule.account }, event.id, traceId) : rootPrincipal(rule.account);
     if (pipeline) {
       hop = `codepipeline:StartPipelineExecution on ${target.Arn} as ${as.arn}`;
       // The execution's trigger is the rule (CloudWatchEvent), which the call itself cannot carry.
@@ -199,9 +199,10 @@ class EntryRefused extends Error {
   }
 }
 
-async function assume(rt: ServiceRuntime, roleArn: string, eventId: string, traceId: string): Promise<Principal> {
+/** EventBridge acts for the rule: aws:SourceArn is the rule's ARN, aws:SourceAccount its account. */
+async function assume(rt: ServiceRuntime, roleArn: string, rule: { arn: string; account: string }, eventId: string, traceId: string): Promise<Principal> {
   const input: AssumeRoleCommandInput = { RoleArn: roleArn, RoleSessionName: eventId.replace(/-/g, '') };
-  const out = await rt.invoke<AssumeRoleCommandOutput>('sts', 'AssumeRole', input, { as: servicePrincipal(EVENTS_PRINCIPAL), traceId });
+  const out = await rt.invoke<AssumeRoleCommandOutput>('sts', 'AssumeRole', input, { as: servicePrincipal(EVENTS_PRINCIPAL, rule), traceId });
   const record = rt.world.credentials.get(out.Credentials!.AccessKeyId!);
   if (!record) throw new Error(`STS issued credentials ${out.Credentials?.AccessKeyId} that are not registered`);
   return record.principal;
