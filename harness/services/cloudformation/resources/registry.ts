@@ -16,6 +16,7 @@ import { eventsEventBus } from './events-event-bus.js';
 import { eventsEventBusPolicy } from './events-event-bus-policy.js';
 import { eventsRule } from './events-rule.js';
 import { codeStarConnectionsConnection } from './codestarconnections-connection.js';
+import { iamGroup } from './iam-group.js';
 import { iamManagedPolicy } from './iam-managed-policy.js';
 import { iamPolicy } from './iam-policy.js';
 import { iamRole } from './iam-role.js';
@@ -40,6 +41,7 @@ const MAPPERS: ReadonlyMap<string, ResourceMapper> = new Map(
     iamPolicy,
     iamManagedPolicy,
     iamUser,
+    iamGroup,
     kmsKey,
     kmsAlias,
     codePipelinePipeline,
