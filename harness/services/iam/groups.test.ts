@@ -43,8 +43,10 @@ import {
 } from '@aws-sdk/client-iam';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { GrantCollector, removing } from '../../check/grants.js';
 import type { RunningEmulator } from '../../index.js';
 import { awsError } from '../../testing/errors.js';
+import { copyWorld } from '../../world/snapshot.js';
 import { A, allow, B, creds, decoded, doc, expectSubjectExercised, startIamTestBed, trust } from './test-fixtures.js';
 
 const exercised = new Set<string>();
@@ -254,6 +256,55 @@ describe.each(['in-process', 'http'] as const)('IAM over %s', (transport) => {
         message: `User: arn:aws:iam::${A}:user/dev is not authorized to perform: iam:ListRoles on resource: arn:aws:iam::${A}:role/ with an explicit deny in an identity-based policy`,
       });
     });
+  });
+
+  it("names a group's policies by the group, so xacct check finds and takes away a grant a member rests on", async () => {
+    await iamB.send(new CreateRoleCommand({ RoleName: 'checked', AssumeRolePolicyDocument: trust({ AWS: A }) }));
+    const roleArn = `arn:aws:iam::${B}:role/checked`;
+    await iamA.send(new CreateUserCommand({ UserName: 'checked-dev' }));
+    await iamA.send(new CreateGroupCommand({ GroupName: 'checkers' }));
+    await iamA.send(new PutGroupPolicyCommand({ GroupName: 'checkers', PolicyName: 'assume', PolicyDocument: doc([{ Sid: 'Assume', Effect: 'Allow', Action: 'sts:AssumeRole', Resource: roleArn }]) }));
+    await iamA.send(new AddUserToGroupCommand({ GroupName: 'checkers', UserName: 'checked-dev' }));
+    const sts = new STSClient(emu.configFor(await creds(iamA, 'checked-dev')));
+    const assume = () => sts.send(new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: 'checked' }));
+
+    const collector = new GrantCollector();
+    emu.emulator.authorizationLens = collector.lens;
+    try {
+      await assume();
+    } finally {
+      emu.emulator.authorizationLens = undefined;
+    }
+    const grant = { policy: 'group checkers inline policy assume', policyType: 'identity', statement: 'Assume' };
+    expect(collector.grants()).toContainEqual(grant);
+
+    emu.emulator.authorizationLens = removing(grant);
+    try {
+      expect(await awsError(assume())).toEqual({
+        code: 'AccessDenied',
+        status: 403,
+        message: `User: arn:aws:iam::${A}:user/checked-dev is not authorized to perform: sts:AssumeRole on resource: ${roleArn}`,
+      });
+    } finally {
+      emu.emulator.authorizationLens = undefined;
+    }
+  });
+
+  it('copies groups and memberships with the world (world/snapshot.ts), and a change in the copy stays there', async () => {
+    await iamA.send(new CreateUserCommand({ UserName: 'copied-member' }));
+    await iamA.send(new CreateGroupCommand({ GroupName: 'copied' }));
+    await iamA.send(new PutGroupPolicyCommand({ GroupName: 'copied', PolicyName: 'p', PolicyDocument: allow('s3:GetObject') }));
+    await iamA.send(new AddUserToGroupCommand({ GroupName: 'copied', UserName: 'copied-member' }));
+    const original = emu.emulator.world;
+    emu.emulator.world = copyWorld(original);
+    try {
+      expect((await iamA.send(new GetGroupCommand({ GroupName: 'copied' }))).Users?.map((u) => u.UserName)).toEqual(['copied-member']);
+      expect((await iamA.send(new ListGroupPoliciesCommand({ GroupName: 'copied' }))).PolicyNames).toEqual(['p']);
+      await iamA.send(new RemoveUserFromGroupCommand({ GroupName: 'copied', UserName: 'copied-member' }));
+    } finally {
+      emu.emulator.world = original;
+    }
+    expect((await iamA.send(new ListGroupsForUserCommand({ UserName: 'copied-member' }))).Groups?.map((g) => g.GroupName)).toEqual(['copied']);
   });
 
   it('exercises every groups operation the IAM service declares', () => expectSubjectExercised('groups', exercised));
