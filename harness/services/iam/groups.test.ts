@@ -14,8 +14,8 @@
  *   wordings (users.test.ts, attachments.test.ts); no recording for a group's was found, the same words are assumed.
  * - Denials: "User: <arn> is not authorized to perform: <action> on resource: <arn> with an explicit deny in an
  *   identity-based policy" (errors.jsonl E073 form); STS's AssumeRole refusal has no "because" clause (E048).
- * Group permissions: https://docs.aws.amazon.com/IAM/latest/UserGuide/id_groups.html ("Any user in a user group
- * automatically has the permissions that are assigned to the user group").
+ * Group permissions: https://docs.aws.amazon.com/IAM/latest/UserGuide/id_groups.html ("You can attach an
+ * identity-based policy to a user group so that all of the users in the user group receive the policy's permissions.").
  */
 import {
   AddUserToGroupCommand,

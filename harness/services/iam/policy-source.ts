@@ -2,8 +2,9 @@
  * Where the request path finds the policies IAM holds: a user's (or the federating user's, for a federated user) or a
  * role session's role's inline and attached managed policies and permissions boundary, and a role's trust policy.
  * A user's identity-based policies include the inline and attached policies of every group it is in
- * (https://docs.aws.amazon.com/IAM/latest/UserGuide/id_groups.html: "Any user in a user group automatically has the
- * permissions that are assigned to the user group"); a group has no permissions boundary, the user's applies.
+ * (https://docs.aws.amazon.com/IAM/latest/UserGuide/id_groups.html: "You can attach an identity-based policy to a
+ * user group so that all of the users in the user group receive the policy's permissions."); a group has no
+ * permissions boundary, the user's applies.
  * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html
  * Registered with the catalog (services/registry.ts) so core never reads IAM's store itself.
  */
