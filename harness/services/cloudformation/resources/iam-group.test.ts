@@ -1,11 +1,11 @@
 /**
- * AWS::IAM::Group, and the Groups of AWS::IAM::Policy, AWS::IAM::ManagedPolicy and AWS::IAM::User, through the real
- * CloudFormation, IAM and STS clients over both transports: a stack makes a group with its policies and members, a
- * member acts with the group's permissions, an update moves the group and its members, and deleting the stack
- * removes it all.
+ * AWS::IAM::Group, AWS::IAM::UserToGroupAddition, and the Groups of AWS::IAM::Policy, AWS::IAM::ManagedPolicy and
+ * AWS::IAM::User, through the real CloudFormation, IAM and STS clients over both transports: a stack makes a group
+ * with its policies and members, a member acts with the group's permissions, an update moves the group and its
+ * members, and deleting the stack removes it all.
  * https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iam-group.html (Ref: the group name;
  * Fn::GetAtt Arn), aws-resource-iam-policy.html (Groups), aws-resource-iam-managedpolicy.html (Groups),
- * aws-resource-iam-user.html (Groups).
+ * aws-resource-iam-user.html (Groups), aws-resource-iam-usertogroupaddition.html.
  * Wordings: "The group with name X cannot be found." (404 NoSuchEntity, localstack
  * tests/aws/services/iam/test_iam_groups.snapshot.json, recorded against AWS); STS's AssumeRole refusal (errors.jsonl
  * E048).
@@ -56,6 +56,12 @@ Resources:
     Properties:
       UserName: dev
       Groups: ${opts.member ? '[!Ref Access]' : '[]'}
+  Ops:
+    Type: AWS::IAM::User
+    Properties: { UserName: ops }
+  OpsInAccess:
+    Type: AWS::IAM::UserToGroupAddition
+    Properties: { GroupName: !Ref Access, Users: [!Ref Ops] }
 Outputs:
   Name: { Value: !Ref Access }
   Arn: { Value: !GetAtt Access.Arn }
@@ -84,7 +90,7 @@ describe.each(['in-process', 'http'] as const)('AWS::IAM::Group over %s', (trans
     expect(out).toMatchObject({ Name: 'PipelineAccess', Arn: `arn:aws:iam::${A}:group/PipelineAccess` });
 
     const group = await iam.send(new GetGroupCommand({ GroupName: 'PipelineAccess' }));
-    expect(group.Users?.map((u) => u.UserName)).toEqual(['dev']);
+    expect(group.Users?.map((u) => u.UserName).sort()).toEqual(['dev', 'ops']);
     expect((await iam.send(new GetGroupPolicyCommand({ GroupName: 'PipelineAccess', PolicyName: 'pipeline_access_policy' }))).PolicyName).toBe('pipeline_access_policy');
     expect((await iam.send(new GetGroupPolicyCommand({ GroupName: 'PipelineAccess', PolicyName: 'read' }))).PolicyName).toBe('read');
     expect((await iam.send(new ListAttachedGroupPoliciesCommand({ GroupName: 'PipelineAccess' }))).AttachedPolicies?.map((p) => p.PolicyArn).sort()).toEqual(
@@ -100,6 +106,7 @@ describe.each(['in-process', 'http'] as const)('AWS::IAM::Group over %s', (trans
     expect((await settle(cfn, 'groups')).StackStatus).toBe('UPDATE_COMPLETE');
     expect((await outputs('groups'))['Arn']).toBe(`arn:aws:iam::${A}:group/teams/PipelineAccess`);
     expect((await iam.send(new ListGroupsForUserCommand({ UserName: 'dev' }))).Groups).toEqual([]);
+    expect((await iam.send(new ListGroupsForUserCommand({ UserName: 'ops' }))).Groups?.map((g) => g.GroupName)).toEqual(['PipelineAccess']);
     expect(await awsError(assume())).toEqual({
       code: 'AccessDenied',
       status: 403,

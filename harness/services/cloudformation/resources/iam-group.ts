@@ -3,7 +3,8 @@
  * is UpdateGroup, a GroupName change replaces the group. Ref returns the group name; Fn::GetAtt Arn.
  * https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iam-group.html
  * Failure wording: legacy "API: iam:CreateGroup …" (errors.jsonl E069 shows the form for iam:CreateRole).
- * Members are not a property of the group: AWS::IAM::User Groups and AWS::IAM::UserToGroupAddition add them.
+ * Members are not a property of the group: AWS::IAM::User Groups and AWS::IAM::UserToGroupAddition (iam-user-to-group-addition.ts)
+ * add them.
  */
 import type { CreateGroupCommandInput, CreateGroupCommandOutput, GetGroupCommandOutput, UpdateGroupCommandInput } from '@aws-sdk/client-iam';
 import { removePolicies, syncPolicies } from './iam-inline-policies.js';

@@ -21,6 +21,7 @@ import { iamManagedPolicy } from './iam-managed-policy.js';
 import { iamPolicy } from './iam-policy.js';
 import { iamRole } from './iam-role.js';
 import { iamUser } from './iam-user.js';
+import { iamUserToGroupAddition } from './iam-user-to-group-addition.js';
 import { kmsAlias } from './kms-alias.js';
 import { kmsKey } from './kms-key.js';
 import { lambdaFunction } from './lambda-function.js';
@@ -42,6 +43,7 @@ const MAPPERS: ReadonlyMap<string, ResourceMapper> = new Map(
     iamManagedPolicy,
     iamUser,
     iamGroup,
+    iamUserToGroupAddition,
     kmsKey,
     kmsAlias,
     codePipelinePipeline,
