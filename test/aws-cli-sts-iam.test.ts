@@ -166,6 +166,41 @@ describe('AWS CLI v2 against xacct serve', () => {
     });
   });
 
+  // A member acts with its group's policies (https://docs.aws.amazon.com/IAM/latest/UserGuide/id_groups.html);
+  // "Cannot delete entity, must remove users from group first." as AWS answers DeleteGroup (go-to-k/delstack#40) and
+  // "The group with name X cannot be found." (localstack tests/aws/services/iam/test_iam_groups.snapshot.json).
+  it("gives a user its group's permissions: create-group, put-group-policy, add-user-to-group", async () => {
+    const root = rootOf(PIPELINE);
+    await awsJson(serve.endpoint, root, ['iam', 'create-user', '--user-name', 'grouped']);
+    const key = await awsJson<{ AccessKey: { AccessKeyId: string; SecretAccessKey: string } }>(serve.endpoint, root, ['iam', 'create-access-key', '--user-name', 'grouped']);
+    const grouped = { accessKeyId: key.AccessKey.AccessKeyId, secretAccessKey: key.AccessKey.SecretAccessKey };
+    const assume = ['sts', 'assume-role', '--role-arn', `arn:aws:iam::${TARGET}:role/deployer`, '--role-session-name', 'grouped'];
+    expect((await awsFailure(serve.endpoint, grouped, assume)).code).toBe('AccessDenied');
+
+    const group = await awsJson<{ Group: { Arn: string } }>(serve.endpoint, root, ['iam', 'create-group', '--group-name', 'deployers']);
+    expect(group.Group.Arn).toBe(`arn:aws:iam::${PIPELINE}:group/deployers`);
+    const policy = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'sts:AssumeRole', Resource: '*' }] });
+    expect(await aws(serve.endpoint, root, ['iam', 'put-group-policy', '--group-name', 'deployers', '--policy-name', 'assume', '--policy-document', policy])).toMatchObject({ code: 0, stderr: '' });
+    expect(await aws(serve.endpoint, root, ['iam', 'add-user-to-group', '--group-name', 'deployers', '--user-name', 'grouped'])).toMatchObject({ code: 0, stderr: '' });
+    const got = await awsJson<{ Users: Array<{ UserName: string }> }>(serve.endpoint, root, ['iam', 'get-group', '--group-name', 'deployers']);
+    expect(got.Users.map((u) => u.UserName)).toEqual(['grouped']);
+    const out = await awsJson<{ AssumedRoleUser: { Arn: string } }>(serve.endpoint, grouped, assume);
+    expect(out.AssumedRoleUser.Arn).toBe(`arn:aws:sts::${TARGET}:assumed-role/deployer/grouped`);
+
+    expect(await awsFailure(serve.endpoint, root, ['iam', 'delete-group', '--group-name', 'deployers'])).toEqual({
+      exitCode: 254,
+      code: 'DeleteConflict',
+      operation: 'DeleteGroup',
+      message: 'Cannot delete entity, must remove users from group first.',
+    });
+    expect(await awsFailure(serve.endpoint, root, ['iam', 'get-group', '--group-name', 'nobody'])).toEqual({
+      exitCode: 254,
+      code: 'NoSuchEntity',
+      operation: 'GetGroup',
+      message: 'The group with name nobody cannot be found.',
+    });
+  });
+
   it('works over HTTPS with the printed CA bundle (AWS_CA_BUNDLE)', async () => {
     const r = await aws(serve.httpsEndpoint!, rootOf(TARGET), ['sts', 'get-caller-identity'], { AWS_CA_BUNDLE: serve.caFile! });
     expect(r.stderr).toBe('');

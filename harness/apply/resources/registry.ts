@@ -20,12 +20,17 @@ import { awsCodedeployDeploymentGroup } from './aws-codedeploy-deployment-group.
 import { awsEcsCluster } from './aws-ecs-cluster.js';
 import { awsEcsService } from './aws-ecs-service.js';
 import { awsEcsTaskDefinition } from './aws-ecs-task-definition.js';
+import { awsIamGroup } from './aws-iam-group.js';
+import { awsIamGroupMembership } from './aws-iam-group-membership.js';
+import { awsIamGroupPolicy } from './aws-iam-group-policy.js';
+import { awsIamGroupPolicyAttachment } from './aws-iam-group-policy-attachment.js';
 import { awsIamPolicy } from './aws-iam-policy.js';
 import { awsIamPolicyAttachment } from './aws-iam-policy-attachment.js';
 import { awsIamRole } from './aws-iam-role.js';
 import { awsIamRolePolicy } from './aws-iam-role-policy.js';
 import { awsIamRolePolicyAttachment } from './aws-iam-role-policy-attachment.js';
 import { awsIamUser } from './aws-iam-user.js';
+import { awsIamUserGroupMembership } from './aws-iam-user-group-membership.js';
 import { awsIamUserPolicy } from './aws-iam-user-policy.js';
 import { awsKmsAlias } from './aws-kms-alias.js';
 import { awsLambdaFunction } from './aws-lambda-function.js';
@@ -66,6 +71,11 @@ export const RESOURCE_MAPPERS: ReadonlyMap<string, ResourceMapper> = new Map(
     awsIamPolicyAttachment,
     awsIamUser,
     awsIamUserPolicy,
+    awsIamGroup,
+    awsIamGroupPolicy,
+    awsIamGroupPolicyAttachment,
+    awsIamGroupMembership,
+    awsIamUserGroupMembership,
     awsCodepipeline,
     awsCodecommitRepository,
     awsCloudwatchEventBus,

@@ -36,7 +36,7 @@ export function storeOf(ctx: OperationContext): IamStore {
   return iamStore(accountOf(ctx));
 }
 
-export function arnOf(account: string, kind: 'role' | 'user' | 'policy', p: string, n: string): string {
+export function arnOf(account: string, kind: 'role' | 'user' | 'group' | 'policy', p: string, n: string): string {
   return `arn:aws:iam::${account}:${kind}${p}${n}`;
 }
 
@@ -47,7 +47,7 @@ export function tags(input: { Tags?: Array<{ Key?: string; Value?: string }> }):
 
 /**
  * Checks a document as IAM does when it is written. The engine words syntax, principal and size failures; the size
- * quota depends on where the document goes (managed 6,144, inline role 10,240, inline user 2,048, trust 2,048:
+ * quota depends on where the document goes (managed 6,144, inline role 10,240, inline user 2,048, inline group 5,120, trust 2,048:
  * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html); an inline quota is on the sum of the
  * entity's inline policies, so `otherInline` holds the ones the new document does not replace. Two checks only the service can make:
  * a trust policy that is not JSON ("This policy contains invalid Json", recorded against AWS in localstack's
@@ -57,13 +57,13 @@ export function tags(input: { Tags?: Array<{ Key?: string; Value?: string }> }):
 export function checkDocument(
   ctx: OperationContext,
   doc: string,
-  kind: 'trust' | 'inlineRole' | 'inlineUser' | 'managed',
+  kind: 'trust' | 'inlineRole' | 'inlineUser' | 'inlineGroup' | 'managed',
   entityName?: string,
   otherInline?: readonly string[],
 ): void {
   const role: PolicyRole = kind === 'trust' ? 'trust' : 'identity';
   if (kind === 'trust' && !isJson(doc)) throw MalformedPolicyDocument('This policy contains invalid Json');
-  const identityKind = kind === 'inlineRole' ? 'inline-role' : kind === 'inlineUser' ? 'inline-user' : 'managed';
+  const identityKind = kind === 'inlineRole' ? 'inline-role' : kind === 'inlineUser' ? 'inline-user' : kind === 'inlineGroup' ? 'inline-group' : 'managed';
   const failure = validatePolicy(doc, iamPolicyDialect({ identityKind, entityName, otherInline }), role);
   if (failure) throw policyRefusal(failure);
   if (kind === 'trust') {

@@ -1,14 +1,14 @@
 /**
- * IAM inline policies, the same four operations for roles and users: Put/Get/Delete<Entity>Policy and
+ * IAM inline policies, the same four operations for roles, users and groups: Put/Get/Delete<Entity>Policy and
  * List<Entity>Policies. https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_managed-vs-inline.html
  * Each entity file passes its own lookup and its own authorization (a user's defaults to the calling user).
  */
 import { str } from '../params.js';
 import type { AuthCheck, Operation, OperationContext } from '../types.js';
-import { checkDocument, encodeDoc, name, POLICY_NAME } from './common.js';
+import { checkDocument, encodeDoc, name, NAME, POLICY_NAME } from './common.js';
 import { NoSuchEntity } from './errors.js';
 
-type Target = 'Role' | 'User';
+type Target = 'Role' | 'User' | 'Group';
 
 interface WithInline {
   inline: Map<string, string>;
@@ -32,10 +32,11 @@ export function inlinePolicyOperations<T extends Target>(
   check: (action: string) => (ctx: OperationContext, input: InlineInput<T>) => AuthCheck,
   lookup: (ctx: OperationContext, entityName: string) => WithInline,
   lookupToChange: (ctx: OperationContext, entityName: string) => WithInline = lookup,
+  entityNameRule: typeof NAME = NAME,
 ): InlinePolicyOperations<T> {
   const nameKey: `${T}Name` = `${target}Name`;
   const entity = (ctx: OperationContext, input: InlineInput<T>, change = false) => {
-    const entityName = name(input, nameKey);
+    const entityName = name(input, nameKey, entityNameRule);
     return { entityName, record: (change ? lookupToChange : lookup)(ctx, entityName) };
   };
   const notFound = (policyName: string) => NoSuchEntity(`The ${target.toLowerCase()} policy with name ${policyName} cannot be found.`);
@@ -46,7 +47,7 @@ export function inlinePolicyOperations<T extends Target>(
       const policyName = name(input, 'PolicyName', POLICY_NAME);
       const doc = str('ValidationError', input, 'PolicyDocument', { required: true, min: 1, max: 131072 });
       const others = [...record.inline].filter(([n]) => n !== policyName).map(([, d]) => d);
-      checkDocument(ctx, doc, target === 'Role' ? 'inlineRole' : 'inlineUser', entityName, others);
+      checkDocument(ctx, doc, `inline${target}`, entityName, others);
       record.inline.set(policyName, doc);
       return {};
     },

@@ -37,6 +37,18 @@ export type IamOperationName =
   | 'ListUserPolicies'
   | 'PutUserPermissionsBoundary'
   | 'DeleteUserPermissionsBoundary'
+  | 'CreateGroup'
+  | 'GetGroup'
+  | 'ListGroups'
+  | 'UpdateGroup'
+  | 'DeleteGroup'
+  | 'AddUserToGroup'
+  | 'RemoveUserFromGroup'
+  | 'ListGroupsForUser'
+  | 'PutGroupPolicy'
+  | 'GetGroupPolicy'
+  | 'DeleteGroupPolicy'
+  | 'ListGroupPolicies'
   | 'CreatePolicy'
   | 'GetPolicy'
   | 'GetPolicyVersion'
@@ -51,7 +63,10 @@ export type IamOperationName =
   | 'ListAttachedRolePolicies'
   | 'AttachUserPolicy'
   | 'DetachUserPolicy'
-  | 'ListAttachedUserPolicies';
+  | 'ListAttachedUserPolicies'
+  | 'AttachGroupPolicy'
+  | 'DetachGroupPolicy'
+  | 'ListAttachedGroupPolicies';
 
 export type IamOperations = SdkOperations<typeof sdk, IamOperationName>;
 

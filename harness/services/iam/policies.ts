@@ -1,6 +1,6 @@
 /**
  * IAM managed policies: CreatePolicy, GetPolicy, GetPolicyVersion, CreatePolicyVersion, ListPolicyVersions,
- * DeletePolicyVersion, SetDefaultPolicyVersion, ListPolicies, DeletePolicy, and attaching them to roles and users.
+ * DeletePolicyVersion, SetDefaultPolicyVersion, ListPolicies, DeletePolicy, and attaching them to roles, users and groups.
  * https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_managed-versioning.html
  * AWS-managed policies (arn:aws:iam::aws:policy/…, aws-managed-policies.ts) can be read and attached but not changed.
  * Known deviation: changing one (CreatePolicyVersion, DeletePolicy, …) answers 403 AccessDenied "User: <caller> is not
@@ -14,6 +14,7 @@ import type { AuthCheck, Operation, OperationContext, Out } from '../types.js';
 import { allAwsManagedPolicies, isAwsOwnedPolicyArn } from './aws-managed-policies.js';
 import { accountOf, arnOf, checkDocument, encodeDoc, marker, name, path, POLICY_NAME, storeOf } from './common.js';
 import { AccessDenied, DeleteConflict, EntityAlreadyExists, LimitExceeded, NoSuchEntity, ValidationError } from './errors.js';
+import { getGroup, GROUP_NAME } from './groups.js';
 import type { IamOperation } from './operation-names.js';
 import { getRole, modifiableRole } from './roles.js';
 import { findManagedPolicy, iamStore, type ManagedPolicyRecord } from './store.js';
@@ -34,6 +35,7 @@ function attachmentCount(ctx: OperationContext, arn: string): number {
     const s = iamStore(account);
     for (const r of s.roles.values()) if (r.attached.has(arn)) n++;
     for (const u of s.users.values()) if (u.attached.has(arn)) n++;
+    for (const g of s.groups.values()) if (g.attached.has(arn)) n++;
   }
   return n;
 }
@@ -43,7 +45,7 @@ function attachedAwsPolicies(ctx: OperationContext): ManagedPolicyRecord[] {
   const arns = new Set<string>();
   for (const account of ctx.world.accounts.values()) {
     const s = iamStore(account);
-    for (const e of [...s.roles.values(), ...s.users.values()]) for (const arn of e.attached) if (isAwsOwnedPolicyArn(arn)) arns.add(arn);
+    for (const e of [...s.roles.values(), ...s.users.values(), ...s.groups.values()]) for (const arn of e.attached) if (isAwsOwnedPolicyArn(arn)) arns.add(arn);
   }
   return [...arns].flatMap((arn) => findManagedPolicy(ctx.world, arn) ?? []);
 }
@@ -236,26 +238,29 @@ const DeletePolicy: IamOperation<'DeletePolicy'> = {
   },
 };
 
-type Target = 'Role' | 'User';
+type Target = 'Role' | 'User' | 'Group';
 
-/** The inputs of attaching, detaching and listing, as the SDK types them for either entity. */
+/** The inputs of attaching, detaching and listing, as the SDK types them for any of the entities. */
 interface AttachmentInput {
   RoleName?: string;
   UserName?: string;
+  GroupName?: string;
   PolicyArn?: string;
 }
 
 function entity(ctx: OperationContext, input: AttachmentInput, target: Target, change = false) {
   if (target === 'User') return getUser(ctx, name(input, 'UserName'));
+  if (target === 'Group') return getGroup(ctx, name(input, 'GroupName', GROUP_NAME));
   return (change ? modifiableRole : getRole)(ctx, name(input, 'RoleName'));
 }
 
 function entityCheck(action: string, target: Target) {
   return (ctx: OperationContext, input: AttachmentInput): AuthCheck => {
-    const n = (target === 'Role' ? input.RoleName : input.UserName) ?? '*';
+    const n = input[`${target}Name`] ?? '*';
     const store = storeOf(ctx);
-    const existing = target === 'Role' ? store.roles.get(n) : store.users.get(n);
-    return { action: `iam:${action}`, resource: existing?.Arn ?? arnOf(accountOf(ctx).id, target === 'Role' ? 'role' : 'user', '/', n) };
+    const existing = target === 'Role' ? store.roles.get(n) : target === 'User' ? store.users.get(n) : store.groups.get(n);
+    const kind = target === 'Role' ? 'role' : target === 'User' ? 'user' : 'group';
+    return { action: `iam:${action}`, resource: existing?.Arn ?? arnOf(accountOf(ctx).id, kind, '/', n) };
   };
 }
 
@@ -314,4 +319,7 @@ export const policyOperations = {
   AttachUserPolicy: attach('User'),
   DetachUserPolicy: detach('User'),
   ListAttachedUserPolicies: listAttached('User'),
+  AttachGroupPolicy: attach('Group'),
+  DetachGroupPolicy: detach('Group'),
+  ListAttachedGroupPolicies: listAttached('Group'),
 };

@@ -1,5 +1,5 @@
 /**
- * IAM's state in one account: roles, users, managed policies and their attachments.
+ * IAM's state in one account: roles, users, groups, managed policies and their attachments.
  * IAM is global per account (https://docs.aws.amazon.com/IAM/latest/UserGuide/intro-structure.html).
  * Documents are stored as the caller sent them (IAM returns them URL-encoded, as sent).
  */
@@ -38,6 +38,18 @@ export interface UserRecord {
   attached: Set<string>;
 }
 
+/** A group; its members by user name (IAM names users in group operations, and a user's name does not change here). */
+export interface GroupRecord {
+  GroupName: string;
+  GroupId: string;
+  Arn: string;
+  Path: string;
+  CreateDate: Date;
+  inline: Map<string, string>;
+  attached: Set<string>;
+  members: Set<string>;
+}
+
 export interface PolicyVersionRecord {
   VersionId: string;
   Document: string;
@@ -62,6 +74,7 @@ export interface ManagedPolicyRecord {
 export class IamStore {
   readonly roles = new Map<string, RoleRecord>();
   readonly users = new Map<string, UserRecord>();
+  readonly groups = new Map<string, GroupRecord>();
   readonly policies = new Map<string, ManagedPolicyRecord>();
 }
 
@@ -100,4 +113,9 @@ export function findUserByArn(world: World, arn: string): UserRecord | undefined
   if (!account) return undefined;
   const user = iamStore(account).users.get(m[2]!);
   return user && user.Arn === arn ? user : undefined;
+}
+
+/** The groups `userName` is a member of, in the order they were created. */
+export function groupsOfUser(store: IamStore, userName: string): GroupRecord[] {
+  return [...store.groups.values()].filter((g) => g.members.has(userName));
 }

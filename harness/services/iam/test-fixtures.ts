@@ -1,7 +1,7 @@
 /**
  * Test fixtures for the IAM service tests: policy documents, an emulator with root clients for two accounts, access
  * keys made with real IAM calls, and the bookkeeping that proves every operation the service declares is exercised
- * by the test file of its subject (roles, users, inline and managed policies, attachments).
+ * by the test file of its subject (roles, users, groups, inline and managed policies, attachments).
  * https://docs.aws.amazon.com/IAM/latest/APIReference/API_Operations.html
  */
 import { CreateAccessKeyCommand, IAMClient } from '@aws-sdk/client-iam';
@@ -53,6 +53,23 @@ export const SUBJECTS = {
     'DeleteRolePermissionsBoundary',
   ],
   users: ['CreateUser', 'GetUser', 'ListUsers', 'DeleteUser', 'CreateAccessKey', 'ListAccessKeys', 'UpdateAccessKey', 'DeleteAccessKey'],
+  groups: [
+    'CreateGroup',
+    'GetGroup',
+    'ListGroups',
+    'UpdateGroup',
+    'DeleteGroup',
+    'AddUserToGroup',
+    'RemoveUserFromGroup',
+    'ListGroupsForUser',
+    'PutGroupPolicy',
+    'GetGroupPolicy',
+    'ListGroupPolicies',
+    'DeleteGroupPolicy',
+    'AttachGroupPolicy',
+    'ListAttachedGroupPolicies',
+    'DetachGroupPolicy',
+  ],
 } satisfies Record<string, string[]>;
 
 function track(client: IAMClient, exercised: Set<string>): IAMClient {

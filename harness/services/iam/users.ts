@@ -11,7 +11,7 @@ import { accountOf, arnOf, marker, name, path, storeOf, tags } from './common.js
 import { DeleteConflict, EntityAlreadyExists, LimitExceeded, NoSuchEntity, ValidationError } from './errors.js';
 import { inlinePolicyOperations } from './inline-policies.js';
 import type { IamOperation } from './operation-names.js';
-import { findManagedPolicy, type UserRecord } from './store.js';
+import { findManagedPolicy, groupsOfUser, type UserRecord } from './store.js';
 
 /** What names a user in a request: its name (the caller's when absent) and, for CreateUser, its path. */
 interface UserNamed {
@@ -36,7 +36,7 @@ export function getUser(ctx: OperationContext, userName: string): UserRecord {
   return user;
 }
 
-function userShape(u: UserRecord): User {
+export function userShape(u: UserRecord): User {
   const shape: User = { Path: u.Path, UserName: u.UserName, UserId: u.UserId, Arn: u.Arn, CreateDate: u.CreateDate };
   if (u.Tags.length > 0) shape.Tags = u.Tags;
   if (u.PermissionsBoundary) shape.PermissionsBoundary = { PermissionsBoundaryType: 'PermissionsBoundaryPolicy', PermissionsBoundaryArn: u.PermissionsBoundary };
@@ -87,6 +87,7 @@ const DeleteUser: IamOperation<'DeleteUser'> = {
     const user = getUser(ctx, name(input, 'UserName'));
     if (user.inline.size > 0) throw DeleteConflict('Cannot delete entity, must delete policies first.');
     if (user.attached.size > 0) throw DeleteConflict('Cannot delete entity, must detach all policies first.');
+    if (groupsOfUser(storeOf(ctx), user.UserName).length > 0) throw DeleteConflict('Cannot delete entity, must remove users from group first.');
     if (keysOf(ctx, user).length > 0) throw DeleteConflict('Cannot delete entity, must delete access keys first.');
     storeOf(ctx).users.delete(user.UserName);
     return {};

@@ -1,5 +1,5 @@
 /**
- * Inline policies and managed-policy attachments shared by AWS::IAM::Role and AWS::IAM::User: put, replace and
+ * Inline policies and managed-policy attachments shared by AWS::IAM::Role, AWS::IAM::User and AWS::IAM::Group: put, replace and
  * remove them through IAM's own operations, diffing the previous properties on update.
  * https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-properties-iam-role-policy-1.html
  */
@@ -7,7 +7,7 @@ import type { TemplateValue } from '../template/index.js';
 import type { Properties, ResourceContext } from './types.js';
 import { document, items, requiredText } from './values.js';
 
-type Kind = 'Role' | 'User';
+type Kind = 'Role' | 'User' | 'Group';
 
 function inlinePolicies(props: Properties): Map<string, string> {
   const out = new Map<string, string>();

@@ -1,25 +1,25 @@
 /**
- * AWS::IAM::ManagedPolicy: CreatePolicy, then attach to Roles and Users; an update of PolicyDocument creates a
+ * AWS::IAM::ManagedPolicy: CreatePolicy, then attach to Roles, Users and Groups; an update of PolicyDocument creates a
  * new default version (deleting the oldest when five exist). Ref returns the policy ARN; Fn::GetAtt PolicyArn.
  * https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iam-managedpolicy.html
  * Failure wording: legacy "API: iam:CreatePolicy …" (errors.jsonl E069 form).
- * Deviation: Groups are refused (xacct has no IAM groups).
  */
 import type { CreatePolicyCommandInput, CreatePolicyCommandOutput, CreatePolicyVersionCommandInput, ListPolicyVersionsCommandOutput } from '@aws-sdk/client-iam';
-import { ResourceInputFailure } from './failure.js';
 import type { Properties, ResourceContext, ResourceMapper } from './types.js';
 import { document, items, same, text } from './values.js';
 
-function attachments(props: Properties): Array<['Role' | 'User', string]> {
-  if (items(props, 'Groups').length > 0) throw new ResourceInputFailure('AWS::IAM::ManagedPolicy Groups are not supported by xacct');
+type Kind = 'Role' | 'User' | 'Group';
+
+function attachments(props: Properties): Array<[Kind, string]> {
   return [
-    ...items(props, 'Roles').map((r) => ['Role', String(r)] as ['Role', string]),
-    ...items(props, 'Users').map((u) => ['User', String(u)] as ['User', string]),
+    ...items(props, 'Roles').map((r) => ['Role', String(r)] as [Kind, string]),
+    ...items(props, 'Users').map((u) => ['User', String(u)] as [Kind, string]),
+    ...items(props, 'Groups').map((g) => ['Group', String(g)] as [Kind, string]),
   ];
 }
 
 async function syncAttachments(ctx: ResourceContext, arn: string, props: Properties, previous: Properties): Promise<void> {
-  const key = ([k, n]: ['Role' | 'User', string]) => `${k}:${n}`;
+  const key = ([k, n]: [Kind, string]) => `${k}:${n}`;
   const before = new Map(attachments(previous).map((a) => [key(a), a]));
   const after = new Map(attachments(props).map((a) => [key(a), a]));
   for (const [k, [kind, name]] of after) {

@@ -1,14 +1,22 @@
 /**
- * AWS::IAM::User: CreateUser, inline Policies, ManagedPolicyArns. Ref returns the user name; Fn::GetAtt Arn.
+ * AWS::IAM::User: CreateUser, inline Policies, ManagedPolicyArns, Groups (AddUserToGroup; the user leaves them before
+ * DeleteUser, which refuses a member). Ref returns the user name; Fn::GetAtt Arn.
  * https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/aws-resource-iam-user.html
  * Failure wording: legacy "API: iam:CreateUser …" (errors.jsonl E069 shows the form for iam:CreateRole).
- * Deviations: Groups and LoginProfile are refused (xacct has no groups or console passwords).
+ * Deviation: LoginProfile is refused (xacct has no console passwords).
  */
 import type { CreateUserCommandInput, CreateUserCommandOutput } from '@aws-sdk/client-iam';
 import { ResourceInputFailure } from './failure.js';
 import { removePolicies, syncPolicies } from './iam-inline-policies.js';
-import type { ResourceMapper } from './types.js';
+import type { Properties, ResourceContext, ResourceMapper } from './types.js';
 import { items, same, tagList, text } from './values.js';
+
+async function syncGroups(ctx: ResourceContext, name: string, props: Properties, previous: Properties): Promise<void> {
+  const before = new Set(items(previous, 'Groups').map(String));
+  const after = new Set(items(props, 'Groups').map(String));
+  for (const GroupName of after) if (!before.has(GroupName)) await ctx.call('iam', 'AddUserToGroup', { GroupName, UserName: name });
+  for (const GroupName of before) if (!after.has(GroupName)) await ctx.call('iam', 'RemoveUserFromGroup', { GroupName, UserName: name });
+}
 
 export const iamUser: ResourceMapper = {
   type: 'AWS::IAM::User',
@@ -17,9 +25,7 @@ export const iamUser: ResourceMapper = {
   replaceOn: ['UserName', 'Path'],
   attributes: ['Arn'],
   async create(ctx, props) {
-    if (items(props, 'Groups').length > 0 || props['LoginProfile'] !== undefined) {
-      throw new ResourceInputFailure('AWS::IAM::User Groups and LoginProfile are not supported by xacct');
-    }
+    if (props['LoginProfile'] !== undefined) throw new ResourceInputFailure('AWS::IAM::User LoginProfile is not supported by xacct');
     const name = text(props, 'UserName') ?? ctx.generatedName({ max: 64 });
     const out = await ctx.call<CreateUserCommandOutput>('iam', 'CreateUser', {
       UserName: name,
@@ -29,6 +35,7 @@ export const iamUser: ResourceMapper = {
     } satisfies CreateUserCommandInput);
     ctx.created(name);
     await syncPolicies(ctx, 'User', name, props, {});
+    await syncGroups(ctx, name, props, {});
     return { physicalId: name, attributes: { Arn: out.User!.Arn! } };
   },
   async update(ctx, name, props, previous) {
@@ -38,11 +45,13 @@ export const iamUser: ResourceMapper = {
       else await ctx.call('iam', 'DeleteUserPermissionsBoundary', { UserName: name });
     }
     await syncPolicies(ctx, 'User', name, props, previous);
+    await syncGroups(ctx, name, props, previous);
     const out = await ctx.call<CreateUserCommandOutput>('iam', 'GetUser', { UserName: name });
     return { physicalId: name, attributes: { Arn: out.User!.Arn! } };
   },
   async delete(ctx, name, props) {
     await removePolicies(ctx, 'User', name, props);
+    await syncGroups(ctx, name, {}, props);
     await ctx.call('iam', 'DeleteUser', { UserName: name });
   },
 };

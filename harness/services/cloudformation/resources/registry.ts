@@ -16,10 +16,12 @@ import { eventsEventBus } from './events-event-bus.js';
 import { eventsEventBusPolicy } from './events-event-bus-policy.js';
 import { eventsRule } from './events-rule.js';
 import { codeStarConnectionsConnection } from './codestarconnections-connection.js';
+import { iamGroup } from './iam-group.js';
 import { iamManagedPolicy } from './iam-managed-policy.js';
 import { iamPolicy } from './iam-policy.js';
 import { iamRole } from './iam-role.js';
 import { iamUser } from './iam-user.js';
+import { iamUserToGroupAddition } from './iam-user-to-group-addition.js';
 import { kmsAlias } from './kms-alias.js';
 import { kmsKey } from './kms-key.js';
 import { lambdaFunction } from './lambda-function.js';
@@ -40,6 +42,8 @@ const MAPPERS: ReadonlyMap<string, ResourceMapper> = new Map(
     iamPolicy,
     iamManagedPolicy,
     iamUser,
+    iamGroup,
+    iamUserToGroupAddition,
     kmsKey,
     kmsAlias,
     codePipelinePipeline,
