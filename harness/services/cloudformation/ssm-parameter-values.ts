@@ -7,12 +7,16 @@
  * CreateChangeSet with the cfn-exec role as RoleARN) ssm:GetParameters on the bootstrap version parameter that its
  * stacks declare as AWS::SSM::Parameter::Value<String> (aws-cdk, bootstrap-template.yaml, statement "ReadVersion").
  * A name SSM does not hold is left out; template/parameters.ts then refuses the call with AWS's words.
- * Known deviations: a refusal by SSM (the caller may not call ssm:GetParameters on the parameter) reaches the caller
- * as SSM's AccessDeniedException (no recorded AWS response to that case was found); a template that does not parse
- * reads nothing here and is refused by the planner as before.
+ * A caller SSM refuses ssm:GetParameters is refused by CloudFormation as AWS refuses it: 400 ValidationError
+ * "AccessDenied. User doesn't have permission to call ssm:GetParameters" (the AWS CLI's CreateStack answer quoted in
+ * yugabyte/yugabyte-db#4336; the same words through CodePipeline in aws-samples/aws-cross-account-cicd-pipeline#33
+ * and #38, and through the CDK CLI in aws/aws-cdk#20959).
+ * Known deviation: a template that does not parse reads nothing here and is refused by the planner as before.
  */
 import type { GetParametersCommandInput, GetParametersCommandOutput } from '@aws-sdk/client-ssm';
+import { isAwsError } from '../../core/errors.js';
 import type { OperationContext, Out } from '../types.js';
+import { ValidationError } from './errors.js';
 import { parseTemplate, ssmParameterNames, type ResolvedParameter } from './template/index.js';
 
 const BATCH = 10;
@@ -27,7 +31,10 @@ export async function ssmParameterValues(ctx: OperationContext, templateBody: st
   }
   for (let i = 0; i < names.length; i += BATCH) {
     const input: GetParametersCommandInput = { Names: names.slice(i, i + BATCH) };
-    const out = await ctx.invoke<Out<GetParametersCommandOutput>>('ssm', 'GetParameters', input);
+    const out = await ctx.invoke<Out<GetParametersCommandOutput>>('ssm', 'GetParameters', input).catch((e: unknown) => {
+      if (isAwsError(e) && e.code === 'AccessDeniedException') throw ValidationError("AccessDenied. User doesn't have permission to call ssm:GetParameters");
+      throw e;
+    });
     for (const p of out.Parameters ?? []) if (p.Name !== undefined && p.Value !== undefined) values.set(p.Name, p.Value);
   }
   return values;

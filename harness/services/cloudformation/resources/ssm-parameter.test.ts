@@ -9,9 +9,17 @@
  * - "Unable to fetch parameters [<name>] from parameter store for this account." (ValidationError, 400): quoted from
  *   AWS in CreateStack refusals ("ValidationError: Unable to fetch parameters [/cdk-bootstrap/hnb659fds/version] from
  *   parameter store for this account. status code: 400").
+ * - A caller that may not call ssm:GetParameters: 400 ValidationError "AccessDenied. User doesn't have permission to
+ *   call ssm:GetParameters", as the AWS CLI printed it for CreateStack ("An error occurred (ValidationError) when
+ *   calling the CreateStack operation: AccessDenied. User doesn't have permission to call ssm:GetParameters",
+ *   yugabyte/yugabyte-db#4336, "the user who is creating the CFN stack … needs to have more permissions"), and as
+ *   CodePipeline relayed it for a deploy whose service role could read the parameter and whose caller could not
+ *   (aws-samples/aws-cross-account-cicd-pipeline#33: "(Service: AmazonCloudFormation; Status Code: 400; Error Code:
+ *   ValidationError; …)"; #38, fixed "by adding policy access for ssm in cross account role", the caller).
  */
 import { CloudFormationClient, CreateStackCommand, DeleteStackCommand, UpdateStackCommand } from '@aws-sdk/client-cloudformation';
 import { GetParameterCommand, PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
+import { CreateAccessKeyCommand, CreateRoleCommand, CreateUserCommand, IAMClient, PutRolePolicyCommand, PutUserPolicyCommand } from '@aws-sdk/client-iam';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type RunningEmulator } from '../../../index.js';
 import { awsError } from '../../../testing/errors.js';
@@ -95,5 +103,24 @@ describe.each(['in-process', 'http'] as const)('SSM resource and parameter types
     await cfn.send(new UpdateStackCommand({ StackName: 'consumer', UsePreviousTemplate: true, Parameters: [{ ParameterKey: 'Endpoint', ParameterValue: '/app/endpoint' }] }));
     expect((await settle(cfn, 'consumer')).StackStatus).toBe('UPDATE_COMPLETE');
     expect((await ssm.send(new GetParameterCommand({ Name: '/consumer/copy' }))).Parameter?.Value).toBe('https://api2 in us-east-1');
+  });
+
+  it("refuses a caller that may not read the parameters, even when the service role may: the caller's permissions decide", async () => {
+    const iam = new IAMClient(emu.clientConfig(A));
+    const user = `cfn-only-${transport}`;
+    await iam.send(new CreateUserCommand({ UserName: user }));
+    const allow = (Action: string[], Resource = '*') => JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action, Resource }] });
+    await iam.send(new PutUserPolicyCommand({ UserName: user, PolicyName: 'cfn', PolicyDocument: allow(['cloudformation:*', 'iam:PassRole']) }));
+    const role = `cfn-reads-ssm-${transport}`;
+    const trust = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'cloudformation.amazonaws.com' }, Action: 'sts:AssumeRole' }] });
+    const { Role } = await iam.send(new CreateRoleCommand({ RoleName: role, AssumeRolePolicyDocument: trust }));
+    await iam.send(new PutRolePolicyCommand({ RoleName: role, PolicyName: 'all', PolicyDocument: allow(['*']) }));
+    const key = (await iam.send(new CreateAccessKeyCommand({ UserName: user }))).AccessKey!;
+    const asUser = new CloudFormationClient({ ...emu.clientConfig(A), credentials: { accessKeyId: key.AccessKeyId!, secretAccessKey: key.SecretAccessKey! } });
+    expect(await awsError(asUser.send(new CreateStackCommand({ StackName: 'consumer-denied', TemplateBody: CONSUMER_TEMPLATE, RoleARN: Role!.Arn })))).toEqual({
+      code: 'ValidationError',
+      status: 400,
+      message: "AccessDenied. User doesn't have permission to call ssm:GetParameters",
+    });
   });
 });
