@@ -19,14 +19,12 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CloudFormationClient, CreateStackCommand } from '@aws-sdk/client-cloudformation';
+import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
 import { CodeCommitClient, CreateCommitCommand } from '@aws-sdk/client-codecommit';
-import { CodePipelineClient, ListActionExecutionsCommand, ListPipelineExecutionsCommand } from '@aws-sdk/client-codepipeline';
-import { CreateAccessKeyCommand, CreateRoleCommand, CreateUserCommand, IAMClient, PutRolePolicyCommand, PutUserPolicyCommand } from '@aws-sdk/client-iam';
-import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
+import { CodePipelineClient, ListActionExecutionsCommand, ListPipelineExecutionsCommand, StartPipelineExecutionCommand } from '@aws-sdk/client-codepipeline';
+import { CreateRoleCommand, IAMClient, PutRolePolicyCommand } from '@aws-sdk/client-iam';
 import { apply as deployPlan, readCloudAssembly } from '../harness/apply/deploy/index.js';
 import { check, startEmulator, type RunningEmulator } from '../harness/index.js';
-import { awsError } from '../harness/testing/errors.js';
 import type { CheckReport } from '../harness/check/types.js';
 import { cli, deployFailed, deployTemplate, json, succeeded, view } from './helpers/cloudformation-cli.js';
 import { REPO } from './helpers/serve-process.js';
@@ -251,14 +249,14 @@ describe.concurrent('held-out real configurations, deployed as their authors dep
         { Action: ['s3:Get*', 's3:Put*', 's3:ListBucket'], Resource: artifactBucket, Effect: 'Allow' },
         { Action: ['kms:DescribeKey', 'kms:GenerateDataKey*', 'kms:Encrypt', 'kms:ReEncrypt*', 'kms:Decrypt'], Resource: keyArn, Effect: 'Allow' },
       ]);
-    const deploymentPolicy = (keyArn: string) =>
+    const deploymentPolicy = (keyArn: string, { ssm = true } = {}) =>
       doc([
         { Action: 'iam:PassRole', Resource: `arn:aws:iam::${B}:role/*`, Effect: 'Allow' },
         { Action: ['iam:GetRole', 'iam:CreateRole', 'iam:AttachRolePolicy'], Resource: `arn:aws:iam::${B}:role/*`, Effect: 'Allow' },
         { Action: 'lambda:*', Resource: '*', Effect: 'Allow' },
         { Action: 'apigateway:*', Resource: '*', Effect: 'Allow' },
         { Action: 'codedeploy:*', Resource: '*', Effect: 'Allow' },
-        { Action: 'ssm:GetParameters', Resource: 'arn:aws:ssm:*:*:parameter/cdk-bootstrap/hnb659fds/version', Effect: 'Allow' },
+        ...(ssm ? [{ Action: 'ssm:GetParameters', Resource: 'arn:aws:ssm:*:*:parameter/cdk-bootstrap/hnb659fds/version', Effect: 'Allow' }] : []),
         { Action: ['s3:GetObject*', 's3:GetBucket*', 's3:List*'], Resource: artifactBucket, Effect: 'Allow' },
         { Action: ['kms:Decrypt', 'kms:DescribeKey'], Resource: keyArn, Effect: 'Allow' },
         {
@@ -269,11 +267,11 @@ describe.concurrent('held-out real configurations, deployed as their authors dep
       ]);
     // #38's words (aws-samples/aws-cross-account-cicd-pipeline#38, its title; #33 quotes the action's whole message:
     // "AccessDenied. User doesn't have permission to call ssm:GetParameters (Service: AmazonCloudFormation; Status Code:
-    // 400; Error Code: ValidationError; Request ID: …; Proxy: null)"), which xacct's CloudFormation answers a caller
-    // that may not call ssm:GetParameters on the BootstrapVersion parameter (ssm-parameter.test.ts).
+    // 400; Error Code: ValidationError; Request ID: …; Proxy: null)"), which xacct's CloudFormation answers when the
+    // identity reading an SSM-typed parameter may not call ssm:GetParameters (ssm-parameter.test.ts).
     const SSM_REFUSAL = "AccessDenied. User doesn't have permission to call ssm:GetParameters";
 
-    it('README rollout deploys; check finds one false refusal of its own; a pushed commit runs the pipeline to Deploy_Dev, refused as #38', async () => {
+    it('README rollout deploys; check finds one false refusal of its own; a pushed commit deploys dev and prod; without the ssm statement Deploy_Prod fails as #38', async () => {
       const out = await synth(B);
       const manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8')) as { artifacts: Record<string, { type: string; environment?: string }> };
       const stacks = Object.entries(manifest.artifacts).filter(([, a]) => a.type === 'aws:cloudformation:stack');
@@ -366,45 +364,42 @@ describe.concurrent('held-out real configurations, deployed as their authors dep
           }),
         );
         const pipelines = new CodePipelineClient(emu.clientConfig(A));
-        let executions: Array<{ status?: string; trigger?: { triggerType?: string } }> = [];
-        for (let i = 0; i < 120 && !(executions.length === 2 && executions.every((e) => e.status !== 'InProgress')); i++) {
-          if (i) await new Promise((r) => setTimeout(r, 1000));
-          executions = (await pipelines.send(new ListPipelineExecutionsCommand({ pipelineName: 'CrossAccountPipeline' }))).pipelineExecutionSummaries ?? [];
-        }
-        // The run CreatePipeline started failed on the empty repository; the push's run (its EventBridge rule) ran on.
-        expect(executions.map((e) => `${e.status} ${e.trigger?.triggerType}`)).toEqual(['Failed CloudWatchEvent', 'Failed CreatePipeline']);
-        const actions = (await pipelines.send(new ListActionExecutionsCommand({ pipelineName: 'CrossAccountPipeline' }))).actionExecutionDetails ?? [];
-        const pushed = actions.filter((a) => a.pipelineExecutionId === actions[0]!.pipelineExecutionId);
-        expect(pushed.map((a) => `${a.stageName}/${a.actionName} ${a.status}`)).toEqual(['Deploy_Dev/Deploy Failed', 'Build/Application_Build Succeeded', 'Build/CDK_Synth Succeeded', 'Source/CodeCommit_Source Succeeded']);
-        // MEASURED DIVERGENCE: xacct reads the template's BootstrapVersion parameter (AWS::SSM::Parameter::Value<String>)
-        // as the caller of CreateStack, here CDK's Deploy_Dev action role, which has no ssm:GetParameters; so the run
-        // stops at Deploy_Dev with #38's words. In AWS the reporters of #33 and #38 got past Deploy_Dev and were refused
-        // at Deploy_Prod, where the caller is CodePipelineCrossAccountRole (no ssm permission; adding it fixed #38),
-        // though CloudFormationDeploymentRole, the service role, may read the parameter. Which identity AWS uses for
-        // the dev action (its service role has Action "*") is not settled by any recorded response found.
-        expect(pushed[0]!.output?.executionResult?.errorDetails?.message).toMatch(new RegExp(`^${SSM_REFUSAL} \\(Service: AmazonCloudFormation; Status Code: 400; Error Code: ValidationError; Request ID: [0-9a-f-]{36}\\)$`));
+        /** The executions once `count` have ended, newest first, and the actions of the newest. */
+        const ended = async (count: number) => {
+          let executions: Array<{ pipelineExecutionId?: string; status?: string; trigger?: { triggerType?: string } }> = [];
+          for (let i = 0; i < 120 && !(executions.length === count && executions.every((e) => e.status !== 'InProgress')); i++) {
+            if (i) await new Promise((r) => setTimeout(r, 1000));
+            executions = (await pipelines.send(new ListPipelineExecutionsCommand({ pipelineName: 'CrossAccountPipeline' }))).pipelineExecutionSummaries ?? [];
+          }
+          const id = executions[0]?.pipelineExecutionId;
+          const actions = (await pipelines.send(new ListActionExecutionsCommand({ pipelineName: 'CrossAccountPipeline', filter: { pipelineExecutionId: id } }))).actionExecutionDetails ?? [];
+          return { executions: executions.map((e) => `${e.status} ${e.trigger?.triggerType}`), actions: actions.map((a) => `${a.stageName}/${a.actionName} ${a.status}`), errors: actions.map((a) => a.output?.executionResult?.errorDetails?.message).filter(Boolean) };
+        };
+        // The run CreatePipeline started failed on the empty repository; the push's run (its EventBridge rule) deploys
+        // DevApplicationDeploymentStack in A and ProdApplicationDeploymentStack in B as CloudFormationDeploymentRole.
+        // The application's API Gateway resources, Lambda version and alias are placeholders (not emulated); nodejs12.x
+        // is accepted, which AWS no longer allows for new functions (GAP).
+        const first = await ended(2);
+        expect(first).toEqual({
+          executions: ['Succeeded CloudWatchEvent', 'Failed CreatePipeline'],
+          actions: ['Deploy_Prod/Deploy Succeeded', 'Deploy_Dev/Deploy Succeeded', 'Build/Application_Build Succeeded', 'Build/CDK_Synth Succeeded', 'Source/CodeCommit_Source Succeeded'],
+          errors: [],
+        });
+        const prodStack = (await new CloudFormationClient(emu.clientConfig(B)).send(new DescribeStacksCommand({ StackName: 'ProdApplicationDeploymentStack' }))).Stacks![0]!;
+        expect({ status: prodStack.StackStatus, role: prodStack.RoleARN }).toEqual({ status: 'CREATE_COMPLETE', role: `arn:aws:iam::${B}:role/CloudFormationDeploymentRole` });
 
-        // Deploy_Prod's own call, made as that action makes it (CreateStack in B as CodePipelineCrossAccountRole, from
-        // the dev account, RoleARN CloudFormationDeploymentRole): refused as #38 reports it.
-        const devIam = new IAMClient(emu.clientConfig(A));
-        await devIam.send(new CreateUserCommand({ UserName: 'pipeline-stand-in' }));
-        await devIam.send(new PutUserPolicyCommand({ UserName: 'pipeline-stand-in', PolicyName: 'assume', PolicyDocument: doc([{ Effect: 'Allow', Action: 'sts:AssumeRole', Resource: `arn:aws:iam::${B}:role/*` }]) }));
-        const access = (await devIam.send(new CreateAccessKeyCommand({ UserName: 'pipeline-stand-in' }))).AccessKey!;
-        const session = (await new STSClient({ ...emu.clientConfig(A), credentials: { accessKeyId: access.AccessKeyId!, secretAccessKey: access.SecretAccessKey! } }).send(new AssumeRoleCommand({ RoleArn: `arn:aws:iam::${B}:role/CodePipelineCrossAccountRole`, RoleSessionName: 'deploy-prod' }))).Credentials!;
-        const prodCfn = new CloudFormationClient({ ...emu.clientConfig(B), credentials: { accessKeyId: session.AccessKeyId!, secretAccessKey: session.SecretAccessKey!, sessionToken: session.SessionToken! } });
-        const deployProd = prodCfn.send(
-          new CreateStackCommand({
-            StackName: 'ProdApplicationDeploymentStack',
-            TemplateBody: readFileSync(join(out, 'ProdApplicationStack.template.json'), 'utf8'),
-            Parameters: [
-              { ParameterKey: 'LambdaLambdaSourceBucketNameParameter159473FC', ParameterValue: `artifact-bucket-${A}` },
-              { ParameterKey: 'LambdaLambdaSourceObjectKeyParameter06573F1D', ParameterValue: 'CrossAccountPipeline/LambdaBuil/artifact.zip' },
-            ],
-            Capabilities: ['CAPABILITY_IAM'],
-            RoleARN: `arn:aws:iam::${B}:role/CloudFormationDeploymentRole`,
-          }),
-        );
-        expect(await awsError(deployProd)).toEqual({ code: 'ValidationError', status: 400, message: SSM_REFUSAL });
+        // #38: CloudFormation reads the template's BootstrapVersion parameter (AWS::SSM::Parameter::Value<String>) as
+        // the stack's service role (ssm-parameter-values.ts), which the README's policy lets read it. Without that
+        // statement (as #33's reporter's CloudFormationDeploymentPolicy was, fixed by adding it), the next run's
+        // Deploy_Prod fails in #38's words, with #33's framing of them.
+        await prodIam.send(new PutRolePolicyCommand({ RoleName: 'CloudFormationDeploymentRole', PolicyName: 'CloudFormationDeploymentRolePolicy', PolicyDocument: deploymentPolicy(key, { ssm: false }) }));
+        await pipelines.send(new StartPipelineExecutionCommand({ name: 'CrossAccountPipeline' }));
+        const second = await ended(3);
+        expect(second).toEqual({
+          executions: ['Failed StartPipelineExecution', 'Succeeded CloudWatchEvent', 'Failed CreatePipeline'],
+          actions: ['Deploy_Prod/Deploy Failed', 'Deploy_Dev/Deploy Succeeded', 'Build/Application_Build Succeeded', 'Build/CDK_Synth Succeeded', 'Source/CodeCommit_Source Succeeded'],
+          errors: [expect.stringMatching(new RegExp(`^${SSM_REFUSAL} \\(Service: AmazonCloudFormation; Status Code: 400; Error Code: ValidationError; Request ID: [0-9a-f-]{36}\\)$`))],
+        });
       } finally {
         await emu.dispose();
       }
