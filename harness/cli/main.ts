@@ -96,6 +96,8 @@ function program(io: Io, setExit: (code: number) => void): Command {
     .option('--var <name=value>', 'with a Terraform directory: a value for a root variable (repeatable)', (v: string, all: string[] = []) => [...all, v])
     .option('--var-file <file>', 'with a Terraform directory: a .tfvars file (repeatable)', (v: string, all: string[] = []) => [...all, v])
     .option('--provider-account <provider=id>', 'with a Terraform directory: the account a provider configuration deploys to when its block does not say (repeatable)', (v: string, all: string[] = []) => [...all, v])
+    .option('--stack <name>', 'with a CDK cloud assembly: deploy this stack and those it depends on, as `cdk deploy NAME` (repeatable; default all)', (v: string, all: string[] = []) => [...all, v])
+    .option('--cdk-account <id>', 'with a CDK cloud assembly: the account the CDK CLI runs as, where environment-agnostic stacks deploy (default 111111111111)')
     .addOption(new Option('--backend <name>', 'where to run').choices(['embedded', 'endpoint', 'localstack']).default('embedded'))
     .option('--endpoint <url>', 'with --backend endpoint: the AWS-compatible endpoint; with --backend localstack: a LocalStack already running (no Docker)')
     .option('--endpoint-ca <file>', "with --backend endpoint: PEM of the CA that signed the endpoint's certificate (xacct serve prints it)")

@@ -27,6 +27,9 @@ export interface RunCommandOptions {
   varFile?: string[];
   /** With a Terraform directory: `--provider-account PROVIDER=ID`. */
   providerAccount?: string[];
+  /** With a CDK cloud assembly: `--stack NAME` (as `cdk deploy NAME`) and `--cdk-account ID` the CDK CLI runs as. */
+  stack?: string[];
+  cdkAccount?: string;
   backend: 'embedded' | 'endpoint' | 'localstack';
   endpoint?: string;
   /** PEM file of the CA that signed the endpoint's certificate. */
@@ -219,7 +222,7 @@ async function runWith(globs: string[], opts: RunCommandOptions, io: Io): Promis
   const shard = opts.shard === undefined ? undefined : parseShard(opts.shard);
   const sources = (opts.source ?? []).map(parseSource);
   const outPath = opts.out === undefined ? undefined : reportPath(opts.out);
-  const stacks = await stacksSource(opts.stacks, { vars: opts.var, varFiles: opts.varFile, providerAccounts: opts.providerAccount });
+  const stacks = await stacksSource(opts.stacks, { vars: opts.var, varFiles: opts.varFile, providerAccounts: opts.providerAccount }, { stacks: opts.stack, account: opts.cdkAccount });
   warmUp(stacks);
   let loaded;
   try {
