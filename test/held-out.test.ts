@@ -11,7 +11,9 @@
  * - Terraform: check() with the directory as the author's root module calls it (variables given as `-var` would be);
  *   where its README asks for something to exist first, the module is applied (the applier, as check() applies it) to
  *   an emulator where that was made by hand, and check() judges that world.
- * - AWS CDK: the app run as `cdk synth` runs it, into a temporary cdk.out, judged with check() on that cloud assembly.
+ * - AWS CDK: the app run as `cdk synth` runs it, into a temporary cdk.out, its stacks deployed as the author's
+ *   `cdk deploy STACK` commands deploy them (readCloudAssembly with the CLI's account and the stacks named), after the
+ *   hand-made steps of the README made with the SDK; check() then judges the world as it stands.
  * The CLI's deploy waiter polls every 30 seconds: the configurations run side by side.
  */
 import { execFile } from 'node:child_process';
@@ -19,18 +21,18 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CodeCommitClient, CreateRepositoryCommand, PutFileCommand } from '@aws-sdk/client-codecommit';
-import { CodePipelineClient, GetPipelineStateCommand, ListPipelineExecutionsCommand, StopPipelineExecutionCommand } from '@aws-sdk/client-codepipeline';
+import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
+import { CodeCommitClient, CreateCommitCommand, CreateRepositoryCommand, PutFileCommand } from '@aws-sdk/client-codecommit';
+import { CodePipelineClient, GetPipelineStateCommand, ListActionExecutionsCommand, ListPipelineExecutionsCommand, StartPipelineExecutionCommand, StopPipelineExecutionCommand } from '@aws-sdk/client-codepipeline';
+import { CreateRoleCommand, IAMClient, PutRolePolicyCommand } from '@aws-sdk/client-iam';
 import { apply, loadTerraform, type AccountCredentialsResolver } from '../harness/apply/index.js';
+import { apply as deployPlan, readCloudAssembly } from '../harness/apply/deploy/index.js';
 import { check, startEmulator, type RunningEmulator } from '../harness/index.js';
 import type { CheckReport } from '../harness/check/types.js';
 import { awsFailure } from './helpers/aws-cli.js';
 import { cli, deployFailed, deployTemplate, json, succeeded, view } from './helpers/cloudformation-cli.js';
 import { REPO } from './helpers/serve-process.js';
 
-/** xacct's refusal of an environment-agnostic stack (harness/apply/deploy/cdk-assembly.ts), merged from h/cdk17. */
-const CDK_REFUSAL =
-  'cdk.out manifest.json: stack CrossAccountPipelineStack has environment "aws://unknown-account/unknown-region": xacct deploys each stack to the account and region its environment names; give the stack env: { account, region } (environment-agnostic stacks are deployed by the CDK CLI to the credentials\' account, which xacct does not have)';
 const HELD_OUT = new URL('./held-out/', import.meta.url).pathname;
 const TOOLS = '111111111111';
 const A = '222222222222';
@@ -259,26 +261,209 @@ describe.concurrent('held-out real configurations, deployed as their authors dep
 
   describe('aws-samples/aws-cross-account-cicd-pipeline (AWS CDK app, README steps)', () => {
     const D = `${HELD_OUT}aws-samples-aws-cross-account-cicd-pipeline`;
-    // `cdk synth` as the CDK CLI runs the app (cdk.json "app": "npx ts-node bin/pipeline.ts"; tsx here), for
-    // README's `cdk deploy CrossAccountPipelineStack --context prod-account=${PROD_ACCOUNT_ID}` run in the dev account
-    // A with PROD_ACCOUNT_ID B: the CLI passes the context and the credentials' account as CDK_CONTEXT_JSON and
-    // CDK_DEFAULT_ACCOUNT, and reads the assembly from CDK_OUTDIR.
-    it('is not deployed: its stacks are environment-agnostic, which xacct does not deploy (product gap)', async () => {
+    // `cdk synth` as the CDK CLI runs the app (cdk.json "app": "npx ts-node bin/pipeline.ts"; tsx here), for README's
+    // `cdk deploy … --context prod-account=${PROD_ACCOUNT_ID}` run in the dev account A with PROD_ACCOUNT_ID B: the CLI
+    // passes the context and the credentials' account as CDK_CONTEXT_JSON and CDK_DEFAULT_ACCOUNT, and reads the
+    // assembly from CDK_OUTDIR. Every stack is environment-agnostic (aws://unknown-account/unknown-region): the CLI
+    // deploys them to its credentials' account and region, A in us-east-1 (cdk-stack-selection.test.ts).
+    const synth = (prodAccount: string) => {
       const out = mkdtempSync(join(tmpdir(), 'xacct-held-out-cdk-'));
-      await new Promise<void>((resolve, reject) =>
-        execFile(join(REPO, 'node_modules/.bin/tsx'), ['bin/pipeline.ts'], { cwd: D, timeout: 120_000, env: { ...process.env, CDK_OUTDIR: out, CDK_CONTEXT_JSON: JSON.stringify({ 'prod-account': B }), CDK_DEFAULT_ACCOUNT: A, CDK_DEFAULT_REGION: 'us-east-1' } }, (error) => (error ? reject(error) : resolve())),
+      return new Promise<string>((resolve, reject) =>
+        execFile(join(REPO, 'node_modules/.bin/tsx'), ['bin/pipeline.ts'], { cwd: D, timeout: 120_000, env: { ...process.env, CDK_OUTDIR: out, CDK_CONTEXT_JSON: JSON.stringify({ 'prod-account': prodAccount }), CDK_DEFAULT_ACCOUNT: A, CDK_DEFAULT_REGION: 'us-east-1' } }, (error) => (error ? reject(error) : resolve(out))),
       );
+    };
+    /** `cdk deploy STACK` in A (the README's two commands), through the emulator's CloudFormation API. */
+    const cdkDeploy = async (emu: RunningEmulator, out: string, stack: string) =>
+      deployPlan([await readCloudAssembly(out, { account: A, stacks: [stack] })], { resolver: { clientConfig: (id: string) => emu.clientConfig(id) } });
+    const doc = (Statement: unknown[]) => JSON.stringify({ Version: '2012-10-17', Statement });
+    const trusting = (Principal: unknown) => doc([{ Sid: '', Effect: 'Allow', Principal, Action: 'sts:AssumeRole' }]);
+    const artifactBucket = [`arn:aws:s3:::artifact-bucket-${A}`, `arn:aws:s3:::artifact-bucket-${A}/*`];
+    // New-ProdAccountRoles.ps1's two policies, the README's "Configure Production IAM Policies" ({KEY_ARN} the key).
+    const crossAccountPolicy = (keyArn: string) =>
+      doc([
+        { Action: ['cloudformation:*', 'iam:PassRole'], Resource: '*', Effect: 'Allow' },
+        { Action: ['s3:Get*', 's3:Put*', 's3:ListBucket'], Resource: artifactBucket, Effect: 'Allow' },
+        { Action: ['kms:DescribeKey', 'kms:GenerateDataKey*', 'kms:Encrypt', 'kms:ReEncrypt*', 'kms:Decrypt'], Resource: keyArn, Effect: 'Allow' },
+      ]);
+    const deploymentPolicy = (keyArn: string, { ssm = true } = {}) =>
+      doc([
+        { Action: 'iam:PassRole', Resource: `arn:aws:iam::${B}:role/*`, Effect: 'Allow' },
+        { Action: ['iam:GetRole', 'iam:CreateRole', 'iam:AttachRolePolicy'], Resource: `arn:aws:iam::${B}:role/*`, Effect: 'Allow' },
+        { Action: 'lambda:*', Resource: '*', Effect: 'Allow' },
+        { Action: 'apigateway:*', Resource: '*', Effect: 'Allow' },
+        { Action: 'codedeploy:*', Resource: '*', Effect: 'Allow' },
+        ...(ssm ? [{ Action: 'ssm:GetParameters', Resource: 'arn:aws:ssm:*:*:parameter/cdk-bootstrap/hnb659fds/version', Effect: 'Allow' }] : []),
+        { Action: ['s3:GetObject*', 's3:GetBucket*', 's3:List*'], Resource: artifactBucket, Effect: 'Allow' },
+        { Action: ['kms:Decrypt', 'kms:DescribeKey'], Resource: keyArn, Effect: 'Allow' },
+        {
+          Action: ['cloudformation:CreateStack', 'cloudformation:DescribeStack*', 'cloudformation:GetStackPolicy', 'cloudformation:GetTemplate*', 'cloudformation:SetStackPolicy', 'cloudformation:UpdateStack', 'cloudformation:ValidateTemplate'],
+          Resource: `arn:aws:cloudformation:us-east-2:${B}:stack/ProdApplicationDeploymentStack/*`,
+          Effect: 'Allow',
+        },
+      ]);
+    // #38's words (aws-samples/aws-cross-account-cicd-pipeline#38, its title; #33 quotes the action's whole message:
+    // "AccessDenied. User doesn't have permission to call ssm:GetParameters (Service: AmazonCloudFormation; Status Code:
+    // 400; Error Code: ValidationError; Request ID: …; Proxy: null)"), which xacct's CloudFormation answers when the
+    // identity reading an SSM-typed parameter may not call ssm:GetParameters (ssm-parameter.test.ts).
+    const SSM_REFUSAL = "AccessDenied. User doesn't have permission to call ssm:GetParameters";
+
+    it('README rollout deploys; check finds one false refusal of its own; a pushed commit deploys dev and prod; without the ssm statement Deploy_Prod fails as #38', async () => {
+      const out = await synth(B);
       const manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8')) as { artifacts: Record<string, { type: string; environment?: string }> };
       const stacks = Object.entries(manifest.artifacts).filter(([, a]) => a.type === 'aws:cloudformation:stack');
       expect(stacks.map(([id, a]) => `${id} ${a.environment}`)).toEqual(['RepositoryStack', 'DevApplicationStack', 'ProdApplicationStack', 'CrossAccountPipelineStack'].map((id) => `${id} aws://unknown-account/unknown-region`));
-      // So neither the README's rollout (the production roles of New-ProdAccountRoles.ps1 first, then RepositoryStack
-      // and CrossAccountPipelineStack only) nor the reported defects are measured: aws-samples/aws-cross-account-cicd-pipeline#34
-      // (with PROD_ACCOUNT_ID unset the key policy names <dev>:role/CodePipelineCrossAccountRole, which KMS refuses:
-      // "Policy contains a statement with one or more invalid principals.") and #38 (the production deploy refused
-      // ssm:GetParameters, which the CloudFormation role needs for the template's BootstrapVersion parameter; check
-      // does not make the CloudFormation role's own calls a hop, README "Known limits").
-      await expect(check({ stacks: { kind: 'cdk-assembly', dir: out }, accounts: ACCOUNTS })).rejects.toThrow(CDK_REFUSAL);
-    }, 180_000);
+      // In process: the CDK bootstrap bucket refuses requests not made over TLS (its AllowSSLRequestsOnly statement).
+      const emu = await startEmulator({ accounts: ACCOUNTS });
+      try {
+        // "Create Production IAM Roles", as New-ProdAccountRoles.ps1 makes them (New-IamRole, in the production account
+        // B, trusting the dev account and CloudFormation), and its last line, `cdk bootstrap` (no --trust) in B.
+        const prodIam = new IAMClient(emu.clientConfig(B));
+        await prodIam.send(new CreateRoleCommand({ RoleName: 'CodePipelineCrossAccountRole', AssumeRolePolicyDocument: trusting({ AWS: `arn:aws:iam::${A}:root` }) }));
+        await prodIam.send(new CreateRoleCommand({ RoleName: 'CloudFormationDeploymentRole', AssumeRolePolicyDocument: trusting({ Service: 'cloudformation.amazonaws.com' }) }));
+        const resolver = { clientConfig: (id: string) => emu.clientConfig(id) };
+        const bootstrapB = { type: 'bootstrap' as const, label: `bootstrap aws://${B}/us-east-1`, account: B, region: 'us-east-1', trust: [], executionPolicies: ['arn:aws:iam::aws:policy/AdministratorAccess'] };
+        await deployPlan([{ kind: 'xacct-deploy', source: 'cdk bootstrap', accounts: [B], steps: [bootstrapB], notes: [] }], { resolver });
+        // `cdk deploy RepositoryStack`, then `cdk deploy CrossAccountPipelineStack --context prod-account=B`: each
+        // deploys that stack only (neither depends on another), after bootstrapping A.
+        expect((await cdkDeploy(emu, out, 'RepositoryStack')).resources.map((r) => r.type)).toEqual(['AWS::CodeCommit::Repository']);
+        const pipelineStack = await cdkDeploy(emu, out, 'CrossAccountPipelineStack');
+        const key = (pipelineStack.outputs[`CrossAccountPipelineStack@${A}`] as Record<string, string>)['ArtifactBucketEncryptionKeyArn']!;
+        expect(key).toMatch(new RegExp(`^arn:aws:kms:us-east-1:${A}:key/[0-9a-f-]{36}$`));
+        expect(pipelineStack.resources.filter((r) => r.type === 'aws_codepipeline').map((r) => r.attributes['id'])).toEqual(['CrossAccountPipeline']);
+        // "Configure Production IAM Policies" with that key.
+        await prodIam.send(new PutRolePolicyCommand({ RoleName: 'CodePipelineCrossAccountRole', PolicyName: 'CodePipelineCrossAccountRolePolicy', PolicyDocument: crossAccountPolicy(key) }));
+        await prodIam.send(new PutRolePolicyCommand({ RoleName: 'CloudFormationDeploymentRole', PolicyName: 'CloudFormationDeploymentRolePolicy', PolicyDocument: deploymentPolicy(key) }));
+
+        const report = await check({ world: emu.emulator.world });
+        const stored = `encrypted with ${key}`;
+        const role = (name: string) => `arn:aws:iam::${A}:role/CrossAccountPipelineStack-${name}-[A-Z0-9]{12}`;
+        const rule = 'CrossAccountPipelineStack-CodeCommitRepoCrossAccoun-[A-Z0-9]{12}';
+        const project = (name: string) => `CrossAccountPipelineStack-${name}-[A-Z0-9]{12}`;
+        const line = (re: string) => expect.stringMatching(new RegExp(`^${re}$`));
+        const build = (action: string, name: string, output: string) => [
+          `allowed: The pipeline role assumes the action role of ${action}`,
+          line(`allowed: ${action} starts a build of the CodeBuild project ${project(name)}`),
+          line(`allowed: CodeBuild assumes the service role of ${project(name)}`),
+          `allowed: ${action} reads the artifact Artifact_Source_CodeCommit_Source (S3 decrypts it through KMS as the reader)`,
+          `allowed: ${action} writes the artifact ${output} to the artifact store, ${stored}`,
+        ];
+        const deployReads = ['LambdaBuildOutput', 'CdkBuildOutput'].map((a) => `allowed: Deploy reads the artifact ${a} (S3 decrypts it through KMS as the reader)`);
+        expect(verdicts(report)).toEqual({
+          passed: false,
+          pipelines: [{ account: A, name: 'CrossAccountPipeline' }],
+          hops: [
+            line(`allowed: EventBridge assumes the role of rule ${rule} \\(${A}\\)`),
+            line(`allowed: Rule ${rule} starts CrossAccountPipeline`),
+            'allowed: CodePipeline assumes the pipeline role',
+            'allowed: The pipeline role assumes the action role of CodeCommit_Source',
+            `allowed: CodeCommit_Source reads the branch master of the CodeCommit repository repo-${A} (GetBranch, GetCommit, UploadArchive)`,
+            `allowed: CodeCommit_Source writes the artifact Artifact_Source_CodeCommit_Source to the artifact store, ${stored}`,
+            ...build('Application_Build', 'LambdaBuildCF1FE7ED', 'LambdaBuildOutput'),
+            ...build('CDK_Synth', 'CdkBuild455F642E', 'CdkBuildOutput'),
+            'allowed: The pipeline role assumes the action role of Deploy',
+            ...deployReads,
+            // GAP (check, not the configuration): the pass-role hop creates a probe stack named xacct-check-N, while
+            // CDK scopes the Deploy_Dev action role's cloudformation:CreateStack to stack/DevApplicationDeploymentStack/*;
+            // the action's own CreateStack is allowed (the pipeline run below gets past it).
+            line(
+              `refused: Deploy passes ${role('PipelineDeployDevDeployRo')} to CloudFormation \\(iam:PassRole, same account\\) \\(AccessDenied: User: arn:aws:sts::${A}:assumed-role/CrossAccountPipelineStack-PipelineDeployDevDeployCo-[A-Z0-9]{12}/xacct-check is not authorized to perform: cloudformation:CreateStack on resource: arn:aws:cloudformation:us-east-1:${A}:stack/xacct-check-1/\\* because no identity-based policy allows the cloudformation:CreateStack action\\)`,
+            ),
+            line(`allowed: CloudFormation assumes ${role('PipelineDeployDevDeployRo')}`),
+            'allowed: The pipeline role assumes the action role of Deploy',
+            ...deployReads,
+            `allowed: Deploy passes arn:aws:iam::${B}:role/CloudFormationDeploymentRole to CloudFormation (iam:PassRole, same account)`,
+            `allowed: CloudFormation assumes arn:aws:iam::${B}:role/CloudFormationDeploymentRole`,
+          ],
+          mustRefuse: [
+            'held: An outside account (999999999999) reads an artifact of CrossAccountPipeline',
+            'held: An outside account (999999999999) uses the artifact key of CrossAccountPipeline',
+            ...['PipelineSourceCodeCommitS', 'PipelineBuildApplicationB', 'PipelineBuildCDKSynthCode', 'PipelineDeployDevDeployCo'].flatMap((r) => [
+              line(`held: An outside account \\(999999999999\\) assumes ${role(r)}`),
+              line(`held: An administrator of ${A} that is not the pipeline role assumes ${role(r)}`),
+            ]),
+            `held: An outside account (999999999999) assumes arn:aws:iam::${B}:role/CodePipelineCrossAccountRole`,
+            // ps1 trusts the whole dev account (Principal arn:aws:iam::<dev>:root), not the pipeline's role.
+            `open: An administrator of ${A} that is not the pipeline role assumes arn:aws:iam::${B}:role/CodePipelineCrossAccountRole`,
+          ],
+        });
+
+        // The pipeline run: builds are not run (their commands), so the commit carries what they would make: the
+        // synthesized application templates under cdk.out/ (CdkBuild's base-directory) and app/index.js (LambdaBuild's).
+        await new CodeCommitClient(emu.clientConfig(A)).send(
+          new CreateCommitCommand({
+            repositoryName: `repo-${A}`,
+            branchName: 'master',
+            putFiles: [
+              ...['DevApplicationStack', 'ProdApplicationStack'].map((s) => ({ filePath: `cdk.out/${s}.template.json`, fileContent: readFileSync(join(out, `${s}.template.json`)) })),
+              { filePath: 'app/index.js', fileContent: Buffer.from("exports.handler = async () => ({ statusCode: 200, body: 'Hello' });\n") },
+            ],
+          }),
+        );
+        const pipelines = new CodePipelineClient(emu.clientConfig(A));
+        /** The executions once `count` have ended, newest first, and the actions of the newest. */
+        const ended = async (count: number) => {
+          let executions: Array<{ pipelineExecutionId?: string; status?: string; trigger?: { triggerType?: string } }> = [];
+          for (let i = 0; i < 120 && !(executions.length === count && executions.every((e) => e.status !== 'InProgress')); i++) {
+            if (i) await new Promise((r) => setTimeout(r, 1000));
+            executions = (await pipelines.send(new ListPipelineExecutionsCommand({ pipelineName: 'CrossAccountPipeline' }))).pipelineExecutionSummaries ?? [];
+          }
+          const id = executions[0]?.pipelineExecutionId;
+          const actions = (await pipelines.send(new ListActionExecutionsCommand({ pipelineName: 'CrossAccountPipeline', filter: { pipelineExecutionId: id } }))).actionExecutionDetails ?? [];
+          return { executions: executions.map((e) => `${e.status} ${e.trigger?.triggerType}`), actions: actions.map((a) => `${a.stageName}/${a.actionName} ${a.status}`), errors: actions.map((a) => a.output?.executionResult?.errorDetails?.message).filter(Boolean) };
+        };
+        // The run CreatePipeline started failed on the empty repository; the push's run (its EventBridge rule) deploys
+        // DevApplicationDeploymentStack in A and ProdApplicationDeploymentStack in B as CloudFormationDeploymentRole.
+        // The application's API Gateway resources, Lambda version and alias are placeholders (not emulated); nodejs12.x
+        // is accepted, which AWS no longer allows for new functions (GAP).
+        const first = await ended(2);
+        expect(first).toEqual({
+          executions: ['Succeeded CloudWatchEvent', 'Failed CreatePipeline'],
+          actions: ['Deploy_Prod/Deploy Succeeded', 'Deploy_Dev/Deploy Succeeded', 'Build/Application_Build Succeeded', 'Build/CDK_Synth Succeeded', 'Source/CodeCommit_Source Succeeded'],
+          errors: [],
+        });
+        const prodStack = (await new CloudFormationClient(emu.clientConfig(B)).send(new DescribeStacksCommand({ StackName: 'ProdApplicationDeploymentStack' }))).Stacks![0]!;
+        expect({ status: prodStack.StackStatus, role: prodStack.RoleARN }).toEqual({ status: 'CREATE_COMPLETE', role: `arn:aws:iam::${B}:role/CloudFormationDeploymentRole` });
+
+        // #38: CloudFormation reads the template's BootstrapVersion parameter (AWS::SSM::Parameter::Value<String>) as
+        // the stack's service role (ssm-parameter-values.ts), which the README's policy lets read it. Without that
+        // statement (as #33's reporter's CloudFormationDeploymentPolicy was, fixed by adding it), the next run's
+        // Deploy_Prod fails in #38's words, with #33's framing of them.
+        await prodIam.send(new PutRolePolicyCommand({ RoleName: 'CloudFormationDeploymentRole', PolicyName: 'CloudFormationDeploymentRolePolicy', PolicyDocument: deploymentPolicy(key, { ssm: false }) }));
+        await pipelines.send(new StartPipelineExecutionCommand({ name: 'CrossAccountPipeline' }));
+        const second = await ended(3);
+        expect(second).toEqual({
+          executions: ['Failed StartPipelineExecution', 'Succeeded CloudWatchEvent', 'Failed CreatePipeline'],
+          actions: ['Deploy_Prod/Deploy Failed', 'Deploy_Dev/Deploy Succeeded', 'Build/Application_Build Succeeded', 'Build/CDK_Synth Succeeded', 'Source/CodeCommit_Source Succeeded'],
+          errors: [expect.stringMatching(new RegExp(`^${SSM_REFUSAL} \\(Service: AmazonCloudFormation; Status Code: 400; Error Code: ValidationError; Request ID: [0-9a-f-]{36}\\)$`))],
+        });
+      } finally {
+        await emu.dispose();
+      }
+    }, 600_000);
+
+    it('#34: with PROD_ACCOUNT_ID unset, CrossAccountPipelineStack fails on its key policy as KMS refuses it', async () => {
+      // `--context prod-account=` (the variable empty): bin/pipeline.ts falls back to CDK_DEFAULT_ACCOUNT, the dev
+      // account, so the key policy names arn:aws:iam::<dev>:role/CodePipelineCrossAccountRole, which does not exist.
+      // aws-samples/aws-cross-account-cicd-pipeline#34: "CREATE_FAILED | AWS::KMS::Key | ArtifactKey8D84C5F0 Resource
+      // handler returned message: "Policy contains a statement with one or more invalid principals. (Service: Kms,
+      // Status Code: 400, Request ID: …)" (RequestToken: …, HandlerErrorCode: InvalidRequest)"; "I ran into this when
+      // PROD_ACCOUNT_ID wasn't set".
+      const out = await synth('');
+      const emu = await startEmulator({ accounts: ACCOUNTS });
+      try {
+        await cdkDeploy(emu, out, 'RepositoryStack');
+        await expect(cdkDeploy(emu, out, 'CrossAccountPipelineStack')).rejects.toMatchObject({
+          name: 'ApplyResourceError',
+          code: 'InvalidRequest',
+          statusCode: 400,
+          awsMessage: expect.stringMatching(
+            /^ROLLBACK_COMPLETE: ArtifactKey8D84C5F0: Resource handler returned message: "Policy contains a statement with one or more invalid principals\. \(Service: Kms, Status Code: 400, Request ID: [0-9a-f-]{36}\)" \(RequestToken: [0-9a-f-]{36}, HandlerErrorCode: InvalidRequest\)$/,
+          ),
+        });
+      } finally {
+        await emu.dispose();
+      }
+    }, 300_000);
   });
 
   describe('aws-samples/terraform-aws-multi-account-pipeline (Terraform module, called as its README calls it)', () => {

@@ -56,9 +56,11 @@ interface ApplyModule {
  * Terraform resource type xacct does not model, applied as a placeholder) are added to `notEmulated` when given.
  */
 export async function applySetup(opts: Pick<CheckOptions, 'stacks' | 'setup' | 'accounts' | 'region'> = {}, notEmulated?: string[]): Promise<World> {
-  const docs = await synthesize(opts.setup ?? {}, opts.stacks);
-  const { apply, planAll } = (await applierFor(opts.stacks)) as unknown as ApplyModule;
   const accounts = [...(opts.accounts ?? DEFAULT_ACCOUNTS)];
+  // The CDK CLI deploys environment-agnostic stacks to its credentials' account and region: here the first account's.
+  const stacks = opts.stacks?.kind === 'cdk-assembly' ? { ...opts.stacks, account: opts.stacks.account ?? accounts[0]!.id, region: opts.stacks.region ?? opts.region ?? 'us-east-1' } : opts.stacks;
+  const docs = await synthesize(opts.setup ?? {}, stacks);
+  const { apply, planAll } = (await applierFor(stacks)) as unknown as ApplyModule;
   for (const p of planAll(docs)) for (const n of p.nodes) if (n.provider.account && !accounts.some((a) => a.id === n.provider.account)) accounts.push({ name: `account-${n.provider.account}`, id: n.provider.account });
   const emu = await startEmulator({ accounts, region: opts.region });
   try {

@@ -2,6 +2,8 @@
  * `xacct apply`: applies synthesized JSON to a running emulator over HTTP, prints the resolved attributes, and
  * fails with one clear line (no stack trace) on bad input, creating nothing: also when the setup names an account the
  * server does not hold (issue 21; it used to fail half-way with InvalidClientTokenId).
+ * A CDK cloud assembly is deployed as `cdk deploy STACK` (--stack) run with the credentials of --cdk-account (default
+ * the server's first account): its environment-agnostic stacks go there (cdk-stack-selection.test.ts cites the CDK docs).
  */
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -121,5 +123,49 @@ describe('applyCommand', () => {
     const c = capture();
     expect(await applyCommand('.', { endpoint: 'not a url' }, c.io)).toBe(2);
     expect(c.err).toEqual(['xacct apply: --endpoint not a url is not a URL']);
+  });
+
+  describe('a CDK cloud assembly of environment-agnostic stacks', () => {
+    const assembly = () =>
+      dirWith({
+        'manifest.json': JSON.stringify({
+          version: '21.0.0',
+          artifacts: Object.fromEntries(['Repo', 'Other'].map((id) => [id, { type: 'aws:cloudformation:stack', environment: 'aws://unknown-account/unknown-region', properties: { templateFile: `${id}.template.json` } }])),
+        }),
+        'Repo.template.json': JSON.stringify({ Resources: { R: { Type: 'AWS::CodeCommit::Repository', Properties: { RepositoryName: { 'Fn::Sub': 'repo-${AWS::AccountId}' } } } } }),
+        'Other.template.json': JSON.stringify({ Resources: { R: { Type: 'AWS::CodeCommit::Repository', Properties: { RepositoryName: 'other' } } } }),
+      });
+
+    it('--stack deploys that stack only, to --cdk-account, and says so', async () => {
+      const dir = assembly();
+      const c = capture();
+      expect(await applyCommand(dir, { endpoint: emu.endpoint, stack: ['Repo'], cdkAccount: '222222222222' }, c.io)).toBe(0);
+      expect(c.err.slice(0, 3)).toEqual([
+        `applying ${dir} to ${emu.endpoint}: 2 steps`,
+        'cdk.out: environment-agnostic stack Repo deployed to aws://222222222222/us-east-1, the account and region the CDK CLI runs as',
+        'cdk.out: deploying Repo (as `cdk deploy Repo`); not Other',
+      ]);
+      expect(c.out).toEqual([expect.stringMatching(/^Repo\/R \[222222222222\] AWS::CodeCommit::Repository [0-9a-f-]{36}$/)]);
+    });
+
+    it("without --cdk-account, deploys to the server's first account", async () => {
+      const c = capture();
+      expect(await applyCommand(assembly(), { endpoint: emu.endpoint, stack: ['Repo'] }, c.io)).toBe(0);
+      expect(c.err[1]).toBe('cdk.out: environment-agnostic stack Repo deployed to aws://111111111111/us-east-1, the account and region the CDK CLI runs as');
+    });
+
+    it('a name no stack has, a malformed account, or CDK flags on a Terraform directory: one line, exit 2', async () => {
+      const dir = assembly();
+      const cases: Array<[string, Parameters<typeof applyCommand>[1], string]> = [
+        [dir, { stack: ['Web'] }, `xacct apply: ${dir}: cdk.out manifest.json: No stacks match the name(s) Web`],
+        [dir, { cdkAccount: '2222' }, 'xacct apply: --cdk-account must be a 12-digit account id, got "2222"'],
+        [dirWith({ 'main.tf.json': JSON.stringify({ provider }) }), { stack: ['Repo'] }, 'xacct apply: --stack, --cdk-account and --cdk-region are for a CDK cloud assembly'],
+      ];
+      for (const [path, opts, line] of cases) {
+        const c = capture();
+        expect(await applyCommand(path, { endpoint: emu.endpoint, ...opts }, c.io)).toBe(2);
+        expect(c.err).toEqual([line]);
+      }
+    });
   });
 });

@@ -9,6 +9,8 @@
  * Exit status: 0 applied, 1 an AWS call failed or the endpoint is unreachable, 2 bad input (nothing created).
  * A CloudFormation deploy plan (xacct.deploy.yaml) or an AWS CDK cloud assembly (cdk.out) is deployed through the
  * server's CloudFormation API, step by step (apply/deploy), each step printed as it starts.
+ * A cloud assembly's environment-agnostic stacks go to --cdk-account/--cdk-region (default the server's first
+ * account, us-east-1), as the CDK CLI deploys them to its credentials' environment; --stack selects as `cdk deploy NAME`.
  * Deviations: create only; rerunning against the same emulator fails on the first resource that already exists
  * (a deploy plan is deployed again as `aws cloudformation deploy` would: stacks that exist are updated).
  */
@@ -24,6 +26,10 @@ export interface ApplyCommandOptions {
   varFile?: string[];
   /** `--provider-account PROVIDER=ID`: the account of a provider configuration that does not say. */
   providerAccount?: string[];
+  /** With a CDK cloud assembly: `--stack NAME` as `cdk deploy NAME`, and the account and Region the CDK CLI runs as. */
+  stack?: string[];
+  cdkAccount?: string;
+  cdkRegion?: string;
 }
 
 const SHOWN = ['arn', 'id', 'key_id', 'bucket', 'name', 'target_key_arn', 'json'] as const;
@@ -99,6 +105,7 @@ export async function applyCommand(dir: string | undefined, opts: ApplyCommandOp
     if (!existsSync(source)) throw new LoadError(`${source} does not exist (run \`xacct synth\` first, or pass a directory with *.tf.json files)`);
     const kind = detectStacksKind(source);
     if (kind === 'cloudformation-plan' || kind === 'cdk-assembly') return await applyDeployPlan(kind, source, endpoint, opts, io);
+    if (opts.stack?.length || opts.cdkAccount || opts.cdkRegion) throw new UsageError('--stack, --cdk-account and --cdk-region are for a CDK cloud assembly');
     loaded = await loadTerraform(source, { vars: opts.var, varFiles: opts.varFile, providerAccounts: parseProviderAccounts(opts.providerAccount) });
   } catch (e) {
     if (e instanceof LoadError || e instanceof StacksPathError || e instanceof UsageError) {
@@ -159,9 +166,13 @@ export async function applyCommand(dir: string | undefined, opts: ApplyCommandOp
 /** `xacct apply` of a deploy plan or a cloud assembly: its steps in order through CloudFormation, as the CLIs make them. */
 async function applyDeployPlan(kind: 'cloudformation-plan' | 'cdk-assembly', source: string, endpoint: string, opts: ApplyCommandOptions, io: Io): Promise<number> {
   if (opts.var?.length || opts.varFile?.length || opts.providerAccount?.length) throw new UsageError('--var, --var-file and --provider-account are for a Terraform directory');
+  if (kind !== 'cdk-assembly' && (opts.stack?.length || opts.cdkAccount || opts.cdkRegion)) throw new UsageError('--stack, --cdk-account and --cdk-region are for a CDK cloud assembly');
+  if (opts.cdkAccount !== undefined && !/^\d{12}$/.test(opts.cdkAccount)) throw new UsageError(`--cdk-account must be a 12-digit account id, got "${opts.cdkAccount}"`);
   const { readDeployDocument, describeSteps } = await import('./deploy-plan.js');
-  const doc = await readDeployDocument(kind, source, source);
   const served = await servedAccounts(endpoint);
+  // The CDK CLI's credentials: by default those of the server's first account.
+  const account = opts.cdkAccount ?? served?.[0]?.id;
+  const doc = await readDeployDocument(kind, source, source, { ...(opts.stack?.length ? { stacks: opts.stack } : {}), ...(account ? { account } : {}), ...(opts.cdkRegion ? { region: opts.cdkRegion } : {}) });
   const missing = served && missingAccounts(endpoint, served, new Map(doc.accounts.map((a) => [a, undefined])));
   if (missing) {
     io.err(`xacct apply: ${missing}`);

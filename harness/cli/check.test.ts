@@ -81,6 +81,9 @@ describe('xacct check', () => {
     [['check', '--stacks', 'no/such/main.ts'], 'xacct: --stacks no/such/main.ts: no such file'],
     [['check', '--reporter', 'yaml'], "error: option '--reporter <name>' argument 'yaml' is invalid. Allowed choices are table, json, junit."],
     [['check', '--pipeline', 'nope'], 'xacct: --pipeline: no pipeline named nope in the applied setup (it has: xacct-pipeline)'],
+    [['check', '--stack', 'Repo'], 'xacct: --stack and --cdk-account are for a CDK cloud assembly given with --stacks'],
+    [['check', '--stacks', WALKTHROUGH_TRUST, '--cdk-account', '222222222222'], 'xacct: --stack and --cdk-account are for a CDK cloud assembly given with --stacks'],
+    [['check', '--cdk-account', '22'], 'xacct: --cdk-account must be a 12-digit account id, got "22"'],
   ])('exits 2 with one line for %j', async (argv, line) => {
     const r = await xacct(argv);
     expect(r.code).toBe(2);

@@ -1,5 +1,5 @@
 /**
- * `xacct check [--stacks PATH] [--var k=v] [--var-file F] [--provider-account p=id] [--region R] [--pipeline NAME...]
+ * `xacct check [--stacks PATH] [--var k=v] [--var-file F] [--provider-account p=id] [--stack NAME] [--cdk-account ID] [--region R] [--pipeline NAME...]
  * [--accounts LIST] [--reporter table|json|junit] [--out FILE] [--html FILE] [--fail-on-unneeded]`: applies the setup, makes every hop of every pipeline as its principal,
  * proves each grant needed or not, and probes what must stay refused. Progress goes to stderr, the report to stdout
  * or --out. Exit status: 0 when every hop is allowed and every must-refuse holds (and, with --fail-on-unneeded, no
@@ -17,6 +17,9 @@ export interface CheckCommandOptions {
   var?: string[];
   varFile?: string[];
   providerAccount?: string[];
+  /** With a CDK cloud assembly: `--stack NAME` (as `cdk deploy NAME`), and `--cdk-account ID` the CDK CLI runs as. */
+  stack?: string[];
+  cdkAccount?: string;
   /** The Region the emulator serves (a configuration's providers name theirs). */
   region?: string;
   pipeline?: string[];
@@ -44,7 +47,7 @@ async function checkWith(opts: CheckCommandOptions, io: Io): Promise<number> {
   const accounts = opts.accounts === undefined ? undefined : accountsOption(opts.accounts);
   const outPath = opts.out === undefined ? undefined : reportPath(opts.out);
   const htmlPath = opts.html === undefined ? undefined : reportPath(opts.html);
-  const stacks = await stacksSource(opts.stacks, { vars: opts.var, varFiles: opts.varFile, providerAccounts: opts.providerAccount });
+  const stacks = await stacksSource(opts.stacks, { vars: opts.var, varFiles: opts.varFile, providerAccounts: opts.providerAccount }, { stacks: opts.stack, account: opts.cdkAccount });
   const { check } = await import('../check/check.js');
   let last = '';
   const report = await check({

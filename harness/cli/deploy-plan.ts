@@ -3,13 +3,13 @@
  * cloud assembly (cdk.out) read once so that a plan that does not read is one usage error naming the file and the
  * entry; the plan's steps as one line each (`xacct synth` and `xacct apply` print them).
  */
-import type { DeployDocument, PlanStep } from '../apply/deploy/index.js';
+import type { CdkDeployOptions, DeployDocument, PlanStep } from '../apply/deploy/index.js';
 import { UsageError } from './io.js';
 
-export async function readDeployDocument(kind: 'cloudformation-plan' | 'cdk-assembly', path: string, what: string): Promise<DeployDocument> {
+export async function readDeployDocument(kind: 'cloudformation-plan' | 'cdk-assembly', path: string, what: string, cdk: CdkDeployOptions = {}): Promise<DeployDocument> {
   const { readDeployPlan, readCloudAssembly, PlanError } = await import('../apply/deploy/index.js');
   try {
-    return kind === 'cdk-assembly' ? await readCloudAssembly(path) : readDeployPlan(path);
+    return kind === 'cdk-assembly' ? await readCloudAssembly(path, cdk) : readDeployPlan(path);
   } catch (e) {
     if (e instanceof PlanError) throw new UsageError(`${what}: ${e.message}`);
     throw e;

@@ -78,6 +78,9 @@ function program(io: Io, setExit: (code: number) => void): Command {
     .option('--var <name=value>', 'a value for a root variable, as terraform apply -var (repeatable)', (v: string, all: string[] = []) => [...all, v])
     .option('--var-file <file>', 'a .tfvars or .tfvars.json file, as terraform apply -var-file (repeatable)', (v: string, all: string[] = []) => [...all, v])
     .option('--provider-account <provider=id>', 'the account a provider configuration (aws, aws.<alias>) deploys to when its block does not say (repeatable)', (v: string, all: string[] = []) => [...all, v])
+    .option('--stack <name>', 'with a CDK cloud assembly: deploy this stack and those it depends on, as `cdk deploy NAME` (repeatable; default all)', (v: string, all: string[] = []) => [...all, v])
+    .option('--cdk-account <id>', "with a CDK cloud assembly: the account the CDK CLI runs as, where environment-agnostic stacks deploy (default the server's first account)")
+    .option('--cdk-region <region>', 'with a CDK cloud assembly: the Region the CDK CLI runs in, where region-agnostic stacks deploy (default us-east-1)')
     .action(async (dir: string, opts) => {
       const { applyCommand } = await import('./apply.js');
       setExit(await applyCommand(dir, opts, io));
@@ -93,6 +96,8 @@ function program(io: Io, setExit: (code: number) => void): Command {
     .option('--var <name=value>', 'with a Terraform directory: a value for a root variable (repeatable)', (v: string, all: string[] = []) => [...all, v])
     .option('--var-file <file>', 'with a Terraform directory: a .tfvars file (repeatable)', (v: string, all: string[] = []) => [...all, v])
     .option('--provider-account <provider=id>', 'with a Terraform directory: the account a provider configuration deploys to when its block does not say (repeatable)', (v: string, all: string[] = []) => [...all, v])
+    .option('--stack <name>', 'with a CDK cloud assembly: deploy this stack and those it depends on, as `cdk deploy NAME` (repeatable; default all)', (v: string, all: string[] = []) => [...all, v])
+    .option('--cdk-account <id>', 'with a CDK cloud assembly: the account the CDK CLI runs as, where environment-agnostic stacks deploy (default 111111111111)')
     .addOption(new Option('--backend <name>', 'where to run').choices(['embedded', 'endpoint', 'localstack']).default('embedded'))
     .option('--endpoint <url>', 'with --backend endpoint: the AWS-compatible endpoint; with --backend localstack: a LocalStack already running (no Docker)')
     .option('--endpoint-ca <file>', "with --backend endpoint: PEM of the CA that signed the endpoint's certificate (xacct serve prints it)")
@@ -122,6 +127,8 @@ function program(io: Io, setExit: (code: number) => void): Command {
     .option('--var <name=value>', 'with a Terraform directory: a value for a root variable (repeatable)', (v: string, all: string[] = []) => [...all, v])
     .option('--var-file <file>', 'with a Terraform directory: a .tfvars file (repeatable)', (v: string, all: string[] = []) => [...all, v])
     .option('--provider-account <provider=id>', 'with a Terraform directory: the account a provider configuration deploys to when its block does not say (repeatable)', (v: string, all: string[] = []) => [...all, v])
+    .option('--stack <name>', 'with a CDK cloud assembly: deploy this stack and those it depends on, as `cdk deploy NAME` (repeatable; default all)', (v: string, all: string[] = []) => [...all, v])
+    .option('--cdk-account <id>', 'with a CDK cloud assembly: the account the CDK CLI runs as, where environment-agnostic stacks deploy (default the first of --accounts)')
     .option('--region <region>', "the Region the emulator serves (default us-east-1): the one the setup's providers name")
     .option('--pipeline <name...>', 'only these pipelines (default: every pipeline the setup creates)')
     .option('--accounts <list>', 'accounts as name=id,... (default pipeline=111111111111,target=222222222222, plus any the setup names)')

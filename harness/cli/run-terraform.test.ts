@@ -65,6 +65,17 @@ describe('what a PATH is', () => {
     expect(r.err).toBe(`xacct: --stacks ${dir}: cdk.out manifest.json: no stacks (aws:cloudformation:stack artifacts) to deploy`);
   });
 
+  it('--stack names stacks of a cloud assembly as `cdk deploy` does: none matching is a usage line in the CDK CLI\'s words', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'xacct-cdk-'));
+    const stack = { type: 'aws:cloudformation:stack', environment: 'aws://unknown-account/unknown-region', properties: { templateFile: 'Repo.template.json' } };
+    writeFileSync(join(dir, 'manifest.json'), JSON.stringify({ version: '36.0.0', artifacts: { Repo: stack } }));
+    writeFileSync(join(dir, 'Repo.template.json'), '{"Resources":{}}');
+    const r = await xacct(['run', '--stacks', dir, '--stack', 'Web', '--cdk-account', '222222222222']);
+    expect(r.code).toBe(2);
+    expect(r.err).toBe(`xacct: --stacks ${dir}: cdk.out manifest.json: No stacks match the name(s) Web`);
+    expect((await xacct(['run', '--stack', 'Repo'])).err).toBe('xacct: --stack and --cdk-account are for a CDK cloud assembly given with --stacks');
+  });
+
   it('a CloudFormation deploy plan is read by xacct apply, and an empty one is refused', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'xacct-plan-'));
     writeFileSync(join(dir, 'xacct.deploy.yaml'), 'deployments: []\n');

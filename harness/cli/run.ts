@@ -27,6 +27,9 @@ export interface RunCommandOptions {
   varFile?: string[];
   /** With a Terraform directory: `--provider-account PROVIDER=ID`. */
   providerAccount?: string[];
+  /** With a CDK cloud assembly: `--stack NAME` (as `cdk deploy NAME`) and `--cdk-account ID` the CDK CLI runs as. */
+  stack?: string[];
+  cdkAccount?: string;
   backend: 'embedded' | 'endpoint' | 'localstack';
   endpoint?: string;
   /** PEM file of the CA that signed the endpoint's certificate. */
@@ -148,10 +151,17 @@ async function refuseFirstSetup(backend: Backend, setup: SetupVariant | undefine
  * `--stacks PATH` as a setup source: what the path is (stacks-source.ts), loaded once so that a module that does not
  * load, or a Terraform configuration that does not read, is one error naming where.
  */
-export async function stacksSource(path: string | undefined, tf: { vars?: string[]; varFiles?: string[]; providerAccounts?: string[] } = {}): Promise<StacksSource> {
+export async function stacksSource(
+  path: string | undefined,
+  tf: { vars?: string[]; varFiles?: string[]; providerAccounts?: string[] } = {},
+  cdk: { stacks?: string[]; account?: string } = {},
+): Promise<StacksSource> {
   const tfFlags = Boolean(tf.vars?.length || tf.varFiles?.length || tf.providerAccounts?.length);
+  const cdkFlags = Boolean(cdk.stacks?.length || cdk.account);
+  if (cdk.account !== undefined && !/^\d{12}$/.test(cdk.account)) throw new UsageError(`--cdk-account must be a 12-digit account id, got "${cdk.account}"`);
   if (!path) {
     if (tfFlags) throw new UsageError('--var, --var-file and --provider-account are for a Terraform directory given with --stacks');
+    if (cdkFlags) throw new UsageError('--stack and --cdk-account are for a CDK cloud assembly given with --stacks');
     return { kind: 'reference' };
   }
   const file = resolve(path);
@@ -178,10 +188,12 @@ export async function stacksSource(path: string | undefined, tf: { vars?: string
     return { kind: 'terraform', dir: file, ...(tf.vars ? { vars: tf.vars } : {}), ...(tf.varFiles ? { varFiles: tf.varFiles } : {}), ...(providerAccounts ? { providerAccounts } : {}) };
   }
   if (tfFlags) throw new UsageError('--var, --var-file and --provider-account are for a Terraform directory given with --stacks');
+  if (cdkFlags && kind !== 'cdk-assembly') throw new UsageError('--stack and --cdk-account are for a CDK cloud assembly given with --stacks');
   if (kind === 'cloudformation-plan' || kind === 'cdk-assembly') {
     const { readDeployDocument } = await import('./deploy-plan.js');
-    await readDeployDocument(kind, file, `--stacks ${path}`);
-    return kind === 'cdk-assembly' ? { kind, dir: file } : { kind, file };
+    const selection = { ...(cdk.stacks?.length ? { stacks: cdk.stacks } : {}), ...(cdk.account ? { account: cdk.account } : {}) };
+    await readDeployDocument(kind, file, `--stacks ${path}`, selection);
+    return kind === 'cdk-assembly' ? { kind, dir: file, ...selection } : { kind, file };
   }
   const { loadUserModule } = await import('./synth.js');
   try {
@@ -210,7 +222,7 @@ async function runWith(globs: string[], opts: RunCommandOptions, io: Io): Promis
   const shard = opts.shard === undefined ? undefined : parseShard(opts.shard);
   const sources = (opts.source ?? []).map(parseSource);
   const outPath = opts.out === undefined ? undefined : reportPath(opts.out);
-  const stacks = await stacksSource(opts.stacks, { vars: opts.var, varFiles: opts.varFile, providerAccounts: opts.providerAccount });
+  const stacks = await stacksSource(opts.stacks, { vars: opts.var, varFiles: opts.varFile, providerAccounts: opts.providerAccount }, { stacks: opts.stack, account: opts.cdkAccount });
   warmUp(stacks);
   let loaded;
   try {

@@ -24,8 +24,12 @@ export type StacksSource =
   | { kind: 'terraform'; dir: string; vars?: string[]; varFiles?: string[]; providerAccounts?: Record<string, string> }
   /** A CloudFormation deploy plan (xacct.deploy.yaml, or a directory holding one). */
   | { kind: 'cloudformation-plan'; file: string }
-  /** An AWS CDK cloud assembly (cdk.out). */
-  | { kind: 'cdk-assembly'; dir: string };
+  /**
+   * An AWS CDK cloud assembly (cdk.out), deployed as `cdk deploy` (apply/deploy/cdk-assembly.ts): `stacks` are the
+   * STACK arguments (default all, `--all`), with their dependencies; `account` and `region` are those the CDK CLI
+   * runs as, where environment-agnostic stacks go (check's default: its first account and its region).
+   */
+  | { kind: 'cdk-assembly'; dir: string; stacks?: string[]; account?: string; region?: string };
 
 /** What applies a setup's documents: the Terraform applier, or the deploy-plan applier (same shape). */
 export interface SetupApplier {
@@ -153,7 +157,7 @@ function start(key: string, variant: SetupVariant, source: StacksSource): Promis
   } else if (source.kind === 'cloudformation-plan') {
     pending = import('../apply/deploy/index.js').then(({ readDeployPlan }) => [readDeployPlan(source.file) as unknown as Record<string, unknown>]);
   } else if (source.kind === 'cdk-assembly') {
-    pending = import('../apply/deploy/index.js').then(async ({ readCloudAssembly }) => [(await readCloudAssembly(source.dir)) as unknown as Record<string, unknown>]);
+    pending = import('../apply/deploy/index.js').then(async ({ readCloudAssembly }) => [(await readCloudAssembly(source.dir, { stacks: source.stacks, account: source.account, region: source.region })) as unknown as Record<string, unknown>]);
   } else if (COMPILED) {
     pending = synthOnWorker(variant).then((doc) => [doc]);
   } else {

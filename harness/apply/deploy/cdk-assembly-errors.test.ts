@@ -1,7 +1,8 @@
 /**
- * A cloud assembly xacct cannot deploy is one line naming what is wrong (cdk-assembly.ts): an environment-agnostic
- * stack (the CDK CLI would deploy it to its credentials' account, which xacct does not have), a manifest that is not
- * JSON, stacks that depend on each other in a cycle. xacct's own wording: no AWS response is involved.
+ * A cloud assembly xacct cannot deploy is one line naming what is wrong (cdk-assembly.ts): an environment that is not
+ * aws://ACCOUNT/REGION, a manifest that is not JSON, stacks that depend on each other in a cycle (xacct's own
+ * wording: no AWS response is involved), and stack names no stack matches, in the CDK CLI's words (aws-cdk,
+ * cdk-toolkit.ts validateStacksSelected: `No stacks match the name(s) ${stackNames}`, an array joined by commas).
  */
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -19,11 +20,14 @@ function assembly(manifest: string, files: Record<string, string> = {}): string 
 const stack = (env: string, dependencies: string[] = []) => ({ type: 'aws:cloudformation:stack', environment: env, properties: { templateFile: 'T.template.json' }, dependencies });
 
 describe('readCloudAssembly refuses', () => {
-  it('an environment-agnostic stack', async () => {
-    const dir = assembly(JSON.stringify({ version: '55.0.0', artifacts: { Web: stack('aws://unknown-account/unknown-region') } }), { 'T.template.json': '{"Resources":{}}' });
-    await expect(readCloudAssembly(dir)).rejects.toThrow(
-      'cdk.out manifest.json: stack Web has environment "aws://unknown-account/unknown-region": xacct deploys each stack to the account and region its environment names; give the stack env: { account, region } (environment-agnostic stacks are deployed by the CDK CLI to the credentials\' account, which xacct does not have)',
-    );
+  it('an environment that is not aws://ACCOUNT/REGION', async () => {
+    const dir = assembly(JSON.stringify({ version: '55.0.0', artifacts: { Web: stack('aws://12/us-east-1') } }), { 'T.template.json': '{"Resources":{}}' });
+    await expect(readCloudAssembly(dir)).rejects.toThrow('cdk.out manifest.json: stack Web has environment "aws://12/us-east-1", which is not aws://ACCOUNT/REGION');
+  });
+
+  it('stack names no stack matches, as `cdk deploy` refuses them', async () => {
+    const dir = assembly(JSON.stringify({ version: '55.0.0', artifacts: { Web: stack('aws://111111111111/us-east-1') } }), { 'T.template.json': '{"Resources":{}}' });
+    await expect(readCloudAssembly(dir, { stacks: ['Api', 'Db*'] })).rejects.toThrow('cdk.out manifest.json: No stacks match the name(s) Api,Db*');
   });
 
   it('a manifest that is not JSON', async () => {

@@ -5,4 +5,4 @@
 export { apply, planAll, type DeployApplyOptions } from './apply-plan.js';
 export { readDeployPlan, PLAN_FILE } from './plan-file.js';
 export { isDeployDocument, PlanError, type DeployDocument, type PlanStep } from './types.js';
-export { readCloudAssembly } from './cdk-assembly.js';
+export { readCloudAssembly, type CdkDeployOptions } from './cdk-assembly.js';

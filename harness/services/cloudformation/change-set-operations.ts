@@ -144,7 +144,8 @@ async function planChangeSet(ctx: OperationContext, input: CreateChangeSetComman
   const stackId = stack?.stackId ?? newStackId(ctx, stackName);
   const notificationArns = input.NotificationARNs !== undefined ? [...input.NotificationARNs] : (stack?.notificationArns ?? []);
   const given = parameterValues(parameters(input), stack?.givenParameters);
-  const ssmParameters = await ssmParameterValues(ctx, body, given);
+  const givenRole = roleArn(input);
+  const ssmParameters = await ssmParameterValues(ctx, body, given, givenRole ? passableRole(givenRole, account) : stack?.roleArn);
   let plan: ChangeSetPlan['plan'];
   try {
     plan = await planStack({
@@ -283,7 +284,7 @@ const ExecuteChangeSet: Operation<ExecuteChangeSetCommandInput, Out<ExecuteChang
       changeSet: true,
       pseudo: { accountId: stack.account, region: stack.region, stackName: stack.stackName, stackId: stack.stackId, notificationArns: cs.notificationArns },
       store,
-      ssmParameters: await ssmParameterValues(ctx, cs.templateBody, cs.givenParameters),
+      ssmParameters: await ssmParameterValues(ctx, cs.templateBody, cs.givenParameters, cs.roleArn ?? stack.roleArn),
     });
     const role = cs.roleArn ?? stack.roleArn;
     const as = await actingPrincipal(ctx, role);

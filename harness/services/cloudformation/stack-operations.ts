@@ -73,7 +73,7 @@ const CreateStack: Operation<CreateStackCommandInput, Out<CreateStackCommandOutp
       capabilities: capabilities(input),
       pseudo: { accountId: account, region: ctx.region, stackName: name, stackId, notificationArns },
       store,
-      ssmParameters: await ssmParameterValues(ctx, body, parameterValues(parameters(input))),
+      ssmParameters: await ssmParameterValues(ctx, body, parameterValues(parameters(input)), role && passableRole(role, account)),
     });
     return { name, stackId, failure, notificationArns, plan, ...(role ? { passRole: passableRole(role, account) } : {}) };
   },
@@ -135,7 +135,7 @@ const UpdateStack: Operation<UpdateStackCommandInput, Out<UpdateStackCommandOutp
       capabilities: capabilities(input),
       pseudo: { accountId: account, region: ctx.region, stackName: stack.stackName, stackId: stack.stackId, notificationArns: stack.notificationArns },
       store,
-      ssmParameters: await ssmParameterValues(ctx, body, parameterValues(parameters(input), stack.givenParameters)),
+      ssmParameters: await ssmParameterValues(ctx, body, parameterValues(parameters(input), stack.givenParameters), roleArn(input) ? passableRole(roleArn(input)!, account) : stack.roleArn),
     });
     const newTags = input.Tags !== undefined ? tags(input) : stack.tags;
     const givenRole = roleArn(input);

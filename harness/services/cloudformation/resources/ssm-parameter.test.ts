@@ -9,9 +9,18 @@
  * - "Unable to fetch parameters [<name>] from parameter store for this account." (ValidationError, 400): quoted from
  *   AWS in CreateStack refusals ("ValidationError: Unable to fetch parameters [/cdk-bootstrap/hnb659fds/version] from
  *   parameter store for this account. status code: 400").
+ * - Read as the stack's service role when it has one, else as the caller (ssm-parameter-values.ts: AWS's service
+ *   role page, and aws-samples/aws-cross-account-cicd-pipeline#33 fixed on the service role's policy).
+ * - A reader that may not call ssm:GetParameters: 400 ValidationError "AccessDenied. User doesn't have permission to
+ *   call ssm:GetParameters", as the AWS CLI printed it for CreateStack ("An error occurred (ValidationError) when
+ *   calling the CreateStack operation: AccessDenied. User doesn't have permission to call ssm:GetParameters",
+ *   yugabyte/yugabyte-db#4336, "the user who is creating the CFN stack … needs to have more permissions"), and as
+ *   CodePipeline relayed it (aws-samples/aws-cross-account-cicd-pipeline#33 and #38: "(Service: AmazonCloudFormation; Status Code: 400; Error
+ *   Code: ValidationError; …)").
  */
 import { CloudFormationClient, CreateStackCommand, DeleteStackCommand, UpdateStackCommand } from '@aws-sdk/client-cloudformation';
 import { GetParameterCommand, PutParameterCommand, SSMClient } from '@aws-sdk/client-ssm';
+import { CreateAccessKeyCommand, CreateRoleCommand, CreateUserCommand, IAMClient, PutRolePolicyCommand, PutUserPolicyCommand } from '@aws-sdk/client-iam';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmulator, type RunningEmulator } from '../../../index.js';
 import { awsError } from '../../../testing/errors.js';
@@ -41,6 +50,15 @@ Resources:
 Outputs:
   Endpoint: { Value: !Ref Endpoint }
   FirstZone: { Value: !Select [0, !Ref Zones] }
+`;
+
+const READER_TEMPLATE = `
+Parameters:
+  Endpoint: { Type: 'AWS::SSM::Parameter::Value<String>', Default: /app/endpoint }
+Resources:
+  Copy:
+    Type: AWS::SSM::Parameter
+    Properties: { Type: String, Value: !Ref Endpoint }
 `;
 
 describe.each(['in-process', 'http'] as const)('SSM resource and parameter types over %s', (transport) => {
@@ -95,5 +113,31 @@ describe.each(['in-process', 'http'] as const)('SSM resource and parameter types
     await cfn.send(new UpdateStackCommand({ StackName: 'consumer', UsePreviousTemplate: true, Parameters: [{ ParameterKey: 'Endpoint', ParameterValue: '/app/endpoint' }] }));
     expect((await settle(cfn, 'consumer')).StackStatus).toBe('UPDATE_COMPLETE');
     expect((await ssm.send(new GetParameterCommand({ Name: '/consumer/copy' }))).Parameter?.Value).toBe('https://api2 in us-east-1');
+  });
+
+  it("reads the parameters as the service role when the stack has one, else as the caller; a refusal in AWS's words", async () => {
+    const iam = new IAMClient(emu.clientConfig(A));
+    const allow = (Action: string[], Resource = '*') => JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action, Resource }] });
+    const trust = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'cloudformation.amazonaws.com' }, Action: 'sts:AssumeRole' }] });
+    const user = `cfn-only-${transport}`;
+    await iam.send(new CreateUserCommand({ UserName: user }));
+    await iam.send(new PutUserPolicyCommand({ UserName: user, PolicyName: 'cfn', PolicyDocument: allow(['cloudformation:*', 'iam:PassRole', 'ssm:PutParameter']) }));
+    const role = async (name: string, actions: string[]) => {
+      const { Role } = await iam.send(new CreateRoleCommand({ RoleName: `${name}-${transport}`, AssumeRolePolicyDocument: trust }));
+      await iam.send(new PutRolePolicyCommand({ RoleName: `${name}-${transport}`, PolicyName: 'p', PolicyDocument: allow(actions) }));
+      return Role!.Arn!;
+    };
+    const reader = await role('cfn-reads-ssm', ['*']);
+    const blind = await role('cfn-no-ssm', ['ssm:PutParameter', 'ssm:DeleteParameter']);
+    const key = (await iam.send(new CreateAccessKeyCommand({ UserName: user }))).AccessKey!;
+    const asUser = new CloudFormationClient({ ...emu.clientConfig(A), credentials: { accessKeyId: key.AccessKeyId!, secretAccessKey: key.SecretAccessKey! } });
+    const refused = { code: 'ValidationError', status: 400, message: "AccessDenied. User doesn't have permission to call ssm:GetParameters" };
+    expect(await awsError(asUser.send(new CreateStackCommand({ StackName: 'consumer-as-caller', TemplateBody: READER_TEMPLATE })))).toEqual(refused);
+    expect(await awsError(asUser.send(new CreateStackCommand({ StackName: 'consumer-as-blind-role', TemplateBody: READER_TEMPLATE, RoleARN: blind })))).toEqual(refused);
+    await asUser.send(new CreateStackCommand({ StackName: 'consumer-as-role', TemplateBody: READER_TEMPLATE, RoleARN: reader }));
+    expect((await settle(cfn, 'consumer-as-role')).Parameters?.find((p) => p.ParameterKey === 'Endpoint')?.ResolvedValue).toMatch(/^https:\/\/api/);
+    // An update without RoleARN reads as the role the stack keeps.
+    await asUser.send(new UpdateStackCommand({ StackName: 'consumer-as-role', UsePreviousTemplate: true, Parameters: [{ ParameterKey: 'Endpoint', ParameterValue: '/app/zones' }] }));
+    expect((await settle(cfn, 'consumer-as-role')).StackStatus).toBe('UPDATE_COMPLETE');
   });
 });
