@@ -89,6 +89,11 @@ describe('hops of a pipeline with a CodeCommit source in another account, a Code
     expect(byId.get('Source/Commit/write-artifact/Src')!.plan.key).toBe(`arn:aws:kms:us-east-1:${PIPELINE}:key/k`);
   });
 
+  it("passes the deploy role on the action's own stack, as the action does (an action role may be scoped to it)", () => {
+    // https://docs.aws.amazon.com/codepipeline/latest/userguide/action-reference-CloudFormation.html: StackName, ActionMode.
+    expect(byId.get('Deploy/Stack/pass-role')!.act).toEqual({ kind: 'pass-role', as: role(TARGET, 'deployer'), roleArn: role(TARGET, 'cfn'), stackName: 's' });
+  });
+
   it('makes a hop wait for the session and the artifact it needs', () => {
     expect(byId.get('Deploy/Stack/read-artifact/Built')!.needs).toEqual([`${PIPELINE}/app/Deploy/Stack/assume-action-role`, `${PIPELINE}/app/Build/Build/write-artifact/Built`]);
     expect(byId.get('Build/Build/read-artifact/Src')!.needs).toEqual([`${PIPELINE}/app/Build/Build/codebuild-assumes-role`, `${PIPELINE}/app/Source/Commit/write-artifact/Src`]);

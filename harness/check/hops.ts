@@ -34,7 +34,8 @@ export type HopAct =
   | { kind: 'read-source'; as: string; bucket: string; key: string }
   | { kind: 'write-artifact'; as: string; artifact: string; store: ArtifactStore; kmsKeyId?: string }
   | { kind: 'read-artifact'; as: string; artifact: string }
-  | { kind: 'pass-role'; as: string; roleArn: string }
+  /** The deploy action's own call: its stack (and change set), by its ActionMode (CHANGE_SET_REPLACE makes a change set). */
+  | { kind: 'pass-role'; as: string; roleArn: string; stackName?: string; changeSet?: { name: string } }
   | { kind: 'deploy-write'; as: string; bucket: string; key: string; kmsKeyArn?: string }
   | { kind: 'read-repository'; as: string; repository: string; branch: string }
   | { kind: 'use-connection'; as: string; connectionArn: string; repository: string; branch: string }
@@ -267,7 +268,15 @@ function actionHops(
       where,
       'pass-role',
       `${action.name} passes ${roleArn} to CloudFormation (iam:PassRole, same account)`,
-      { kind: 'pass-role', as: actor, roleArn },
+      {
+        kind: 'pass-role',
+        as: actor,
+        roleArn,
+        // An execute action's stack holds the change set its replace action made (REVIEW_IN_PROGRESS before the first
+        // execution): its pass is probed on a stack of check's own, as before.
+        ...(config['StackName'] && config['ActionMode'] !== 'CHANGE_SET_EXECUTE' ? { stackName: config['StackName'] } : {}),
+        ...(config['ActionMode'] === 'CHANGE_SET_REPLACE' ? { changeSet: { name: config['ChangeSetName'] ?? 'xacct-check' } } : {}),
+      },
       { ...as, resource: roleArn, resourceAccount: accountOfArn(roleArn) },
       [actorHop],
     );

@@ -51,6 +51,26 @@ async function assume(run: HopRun, invoke: Invoke, as: Principal, roleArn: strin
 
 let probeStacks = 0;
 
+/**
+ * The deploy action's call that passes its role, on the action's own stack as CodePipeline makes it (an action role
+ * allowed cloudformation:* on that stack only, as CDK writes them, is allowed here too): CHANGE_SET_REPLACE creates a
+ * change set (CREATE, or UPDATE when the stack exists); the other modes create the stack, or update an existing one.
+ * An action that names no stack gets a probe stack of check's own. The empty template creates nothing.
+ * https://docs.aws.amazon.com/codepipeline/latest/userguide/action-reference-CloudFormation.html (ActionMode)
+ */
+async function passRole(invoke: Invoke, as: Principal, act: Extract<HopAct, { kind: 'pass-role' }>): Promise<void> {
+  const StackName = act.stackName ?? `xacct-check-${++probeStacks}`;
+  const exists =
+    act.stackName !== undefined &&
+    (await invoke('cloudformation', 'DescribeStacks', { StackName }, { as: rootPrincipal(as.account!) }).then(
+      () => true,
+      () => false,
+    ));
+  const common = { StackName, TemplateBody: EMPTY_TEMPLATE, RoleARN: act.roleArn };
+  if (act.changeSet) await invoke('cloudformation', 'CreateChangeSet', { ...common, ChangeSetName: act.changeSet.name, ChangeSetType: exists ? 'UPDATE' : 'CREATE' }, { as });
+  else await invoke('cloudformation', exists ? 'UpdateStack' : 'CreateStack', common, { as });
+}
+
 /** Makes one hop; throws what AWS answers when it is refused. */
 async function perform(run: HopRun, hop: Hop, invoke: Invoke): Promise<void> {
   const act: HopAct = hop.act;
@@ -76,8 +96,7 @@ async function perform(run: HopRun, hop: Hop, invoke: Invoke): Promise<void> {
       return;
     }
     case 'pass-role':
-      await invoke('cloudformation', 'CreateStack', { StackName: `xacct-check-${++probeStacks}`, TemplateBody: EMPTY_TEMPLATE, RoleARN: act.roleArn }, { as: session(run, act.as) });
-      return;
+      return passRole(invoke, session(run, act.as), act);
     case 'deploy-write':
       await putObject(invoke, session(run, act.as), act.bucket, act.key, PROBE_BYTES, act.kmsKeyArn ? { sse: true, kmsKeyId: act.kmsKeyArn } : {});
       return;
