@@ -1,5 +1,5 @@
 import { defineScenario, handoff, mutations } from '../harness/runner/index.js';
-import { KC_CLOUDFORMATION, pipelineRoleSession } from './sources.js';
+import { artifactWriterSession, KC_CLOUDFORMATION } from './sources.js';
 
 // The seeds' bucket policy denies s3:PutObject without x-amz-server-side-encryption: aws:kms. Same account, so S3
 // gives the detailed message (errors.jsonl E024). A setup whose bucket policy lacks that statement gets it.
@@ -17,6 +17,6 @@ export default defineScenario({
     code: 'AccessDenied',
     status: 403,
     message: (n) =>
-      `User: ${pipelineRoleSession(n)} is not authorized to perform: s3:PutObject on resource: "arn:aws:s3:::${n.artifactBucket}/<key>" with an explicit deny in a resource-based policy`,
+      `User: ${artifactWriterSession(n)} is not authorized to perform: s3:PutObject on resource: "arn:aws:s3:::${n.artifactBucket}/<key>" with an explicit deny in a resource-based policy`,
   },
 });

@@ -32,6 +32,16 @@ export const roleNameOf = (arn: string): string => arn.slice(arn.lastIndexOf('/'
 /** The pipeline role's session, as AWS names it in a refusal (CodePipeline names its sessions, hence `<session>`). */
 export const pipelineRoleSession = (n: HandoffNames): string => `arn:aws:sts::${n.pipelineAccount}:assumed-role/${roleNameOf(n.pipelineRoleArn)}/<session>`;
 
+/**
+ * The session that writes the artifact the deploy reads, as AWS names it in a refusal: the pipeline role's, or on a
+ * pipeline where another action writes it, that action's role or its CodeBuild project's service role (names.writer).
+ */
+export const artifactWriterSession = (n: HandoffNames): string => {
+  const w = n.writer && n.writer.kind !== 'pipeline-role' ? n.writer : undefined;
+  if (!w) return pipelineRoleSession(n);
+  return `arn:aws:sts::${/^arn:aws[\w-]*:iam::(\d{12}):/.exec(w.roleArn)?.[1] ?? n.pipelineAccount}:assumed-role/${roleNameOf(w.roleArn)}/<session>`;
+};
+
 /** The bucket of the pipeline's first cross-account S3 deploy action; undefined when it has none. */
 export const s3DeployBucket = (n: HandoffNames): string | undefined => (n.targets.some((t) => t.provider === 'S3') ? n.deployBucket : undefined);
 
