@@ -2,7 +2,10 @@
  * The steps of the cross-account artifact hand-off, each a real SDK call made by the principal CodePipeline uses:
  * https://docs.aws.amazon.com/codepipeline/latest/userguide/pipelines-create-cross-account.html
  *   1. CodePipeline (codepipeline.amazonaws.com) assumes the pipeline service role;
- *   2. the pipeline role writes the source artifact to the artifact bucket, SSE-KMS with the artifact key;
+ *   2. the writer of the artifact the deploy actions read writes it to the artifact bucket: the pipeline role with the
+ *      artifact key (the reference setup), or on an applied pipeline where another action produces it, that action's
+ *      role (assumed by the pipeline role's session) with the store's key, or its CodeBuild project's service role
+ *      (assumed as codebuild.amazonaws.com) with the project's key or aws/s3, as `xacct check`'s hops derive it;
  *   3. the pipeline role assumes the action role in the target account;
  *   4. the action role reads the artifact (S3 GetObject, S3 decrypting through KMS as the action role);
  *   5. the action role calls CloudFormation passing the deploy role, or writes the extracted files into the
