@@ -9,7 +9,9 @@ export default defineScenario({
   title: 'An artifact encrypted with the AWS-managed aws/s3 key cannot be read from the target account',
   source: KC_CLOUDFORMATION,
   mutate: [mutations.useAwsManagedKey()],
-  steps: handoff.cloudFormationHandoff(),
+  // The point is the store's key: where a CodeBuild project with its own key writes the artifact the deploy reads
+  // (CodeBuild encrypts its outputs with the project's key), the store's key is not what the deploy decrypts.
+  steps: handoff.cloudFormationHandoff({ write: { storeKeyEncrypts: true } }),
   expect: {
     outcome: 'denied',
     step: 'read-artifact',

@@ -1,5 +1,5 @@
 import { defineScenario, handoff, mutations } from '../harness/runner/index.js';
-import { KC_CLOUDFORMATION, pipelineRoleSession } from './sources.js';
+import { artifactWriteExplicitDeny, KC_CLOUDFORMATION } from './sources.js';
 
 // The seeds' bucket policy denies every request with aws:SecureTransport false (errors.jsonl E024 form); a setup
 // whose bucket policy lacks that statement gets it.
@@ -14,7 +14,7 @@ export default defineScenario({
     step: 'write-artifact',
     code: 'AccessDenied',
     status: 403,
-    message: (n) =>
-      `User: ${pipelineRoleSession(n)} is not authorized to perform: s3:PutObject on resource: "arn:aws:s3:::${n.artifactBucket}/<key>" with an explicit deny in a resource-based policy`,
+    // The writer of the artifact the deploy reads (issue 17): the pipeline role, or the action or build that writes it.
+    message: artifactWriteExplicitDeny,
   },
 });

@@ -1,5 +1,5 @@
 import { defineScenario, handoff, mutations } from '../harness/runner/index.js';
-import { KC_CLOUDFORMATION, pipelineRoleSession } from './sources.js';
+import { artifactWriteExplicitDeny, KC_CLOUDFORMATION } from './sources.js';
 
 // The seeds' bucket policy denies s3:PutObject without x-amz-server-side-encryption: aws:kms. Same account, so S3
 // gives the detailed message (errors.jsonl E024). A setup whose bucket policy lacks that statement gets it.
@@ -16,7 +16,7 @@ export default defineScenario({
     step: 'write-artifact',
     code: 'AccessDenied',
     status: 403,
-    message: (n) =>
-      `User: ${pipelineRoleSession(n)} is not authorized to perform: s3:PutObject on resource: "arn:aws:s3:::${n.artifactBucket}/<key>" with an explicit deny in a resource-based policy`,
+    // The writer of the artifact the deploy reads (issue 17): the pipeline role, or the action or build that writes it.
+    message: artifactWriteExplicitDeny,
   },
 });

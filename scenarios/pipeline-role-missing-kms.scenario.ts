@@ -9,7 +9,9 @@ export default defineScenario({
   source: { title: 'AWS KMS Developer Guide: key policies (allowing access to the account)', url: 'https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-default.html' },
   // Either grant may be the one a setup gives (the reference setup: the key policy only); both are removed where present.
   mutate: [mutations.ifPresent(mutations.removeAction({ role: 'pipeline', action: 'kms:*' })), mutations.ifPresent(mutations.removePrincipal({ from: 'key', principal: 'pipeline-role' }))],
-  steps: handoff.cloudFormationHandoff(),
+  // The point is the pipeline role's own write: where another action writes the artifact the deploy reads (a source
+  // action's role, a CodeBuild project), the pipeline role writes nothing the deploy reads, and the scenario does not apply.
+  steps: handoff.cloudFormationHandoff({ write: { pipelineRoleWrites: true } }),
   expect: {
     outcome: 'denied',
     step: 'write-artifact',

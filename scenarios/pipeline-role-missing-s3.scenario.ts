@@ -8,7 +8,9 @@ export default defineScenario({
   title: 'The pipeline role may not write to the artifact bucket',
   source: KC_CLOUDFORMATION,
   mutate: [mutations.removeAction({ role: 'pipeline', action: 's3:PutObject' })],
-  steps: handoff.cloudFormationHandoff(),
+  // The point is the pipeline role's own write: where another action writes the artifact the deploy reads (a source
+  // action's role, a CodeBuild project), the pipeline role writes nothing the deploy reads, and the scenario does not apply.
+  steps: handoff.cloudFormationHandoff({ write: { pipelineRoleWrites: true } }),
   expect: {
     outcome: 'denied',
     step: 'write-artifact',

@@ -32,6 +32,33 @@ export const roleNameOf = (arn: string): string => arn.slice(arn.lastIndexOf('/'
 /** The pipeline role's session, as AWS names it in a refusal (CodePipeline names its sessions, hence `<session>`). */
 export const pipelineRoleSession = (n: HandoffNames): string => `arn:aws:sts::${n.pipelineAccount}:assumed-role/${roleNameOf(n.pipelineRoleArn)}/<session>`;
 
+/** The writer of the artifact the deploy reads when it is not the pipeline role (names.writer), else undefined. */
+const otherWriter = (n: HandoffNames) => (n.writer && n.writer.kind !== 'pipeline-role' ? n.writer : undefined);
+
+/**
+ * The session that writes the artifact the deploy reads, as AWS names it in a refusal: the pipeline role's, or on a
+ * pipeline where another action writes it, that action's role or its CodeBuild project's service role (names.writer).
+ */
+export const artifactWriterSession = (n: HandoffNames): string => {
+  const w = otherWriter(n);
+  if (!w) return pipelineRoleSession(n);
+  return `arn:aws:sts::${accountOf(w.roleArn) ?? n.pipelineAccount}:assumed-role/${roleNameOf(w.roleArn)}/<session>`;
+};
+
+const accountOf = (arn: string): string | undefined => /^arn:aws[\w-]*:iam::(\d{12}):/.exec(arn)?.[1];
+
+/**
+ * S3's refusal of the artifact write by the bucket policy's explicit deny: the detailed message naming the writer's
+ * session when the writer is in the bucket's (the pipeline's) account, the bare "Access Denied" when it is in another
+ * (a source action's role in the repository account): S3 details its refusals to same-account callers only
+ * (errors.jsonl E022, E024).
+ */
+export const artifactWriteExplicitDeny = (n: HandoffNames): string => {
+  const w = otherWriter(n);
+  if (w && accountOf(w.roleArn) !== n.pipelineAccount) return 'Access Denied';
+  return `User: ${artifactWriterSession(n)} is not authorized to perform: s3:PutObject on resource: "arn:aws:s3:::${n.artifactBucket}/<key>" with an explicit deny in a resource-based policy`;
+};
+
 /** The bucket of the pipeline's first cross-account S3 deploy action; undefined when it has none. */
 export const s3DeployBucket = (n: HandoffNames): string | undefined => (n.targets.some((t) => t.provider === 'S3') ? n.deployBucket : undefined);
 

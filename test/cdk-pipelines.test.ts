@@ -124,7 +124,8 @@ describe('a CDK Pipelines app with test and prod stages in two other accounts', 
     const by = new Map(scenarios.map((r) => [r.name, r]));
     const named = (status: string) => scenarios.filter((r) => r.status === status).map((r) => r.name);
     // Every bundled hand-off scenario that acts on the artifact store, the key, the roles and the CloudFormation
-    // actions passes: each stage's actions act with that stage's own deploy role (Test as 222222222222's, Prod as
+    // actions passes (but those about the pipeline role's own write and the store's key, below: the deploys read the
+    // Synth step's output, which CodeBuild writes as the project's service role with the project's key, issue 17): each stage's actions act with that stage's own deploy role (Test as 222222222222's, Prod as
     // 333333333333's), where keying the sessions by action name only made Prod's session stand in for Test's and
     // CloudFormation refused "Cross-account pass role is not allowed.".
     expect(named('passed')).toEqual([
@@ -133,7 +134,6 @@ describe('a CDK Pipelines app with test and prod stages in two other accounts', 
       'action-role-missing-pass-role',
       'action-role-trust-changed-after-creation',
       'action-role-trust-missing-pipeline-account',
-      'artifact-aws-managed-key',
       'bucket-policy-denies-insecure-transport',
       'bucket-policy-denies-unencrypted-upload',
       'bucket-policy-missing-target-account',
@@ -150,8 +150,6 @@ describe('a CDK Pipelines app with test and prod stages in two other accounts', 
       'kms-alias-from-other-account',
       'pipeline-role-assume-permission-removed',
       'pipeline-role-missing-assume-role',
-      'pipeline-role-missing-kms',
-      'pipeline-role-missing-s3',
       'repository-bus-policy-missing',
       'repository-key-policy-missing',
       'repository-rule-role-missing-start',
@@ -183,8 +181,21 @@ describe('a CDK Pipelines app with test and prod stages in two other accounts', 
     const buildStage = `not applicable: its preparation found nothing to act for: ${noS3Source("the build-stage scenarios' run-pipeline step")}`;
     const noPutObject =
       'not applicable: the mutation "remove s3:PutObject from the action role\'s policies" found nothing to change (it looked for s3:PutObject in the action role\'s inline and attached managed policies, on a resource this pipeline does not have)';
+    // The deploys read the Synth step's output (the cloud assembly), which CodeBuild writes as the synth project's
+    // service role, encrypted with the project's key (CDK gives the project the pipeline's key), as check's hops say
+    // (harness/check/hops.ts). Before issue 17 the hand-off wrote it as the pipeline role, so the scenarios about the
+    // pipeline role's own write, and the one replacing the store's key by aws/s3, passed on a write the pipeline never
+    // makes; now they do not apply, and say why.
+    const synthWrites = expect.stringMatching(
+      /^not applicable: step "write-artifact" found nothing to act for: the pipeline role of webshop writes no artifact the deploy reads: the build of Build\/Synth \(project \S+\) writes it as arn:aws:iam::111111111111:role\/\S+$/,
+    );
     const reasons = Object.fromEntries(named('not-applicable').map((n) => [n, by.get(n)!.notes.find((t) => t.startsWith('not applicable'))]));
     expect(reasons).toEqual({
+      'pipeline-role-missing-kms': synthWrites,
+      'pipeline-role-missing-s3': synthWrites,
+      'artifact-aws-managed-key': expect.stringMatching(
+        /^not applicable: step "write-artifact" found nothing to act for: the artifact the deploy reads is written by the build of Build\/Synth \(project \S+\), encrypted with the project's key arn:aws:kms:us-east-1:111111111111:key\/[0-9a-f-]+, not with the artifact store's key$/,
+      ),
       'action-role-missing-deploy-bucket-write': noPutObject,
       'ecs-codedeploy-pipeline-cross-account': `not applicable: step "create-ecs-pipeline" found nothing to act for: ${noS3Source('create-ecs-pipeline')}`,
       'lambda-invoke-action-role-missing-grant': runPipeline,
@@ -215,7 +226,7 @@ describe('a CDK Pipelines app with test and prod stages in two other accounts', 
       'expected: every step succeeds',
       'actual:   step "run-pipeline" failed with JobFailed (?): Build terminated with state: FAILED. Phase: UPLOAD_ARTIFACTS, Code: CLIENT_ERROR, Message: no matching artifact paths found',
     ]);
-    expect(summary).toMatchObject({ passed: 27, failed: 1, notApplicable: 20, errors: 0, total: 48 });
+    expect(summary).toMatchObject({ passed: 24, failed: 1, notApplicable: 23, errors: 0, total: 48 });
   }, 180_000);
 
   it('xacct check --stacks cdk.out makes every hop of the pipeline, and finds the deploy roles trusting the whole pipeline account', async () => {

@@ -18,7 +18,7 @@ import type { BackendWorld } from '../runner/scenario.js';
 import { applierFor, synthesize, type SetupVariant, type StacksSource } from '../runner/setup.js';
 import { administrationNote, GrantCollector, removing } from './grants.js';
 import { eventHops, type RuleTarget } from './event-hops.js';
-import { pipelineHops, type Hop, type HopLookups, type PipelineRef, type ProjectInfo } from './hops.js';
+import { pipelineHops, projectInfoOf, type Hop, type HopLookups, type PipelineRef, type ProjectInfo } from './hops.js';
 import { mustRefuse } from './probes.js';
 import { runHops, seedSources, type HopRun } from './run-hops.js';
 import type { CheckReport, GrantResult, HopResult } from './types.js';
@@ -118,9 +118,7 @@ async function lookupsOf(emulator: Emulator): Promise<HopLookups> {
     const names = ((await call('ListProjects', {})).projects ?? []) as string[];
     if (names.length === 0) return;
     for (const p of ((await call('BatchGetProjects', { names })).projects ?? []) as Array<{ name?: string; serviceRole?: string; encryptionKey?: string }>) {
-      // A project without a key encrypts with the account's aws/s3 key, which CodeBuild names alias/aws/s3.
-      const key = p.encryptionKey && p.encryptionKey !== 'alias/aws/s3' ? p.encryptionKey : undefined;
-      projects.set(`${account}/${p.name}`, { serviceRole: p.serviceRole!, ...(key ? { encryptionKey: key } : {}) });
+      projects.set(`${account}/${p.name}`, projectInfoOf(p));
     }
   });
   return { project: (account, name) => projects.get(`${account}/${name}`) };

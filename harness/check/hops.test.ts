@@ -9,7 +9,7 @@
 import type { PipelineDeclaration } from '@aws-sdk/client-codepipeline';
 import { describe, expect, it } from 'vitest';
 import { eventHops } from './event-hops.js';
-import { pipelineHops } from './hops.js';
+import { artifactWriters, pipelineHops } from './hops.js';
 
 const PIPELINE = '111111111111';
 const REPO = '333333333333';
@@ -97,6 +97,18 @@ describe('hops of a pipeline with a CodeCommit source in another account, a Code
   it('makes a hop wait for the session and the artifact it needs', () => {
     expect(byId.get('Deploy/Stack/read-artifact/Built')!.needs).toEqual([`${PIPELINE}/app/Deploy/Stack/assume-action-role`, `${PIPELINE}/app/Build/Build/write-artifact/Built`]);
     expect(byId.get('Build/Build/read-artifact/Src')!.needs).toEqual([`${PIPELINE}/app/Build/Build/codebuild-assumes-role`, `${PIPELINE}/app/Source/Commit/write-artifact/Src`]);
+  });
+
+  it("names each artifact's writer as its write-artifact hop acts (what the runner's write-artifact step writes as)", () => {
+    const lookups = { project: (account: string, name: string) => (account === PIPELINE && name === 'build' ? { serviceRole: role(PIPELINE, 'build'), encryptionKey: 'k2' } : undefined) };
+    const writers = artifactWriters(declaration, lookups);
+    expect(Object.fromEntries(writers)).toEqual({
+      Src: { stage: 'Source', action: 'Commit', kind: 'action-role', roleArn: role(REPO, 'source') },
+      Built: { stage: 'Build', action: 'Build', kind: 'codebuild', roleArn: role(PIPELINE, 'build'), project: 'build', kmsKeyId: 'k2' },
+    });
+    // The same principals as the hops; a project that does not exist leaves its action's actor (the pipeline role).
+    for (const [name, w] of writers) expect(hops.find((h) => h.plan.id.endsWith(`/write-artifact/${name}`))!.plan.principal).toBe(w.roleArn);
+    expect(artifactWriters(declaration, { project: () => undefined }).get('Built')).toEqual({ stage: 'Build', action: 'Build', kind: 'pipeline-role', roleArn: role(PIPELINE, 'pipeline') });
   });
 
   it('adds the event hops: the repository account forwards to the pipeline account, whose rule starts the pipeline', () => {

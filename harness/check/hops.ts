@@ -117,10 +117,9 @@ export function pipelineHops(ref: PipelineRef, region: string, lookups: HopLooku
   for (const stage of p.stages ?? []) {
     for (const action of stage.actions ?? []) {
       const where = { stage: stage.name, action: action.name };
-      let actor = pipelineRole;
+      const actor = actorOf(action, pipelineRole);
       let actorHop = assumePipeline;
       if (action.roleArn) {
-        actor = action.roleArn;
         actorHop = list.add(
           'assume-role',
           where,
@@ -173,6 +172,65 @@ export function pipelineHops(ref: PipelineRef, region: string, lookups: HopLooku
   return list.hops;
 }
 
+/** The principal an action acts as: its roleArn (assumed by the pipeline role's session), else the pipeline role. */
+export function actorOf(action: ActionDeclaration, pipelineRole: string): string {
+  return action.roleArn ?? pipelineRole;
+}
+
+/**
+ * The CodeBuild project a CodeBuild action builds, in its actor's account, with the project as the lookups describe
+ * it (undefined `project` when it does not exist); undefined for other actions.
+ */
+export function codeBuildProjectOf(action: ActionDeclaration, actor: string, lookups: HopLookups): { account: string; name: string; project?: ProjectInfo } | undefined {
+  const name = action.configuration?.['ProjectName'];
+  if (action.actionTypeId?.provider !== 'CodeBuild' || !name) return undefined;
+  const account = accountOfArn(actor)!;
+  return { account, name, project: lookups.project(account, name) };
+}
+
+/** A project as BatchGetProjects returns it, as the hops need it: a project without a key uses aws/s3 (undefined key). */
+export function projectInfoOf(p: { serviceRole?: string; encryptionKey?: string }): ProjectInfo {
+  // A project without a key encrypts with the account's aws/s3 key, which CodeBuild names alias/aws/s3.
+  const key = p.encryptionKey && p.encryptionKey !== 'alias/aws/s3' ? p.encryptionKey : undefined;
+  return { serviceRole: p.serviceRole!, ...(key ? { encryptionKey: key } : {}) };
+}
+
+/** Who writes an artifact to the artifact store, as the hops derive it (the mover of the action that outputs it). */
+export type ArtifactWriter = {
+  stage: string;
+  action: string;
+  /** The role whose session makes the PutObject. */
+  roleArn: string;
+} & (
+  /** The pipeline role (an action without roleArn): writes with the store's key. */
+  | { kind: 'pipeline-role' }
+  /** An action's roleArn, assumed by the pipeline role's session: writes with the store's key. */
+  | { kind: 'action-role' }
+  /** A CodeBuild action's build: codebuild.amazonaws.com assumes the project's service role, which writes with the project's key (undefined: aws/s3). */
+  | { kind: 'codebuild'; project: string; kmsKeyId?: string }
+);
+
+/**
+ * The writer of each output artifact of a pipeline, by artifact name: what pipelineHops's write-artifact hops act as
+ * (an action's actor, or its CodeBuild project's service role when the project exists).
+ */
+export function artifactWriters(p: PipelineDeclaration, lookups: HopLookups): Map<string, ArtifactWriter> {
+  const writers = new Map<string, ArtifactWriter>();
+  const pipelineRole = p.roleArn!;
+  for (const stage of p.stages ?? []) {
+    for (const action of stage.actions ?? []) {
+      const where = { stage: stage.name ?? '', action: action.name ?? '' };
+      const actor = actorOf(action, pipelineRole);
+      const project = codeBuildProjectOf(action, actor, lookups);
+      const writer: ArtifactWriter = project?.project
+        ? { ...where, kind: 'codebuild', roleArn: project.project.serviceRole, project: project.name, ...(project.project.encryptionKey ? { kmsKeyId: project.project.encryptionKey } : {}) }
+        : { ...where, kind: action.roleArn ? 'action-role' : 'pipeline-role', roleArn: actor };
+      for (const output of action.outputArtifacts ?? []) writers.set(output.name!, writer);
+    }
+  }
+  return writers;
+}
+
 /**
  * A CodeBuild action's own hops: the action's principal starts the build, CodeBuild assumes the project's service
  * role. Undefined for other actions, or when the project does not exist (the action then fails as AWS fails it, a
@@ -187,10 +245,9 @@ function codeBuildOf(
   lookups: HopLookups,
   region: string,
 ): { serviceRole: string; encryptionKey?: string; assumeHop: string; hops: string[] } | undefined {
-  const type = action.actionTypeId;
-  const name = action.configuration?.['ProjectName'];
-  if (type?.provider !== 'CodeBuild' || !name) return undefined;
-  const account = accountOfArn(actor)!;
+  const ref = codeBuildProjectOf(action, actor, lookups);
+  if (!ref) return undefined;
+  const { account, name } = ref;
   const start = list.add(
     'start-build',
     where,
@@ -200,7 +257,7 @@ function codeBuildOf(
     { principal: actor, principalAccount: account, resource: `arn:aws:codebuild:${region}:${account}:project/${name}`, resourceAccount: account },
     [actorHop],
   );
-  const project = lookups.project(account, name);
+  const project = ref.project;
   if (!project) return undefined;
   const assumeHop = list.add(
     'service-assumes-role',

@@ -92,6 +92,35 @@ describe('a CloudFormation deploy plan', () => {
     expect(r.out).toMatch(/1 passed, 0 failed, 1 not applicable$/);
   }, 120_000);
 
+  it("the hand-off writes the deploy's input as its real writer: the CodeBuild project's role writes it, the target's read is refused; the pipeline role's own write does not apply", async () => {
+    // On this pipeline the deploy actions read the build's output (TemplatePath BuildOutput::...), which the build of
+    // Build/Build writes as the project's service role with the project's key (check's write-artifact hop, hops.ts).
+    // The pipeline role writes no artifact the deploys read, so write-artifact neither fails for it (kms:GenerateDataKey,
+    // a call the pipeline never makes, issue 17) nor tests it: key-policy-missing-target-account reaches the real hop.
+    const r = await xacct(['run', 'scenarios/key-policy-missing-target-account.scenario.ts', 'scenarios/pipeline-role-missing-kms.scenario.ts', '--stacks', writePlan(REFARCH_PLAN), '--reporter', 'json']);
+    expect(r.code).toBe(0);
+    const report = JSON.parse(r.out) as { scenarios: Array<{ name: string; status: string; notes: string[]; steps: Array<{ id: string; title: string; principal: string; status: string; error?: { code: string; status: number; message: string } }> }> };
+    const keyPolicy = report.scenarios.find((s) => s.name === 'key-policy-missing-target-account')!;
+    expect(keyPolicy.status).toBe('passed');
+    const write = keyPolicy.steps.find((s) => s.id === 'write-artifact')!;
+    expect(write).toMatchObject({
+      status: 'ok',
+      title: 'The build of Build/Build (CodeBuild project sample-lambda, as its service role) writes the artifact the deploy reads to the artifact bucket',
+      principal: `arn:aws:iam::${TOOLS}:role/sample-lambda-CodeBuildRole (session of codebuild.amazonaws.com)`,
+    });
+    expect(keyPolicy.notes.some((n) => /^write-artifact: CodeBuild assumes arn:aws:iam::111111111111:role\/sample-lambda-CodeBuildRole, the service role of project sample-lambda \(Build\/Build\), and writes with arn:aws:kms:us-east-1:111111111111:key\/[0-9a-f-]+$/.test(n))).toBe(true);
+    // S3 passes KMS's refusal through across accounts (errors.jsonl E025).
+    expect(keyPolicy.steps.find((s) => s.id === 'read-artifact')).toMatchObject({
+      status: 'failed',
+      error: { code: 'AccessDenied', status: 403, message: 'The ciphertext refers to a customer master key that does not exist, does not exist in this region, or you are not allowed to access.' },
+    });
+    const pipelineRole = report.scenarios.find((s) => s.name === 'pipeline-role-missing-kms')!;
+    expect(pipelineRole.status).toBe('not-applicable');
+    expect(pipelineRole.notes).toContain(
+      `not applicable: step "write-artifact" found nothing to act for: the pipeline role of sample-lambda-pipeline writes no artifact the deploy reads: the build of Build/Build (project sample-lambda) writes it as arn:aws:iam::${TOOLS}:role/sample-lambda-CodeBuildRole`,
+    );
+  }, 120_000);
+
   it('xacct check --stacks makes every hop of the deployed pipeline', async () => {
     const r = await xacct(['check', '--stacks', writePlan(REFARCH_PLAN)]);
     expect(r.code).toBe(1);

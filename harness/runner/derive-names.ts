@@ -6,10 +6,12 @@
  * action (CloudFormation or S3, an action role in another account) is a target, in stage order; the top-level names
  * describe the first of them, and the hand-off steps act for each in turn (a test and a prod stage both tested).
  */
-import { CodePipelineClient, GetPipelineCommand, ListPipelinesCommand, type ActionDeclaration } from '@aws-sdk/client-codepipeline';
+import { BatchGetProjectsCommand, CodeBuildClient } from '@aws-sdk/client-codebuild';
+import { CodePipelineClient, GetPipelineCommand, ListPipelinesCommand, type ActionDeclaration, type PipelineDeclaration } from '@aws-sdk/client-codepipeline';
 import { DescribeKeyCommand, KMSClient } from '@aws-sdk/client-kms';
 import type { ReferenceSetupOptions } from '../../stacks/options.js';
 import type { ApplyResult } from '../apply/types.js';
+import { accountOfArn, actorOf, artifactWriters, projectInfoOf, type ArtifactWriter, type HopLookups, type ProjectInfo } from '../check/hops.js';
 import { handoffNames, type HandoffNames, type HandoffTarget } from './names.js';
 import type { BackendWorld } from './scenario.js';
 
@@ -42,6 +44,36 @@ export async function deriveNamesFromWorld(world: BackendWorld, accounts: string
     return deriveNames(world, { resources: [pipeline as unknown as ApplyResult['resources'][number]], data: [], outputs: {} }, options);
   }
   throw new Error(`the world holds no pipeline (ListPipelines in ${accounts.join(', ') || 'no account'}): --no-reset derives the hand-off's names from one`);
+}
+
+/**
+ * The CodeBuild projects the pipeline's CodeBuild actions build, as BatchGetProjects describes them (as the project
+ * account's root), for artifactWriters: the lookups `xacct check` makes, limited to this pipeline's projects.
+ */
+async function projectLookups(world: BackendWorld, p: PipelineDeclaration): Promise<HopLookups> {
+  const projects = new Map<string, ProjectInfo>();
+  if (!world.has('codebuild')) return { project: () => undefined };
+  for (const action of (p.stages ?? []).flatMap((s) => s.actions ?? [])) {
+    const name = action.configuration?.['ProjectName'];
+    const account = accountOfArn(actorOf(action, p.roleArn ?? ''));
+    if (action.actionTypeId?.provider !== 'CodeBuild' || !name || !account || projects.has(`${account}/${name}`)) continue;
+    try {
+      const out = await new CodeBuildClient(world.clientConfig(account)).send(new BatchGetProjectsCommand({ names: [name] }));
+      const project = out.projects?.[0];
+      if (project?.serviceRole) projects.set(`${account}/${name}`, projectInfoOf(project));
+    } catch {
+      // An account the world cannot answer for: the project is unknown, and its action's actor writes (as check says).
+    }
+  }
+  return { project: (account, name) => projects.get(`${account}/${name}`) };
+}
+
+/** The artifact a deploy action reads: its template's artifact (TemplatePath "Artifact::path"), else its first input. */
+function inputOf(action: ActionDeclaration): string | undefined {
+  const template = action.configuration?.['TemplatePath'];
+  const named = template?.includes('::') ? template.split('::')[0] : undefined;
+  const inputs = (action.inputArtifacts ?? []).map((a) => a.name!);
+  return named && inputs.includes(named) ? named : inputs[0];
 }
 
 function firstOf(deploys: Array<{ action: ActionDeclaration }>, provider: string): ActionDeclaration | undefined {
@@ -83,7 +115,13 @@ export async function deriveNames(world: BackendWorld, applied: ApplyResult, opt
   const deployRoleArn = cfn?.configuration?.['RoleArn'] ?? base.deployRoleArn;
   const stackName = cfn?.configuration?.['StackName'] ?? base.stackName;
   const deployBucket = s3deploy?.configuration?.['BucketName'] ?? base.deployBucket;
+  const writers = artifactWriters(p, await projectLookups(world, p));
+  const writerOf = (action: ActionDeclaration): ArtifactWriter | undefined => {
+    const input = inputOf(action);
+    return input ? writers.get(input) : undefined;
+  };
   const targets: HandoffTarget[] = (crossAccount.length > 0 ? crossAccount : deploys).map(({ stage, action }) => {
+    const writer = writerOf(action);
     const roleArn = action.roleArn ?? p.roleArn ?? base.pipelineRoleArn;
     return {
       pipeline: pipelineName,
@@ -98,8 +136,10 @@ export async function deriveNames(world: BackendWorld, applied: ApplyResult, opt
       mode: action.configuration?.['ActionMode'],
       changeSetName: action.configuration?.['ChangeSetName'],
       readsArtifact: (action.inputArtifacts ?? []).length > 0,
+      ...(writer ? { writer } : {}),
     };
   });
+  const writer = targets.find((t) => t.readsArtifact !== false && t.writer)?.writer;
   return {
     ...base,
     targets: targets.length > 0 ? targets : base.targets,
@@ -115,5 +155,6 @@ export async function deriveNames(world: BackendWorld, applied: ApplyResult, opt
     deployBucket,
     keyAlias: alias,
     keyAliasArn: `arn:aws:kms:${base.region}:${pipelineAccount}:${alias}`,
+    ...(writer ? { writer } : {}),
   };
 }

@@ -2,7 +2,10 @@
  * The steps of the cross-account artifact hand-off, each a real SDK call made by the principal CodePipeline uses:
  * https://docs.aws.amazon.com/codepipeline/latest/userguide/pipelines-create-cross-account.html
  *   1. CodePipeline (codepipeline.amazonaws.com) assumes the pipeline service role;
- *   2. the pipeline role writes the source artifact to the artifact bucket, SSE-KMS with the artifact key;
+ *   2. the writer of the artifact the deploy actions read writes it to the artifact bucket: the pipeline role with the
+ *      artifact key (the reference setup), or on an applied pipeline where another action produces it, that action's
+ *      role (assumed by the pipeline role's session) with the store's key, or its CodeBuild project's service role
+ *      (assumed as codebuild.amazonaws.com) with the project's key or aws/s3, as `xacct check`'s hops derive it;
  *   3. the pipeline role assumes the action role in the target account;
  *   4. the action role reads the artifact (S3 GetObject, S3 decrypting through KMS as the action role);
  *   5. the action role calls CloudFormation passing the deploy role, or writes the extracted files into the
@@ -24,6 +27,7 @@ import {
 import { GetObjectCommand, PutObjectCommand, S3Client, type PutObjectCommandInput } from '@aws-sdk/client-s3';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { unzipSync, strFromU8 } from 'fflate';
+import { SERVICE_OF } from '../check/hops.js';
 import type { ClientConfig } from '../index.js';
 import { sourceArtifact } from './artifact.js';
 import type { HandoffNames, HandoffTarget } from './names.js';
@@ -177,14 +181,30 @@ export function assumePipelineRole(o: AssumePipelineRoleOptions = {}): Step {
 }
 
 export interface WriteArtifactOptions {
-  /** 'store': SSE-KMS with the artifact store's key (default); 'aws/s3': SSE-KMS with the AWS-managed key; 'none': no SSE header. */
+  /**
+   * 'store': SSE-KMS with the artifact store's key (the default when the pipeline role or an action role writes);
+   * 'aws/s3': SSE-KMS with the AWS-managed key; 'none': no SSE header. A CodeBuild writer defaults to its project's
+   * key (aws/s3 when the project names none), as CodeBuild encrypts a build's output artifacts.
+   */
   encryption?: 'store' | 'aws/s3' | 'none';
   /** How the key is named in the request: its ARN (default) or its alias name. */
   keyBy?: 'arn' | 'alias';
   /** Send the request over plain HTTP (aws:SecureTransport false). */
   insecure?: boolean;
-  /** Which session writes: the pipeline role (default) or another obtained earlier. */
+  /** Which session writes: another obtained earlier. Unset: the writer of the artifact the deploy reads (names.writer). */
   as?: string;
+  /**
+   * The scenario is about the pipeline role's own write (a mutation of the pipeline role): on a pipeline where
+   * something else writes the artifact the deploy reads (a source action's role, a CodeBuild project), the step is
+   * not applicable rather than testing a write the pipeline never makes.
+   */
+  pipelineRoleWrites?: boolean;
+  /**
+   * The scenario is about the key the artifact store encrypts with (a mutation of the store's key): where a CodeBuild
+   * project with its own EncryptionKey writes the artifact the deploy reads, the store's key encrypts nothing the
+   * deploy reads, and the step is not applicable.
+   */
+  storeKeyEncrypts?: boolean;
 }
 
 export function artifactKey(names: HandoffNames): string {
@@ -192,25 +212,76 @@ export function artifactKey(names: HandoffNames): string {
   return `${names.pipelineName.slice(0, 20)}/${names.options.names.sourceArtifact.slice(0, 10)}/xacct01`;
 }
 
+/** The writer of the artifact the deploy reads when it is not the pipeline role; undefined when the pipeline role writes it. */
+export function otherWriter(n: HandoffNames): Exclude<HandoffNames['writer'], undefined> | undefined {
+  return n.writer && n.writer.kind !== 'pipeline-role' ? n.writer : undefined;
+}
+
+/** How the report names who writes: the pipeline role, or the action whose role or build writes the artifact. */
+function writerTitle(n: HandoffNames, as: string | undefined): string {
+  const w = as ? undefined : otherWriter(n);
+  if (!w) return 'The pipeline role writes the source artifact to the artifact bucket';
+  if (w.kind === 'codebuild') return `The build of ${w.stage}/${w.action} (CodeBuild project ${w.project}, as its service role) writes the artifact the deploy reads to the artifact bucket`;
+  return `The action role of ${w.stage}/${w.action}, assumed by the pipeline role, writes the artifact the deploy reads to the artifact bucket`;
+}
+
 export function writeArtifact(o: WriteArtifactOptions = {}): Step {
-  const as = o.as ?? 'pipeline';
   return {
     id: 'write-artifact',
     title: 'The pipeline role writes the source artifact to the artifact bucket',
-    principal: (n) => (as === 'pipeline' ? `${n.pipelineRoleArn} (session)` : as),
+    titleFor: (n) => writerTitle(n, o.as),
+    principal: (n) => {
+      if (o.as && o.as !== 'pipeline') return o.as;
+      const w = o.as ? undefined : otherWriter(n);
+      if (w?.kind === 'codebuild') return `${w.roleArn} (session of ${SERVICE_OF.codebuild})`;
+      return `${w?.roleArn ?? n.pipelineRoleArn} (session)`;
+    },
     async run(ctx) {
+      const w = o.as ? undefined : otherWriter(ctx.names);
+      if (w && o.pipelineRoleWrites) {
+        throw new NotApplicable(
+          `the pipeline role of ${ctx.names.pipelineName} writes no artifact the deploy reads: ${w.kind === 'codebuild' ? `the build of ${w.stage}/${w.action} (project ${w.project}) writes it as ${w.roleArn}` : `the action ${w.stage}/${w.action} writes it as its role ${w.roleArn}`}`,
+        );
+      }
+      if (w?.kind === 'codebuild' && w.kmsKeyId && o.storeKeyEncrypts) {
+        throw new NotApplicable(
+          `the artifact the deploy reads is written by the build of ${w.stage}/${w.action} (project ${w.project}), encrypted with the project's key ${w.kmsKeyId}, not with the artifact store's key`,
+        );
+      }
       const body = sourceArtifact();
       const key = artifactKey(ctx.names);
       const input: PutObjectCommandInput = { Bucket: ctx.names.artifactBucket, Key: key, Body: body };
-      const encryption = o.encryption ?? (ctx.names.options.artifactKey === 'customer' ? 'store' : 'aws/s3');
+      const storeDefault = ctx.names.options.artifactKey === 'customer' ? 'store' : 'aws/s3';
+      const encryption = o.encryption ?? (w?.kind === 'codebuild' ? 'project' : storeDefault);
       if (encryption !== 'none') input.ServerSideEncryption = 'aws:kms';
       if (encryption === 'store') input.SSEKMSKeyId = o.keyBy === 'alias' ? ctx.names.keyAlias : ctx.names.keyArn;
-      const config = session(ctx, as);
+      // CodeBuild encrypts a build's outputs with the project's EncryptionKey, else the account's aws/s3 key:
+      // https://docs.aws.amazon.com/codebuild/latest/APIReference/API_Project.html (encryptionKey)
+      if (encryption === 'project' && w?.kind === 'codebuild' && w.kmsKeyId) input.SSEKMSKeyId = w.kmsKeyId;
+      const config = await writerSession(ctx, o.as, w);
       const client = new S3Client(o.insecure ? ctx.world.configFor(config.credentials, { insecure: true }) : config);
       await client.send(new PutObjectCommand(input));
       ctx.state.set('artifact', { key, body });
     },
   };
+}
+
+/**
+ * The session that writes: the one named, the pipeline role's, an action role the pipeline role's session assumes
+ * (as CodePipeline does for an action with a roleArn), or the project's service role CodeBuild assumes
+ * (codebuild.amazonaws.com, as assumePipelineRole assumes the pipeline role as CodePipeline).
+ */
+async function writerSession(ctx: StepContext, as: string | undefined, w: ReturnType<typeof otherWriter>): Promise<ClientConfig> {
+  if (as) return session(ctx, as);
+  if (!w) return session(ctx, 'pipeline');
+  if (w.kind === 'codebuild') {
+    ctx.note(`write-artifact: CodeBuild assumes ${w.roleArn}, the service role of project ${w.project} (${w.stage}/${w.action}), and writes with ${w.kmsKeyId ?? 'the aws/s3 key'}`);
+    return ctx.world.assumeRoleAsService(w.roleArn, SERVICE_OF.codebuild, String(Date.now()));
+  }
+  ctx.note(`write-artifact: the pipeline role assumes ${w.roleArn}, the role of ${w.stage}/${w.action}, which writes the artifact`);
+  const out = await new STSClient(session(ctx, 'pipeline')).send(new AssumeRoleCommand({ RoleArn: w.roleArn, RoleSessionName: String(Date.now()) }));
+  const c = out.Credentials!;
+  return ctx.world.configFor({ accessKeyId: c.AccessKeyId!, secretAccessKey: c.SecretAccessKey!, sessionToken: c.SessionToken! });
 }
 
 export interface AssumeActionRoleOptions extends ActionSelector {

@@ -3,6 +3,9 @@
  * applied world knows (the key's ARN).
  */
 import { referenceArns, type ReferenceSetupOptions } from '../../stacks/options.js';
+import type { ArtifactWriter } from '../check/hops.js';
+
+export type { ArtifactWriter };
 
 /** One cross-account deploy action of the pipeline: where a hand-off goes, and as which roles. */
 export interface HandoffTarget {
@@ -28,6 +31,11 @@ export interface HandoffTarget {
   changeSetName?: string;
   /** False when the action takes no input artifact (CDK Pipelines' CHANGE_SET_EXECUTE): it reads nothing. */
   readsArtifact?: boolean;
+  /**
+   * Who wrote the artifact the action reads (its template's artifact, else its first input), derived from the
+   * applied pipeline as `xacct check` derives its hops (harness/check/hops.ts, artifactWriters).
+   */
+  writer?: ArtifactWriter;
 }
 
 export interface HandoffNames {
@@ -61,6 +69,12 @@ export interface HandoffNames {
    * describe (a step changing those fields changes that target).
    */
   targets: HandoffTarget[];
+  /**
+   * Who writes the artifact the deploy actions read, when read from an applied pipeline: the writer of the first
+   * reading target's input (a source action's role, a CodeBuild project's service role, or the pipeline role).
+   * Unset (the reference names) means the pipeline role, as on the reference setup.
+   */
+  writer?: ArtifactWriter;
 }
 
 export function handoffNames(o: ReferenceSetupOptions, key: { arn: string; id: string } = { arn: '', id: '' }): HandoffNames {

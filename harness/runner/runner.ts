@@ -190,6 +190,7 @@ export async function runScenario(
       const step = scenario.steps[i]!;
       const stepResult = result.steps[i] as StepResult;
       stepResult.principal = step.principal(names);
+      if (step.titleFor) stepResult.title = step.titleFor(names);
       try {
         await step.run(ctx);
         stepResult.status = 'ok';

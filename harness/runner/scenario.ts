@@ -100,6 +100,8 @@ export interface StepContext {
 export interface Step {
   id: string;
   title: string;
+  /** The title on the setup the names describe, when it depends on them (who writes the artifact); `title` otherwise. */
+  titleFor?(names: HandoffNames): string;
   /** Who performs the step, for the report. */
   principal(names: HandoffNames): string;
   run(ctx: StepContext): Promise<void>;
