@@ -16,6 +16,8 @@ export default defineScenario({
     step: 'update-pipeline',
     code: 'InvalidStructureException',
     status: 400,
-    message: (n) => `${n.pipelineRoleArn} is not authorized to perform AssumeRole on role ${n.actionRoleArn}`,
+    // The first action role in another account, in declaration order: a CodeCommit source's role in a repository
+    // account comes before the deploy action's role (the AWS reference architecture's pipeline).
+    message: (n) => `${n.pipelineRoleArn} is not authorized to perform AssumeRole on role ${n.crossAccountRoles?.[0] ?? n.actionRoleArn}`,
   },
 });

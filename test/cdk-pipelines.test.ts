@@ -156,8 +156,9 @@ describe('a CDK Pipelines app with test and prod stages in two other accounts', 
     ]);
     const role = (account: string, kind: string) => `arn:aws:iam::${account}:role/cdk-hnb659fds-${kind}-role-${account}-us-east-1`;
     // CDK Pipelines prepares a change set (passing the stage's cfn-exec role), then executes it (no input artifact,
-    // no role passed); each as the stage's own deploy role.
+    // no role passed); each as the stage's own deploy role. On a user's setup the template deployed creates nothing.
     expect(by.get('cloudformation-deploy')!.notes.filter((n) => n.startsWith('deploy-cloudformation'))).toEqual([
+      "deploy-cloudformation: on this setup the stack is deployed from a template that creates nothing: your template's own resources need the deploy role's permissions for them, which the hand-off does not guess",
       `deploy-cloudformation: for stage Test, action Prepare, as ${role(TEST, 'deploy')} passing ${role(TEST, 'cfn-exec')}`,
       `deploy-cloudformation: for stage Test, action Deploy, as ${role(TEST, 'deploy')} executing change set PipelineChange of stack Test-Service`,
       `deploy-cloudformation: for stage Prod, action Prepare, as ${role(PROD, 'deploy')} passing ${role(PROD, 'cfn-exec')}`,

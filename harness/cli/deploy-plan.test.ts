@@ -121,6 +121,25 @@ describe('a CloudFormation deploy plan', () => {
     );
   }, 120_000);
 
+  it("on a user's pipeline the deploy creates nothing of xacct's sample app, and CodePipeline names the first cross-account role it checks", async () => {
+    const r = await xacct(['run', 'scenarios/cloudformation-deploy.scenario.ts', 'scenarios/pipeline-role-missing-assume-role.scenario.ts', '--stacks', writePlan(REFARCH_PLAN), '--reporter', 'json']);
+    expect(r.code).toBe(0);
+    const report = JSON.parse(r.out) as { scenarios: Array<{ name: string; status: string; notes: string[]; diff: string[]; expected: { message?: string } }> };
+    const deploy = report.scenarios.find((s) => s.name === 'cloudformation-deploy')!;
+    // The deployer role of this architecture may not s3:CreateBucket: the sample app's bucket is not its template's.
+    expect(deploy.status).toBe('passed');
+    expect(deploy.notes).toContain(
+      "deploy-cloudformation: on this setup the stack is deployed from a template that creates nothing: your template's own resources need the deploy role's permissions for them, which the hand-off does not guess",
+    );
+    // CodePipeline checks the action roles in declaration order (validate-references.ts): the Source action's role in
+    // the development account comes first, and is the one its E092 wording names (errors.jsonl E092).
+    const assume = report.scenarios.find((s) => s.name === 'pipeline-role-missing-assume-role')!;
+    expect({ status: assume.status, diff: assume.diff }).toEqual({ status: 'passed', diff: [] });
+    expect(assume.expected.message).toBe(
+      `arn:aws:iam::${TOOLS}:role/sample-lambda-codepipeline-role is not authorized to perform AssumeRole on role arn:aws:iam::222222222222:role/ToolsAcctCodePipelineCodeCommitRole`,
+    );
+  }, 120_000);
+
   it('xacct check --stacks makes every hop of the deployed pipeline', async () => {
     const r = await xacct(['check', '--stacks', writePlan(REFARCH_PLAN)]);
     expect(r.code).toBe(1);

@@ -156,5 +156,6 @@ export async function deriveNames(world: BackendWorld, applied: ApplyResult, opt
     keyAlias: alias,
     keyAliasArn: `arn:aws:kms:${base.region}:${pipelineAccount}:${alias}`,
     ...(writer ? { writer } : {}),
+    crossAccountRoles: [...new Set(actions.map((a) => a.roleArn).filter((r): r is string => !!r && ACCOUNT_OF_ARN.exec(r)?.[1] !== pipelineAccount))],
   };
 }

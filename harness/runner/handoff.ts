@@ -349,7 +349,19 @@ export function readArtifact(o: ReadArtifactOptions = {}): Step {
   };
 }
 
+/**
+ * The template deployed on a user's setup: its one resource conditioned out, so the stack is created and passes the
+ * deploy role without creating anything. What the user's own template creates needs the deploy role's permissions for
+ * those resources, which the hand-off cannot know; the reference app's bucket and role would test permissions the
+ * user's deploy role has no reason to hold (the AWS reference architecture's deployer role may not s3:CreateBucket).
+ */
+const CREATES_NOTHING = JSON.stringify({
+  Conditions: { Never: { 'Fn::Equals': ['xacct', 'handoff'] } },
+  Resources: { Nothing: { Type: 'AWS::S3::Bucket', Condition: 'Never' } },
+});
+
 function templateOf(ctx: StepContext): string {
+  if (ctx.names.userSetup) return CREATES_NOTHING;
   const zip = (ctx.state.get('artifact-read') ?? (ctx.state.get('artifact') as { body: Buffer } | undefined)?.body) as Buffer | undefined;
   if (!zip) throw new Error('no artifact was read before the deploy step');
   const files = unzipSync(new Uint8Array(zip));
@@ -373,6 +385,7 @@ export function deployCloudFormation(o: ActionSelector = {}): Step {
     title: 'The action role creates the stack, passing the deploy role to CloudFormation',
     principal: (n) => rolesOf(n, 'CloudFormation', o, (t) => t.actionRoleArn),
     async run(ctx) {
+      if (ctx.names.userSetup) ctx.note("deploy-cloudformation: on this setup the stack is deployed from a template that creates nothing: your template's own resources need the deploy role's permissions for them, which the hand-off does not guess");
       await forEachTarget(ctx, 'deploy-cloudformation', targetsOf(ctx.names, 'CloudFormation', o), deployLabel, async (t, i) => {
         const config = actionSession(ctx, t, i);
         if (!ctx.world.has('cloudformation')) {

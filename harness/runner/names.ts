@@ -75,6 +75,18 @@ export interface HandoffNames {
    * Unset (the reference names) means the pipeline role, as on the reference setup.
    */
   writer?: ArtifactWriter;
+  /**
+   * The action roles in another account than the pipeline's, in the order the pipeline declares them (its source
+   * action's role first, where it has one), when read from an applied pipeline. CodePipeline checks that the
+   * pipeline role may assume each action role in that order when the pipeline is declared, and names the first
+   * it cannot (harness/services/codepipeline/validate-references.ts).
+   */
+  crossAccountRoles?: string[];
+  /**
+   * The names describe a setup that is not xacct's reference one (`--stacks`, a world built by hand): the deploy steps
+   * deploy a template that creates nothing, since what the user's template creates is the user's.
+   */
+  userSetup?: boolean;
 }
 
 export function handoffNames(o: ReferenceSetupOptions, key: { arn: string; id: string } = { arn: '', id: '' }): HandoffNames {

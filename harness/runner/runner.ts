@@ -231,7 +231,7 @@ export async function runScenario(
     if (sources.length > 0) throw new Error('--no-reset cannot supply repository content to a world built by hand');
     const existing = await backend.existingWorld();
     world = existing.world;
-    const names = await deriveNamesFromWorld(world, existing.accounts, options);
+    const names = { ...(await deriveNamesFromWorld(world, existing.accounts, options)), userSetup: true };
     return stepThrough(world, names, existing.accounts);
   };
   const finish = (): ScenarioResult => {
@@ -288,7 +288,7 @@ export async function runScenario(
           // Each pipeline created started its first run (as in AWS): let it end before copying or stepping.
           await settleCreationExecutions(w, accounts.map((a) => a.id));
           // Read before any step runs, so the copy and the names describe the world exactly as applied.
-          names = await deriveNames(w, applied, options);
+          names = { ...(await deriveNames(w, applied, options)), ...(stacks.kind === 'reference' ? {} : { userSetup: true }) };
           publish?.(w.snapshot ? await seedOf(w, applied, names) : undefined);
         } catch (e) {
           publish?.(undefined);
