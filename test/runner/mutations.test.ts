@@ -67,6 +67,9 @@ describe('mutations', () => {
     expect([s.passed, s.notApplicable]).toEqual([0, 1]);
     expect(summaryLine(s)).toBe('0 passed, 0 failed, 1 not applicable');
     expect(renderTable(results)).toContain('not applicable');
+    // The actual column does not claim the hand-off completed: nothing ran.
+    expect(renderTable(results)).toContain('nothing to act for (see below)');
+    expect(renderTable(results)).not.toContain('hand-off completed');
     expect(renderJunit(results)).toContain('<skipped message="not applicable: the mutation');
   });
 

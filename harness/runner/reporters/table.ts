@@ -10,6 +10,8 @@ const STATUS: Record<ScenarioResult['status'], string> = { passed: 'pass', faile
 
 function outcome(r: ScenarioResult): string {
   if (r.status === 'error') return 'could not run (see below)';
+  // Nothing of its kind in this setup: the scenario stopped before acting (its note says what was looked for).
+  if (r.status === 'not-applicable') return 'nothing to act for (see below)';
   if (!r.stoppedAt) return 'hand-off completed';
   return `${r.error?.code ?? 'error'}${r.error?.status ? ` (${r.error.status})` : ''} at ${r.stoppedAt}`;
 }
