@@ -230,6 +230,15 @@ export async function check(opts: CheckOptions = {}): Promise<CheckReport> {
   progress('probing what must stay refused');
   const probes = await mustRefuse(baseline, pipelines, hops);
   if (pipelines.length === 0) notes.push('the applied setup has no pipeline: there is nothing to check');
+  // A hop that did not get through makes no request its grants could be proven by: what only it needs reads as not
+  // needed. Say so, so a refused source does not pass for a list of grants to remove.
+  const refused = hopResults.filter((h) => h.outcome === 'refused').length;
+  const blocked = hopResults.filter((h) => h.outcome === 'blocked').length;
+  if (refused + blocked > 0 && grantResults.some((g) => g.verdict === 'not-needed')) {
+    notes.push(
+      `${refused + blocked} of ${hopResults.length} hops did not get through (${refused} refused, ${blocked} blocked): a grant only they would use shows as not needed; allow the refused hops and check again before removing grants`,
+    );
+  }
 
   if (placeholders.length > 0) notes.push(`not emulated: the setup holds ${placeholders.length} placeholder(s) for resource types xacct does not model, so the check is not a pass`);
   const passed = hopResults.every((h) => h.outcome === 'allowed') && probes.every((p) => p.outcome === 'held') && pipelines.length > 0 && placeholders.length === 0;
