@@ -425,7 +425,21 @@ describe.concurrent('held-out real configurations, deployed as their authors dep
         // the stack's service role (ssm-parameter-values.ts), which the README's policy lets read it. Without that
         // statement (as #33's reporter's CloudFormationDeploymentPolicy was, fixed by adding it), the next run's
         // Deploy_Prod fails in #38's words, with #33's framing of them.
+        // Once the pipeline has run, check reads the templates its deploys last deployed (their artifacts) and makes
+        // CloudFormation's read of their SSM parameters a hop: allowed with the README's policies.
+        const parameterHops = async () =>
+          (await check({ world: emu.emulator.world })).hops.filter((h) => h.id.endsWith('/read-parameters')).map((h) => `${h.outcome}: ${h.title}${h.error ? ` (${h.error.code}: ${h.error.message})` : ''}`);
+        const readsVersion = (role: string) => `CloudFormation reads the template's SSM parameters /cdk-bootstrap/hnb659fds/version as ${role} (ssm:GetParameters)`;
+        const devRole = role('PipelineDeployDevDeployRo');
+        const devReads = line(`allowed: ${readsVersion(devRole).replace(/[()]/g, '\\$&')}`);
+        expect(await parameterHops()).toEqual([devReads, `allowed: ${readsVersion(`arn:aws:iam::${B}:role/CloudFormationDeploymentRole`)}`]);
         await prodIam.send(new PutRolePolicyCommand({ RoleName: 'CloudFormationDeploymentRole', PolicyName: 'CloudFormationDeploymentRolePolicy', PolicyDocument: deploymentPolicy(key, { ssm: false }) }));
+        // Without the ssm statement, check finds #38 before the next run does: the production hop is refused, in SSM's
+        // IAM wording (the pipeline run below shows it as CloudFormation words it).
+        expect(await parameterHops()).toEqual([
+          devReads,
+          `refused: ${readsVersion(`arn:aws:iam::${B}:role/CloudFormationDeploymentRole`)} (AccessDeniedException: User: arn:aws:sts::${B}:assumed-role/CloudFormationDeploymentRole/xacct-check is not authorized to perform: ssm:GetParameters on resource: arn:aws:ssm:us-east-1:${B}:parameter/cdk-bootstrap/hnb659fds/version because no identity-based policy allows the ssm:GetParameters action)`,
+        ]);
         await pipelines.send(new StartPipelineExecutionCommand({ name: 'CrossAccountPipeline' }));
         const second = await ended(3);
         expect(second).toEqual({

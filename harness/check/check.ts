@@ -17,6 +17,7 @@ import { settleCreationExecutions } from '../runner/creation-executions.js';
 import type { BackendWorld } from '../runner/scenario.js';
 import { applierFor, synthesize, type SetupVariant, type StacksSource } from '../runner/setup.js';
 import { administrationNote, GrantCollector, removing } from './grants.js';
+import { deployedTemplateParameters } from './deployed-templates.js';
 import { eventHops, type RuleTarget } from './event-hops.js';
 import { pipelineHops, projectInfoOf, type Hop, type HopLookups, type PipelineRef, type ProjectInfo } from './hops.js';
 import { mustRefuse } from './probes.js';
@@ -194,7 +195,8 @@ export async function check(opts: CheckOptions = {}): Promise<CheckReport> {
     const missing = opts.pipelines.filter((n) => !pipelines.some((p) => p.declaration.name === n));
     if (missing.length > 0) throw new Error(`no pipeline named ${missing.join(', ')} in the applied setup (it has: ${(await pipelinesOf(setup, undefined)).map((p) => p.declaration.name).join(', ') || 'none'})`);
   }
-  const lookups = await lookupsOf(setup);
+  const parameters = await deployedTemplateParameters(setup, pipelines);
+  const lookups: HopLookups = { ...(await lookupsOf(setup)), ssmParameters: (account, pipeline, stage, action) => parameters.get(`${account}/${pipeline}/${stage}/${action}`) };
   const targets = await ruleTargets(setup);
   const hops: Hop[] = pipelines.flatMap((p) => [...eventHops(p, setup.region, targets), ...pipelineHops(p, setup.region, lookups)]);
   await placeBuckets(setup, hops);

@@ -14,6 +14,8 @@
  * - a CodeBuild action starts a build as the action's principal; CodeBuild (codebuild.amazonaws.com) assumes the
  *   project's service role, which reads the inputs and writes the outputs with the project's key (or aws/s3).
  * https://docs.aws.amazon.com/codebuild/latest/userguide/setting-up-service-role.html
+ * - once a CloudFormation action has run, CloudFormation reads its template's SSM-typed parameters as the stack's
+ *   role (ssm:GetParameters; the template is the one the action last deployed, deployed-templates.ts).
  * Known deviations: the permissions the CloudFormation role needs for the template's own resources are not hops
  * (the template is only known when the pipeline runs); actions in other Regions are checked in the pipeline's Region.
  */
@@ -41,7 +43,9 @@ export type HopAct =
   | { kind: 'use-connection'; as: string; connectionArn: string; repository: string; branch: string }
   | { kind: 'start-build'; as: string; project: string }
   | { kind: 'start-pipeline'; as: string; pipeline: string; account: string }
-  | { kind: 'put-events'; as: string; busArn: string };
+  | { kind: 'put-events'; as: string; busArn: string }
+  /** CloudFormation resolving a template's SSM-typed parameters (ssm:GetParameters) as the stack's role. */
+  | { kind: 'read-parameters'; as: string; names: string[] };
 
 export interface Hop {
   plan: HopPlan;
@@ -65,6 +69,11 @@ export interface ProjectInfo {
 export interface HopLookups {
   /** The project named in `account`, if it exists. */
   project(account: string, name: string): ProjectInfo | undefined;
+  /**
+   * The Parameter Store names a CloudFormation action's template resolves (its SSM-typed parameters), where the
+   * template is known: the one the action last deployed, read from the pipeline's artifact store.
+   */
+  ssmParameters?(pipelineAccount: string, pipeline: string, stage: string, action: string): string[] | undefined;
 }
 
 /** The pipeline's artifact store in its Region (the single store, or the regional one). */
@@ -88,6 +97,14 @@ export class HopList {
   readonly hops: Hop[] = [];
 
   constructor(private readonly ref: PipelineRef) {}
+
+  get pipelineAccount(): string {
+    return this.ref.account;
+  }
+
+  get pipelineName(): string {
+    return this.ref.declaration.name!;
+  }
 
   add(kind: HopKind, where: { stage?: string; action?: string }, what: string, title: string, act: HopAct, parts: Omit<HopPlan, 'id' | 'kind' | 'title' | 'pipeline' | 'pipelineAccount'>, needs: string[]): string {
     const name = this.ref.declaration.name!;
@@ -151,7 +168,7 @@ export function pipelineHops(ref: PipelineRef, region: string, lookups: HopLooku
         );
       }
       const actorAs = { principal: actor, principalAccount: accountOfArn(actor) };
-      const done = [moverHop, ...reads, ...(build?.hops ?? []), ...actionHops(list, where, action, actor, actorAs, actorHop, region)];
+      const done = [moverHop, ...reads, ...(build?.hops ?? []), ...actionHops(list, where, action, actor, actorAs, actorHop, region, lookups)];
       const outputKey = build ? (build.encryptionKey ?? 'alias/aws/s3') : storeKey(store);
       for (const output of action.outputArtifacts ?? []) {
         writers.set(
@@ -280,6 +297,7 @@ function actionHops(
   as: { principal: string; principalAccount?: string },
   actorHop: string,
   region: string,
+  lookups?: HopLookups,
 ): string[] {
   const type = action.actionTypeId;
   const config = action.configuration ?? {};
@@ -346,7 +364,21 @@ function actionHops(
       { principal: SERVICE_OF.cloudformation, resource: roleArn, resourceAccount: accountOfArn(roleArn) },
       [],
     );
-    return [pass, assume];
+    // The template's SSM-typed parameters (CDK's BootstrapVersion), which CloudFormation reads as the stack's role when
+    // the template is known (aws-samples/aws-cross-account-cicd-pipeline#38).
+    const names = lookups?.ssmParameters?.(list.pipelineAccount, list.pipelineName, where.stage ?? '', where.action ?? '') ?? [];
+    if (names.length === 0) return [pass, assume];
+    const roleAccount = accountOfArn(roleArn);
+    const read = list.add(
+      'read-parameters',
+      where,
+      'read-parameters',
+      `CloudFormation reads the template's SSM parameters ${names.join(', ')} as ${roleArn} (ssm:GetParameters)`,
+      { kind: 'read-parameters', as: roleArn, names },
+      { principal: roleArn, principalAccount: roleAccount, resource: `arn:aws:ssm:${region}:${roleAccount}:parameter/${names[0]!.replace(/^\//, '')}`, resourceAccount: roleAccount },
+      [assume],
+    );
+    return [pass, assume, read];
   }
   if (type?.category === 'Deploy' && type.provider === 'S3' && config['BucketName']) {
     const bucket = config['BucketName'];

@@ -97,6 +97,9 @@ async function perform(run: HopRun, hop: Hop, invoke: Invoke): Promise<void> {
     }
     case 'pass-role':
       return passRole(invoke, session(run, act.as), act);
+    case 'read-parameters':
+      await invoke('ssm', 'GetParameters', { Names: act.names }, { as: session(run, act.as) });
+      return;
     case 'deploy-write':
       await putObject(invoke, session(run, act.as), act.bucket, act.key, PROBE_BYTES, act.kmsKeyArn ? { sse: true, kmsKeyId: act.kmsKeyArn } : {});
       return;

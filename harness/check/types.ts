@@ -20,7 +20,8 @@ export type HopKind =
   | 'deploy-write'
   | 'start-build'
   | 'start-pipeline'
-  | 'put-events';
+  | 'put-events'
+  | 'read-parameters';
 
 /** One request a pipeline's run makes, as the principal that makes it. */
 export interface HopPlan {
