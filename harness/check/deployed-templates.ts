@@ -11,9 +11,9 @@
  * A pipeline that has not run a CloudFormation action yet has no such template: no hop is derived for it.
  */
 import type { ActionExecutionDetail } from '@aws-sdk/client-codepipeline';
-import { strFromU8, unzipSync } from 'fflate';
+import { strFromU8 } from 'fflate';
 import type { Emulator } from '../core/emulator.js';
-import { getObject } from '../services/codepipeline/artifacts.js';
+import { artifactFileRef, getObject, unzip } from '../services/codepipeline/artifacts.js';
 import { parseTemplate } from '../services/cloudformation/template/index.js';
 import { ssmParameterNames } from '../services/cloudformation/template/parameters.js';
 import { rootPrincipal } from '../world/principal.js';
@@ -30,18 +30,16 @@ export async function deployedTemplateParameters(emulator: Emulator, pipelines: 
     let details: ActionExecutionDetail[] | undefined;
     for (const stage of p.declaration.stages ?? []) {
       for (const action of stage.actions ?? []) {
-        const path = action.actionTypeId?.provider === 'CloudFormation' ? action.configuration?.['TemplatePath'] : undefined;
-        const split = path?.indexOf('::') ?? -1;
-        if (!path || split < 0) continue;
-        details ??= ((await invoke<{ actionExecutionDetails?: ActionExecutionDetail[] }>('codepipeline', 'ListActionExecutions', { pipelineName: p.declaration.name }).catch(() => ({}))) as {
-          actionExecutionDetails?: ActionExecutionDetail[];
-        }).actionExecutionDetails ?? [];
+        const ref = action.actionTypeId?.provider === 'CloudFormation' ? action.configuration?.['TemplatePath'] : undefined;
+        const { artifact, path } = artifactFileRef(ref ?? '');
+        if (!artifact) continue;
+        details ??= await actionExecutions(invoke, p.declaration.name!);
         const latest = details
           .filter((d) => d.stageName === stage.name && d.actionName === action.name)
           .sort((a, b) => (b.startTime?.valueOf() ?? 0) - (a.startTime?.valueOf() ?? 0))[0];
-        const location = latest?.input?.inputArtifacts?.find((a) => a.name === path.slice(0, split))?.s3location;
+        const location = latest?.input?.inputArtifacts?.find((a) => a.name === artifact)?.s3location;
         if (!location?.bucket || !location.key) continue;
-        const names = await templateNames(invoke, root, location.bucket, location.key, path.slice(split + 2), action.configuration?.['ParameterOverrides']);
+        const names = await templateNames(invoke, root, location.bucket, location.key, path, action.configuration?.['ParameterOverrides']);
         if (names.length > 0) found.set(`${p.account}/${p.declaration.name}/${stage.name}/${action.name}`, names);
       }
     }
@@ -49,11 +47,20 @@ export async function deployedTemplateParameters(emulator: Emulator, pipelines: 
   return found;
 }
 
+/** The pipeline's action executions (none when CodePipeline cannot list them). */
+async function actionExecutions(invoke: ReturnType<typeof invokeFor>, pipelineName: string): Promise<ActionExecutionDetail[]> {
+  try {
+    return (await invoke<{ actionExecutionDetails?: ActionExecutionDetail[] }>('codepipeline', 'ListActionExecutions', { pipelineName })).actionExecutionDetails ?? [];
+  } catch {
+    return [];
+  }
+}
+
 /** The SSM names of the template at `file` in the zip at bucket/key (none when it cannot be read or parsed). */
 async function templateNames(invoke: ReturnType<typeof invokeFor>, as: ReturnType<typeof rootPrincipal>, bucket: string, key: string, file: string, overrides: string | undefined): Promise<string[]> {
   try {
     const zip = await getObject(invoke, as, bucket, key);
-    const body = unzipSync(zip.bytes)[file];
+    const body = unzip(zip.bytes)[file];
     if (!body) return [];
     return ssmParameterNames(parseTemplate(strFromU8(body)), givenValues(overrides));
   } catch {

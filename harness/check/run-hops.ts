@@ -9,15 +9,11 @@ import type { Emulator } from '../core/emulator.js';
 import { AwsError, isAwsError } from '../core/errors.js';
 import type { OperationContext } from '../core/service.js';
 import { getObject, putObject, writeArtifact } from '../services/codepipeline/artifacts.js';
+import { CREATES_NOTHING_TEMPLATE } from '../runner/artifact.js';
 import { rootPrincipal, servicePrincipal, type Principal } from '../world/principal.js';
 import type { Hop, HopAct } from './hops.js';
 import type { CheckError, HopResult } from './types.js';
 
-/** A stack CloudFormation accepts and creates nothing for: its one resource is conditioned out. */
-const EMPTY_TEMPLATE = JSON.stringify({
-  Conditions: { Never: { 'Fn::Equals': ['xacct', 'check'] } },
-  Resources: { Nothing: { Type: 'AWS::S3::Bucket', Condition: 'Never' } },
-});
 
 const PROBE_BYTES = new TextEncoder().encode('xacct check');
 
@@ -66,7 +62,7 @@ async function passRole(invoke: Invoke, as: Principal, act: Extract<HopAct, { ki
       () => true,
       () => false,
     ));
-  const common = { StackName, TemplateBody: EMPTY_TEMPLATE, RoleARN: act.roleArn };
+  const common = { StackName, TemplateBody: CREATES_NOTHING_TEMPLATE, RoleARN: act.roleArn };
   if (act.changeSet) await invoke('cloudformation', 'CreateChangeSet', { ...common, ChangeSetName: act.changeSet.name, ChangeSetType: exists ? 'UPDATE' : 'CREATE' }, { as });
   else await invoke('cloudformation', exists ? 'UpdateStack' : 'CreateStack', common, { as });
 }

@@ -27,6 +27,15 @@ Outputs:
     Value: !Ref SiteBucket
 `;
 
+/**
+ * A template CloudFormation accepts and that creates nothing: its one resource is conditioned out. What a stack made
+ * from it proves is the call itself (iam:PassRole, the role's trust, the caller's cloudformation permissions).
+ */
+export const CREATES_NOTHING_TEMPLATE = JSON.stringify({
+  Conditions: { Never: { 'Fn::Equals': ['xacct', 'nothing'] } },
+  Resources: { Nothing: { Type: 'AWS::S3::Bucket', Condition: 'Never' } },
+});
+
 export const SITE_FILES: Record<string, string> = {
   'index.html': '<!doctype html><title>xacct</title><h1>Deployed across accounts by xacct</h1>\n',
   'app.js': "console.log('hello from the target account');\n",

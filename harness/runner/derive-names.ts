@@ -11,6 +11,7 @@ import { CodePipelineClient, GetPipelineCommand, ListPipelinesCommand, type Acti
 import { DescribeKeyCommand, KMSClient } from '@aws-sdk/client-kms';
 import type { ReferenceSetupOptions } from '../../stacks/options.js';
 import type { ApplyResult } from '../apply/types.js';
+import { artifactFileRef } from '../services/codepipeline/artifacts.js';
 import { accountOfArn, actorOf, artifactWriters, projectInfoOf, type ArtifactWriter, type HopLookups, type ProjectInfo } from '../check/hops.js';
 import { handoffNames, type HandoffNames, type HandoffTarget } from './names.js';
 import type { BackendWorld } from './scenario.js';
@@ -71,7 +72,7 @@ async function projectLookups(world: BackendWorld, p: PipelineDeclaration): Prom
 /** The artifact a deploy action reads: its template's artifact (TemplatePath "Artifact::path"), else its first input. */
 function inputOf(action: ActionDeclaration): string | undefined {
   const template = action.configuration?.['TemplatePath'];
-  const named = template?.includes('::') ? template.split('::')[0] : undefined;
+  const named = template ? artifactFileRef(template).artifact || undefined : undefined;
   const inputs = (action.inputArtifacts ?? []).map((a) => a.name!);
   return named && inputs.includes(named) ? named : inputs[0];
 }

@@ -29,7 +29,7 @@ import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { unzipSync, strFromU8 } from 'fflate';
 import { SERVICE_OF } from '../check/hops.js';
 import type { ClientConfig } from '../index.js';
-import { sourceArtifact } from './artifact.js';
+import { CREATES_NOTHING_TEMPLATE, sourceArtifact } from './artifact.js';
 import type { HandoffNames, HandoffTarget } from './names.js';
 import type { Explanation, Step, StepContext } from './scenario.js';
 
@@ -350,18 +350,14 @@ export function readArtifact(o: ReadArtifactOptions = {}): Step {
 }
 
 /**
- * The template deployed on a user's setup: its one resource conditioned out, so the stack is created and passes the
- * deploy role without creating anything. What the user's own template creates needs the deploy role's permissions for
- * those resources, which the hand-off cannot know; the reference app's bucket and role would test permissions the
- * user's deploy role has no reason to hold (the AWS reference architecture's deployer role may not s3:CreateBucket).
+ * The template deployed: the reference app's, read from the artifact; on a user's setup one that creates nothing, so
+ * the stack is created and passes the deploy role without creating anything. What the user's own template creates
+ * needs the deploy role's permissions for those resources, which the hand-off cannot know; the reference app's bucket
+ * and role would test permissions the user's deploy role has no reason to hold (the AWS reference architecture's
+ * deployer role may not s3:CreateBucket).
  */
-const CREATES_NOTHING = JSON.stringify({
-  Conditions: { Never: { 'Fn::Equals': ['xacct', 'handoff'] } },
-  Resources: { Nothing: { Type: 'AWS::S3::Bucket', Condition: 'Never' } },
-});
-
 function templateOf(ctx: StepContext): string {
-  if (ctx.names.userSetup) return CREATES_NOTHING;
+  if (ctx.names.userSetup) return CREATES_NOTHING_TEMPLATE;
   const zip = (ctx.state.get('artifact-read') ?? (ctx.state.get('artifact') as { body: Buffer } | undefined)?.body) as Buffer | undefined;
   if (!zip) throw new Error('no artifact was read before the deploy step');
   const files = unzipSync(new Uint8Array(zip));

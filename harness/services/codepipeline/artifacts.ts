@@ -100,6 +100,16 @@ export async function writeArtifact(
   return location;
 }
 
+/**
+ * An action's reference to a file in an input artifact, `Artifact::path` (a CloudFormation action's TemplatePath,
+ * TemplateConfiguration): the artifact's name ('' when the reference names none) and the path inside its zip.
+ * https://docs.aws.amazon.com/codepipeline/latest/userguide/action-reference-CloudFormation.html
+ */
+export function artifactFileRef(ref: string): { artifact: string; path: string } {
+  const sep = ref.indexOf('::');
+  return sep < 0 ? { artifact: '', path: ref } : { artifact: ref.slice(0, sep), path: ref.slice(sep + 2) };
+}
+
 export function unzip(bytes: Uint8Array): Record<string, Uint8Array> {
   const files = unzipSync(bytes);
   // Directory entries carry no content and are not objects to deploy.

@@ -25,7 +25,7 @@ import { isAwsError } from '../../../core/errors.js';
 import { cloudFormationNeedsRoleArn } from '../action-types.js';
 import { sdkInvoke, type SdkInput, type SdkOperationName, type SdkOutput } from '../../sdk-model.js';
 import type { Out } from '../../types.js';
-import { getObject, unzip, writeArtifact, zipFiles } from '../artifacts.js';
+import { artifactFileRef, getObject, unzip, writeArtifact, zipFiles } from '../artifacts.js';
 import { ActionFailure, cloudFormationError, s3Error } from '../failures.js';
 import { isNotEmulated } from '../sessions.js';
 import type { ActionEnv, ActionHandler } from './types.js';
@@ -82,9 +82,7 @@ async function settle(env: ActionEnv, name: string): Promise<Stack | undefined> 
 }
 
 async function readArtifactFile(env: ActionEnv, ref: string): Promise<string> {
-  const sep = ref.indexOf('::');
-  const artifact = sep < 0 ? '' : ref.slice(0, sep);
-  const path = sep < 0 ? ref : ref.slice(sep + 2);
+  const { artifact, path } = artifactFileRef(ref);
   const location = env.inputs.get(artifact);
   if (!location) throw new ActionFailure(`Artifact ${artifact} is not an input artifact of action ${env.declaration.name}`);
   let bytes: Uint8Array;
