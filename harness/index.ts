@@ -17,7 +17,7 @@ import { dirname } from 'node:path';
 import { ROOT_SECRET, type AccountSpec } from './world/world.js';
 import { rootPrincipal, servicePrincipal } from './world/principal.js';
 import { serviceCatalog } from './services/registry.js';
-import { runBuildCommands } from './services/codebuild/store.js';
+import { runBuildCommands, supplyBuildOutputs, type SuppliedBuildOutput } from './services/codebuild/store.js';
 import type { ServiceCatalog } from './core/service.js';
 
 export { Emulator } from './core/emulator.js';
@@ -86,6 +86,8 @@ export interface StartOptions extends Omit<EmulatorOptions, 'services'> {
    * of this emulator (started for them when none is asked for), whose CA the builds' AWS CLI trusts.
    */
   runBuilds?: boolean;
+  /** What builds whose commands are not run would have made (`xacct run --build-output`; SuppliedBuildOutput). */
+  buildOutputs?: SuppliedBuildOutput[];
 }
 
 export interface RunningEmulator extends AsyncDisposable {
@@ -194,6 +196,7 @@ export async function startEmulator(opts: StartOptions = {}): Promise<RunningEmu
   }
   const enableBuilds = () => {
     if (builds) runBuildCommands(emulator.world, builds);
+    if (opts.buildOutputs?.length) supplyBuildOutputs(emulator.world, opts.buildOutputs);
   };
   enableBuilds();
 

@@ -18,16 +18,20 @@
  * - UPLOAD_ARTIFACTS: the buildspec's `artifacts` (and `secondary-artifacts` by identifier) are zipped and written
  *   as that session with SSE-KMS under the project's encryptionKey, or S3's default aws/s3 key when the project
  *   names the default (API_CreateProject.html, encryptionKey), so a consumer in another account cannot decrypt it.
- *   An artifact that selects no file fails with CLIENT_ERROR "no matching artifact paths found".
+ *   An artifact that selects no file fails with CLIENT_ERROR "no matching artifact paths found" (a build log recorded in
+ *   aws-samples/amazon-ecs-fargate-cdk-cicd#13).
+ * - Supplied outputs: when the commands were not run, what they would have made may be supplied from this machine
+ *   (store.ts SuppliedBuildOutput: `xacct run --build-output`, a CDK app's cloud assembly for its synth step) and is
+ *   laid into the source directory before UPLOAD_ARTIFACTS; the log says which.
  * Known deviations: the phase wordings of a role that cannot be assumed at build time, of a secondary source that
  * cannot be read, of an upload refused and of a secondary artifact the buildspec does not define are ours (no
  * recorded response); the log is kept with the build (buildLog) rather than in CloudWatch Logs; builds do not
  * queue; timeouts are not enforced on phases whose commands are not run.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, join, posix, sep } from 'node:path';
+import { dirname, join, posix, resolve, sep } from 'node:path';
 import type { BuildArtifacts, BuildPhase, BuildPhaseType, EnvironmentVariable, Project, ProjectArtifacts, ProjectSource } from '@aws-sdk/client-codebuild';
 import type { GetObjectCommandInput, GetObjectCommandOutput, PutObjectCommandInput } from '@aws-sdk/client-s3';
 import { isAwsError, type AwsError } from '../../core/errors.js';
@@ -95,6 +99,8 @@ class Run {
   private readonly containerSrcDir = `/codebuild/output/src${100_000_000 + (randomBytes(4).readUInt32BE() % 900_000_000)}/src`;
   private shell?: ShellState;
   private succeeding = true;
+  /** Some phase had commands that were not run. */
+  private commandsNotRun = false;
 
   constructor(
     private readonly rt: BuildRuntime,
@@ -178,6 +184,7 @@ class Run {
       await this.phase(name.toUpperCase() as BuildPhaseType, () => this.commands(spec!, name));
     }
     if (!this.succeeding) return false;
+    if (this.commandsNotRun) await this.supplyOutputs(spec!);
     return this.phase('UPLOAD_ARTIFACTS', () => this.upload(spec!));
   }
 
@@ -303,6 +310,7 @@ class Run {
     if (!phase || phase.commands.length + phase.finally.length === 0) return;
     if (!this.shell) {
       for (const command of phase.commands) this.log(`Not running command ${command}`);
+      this.commandsNotRun = true;
       return { statusCode: 'COMMANDS_NOT_RUN', message: NOT_RUN };
     }
     if (!this.succeeding) await writeFile(this.shell.envFile, `${await readFile(this.shell.envFile, 'utf8')}\nexport CODEBUILD_BUILD_SUCCEEDING='0'\n`);
@@ -311,6 +319,21 @@ class Run {
     if (!outcome.ok) {
       this.succeeding = false;
       throw new PhaseFailed(outcome.failure!.statusCode, outcome.failure!.message);
+    }
+  }
+
+  /** Lays the supplied outputs that stand for this build's unrun commands into its source directory. */
+  private async supplyOutputs(spec: Buildspec): Promise<void> {
+    const taken = [spec.artifacts, ...spec.secondaryArtifacts.values()].map((a) => posix.normalize(a?.baseDirectory ?? '.'));
+    for (const o of buildSettings(this.rt.world).outputs ?? []) {
+      const directory = posix.normalize(o.directory);
+      if (o.project ? o.project !== this.plan.project.name : !taken.includes(directory)) continue;
+      const into = resolve(this.srcDir, directory);
+      if (into !== this.srcDir && !into.startsWith(this.srcDir + sep)) continue;
+      // Sources that hold the folder (a cloud assembly committed with the app) are what the build packages.
+      if (!o.project && (await stat(into).catch(() => undefined))) continue;
+      await cp(o.path, into, { recursive: true });
+      this.log(`Commands not run: ${o.path} supplied as ${directory === '.' ? 'the source directory' : directory}, as they would have made it`);
     }
   }
 

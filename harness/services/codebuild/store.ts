@@ -73,6 +73,26 @@ export interface BuildSettings {
   endpoint?: string;
   /** The CA bundle a build's AWS CLI trusts when the endpoint is HTTPS. */
   caBundle?: string;
+  /** What builds whose commands are not run would have made (build-run.ts, "supplied outputs"). */
+  outputs?: SuppliedBuildOutput[];
+}
+
+/**
+ * Files a build's commands would have made, supplied from this machine for builds whose commands are not run: the
+ * folder `path` is laid into the build's source directory at `directory` before its artifacts are packaged.
+ * `project` names the project whose builds it stands for (`xacct run --build-output PROJECT=DIR`, at the root);
+ * without it, it stands for any build whose buildspec's artifacts take `directory` as their base-directory and whose
+ * sources lack it (a CDK app's cloud assembly for its pipeline's synth step, `cdk.out`).
+ */
+export interface SuppliedBuildOutput {
+  project?: string;
+  directory: string;
+  path: string;
+}
+
+/** Builds in this world whose commands are not run take these outputs (see SuppliedBuildOutput). */
+export function supplyBuildOutputs(world: World, outputs: SuppliedBuildOutput[]): void {
+  buildSettings(world).outputs = outputs;
 }
 
 export function buildSettings(world: World): BuildSettings {

@@ -263,7 +263,10 @@ async function runAction(
     run.status = 'Succeeded';
     run.lastUpdateTime = rt.now();
   } catch (e) {
-    if (e instanceof ActionFailure) return fail(e.code, e.message);
+    if (e instanceof ActionFailure) {
+      run.externalExecutionId = e.externalExecutionId;
+      return fail(e.code, e.message);
+    }
     if (isAwsError(e)) return fail('JobFailed', e.message);
     fail('JobFailed', `Internal error: ${e instanceof Error ? e.message : String(e)}`);
   } finally {

@@ -18,6 +18,12 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import type { AwsError } from '../../core/errors.js';
 
 export class ActionFailure extends Error {
+  /**
+   * The run of the action outside CodePipeline that failed (a CodeBuild build's id), kept as the action execution's
+   * externalExecutionId as for one that succeeded (API_ActionExecution.html: "The external ID of the run of the action").
+   */
+  externalExecutionId?: string;
+
   constructor(
     message: string,
     readonly code = 'JobFailed',

@@ -184,7 +184,8 @@ describe.each(['in-process', 'http'] as const)('the CodeBuild action over %s', (
       new RegExp(
         `^Build terminated with state: FAILED\\. Phase: DOWNLOAD_SOURCE, Code: CLIENT_ERROR, Message: error while downloading key no-decrypt/SourceArtifact/\\w{7}, error: AccessDenied: User: arn:aws:sts::${PIPELINE_ACCOUNT}:assumed-role/no-decrypt-role/AWSCodeBuild-[0-9a-f-]{36} is not authorized to perform: kms:Decrypt on resource: ${keyArn} because no identity-based policy allows the kms:Decrypt action status code: 403, request id: [0-9A-F]{16}, host id: \\S+ for primary source and source version arn:aws:s3:::${ARTIFACT_BUCKET}/no-decrypt/SourceArtifact/\\w{7}$`,
       ),
-    );
+    );    // The failed action keeps the build it ran as its external execution, as one that succeeded does.
+    expect(action('Build').externalExecutionId).toMatch(/^no-decrypt:[0-9a-f-]{36}$/);
   });
 
   it('fails with CodeBuild\'s words when the project does not exist', async () => {

@@ -90,7 +90,9 @@ function outputTargets(env: ActionEnv): Array<{ name: string; location: S3Locati
 function failureOf(build: Build): ActionFailure {
   const failed = build.phases?.find((p) => p.phaseStatus && p.phaseStatus !== 'SUCCEEDED');
   const context = failed?.contexts?.[0];
-  return new ActionFailure(`Build terminated with state: ${build.buildStatus}. Phase: ${failed?.phaseType ?? build.currentPhase}, Code: ${context?.statusCode ?? ''}, Message: ${context?.message ?? ''}`);
+  const failure = new ActionFailure(`Build terminated with state: ${build.buildStatus}. Phase: ${failed?.phaseType ?? build.currentPhase}, Code: ${context?.statusCode ?? ''}, Message: ${context?.message ?? ''}`);
+  failure.externalExecutionId = build.id;
+  return failure;
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
