@@ -8,6 +8,9 @@
  * of the plan), so its source hop meets CodeCommit's refusal; the bundled pipeline-run scenario starts a run through an
  * S3 source, which this pipeline does not have. Both are asserted as reported.
  */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ACCOUNTS, REFARCH_PLAN, TOOLS, writePlan } from '../../test/fixtures/deploy-plans/corpus-plans.js';
 import { main } from './main.js';
@@ -148,4 +151,57 @@ describe('a CloudFormation deploy plan', () => {
     expect(r.out).toContain('aws said: RepositoryDoesNotExistException (400): sample-lambda does not exist');
     expect(r.out).toMatch(/\n24 hops: 16 allowed, 1 refused, 7 blocked · \d+ grants: .* · 7 must-refuse: 4 held, 3 open$/);
   }, 120_000);
+
+  it("the repository scenarios on refarch: its build's artifacts are its unrun commands' to make (not provable, or --build-output), its key policy already names 333333333333", async () => {
+    const plan = writePlan(REFARCH_PLAN);
+    const scenarios = ['scenarios/repository-account-source.scenario.ts', 'scenarios/repository-key-policy-missing.scenario.ts'];
+    const report = async (argv: string[]) => {
+      const r = await xacct(argv);
+      expect(r.code).toBe(0);
+      const parsed = JSON.parse(r.out) as { scenarios: Array<{ name: string; status: string; notes: string[]; diff: string[] }> };
+      return new Map(parsed.scenarios.map((s) => [s.name, s]));
+    };
+    // refarch's build packages packaged-template.yml, which its `sam package` command makes (ToolsAcct/code-pipeline.yaml):
+    // without it CodeBuild finds nothing to upload, which says nothing about the grants, so the scenario is not provable.
+    const without = await report(['run', ...scenarios, '--stacks', plan, '--reporter', 'json']);
+    expect(without.get('repository-account-source')).toMatchObject({ status: 'not-provable', diff: [] });
+    expect(without.get('repository-account-source')!.notes).toContain(
+      'not provable: step "run-pipeline" could not show what it checks: the build of Build/Build (project sample-lambda) found no files for its artifacts: its buildspec\'s commands make them, and they were not run (--run-builds runs them; --build-output sample-lambda=DIR supplies what they make)',
+    );
+    // The rollout's test account is 333333333333, the repository scenarios' third account: refarch's key policy names it.
+    expect(without.get('repository-key-policy-missing')).toMatchObject({ status: 'not-applicable' });
+    expect(without.get('repository-key-policy-missing')!.notes).toContain(
+      "not applicable: its preparation found nothing to act for: the artifact key's policy already names 333333333333, an account of the setup itself: it has no statement for the repository account to leave out",
+    );
+
+    // With what `sam package` would have made (a template the deployer role may deploy: iam:CreateRole, PutRolePolicy),
+    // the commit runs the whole pipeline: build, test change set, the manual approval, production.
+    const built = mkdtempSync(join(tmpdir(), 'xacct-refarch-built-'));
+    writeFileSync(
+      join(built, 'packaged-template.yml'),
+      "Resources:\n  FunctionRole:\n    Type: AWS::IAM::Role\n    Properties:\n      AssumeRolePolicyDocument:\n        Version: '2012-10-17'\n        Statement: [{ Effect: Allow, Principal: { Service: lambda.amazonaws.com }, Action: sts:AssumeRole }]\n",
+    );
+    const withOutput = await report(['run', scenarios[0]!, '--stacks', plan, '--build-output', `sample-lambda=${built}`, '--reporter', 'json']);
+    const source = withOutput.get('repository-account-source')!;
+    expect({ status: source.status, diff: source.diff }).toEqual({ status: 'passed', diff: [] });
+    expect(source.notes.some((n) => /^execution [0-9a-f-]+: the manual approval ApproveDeployProd\/ApproveDeployProd was approved as 111111111111's root \(a person's step, not a grant under test\)$/.test(n))).toBe(true);
+    expect(source.notes).toContain(
+      "deployed-commit: the pipeline sample-lambda-pipeline has no S3 deploy action (it has: DeployToTest/CreateChangeSetTest (CloudFormation), DeployToTest/DeployChangeSetTest (CloudFormation), DeployToProduction/CreateChangeSetProd (CloudFormation), DeployToProduction/DeployChangeSetProd (CloudFormation)); the commit's arrival is the execution's success",
+    );
+  }, 120_000);
+
+  it('--build-output that cannot be used is one usage line', async () => {
+    const plan = writePlan(REFARCH_PLAN);
+    const dir = mkdtempSync(join(tmpdir(), 'xacct-built-'));
+    const cases: Array<[string[], string]> = [
+      [['--build-output', 'sample-lambda'], 'xacct: --build-output must be PROJECT=DIR (a CodeBuild project name and a folder), got "sample-lambda"'],
+      [['--build-output', 'sample-lambda=/nonexistent/built'], 'xacct: --build-output sample-lambda=/nonexistent/built: no such folder /nonexistent/built'],
+      [['--build-output', `sample-lambda=${dir}`, '--run-builds'], 'xacct: --build-output stands for build commands that are not run: it cannot be used with --run-builds'],
+      [['--build-output', `sample-lambda=${dir}`, '--backend', 'endpoint', '--endpoint', 'http://127.0.0.1:1'], 'xacct: --build-output supplies build outputs to the embedded backend only'],
+    ];
+    for (const [args, message] of cases) {
+      const r = await xacct(['run', 'scenarios/repository-account-source.scenario.ts', '--stacks', plan, ...args]);
+      expect({ code: r.code, err: r.err }).toEqual({ code: 2, err: message });
+    }
+  });
 });

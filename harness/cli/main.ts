@@ -108,6 +108,12 @@ function program(io: Io, setExit: (code: number) => void): Command {
     .option('--shard <i/n>', 'run the i-th of n deterministic shares of the scenarios (one per parallel CI job)')
     .option('--run-builds', "run CodeBuild builds' buildspec commands with bash, as the build role, against the emulator")
     .option(
+      '--build-output <project=dir>',
+      "without --run-builds: a folder holding what a CodeBuild project's buildspec commands make, packaged by its builds (repeatable)",
+      (value: string, previous: string[]) => [...previous, value],
+      [],
+    )
+    .option(
       '--source <[owner/repo[@branch]=]path>',
       'repository content (a folder or a .zip) for connection and GitHub sources, for one repository or any (repeatable)',
       (value: string, previous: string[]) => [...previous, value],

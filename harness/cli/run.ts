@@ -1,6 +1,6 @@
 /**
  * `xacct run [GLOB...] [--reporter table|json|junit] [--out FILE] [--backend embedded|endpoint|localstack] [--concurrency N] [--shard i/n]
- * [--run-builds] [--source [owner/repo[@branch]=]PATH ...] [--no-reset]`: applies each scenario's
+ * [--run-builds] [--build-output PROJECT=DIR ...] [--source [owner/repo[@branch]=]PATH ...] [--no-reset]`: applies each scenario's
  * setup to a fresh world, replays the hand-off, and reports. Progress goes to stderr; the report to stdout or
  * --out; the last line is `N passed, M failed`; the exit status is 1 when any expectation is not met.
  */
@@ -16,6 +16,7 @@ import { renderTable } from '../runner/reporters/table.js';
 import { runScenarios } from '../runner/runner.js';
 import { shutdown, synthesize, warmUp, type SetupVariant, type StacksSource } from '../runner/setup.js';
 import type { SuppliedSource } from '../runner/scenario.js';
+import type { SuppliedBuildOutput } from '../services/codebuild/store.js';
 import { UsageError, type Io } from './io.js';
 
 export interface RunCommandOptions {
@@ -45,6 +46,8 @@ export interface RunCommandOptions {
   runBuilds?: boolean;
   /** `[owner/repo[@branch]=]PATH`: repository content (a folder or a .zip) for sources outside AWS. */
   source?: string[];
+  /** `PROJECT=DIR`: what the builds of a CodeBuild project make, for builds whose commands are not run. */
+  buildOutput?: string[];
   /** false with --no-reset: act on the world a running `xacct serve` holds, built by hand (nothing reset or applied). */
   reset?: boolean;
 }
@@ -59,6 +62,19 @@ export function parseSource(value: string): SuppliedSource {
   if (!existsSync(path)) throw new UsageError(`--source ${value}: no such folder or file ${path}`);
   if (!statSync(path).isDirectory() && !path.endsWith('.zip')) throw new UsageError(`--source ${value}: give a folder or a .zip file`);
   return { path, ...(m ? { repository: m[1]!, ...(m[2] ? { branch: m[2] } : {}) } : {}) };
+}
+
+/**
+ * `--build-output PROJECT=DIR`: the folder holding what the buildspec commands of PROJECT's builds make, laid into
+ * the build's source directory when the commands are not run (without --run-builds).
+ */
+export function parseBuildOutput(value: string): SuppliedBuildOutput {
+  // A project's name: https://docs.aws.amazon.com/codebuild/latest/APIReference/API_CreateProject.html (name's pattern).
+  const m = /^([A-Za-z0-9][A-Za-z0-9_-]{1,254})=(.+)$/.exec(value);
+  if (!m) throw new UsageError(`--build-output must be PROJECT=DIR (a CodeBuild project name and a folder), got "${value}"`);
+  const path = resolve(m[2]!);
+  if (!existsSync(path) || !statSync(path).isDirectory()) throw new UsageError(`--build-output ${value}: no such folder ${path}`);
+  return { project: m[1]!, directory: '.', path };
 }
 
 /** `i/n` with 1 <= i <= n, as vitest's and Playwright's --shard take it. */
@@ -106,6 +122,8 @@ export function reportPath(out: string): string {
  */
 async function backendFor(opts: RunCommandOptions, io: Io): Promise<Backend> {
   if (opts.runBuilds && opts.backend !== 'embedded') throw new UsageError('--run-builds runs build commands against the embedded backend only');
+  if (opts.buildOutput?.length && opts.backend !== 'embedded') throw new UsageError('--build-output supplies build outputs to the embedded backend only');
+  if (opts.buildOutput?.length && opts.runBuilds) throw new UsageError('--build-output stands for build commands that are not run: it cannot be used with --run-builds');
   if (opts.backend === 'embedded') {
     if (opts.endpoint) throw new UsageError('--endpoint is only used with --backend endpoint');
     return embeddedBackend({ runBuilds: opts.runBuilds });
@@ -221,6 +239,7 @@ async function runWith(globs: string[], opts: RunCommandOptions, io: Io): Promis
   }
   const shard = opts.shard === undefined ? undefined : parseShard(opts.shard);
   const sources = (opts.source ?? []).map(parseSource);
+  const buildOutputs = (opts.buildOutput ?? []).map(parseBuildOutput);
   const outPath = opts.out === undefined ? undefined : reportPath(opts.out);
   const stacks = await stacksSource(opts.stacks, { vars: opts.var, varFiles: opts.varFile, providerAccounts: opts.providerAccount }, { stacks: opts.stack, account: opts.cdkAccount });
   warmUp(stacks);
@@ -254,6 +273,7 @@ async function runWith(globs: string[], opts: RunCommandOptions, io: Io): Promis
     stacks,
     concurrency,
     runBuilds: opts.runBuilds,
+    buildOutputs,
     sources,
     noReset,
     onProgress: (e) => {

@@ -6,7 +6,7 @@ import { resolveOptions } from '../../stacks/options.js';
 import { ApplyResourceError } from '../apply/errors.js';
 import type { Backend } from './backends/backend.js';
 import { compare, resolveExpectation } from './expectation.js';
-import { isNotApplicable, isStepFailure } from './handoff.js';
+import { isNotApplicable, isNotProvable, isStepFailure } from './handoff.js';
 import { deriveNames, deriveNamesFromWorld } from './derive-names.js';
 import { handoffNames, type HandoffNames } from './names.js';
 import { placeholdersIn } from './not-emulated.js';
@@ -16,6 +16,7 @@ import type { ClientConfig } from '../index.js';
 import { settleCreationExecutions } from './creation-executions.js';
 import type { ActualError, BackendWorld, Explanation, Scenario, ScenarioResult, StepContext, StepResult, SuppliedSource, WorldState } from './scenario.js';
 import type { AccountSpec } from '../world/world.js';
+import type { SuppliedBuildOutput } from '../services/codebuild/store.js';
 import { NotCopyable } from '../world/snapshot.js';
 import { applierFor, isSynthesized, prefetch, synthesize, type StacksSource } from './setup.js';
 
@@ -38,6 +39,8 @@ export interface RunOptions {
   runBuilds?: boolean;
   /** Repository content for every scenario's source actions (`xacct run --source`), before each scenario's own. */
   sources?: SuppliedSource[];
+  /** What builds whose commands are not run would have made (`xacct run --build-output PROJECT=DIR`). */
+  buildOutputs?: SuppliedBuildOutput[];
   /**
    * Act on the world the backend holds, built by hand (`xacct run --no-reset`): no setup applied, the names derived
    * from the pipelines in that world. A scenario that needs a setup variant is not applicable there.
@@ -122,14 +125,24 @@ async function supplySources(world: BackendWorld, backend: Backend, sources: Sup
   for (const source of sources) await world.supplySource(source);
 }
 
+/**
+ * The outputs builds whose commands are not run take: the user's (`--build-output`), and, for a CDK app, its cloud
+ * assembly as the `cdk.out` its pipeline's synth step would make (CDK Pipelines' primaryOutputDirectory default:
+ * https://docs.aws.amazon.com/cdk/api/v2/docs/aws-cdk-lib.pipelines.ShellStep.html): the assembly given to --stacks
+ * is what `npx cdk synth` made.
+ */
+function buildOutputsFor(stacks: StacksSource, given: SuppliedBuildOutput[] = []): SuppliedBuildOutput[] {
+  return stacks.kind === 'cdk-assembly' ? [...given, { directory: 'cdk.out', path: stacks.dir }] : given;
+}
+
 export async function runScenario(
   loaded: LoadedScenario,
   backend: Backend,
   stacks: StacksSource = { kind: 'reference' },
-  opts: { runBuilds?: boolean; sources?: SuppliedSource[]; noReset?: boolean } = {},
+  opts: { runBuilds?: boolean; sources?: SuppliedSource[]; noReset?: boolean; buildOutputs?: SuppliedBuildOutput[] } = {},
 ): Promise<ScenarioResult> {
   const { scenario } = loaded;
-  const worldOptions = { runBuilds: opts.runBuilds || scenario.runBuilds };
+  const worldOptions = { runBuilds: opts.runBuilds || scenario.runBuilds, buildOutputs: buildOutputsFor(stacks, opts.buildOutputs) };
   const sources = [...(opts.sources ?? []), ...(scenario.sources ?? [])];
   const started = performance.now();
   const options = resolveOptions(scenario.setup);
@@ -199,6 +212,12 @@ export async function runScenario(
           stepResult.status = 'not-run';
           result.status = 'not-applicable';
           result.notes.push(`not applicable: step "${step.id}" found nothing to act for: ${e.message}`);
+          return finish();
+        }
+        if (isNotProvable(e)) {
+          stepResult.status = 'not-run';
+          result.status = 'not-provable';
+          result.notes.push(`not provable: step "${step.id}" could not show what it checks: ${e.message}`);
           return finish();
         }
         const error = awsErrorOf(e);
@@ -341,7 +360,7 @@ export async function runScenarios(list: LoadedScenario[], opts: RunOptions): Pr
       const index = nextIndex();
       const loaded = list[index]!;
       opts.onProgress?.({ type: 'start', name: loaded.scenario.name, index, total: list.length });
-      const result = await runScenario(loaded, opts.backend, opts.stacks, { runBuilds: opts.runBuilds, sources: opts.sources, noReset: opts.noReset });
+      const result = await runScenario(loaded, opts.backend, opts.stacks, { runBuilds: opts.runBuilds, sources: opts.sources, noReset: opts.noReset, buildOutputs: opts.buildOutputs });
       results[index] = result;
       opts.onProgress?.({ type: 'done', name: loaded.scenario.name, index, total: list.length, result });
     }

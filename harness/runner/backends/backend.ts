@@ -3,12 +3,15 @@
  * The embedded emulator enforces IAM; other AWS-compatible endpoints may not, and the runner then reports
  * negative scenarios as "not provable" instead of passing them.
  */
+import type { SuppliedBuildOutput } from '../../services/codebuild/store.js';
 import type { AccountSpec } from '../../world/world.js';
 import type { BackendWorld, Capability, WorldState } from '../scenario.js';
 
 export interface NewWorldOptions {
   /** CodeBuild builds run their buildspec commands (a backend that cannot run them ignores it). */
   runBuilds?: boolean;
+  /** What builds whose commands are not run would have made (a backend that cannot supply them ignores it). */
+  buildOutputs?: SuppliedBuildOutput[];
 }
 
 export interface Backend {

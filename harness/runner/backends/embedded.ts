@@ -44,7 +44,7 @@ export function embeddedBackend(o: { runBuilds?: boolean } = {}): Backend {
     concurrent: true,
     copiesWorlds: true,
     async newWorld(accounts: AccountSpec[], from?: WorldState, opts: NewWorldOptions = {}): Promise<BackendWorld> {
-      const emu = await startEmulator({ accounts, runBuilds: o.runBuilds || opts.runBuilds });
+      const emu = await startEmulator({ accounts, runBuilds: o.runBuilds || opts.runBuilds, buildOutputs: opts.buildOutputs });
       // Each world gets its own copy: the state it was given stays as it was, for the next world. How its builds run
       // is this emulator's (its endpoint), not the copied world's.
       if (from) {

@@ -28,7 +28,7 @@ export function renderJunit(results: ScenarioResult[]): string {
     const tc: Record<string, unknown> = { '@_name': r.name, '@_classname': `xacct.scenarios`, '@_time': seconds(r.durationMs) };
     if (r.status === 'failed') tc['failure'] = { '@_message': r.diff[0] ?? 'expectation not met', '@_type': 'ExpectationNotMet', '#text': detail(r) };
     if (r.status === 'error') tc['error'] = { '@_message': r.error?.message ?? 'scenario could not run', '@_type': 'ScenarioError', '#text': detail(r) };
-    if (r.status === 'not-provable') tc['skipped'] = { '@_message': 'not provable on this backend: it does not enforce IAM' };
+    if (r.status === 'not-provable') tc['skipped'] = { '@_message': r.notes.find((n) => n.startsWith('not provable')) ?? 'not provable on this backend' };
     if (r.status === 'not-applicable') tc['skipped'] = { '@_message': r.notes.find((n) => n.startsWith('not applicable')) ?? 'not applicable: a mutation found nothing to change in this setup' };
     if (r.status === 'not-emulated') tc['skipped'] = { '@_message': 'not emulated: the scenario relied on resources xacct only stands in for (placeholders)' };
     const out = detail(r);
