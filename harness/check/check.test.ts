@@ -7,7 +7,10 @@
  * with 403 AccessDenied (E049 shape), and KMS refuses a key policy that does not name the caller with
  * AccessDeniedException (E006).
  */
+import { appendFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { DEV, REFARCH_PLAN, writePlan } from '../../test/fixtures/deploy-plans/corpus-plans.js';
 import { resolveOptions } from '../../stacks/options.js';
 import { rootPrincipal } from '../world/principal.js';
 import { World } from '../world/world.js';
@@ -173,6 +176,50 @@ describe('xacct check on changed setups', () => {
       expect(JSON.stringify([...world.specs()])).toBe(before);
     });
   });
+});
+
+describe('xacct check on a world it is given that holds a CloudFormation placeholder', () => {
+  it('is not a pass, and names the placeholder as check names those of a setup it applies', async () => {
+    const emulator = emulatorOn(await applySetup());
+    // A stack made by hand in the target account with a custom resource: xacct runs no Lambda function for it, so
+    // CloudFormation creates a placeholder, marked in its ResourceStatusReason (cloudformation/resources/placeholder.ts).
+    const root = rootPrincipal('222222222222');
+    const TemplateBody = JSON.stringify({ Resources: { Lookup: { Type: 'Custom::Lookup', Properties: { ServiceToken: 'arn:aws:lambda:us-east-1:222222222222:function:lookup' } } } });
+    await emulator.invokeAs(root, 'cloudformation', 'CreateStack', { StackName: 'lookups', TemplateBody });
+    const status = async () => ((await emulator.invokeAs(root, 'cloudformation', 'DescribeStacks', { StackName: 'lookups' })) as { Stacks: Array<{ StackStatus: string }> }).Stacks[0]!.StackStatus;
+    for (let i = 0; i < 500 && (await status()).endsWith('_IN_PROGRESS'); i++) await new Promise((r) => setTimeout(r, 2));
+    expect(await status()).toBe('CREATE_COMPLETE');
+
+    const report = await check({ world: emulator.world });
+    expect(report.hops.every((h) => h.outcome === 'allowed')).toBe(true);
+    expect(report.mustRefuse.every((p) => p.outcome === 'held')).toBe(true);
+    expect(report.notes).toEqual([
+      'not emulated: 222222222222/lookups/Lookup (Custom::Lookup) is a placeholder: Not emulated by xacct: custom resource Custom::Lookup (its Lambda function is not run) is a placeholder with AWS-shaped Ref and Fn::GetAtt values and no side effects',
+      'not emulated: the setup holds 1 placeholder(s) for resource types xacct does not model, so the check is not a pass',
+    ]);
+    expect(report.passed).toBe(false);
+    const matched = await checkMatchers.toPassCheck(report);
+    expect(matched.pass).toBe(false);
+    expect(matched.message()).toBe(report.notes.join('\n'));
+  });
+});
+
+describe('xacct check on a CloudFormation deploy plan that deploys a placeholder', () => {
+  it('is not a pass, the placeholder named', async () => {
+    // The corpus' refarch rollout (test/fixtures/deploy-plans/corpus-plans.ts), then a stack with a custom resource in
+    // the dev account: the same placeholder as above, made by the setup check applies.
+    const dir = writePlan(REFARCH_PLAN);
+    writeFileSync(join(dir, 'lookups.json'), JSON.stringify({ Resources: { Lookup: { Type: 'Custom::Lookup', Properties: { ServiceToken: `arn:aws:lambda:us-east-1:${DEV}:function:lookup` } } } }));
+    appendFileSync(join(dir, 'xacct.deploy.yaml'), `  - stack: lookups\n    template: ${join(dir, 'lookups.json')}\n    account: dev\n`);
+    const report = await check({ stacks: { kind: 'cloudformation-plan', file: dir } });
+    // Its CodeCommit source is made by hand (refarch README step 2, not in the plan), so a hop is refused too: what
+    // is asserted here is the placeholder's notes.
+    expect(report.notes.filter((n) => n.startsWith('not emulated: '))).toEqual([
+      `not emulated: ${DEV}/lookups/Lookup (Custom::Lookup) is a placeholder: Not emulated by xacct: custom resource Custom::Lookup (its Lambda function is not run) is a placeholder with AWS-shaped Ref and Fn::GetAtt values and no side effects`,
+      'not emulated: the setup holds 1 placeholder(s) for resource types xacct does not model, so the check is not a pass',
+    ]);
+    expect(report.passed).toBe(false);
+  }, 120_000);
 });
 
 describe('emulatorOn', () => {

@@ -14,6 +14,7 @@ import { rootPrincipal } from '../world/principal.js';
 import { ROOT_SECRET, type World, type AccountSpec } from '../world/world.js';
 import { startEmulator } from '../index.js';
 import { settleCreationExecutions } from '../runner/creation-executions.js';
+import { stackPlaceholdersIn } from '../runner/not-emulated.js';
 import type { BackendWorld } from '../runner/scenario.js';
 import { applierFor, synthesize, type SetupVariant, type StacksSource } from '../runner/setup.js';
 import { administrationNote, GrantCollector, removing } from './grants.js';
@@ -29,7 +30,11 @@ export interface CheckOptions {
   stacks?: StacksSource;
   /** The variant of the setup (the reference setup's parameters, or what a user's module takes). */
   setup?: SetupVariant;
-  /** A world already built (applied, then changed by hand) to check instead of applying a setup; it is not changed. */
+  /**
+   * A world already built (applied, then changed by hand) to check instead of applying a setup; it is not changed.
+   * Placeholders in its CloudFormation stacks keep it from passing, as those of a setup check applies do; which of
+   * its resources a Terraform applier left as placeholders it cannot tell (the applier alone knows).
+   */
   world?: World;
   /** Only these pipelines (by name); default every pipeline in the world. */
   pipelines?: string[];
@@ -76,18 +81,32 @@ export async function applySetup(opts: Pick<CheckOptions, 'stacks' | 'setup' | '
   }
 }
 
+/** `emulator` as a runner's world: SDK clients that reach it in process, as each account's root. */
+function inProcessWorld(emulator: Emulator): BackendWorld {
+  const handler = new InProcessHandler(() => emulator, 'https');
+  const world = {
+    has: (service: string) => emulator.services.has(service),
+    clientConfig: (id: string) => ({ endpoint: 'https://xacct.local', region: emulator.region, credentials: { accessKeyId: id, secretAccessKey: ROOT_SECRET }, maxAttempts: 1, requestHandler: handler }),
+  };
+  return world as unknown as BackendWorld;
+}
+
 /**
  * Waits for the executions `emulator`'s pipelines are running to end: seeding a repository's branch is a push, which
  * starts the pipeline through its EventBridge rule as in AWS (a CDK Pipelines app's CodeCommit source), and a running
  * execution holds promises a copy of the world cannot keep.
  */
 async function settleExecutions(emulator: Emulator): Promise<void> {
-  const handler = new InProcessHandler(() => emulator, 'https');
-  const world = {
-    has: (service: string) => emulator.services.has(service),
-    clientConfig: (id: string) => ({ endpoint: 'https://xacct.local', region: emulator.region, credentials: { accessKeyId: id, secretAccessKey: ROOT_SECRET }, maxAttempts: 1, requestHandler: handler }),
-  };
-  await settleCreationExecutions(world as unknown as BackendWorld, emulator.world.specs().map((a) => a.id));
+  await settleCreationExecutions(inProcessWorld(emulator), emulator.world.specs().map((a) => a.id));
+}
+
+/**
+ * The "not emulated" notes of the placeholders in the world's CloudFormation stacks, however the world was built
+ * (applied here, or given): each named with the mark CloudFormation gives it (runner/not-emulated.ts).
+ */
+async function stackPlaceholderNotes(emulator: Emulator): Promise<string[]> {
+  const found = await stackPlaceholdersIn(inProcessWorld(emulator), emulator.world.specs().map((a) => a.id));
+  return found.map((p) => `not emulated: ${p.account}/${p.stack}/${p.logicalId} (${p.type}) is a placeholder: ${p.reason}`);
 }
 
 /** Every pipeline of every account, as GetPipeline answers its owner. */
@@ -187,9 +206,11 @@ export async function check(opts: CheckOptions = {}): Promise<CheckReport> {
   if (!opts.world) progress('applying the setup');
   const placeholders: string[] = [];
   const applied = opts.world ?? (await applySetup(opts, placeholders));
-  // A setup that holds placeholders is not what AWS would have: its check is never a pass (README "not emulated").
-  notes.push(...placeholders);
   const setup = emulatorOn(applied, opts.region);
+  // A setup that holds placeholders is not what AWS would have: its check is never a pass (README "not emulated").
+  // The Terraform applier's are known only when check applied the setup; CloudFormation's are read from the world.
+  placeholders.push(...(await stackPlaceholderNotes(setup)));
+  notes.push(...placeholders);
   const pipelines = await pipelinesOf(setup, opts.pipelines);
   if (opts.pipelines) {
     const missing = opts.pipelines.filter((n) => !pipelines.some((p) => p.declaration.name === n));
