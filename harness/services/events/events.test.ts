@@ -15,6 +15,7 @@ import {
   EventBridgeClient,
   ListEventBusesCommand,
   ListRulesCommand,
+  ListRuleNamesByTargetCommand,
   ListTargetsByRuleCommand,
   PutEventsCommand,
   PutPermissionCommand,
@@ -133,6 +134,9 @@ describe.each(['in-process', 'http'] as const)('EventBridge over %s', (transport
     const arn = `arn:aws:events:${REGION}:${B}:event-bus/default`;
     expect(await ev.send(new PutTargetsCommand({ Rule: 'with-targets', Targets: [{ Id: 't1', Arn: arn }] }))).toMatchObject({ FailedEntryCount: 0, FailedEntries: [] });
     expect((await ev.send(new ListTargetsByRuleCommand({ Rule: 'with-targets' }))).Targets).toEqual([{ Id: 't1', Arn: arn }]);
+    // The rules with a target of that ARN, by name (API_ListRuleNamesByTarget.html).
+    expect((await ev.send(new ListRuleNamesByTargetCommand({ TargetArn: arn }))).RuleNames).toEqual(['with-targets']);
+    expect((await ev.send(new ListRuleNamesByTargetCommand({ TargetArn: `${arn}-other` }))).RuleNames).toEqual([]);
     // test_delete_rule_with_targets
     expect(await awsError(ev.send(new DeleteRuleCommand({ Name: 'with-targets' })))).toEqual({ code: 'ValidationException', status: 400, message: "Rule can't be deleted since it has targets." });
     // test_put_target_id_validation

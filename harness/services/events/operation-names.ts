@@ -12,7 +12,7 @@ export type EventBusOperationName = 'CreateEventBus' | 'DeleteEventBus' | 'Descr
 
 export type RuleOperationName = 'PutRule' | 'DescribeRule' | 'ListRules' | 'DeleteRule' | 'EnableRule' | 'DisableRule' | 'TestEventPattern';
 
-export type TargetOperationName = 'PutTargets' | 'ListTargetsByRule' | 'RemoveTargets';
+export type TargetOperationName = 'PutTargets' | 'ListTargetsByRule' | 'ListRuleNamesByTarget' | 'RemoveTargets';
 
 export type EventsOperationName = EventBusOperationName | RuleOperationName | TargetOperationName | 'PutEvents';
 

@@ -1,6 +1,9 @@
 /**
- * EventBridge rule targets: PutTargets, ListTargetsByRule, RemoveTargets.
+ * EventBridge rule targets: PutTargets, ListTargetsByRule, ListRuleNamesByTarget, RemoveTargets.
  * https://docs.aws.amazon.com/eventbridge/latest/APIReference/API_PutTargets.html
+ * ListRuleNamesByTarget names, in name order, the rules of one bus of the caller's (default: the default bus) with a
+ * target of that ARN (https://docs.aws.amazon.com/eventbridge/latest/APIReference/API_ListRuleNamesByTarget.html);
+ * its IAM action is events:ListRuleNamesByTarget on the rules (`*` here, as for ListRules).
  * A rule holds at most five targets: a sixth is LimitExceededException "The requested resource exceeds the maximum
  * number allowed."; a target Id is validated at 'targets.<n>.member.id' (both recorded: LocalStack's AWS-validated
  * test_events.snapshot.json, test_add_exceed_fife_targets_per_rule and test_put_target_id_validation). A target's
@@ -13,10 +16,10 @@ import type { Target } from '@aws-sdk/client-eventbridge';
 import { constraintError } from '../param-errors.js';
 import { str } from '../params.js';
 import { LimitExceededException } from './errors.js';
-import { ruleFor } from './lookup.js';
+import { busFor, busRules, page, ruleFor } from './lookup.js';
 import type { EventsOperations, TargetOperationName } from './operation-names.js';
 import { passRoleCheck } from './rules.js';
-import { SERVICE, type Rule, type RuleTarget } from './store.js';
+import { SERVICE, type EventBus, type Rule, type RuleTarget } from './store.js';
 
 const MAX_TARGETS = 5;
 const RULE_NAME = { required: true, min: 1, max: 64 } as const;
@@ -59,6 +62,22 @@ export const targetOperations: EventsOperations<TargetOperationName> = {
     resolve: (ctx, input) => ruleFor(ctx, str('ValidationException', input, 'Rule', RULE_NAME), input.EventBusName),
     authorize: (_ctx, _input, rule: Rule) => ({ action: `${SERVICE}:ListTargetsByRule`, resource: rule.Arn }),
     handler: (_ctx, _input, rule: Rule) => ({ Targets: [...rule.targets.values()].map((t) => ({ ...t })) }),
+  },
+
+  ListRuleNamesByTarget: {
+    resolve(ctx, input) {
+      const target = str('ValidationException', input, 'TargetArn', { required: true, min: 1, max: 1600 });
+      return { bus: busFor(ctx, input.EventBusName), target };
+    },
+    authorize: () => ({ action: `${SERVICE}:ListRuleNamesByTarget`, resource: '*' }),
+    handler(ctx, input, { bus, target }: { bus: EventBus; target: string }) {
+      const names = [...busRules(ctx, bus).values()]
+        .filter((r) => [...r.targets.values()].some((t) => t.Arn === target))
+        .map((r) => r.Name)
+        .sort();
+      const { items, NextToken } = page(names, input.Limit, input.NextToken);
+      return { RuleNames: items, ...(NextToken ? { NextToken } : {}) };
+    },
   },
 
   RemoveTargets: {
