@@ -9,6 +9,6 @@ export default defineScenario({
   title: 'A pipeline run fails when artifacts are encrypted with the aws/s3 key',
   source: CODEPIPELINE_CROSS_ACCOUNT,
   mutate: [mutations.useAwsManagedKey()],
-  steps: [handoff.runPipeline()],
+  steps: [handoff.runPipeline({ storeKeyEncrypts: true })],
   expect: artifactReadFailure(CIPHERTEXT_REFUSED),
 });

@@ -5,8 +5,8 @@
  * file and the entry. The plan is the corpus' awslabs/aws-refarch-cross-account-pipeline rollout in its README's order
  * (test/fixtures/deploy-plans/corpus-plans.ts). The scenarios' outcomes on it are what they are on that pipeline:
  * its source is a CodeCommit repository in the dev account that the authors create by hand (README step 2, not part
- * of the plan), so its source hop meets CodeCommit's refusal; the bundled pipeline-run scenario starts a run through an
- * S3 source, which this pipeline does not have. Both are asserted as reported.
+ * of the plan), so its source hop meets CodeCommit's refusal, and the bundled pipeline-run scenario has no repository to
+ * commit to. Both are asserted as reported.
  */
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,6 +14,10 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ACCOUNTS, REFARCH_PLAN, TOOLS, writePlan } from '../../test/fixtures/deploy-plans/corpus-plans.js';
 import { main } from './main.js';
+
+/** What refarch's `sam package` would make, standing in for it: a role its deployer role may create (iam:CreateRole). */
+const PACKAGED_TEMPLATE =
+  "Resources:\n  FunctionRole:\n    Type: AWS::IAM::Role\n    Properties:\n      AssumeRolePolicyDocument:\n        Version: '2012-10-17'\n        Statement: [{ Effect: Allow, Principal: { Service: lambda.amazonaws.com }, Action: sts:AssumeRole }]\n";
 
 async function xacct(argv: string[]) {
   const out: string[] = [];
@@ -79,13 +83,14 @@ describe('a CloudFormation deploy plan', () => {
     }
   }, 60_000);
 
-  it('xacct run --stacks applies it to each scenario: one that needs an S3 source is not applicable, one made for a CodeCommit source runs on it', async () => {
+  it('xacct run --stacks applies it to each scenario: one whose source repository the setup lacks is not applicable, one made for a CodeCommit source runs on it', async () => {
     const r = await xacct(['run', 'scenarios/pipeline-run.scenario.ts', 'scenarios/repository-rule-role-missing-start.scenario.ts', '--stacks', writePlan(REFARCH_PLAN)]);
     expect(r.code).toBe(0);
-    // The hand-off's runPipeline step starts the run by writing the source object to an S3 source bucket; this
-    // pipeline's source is CodeCommit, so pipeline-run has nothing to act for and says why (never a pass).
+    // The hand-off's runPipeline step starts a CodeCommit-sourced run with a commit to its repository; this
+    // pipeline's repository is the one its README creates by hand, so pipeline-run has nothing to commit to and says
+    // why (never a pass).
     expect(r.out).toContain(
-      'not applicable: step "run-pipeline" found nothing to act for: the pipeline sample-lambda-pipeline has no S3 source bucket for run-pipeline to upload app.zip to (its source is CodeCommit, action Source/App)',
+      "not applicable: step \"run-pipeline\" found nothing to act for: the pipeline sample-lambda-pipeline's source repository sample-lambda does not exist in 222222222222 (the setup does not create it): run-pipeline has nothing to commit to",
     );
     // The repository scenario's rule role, stripped of codepipeline:StartPipelineExecution, is refused on this
     // pipeline in IAM's words (AccessDeniedException, as CodePipeline's JSON protocol answers it).
@@ -177,10 +182,7 @@ describe('a CloudFormation deploy plan', () => {
     // With what `sam package` would have made (a template the deployer role may deploy: iam:CreateRole, PutRolePolicy),
     // the commit runs the whole pipeline: build, test change set, the manual approval, production.
     const built = mkdtempSync(join(tmpdir(), 'xacct-refarch-built-'));
-    writeFileSync(
-      join(built, 'packaged-template.yml'),
-      "Resources:\n  FunctionRole:\n    Type: AWS::IAM::Role\n    Properties:\n      AssumeRolePolicyDocument:\n        Version: '2012-10-17'\n        Statement: [{ Effect: Allow, Principal: { Service: lambda.amazonaws.com }, Action: sts:AssumeRole }]\n",
-    );
+    writeFileSync(join(built, 'packaged-template.yml'), PACKAGED_TEMPLATE);
     const withOutput = await report(['run', scenarios[0]!, '--stacks', plan, '--build-output', `sample-lambda=${built}`, '--reporter', 'json']);
     const source = withOutput.get('repository-account-source')!;
     expect({ status: source.status, diff: source.diff }).toEqual({ status: 'passed', diff: [] });
@@ -188,6 +190,23 @@ describe('a CloudFormation deploy plan', () => {
     expect(source.notes).toContain(
       "deployed-commit: the pipeline sample-lambda-pipeline has no S3 deploy action (it has: DeployToTest/CreateChangeSetTest (CloudFormation), DeployToTest/DeployChangeSetTest (CloudFormation), DeployToProduction/CreateChangeSetProd (CloudFormation), DeployToProduction/DeployChangeSetProd (CloudFormation)); the commit's arrival is the execution's success",
     );
+  }, 120_000);
+
+  it("pipeline-run on refarch with the repository its README creates by hand: the commit is polled, the build's output supplied, the approval given", async () => {
+    // README step 2 creates the sample-lambda repository in the dev account by hand: here, one more plan entry.
+    const plan = writePlan(
+      `${REFARCH_PLAN}  - stack: sample-lambda-repository\n    template: repository.yaml\n    account: dev\n`,
+    );
+    writeFileSync(join(plan, 'repository.yaml'), 'Resources:\n  Repository:\n    Type: AWS::CodeCommit::Repository\n    Properties:\n      RepositoryName: sample-lambda\n');
+    const built = mkdtempSync(join(tmpdir(), 'xacct-refarch-built-'));
+    writeFileSync(join(built, 'packaged-template.yml'), PACKAGED_TEMPLATE);
+    const r = await xacct(['run', 'scenarios/pipeline-run.scenario.ts', '--stacks', plan, '--build-output', `sample-lambda=${built}`, '--reporter', 'json']);
+    expect(r.code).toBe(0);
+    const [run] = (JSON.parse(r.out) as { scenarios: Array<{ status: string; diff: string[]; notes: string[] }> }).scenarios;
+    expect({ status: run!.status, diff: run!.diff }).toEqual({ status: 'passed', diff: [] });
+    // Its source action polls the branch (PollForSourceChanges defaults to true): the commit starts the run.
+    expect(run!.notes[0]).toBe('run-pipeline: committed the sample app to sample-lambda@master in 222222222222');
+    expect(run!.notes.some((n) => / the manual approval ApproveDeployProd\/ApproveDeployProd was approved as 111111111111's root /.test(n))).toBe(true);
   }, 120_000);
 
   it('--build-output that cannot be used is one usage line', async () => {

@@ -230,6 +230,17 @@ export function otherWriter(n: HandoffNames): Exclude<HandoffNames['writer'], un
   return n.writer && n.writer.kind !== 'pipeline-role' ? n.writer : undefined;
 }
 
+/**
+ * A scenario about the artifact store's key applies only where that key encrypts what the deploy reads: not where a
+ * CodeBuild project with its own EncryptionKey writes it (CDK Pipelines' synth step, refarch's build).
+ */
+function requireStoreKeyEncrypts(n: HandoffNames): void {
+  const w = otherWriter(n);
+  if (w?.kind === 'codebuild' && w.kmsKeyId) {
+    throw new NotApplicable(`the artifact the deploy reads is written by the build of ${w.stage}/${w.action} (project ${w.project}), encrypted with the project's key ${w.kmsKeyId}, not with the artifact store's key`);
+  }
+}
+
 /** How the report names who writes: the pipeline role, or the action whose role or build writes the artifact. */
 function writerTitle(n: HandoffNames, as: string | undefined): string {
   const w = as ? undefined : otherWriter(n);
@@ -256,11 +267,7 @@ export function writeArtifact(o: WriteArtifactOptions = {}): Step {
           `the pipeline role of ${ctx.names.pipelineName} writes no artifact the deploy reads: ${w.kind === 'codebuild' ? `the build of ${w.stage}/${w.action} (project ${w.project}) writes it as ${w.roleArn}` : `the action ${w.stage}/${w.action} writes it as its role ${w.roleArn}`}`,
         );
       }
-      if (w?.kind === 'codebuild' && w.kmsKeyId && o.storeKeyEncrypts) {
-        throw new NotApplicable(
-          `the artifact the deploy reads is written by the build of ${w.stage}/${w.action} (project ${w.project}), encrypted with the project's key ${w.kmsKeyId}, not with the artifact store's key`,
-        );
-      }
+      if (o.storeKeyEncrypts) requireStoreKeyEncrypts(ctx.names);
       const body = sourceArtifact();
       const key = artifactKey(ctx.names);
       const input: PutObjectCommandInput = { Bucket: ctx.names.artifactBucket, Key: key, Body: body };
@@ -536,19 +543,28 @@ export function s3DeployHandoff(o: HandoffOptions = {}): Step[] {
 export interface RunPipelineOptions {
   /** How long to wait for the execution to end. */
   timeoutMs?: number;
+  /** The scenario is about the artifact store's key: not applicable where a build's own key encrypts what the deploy reads. */
+  storeKeyEncrypts?: boolean;
 }
 
 /**
- * Runs the whole pipeline as CodePipeline would: uploads app.zip to the source bucket (as the pipeline account),
+ * Runs the whole pipeline as CodePipeline would: uploads app.zip to the source bucket (as the pipeline account), or
+ * commits the sample app to its CodeCommit repository (startFromCommit),
  * starts an execution, waits for it, and fails with the failing action's error (GetPipelineState's errorDetails,
  * worded as the console shows it) when the execution does not succeed.
  */
 export function runPipeline(o: RunPipelineOptions = {}): Step {
   return {
     id: 'run-pipeline',
-    title: 'The pipeline runs end to end: S3 source, then the deploy actions as the action role',
+    title: 'The pipeline runs end to end: its source (S3, or a commit to its CodeCommit repository), then the deploy actions as the action role',
     principal: (n) => `arn:aws:iam::${n.pipelineAccount}:root (starts the execution)`,
     async run(ctx) {
+      if (o.storeKeyEncrypts) requireStoreKeyEncrypts(ctx.names);
+      if (ctx.names.source?.provider === 'CodeCommit') {
+        const started = await startFromCommit(ctx);
+        await awaitExecution(ctx, started.id, { timeoutMs: o.timeoutMs, explainUnder: started.requestId });
+        return;
+      }
       requireS3Source(ctx.names, 'run-pipeline');
       const { CodePipelineClient, StartPipelineExecutionCommand } = await import('@aws-sdk/client-codepipeline');
       const root = ctx.world.clientConfig(ctx.names.pipelineAccount);
@@ -560,6 +576,66 @@ export function runPipeline(o: RunPipelineOptions = {}): Step {
       await awaitExecution(ctx, started.pipelineExecutionId!, { timeoutMs: o.timeoutMs, explainUnder: started.$metadata.requestId });
     },
   };
+}
+
+/**
+ * A pipeline whose source is a CodeCommit repository starts as its users start it: a commit of the sample app to its
+ * branch, as the repository account (the source action role's, or the pipeline's). The commit starts it where the
+ * pipeline polls its branch (PollForSourceChanges not "false": polling.ts) or an EventBridge rule targets it
+ * (https://docs.aws.amazon.com/codepipeline/latest/userguide/pipelines-trigger-source-repo-changes-cfn.html);
+ * otherwise the step starts it with StartPipelineExecution. A repository the setup does not create (one its README
+ * makes by hand) leaves the step nothing to commit to: not applicable.
+ */
+async function startFromCommit(ctx: StepContext): Promise<{ id: string; requestId?: string }> {
+  const { CodePipelineClient, GetPipelineCommand, ListPipelineExecutionsCommand, StartPipelineExecutionCommand } = await import('@aws-sdk/client-codepipeline');
+  const { CodeCommitClient, CreateCommitCommand, GetBranchCommand } = await import('@aws-sdk/client-codecommit');
+  const { EventBridgeClient, ListRuleNamesByTargetCommand } = await import('@aws-sdk/client-eventbridge');
+  const n = ctx.names;
+  const root = ctx.world.clientConfig(n.pipelineAccount);
+  const cp = new CodePipelineClient(root);
+  const declaration = (await cp.send(new GetPipelineCommand({ name: n.pipelineName }))).pipeline!;
+  const action = declaration.stages?.find((st) => st.name === n.source!.stage)?.actions?.find((a) => a.name === n.source!.action);
+  const repository = action?.configuration?.['RepositoryName'] ?? '';
+  const branch = action?.configuration?.['BranchName'] ?? '';
+  const account = action?.roleArn?.split(':')[4] || n.pipelineAccount;
+  const cc = new CodeCommitClient(ctx.world.clientConfig(account));
+  let parentCommitId: string | undefined;
+  try {
+    parentCommitId = (await cc.send(new GetBranchCommand({ repositoryName: repository, branchName: branch }))).branch?.commitId;
+  } catch (e) {
+    const name = (e as { name?: string }).name;
+    if (name === 'RepositoryDoesNotExistException') {
+      throw new NotApplicable(`the pipeline ${n.pipelineName}'s source repository ${repository} does not exist in ${account} (the setup does not create it): run-pipeline has nothing to commit to`);
+    }
+    if (name !== 'BranchDoesNotExistException') throw e;
+  }
+  const executions = async () => (await cp.send(new ListPipelineExecutionsCommand({ pipelineName: n.pipelineName }))).pipelineExecutionSummaries ?? [];
+  const before = new Set((await executions()).map((e) => e.pipelineExecutionId));
+  const files = unzipSync(sourceArtifact());
+  await cc.send(
+    new CreateCommitCommand({
+      repositoryName: repository,
+      branchName: branch,
+      parentCommitId,
+      commitMessage: 'xacct: the sample app',
+      putFiles: Object.entries(files).map(([filePath, fileContent]) => ({ filePath, fileContent })),
+    }),
+  );
+  ctx.note(`run-pipeline: committed the sample app to ${repository}@${branch} in ${account}`);
+  const pipelineArn = `arn:aws:codepipeline:${n.region}:${n.pipelineAccount}:${n.pipelineName}`;
+  const polls = action?.configuration?.['PollForSourceChanges']?.toLowerCase() !== 'false';
+  const rules = polls ? [] : ((await new EventBridgeClient(root).send(new ListRuleNamesByTargetCommand({ TargetArn: pipelineArn }))).RuleNames ?? []);
+  if (!polls && rules.length === 0) {
+    const started = await cp.send(new StartPipelineExecutionCommand({ name: n.pipelineName }));
+    return { id: started.pipelineExecutionId!, requestId: started.$metadata.requestId };
+  }
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    const started = (await executions()).find((e) => !before.has(e.pipelineExecutionId));
+    if (started) return { id: started.pipelineExecutionId! };
+    if (Date.now() > deadline) throw new Error(`the commit to ${repository}@${branch} started no execution of ${n.pipelineName} within 30 s (${polls ? 'its source polls the branch' : `rules ${rules.join(', ')} target it`})`);
+    await new Promise((r) => setTimeout(r, 5));
+  }
 }
 
 /**
