@@ -6,7 +6,7 @@
  * managed policy is first named, and only the latest version's document is kept.
  * - One policy named (GetPolicy, AttachRolePolicy, a role's attached policy evaluated): the file is read up to the
  *   end of that policy's entry, and only the entry's latest version is parsed (the file is pretty-printed, one
- *   top-level key per policy). The first time: ~5 ms for AdministratorAccess and ~35 ms for ReadOnlyAccess (188
+ *   top-level key per policy). The first time: ~5 ms for AdministratorAccess and ~25 ms for ReadOnlyAccess (188
  *   versions), which CDK's bootstrap names and which are near the file's start; up to ~0.15 s for a policy near its
  *   end or one AWS does not have; nothing afterwards.
  * - Every policy (ListPolicies with Scope AWS or All): the whole file is parsed once (~0.5 s) and its latest versions
@@ -102,13 +102,16 @@ function readOne(name: string): PackagedPolicy | undefined {
         }
         part = text.subarray(start + key.length - 1);
       }
-      // The closing line may begin in the previous part: its last bytes are searched with this one.
+      // The closing line may begin in the previous part: its last bytes are searched with this one's first.
       const before = entry.length === 0 ? Buffer.alloc(0) : tail(entry[entry.length - 1]!, ENTRY_END.length - 1);
+      const across = Buffer.concat([before, part.subarray(0, ENTRY_END.length - 1)]).indexOf(ENTRY_END);
+      const within = across >= 0 ? -1 : part.indexOf(ENTRY_END);
       entry.push(part);
       entryLength += part.length;
-      const close = Buffer.concat([before, part]).indexOf(ENTRY_END);
-      if (close >= 0) {
-        const end = entryLength - part.length - before.length + close + ENTRY_END.length;
+      if (across >= 0 || within >= 0) {
+        // Where the closing line begins, counted from this part's start (negative: in the previous part).
+        const close = across >= 0 ? across - before.length : within;
+        const end = entryLength - part.length + close + ENTRY_END.length;
         return parseEntry(Buffer.concat(entry, entryLength).subarray(0, end));
       }
     }
