@@ -10,7 +10,7 @@ import { ExpressionError, type Value } from './expressions.js';
 import { evaluate, stepInto, type EvalScope, type ReferenceResolver } from './evaluate.js';
 import { ApplyConfigError, ApplyResourceError, awsErrorParts, type ConfigProblem } from './errors.js';
 import { planModule, type ModulePlan, type ModuleScope, type PlanNode } from './plan.js';
-import { DEFAULT_ENDPOINT, endpointResolver } from './clients.js';
+import { DEFAULT_ENDPOINT, endpointResolver } from './endpoint.js';
 import { providerClients } from './apply-providers.js';
 import { convertToType, failedValidation } from './plan-values.js';
 import type { ProviderInfo } from './providers.js';

@@ -1,6 +1,6 @@
 /**
  * SDK v3 clients per account and region, configured from an AccountCredentialsResolver (the emulator's
- * `clientConfig`, or the endpoint convention: access key = account id, secret `test`, SigV4 as usual).
+ * `clientConfig`, or the endpoint convention of endpoint.ts: access key = account id, secret `test`, SigV4 as usual).
  * Deviations: none; each client is created on first use and reused for the whole apply.
  */
 import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
@@ -17,21 +17,6 @@ import { KMSClient } from '@aws-sdk/client-kms';
 import { S3Client } from '@aws-sdk/client-s3';
 import { STSClient } from '@aws-sdk/client-sts';
 import type { AccountCredentialsResolver, AwsClients, ClientFactory, Sender } from './types.js';
-
-export const DEFAULT_ENDPOINT = 'http://127.0.0.1:4566';
-export const EMULATOR_SECRET = 'test';
-
-/** The emulator's convention for a running `xacct serve`: each account's root signs with its id and `test`. */
-export function endpointResolver(endpoint: string = DEFAULT_ENDPOINT): AccountCredentialsResolver {
-  return {
-    clientConfig: (accountId) => ({
-      endpoint,
-      region: 'us-east-1',
-      credentials: { accessKeyId: accountId, secretAccessKey: EMULATOR_SECRET },
-      forcePathStyle: true,
-    }),
-  };
-}
 
 type ClientClass = new (config: Record<string, unknown>) => Sender;
 const CLASSES: Record<keyof AwsClients, ClientClass> = {

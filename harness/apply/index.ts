@@ -5,7 +5,8 @@
  */
 export { apply, planAll, type ApplyOptions } from './apply.js';
 export { ApplyConfigError, ApplyResourceError, type ConfigProblem } from './errors.js';
-export { endpointResolver, sdkClientFactory, DEFAULT_ENDPOINT } from './clients.js';
+export { sdkClientFactory } from './clients.js';
+export { endpointResolver, DEFAULT_ENDPOINT } from './endpoint.js';
 export { loadTerraformJson, mergeTerraformJson, LoadError, type LoadedConfig } from './load.js';
 export { loadTerraform, loadTerraformConfig, type LoadTerraformOptions } from './load-hcl.js';
 export { renderPolicyDocument } from './policy-document.js';

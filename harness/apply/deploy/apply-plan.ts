@@ -9,7 +9,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { CloudFormationClient, DescribeStackResourcesCommand, type Stack } from '@aws-sdk/client-cloudformation';
-import { DEFAULT_ENDPOINT, endpointResolver } from '../clients.js';
+import { DEFAULT_ENDPOINT, endpointResolver } from '../endpoint.js';
 import { ApplyResourceError, awsErrorParts } from '../errors.js';
 import type { AccountCredentialsResolver, ApplyEvent, ApplyResult, AppliedResource } from '../types.js';
 import { bootstrap } from './cdk-bootstrap.js';

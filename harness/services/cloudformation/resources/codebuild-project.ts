@@ -12,7 +12,7 @@
  * Deviations: a generated name is `<stack>-<logical id>-<RANDOM>`; Triggers (webhooks), Visibility and
  * ResourceAccessRole are accepted and not acted on.
  */
-import { CreateProject$, UpdateProject$, type CreateProjectCommandInput, type CreateProjectCommandOutput, type UpdateProjectCommandInput } from '@aws-sdk/client-codebuild';
+import type { CreateProjectCommandInput, CreateProjectCommandOutput, UpdateProjectCommandInput } from '@aws-sdk/client-codebuild';
 import { coerceInput } from '../../../protocols/coerce.js';
 import { jsonTypeError } from '../../../protocols/coerce-errors.js';
 import type { Out } from '../../types.js';
@@ -37,6 +37,9 @@ function camel(value: TemplateValue, key?: string): unknown {
   return Object.fromEntries(Object.entries(value).map(([k, v]) => [RENAMED[k] ?? k.charAt(0).toLowerCase() + k.slice(1), camel(v, k)]));
 }
 
+/** CodeBuild's SDK model (the operations' schemas), loaded by the first project: a stack without one does not load it. */
+const codebuildModel = () => import('@aws-sdk/client-codebuild');
+
 function projectInput(name: string, props: Properties): Record<string, unknown> {
   const { Name: _name, ...rest } = props;
   return { ...(camel(rest) as Record<string, unknown>), name };
@@ -51,12 +54,14 @@ export const codeBuildProject: ResourceMapper = {
   attributes: ['Arn'],
   async create(ctx, props) {
     const name = text(props, 'Name') ?? ctx.generatedName({ max: 150 });
+    const { CreateProject$ } = await codebuildModel();
     const input = coerceInput<CreateProjectCommandInput>(CreateProject$, projectInput(name, props), { wire: 'json', typeError: jsonTypeError });
     const out = await ctx.call<Out<CreateProjectCommandOutput>>('codebuild', 'CreateProject', input);
     ctx.created(name);
     return { physicalId: name, attributes: { Arn: out.project!.arn! } };
   },
   async update(ctx, name, props) {
+    const { UpdateProject$ } = await codebuildModel();
     const input = coerceInput<UpdateProjectCommandInput>(UpdateProject$, projectInput(name, props), { wire: 'json', typeError: jsonTypeError });
     const out = await ctx.call<Out<CreateProjectCommandOutput>>('codebuild', 'UpdateProject', input);
     return { physicalId: name, attributes: { Arn: out.project!.arn! } };

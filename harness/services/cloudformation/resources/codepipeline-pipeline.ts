@@ -10,14 +10,7 @@
  * CloudFormation in errors.jsonl E092 and E095.
  * Deviations: DisableInboundStageTransitions and RestartExecutionOnUpdate are accepted and not acted on.
  */
-import {
-  CreatePipeline$,
-  UpdatePipeline$,
-  type CreatePipelineCommandInput,
-  type CreatePipelineCommandOutput,
-  type GetPipelineCommandOutput,
-  type UpdatePipelineCommandInput,
-} from '@aws-sdk/client-codepipeline';
+import type { CreatePipelineCommandInput, CreatePipelineCommandOutput, GetPipelineCommandOutput, UpdatePipelineCommandInput } from '@aws-sdk/client-codepipeline';
 import type { Out } from '../../types.js';
 import type { TemplateValue } from '../template/index.js';
 import { sdkInput } from './sdk-input.js';
@@ -56,12 +49,17 @@ function declaration(name: string, props: Properties): Record<string, unknown> {
   return { name, ...decl };
 }
 
-function createInput(name: string, props: Properties, tags: Array<{ key: string; value: string }>): CreatePipelineCommandInput {
+/** CodePipeline's SDK model (the operations' schemas), loaded by the first pipeline: a stack without one does not load it. */
+const codepipelineModel = () => import('@aws-sdk/client-codepipeline');
+
+async function createInput(name: string, props: Properties, tags: Array<{ key: string; value: string }>): Promise<CreatePipelineCommandInput> {
+  const { CreatePipeline$ } = await codepipelineModel();
   const input = { pipeline: declaration(name, props), ...(tags.length > 0 ? { tags } : {}) };
   return sdkInput<CreatePipelineCommandInput>(CreatePipeline$, input);
 }
 
-function updateInput(name: string, props: Properties): UpdatePipelineCommandInput {
+async function updateInput(name: string, props: Properties): Promise<UpdatePipelineCommandInput> {
+  const { UpdatePipeline$ } = await codepipelineModel();
   return sdkInput<UpdatePipelineCommandInput>(UpdatePipeline$, { pipeline: declaration(name, props) });
 }
 
@@ -80,11 +78,11 @@ export const codePipelinePipeline: ResourceMapper = {
   async create(ctx, props) {
     const name = text(props, 'Name') ?? ctx.generatedName({ max: 100 });
     const tags = items<Record<string, TemplateValue>>(props, 'Tags').map((t) => ({ key: String(t['Key']), value: String(t['Value'] ?? '') }));
-    const out = await ctx.call<Out<CreatePipelineCommandOutput>>('codepipeline', 'CreatePipeline', createInput(name, props, tags));
+    const out = await ctx.call<Out<CreatePipelineCommandOutput>>('codepipeline', 'CreatePipeline', await createInput(name, props, tags));
     return { physicalId: name, attributes: { Version: String(out.pipeline?.version ?? 1) } };
   },
   async update(ctx, name, props) {
-    await ctx.call('codepipeline', 'UpdatePipeline', updateInput(name, props));
+    await ctx.call('codepipeline', 'UpdatePipeline', await updateInput(name, props));
     return { physicalId: name, attributes: { Version: String(await version(ctx, name)) } };
   },
   async delete(ctx, name) {
