@@ -26,7 +26,7 @@ import {
 } from '@aws-sdk/client-cloudformation';
 import { GetObjectCommand, PutObjectCommand, S3Client, type PutObjectCommandInput } from '@aws-sdk/client-s3';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
-import type { ActionExecution } from '@aws-sdk/client-codepipeline';
+import type { ActionDeclaration, ActionExecution } from '@aws-sdk/client-codepipeline';
 import { unzipSync, strFromU8 } from 'fflate';
 import { SERVICE_OF } from '../check/hops.js';
 import type { ClientConfig } from '../index.js';
@@ -587,17 +587,15 @@ export function runPipeline(o: RunPipelineOptions = {}): Step {
  * makes by hand) leaves the step nothing to commit to: not applicable.
  */
 async function startFromCommit(ctx: StepContext): Promise<{ id: string; requestId?: string }> {
-  const { CodePipelineClient, GetPipelineCommand, ListPipelineExecutionsCommand, StartPipelineExecutionCommand } = await import('@aws-sdk/client-codepipeline');
+  const { CodePipelineClient, ListPipelineExecutionsCommand, StartPipelineExecutionCommand } = await import('@aws-sdk/client-codepipeline');
   const { CodeCommitClient, CreateCommitCommand, GetBranchCommand } = await import('@aws-sdk/client-codecommit');
   const { EventBridgeClient, ListRuleNamesByTargetCommand } = await import('@aws-sdk/client-eventbridge');
   const n = ctx.names;
   const root = ctx.world.clientConfig(n.pipelineAccount);
   const cp = new CodePipelineClient(root);
-  const declaration = (await cp.send(new GetPipelineCommand({ name: n.pipelineName }))).pipeline!;
-  const action = declaration.stages?.find((st) => st.name === n.source!.stage)?.actions?.find((a) => a.name === n.source!.action);
+  const { action, account } = await declaredAction(ctx, n.source!.stage, n.source!.action);
   const repository = action?.configuration?.['RepositoryName'] ?? '';
   const branch = action?.configuration?.['BranchName'] ?? '';
-  const account = action?.roleArn?.split(':')[4] || n.pipelineAccount;
   const cc = new CodeCommitClient(ctx.world.clientConfig(account));
   let parentCommitId: string | undefined;
   try {
@@ -688,6 +686,18 @@ export async function awaitExecution(ctx: StepContext, id: string, o: { timeoutM
   throw new Error(`the execution ended ${status} without a failed action`);
 }
 
+/**
+ * An action of the pipeline as GetPipeline declares it, and the account it acts in: its role's (a cross-account
+ * source or build), or the pipeline's.
+ */
+async function declaredAction(ctx: StepContext, stage: string, action: string): Promise<{ action?: ActionDeclaration; account: string }> {
+  const { CodePipelineClient, GetPipelineCommand } = await import('@aws-sdk/client-codepipeline');
+  const cp = new CodePipelineClient(ctx.world.clientConfig(ctx.names.pipelineAccount));
+  const declaration = (await cp.send(new GetPipelineCommand({ name: ctx.names.pipelineName }))).pipeline;
+  const found = declaration?.stages?.find((s) => s.name === stage)?.actions?.find((a) => a.name === action);
+  return { action: found, account: found?.roleArn?.split(':')[4] || ctx.names.pipelineAccount };
+}
+
 /** CodeBuild's words for an artifact that selects no file (build-run.ts, UPLOAD_ARTIFACTS). */
 const NO_ARTIFACT_FILES = /Phase: UPLOAD_ARTIFACTS, Code: CLIENT_ERROR, Message: no matching artifact paths found/;
 
@@ -699,12 +709,8 @@ const NO_ARTIFACT_FILES = /Phase: UPLOAD_ARTIFACTS, Code: CLIENT_ERROR, Message:
  */
 async function refuseUnrunBuild(ctx: StepContext, stage: string, action: string, latest: ActionExecution): Promise<void> {
   if (!NO_ARTIFACT_FILES.test(latest.errorDetails?.message ?? '') || !latest.externalExecutionId) return;
-  const { CodePipelineClient, GetPipelineCommand } = await import('@aws-sdk/client-codepipeline');
   const { CodeBuildClient, BatchGetBuildsCommand } = await import('@aws-sdk/client-codebuild');
-  const cp = new CodePipelineClient(ctx.world.clientConfig(ctx.names.pipelineAccount));
-  const declared = (await cp.send(new GetPipelineCommand({ name: ctx.names.pipelineName }))).pipeline;
-  const found = declared?.stages?.find((s) => s.name === stage)?.actions?.find((a) => a.name === action);
-  const account = found?.roleArn?.split(':')[4] || ctx.names.pipelineAccount;
+  const { action: found, account } = await declaredAction(ctx, stage, action);
   const cb = new CodeBuildClient(ctx.world.clientConfig(account));
   const build = (await cb.send(new BatchGetBuildsCommand({ ids: [latest.externalExecutionId] }))).builds?.[0];
   if (!build?.phases?.some((p) => p.contexts?.some((c) => c.statusCode === 'COMMANDS_NOT_RUN'))) return;
