@@ -19,7 +19,7 @@
  * https://docs.aws.amazon.com/codepipeline/latest/APIReference/API_ExecutionTrigger.html).
  */
 import { CodeCommitClient, CreateCommitCommand, CreateRepositoryCommand, GetBranchCommand, PutFileCommand } from '@aws-sdk/client-codecommit';
-import { CodePipelineClient, GetPipelineCommand, ListPipelineExecutionsCommand, UpdatePipelineCommand, type PipelineExecutionSummary } from '@aws-sdk/client-codepipeline';
+import { CodePipelineClient, GetPipelineCommand, UpdatePipelineCommand } from '@aws-sdk/client-codepipeline';
 import { EventBridgeClient, PutPermissionCommand, PutRuleCommand, PutTargetsCommand } from '@aws-sdk/client-eventbridge';
 import { CreateRoleCommand, IAMClient, PutRolePolicyCommand } from '@aws-sdk/client-iam';
 import { GetKeyPolicyCommand, KMSClient, PutKeyPolicyCommand } from '@aws-sdk/client-kms';
@@ -207,11 +207,6 @@ export async function prepareRepositoryAccountSource(world: WorldHandle, o: Repo
   await useCodeCommitSource(world);
 }
 
-async function executionsOf(ctx: StepContext): Promise<PipelineExecutionSummary[]> {
-  const cp = new CodePipelineClient(ctx.world.clientConfig(ctx.names.pipelineAccount));
-  return (await cp.send(new ListPipelineExecutionsCommand({ pipelineName: ctx.names.pipelineName }))).pipelineExecutionSummaries ?? [];
-}
-
 const committedPage = () => SITE_FILES['index.html']!.replace('</h1>', ' (from the repository account)</h1>');
 
 const commit: Step = {
@@ -219,7 +214,7 @@ const commit: Step = {
   title: 'A developer commits to the repository in the repository account (CodeCommit emits referenceUpdated)',
   principal: () => `arn:aws:iam::${REPOSITORY_ACCOUNT}:root`,
   async run(ctx) {
-    ctx.state.set('executions-before', (await executionsOf(ctx)).map((e) => e.pipelineExecutionId!));
+    ctx.state.set('executions-before', (await handoff.pipelineExecutions(ctx)).map((e) => e.pipelineExecutionId!));
     ctx.state.set('deliveries-before', (await ctx.world.eventDeliveries?.())?.length ?? 0);
     const cc = new CodeCommitClient(ctx.world.clientConfig(REPOSITORY_ACCOUNT));
     const head = (await cc.send(new GetBranchCommand({ repositoryName: REPOSITORY, branchName: BRANCH }))).branch!.commitId!;
@@ -285,12 +280,7 @@ export const runStartedExecution: Step = {
   principal: () => `arn:aws:iam::${REPOSITORY_ACCOUNT}:role/${SOURCE_ROLE} (source), then the action role`,
   async run(ctx) {
     const before = new Set(ctx.state.get('executions-before') as string[]);
-    const deadline = Date.now() + 30_000;
-    let started: PipelineExecutionSummary | undefined;
-    while (!(started = (await executionsOf(ctx)).find((e) => !before.has(e.pipelineExecutionId!)))) {
-      if (Date.now() > deadline) throw new Error('no execution started within 30 s of the commit');
-      await new Promise((r) => setTimeout(r, 5));
-    }
+    const started = await handoff.executionStartedSince(ctx, before, `rule ${START_RULE} targets the pipeline`);
     const rule = `arn:aws:events:${ctx.names.region}:${ctx.names.pipelineAccount}:rule/${START_RULE}`;
     if (started.trigger?.triggerType !== 'CloudWatchEvent' || started.trigger.triggerDetail !== rule) {
       throw new Error(`the execution after the commit was not started by ${rule}: its trigger is ${JSON.stringify(started.trigger)}`);

@@ -2,7 +2,8 @@
  * What several scenarios share: the documents they come from and AWS's texts they expect. Not a scenario file
  * itself (only `*.scenario.ts` files are run).
  */
-import type { Expectation, HandoffNames, ScenarioSource } from '../harness/runner/index.js';
+import { accountOfArn } from '../harness/check/hops.js';
+import { handoff, type Expectation, type HandoffNames, type ScenarioSource } from '../harness/runner/index.js';
 
 export const KC_CLOUDFORMATION: ScenarioSource = {
   title: 'AWS Knowledge Center: deploy a CloudFormation stack in another account with CodePipeline (Korean edition)',
@@ -32,20 +33,15 @@ export const roleNameOf = (arn: string): string => arn.slice(arn.lastIndexOf('/'
 /** The pipeline role's session, as AWS names it in a refusal (CodePipeline names its sessions, hence `<session>`). */
 export const pipelineRoleSession = (n: HandoffNames): string => `arn:aws:sts::${n.pipelineAccount}:assumed-role/${roleNameOf(n.pipelineRoleArn)}/<session>`;
 
-/** The writer of the artifact the deploy reads when it is not the pipeline role (names.writer), else undefined. */
-const otherWriter = (n: HandoffNames) => (n.writer && n.writer.kind !== 'pipeline-role' ? n.writer : undefined);
-
 /**
  * The session that writes the artifact the deploy reads, as AWS names it in a refusal: the pipeline role's, or on a
  * pipeline where another action writes it, that action's role or its CodeBuild project's service role (names.writer).
  */
 export const artifactWriterSession = (n: HandoffNames): string => {
-  const w = otherWriter(n);
+  const w = handoff.otherWriter(n);
   if (!w) return pipelineRoleSession(n);
-  return `arn:aws:sts::${accountOf(w.roleArn) ?? n.pipelineAccount}:assumed-role/${roleNameOf(w.roleArn)}/<session>`;
+  return `arn:aws:sts::${accountOfArn(w.roleArn) ?? n.pipelineAccount}:assumed-role/${roleNameOf(w.roleArn)}/<session>`;
 };
-
-const accountOf = (arn: string): string | undefined => /^arn:aws[\w-]*:iam::(\d{12}):/.exec(arn)?.[1];
 
 /**
  * S3's refusal of the artifact write by the bucket policy's explicit deny: the detailed message naming the writer's
@@ -54,8 +50,8 @@ const accountOf = (arn: string): string | undefined => /^arn:aws[\w-]*:iam::(\d{
  * (errors.jsonl E022, E024).
  */
 export const artifactWriteExplicitDeny = (n: HandoffNames): string => {
-  const w = otherWriter(n);
-  if (w && accountOf(w.roleArn) !== n.pipelineAccount) return 'Access Denied';
+  const w = handoff.otherWriter(n);
+  if (w && accountOfArn(w.roleArn) !== n.pipelineAccount) return 'Access Denied';
   return `User: ${artifactWriterSession(n)} is not authorized to perform: s3:PutObject on resource: "arn:aws:s3:::${n.artifactBucket}/<key>" with an explicit deny in a resource-based policy`;
 };
 

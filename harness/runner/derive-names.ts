@@ -16,7 +16,6 @@ import { accountOfArn, actorOf, artifactWriters, projectInfoOf, type ArtifactWri
 import { handoffNames, type HandoffNames, type HandoffTarget } from './names.js';
 import type { BackendWorld } from './scenario.js';
 
-const ACCOUNT_OF_ARN = /^arn:aws:[a-z0-9-]+:[a-z0-9-]*:(\d{12}):/;
 
 async function describeKey(world: BackendWorld, account: string, keyId: string): Promise<{ arn: string; id: string }> {
   try {
@@ -99,7 +98,7 @@ export async function deriveNames(world: BackendWorld, applied: ApplyResult, opt
   // The hand-off acts for the cross-account deploy actions (an action role in another account); a pipeline with none
   // keeps its deploy actions as they are, so a same-account pipeline is still stepped through.
   const crossAccount = deploys.filter(({ action }) => {
-    const account = action.roleArn && ACCOUNT_OF_ARN.exec(action.roleArn)?.[1];
+    const account = accountOfArn(action.roleArn);
     return account && account !== pipelineAccount;
   });
   const source = firstAction(actions, 'Source', 'S3');
@@ -108,7 +107,7 @@ export async function deriveNames(world: BackendWorld, applied: ApplyResult, opt
   const cfn = firstOf(crossAccount, 'CloudFormation') ?? firstAction(actions, 'Deploy', 'CloudFormation');
   const s3deploy = firstOf(crossAccount, 'S3') ?? firstAction(actions, 'Deploy', 'S3');
   const actionRoleArn = cfn?.roleArn ?? s3deploy?.roleArn;
-  const targetAccount = (actionRoleArn && ACCOUNT_OF_ARN.exec(actionRoleArn)?.[1]) ?? options.targetAccount;
+  const targetAccount = accountOfArn(actionRoleArn) ?? options.targetAccount;
   const keyRef = p.artifactStore?.encryptionKey?.id;
   const key = keyRef ? await describeKey(world, pipelineAccount, keyRef) : { arn: '', id: '' };
   const base = handoffNames({ ...options, pipelineAccount, targetAccount }, key);
@@ -129,7 +128,7 @@ export async function deriveNames(world: BackendWorld, applied: ApplyResult, opt
       stage,
       action: action.name,
       provider: action.actionTypeId!.provider as HandoffTarget['provider'],
-      targetAccount: ACCOUNT_OF_ARN.exec(roleArn)?.[1] ?? targetAccount,
+      targetAccount: accountOfArn(roleArn) ?? targetAccount,
       actionRoleArn: roleArn,
       deployRoleArn: action.configuration?.['RoleArn'] ?? deployRoleArn,
       stackName: action.configuration?.['StackName'] ?? stackName,
@@ -157,6 +156,6 @@ export async function deriveNames(world: BackendWorld, applied: ApplyResult, opt
     keyAlias: alias,
     keyAliasArn: `arn:aws:kms:${base.region}:${pipelineAccount}:${alias}`,
     ...(writer ? { writer } : {}),
-    crossAccountRoles: [...new Set(actions.map((a) => a.roleArn).filter((r): r is string => !!r && ACCOUNT_OF_ARN.exec(r)?.[1] !== pipelineAccount))],
+    crossAccountRoles: [...new Set(actions.map((a) => a.roleArn).filter((r): r is string => !!r && accountOfArn(r) !== pipelineAccount))],
   };
 }

@@ -26,9 +26,9 @@ import {
 } from '@aws-sdk/client-cloudformation';
 import { GetObjectCommand, PutObjectCommand, S3Client, type PutObjectCommandInput } from '@aws-sdk/client-s3';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
-import type { ActionDeclaration, ActionExecution } from '@aws-sdk/client-codepipeline';
+import type { ActionDeclaration, ActionExecution, PipelineExecutionSummary } from '@aws-sdk/client-codepipeline';
 import { unzipSync, strFromU8 } from 'fflate';
-import { SERVICE_OF } from '../check/hops.js';
+import { accountOfArn, SERVICE_OF } from '../check/hops.js';
 import type { ClientConfig } from '../index.js';
 import { CREATES_NOTHING_TEMPLATE, sourceArtifact } from './artifact.js';
 import type { HandoffNames, HandoffTarget } from './names.js';
@@ -587,7 +587,7 @@ export function runPipeline(o: RunPipelineOptions = {}): Step {
  * makes by hand) leaves the step nothing to commit to: not applicable.
  */
 async function startFromCommit(ctx: StepContext): Promise<{ id: string; requestId?: string }> {
-  const { CodePipelineClient, ListPipelineExecutionsCommand, StartPipelineExecutionCommand } = await import('@aws-sdk/client-codepipeline');
+  const { CodePipelineClient, StartPipelineExecutionCommand } = await import('@aws-sdk/client-codepipeline');
   const { CodeCommitClient, CreateCommitCommand, GetBranchCommand } = await import('@aws-sdk/client-codecommit');
   const { EventBridgeClient, ListRuleNamesByTargetCommand } = await import('@aws-sdk/client-eventbridge');
   const n = ctx.names;
@@ -607,8 +607,7 @@ async function startFromCommit(ctx: StepContext): Promise<{ id: string; requestI
     }
     if (name !== 'BranchDoesNotExistException') throw e;
   }
-  const executions = async () => (await cp.send(new ListPipelineExecutionsCommand({ pipelineName: n.pipelineName }))).pipelineExecutionSummaries ?? [];
-  const before = new Set((await executions()).map((e) => e.pipelineExecutionId));
+  const before = new Set((await pipelineExecutions(ctx)).map((e) => e.pipelineExecutionId!));
   const files = unzipSync(sourceArtifact());
   await cc.send(
     new CreateCommitCommand({
@@ -627,11 +626,27 @@ async function startFromCommit(ctx: StepContext): Promise<{ id: string; requestI
     const started = await cp.send(new StartPipelineExecutionCommand({ name: n.pipelineName }));
     return { id: started.pipelineExecutionId!, requestId: started.$metadata.requestId };
   }
+  const started = await executionStartedSince(ctx, before, `${repository}@${branch}: ${polls ? 'its source polls the branch' : `rules ${rules.join(', ')} target it`}`);
+  return { id: started.pipelineExecutionId! };
+}
+
+/** The pipeline's executions, newest first (ListPipelineExecutions as the pipeline account). */
+export async function pipelineExecutions(ctx: StepContext): Promise<PipelineExecutionSummary[]> {
+  const { CodePipelineClient, ListPipelineExecutionsCommand } = await import('@aws-sdk/client-codepipeline');
+  const cp = new CodePipelineClient(ctx.world.clientConfig(ctx.names.pipelineAccount));
+  return (await cp.send(new ListPipelineExecutionsCommand({ pipelineName: ctx.names.pipelineName }))).pipelineExecutionSummaries ?? [];
+}
+
+/**
+ * The execution a commit started: the first one listed that was not among `before` (the ids listed before the
+ * commit), waited for up to 30 s; `what` says what was to start it, for the error when nothing did.
+ */
+export async function executionStartedSince(ctx: StepContext, before: Set<string>, what: string): Promise<PipelineExecutionSummary> {
   const deadline = Date.now() + 30_000;
   for (;;) {
-    const started = (await executions()).find((e) => !before.has(e.pipelineExecutionId));
-    if (started) return { id: started.pipelineExecutionId! };
-    if (Date.now() > deadline) throw new Error(`the commit to ${repository}@${branch} started no execution of ${n.pipelineName} within 30 s (${polls ? 'its source polls the branch' : `rules ${rules.join(', ')} target it`})`);
+    const started = (await pipelineExecutions(ctx)).find((e) => !before.has(e.pipelineExecutionId!));
+    if (started) return started;
+    if (Date.now() > deadline) throw new Error(`no execution of ${ctx.names.pipelineName} started within 30 s of the commit (${what})`);
     await new Promise((r) => setTimeout(r, 5));
   }
 }
@@ -695,7 +710,7 @@ async function declaredAction(ctx: StepContext, stage: string, action: string): 
   const cp = new CodePipelineClient(ctx.world.clientConfig(ctx.names.pipelineAccount));
   const declaration = (await cp.send(new GetPipelineCommand({ name: ctx.names.pipelineName }))).pipeline;
   const found = declaration?.stages?.find((s) => s.name === stage)?.actions?.find((a) => a.name === action);
-  return { action: found, account: found?.roleArn?.split(':')[4] || ctx.names.pipelineAccount };
+  return { action: found, account: accountOfArn(found?.roleArn) ?? ctx.names.pipelineAccount };
 }
 
 /** CodeBuild's words for an artifact that selects no file (build-run.ts, UPLOAD_ARTIFACTS). */
